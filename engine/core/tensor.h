@@ -1,0 +1,61 @@
+#pragma once
+
+#include "core/dtype.h"
+#include "core/shape.h"
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace lb {
+
+// A dense, contiguous, row-major tensor. Copies share the buffer (cheap, like a handle);
+// clone() makes an independent copy. Buffers are 64-byte aligned for SIMD kernels.
+class Tensor {
+public:
+    Tensor() = default;
+    // Zero-filled tensor. Throws lb::Error when the byte size overflows.
+    Tensor(DataType type, Shape shape);
+
+    DataType dtype() const { return m_dtype; }
+    const Shape& shape() const { return m_shape; }
+    int64_t rank() const { return static_cast<int64_t>(m_shape.size()); }
+    int64_t numel() const { return m_numel; }
+    std::size_t byteSize() const { return static_cast<std::size_t>(m_numel) * dtypeSize(m_dtype); }
+    bool empty() const { return m_dtype == DataType::Undefined; }
+
+    void* rawData() { return m_data.get(); }
+    const void* rawData() const { return m_data.get(); }
+    template <typename T> T* data() { return static_cast<T*>(rawData()); }
+    template <typename T> const T* data() const { return static_cast<const T*>(rawData()); }
+    template <typename T> std::span<T> span() { return {data<T>(), static_cast<size_t>(m_numel)}; }
+    template <typename T> std::span<const T> span() const {
+        return {data<T>(), static_cast<size_t>(m_numel)};
+    }
+
+    // String tensors keep their elements here instead of in the byte buffer.
+    std::vector<std::string>& strings() { return m_strings; }
+    const std::vector<std::string>& strings() const { return m_strings; }
+
+    // Same data, new shape with the same element count.
+    Tensor reshaped(Shape shape) const;
+    Tensor clone() const;
+
+    // Element i converted to double (any numeric dtype; float16/bfloat16 decoded).
+    double valueAsDouble(int64_t i) const;
+
+private:
+    DataType m_dtype = DataType::Undefined;
+    Shape m_shape;
+    int64_t m_numel = 0;
+    std::shared_ptr<std::byte[]> m_data;
+    std::vector<std::string> m_strings;
+};
+
+float halfToFloat(uint16_t h);
+uint16_t floatToHalf(float f);
+float bfloat16ToFloat(uint16_t h);
+
+} // namespace lb

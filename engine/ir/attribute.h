@@ -1,0 +1,36 @@
+#pragma once
+
+#include "core/tensor.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lb::ir {
+
+class Graph;
+
+enum class AttributeType { Undefined, Float, Int, String, Tensor, Graph, Floats, Ints, Strings, Tensors, Graphs };
+
+// A node attribute as ONNX defines them; only the member matching `type` is meaningful.
+struct Attribute {
+    std::string name;
+    AttributeType type = AttributeType::Undefined;
+    float f = 0.0f;
+    int64_t i = 0;
+    std::string s;
+    Tensor t;
+    std::shared_ptr<Graph> g;
+    std::vector<float> floats;
+    std::vector<int64_t> ints;
+    std::vector<std::string> strings;
+    std::vector<Tensor> tensors;
+    std::vector<std::shared_ptr<Graph>> graphs;
+};
+
+std::string attributeTypeName(AttributeType type);
+// Short human-readable value ("3", "[1, 1, 1, 1]", "<tensor float32 64x3x3x3>", "<graph body>").
+std::string attributeValueToString(const Attribute& attr, size_t maxElements = 16);
+
+} // namespace lb::ir

@@ -1,0 +1,1 @@
+# CPack configuration is added by the packaging work
