@@ -1,0 +1,22 @@
+#pragma once
+
+#include "ir/graph.h"
+
+#include <cstdint>
+#include <string>
+
+namespace lb::ops {
+
+// Multiply-accumulates of one node from its (inferred) shapes; -1 when the shapes needed are
+// unknown. Conventions: Conv/ConvTranspose/Gemm/MatMul count true MACs; pooling counts one per
+// window element per output; elementwise ops and activations one per output element;
+// normalizations one per output element (BatchNorm) or two (LayerNorm/InstanceNorm, mean+var);
+// shape and data movement ops zero.
+int64_t nodeMacs(const ir::Graph& graph, const ir::Node& node);
+
+// Broad family of an op, used for colours and grouping.
+enum class OpCategory { Convolution, Linear, Activation, Normalization, Pooling, Elementwise, Shape, Data, Control, Quantization, Other };
+OpCategory opCategory(const std::string& opType);
+std::string opCategoryName(OpCategory category);
+
+} // namespace lb::ops
