@@ -36,6 +36,20 @@ Tensor::Tensor(DataType type, Shape shape) : m_dtype(type), m_shape(std::move(sh
         m_data = allocate(bytes);
 }
 
+Tensor Tensor::view(DataType type, Shape shape, std::shared_ptr<std::byte[]> storage) {
+    if (type == DataType::String)
+        fail("string tensors cannot be views over raw storage");
+    auto n = elementCount(shape);
+    if (!n)
+        fail("tensor view of shape ", shapeToString(shape), ": element count overflows");
+    Tensor out;
+    out.m_dtype = type;
+    out.m_shape = std::move(shape);
+    out.m_numel = *n;
+    out.m_data = std::move(storage);
+    return out;
+}
+
 Tensor Tensor::reshaped(Shape shape) const {
     auto n = elementCount(shape);
     if (!n || *n != m_numel)

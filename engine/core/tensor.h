@@ -18,6 +18,9 @@ public:
     Tensor() = default;
     // Zero-filled tensor. Throws lb::Error when the byte size overflows.
     Tensor(DataType type, Shape shape);
+    // A tensor over storage someone else owns (an arena slice kept alive by the shared pointer,
+    // often an aliasing shared_ptr). The storage must hold numel * dtypeSize bytes.
+    static Tensor view(DataType type, Shape shape, std::shared_ptr<std::byte[]> storage);
 
     DataType dtype() const { return m_dtype; }
     const Shape& shape() const { return m_shape; }

@@ -1,0 +1,80 @@
+#pragma once
+
+#include "core/tensor.h"
+#include "ir/graph.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lb::runtime {
+
+// What a kernel sees while it runs one node. The executor owns the tensors; a kernel reads its
+// inputs and asks for its outputs, which come from the memory plan when their size is known.
+class KernelContext {
+public:
+    using Allocate = std::function<Tensor(size_t output, DataType type, const Shape& shape)>;
+
+    KernelContext(std::vector<const Tensor*> inputs, std::vector<Tensor>& outputs, Allocate allocate,
+                  int threads)
+        : m_inputs(std::move(inputs)), m_outputs(outputs), m_allocate(std::move(allocate)),
+          m_threads(threads) {}
+
+    size_t inputCount() const { return m_inputs.size(); }
+    // nullptr for an omitted optional input.
+    const Tensor* input(size_t i) const { return i < m_inputs.size() ? m_inputs[i] : nullptr; }
+    // Input i, which must be present (the kernel's creation checked arity).
+    const Tensor& in(size_t i) const { return *m_inputs[i]; }
+    size_t outputCount() const { return m_outputs.size(); }
+    // Output i with this type and shape; contents are unspecified (not zeroed).
+    Tensor& output(size_t i, DataType type, const Shape& shape) {
+        m_outputs[i] = m_allocate(i, type, shape);
+        return m_outputs[i];
+    }
+    // Output i shares the storage of an input (Reshape, Identity, Squeeze...). Only allowed
+    // for outputs the kernel declared in Kernel::aliasedInput.
+    void setAlias(size_t i, Tensor t) { m_outputs[i] = std::move(t); }
+    int threads() const { return m_threads; }
+
+private:
+    std::vector<const Tensor*> m_inputs;
+    std::vector<Tensor>& m_outputs;
+    Allocate m_allocate;
+    int m_threads;
+};
+
+// Runs one node. Created once per session (attributes parsed, weights pre-packed); run() may be
+// called many times. Errors thrown from run() are wrapped with the node's name by the executor.
+class Kernel {
+public:
+    virtual ~Kernel() = default;
+    virtual void run(KernelContext& ctx) = 0;
+    // When output `output` shares storage with an input, that input's index, so the memory
+    // planner keeps the buffer alive as long as the output.
+    virtual std::optional<size_t> aliasedInput(size_t output) const {
+        (void)output;
+        return std::nullopt;
+    }
+};
+
+// What a backend gets to create a kernel: the node, the graph it lives in (initializers are
+// constant inputs a kernel may pre-pack), and the session's settings.
+struct KernelInfo {
+    const ir::Graph& graph;
+    const ir::Node& node;
+    int threads = 1;
+
+    const Tensor* constantInput(size_t i) const {
+        return i < node.inputs.size() && node.inputs[i] != ir::kNoValue
+                   ? graph.initializer(node.inputs[i])
+                   : nullptr;
+    }
+    size_t inputCount() const { return node.inputs.size(); }
+    bool hasInput(size_t i) const { return i < node.inputs.size() && node.inputs[i] != ir::kNoValue; }
+    const ir::Value& inputValue(size_t i) const { return graph.value(node.inputs.at(i)); }
+    const ir::Value& outputValue(size_t i) const { return graph.value(node.outputs.at(i)); }
+};
+
+} // namespace lb::runtime
