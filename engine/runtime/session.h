@@ -1,0 +1,85 @@
+#pragma once
+
+#include "core/progress.h"
+#include "core/tensor.h"
+#include "ir/graph.h"
+#include "runtime/backend.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lb::runtime {
+
+class ExecutionObserver;
+
+struct SessionOptions {
+    int threads = 1;
+};
+
+// One planned step: a node, the backend that runs it, and its kernel.
+struct PlanStep {
+    ir::NodeId node = ir::kNoNode;
+    std::string backend;
+    std::string fallbackReason; // why a preferred backend declined this node ("" if none did)
+};
+
+struct MemoryPlanStats {
+    int64_t plannedBytes = 0; // arena size after buffer reuse
+    int64_t naiveBytes = 0;   // one buffer per intermediate tensor
+    int64_t dynamicValues = 0; // intermediates whose size was unknown at planning time
+};
+
+// Session = plan + executor. Created once per graph and set of options: nodes are assigned to
+// the first backend (in the given order of preference) that supports them, kernels are created
+// (weights pre-packed), activation memory is planned; then run() may be called many times.
+class Session {
+public:
+    // Throws lb::Error listing every node no backend can run (name and op).
+    Session(std::shared_ptr<const ir::Graph> graph, std::vector<std::shared_ptr<const Backend>> backends,
+            const SessionOptions& options = {}, const TaskContext& task = {});
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    // Runs the graph. Inputs by graph input name; returns the graph outputs in graph order.
+    // Throws lb::Error naming the input (missing, wrong dtype or shape) or the failing node.
+    std::vector<Tensor> run(const std::map<std::string, Tensor>& inputs,
+                            ExecutionObserver* observer = nullptr, const TaskContext& task = {});
+
+    const ir::Graph& graph() const { return *m_graph; }
+    const std::vector<PlanStep>& steps() const { return m_steps; }
+    const MemoryPlanStats& memoryStats() const { return m_memoryStats; }
+    const SessionOptions& options() const { return m_options; }
+    std::vector<std::string> outputNames() const;
+
+private:
+    struct Impl;
+    std::shared_ptr<const ir::Graph> m_graph;
+    std::vector<PlanStep> m_steps;
+    MemoryPlanStats m_memoryStats;
+    SessionOptions m_options;
+    std::unique_ptr<Impl> m_impl;
+};
+
+// Called by the executor around every kernel; used for per-node timing and for capturing
+// intermediate tensors (quantization analysis).
+class ExecutionObserver {
+public:
+    virtual ~ExecutionObserver() = default;
+    virtual void onRunStart() {}
+    virtual void onNodeStart(size_t step, const PlanStep& planStep) {
+        (void)step;
+        (void)planStep;
+    }
+    virtual void onNodeEnd(size_t step, const PlanStep& planStep, const std::vector<Tensor>& outputs) {
+        (void)step;
+        (void)planStep;
+        (void)outputs;
+    }
+    virtual void onRunEnd() {}
+};
+
+} // namespace lb::runtime
