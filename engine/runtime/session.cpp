@@ -1,0 +1,303 @@
+#include "runtime/session.h"
+
+#include "core/error.h"
+#include "runtime/memory_planner.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <numeric>
+
+namespace lb::runtime {
+
+namespace {
+
+std::string nodeLabel(const ir::Node& n) { return "node " + quoted(n.name) + " (" + n.opType + ")"; }
+
+// Prefixes an engine error with the node at fault unless the message names it already.
+[[noreturn]] void rethrowForNode(const ir::Node& n, const std::exception& e) {
+    const std::string label = nodeLabel(n);
+    std::string message = e.what();
+    if (message.find(quoted(n.name)) != std::string::npos)
+        throw Error(message);
+    throw Error(label + ": " + message);
+}
+
+std::optional<int64_t> staticBytes(const ir::Value& v) {
+    if (!v.shape || v.dtype == DataType::Undefined || v.dtype == DataType::String)
+        return std::nullopt;
+    auto n = elementCount(*v.shape);
+    if (!n)
+        return std::nullopt;
+    return *n * static_cast<int64_t>(dtypeSize(v.dtype));
+}
+
+std::shared_ptr<std::byte[]> allocateArena(int64_t bytes) {
+    if (bytes <= 0)
+        return {};
+    void* p = std::aligned_alloc(64, static_cast<size_t>((bytes + 63) / 64 * 64));
+    if (!p)
+        throw std::bad_alloc();
+    return std::shared_ptr<std::byte[]>(static_cast<std::byte*>(p), [](std::byte* q) { std::free(q); });
+}
+
+} // namespace
+
+struct Session::Impl {
+    std::vector<std::unique_ptr<Kernel>> kernels; // per step
+    std::vector<std::vector<ir::ValueId>> releaseAfter; // per step: values whose last reader ran
+    std::vector<int64_t> arenaOffset; // per value: -1 = allocate on demand
+    std::vector<int64_t> arenaSize;   // per value
+    std::shared_ptr<std::byte[]> arena;
+};
+
+Session::Session(std::shared_ptr<const ir::Graph> graph, std::vector<std::shared_ptr<const Backend>> backends,
+                 const SessionOptions& options, const TaskContext& task)
+    : m_graph(std::move(graph)), m_options(options), m_impl(std::make_unique<Impl>()) {
+    if (!m_graph)
+        fail("session: no graph");
+    if (backends.empty())
+        fail("session: no backend given");
+    if (m_options.threads < 1)
+        fail("session: threads must be at least 1, got ", m_options.threads);
+    const ir::Graph& g = *m_graph;
+    const std::vector<ir::NodeId> order = g.topologicalOrder();
+
+    // Partition: each node goes to the first backend that accepts it.
+    std::vector<std::string> unsupported;
+    for (ir::NodeId id : order) {
+        const ir::Node& n = g.node(id);
+        PlanStep step;
+        step.node = id;
+        std::string reasons;
+        for (const auto& backend : backends) {
+            std::string reason = backend->unsupportedReason(g, n);
+            if (reason.empty()) {
+                step.backend = backend->name();
+                break;
+            }
+            reasons += (reasons.empty() ? "" : "; ") + backend->name() + ": " + reason;
+        }
+        if (step.backend.empty()) {
+            unsupported.push_back(nodeLabel(n) + " (" + reasons + ")");
+            continue;
+        }
+        step.fallbackReason = reasons;
+        m_steps.push_back(std::move(step));
+    }
+    if (!unsupported.empty()) {
+        std::string list;
+        for (size_t k = 0; k < unsupported.size() && k < 5; ++k)
+            list += (k ? ", " : "") + unsupported[k];
+        if (unsupported.size() > 5)
+            list += ", and " + std::to_string(unsupported.size() - 5) + " more";
+        fail("graph ", quoted(g.name), ": ", unsupported.size(), " node(s) cannot run on any backend: ", list);
+    }
+
+    // Kernels: attributes parsed and weights pre-packed once.
+    m_impl->kernels.reserve(m_steps.size());
+    for (size_t s = 0; s < m_steps.size(); ++s) {
+        task.checkCancelled();
+        task.report(0.1 + 0.8 * static_cast<double>(s) / static_cast<double>(m_steps.size()), "kernels");
+        const ir::Node& n = g.node(m_steps[s].node);
+        const Backend* backend = nullptr;
+        for (const auto& b : backends)
+            if (b->name() == m_steps[s].backend)
+                backend = b.get();
+        try {
+            m_impl->kernels.push_back(backend->createKernel(KernelInfo{g, n, m_options.threads}));
+        } catch (const Cancelled&) {
+            throw;
+        } catch (const std::exception& e) {
+            rethrowForNode(n, e);
+        }
+    }
+
+    // Lifetimes in steps. Values that are graph inputs, initializers or graph outputs are never
+    // in the arena: outputs are handed to the caller and must survive the next run.
+    const size_t valueCount = g.valueCount();
+    std::vector<int32_t> first(valueCount, -1), last(valueCount, -1);
+    std::vector<ir::ValueId> parent(valueCount);
+    std::iota(parent.begin(), parent.end(), ir::ValueId{0});
+    auto root = [&](ir::ValueId v) {
+        while (parent[v] != v)
+            v = parent[v] = parent[parent[v]];
+        return v;
+    };
+    std::vector<bool> pinned(valueCount, false);
+    for (ir::ValueId v : g.inputs())
+        pinned[v] = true;
+    for (ir::ValueId v : g.outputs())
+        pinned[v] = true;
+    for (const auto& [v, t] : g.initializers())
+        pinned[v] = true;
+    for (size_t s = 0; s < m_steps.size(); ++s) {
+        const ir::Node& n = g.node(m_steps[s].node);
+        const auto step = static_cast<int32_t>(s);
+        for (ir::ValueId out : n.outputs)
+            if (out != ir::kNoValue && first[out] < 0)
+                first[out] = last[out] = step;
+        auto use = [&](ir::ValueId in) {
+            if (in != ir::kNoValue)
+                last[in] = std::max(last[in], step);
+        };
+        for (ir::ValueId in : n.inputs)
+            use(in);
+        for (ir::ValueId in : n.implicitInputs)
+            use(in);
+        for (size_t o = 0; o < n.outputs.size(); ++o) {
+            auto aliased = m_impl->kernels[s]->aliasedInput(o);
+            if (aliased && *aliased < n.inputs.size() && n.inputs[*aliased] != ir::kNoValue &&
+                n.outputs[o] != ir::kNoValue)
+                parent[root(n.outputs[o])] = root(n.inputs[*aliased]);
+        }
+    }
+    // Fold alias groups: the group lives as long as any member and is pinned if any member is.
+    std::vector<int32_t> groupFirst(valueCount, -1), groupLast(valueCount, -1);
+    std::vector<bool> groupPinned(valueCount, false);
+    for (ir::ValueId v = 0; v < valueCount; ++v) {
+        if (first[v] < 0 && !pinned[v])
+            continue;
+        ir::ValueId r = root(v);
+        if (pinned[v])
+            groupPinned[r] = true;
+        if (first[v] >= 0) {
+            groupFirst[r] = groupFirst[r] < 0 ? first[v] : std::min(groupFirst[r], first[v]);
+            groupLast[r] = std::max(groupLast[r], last[v]);
+        }
+    }
+    m_impl->arenaOffset.assign(valueCount, -1);
+    m_impl->arenaSize.assign(valueCount, 0);
+    std::vector<BufferRequest> requests;
+    std::vector<ir::ValueId> requestValue;
+    for (ir::ValueId v = 0; v < valueCount; ++v) {
+        if (first[v] < 0 || pinned[v])
+            continue;
+        if (root(v) != v) // aliases share their root's storage
+            continue;
+        auto bytes = staticBytes(g.value(v));
+        if (!bytes || groupPinned[v]) {
+            ++m_memoryStats.dynamicValues;
+            continue;
+        }
+        requests.push_back({std::max<int64_t>(*bytes, 1), groupFirst[v], groupLast[v]});
+        requestValue.push_back(v);
+    }
+    const MemoryPlan plan = planMemory(requests);
+    for (size_t k = 0; k < requests.size(); ++k) {
+        m_impl->arenaOffset[requestValue[k]] = plan.offsets[k];
+        m_impl->arenaSize[requestValue[k]] = requests[k].bytes;
+    }
+    m_memoryStats.plannedBytes = plan.arenaBytes;
+    m_memoryStats.naiveBytes = plan.naiveBytes;
+    m_impl->arena = allocateArena(plan.arenaBytes);
+
+    // After the last reader of a value ran, drop the executor's reference (frees dynamic buffers).
+    m_impl->releaseAfter.resize(m_steps.size());
+    for (ir::ValueId v = 0; v < valueCount; ++v)
+        if (!pinned[v] && last[v] >= 0)
+            m_impl->releaseAfter[static_cast<size_t>(last[v])].push_back(v);
+    task.report(1.0, "kernels");
+}
+
+Session::~Session() = default;
+
+std::vector<std::string> Session::outputNames() const {
+    std::vector<std::string> names;
+    for (ir::ValueId v : m_graph->outputs())
+        names.push_back(m_graph->value(v).name);
+    return names;
+}
+
+std::vector<Tensor> Session::run(const std::map<std::string, Tensor>& inputs, ExecutionObserver* observer,
+                                 const TaskContext& task) {
+    const ir::Graph& g = *m_graph;
+    std::vector<Tensor> values(g.valueCount());
+    for (const auto& [v, t] : g.initializers())
+        values[v] = t;
+    for (ir::ValueId v : g.inputs()) {
+        const ir::Value& info = g.value(v);
+        if (g.isInitializer(v) && !inputs.count(info.name))
+            continue; // an input with a default value
+        auto it = inputs.find(info.name);
+        if (it == inputs.end())
+            fail("input ", quoted(info.name), " is missing (expected ", dtypeName(info.dtype), " ",
+                 info.shape ? shapeToString(*info.shape) : std::string("of any shape"), ")");
+        const Tensor& t = it->second;
+        if (info.dtype != DataType::Undefined && t.dtype() != info.dtype)
+            fail("input ", quoted(info.name), ": expected ", dtypeName(info.dtype), ", got ",
+                 dtypeName(t.dtype()));
+        if (info.shape) {
+            bool ok = info.shape->size() == t.shape().size();
+            for (size_t d = 0; ok && d < info.shape->size(); ++d)
+                ok = !(*info.shape)[d].isKnown() || (*info.shape)[d].value == t.shape()[d];
+            if (!ok)
+                fail("input ", quoted(info.name), ": expected shape ", shapeToString(*info.shape), ", got ",
+                     shapeToString(t.shape()));
+        }
+        values[v] = t;
+    }
+    for (const auto& [name, t] : inputs)
+        if (!g.findValue(name) || !g.isGraphInput(*g.findValue(name)))
+            fail("input ", quoted(name), " is not an input of the model");
+
+    if (observer)
+        observer->onRunStart();
+    std::vector<const Tensor*> in;
+    std::vector<Tensor> out;
+    for (size_t s = 0; s < m_steps.size(); ++s) {
+        task.checkCancelled();
+        const ir::Node& n = g.node(m_steps[s].node);
+        in.assign(n.inputs.size(), nullptr);
+        for (size_t i = 0; i < n.inputs.size(); ++i)
+            if (n.inputs[i] != ir::kNoValue)
+                in[i] = &values[n.inputs[i]];
+        out.assign(n.outputs.size(), Tensor());
+        auto allocate = [&](size_t o, DataType type, const Shape& shape) -> Tensor {
+            const ir::ValueId v = o < n.outputs.size() ? n.outputs[o] : ir::kNoValue;
+            if (v != ir::kNoValue && m_impl->arenaOffset[v] >= 0) {
+                auto count = elementCount(shape);
+                if (count && *count * static_cast<int64_t>(dtypeSize(type)) <= m_impl->arenaSize[v] &&
+                    type != DataType::String) {
+                    std::shared_ptr<std::byte[]> slice(m_impl->arena, m_impl->arena.get() + m_impl->arenaOffset[v]);
+                    return Tensor::view(type, shape, std::move(slice));
+                }
+            }
+            return Tensor(type, shape);
+        };
+        KernelContext ctx(in, out, allocate, m_options.threads);
+        if (observer)
+            observer->onNodeStart(s, m_steps[s]);
+        try {
+            m_impl->kernels[s]->run(ctx);
+        } catch (const Cancelled&) {
+            throw;
+        } catch (const std::exception& e) {
+            rethrowForNode(n, e);
+        }
+        for (size_t o = 0; o < n.outputs.size(); ++o) {
+            if (n.outputs[o] == ir::kNoValue)
+                continue;
+            if (out[o].empty())
+                fail(nodeLabel(n), ": kernel produced no value for output ", quoted(g.value(n.outputs[o]).name));
+            values[n.outputs[o]] = out[o];
+        }
+        if (observer)
+            observer->onNodeEnd(s, m_steps[s], out);
+        for (ir::ValueId v : m_impl->releaseAfter[s])
+            values[v] = Tensor();
+    }
+    if (observer)
+        observer->onRunEnd();
+
+    std::vector<Tensor> results;
+    results.reserve(g.outputs().size());
+    for (ir::ValueId v : g.outputs()) {
+        if (values[v].empty())
+            fail("output ", quoted(g.value(v).name), " was not computed");
+        results.push_back(values[v]);
+    }
+    return results;
+}
+
+} // namespace lb::runtime
