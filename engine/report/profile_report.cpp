@@ -1,0 +1,171 @@
+#include "report/profile_report.h"
+
+#include "core/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace lb::report {
+
+using nlohmann::json;
+
+LatencyStats latencyStats(std::vector<double> samples) {
+    LatencyStats s;
+    s.count = static_cast<int64_t>(samples.size());
+    if (samples.empty())
+        return s;
+    std::sort(samples.begin(), samples.end());
+    // Linear interpolation between closest ranks (numpy's default).
+    auto pct = [&](double p) {
+        const double pos = p / 100.0 * static_cast<double>(samples.size() - 1);
+        const auto lo = static_cast<size_t>(std::floor(pos));
+        const size_t hi = std::min(lo + 1, samples.size() - 1);
+        return samples[lo] + (samples[hi] - samples[lo]) * (pos - static_cast<double>(lo));
+    };
+    s.mean = std::accumulate(samples.begin(), samples.end(), 0.0) / static_cast<double>(samples.size());
+    s.p50 = pct(50);
+    s.p95 = pct(95);
+    s.p99 = pct(99);
+    s.min = samples.front();
+    s.max = samples.back();
+    return s;
+}
+
+namespace {
+
+json statsJson(const LatencyStats& s) {
+    return {{"mean", s.mean}, {"p50", s.p50}, {"p95", s.p95}, {"p99", s.p99},
+            {"min", s.min},   {"max", s.max}, {"count", s.count}};
+}
+
+template <typename T> T need(const json& j, const char* key, const char* where) {
+    auto it = j.find(key);
+    if (it == j.end())
+        fail("profile report: ", where, " has no key ", quoted(key));
+    try {
+        return it->get<T>();
+    } catch (const json::exception&) {
+        fail("profile report: ", where, " key ", quoted(key), " has the wrong type");
+    }
+}
+
+template <typename T> T optional(const json& j, const char* key, T fallback) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null())
+        return fallback;
+    try {
+        return it->get<T>();
+    } catch (const json::exception&) {
+        fail("profile report: key ", quoted(key), " has the wrong type");
+    }
+}
+
+} // namespace
+
+json toJson(const ProfileReport& r) {
+    json nodes = json::array();
+    for (const NodeProfile& n : r.nodes)
+        nodes.push_back({{"id", n.id},
+                         {"name", n.name},
+                         {"op", n.op},
+                         {"backend", n.backend},
+                         {"time_ms", n.timeMs},
+                         {"share", n.share},
+                         {"macs", n.macs},
+                         {"gflops", n.gflops}});
+    json timeline = json::array();
+    for (const TraceEvent& e : r.timeline)
+        timeline.push_back({{"node", e.node}, {"start_us", e.startUs}, {"duration_us", e.durationUs}});
+    return {{"schema", "layerbench.profile/1"},
+            {"model", r.model},
+            {"source", r.source},
+            {"device", r.device},
+            {"backend", r.backend},
+            {"threads", r.threads},
+            {"warmup", r.warmup},
+            {"iterations", r.iterations},
+            {"input_shapes", r.inputShapes},
+            {"latency_ms", statsJson(r.latencyMs)},
+            {"throughput_per_s", r.throughputPerS},
+            {"peak_rss_mb", r.peakRssMb},
+            {"session_create_ms", r.sessionCreateMs},
+            {"memory", {{"planned_bytes", r.plannedBytes}, {"naive_bytes", r.naiveBytes}}},
+            {"runs_ms", r.runsMs},
+            {"nodes", nodes},
+            {"timeline", timeline}};
+}
+
+ProfileReport profileReportFromJson(const json& j) {
+    if (!j.is_object())
+        fail("profile report: expected a JSON object");
+    ProfileReport r;
+    r.model = optional<std::string>(j, "model", "");
+    r.source = optional<std::string>(j, "source", "imported");
+    r.device = optional<std::string>(j, "device", "");
+    r.backend = need<std::string>(j, "backend", "report");
+    r.threads = optional<int>(j, "threads", 1);
+    r.warmup = optional<int>(j, "warmup", 0);
+    r.iterations = optional<int>(j, "iterations", 0);
+    r.inputShapes = optional<std::map<std::string, std::string>>(j, "input_shapes", {});
+    const json lat = need<json>(j, "latency_ms", "report");
+    r.latencyMs.mean = need<double>(lat, "mean", "latency_ms");
+    r.latencyMs.p50 = need<double>(lat, "p50", "latency_ms");
+    r.latencyMs.p95 = need<double>(lat, "p95", "latency_ms");
+    r.latencyMs.p99 = need<double>(lat, "p99", "latency_ms");
+    r.latencyMs.min = need<double>(lat, "min", "latency_ms");
+    r.latencyMs.max = need<double>(lat, "max", "latency_ms");
+    r.latencyMs.count = optional<int64_t>(lat, "count", 0);
+    r.throughputPerS = need<double>(j, "throughput_per_s", "report");
+    r.peakRssMb = optional<double>(j, "peak_rss_mb", 0.0);
+    r.sessionCreateMs = optional<double>(j, "session_create_ms", 0.0);
+    if (auto m = j.find("memory"); m != j.end() && m->is_object()) {
+        r.plannedBytes = optional<int64_t>(*m, "planned_bytes", 0);
+        r.naiveBytes = optional<int64_t>(*m, "naive_bytes", 0);
+    }
+    r.runsMs = optional<std::vector<double>>(j, "runs_ms", {});
+    for (const json& n : need<json>(j, "nodes", "report")) {
+        NodeProfile p;
+        p.id = optional<uint32_t>(n, "id", static_cast<uint32_t>(r.nodes.size()));
+        p.name = need<std::string>(n, "name", "node");
+        p.op = optional<std::string>(n, "op", "");
+        p.backend = optional<std::string>(n, "backend", r.backend);
+        p.timeMs = need<double>(n, "time_ms", "node");
+        p.share = optional<double>(n, "share", 0.0);
+        p.macs = optional<int64_t>(n, "macs", -1);
+        p.gflops = optional<double>(n, "gflops", 0.0);
+        r.nodes.push_back(std::move(p));
+    }
+    if (auto t = j.find("timeline"); t != j.end() && t->is_array())
+        for (const json& e : *t)
+            r.timeline.push_back({need<uint32_t>(e, "node", "timeline event"),
+                                  need<double>(e, "start_us", "timeline event"),
+                                  need<double>(e, "duration_us", "timeline event")});
+    return r;
+}
+
+json toChromeTrace(const ProfileReport& r) {
+    json events = json::array();
+    events.push_back({{"name", "process_name"},
+                      {"ph", "M"},
+                      {"pid", 1},
+                      {"args", {{"name", "LayerBench " + r.backend + " (" + r.model + ")"}}}});
+    for (const TraceEvent& e : r.timeline) {
+        if (e.node >= r.nodes.size())
+            continue;
+        const NodeProfile& n = r.nodes[e.node];
+        events.push_back({{"name", n.name},
+                          {"cat", n.op},
+                          {"ph", "X"},
+                          {"ts", e.startUs},
+                          {"dur", e.durationUs},
+                          {"pid", 1},
+                          {"tid", 1},
+                          {"args", {{"op", n.op}, {"backend", n.backend}, {"macs", n.macs}}}});
+    }
+    return {{"traceEvents", events}, {"displayTimeUnit", "ms"}};
+}
+
+} // namespace lb::report
