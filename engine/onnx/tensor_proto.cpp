@@ -1,0 +1,134 @@
+#include "core/error.h"
+#include "onnx/proto_convert.h"
+
+#include <cstring>
+
+namespace lb::onnx::detail {
+
+namespace {
+
+template <typename Src, typename Dst>
+void copyConverted(const google::protobuf::RepeatedField<Src>& src, Tensor& t, size_t perElement) {
+    Dst* out = t.data<Dst>();
+    for (int i = 0; i < src.size(); ++i)
+        out[i] = static_cast<Dst>(src.Get(i));
+    (void)perElement;
+}
+
+void checkCount(int64_t have, int64_t need, const std::string& what, const char* field,
+                const std::string& shape) {
+    if (have != need)
+        fail(what, ": ", field, " holds ", have, " values but shape ", shape, " needs ", need);
+}
+
+} // namespace
+
+Tensor tensorFromProto(const ::onnx::TensorProto& proto, const SourceInfo& source,
+                       const std::string& what) {
+    const std::string file = source.displayName + ": " + what;
+    if (!isValidDataType(proto.data_type()) || proto.data_type() == 0)
+        fail(file, ": unsupported data type code ", proto.data_type());
+    const auto type = static_cast<DataType>(proto.data_type());
+    Shape shape(proto.dims().begin(), proto.dims().end());
+    for (int64_t d : shape)
+        if (d < 0)
+            fail(file, ": negative dimension in shape ", shapeToString(shape));
+    auto count = elementCount(shape);
+    if (!count)
+        fail(file, ": element count of shape ", shapeToString(shape), " overflows int64");
+    if (proto.data_location() == ::onnx::TensorProto::EXTERNAL)
+        fail(file, ": external data was not resolved");
+    const std::string shapeText = shapeToString(shape) + " of " + dtypeName(type);
+    Tensor t(type, shape);
+    const int64_t n = *count;
+
+    if (type == DataType::String) {
+        checkCount(proto.string_data_size(), n, file, "string_data", shapeText);
+        for (int64_t i = 0; i < n; ++i)
+            t.strings()[i] = proto.string_data(static_cast<int>(i));
+        return t;
+    }
+    if (proto.has_raw_data()) {
+        const std::string& raw = proto.raw_data();
+        if (raw.size() != t.byteSize())
+            fail(file, ": raw_data has ", raw.size(), " bytes but shape ", shapeText, " needs ",
+                 t.byteSize());
+        if (!raw.empty())
+            std::memcpy(t.rawData(), raw.data(), raw.size());
+        return t;
+    }
+    switch (type) {
+    case DataType::Float32:
+        checkCount(proto.float_data_size(), n, file, "float_data", shapeText);
+        copyConverted<float, float>(proto.float_data(), t, 1);
+        break;
+    case DataType::Complex64:
+        checkCount(proto.float_data_size(), 2 * n, file, "float_data", shapeText);
+        copyConverted<float, float>(proto.float_data(), t, 2);
+        break;
+    case DataType::Float64:
+        checkCount(proto.double_data_size(), n, file, "double_data", shapeText);
+        copyConverted<double, double>(proto.double_data(), t, 1);
+        break;
+    case DataType::Complex128:
+        checkCount(proto.double_data_size(), 2 * n, file, "double_data", shapeText);
+        copyConverted<double, double>(proto.double_data(), t, 2);
+        break;
+    case DataType::Int64:
+        checkCount(proto.int64_data_size(), n, file, "int64_data", shapeText);
+        copyConverted<int64_t, int64_t>(proto.int64_data(), t, 1);
+        break;
+    case DataType::UInt32:
+        checkCount(proto.uint64_data_size(), n, file, "uint64_data", shapeText);
+        copyConverted<uint64_t, uint32_t>(proto.uint64_data(), t, 1);
+        break;
+    case DataType::UInt64:
+        checkCount(proto.uint64_data_size(), n, file, "uint64_data", shapeText);
+        copyConverted<uint64_t, uint64_t>(proto.uint64_data(), t, 1);
+        break;
+    case DataType::Int32:
+        checkCount(proto.int32_data_size(), n, file, "int32_data", shapeText);
+        copyConverted<int32_t, int32_t>(proto.int32_data(), t, 1);
+        break;
+    case DataType::Int16:
+        checkCount(proto.int32_data_size(), n, file, "int32_data", shapeText);
+        copyConverted<int32_t, int16_t>(proto.int32_data(), t, 1);
+        break;
+    case DataType::Int8:
+        checkCount(proto.int32_data_size(), n, file, "int32_data", shapeText);
+        copyConverted<int32_t, int8_t>(proto.int32_data(), t, 1);
+        break;
+    case DataType::UInt16:
+    case DataType::Float16:
+    case DataType::BFloat16: // 16-bit patterns stored in int32_data
+        checkCount(proto.int32_data_size(), n, file, "int32_data", shapeText);
+        copyConverted<int32_t, uint16_t>(proto.int32_data(), t, 1);
+        break;
+    case DataType::UInt8:
+    case DataType::Bool:
+        checkCount(proto.int32_data_size(), n, file, "int32_data", shapeText);
+        copyConverted<int32_t, uint8_t>(proto.int32_data(), t, 1);
+        break;
+    default:
+        fail(file, ": unsupported data type ", dtypeName(type));
+    }
+    return t;
+}
+
+void tensorToProto(const Tensor& tensor, const std::string& name, ::onnx::TensorProto* proto) {
+    proto->set_name(name);
+    proto->set_data_type(static_cast<int32_t>(tensor.dtype()));
+    for (int64_t d : tensor.shape())
+        proto->add_dims(d);
+    if (tensor.dtype() == DataType::String) {
+        for (const std::string& s : tensor.strings())
+            proto->add_string_data(s);
+        return;
+    }
+    if (tensor.byteSize() > 0)
+        proto->set_raw_data(tensor.rawData(), tensor.byteSize());
+    else
+        proto->set_raw_data(std::string());
+}
+
+} // namespace lb::onnx::detail
