@@ -42,6 +42,17 @@ public:
     std::vector<std::string>& strings() { return m_strings; }
     const std::vector<std::string>& strings() const { return m_strings; }
 
+    // A backend-private memory layout (oneDNN's blocked nChw16c, say), opaque to everyone but the
+    // backend that set it; null means plain row-major. Such a tensor may hold more bytes than
+    // numel * dtypeSize (padding); storageBytes() says how many.
+    const std::shared_ptr<const void>& layout() const { return m_layout; }
+    bool isPlain() const { return m_layout == nullptr; }
+    void setLayout(std::shared_ptr<const void> layout, std::size_t storageBytes) {
+        m_layout = std::move(layout);
+        m_storageBytes = storageBytes;
+    }
+    std::size_t storageBytes() const { return m_layout ? m_storageBytes : byteSize(); }
+
     // Same data, new shape with the same element count.
     Tensor reshaped(Shape shape) const;
     Tensor clone() const;
@@ -55,6 +66,8 @@ private:
     int64_t m_numel = 0;
     std::shared_ptr<std::byte[]> m_data;
     std::vector<std::string> m_strings;
+    std::shared_ptr<const void> m_layout;
+    std::size_t m_storageBytes = 0;
 };
 
 float halfToFloat(uint16_t h);

@@ -20,6 +20,9 @@ public:
     // Creates the kernel; throws lb::Error naming the node when its attributes or inputs are
     // invalid.
     virtual std::unique_ptr<Kernel> createKernel(const KernelInfo& info) const = 0;
+    // A plain row-major copy of a tensor this backend left in its private layout (for observers
+    // that capture intermediates). Backends without private layouts never see such a tensor.
+    virtual Tensor toPlain(const Tensor& tensor) const { return tensor; }
 };
 
 } // namespace lb::runtime

@@ -15,7 +15,8 @@ namespace lb::runtime {
 // inputs and asks for its outputs, which come from the memory plan when their size is known.
 class KernelContext {
 public:
-    using Allocate = std::function<Tensor(size_t output, DataType type, const Shape& shape)>;
+    // storageBytes 0: numel * dtypeSize.
+    using Allocate = std::function<Tensor(size_t output, DataType type, const Shape& shape, size_t storageBytes)>;
 
     KernelContext(std::vector<const Tensor*> inputs, std::vector<Tensor>& outputs, Allocate allocate,
                   int threads)
@@ -30,7 +31,15 @@ public:
     size_t outputCount() const { return m_outputs.size(); }
     // Output i with this type and shape; contents are unspecified (not zeroed).
     Tensor& output(size_t i, DataType type, const Shape& shape) {
-        m_outputs[i] = m_allocate(i, type, shape);
+        m_outputs[i] = m_allocate(i, type, shape, 0);
+        return m_outputs[i];
+    }
+    // Output i in a backend-private layout needing `storageBytes` (padding included); only for
+    // outputs whose KernelInfo::outputStaysInBackend is true.
+    Tensor& output(size_t i, DataType type, const Shape& shape, std::shared_ptr<const void> layout,
+                   size_t storageBytes) {
+        m_outputs[i] = m_allocate(i, type, shape, storageBytes);
+        m_outputs[i].setLayout(std::move(layout), storageBytes);
         return m_outputs[i];
     }
     // Output i shares the storage of an input (Reshape, Identity, Squeeze...). Only allowed
@@ -57,6 +66,12 @@ public:
         (void)output;
         return std::nullopt;
     }
+    // Bytes output `output` needs when the kernel writes it in a private layout (padding), so the
+    // memory plan reserves enough; 0 when the plain size is right.
+    virtual size_t outputStorageBytes(size_t output) const {
+        (void)output;
+        return 0;
+    }
 };
 
 // What a backend gets to create a kernel: the node, the graph it lives in (initializers are
@@ -65,6 +80,9 @@ struct KernelInfo {
     const ir::Graph& graph;
     const ir::Node& node;
     int threads = 1;
+    // Per output: every reader runs on this same backend and it is not a graph output, so the
+    // kernel may leave it in a private layout. Private layouts never cross a partition border.
+    std::vector<bool> outputStaysInBackend = {};
 
     const Tensor* constantInput(size_t i) const {
         return i < node.inputs.size() && node.inputs[i] != ir::kNoValue

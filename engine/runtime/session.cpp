@@ -49,6 +49,7 @@ struct Session::Impl {
     std::vector<int64_t> arenaOffset; // per value: -1 = allocate on demand
     std::vector<int64_t> arenaSize;   // per value
     std::shared_ptr<std::byte[]> arena;
+    std::map<std::string, std::shared_ptr<const Backend>> backends;
 };
 
 Session::Session(std::shared_ptr<const ir::Graph> graph, std::vector<std::shared_ptr<const Backend>> backends,
@@ -94,18 +95,35 @@ Session::Session(std::shared_ptr<const ir::Graph> graph, std::vector<std::shared
         fail("graph ", quoted(g.name), ": ", unsupported.size(), " node(s) cannot run on any backend: ", list);
     }
 
-    // Kernels: attributes parsed and weights pre-packed once.
+    // Kernels: attributes parsed and weights pre-packed once. An output may stay in its backend's
+    // private layout only when every reader is a plain input of a node on the same backend.
+    std::vector<const Backend*> nodeBackend(g.nodeCapacity(), nullptr);
+    for (const PlanStep& step : m_steps)
+        for (const auto& b : backends)
+            if (b->name() == step.backend)
+                nodeBackend[step.node] = b.get();
+    for (const auto& b : backends)
+        m_impl->backends[b->name()] = b;
     m_impl->kernels.reserve(m_steps.size());
     for (size_t s = 0; s < m_steps.size(); ++s) {
         task.checkCancelled();
         task.report(0.1 + 0.8 * static_cast<double>(s) / static_cast<double>(m_steps.size()), "kernels");
         const ir::Node& n = g.node(m_steps[s].node);
-        const Backend* backend = nullptr;
-        for (const auto& b : backends)
-            if (b->name() == m_steps[s].backend)
-                backend = b.get();
+        const Backend* backend = nodeBackend[n.id];
+        KernelInfo info{g, n, m_options.threads};
+        for (ir::ValueId out : n.outputs) {
+            bool stays = out != ir::kNoValue && !g.isGraphOutput(out) && !g.value(out).consumers.empty();
+            if (stays)
+                for (ir::NodeId c : g.value(out).consumers) {
+                    const ir::Node& reader = g.node(c);
+                    const bool implicit = std::find(reader.implicitInputs.begin(), reader.implicitInputs.end(),
+                                                    out) != reader.implicitInputs.end();
+                    stays = stays && nodeBackend[c] == backend && !implicit;
+                }
+            info.outputStaysInBackend.push_back(stays);
+        }
         try {
-            m_impl->kernels.push_back(backend->createKernel(KernelInfo{g, n, m_options.threads}));
+            m_impl->kernels.push_back(backend->createKernel(info));
         } catch (const Cancelled&) {
             throw;
         } catch (const std::exception& e) {
@@ -176,6 +194,12 @@ Session::Session(std::shared_ptr<const ir::Graph> graph, std::vector<std::shared
         if (root(v) != v) // aliases share their root's storage
             continue;
         auto bytes = staticBytes(g.value(v));
+        if (bytes) {
+            const ir::Node& producer = g.node(g.value(v).producer);
+            for (size_t s = static_cast<size_t>(first[v]), o = 0; o < producer.outputs.size(); ++o)
+                if (producer.outputs[o] == v)
+                    bytes = std::max<int64_t>(*bytes, static_cast<int64_t>(m_impl->kernels[s]->outputStorageBytes(o)));
+        }
         if (!bytes || groupPinned[v]) {
             ++m_memoryStats.dynamicValues;
             continue;
@@ -201,6 +225,12 @@ Session::Session(std::shared_ptr<const ir::Graph> graph, std::vector<std::shared
 }
 
 Session::~Session() = default;
+
+Tensor Session::toPlain(const PlanStep& step, const Tensor& tensor) const {
+    if (tensor.isPlain())
+        return tensor;
+    return m_impl->backends.at(step.backend)->toPlain(tensor);
+}
 
 std::vector<std::string> Session::outputNames() const {
     std::vector<std::string> names;
@@ -253,16 +283,20 @@ std::vector<Tensor> Session::run(const std::map<std::string, Tensor>& inputs, Ex
             if (n.inputs[i] != ir::kNoValue)
                 in[i] = &values[n.inputs[i]];
         out.assign(n.outputs.size(), Tensor());
-        auto allocate = [&](size_t o, DataType type, const Shape& shape) -> Tensor {
+        auto allocate = [&](size_t o, DataType type, const Shape& shape, size_t storageBytes) -> Tensor {
             const ir::ValueId v = o < n.outputs.size() ? n.outputs[o] : ir::kNoValue;
-            if (v != ir::kNoValue && m_impl->arenaOffset[v] >= 0) {
-                auto count = elementCount(shape);
-                if (count && *count * static_cast<int64_t>(dtypeSize(type)) <= m_impl->arenaSize[v] &&
-                    type != DataType::String) {
-                    std::shared_ptr<std::byte[]> slice(m_impl->arena, m_impl->arena.get() + m_impl->arenaOffset[v]);
-                    return Tensor::view(type, shape, std::move(slice));
-                }
+            auto count = elementCount(shape);
+            if (!count)
+                fail("output ", o, " of shape ", shapeToString(shape), ": element count overflows");
+            const int64_t bytes =
+                std::max<int64_t>(*count * static_cast<int64_t>(dtypeSize(type)), static_cast<int64_t>(storageBytes));
+            if (type != DataType::String && v != ir::kNoValue && m_impl->arenaOffset[v] >= 0 &&
+                bytes <= m_impl->arenaSize[v]) {
+                std::shared_ptr<std::byte[]> slice(m_impl->arena, m_impl->arena.get() + m_impl->arenaOffset[v]);
+                return Tensor::view(type, shape, std::move(slice));
             }
+            if (storageBytes > 0)
+                return Tensor::view(type, shape, allocateArena(bytes));
             return Tensor(type, shape);
         };
         KernelContext ctx(in, out, allocate, m_options.threads);

@@ -54,6 +54,9 @@ public:
     const MemoryPlanStats& memoryStats() const { return m_memoryStats; }
     const SessionOptions& options() const { return m_options; }
     std::vector<std::string> outputNames() const;
+    // A plain copy of an output an observer saw at `step` (which may be in the backend's
+    // private layout).
+    Tensor toPlain(const PlanStep& step, const Tensor& tensor) const;
 
 private:
     struct Impl;
