@@ -1,0 +1,155 @@
+// Add/Sub/Mul/Div/Max/Min as the oneDNN binary primitive. oneDNN broadcasts only its second
+// source into the first (after both have the same rank), so a node is accepted when its second
+// input broadcasts into the first, or, for commutative ops, the other way round.
+#include "backends/onednn/kernels.h"
+#include "backends/onednn/layout.h"
+#include "backends/onednn/op_attrs.h"
+
+namespace lb::backends::onednn {
+
+namespace {
+
+using dnnl::algorithm;
+using dnnl::binary;
+
+algorithm binaryAlgorithm(const std::string& op) {
+    if (op == "Add")
+        return algorithm::binary_add;
+    if (op == "Sub")
+        return algorithm::binary_sub;
+    if (op == "Mul")
+        return algorithm::binary_mul;
+    if (op == "Div")
+        return algorithm::binary_div;
+    if (op == "Max")
+        return algorithm::binary_max;
+    return algorithm::binary_min;
+}
+
+bool commutative(const std::string& op) { return op == "Add" || op == "Mul" || op == "Max" || op == "Min"; }
+
+// Can `small` broadcast into `big` (numpy rules, rank padded on the left)?
+template <typename ShapeT, typename Same, typename IsOne>
+bool broadcastsInto(const ShapeT& small, const ShapeT& big, Same same, IsOne isOne) {
+    if (small.size() > big.size())
+        return false;
+    const size_t offset = big.size() - small.size();
+    for (size_t d = 0; d < small.size(); ++d)
+        if (!isOne(small[d]) && !same(small[d], big[d + offset]))
+            return false;
+    return true;
+}
+
+bool shapeInto(const Shape& small, const Shape& big) {
+    return broadcastsInto(
+        small, big, [](int64_t a, int64_t b) { return a == b; }, [](int64_t a) { return a == 1; });
+}
+
+Shape padRank(const Shape& s, size_t rank) {
+    Shape out(rank - s.size(), 1);
+    out.insert(out.end(), s.begin(), s.end());
+    return out;
+}
+
+class BinaryKernel : public runtime::Kernel {
+public:
+    BinaryKernel(const runtime::KernelInfo& info)
+        : m_op(info.node.opType), m_stays(!info.outputStaysInBackend.empty() && info.outputStaysInBackend[0]) {
+        if (m_stays)
+            if (auto shape = staticShape(info.graph, info.node.outputs[0]))
+                m_storageBound = blockedStorageBound(*shape);
+    }
+
+    void run(runtime::KernelContext& ctx) override {
+        ThreadScope scope(ctx.threads());
+        const Tensor* a = &ctx.in(0);
+        const Tensor* b = &ctx.in(1);
+        if (a->dtype() != DataType::Float32 || b->dtype() != DataType::Float32)
+            fail("expected float32 inputs, got ", dtypeName(a->dtype()), " and ", dtypeName(b->dtype()));
+        if (!shapeInto(b->shape(), a->shape())) {
+            if (!commutative(m_op) || !shapeInto(a->shape(), b->shape()))
+                fail("shapes ", shapeToString(a->shape()), " and ", shapeToString(b->shape()),
+                     " do not broadcast the way oneDNN's binary primitive needs");
+            std::swap(a, b);
+        }
+        const Shape& outShape = a->shape();
+        if (a->numel() == 0) {
+            ctx.output(0, DataType::Float32, outShape);
+            return;
+        }
+        // Blocked layouts are used as they are; a second input of lower rank is viewed as plain
+        // with leading 1s. When oneDNN cannot combine the layouts, both go plain (once).
+        const size_t rank = std::max<size_t>(outShape.size(), 1);
+        memory::desc da, db;
+        bool ownB = false;
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            ownB = !m_plainInputs && b->shape().size() == outShape.size() && !outShape.empty();
+            da = m_plainInputs ? plainDesc(a->shape()) : descOf(*a);
+            db = ownB ? descOf(*b) : plainDesc(padRank(b->shape(), rank));
+            if ((m_prim && da == m_da && db == m_db) || build(da, db))
+                break;
+            if (m_plainInputs)
+                fail("oneDNN has no binary ", m_op, " for ", shapeToString(a->shape()), " and ",
+                     shapeToString(b->shape()));
+            m_plainInputs = true;
+        }
+        const memory srcA = m_convertA.convert(*a, da);
+        const memory srcB(db, cpuEngine(),
+                          m_convertB.convert(*b, ownB ? db : plainDesc(b->shape())).get_data_handle());
+        dnnl::stream& s = cpuStream();
+        memory dst = m_out.prepare(ctx, 0, outShape, m_da, m_stays);
+        m_prim.execute(s, {{DNNL_ARG_SRC_0, srcA}, {DNNL_ARG_SRC_1, srcB}, {DNNL_ARG_DST, dst}});
+        m_out.finish();
+        s.wait();
+    }
+
+    size_t outputStorageBytes(size_t output) const override { return output == 0 ? m_storageBound : 0; }
+
+private:
+    bool build(const memory::desc& da, const memory::desc& db) {
+        try {
+            m_prim = binary(binary::primitive_desc(binary::desc(binaryAlgorithm(m_op), da, db, da), cpuEngine()));
+        } catch (const dnnl::error&) {
+            return false; // the caller retries with plain layouts, then names the shapes
+        }
+        m_da = da;
+        m_db = db;
+        return true;
+    }
+
+    std::string m_op;
+    bool m_stays;
+    bool m_plainInputs = false;
+    size_t m_storageBound = 0;
+    memory::desc m_da, m_db;
+    binary m_prim;
+    InputConverter m_convertA, m_convertB;
+    OutputWriter m_out;
+};
+
+} // namespace
+
+std::unique_ptr<runtime::Kernel> makeBinary(const runtime::KernelInfo& info, bool check) {
+    const Attrs a(info.graph, info.node);
+    if (info.inputCount() != 2 || !info.hasInput(0) || !info.hasInput(1))
+        a.fail("expected two inputs, got ", info.inputCount());
+    const auto& s0 = info.inputValue(0).shape;
+    const auto& s1 = info.inputValue(1).shape;
+    if (!s0 || !s1)
+        a.fail("input ranks must be known to check oneDNN's broadcasting");
+    auto same = [](const Dim& x, const Dim& y) {
+        return (x.isKnown() && x.value == y.value) || (!x.isKnown() && !x.param.empty() && x.param == y.param);
+    };
+    auto isOne = [](const Dim& x) { return x.isKnown() && x.value == 1; };
+    const bool forward = broadcastsInto(*s1, *s0, same, isOne);
+    const bool swapped = commutative(info.node.opType) && broadcastsInto(*s0, *s1, same, isOne);
+    if (!forward && !swapped)
+        a.fail("shapes ", shapeToString(*s0), " and ", shapeToString(*s1), " need broadcasting ",
+               commutative(info.node.opType) ? "of both inputs" : "of the first input",
+               ", which oneDNN's binary primitive does not do");
+    if (check)
+        return nullptr;
+    return std::make_unique<BinaryKernel>(info);
+}
+
+} // namespace lb::backends::onednn

@@ -1,0 +1,105 @@
+// Activations as oneDNN eltwise primitives, run on whatever layout the input arrives in (a
+// blocked tensor from a Conv stays blocked). HardSigmoid is two steps (linear, then clip).
+#include "backends/onednn/kernels.h"
+#include "backends/onednn/layout.h"
+#include "backends/onednn/op_attrs.h"
+
+namespace lb::backends::onednn {
+
+namespace {
+
+using dnnl::eltwise_forward;
+
+// Clip's min/max: attributes before opset 11, optional constant scalar inputs after.
+std::vector<float> clipParams(const runtime::KernelInfo& info, const Attrs& a) {
+    if (a.opset() < 11)
+        return {a.getFloat("min", std::numeric_limits<float>::lowest()),
+                a.getFloat("max", std::numeric_limits<float>::max())};
+    std::vector<float> params{std::numeric_limits<float>::lowest(), std::numeric_limits<float>::max()};
+    for (size_t i = 1; i <= 2; ++i) {
+        if (!info.hasInput(i))
+            continue;
+        const Tensor* t = info.constantInput(i);
+        if (!t)
+            a.fail(i == 1 ? "min" : "max", " must be a constant initializer");
+        if (t->dtype() != DataType::Float32 || t->numel() != 1)
+            a.fail(i == 1 ? "min" : "max", " should be one float32 value, got ", dtypeName(t->dtype()), " ",
+                   shapeToString(t->shape()));
+        params[i - 1] = t->data<float>()[0];
+    }
+    return params;
+}
+
+std::vector<float> onnxParams(const runtime::KernelInfo& info, const Attrs& a) {
+    const std::string& op = info.node.opType;
+    if (op == "LeakyRelu")
+        return {a.getFloat("alpha", 0.01f)};
+    if (op == "HardSigmoid")
+        return {a.getFloat("alpha", 0.2f), a.getFloat("beta", 0.5f)};
+    if (op == "Clip")
+        return clipParams(info, a);
+    return {};
+}
+
+class EltwiseKernel : public runtime::Kernel {
+public:
+    EltwiseKernel(const runtime::KernelInfo& info, std::vector<EltwiseStep> steps)
+        : m_steps(std::move(steps)), m_stays(!info.outputStaysInBackend.empty() && info.outputStaysInBackend[0]) {
+        if (m_stays)
+            if (auto shape = staticShape(info.graph, info.node.outputs[0]))
+                m_storageBound = blockedStorageBound(*shape);
+    }
+
+    void run(runtime::KernelContext& ctx) override {
+        ThreadScope scope(ctx.threads());
+        const Tensor& x = ctx.in(0);
+        if (x.dtype() != DataType::Float32)
+            fail("expected a float32 input, got ", dtypeName(x.dtype()));
+        if (x.numel() == 0) {
+            ctx.output(0, DataType::Float32, x.shape());
+            return;
+        }
+        const memory::desc desc = descOf(x);
+        if (m_prims.empty() || !(desc == m_desc)) {
+            m_prims.clear();
+            for (const EltwiseStep& s : m_steps) {
+                eltwise_forward::desc d(dnnl::prop_kind::forward_inference, s.algorithm, desc, s.alpha, s.beta);
+                m_prims.emplace_back(eltwise_forward::primitive_desc(d, cpuEngine()));
+            }
+            m_desc = desc;
+        }
+        dnnl::stream& s = cpuStream();
+        memory src(desc, cpuEngine(), const_cast<void*>(x.rawData()));
+        memory dst = m_out.prepare(ctx, 0, x.shape(), desc, m_stays);
+        for (size_t k = 0; k < m_prims.size(); ++k)
+            m_prims[k].execute(s, {{DNNL_ARG_SRC, k == 0 ? src : dst}, {DNNL_ARG_DST, dst}});
+        m_out.finish();
+        s.wait();
+    }
+
+    size_t outputStorageBytes(size_t output) const override { return output == 0 ? m_storageBound : 0; }
+
+private:
+    std::vector<EltwiseStep> m_steps;
+    bool m_stays;
+    size_t m_storageBound = 0;
+    memory::desc m_desc;
+    std::vector<eltwise_forward> m_prims;
+    OutputWriter m_out;
+};
+
+} // namespace
+
+std::unique_ptr<runtime::Kernel> makeEltwise(const runtime::KernelInfo& info, bool check) {
+    const Attrs a(info.graph, info.node);
+    if (info.inputCount() < 1 || !info.hasInput(0))
+        a.fail("expected an input X");
+    if (info.node.opType != "Clip" && info.inputCount() != 1)
+        a.fail("expected one input, got ", info.inputCount());
+    std::vector<EltwiseStep> steps = activationSteps(a, info.node.opType, onnxParams(info, a));
+    if (check)
+        return nullptr;
+    return std::make_unique<EltwiseKernel>(info, std::move(steps));
+}
+
+} // namespace lb::backends::onednn

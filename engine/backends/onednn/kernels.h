@@ -1,0 +1,24 @@
+#pragma once
+
+// Kernel factories of the oneDNN backend, one per op family; the explicit op -> factory table is
+// in onednn_backend.cpp. A factory parses and validates the node (throwing lb::Error naming it);
+// with check == true it stops there and returns nullptr, which is how unsupportedReason() asks.
+
+#include "runtime/kernel.h"
+
+#include <memory>
+
+namespace lb::backends::onednn {
+
+using KernelFactory = std::unique_ptr<runtime::Kernel> (*)(const runtime::KernelInfo& info, bool check);
+
+std::unique_ptr<runtime::Kernel> makeConv(const runtime::KernelInfo& info, bool check);    // conv_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeMatMul(const runtime::KernelInfo& info, bool check);  // matmul_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeEltwise(const runtime::KernelInfo& info, bool check); // eltwise_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeBinary(const runtime::KernelInfo& info, bool check);  // binary_kernel.cpp
+std::unique_ptr<runtime::Kernel> makePool(const runtime::KernelInfo& info, bool check);    // pool_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeBatchNorm(const runtime::KernelInfo& info, bool check); // norm_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeSoftmax(const runtime::KernelInfo& info, bool check);   // norm_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeConcat(const runtime::KernelInfo& info, bool check);    // concat_kernel.cpp
+
+} // namespace lb::backends::onednn

@@ -1,0 +1,162 @@
+#include "backends/onednn/layout.h"
+
+#include "core/error.h"
+
+#include <omp.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+namespace lb::backends::onednn {
+
+namespace {
+
+constexpr uint64_t kLayoutTag = 0x6c622e6f6e65646eULL; // "lb.onedn"
+
+struct PrivateLayout {
+    uint64_t tag = kLayoutTag;
+    memory::desc desc;
+};
+
+std::shared_ptr<std::byte[]> alignedBytes(size_t bytes) {
+    void* p = std::aligned_alloc(64, (std::max<size_t>(bytes, 1) + 63) / 64 * 64);
+    if (!p)
+        throw std::bad_alloc();
+    return std::shared_ptr<std::byte[]>(static_cast<std::byte*>(p), [](std::byte* q) { std::free(q); });
+}
+
+} // namespace
+
+dnnl::engine& cpuEngine() {
+    static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+    return engine;
+}
+
+dnnl::stream& cpuStream() {
+    thread_local dnnl::stream stream(cpuEngine());
+    return stream;
+}
+
+memory::dims toDims(const Shape& shape) {
+    if (shape.empty())
+        return {1};
+    return memory::dims(shape.begin(), shape.end());
+}
+
+memory::desc plainDesc(const Shape& shape) {
+    const memory::dims dims = toDims(shape);
+    memory::dims strides(dims.size(), 1);
+    for (size_t d = dims.size() - 1; d-- > 0;)
+        strides[d] = strides[d + 1] * std::max<memory::dim>(dims[d + 1], 1);
+    return memory::desc(dims, memory::data_type::f32, strides);
+}
+
+memory::desc descOf(const Tensor& tensor) {
+    if (tensor.isPlain())
+        return plainDesc(tensor.shape());
+    const auto* layout = static_cast<const PrivateLayout*>(tensor.layout().get());
+    if (layout->tag != kLayoutTag)
+        fail("tensor of shape ", shapeToString(tensor.shape()),
+             " carries another backend's private layout (expected oneDNN's)");
+    return layout->desc;
+}
+
+bool isPlainDesc(const memory::desc& desc, const Shape& shape) { return desc == plainDesc(shape); }
+
+std::shared_ptr<const void> makeLayout(const memory::desc& desc) {
+    auto layout = std::make_shared<PrivateLayout>();
+    layout->desc = desc;
+    return layout;
+}
+
+size_t extraStorageBytes(const memory::desc& desc, const Shape& shape) {
+    return isPlainDesc(desc, shape) ? 0 : desc.get_size();
+}
+
+size_t blockedStorageBound(const Shape& shape) {
+    if (shape.size() < 3)
+        return 0;
+    int64_t count = 1;
+    for (size_t d = 0; d < shape.size(); ++d)
+        count *= d == 1 ? (shape[d] + 15) / 16 * 16 : shape[d];
+    return static_cast<size_t>(count) * sizeof(float);
+}
+
+Tensor toPlainTensor(const Tensor& tensor, int threads) {
+    if (tensor.isPlain())
+        return tensor;
+    ThreadScope scope(threads);
+    const memory::desc from = descOf(tensor);
+    Tensor plain(tensor.dtype(), tensor.shape());
+    memory src(from, cpuEngine(), const_cast<void*>(tensor.rawData()));
+    memory dst(plainDesc(tensor.shape()), cpuEngine(), plain.rawData());
+    dnnl::reorder(src, dst).execute(cpuStream(), src, dst);
+    cpuStream().wait();
+    return plain;
+}
+
+ThreadScope::ThreadScope(int threads) : m_previous(omp_get_max_threads()) {
+    omp_set_num_threads(std::max(threads, 1));
+}
+
+ThreadScope::~ThreadScope() { omp_set_num_threads(m_previous); }
+
+void* Buffer::reserve(size_t bytes) {
+    if (bytes > m_bytes || !m_data) {
+        m_data = alignedBytes(bytes);
+        m_bytes = bytes;
+    }
+    return m_data.get();
+}
+
+memory InputConverter::convert(const Tensor& tensor, const memory::desc& want) {
+    if (tensor.dtype() != DataType::Float32)
+        fail("expected a float32 input, got ", dtypeName(tensor.dtype()));
+    const memory::desc have = descOf(tensor);
+    if (have == want)
+        return memory(want, cpuEngine(), const_cast<void*>(tensor.rawData()));
+    if (!m_reorder || !(m_from == have) || !(m_to == want)) {
+        m_reorder = std::make_unique<dnnl::reorder>(dnnl::reorder::primitive_desc(
+            cpuEngine(), have, cpuEngine(), want));
+        m_from = have;
+        m_to = want;
+    }
+    memory src(have, cpuEngine(), const_cast<void*>(tensor.rawData()));
+    memory dst(want, cpuEngine(), m_buffer.reserve(want.get_size()));
+    m_reorder->execute(cpuStream(), src, dst);
+    return dst;
+}
+
+memory OutputWriter::prepare(runtime::KernelContext& ctx, size_t index, const Shape& shape,
+                             const memory::desc& produced, bool staysInBackend) {
+    m_pending = false;
+    const memory::desc plain = plainDesc(shape);
+    if (produced == plain) {
+        Tensor& out = ctx.output(index, DataType::Float32, shape);
+        return memory(plain, cpuEngine(), out.rawData());
+    }
+    if (staysInBackend) {
+        Tensor& out = ctx.output(index, DataType::Float32, shape, makeLayout(produced), produced.get_size());
+        return memory(produced, cpuEngine(), out.rawData());
+    }
+    Tensor& out = ctx.output(index, DataType::Float32, shape);
+    if (!m_reorder || !(m_from == produced) || !(m_to == plain)) {
+        m_reorder = std::make_unique<dnnl::reorder>(
+            dnnl::reorder::primitive_desc(cpuEngine(), produced, cpuEngine(), plain));
+        m_from = produced;
+        m_to = plain;
+    }
+    m_src = memory(produced, cpuEngine(), m_scratch.reserve(produced.get_size()));
+    m_dst = memory(plain, cpuEngine(), out.rawData());
+    m_pending = true;
+    return m_src;
+}
+
+void OutputWriter::finish() {
+    if (m_pending)
+        m_reorder->execute(cpuStream(), m_src, m_dst);
+    m_pending = false;
+}
+
+} // namespace lb::backends::onednn

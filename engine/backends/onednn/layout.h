@@ -1,0 +1,99 @@
+#pragma once
+
+// oneDNN plumbing shared by the kernels: the CPU engine and stream, memory descriptors of plain
+// and backend-private tensors, and the two border helpers (bring an input into the format a
+// primitive wants; write an output either in the primitive's format or as plain row-major).
+
+#include "core/tensor.h"
+#include "runtime/kernel.h"
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include <memory>
+#include <unordered_map>
+
+namespace lb::backends::onednn {
+
+using dnnl::memory;
+
+dnnl::engine& cpuEngine();
+// One in-order stream per calling thread.
+dnnl::stream& cpuStream();
+
+memory::dims toDims(const Shape& shape);
+// Dense row-major float32 descriptor of `shape` (rank 0 is treated as [1]).
+memory::desc plainDesc(const Shape& shape);
+// The descriptor a tensor's bytes follow: its private layout, or plainDesc of its shape.
+memory::desc descOf(const Tensor& tensor);
+bool isPlainDesc(const memory::desc& desc, const Shape& shape);
+
+// The opaque Tensor::layout() this backend sets: a memory descriptor with a tag that lets us
+// check that a private tensor really is ours.
+std::shared_ptr<const void> makeLayout(const memory::desc& desc);
+
+// A plain copy of a tensor this backend left in a private layout.
+Tensor toPlainTensor(const Tensor& tensor, int threads);
+
+// Sets the OpenMP thread count oneDNN sees for the lifetime of the scope (primitive creation
+// picks its work split from it, so creation and execution use the same count).
+class ThreadScope {
+public:
+    explicit ThreadScope(int threads);
+    ~ThreadScope();
+    ThreadScope(const ThreadScope&) = delete;
+    ThreadScope& operator=(const ThreadScope&) = delete;
+
+private:
+    int m_previous;
+};
+
+// 64-byte aligned scratch bytes owned by a kernel; grows, never shrinks.
+class Buffer {
+public:
+    void* reserve(size_t bytes);
+    void* data() const { return m_data.get(); }
+
+private:
+    std::shared_ptr<std::byte[]> m_data;
+    size_t m_bytes = 0;
+};
+
+// Brings an input into a wanted descriptor: the tensor's own bytes when they already follow it,
+// else a reorder (cached per source descriptor) into a buffer this converter owns.
+class InputConverter {
+public:
+    // Returns memory over the data in `want`'s format; valid until the next call.
+    memory convert(const Tensor& tensor, const memory::desc& want);
+
+private:
+    memory::desc m_from, m_to;
+    std::unique_ptr<dnnl::reorder> m_reorder;
+    Buffer m_buffer;
+};
+
+// Writes output `index` of a node: in the primitive's own format when the output stays in this
+// backend (tagging the tensor with a private layout), else plain, reordering from a scratch
+// buffer when the primitive's format is not plain.
+class OutputWriter {
+public:
+    // Memory the primitive should write (format `produced`).
+    memory prepare(runtime::KernelContext& ctx, size_t index, const Shape& shape,
+                   const memory::desc& produced, bool staysInBackend);
+    // Reorders scratch -> the plain output when prepare() had to use scratch.
+    void finish();
+
+private:
+    Buffer m_scratch;
+    std::unique_ptr<dnnl::reorder> m_reorder;
+    memory::desc m_from, m_to;
+    memory m_src, m_dst;
+    bool m_pending = false;
+};
+
+// Bytes a tensor of `shape` needs in `desc` (padding included), 0 when plain is enough.
+size_t extraStorageBytes(const memory::desc& desc, const Shape& shape);
+// For kernels whose output copies the layout of an input they cannot see at creation: enough
+// bytes for any blocked float32 layout oneDNN picks here (channels padded to 16).
+size_t blockedStorageBound(const Shape& shape);
+
+} // namespace lb::backends::onednn

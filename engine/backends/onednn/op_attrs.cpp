@@ -1,0 +1,164 @@
+#include "backends/onednn/op_attrs.h"
+
+#include <limits>
+
+namespace lb::backends::onednn {
+
+using dnnl::algorithm;
+
+Attrs::Attrs(const ir::Graph& graph, const ir::Node& node) : m_node(node) {
+    for (const char* domain : {"", "ai.onnx"}) {
+        auto it = graph.opsetImports.find(domain);
+        if (it != graph.opsetImports.end())
+            m_opset = it->second;
+    }
+}
+
+std::string Attrs::where() const { return "node " + quoted(m_node.name) + " (" + m_node.opType + "): "; }
+
+const ir::Attribute* Attrs::find(const std::string& name, ir::AttributeType type) const {
+    const ir::Attribute* attr = m_node.attribute(name);
+    if (attr && attr->type != type)
+        fail("attribute '", name, "' should be ", ir::attributeTypeName(type), ", got ",
+             ir::attributeTypeName(attr->type));
+    return attr;
+}
+
+int64_t Attrs::getInt(const std::string& name, int64_t fallback) const {
+    const ir::Attribute* attr = find(name, ir::AttributeType::Int);
+    return attr ? attr->i : fallback;
+}
+
+float Attrs::getFloat(const std::string& name, float fallback) const {
+    const ir::Attribute* attr = find(name, ir::AttributeType::Float);
+    return attr ? attr->f : fallback;
+}
+
+std::string Attrs::getString(const std::string& name, const std::string& fallback) const {
+    const ir::Attribute* attr = find(name, ir::AttributeType::String);
+    return attr ? attr->s : fallback;
+}
+
+std::vector<int64_t> Attrs::getInts(const std::string& name) const {
+    const ir::Attribute* attr = find(name, ir::AttributeType::Ints);
+    return attr ? attr->ints : std::vector<int64_t>{};
+}
+
+std::vector<float> Attrs::getFloats(const std::string& name) const {
+    const ir::Attribute* attr = find(name, ir::AttributeType::Floats);
+    return attr ? attr->floats : std::vector<float>{};
+}
+
+std::vector<EltwiseStep> activationSteps(const Attrs& a, const std::string& op, const std::vector<float>& params) {
+    auto param = [&](size_t i, float fallback) { return i < params.size() ? params[i] : fallback; };
+    if (op == "Relu")
+        return {{algorithm::eltwise_relu, 0.0f, 0.0f}};
+    if (op == "LeakyRelu")
+        return {{algorithm::eltwise_relu, param(0, 0.01f), 0.0f}};
+    if (op == "Sigmoid")
+        return {{algorithm::eltwise_logistic, 0.0f, 0.0f}};
+    if (op == "Tanh")
+        return {{algorithm::eltwise_tanh, 0.0f, 0.0f}};
+    if (op == "HardSwish")
+        return {{algorithm::eltwise_hardswish, 0.0f, 0.0f}};
+    if (op == "HardSigmoid") // max(0, min(1, alpha * x + beta)): 2.6 has no hardsigmoid
+        return {{algorithm::eltwise_linear, param(0, 0.2f), param(1, 0.5f)},
+                {algorithm::eltwise_clip, 0.0f, 1.0f}};
+    if (op == "Clip") {
+        const float lo = param(0, std::numeric_limits<float>::lowest());
+        const float hi = param(1, std::numeric_limits<float>::max());
+        if (!(lo <= hi))
+            a.fail("Clip min ", lo, " is above max ", hi);
+        return {{algorithm::eltwise_clip, lo, hi}};
+    }
+    a.fail("activation '", op, "' is not one of Relu, Clip, Sigmoid, HardSigmoid, HardSwish, LeakyRelu, Tanh");
+}
+
+std::vector<EltwiseStep> fusedActivation(const Attrs& a) {
+    const std::string op = a.getString("activation", "");
+    if (op.empty())
+        return {};
+    return activationSteps(a, op, a.getFloats("activation_params"));
+}
+
+void appendSteps(dnnl::post_ops& ops, const std::vector<EltwiseStep>& steps) {
+    for (const EltwiseStep& s : steps)
+        ops.append_eltwise(1.0f, s.algorithm, s.alpha, s.beta);
+}
+
+std::optional<Shape> staticShape(const ir::Graph& graph, ir::ValueId value) {
+    if (value == ir::kNoValue || !graph.value(value).shape)
+        return std::nullopt;
+    return concreteShape(*graph.value(value).shape);
+}
+
+WindowAttrs WindowAttrs::parse(const Attrs& a, size_t spatialRank) {
+    WindowAttrs w;
+    w.kernel = a.getInts("kernel_shape");
+    w.strides = a.getInts("strides");
+    w.pads = a.getInts("pads");
+    w.dilations = a.getInts("dilations");
+    w.autoPad = a.getString("auto_pad", "NOTSET");
+    w.ceilMode = a.getInt("ceil_mode", 0) != 0;
+    if (w.autoPad != "NOTSET" && w.autoPad != "SAME_UPPER" && w.autoPad != "SAME_LOWER" && w.autoPad != "VALID")
+        a.fail("auto_pad should be NOTSET, SAME_UPPER, SAME_LOWER or VALID, got '", w.autoPad, "'");
+    if ((!w.kernel.empty() && w.kernel.size() != spatialRank) ||
+        (!w.strides.empty() && w.strides.size() != spatialRank) ||
+        (!w.dilations.empty() && w.dilations.size() != spatialRank) ||
+        (!w.pads.empty() && w.pads.size() != 2 * spatialRank))
+        a.fail("kernel_shape, strides, dilations and pads should match the spatial rank ", spatialRank);
+    for (int64_t v : w.strides)
+        if (v < 1)
+            a.fail("strides should be >= 1");
+    for (int64_t v : w.dilations)
+        if (v < 1)
+            a.fail("dilations should be >= 1");
+    for (int64_t v : w.pads)
+        if (v < 0)
+            a.fail("pads should be >= 0");
+    return w;
+}
+
+WindowGeometry windowGeometry(const Attrs& a, const WindowAttrs& w, const Shape& inSpatial,
+                              const std::vector<int64_t>& kernel) {
+    const size_t rank = inSpatial.size();
+    WindowGeometry g;
+    g.kernel = kernel;
+    for (size_t i = 0; i < rank; ++i) {
+        const int64_t in = inSpatial[i];
+        const int64_t k = kernel.at(i);
+        const int64_t s = w.strides.empty() ? 1 : w.strides[i];
+        const int64_t d = w.dilations.empty() ? 1 : w.dilations[i];
+        const int64_t effective = (k - 1) * d + 1;
+        int64_t padL = 0, padR = 0, out = 0;
+        if (w.autoPad == "SAME_UPPER" || w.autoPad == "SAME_LOWER") {
+            out = (in + s - 1) / s;
+            const int64_t total = std::max<int64_t>(0, (out - 1) * s + effective - in);
+            padL = w.autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+            padR = total - padL;
+        } else {
+            if (w.autoPad == "NOTSET" && !w.pads.empty()) {
+                padL = w.pads[i];
+                padR = w.pads[i + rank];
+            }
+            const int64_t span = in + padL + padR - effective;
+            if (span < 0)
+                a.fail("window of ", effective, " does not fit input dimension ", in, " with padding");
+            out = (w.ceilMode ? (span + s - 1) / s : span / s) + 1;
+            // oneDNN takes the right padding explicitly: ceil_mode's last window needs more.
+            const int64_t needed = (out - 1) * s + effective - in - padL;
+            if (needed > padR) {
+                g.ceilExtra = true;
+                padR = needed;
+            }
+        }
+        g.strides.push_back(s);
+        g.dilations.push_back(d);
+        g.padL.push_back(padL);
+        g.padR.push_back(padR);
+        g.out.push_back(out);
+    }
+    return g;
+}
+
+} // namespace lb::backends::onednn

@@ -1,0 +1,78 @@
+#pragma once
+
+// Attribute parsing, window geometry and activation post-ops shared by the oneDNN kernels.
+// Everything here throws lb::Error naming the node, so the backend's unsupportedReason() can
+// report it as the reason a node falls back.
+
+#include "core/error.h"
+#include "ir/graph.h"
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lb::backends::onednn {
+
+class Attrs {
+public:
+    Attrs(const ir::Graph& graph, const ir::Node& node);
+
+    const ir::Node& node() const { return m_node; }
+    int64_t opset() const { return m_opset; }
+    int64_t getInt(const std::string& name, int64_t fallback) const;
+    float getFloat(const std::string& name, float fallback) const;
+    std::string getString(const std::string& name, const std::string& fallback) const;
+    std::vector<int64_t> getInts(const std::string& name) const;
+    std::vector<float> getFloats(const std::string& name) const;
+    // "node 'conv1' (Conv): "
+    std::string where() const;
+    template <typename... Args> [[noreturn]] void fail(const Args&... args) const {
+        lb::fail(where(), args...);
+    }
+
+private:
+    const ir::Attribute* find(const std::string& name, ir::AttributeType type) const;
+    const ir::Node& m_node;
+    int64_t m_opset = 17;
+};
+
+// One oneDNN eltwise step; an ONNX activation is one or two of them.
+struct EltwiseStep {
+    dnnl::algorithm algorithm;
+    float alpha = 0.0f;
+    float beta = 0.0f;
+};
+
+// The eltwise steps of activation `op` (Relu, Clip, Sigmoid, HardSigmoid, HardSwish, LeakyRelu,
+// Tanh) with ONNX parameters `params` in the order the backend's header comment documents;
+// empty params take ONNX's defaults. Fails for other ops.
+std::vector<EltwiseStep> activationSteps(const Attrs& a, const std::string& op, const std::vector<float>& params);
+// FusedConv/FusedGemm: the steps of the `activation` attribute (none when absent).
+std::vector<EltwiseStep> fusedActivation(const Attrs& a);
+void appendSteps(dnnl::post_ops& ops, const std::vector<EltwiseStep>& steps);
+
+// A static (known) shape of input/output slot, or nullopt.
+std::optional<Shape> staticShape(const ir::Graph& graph, ir::ValueId value);
+
+// Sliding-window geometry for Conv and pools (ONNX pads, auto_pad, ceil_mode resolved).
+
+struct WindowGeometry {
+    std::vector<int64_t> kernel, strides, dilations; // dilations as ONNX (1 = dense)
+    std::vector<int64_t> padL, padR, out;
+    bool ceilExtra = false; // ceil_mode added padding beyond the declared pads
+};
+
+struct WindowAttrs {
+    std::vector<int64_t> kernel, strides, pads, dilations;
+    std::string autoPad = "NOTSET";
+    bool ceilMode = false;
+    static WindowAttrs parse(const Attrs& a, size_t spatialRank);
+};
+
+// Fails (naming the node) when the window does not fit.
+WindowGeometry windowGeometry(const Attrs& a, const WindowAttrs& w, const Shape& inSpatial,
+                              const std::vector<int64_t>& kernel);
+
+} // namespace lb::backends::onednn

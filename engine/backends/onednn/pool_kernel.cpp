@@ -1,0 +1,128 @@
+// MaxPool / AveragePool / GlobalAveragePool / GlobalMaxPool (2-D) as oneDNN pooling_v2, on the
+// input's own layout. ONNX's ceil_mode becomes explicit right padding; AveragePool's
+// count_include_pad divides by the padded window, which oneDNN only matches without ceil padding.
+#include "backends/onednn/kernels.h"
+#include "backends/onednn/layout.h"
+#include "backends/onednn/op_attrs.h"
+
+namespace lb::backends::onednn {
+
+namespace {
+
+using dnnl::algorithm;
+using dnnl::pooling_v2_forward;
+
+class PoolKernel : public runtime::Kernel {
+public:
+    PoolKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
+        const Attrs& a = m_attrs;
+        const std::string& op = info.node.opType;
+        m_global = op == "GlobalAveragePool" || op == "GlobalMaxPool";
+        const bool isMax = op == "MaxPool" || op == "GlobalMaxPool";
+        if (info.inputCount() != 1 || !info.hasInput(0))
+            a.fail("expected one input, got ", info.inputCount());
+        if (info.node.outputs.size() > 1 && info.node.outputs[1] != ir::kNoValue)
+            a.fail("the Indices output is not supported");
+        if (!m_global) {
+            m_window = WindowAttrs::parse(a, 2);
+            if (m_window.kernel.size() != 2)
+                a.fail("expected a 2-D kernel_shape, got ", m_window.kernel.size(), " values");
+            if (!isMax)
+                for (int64_t d : m_window.dilations)
+                    if (d != 1)
+                        a.fail("AveragePool dilations other than 1 are not supported");
+        }
+        m_includePad = !isMax && a.getInt("count_include_pad", 0) != 0;
+        m_algorithm = isMax ? algorithm::pooling_max
+                            : (m_includePad ? algorithm::pooling_avg_include_padding
+                                            : algorithm::pooling_avg_exclude_padding);
+        m_stays = !info.outputStaysInBackend.empty() && info.outputStaysInBackend[0];
+        const auto& declared = info.inputValue(0).shape;
+        if (declared && declared->size() != 4)
+            a.fail("expected a 4-D NxCxHxW input (2-D pooling), got rank ", declared->size());
+        if (auto x = staticShape(info.graph, info.node.inputs[0])) {
+            ThreadScope scope(info.threads);
+            build(plainDesc(*x), *x);
+            if (m_stays)
+                m_storageBound = blockedStorageBound(m_outShape);
+            if (check)
+                return;
+        }
+    }
+
+    void run(runtime::KernelContext& ctx) override {
+        ThreadScope scope(ctx.threads());
+        const Tensor& x = ctx.in(0);
+        if (x.dtype() != DataType::Float32 || x.rank() != 4)
+            fail("expected a float32 NxCxHxW input, got ", dtypeName(x.dtype()), " ", shapeToString(x.shape()));
+        const memory::desc desc = descOf(x);
+        if (!m_prim || !(desc == m_src))
+            build(desc, x.shape());
+        dnnl::stream& s = cpuStream();
+        memory src(desc, cpuEngine(), const_cast<void*>(x.rawData()));
+        memory dst = m_out.prepare(ctx, 0, m_outShape, m_pd.dst_desc(), m_stays);
+        std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}};
+        if (m_pd.workspace_desc().get_size() > 0)
+            args[DNNL_ARG_WORKSPACE] = memory(m_pd.workspace_desc(), cpuEngine());
+        m_prim.execute(s, args);
+        m_out.finish();
+        s.wait();
+    }
+
+    size_t outputStorageBytes(size_t output) const override { return output == 0 ? m_storageBound : 0; }
+
+private:
+    void build(const memory::desc& src, const Shape& x) {
+        WindowGeometry g;
+        if (m_global) {
+            g.kernel = {x[2], x[3]};
+            g.strides = {1, 1};
+            g.dilations = {1, 1};
+            g.padL = g.padR = {0, 0};
+            g.out = {1, 1};
+        } else {
+            g = windowGeometry(m_attrs, m_window, {x[2], x[3]}, m_window.kernel);
+            if (g.ceilExtra && m_includePad)
+                m_attrs.fail("count_include_pad with ceil_mode padding beyond pads is not supported (input ",
+                             shapeToString(x), ")");
+        }
+        m_outShape = {x[0], x[1], g.out[0], g.out[1]};
+        for (int64_t d : m_outShape)
+            if (d < 1)
+                m_attrs.fail("empty output ", shapeToString(m_outShape), " is not supported");
+        auto dims = [](const std::vector<int64_t>& v) { return memory::dims(v.begin(), v.end()); };
+        memory::dims dil;
+        for (int64_t d : g.dilations)
+            dil.push_back(d - 1);
+        const memory::desc dst(toDims(m_outShape), memory::data_type::f32, memory::format_tag::any);
+        try {
+            pooling_v2_forward::desc d(dnnl::prop_kind::forward_inference, m_algorithm, src, dst, dims(g.strides),
+                                       dims(g.kernel), dil, dims(g.padL), dims(g.padR));
+            m_pd = pooling_v2_forward::primitive_desc(d, cpuEngine());
+        } catch (const dnnl::error& e) {
+            m_attrs.fail("oneDNN has no pooling for input ", shapeToString(x), ": ", e.what());
+        }
+        m_prim = pooling_v2_forward(m_pd);
+        m_src = src;
+    }
+
+    Attrs m_attrs;
+    WindowAttrs m_window;
+    bool m_global = false, m_includePad = false, m_stays = false;
+    algorithm m_algorithm = algorithm::pooling_max;
+    size_t m_storageBound = 0;
+    Shape m_outShape;
+    memory::desc m_src;
+    pooling_v2_forward::primitive_desc m_pd;
+    pooling_v2_forward m_prim;
+    OutputWriter m_out;
+};
+
+} // namespace
+
+std::unique_ptr<runtime::Kernel> makePool(const runtime::KernelInfo& info, bool check) {
+    auto kernel = std::make_unique<PoolKernel>(info, check);
+    return check ? nullptr : std::move(kernel);
+}
+
+} // namespace lb::backends::onednn

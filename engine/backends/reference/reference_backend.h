@@ -1,0 +1,21 @@
+#pragma once
+
+#include "runtime/backend.h"
+
+namespace lb::backends::reference {
+
+// The ground truth: a plain, obviously-correct float32 kernel (plus integer/bool kernels for
+// shape, index and cast ops) for every op in its table. Nodes it declines say why.
+class ReferenceBackend : public runtime::Backend {
+public:
+    static constexpr const char* kName = "reference";
+
+    std::string name() const override { return kName; }
+    std::string unsupportedReason(const ir::Graph& graph, const ir::Node& node) const override;
+    std::unique_ptr<runtime::Kernel> createKernel(const runtime::KernelInfo& info) const override;
+
+    // Op types in the kernel table, sorted.
+    static std::vector<std::string> supportedOps();
+};
+
+} // namespace lb::backends::reference

@@ -1,0 +1,41 @@
+#pragma once
+
+// Window geometry shared by Conv and the pooling kernels. Spatial ranks 1-3 are handled by
+// padding to three dimensions with size-1 leading dimensions, so loops are always 3-deep.
+
+#include "backends/reference/kernel_util.h"
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace lb::backends::reference {
+
+struct WindowAttrs {
+    std::vector<int64_t> kernel; // empty: from the weights
+    std::vector<int64_t> strides, pads, dilations;
+    std::string autoPad = "NOTSET";
+    bool ceilMode = false;
+
+    // Parses kernel_shape, strides, pads, dilations, auto_pad, ceil_mode; validates values.
+    static WindowAttrs parse(const NodeAttrs& a);
+};
+
+struct Geometry {
+    static constexpr int kMaxRank = 3;
+    int rank = 0; // real spatial rank
+    std::array<int64_t, 3> in{1, 1, 1}, kernel{1, 1, 1}, stride{1, 1, 1}, dilation{1, 1, 1},
+        padBegin{0, 0, 0}, padEnd{0, 0, 0}, out{1, 1, 1};
+    int64_t inSize() const { return in[0] * in[1] * in[2]; }
+    int64_t outSize() const { return out[0] * out[1] * out[2]; }
+    int64_t kernelSize() const { return kernel[0] * kernel[1] * kernel[2]; }
+    // The real spatial dims of the output, for building output shapes.
+    std::vector<int64_t> outDims() const;
+};
+
+// Output geometry of a sliding window over `inSpatial` (Conv and pools). Fails when the window
+// does not fit or the ranks disagree.
+Geometry windowGeometry(const WindowAttrs& attrs, const Shape& inSpatial,
+                        const std::vector<int64_t>& kernel);
+
+} // namespace lb::backends::reference
