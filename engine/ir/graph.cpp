@@ -101,6 +101,42 @@ void Graph::removeNode(NodeId id) {
     --m_liveNodes;
 }
 
+void Graph::replaceInput(NodeId id, size_t slot, ValueId value) {
+    Node& n = m_nodes.at(id);
+    ValueId old = n.inputs.at(slot);
+    if (old == value)
+        return;
+    if (old != kNoValue) {
+        auto& cs = m_values[old].consumers;
+        auto it = std::find(cs.begin(), cs.end(), id);
+        if (it != cs.end())
+            cs.erase(it);
+    }
+    n.inputs[slot] = value;
+    if (value != kNoValue)
+        m_values.at(value).consumers.push_back(id);
+}
+
+std::string Graph::uniqueValueName(const std::string& base) const {
+    if (!m_valueByName.count(base))
+        return base;
+    for (size_t k = 1;; ++k) {
+        std::string candidate = base + "_" + std::to_string(k);
+        if (!m_valueByName.count(candidate))
+            return candidate;
+    }
+}
+
+std::string Graph::uniqueNodeName(const std::string& base) const {
+    if (!m_nodeByName.count(base))
+        return base;
+    for (size_t k = 1;; ++k) {
+        std::string candidate = base + "_" + std::to_string(k);
+        if (!m_nodeByName.count(candidate))
+            return candidate;
+    }
+}
+
 std::vector<NodeId> Graph::nodeIds() const {
     std::vector<NodeId> ids;
     ids.reserve(m_liveNodes);

@@ -42,6 +42,9 @@ struct Node {
     // Outer-scope values read by this node's subgraphs (If/Loop/Scan bodies).
     std::vector<ValueId> implicitInputs;
     std::string docString;
+    // Names of the original nodes a graph pass merged into this one (empty for file nodes), so
+    // results on an optimized graph map back onto the graph the user sees.
+    std::vector<std::string> fusedFrom;
 
     const Attribute* attribute(const std::string& attrName) const;
     bool hasSubgraphs() const;
@@ -72,6 +75,12 @@ public:
     // consumer links. Throws lb::Error if an output already has a producer.
     NodeId addNode(Node node);
     void removeNode(NodeId id);
+    // Points input `slot` of a node at another value, keeping consumer lists right.
+    void replaceInput(NodeId id, size_t slot, ValueId value);
+    // A value name not used yet: `base`, else `base_1`, `base_2`, ...
+    std::string uniqueValueName(const std::string& base) const;
+    // A node name not used yet, likewise.
+    std::string uniqueNodeName(const std::string& base) const;
     bool isAlive(NodeId id) const { return id < m_nodes.size() && m_alive[id]; }
     Node& node(NodeId id) { return m_nodes.at(id); }
     const Node& node(NodeId id) const { return m_nodes.at(id); }
