@@ -1,13 +1,7 @@
-#include "core/error.h"
+#include "command.h"
 
-#include <cstdio>
-#include <cstring>
+#include <iostream>
 
 int main(int argc, char** argv) {
-    if (argc > 1 && std::strcmp(argv[1], "--version") == 0) {
-        std::printf("layerbench-cli %s\n", LB_VERSION);
-        return 0;
-    }
-    std::fprintf(stderr, "usage: layerbench-cli --version\n");
-    return 2;
+    return lb::cli::runCli(argc, argv, std::cout, std::cerr);
 }
