@@ -1,0 +1,45 @@
+#pragma once
+
+// Ops that LayerBench's graph passes create. They live in the domain "ai.layerbench" and never
+// reach an exported ONNX file (exports start from the user's graph).
+//
+// FusedConv(X, W, [B], [Z]) -> Y    the ONNX Conv attributes, plus
+//     activation         string  "" (none), Relu, Clip, Sigmoid, HardSigmoid, HardSwish,
+//                                LeakyRelu, Tanh
+//     activation_params  floats  Clip: [min, max]; HardSigmoid: [alpha, beta]; LeakyRelu: [alpha]
+//   Y = activation(Conv(X, W, B) + Z); Z (a residual Add folded in) has Y's shape.
+// FusedGemm(A, B, [C]) -> Y          the ONNX Gemm attributes plus activation/activation_params;
+//   Y = activation(Gemm(A, B, C)).
+// HardSwish in the default domain is also emitted for the decomposed x*relu6(x+3)/6 patterns
+// whatever the model's opset (its semantics never changed).
+
+#include "ir/graph.h"
+
+#include <string>
+#include <vector>
+
+namespace lb::ops {
+
+inline constexpr const char* kLayerBenchDomain = "ai.layerbench";
+
+enum class ActivationKind { None, Relu, Clip, Sigmoid, HardSigmoid, HardSwish, LeakyRelu, Tanh };
+
+struct Activation {
+    ActivationKind kind = ActivationKind::None;
+    float alpha = 0; // Clip min, HardSigmoid alpha, LeakyRelu alpha
+    float beta = 0;  // Clip max, HardSigmoid beta
+
+    float apply(float x) const;
+    std::string name() const;
+};
+
+// Reads `activation` / `activation_params` of a fused node; throws lb::Error naming the node for
+// an unknown activation or a wrong parameter count.
+Activation fusedActivation(const ir::Node& node);
+// Writes them (replacing existing ones).
+void setFusedActivation(ir::Node& node, const Activation& activation);
+// The activation a plain ONNX node computes, when it is one the fused ops take and its
+// parameters are known (Clip bounds must be attributes or initializers).
+std::optional<Activation> activationOf(const ir::Graph& graph, const ir::Node& node);
+
+} // namespace lb::ops
