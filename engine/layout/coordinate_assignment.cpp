@@ -14,16 +14,45 @@ struct Block {
     double mean() const { return weightedSum / weight; }
 };
 
-// Priority of a vertex when neighbours compete for the same x: nodes in the middle of a chain or
-// with many neighbours win by orders of magnitude, then edge dummies, then leaves (constants,
-// outputs). The large ratios make the weighted least squares below behave like a priority
-// method, so chains come out vertical to well under a pixel.
-double weightOf(const LayeredGraph& lg, uint32_t v) {
-    if (lg.isDummy(v))
-        return 8.0;
-    const uint32_t degree =
-        lg.downStart[v + 1] - lg.downStart[v] + lg.upStart[v + 1] - lg.upStart[v];
-    return degree <= 1 ? 1.0 : 1000.0 * std::min<uint32_t>(degree - 1, 4);
+// Priority of each vertex when neighbours compete for the same x. Two factors, both with large
+// ratios so that the weighted least squares below behaves like a priority method and chains come
+// out vertical to well under a pixel:
+// - role: nodes inside a chain or with many neighbours, then edge dummies, then leaves;
+// - slack: how many real nodes fewer the longest path through the vertex has than the graph's
+//   longest path. The main path of a network (slack 0) wins over a projection on a skip edge, so
+//   residual stacks do not drift sideways block after block.
+std::vector<double> vertexWeights(const LayeredGraph& lg) {
+    const uint32_t n = lg.vertexCount();
+    std::vector<uint32_t> fromTop(n, 0), toBottom(n, 0);
+    for (uint32_t v : lg.order) { // layer by layer, so predecessors come first
+        uint32_t best = 0;
+        for (uint32_t k = lg.upStart[v]; k < lg.upStart[v + 1]; ++k)
+            best = std::max(best, fromTop[lg.up[k]]);
+        fromTop[v] = best + (lg.isDummy(v) ? 0 : 1);
+    }
+    for (auto it = lg.order.rbegin(); it != lg.order.rend(); ++it) {
+        const uint32_t v = *it;
+        uint32_t best = 0;
+        for (uint32_t k = lg.downStart[v]; k < lg.downStart[v + 1]; ++k)
+            best = std::max(best, toBottom[lg.down[k]]);
+        toBottom[v] = best + (lg.isDummy(v) ? 0 : 1);
+    }
+    uint32_t longest = 0;
+    for (uint32_t v = 0; v < n; ++v)
+        longest = std::max(longest, fromTop[v] + toBottom[v]);
+    constexpr double kSlackFactor[] = {1.0, 1e-2, 1e-4, 1e-6};
+    std::vector<double> weight(n);
+    for (uint32_t v = 0; v < n; ++v) {
+        const uint32_t slack = std::min<uint32_t>(longest - fromTop[v] - toBottom[v], 3);
+        double role = 8.0;
+        if (!lg.isDummy(v)) {
+            const uint32_t degree =
+                lg.downStart[v + 1] - lg.downStart[v] + lg.upStart[v + 1] - lg.upStart[v];
+            role = degree <= 1 ? 1.0 : 1000.0 * std::min<uint32_t>(degree - 1, 4);
+        }
+        weight[v] = role * kSlackFactor[slack];
+    }
+    return weight;
 }
 
 // Where a vertex would like to be: the weighted median x of its neighbours in the reference
@@ -125,9 +154,7 @@ std::vector<double> assignX(const LayeredGraph& lg, double nodeSeparation,
     }
 
     std::vector<double> desired(n, 0.0);
-    std::vector<double> weight(n);
-    for (uint32_t v = 0; v < n; ++v)
-        weight[v] = weightOf(lg, v);
+    const std::vector<double> weight = vertexWeights(lg);
     std::vector<std::pair<double, double>> scratch;
     std::vector<Block> blocks;
     for (int pass = 0; pass < kPlacementPasses; ++pass) {
