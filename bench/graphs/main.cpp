@@ -1,7 +1,9 @@
-// lb-bench-graphs: writes the synthetic benchmark graphs as ONNX files.
+// lb-bench-graphs: writes the synthetic benchmark graphs as ONNX files and reads each back
+// through the importer (onnx checker + shape inference).
 //   lb-bench-graphs OUT_DIR [--sizes 1000,10000,100000] [--families chain,residual,transformer]
 #include "core/error.h"
 #include "onnx/exporter.h"
+#include "onnx/importer.h"
 #include "synthetic_graphs.h"
 
 #include <filesystem>
@@ -47,8 +49,16 @@ int main(int argc, char** argv) {
                 const lb::ir::Graph graph = lb::bench::makeSyntheticGraph(family, size);
                 const auto path = outDir / (lb::bench::syntheticGraphName(family, size) + ".onnx");
                 lb::onnx::saveModel(graph, path.string());
+                // Read it back through the importer: onnx checker and shape inference.
+                const lb::onnx::ImportResult check = lb::onnx::importModel(path.string());
+                if (check.graph.nodeCount() != graph.nodeCount())
+                    lb::fail(lb::quoted(path.string()), ": wrote ", graph.nodeCount(),
+                             " nodes, read back ", check.graph.nodeCount());
                 std::cout << path.string() << '\t' << graph.nodeCount() << " nodes\t"
-                          << std::filesystem::file_size(path) << " bytes\n";
+                          << std::filesystem::file_size(path) << " bytes\t" << check.warnings.size()
+                          << " import warnings" << std::endl;
+                for (const std::string& warning : check.warnings)
+                    std::cout << "  warning: " << warning << '\n';
             }
         }
     } catch (const std::exception& e) {
