@@ -26,7 +26,9 @@ algorithm binaryAlgorithm(const std::string& op) {
     return algorithm::binary_min;
 }
 
-bool commutative(const std::string& op) { return op == "Add" || op == "Mul" || op == "Max" || op == "Min"; }
+bool commutative(const std::string& op) {
+    return op == "Add" || op == "Mul" || op == "Max" || op == "Min";
+}
 
 // Can `small` broadcast into `big` (numpy rules, rank padded on the left)?
 template <typename ShapeT, typename Same, typename IsOne>
@@ -54,7 +56,8 @@ Shape padRank(const Shape& s, size_t rank) {
 class BinaryKernel : public runtime::Kernel {
 public:
     BinaryKernel(const runtime::KernelInfo& info)
-        : m_op(info.node.opType), m_stays(!info.outputStaysInBackend.empty() && info.outputStaysInBackend[0]) {
+        : m_op(info.node.opType),
+          m_stays(!info.outputStaysInBackend.empty() && info.outputStaysInBackend[0]) {
         if (m_stays)
             if (auto shape = staticShape(info.graph, info.node.outputs[0]))
                 m_storageBound = blockedStorageBound(*shape);
@@ -65,7 +68,8 @@ public:
         const Tensor* a = &ctx.in(0);
         const Tensor* b = &ctx.in(1);
         if (a->dtype() != DataType::Float32 || b->dtype() != DataType::Float32)
-            fail("expected float32 inputs, got ", dtypeName(a->dtype()), " and ", dtypeName(b->dtype()));
+            fail("expected float32 inputs, got ", dtypeName(a->dtype()), " and ",
+                 dtypeName(b->dtype()));
         if (!shapeInto(b->shape(), a->shape())) {
             if (!commutative(m_op) || !shapeInto(a->shape(), b->shape()))
                 fail("shapes ", shapeToString(a->shape()), " and ", shapeToString(b->shape()),
@@ -94,8 +98,9 @@ public:
             m_plainInputs = true;
         }
         const memory srcA = m_convertA.convert(*a, da);
-        const memory srcB(db, cpuEngine(),
-                          m_convertB.convert(*b, ownB ? db : plainDesc(b->shape())).get_data_handle());
+        const memory srcB(
+            db, cpuEngine(),
+            m_convertB.convert(*b, ownB ? db : plainDesc(b->shape())).get_data_handle());
         dnnl::stream& s = cpuStream();
         memory dst = m_out.prepare(ctx, 0, outShape, m_da, m_stays);
         m_prim.execute(s, {{DNNL_ARG_SRC_0, srcA}, {DNNL_ARG_SRC_1, srcB}, {DNNL_ARG_DST, dst}});
@@ -103,12 +108,15 @@ public:
         s.wait();
     }
 
-    size_t outputStorageBytes(size_t output) const override { return output == 0 ? m_storageBound : 0; }
+    size_t outputStorageBytes(size_t output) const override {
+        return output == 0 ? m_storageBound : 0;
+    }
 
 private:
     bool build(const memory::desc& da, const memory::desc& db) {
         try {
-            m_prim = binary(binary::primitive_desc(binary::desc(binaryAlgorithm(m_op), da, db, da), cpuEngine()));
+            m_prim = binary(binary::primitive_desc(binary::desc(binaryAlgorithm(m_op), da, db, da),
+                                                   cpuEngine()));
         } catch (const dnnl::error&) {
             return false; // the caller retries with plain layouts, then names the shapes
         }
@@ -138,7 +146,8 @@ std::unique_ptr<runtime::Kernel> makeBinary(const runtime::KernelInfo& info, boo
     if (!s0 || !s1)
         a.fail("input ranks must be known to check oneDNN's broadcasting");
     auto same = [](const Dim& x, const Dim& y) {
-        return (x.isKnown() && x.value == y.value) || (!x.isKnown() && !x.param.empty() && x.param == y.param);
+        return (x.isKnown() && x.value == y.value) ||
+               (!x.isKnown() && !x.param.empty() && x.param == y.param);
     };
     auto isOne = [](const Dim& x) { return x.isKnown() && x.value == 1; };
     const bool forward = broadcastsInto(*s1, *s0, same, isOne);

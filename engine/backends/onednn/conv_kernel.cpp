@@ -26,8 +26,8 @@ public:
         if (!w)
             a.fail("weights W must be a constant initializer (they are pre-packed)");
         if (w->dtype() != DataType::Float32 || w->rank() != 4)
-            a.fail("expected float32 4-D weights (2-D convolution), got ", dtypeName(w->dtype()), " ",
-                   shapeToString(w->shape()));
+            a.fail("expected float32 4-D weights (2-D convolution), got ", dtypeName(w->dtype()),
+                   " ", shapeToString(w->shape()));
         m_weights = *w;
         m_group = a.getInt("group", 1);
         const int64_t m = w->shape()[0];
@@ -43,7 +43,8 @@ public:
             if (!b)
                 a.fail("bias B must be a constant initializer");
             if (b->dtype() != DataType::Float32 || b->numel() != m)
-                a.fail("expected a float32 bias of ", m, " values, got ", shapeToString(b->shape()));
+                a.fail("expected a float32 bias of ", m, " values, got ",
+                       shapeToString(b->shape()));
             m_bias = *b;
         }
         m_hasZ = info.hasInput(3);
@@ -63,7 +64,8 @@ public:
         ThreadScope scope(ctx.threads());
         const Tensor& x = ctx.in(0);
         if (x.rank() != 4 || x.shape()[1] != m_channels)
-            fail("expected input X of shape Nx", m_channels, "xHxW, got ", shapeToString(x.shape()));
+            fail("expected input X of shape Nx", m_channels, "xHxW, got ",
+                 shapeToString(x.shape()));
         if (x.shape() != m_builtFor)
             build(x.shape(), false);
         dnnl::stream& s = cpuStream();
@@ -72,22 +74,27 @@ public:
         if (m_hasZ) {
             const Tensor& z = ctx.in(3);
             if (z.shape() != m_outShape)
-                fail("residual Z should have the output shape ", shapeToString(m_outShape), ", got ",
-                     shapeToString(z.shape()));
+                fail("residual Z should have the output shape ", shapeToString(m_outShape),
+                     ", got ", shapeToString(z.shape()));
             memory zm = m_z.convert(z, m_pd.dst_desc());
             if (zm.get_data_handle() != dst.get_data_handle())
-                std::memcpy(dst.get_data_handle(), zm.get_data_handle(), m_pd.dst_desc().get_size());
+                std::memcpy(dst.get_data_handle(), zm.get_data_handle(),
+                            m_pd.dst_desc().get_size());
         }
-        std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, m_packed}, {DNNL_ARG_DST, dst}};
+        std::unordered_map<int, memory> args{
+            {DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, m_packed}, {DNNL_ARG_DST, dst}};
         if (!m_bias.empty())
-            args[DNNL_ARG_BIAS] = memory(plainDesc({m_bias.numel()}), cpuEngine(), m_bias.rawData());
+            args[DNNL_ARG_BIAS] =
+                memory(plainDesc({m_bias.numel()}), cpuEngine(), m_bias.rawData());
         m_prim.execute(s, args);
         m_out.finish();
         s.wait();
     }
 
     size_t outputStorageBytes(size_t output) const override {
-        return output == 0 && m_stays && !m_builtFor.empty() ? extraStorageBytes(m_pd.dst_desc(), m_outShape) : 0;
+        return output == 0 && m_stays && !m_builtFor.empty()
+                   ? extraStorageBytes(m_pd.dst_desc(), m_outShape)
+                   : 0;
     }
 
 private:
@@ -105,7 +112,8 @@ private:
             wtag = tag::goihw;
         }
         const auto f32 = memory::data_type::f32;
-        const memory::desc srcAny(toDims(x), f32, tag::any), dstAny(toDims(m_outShape), f32, tag::any);
+        const memory::desc srcAny(toDims(x), f32, tag::any),
+            dstAny(toDims(m_outShape), f32, tag::any);
         const memory::desc wAny(wdims, f32, tag::any);
         const memory::dims strides(g.strides.begin(), g.strides.end());
         memory::dims dil, padL(g.padL.begin(), g.padL.end()), padR(g.padR.begin(), g.padR.end());
@@ -121,8 +129,10 @@ private:
         const auto alg = dnnl::algorithm::convolution_direct;
         try {
             const auto desc = m_bias.empty()
-                                  ? convolution_forward::desc(prop, alg, srcAny, wAny, dstAny, strides, dil, padL, padR)
-                                  : convolution_forward::desc(prop, alg, srcAny, wAny, memory::desc({m}, f32, tag::x),
+                                  ? convolution_forward::desc(prop, alg, srcAny, wAny, dstAny,
+                                                              strides, dil, padL, padR)
+                                  : convolution_forward::desc(prop, alg, srcAny, wAny,
+                                                              memory::desc({m}, f32, tag::x),
                                                               dstAny, strides, dil, padL, padR);
             m_pd = convolution_forward::primitive_desc(desc, attr, cpuEngine());
         } catch (const dnnl::error& e) {
@@ -132,7 +142,8 @@ private:
             return;
         m_prim = convolution_forward(m_pd);
         if (!m_packed || !(m_packed.get_desc() == m_pd.weights_desc())) {
-            memory plain(memory::desc(wdims, f32, wtag), cpuEngine(), const_cast<void*>(m_weights.rawData()));
+            memory plain(memory::desc(wdims, f32, wtag), cpuEngine(),
+                         const_cast<void*>(m_weights.rawData()));
             m_packed = memory(m_pd.weights_desc(), cpuEngine());
             dnnl::reorder(plain, m_packed).execute(cpuStream(), plain, m_packed);
             cpuStream().wait();

@@ -15,7 +15,8 @@ std::vector<float> clipParams(const runtime::KernelInfo& info, const Attrs& a) {
     if (a.opset() < 11)
         return {a.getFloat("min", std::numeric_limits<float>::lowest()),
                 a.getFloat("max", std::numeric_limits<float>::max())};
-    std::vector<float> params{std::numeric_limits<float>::lowest(), std::numeric_limits<float>::max()};
+    std::vector<float> params{std::numeric_limits<float>::lowest(),
+                              std::numeric_limits<float>::max()};
     for (size_t i = 1; i <= 2; ++i) {
         if (!info.hasInput(i))
             continue;
@@ -23,8 +24,8 @@ std::vector<float> clipParams(const runtime::KernelInfo& info, const Attrs& a) {
         if (!t)
             a.fail(i == 1 ? "min" : "max", " must be a constant initializer");
         if (t->dtype() != DataType::Float32 || t->numel() != 1)
-            a.fail(i == 1 ? "min" : "max", " should be one float32 value, got ", dtypeName(t->dtype()), " ",
-                   shapeToString(t->shape()));
+            a.fail(i == 1 ? "min" : "max", " should be one float32 value, got ",
+                   dtypeName(t->dtype()), " ", shapeToString(t->shape()));
         params[i - 1] = t->data<float>()[0];
     }
     return params;
@@ -44,7 +45,8 @@ std::vector<float> onnxParams(const runtime::KernelInfo& info, const Attrs& a) {
 class EltwiseKernel : public runtime::Kernel {
 public:
     EltwiseKernel(const runtime::KernelInfo& info, std::vector<EltwiseStep> steps)
-        : m_steps(std::move(steps)), m_stays(!info.outputStaysInBackend.empty() && info.outputStaysInBackend[0]) {
+        : m_steps(std::move(steps)),
+          m_stays(!info.outputStaysInBackend.empty() && info.outputStaysInBackend[0]) {
         if (m_stays)
             if (auto shape = staticShape(info.graph, info.node.outputs[0]))
                 m_storageBound = blockedStorageBound(*shape);
@@ -63,7 +65,8 @@ public:
         if (m_prims.empty() || !(desc == m_desc)) {
             m_prims.clear();
             for (const EltwiseStep& s : m_steps) {
-                eltwise_forward::desc d(dnnl::prop_kind::forward_inference, s.algorithm, desc, s.alpha, s.beta);
+                eltwise_forward::desc d(dnnl::prop_kind::forward_inference, s.algorithm, desc,
+                                        s.alpha, s.beta);
                 m_prims.emplace_back(eltwise_forward::primitive_desc(d, cpuEngine()));
             }
             m_desc = desc;
@@ -77,7 +80,9 @@ public:
         s.wait();
     }
 
-    size_t outputStorageBytes(size_t output) const override { return output == 0 ? m_storageBound : 0; }
+    size_t outputStorageBytes(size_t output) const override {
+        return output == 0 ? m_storageBound : 0;
+    }
 
 private:
     std::vector<EltwiseStep> m_steps;

@@ -10,15 +10,24 @@
 
 namespace lb::backends::onednn {
 
-using KernelFactory = std::unique_ptr<runtime::Kernel> (*)(const runtime::KernelInfo& info, bool check);
+using KernelFactory = std::unique_ptr<runtime::Kernel> (*)(const runtime::KernelInfo& info,
+                                                           bool check);
 
-std::unique_ptr<runtime::Kernel> makeConv(const runtime::KernelInfo& info, bool check);    // conv_kernel.cpp
-std::unique_ptr<runtime::Kernel> makeMatMul(const runtime::KernelInfo& info, bool check);  // matmul_kernel.cpp
-std::unique_ptr<runtime::Kernel> makeEltwise(const runtime::KernelInfo& info, bool check); // eltwise_kernel.cpp
-std::unique_ptr<runtime::Kernel> makeBinary(const runtime::KernelInfo& info, bool check);  // binary_kernel.cpp
-std::unique_ptr<runtime::Kernel> makePool(const runtime::KernelInfo& info, bool check);    // pool_kernel.cpp
-std::unique_ptr<runtime::Kernel> makeBatchNorm(const runtime::KernelInfo& info, bool check); // norm_kernel.cpp
-std::unique_ptr<runtime::Kernel> makeSoftmax(const runtime::KernelInfo& info, bool check);   // norm_kernel.cpp
-std::unique_ptr<runtime::Kernel> makeConcat(const runtime::KernelInfo& info, bool check);    // concat_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeConv(const runtime::KernelInfo& info,
+                                          bool check); // conv_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeMatMul(const runtime::KernelInfo& info,
+                                            bool check); // matmul_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeEltwise(const runtime::KernelInfo& info,
+                                             bool check); // eltwise_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeBinary(const runtime::KernelInfo& info,
+                                            bool check); // binary_kernel.cpp
+std::unique_ptr<runtime::Kernel> makePool(const runtime::KernelInfo& info,
+                                          bool check); // pool_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeBatchNorm(const runtime::KernelInfo& info,
+                                               bool check); // norm_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeSoftmax(const runtime::KernelInfo& info,
+                                             bool check); // norm_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeConcat(const runtime::KernelInfo& info,
+                                            bool check); // concat_kernel.cpp
 
 } // namespace lb::backends::onednn

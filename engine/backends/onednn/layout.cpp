@@ -2,11 +2,10 @@
 
 #include "core/error.h"
 
-#include <omp.h>
-
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <omp.h>
 
 namespace lb::backends::onednn {
 
@@ -23,7 +22,8 @@ std::shared_ptr<std::byte[]> alignedBytes(size_t bytes) {
     void* p = std::aligned_alloc(64, (std::max<size_t>(bytes, 1) + 63) / 64 * 64);
     if (!p)
         throw std::bad_alloc();
-    return std::shared_ptr<std::byte[]>(static_cast<std::byte*>(p), [](std::byte* q) { std::free(q); });
+    return std::shared_ptr<std::byte[]>(static_cast<std::byte*>(p),
+                                        [](std::byte* q) { std::free(q); });
 }
 
 } // namespace
@@ -62,7 +62,9 @@ memory::desc descOf(const Tensor& tensor) {
     return layout->desc;
 }
 
-bool isPlainDesc(const memory::desc& desc, const Shape& shape) { return desc == plainDesc(shape); }
+bool isPlainDesc(const memory::desc& desc, const Shape& shape) {
+    return desc == plainDesc(shape);
+}
 
 std::shared_ptr<const void> makeLayout(const memory::desc& desc) {
     auto layout = std::make_shared<PrivateLayout>();
@@ -100,7 +102,9 @@ ThreadScope::ThreadScope(int threads) : m_previous(omp_get_max_threads()) {
     omp_set_num_threads(std::max(threads, 1));
 }
 
-ThreadScope::~ThreadScope() { omp_set_num_threads(m_previous); }
+ThreadScope::~ThreadScope() {
+    omp_set_num_threads(m_previous);
+}
 
 void* Buffer::reserve(size_t bytes) {
     if (bytes > m_bytes || !m_data) {
@@ -117,8 +121,8 @@ memory InputConverter::convert(const Tensor& tensor, const memory::desc& want) {
     if (have == want)
         return memory(want, cpuEngine(), const_cast<void*>(tensor.rawData()));
     if (!m_reorder || !(m_from == have) || !(m_to == want)) {
-        m_reorder = std::make_unique<dnnl::reorder>(dnnl::reorder::primitive_desc(
-            cpuEngine(), have, cpuEngine(), want));
+        m_reorder = std::make_unique<dnnl::reorder>(
+            dnnl::reorder::primitive_desc(cpuEngine(), have, cpuEngine(), want));
         m_from = have;
         m_to = want;
     }
@@ -137,7 +141,8 @@ memory OutputWriter::prepare(runtime::KernelContext& ctx, size_t index, const Sh
         return memory(plain, cpuEngine(), out.rawData());
     }
     if (staysInBackend) {
-        Tensor& out = ctx.output(index, DataType::Float32, shape, makeLayout(produced), produced.get_size());
+        Tensor& out =
+            ctx.output(index, DataType::Float32, shape, makeLayout(produced), produced.get_size());
         return memory(produced, cpuEngine(), out.rawData());
     }
     Tensor& out = ctx.output(index, DataType::Float32, shape);

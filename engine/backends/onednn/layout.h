@@ -7,9 +7,8 @@
 #include "core/tensor.h"
 #include "runtime/kernel.h"
 
-#include <oneapi/dnnl/dnnl.hpp>
-
 #include <memory>
+#include <oneapi/dnnl/dnnl.hpp>
 #include <unordered_map>
 
 namespace lb::backends::onednn {

@@ -1,12 +1,14 @@
 // What the oneDNN backend runs (float32 only; anything else is declined with the reason):
 //
 //  Conv            2-D, any group (depthwise included), strides, dilations, pads / auto_pad,
-//                  constant W (pre-packed) and constant B. Blocked src/weights/dst chosen by oneDNN.
+//                  constant W (pre-packed) and constant B. Blocked src/weights/dst chosen by
+//                  oneDNN.
 //  FusedConv       (domain ai.layerbench) Conv's inputs and attributes plus an optional 4th
 //                  input Z of the output's shape, and string attribute `activation` with floats
 //                  `activation_params`:  Y = activation(Conv(X, W, B) + Z).
 //                  activation: Relu | LeakyRelu (alpha=0.01) | Clip (min, max) | Sigmoid | Tanh |
-//                  HardSigmoid (alpha=0.2, beta=0.5) | HardSwish; omitted params take those defaults.
+//                  HardSigmoid (alpha=0.2, beta=0.5) | HardSwish; omitted params take those
+//                  defaults.
 //  Gemm, MatMul    matmul primitive. Gemm: transA/transB, alpha (needs a constant B), beta with a
 //                  constant C (or beta=1), C broadcastable to MxN. MatMul: rank >= 2 on both sides,
 //                  batch dims equal or 1 in B. A constant B is pre-packed.
@@ -104,13 +106,13 @@ std::string OneDnnBackend::unsupportedReason(const ir::Graph& graph, const ir::N
     for (ir::ValueId v : node.inputs)
         if (v != ir::kNoValue && graph.value(v).dtype != DataType::Float32 &&
             !(node.opType == "Clip" && graph.value(v).dtype == DataType::Undefined))
-            return "input " + quoted(graph.value(v).name) + " is " + dtypeName(graph.value(v).dtype) +
-                   " (the oneDNN backend runs float32 only)";
+            return "input " + quoted(graph.value(v).name) + " is " +
+                   dtypeName(graph.value(v).dtype) + " (the oneDNN backend runs float32 only)";
     for (ir::ValueId v : node.outputs)
         if (v != ir::kNoValue && graph.value(v).dtype != DataType::Float32 &&
             graph.value(v).dtype != DataType::Undefined)
-            return "output " + quoted(graph.value(v).name) + " is " + dtypeName(graph.value(v).dtype) +
-                   " (the oneDNN backend runs float32 only)";
+            return "output " + quoted(graph.value(v).name) + " is " +
+                   dtypeName(graph.value(v).dtype) + " (the oneDNN backend runs float32 only)";
     try {
         runtime::KernelInfo info{graph, node, 1};
         info.outputStaysInBackend.assign(node.outputs.size(), false);
@@ -123,10 +125,12 @@ std::string OneDnnBackend::unsupportedReason(const ir::Graph& graph, const ir::N
     return {};
 }
 
-std::unique_ptr<runtime::Kernel> OneDnnBackend::createKernel(const runtime::KernelInfo& info) const {
+std::unique_ptr<runtime::Kernel>
+OneDnnBackend::createKernel(const runtime::KernelInfo& info) const {
     KernelFactory factory = findFactory(info.node);
     if (!factory)
-        fail("node ", quoted(info.node.name), " (", info.node.opType, ") is not in the oneDNN backend's kernel table");
+        fail("node ", quoted(info.node.name), " (", info.node.opType,
+             ") is not in the oneDNN backend's kernel table");
     try {
         return factory(info, false);
     } catch (const dnnl::error& e) {
@@ -134,6 +138,8 @@ std::unique_ptr<runtime::Kernel> OneDnnBackend::createKernel(const runtime::Kern
     }
 }
 
-Tensor OneDnnBackend::toPlain(const Tensor& tensor) const { return toPlainTensor(tensor, 1); }
+Tensor OneDnnBackend::toPlain(const Tensor& tensor) const {
+    return toPlainTensor(tensor, 1);
+}
 
 } // namespace lb::backends::onednn

@@ -14,7 +14,9 @@ Attrs::Attrs(const ir::Graph& graph, const ir::Node& node) : m_node(node) {
     }
 }
 
-std::string Attrs::where() const { return "node " + quoted(m_node.name) + " (" + m_node.opType + "): "; }
+std::string Attrs::where() const {
+    return "node " + quoted(m_node.name) + " (" + m_node.opType + "): ";
+}
 
 const ir::Attribute* Attrs::find(const std::string& name, ir::AttributeType type) const {
     const ir::Attribute* attr = m_node.attribute(name);
@@ -49,7 +51,8 @@ std::vector<float> Attrs::getFloats(const std::string& name) const {
     return attr ? attr->floats : std::vector<float>{};
 }
 
-std::vector<EltwiseStep> activationSteps(const Attrs& a, const std::string& op, const std::vector<float>& params) {
+std::vector<EltwiseStep> activationSteps(const Attrs& a, const std::string& op,
+                                         const std::vector<float>& params) {
     auto param = [&](size_t i, float fallback) { return i < params.size() ? params[i] : fallback; };
     if (op == "Relu")
         return {{algorithm::eltwise_relu, 0.0f, 0.0f}};
@@ -71,7 +74,8 @@ std::vector<EltwiseStep> activationSteps(const Attrs& a, const std::string& op, 
             a.fail("Clip min ", lo, " is above max ", hi);
         return {{algorithm::eltwise_clip, lo, hi}};
     }
-    a.fail("activation '", op, "' is not one of Relu, Clip, Sigmoid, HardSigmoid, HardSwish, LeakyRelu, Tanh");
+    a.fail("activation '", op,
+           "' is not one of Relu, Clip, Sigmoid, HardSigmoid, HardSwish, LeakyRelu, Tanh");
 }
 
 std::vector<EltwiseStep> fusedActivation(const Attrs& a) {
@@ -100,13 +104,15 @@ WindowAttrs WindowAttrs::parse(const Attrs& a, size_t spatialRank) {
     w.dilations = a.getInts("dilations");
     w.autoPad = a.getString("auto_pad", "NOTSET");
     w.ceilMode = a.getInt("ceil_mode", 0) != 0;
-    if (w.autoPad != "NOTSET" && w.autoPad != "SAME_UPPER" && w.autoPad != "SAME_LOWER" && w.autoPad != "VALID")
+    if (w.autoPad != "NOTSET" && w.autoPad != "SAME_UPPER" && w.autoPad != "SAME_LOWER" &&
+        w.autoPad != "VALID")
         a.fail("auto_pad should be NOTSET, SAME_UPPER, SAME_LOWER or VALID, got '", w.autoPad, "'");
     if ((!w.kernel.empty() && w.kernel.size() != spatialRank) ||
         (!w.strides.empty() && w.strides.size() != spatialRank) ||
         (!w.dilations.empty() && w.dilations.size() != spatialRank) ||
         (!w.pads.empty() && w.pads.size() != 2 * spatialRank))
-        a.fail("kernel_shape, strides, dilations and pads should match the spatial rank ", spatialRank);
+        a.fail("kernel_shape, strides, dilations and pads should match the spatial rank ",
+               spatialRank);
     for (int64_t v : w.strides)
         if (v < 1)
             a.fail("strides should be >= 1");
@@ -143,7 +149,8 @@ WindowGeometry windowGeometry(const Attrs& a, const WindowAttrs& w, const Shape&
             }
             const int64_t span = in + padL + padR - effective;
             if (span < 0)
-                a.fail("window of ", effective, " does not fit input dimension ", in, " with padding");
+                a.fail("window of ", effective, " does not fit input dimension ", in,
+                       " with padding");
             out = (w.ceilMode ? (span + s - 1) / s : span / s) + 1;
             // oneDNN takes the right padding explicitly: ceil_mode's last window needs more.
             const int64_t needed = (out - 1) * s + effective - in - padL;

@@ -8,7 +8,6 @@
 #include "ir/graph.h"
 
 #include <oneapi/dnnl/dnnl.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,7 +47,8 @@ struct EltwiseStep {
 // The eltwise steps of activation `op` (Relu, Clip, Sigmoid, HardSigmoid, HardSwish, LeakyRelu,
 // Tanh) with ONNX parameters `params` in the order the backend's header comment documents;
 // empty params take ONNX's defaults. Fails for other ops.
-std::vector<EltwiseStep> activationSteps(const Attrs& a, const std::string& op, const std::vector<float>& params);
+std::vector<EltwiseStep> activationSteps(const Attrs& a, const std::string& op,
+                                         const std::vector<float>& params);
 // FusedConv/FusedGemm: the steps of the `activation` attribute (none when absent).
 std::vector<EltwiseStep> fusedActivation(const Attrs& a);
 void appendSteps(dnnl::post_ops& ops, const std::vector<EltwiseStep>& steps);

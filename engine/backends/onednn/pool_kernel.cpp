@@ -54,7 +54,8 @@ public:
         ThreadScope scope(ctx.threads());
         const Tensor& x = ctx.in(0);
         if (x.dtype() != DataType::Float32 || x.rank() != 4)
-            fail("expected a float32 NxCxHxW input, got ", dtypeName(x.dtype()), " ", shapeToString(x.shape()));
+            fail("expected a float32 NxCxHxW input, got ", dtypeName(x.dtype()), " ",
+                 shapeToString(x.shape()));
         const memory::desc desc = descOf(x);
         if (!m_prim || !(desc == m_src))
             build(desc, x.shape());
@@ -69,7 +70,9 @@ public:
         s.wait();
     }
 
-    size_t outputStorageBytes(size_t output) const override { return output == 0 ? m_storageBound : 0; }
+    size_t outputStorageBytes(size_t output) const override {
+        return output == 0 ? m_storageBound : 0;
+    }
 
 private:
     void build(const memory::desc& src, const Shape& x) {
@@ -83,8 +86,9 @@ private:
         } else {
             g = windowGeometry(m_attrs, m_window, {x[2], x[3]}, m_window.kernel);
             if (g.ceilExtra && m_includePad)
-                m_attrs.fail("count_include_pad with ceil_mode padding beyond pads is not supported (input ",
-                             shapeToString(x), ")");
+                m_attrs.fail(
+                    "count_include_pad with ceil_mode padding beyond pads is not supported (input ",
+                    shapeToString(x), ")");
         }
         m_outShape = {x[0], x[1], g.out[0], g.out[1]};
         for (int64_t d : m_outShape)
@@ -96,8 +100,9 @@ private:
             dil.push_back(d - 1);
         const memory::desc dst(toDims(m_outShape), memory::data_type::f32, memory::format_tag::any);
         try {
-            pooling_v2_forward::desc d(dnnl::prop_kind::forward_inference, m_algorithm, src, dst, dims(g.strides),
-                                       dims(g.kernel), dil, dims(g.padL), dims(g.padR));
+            pooling_v2_forward::desc d(dnnl::prop_kind::forward_inference, m_algorithm, src, dst,
+                                       dims(g.strides), dims(g.kernel), dil, dims(g.padL),
+                                       dims(g.padR));
             m_pd = pooling_v2_forward::primitive_desc(d, cpuEngine());
         } catch (const dnnl::error& e) {
             m_attrs.fail("oneDNN has no pooling for input ", shapeToString(x), ": ", e.what());

@@ -1,0 +1,215 @@
+// Gemm / FusedGemm / MatMul as the oneDNN matmul primitive. A constant B is reordered once into
+// the format oneDNN prefers (Gemm's alpha folded into it); Gemm's beta * C becomes the bias.
+#include "backends/onednn/kernels.h"
+#include "backends/onednn/layout.h"
+#include "backends/onednn/op_attrs.h"
+
+namespace lb::backends::onednn {
+
+namespace {
+
+using dnnl::matmul;
+using f32 = float;
+
+// Row-major strides of dims, or of the transposed last two dims when `transposed`.
+memory::desc stridedDesc(memory::dims dims, bool transposed) {
+    const size_t r = dims.size();
+    memory::dims strides(r, 1);
+    if (transposed)
+        std::swap(dims[r - 1], dims[r - 2]);
+    for (size_t d = r - 1; d-- > 0;)
+        strides[d] = strides[d + 1] * dims[d + 1];
+    if (transposed) {
+        std::swap(dims[r - 1], dims[r - 2]);
+        std::swap(strides[r - 1], strides[r - 2]);
+    }
+    return memory::desc(dims, memory::data_type::f32, strides);
+}
+
+class MatMulKernel : public runtime::Kernel {
+public:
+    MatMulKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
+        const Attrs& a = m_attrs;
+        m_gemm = info.node.opType != "MatMul";
+        if (info.inputCount() < 2 || info.inputCount() > (m_gemm ? 3u : 2u) || !info.hasInput(0) ||
+            !info.hasInput(1))
+            a.fail("expected A, B", m_gemm ? " and optional C" : "", ", got ", info.inputCount(),
+                   " inputs");
+        if (m_gemm) {
+            m_transA = a.getInt("transA", 0) != 0;
+            m_transB = a.getInt("transB", 0) != 0;
+            m_alpha = a.getFloat("alpha", 1.0f);
+            m_beta = a.getFloat("beta", 1.0f);
+        }
+        m_steps = info.node.opType == "FusedGemm" ? fusedActivation(a) : std::vector<EltwiseStep>{};
+        const auto& sa = info.inputValue(0).shape;
+        const auto& sb = info.inputValue(1).shape;
+        if (!sa || !sb)
+            a.fail("input ranks must be known");
+        if (m_gemm && (sa->size() != 2 || sb->size() != 2))
+            a.fail("Gemm expects 2-D A and B, got ranks ", sa->size(), " and ", sb->size());
+        if (sa->size() < 2 || sb->size() < 2)
+            a.fail("MatMul with a 1-D input is not supported (ranks ", sa->size(), ", ", sb->size(),
+                   ")");
+        for (size_t d = 0; d + 2 < sb->size(); ++d) {
+            const size_t da = d + sa->size() - sb->size();
+            const Dim& bd = (*sb)[d];
+            if (sb->size() > sa->size() ||
+                !(bd == Dim::known(1) || (bd.isKnown() && (*sa)[da] == bd)))
+                a.fail("batch dims of B ", shapeToString(*sb), " must equal A's ",
+                       shapeToString(*sa), " or be 1");
+        }
+        if (const Tensor* b = info.constantInput(1))
+            m_b = *b;
+        else if (m_alpha != 1.0f)
+            a.fail("alpha other than 1 needs a constant B");
+        if (m_gemm && info.hasInput(2)) {
+            const auto& sc = info.inputValue(2).shape;
+            if (!sc || sc->size() > 2)
+                a.fail("C should have rank <= 2");
+            if (const Tensor* c = info.constantInput(2))
+                m_c = *c;
+            else if (m_beta != 1.0f)
+                a.fail("beta other than 1 needs a constant C");
+            m_hasC = true;
+            if (m_c.empty())
+                m_cShape = concreteShape(*sc).value_or(Shape{-1});
+        }
+        const auto x = staticShape(info.graph, info.node.inputs[0]);
+        const auto bShape =
+            m_b.empty() ? staticShape(info.graph, info.node.inputs[1]) : m_b.shape();
+        if (x && bShape && m_cShape != Shape{-1}) {
+            ThreadScope scope(info.threads);
+            build(*x, *bShape, check);
+        }
+    }
+
+    void run(runtime::KernelContext& ctx) override {
+        ThreadScope scope(ctx.threads());
+        const Tensor& a = ctx.in(0);
+        const Tensor& b = ctx.in(1);
+        if (m_hasC && m_c.empty() && ctx.in(2).shape() != m_cShape) {
+            m_cShape = ctx.in(2).shape();
+            m_aShape.clear();
+        }
+        if (a.shape() != m_aShape || b.shape() != m_bShape)
+            build(a.shape(), b.shape(), false);
+        dnnl::stream& s = cpuStream();
+        const memory src(m_pd.src_desc(), cpuEngine(),
+                         m_convertA.convert(a, plainDesc(a.shape())).get_data_handle());
+        std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}};
+        args[DNNL_ARG_WEIGHTS] =
+            !m_b.empty() ? m_packed
+                         : memory(m_pd.weights_desc(), cpuEngine(),
+                                  m_convertB.convert(b, plainDesc(b.shape())).get_data_handle());
+        if (m_hasC) {
+            const Tensor& c = m_c.empty() ? ctx.in(2) : m_bias;
+            args[DNNL_ARG_BIAS] =
+                memory(m_pd.bias_desc(), cpuEngine(),
+                       m_convertC.convert(c, plainDesc(c.shape())).get_data_handle());
+        }
+        Tensor& y = ctx.output(0, DataType::Float32, m_outShape);
+        args[DNNL_ARG_DST] = memory(m_pd.dst_desc(), cpuEngine(), y.rawData());
+        m_prim.execute(s, args);
+        s.wait();
+    }
+
+private:
+    void build(const Shape& sa, const Shape& sb, bool check) {
+        const Attrs& at = m_attrs;
+        if (sa.size() < 2 || sb.size() < 2 || sb.size() > sa.size())
+            at.fail("unsupported shapes A ", shapeToString(sa), ", B ", shapeToString(sb));
+        const size_t r = sa.size();
+        memory::dims ad = toDims(sa), bd = toDims(padRank(sb, r));
+        const int64_t m = ad[r - (m_transA ? 1 : 2)], k = ad[r - (m_transA ? 2 : 1)];
+        const int64_t kb = bd[r - (m_transB ? 1 : 2)], n = bd[r - (m_transB ? 2 : 1)];
+        if (k != kb)
+            at.fail("inner dimensions of A ", shapeToString(sa), " and B ", shapeToString(sb),
+                    " differ");
+        m_outShape = Shape(sa.begin(), sa.end() - 2);
+        m_outShape.push_back(m);
+        m_outShape.push_back(n);
+        memory::dims srcDims = ad, wDims = bd;
+        srcDims[r - 2] = m, srcDims[r - 1] = k;
+        wDims[r - 2] = k, wDims[r - 1] = n;
+        for (size_t d = 0; d + 2 < r; ++d)
+            if (wDims[d] != 1 && wDims[d] != srcDims[d])
+                at.fail("batch dims of B ", shapeToString(sb), " do not broadcast into A ",
+                        shapeToString(sa));
+        const auto f = memory::data_type::f32;
+        const memory::desc srcDesc = stridedDesc(srcDims, m_transA);
+        const memory::desc wPlain = stridedDesc(wDims, m_transB);
+        const memory::desc wDesc =
+            m_b.empty() ? wPlain : memory::desc(wDims, f, memory::format_tag::any);
+        memory::desc biasDesc;
+        if (m_hasC) {
+            const Shape cs = m_c.empty() ? m_cShape : m_c.shape();
+            const Shape padded = padRank(cs, 2);
+            if ((padded[0] != 1 && padded[0] != m) || (padded[1] != 1 && padded[1] != n))
+                at.fail("C of shape ", shapeToString(cs), " does not broadcast to ", m, "x", n);
+            biasDesc = plainDesc(padded);
+        }
+        dnnl::post_ops ops;
+        appendSteps(ops, m_steps);
+        dnnl::primitive_attr attr;
+        attr.set_post_ops(ops);
+        try {
+            const auto desc =
+                m_hasC ? matmul::desc(srcDesc, wDesc, biasDesc,
+                                      memory::desc(toDims(m_outShape), f, memory::format_tag::any))
+                       : matmul::desc(srcDesc, wDesc,
+                                      memory::desc(toDims(m_outShape), f, memory::format_tag::any));
+            m_pd = matmul::primitive_desc(desc, attr, cpuEngine());
+        } catch (const dnnl::error& e) {
+            at.fail("oneDNN has no matmul for A ", shapeToString(sa), ", B ", shapeToString(sb),
+                    ": ", e.what());
+        }
+        if (!(m_pd.dst_desc() == plainDesc(m_outShape)))
+            at.fail("oneDNN chose a non-plain matmul output");
+        if (check)
+            return;
+        m_prim = matmul(m_pd);
+        m_aShape = sa;
+        m_bShape = sb;
+        if (!m_b.empty()) {
+            std::vector<f32> scaled(m_b.span<const f32>().begin(), m_b.span<const f32>().end());
+            for (f32& v : scaled)
+                v *= m_alpha;
+            memory plain(wPlain, cpuEngine(), scaled.data());
+            m_packed = memory(m_pd.weights_desc(), cpuEngine());
+            dnnl::reorder(plain, m_packed).execute(cpuStream(), plain, m_packed);
+            cpuStream().wait();
+        }
+        if (!m_c.empty()) {
+            m_bias = Tensor(DataType::Float32, padRank(m_c.shape(), 2));
+            for (int64_t i = 0; i < m_c.numel(); ++i)
+                m_bias.data<f32>()[i] = m_beta * m_c.data<f32>()[i];
+        }
+    }
+
+    static Shape padRank(const Shape& s, size_t rank) {
+        Shape out(rank > s.size() ? rank - s.size() : 0, 1);
+        out.insert(out.end(), s.begin(), s.end());
+        return out;
+    }
+
+    Attrs m_attrs;
+    bool m_gemm = false, m_transA = false, m_transB = false, m_hasC = false;
+    float m_alpha = 1.0f, m_beta = 1.0f;
+    std::vector<EltwiseStep> m_steps;
+    Tensor m_b, m_c, m_bias;
+    Shape m_aShape, m_bShape, m_cShape, m_outShape;
+    matmul::primitive_desc m_pd;
+    matmul m_prim;
+    memory m_packed;
+    InputConverter m_convertA, m_convertB, m_convertC;
+};
+
+} // namespace
+
+std::unique_ptr<runtime::Kernel> makeMatMul(const runtime::KernelInfo& info, bool check) {
+    auto kernel = std::make_unique<MatMulKernel>(info, check);
+    return check ? nullptr : std::move(kernel);
+}
+
+} // namespace lb::backends::onednn
