@@ -1,0 +1,27 @@
+#pragma once
+
+#include "core/tensor.h"
+
+#include <string>
+
+namespace lb::onnx {
+
+struct NamedTensor {
+    std::string name; // TensorProto.name; empty for .npy files
+    Tensor tensor;
+};
+
+// Reads a serialized TensorProto (.pb, as in the ONNX test data sets). Throws lb::Error naming
+// the file when it is missing, not a TensorProto, or its data does not match its shape.
+NamedTensor readTensorProtoFile(const std::string& path);
+void writeTensorProtoFile(const std::string& path, const Tensor& tensor,
+                          const std::string& name = {});
+
+// NumPy .npy (format 1.0-3.0, little-endian, C order). Throws naming the file on anything else.
+Tensor readNpy(const std::string& path);
+void writeNpy(const std::string& path, const Tensor& tensor);
+
+// Either format, chosen by the extension (.npy, otherwise TensorProto).
+Tensor readTensorFile(const std::string& path);
+
+} // namespace lb::onnx
