@@ -10,28 +10,44 @@ namespace lb::ops {
 
 float Activation::apply(float x) const {
     switch (kind) {
-    case ActivationKind::None: return x;
-    case ActivationKind::Relu: return x > 0.0f ? x : 0.0f;
-    case ActivationKind::Clip: return std::min(std::max(x, alpha), beta);
-    case ActivationKind::Sigmoid: return 1.0f / (1.0f + std::exp(-x));
-    case ActivationKind::HardSigmoid: return std::max(0.0f, std::min(1.0f, alpha * x + beta));
-    case ActivationKind::HardSwish: return x * std::max(0.0f, std::min(1.0f, x / 6.0f + 0.5f));
-    case ActivationKind::LeakyRelu: return x >= 0.0f ? x : alpha * x;
-    case ActivationKind::Tanh: return std::tanh(x);
+    case ActivationKind::None:
+        return x;
+    case ActivationKind::Relu:
+        return x > 0.0f ? x : 0.0f;
+    case ActivationKind::Clip:
+        return std::min(std::max(x, alpha), beta);
+    case ActivationKind::Sigmoid:
+        return 1.0f / (1.0f + std::exp(-x));
+    case ActivationKind::HardSigmoid:
+        return std::max(0.0f, std::min(1.0f, alpha * x + beta));
+    case ActivationKind::HardSwish:
+        return x * std::max(0.0f, std::min(1.0f, x / 6.0f + 0.5f));
+    case ActivationKind::LeakyRelu:
+        return x >= 0.0f ? x : alpha * x;
+    case ActivationKind::Tanh:
+        return std::tanh(x);
     }
     return x;
 }
 
 std::string Activation::name() const {
     switch (kind) {
-    case ActivationKind::None: return "";
-    case ActivationKind::Relu: return "Relu";
-    case ActivationKind::Clip: return "Clip";
-    case ActivationKind::Sigmoid: return "Sigmoid";
-    case ActivationKind::HardSigmoid: return "HardSigmoid";
-    case ActivationKind::HardSwish: return "HardSwish";
-    case ActivationKind::LeakyRelu: return "LeakyRelu";
-    case ActivationKind::Tanh: return "Tanh";
+    case ActivationKind::None:
+        return "";
+    case ActivationKind::Relu:
+        return "Relu";
+    case ActivationKind::Clip:
+        return "Clip";
+    case ActivationKind::Sigmoid:
+        return "Sigmoid";
+    case ActivationKind::HardSigmoid:
+        return "HardSigmoid";
+    case ActivationKind::HardSwish:
+        return "HardSwish";
+    case ActivationKind::LeakyRelu:
+        return "LeakyRelu";
+    case ActivationKind::Tanh:
+        return "Tanh";
     }
     return "";
 }
@@ -45,8 +61,8 @@ Activation fusedActivation(const ir::Node& node) {
     const std::vector<float> params = p ? p->floats : std::vector<float>{};
     auto needParams = [&](size_t n) {
         if (params.size() != n)
-            fail("node ", quoted(node.name), " (", node.opType, "): activation ", a->s, " takes ", n,
-                 " activation_params, got ", params.size());
+            fail("node ", quoted(node.name), " (", node.opType, "): activation ", a->s, " takes ",
+                 n, " activation_params, got ", params.size());
     };
     const std::string& s = a->s;
     if (s == "Relu") {
@@ -91,9 +107,14 @@ void setFusedActivation(ir::Node& node, const Activation& activation) {
     params.type = ir::AttributeType::Floats;
     switch (activation.kind) {
     case ActivationKind::Clip:
-    case ActivationKind::HardSigmoid: params.floats = {activation.alpha, activation.beta}; break;
-    case ActivationKind::LeakyRelu: params.floats = {activation.alpha}; break;
-    default: break;
+    case ActivationKind::HardSigmoid:
+        params.floats = {activation.alpha, activation.beta};
+        break;
+    case ActivationKind::LeakyRelu:
+        params.floats = {activation.alpha};
+        break;
+    default:
+        break;
     }
     if (!params.floats.empty())
         attrs.push_back(params);
@@ -130,7 +151,8 @@ std::optional<Activation> activationOf(const ir::Graph& graph, const ir::Node& n
     if (op == "LeakyRelu")
         return Activation{ActivationKind::LeakyRelu, floatAttr(node, "alpha", 0.01f)};
     if (op == "HardSigmoid")
-        return Activation{ActivationKind::HardSigmoid, floatAttr(node, "alpha", 0.2f), floatAttr(node, "beta", 0.5f)};
+        return Activation{ActivationKind::HardSigmoid, floatAttr(node, "alpha", 0.2f),
+                          floatAttr(node, "beta", 0.5f)};
     if (op == "Clip") {
         constexpr float kInf = std::numeric_limits<float>::infinity();
         float lo = -kInf, hi = kInf;

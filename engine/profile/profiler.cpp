@@ -32,7 +32,8 @@ public:
     void onNodeStart(size_t, const runtime::PlanStep&) override { m_nodeStart = Clock::now(); }
     void onNodeEnd(size_t step, const runtime::PlanStep&, const std::vector<Tensor>&) override {
         const auto now = Clock::now();
-        m_runs.back()[step] = {microsBetween(m_runStart, m_nodeStart), microsBetween(m_nodeStart, now)};
+        m_runs.back()[step] = {microsBetween(m_runStart, m_nodeStart),
+                               microsBetween(m_nodeStart, now)};
     }
 
     struct Span {
@@ -59,7 +60,8 @@ double peakRssMb() {
     return 0.0;
 }
 
-report::ProfileReport profileSession(runtime::Session& session, const std::map<std::string, Tensor>& inputs,
+report::ProfileReport profileSession(runtime::Session& session,
+                                     const std::map<std::string, Tensor>& inputs,
                                      const ProfileOptions& options, const TaskContext& task) {
     if (options.iterations < 1)
         fail("profile: iterations must be at least 1, got ", options.iterations);
@@ -108,7 +110,8 @@ report::ProfileReport profileSession(runtime::Session& session, const std::map<s
             us += run[s].durationUs;
         p.timeMs = us / 1000.0 / static_cast<double>(timer.runs().size());
         p.macs = ops::nodeMacs(g, n);
-        p.gflops = p.macs > 0 && p.timeMs > 0 ? 2.0 * static_cast<double>(p.macs) / (p.timeMs * 1e6) : 0.0;
+        p.gflops =
+            p.macs > 0 && p.timeMs > 0 ? 2.0 * static_cast<double>(p.macs) / (p.timeMs * 1e6) : 0.0;
         sum += p.timeMs;
     }
     for (auto& p : r.nodes)
@@ -117,8 +120,8 @@ report::ProfileReport profileSession(runtime::Session& session, const std::map<s
     // Timeline of the run whose latency is the median.
     std::vector<size_t> order(r.runsMs.size());
     std::iota(order.begin(), order.end(), size_t{0});
-    std::nth_element(order.begin(), order.begin() + static_cast<long>(order.size() / 2), order.end(),
-                     [&](size_t a, size_t b) { return r.runsMs[a] < r.runsMs[b]; });
+    std::nth_element(order.begin(), order.begin() + static_cast<long>(order.size() / 2),
+                     order.end(), [&](size_t a, size_t b) { return r.runsMs[a] < r.runsMs[b]; });
     const auto& median = timer.runs()[order[order.size() / 2]];
     for (size_t s = 0; s < median.size(); ++s)
         r.timeline.push_back({static_cast<uint32_t>(s), median[s].startUs, median[s].durationUs});

@@ -21,8 +21,10 @@ struct ProfileOptions {
 // Runs warm-up + timed iterations and fills a ProfileReport (latency statistics, throughput,
 // peak RSS, per-node mean time, share, MACs, GFLOP/s, backend, the median run's timeline).
 // The caller fills model/backend/device/sessionCreateMs.
-report::ProfileReport profileSession(runtime::Session& session, const std::map<std::string, Tensor>& inputs,
-                                     const ProfileOptions& options = {}, const TaskContext& task = {});
+report::ProfileReport profileSession(runtime::Session& session,
+                                     const std::map<std::string, Tensor>& inputs,
+                                     const ProfileOptions& options = {},
+                                     const TaskContext& task = {});
 
 // Peak resident set size of this process so far, in MiB (VmHWM).
 double peakRssMb();

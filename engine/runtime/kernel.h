@@ -16,10 +16,11 @@ namespace lb::runtime {
 class KernelContext {
 public:
     // storageBytes 0: numel * dtypeSize.
-    using Allocate = std::function<Tensor(size_t output, DataType type, const Shape& shape, size_t storageBytes)>;
+    using Allocate = std::function<Tensor(size_t output, DataType type, const Shape& shape,
+                                          size_t storageBytes)>;
 
-    KernelContext(std::vector<const Tensor*> inputs, std::vector<Tensor>& outputs, Allocate allocate,
-                  int threads)
+    KernelContext(std::vector<const Tensor*> inputs, std::vector<Tensor>& outputs,
+                  Allocate allocate, int threads)
         : m_inputs(std::move(inputs)), m_outputs(outputs), m_allocate(std::move(allocate)),
           m_threads(threads) {}
 
@@ -90,7 +91,9 @@ struct KernelInfo {
                    : nullptr;
     }
     size_t inputCount() const { return node.inputs.size(); }
-    bool hasInput(size_t i) const { return i < node.inputs.size() && node.inputs[i] != ir::kNoValue; }
+    bool hasInput(size_t i) const {
+        return i < node.inputs.size() && node.inputs[i] != ir::kNoValue;
+    }
     const ir::Value& inputValue(size_t i) const { return graph.value(node.inputs.at(i)); }
     const ir::Value& outputValue(size_t i) const { return graph.value(node.outputs.at(i)); }
 };

@@ -40,8 +40,9 @@ MemoryPlan planMemory(const std::vector<BufferRequest>& requests, int64_t alignm
         plan.offsets[idx] = candidate;
         plan.arenaBytes = std::max(plan.arenaBytes, candidate + size);
         Placed entry{candidate, candidate + size, r.first, r.last};
-        auto pos = std::upper_bound(placed.begin(), placed.end(), entry,
-                                    [](const Placed& a, const Placed& b) { return a.offset < b.offset; });
+        auto pos =
+            std::upper_bound(placed.begin(), placed.end(), entry,
+                             [](const Placed& a, const Placed& b) { return a.offset < b.offset; });
         placed.insert(pos, entry);
     }
     return plan;

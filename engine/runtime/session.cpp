@@ -12,7 +12,9 @@ namespace lb::runtime {
 
 namespace {
 
-std::string nodeLabel(const ir::Node& n) { return "node " + quoted(n.name) + " (" + n.opType + ")"; }
+std::string nodeLabel(const ir::Node& n) {
+    return "node " + quoted(n.name) + " (" + n.opType + ")";
+}
 
 // Prefixes an engine error with the node at fault unless the message names it already.
 [[noreturn]] void rethrowForNode(const ir::Node& n, const std::exception& e) {
@@ -38,21 +40,23 @@ std::shared_ptr<std::byte[]> allocateArena(int64_t bytes) {
     void* p = std::aligned_alloc(64, static_cast<size_t>((bytes + 63) / 64 * 64));
     if (!p)
         throw std::bad_alloc();
-    return std::shared_ptr<std::byte[]>(static_cast<std::byte*>(p), [](std::byte* q) { std::free(q); });
+    return std::shared_ptr<std::byte[]>(static_cast<std::byte*>(p),
+                                        [](std::byte* q) { std::free(q); });
 }
 
 } // namespace
 
 struct Session::Impl {
-    std::vector<std::unique_ptr<Kernel>> kernels; // per step
+    std::vector<std::unique_ptr<Kernel>> kernels;       // per step
     std::vector<std::vector<ir::ValueId>> releaseAfter; // per step: values whose last reader ran
-    std::vector<int64_t> arenaOffset; // per value: -1 = allocate on demand
-    std::vector<int64_t> arenaSize;   // per value
+    std::vector<int64_t> arenaOffset;                   // per value: -1 = allocate on demand
+    std::vector<int64_t> arenaSize;                     // per value
     std::shared_ptr<std::byte[]> arena;
     std::map<std::string, std::shared_ptr<const Backend>> backends;
 };
 
-Session::Session(std::shared_ptr<const ir::Graph> graph, std::vector<std::shared_ptr<const Backend>> backends,
+Session::Session(std::shared_ptr<const ir::Graph> graph,
+                 std::vector<std::shared_ptr<const Backend>> backends,
                  const SessionOptions& options, const TaskContext& task)
     : m_graph(std::move(graph)), m_options(options), m_impl(std::make_unique<Impl>()) {
     if (!m_graph)
@@ -92,7 +96,8 @@ Session::Session(std::shared_ptr<const ir::Graph> graph, std::vector<std::shared
             list += (k ? ", " : "") + unsupported[k];
         if (unsupported.size() > 5)
             list += ", and " + std::to_string(unsupported.size() - 5) + " more";
-        fail("graph ", quoted(g.name), ": ", unsupported.size(), " node(s) cannot run on any backend: ", list);
+        fail("graph ", quoted(g.name), ": ", unsupported.size(),
+             " node(s) cannot run on any backend: ", list);
     }
 
     // Kernels: attributes parsed and weights pre-packed once. An output may stay in its backend's
@@ -107,17 +112,20 @@ Session::Session(std::shared_ptr<const ir::Graph> graph, std::vector<std::shared
     m_impl->kernels.reserve(m_steps.size());
     for (size_t s = 0; s < m_steps.size(); ++s) {
         task.checkCancelled();
-        task.report(0.1 + 0.8 * static_cast<double>(s) / static_cast<double>(m_steps.size()), "kernels");
+        task.report(0.1 + 0.8 * static_cast<double>(s) / static_cast<double>(m_steps.size()),
+                    "kernels");
         const ir::Node& n = g.node(m_steps[s].node);
         const Backend* backend = nodeBackend[n.id];
         KernelInfo info{g, n, m_options.threads};
         for (ir::ValueId out : n.outputs) {
-            bool stays = out != ir::kNoValue && !g.isGraphOutput(out) && !g.value(out).consumers.empty();
+            bool stays =
+                out != ir::kNoValue && !g.isGraphOutput(out) && !g.value(out).consumers.empty();
             if (stays)
                 for (ir::NodeId c : g.value(out).consumers) {
                     const ir::Node& reader = g.node(c);
-                    const bool implicit = std::find(reader.implicitInputs.begin(), reader.implicitInputs.end(),
-                                                    out) != reader.implicitInputs.end();
+                    const bool implicit =
+                        std::find(reader.implicitInputs.begin(), reader.implicitInputs.end(),
+                                  out) != reader.implicitInputs.end();
                     stays = stays && nodeBackend[c] == backend && !implicit;
                 }
             info.outputStaysInBackend.push_back(stays);
@@ -198,7 +206,8 @@ Session::Session(std::shared_ptr<const ir::Graph> graph, std::vector<std::shared
             const ir::Node& producer = g.node(g.value(v).producer);
             for (size_t s = static_cast<size_t>(first[v]), o = 0; o < producer.outputs.size(); ++o)
                 if (producer.outputs[o] == v)
-                    bytes = std::max<int64_t>(*bytes, static_cast<int64_t>(m_impl->kernels[s]->outputStorageBytes(o)));
+                    bytes = std::max<int64_t>(
+                        *bytes, static_cast<int64_t>(m_impl->kernels[s]->outputStorageBytes(o)));
         }
         if (!bytes || groupPinned[v]) {
             ++m_memoryStats.dynamicValues;
@@ -239,8 +248,8 @@ std::vector<std::string> Session::outputNames() const {
     return names;
 }
 
-std::vector<Tensor> Session::run(const std::map<std::string, Tensor>& inputs, ExecutionObserver* observer,
-                                 const TaskContext& task) {
+std::vector<Tensor> Session::run(const std::map<std::string, Tensor>& inputs,
+                                 ExecutionObserver* observer, const TaskContext& task) {
     const ir::Graph& g = *m_graph;
     std::vector<Tensor> values(g.valueCount());
     for (const auto& [v, t] : g.initializers())
@@ -262,8 +271,8 @@ std::vector<Tensor> Session::run(const std::map<std::string, Tensor>& inputs, Ex
             for (size_t d = 0; ok && d < info.shape->size(); ++d)
                 ok = !(*info.shape)[d].isKnown() || (*info.shape)[d].value == t.shape()[d];
             if (!ok)
-                fail("input ", quoted(info.name), ": expected shape ", shapeToString(*info.shape), ", got ",
-                     shapeToString(t.shape()));
+                fail("input ", quoted(info.name), ": expected shape ", shapeToString(*info.shape),
+                     ", got ", shapeToString(t.shape()));
         }
         values[v] = t;
     }
@@ -283,16 +292,18 @@ std::vector<Tensor> Session::run(const std::map<std::string, Tensor>& inputs, Ex
             if (n.inputs[i] != ir::kNoValue)
                 in[i] = &values[n.inputs[i]];
         out.assign(n.outputs.size(), Tensor());
-        auto allocate = [&](size_t o, DataType type, const Shape& shape, size_t storageBytes) -> Tensor {
+        auto allocate = [&](size_t o, DataType type, const Shape& shape,
+                            size_t storageBytes) -> Tensor {
             const ir::ValueId v = o < n.outputs.size() ? n.outputs[o] : ir::kNoValue;
             auto count = elementCount(shape);
             if (!count)
                 fail("output ", o, " of shape ", shapeToString(shape), ": element count overflows");
-            const int64_t bytes =
-                std::max<int64_t>(*count * static_cast<int64_t>(dtypeSize(type)), static_cast<int64_t>(storageBytes));
+            const int64_t bytes = std::max<int64_t>(*count * static_cast<int64_t>(dtypeSize(type)),
+                                                    static_cast<int64_t>(storageBytes));
             if (type != DataType::String && v != ir::kNoValue && m_impl->arenaOffset[v] >= 0 &&
                 bytes <= m_impl->arenaSize[v]) {
-                std::shared_ptr<std::byte[]> slice(m_impl->arena, m_impl->arena.get() + m_impl->arenaOffset[v]);
+                std::shared_ptr<std::byte[]> slice(m_impl->arena,
+                                                   m_impl->arena.get() + m_impl->arenaOffset[v]);
                 return Tensor::view(type, shape, std::move(slice));
             }
             if (storageBytes > 0)
@@ -313,7 +324,8 @@ std::vector<Tensor> Session::run(const std::map<std::string, Tensor>& inputs, Ex
             if (n.outputs[o] == ir::kNoValue)
                 continue;
             if (out[o].empty())
-                fail(nodeLabel(n), ": kernel produced no value for output ", quoted(g.value(n.outputs[o]).name));
+                fail(nodeLabel(n), ": kernel produced no value for output ",
+                     quoted(g.value(n.outputs[o]).name));
             values[n.outputs[o]] = out[o];
         }
         if (observer)

@@ -27,8 +27,8 @@ struct PlanStep {
 };
 
 struct MemoryPlanStats {
-    int64_t plannedBytes = 0; // arena size after buffer reuse
-    int64_t naiveBytes = 0;   // one buffer per intermediate tensor
+    int64_t plannedBytes = 0;  // arena size after buffer reuse
+    int64_t naiveBytes = 0;    // one buffer per intermediate tensor
     int64_t dynamicValues = 0; // intermediates whose size was unknown at planning time
 };
 
@@ -38,7 +38,8 @@ struct MemoryPlanStats {
 class Session {
 public:
     // Throws lb::Error listing every node no backend can run (name and op).
-    Session(std::shared_ptr<const ir::Graph> graph, std::vector<std::shared_ptr<const Backend>> backends,
+    Session(std::shared_ptr<const ir::Graph> graph,
+            std::vector<std::shared_ptr<const Backend>> backends,
             const SessionOptions& options = {}, const TaskContext& task = {});
     ~Session();
     Session(const Session&) = delete;
@@ -77,7 +78,8 @@ public:
         (void)step;
         (void)planStep;
     }
-    virtual void onNodeEnd(size_t step, const PlanStep& planStep, const std::vector<Tensor>& outputs) {
+    virtual void onNodeEnd(size_t step, const PlanStep& planStep,
+                           const std::vector<Tensor>& outputs) {
         (void)step;
         (void)planStep;
         (void)outputs;

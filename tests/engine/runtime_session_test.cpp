@@ -6,7 +6,6 @@
 #include "runtime/session.h"
 
 #include <catch2/catch.hpp>
-
 #include <random>
 
 using namespace lb;
@@ -35,10 +34,13 @@ public:
 
 class TinyBackend : public runtime::Backend {
 public:
-    explicit TinyBackend(std::string name, std::vector<std::string> ops) : m_name(std::move(name)), m_ops(std::move(ops)) {}
+    explicit TinyBackend(std::string name, std::vector<std::string> ops)
+        : m_name(std::move(name)), m_ops(std::move(ops)) {}
     std::string name() const override { return m_name; }
     std::string unsupportedReason(const ir::Graph&, const ir::Node& n) const override {
-        return std::find(m_ops.begin(), m_ops.end(), n.opType) != m_ops.end() ? "" : "op not implemented";
+        return std::find(m_ops.begin(), m_ops.end(), n.opType) != m_ops.end()
+                   ? ""
+                   : "op not implemented";
     }
     std::unique_ptr<runtime::Kernel> createKernel(const runtime::KernelInfo& info) const override {
         if (info.node.opType == "AddOne")
@@ -86,7 +88,10 @@ std::map<std::string, Tensor> ones() {
     return {{"x", x}};
 }
 
-auto tiny() { return std::make_shared<TinyBackend>("tiny", std::vector<std::string>{"AddOne", "View", "Boom"}); }
+auto tiny() {
+    return std::make_shared<TinyBackend>("tiny",
+                                         std::vector<std::string>{"AddOne", "View", "Boom"});
+}
 
 } // namespace
 
@@ -95,7 +100,8 @@ TEST_CASE("memory plan never overlaps buffers that live at the same time", "[run
     std::vector<runtime::BufferRequest> requests;
     for (int k = 0; k < 300; ++k) {
         int32_t first = static_cast<int32_t>(rng() % 100);
-        requests.push_back({static_cast<int64_t>(1 + rng() % 5000), first, first + static_cast<int32_t>(rng() % 10)});
+        requests.push_back({static_cast<int64_t>(1 + rng() % 5000), first,
+                            first + static_cast<int32_t>(rng() % 10)});
     }
     const auto plan = runtime::planMemory(requests);
     REQUIRE(plan.offsets.size() == requests.size());
@@ -103,7 +109,8 @@ TEST_CASE("memory plan never overlaps buffers that live at the same time", "[run
         REQUIRE(plan.offsets[a] % 64 == 0);
         REQUIRE(plan.offsets[a] + requests[a].bytes <= plan.arenaBytes);
         for (size_t b = a + 1; b < requests.size(); ++b) {
-            const bool timeOverlap = !(requests[a].last < requests[b].first || requests[b].last < requests[a].first);
+            const bool timeOverlap =
+                !(requests[a].last < requests[b].first || requests[b].last < requests[a].first);
             const bool spaceOverlap = plan.offsets[a] < plan.offsets[b] + requests[b].bytes &&
                                       plan.offsets[b] < plan.offsets[a] + requests[a].bytes;
             INFO("requests " << a << " and " << b);
@@ -113,7 +120,8 @@ TEST_CASE("memory plan never overlaps buffers that live at the same time", "[run
     CHECK(plan.arenaBytes < plan.naiveBytes);
 }
 
-TEST_CASE("a chain runs, reuses activation memory and returns outputs that survive the next run", "[runtime]") {
+TEST_CASE("a chain runs, reuses activation memory and returns outputs that survive the next run",
+          "[runtime]") {
     runtime::Session session(chain(std::vector<std::string>(10, "AddOne")), {tiny()});
     // Nine intermediates of 1 KiB each; a chain needs only two live at once.
     CHECK(session.memoryStats().naiveBytes == 9 * 1024);
@@ -146,8 +154,8 @@ TEST_CASE("nodes fall back to the next backend and the reason is kept", "[runtim
 TEST_CASE("a node no backend runs is reported at creation with its name and op", "[runtime]") {
     auto g = chain({"AddOne", "Mystery"});
     auto onlyAdd = std::make_shared<TinyBackend>("fast", std::vector<std::string>{"AddOne"});
-    REQUIRE_THROWS_WITH(runtime::Session(g, {onlyAdd}),
-                        Catch::Contains("node 'n1' (Mystery)") && Catch::Contains("op not implemented"));
+    REQUIRE_THROWS_WITH(runtime::Session(g, {onlyAdd}), Catch::Contains("node 'n1' (Mystery)") &&
+                                                            Catch::Contains("op not implemented"));
 }
 
 TEST_CASE("kernel errors name the node; bad inputs name the input", "[runtime]") {

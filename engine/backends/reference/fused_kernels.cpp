@@ -1,0 +1,88 @@
+#include "backends/reference/fused_kernels.h"
+
+#include "backends/reference/kernels.h"
+#include "core/error.h"
+#include "ops/fused_ops.h"
+
+#include <algorithm>
+
+namespace lb::backends::reference {
+
+namespace {
+
+class FusedKernel : public runtime::Kernel {
+public:
+    FusedKernel(const runtime::KernelInfo& info, const char* baseOp, size_t baseInputs,
+                KernelFactory factory)
+        : m_base(info.node), m_activation(ops::fusedActivation(info.node)) {
+        // The base kernel sees a plain ONNX node with the base op's inputs; it is kept alive here
+        // because kernels may hold on to their node.
+        m_base.opType = baseOp;
+        m_base.domain.clear();
+        m_base.attributes.erase(std::remove_if(m_base.attributes.begin(), m_base.attributes.end(),
+                                               [](const ir::Attribute& a) {
+                                                   return a.name == "activation" ||
+                                                          a.name == "activation_params";
+                                               }),
+                                m_base.attributes.end());
+        m_hasZ =
+            info.node.inputs.size() > baseInputs && info.node.inputs[baseInputs] != ir::kNoValue;
+        m_zSlot = baseInputs;
+        if (m_base.inputs.size() > baseInputs)
+            m_base.inputs.resize(baseInputs);
+        while (!m_base.inputs.empty() && m_base.inputs.back() == ir::kNoValue)
+            m_base.inputs.pop_back();
+        m_inner = factory(runtime::KernelInfo{info.graph, m_base, info.threads});
+    }
+
+    void run(runtime::KernelContext& ctx) override {
+        std::vector<const Tensor*> inputs;
+        for (size_t i = 0; i < m_base.inputs.size(); ++i)
+            inputs.push_back(ctx.input(i));
+        std::vector<Tensor> outputs(1);
+        Tensor* y = nullptr;
+        runtime::KernelContext inner(
+            inputs, outputs,
+            [&](size_t, DataType type, const Shape& shape, size_t) {
+                y = &ctx.output(0, type, shape);
+                return *y;
+            },
+            ctx.threads());
+        m_inner->run(inner);
+        if (!y)
+            fail("fused kernel: the base kernel produced no output");
+        float* out = y->data<float>();
+        const int64_t n = y->numel();
+        if (m_hasZ) {
+            const Tensor* z = ctx.input(m_zSlot);
+            if (!z || z->numel() != n || z->dtype() != DataType::Float32)
+                fail("residual input Z must be float32 with the output's shape ",
+                     shapeToString(y->shape()));
+            const float* zp = z->data<float>();
+            for (int64_t i = 0; i < n; ++i)
+                out[i] += zp[i];
+        }
+        if (m_activation.kind != ops::ActivationKind::None)
+            for (int64_t i = 0; i < n; ++i)
+                out[i] = m_activation.apply(out[i]);
+    }
+
+private:
+    ir::Node m_base;
+    ops::Activation m_activation;
+    bool m_hasZ = false;
+    size_t m_zSlot = 0;
+    std::unique_ptr<runtime::Kernel> m_inner;
+};
+
+} // namespace
+
+std::unique_ptr<runtime::Kernel> makeFusedConv(const runtime::KernelInfo& info) {
+    return std::make_unique<FusedKernel>(info, "Conv", 3, makeConv);
+}
+
+std::unique_ptr<runtime::Kernel> makeFusedGemm(const runtime::KernelInfo& info) {
+    return std::make_unique<FusedKernel>(info, "Gemm", 3, makeGemm);
+}
+
+} // namespace lb::backends::reference

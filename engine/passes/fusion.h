@@ -1,0 +1,25 @@
+#pragma once
+
+#include "passes/graph_pass.h"
+
+namespace lb::passes {
+
+// The decomposed hard-swish x * relu6(x + 3) / 6 in its exported forms (Add->Clip->Mul->Div,
+// Add->Clip->Div->Mul, a Mul by 1/6, or x * HardSigmoid(x) with alpha 1/6) becomes one
+// HardSwish node; the lone relu6(x + 3) / 6 becomes HardSigmoid(alpha 1/6, beta 0.5).
+// PaddleOCR models are full of these and ONNX Runtime does not fuse them.
+class FuseHardSwish : public GraphPass {
+public:
+    std::string name() const override { return "fuse-hard-swish"; }
+    bool run(ir::Graph& graph) override;
+};
+
+// Conv/Gemm followed by a residual Add (same shape) and/or an activation becomes FusedConv /
+// FusedGemm (ops/fused_ops.h), which backends run with post-ops.
+class FuseConvActivation : public GraphPass {
+public:
+    std::string name() const override { return "fuse-conv-activation"; }
+    bool run(ir::Graph& graph) override;
+};
+
+} // namespace lb::passes

@@ -1,0 +1,45 @@
+#include "passes/graph_pass.h"
+
+#include "passes/constant_folding.h"
+#include "passes/conv_folding.h"
+#include "passes/fusion.h"
+
+namespace lb::passes {
+
+std::vector<std::unique_ptr<GraphPass>> defaultPasses() {
+    std::vector<std::unique_ptr<GraphPass>> list;
+    list.push_back(std::make_unique<ConstantsToInitializers>());
+    list.push_back(std::make_unique<FoldConstants>());
+    list.push_back(std::make_unique<FoldBatchNormIntoConv>());
+    list.push_back(std::make_unique<FoldAffineIntoConv>());
+    list.push_back(std::make_unique<FuseHardSwish>());
+    list.push_back(std::make_unique<FuseConvActivation>());
+    list.push_back(std::make_unique<RemoveDeadNodes>());
+    return list;
+}
+
+std::vector<PassReport> optimize(ir::Graph& graph,
+                                 const std::vector<std::unique_ptr<GraphPass>>& passes,
+                                 const TaskContext& task, int maxRounds) {
+    std::vector<PassReport> reports;
+    for (const auto& p : passes)
+        reports.push_back({p->name(), 0});
+    for (int round = 0; round < maxRounds; ++round) {
+        bool any = false;
+        for (size_t k = 0; k < passes.size(); ++k) {
+            task.checkCancelled();
+            task.report((round * passes.size() + k) /
+                            static_cast<double>(maxRounds * passes.size()),
+                        passes[k]->name());
+            if (passes[k]->run(graph)) {
+                ++reports[k].timesChanged;
+                any = true;
+            }
+        }
+        if (!any)
+            break;
+    }
+    return reports;
+}
+
+} // namespace lb::passes

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "core/progress.h"
+#include "ir/graph.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lb::passes {
+
+// A rewrite of the graph. run() returns whether it changed anything. A pass keeps the graph's
+// outputs (names and values) and only ever replaces nodes by numerically equivalent ones, up to
+// float rounding; each pass has a test that runs the graph before and after on the reference
+// backend.
+class GraphPass {
+public:
+    virtual ~GraphPass() = default;
+    virtual std::string name() const = 0;
+    virtual bool run(ir::Graph& graph) = 0;
+};
+
+struct PassReport {
+    std::string pass;
+    int timesChanged = 0;
+};
+
+// The one explicit list, in order: constants to initializers, constant folding, BatchNorm and
+// per-channel Mul/Add folded into Conv, hard-swish/hard-sigmoid patterns to single ops,
+// activation and residual-add fusion, dead code removal.
+std::vector<std::unique_ptr<GraphPass>> defaultPasses();
+
+// Runs the passes in order, repeating the list until none changes the graph (at most
+// `maxRounds` times).
+std::vector<PassReport> optimize(ir::Graph& graph,
+                                 const std::vector<std::unique_ptr<GraphPass>>& passes,
+                                 const TaskContext& task = {}, int maxRounds = 4);
+
+} // namespace lb::passes
