@@ -1,7 +1,9 @@
 #include "backends/reference/reference_backend.h"
 
 #include "backends/reference/kernel_util.h"
+#include "backends/reference/fused_kernels.h"
 #include "backends/reference/kernels.h"
+#include "ops/fused_ops.h"
 
 #include <algorithm>
 #include <map>
@@ -136,6 +138,15 @@ const std::map<std::string, Entry>& kernelTable() {
     return table;
 }
 
+// Ops of the domain ai.layerbench that LayerBench's graph passes create (ops/fused_ops.h).
+const std::map<std::string, Entry>& fusedKernelTable() {
+    static const std::map<std::string, Entry> table = {
+        {"FusedConv", {makeFusedConv, Types::Float}},
+        {"FusedGemm", {makeFusedGemm, Types::Float}},
+    };
+    return table;
+}
+
 bool typeAllowed(Types types, DataType t) {
     switch (types) {
     case Types::Float:
@@ -176,9 +187,10 @@ std::vector<std::string> ReferenceBackend::supportedOps() {
 
 std::string ReferenceBackend::unsupportedReason(const ir::Graph& graph,
                                                 const ir::Node& node) const {
-    if (!node.domain.empty() && node.domain != "ai.onnx")
+    const bool layerbenchOp = node.domain == ops::kLayerBenchDomain;
+    if (!node.domain.empty() && node.domain != "ai.onnx" && !layerbenchOp)
         return "domain '" + node.domain + "' is not supported (only the default ONNX domain)";
-    const auto& table = kernelTable();
+    const auto& table = layerbenchOp ? fusedKernelTable() : kernelTable();
     auto it = table.find(node.opType);
     if (it == table.end())
         return "op " + node.opType + " is not implemented by the reference backend";
@@ -207,7 +219,8 @@ std::string ReferenceBackend::unsupportedReason(const ir::Graph& graph,
 
 std::unique_ptr<runtime::Kernel>
 ReferenceBackend::createKernel(const runtime::KernelInfo& info) const {
-    const auto& table = kernelTable();
+    const auto& table =
+        info.node.domain == ops::kLayerBenchDomain ? fusedKernelTable() : kernelTable();
     auto it = table.find(info.node.opType);
     if (it == table.end())
         fail("node ", quoted(info.node.name), " (", info.node.opType,

@@ -24,9 +24,11 @@ WindowAttrs WindowAttrs::parse(const NodeAttrs& a) {
     for (int64_t v : w.pads)
         if (v < 0)
             a.fail("pads should be >= 0");
-    const size_t rank = w.kernel.empty()
-                            ? (w.strides.empty() ? w.dilations.size() : w.strides.size())
-                            : w.kernel.size();
+    // kernel_shape is optional for Conv (the weights say it); any one attribute fixes the rank.
+    const size_t rank = !w.kernel.empty()      ? w.kernel.size()
+                        : !w.strides.empty()   ? w.strides.size()
+                        : !w.dilations.empty() ? w.dilations.size()
+                                               : w.pads.size() / 2;
     if (rank > static_cast<size_t>(Geometry::kMaxRank))
         a.fail("spatial rank ", rank, " is not supported (at most 3)");
     if ((!w.strides.empty() && w.strides.size() != rank) ||
