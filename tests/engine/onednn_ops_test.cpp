@@ -1,0 +1,170 @@
+// Each oneDNN kernel against the reference backend on random inputs (tolerance: 1e-4 relative
+// to max(1, |reference|)), plus the nodes it must decline and why.
+#include "onednn_test_util.h"
+
+using namespace lbtest;
+
+namespace {
+
+struct ConvCase {
+    const char* label;
+    Shape x, w;
+    bool bias;
+    std::vector<ir::Attribute> attrs;
+};
+
+std::shared_ptr<ir::Graph> convGraph(const ConvCase& c) {
+    GraphBuilder b;
+    std::vector<ir::ValueId> in{b.input("x", c.x), b.constant("w", randomTensor(c.w, 2))};
+    if (c.bias)
+        in.push_back(b.constant("b", randomTensor({c.w[0]}, 3)));
+    b.output(b.node("Conv", in, "y", std::nullopt, c.attrs));
+    return b.graph();
+}
+
+} // namespace
+
+TEST_CASE("oneDNN Conv matches the reference", "[onednn]") {
+    const std::vector<ConvCase> cases = {
+        {"3x3 pad 1 with bias",
+         {1, 8, 13, 11},
+         {16, 8, 3, 3},
+         true,
+         {attrInts("pads", {1, 1, 1, 1})}},
+        {"1x1 no bias, batch 2", {2, 5, 7, 7}, {12, 5, 1, 1}, false, {}},
+        {"depthwise stride 2 dilation 2",
+         {1, 16, 15, 15},
+         {16, 1, 3, 3},
+         true,
+         {attrInt("group", 16), attrInts("strides", {2, 2}), attrInts("dilations", {2, 2}),
+          attrInts("pads", {2, 1, 2, 1})}},
+        {"grouped SAME_UPPER stride 2",
+         {1, 8, 10, 9},
+         {6, 4, 3, 3},
+         true,
+         {attrInt("group", 2), attrInts("strides", {2, 2}), attrString("auto_pad", "SAME_UPPER")}},
+        {"3 input channels, asymmetric pads",
+         {1, 3, 17, 12},
+         {8, 3, 5, 3},
+         true,
+         {attrInts("pads", {2, 0, 1, 2})}},
+    };
+    for (const ConvCase& c : cases) {
+        SECTION(c.label) {
+            compareWithReference(convGraph(c), {{"x", randomTensor(c.x, 1)}});
+        }
+    }
+}
+
+TEST_CASE("oneDNN FusedConv equals Conv + Add + activation on the reference", "[onednn]") {
+    const Shape xs{1, 8, 9, 9}, ys{1, 16, 9, 9};
+    const Tensor w = randomTensor({16, 8, 3, 3}, 5), bias = randomTensor({16}, 6);
+    struct Act {
+        const char* name;
+        std::vector<float> params;
+        std::vector<ir::Attribute> attrs; // the same parameters as ONNX attributes
+    };
+    const std::vector<Act> acts = {
+        {"Relu", {}, {}},
+        {"LeakyRelu", {0.2f}, {attrFloat("alpha", 0.2f)}},
+        {"Sigmoid", {}, {}},
+        {"Tanh", {}, {}},
+        {"HardSigmoid", {0.3f, 0.4f}, {attrFloat("alpha", 0.3f), attrFloat("beta", 0.4f)}},
+        {"HardSwish", {}, {}},
+        {"Clip", {-0.5f, 0.75f}, {}},
+    };
+    for (const Act& act : acts) {
+        for (bool withZ : {false, true}) {
+            DYNAMIC_SECTION(act.name << (withZ ? " with residual Z" : "")) {
+                GraphBuilder fused, plain;
+                std::vector<ir::ValueId> fin{fused.input("x", xs), fused.constant("w", w),
+                                             fused.constant("b", bias)};
+                ir::ValueId px = plain.input("x", xs);
+                ir::ValueId y =
+                    plain.node("Conv", {px, plain.constant("w", w), plain.constant("b", bias)}, "c",
+                               ys, {attrInts("pads", {1, 1, 1, 1})});
+                if (withZ) {
+                    fin.push_back(fused.input("z", ys));
+                    y = plain.node("Add", {y, plain.input("z", ys)}, "s", ys);
+                }
+                std::vector<ir::ValueId> actIn{y};
+                if (std::string(act.name) == "Clip") {
+                    Tensor lo(DataType::Float32, {}), hi(DataType::Float32, {});
+                    lo.data<float>()[0] = act.params[0];
+                    hi.data<float>()[0] = act.params[1];
+                    actIn.push_back(plain.constant("lo", lo));
+                    actIn.push_back(plain.constant("hi", hi));
+                }
+                plain.output(plain.node(act.name, actIn, "y", ys, act.attrs));
+                fused.output(
+                    fused.node("FusedConv", fin, "y", ys,
+                               {attrInts("pads", {1, 1, 1, 1}), attrString("activation", act.name),
+                                attrFloats("activation_params", act.params)},
+                               "ai.layerbench"));
+                const std::map<std::string, Tensor> inputs{{"x", randomTensor(xs, 7)},
+                                                           {"z", randomTensor(ys, 8)}};
+                std::map<std::string, Tensor> plainInputs{{"x", inputs.at("x")}};
+                if (withZ)
+                    plainInputs["z"] = inputs.at("z");
+                std::map<std::string, Tensor> fusedInputs = plainInputs;
+                runtime::Session session(fused.graph(), {onednnBackend(), referenceBackend()});
+                REQUIRE(session.steps()[0].backend == "onednn");
+                const Tensor got = session.run(fusedInputs)[0];
+                const Tensor want = runGraph(plain.graph(), false, plainInputs)[0];
+                CHECK(relativeError(got, want) <= 1e-4);
+            }
+        }
+    }
+}
+
+TEST_CASE("oneDNN activations match the reference", "[onednn]") {
+    const Shape s{2, 5, 4, 3};
+    for (const char* op : {"Relu", "LeakyRelu", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish"}) {
+        DYNAMIC_SECTION(op) {
+            GraphBuilder b;
+            b.output(b.node(op, {b.input("x", s)}, "y", s));
+            compareWithReference(b.graph(), {{"x", randomTensor(s, 11, -4.0f, 4.0f)}});
+        }
+    }
+    SECTION("Clip with constant min and max") {
+        GraphBuilder b;
+        Tensor lo(DataType::Float32, {}), hi(DataType::Float32, {});
+        lo.data<float>()[0] = -0.25f;
+        hi.data<float>()[0] = 0.5f;
+        b.output(
+            b.node("Clip", {b.input("x", s), b.constant("lo", lo), b.constant("hi", hi)}, "y", s));
+        compareWithReference(b.graph(), {{"x", randomTensor(s, 12)}});
+    }
+}
+
+TEST_CASE("oneDNN binary ops match the reference where broadcasting fits", "[onednn]") {
+    struct Case {
+        const char* op;
+        Shape a, b;
+    };
+    const std::vector<Case> cases = {{"Add", {2, 8, 5, 5}, {1, 8, 1, 1}}, {"Sub", {2, 3, 4}, {4}},
+                                     {"Mul", {1, 8, 1, 1}, {2, 8, 5, 5}}, {"Div", {3, 6}, {3, 6}},
+                                     {"Max", {2, 1, 5}, {2, 4, 5}},       {"Min", {4, 5}, {1}}};
+    for (const Case& c : cases) {
+        DYNAMIC_SECTION(c.op << " " << shapeToString(c.a) << " " << shapeToString(c.b)) {
+            GraphBuilder g;
+            g.output(g.node(c.op, {g.input("a", c.a), g.input("b", c.b)}, "y"));
+            Tensor b = randomTensor(c.b, 22);
+            if (std::string(c.op) == "Div")
+                for (float& v : b.span<float>())
+                    v = v < 0 ? v - 0.5f : v + 0.5f;
+            compareWithReference(g.graph(), {{"a", randomTensor(c.a, 21)}, {"b", b}});
+        }
+    }
+    SECTION("Sub whose first input would broadcast is declined with the reason") {
+        GraphBuilder g;
+        g.output(g.node("Sub", {g.input("a", {1, 4}), g.input("b", {3, 4})}, "y"));
+        const ir::Graph& graph = *g.graph();
+        const std::string reason =
+            backends::onednn::OneDnnBackend().unsupportedReason(graph, graph.node(0));
+        CHECK_THAT(reason, Catch::Contains("broadcast"));
+        runtime::Session session(g.graph(), {onednnBackend(), referenceBackend()});
+        CHECK(session.steps()[0].backend == "reference");
+        CHECK_THAT(session.steps()[0].fallbackReason, Catch::Contains("onednn"));
+    }
+}
