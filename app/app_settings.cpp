@@ -1,0 +1,60 @@
+#include "app/app_settings.h"
+
+namespace lb::app {
+
+const QString AppSettings::kSystemLanguage = QStringLiteral("system");
+
+namespace {
+const QString kLanguageKey = QStringLiteral("ui/language");
+const QString kRecentKey = QStringLiteral("files/recent");
+const QString kLastDirKey = QStringLiteral("files/lastDirectory");
+const QString kGeometryKey = QStringLiteral("window/geometry");
+const QString kStateKey = QStringLiteral("window/state");
+} // namespace
+
+AppSettings::AppSettings() = default;
+
+QString AppSettings::language() const {
+    const QString code = m_settings.value(kLanguageKey, kSystemLanguage).toString();
+    if (code == QLatin1String("en") || code == QLatin1String("es"))
+        return code;
+    return kSystemLanguage;
+}
+
+void AppSettings::setLanguage(const QString& code) {
+    m_settings.setValue(kLanguageKey, code);
+}
+
+QStringList AppSettings::recentFiles() const {
+    return m_settings.value(kRecentKey).toStringList();
+}
+
+void AppSettings::setRecentFiles(const QStringList& paths) {
+    m_settings.setValue(kRecentKey, paths);
+}
+
+QByteArray AppSettings::windowGeometry() const {
+    return m_settings.value(kGeometryKey).toByteArray();
+}
+
+QByteArray AppSettings::windowState() const {
+    return m_settings.value(kStateKey).toByteArray();
+}
+
+void AppSettings::setWindowGeometry(const QByteArray& geometry) {
+    m_settings.setValue(kGeometryKey, geometry);
+}
+
+void AppSettings::setWindowState(const QByteArray& state) {
+    m_settings.setValue(kStateKey, state);
+}
+
+QString AppSettings::lastDirectory() const {
+    return m_settings.value(kLastDirKey).toString();
+}
+
+void AppSettings::setLastDirectory(const QString& dir) {
+    m_settings.setValue(kLastDirKey, dir);
+}
+
+} // namespace lb::app

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QByteArray>
+#include <QSettings>
+#include <QString>
+#include <QStringList>
+
+namespace lb::app {
+
+// The application's persistent settings (QSettings, organization "LayerBench").
+class AppSettings {
+public:
+    // Language codes: "system" (QLocale::system), "en", "es".
+    static const QString kSystemLanguage;
+
+    AppSettings();
+
+    QString language() const;
+    void setLanguage(const QString& code);
+
+    QStringList recentFiles() const;
+    void setRecentFiles(const QStringList& paths);
+
+    QByteArray windowGeometry() const;
+    QByteArray windowState() const;
+    void setWindowGeometry(const QByteArray& geometry);
+    void setWindowState(const QByteArray& state);
+
+    QString lastDirectory() const;
+    void setLastDirectory(const QString& dir);
+
+private:
+    QSettings m_settings;
+};
+
+} // namespace lb::app

@@ -1,0 +1,254 @@
+#include "app/engine_worker.h"
+
+#include "core/error.h"
+#include "report/model_summary.h"
+#include "widgets/graph_scene_builder.h"
+
+#include <QElapsedTimer>
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace lb::app {
+
+// Lives on the worker thread and runs queued jobs one after another.
+class EngineRunner : public QObject {
+public:
+    explicit EngineRunner(EngineWorker* worker) : m_worker(worker) {}
+
+    void drain() {
+        while (auto job = m_worker->takeNext())
+            run(*job);
+    }
+
+private:
+    void run(const EngineWorker::Job& job);
+
+    EngineWorker* m_worker;
+};
+
+namespace {
+
+// Progress of one phase mapped into [from, to] of the whole job.
+TaskContext subTask(const TaskContext& task, double from, double to) {
+    TaskContext sub;
+    sub.token = task.token;
+    if (task.progress) {
+        sub.progress = [progress = task.progress, from, to](double fraction,
+                                                            std::string_view stage) {
+            progress(from + (to - from) * std::clamp(fraction, 0.0, 1.0), stage);
+        };
+    }
+    return sub;
+}
+
+double elapsedMs(const QElapsedTimer& timer) {
+    return static_cast<double>(timer.nsecsElapsed()) / 1e6;
+}
+
+} // namespace
+
+void EngineRunner::run(const EngineWorker::Job& job) {
+    EngineWorker* worker = m_worker;
+    const EngineWorker::JobId id = job.id;
+    const QString tag = job.tag;
+    QMetaObject::invokeMethod(
+        worker, [worker, id, tag] { emit worker->jobStarted(id, tag); }, Qt::QueuedConnection);
+
+    // Progress crosses threads as queued calls; throttle so a fine-grained engine loop cannot
+    // flood the GUI's event queue.
+    TaskContext task;
+    task.token = job.token;
+    task.progress = [worker, id, last = -1.0,
+                     lastStage = std::string()](double fraction, std::string_view stage) mutable {
+        if (stage == lastStage && fraction - last < 0.01 && fraction < 1.0)
+            return;
+        last = fraction;
+        lastStage = std::string(stage);
+        const QString stageText = QString::fromStdString(lastStage);
+        QMetaObject::invokeMethod(
+            worker,
+            [worker, id, fraction, stageText] {
+                if (worker->m_active.count(id))
+                    emit worker->jobProgress(id, fraction, stageText);
+            },
+            Qt::QueuedConnection);
+    };
+
+    std::optional<QString> error;
+    bool cancelled = false;
+    try {
+        job.work(job, task);
+    } catch (const Cancelled&) {
+        cancelled = true;
+    } catch (const std::exception& e) {
+        // Engine errors are one line already; anything else is reported the same way rather
+        // than taking the application down.
+        error = QString::fromStdString(e.what()).section(QLatin1Char('\n'), 0, 0);
+    }
+    if (cancelled || error) {
+        QMetaObject::invokeMethod(
+            worker,
+            [worker, id, tag, cancelled, error] {
+                if (cancelled)
+                    emit worker->jobCancelled(id, tag);
+                else if (worker->isCurrent(id, tag))
+                    emit worker->jobFailed(id, tag, *error);
+            },
+            Qt::QueuedConnection);
+    }
+    m_worker->finishOnWorker(job);
+}
+
+EngineWorker::EngineWorker(QObject* parent) : QObject(parent) {
+    qRegisterMetaType<JobId>("lb::app::EngineWorker::JobId");
+    qRegisterMetaType<ModelDocument>();
+    m_thread.setObjectName(QStringLiteral("lb-engine"));
+    m_runner = new EngineRunner(this);
+    m_runner->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_runner, &QObject::deleteLater);
+    m_thread.start();
+}
+
+EngineWorker::~EngineWorker() {
+    cancelAll();
+    m_thread.quit();
+    // Only at shutdown: the running job was cancelled above and stops at its next poll.
+    m_thread.wait();
+}
+
+EngineWorker::JobId EngineWorker::post(const QString& tag,
+                                       std::function<void(const Job&, const TaskContext&)> work) {
+    std::vector<JobId> replaced;
+    JobId id = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        id = m_nextId++;
+        auto sameTag = [&tag](const Job& job) { return job.tag == tag; };
+        for (const Job& job : m_queue) {
+            if (sameTag(job))
+                replaced.push_back(job.id);
+        }
+        m_queue.erase(std::remove_if(m_queue.begin(), m_queue.end(), sameTag), m_queue.end());
+        if (m_running && m_running->tag == tag)
+            m_running->token.cancel();
+        m_queue.push_back(Job{id, tag, CancellationToken(), std::move(work)});
+    }
+    m_latest[tag] = id;
+    m_active[id] = tag;
+    for (JobId old : replaced) {
+        emit jobCancelled(old, tag);
+        deliverFinished(old, tag);
+    }
+    EngineRunner* runner = m_runner;
+    QMetaObject::invokeMethod(
+        runner, [runner] { runner->drain(); }, Qt::QueuedConnection);
+    return id;
+}
+
+std::optional<EngineWorker::Job> EngineWorker::takeNext() {
+    std::lock_guard lock(m_mutex);
+    if (m_queue.empty())
+        return std::nullopt;
+    m_running = std::move(m_queue.front());
+    m_queue.pop_front();
+    return m_running;
+}
+
+void EngineWorker::finishOnWorker(const Job& job) {
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_running && m_running->id == job.id)
+            m_running.reset();
+    }
+    const JobId id = job.id;
+    const QString tag = job.tag;
+    QMetaObject::invokeMethod(
+        this, [this, id, tag] { deliverFinished(id, tag); }, Qt::QueuedConnection);
+}
+
+void EngineWorker::deliverFinished(JobId job, const QString& tag) {
+    if (m_active.erase(job))
+        emit jobFinished(job, tag);
+}
+
+bool EngineWorker::isCurrent(JobId job, const QString& tag) const {
+    auto it = m_latest.find(tag);
+    return it != m_latest.end() && it->second == job;
+}
+
+void EngineWorker::cancel(JobId job) {
+    std::optional<QString> dequeuedTag;
+    {
+        std::lock_guard lock(m_mutex);
+        auto it = std::find_if(m_queue.begin(), m_queue.end(),
+                               [job](const Job& queued) { return queued.id == job; });
+        if (it != m_queue.end()) {
+            dequeuedTag = it->tag;
+            m_queue.erase(it);
+        } else if (m_running && m_running->id == job) {
+            m_running->token.cancel();
+        }
+    }
+    if (dequeuedTag) {
+        emit jobCancelled(job, *dequeuedTag);
+        deliverFinished(job, *dequeuedTag);
+    }
+}
+
+void EngineWorker::cancelAll() {
+    std::vector<JobId> ids;
+    for (const auto& [id, tag] : m_active)
+        ids.push_back(id);
+    for (JobId id : ids)
+        cancel(id);
+}
+
+EngineWorker::JobId EngineWorker::openModel(const QString& path,
+                                            const onnx::ImportOptions& options) {
+    auto work = [this, path, options](const Job& job, const TaskContext& task) {
+        ModelDocument document;
+        document.path = path;
+        document.inputShapes = options.inputShapes;
+        QElapsedTimer timer;
+
+        timer.start();
+        onnx::ImportResult imported =
+            onnx::importModel(path.toStdString(), options, subTask(task, 0.0, 0.45));
+        document.timings.importMs = elapsedMs(timer);
+        for (const std::string& warning : imported.warnings)
+            document.warnings << QString::fromStdString(warning);
+        auto graph = std::make_shared<const ir::Graph>(std::move(imported.graph));
+        task.checkCancelled();
+
+        timer.restart();
+        task.report(0.45, "summary");
+        document.summary = std::make_shared<const report::ModelSummary>(
+            report::summarize(*graph, path.toStdString()));
+        document.timings.summaryMs = elapsedMs(timer);
+        task.checkCancelled();
+
+        timer.restart();
+        document.scene = std::make_shared<const widgets::GraphScene>(
+            widgets::buildGraphScene(*graph, subTask(task, 0.5, 1.0)));
+        document.timings.sceneMs = elapsedMs(timer);
+        document.graph = std::move(graph);
+        task.checkCancelled();
+
+        const JobId id = job.id;
+        const QString tag = job.tag;
+        const CancellationToken token = job.token;
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, tag, token, document = std::move(document)] {
+                if (token.isCancelled())
+                    emit jobCancelled(id, tag);
+                else if (isCurrent(id, tag))
+                    emit modelOpened(id, document);
+            },
+            Qt::QueuedConnection);
+    };
+    return post(QStringLiteral("open"), std::move(work));
+}
+
+} // namespace lb::app

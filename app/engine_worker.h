@@ -1,0 +1,80 @@
+#pragma once
+
+#include "app/model_document.h"
+#include "core/progress.h"
+#include "onnx/importer.h"
+
+#include <QObject>
+#include <QString>
+#include <QThread>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+
+namespace lb::app {
+
+class EngineRunner;
+
+// The one service that runs engine work off the GUI thread. The GUI posts commands; each gets a
+// job number and a cancellation token. A newer command with the same tag replaces a queued one
+// and cancels a running one; results arrive as queued signals carrying immutable snapshots, and
+// a result that is no longer the newest for its tag is dropped. Nothing here ever blocks the GUI.
+class EngineWorker : public QObject {
+    Q_OBJECT
+
+public:
+    using JobId = quint64;
+
+    explicit EngineWorker(QObject* parent = nullptr);
+    ~EngineWorker() override;
+
+    // Opens a model: import + summary + graph scene (layout), all on the worker.
+    JobId openModel(const QString& path, const onnx::ImportOptions& options = {});
+    // Cancels the job (queued or running). Unknown or finished ids are ignored.
+    void cancel(JobId job);
+    void cancelAll();
+    bool isBusy() const { return !m_active.empty(); }
+
+signals:
+    void jobStarted(lb::app::EngineWorker::JobId job, const QString& tag);
+    void jobProgress(lb::app::EngineWorker::JobId job, double fraction, const QString& stage);
+    void modelOpened(lb::app::EngineWorker::JobId job, const lb::app::ModelDocument& document);
+    void jobFailed(lb::app::EngineWorker::JobId job, const QString& tag, const QString& message);
+    void jobCancelled(lb::app::EngineWorker::JobId job, const QString& tag);
+    // Emitted once per job when it leaves the worker, whatever the outcome.
+    void jobFinished(lb::app::EngineWorker::JobId job, const QString& tag);
+
+private:
+    friend class EngineRunner;
+    struct Job {
+        JobId id = 0;
+        QString tag;
+        CancellationToken token;
+        std::function<void(const Job&, const TaskContext&)> work;
+    };
+
+    JobId post(const QString& tag, std::function<void(const Job&, const TaskContext&)> work);
+    // Worker thread: takes the next queued job, or nothing.
+    std::optional<Job> takeNext();
+    void finishOnWorker(const Job& job);
+    bool isCurrent(JobId job, const QString& tag) const;
+    void deliverFinished(JobId job, const QString& tag);
+
+    QThread m_thread;
+    EngineRunner* m_runner = nullptr;
+
+    // Shared with the worker thread.
+    mutable std::mutex m_mutex;
+    std::deque<Job> m_queue;
+    std::optional<Job> m_running;
+    JobId m_nextId = 1;
+
+    // GUI thread only: the newest job per tag (older results are stale) and unfinished jobs.
+    std::map<QString, JobId> m_latest;
+    std::map<JobId, QString> m_active;
+};
+
+} // namespace lb::app

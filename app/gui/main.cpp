@@ -1,0 +1,88 @@
+// layerbench: the GUI. layerbench [MODEL] [--shape NAME=DIMS]... [--screenshot FILE.png]
+// [--lang es|en]. LB_TIMINGS=1 prints "timing <phase> <ms>" lines to stderr.
+#include "app/app_settings.h"
+#include "app/language.h"
+#include "app/main_window.h"
+#include "app/startup_options.h"
+
+#include <QApplication>
+#include <QPixmap>
+#include <QTimer>
+#include <cstdio>
+
+namespace {
+
+constexpr int kScreenshotTimeoutMs = 180'000;
+
+void printTimings(const lb::app::ModelDocument& document, double firstPaintMs, double totalMs) {
+    std::fprintf(stderr, "timing import %.1f\n", document.timings.importMs);
+    std::fprintf(stderr, "timing summary %.1f\n", document.timings.summaryMs);
+    std::fprintf(stderr, "timing layout %.1f\n", document.timings.sceneMs);
+    std::fprintf(stderr, "timing first_paint %.1f\n", firstPaintMs);
+    std::fprintf(stderr, "timing total %.1f\n", totalMs);
+}
+
+void fail(const QString& message) {
+    std::fprintf(stderr, "layerbench: %s\n", qUtf8Printable(message));
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("LayerBench"));
+    QApplication::setApplicationName(QStringLiteral("layerbench"));
+    QApplication::setApplicationDisplayName(QStringLiteral("LayerBench"));
+    QApplication::setApplicationVersion(QStringLiteral(LB_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("layerbench"));
+
+    lb::app::StartupOptions options = lb::app::parseStartupOptions(app.arguments());
+    if (!options.error.isEmpty()) {
+        fail(options.error);
+        return 2;
+    }
+    if (options.showVersion) {
+        std::printf("layerbench %s\n", LB_VERSION);
+        return 0;
+    }
+    const QString language =
+        options.language.isEmpty() ? lb::app::AppSettings().language() : options.language;
+    lb::app::installTranslators(app, language);
+    options = lb::app::parseStartupOptions(app.arguments()); // again, for translated help
+    if (options.showHelp) {
+        std::printf("%s", qUtf8Printable(options.helpText));
+        return 0;
+    }
+
+    const bool screenshot = !options.screenshot.isEmpty();
+    lb::app::MainWindow window(/*restoreSession=*/!screenshot);
+    if (qEnvironmentVariableIntValue("LB_TIMINGS") == 1)
+        QObject::connect(&window, &lb::app::MainWindow::documentShown, &printTimings);
+
+    if (screenshot) {
+        window.setInteractive(false);
+        window.resize(1280, 800);
+        QObject::connect(&window, &lb::app::MainWindow::documentShown, &app, [&] {
+            const QPixmap image = window.grab();
+            if (!image.save(options.screenshot, "PNG")) {
+                fail(QStringLiteral("cannot write screenshot %1").arg(options.screenshot));
+                QApplication::exit(1);
+                return;
+            }
+            QApplication::exit(0);
+        });
+        QObject::connect(&window, &lb::app::MainWindow::openFailed, &app,
+                         [](const QString&, const QString& message) {
+                             fail(message);
+                             QApplication::exit(1);
+                         });
+        QTimer::singleShot(kScreenshotTimeoutMs, &app, [&] {
+            fail(QStringLiteral("timed out opening %1").arg(options.model));
+            QApplication::exit(1);
+        });
+    }
+    window.show();
+    if (!options.model.isEmpty())
+        window.openModel(options.model, options.inputShapes);
+    return app.exec();
+}

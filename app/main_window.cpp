@@ -1,0 +1,266 @@
+#include "app/main_window.h"
+
+#include "app/notice_bar.h"
+#include "widgets/graph_view.h"
+#include "widgets/properties_pane.h"
+#include "widgets/search_bar.h"
+#include "widgets/summary_pane.h"
+
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTimer>
+#include <QVBoxLayout>
+
+// lb_app is a static library: its .qrc needs an explicit initialisation.
+static void initAppResources() {
+    Q_INIT_RESOURCE(layerbench);
+}
+
+namespace lb::app {
+
+MainWindow::MainWindow(bool restoreSession, QWidget* parent)
+    : QMainWindow(parent), m_recent(m_settings.recentFiles()) {
+    initAppResources();
+    setWindowIcon(QIcon(QStringLiteral(":/layerbench/layerbench.svg")));
+    setAcceptDrops(true);
+    resize(1280, 800);
+
+    m_worker = new EngineWorker(this);
+    connect(m_worker, &EngineWorker::jobStarted, this,
+            [this](EngineWorker::JobId job, const QString&) { onJobStarted(job); });
+    connect(m_worker, &EngineWorker::jobProgress, this, &MainWindow::onJobProgress);
+    connect(m_worker, &EngineWorker::jobFailed, this,
+            [this](EngineWorker::JobId job, const QString&, const QString& message) {
+                onJobFailed(job, message);
+            });
+    connect(m_worker, &EngineWorker::jobFinished, this,
+            [this](EngineWorker::JobId job, const QString&) { onJobFinished(job); });
+    connect(m_worker, &EngineWorker::jobCancelled, this,
+            [this](EngineWorker::JobId job, const QString&) {
+                if (job == m_openJob)
+                    m_statusLabel->setText(tr("Opening cancelled."));
+            });
+    connect(m_worker, &EngineWorker::modelOpened, this, &MainWindow::onModelOpened);
+
+    createCentralArea();
+    createDocks();
+    createActions();
+    createMenus();
+    createStatusBar();
+    if (restoreSession) {
+        restoreGeometry(m_settings.windowGeometry());
+        restoreState(m_settings.windowState());
+    }
+    updateTitle();
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createCentralArea() {
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    m_notice = new NoticeBar(central);
+    connect(m_notice, &NoticeBar::actionTriggered, this, &MainWindow::setInputShapes);
+    layout->addWidget(m_notice);
+    m_search = new widgets::SearchBar(central);
+    m_search->hide();
+    layout->addWidget(m_search);
+    m_view = new widgets::GraphView(central);
+    layout->addWidget(m_view, 1);
+    setCentralWidget(central);
+
+    m_view->viewport()->installEventFilter(this);
+    connect(m_view, &widgets::GraphView::nodeSelected, this, &MainWindow::onNodeSelected);
+    connect(m_search, &widgets::SearchBar::nodeRequested, this,
+            [this](ir::NodeId id) { m_view->selectNode(id, true); });
+}
+
+void MainWindow::createDocks() {
+    m_properties = new widgets::PropertiesPane(this);
+    m_propertiesDock = new QDockWidget(tr("Properties"), this);
+    m_propertiesDock->setObjectName(QStringLiteral("propertiesDock"));
+    m_propertiesDock->setWidget(m_properties);
+    addDockWidget(Qt::RightDockWidgetArea, m_propertiesDock);
+
+    m_summary = new widgets::SummaryPane(this);
+    m_summaryDock = new QDockWidget(tr("Summary"), this);
+    m_summaryDock->setObjectName(QStringLiteral("summaryDock"));
+    m_summaryDock->setWidget(m_summary);
+    addDockWidget(Qt::RightDockWidgetArea, m_summaryDock);
+    // Tabbed so each pane gets the full height; selecting a node raises Properties.
+    tabifyDockWidget(m_summaryDock, m_propertiesDock);
+    m_summaryDock->raise();
+    resizeDocks({m_summaryDock}, {440}, Qt::Horizontal);
+}
+
+void MainWindow::openModel(const QString& path, const std::map<std::string, Shape>& inputShapes) {
+    onnx::ImportOptions options;
+    options.inputShapes = inputShapes;
+    m_openingPath = path;
+    m_openClock.start();
+    m_sceneShownAtMs = -1;
+    m_openJob = m_worker->openModel(path, options);
+    m_statusLabel->setText(tr("Opening %1...").arg(QFileInfo(path).fileName()));
+    m_progress->setValue(0);
+    m_progress->show();
+    m_cancel->show();
+    updateActions();
+}
+
+void MainWindow::onJobStarted(EngineWorker::JobId job) {
+    if (job == m_openJob)
+        m_progress->setValue(0);
+}
+
+void MainWindow::onJobProgress(EngineWorker::JobId job, double fraction, const QString& stage) {
+    if (job != m_openJob)
+        return;
+    m_progress->setValue(static_cast<int>(fraction * 100.0));
+    m_statusLabel->setText(
+        tr("Opening %1: %2").arg(QFileInfo(m_openingPath).fileName(), stageText(stage)));
+}
+
+QString MainWindow::stageText(const QString& stage) const {
+    if (stage == QLatin1String("summary"))
+        return tr("summarizing");
+    if (stage == QLatin1String("layout"))
+        return tr("laying out the graph");
+    if (stage == QLatin1String("parsing") || stage == QLatin1String("import"))
+        return tr("reading the model");
+    if (stage.contains(QLatin1String("shape")))
+        return tr("inferring shapes");
+    return stage; // engine stage names not listed here are shown as they are
+}
+
+void MainWindow::onJobFinished(EngineWorker::JobId job) {
+    if (job != m_openJob)
+        return;
+    m_openJob.reset();
+    m_progress->hide();
+    m_cancel->hide();
+    updateActions();
+}
+
+void MainWindow::onJobFailed(EngineWorker::JobId job, const QString& message) {
+    if (job != m_openJob)
+        return;
+    const QString path = m_openingPath;
+    m_statusLabel->setText(message);
+    m_recent.remove(path);
+    m_settings.setRecentFiles(m_recent.paths());
+    rebuildRecentMenu();
+    emit openFailed(path, message);
+    showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), message);
+}
+
+void MainWindow::onModelOpened(EngineWorker::JobId job, const ModelDocument& document) {
+    if (job != m_openJob)
+        return; // a stale result: the user has asked for something newer since
+    m_document = document;
+    m_notice->hide();
+    m_view->setScene(document.scene); // picks the opening zoom: fitted, or readable at the top
+    m_search->setGraph(document.graph);
+    m_properties->setGraph(document.graph);
+    m_summary->setSummary(*document.summary);
+    m_sceneShownAtMs = static_cast<double>(m_openClock.nsecsElapsed()) / 1e6;
+    m_view->viewport()->update();
+
+    addRecent(document.path);
+    updateTitle();
+    updateActions();
+    m_statusLabel->setText(
+        tr("%1: %2 nodes, %3 ms to open")
+            .arg(QFileInfo(document.path).fileName())
+            .arg(m_view->nodeCount())
+            .arg(document.timings.importMs + document.timings.summaryMs + document.timings.sceneMs,
+                 0, 'f', 0));
+    if (!document.warnings.isEmpty())
+        m_statusLabel->setToolTip(document.warnings.join(QLatin1Char('\n')));
+    offerInputShapes();
+}
+
+void MainWindow::offerInputShapes() {
+    const QStringList symbolic = m_document->symbolicInputs();
+    if (symbolic.isEmpty())
+        return;
+    m_notice->showNotice(tr("Inputs with symbolic dimensions (%1): shapes and MAC counts that "
+                            "depend on them are unknown.")
+                             .arg(symbolic.join(QStringLiteral(", "))),
+                         tr("Set Input Shapes..."));
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_view->viewport() && event->type() == QEvent::Paint && m_sceneShownAtMs >= 0) {
+        // The paint runs right after this filter; the zero timer fires once it is on screen and
+        // the event loop is free again, i.e. when the window is interactive.
+        QTimer::singleShot(0, this, &MainWindow::onFirstPaint);
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::onFirstPaint() {
+    if (m_sceneShownAtMs < 0 || !m_document)
+        return;
+    const double totalMs = static_cast<double>(m_openClock.nsecsElapsed()) / 1e6;
+    const double firstPaintMs = totalMs - m_sceneShownAtMs;
+    m_sceneShownAtMs = -1;
+    emit documentShown(*m_document, firstPaintMs, totalMs);
+}
+
+void MainWindow::onNodeSelected(ir::NodeId id) {
+    m_properties->setNode(id);
+    if (id != ir::kNoNode)
+        m_propertiesDock->raise();
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+    if (m_interactive)
+        QMessageBox::warning(this, title, message);
+}
+
+void MainWindow::updateTitle() {
+    if (m_document)
+        setWindowTitle(tr("%1 - LayerBench").arg(QFileInfo(m_document->path).fileName()));
+    else
+        setWindowTitle(tr("LayerBench"));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    m_worker->cancelAll();
+    m_settings.setWindowGeometry(saveGeometry());
+    m_settings.setWindowState(saveState());
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    for (const QUrl& url : event->mimeData()->urls()) {
+        if (url.isLocalFile() &&
+            url.toLocalFile().endsWith(QLatin1String(".onnx"), Qt::CaseInsensitive)) {
+            event->acceptProposedAction();
+            return;
+        }
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    for (const QUrl& url : event->mimeData()->urls()) {
+        const QString path = url.toLocalFile();
+        if (url.isLocalFile() && path.endsWith(QLatin1String(".onnx"), Qt::CaseInsensitive)) {
+            event->acceptProposedAction();
+            openModel(path);
+            return;
+        }
+    }
+}
+
+} // namespace lb::app

@@ -1,0 +1,131 @@
+#pragma once
+
+#include "app/app_settings.h"
+#include "app/engine_worker.h"
+#include "app/model_document.h"
+#include "app/recent_files.h"
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <map>
+#include <optional>
+#include <string>
+
+class QAction;
+class QActionGroup;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+
+namespace lb::widgets {
+class GraphView;
+class PropertiesPane;
+class SearchBar;
+class SummaryPane;
+} // namespace lb::widgets
+
+namespace lb::app {
+
+class NoticeBar;
+
+// The main window: the graph in the middle, properties and summary docks, a search bar over the
+// view. All engine work goes through the EngineWorker; the window only shows snapshots.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    // restoreSession: restore the saved geometry and dock layout (off for reproducible
+    // screenshots).
+    explicit MainWindow(bool restoreSession = true, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens `path` on the worker; the current document stays until the new one is ready.
+    void openModel(const QString& path, const std::map<std::string, Shape>& inputShapes = {});
+    // Off for --screenshot runs: errors go to signals and the status bar, never to a dialog.
+    void setInteractive(bool interactive) { m_interactive = interactive; }
+    const ModelDocument* document() const { return m_document ? &*m_document : nullptr; }
+    widgets::GraphView* graphView() const { return m_view; }
+
+signals:
+    // The opened model has been painted once and the window responds to input.
+    void documentShown(const lb::app::ModelDocument& document, double firstPaintMs, double totalMs);
+    void openFailed(const QString& path, const QString& message);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    // main_window_actions.cpp
+    void createActions();
+    void createMenus();
+    void createStatusBar();
+    void rebuildRecentMenu();
+    void addRecent(const QString& path);
+    void openDialog();
+    void openRecent(const QString& path);
+    void exportGraph(bool svg);
+    void setInputShapes();
+    void chooseLanguage(const QString& code);
+    void showAbout();
+    void updateActions();
+
+    // main_window.cpp
+    void createCentralArea();
+    void createDocks();
+    void onJobStarted(EngineWorker::JobId job);
+    void onJobProgress(EngineWorker::JobId job, double fraction, const QString& stage);
+    void onJobFinished(EngineWorker::JobId job);
+    void onJobFailed(EngineWorker::JobId job, const QString& message);
+    void onModelOpened(EngineWorker::JobId job, const ModelDocument& document);
+    void onFirstPaint();
+    void onNodeSelected(ir::NodeId id);
+    void showError(const QString& title, const QString& message);
+    void updateTitle();
+    void offerInputShapes();
+    QString stageText(const QString& stage) const;
+
+    AppSettings m_settings;
+    RecentFiles m_recent;
+    EngineWorker* m_worker = nullptr;
+    bool m_interactive = true;
+
+    std::optional<ModelDocument> m_document;
+    std::optional<EngineWorker::JobId> m_openJob;
+    QString m_openingPath;
+    QElapsedTimer m_openClock;
+    double m_sceneShownAtMs = -1; // >= 0 while waiting for the first paint of a new document
+
+    widgets::GraphView* m_view = nullptr;
+    widgets::SearchBar* m_search = nullptr;
+    widgets::PropertiesPane* m_properties = nullptr;
+    widgets::SummaryPane* m_summary = nullptr;
+    NoticeBar* m_notice = nullptr;
+    QDockWidget* m_propertiesDock = nullptr;
+    QDockWidget* m_summaryDock = nullptr;
+
+    QLabel* m_statusLabel = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QPushButton* m_cancel = nullptr;
+
+    QAction* m_openAction = nullptr;
+    QAction* m_exportPngAction = nullptr;
+    QAction* m_exportSvgAction = nullptr;
+    QAction* m_inputShapesAction = nullptr;
+    QAction* m_quitAction = nullptr;
+    QAction* m_findAction = nullptr;
+    QAction* m_findNextAction = nullptr;
+    QAction* m_findPreviousAction = nullptr;
+    QAction* m_fitAction = nullptr;
+    QAction* m_zoomInAction = nullptr;
+    QAction* m_zoomOutAction = nullptr;
+    QAction* m_aboutAction = nullptr;
+    QActionGroup* m_languageGroup = nullptr;
+    QMenu* m_recentMenu = nullptr;
+};
+
+} // namespace lb::app

@@ -1,0 +1,84 @@
+#include "app/startup_options.h"
+
+#include "core/error.h"
+#include "onnx/importer.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+namespace lb::app {
+
+StartupOptions parseStartupOptions(const QStringList& arguments) {
+    StartupOptions options;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "lb::app::StartupOptions", "LayerBench: a workbench for shipping neural networks to edge "
+                                   "devices."));
+    const QCommandLineOption help(
+        {QStringLiteral("h"), QStringLiteral("help")},
+        QCoreApplication::translate("lb::app::StartupOptions", "Show this help and exit."));
+    const QCommandLineOption version(
+        {QStringLiteral("v"), QStringLiteral("version")},
+        QCoreApplication::translate("lb::app::StartupOptions", "Show the version and exit."));
+    const QCommandLineOption shape(
+        QStringLiteral("shape"),
+        QCoreApplication::translate("lb::app::StartupOptions",
+                                    "Fix an input's shape, e.g. x=1x3x640x640 (repeatable)."),
+        QStringLiteral("NAME=DIMS"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QCoreApplication::translate("lb::app::StartupOptions",
+                                    "Open MODEL, save the main window to FILE.png and exit."),
+        QStringLiteral("FILE.png"));
+    const QCommandLineOption lang(
+        QStringLiteral("lang"),
+        QCoreApplication::translate("lb::app::StartupOptions",
+                                    "User interface language for this run: en or es."),
+        QStringLiteral("es|en"));
+    parser.addOptions({help, version, shape, screenshot, lang});
+    parser.addPositionalArgument(
+        QStringLiteral("MODEL"),
+        QCoreApplication::translate("lb::app::StartupOptions", "ONNX model to open."),
+        QStringLiteral("[MODEL]"));
+    options.helpText = parser.helpText();
+
+    if (!parser.parse(arguments)) {
+        options.error = parser.errorText();
+        return options;
+    }
+    options.showHelp = parser.isSet(help);
+    options.showVersion = parser.isSet(version);
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        options.error = QCoreApplication::translate("lb::app::StartupOptions",
+                                                    "Expected at most one model, got %1.")
+                            .arg(positional.size());
+        return options;
+    }
+    if (!positional.isEmpty())
+        options.model = positional.front();
+    for (const QString& value : parser.values(shape)) {
+        try {
+            options.inputShapes.insert(onnx::parseInputShapeArg(value.toStdString()));
+        } catch (const Error& e) {
+            options.error = QString::fromStdString(e.what());
+            return options;
+        }
+    }
+    options.screenshot = parser.value(screenshot);
+    if (!options.screenshot.isEmpty() && options.model.isEmpty()) {
+        options.error = QCoreApplication::translate("lb::app::StartupOptions",
+                                                    "--screenshot needs a MODEL to open.");
+        return options;
+    }
+    options.language = parser.value(lang);
+    if (!options.language.isEmpty() && options.language != QLatin1String("en") &&
+        options.language != QLatin1String("es")) {
+        options.error = QCoreApplication::translate("lb::app::StartupOptions",
+                                                    "Unknown language '%1': expected en or es.")
+                            .arg(options.language);
+    }
+    return options;
+}
+
+} // namespace lb::app
