@@ -1,0 +1,230 @@
+// Runs the ONNX backend conformance data (libonnx-testdata) through the reference backend.
+// A test is "claimed" when the backend accepts every node of its model; every claimed test must
+// match the expected outputs. Exit status is non-zero when a claimed test fails.
+//
+//   lb_conformance [--data DIR] [--report FILE.md] [--filter SUBSTRING]
+
+#include "backends/reference/reference_backend.h"
+#include "core/error.h"
+#include "onnx/importer.h"
+#include "onnx/tensor_io.h"
+#include "runtime/session.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+
+namespace fs = std::filesystem;
+using namespace lb;
+
+namespace {
+
+// The libonnx-testdata families whose models are plain graphs of standard ops.
+const char* const kFamilies[] = {"node", "pytorch-converted", "pytorch-operator", "simple"};
+
+constexpr double kRtol = 1e-4;
+constexpr double kAtol = 1e-5;
+
+struct Result {
+    std::string family, test, ops, status, reason;
+    double maxError = 0.0;
+};
+
+struct Tolerance {
+    double rtol = kRtol, atol = kAtol;
+};
+
+// Per-test tolerances, each with the reason it needs more than the default.
+Tolerance toleranceFor(const std::string& test) {
+    // Expected outputs were computed in float64 by numpy; summing many float32 products in a
+    // different order (im2col GEMM) drifts by a few ulps relative to large intermediate sums.
+    if (test.find("conv") != std::string::npos || test.find("Conv") != std::string::npos ||
+        test.find("gemm") != std::string::npos || test.find("matmul") != std::string::npos)
+        return {1e-4, 1e-4};
+    return {};
+}
+
+// Max absolute error, or a description of a dtype/shape mismatch.
+std::string compare(const Tensor& got, const Tensor& want, const Tolerance& tol, double& maxError) {
+    if (got.dtype() != want.dtype())
+        return "dtype " + dtypeName(got.dtype()) + ", expected " + dtypeName(want.dtype());
+    if (got.shape() != want.shape())
+        return "shape " + shapeToString(got.shape()) + ", expected " + shapeToString(want.shape());
+    if (got.dtype() == DataType::String)
+        return got.strings() == want.strings() ? "" : "string values differ";
+    std::string problem;
+    for (int64_t i = 0; i < got.numel(); ++i) {
+        const double g = got.valueAsDouble(i), w = want.valueAsDouble(i);
+        if (std::isnan(w) && std::isnan(g))
+            continue;
+        if (std::isinf(w) && g == w)
+            continue;
+        const double err = std::abs(g - w);
+        if (!(err <= maxError))
+            maxError = std::isnan(err) ? INFINITY : err;
+        const bool exact = !isFloatingPoint(want.dtype());
+        if ((exact && g != w) || !(err <= tol.atol + tol.rtol * std::abs(w)))
+            if (problem.empty())
+                problem = "element " + std::to_string(i) + ": " + std::to_string(g) +
+                          " vs expected " + std::to_string(w);
+    }
+    return problem;
+}
+
+std::vector<fs::path> sortedFiles(const fs::path& dir, const std::string& prefix) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().filename().string().rfind(prefix, 0) == 0)
+            files.push_back(e.path());
+    // input_10.pb sorts after input_9.pb
+    std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
+        const auto num = [](const fs::path& p) {
+            const std::string s = p.stem().string();
+            return std::stoi(s.substr(s.find_last_of('_') + 1));
+        };
+        return num(a) < num(b);
+    });
+    return files;
+}
+
+Result runTest(const std::string& family, const fs::path& dir,
+               const std::shared_ptr<const runtime::Backend>& backend) {
+    Result r{family, dir.filename().string(), "", "", "", 0.0};
+    onnx::ImportResult imported;
+    try {
+        imported = onnx::importModel((dir / "model.onnx").string());
+    } catch (const Error& e) {
+        r.status = "not claimed";
+        r.reason = std::string("import: ") + e.what();
+        return r;
+    }
+    auto graph = std::make_shared<ir::Graph>(std::move(imported.graph));
+    std::set<std::string> ops;
+    for (ir::NodeId id : graph->nodeIds()) {
+        const ir::Node& node = graph->node(id);
+        ops.insert(node.opType);
+        if (r.reason.empty())
+            r.reason = backend->unsupportedReason(*graph, node);
+    }
+    for (const std::string& op : ops)
+        r.ops += (r.ops.empty() ? "" : "+") + op;
+    if (r.ops.empty())
+        r.ops = "(no nodes)";
+    if (!r.reason.empty()) {
+        r.status = "not claimed";
+        return r;
+    }
+    std::vector<std::string> inputNames;
+    for (ir::ValueId v : graph->inputs())
+        if (!graph->isInitializer(v))
+            inputNames.push_back(graph->value(v).name);
+    const Tolerance tol = toleranceFor(r.test);
+    try {
+        runtime::Session session(graph, {backend});
+        for (const fs::path& set : sortedFiles(dir, "test_data_set_")) {
+            std::map<std::string, Tensor> feeds;
+            const auto inputs = sortedFiles(set, "input_");
+            for (size_t i = 0; i < inputs.size() && i < inputNames.size(); ++i)
+                feeds[inputNames[i]] = onnx::readTensorProtoFile(inputs[i].string()).tensor;
+            const std::vector<Tensor> outputs = session.run(feeds);
+            const auto expected = sortedFiles(set, "output_");
+            if (expected.size() != outputs.size())
+                fail("got ", outputs.size(), " outputs, expected ", expected.size());
+            for (size_t i = 0; i < expected.size(); ++i) {
+                const std::string problem =
+                    compare(outputs[i], onnx::readTensorProtoFile(expected[i].string()).tensor, tol,
+                            r.maxError);
+                if (!problem.empty())
+                    fail(set.filename().string(), " output ", i, ": ", problem);
+            }
+        }
+        r.status = "pass";
+    } catch (const Error& e) {
+        r.status = "FAIL";
+        r.reason = e.what();
+    }
+    return r;
+}
+
+std::string escapeCell(std::string s) {
+    std::replace(s.begin(), s.end(), '|', '/');
+    std::replace(s.begin(), s.end(), '\n', ' ');
+    return s.size() > 200 ? s.substr(0, 200) + "..." : s;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::string dataDir = LB_ONNX_TESTDATA_DIR, reportPath, filter;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (i + 1 < argc && (arg == "--data" || arg == "--report" || arg == "--filter")) {
+            (arg == "--data" ? dataDir : arg == "--report" ? reportPath : filter) = argv[++i];
+        } else {
+            std::cerr << "usage: lb_conformance [--data DIR] [--report FILE.md] [--filter TEXT]\n";
+            return 2;
+        }
+    }
+    if (!fs::is_directory(fs::path(dataDir) / "node")) {
+        std::cerr << "conformance: no ONNX test data at " << dataDir << "/node\n";
+        return 1;
+    }
+    auto backend = std::make_shared<backends::reference::ReferenceBackend>();
+    std::vector<Result> results;
+    for (const char* family : kFamilies) {
+        const fs::path root = fs::path(dataDir) / family;
+        if (!fs::is_directory(root))
+            continue;
+        std::vector<fs::path> dirs;
+        for (const auto& e : fs::directory_iterator(root))
+            if (e.is_directory() && fs::exists(e.path() / "model.onnx"))
+                dirs.push_back(e.path());
+        std::sort(dirs.begin(), dirs.end());
+        for (const fs::path& dir : dirs)
+            if (filter.empty() || dir.filename().string().find(filter) != std::string::npos)
+                results.push_back(runTest(family, dir, backend));
+    }
+
+    std::map<std::string, std::array<int, 3>> perOp; // pass, fail, not claimed
+    int passed = 0, failed = 0, unclaimed = 0;
+    std::ostringstream table;
+    table << "| op | test | status | max error | reason |\n| --- | --- | --- | --- | --- |\n";
+    for (const Result& r : results) {
+        const int slot = r.status == "pass" ? 0 : r.status == "FAIL" ? 1 : 2;
+        ++perOp[r.ops][slot];
+        (slot == 0 ? passed : slot == 1 ? failed : unclaimed)++;
+        table << "| " << r.ops << " | " << r.family << "/" << r.test << " | " << r.status << " | "
+              << (slot == 2 ? std::string("") : std::to_string(r.maxError)) << " | "
+              << escapeCell(r.reason) << " |\n";
+    }
+    std::ostringstream summary;
+    summary << "| op | passed | failed | not claimed |\n| --- | --- | --- | --- |\n";
+    for (const auto& [op, counts] : perOp)
+        summary << "| " << op << " | " << counts[0] << " | " << counts[1] << " | " << counts[2]
+                << " |\n";
+    std::cout << table.str() << "\n" << summary.str() << "\n";
+    if (failed) {
+        std::cout << "failed claimed tests:\n";
+        for (const Result& r : results)
+            if (r.status == "FAIL")
+                std::cout << "  " << r.family << "/" << r.test << ": " << r.reason << "\n";
+    }
+    const std::string line = "conformance: " + std::to_string(passed) + " passed, " +
+                             std::to_string(failed) + " failed, " + std::to_string(unclaimed) +
+                             " not claimed";
+    std::cout << line << "\n";
+    if (!reportPath.empty()) {
+        std::ofstream out(reportPath);
+        out << "# Reference backend conformance\n\n"
+            << line << "\n\n## Per op\n\n"
+            << summary.str() << "\n## Tests\n\n"
+            << table.str();
+        if (!out)
+            std::cerr << "conformance: cannot write " << reportPath << "\n";
+    }
+    return failed ? 1 : 0;
+}

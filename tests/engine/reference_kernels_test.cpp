@@ -1,0 +1,211 @@
+#include "backends/reference/kernel_util.h"
+#include "backends/reference/reference_backend.h"
+#include "backends/registry.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+
+using namespace lb;
+using lb::backends::reference::ReferenceBackend;
+
+namespace {
+
+ir::Attribute intsAttr(const std::string& name, std::vector<int64_t> v) {
+    ir::Attribute a;
+    a.name = name;
+    a.type = ir::AttributeType::Ints;
+    a.ints = std::move(v);
+    return a;
+}
+
+ir::Attribute intAttr(const std::string& name, int64_t v) {
+    ir::Attribute a;
+    a.name = name;
+    a.type = ir::AttributeType::Int;
+    a.i = v;
+    return a;
+}
+
+ir::Attribute stringAttr(const std::string& name, const std::string& v) {
+    ir::Attribute a;
+    a.name = name;
+    a.type = ir::AttributeType::String;
+    a.s = v;
+    return a;
+}
+
+Tensor floats(Shape shape, std::vector<float> values) {
+    Tensor t(DataType::Float32, std::move(shape));
+    REQUIRE(static_cast<int64_t>(values.size()) == t.numel());
+    std::copy(values.begin(), values.end(), t.data<float>());
+    return t;
+}
+
+Tensor int64s(std::vector<int64_t> values) {
+    Tensor t(DataType::Int64, {static_cast<int64_t>(values.size())});
+    std::copy(values.begin(), values.end(), t.data<int64_t>());
+    return t;
+}
+
+// One node in a graph of its own; inputs are graph inputs (empty tensors = omitted).
+struct SingleNode {
+    ir::Graph graph;
+    ir::NodeId id = ir::kNoNode;
+
+    SingleNode(const std::string& op, const std::vector<Tensor>& inputs,
+               std::vector<ir::Attribute> attrs, int64_t opset = 17, size_t outputs = 1) {
+        graph.opsetImports[""] = opset;
+        ir::Node node;
+        node.name = "n0";
+        node.opType = op;
+        node.attributes = std::move(attrs);
+        for (size_t i = 0; i < inputs.size(); ++i) {
+            if (inputs[i].empty()) {
+                node.inputs.push_back(ir::kNoValue);
+                continue;
+            }
+            const ir::ValueId v = graph.addValue("in" + std::to_string(i));
+            graph.value(v).dtype = inputs[i].dtype();
+            graph.inputs().push_back(v);
+            node.inputs.push_back(v);
+        }
+        for (size_t i = 0; i < outputs; ++i)
+            node.outputs.push_back(graph.addValue("out" + std::to_string(i)));
+        id = graph.addNode(std::move(node));
+    }
+
+    std::vector<Tensor> run(const std::vector<Tensor>& inputs, int threads = 2) {
+        ReferenceBackend backend;
+        runtime::KernelInfo info{graph, graph.node(id), threads};
+        auto kernel = backend.createKernel(info);
+        std::vector<const Tensor*> ptrs;
+        for (const Tensor& t : inputs)
+            ptrs.push_back(t.empty() ? nullptr : &t);
+        std::vector<Tensor> outs(graph.node(id).outputs.size());
+        runtime::KernelContext ctx(
+            ptrs, outs,
+            [](size_t, DataType type, const Shape& shape, size_t) { return Tensor(type, shape); },
+            threads);
+        kernel->run(ctx);
+        return outs;
+    }
+};
+
+std::vector<Tensor> runOp(const std::string& op, const std::vector<Tensor>& inputs,
+                          std::vector<ir::Attribute> attrs = {}, int64_t opset = 17) {
+    return SingleNode(op, inputs, std::move(attrs), opset).run(inputs);
+}
+
+void requireValues(const Tensor& t, const Shape& shape, const std::vector<float>& expected) {
+    REQUIRE(t.shape() == shape);
+    REQUIRE(t.numel() == static_cast<int64_t>(expected.size()));
+    for (size_t i = 0; i < expected.size(); ++i) {
+        INFO("element " << i);
+        CHECK(t.data<float>()[i] == Approx(expected[i]).margin(1e-6));
+    }
+}
+
+} // namespace
+
+TEST_CASE("broadcastShapes follows numpy's multidirectional rules") {
+    using backends::reference::broadcastShapes;
+    using backends::reference::broadcastStrides;
+    CHECK(broadcastShapes({2, 1, 3}, {4, 1}) == Shape{2, 4, 3});
+    CHECK(broadcastShapes({}, {5}) == Shape{5});
+    CHECK(broadcastShapes({3, 0}, {1}) == Shape{3, 0});
+    CHECK_THROWS_WITH(broadcastShapes({2, 3}, {4}), Catch::Contains("2x3") && Catch::Contains("4"));
+    CHECK(broadcastStrides({4, 1}, {2, 4, 3}) == std::vector<int64_t>{0, 1, 0});
+    CHECK(broadcastStrides({2, 1, 3}, {2, 4, 3}) == std::vector<int64_t>{3, 0, 1});
+}
+
+TEST_CASE("Add broadcasts a column against a row") {
+    auto out = runOp("Add", {floats({2, 1}, {1, 2}), floats({3}, {10, 20, 30})});
+    requireValues(out[0], {2, 3}, {11, 21, 31, 12, 22, 32});
+}
+
+TEST_CASE("Conv with groups, dilation, padding and bias") {
+    const Tensor x = floats({1, 2, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 1, 1, 1, 1, 1, 1, 1, 1});
+    const Tensor w = floats({2, 1, 2, 2}, {1, 0, 0, 1, 1, 1, 1, 1});
+    const Tensor b = floats({2}, {0.5f, -1.0f});
+    auto out =
+        runOp("Conv", {x, w, b},
+              {intAttr("group", 2), intsAttr("dilations", {2, 2}), intsAttr("pads", {1, 1, 1, 1})});
+    // Channel 0 adds the taps at (-1,-1) and (+1,+1); channel 1 counts in-bounds taps.
+    requireValues(out[0], {1, 2, 3, 3},
+                  {5.5f, 6.5f, 0.5f, 8.5f, 10.5f, 2.5f, 0.5f, 4.5f, 5.5f, //
+                   0, 1, 0, 1, 3, 1, 0, 1, 0});
+}
+
+TEST_CASE("Conv with stride 2 sums 2x2 blocks") {
+    std::vector<float> v(16);
+    for (int i = 0; i < 16; ++i)
+        v[i] = static_cast<float>(i);
+    auto out = runOp("Conv", {floats({1, 1, 4, 4}, v), floats({1, 1, 2, 2}, {1, 1, 1, 1})},
+                     {intsAttr("strides", {2, 2})});
+    requireValues(out[0], {1, 1, 2, 2}, {10, 18, 42, 50});
+}
+
+TEST_CASE("Resize linear half_pixel, nearest and align_corners") {
+    const Tensor x = floats({1, 1, 2, 2}, {1, 2, 3, 4});
+    auto linear =
+        runOp("Resize", {x, Tensor(), floats({4}, {1, 1, 2, 2})}, {stringAttr("mode", "linear")});
+    requireValues(linear[0], {1, 1, 4, 4},
+                  {1, 1.25f, 1.75f, 2, 1.5f, 1.75f, 2.25f, 2.5f, 2.5f, 2.75f, 3.25f, 3.5f, 3, 3.25f,
+                   3.75f, 4});
+    auto nearest = runOp("Resize", {x, Tensor(), floats({4}, {1, 1, 2, 3})});
+    requireValues(nearest[0], {1, 1, 4, 6},
+                  {1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 3, 3, 3, 4, 4, 4});
+    auto corners =
+        runOp("Resize", {floats({1, 1, 1, 3}, {0, 3, 6}), Tensor(), Tensor(), int64s({1, 1, 1, 5})},
+              {stringAttr("mode", "linear"),
+               stringAttr("coordinate_transformation_mode", "align_corners")});
+    requireValues(corners[0], {1, 1, 1, 5}, {0, 1.5f, 3, 4.5f, 6});
+}
+
+TEST_CASE("Softmax axis: one axis from opset 13, coerced to 2-D before") {
+    const Tensor ones = floats({2, 3}, {1, 1, 1, 1, 1, 1});
+    requireValues(runOp("Softmax", {ones}, {intAttr("axis", 0)}, 13)[0], {2, 3},
+                  {0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f});
+    const float sixth = 1.0f / 6.0f;
+    requireValues(runOp("Softmax", {ones}, {intAttr("axis", 0)}, 11)[0], {2, 3},
+                  {sixth, sixth, sixth, sixth, sixth, sixth});
+    const Tensor zeros3d = floats({2, 2, 2}, {0, 0, 0, 0, 0, 0, 0, 0});
+    // Default axis: 1 (flatten the last two dims) before 13, -1 from 13.
+    requireValues(runOp("Softmax", {zeros3d}, {}, 11)[0], {2, 2, 2},
+                  {0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f});
+    requireValues(runOp("Softmax", {zeros3d}, {}, 13)[0], {2, 2, 2},
+                  {0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f});
+    requireValues(runOp("Softmax", {floats({2}, {0, std::log(3.0f)})})[0], {2}, {0.25f, 0.75f});
+}
+
+TEST_CASE("Reshape aliases its input and resolves 0 and -1") {
+    const Tensor x = floats({2, 3, 4}, std::vector<float>(24, 1.0f));
+    SingleNode node("Reshape", {x, int64s({0, -1})}, {});
+    auto out = node.run({x, int64s({0, -1})});
+    CHECK(out[0].shape() == Shape{2, 12});
+    CHECK(out[0].rawData() == x.rawData());
+    ReferenceBackend backend;
+    runtime::KernelInfo info{node.graph, node.graph.node(node.id), 1};
+    CHECK(backend.createKernel(info)->aliasedInput(0) == std::optional<size_t>(0));
+}
+
+TEST_CASE("unsupportedReason names the op, the dtype or the attribute value") {
+    ReferenceBackend backend;
+    SingleNode unknown("NonMaxSuppression", {floats({1}, {0})}, {});
+    CHECK_THAT(backend.unsupportedReason(unknown.graph, unknown.graph.node(unknown.id)),
+               Catch::Contains("NonMaxSuppression") && Catch::Contains("not implemented"));
+    SingleNode dbl("Relu", {Tensor(DataType::Float64, {1})}, {});
+    CHECK_THAT(backend.unsupportedReason(dbl.graph, dbl.graph.node(dbl.id)),
+               Catch::Contains("float64"));
+    SingleNode cubic("Resize", {floats({1}, {0}), Tensor(), floats({1}, {2})},
+                     {stringAttr("mode", "cubic")});
+    CHECK_THAT(backend.unsupportedReason(cubic.graph, cubic.graph.node(cubic.id)),
+               Catch::Contains("'n0'") && Catch::Contains("cubic"));
+    SingleNode relu("Relu", {floats({1}, {0})}, {});
+    CHECK(backend.unsupportedReason(relu.graph, relu.graph.node(relu.id)).empty());
+}
+
+TEST_CASE("the registry creates the reference backend by name") {
+    CHECK(backends::createBackend("reference")->name() == "reference");
+    CHECK_THROWS_WITH(backends::createBackend("tpu"), Catch::Contains("reference"));
+}
