@@ -29,20 +29,29 @@ table="$out/table.md"
     echo "| graph | nodes | edges | ours median ms | dagre median ms | dagre / ours | ours width px | dagre width px |"
     echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 } >"$table"
+# dagre recurses once per node in a path (acyclic, rank): give node a deep stack so big graphs
+# time out rather than die with "Maximum call stack size exceeded".
+run_dagre() {
+    (ulimit -s unlimited && timeout "$timeout_s" node --stack-size=200000 \
+        "$here/dagre_layout.js" "$1" "$dagre_reps" "$((timeout_s / 2))")
+}
 declare -A timed_out=()
 while IFS=$'\t' read -r name nodes edges ours_ms _ ours_w _ json; do
     family="${name%-*}"
     if [[ -n "${timed_out[$family]:-}" ]]; then
         dagre_cell="> ${timeout_s} s (not run: smaller $family timed out)"; ratio="-"; dagre_w="-"
-    elif line="$(timeout "$timeout_s" node "$here/dagre_layout.js" "$json" "$dagre_reps" \
-                 "$((timeout_s / 2))")"; then
+    elif dagre_rc=0 && line="$(run_dagre "$json" 2>"$out/dagre.err")" || dagre_rc=$? &&
+        [[ "$dagre_rc" == 0 ]]; then
         IFS=$'\t' read -r dagre_ms _ _ dagre_w _ <<<"$line"
         dagre_cell="$dagre_ms"
         ratio="$(awk -v d="$dagre_ms" -v o="$ours_ms" 'BEGIN { printf "%.0fx", d / o }')"
-    else
+    elif [[ "$dagre_rc" == 124 ]]; then
         dagre_cell="> ${timeout_s} s"; ratio="> $(awk -v t="$timeout_s" -v o="$ours_ms" \
             'BEGIN { printf "%.0fx", t * 1000 / o }')"; dagre_w="-"
         timed_out[$family]=1
+    else
+        dagre_cell="failed: $(grep -m1 -E 'Error|error' "$out/dagre.err" || echo "exit $dagre_rc")"
+        ratio="-"; dagre_w="-"
     fi
     printf '| %s | %s | %s | %.2f | %s | %s | %.0f | %s |\n' "$name" "$nodes" "$edges" "$ours_ms" \
         "$dagre_cell" "$ratio" "$ours_w" "$dagre_w" >>"$table"
