@@ -331,8 +331,18 @@ std::unique_ptr<Kernel> makeBinary(const KernelInfo& info) {
     NodeAttrs a(info);
     a.expectInputs(2, 2);
     const BinOp op = parseBinOp(a);
-    return makeKernel(
-        [op](KernelContext& ctx) { applyBinary(op, ctx.in(0), ctx.in(1), ctx, 0, true); });
+    // PRelu before opset 7 took a per-channel slope of shape [C] for NxCx... inputs.
+    const bool channelSlope = op == BinOp::PRelu && a.opset() < 7;
+    return makeKernel([op, channelSlope](KernelContext& ctx) {
+        const Tensor &x = ctx.in(0), &slope = ctx.in(1);
+        if (channelSlope && slope.rank() == 1 && x.rank() >= 2 && slope.numel() == x.shape()[1]) {
+            Shape perChannel(x.shape().size() - 1, 1);
+            perChannel[0] = slope.numel();
+            applyBinary(op, x, slope.reshaped(perChannel), ctx, 0, true);
+            return;
+        }
+        applyBinary(op, x, slope, ctx, 0, true);
+    });
 }
 
 std::unique_ptr<Kernel> makeVariadic(const KernelInfo& info) {

@@ -1,7 +1,7 @@
 #include "backends/reference/reference_backend.h"
 
-#include "backends/reference/kernel_util.h"
 #include "backends/reference/fused_kernels.h"
+#include "backends/reference/kernel_util.h"
 #include "backends/reference/kernels.h"
 #include "ops/fused_ops.h"
 
@@ -202,6 +202,12 @@ std::string ReferenceBackend::unsupportedReason(const ir::Graph& graph,
                    "' is not supported (" + node.opType + " takes " + typesName(it->second.types) +
                    ")";
     }
+    // Graph inputs always declare their type: none means a sequence, map or optional.
+    for (ir::ValueId v : node.inputs)
+        if (v != ir::kNoValue && graph.value(v).dtype == DataType::Undefined &&
+            (graph.isGraphInput(v) || graph.isInitializer(v)))
+            return "input '" + graph.value(v).name +
+                   "' is not a tensor (sequence/optional/map types are not supported)";
     // Float kernels also produce float32 only: a float32-typed op with float64 inputs elsewhere
     // (e.g. MatMul's second input) is declined here rather than failing at run time.
     if (it->second.types == Types::Float)

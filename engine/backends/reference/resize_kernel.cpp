@@ -14,14 +14,15 @@ struct ResizeAttrs {
     std::string nearestMode = "round_prefer_floor";
 };
 
-double sourceCoordinate(const ResizeAttrs& r, int64_t x, double scale, int64_t in, int64_t out) {
+// `out` is the resized length as ONNX defines it: in * scale (not rounded) when scales are given.
+double sourceCoordinate(const ResizeAttrs& r, int64_t x, double scale, int64_t in, double out) {
     const double xo = static_cast<double>(x);
     if (r.coordinates == "asymmetric")
         return xo / scale;
     if (r.coordinates == "align_corners")
-        return out == 1 ? 0.0 : xo * static_cast<double>(in - 1) / static_cast<double>(out - 1);
+        return out == 1.0 ? 0.0 : xo * static_cast<double>(in - 1) / (out - 1.0);
     if (r.coordinates == "pytorch_half_pixel")
-        return out > 1 ? (xo + 0.5) / scale - 0.5 : 0.0;
+        return out > 1.0 ? (xo + 0.5) / scale - 0.5 : 0.0;
     if (r.coordinates == "tf_half_pixel_for_nearest")
         return (xo + 0.5) / scale;
     return (xo + 0.5) / scale - 0.5; // half_pixel
@@ -90,7 +91,8 @@ std::unique_ptr<Kernel> makeResize(const KernelInfo& info) {
         Shape shape = x.shape();
         const Tensor* sizes = legacy ? nullptr : ctx.input(3);
         const Tensor* scalesT = scalesFromAttr ? nullptr : ctx.input(scalesInput);
-        if (sizes && sizes->numel() > 0) {
+        const bool fromSizes = sizes && sizes->numel() > 0;
+        if (fromSizes) {
             const auto s = toInt64s(*sizes, "sizes");
             if (static_cast<int64_t>(s.size()) != rank)
                 fail("sizes has ", s.size(), " values for an input of rank ", rank);
@@ -110,11 +112,15 @@ std::unique_ptr<Kernel> makeResize(const KernelInfo& info) {
                     static_cast<int64_t>(std::floor(static_cast<double>(x.shape()[d]) * s[d]));
             }
         }
+        std::vector<double> resizedLength(static_cast<size_t>(rank));
+        for (int64_t d = 0; d < rank; ++d)
+            resizedLength[d] = fromSizes ? static_cast<double>(shape[d])
+                                         : static_cast<double>(x.shape()[d]) * scales[d];
         std::vector<std::vector<Tap>> taps(static_cast<size_t>(rank));
         for (int64_t d = 0; d < rank; ++d) {
             const int64_t in = x.shape()[d];
             for (int64_t o = 0; o < shape[d]; ++o) {
-                double src = sourceCoordinate(r, o, scales[d], in, shape[d]);
+                double src = sourceCoordinate(r, o, scales[d], in, resizedLength[d]);
                 if (!r.linear) {
                     const int64_t i = nearestIndex(r, src, in);
                     taps[d].push_back({i, i, 0.0f});

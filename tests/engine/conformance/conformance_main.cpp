@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -45,6 +46,11 @@ Tolerance toleranceFor(const std::string& test) {
     if (test.find("conv") != std::string::npos || test.find("Conv") != std::string::npos ||
         test.find("gemm") != std::string::npos || test.find("matmul") != std::string::npos)
         return {1e-4, 1e-4};
+    // The *_expanded window functions evaluate cos() of a float32 ramp (as the graph says) while
+    // the expected values come from float64 numpy: up to ~2e-4 relative. ONNX's own backend
+    // test uses rtol 1e-3 for every test.
+    if (test.find("window") != std::string::npos && test.find("_expanded") != std::string::npos)
+        return {1e-3, 1e-5};
     return {};
 }
 
@@ -94,6 +100,8 @@ std::vector<fs::path> sortedFiles(const fs::path& dir, const std::string& prefix
 Result runTest(const std::string& family, const fs::path& dir,
                const std::shared_ptr<const runtime::Backend>& backend) {
     Result r{family, dir.filename().string(), "", "", "", 0.0};
+    if (std::getenv("LB_CONFORMANCE_VERBOSE"))
+        std::cerr << family << "/" << r.test << "\n";
     onnx::ImportResult imported;
     try {
         imported = onnx::importModel((dir / "model.onnx").string());
@@ -143,7 +151,7 @@ Result runTest(const std::string& family, const fs::path& dir,
             }
         }
         r.status = "pass";
-    } catch (const Error& e) {
+    } catch (const std::exception& e) { // bad_alloc from a wrong shape is a failure too
         r.status = "FAIL";
         r.reason = e.what();
     }
