@@ -15,6 +15,8 @@ constexpr int64_t kDefaultIrVersion = 8;
 
 void setType(const ir::Value& value, ::onnx::ValueInfoProto* info) {
     info->set_name(value.name);
+    if (value.dtype == DataType::Undefined && !value.shape)
+        return; // unknown type: leave it for shape inference
     auto* tensorType = info->mutable_type()->mutable_tensor_type();
     tensorType->set_elem_type(static_cast<int32_t>(value.dtype));
     if (!value.shape)
@@ -99,7 +101,15 @@ void graphToProto(const ir::Graph& graph, ::onnx::GraphProto* proto) {
         setType(graph.value(id), proto->add_output());
     for (const auto& [id, tensor] : graph.initializers())
         tensorToProto(tensor, graph.value(id).name, proto->add_initializer());
-    for (ir::NodeId nid : graph.topologicalOrder()) {
+    // Dependency order where there is one; a graph with a cycle is still written (in insertion
+    // order) so a broken model can be saved and inspected elsewhere.
+    std::vector<ir::NodeId> order;
+    try {
+        order = graph.topologicalOrder();
+    } catch (const Error&) {
+        order = graph.nodeIds();
+    }
+    for (ir::NodeId nid : order) {
         const ir::Node& node = graph.node(nid);
         auto* n = proto->add_node();
         n->set_name(node.name);
@@ -153,7 +163,7 @@ std::string exportModelToBytes(const ir::Graph& graph) {
     detail::graphToProto(graph, model.mutable_graph());
     std::string bytes;
     if (!model.SerializeToString(&bytes))
-        fail("graph ", quoted(graph.name), ": cannot serialise to ONNX (larger than 2 GB?)");
+        fail("graph ", lb::quoted(graph.name), ": cannot serialise to ONNX (larger than 2 GB?)");
     return bytes;
 }
 

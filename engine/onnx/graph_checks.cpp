@@ -45,17 +45,17 @@ void checkValueShape(const ::onnx::ValueInfoProto& info, const std::string& disp
         }
         text += std::to_string(d.dim_value());
         if (d.dim_value() < 0)
-            fail(displayName, ": value ", quoted(info.name()), ": negative dimension ",
+            fail(displayName, ": value ", lb::quoted(info.name()), ": negative dimension ",
                  d.dim_value(), " in its shape");
         overflow = overflow || __builtin_mul_overflow(product, d.dim_value(), &product);
     }
     if (overflow)
-        fail(displayName, ": value ", quoted(info.name()), ": shape ", text,
+        fail(displayName, ": value ", lb::quoted(info.name()), ": shape ", text,
              " has more elements than int64 can count");
 }
 
 void checkInitializer(const ::onnx::TensorProto& t, const std::string& displayName) {
-    const std::string what = displayName + ": initializer " + quoted(t.name());
+    const std::string what = displayName + ": initializer " + lb::quoted(t.name());
     int64_t product = 1;
     for (int64_t d : t.dims()) {
         if (d < 0)
@@ -123,8 +123,9 @@ void checkDanglingInputs(const ::onnx::GraphProto& graph, const std::set<std::st
     for (const auto& n : graph.node()) {
         for (const auto& in : n.input())
             if (!in.empty() && !available.count(in))
-                fail(displayName, ": node ", quoted(n.name()), " (", n.op_type(), "): input ",
-                     quoted(in), " is produced by no node and is not a graph input or initializer");
+                fail(displayName, ": node ", lb::quoted(n.name()), " (", n.op_type(), "): input ",
+                     lb::quoted(in),
+                     " is produced by no node and is not a graph input or initializer");
         forEachSubgraph(n, [&](const ::onnx::GraphProto& g) {
             checkDanglingInputs(g, available, displayName);
         });

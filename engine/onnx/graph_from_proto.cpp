@@ -36,7 +36,7 @@ ir::Attribute attributeFromProto(const ::onnx::AttributeProto& a, const SourceIn
                                  const std::string& nodeName) {
     ir::Attribute attr;
     attr.name = a.name();
-    const std::string what = "node " + quoted(nodeName) + " attribute " + quoted(a.name());
+    const std::string what = "node " + lb::quoted(nodeName) + " attribute " + lb::quoted(a.name());
     auto subgraph = [&](const ::onnx::GraphProto& g) {
         auto graph = std::make_shared<ir::Graph>();
         graphFromProto(g, *graph, source);
@@ -99,7 +99,7 @@ void graphFromProto(const ::onnx::GraphProto& proto, ir::Graph& graph, const Sou
     graph.docString = proto.doc_string();
     for (const auto& t : proto.initializer())
         graph.setInitializer(graph.valueId(t.name()),
-                             tensorFromProto(t, source, "initializer " + quoted(t.name())));
+                             tensorFromProto(t, source, "initializer " + lb::quoted(t.name())));
     for (const auto& info : proto.input()) {
         applyValueInfo(graph, info);
         graph.inputs().push_back(graph.valueId(info.name()));

@@ -40,11 +40,11 @@ void checkVersions(const ::onnx::ModelProto& model, const std::string& file) {
             hasDefault = true;
         if (it != ranges.end() && opset.version() > it->second.second)
             fail(file, ": opset ", opset.version(), " of domain ",
-                 quoted(domain.empty() ? "ai.onnx" : domain),
+                 lb::quoted(domain.empty() ? "ai.onnx" : domain),
                  " is newer than this build supports (up to ", it->second.second, ")");
         if (it != ranges.end() && opset.version() < 1)
             fail(file, ": opset ", opset.version(), " of domain ",
-                 quoted(domain.empty() ? "ai.onnx" : domain), " is invalid");
+                 lb::quoted(domain.empty() ? "ai.onnx" : domain), " is invalid");
     }
     if (!hasDefault)
         fail(file, ": no opset import for the default domain 'ai.onnx'");
@@ -67,14 +67,14 @@ void fixInputShapes(::onnx::ModelProto& model, const ImportOptions& options,
             std::string names;
             for (const auto& v : graph.input())
                 if (!initializers.count(v.name()))
-                    names += (names.empty() ? "" : ", ") + quoted(v.name());
-            fail(file, ": --shape names input ", quoted(name), " but the model's inputs are ",
+                    names += (names.empty() ? "" : ", ") + lb::quoted(v.name());
+            fail(file, ": --shape names input ", lb::quoted(name), " but the model's inputs are ",
                  names);
         }
         auto* tensorType = input->mutable_type()->mutable_tensor_type();
         const auto& declared = tensorType->shape();
         if (tensorType->has_shape() && declared.dim_size() != static_cast<int>(shape.size()))
-            fail(file, ": input ", quoted(name), " has rank ", declared.dim_size(),
+            fail(file, ": input ", lb::quoted(name), " has rank ", declared.dim_size(),
                  " but the shape given is ", shapeToString(shape));
         auto* dims = tensorType->mutable_shape();
         dims->clear_dim();
@@ -95,7 +95,7 @@ void fixInputShapes(::onnx::ModelProto& model, const ImportOptions& options,
 std::pair<std::string, Shape> parseInputShapeArg(const std::string& arg) {
     const auto eq = arg.rfind('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == arg.size())
-        fail("shape argument ", quoted(arg), ": expected NAME=DIMS like x=1x3x640x640");
+        fail("shape argument ", lb::quoted(arg), ": expected NAME=DIMS like x=1x3x640x640");
     return {arg.substr(0, eq), parseShape(arg.substr(eq + 1))};
 }
 
