@@ -1,0 +1,168 @@
+#include "widget_test_graphs.h"
+#include "widgets/graph_scene_builder.h"
+#include "widgets/graph_view.h"
+
+#include <QFile>
+#include <QImage>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <catch2/catch.hpp>
+
+#include <chrono>
+
+using lb::widgets::GraphScene;
+using lb::widgets::GraphView;
+
+namespace {
+std::shared_ptr<const GraphScene> sceneOf(const lb::ir::Graph& g) {
+    return std::make_shared<const GraphScene>(lb::widgets::buildGraphScene(g));
+}
+
+QPoint centreOfNode(const GraphView& view, lb::ir::NodeId id) {
+    const auto index = view.scene()->indexOfNode(id);
+    REQUIRE(index);
+    return view.mapFromScene(view.scene()->node(*index).rect.center()).toPoint();
+}
+} // namespace
+
+TEST_CASE("graph view shows a scene, selects by click and centres on double-click", "[view]") {
+    const auto g = lb::widgets::test::makeSyntheticGraph(300);
+    GraphView view;
+    view.resize(800, 600);
+    view.show();
+    view.setScene(sceneOf(*g));
+    CHECK(view.nodeCount() == g->nodeCount());
+    view.setZoom(1.0);
+
+    QSignalSpy selected(&view, &GraphView::nodeSelected);
+    const lb::ir::NodeId first = *g->findNode("block0/Relu");
+    view.centreOn(first);
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, centreOfNode(view, first));
+    CHECK(view.selectedNode() == first);
+    REQUIRE(selected.count() == 1);
+    CHECK(selected.at(0).at(0).value<lb::ir::NodeId>() == first);
+
+    // Clicking empty space (above the first layer) clears the selection.
+    const QPoint empty = view.mapFromScene(view.scene()->boundingRect().topLeft() -
+                                           QPointF(10, 10)).toPoint();
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, empty);
+    CHECK(view.selectedNode() == lb::ir::kNoNode);
+
+    // Double-click selects and centres.
+    const lb::ir::NodeId other = *g->findNode("block1/Conv_b");
+    const QPoint at = centreOfNode(view, other);
+    QTest::mouseDClick(view.viewport(), Qt::LeftButton, {}, at);
+    CHECK(view.selectedNode() == other);
+    const QPoint centred = centreOfNode(view, other);
+    const QPoint middle = view.viewport()->rect().center();
+    // Vertically centred; the graph is narrower than the view, so x stays where the graph is.
+    CHECK(std::abs(centred.y() - middle.y()) <= 2);
+    CHECK(view.viewport()->rect().contains(centred));
+}
+
+TEST_CASE("graph view zooms around the cursor and by key", "[view]") {
+    const auto g = lb::widgets::test::makeSyntheticGraph(300);
+    GraphView view;
+    view.resize(200, 300); // narrower than the graph, so both axes scroll
+    view.show();
+    view.setScene(sceneOf(*g));
+    view.setZoom(1.0);
+    REQUIRE(view.horizontalScrollBar()->maximum() > view.horizontalScrollBar()->minimum());
+    const QPointF cursor(60, 150);
+    const QPointF before = view.mapToScene(cursor);
+    view.setZoom(2.0, cursor);
+    CHECK(view.zoom() == Approx(2.0));
+    const QPointF after = view.mapToScene(cursor);
+    CHECK(std::abs(after.x() - before.x()) < 1.0);
+    CHECK(std::abs(after.y() - before.y()) < 1.0);
+    CHECK(view.detail() == GraphView::Detail::Full);
+
+    QTest::keyClick(&view, Qt::Key_Minus, Qt::ControlModifier);
+    CHECK(view.zoom() < 2.0);
+    QTest::keyClick(&view, Qt::Key_Equal, Qt::ControlModifier);
+    CHECK(view.zoom() == Approx(2.0));
+
+    view.fitToView();
+    const QRectF visible = view.visibleSceneRect();
+    CHECK(visible.contains(view.scene()->boundingRect()));
+    CHECK(view.detail() == GraphView::Detail::Outline);
+}
+
+TEST_CASE("graph view exports the whole graph as PNG and SVG", "[view]") {
+    const auto g = lb::widgets::test::makeSmallGraph();
+    GraphView view;
+    view.resize(300, 200);
+    view.setScene(sceneOf(*g));
+    view.selectNode(*g->findNode("add1"));
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString png = dir.filePath(QStringLiteral("graph.png"));
+    REQUIRE(view.exportPng(png, 2.0));
+    QImage image(png);
+    REQUIRE_FALSE(image.isNull());
+    // The whole scene at scale 2, not the 300x200 viewport.
+    const QRectF b = view.scene()->boundingRect();
+    CHECK(image.width() >= b.width() * 2);
+    CHECK(image.height() >= b.height() * 2);
+    // Something was drawn: the Conv colour appears somewhere.
+    bool sawConvColour = false;
+    const QRgb conv = QColor(0x33, 0x6f, 0xb3).rgb();
+    for (int y = 0; y < image.height() && !sawConvColour; y += 2)
+        for (int x = 0; x < image.width(); x += 2)
+            if (image.pixel(x, y) == conv) {
+                sawConvColour = true;
+                break;
+            }
+    CHECK(sawConvColour);
+
+    const QString svg = dir.filePath(QStringLiteral("graph.svg"));
+    REQUIRE(view.exportSvg(svg));
+    QFile file(svg);
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    CHECK(text.contains("<svg"));
+    CHECK(text.contains("GlobalAveragePool"));
+    CHECK(text.contains("1x4x8x8"));
+
+    CHECK_FALSE(view.exportPng(dir.filePath(QStringLiteral("missing/dir/x.png"))));
+}
+
+namespace {
+double medianPaintMs(GraphView& view, int frames = 5) {
+    QImage target(view.viewport()->size(), QImage::Format_ARGB32_Premultiplied);
+    std::vector<double> ms;
+    for (int i = 0; i < frames; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        view.viewport()->render(&target);
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                         .count());
+    }
+    std::sort(ms.begin(), ms.end());
+    return ms[ms.size() / 2];
+}
+} // namespace
+
+TEST_CASE("paint time of one frame at 10k and 100k nodes", "[.bench]") {
+    for (int n : {10'000, 100'000}) {
+        const auto g = lb::widgets::test::makeSyntheticGraph(n);
+        const auto t0 = std::chrono::steady_clock::now();
+        auto scene = sceneOf(*g);
+        const double buildMs =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        GraphView view;
+        view.resize(1280, 800);
+        view.show();
+        view.setScene(scene);
+        view.fitToView();
+        const double fitMs = medianPaintMs(view);
+        const double fitZoom = view.zoom();
+        view.setZoom(1.0);
+        view.centreOn(*g->findNode("block" + std::to_string(n / 20) + "/Relu"));
+        const double oneMs = medianPaintMs(view);
+        WARN(n << " nodes: scene build " << buildMs << " ms; paint at fit (zoom " << fitZoom
+               << ") " << fitMs << " ms; paint at 1:1 " << oneMs << " ms");
+        CHECK(oneMs < 100);
+    }
+}

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "ir/graph.h"
+
+#include <memory>
+#include <string>
+
+namespace lb::widgets::test {
+
+// x[1,3,8,8] -> Conv "conv1" (W 4x3x3x3 = 0..107 / 100, B) -> Relu "relu1" -> Conv "conv2"
+// -> Add "add1" (with relu1, a skip edge) -> GlobalAveragePool "pool" -> Flatten "flatten"
+// -> Gemm "fc" (W fc.weight 10x4) -> Softmax "prob" -> y.
+std::shared_ptr<lb::ir::Graph> makeSmallGraph();
+
+// A ResNet-like stack of about `nodes` nodes (Conv/Relu/Conv/Add blocks with side branches).
+std::shared_ptr<lb::ir::Graph> makeSyntheticGraph(int nodes);
+
+} // namespace lb::widgets::test

@@ -1,0 +1,193 @@
+#include "widgets/graph_painter.h"
+
+#include "widgets/op_colors.h"
+
+#include <QFont>
+#include <QPainter>
+#include <QPainterPath>
+#include <QVarLengthArray>
+
+#include <cmath>
+
+namespace lb::widgets {
+
+namespace {
+constexpr double kOutlineBelow = 0.5; // zoom under which nodes are plain boxes
+constexpr double kFullFrom = 0.8;     // zoom from which names and shapes are drawn
+constexpr double kLabelPx = 12.0;     // sizes in scene units, scaled by zoom
+constexpr double kSubLabelPx = 10.0;
+constexpr double kShapePx = 9.5;
+constexpr double kCornerRadius = 5.0;
+const QColor kEdgeColour(0x7a, 0x7f, 0x87);
+const QColor kShapeTextColour(0x55, 0x5b, 0x63);
+const QColor kSelectColour(0xff, 0x9f, 0x1a);
+
+QFont pixelFont(double px, bool bold) {
+    QFont f;
+    f.setPixelSize(std::max(1, static_cast<int>(std::lround(px))));
+    f.setBold(bold);
+    return f;
+}
+} // namespace
+
+GraphPainter::Detail GraphPainter::detailFor(double zoom) {
+    if (zoom < kOutlineBelow)
+        return Detail::Outline;
+    return zoom < kFullFrom ? Detail::Labels : Detail::Full;
+}
+
+GraphPainter::GraphPainter(const GraphScene& scene, const QHash<lb::ir::NodeId, QColor>& overlay,
+                           lb::ir::NodeId selected)
+    : m_scene(scene), m_overlay(overlay), m_selected(selected) {}
+
+QColor GraphPainter::fillOf(const SceneNode& node) const {
+    if (node.kind == SceneNode::Kind::Op) {
+        auto it = m_overlay.constFind(node.nodeId);
+        if (it != m_overlay.constEnd())
+            return *it;
+    }
+    return OpColors::fill(node.category);
+}
+
+void GraphPainter::paint(QPainter& painter, const Frame& frame) const {
+    painter.save();
+    if (frame.detail == Detail::Outline) {
+        paintOutline(painter, frame);
+    } else {
+        painter.setRenderHint(QPainter::Antialiasing, true);
+        painter.setRenderHint(QPainter::TextAntialiasing, true);
+        paintEdges(painter, frame);
+        paintNodes(painter, frame);
+    }
+    painter.restore();
+}
+
+// Far out: straight edges and unlabelled boxes, batched per colour, no antialiasing.
+void GraphPainter::paintOutline(QPainter& painter, const Frame& frame) const {
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    auto toDevice = [&frame](QPointF p) { return (p - frame.origin) * frame.zoom; };
+    const std::vector<uint32_t> edges = m_scene.edgesIn(frame.sceneArea);
+    QList<QLineF> lines;
+    lines.reserve(static_cast<qsizetype>(edges.size()));
+    for (uint32_t e : edges) {
+        const QPolygonF& pts = m_scene.edges()[e].points;
+        if (pts.size() >= 2)
+            lines.append(QLineF(toDevice(pts.first()), toDevice(pts.last())));
+    }
+    painter.setPen(QPen(kEdgeColour.lighter(120), 0));
+    painter.drawLines(lines);
+
+    QHash<QRgb, QList<QRectF>> byColour;
+    const std::vector<uint32_t> nodes = m_scene.nodesIn(frame.sceneArea);
+    for (uint32_t i : nodes) {
+        const SceneNode& n = m_scene.node(i);
+        QRectF r(toDevice(n.rect.topLeft()), n.rect.size() * frame.zoom);
+        byColour[fillOf(n).rgba()].append(r);
+    }
+    painter.setPen(Qt::NoPen);
+    for (auto it = byColour.cbegin(); it != byColour.cend(); ++it) {
+        painter.setBrush(QColor::fromRgba(it.key()));
+        painter.drawRects(it.value());
+    }
+    if (auto sel = m_scene.indexOfNode(m_selected)) {
+        const SceneNode& n = m_scene.node(*sel);
+        QRectF r(toDevice(n.rect.topLeft()), n.rect.size() * frame.zoom);
+        // Keep the selection findable even when the box is smaller than a pixel.
+        r = r.adjusted(-3, -3, 3, 3);
+        painter.setBrush(Qt::NoBrush);
+        painter.setPen(QPen(kSelectColour, 2));
+        painter.drawRect(r);
+    }
+}
+
+void GraphPainter::paintEdges(QPainter& painter, const Frame& frame) const {
+    const double z = frame.zoom;
+    auto toDevice = [&frame](QPointF p) { return (p - frame.origin) * frame.zoom; };
+    const bool full = frame.detail == Detail::Full;
+    const QFont shapeFont = pixelFont(kShapePx * z, false);
+    const double arrow = std::max(3.0, 6.0 * z);
+    QPen pen(kEdgeColour, std::max(0.8, 1.2 * z));
+    pen.setJoinStyle(Qt::RoundJoin);
+    for (uint32_t e : m_scene.edgesIn(frame.sceneArea)) {
+        const SceneEdge& edge = m_scene.edges()[e];
+        if (edge.points.size() < 2)
+            continue;
+        QPolygonF pts;
+        pts.reserve(edge.points.size());
+        for (const QPointF& p : edge.points)
+            pts.append(toDevice(p));
+        painter.setPen(pen);
+        painter.setBrush(Qt::NoBrush);
+        // Stop the line at the arrow's base so the tip stays sharp.
+        const QPointF tip = pts.last();
+        QLineF last(pts[pts.size() - 2], tip);
+        const double len = last.length();
+        QPolygonF line = pts;
+        if (len > arrow)
+            line.last() = last.pointAt((len - arrow) / len);
+        painter.drawPolyline(line);
+        if (len > 0) {
+            const QPointF dir = (tip - last.p1()) / len;
+            const QPointF normal(-dir.y(), dir.x());
+            const QPointF base = tip - dir * arrow;
+            const QPointF head[3] = {tip, base + normal * arrow * 0.5, base - normal * arrow * 0.5};
+            painter.setPen(Qt::NoPen);
+            painter.setBrush(kEdgeColour);
+            painter.drawPolygon(head, 3);
+        }
+        if (full && !edge.shapeText.isEmpty()) {
+            // Beside the first segment, just under the source box.
+            const QPointF at = pts[0] + QPointF(4 * z, kShapePx * z + 3 * z);
+            painter.setFont(shapeFont);
+            painter.setPen(kShapeTextColour);
+            painter.drawText(at, edge.shapeText);
+        }
+    }
+}
+
+void GraphPainter::paintNodes(QPainter& painter, const Frame& frame) const {
+    const double z = frame.zoom;
+    const bool full = frame.detail == Detail::Full;
+    const QFont labelFont = pixelFont(kLabelPx * z, true);
+    const QFont subFont = pixelFont(kSubLabelPx * z, false);
+    const QFont ioFont = pixelFont(kSubLabelPx * z + 1, false);
+    for (uint32_t i : m_scene.nodesIn(frame.sceneArea)) {
+        const SceneNode& n = m_scene.node(i);
+        const QRectF r((n.rect.topLeft() - frame.origin) * z, n.rect.size() * z);
+        const QColor fill = fillOf(n);
+        const QColor text = OpColors::textOn(fill);
+        const bool selected = n.kind == SceneNode::Kind::Op && n.nodeId == m_selected;
+        const double radius = n.kind == SceneNode::Kind::Op ? kCornerRadius * z : r.height() / 2;
+        if (selected) {
+            painter.setPen(QPen(kSelectColour, std::max(2.0, 3.0 * z)));
+            painter.setBrush(Qt::NoBrush);
+            const double grow = 2.5 * z;
+            painter.drawRoundedRect(r.adjusted(-grow, -grow, grow, grow), radius + grow,
+                                    radius + grow);
+        }
+        painter.setPen(QPen(fill.darker(140), std::max(0.6, 1.0 * z)));
+        painter.setBrush(fill);
+        painter.drawRoundedRect(r, radius, radius);
+        painter.setPen(text);
+        if (n.kind != SceneNode::Kind::Op) {
+            painter.setFont(ioFont);
+            painter.drawText(r, Qt::AlignCenter, n.label);
+        } else if (full && !n.subLabel.isEmpty()) {
+            const QRectF top(r.left(), r.top() + 3 * z, r.width(), r.height() * 0.5);
+            const QRectF bottom(r.left(), r.center().y() + 1 * z, r.width(),
+                                r.height() * 0.5 - 4 * z);
+            painter.setFont(labelFont);
+            painter.drawText(top, Qt::AlignHCenter | Qt::AlignVCenter, n.label);
+            QColor sub = text;
+            sub.setAlphaF(0.8f);
+            painter.setPen(sub);
+            painter.setFont(subFont);
+            painter.drawText(bottom, Qt::AlignHCenter | Qt::AlignVCenter, n.subLabel);
+        } else {
+            painter.setFont(labelFont);
+            painter.drawText(r, Qt::AlignCenter, n.label);
+        }
+    }
+}
+
+} // namespace lb::widgets

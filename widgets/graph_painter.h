@@ -1,0 +1,45 @@
+#pragma once
+
+#include "ir/graph.h"
+#include "widgets/graph_scene.h"
+
+#include <QColor>
+#include <QHash>
+#include <QPointF>
+#include <QRectF>
+
+class QPainter;
+
+namespace lb::widgets {
+
+// Draws a GraphScene onto any QPainter (widget, image, SVG) at one zoom, with level of detail.
+// Works in device coordinates (no painter scaling) so text is hinted at its drawn size.
+class GraphPainter {
+public:
+    enum class Detail { Outline, Labels, Full };
+    static Detail detailFor(double zoom);
+
+    // device = (scene - origin) * zoom; only items intersecting sceneArea are drawn.
+    struct Frame {
+        QPointF origin;
+        double zoom = 1.0;
+        QRectF sceneArea;
+        Detail detail = Detail::Full;
+    };
+
+    GraphPainter(const GraphScene& scene, const QHash<lb::ir::NodeId, QColor>& overlay,
+                 lb::ir::NodeId selected);
+    void paint(QPainter& painter, const Frame& frame) const;
+
+private:
+    void paintOutline(QPainter& painter, const Frame& frame) const;
+    void paintEdges(QPainter& painter, const Frame& frame) const;
+    void paintNodes(QPainter& painter, const Frame& frame) const;
+    QColor fillOf(const SceneNode& node) const;
+
+    const GraphScene& m_scene;
+    const QHash<lb::ir::NodeId, QColor>& m_overlay;
+    lb::ir::NodeId m_selected;
+};
+
+} // namespace lb::widgets

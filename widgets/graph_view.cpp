@@ -1,0 +1,391 @@
+#include "widgets/graph_view.h"
+
+#include "widgets/op_colors.h"
+
+#include <QImage>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QScrollBar>
+#include <QSvgGenerator>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace lb::widgets {
+
+namespace {
+constexpr double kPad = 40.0; // pixels around the graph
+constexpr double kMaxZoom = 4.0;
+constexpr double kZoomStep = 1.25;
+constexpr double kMaxFitZoom = 1.0;
+constexpr int kDragThreshold = 3;
+// Exported images stay well inside QImage's limits.
+constexpr double kMaxExportSide = 16384.0;
+constexpr double kMaxExportPixels = 150.0e6;
+const QColor kBackground(0xfb, 0xfb, 0xfa);
+} // namespace
+
+GraphView::GraphView(QWidget* parent) : QAbstractScrollArea(parent) {
+    setFocusPolicy(Qt::StrongFocus);
+    viewport()->setMouseTracking(false);
+    horizontalScrollBar()->setSingleStep(20);
+    verticalScrollBar()->setSingleStep(20);
+    setAccessibleName(tr("Model graph"));
+}
+
+void GraphView::setScene(std::shared_ptr<const GraphScene> scene) {
+    m_scene = std::move(scene);
+    m_selected = lb::ir::kNoNode;
+    m_categoriesInScene.clear();
+    if (m_scene) {
+        std::set<lb::ops::OpCategory> present;
+        for (const SceneNode& n : m_scene->nodes())
+            if (n.kind == SceneNode::Kind::Op)
+                present.insert(n.category);
+        m_categoriesInScene = QList<lb::ops::OpCategory>(present.begin(), present.end());
+    }
+    // Small graphs open fitted; large ones at a readable zoom, starting at the inputs.
+    const double fit = fitZoom();
+    if (fit >= 0.5) {
+        fitToView();
+    } else {
+        m_zoom = 1.0;
+        updateScrollBars();
+        if (m_scene) {
+            const QRectF b = m_scene->boundingRect();
+            const QPointF top(b.center().x(), b.top());
+            const QPointF at = mapFromScene(top);
+            horizontalScrollBar()->setValue(
+                horizontalScrollBar()->value() +
+                static_cast<int>(std::lround(at.x() - viewport()->width() / 2.0)));
+            verticalScrollBar()->setValue(verticalScrollBar()->minimum());
+        }
+        emit zoomChanged(m_zoom);
+    }
+    viewport()->update();
+}
+
+double GraphView::fitZoom() const {
+    if (!m_scene)
+        return 1.0;
+    const QRectF b = m_scene->boundingRect();
+    const double zx = (viewport()->width() - 2 * kPad) / std::max(1.0, b.width());
+    const double zy = (viewport()->height() - 2 * kPad) / std::max(1.0, b.height());
+    return std::max(1e-6, std::min(zx, zy));
+}
+
+double GraphView::minZoom() const { return std::min(fitZoom() * 0.5, 0.1); }
+
+void GraphView::updateScrollBars() {
+    if (!m_scene) {
+        horizontalScrollBar()->setRange(0, 0);
+        verticalScrollBar()->setRange(0, 0);
+        return;
+    }
+    const QRectF b = m_scene->boundingRect();
+    auto setup = [](QScrollBar* bar, double content, int page) {
+        bar->setPageStep(page);
+        if (content <= page) {
+            // Too small to scroll: a single negative offset centres the content.
+            const int v = static_cast<int>(std::lround((content - page) / 2.0));
+            bar->setRange(v, v);
+        } else {
+            bar->setRange(0, static_cast<int>(std::ceil(content - page)));
+        }
+    };
+    setup(horizontalScrollBar(), b.width() * m_zoom + 2 * kPad, viewport()->width());
+    setup(verticalScrollBar(), b.height() * m_zoom + 2 * kPad, viewport()->height());
+}
+
+QPointF GraphView::mapFromScene(QPointF scenePos) const {
+    const QPointF topLeft = m_scene ? m_scene->boundingRect().topLeft() : QPointF();
+    return (scenePos - topLeft) * m_zoom + QPointF(kPad, kPad) -
+           QPointF(horizontalScrollBar()->value(), verticalScrollBar()->value());
+}
+
+QPointF GraphView::mapToScene(QPointF viewportPos) const {
+    const QPointF topLeft = m_scene ? m_scene->boundingRect().topLeft() : QPointF();
+    return (viewportPos - QPointF(kPad, kPad) +
+            QPointF(horizontalScrollBar()->value(), verticalScrollBar()->value())) /
+               m_zoom +
+           topLeft;
+}
+
+QRectF GraphView::visibleSceneRect() const {
+    return QRectF(mapToScene(QPointF(0, 0)), mapToScene(QPointF(viewport()->rect().bottomRight())))
+        .normalized();
+}
+
+GraphPainter::Frame GraphView::viewFrame() const {
+    GraphPainter::Frame f;
+    f.zoom = m_zoom;
+    f.origin = mapToScene(QPointF(0, 0));
+    // A margin so arrow heads and shape labels of items just outside still show.
+    const double margin = 20.0 / m_zoom;
+    f.sceneArea = visibleSceneRect().adjusted(-margin, -margin, margin, margin);
+    f.detail = GraphPainter::detailFor(m_zoom);
+    return f;
+}
+
+void GraphView::setZoom(double zoom, std::optional<QPointF> anchorViewportPos) {
+    const QPointF anchor = anchorViewportPos.value_or(QRectF(viewport()->rect()).center());
+    const QPointF sceneAnchor = mapToScene(anchor);
+    m_zoom = std::clamp(zoom, minZoom(), kMaxZoom);
+    updateScrollBars();
+    const QPointF now = mapFromScene(sceneAnchor);
+    horizontalScrollBar()->setValue(horizontalScrollBar()->value() +
+                                    static_cast<int>(std::lround(now.x() - anchor.x())));
+    verticalScrollBar()->setValue(verticalScrollBar()->value() +
+                                  static_cast<int>(std::lround(now.y() - anchor.y())));
+    viewport()->update();
+    emit zoomChanged(m_zoom);
+}
+
+void GraphView::zoomIn() { setZoom(m_zoom * kZoomStep); }
+void GraphView::zoomOut() { setZoom(m_zoom / kZoomStep); }
+void GraphView::zoomToActualSize() { setZoom(1.0); }
+
+void GraphView::fitToView() {
+    m_zoom = std::min(fitZoom(), kMaxFitZoom);
+    updateScrollBars();
+    if (m_scene) {
+        const QPointF c = mapFromScene(m_scene->boundingRect().center());
+        const QPointF centre = QRectF(viewport()->rect()).center();
+        horizontalScrollBar()->setValue(horizontalScrollBar()->value() +
+                                        static_cast<int>(std::lround(c.x() - centre.x())));
+        verticalScrollBar()->setValue(verticalScrollBar()->value() +
+                                      static_cast<int>(std::lround(c.y() - centre.y())));
+    }
+    viewport()->update();
+    emit zoomChanged(m_zoom);
+}
+
+void GraphView::centreOn(lb::ir::NodeId id) {
+    if (!m_scene)
+        return;
+    const auto index = m_scene->indexOfNode(id);
+    if (!index)
+        return;
+    const QPointF at = mapFromScene(m_scene->node(*index).rect.center());
+    const QPointF centre = QRectF(viewport()->rect()).center();
+    horizontalScrollBar()->setValue(horizontalScrollBar()->value() +
+                                    static_cast<int>(std::lround(at.x() - centre.x())));
+    verticalScrollBar()->setValue(verticalScrollBar()->value() +
+                                  static_cast<int>(std::lround(at.y() - centre.y())));
+    viewport()->update();
+}
+
+void GraphView::selectNode(lb::ir::NodeId id, bool centre) {
+    const bool changed = id != m_selected;
+    m_selected = m_scene && m_scene->indexOfNode(id) ? id : lb::ir::kNoNode;
+    if (centre && m_selected != lb::ir::kNoNode) {
+        // Zoomed far out a centred node is still invisible; come close enough to read it.
+        if (GraphPainter::detailFor(m_zoom) == Detail::Outline)
+            setZoom(1.0);
+        centreOn(m_selected);
+    }
+    viewport()->update();
+    if (changed)
+        emit nodeSelected(m_selected);
+}
+
+void GraphView::clearSelection() { selectNode(lb::ir::kNoNode); }
+
+void GraphView::setNodeOverlay(const QHash<lb::ir::NodeId, QColor>& colours,
+                               const QList<QPair<QString, QColor>>& legend) {
+    m_overlay = colours;
+    m_overlayLegend = legend;
+    viewport()->update();
+}
+
+void GraphView::setLegendVisible(bool visible) {
+    m_legendVisible = visible;
+    viewport()->update();
+}
+
+std::optional<lb::ir::NodeId> GraphView::nodeAt(QPoint viewportPos) const {
+    if (!m_scene)
+        return std::nullopt;
+    const auto hit = m_scene->hitTest(mapToScene(QPointF(viewportPos)));
+    if (!hit || m_scene->node(*hit).kind != SceneNode::Kind::Op)
+        return std::nullopt;
+    return m_scene->node(*hit).nodeId;
+}
+
+void GraphView::paintEvent(QPaintEvent*) {
+    QPainter painter(viewport());
+    painter.fillRect(viewport()->rect(), kBackground);
+    if (!m_scene)
+        return;
+    GraphPainter(*m_scene, m_overlay, m_selected).paint(painter, viewFrame());
+    if (m_legendVisible)
+        paintLegend(painter);
+}
+
+void GraphView::paintLegend(QPainter& painter) const {
+    QList<QPair<QString, QColor>> entries = m_overlayLegend;
+    if (entries.isEmpty())
+        for (lb::ops::OpCategory c : m_categoriesInScene)
+            entries.append({OpColors::categoryName(c), OpColors::fill(c)});
+    if (entries.isEmpty())
+        return;
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    QFont font = painter.font();
+    font.setPixelSize(11);
+    painter.setFont(font);
+    const QFontMetrics fm(font);
+    int textWidth = 0;
+    for (const auto& e : entries)
+        textWidth = std::max(textWidth, fm.horizontalAdvance(e.first));
+    const int row = fm.height() + 4;
+    const QRect box(8, viewport()->height() - 8 - row * entries.size() - 8,
+                    textWidth + 40, row * entries.size() + 8);
+    painter.setPen(QColor(0xd0, 0xd0, 0xd0));
+    painter.setBrush(QColor(255, 255, 255, 230));
+    painter.drawRoundedRect(box, 4, 4);
+    for (int i = 0; i < entries.size(); ++i) {
+        const int y = box.top() + 4 + i * row;
+        painter.setPen(entries[i].second.darker(140));
+        painter.setBrush(entries[i].second);
+        painter.drawRoundedRect(QRect(box.left() + 8, y + 3, 16, row - 6), 2, 2);
+        painter.setPen(QColor(0x30, 0x30, 0x30));
+        painter.drawText(QRect(box.left() + 30, y, textWidth + 4, row), Qt::AlignVCenter,
+                         entries[i].first);
+    }
+    painter.restore();
+}
+
+void GraphView::renderTo(QPainter& painter, const QRectF& target) const {
+    if (!m_scene)
+        return;
+    const QRectF b = m_scene->boundingRect().adjusted(-kPad / 2, -kPad / 2, kPad / 2, kPad / 2);
+    GraphPainter::Frame f;
+    f.zoom = std::min(target.width() / b.width(), target.height() / b.height());
+    // Centre the scaled scene inside target.
+    const QPointF slack((target.width() - b.width() * f.zoom) / 2,
+                        (target.height() - b.height() * f.zoom) / 2);
+    f.origin = b.topLeft() - (target.topLeft() + slack) / f.zoom;
+    f.sceneArea = b;
+    f.detail = GraphPainter::detailFor(f.zoom);
+    GraphPainter(*m_scene, m_overlay, m_selected).paint(painter, f);
+}
+
+bool GraphView::exportPng(const QString& path, double scale) const {
+    if (!m_scene)
+        return false;
+    const QRectF b = m_scene->boundingRect().adjusted(-kPad / 2, -kPad / 2, kPad / 2, kPad / 2);
+    double s = std::min({scale, kMaxExportSide / b.width(), kMaxExportSide / b.height(),
+                         std::sqrt(kMaxExportPixels / (b.width() * b.height()))});
+    const QSize size(std::max(1, static_cast<int>(std::ceil(b.width() * s))),
+                     std::max(1, static_cast<int>(std::ceil(b.height() * s))));
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    if (image.isNull())
+        return false;
+    image.fill(kBackground);
+    {
+        QPainter painter(&image);
+        renderTo(painter, QRectF(QPointF(0, 0), QSizeF(size)));
+    }
+    return image.save(path, "PNG");
+}
+
+bool GraphView::exportSvg(const QString& path) const {
+    if (!m_scene)
+        return false;
+    const QRectF b = m_scene->boundingRect().adjusted(-kPad / 2, -kPad / 2, kPad / 2, kPad / 2);
+    QSvgGenerator svg;
+    svg.setFileName(path);
+    svg.setSize(b.size().toSize());
+    svg.setViewBox(QRectF(QPointF(0, 0), b.size()));
+    svg.setTitle(tr("Model graph"));
+    QPainter painter;
+    if (!painter.begin(&svg))
+        return false;
+    renderTo(painter, QRectF(QPointF(0, 0), b.size()));
+    return painter.end();
+}
+
+void GraphView::resizeEvent(QResizeEvent* event) {
+    QAbstractScrollArea::resizeEvent(event);
+    updateScrollBars();
+}
+
+void GraphView::scrollContentsBy(int, int) { viewport()->update(); }
+
+void GraphView::wheelEvent(QWheelEvent* event) {
+    const double steps = event->angleDelta().y() / 120.0;
+    if (steps == 0.0) {
+        QAbstractScrollArea::wheelEvent(event);
+        return;
+    }
+    setZoom(m_zoom * std::pow(kZoomStep, steps), event->position());
+    event->accept();
+}
+
+void GraphView::mousePressEvent(QMouseEvent* event) {
+    if (event->button() != Qt::LeftButton) {
+        QAbstractScrollArea::mousePressEvent(event);
+        return;
+    }
+    m_pressed = true;
+    m_dragging = false;
+    m_pressPos = m_lastDragPos = event->position().toPoint();
+}
+
+void GraphView::mouseMoveEvent(QMouseEvent* event) {
+    if (!m_pressed)
+        return;
+    const QPoint pos = event->position().toPoint();
+    if (!m_dragging && (pos - m_pressPos).manhattanLength() > kDragThreshold) {
+        m_dragging = true;
+        viewport()->setCursor(Qt::ClosedHandCursor);
+    }
+    if (m_dragging) {
+        const QPoint delta = pos - m_lastDragPos;
+        horizontalScrollBar()->setValue(horizontalScrollBar()->value() - delta.x());
+        verticalScrollBar()->setValue(verticalScrollBar()->value() - delta.y());
+        m_lastDragPos = pos;
+    }
+}
+
+void GraphView::mouseReleaseEvent(QMouseEvent* event) {
+    if (event->button() != Qt::LeftButton || !m_pressed)
+        return;
+    m_pressed = false;
+    if (m_dragging) {
+        m_dragging = false;
+        viewport()->unsetCursor();
+        return;
+    }
+    selectNode(nodeAt(event->position().toPoint()).value_or(lb::ir::kNoNode));
+}
+
+void GraphView::mouseDoubleClickEvent(QMouseEvent* event) {
+    if (const auto id = nodeAt(event->position().toPoint())) {
+        selectNode(*id, true);
+        emit nodeActivated(*id);
+    }
+}
+
+void GraphView::keyPressEvent(QKeyEvent* event) {
+    const bool ctrl = event->modifiers() & Qt::ControlModifier;
+    if (event->matches(QKeySequence::ZoomIn) || (ctrl && event->key() == Qt::Key_Equal)) {
+        zoomIn();
+    } else if (event->matches(QKeySequence::ZoomOut)) {
+        zoomOut();
+    } else if (ctrl && event->key() == Qt::Key_0) {
+        fitToView();
+    } else if (ctrl && event->key() == Qt::Key_1) {
+        zoomToActualSize();
+    } else {
+        QAbstractScrollArea::keyPressEvent(event);
+        return;
+    }
+    event->accept();
+}
+
+} // namespace lb::widgets

@@ -1,0 +1,104 @@
+#pragma once
+
+#include "ir/graph.h"
+#include "widgets/graph_painter.h"
+#include "widgets/graph_scene.h"
+
+#include <QAbstractScrollArea>
+#include <QColor>
+#include <QHash>
+#include <QList>
+#include <QPair>
+#include <QPoint>
+
+#include <memory>
+#include <optional>
+
+namespace lb::widgets {
+
+// Custom-painted view of a GraphScene: pan, zoom around the cursor, level of detail, selection,
+// optional per-node colour overlay, whole-graph PNG/SVG export. Draws only the items the spatial
+// index reports as visible, so it stays usable at 100k nodes.
+class GraphView : public QAbstractScrollArea {
+    Q_OBJECT
+
+public:
+    using Detail = GraphPainter::Detail;
+
+    explicit GraphView(QWidget* parent = nullptr);
+
+    void setScene(std::shared_ptr<const GraphScene> scene);
+    std::shared_ptr<const GraphScene> scene() const { return m_scene; }
+    size_t nodeCount() const { return m_scene ? m_scene->nodeCount() : 0; }
+
+    double zoom() const { return m_zoom; }
+    void setZoom(double zoom, std::optional<QPointF> anchorViewportPos = std::nullopt);
+    Detail detail() const { return GraphPainter::detailFor(m_zoom); }
+
+    lb::ir::NodeId selectedNode() const { return m_selected; }
+    void centreOn(lb::ir::NodeId id);
+
+    QPointF mapToScene(QPointF viewportPos) const;
+    QPointF mapFromScene(QPointF scenePos) const;
+    // The scene area currently visible in the viewport.
+    QRectF visibleSceneRect() const;
+
+    // Colours that replace the category colour of listed nodes (e.g. a latency heat map), with the
+    // legend entries drawn in the corner. An empty map removes the overlay.
+    void setNodeOverlay(const QHash<lb::ir::NodeId, QColor>& colours,
+                        const QList<QPair<QString, QColor>>& legend = {});
+    void setLegendVisible(bool visible);
+
+    // Paints the whole scene scaled to fit `target` (aspect ratio kept).
+    void renderTo(QPainter& painter, const QRectF& target) const;
+    // Whole graph at `scale` pixels per scene unit. Return false when the file cannot be written.
+    bool exportPng(const QString& path, double scale = 1.0) const;
+    bool exportSvg(const QString& path) const;
+
+public slots:
+    void selectNode(lb::ir::NodeId id, bool centre = false);
+    void clearSelection();
+    void zoomIn();
+    void zoomOut();
+    void zoomToActualSize();
+    void fitToView();
+
+signals:
+    // The user clicked a node (kNoNode: clicked empty space or an input/output).
+    void nodeSelected(lb::ir::NodeId id);
+    void nodeActivated(lb::ir::NodeId id);
+    void zoomChanged(double zoom);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void scrollContentsBy(int dx, int dy) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+
+private:
+    void paintLegend(QPainter& painter) const;
+    GraphPainter::Frame viewFrame() const;
+    void updateScrollBars();
+    double fitZoom() const;
+    double minZoom() const;
+    std::optional<lb::ir::NodeId> nodeAt(QPoint viewportPos) const;
+
+    std::shared_ptr<const GraphScene> m_scene;
+    double m_zoom = 1.0;
+    lb::ir::NodeId m_selected = lb::ir::kNoNode;
+    QHash<lb::ir::NodeId, QColor> m_overlay;
+    QList<QPair<QString, QColor>> m_overlayLegend;
+    bool m_legendVisible = true;
+    QList<lb::ops::OpCategory> m_categoriesInScene;
+    QPoint m_pressPos;
+    QPoint m_lastDragPos;
+    bool m_dragging = false;
+    bool m_pressed = false;
+};
+
+} // namespace lb::widgets

@@ -1,0 +1,142 @@
+#include "widgets/summary_pane.h"
+
+#include "widgets/op_count_model.h"
+#include "widgets/tensor_table_model.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+namespace lb::widgets {
+
+namespace {
+// "1.23 M" style counts for parameters and MACs.
+QString compactCount(int64_t n) {
+    const double v = static_cast<double>(n);
+    if (n >= 1'000'000'000)
+        return QStringLiteral("%1 G").arg(v / 1e9, 0, 'f', 2);
+    if (n >= 1'000'000)
+        return QStringLiteral("%1 M").arg(v / 1e6, 0, 'f', 2);
+    if (n >= 10'000)
+        return QStringLiteral("%1 k").arg(v / 1e3, 0, 'f', 1);
+    return QString::number(n);
+}
+
+QTableView* makeTable(QAbstractItemModel* model, QWidget* parent) {
+    auto* view = new QTableView(parent);
+    view->setModel(model);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setWordWrap(false);
+    return view;
+}
+} // namespace
+
+SummaryPane::SummaryPane(QWidget* parent) : QWidget(parent) {
+    m_tensorModel = new TensorTableModel(this);
+    m_opModel = new OpCountModel(this);
+    m_info = new QLabel(this);
+    m_info->setObjectName(QStringLiteral("summaryInfo"));
+    m_info->setTextFormat(Qt::PlainText);
+    m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_info->setWordWrap(true);
+    m_totals = new QLabel(this);
+    m_totals->setObjectName(QStringLiteral("summaryTotals"));
+    m_totals->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_tensorView = makeTable(m_tensorModel, this);
+    m_opView = makeTable(m_opModel, this);
+    m_chart = new QCustomPlot(this);
+    m_chart->setObjectName(QStringLiteral("opHistogram"));
+    m_chart->setMinimumHeight(160);
+
+    auto* bottom = new QSplitter(Qt::Horizontal, this);
+    bottom->addWidget(m_opView);
+    bottom->addWidget(m_chart);
+    bottom->setStretchFactor(1, 2);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_tensorView);
+    splitter->addWidget(bottom);
+    splitter->setStretchFactor(1, 2);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_info);
+    layout->addWidget(m_totals);
+    layout->addWidget(splitter, 1);
+    clear();
+}
+
+void SummaryPane::clear() { setSummary({}); }
+
+QString SummaryPane::infoText() const { return m_info->text() + QLatin1Char('\n') + m_totals->text(); }
+
+void SummaryPane::setSummary(const lb::report::ModelSummary& summary) {
+    QStringList opsets;
+    for (const auto& [domain, version] : summary.opsets)
+        opsets.append(QStringLiteral("%1 %2").arg(
+            domain.empty() ? QStringLiteral("ai.onnx") : QString::fromStdString(domain))
+                          .arg(version));
+    QStringList lines;
+    lines << tr("File: %1").arg(QString::fromStdString(summary.path));
+    if (!summary.graphName.empty())
+        lines << tr("Graph: %1").arg(QString::fromStdString(summary.graphName));
+    lines << tr("IR version: %1").arg(summary.irVersion)
+          << tr("Opsets: %1").arg(opsets.join(QStringLiteral(", ")))
+          << tr("Producer: %1").arg(QString::fromStdString(summary.producer));
+    m_info->setText(lines.join(QLatin1Char('\n')));
+
+    const QLocale locale;
+    QString macs = tr("%1 MACs").arg(compactCount(summary.macs));
+    if (summary.unknownMacNodes > 0)
+        macs += QLatin1Char(' ') +
+                tr("(%n node(s) unknown)", "", static_cast<int>(summary.unknownMacNodes));
+    m_totals->setText(tr("%1 parameters (%2 bytes)   %3   %4 nodes")
+                          .arg(compactCount(summary.params), locale.toString(
+                                                                 static_cast<qlonglong>(summary.paramBytes)),
+                               macs)
+                          .arg(summary.nodes.size()));
+    m_totals->setToolTip(tr("%1 parameters, %2 MACs")
+                             .arg(locale.toString(static_cast<qlonglong>(summary.params)),
+                                  locale.toString(static_cast<qlonglong>(summary.macs))));
+    m_tensorModel->setSummary(summary);
+    m_opModel->setSummary(summary);
+    m_tensorView->resizeColumnsToContents();
+    updateChart();
+}
+
+void SummaryPane::updateChart() {
+    m_chart->clearPlottables();
+    const auto& counts = m_opModel->counts();
+    QVector<double> keys;
+    QVector<double> values;
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    // Most frequent at the top: the highest key is drawn topmost.
+    const int n = static_cast<int>(counts.size());
+    for (int i = 0; i < n; ++i) {
+        const double key = n - i;
+        keys.append(key);
+        values.append(static_cast<double>(counts[static_cast<size_t>(i)].second));
+        ticker->addTick(key, QString::fromStdString(counts[static_cast<size_t>(i)].first));
+    }
+    auto* bars = new QCPBars(m_chart->yAxis, m_chart->xAxis);
+    bars->setData(keys, values, true);
+    bars->setWidth(0.7);
+    bars->setPen(Qt::NoPen);
+    bars->setBrush(QColor(0x33, 0x6f, 0xb3));
+    m_chart->yAxis->setTicker(ticker);
+    m_chart->yAxis->setRange(0.3, n + 0.7);
+    m_chart->xAxis->setLabel(tr("nodes"));
+    double top = 1;
+    for (double v : values)
+        top = std::max(top, v);
+    m_chart->xAxis->setRange(0, top * 1.08);
+    m_chart->setMinimumHeight(std::max(160, 18 * n + 50));
+    m_chart->replot();
+}
+
+} // namespace lb::widgets

@@ -1,0 +1,64 @@
+#include "widgets/tensor_table_model.h"
+
+namespace lb::widgets {
+
+TensorTableModel::TensorTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void TensorTableModel::setSummary(const lb::report::ModelSummary& summary) {
+    beginResetModel();
+    m_rows.clear();
+    for (const auto& t : summary.inputs)
+        m_rows.push_back({true, t});
+    for (const auto& t : summary.outputs)
+        m_rows.push_back({false, t});
+    endResetModel();
+}
+
+int TensorTableModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int TensorTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant TensorTableModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row& row = m_rows[static_cast<size_t>(index.row())];
+    if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
+        switch (index.column()) {
+        case RoleColumn:
+            return row.isInput ? tr("input") : tr("output");
+        case NameColumn:
+            return QString::fromStdString(row.tensor.name);
+        case TypeColumn:
+            return QString::fromStdString(row.tensor.dtype);
+        case ShapeColumn:
+            return row.tensor.shape.empty() ? tr("unknown")
+                                            : QString::fromStdString(row.tensor.shape);
+        default:
+            break;
+        }
+    }
+    return {};
+}
+
+QVariant TensorTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case RoleColumn:
+        return tr("Role");
+    case NameColumn:
+        return tr("Name");
+    case TypeColumn:
+        return tr("Type");
+    case ShapeColumn:
+        return tr("Shape");
+    default:
+        return {};
+    }
+}
+
+} // namespace lb::widgets
