@@ -11,7 +11,7 @@ namespace {
 constexpr const char* kProgram = "layerbench-cli";
 
 std::vector<std::reference_wrapper<const Command>> commands() {
-    return {std::cref(infoCommand())};
+    return {std::cref(infoCommand()), std::cref(runCommand())};
 }
 
 void printHelp(std::ostream& out) {

@@ -28,6 +28,7 @@ struct Command {
 };
 
 const Command& infoCommand();
+const Command& runCommand();
 
 // The whole CLI: parses argv, dispatches, maps errors to messages and exit codes.
 int runCli(int argc, char** argv, std::ostream& out, std::ostream& err);

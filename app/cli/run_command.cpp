@@ -1,0 +1,237 @@
+#include "command.h"
+#include "core/error.h"
+#include "onnx/importer.h"
+#include "onnx/tensor_io.h"
+#include "profile/local_run.h"
+#include "runtime/inputs.h"
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <random>
+
+namespace lb::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunArgs {
+    std::string model;
+    profile::LocalRunOptions options;
+    onnx::ImportOptions import;
+    std::map<std::string, std::string> inputFiles;
+    std::string inputList;
+    std::string outputsDir;
+    std::string jsonPath;
+    std::string tracePath;
+    std::optional<uint64_t> seed;
+};
+
+int parseInt(const std::string& option, const std::string& value, int min) {
+    int v = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+    if (ec != std::errc() || end != value.data() + value.size() || v < min)
+        throw UsageError(option + " takes a whole number >= " + std::to_string(min) + ", got '" +
+                         value + "'");
+    return v;
+}
+
+RunArgs parseArgs(const std::vector<std::string>& args) {
+    RunArgs r;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= args.size())
+                throw UsageError(a + " needs a value");
+            return args[++i];
+        };
+        if (a == "--backend") {
+            r.options.backend = value();
+            if (r.options.backend != "auto" && r.options.backend != "reference" &&
+                r.options.backend != "onednn")
+                throw UsageError("--backend takes reference, onednn or auto, got '" +
+                                 r.options.backend + "'");
+        } else if (a == "--threads") {
+            r.options.threads = parseInt(a, value(), 1);
+        } else if (a == "--warmup") {
+            r.options.warmup = parseInt(a, value(), 0);
+        } else if (a == "--iterations") {
+            r.options.iterations = parseInt(a, value(), 1);
+        } else if (a == "--shape") {
+            try {
+                r.import.inputShapes.insert(onnx::parseInputShapeArg(value()));
+            } catch (const Error& e) {
+                throw UsageError(e.what());
+            }
+        } else if (a == "--input") {
+            const std::string v = value();
+            const auto eq = v.find('=');
+            if (eq == std::string::npos) {
+                if (fs::path(v).extension() == ".txt")
+                    r.inputList = v; // a QNN-style input_list.txt
+                else
+                    throw UsageError(
+                        "--input takes NAME=FILE (.npy, .raw, .pb) or an input_list.txt");
+            } else {
+                r.inputFiles[v.substr(0, eq)] = v.substr(eq + 1);
+            }
+        } else if (a == "--input-list") {
+            r.inputList = value();
+        } else if (a == "--outputs") {
+            r.outputsDir = value();
+        } else if (a == "--json") {
+            r.jsonPath = value();
+        } else if (a == "--trace") {
+            r.tracePath = value();
+        } else if (a == "--seed") {
+            const std::string v = value();
+            uint64_t s = 0;
+            auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), s);
+            if (ec != std::errc() || end != v.data() + v.size())
+                throw UsageError("--seed takes a whole number, got '" + v + "'");
+            r.seed = s;
+        } else if (a == "--no-optimize") {
+            r.options.optimize = false;
+        } else if (!a.empty() && a[0] == '-') {
+            throw UsageError("unknown option '" + a + "'");
+        } else if (r.model.empty()) {
+            r.model = a;
+        } else {
+            throw UsageError("more than one model given ('" + r.model + "', '" + a + "')");
+        }
+    }
+    if (r.model.empty())
+        throw UsageError("no model given");
+    if (!r.inputList.empty() && !r.inputFiles.empty())
+        throw UsageError("give either --input NAME=FILE or an input list, not both");
+    return r;
+}
+
+void writeJson(const std::string& path, const nlohmann::json& j, std::ostream& out) {
+    if (path == "-") {
+        out << j.dump(2) << '\n';
+        return;
+    }
+    std::ofstream f(path);
+    if (!f)
+        fail(path, ": cannot write");
+    f << j.dump(2) << '\n';
+    if (!f)
+        fail(path, ": write failed");
+}
+
+std::string ms(double v) {
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(v < 10 ? 3 : 2) << v;
+    return s.str();
+}
+
+void printReport(const report::ProfileReport& r, const profile::PreparedModel& prepared,
+                 std::ostream& out) {
+    out << "model      " << r.model << "\nbackend    " << r.backend << " (" << r.threads
+        << " thread" << (r.threads == 1 ? "" : "s") << ")\n";
+    out << "latency    mean " << ms(r.latencyMs.mean) << " ms  p50 " << ms(r.latencyMs.p50)
+        << "  p95 " << ms(r.latencyMs.p95) << "  p99 " << ms(r.latencyMs.p99) << "  min "
+        << ms(r.latencyMs.min) << "  max " << ms(r.latencyMs.max) << "  (" << r.iterations
+        << " runs after " << r.warmup << " warm-up)\n";
+    out << "throughput " << std::fixed << std::setprecision(1) << r.throughputPerS << " /s\n";
+    out << "memory     activations " << std::setprecision(2) << r.plannedBytes / 1048576.0
+        << " MiB planned (" << r.naiveBytes / 1048576.0 << " MiB without reuse), peak RSS "
+        << r.peakRssMb << " MiB\n";
+    out << "session    created in " << ms(r.sessionCreateMs) << " ms, "
+        << prepared.graph->nodeCount() << " nodes after passes\n";
+    std::map<std::string, int> perBackend;
+    for (const auto& n : r.nodes)
+        ++perBackend[n.backend];
+    out << "nodes      ";
+    for (const auto& [b, count] : perBackend)
+        out << b << " " << count << "  ";
+    out << '\n';
+    int shown = 0;
+    for (const auto& step : prepared.session->steps())
+        if (!step.fallbackReason.empty() && shown++ < 10)
+            out << "fallback   " << prepared.graph->node(step.node).name << " ("
+                << prepared.graph->node(step.node).opType << ") -> " << step.backend << ": "
+                << step.fallbackReason << '\n';
+    std::vector<report::NodeProfile> top = r.nodes;
+    std::sort(top.begin(), top.end(),
+              [](const auto& a, const auto& b) { return a.timeMs > b.timeMs; });
+    out << "\ntop layers                                   op            backend   time ms  share  "
+           "GFLOP/s\n";
+    for (size_t k = 0; k < top.size() && k < 10; ++k) {
+        const auto& n = top[k];
+        std::string name = n.name.size() > 44 ? n.name.substr(0, 41) + "..." : n.name;
+        out << std::left << std::setw(45) << name << std::setw(14) << n.op << std::setw(10)
+            << n.backend << std::right << std::setw(7) << ms(n.timeMs) << std::setw(6) << std::fixed
+            << std::setprecision(1) << n.share * 100 << "%" << std::setw(9) << std::setprecision(1)
+            << n.gflops << '\n';
+    }
+}
+
+int runRun(const std::vector<std::string>& args, CommandIo io) {
+    RunArgs a = parseArgs(args);
+    onnx::ImportResult imported = onnx::importModel(a.model, a.import);
+    for (const std::string& w : imported.warnings)
+        io.err << "layerbench-cli: warning: " << w << '\n';
+
+    std::map<std::string, Tensor> inputs;
+    if (!a.inputList.empty())
+        inputs = runtime::loadInputList(imported.graph, a.inputList).front();
+    else if (!a.inputFiles.empty())
+        inputs = runtime::loadInputFiles(imported.graph, a.inputFiles);
+    // Inputs given by file fix the model's symbolic dims: infer shapes again with them so every
+    // activation has a static size for the memory plan.
+    bool reimport = false;
+    for (const auto& [name, t] : inputs)
+        if (!a.import.inputShapes.count(name)) {
+            a.import.inputShapes[name] = t.shape();
+            reimport = true;
+        }
+    if (reimport)
+        imported = onnx::importModel(a.model, a.import);
+    if (inputs.empty()) {
+        const uint64_t seed = a.seed ? *a.seed : std::random_device{}();
+        io.err << "layerbench-cli: inputs: random, seed " << seed << " (repeat with --seed " << seed
+               << ")\n";
+        inputs = runtime::randomInputs(imported.graph, seed);
+    }
+
+    profile::PreparedModel prepared = profile::prepare(imported.graph, a.options);
+    report::ProfileReport r = profile::profileLocal(prepared, a.model, inputs, a.options);
+
+    if (!a.outputsDir.empty()) {
+        fs::create_directories(a.outputsDir);
+        const std::vector<Tensor> outputs = prepared.session->run(inputs);
+        const std::vector<std::string> names = prepared.session->outputNames();
+        for (size_t k = 0; k < outputs.size(); ++k)
+            onnx::writeNpy(
+                (fs::path(a.outputsDir) / (runtime::safeFileName(names[k]) + ".npy")).string(),
+                outputs[k]);
+    }
+    if (!a.jsonPath.empty())
+        writeJson(a.jsonPath, report::toJson(r), io.out);
+    if (!a.tracePath.empty())
+        writeJson(a.tracePath, report::toChromeTrace(r), io.out);
+    if (a.jsonPath != "-" && a.tracePath != "-")
+        printReport(r, prepared, io.out);
+    return 0;
+}
+
+} // namespace
+
+const Command& runCommand() {
+    static const Command command{
+        "run", "run a model locally and profile it layer by layer",
+        "run MODEL [--backend reference|onednn|auto] [--threads N] [--warmup N] [--iterations N] "
+        "[--shape NAME=DIMS]... [--input NAME=FILE.npy|.raw|.pb]... [--input-list input_list.txt] "
+        "[--seed N] "
+        "[--outputs DIR] [--json FILE|-] [--trace FILE] [--no-optimize]",
+        &runRun};
+    return command;
+}
+
+} // namespace lb::cli

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "core/progress.h"
+#include "core/tensor.h"
+#include "ir/graph.h"
+#include "passes/graph_pass.h"
+#include "report/profile_report.h"
+#include "runtime/session.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lb::profile {
+
+struct LocalRunOptions {
+    // reference | onednn | auto. onednn and auto fall back to reference per node, visibly.
+    std::string backend = "auto";
+    int threads = 1;
+    int warmup = 3;
+    int iterations = 20;
+    bool optimize = true; // run the graph passes first
+    bool perNode = true;
+};
+
+struct PreparedModel {
+    std::shared_ptr<const ir::Graph> graph; // after the passes
+    std::vector<passes::PassReport> passes;
+    std::unique_ptr<runtime::Session> session;
+    double sessionCreateMs = 0; // passes + partition + kernels + memory plan
+};
+
+// The backends to try, in order, for a --backend value; throws lb::Error for unknown names.
+std::vector<std::shared_ptr<const runtime::Backend>> backendsFor(const std::string& choice);
+
+// Optimizes (on a copy) and builds the session.
+PreparedModel prepare(const ir::Graph& graph, const LocalRunOptions& options,
+                      const TaskContext& task = {});
+
+// Profiles a prepared model on the given inputs; fills model, backend, device (host name),
+// sessionCreateMs in the report.
+report::ProfileReport profileLocal(PreparedModel& model, const std::string& modelPath,
+                                   const std::map<std::string, Tensor>& inputs,
+                                   const LocalRunOptions& options, const TaskContext& task = {});
+
+} // namespace lb::profile

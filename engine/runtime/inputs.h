@@ -1,0 +1,35 @@
+#pragma once
+
+#include "core/tensor.h"
+#include "ir/graph.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace lb::runtime {
+
+// Input tensors for a run, from files:
+//  - NAME=FILE.npy (any dtype the model takes), NAME=FILE.raw (float32, the input's declared
+//    shape), NAME=FILE.pb (TensorProto);
+//  - a QNN-style input_list.txt: one line per sample, either "path" for a single-input model or
+//    "name:=path name2:=path2"; relative paths are relative to the list's folder.
+// Errors name the file and what was expected (size, dtype, shape).
+std::map<std::string, Tensor> loadInputFiles(const ir::Graph& graph,
+                                             const std::map<std::string, std::string>& files);
+// Every sample of an input list (each a full set of inputs).
+std::vector<std::map<std::string, Tensor>> loadInputList(const ir::Graph& graph,
+                                                         const std::string& listPath);
+
+// Random inputs for the graph's inputs: floats uniform in [0, 1), integers in [0, 10), bools
+// 0/1. Inputs with unknown dims throw an lb::Error that says to fix them (--shape NAME=DIMS).
+std::map<std::string, Tensor> randomInputs(const ir::Graph& graph, uint64_t seed);
+
+// Graph inputs that are real inputs (not initializers with a default value).
+std::vector<ir::ValueId> realInputs(const ir::Graph& graph);
+
+// "x:0/y" -> "x_0_y": characters outside A-Za-z0-9_.- replaced by '_' (for output files).
+std::string safeFileName(const std::string& name);
+
+} // namespace lb::runtime
