@@ -2,10 +2,9 @@
 
 #include "core/error.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <numeric>
 
 namespace lb::report {
@@ -25,7 +24,8 @@ LatencyStats latencyStats(std::vector<double> samples) {
         const size_t hi = std::min(lo + 1, samples.size() - 1);
         return samples[lo] + (samples[hi] - samples[lo]) * (pos - static_cast<double>(lo));
     };
-    s.mean = std::accumulate(samples.begin(), samples.end(), 0.0) / static_cast<double>(samples.size());
+    s.mean =
+        std::accumulate(samples.begin(), samples.end(), 0.0) / static_cast<double>(samples.size());
     s.p50 = pct(50);
     s.p95 = pct(95);
     s.p99 = pct(99);
@@ -37,7 +37,7 @@ LatencyStats latencyStats(std::vector<double> samples) {
 namespace {
 
 json statsJson(const LatencyStats& s) {
-    return {{"mean", s.mean}, {"p50", s.p50}, {"p95", s.p95}, {"p99", s.p99},
+    return {{"mean", s.mean}, {"p50", s.p50}, {"p95", s.p95},    {"p99", s.p99},
             {"min", s.min},   {"max", s.max}, {"count", s.count}};
 }
 
@@ -78,7 +78,8 @@ json toJson(const ProfileReport& r) {
                          {"gflops", n.gflops}});
     json timeline = json::array();
     for (const TraceEvent& e : r.timeline)
-        timeline.push_back({{"node", e.node}, {"start_us", e.startUs}, {"duration_us", e.durationUs}});
+        timeline.push_back(
+            {{"node", e.node}, {"start_us", e.startUs}, {"duration_us", e.durationUs}});
     return {{"schema", "layerbench.profile/1"},
             {"model", r.model},
             {"source", r.source},
