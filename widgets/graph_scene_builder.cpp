@@ -19,6 +19,7 @@ constexpr double kOpNodeHeight = 38.0;
 constexpr double kIoNodeHeight = 24.0;
 constexpr int kMaxSubLabelChars = 26;
 constexpr int kMaxIoLabelChars = 30;
+constexpr int kMaxShapeChars = 28;
 
 QString elided(const std::string& text, int maxChars) {
     QString s = QString::fromStdString(text);
@@ -33,7 +34,9 @@ double widthFor(const QString& label, double charWidth, const QString& sub, doub
 }
 
 QString shapeText(const lb::ir::Value& value) {
-    return value.shape ? QString::fromStdString(lb::shapeToString(*value.shape)) : QString();
+    // Exporters' symbol names can be long ("p2o.DynamicDimension.0"); the tooltip-free edge label
+    // keeps the start, the properties pane shows the whole shape.
+    return value.shape ? elided(lb::shapeToString(*value.shape), kMaxShapeChars) : QString();
 }
 
 struct PendingEdge {

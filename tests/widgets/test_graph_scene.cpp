@@ -110,8 +110,10 @@ TEST_CASE("scene building can be cancelled and reports progress", "[scene]") {
 }
 
 TEST_CASE("scene of the real PaddleOCR direction classifier", "[scene][model]") {
-    const auto imported =
-        lb::onnx::importModel(std::string(LB_MODELS_DIR) + "/ch_ppocr_mobile_v2.0_cls_infer.onnx");
+    lb::onnx::ImportOptions options;
+    options.inputShapes["x"] = {1, 3, 48, 192};
+    const auto imported = lb::onnx::importModel(
+        std::string(LB_MODELS_DIR) + "/ch_ppocr_mobile_v2.0_cls_infer.onnx", options);
     const GraphScene scene = lb::widgets::buildGraphScene(imported.graph);
     CHECK(scene.nodeCount() == imported.graph.nodeCount());
     CHECK(scene.nodeCount() > 50);
@@ -121,8 +123,14 @@ TEST_CASE("scene of the real PaddleOCR direction classifier", "[scene][model]") 
     // The input edge carries the declared input shape.
     bool found = false;
     for (const auto& e : scene.edges())
-        if (e.source == 0)
-            found = found || e.shapeText == QStringLiteral("?x3x48x192") ||
-                    e.shapeText.endsWith(QStringLiteral("x3x48x192"));
+        if (e.source == 0) {
+            UNSCOPED_INFO(e.tensorName.toStdString() << ": " << e.shapeText.toStdString());
+            found = found || e.shapeText == QStringLiteral("1x3x48x192");
+        }
     CHECK(found);
+    // The classifier's output is rank 2 (N x 2 classes); its dims are left to shape inference,
+    // which currently reports them as unknown ("?x?").
+    const auto& last = scene.edges().back();
+    INFO(last.shapeText.toStdString());
+    CHECK(last.shapeText.count(QLatin1Char('x')) == 1);
 }

@@ -1,3 +1,4 @@
+#include "onnx/importer.h"
 #include "widget_test_graphs.h"
 #include "widgets/graph_scene_builder.h"
 #include "widgets/graph_view.h"
@@ -165,4 +166,32 @@ TEST_CASE("paint time of one frame at 10k and 100k nodes", "[.bench]") {
                << ") " << fitMs << " ms; paint at 1:1 " << oneMs << " ms");
         CHECK(oneMs < 100);
     }
+}
+
+// Writes pictures to look at by eye: QT_QPA_PLATFORM=offscreen lb_widgets_tests "[.render]"
+// (files go to $LB_RENDER_DIR, default the current folder).
+TEST_CASE("render the classifier and a synthetic graph for inspection", "[.render]") {
+    const QString dir = qEnvironmentVariableIsEmpty("LB_RENDER_DIR")
+                            ? QStringLiteral(".")
+                            : qEnvironmentVariable("LB_RENDER_DIR");
+    lb::onnx::ImportOptions options;
+    options.inputShapes["x"] = {1, 3, 48, 192};
+    const auto imported = lb::onnx::importModel(
+        std::string(LB_MODELS_DIR) + "/ch_ppocr_mobile_v2.0_cls_infer.onnx", options);
+    GraphView view;
+    view.resize(1000, 700);
+    view.show();
+    view.setScene(sceneOf(imported.graph));
+    CHECK(view.exportPng(dir + QStringLiteral("/cls.png"), 1.0));
+    CHECK(view.exportSvg(dir + QStringLiteral("/cls.svg")));
+    view.selectNode(view.scene()->node(5).nodeId, true);
+    for (double z : {0.3, 0.6, 1.0, 1.6}) {
+        view.setZoom(z);
+        view.centreOn(view.selectedNode());
+        CHECK(view.grab().save(dir + QStringLiteral("/cls_view_%1.png").arg(z)));
+    }
+    const auto g = lb::widgets::test::makeSyntheticGraph(3000);
+    view.setScene(sceneOf(*g));
+    view.fitToView();
+    CHECK(view.grab().save(dir + QStringLiteral("/synthetic_fit.png")));
 }
