@@ -6,7 +6,6 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QVarLengthArray>
-
 #include <cmath>
 
 namespace lb::widgets {

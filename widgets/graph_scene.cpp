@@ -25,7 +25,9 @@ uint32_t GraphScene::addNode(SceneNode node) {
     return index;
 }
 
-void GraphScene::addEdge(SceneEdge edge) { m_edges.push_back(std::move(edge)); }
+void GraphScene::addEdge(SceneEdge edge) {
+    m_edges.push_back(std::move(edge));
+}
 
 void GraphScene::finalize() {
     m_bounds = QRectF();
@@ -53,8 +55,8 @@ void GraphScene::finalize() {
     const double area = m_bounds.width() * m_bounds.height();
     const double items = static_cast<double>(std::max<size_t>(1, m_nodes.size()));
     m_cellSize = std::max(kMinCellSize, std::sqrt(area / items) * 2.0);
-    m_cellSize = std::max({m_cellSize, m_bounds.width() / kMaxCellsPerAxis,
-                           m_bounds.height() / kMaxCellsPerAxis});
+    m_cellSize = std::max(
+        {m_cellSize, m_bounds.width() / kMaxCellsPerAxis, m_bounds.height() / kMaxCellsPerAxis});
     m_cols = std::max(1, static_cast<int>(std::ceil(m_bounds.width() / m_cellSize)));
     m_rows = std::max(1, static_cast<int>(std::ceil(m_bounds.height() / m_cellSize)));
     fillGrid(m_nodeGrid, m_nodeRects);

@@ -7,7 +7,6 @@
 #include <QPolygonF>
 #include <QRectF>
 #include <QString>
-
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -29,7 +28,7 @@ struct SceneNode {
 struct SceneEdge {
     QPolygonF points; // source exit .. target entry
     QString tensorName;
-    QString shapeText; // "1x3x48x192", empty when unknown
+    QString shapeText;   // "1x3x48x192", empty when unknown
     uint32_t source = 0; // scene node indices
     uint32_t target = 0;
 };
@@ -54,7 +53,8 @@ public:
     std::optional<uint32_t> indexOfNode(lb::ir::NodeId id) const;
     // Topmost item containing the point, or nullopt.
     std::optional<uint32_t> hitTest(QPointF scenePoint) const;
-    // Items whose rect (nodes) or some polyline segment's bounds (edges) intersect `area`, in scene order.
+    // Items whose rect (nodes) or some polyline segment's bounds (edges) intersect `area`, in scene
+    // order.
     std::vector<uint32_t> nodesIn(const QRectF& area) const;
     std::vector<uint32_t> edgesIn(const QRectF& area) const;
 

@@ -29,8 +29,8 @@ QString elided(const std::string& text, int maxChars) {
 }
 
 double widthFor(const QString& label, double charWidth, const QString& sub, double subWidth) {
-    return std::max({kMinNodeWidth, label.size() * charWidth + kPadding,
-                     sub.size() * subWidth + kPadding});
+    return std::max(
+        {kMinNodeWidth, label.size() * charWidth + kPadding, sub.size() * subWidth + kPadding});
 }
 
 QString shapeText(const lb::ir::Value& value) {
@@ -148,9 +148,8 @@ GraphScene buildGraphScene(const lb::ir::Graph& graph, const lb::TaskContext& ta
         lg.edges.emplace_back(e.source, e.target);
 
     // The layout reports its own progress; map it into the middle of ours.
-    lb::TaskContext layoutTask{task.token, [&task](double f, std::string_view) {
-                                   task.report(0.2 + 0.7 * f, "layout");
-                               }};
+    lb::TaskContext layoutTask{
+        task.token, [&task](double f, std::string_view) { task.report(0.2 + 0.7 * f, "layout"); }};
     const lb::layout::LayoutResult layout = lb::layout::layeredLayout(lg, {}, layoutTask);
     task.checkCancelled();
 
@@ -169,8 +168,7 @@ GraphScene buildGraphScene(const lb::ir::Graph& graph, const lb::TaskContext& ta
         e.shapeText = shapeText(value);
         const std::vector<lb::layout::Point> route =
             i < layout.edges.size() ? layout.edges[i] : std::vector<lb::layout::Point>{};
-        e.points =
-            clipToBoxes(route, scene.node(pe.source).rect, scene.node(pe.target).rect);
+        e.points = clipToBoxes(route, scene.node(pe.source).rect, scene.node(pe.target).rect);
         scene.addEdge(std::move(e));
     }
     task.report(0.95, "index");

@@ -9,7 +9,6 @@
 #include <QScrollBar>
 #include <QSvgGenerator>
 #include <QWheelEvent>
-
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -77,7 +76,9 @@ double GraphView::fitZoom() const {
     return std::max(1e-6, std::min(zx, zy));
 }
 
-double GraphView::minZoom() const { return std::min(fitZoom() * 0.5, 0.1); }
+double GraphView::minZoom() const {
+    return std::min(fitZoom() * 0.5, 0.1);
+}
 
 void GraphView::updateScrollBars() {
     if (!m_scene) {
@@ -144,9 +145,15 @@ void GraphView::setZoom(double zoom, std::optional<QPointF> anchorViewportPos) {
     emit zoomChanged(m_zoom);
 }
 
-void GraphView::zoomIn() { setZoom(m_zoom * kZoomStep); }
-void GraphView::zoomOut() { setZoom(m_zoom / kZoomStep); }
-void GraphView::zoomToActualSize() { setZoom(1.0); }
+void GraphView::zoomIn() {
+    setZoom(m_zoom * kZoomStep);
+}
+void GraphView::zoomOut() {
+    setZoom(m_zoom / kZoomStep);
+}
+void GraphView::zoomToActualSize() {
+    setZoom(1.0);
+}
 
 void GraphView::fitToView() {
     m_zoom = std::min(fitZoom(), kMaxFitZoom);
@@ -192,7 +199,9 @@ void GraphView::selectNode(lb::ir::NodeId id, bool centre) {
         emit nodeSelected(m_selected);
 }
 
-void GraphView::clearSelection() { selectNode(lb::ir::kNoNode); }
+void GraphView::clearSelection() {
+    selectNode(lb::ir::kNoNode);
+}
 
 void GraphView::setNodeOverlay(const QHash<lb::ir::NodeId, QColor>& colours,
                                const QList<QPair<QString, QColor>>& legend) {
@@ -242,8 +251,8 @@ void GraphView::paintLegend(QPainter& painter) const {
     for (const auto& e : entries)
         textWidth = std::max(textWidth, fm.horizontalAdvance(e.first));
     const int row = fm.height() + 4;
-    const QRect box(8, viewport()->height() - 8 - row * entries.size() - 8,
-                    textWidth + 40, row * entries.size() + 8);
+    const QRect box(8, viewport()->height() - 8 - row * entries.size() - 8, textWidth + 40,
+                    row * entries.size() + 8);
     painter.setPen(QColor(0xd0, 0xd0, 0xd0));
     painter.setBrush(QColor(255, 255, 255, 230));
     painter.drawRoundedRect(box, 4, 4);
@@ -314,7 +323,9 @@ void GraphView::resizeEvent(QResizeEvent* event) {
     updateScrollBars();
 }
 
-void GraphView::scrollContentsBy(int, int) { viewport()->update(); }
+void GraphView::scrollContentsBy(int, int) {
+    viewport()->update();
+}
 
 void GraphView::wheelEvent(QWheelEvent* event) {
     const double steps = event->angleDelta().y() / 120.0;

@@ -10,7 +10,6 @@
 #include <QList>
 #include <QPair>
 #include <QPoint>
-
 #include <memory>
 #include <optional>
 

@@ -68,9 +68,9 @@ QString OpColors::categoryName(OpCategory category) {
 }
 
 QList<OpCategory> OpColors::allCategories() {
-    return {OpCategory::Convolution, OpCategory::Linear,       OpCategory::Activation,
-            OpCategory::Normalization, OpCategory::Pooling,    OpCategory::Elementwise,
-            OpCategory::Shape,         OpCategory::Data,       OpCategory::Control,
+    return {OpCategory::Convolution,   OpCategory::Linear,  OpCategory::Activation,
+            OpCategory::Normalization, OpCategory::Pooling, OpCategory::Elementwise,
+            OpCategory::Shape,         OpCategory::Data,    OpCategory::Control,
             OpCategory::Quantization,  OpCategory::Other};
 }
 

@@ -3,7 +3,6 @@
 #include "report/model_summary.h"
 
 #include <QAbstractTableModel>
-
 #include <string>
 #include <utility>
 #include <vector>

@@ -18,8 +18,8 @@ constexpr int kHistogramBins = 64;
 
 QString valueDescription(const lb::ir::Graph& graph, lb::ir::ValueId id) {
     const lb::ir::Value& v = graph.value(id);
-    const QString shape = v.shape ? QString::fromStdString(lb::shapeToString(*v.shape))
-                                  : PropertiesPane::tr("?");
+    const QString shape =
+        v.shape ? QString::fromStdString(lb::shapeToString(*v.shape)) : PropertiesPane::tr("?");
     return QStringLiteral("%1 %2").arg(QString::fromStdString(lb::dtypeName(v.dtype)), shape);
 }
 } // namespace
@@ -98,8 +98,7 @@ void PropertiesPane::addValueRows(QTreeWidgetItem* section,
         QString desc = valueDescription(*m_graph, v);
         if (m_graph->isInitializer(v))
             desc += QLatin1Char(' ') + tr("(weight)");
-        new QTreeWidgetItem(section,
-                            {QString::fromStdString(m_graph->value(v).name), desc});
+        new QTreeWidgetItem(section, {QString::fromStdString(m_graph->value(v).name), desc});
     }
 }
 
@@ -117,9 +116,9 @@ void PropertiesPane::showGraphIo() {
 void PropertiesPane::showNode(const lb::ir::Node& node) {
     auto* info = addSection(tr("Node"));
     new QTreeWidgetItem(info, {tr("Op"), QString::fromStdString(node.opType)});
-    new QTreeWidgetItem(info, {tr("Domain"), node.domain.empty()
-                                                 ? tr("ai.onnx (default)")
-                                                 : QString::fromStdString(node.domain)});
+    new QTreeWidgetItem(info,
+                        {tr("Domain"), node.domain.empty() ? tr("ai.onnx (default)")
+                                                           : QString::fromStdString(node.domain)});
     new QTreeWidgetItem(info, {tr("Name"), QString::fromStdString(node.name)});
     if (!node.docString.empty())
         new QTreeWidgetItem(info, {tr("Doc"), QString::fromStdString(node.docString)});
@@ -127,9 +126,9 @@ void PropertiesPane::showNode(const lb::ir::Node& node) {
     if (!node.attributes.empty()) {
         auto* attrs = addSection(tr("Attributes"));
         for (const lb::ir::Attribute& a : node.attributes) {
-            auto* row = new QTreeWidgetItem(attrs, {QString::fromStdString(a.name),
-                                                    QString::fromStdString(
-                                                        lb::ir::attributeValueToString(a))});
+            auto* row = new QTreeWidgetItem(
+                attrs, {QString::fromStdString(a.name),
+                        QString::fromStdString(lb::ir::attributeValueToString(a))});
             row->setToolTip(1, QString::fromStdString(lb::ir::attributeValueToString(a, 256)));
         }
     }
@@ -167,7 +166,8 @@ void PropertiesPane::addWeightPanel(const QString& name, const TensorStats& stat
                       .arg(stats.stddev, 0, 'g', 5));
     layout->addWidget(text);
     if (stats.nonFinite > 0)
-        layout->addWidget(new QLabel(tr("%n non-finite value(s) left out", "", static_cast<int>(stats.nonFinite)), box));
+        layout->addWidget(new QLabel(
+            tr("%n non-finite value(s) left out", "", static_cast<int>(stats.nonFinite)), box));
 
     if (!stats.histogram.empty()) {
         auto* plot = new QCustomPlot(box);

@@ -3,7 +3,6 @@
 #include "ir/graph.h"
 
 #include <QWidget>
-
 #include <memory>
 
 class QTreeWidget;

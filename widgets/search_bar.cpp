@@ -22,7 +22,8 @@ SearchBar::SearchBar(QWidget* parent) : QWidget(parent) {
     m_next->setToolTip(tr("Next match (Enter)"));
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("searchStatus"));
-    m_status->setMinimumWidth(m_status->fontMetrics().horizontalAdvance(tr("%1 of %2").arg(99999).arg(99999)));
+    m_status->setMinimumWidth(
+        m_status->fontMetrics().horizontalAdvance(tr("%1 of %2").arg(99999).arg(99999)));
     m_close = new QToolButton(this);
     m_close->setText(QStringLiteral("\u00d7"));
     m_close->setToolTip(tr("Close (Esc)"));
@@ -55,7 +56,9 @@ void SearchBar::setGraph(std::shared_ptr<const lb::ir::Graph> graph) {
     updateStatus();
 }
 
-QString SearchBar::query() const { return m_edit->text(); }
+QString SearchBar::query() const {
+    return m_edit->text();
+}
 
 void SearchBar::activate() {
     show();
@@ -86,7 +89,9 @@ void SearchBar::request(lb::ir::NodeId id) {
         emit nodeRequested(id);
 }
 
-QString SearchBar::statusText() const { return m_status->text(); }
+QString SearchBar::statusText() const {
+    return m_status->text();
+}
 
 void SearchBar::updateStatus() {
     const auto count = static_cast<qsizetype>(m_search.hits().size());

@@ -4,7 +4,6 @@
 #include "widgets/graph_search.h"
 
 #include <QWidget>
-
 #include <memory>
 
 class QLabel;

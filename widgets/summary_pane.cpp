@@ -71,16 +71,21 @@ SummaryPane::SummaryPane(QWidget* parent) : QWidget(parent) {
     clear();
 }
 
-void SummaryPane::clear() { setSummary({}); }
+void SummaryPane::clear() {
+    setSummary({});
+}
 
-QString SummaryPane::infoText() const { return m_info->text() + QLatin1Char('\n') + m_totals->text(); }
+QString SummaryPane::infoText() const {
+    return m_info->text() + QLatin1Char('\n') + m_totals->text();
+}
 
 void SummaryPane::setSummary(const lb::report::ModelSummary& summary) {
     QStringList opsets;
     for (const auto& [domain, version] : summary.opsets)
-        opsets.append(QStringLiteral("%1 %2").arg(
-            domain.empty() ? QStringLiteral("ai.onnx") : QString::fromStdString(domain))
-                          .arg(version));
+        opsets.append(
+            QStringLiteral("%1 %2")
+                .arg(domain.empty() ? QStringLiteral("ai.onnx") : QString::fromStdString(domain))
+                .arg(version));
     QStringList lines;
     lines << tr("File: %1").arg(QString::fromStdString(summary.path));
     if (!summary.graphName.empty())
@@ -96,9 +101,8 @@ void SummaryPane::setSummary(const lb::report::ModelSummary& summary) {
         macs += QLatin1Char(' ') +
                 tr("(%n node(s) unknown)", "", static_cast<int>(summary.unknownMacNodes));
     m_totals->setText(tr("%1 parameters (%2 bytes)   %3   %4 nodes")
-                          .arg(compactCount(summary.params), locale.toString(
-                                                                 static_cast<qlonglong>(summary.paramBytes)),
-                               macs)
+                          .arg(compactCount(summary.params),
+                               locale.toString(static_cast<qlonglong>(summary.paramBytes)), macs)
                           .arg(summary.nodes.size()));
     m_totals->setToolTip(tr("%1 parameters, %2 MACs")
                              .arg(locale.toString(static_cast<qlonglong>(summary.params)),

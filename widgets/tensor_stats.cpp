@@ -7,8 +7,7 @@
 namespace lb::widgets {
 
 namespace {
-template <typename Get>
-TensorStats compute(int64_t n, int bins, Get get) {
+template <typename Get> TensorStats compute(int64_t n, int bins, Get get) {
     TensorStats s;
     s.count = n;
     double lo = std::numeric_limits<double>::infinity();

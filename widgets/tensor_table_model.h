@@ -3,7 +3,6 @@
 #include "report/model_summary.h"
 
 #include <QAbstractTableModel>
-
 #include <vector>
 
 namespace lb::widgets {

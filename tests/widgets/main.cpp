@@ -1,7 +1,6 @@
 #define CATCH_CONFIG_RUNNER
-#include <catch2/catch.hpp>
-
 #include <QApplication>
+#include <catch2/catch.hpp>
 
 int main(int argc, char* argv[]) {
     // Widgets need a QApplication before any test runs; ctest sets QT_QPA_PLATFORM=offscreen and a

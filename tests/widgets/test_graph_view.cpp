@@ -10,7 +10,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <catch2/catch.hpp>
-
 #include <chrono>
 
 using lb::widgets::GraphScene;
@@ -46,8 +45,8 @@ TEST_CASE("graph view shows a scene, selects by click and centres on double-clic
     CHECK(selected.at(0).at(0).value<lb::ir::NodeId>() == first);
 
     // Clicking empty space (above the first layer) clears the selection.
-    const QPoint empty = view.mapFromScene(view.scene()->boundingRect().topLeft() -
-                                           QPointF(10, 10)).toPoint();
+    const QPoint empty =
+        view.mapFromScene(view.scene()->boundingRect().topLeft() - QPointF(10, 10)).toPoint();
     QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, empty);
     CHECK(view.selectedNode() == lb::ir::kNoNode);
 
@@ -137,8 +136,9 @@ double medianPaintMs(GraphView& view, int frames = 5) {
     for (int i = 0; i < frames; ++i) {
         const auto t0 = std::chrono::steady_clock::now();
         view.viewport()->render(&target);
-        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-                         .count());
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count());
     }
     std::sort(ms.begin(), ms.end());
     return ms[ms.size() / 2];
@@ -151,7 +151,8 @@ TEST_CASE("paint time of one frame at 10k and 100k nodes", "[.bench]") {
         const auto t0 = std::chrono::steady_clock::now();
         auto scene = sceneOf(*g);
         const double buildMs =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count();
         GraphView view;
         view.resize(1280, 800);
         view.show();
@@ -162,8 +163,8 @@ TEST_CASE("paint time of one frame at 10k and 100k nodes", "[.bench]") {
         view.setZoom(1.0);
         view.centreOn(*g->findNode("block" + std::to_string(n / 20) + "/Relu"));
         const double oneMs = medianPaintMs(view);
-        WARN(n << " nodes: scene build " << buildMs << " ms; paint at fit (zoom " << fitZoom
-               << ") " << fitMs << " ms; paint at 1:1 " << oneMs << " ms");
+        WARN(n << " nodes: scene build " << buildMs << " ms; paint at fit (zoom " << fitZoom << ") "
+               << fitMs << " ms; paint at 1:1 " << oneMs << " ms");
         CHECK(oneMs < 100);
     }
 }

@@ -83,7 +83,9 @@ TEST_CASE("properties pane shows graph inputs and outputs when nothing is select
     QTreeWidgetItem* outputs = section(pane.tree(), QStringLiteral("Outputs"));
     REQUIRE(inputs);
     REQUIRE(outputs);
-    CHECK(rows(inputs) == std::vector{std::pair(QStringLiteral("x"), QStringLiteral("float32 1x3x8x8"))});
-    CHECK(rows(outputs) == std::vector{std::pair(QStringLiteral("y"), QStringLiteral("float32 1x10"))});
+    CHECK(rows(inputs) ==
+          std::vector{std::pair(QStringLiteral("x"), QStringLiteral("float32 1x3x8x8"))});
+    CHECK(rows(outputs) ==
+          std::vector{std::pair(QStringLiteral("y"), QStringLiteral("float32 1x10"))});
     CHECK(section(pane.tree(), QStringLiteral("Node")) == nullptr);
 }

@@ -51,7 +51,8 @@ TEST_CASE("search bar selects and centres the hit in the graph view", "[search][
     lb::widgets::GraphView view;
     view.resize(800, 600);
     view.show();
-    view.setScene(std::make_shared<const lb::widgets::GraphScene>(lb::widgets::buildGraphScene(*g)));
+    view.setScene(
+        std::make_shared<const lb::widgets::GraphScene>(lb::widgets::buildGraphScene(*g)));
     view.setZoom(1.0);
     lb::widgets::SearchBar bar;
     bar.setGraph(g);
@@ -72,7 +73,8 @@ TEST_CASE("search bar selects and centres the hit in the graph view", "[search][
         CHECK(std::abs(c.y() - middle.y()) <= 2);
         REQUIRE(view.horizontalScrollBar()->minimum() == view.horizontalScrollBar()->maximum());
         CHECK(QRectF(view.viewport()->rect())
-                  .contains(QRectF(view.mapFromScene(rect.topLeft()), view.mapFromScene(rect.bottomRight()))));
+                  .contains(QRectF(view.mapFromScene(rect.topLeft()),
+                                   view.mapFromScene(rect.bottomRight()))));
     };
 
     // "block90/relu" is the Relu's name and the tensor Conv_b reads: two hits, in that order.

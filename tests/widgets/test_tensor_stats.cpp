@@ -1,7 +1,6 @@
 #include "widgets/tensor_stats.h"
 
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <limits>
 #include <numeric>

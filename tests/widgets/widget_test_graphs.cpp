@@ -23,9 +23,8 @@ ValueId weight(Graph& g, const std::string& name, lb::Shape shape, double scale)
     return v;
 }
 
-void addNode(Graph& g, const std::string& name, const std::string& op,
-             std::vector<ValueId> inputs, std::vector<ValueId> outputs,
-             std::vector<lb::ir::Attribute> attrs = {}) {
+void addNode(Graph& g, const std::string& name, const std::string& op, std::vector<ValueId> inputs,
+             std::vector<ValueId> outputs, std::vector<lb::ir::Attribute> attrs = {}) {
     lb::ir::Node n;
     n.name = name;
     n.opType = op;
