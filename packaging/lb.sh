@@ -64,6 +64,8 @@ setup() {
 }
 
 build() {
+    # Paths relative to the source tree let a fresh clone reuse the compiler cache.
+    export CCACHE_BASEDIR=$here CCACHE_NOHASHDIR=1
     if [ ! -f "$build_dir/CMakeCache.txt" ]; then
         log "configuring $build_dir"
         cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -74,8 +76,14 @@ build() {
 }
 
 run_gui() {
-    local model=${1:-$models_dir/ch_ppocr_mobile_v2.0_cls_infer.onnx}
-    [ $# -gt 0 ] && shift
+    local model=$models_dir/ch_ppocr_mobile_v2.0_cls_infer.onnx
+    if [ $# -gt 0 ]; then
+        model=$1
+        shift
+    else
+        # The classifier declares symbolic dims; it takes 1x3x48x192 crops.
+        set -- --shape x=1x3x48x192
+    fi
     if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
         log "starting layerbench $model"
         exec "$build_dir/app/layerbench" "$model" "$@"
