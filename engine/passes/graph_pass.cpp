@@ -3,6 +3,7 @@
 #include "passes/constant_folding.h"
 #include "passes/conv_folding.h"
 #include "passes/fusion.h"
+#include "passes/shape_inference.h"
 
 namespace lb::passes {
 
@@ -10,6 +11,7 @@ std::vector<std::unique_ptr<GraphPass>> defaultPasses() {
     std::vector<std::unique_ptr<GraphPass>> list;
     list.push_back(std::make_unique<ConstantsToInitializers>());
     list.push_back(std::make_unique<FoldConstants>());
+    list.push_back(std::make_unique<InferShapes>());
     list.push_back(std::make_unique<FoldBatchNormIntoConv>());
     list.push_back(std::make_unique<FoldAffineIntoConv>());
     list.push_back(std::make_unique<FuseHardSwish>());

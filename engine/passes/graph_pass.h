@@ -25,7 +25,8 @@ struct PassReport {
     int timesChanged = 0;
 };
 
-// The one explicit list, in order: constants to initializers, constant folding, BatchNorm and
+// The one explicit list, in order: constants to initializers, constant folding, shape inference
+// again (alternating with folding), BatchNorm and
 // per-channel Mul/Add folded into Conv, hard-swish/hard-sigmoid patterns to single ops,
 // activation and residual-add fusion, dead code removal.
 std::vector<std::unique_ptr<GraphPass>> defaultPasses();

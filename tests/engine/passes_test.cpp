@@ -6,6 +6,7 @@
 #include "passes/constant_folding.h"
 #include "passes/conv_folding.h"
 #include "passes/fusion.h"
+#include "passes/shape_inference.h"
 #include "runtime/session.h"
 #include "test_models.h"
 
@@ -226,6 +227,47 @@ TEST_CASE("constants fold, Shape of a known shape folds, dead nodes go", "[passe
     CHECK(countOps(g, "Neg") == 0);
     CHECK(g.nodeCount() == 2);
     CHECK(maxRelativeDiff(before, runReference(g, in)) == 0.0);
+}
+
+TEST_CASE("shape inference after folding gives a Reshape chain static shapes", "[passes]") {
+    ir::Graph g = test::emptyModel("reinfer");
+    test::addInput(g, "x", {2, 3, 4});
+    Tensor zero(DataType::Int64, {});
+    zero.data<int64_t>()[0] = 0;
+    addConstant(g, "zero", zero);
+    Tensor axes(DataType::Int64, {1});
+    axes.data<int64_t>()[0] = 0;
+    addConstant(g, "axes", axes);
+    Tensor minusOne(DataType::Int64, {1});
+    minusOne.data<int64_t>()[0] = -1;
+    addConstant(g, "minus_one", minusOne);
+    // Every intermediate is left untyped, as after passes that create values without types.
+    test::addNode(g, "Shape", {"x"}, {"shape"});
+    test::addNode(g, "Gather", {"shape", "zero"}, {"batch"});
+    test::addNode(g, "Unsqueeze", {"batch", "axes"}, {"batch1"});
+    test::addNode(g, "Concat", {"batch1", "minus_one"}, {"target"}, {test::intAttr("axis", 0)});
+    test::addNode(g, "Reshape", {"x", "target"}, {"flat"});
+    test::addNode(g, "Transpose", {"flat"}, {"t"}, {test::intsAttr("perm", {1, 0})});
+    test::addNode(g, "Sigmoid", {"t"}, {"y"});
+    finish(g, "y");
+    const std::map<std::string, Tensor> in{{"x", randomTensor({2, 3, 4}, 5)}};
+    const auto before = runReference(g, in);
+    REQUIRE(passes::InferShapes().run(g));
+    for (const char* name : {"flat", "t", "y"}) {
+        const ir::Value& v = g.value(*g.findValue(name));
+        INFO(name);
+        REQUIRE(v.shape);
+        CHECK(v.dtype == DataType::Float32);
+    }
+    CHECK(*g.value(*g.findValue("flat")).shape == symbolicShape({2, 12}));
+    CHECK(*g.value(*g.findValue("t")).shape == symbolicShape({12, 2}));
+    // The Shape/Gather/Unsqueeze/Concat chain folded into the Reshape's constant target.
+    CHECK(countOps(g, "Shape") == 0);
+    CHECK(countOps(g, "Concat") == 0);
+    CHECK(g.isInitializer(*g.findValue("target")));
+    CHECK(maxRelativeDiff(before, runReference(g, in)) == 0.0);
+    // Nothing new to learn: a second run reports no change (the optimize loop terminates).
+    CHECK_FALSE(passes::InferShapes().run(g));
 }
 
 TEST_CASE("the default pass list keeps the PaddleOCR models' outputs", "[passes][models]") {

@@ -1,0 +1,78 @@
+#include "onnx/reinfer.h"
+
+#include "core/error.h"
+#include "onnx/exporter.h"
+#include "onnx/proto_convert.h"
+
+#include <onnx/defs/schema.h>
+#include <onnx/shape_inference/implementation.h>
+#include <unordered_map>
+
+namespace lb::onnx {
+
+namespace {
+
+// Copies the type of `info` into `value` where it adds knowledge; true if anything changed.
+bool mergeType(ir::Value& value, const ::onnx::TypeProto& type) {
+    if (!type.has_tensor_type())
+        return false;
+    bool changed = false;
+    const auto& tensorType = type.tensor_type();
+    if (value.dtype == DataType::Undefined && isValidDataType(tensorType.elem_type())) {
+        value.dtype = static_cast<DataType>(tensorType.elem_type());
+        changed = true;
+    }
+    if (!tensorType.has_shape())
+        return changed;
+    SymbolicShape inferred;
+    for (const auto& d : tensorType.shape().dim())
+        inferred.push_back(d.has_dim_value()
+                               ? Dim::known(d.dim_value())
+                               : Dim::symbol(d.has_dim_param() ? d.dim_param() : std::string()));
+    if (!value.shape) {
+        value.shape = std::move(inferred);
+        return true;
+    }
+    if (value.shape->size() != inferred.size())
+        return changed; // a disagreement: keep what the graph had
+    for (size_t d = 0; d < inferred.size(); ++d) {
+        Dim& have = (*value.shape)[d];
+        if (!have.isKnown() && inferred[d].isKnown()) {
+            have = inferred[d];
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+} // namespace
+
+int reinferShapes(ir::Graph& graph, std::vector<std::string>* warnings) {
+    ::onnx::ModelProto model;
+    if (!model.ParseFromString(exportModelToBytes(graph)))
+        fail("graph ", lb::quoted(graph.name),
+             ": cannot re-read its own export for shape inference");
+    try {
+        ::onnx::ShapeInferenceOptions options(false, 0, true);
+        ::onnx::shape_inference::InferShapes(model, ::onnx::OpSchemaRegistry::Instance(), options);
+    } catch (const std::exception& e) {
+        if (warnings)
+            warnings->push_back("graph " + lb::quoted(graph.name) +
+                                ": shape inference stopped: " + e.what());
+    }
+    int changed = 0;
+    auto apply = [&](const ::onnx::ValueInfoProto& info) {
+        const auto id = graph.findValue(info.name());
+        if (!id || graph.isInitializer(*id))
+            return;
+        if (mergeType(graph.value(*id), info.type()))
+            ++changed;
+    };
+    for (const auto& info : model.graph().value_info())
+        apply(info);
+    for (const auto& info : model.graph().output())
+        apply(info);
+    return changed;
+}
+
+} // namespace lb::onnx
