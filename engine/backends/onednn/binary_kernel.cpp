@@ -53,6 +53,21 @@ Shape padRank(const Shape& s, size_t rank) {
     return out;
 }
 
+// A descriptor of `dims` in the format `desc` (of `shape`) has, when it is one of the formats
+// oneDNN's primitives hand out here; plain otherwise.
+memory::desc sameFormat(const memory::desc& desc, const Shape& shape, const Shape& dims) {
+    using tag = memory::format_tag;
+    if (shape.size() == 4 && dims.size() == 4)
+        for (tag t : {tag::aBcd16b, tag::aBcd8b, tag::acdb, tag::abcd})
+            if (desc == memory::desc(toDims(shape), memory::data_type::f32, t))
+                return memory::desc(toDims(dims), memory::data_type::f32, t);
+    if (shape.size() == 3 && dims.size() == 3)
+        for (tag t : {tag::aBc16b, tag::aBc8b, tag::acb, tag::abc})
+            if (desc == memory::desc(toDims(shape), memory::data_type::f32, t))
+                return memory::desc(toDims(dims), memory::data_type::f32, t);
+    return plainDesc(dims);
+}
+
 class BinaryKernel : public runtime::Kernel {
 public:
     BinaryKernel(const runtime::KernelInfo& info)
@@ -81,15 +96,19 @@ public:
             ctx.output(0, DataType::Float32, outShape);
             return;
         }
-        // Blocked layouts are used as they are; a second input of lower rank is viewed as plain
-        // with leading 1s. When oneDNN cannot combine the layouts, both go plain (once).
+        // Blocked layouts are used as they are. The second input is brought into the first one's
+        // format (oneDNN's jit binary wants that, also for per-channel and scalar operands; with
+        // mixed formats it runs a reference loop 100x slower); a lower-rank one is viewed with
+        // leading 1s. When oneDNN cannot combine the layouts, both go plain (once).
         const size_t rank = std::max<size_t>(outShape.size(), 1);
-        memory::desc da, db;
-        bool ownB = false;
+        const Tensor bView = b->shape().size() == outShape.size()
+                                 ? *b
+                                 : toPlainTensor(*b, 1).reshaped(padRank(b->shape(), rank));
+        memory::desc da;
         for (int attempt = 0; attempt < 2; ++attempt) {
-            ownB = !m_plainInputs && b->shape().size() == outShape.size() && !outShape.empty();
             da = m_plainInputs ? plainDesc(a->shape()) : descOf(*a);
-            db = ownB ? descOf(*b) : plainDesc(padRank(b->shape(), rank));
+            const memory::desc db = m_plainInputs ? plainDesc(bView.shape())
+                                                  : sameFormat(da, a->shape(), bView.shape());
             if ((m_prim && da == m_da && db == m_db) || build(da, db))
                 break;
             if (m_plainInputs)
@@ -98,9 +117,7 @@ public:
             m_plainInputs = true;
         }
         const memory srcA = m_convertA.convert(*a, da);
-        const memory srcB(
-            db, cpuEngine(),
-            m_convertB.convert(*b, ownB ? db : plainDesc(b->shape())).get_data_handle());
+        const memory srcB = m_convertB.convert(bView, m_srcB);
         dnnl::stream& s = cpuStream();
         memory dst = m_out.prepare(ctx, 0, outShape, m_da, m_stays);
         m_prim.execute(s, {{DNNL_ARG_SRC_0, srcA}, {DNNL_ARG_SRC_1, srcB}, {DNNL_ARG_DST, dst}});
@@ -115,8 +132,10 @@ public:
 private:
     bool build(const memory::desc& da, const memory::desc& db) {
         try {
-            m_prim = binary(binary::primitive_desc(binary::desc(binaryAlgorithm(m_op), da, db, da),
-                                                   cpuEngine()));
+            const binary::primitive_desc pd(binary::desc(binaryAlgorithm(m_op), da, db, da),
+                                            cpuEngine());
+            m_prim = binary(pd);
+            m_srcB = pd.src1_desc();
         } catch (const dnnl::error&) {
             return false; // the caller retries with plain layouts, then names the shapes
         }
@@ -129,7 +148,7 @@ private:
     bool m_stays;
     bool m_plainInputs = false;
     size_t m_storageBound = 0;
-    memory::desc m_da, m_db;
+    memory::desc m_da, m_db, m_srcB;
     binary m_prim;
     InputConverter m_convertA, m_convertB;
     OutputWriter m_out;

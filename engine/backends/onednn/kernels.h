@@ -27,6 +27,10 @@ std::unique_ptr<runtime::Kernel> makeBatchNorm(const runtime::KernelInfo& info,
                                                bool check); // norm_kernel.cpp
 std::unique_ptr<runtime::Kernel> makeSoftmax(const runtime::KernelInfo& info,
                                              bool check); // norm_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeDeconv(const runtime::KernelInfo& info,
+                                            bool check); // deconv_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeResample(const runtime::KernelInfo& info,
+                                              bool check); // resample_kernel.cpp
 std::unique_ptr<runtime::Kernel> makeConcat(const runtime::KernelInfo& info,
                                             bool check); // concat_kernel.cpp
 

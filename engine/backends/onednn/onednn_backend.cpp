@@ -25,8 +25,12 @@
 //  GlobalAveragePool, GlobalMaxPool  2-D.
 //  Softmax, LogSoftmax  one axis (opset >= 13), or opset < 13's flatten-to-2-D semantics.
 //  Concat          concat primitive, any layouts in, the primitive's layout out.
+//  ConvTranspose   2-D deconvolution, any group, constant W (pre-packed) and B; output_padding
+//                  only where oneDNN's explicit right padding can express it.
+//  Resize, Upsample  nearest with whole-number spatial factors and static shapes, in the modes
+//                  where ONNX's index equals floor(x / factor) (resample_kernel.cpp).
 //
-// Declined (the reference backend runs them): Resize, Transpose, Reshape and everything else.
+// Declined (the reference backend runs them): Transpose, Reshape and everything else.
 #include "backends/onednn/onednn_backend.h"
 
 #include "backends/onednn/kernels.h"
@@ -42,6 +46,9 @@ namespace {
 const std::map<std::string, KernelFactory>& defaultDomainTable() {
     static const std::map<std::string, KernelFactory> table = {
         {"Conv", makeConv},
+        {"ConvTranspose", makeDeconv},
+        {"Resize", makeResample},
+        {"Upsample", makeResample},
         {"Gemm", makeMatMul},
         {"MatMul", makeMatMul},
         {"Relu", makeEltwise},

@@ -1,0 +1,181 @@
+// ConvTranspose (2-D) as oneDNN's deconvolution primitive with blocked formats chosen by oneDNN.
+// ONNX's W is (C_in, C_out / group, kH, kW), oneDNN's iohw (giohw with groups); it is reordered
+// once. ONNX's pads, auto_pad, output_padding and output_shape are resolved into oneDNN's explicit
+// left/right padding; a geometry that would need negative right padding (output_padding beyond
+// the pads) is declined.
+#include "backends/onednn/kernels.h"
+#include "backends/onednn/layout.h"
+#include "backends/onednn/op_attrs.h"
+
+namespace lb::backends::onednn {
+
+namespace {
+
+using dnnl::deconvolution_forward;
+using tag = memory::format_tag;
+
+class DeconvKernel : public runtime::Kernel {
+public:
+    DeconvKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
+        const Attrs& a = m_attrs;
+        if (info.inputCount() < 2 || info.inputCount() > 3 || !info.hasInput(0))
+            a.fail("expected X, W and optional B, got ", info.inputCount(), " inputs");
+        const Tensor* w = info.constantInput(1);
+        if (!w)
+            a.fail("weights W must be a constant initializer (they are pre-packed)");
+        if (w->dtype() != DataType::Float32 || w->rank() != 4)
+            a.fail("expected float32 4-D weights (2-D transposed convolution), got ",
+                   dtypeName(w->dtype()), " ", shapeToString(w->shape()));
+        m_weights = *w;
+        m_group = a.getInt("group", 1);
+        if (m_group < 1 || w->shape()[0] % m_group != 0)
+            a.fail("group ", m_group, " does not divide the ", w->shape()[0], " input channels");
+        m_window = WindowAttrs::parse(a, 2);
+        m_outputPadding = a.getInts("output_padding");
+        m_outputShape = a.getInts("output_shape");
+        if (!m_outputPadding.empty() && m_outputPadding.size() != 2)
+            a.fail("output_padding should have 2 values");
+        if (!m_outputShape.empty() && m_outputShape.size() < 2)
+            a.fail("output_shape should have at least the 2 spatial values");
+        if (info.hasInput(2)) {
+            const Tensor* b = info.constantInput(2);
+            if (!b)
+                a.fail("bias B must be a constant initializer");
+            if (b->dtype() != DataType::Float32 || b->numel() != w->shape()[1] * m_group)
+                a.fail("expected a float32 bias of ", w->shape()[1] * m_group, " values, got ",
+                       shapeToString(b->shape()));
+            m_bias = *b;
+        }
+        m_stays = !info.outputStaysInBackend.empty() && info.outputStaysInBackend[0];
+        const auto x = staticShape(info.graph, info.node.inputs[0]);
+        if (x && (x->size() != 4 || (*x)[1] != w->shape()[0]))
+            a.fail("expected input X of shape Nx", w->shape()[0], "xHxW, got ", shapeToString(*x));
+        if (x) {
+            ThreadScope scope(info.threads);
+            build(*x, check);
+        }
+    }
+
+    void run(runtime::KernelContext& ctx) override {
+        ThreadScope scope(ctx.threads());
+        const Tensor& x = ctx.in(0);
+        if (x.rank() != 4 || x.shape()[1] != m_weights.shape()[0])
+            fail("expected input X of shape Nx", m_weights.shape()[0], "xHxW, got ",
+                 shapeToString(x.shape()));
+        if (x.shape() != m_builtFor)
+            build(x.shape(), false);
+        dnnl::stream& s = cpuStream();
+        memory src = m_src.convert(x, m_pd.src_desc());
+        memory dst = m_out.prepare(ctx, 0, m_outShape, m_pd.dst_desc(), m_stays);
+        std::unordered_map<int, memory> args{
+            {DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, m_packed}, {DNNL_ARG_DST, dst}};
+        if (!m_bias.empty())
+            args[DNNL_ARG_BIAS] =
+                memory(plainDesc({m_bias.numel()}), cpuEngine(), m_bias.rawData());
+        m_prim.execute(s, args);
+        m_out.finish();
+        s.wait();
+    }
+
+    size_t outputStorageBytes(size_t output) const override {
+        return output == 0 && m_stays && !m_builtFor.empty()
+                   ? extraStorageBytes(m_pd.dst_desc(), m_outShape)
+                   : 0;
+    }
+
+private:
+    void build(const Shape& x, bool check) {
+        const Attrs& a = m_attrs;
+        const int64_t c = m_weights.shape()[0], m = m_weights.shape()[1] * m_group;
+        memory::dims strides, dil, padL, padR;
+        m_outShape = {x[0], m};
+        for (size_t i = 0; i < 2; ++i) {
+            const int64_t in = x[2 + i], k = m_weights.shape()[2 + i];
+            const int64_t s = m_window.strides.empty() ? 1 : m_window.strides[i];
+            const int64_t d = m_window.dilations.empty() ? 1 : m_window.dilations[i];
+            const int64_t outPad = m_outputPadding.empty() ? 0 : m_outputPadding[i];
+            const int64_t base = s * (in - 1) + (k - 1) * d + 1; // oneDNN's unpadded output
+            const bool same = m_window.autoPad == "SAME_UPPER" || m_window.autoPad == "SAME_LOWER";
+            int64_t begin = 0, out = 0;
+            if (!m_outputShape.empty() || same) {
+                out = !m_outputShape.empty() ? m_outputShape[m_outputShape.size() - 2 + i] : in * s;
+                const int64_t total = std::max<int64_t>(0, base + outPad - out);
+                begin = m_window.autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+            } else {
+                int64_t end = 0;
+                if (!m_window.pads.empty()) {
+                    begin = m_window.pads[i];
+                    end = m_window.pads[i + 2];
+                }
+                out = base + outPad - begin - end;
+            }
+            const int64_t right = base - begin - out;
+            if (out < 1 || right < 0)
+                a.fail("output dimension ", i, " of ", out,
+                       " needs output padding oneDNN's "
+                       "deconvolution does not take");
+            strides.push_back(s);
+            dil.push_back(d - 1);
+            padL.push_back(begin);
+            padR.push_back(right);
+            m_outShape.push_back(out);
+        }
+        memory::dims wdims = toDims(m_weights.shape()); // (C_in, C_out/g, kH, kW)
+        tag wtag = tag::iohw;
+        memory::dims wLogical = {m, c, wdims[2], wdims[3]};
+        if (m_group > 1) {
+            wdims = {m_group, c / m_group, m / m_group, wdims[2], wdims[3]};
+            wtag = tag::giohw;
+            wLogical = {m_group, m / m_group, c / m_group, wdims[3], wdims[4]};
+        }
+        const auto f32 = memory::data_type::f32;
+        const memory::desc srcAny(toDims(x), f32, tag::any),
+            dstAny(toDims(m_outShape), f32, tag::any), wAny(wLogical, f32, tag::any);
+        const auto prop = dnnl::prop_kind::forward_inference;
+        const auto alg = dnnl::algorithm::deconvolution_direct;
+        try {
+            const auto desc = m_bias.empty()
+                                  ? deconvolution_forward::desc(prop, alg, srcAny, wAny, dstAny,
+                                                                strides, dil, padL, padR)
+                                  : deconvolution_forward::desc(prop, alg, srcAny, wAny,
+                                                                memory::desc({m}, f32, tag::x),
+                                                                dstAny, strides, dil, padL, padR);
+            m_pd = deconvolution_forward::primitive_desc(desc, cpuEngine());
+        } catch (const dnnl::error& e) {
+            a.fail("oneDNN has no deconvolution for input ", shapeToString(x), ": ", e.what());
+        }
+        if (check)
+            return;
+        m_prim = deconvolution_forward(m_pd);
+        if (!m_packed || !(m_packed.get_desc() == m_pd.weights_desc())) {
+            memory plain(memory::desc(wLogical, f32, wtag), cpuEngine(),
+                         const_cast<void*>(m_weights.rawData()));
+            m_packed = memory(m_pd.weights_desc(), cpuEngine());
+            dnnl::reorder(plain, m_packed).execute(cpuStream(), plain, m_packed);
+            cpuStream().wait();
+        }
+        m_builtFor = x;
+    }
+
+    Attrs m_attrs;
+    WindowAttrs m_window;
+    std::vector<int64_t> m_outputPadding, m_outputShape;
+    Tensor m_weights, m_bias;
+    int64_t m_group = 1;
+    bool m_stays = false;
+    Shape m_builtFor, m_outShape;
+    deconvolution_forward::primitive_desc m_pd;
+    deconvolution_forward m_prim;
+    memory m_packed;
+    InputConverter m_src;
+    OutputWriter m_out;
+};
+
+} // namespace
+
+std::unique_ptr<runtime::Kernel> makeDeconv(const runtime::KernelInfo& info, bool check) {
+    auto kernel = std::make_unique<DeconvKernel>(info, check);
+    return check ? nullptr : std::move(kernel);
+}
+
+} // namespace lb::backends::onednn

@@ -1,0 +1,139 @@
+// oneDNN Resize (nearest, whole factors), ConvTranspose, and binary ops whose second input is a
+// per-channel or scalar operand of a blocked tensor, each against the reference backend.
+#include "onednn_test_util.h"
+
+using namespace lbtest;
+
+namespace {
+
+// The 1x1 Conv in front differs from the reference's by float rounding; a wrong source index
+// would differ by O(1).
+constexpr double kTol = 1e-5;
+
+Tensor floats(const Shape& shape, std::vector<float> v) {
+    Tensor t(DataType::Float32, shape);
+    std::copy(v.begin(), v.end(), t.data<float>());
+    return t;
+}
+
+// x -> Conv 1x1 (so the Resize sees a blocked tensor) -> Resize -> y.
+std::shared_ptr<ir::Graph> resizeGraph(const Shape& x, const Shape& out, std::vector<float> scales,
+                                       std::vector<ir::Attribute> attrs) {
+    GraphBuilder b;
+    const int64_t c = x[1];
+    const ir::ValueId conv =
+        b.node("Conv", {b.input("x", x), b.constant("w", randomTensor({c, c, 1, 1}, 4))}, "c", x);
+    const ir::ValueId roi = b.constant("roi", Tensor(DataType::Float32, {0}));
+    const ir::ValueId sc = b.constant("scales", floats({4}, std::move(scales)));
+    b.output(b.node("Resize", {conv, roi, sc}, "y", out, std::move(attrs)));
+    return b.graph();
+}
+
+} // namespace
+
+TEST_CASE("oneDNN Resize nearest with whole factors matches the reference", "[onednn]") {
+    SECTION("asymmetric floor x2 (PP-OCR det's FPN)") {
+        compareWithReference(
+            resizeGraph({1, 16, 5, 7}, {1, 16, 10, 14}, {1, 1, 2, 2},
+                        {attrString("mode", "nearest"),
+                         attrString("coordinate_transformation_mode", "asymmetric"),
+                         attrString("nearest_mode", "floor")}),
+            {{"x", randomTensor({1, 16, 5, 7}, 1)}}, kTol);
+    }
+    SECTION("asymmetric floor x8, 20 channels (padded blocks)") {
+        compareWithReference(
+            resizeGraph({1, 20, 3, 4}, {1, 20, 24, 32}, {1, 1, 8, 8},
+                        {attrString("coordinate_transformation_mode", "asymmetric"),
+                         attrString("nearest_mode", "floor")}),
+            {{"x", randomTensor({1, 20, 3, 4}, 2)}}, kTol);
+    }
+    SECTION("half_pixel round_prefer_floor (the defaults) x3 by 2") {
+        compareWithReference(resizeGraph({2, 8, 4, 5}, {2, 8, 12, 10}, {1, 1, 3, 2}, {}),
+                             {{"x", randomTensor({2, 8, 4, 5}, 3)}}, kTol);
+    }
+    SECTION("modes whose index differs from floor(x / f) are declined") {
+        for (const char* coords : {"tf_half_pixel_for_nearest", "align_corners"}) {
+            auto g = resizeGraph({1, 8, 4, 4}, {1, 8, 8, 8}, {1, 1, 2, 2},
+                                 {attrString("coordinate_transformation_mode", coords)});
+            const ir::Node& resize = g->node(1);
+            REQUIRE(resize.opType == "Resize");
+            CHECK_THAT(backends::onednn::OneDnnBackend().unsupportedReason(*g, resize),
+                       Catch::Contains(coords));
+        }
+    }
+    SECTION("fractional factors and linear mode are declined") {
+        auto frac = resizeGraph({1, 8, 4, 4}, {1, 8, 6, 6}, {1, 1, 1.5f, 1.5f}, {});
+        CHECK_THAT(backends::onednn::OneDnnBackend().unsupportedReason(*frac, frac->node(1)),
+                   Catch::Contains("whole-number"));
+        auto linear =
+            resizeGraph({1, 8, 4, 4}, {1, 8, 8, 8}, {1, 1, 2, 2}, {attrString("mode", "linear")});
+        CHECK_THAT(backends::onednn::OneDnnBackend().unsupportedReason(*linear, linear->node(1)),
+                   Catch::Contains("linear"));
+    }
+}
+
+TEST_CASE("oneDNN ConvTranspose matches the reference", "[onednn]") {
+    struct Case {
+        const char* label;
+        Shape x, w;
+        bool bias;
+        std::vector<ir::Attribute> attrs;
+        int64_t group = 1;
+    };
+    const std::vector<Case> cases = {
+        {"2x2 stride 2 with bias (PP-OCR det head)",
+         {1, 24, 9, 7},
+         {24, 24, 2, 2},
+         true,
+         {attrInts("strides", {2, 2})}},
+        {"2x2 stride 2 to one channel",
+         {1, 24, 6, 6},
+         {24, 1, 2, 2},
+         true,
+         {attrInts("strides", {2, 2})}},
+        {"3x3 stride 2 pads 1 output_padding 1",
+         {1, 8, 5, 6},
+         {8, 4, 3, 3},
+         false,
+         {attrInts("strides", {2, 2}), attrInts("pads", {1, 1, 1, 1}),
+          attrInts("output_padding", {1, 1})}},
+        {"grouped, dilated, asymmetric pads",
+         {2, 6, 5, 5},
+         {6, 2, 3, 3},
+         true,
+         {attrInt("group", 3), attrInts("dilations", {2, 1}), attrInts("pads", {1, 0, 2, 1})},
+         3},
+    };
+    for (const Case& c : cases) {
+        SECTION(c.label) {
+            GraphBuilder b;
+            std::vector<ir::ValueId> in{b.input("x", c.x), b.constant("w", randomTensor(c.w, 5))};
+            if (c.bias) // C_out = W's second dim times group
+                in.push_back(b.constant("b", randomTensor({c.w[1] * c.group}, 6)));
+            b.output(b.node("ConvTranspose", in, "y", std::nullopt, c.attrs));
+            compareWithReference(b.graph(), {{"x", randomTensor(c.x, 7)}});
+        }
+    }
+}
+
+TEST_CASE("oneDNN binary ops keep per-channel and scalar operands of blocked tensors fast",
+          "[onednn]") {
+    // Conv output (blocked) + 1xCx1x1 constant, * scalar, then + a lower-rank [C,1,1] constant.
+    for (int64_t channels : {24, 16, 1}) {
+        DYNAMIC_SECTION(channels << " channels") {
+            GraphBuilder b;
+            const Shape xs{1, 8, 12, 10}, ys{1, channels, 12, 10};
+            const ir::ValueId conv = b.node(
+                "Conv", {b.input("x", xs), b.constant("w", randomTensor({channels, 8, 3, 3}, 8))},
+                "c", ys, {attrInts("pads", {1, 1, 1, 1})});
+            const ir::ValueId add = b.node(
+                "Add", {conv, b.constant("bias", randomTensor({1, channels, 1, 1}, 9))}, "a", ys);
+            const ir::ValueId mul =
+                b.node("Mul", {add, b.constant("s", floats({1}, {0.75f}))}, "m", ys);
+            const ir::ValueId sub = b.node(
+                "Sub", {mul, b.constant("shift", randomTensor({channels, 1, 1}, 10))}, "s2", ys);
+            b.output(b.node("Sigmoid", {sub}, "y", ys));
+            compareWithReference(b.graph(), {{"x", randomTensor(xs, 11)}});
+        }
+    }
+}
