@@ -14,6 +14,8 @@ namespace {
 using dnnl::deconvolution_forward;
 using tag = memory::format_tag;
 
+constexpr int64_t kMinBlockedChannels = 8;
+
 class DeconvKernel : public runtime::Kernel {
 public:
     DeconvKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
@@ -129,8 +131,11 @@ private:
             wLogical = {m_group, m / m_group, c / m_group, wdims[3], wdims[4]};
         }
         const auto f32 = memory::data_type::f32;
+        // Few output channels (det's last layer has one) would be padded to a 16-channel block
+        // and everything after it would run on 16x the data: ask for plain NCHW instead.
         const memory::desc srcAny(toDims(x), f32, tag::any),
-            dstAny(toDims(m_outShape), f32, tag::any), wAny(wLogical, f32, tag::any);
+            dstAny(toDims(m_outShape), f32, m < kMinBlockedChannels ? tag::nchw : tag::any),
+            wAny(wLogical, f32, tag::any);
         const auto prop = dnnl::prop_kind::forward_inference;
         const auto alg = dnnl::algorithm::deconvolution_direct;
         try {
