@@ -1,5 +1,7 @@
 #include "ops/cost.h"
 
+#include "ops/fused_ops.h"
+
 #include <unordered_map>
 
 namespace lb::ops {
@@ -165,8 +167,12 @@ int64_t poolMacs(const ir::Graph& graph, const ir::Node& node) {
 } // namespace
 
 int64_t nodeMacs(const ir::Graph& graph, const ir::Node& node) {
-    const std::string& op = node.opType;
-    if (!node.domain.empty() && node.domain != "ai.onnx")
+    // The passes' FusedConv / FusedGemm cost what their Conv / Gemm costs (the fused activation
+    // and residual add are not counted, as for the plain ops).
+    const bool fused = node.domain == kLayerBenchDomain &&
+                       (node.opType == "FusedConv" || node.opType == "FusedGemm");
+    const std::string op = fused ? node.opType.substr(5) : node.opType;
+    if (!fused && !node.domain.empty() && node.domain != "ai.onnx")
         return product(output(graph, node, 0));
     if (op == "Conv" || op == "ConvInteger" || op == "QLinearConv") {
         // Weight [M, C/group, k...]: each output element reads C/group * prod(k) inputs.

@@ -71,3 +71,17 @@ TEST_CASE("op categories", "[ops]") {
     CHECK(ops::opCategory("MyCustomOp") == ops::OpCategory::Other);
     CHECK(ops::opCategoryName(ops::OpCategory::Pooling) == "pooling");
 }
+
+TEST_CASE("fused Conv and Gemm from the passes cost what the plain ops cost", "[ops][macs]") {
+    ir::Graph g = test::emptyModel();
+    test::addInput(g, "x", {1, 8, 10, 10});
+    test::addWeight(g, "w", {16, 8, 3, 3});
+    const auto conv = test::addNode(g, "FusedConv", {"x", "w"}, {"y"}, {}, {{1, 16, 8, 8}});
+    g.node(conv).domain = "ai.layerbench";
+    CHECK(ops::nodeMacs(g, g.node(conv)) == 16 * 8 * 8 * 8 * 3 * 3);
+    test::addInput(g, "a", {5, 64});
+    test::addWeight(g, "b", {64, 7});
+    const auto gemm = test::addNode(g, "FusedGemm", {"a", "b"}, {"z"}, {}, {{5, 7}});
+    g.node(gemm).domain = "ai.layerbench";
+    CHECK(ops::nodeMacs(g, g.node(gemm)) == 5 * 7 * 64);
+}
