@@ -59,10 +59,10 @@ function median(v) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function ours(model, input, shape, threads, backend, extra, iters, tag) {
+function ours(model, input, shape, threads, backend, extra, iters, tag, warm = warmup) {
   const json = path.join(outDir, `${tag}.json`);
   run(cli, ['run', model, '--backend', backend, '--threads', String(threads), '--warmup',
-            String(warmup), '--iterations', String(iters), '--shape', `x=${shape}`, '--input',
+            String(warm), '--iterations', String(iters), '--shape', `x=${shape}`, '--input',
             `x=${input}`, '--json', json, ...extra]);
   const j = readJson(json);
   return {runs: j.runs_ms, create: j.session_create_ms + (j.import_ms || 0),
@@ -135,7 +135,7 @@ function main() {
         if (k % 2) { b(); a(); } else { a(); b(); }
         process.stderr.write(`${key} t${t} round ${k + 1}/${rounds}\n`);
       }
-      const ref = ours(model, input, m.shape, t, 'reference', [], refIterations, `${key}_t${t}_ref`);
+      const ref = ours(model, input, m.shape, t, 'reference', [], refIterations, `${key}_t${t}_ref`, 1);
       const oursMs = median(o.flatMap((x) => x.runs));
       const ortMs = median(r.flatMap((x) => x.runs));
       const row = {
@@ -182,6 +182,7 @@ function main() {
           `Load average before/after: ${loadBefore} / ${loadAfter}.`, '');
   md.push(`Each model and thread count: ${rounds} rounds alternating ours and ORT (who goes first ` +
           `alternates), each round a fresh process with ${warmup} warm-up + ${iterations} timed runs; ` +
+          `reference backend: one process, 1 warm-up + ${refIterations} runs; ` +
           `latency = median of all ${rounds * iterations} timed runs. ORT: graphOptimizationLevel all, ` +
           `intra-op threads N, inter-op 1, sequential, CPU EP, timed around \`await session.run\` ` +
           `(includes copying outputs into JS). Ours: timed around Session::run with per-node timing on ` +
