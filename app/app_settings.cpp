@@ -10,9 +10,18 @@ const QString kRecentKey = QStringLiteral("files/recent");
 const QString kLastDirKey = QStringLiteral("files/lastDirectory");
 const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
+const QString kShowConstantsKey = QStringLiteral("view/showConstantNodes");
 } // namespace
 
 AppSettings::AppSettings() = default;
+
+bool AppSettings::showConstantNodes() const {
+    return m_settings.value(kShowConstantsKey, false).toBool();
+}
+
+void AppSettings::setShowConstantNodes(bool show) {
+    m_settings.setValue(kShowConstantsKey, show);
+}
 
 QString AppSettings::language() const {
     const QString code = m_settings.value(kLanguageKey, kSystemLanguage).toString();

@@ -26,6 +26,10 @@ public:
     void setWindowGeometry(const QByteArray& geometry);
     void setWindowState(const QByteArray& state);
 
+    // View > Show Constant Nodes (off: single-use Constants are weight rows of their consumer).
+    bool showConstantNodes() const;
+    void setShowConstantNodes(bool show);
+
     QString lastDirectory() const;
     void setLastDirectory(const QString& dir);
 

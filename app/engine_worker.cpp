@@ -103,6 +103,7 @@ void EngineRunner::run(const EngineWorker::Job& job) {
 EngineWorker::EngineWorker(QObject* parent) : QObject(parent) {
     qRegisterMetaType<JobId>("lb::app::EngineWorker::JobId");
     qRegisterMetaType<ModelDocument>();
+    qRegisterMetaType<std::shared_ptr<const widgets::GraphScene>>();
     m_thread.setObjectName(QStringLiteral("lb-engine"));
     m_runner = new EngineRunner(this);
     m_runner->moveToThread(&m_thread);
@@ -204,9 +205,9 @@ void EngineWorker::cancelAll() {
         cancel(id);
 }
 
-EngineWorker::JobId EngineWorker::openModel(const QString& path,
-                                            const onnx::ImportOptions& options) {
-    auto work = [this, path, options](const Job& job, const TaskContext& task) {
+EngineWorker::JobId EngineWorker::openModel(const QString& path, const onnx::ImportOptions& options,
+                                            const widgets::GraphSceneOptions& sceneOptions) {
+    auto work = [this, path, options, sceneOptions](const Job& job, const TaskContext& task) {
         ModelDocument document;
         document.path = path;
         document.inputShapes = options.inputShapes;
@@ -230,7 +231,7 @@ EngineWorker::JobId EngineWorker::openModel(const QString& path,
 
         timer.restart();
         document.scene = std::make_shared<const widgets::GraphScene>(
-            widgets::buildGraphScene(*graph, subTask(task, 0.5, 1.0)));
+            widgets::buildGraphScene(*graph, sceneOptions, subTask(task, 0.5, 1.0)));
         document.timings.sceneMs = elapsedMs(timer);
         document.graph = std::move(graph);
         task.checkCancelled();
@@ -249,6 +250,27 @@ EngineWorker::JobId EngineWorker::openModel(const QString& path,
             Qt::QueuedConnection);
     };
     return post(QStringLiteral("open"), std::move(work));
+}
+
+EngineWorker::JobId EngineWorker::rebuildScene(std::shared_ptr<const ir::Graph> graph,
+                                               const widgets::GraphSceneOptions& sceneOptions) {
+    auto work = [this, graph, sceneOptions](const Job& job, const TaskContext& task) {
+        auto scene = std::make_shared<const widgets::GraphScene>(
+            widgets::buildGraphScene(*graph, sceneOptions, task));
+        const JobId id = job.id;
+        const QString tag = job.tag;
+        const CancellationToken token = job.token;
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, tag, token, scene] {
+                if (token.isCancelled())
+                    emit jobCancelled(id, tag);
+                else if (isCurrent(id, tag))
+                    emit sceneRebuilt(id, scene);
+            },
+            Qt::QueuedConnection);
+    };
+    return post(QStringLiteral("scene"), std::move(work));
 }
 
 } // namespace lb::app

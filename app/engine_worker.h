@@ -3,6 +3,7 @@
 #include "app/model_document.h"
 #include "core/progress.h"
 #include "onnx/importer.h"
+#include "widgets/graph_scene_builder.h"
 
 #include <QObject>
 #include <QString>
@@ -32,7 +33,11 @@ public:
     ~EngineWorker() override;
 
     // Opens a model: import + summary + graph scene (layout), all on the worker.
-    JobId openModel(const QString& path, const onnx::ImportOptions& options = {});
+    JobId openModel(const QString& path, const onnx::ImportOptions& options = {},
+                    const widgets::GraphSceneOptions& sceneOptions = {});
+    // Lays out an opened graph again with other scene options (tag "scene").
+    JobId rebuildScene(std::shared_ptr<const ir::Graph> graph,
+                       const widgets::GraphSceneOptions& sceneOptions);
     // Cancels the job (queued or running). Unknown or finished ids are ignored.
     void cancel(JobId job);
     void cancelAll();
@@ -42,6 +47,8 @@ signals:
     void jobStarted(lb::app::EngineWorker::JobId job, const QString& tag);
     void jobProgress(lb::app::EngineWorker::JobId job, double fraction, const QString& stage);
     void modelOpened(lb::app::EngineWorker::JobId job, const lb::app::ModelDocument& document);
+    void sceneRebuilt(lb::app::EngineWorker::JobId job,
+                      std::shared_ptr<const lb::widgets::GraphScene> scene);
     void jobFailed(lb::app::EngineWorker::JobId job, const QString& tag, const QString& message);
     void jobCancelled(lb::app::EngineWorker::JobId job, const QString& tag);
     // Emitted once per job when it leaves the worker, whatever the outcome.
@@ -78,3 +85,5 @@ private:
 };
 
 } // namespace lb::app
+
+Q_DECLARE_METATYPE(std::shared_ptr<const lb::widgets::GraphScene>)

@@ -48,6 +48,7 @@ MainWindow::MainWindow(bool restoreSession, QWidget* parent)
                     m_statusLabel->setText(tr("Opening cancelled."));
             });
     connect(m_worker, &EngineWorker::modelOpened, this, &MainWindow::onModelOpened);
+    connect(m_worker, &EngineWorker::sceneRebuilt, this, &MainWindow::onSceneRebuilt);
 
     createCentralArea();
     createDocks();
@@ -109,7 +110,7 @@ void MainWindow::openModel(const QString& path, const std::map<std::string, Shap
     m_openingPath = path;
     m_openClock.start();
     m_sceneShownAtMs = -1;
-    m_openJob = m_worker->openModel(path, options);
+    m_openJob = m_worker->openModel(path, options, sceneOptions());
     m_statusLabel->setText(tr("Opening %1...").arg(QFileInfo(path).fileName()));
     m_progress->setValue(0);
     m_progress->show();
@@ -169,7 +170,7 @@ void MainWindow::onModelOpened(EngineWorker::JobId job, const ModelDocument& doc
     m_document = document;
     m_notice->hide();
     m_view->setScene(document.scene); // picks the opening zoom: fitted, or readable at the top
-    m_search->setGraph(document.graph);
+    m_search->setGraph(document.graph, !sceneOptions().showConstantNodes);
     m_properties->setGraph(document.graph);
     m_summary->setSummary(*document.summary);
     m_sceneShownAtMs = static_cast<double>(m_openClock.nsecsElapsed()) / 1e6;
@@ -178,15 +179,58 @@ void MainWindow::onModelOpened(EngineWorker::JobId job, const ModelDocument& doc
     addRecent(document.path);
     updateTitle();
     updateActions();
-    m_statusLabel->setText(
-        tr("%1: %2 nodes, %3 ms to open")
-            .arg(QFileInfo(document.path).fileName())
-            .arg(m_view->nodeCount())
-            .arg(document.timings.importMs + document.timings.summaryMs + document.timings.sceneMs,
-                 0, 'f', 0));
+    showOpenedStatus();
     if (!document.warnings.isEmpty())
         m_statusLabel->setToolTip(document.warnings.join(QLatin1Char('\n')));
     offerInputShapes();
+}
+
+void MainWindow::showOpenedStatus() {
+    const ModelDocument& document = *m_document;
+    const double openMs =
+        document.timings.importMs + document.timings.summaryMs + document.timings.sceneMs;
+    const QString file = QFileInfo(document.path).fileName();
+    const size_t folded = document.scene ? document.scene->foldedConstantCount() : 0;
+    if (folded == 0)
+        m_statusLabel->setText(tr("%1: %2 nodes, %3 ms to open")
+                                   .arg(file)
+                                   .arg(m_view->nodeCount())
+                                   .arg(openMs, 0, 'f', 0));
+    else
+        m_statusLabel->setText(
+            tr("%1: %2 nodes drawn, %3 constants shown as weights, %4 ms to open")
+                .arg(file)
+                .arg(m_view->nodeCount())
+                .arg(folded)
+                .arg(openMs, 0, 'f', 0));
+}
+
+widgets::GraphSceneOptions MainWindow::sceneOptions() const {
+    widgets::GraphSceneOptions options;
+    options.showConstantNodes = m_settings.showConstantNodes();
+    return options;
+}
+
+void MainWindow::setShowConstantNodes(bool show) {
+    if (show == m_settings.showConstantNodes())
+        return;
+    m_settings.setShowConstantNodes(show);
+    if (m_document && m_document->graph)
+        m_sceneJob = m_worker->rebuildScene(m_document->graph, sceneOptions());
+}
+
+void MainWindow::onSceneRebuilt(EngineWorker::JobId job,
+                                std::shared_ptr<const widgets::GraphScene> scene) {
+    if (job != m_sceneJob || !m_document)
+        return;
+    m_sceneJob.reset();
+    const ir::NodeId selected = m_properties->node();
+    m_document->scene = scene;
+    m_view->setScene(std::move(scene));
+    m_search->setGraph(m_document->graph, !sceneOptions().showConstantNodes);
+    if (selected != ir::kNoNode)
+        m_view->selectNode(selected, true);
+    showOpenedStatus();
 }
 
 void MainWindow::offerInputShapes() {

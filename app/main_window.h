@@ -82,6 +82,10 @@ private:
     void onJobFinished(EngineWorker::JobId job);
     void onJobFailed(EngineWorker::JobId job, const QString& message);
     void onModelOpened(EngineWorker::JobId job, const ModelDocument& document);
+    void onSceneRebuilt(EngineWorker::JobId job, std::shared_ptr<const widgets::GraphScene> scene);
+    void setShowConstantNodes(bool show);
+    void showOpenedStatus();
+    widgets::GraphSceneOptions sceneOptions() const;
     void onFirstPaint();
     void onNodeSelected(ir::NodeId id);
     void showError(const QString& title, const QString& message);
@@ -96,6 +100,7 @@ private:
 
     std::optional<ModelDocument> m_document;
     std::optional<EngineWorker::JobId> m_openJob;
+    std::optional<EngineWorker::JobId> m_sceneJob;
     QString m_openingPath;
     QElapsedTimer m_openClock;
     double m_sceneShownAtMs = -1; // >= 0 while waiting for the first paint of a new document
@@ -124,6 +129,7 @@ private:
     QAction* m_zoomInAction = nullptr;
     QAction* m_zoomOutAction = nullptr;
     QAction* m_aboutAction = nullptr;
+    QAction* m_showConstantsAction = nullptr;
     QActionGroup* m_languageGroup = nullptr;
     QMenu* m_recentMenu = nullptr;
 };

@@ -56,6 +56,13 @@ void MainWindow::createActions() {
     m_zoomOutAction->setShortcut(QKeySequence::ZoomOut);
     connect(m_zoomOutAction, &QAction::triggered, m_view, &widgets::GraphView::zoomOut);
 
+    m_showConstantsAction = new QAction(tr("Show &Constant Nodes"), this);
+    m_showConstantsAction->setCheckable(true);
+    m_showConstantsAction->setChecked(m_settings.showConstantNodes());
+    m_showConstantsAction->setStatusTip(
+        tr("Draw every Constant node as a box instead of a weight row of the node it feeds"));
+    connect(m_showConstantsAction, &QAction::toggled, this, &MainWindow::setShowConstantNodes);
+
     m_aboutAction = new QAction(tr("&About LayerBench"), this);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
 }
@@ -82,6 +89,8 @@ void MainWindow::createMenus() {
     view->addAction(m_fitAction);
     view->addAction(m_zoomInAction);
     view->addAction(m_zoomOutAction);
+    view->addSeparator();
+    view->addAction(m_showConstantsAction);
     view->addSeparator();
     QAction* propertiesToggle = m_propertiesDock->toggleViewAction();
     propertiesToggle->setText(tr("&Properties"));

@@ -20,6 +20,8 @@ constexpr double kCornerRadius = 5.0;
 const QColor kEdgeColour(0x7a, 0x7f, 0x87);
 const QColor kShapeTextColour(0x55, 0x5b, 0x63);
 const QColor kSelectColour(0xff, 0x9f, 0x1a);
+const QColor kWeightTextColour(0x30, 0x34, 0x3a);
+constexpr double kHeaderHeight = 38.0; // the builder's box height without weight rows
 
 QFont pixelFont(double px, bool bold) {
     QFont f;
@@ -134,12 +136,14 @@ void GraphPainter::paintEdges(QPainter& painter, const Frame& frame) const {
             painter.setBrush(kEdgeColour);
             painter.drawPolygon(head, 3);
         }
-        if (full && !edge.shapeText.isEmpty()) {
-            // Beside the first segment, just under the source box.
-            const QPointF at = pts[0] + QPointF(4 * z, kShapePx * z + 3 * z);
+        if (full && !edge.labelRect.isNull()) {
+            // Placed by the scene builder where it collides with no box and no other label.
+            const QRectF at((edge.labelRect.topLeft() - frame.origin) * z,
+                            edge.labelRect.size() * z);
             painter.setFont(shapeFont);
             painter.setPen(kShapeTextColour);
-            painter.drawText(at, edge.shapeText);
+            painter.drawText(at, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip,
+                             edge.shapeText);
         }
     }
 }
@@ -167,14 +171,20 @@ void GraphPainter::paintNodes(QPainter& painter, const Frame& frame) const {
         painter.setPen(QPen(fill.darker(140), std::max(0.6, 1.0 * z)));
         painter.setBrush(fill);
         painter.drawRoundedRect(r, radius, radius);
+        QRectF head = r;
+        if (!n.weightRows.isEmpty()) {
+            head.setHeight(kHeaderHeight * z);
+            if (frame.detail != Detail::Outline)
+                paintWeightRows(painter, n, r, head, z, full);
+        }
         painter.setPen(text);
         if (n.kind != SceneNode::Kind::Op) {
             painter.setFont(ioFont);
             painter.drawText(r, Qt::AlignCenter, n.label);
         } else if (full && !n.subLabel.isEmpty()) {
-            const QRectF top(r.left(), r.top() + 3 * z, r.width(), r.height() * 0.5);
-            const QRectF bottom(r.left(), r.center().y() + 1 * z, r.width(),
-                                r.height() * 0.5 - 4 * z);
+            const QRectF top(head.left(), head.top() + 3 * z, head.width(), head.height() * 0.5);
+            const QRectF bottom(head.left(), head.center().y() + 1 * z, head.width(),
+                                head.height() * 0.5 - 4 * z);
             painter.setFont(labelFont);
             painter.drawText(top, Qt::AlignHCenter | Qt::AlignVCenter, n.label);
             QColor sub = text;
@@ -184,9 +194,31 @@ void GraphPainter::paintNodes(QPainter& painter, const Frame& frame) const {
             painter.drawText(bottom, Qt::AlignHCenter | Qt::AlignVCenter, n.subLabel);
         } else {
             painter.setFont(labelFont);
-            painter.drawText(r, Qt::AlignCenter, n.label);
+            painter.drawText(head, Qt::AlignCenter, n.label);
         }
     }
+}
+
+// The weight rows under the header, on a light band so they read as the box's contents.
+void GraphPainter::paintWeightRows(QPainter& painter, const SceneNode& n, const QRectF& box,
+                                   const QRectF& head, double z, bool withText) const {
+    const QRectF band(box.left() + 1 * z, head.bottom(), box.width() - 2 * z,
+                      box.bottom() - head.bottom() - 1 * z);
+    painter.save();
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(255, 255, 255, 215));
+    painter.drawRoundedRect(band, kCornerRadius * z * 0.6, kCornerRadius * z * 0.6);
+    if (withText) {
+        painter.setFont(pixelFont(kSubLabelPx * z, false));
+        painter.setPen(kWeightTextColour);
+        const double rowHeight = band.height() / n.weightRows.size();
+        for (int i = 0; i < n.weightRows.size(); ++i) {
+            const QRectF row(band.left() + 6 * z, band.top() + i * rowHeight, band.width() - 8 * z,
+                             rowHeight);
+            painter.drawText(row, Qt::AlignLeft | Qt::AlignVCenter, n.weightRows[i]);
+        }
+    }
+    painter.restore();
 }
 
 } // namespace lb::widgets

@@ -35,6 +35,8 @@ private:
     void paintOutline(QPainter& painter, const Frame& frame) const;
     void paintEdges(QPainter& painter, const Frame& frame) const;
     void paintNodes(QPainter& painter, const Frame& frame) const;
+    void paintWeightRows(QPainter& painter, const SceneNode& node, const QRectF& box,
+                         const QRectF& head, double zoom, bool withText) const;
     QColor fillOf(const SceneNode& node) const;
 
     const GraphScene& m_scene;

@@ -20,6 +20,12 @@ uint32_t GraphScene::addNode(SceneNode node) {
         if (node.nodeId >= m_indexByNodeId.size())
             m_indexByNodeId.resize(static_cast<size_t>(node.nodeId) + 1, kNone);
         m_indexByNodeId[node.nodeId] = index;
+        for (lb::ir::NodeId folded : node.foldedConstants) {
+            if (folded >= m_foldedInto.size())
+                m_foldedInto.resize(static_cast<size_t>(folded) + 1, kNone);
+            m_foldedInto[folded] = index;
+            ++m_foldedCount;
+        }
     }
     m_nodes.push_back(std::move(node));
     return index;
@@ -136,6 +142,23 @@ std::optional<uint32_t> GraphScene::indexOfNode(lb::ir::NodeId id) const {
     if (id >= m_indexByNodeId.size() || m_indexByNodeId[id] == kNone)
         return std::nullopt;
     return m_indexByNodeId[id];
+}
+
+lb::ir::NodeId GraphScene::displayedNode(lb::ir::NodeId id) const {
+    if (indexOfNode(id))
+        return id;
+    if (id < m_foldedInto.size() && m_foldedInto[id] != kNone)
+        return m_nodes[m_foldedInto[id]].nodeId;
+    return lb::ir::kNoNode;
+}
+
+std::optional<uint32_t> GraphScene::edgeLabelAt(QPointF scenePoint) const {
+    // Labels sit beside their edge's segments, so a small area around the point finds them.
+    const QRectF probe(scenePoint - QPointF(120, 20), QSizeF(240, 40));
+    for (uint32_t e : edgesIn(probe))
+        if (m_edges[e].labelRect.contains(scenePoint))
+            return e;
+    return std::nullopt;
 }
 
 std::optional<uint32_t> GraphScene::hitTest(QPointF scenePoint) const {

@@ -7,6 +7,7 @@
 #include <QPolygonF>
 #include <QRectF>
 #include <QString>
+#include <QStringList>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -20,6 +21,10 @@ struct SceneNode {
     QRectF rect;
     QString label;    // op type, or the tensor name for inputs/outputs
     QString subLabel; // node name (elided); empty for inputs/outputs
+    // Weight inputs drawn inside the box, Netron style: "W ⟨16×3×3×3⟩", "B = 0.5".
+    QStringList weightRows;
+    // Constant nodes drawn as weight rows of this box instead of boxes of their own.
+    std::vector<lb::ir::NodeId> foldedConstants;
     lb::ops::OpCategory category = lb::ops::OpCategory::Other;
     lb::ir::NodeId nodeId = lb::ir::kNoNode;    // Kind::Op only
     lb::ir::ValueId valueId = lb::ir::kNoValue; // Kind::GraphInput/GraphOutput only
@@ -28,7 +33,10 @@ struct SceneNode {
 struct SceneEdge {
     QPolygonF points; // source exit .. target entry
     QString tensorName;
-    QString shapeText;   // "1x3x48x192", empty when unknown
+    QString shapeText; // "1×3×48×192", symbols cut short; empty when unknown
+    QString shapeFull; // the whole declared shape, for tooltips
+    // Where the shape label is drawn (scene units); null when it would collide and is skipped.
+    QRectF labelRect;
     uint32_t source = 0; // scene node indices
     uint32_t target = 0;
 };
@@ -46,11 +54,19 @@ public:
     const std::vector<SceneEdge>& edges() const { return m_edges; }
     const SceneNode& node(uint32_t index) const { return m_nodes.at(index); }
     QRectF boundingRect() const { return m_bounds; }
-    // ONNX nodes only (graph inputs/outputs are not counted).
+    // Nodes drawn as boxes: ONNX nodes minus the Constants folded into their consumer's box
+    // (graph input/output pills are not counted). nodeCount() + foldedConstantCount() is the
+    // graph's node count.
     size_t nodeCount() const { return m_opCount; }
+    size_t foldedConstantCount() const { return m_foldedCount; }
     size_t itemCount() const { return m_nodes.size(); }
 
+    // The box drawing node `id` itself (nullopt for folded constants and unknown ids).
     std::optional<uint32_t> indexOfNode(lb::ir::NodeId id) const;
+    // The node whose box shows `id`: itself, or the consumer a folded constant is drawn in.
+    lb::ir::NodeId displayedNode(lb::ir::NodeId id) const;
+    // The edge whose shape label contains the point, or nullopt.
+    std::optional<uint32_t> edgeLabelAt(QPointF scenePoint) const;
     // Topmost item containing the point, or nullopt.
     std::optional<uint32_t> hitTest(QPointF scenePoint) const;
     // Items whose rect (nodes) or some polyline segment's bounds (edges) intersect `area`, in scene
@@ -76,7 +92,9 @@ private:
     std::vector<QRectF> m_segmentRects;
     std::vector<uint32_t> m_segmentEdge;
     std::vector<uint32_t> m_indexByNodeId; // ir NodeId -> scene index (UINT32_MAX: none)
+    std::vector<uint32_t> m_foldedInto;    // ir NodeId -> scene index of the consumer's box
     size_t m_opCount = 0;
+    size_t m_foldedCount = 0;
     QRectF m_bounds;
     double m_cellSize = 256.0;
     int m_cols = 1;

@@ -2,7 +2,10 @@
 
 #include "core/shape.h"
 #include "layout/layered_layout.h"
+#include "widgets/edge_routing.h"
+#include "widgets/weight_inputs.h"
 
+#include <QCoreApplication>
 #include <algorithm>
 #include <unordered_map>
 
@@ -12,14 +15,16 @@ namespace {
 
 // Sizes in scene units (pixels at zoom 1); the view draws text to fit these estimates.
 constexpr double kLabelCharWidth = 7.5; // bold 12 px label
-constexpr double kSubCharWidth = 6.2;   // 10 px sub-label
+constexpr double kSubCharWidth = 6.2;   // 10 px sub-label and weight rows
 constexpr double kPadding = 20.0;
 constexpr double kMinNodeWidth = 72.0;
 constexpr double kOpNodeHeight = 38.0;
+constexpr double kWeightRowHeight = 14.0;
 constexpr double kIoNodeHeight = 24.0;
 constexpr int kMaxSubLabelChars = 26;
 constexpr int kMaxIoLabelChars = 30;
-constexpr int kMaxShapeChars = 28;
+constexpr int kMaxWeightRows = 6;
+constexpr int kMaxSymbolChars = 4;
 
 QString elided(const std::string& text, int maxChars) {
     QString s = QString::fromStdString(text);
@@ -33,10 +38,28 @@ double widthFor(const QString& label, double charWidth, const QString& sub, doub
         {kMinNodeWidth, label.size() * charWidth + kPadding, sub.size() * subWidth + kPadding});
 }
 
-QString shapeText(const lb::ir::Value& value) {
-    // Exporters' symbol names can be long ("p2o.DynamicDimension.0"); the tooltip-free edge label
-    // keeps the start, the properties pane shows the whole shape.
-    return value.shape ? elided(lb::shapeToString(*value.shape), kMaxShapeChars) : QString();
+QString dimsText(const lb::Shape& shape) {
+    QStringList dims;
+    for (int64_t d : shape)
+        dims << QString::number(d);
+    return dims.join(QChar(0x00d7));
+}
+
+// "W ⟨16×3×3×3⟩", or "B = 0.5" for a single element whose value is known.
+QString weightRow(const lb::ir::Graph& graph, const lb::ir::Node& consumer, size_t slot,
+                  lb::ir::ValueId v) {
+    const QString name = inputLabel(consumer.opType, slot);
+    const lb::Tensor* t = weightTensor(graph, v);
+    if (t && t->numel() == 1 && t->dtype() != lb::DataType::String)
+        return QStringLiteral("%1 = %2").arg(name).arg(t->valueAsDouble(0), 0, 'g', 4);
+    QString shape;
+    if (t)
+        shape = dimsText(t->shape());
+    else if (graph.value(v).shape)
+        shape = shortShapeText(*graph.value(v).shape);
+    else
+        shape = QStringLiteral("?");
+    return QStringLiteral("%1 %2%3%4").arg(name, QChar(0x27e8), shape, QChar(0x27e9));
 }
 
 struct PendingEdge {
@@ -45,33 +68,39 @@ struct PendingEdge {
     lb::ir::ValueId value;
 };
 
-// Replaces the layout's end points with points on the boxes' borders: leaving the source at its
-// bottom, entering the target at its top, so arrows never start or end inside a box.
-QPolygonF clipToBoxes(const std::vector<lb::layout::Point>& route, const QRectF& from,
-                      const QRectF& to) {
-    QPolygonF inner;
-    for (const lb::layout::Point& p : route) {
-        const QPointF q(p.x, p.y);
-        if (!from.contains(q) && !to.contains(q))
-            inner.append(q);
-    }
-    const double nextX = inner.isEmpty() ? to.center().x() : inner.first().x();
-    const double prevX = inner.isEmpty() ? from.center().x() : inner.last().x();
-    auto clampX = [](double x, const QRectF& r) {
-        const double inset = std::min(8.0, r.width() / 2);
-        return std::clamp(x, r.left() + inset, r.right() - inset);
-    };
-    QPolygonF out;
-    out.reserve(inner.size() + 2);
-    out.append(QPointF(clampX(nextX, from), from.bottom()));
-    out += inner;
-    out.append(QPointF(clampX(prevX, to), to.top()));
-    return out;
+bool folds(const lb::ir::Graph& graph, lb::ir::NodeId id, const GraphSceneOptions& options) {
+    return !options.showConstantNodes && foldedConstantConsumer(graph, id) != lb::ir::kNoNode;
+}
+
+// Names exporters and shape inference make up ("p2o.DynamicDimension.0", "unk__12") say no
+// more than "?" does.
+bool isGeneratedSymbol(const std::string& name) {
+    return name.rfind("unk__", 0) == 0 || name.find("DynamicDimension") != std::string::npos;
 }
 
 } // namespace
 
+QString shortShapeText(const lb::SymbolicShape& shape) {
+    if (shape.empty())
+        return QStringLiteral("scalar");
+    QStringList dims;
+    for (const lb::Dim& d : shape) {
+        if (d.isKnown())
+            dims << QString::number(d.value);
+        else if (d.param.empty() || isGeneratedSymbol(d.param))
+            dims << QStringLiteral("?");
+        else
+            dims << elided(d.param, kMaxSymbolChars);
+    }
+    return dims.join(QChar(0x00d7));
+}
+
 GraphScene buildGraphScene(const lb::ir::Graph& graph, const lb::TaskContext& task) {
+    return buildGraphScene(graph, GraphSceneOptions{}, task);
+}
+
+GraphScene buildGraphScene(const lb::ir::Graph& graph, const GraphSceneOptions& options,
+                           const lb::TaskContext& task) {
     task.report(0.0, "scene");
     GraphScene scene;
     std::vector<SceneNode> items;
@@ -99,25 +128,47 @@ GraphScene buildGraphScene(const lb::ir::Graph& graph, const lb::TaskContext& ta
             task.checkCancelled();
             task.report(0.2 * static_cast<double>(k) / order.size(), "scene");
         }
+        if (folds(graph, order[k], options))
+            continue; // drawn as a row of its consumer
         const lb::ir::Node& node = graph.node(order[k]);
         SceneNode n;
         n.nodeId = node.id;
         n.label = QString::fromStdString(node.opType);
         n.subLabel = elided(node.name, kMaxSubLabelChars);
         n.category = lb::ops::opCategory(node.opType);
-        n.rect = QRectF(0, 0, widthFor(n.label, kLabelCharWidth, n.subLabel, kSubCharWidth),
-                        kOpNodeHeight);
         const auto index = static_cast<uint32_t>(items.size());
-        items.push_back(std::move(n));
         std::vector<lb::ir::ValueId> seen;
-        for (lb::ir::ValueId in : node.inputs) {
-            if (in == lb::ir::kNoValue || graph.isInitializer(in) ||
-                std::find(seen.begin(), seen.end(), in) != seen.end())
+        int weightCount = 0;
+        for (size_t slot = 0; slot < node.inputs.size(); ++slot) {
+            const lb::ir::ValueId in = node.inputs[slot];
+            if (in == lb::ir::kNoValue)
+                continue;
+            const lb::ir::NodeId producer = graph.value(in).producer;
+            const bool foldedConstant =
+                producer != lb::ir::kNoNode && folds(graph, producer, options);
+            if (graph.isInitializer(in) || foldedConstant) {
+                if (foldedConstant)
+                    n.foldedConstants.push_back(producer);
+                if (++weightCount <= kMaxWeightRows)
+                    n.weightRows << weightRow(graph, node, slot, in);
+                continue;
+            }
+            if (std::find(seen.begin(), seen.end(), in) != seen.end())
                 continue;
             seen.push_back(in);
             if (auto it = producerBox.find(in); it != producerBox.end())
                 pending.push_back({it->second, index, in});
         }
+        if (weightCount > kMaxWeightRows)
+            n.weightRows.last() = QCoreApplication::translate("lb::widgets::GraphScene", "+%1 more")
+                                      .arg(weightCount - kMaxWeightRows + 1);
+        double width = widthFor(n.label, kLabelCharWidth, n.subLabel, kSubCharWidth);
+        for (const QString& row : n.weightRows)
+            width = std::max(width, row.size() * kSubCharWidth + kPadding);
+        const double rows =
+            n.weightRows.isEmpty() ? 0.0 : n.weightRows.size() * kWeightRowHeight + 3;
+        n.rect = QRectF(0, 0, width, kOpNodeHeight + rows);
+        items.push_back(std::move(n));
         for (lb::ir::ValueId out : node.outputs)
             if (out != lb::ir::kNoValue)
                 producerBox[out] = index;
@@ -153,24 +204,28 @@ GraphScene buildGraphScene(const lb::ir::Graph& graph, const lb::TaskContext& ta
     const lb::layout::LayoutResult layout = lb::layout::layeredLayout(lg, {}, layoutTask);
     task.checkCancelled();
 
-    for (size_t i = 0; i < items.size(); ++i) {
-        QRectF& r = items[i].rect;
-        r.moveCenter(QPointF(layout.centers.at(i).x, layout.centers.at(i).y));
-        scene.addNode(std::move(items[i]));
-    }
-    for (size_t i = 0; i < pending.size(); ++i) {
-        const PendingEdge& pe = pending[i];
+    for (size_t i = 0; i < items.size(); ++i)
+        items[i].rect.moveCenter(QPointF(layout.centers.at(i).x, layout.centers.at(i).y));
+    std::vector<SceneEdge> edges;
+    edges.reserve(pending.size());
+    for (const PendingEdge& pe : pending) {
         SceneEdge e;
         e.source = pe.source;
         e.target = pe.target;
         const lb::ir::Value& value = graph.value(pe.value);
         e.tensorName = QString::fromStdString(value.name);
-        e.shapeText = shapeText(value);
-        const std::vector<lb::layout::Point> route =
-            i < layout.edges.size() ? layout.edges[i] : std::vector<lb::layout::Point>{};
-        e.points = clipToBoxes(route, scene.node(pe.source).rect, scene.node(pe.target).rect);
-        scene.addEdge(std::move(e));
+        if (value.shape) {
+            e.shapeText = shortShapeText(*value.shape);
+            e.shapeFull = QString::fromStdString(lb::shapeToString(*value.shape));
+        }
+        edges.push_back(std::move(e));
     }
+    routeEdges(edges, items, layout.edges);
+    placeEdgeLabels(edges, items);
+    for (SceneNode& n : items)
+        scene.addNode(std::move(n));
+    for (SceneEdge& e : edges)
+        scene.addEdge(std::move(e));
     task.report(0.95, "index");
     scene.finalize();
     task.report(1.0, "scene");

@@ -1,5 +1,7 @@
 #include "widgets/graph_search.h"
 
+#include "widgets/weight_inputs.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -13,17 +15,25 @@ std::string lowered(std::string s) {
 }
 } // namespace
 
-void GraphSearch::setGraph(const lb::ir::Graph& graph) {
+void GraphSearch::setGraph(const lb::ir::Graph& graph, bool foldConstants) {
     m_entries.clear();
     m_hits.clear();
     m_current = -1;
     for (lb::ir::NodeId id : graph.topologicalOrder()) {
+        if (foldConstants && foldedConstantConsumer(graph, id) != lb::ir::kNoNode)
+            continue; // searched as part of its consumer
         const lb::ir::Node& node = graph.node(id);
         std::string text = node.name + '\n' + node.opType;
         for (const auto* list : {&node.inputs, &node.outputs})
-            for (lb::ir::ValueId v : *list)
-                if (v != lb::ir::kNoValue)
-                    text += '\n' + graph.value(v).name;
+            for (lb::ir::ValueId v : *list) {
+                if (v == lb::ir::kNoValue)
+                    continue;
+                text += '\n' + graph.value(v).name;
+                const lb::ir::NodeId producer = graph.value(v).producer;
+                if (foldConstants && producer != lb::ir::kNoNode &&
+                    foldedConstantConsumer(graph, producer) == id)
+                    text += '\n' + graph.node(producer).name;
+            }
         m_entries.push_back({id, lowered(std::move(text))});
     }
 }

@@ -8,10 +8,12 @@
 namespace lb::widgets {
 
 // Finds nodes whose name, op type or any input/output tensor name contains a query
-// (case-insensitive), in topological order, and walks the hits with a wrapping cursor.
+// (case-insensitive), in topological order, and walks the hits with a wrapping cursor. With
+// foldConstants (the graph view's default), a Constant drawn inside its consumer's box is found
+// through that consumer: the hit is the box the user sees, once.
 class GraphSearch {
 public:
-    void setGraph(const lb::ir::Graph& graph);
+    void setGraph(const lb::ir::Graph& graph, bool foldConstants = true);
     // Recomputes the hits and puts the cursor before the first. Returns the hit count.
     size_t setQuery(const std::string& query);
 

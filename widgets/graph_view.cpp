@@ -2,12 +2,14 @@
 
 #include "widgets/op_colors.h"
 
+#include <QHelpEvent>
 #include <QImage>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
 #include <QSvgGenerator>
+#include <QToolTip>
 #include <QWheelEvent>
 #include <algorithm>
 #include <cmath>
@@ -20,6 +22,9 @@ constexpr double kPad = 40.0; // pixels around the graph
 constexpr double kMaxZoom = 4.0;
 constexpr double kZoomStep = 1.25;
 constexpr double kMaxFitZoom = 1.0;
+// Fitted below this the text is too small to read; open at kOpeningZoom instead.
+constexpr double kMinOpeningFit = 0.6;
+constexpr double kOpeningZoom = 0.9;
 constexpr int kDragThreshold = 3;
 // Exported images stay well inside QImage's limits.
 constexpr double kMaxExportSide = 16384.0;
@@ -46,22 +51,27 @@ void GraphView::setScene(std::shared_ptr<const GraphScene> scene) {
                 present.insert(n.category);
         m_categoriesInScene = QList<lb::ops::OpCategory>(present.begin(), present.end());
     }
-    // Small graphs open fitted; large ones at a readable zoom, starting at the inputs.
+    // Small graphs open fitted; large ones at a readable zoom with the first input at the top
+    // centre, where reading starts.
     const double fit = fitZoom();
-    if (fit >= 0.5) {
+    if (fit >= kMinOpeningFit || !m_scene) {
         fitToView();
     } else {
-        m_zoom = 1.0;
+        m_zoom = kOpeningZoom;
         updateScrollBars();
-        if (m_scene) {
-            const QRectF b = m_scene->boundingRect();
-            const QPointF top(b.center().x(), b.top());
-            const QPointF at = mapFromScene(top);
-            horizontalScrollBar()->setValue(
-                horizontalScrollBar()->value() +
-                static_cast<int>(std::lround(at.x() - viewport()->width() / 2.0)));
-            verticalScrollBar()->setValue(verticalScrollBar()->minimum());
-        }
+        const QRectF b = m_scene->boundingRect();
+        QPointF top(b.center().x(), b.top());
+        for (const SceneNode& n : m_scene->nodes())
+            if (n.kind == SceneNode::Kind::GraphInput) {
+                top = QPointF(n.rect.center().x(), n.rect.top());
+                break;
+            }
+        const QPointF at = mapFromScene(top);
+        horizontalScrollBar()->setValue(
+            horizontalScrollBar()->value() +
+            static_cast<int>(std::lround(at.x() - viewport()->width() / 2.0)));
+        verticalScrollBar()->setValue(verticalScrollBar()->value() +
+                                      static_cast<int>(std::lround(at.y() - kPad)));
         emit zoomChanged(m_zoom);
     }
     viewport()->update();
@@ -186,8 +196,10 @@ void GraphView::centreOn(lb::ir::NodeId id) {
 }
 
 void GraphView::selectNode(lb::ir::NodeId id, bool centre) {
-    const bool changed = id != m_selected;
-    m_selected = m_scene && m_scene->indexOfNode(id) ? id : lb::ir::kNoNode;
+    // A constant folded into its consumer's box selects that box.
+    const lb::ir::NodeId shown = m_scene ? m_scene->displayedNode(id) : lb::ir::kNoNode;
+    const bool changed = shown != m_selected;
+    m_selected = shown;
     if (centre && m_selected != lb::ir::kNoNode) {
         // Zoomed far out a centred node is still invisible; come close enough to read it.
         if (GraphPainter::detailFor(m_zoom) == Detail::Outline)
@@ -222,6 +234,30 @@ std::optional<lb::ir::NodeId> GraphView::nodeAt(QPoint viewportPos) const {
     if (!hit || m_scene->node(*hit).kind != SceneNode::Kind::Op)
         return std::nullopt;
     return m_scene->node(*hit).nodeId;
+}
+
+bool GraphView::viewportEvent(QEvent* event) {
+    if (event->type() != QEvent::ToolTip || !m_scene)
+        return QAbstractScrollArea::viewportEvent(event);
+    auto* help = static_cast<QHelpEvent*>(event);
+    const QPointF at = mapToScene(QPointF(help->pos()));
+    QString text;
+    if (const auto e = m_scene->edgeLabelAt(at)) {
+        const SceneEdge& edge = m_scene->edges()[*e];
+        text = QStringLiteral("%1\n%2").arg(edge.tensorName, edge.shapeFull);
+    } else if (const auto hit = m_scene->hitTest(at)) {
+        const SceneNode& n = m_scene->node(*hit);
+        QStringList lines{n.label};
+        if (!n.subLabel.isEmpty())
+            lines << n.subLabel;
+        lines << n.weightRows;
+        text = lines.join(QLatin1Char('\n'));
+    }
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(help->globalPos(), text, viewport());
+    return true;
 }
 
 void GraphView::paintEvent(QPaintEvent*) {

@@ -34,6 +34,7 @@ public:
     void setZoom(double zoom, std::optional<QPointF> anchorViewportPos = std::nullopt);
     Detail detail() const { return GraphPainter::detailFor(m_zoom); }
 
+    // The selected box's node (a folded constant selects the box it is drawn in).
     lb::ir::NodeId selectedNode() const { return m_selected; }
     void centreOn(lb::ir::NodeId id);
 
@@ -69,6 +70,7 @@ signals:
     void zoomChanged(double zoom);
 
 protected:
+    bool viewportEvent(QEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void scrollContentsBy(int dx, int dy) override;

@@ -1,6 +1,7 @@
 #include "widgets/properties_pane.h"
 
 #include "widgets/tensor_stats.h"
+#include "widgets/weight_inputs.h"
 
 #include <QGroupBox>
 #include <QHeaderView>
@@ -96,7 +97,7 @@ void PropertiesPane::addValueRows(QTreeWidgetItem* section,
             continue;
         }
         QString desc = valueDescription(*m_graph, v);
-        if (m_graph->isInitializer(v))
+        if (isWeightInput(*m_graph, v))
             desc += QLatin1Char(' ') + tr("(weight)");
         new QTreeWidgetItem(section, {QString::fromStdString(m_graph->value(v).name), desc});
     }
@@ -135,11 +136,17 @@ void PropertiesPane::showNode(const lb::ir::Node& node) {
     addValueRows(addSection(tr("Inputs")), node.inputs);
     addValueRows(addSection(tr("Outputs")), node.outputs);
 
-    for (lb::ir::ValueId v : node.inputs) {
-        if (v == lb::ir::kNoValue || !m_graph->isInitializer(v))
+    // Initializers and tensors held by Constant nodes (PaddleOCR keeps its weights there); a
+    // selected Constant shows its own value.
+    std::vector<lb::ir::ValueId> weights = node.inputs;
+    if (node.opType == "Constant")
+        weights = node.outputs;
+    for (lb::ir::ValueId v : weights) {
+        const lb::Tensor* tensor = weightTensor(*m_graph, v);
+        if (tensor == nullptr)
             continue;
         addWeightPanel(QString::fromStdString(m_graph->value(v).name),
-                       computeTensorStats(*m_graph->initializer(v), kHistogramBins));
+                       computeTensorStats(*tensor, kHistogramBins));
     }
 }
 

@@ -47,11 +47,11 @@ SearchBar::SearchBar(QWidget* parent) : QWidget(parent) {
     updateStatus();
 }
 
-void SearchBar::setGraph(std::shared_ptr<const lb::ir::Graph> graph) {
+void SearchBar::setGraph(std::shared_ptr<const lb::ir::Graph> graph, bool foldConstants) {
     m_graph = std::move(graph);
     m_search = GraphSearch();
     if (m_graph)
-        m_search.setGraph(*m_graph);
+        m_search.setGraph(*m_graph, foldConstants);
     m_search.setQuery(m_edit->text().toStdString());
     updateStatus();
 }

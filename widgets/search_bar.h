@@ -20,7 +20,8 @@ class SearchBar : public QWidget {
 public:
     explicit SearchBar(QWidget* parent = nullptr);
 
-    void setGraph(std::shared_ptr<const lb::ir::Graph> graph);
+    // foldConstants: as the graph view draws it (see GraphSearch).
+    void setGraph(std::shared_ptr<const lb::ir::Graph> graph, bool foldConstants = true);
     QString query() const;
     size_t hitCount() const { return m_search.hits().size(); }
     QString statusText() const;

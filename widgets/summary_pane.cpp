@@ -6,6 +6,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -14,6 +15,8 @@
 namespace lb::widgets {
 
 namespace {
+constexpr int kMaxTensorRowsShown = 8; // more inputs/outputs scroll
+
 // "1.23 M" style counts for parameters and MACs.
 QString compactCount(int64_t n) {
     const double v = static_cast<double>(n);
@@ -51,23 +54,28 @@ SummaryPane::SummaryPane(QWidget* parent) : QWidget(parent) {
     m_totals->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_tensorView = makeTable(m_tensorModel, this);
     m_opView = makeTable(m_opModel, this);
+    m_opView->horizontalHeader()->setStretchLastSection(false);
+    m_opView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_opView->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_chart = new QCustomPlot(this);
     m_chart->setObjectName(QStringLiteral("opHistogram"));
     m_chart->setMinimumHeight(160);
 
+    // Inputs/outputs take the height of their rows; the op table and chart share the rest.
+    m_tensorView->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_tensorView->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     auto* bottom = new QSplitter(Qt::Horizontal, this);
     bottom->addWidget(m_opView);
     bottom->addWidget(m_chart);
-    bottom->setStretchFactor(1, 2);
-    auto* splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(m_tensorView);
-    splitter->addWidget(bottom);
-    splitter->setStretchFactor(1, 2);
+    bottom->setStretchFactor(0, 2);
+    bottom->setStretchFactor(1, 3);
+    bottom->setSizes({180, 270});
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_info);
     layout->addWidget(m_totals);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_tensorView);
+    layout->addWidget(bottom, 1);
     clear();
 }
 
@@ -110,7 +118,19 @@ void SummaryPane::setSummary(const lb::report::ModelSummary& summary) {
     m_tensorModel->setSummary(summary);
     m_opModel->setSummary(summary);
     m_tensorView->resizeColumnsToContents();
+    fitTensorViewToRows();
     updateChart();
+}
+
+void SummaryPane::fitTensorViewToRows() {
+    const int rows = std::min(m_tensorModel->rowCount(), kMaxTensorRowsShown);
+    const int rowHeight = m_tensorView->verticalHeader()->defaultSectionSize();
+    const int header = m_tensorView->horizontalHeader()->sizeHint().height();
+    const int scrollBar = m_tensorView->horizontalScrollBar()->isVisible()
+                              ? m_tensorView->horizontalScrollBar()->sizeHint().height()
+                              : 0;
+    m_tensorView->setFixedHeight(header + std::max(1, rows) * rowHeight + scrollBar +
+                                 2 * m_tensorView->frameWidth());
 }
 
 void SummaryPane::updateChart() {
@@ -135,11 +155,18 @@ void SummaryPane::updateChart() {
     m_chart->yAxis->setTicker(ticker);
     m_chart->yAxis->setRange(0.3, n + 0.7);
     m_chart->xAxis->setLabel(tr("nodes"));
+    // Few whole-number ticks: a narrow dock has room for three or four labels.
+    QSharedPointer<QCPAxisTicker> countTicker(new QCPAxisTicker);
+    countTicker->setTickCount(3);
+    countTicker->setTickStepStrategy(QCPAxisTicker::tssReadability);
+    m_chart->xAxis->setTicker(countTicker);
+    m_chart->xAxis->setNumberFormat(QStringLiteral("f"));
+    m_chart->xAxis->setNumberPrecision(0);
     double top = 1;
     for (double v : values)
         top = std::max(top, v);
     m_chart->xAxis->setRange(0, top * 1.08);
-    m_chart->setMinimumHeight(std::max(160, 18 * n + 50));
+    m_chart->setMinimumHeight(std::max(160, 16 * n + 50));
     m_chart->replot();
 }
 

@@ -30,6 +30,7 @@ public:
 
 private:
     void updateChart();
+    void fitTensorViewToRows();
 
     QLabel* m_info = nullptr;
     QLabel* m_totals = nullptr;

@@ -4,6 +4,7 @@
 #include <QAction>
 #include <QMenuBar>
 #include <QSignalSpy>
+#include <QTest>
 #include <catch2/catch.hpp>
 
 using lb::app::MainWindow;
@@ -31,7 +32,8 @@ TEST_CASE("main window shows an opened model and names it in the title", "[windo
     REQUIRE(shown.wait(120000));
     REQUIRE(window.document());
     CHECK(window.windowTitle().startsWith(QStringLiteral("ch_ppocr_mobile_v2.0_cls_infer.onnx")));
-    CHECK(window.graphView()->nodeCount() == window.document()->graph->nodeCount());
+    CHECK(window.graphView()->nodeCount() + window.document()->scene->foldedConstantCount() ==
+          window.document()->graph->nodeCount());
     CHECK(shown.at(0).at(1).toDouble() >= 0);
     CHECK(shown.at(0).at(2).toDouble() >= shown.at(0).at(1).toDouble());
     CHECK(findAction(window, QStringLiteral("Export Graph as &PNG..."))->isEnabled());
@@ -50,4 +52,30 @@ TEST_CASE("main window keeps its document when a later open fails", "[window]") 
     CHECK(failed.at(0).at(1).toString().contains(QStringLiteral("/nonexistent/model.onnx")));
     REQUIRE(window.document());
     CHECK(window.document()->path == kClsModel);
+}
+
+TEST_CASE("View > Show Constant Nodes lays the graph out again with every Constant as a box",
+          "[window][constants]") {
+    lb::app::AppSettings().setShowConstantNodes(false);
+    MainWindow window(/*restoreSession=*/false);
+    window.setInteractive(false);
+    window.show();
+    QSignalSpy shown(&window, &MainWindow::documentShown);
+    window.openModel(kClsModel);
+    REQUIRE(shown.wait(120000));
+    const size_t total = window.document()->graph->nodeCount();
+    REQUIRE(window.document()->scene->foldedConstantCount() > 0);
+    CHECK(window.graphView()->nodeCount() < total);
+
+    QAction* toggle = findAction(window, QStringLiteral("Show &Constant Nodes"));
+    REQUIRE(toggle);
+    CHECK_FALSE(toggle->isChecked());
+    toggle->trigger();
+    for (int i = 0; i < 1200 && window.graphView()->nodeCount() != total; ++i)
+        QTest::qWait(100);
+    CHECK(window.graphView()->nodeCount() == total);
+    CHECK(window.document()->scene->foldedConstantCount() == 0);
+    CHECK(lb::app::AppSettings().showConstantNodes());
+    toggle->trigger(); // back to the default for the other tests
+    CHECK_FALSE(lb::app::AppSettings().showConstantNodes());
 }

@@ -73,6 +73,43 @@ TEST_CASE("properties pane lists a node's attributes, tensors and weight statist
     CHECK(pane.weightPlotCount() == 0);
 }
 
+TEST_CASE("properties pane shows statistics of weights held by Constant nodes",
+          "[properties][constants]") {
+    const auto g = lb::widgets::test::makeConstantGraph();
+    PropertiesPane pane;
+    pane.setGraph(g);
+    pane.setNode(*g->findNode("conv"));
+    QTreeWidgetItem* inputs = section(pane.tree(), QStringLiteral("Inputs"));
+    REQUIRE(inputs);
+    REQUIRE(inputs->childCount() == 3);
+    CHECK(inputs->child(1)->text(0) == QStringLiteral("w_const_out"));
+    CHECK(inputs->child(1)->text(1).endsWith(QStringLiteral("(weight)")));
+    CHECK_FALSE(inputs->child(0)->text(1).endsWith(QStringLiteral("(weight)")));
+
+    const auto panels = pane.findChildren<QGroupBox*>(QStringLiteral("weightPanel"));
+    REQUIRE(panels.size() == 2);
+    CHECK(panels[0]->title() == QStringLiteral("w_const_out"));
+    const QString stats = panels[0]->findChild<QLabel*>(QStringLiteral("weightStats"))->text();
+    INFO(stats.toStdString());
+    CHECK(stats.contains(QStringLiteral("108 elements")));
+    CHECK(stats.contains(QStringLiteral("max 1.07 ")));
+    CHECK(stats.contains(QStringLiteral("mean 0.535 ")));
+    CHECK(panels[1]->title() == QStringLiteral("b_const_out"));
+    CHECK(panels[1]
+              ->findChild<QLabel*>(QStringLiteral("weightStats"))
+              ->text()
+              .contains(QStringLiteral("1 elements   min 0.5 ")));
+
+    // Selecting a Constant (shown as a box) shows its own value.
+    pane.setNode(*g->findNode("shared_const"));
+    CHECK(pane.findChildren<QGroupBox*>(QStringLiteral("weightPanel")).size() == 1);
+    // add reads an activation and the shared Constant: one panel, for the Constant.
+    pane.setNode(*g->findNode("add"));
+    const auto addPanels = pane.findChildren<QGroupBox*>(QStringLiteral("weightPanel"));
+    REQUIRE(addPanels.size() == 1);
+    CHECK(addPanels[0]->title() == QStringLiteral("shared_const_out"));
+}
+
 TEST_CASE("properties pane shows graph inputs and outputs when nothing is selected",
           "[properties]") {
     const auto g = lb::widgets::test::makeSmallGraph();

@@ -98,3 +98,37 @@ TEST_CASE("search bar selects and centres the hit in the graph view", "[search][
     QTest::keyClick(edit, Qt::Key_Escape);
     CHECK_FALSE(bar.isVisible());
 }
+
+TEST_CASE("a search hit on a folded Constant selects the box it is drawn in",
+          "[search][constants]") {
+    const auto g = lb::widgets::test::makeConstantGraph();
+    using V = std::vector<std::string>;
+    GraphSearch search;
+    search.setGraph(*g);
+    search.setQuery("W_CONST");
+    CHECK(names(*g, search.hits()) == V{"conv"}); // by the Constant's name and by its tensor
+    search.setGraph(*g, /*foldConstants=*/false);
+    search.setQuery("w_const");
+    CHECK(names(*g, search.hits()) == V{"w_const", "conv"});
+
+    lb::widgets::GraphView view;
+    view.resize(800, 600);
+    view.setScene(
+        std::make_shared<const lb::widgets::GraphScene>(lb::widgets::buildGraphScene(*g)));
+    lb::widgets::SearchBar bar;
+    bar.setGraph(g);
+    QObject::connect(&bar, &lb::widgets::SearchBar::nodeRequested, &view,
+                     [&view](lb::ir::NodeId id) { view.selectNode(id, true); });
+    bar.activate();
+    auto* edit = bar.findChild<QLineEdit*>(QStringLiteral("searchEdit"));
+    REQUIRE(edit);
+    QTest::keyClicks(edit, QStringLiteral("w_const"));
+    CHECK(bar.hitCount() == 1);
+    CHECK(view.selectedNode() == *g->findNode("conv"));
+
+    // A Constant with two consumers is a box of its own and is selected itself.
+    edit->clear();
+    QTest::keyClicks(edit, QStringLiteral("shared_const"));
+    REQUIRE(bar.hitCount() >= 1);
+    CHECK(view.selectedNode() == *g->findNode("shared_const"));
+}

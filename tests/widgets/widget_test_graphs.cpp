@@ -83,6 +83,38 @@ std::shared_ptr<Graph> makeSmallGraph() {
     return g;
 }
 
+std::shared_ptr<Graph> makeConstantGraph() {
+    auto g = std::make_shared<Graph>();
+    g->name = "constants";
+    auto constant = [&g](const std::string& name, lb::Shape shape, double scale, double offset) {
+        lb::Tensor t(lb::DataType::Float32, shape);
+        for (int64_t i = 0; i < t.numel(); ++i)
+            t.data<float>()[i] = static_cast<float>(static_cast<double>(i) * scale + offset);
+        const ValueId out = tensorValue(*g, name + "_out", shape);
+        lb::ir::Attribute value;
+        value.name = "value";
+        value.type = lb::ir::AttributeType::Tensor;
+        value.t = t;
+        addNode(*g, name, "Constant", {}, {out}, {value});
+        return out;
+    };
+    const ValueId x = tensorValue(*g, "x", {1, 3, 8, 8});
+    g->inputs().push_back(x);
+    const ValueId w = constant("w_const", {4, 3, 3, 3}, 0.01, 0.0);
+    const ValueId b = constant("b_const", {}, 0.0, 0.5);
+    const ValueId shared = constant("shared_const", {1}, 0.0, 2.0);
+    const ValueId extra = constant("out_const", {2}, 1.0, 0.0);
+    const ValueId c = tensorValue(*g, "conv_out", {1, 4, 8, 8});
+    const ValueId m = tensorValue(*g, "mul_out", {1, 4, 8, 8});
+    const ValueId y = tensorValue(*g, "y", {1, 4, 8, 8});
+    addNode(*g, "conv", "Conv", {x, w, b}, {c}, {ints("kernel_shape", {3, 3})});
+    addNode(*g, "mul", "Mul", {c, shared}, {m});
+    addNode(*g, "add", "Add", {m, shared}, {y});
+    g->outputs().push_back(y);
+    g->outputs().push_back(extra);
+    return g;
+}
+
 std::shared_ptr<Graph> makeSyntheticGraph(int nodes) {
     auto g = std::make_shared<Graph>();
     ValueId prev = tensorValue(*g, "input", {1, 64, 56, 56});

@@ -12,6 +12,12 @@ namespace lb::widgets::test {
 // -> Gemm "fc" (W fc.weight 10x4) -> Softmax "prob" -> y.
 std::shared_ptr<lb::ir::Graph> makeSmallGraph();
 
+// Weights in Constant nodes, as PaddleOCR exports them: x[1,3,8,8] -> Conv "conv" (W from
+// Constant "w_const" 4x3x3x3 = i / 100, B from Constant "b_const" scalar 0.5) -> Mul "mul" and
+// Add "add" that share Constant "shared_const" (two consumers: stays a box) -> y; Constant
+// "out_const" is also a graph output (stays a box).
+std::shared_ptr<lb::ir::Graph> makeConstantGraph();
+
 // A ResNet-like stack of about `nodes` nodes (Conv/Relu/Conv/Add blocks with side branches).
 std::shared_ptr<lb::ir::Graph> makeSyntheticGraph(int nodes);
 
