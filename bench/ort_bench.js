@@ -4,7 +4,9 @@
 // Driven by run_runtime_bench.sh, which builds first; settings come from the environment:
 //   LB_BUILD (build dir, required), LB_MODELS_DIR, LB_ROUNDS (5), LB_WARMUP (5), LB_ITERATIONS (30),
 //   LB_THREADS ("1,2"), LB_MODELS (cls,rec,det640,det320), LB_REF_ITERATIONS (3),
-//   LB_RESULTS (bench/RESULTS.md; "" = do not write), LB_OUT (bench/out/runtime).
+//   LB_RESULTS (bench/RESULTS.md; "" = do not write), LB_OUT (bench/out/runtime),
+//   LB_RESULTS_TAG (a variant's own section in RESULTS.md, e.g. omp-passive; default none).
+// OMP_* variables in the environment reach our runs (ORT does not use OpenMP) and are recorded.
 'use strict';
 
 const fs = require('fs');
@@ -172,10 +174,15 @@ function main() {
 
   const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) || [])[1];
   const date = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
-  const command = `LB_ROUNDS=${rounds} LB_WARMUP=${warmup} LB_ITERATIONS=${iterations} ` +
-      `LB_THREADS=${threadsList.join(',')} bench/run_runtime_bench.sh ${build}`;
+  const ompEnv = Object.keys(env).filter((k) => k.startsWith('OMP_') || k.startsWith('GOMP_'))
+      .map((k) => `${k}=${env[k]} `).join('');
+  const command = `${ompEnv}LB_ROUNDS=${rounds} LB_WARMUP=${warmup} LB_ITERATIONS=${iterations} ` +
+      `LB_THREADS=${threadsList.join(',')} LB_MODELS=${models.join(',')}` +
+      (env.LB_RESULTS_TAG ? ` LB_RESULTS_TAG=${env.LB_RESULTS_TAG}` : '') +
+      ` bench/run_runtime_bench.sh ${build}`;
   const md = [];
-  md.push('## Runtime: ours (layerbench-cli run, backend auto) vs ONNX Runtime', '');
+  md.push('## Runtime: ours (layerbench-cli run, backend auto) vs ONNX Runtime' +
+          (env.LB_RESULTS_TAG ? ` (${env.LB_RESULTS_TAG})` : ''), '');
   md.push(`Command: \`${command}\``, '');
   md.push(`Machine: ${os.cpus().length} cores (nproc), ${cpu}, ${date}, node ${process.version}, ` +
           `${baseline.node ? 'onnxruntime-node ' + readJson(path.join(outDir, `${models[0]}_t${threadsList[0]}_ort_0.json`)).runtime.split(' ')[1] : ''}. ` +
@@ -226,7 +233,8 @@ function main() {
   fs.writeFileSync(path.join(outDir, 'runtime_results.json'),
                    JSON.stringify({rows, overhead, peak, baseline, loadBefore, loadAfter}, null, 2));
   if (resultsPath) {
-    const begin = '<!-- runtime-bench:begin -->', end = '<!-- runtime-bench:end -->';
+    const tag = 'runtime-bench' + (env.LB_RESULTS_TAG ? '-' + env.LB_RESULTS_TAG : '');
+    const begin = `<!-- ${tag}:begin -->`, end = `<!-- ${tag}:end -->`;
     let doc = fs.existsSync(resultsPath) ? fs.readFileSync(resultsPath, 'utf8') : '# LayerBench benchmark results\n';
     const block = `${begin}\n${text}${end}`;
     const i = doc.indexOf(begin), j = doc.indexOf(end);
