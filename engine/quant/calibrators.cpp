@@ -71,9 +71,12 @@ Range percentileRange(const HistogramObserver& observer, double percentile, bool
     return {std::max(lo, observer.min()), std::min(hi, observer.max())};
 }
 
-double expectedQuantizationMse(const HistogramObserver& observer, const ChannelParams& params) {
+double expectedQuantizationMse(const HistogramObserver& observer, const ChannelParams& params,
+                               int bitwidth) {
     const auto& bins = observer.bins();
     const double rounding = params.scale * params.scale / 12.0;
+    const double binWidth = observer.binWidth();
+    const bool coarseBins = binWidth > params.scale / 4.0;
     double sum = 0.0;
     for (size_t i = 0; i < bins.size(); ++i) {
         if (bins[i] == 0.0) {
@@ -81,7 +84,13 @@ double expectedQuantizationMse(const HistogramObserver& observer, const ChannelP
         }
         const double x = observer.binCenter(i);
         const double clipped = std::clamp(x, params.min, params.max);
-        const double d = x - clipped;
+        double d = x - clipped;
+        if (d == 0.0 && !coarseBins) {
+            // bins finer than a step: the center's own rounding error is a fair sample
+            d = x - fakeQuantValue(x, params, bitwidth);
+            sum += bins[i] * (d * d + binWidth * binWidth / 12.0);
+            continue;
+        }
         sum += bins[i] * (d != 0.0 ? d * d : rounding);
     }
     return observer.count() > 0 ? sum / static_cast<double>(observer.count()) : 0.0;
@@ -95,7 +104,7 @@ Range mseRange(const HistogramObserver& observer, int bitwidth, bool symmetric,
     double bestMse = std::numeric_limits<double>::infinity();
     auto consider = [&](double a, double b) {
         const ChannelParams p = paramsFromMinMax(a, b, bitwidth, symmetric, mode);
-        const double mse = expectedQuantizationMse(observer, p);
+        const double mse = expectedQuantizationMse(observer, p, bitwidth);
         if (mse < bestMse) {
             bestMse = mse;
             best = {a, b};

@@ -29,9 +29,10 @@ Range minMaxRange(const HistogramObserver& observer);
 // Asymmetric: [quantile(1 - p), quantile(p)]; symmetric: +-quantile_p(|x|). Linear within a bin.
 Range percentileRange(const HistogramObserver& observer, double percentile, bool symmetric);
 // The clipping range minimizing the expected quantization MSE over the histogram: clipped
-// values cost their distance to the range end, values inside cost scale^2 / 12 (uniform
-// rounding noise). Candidates: 200 thresholds for symmetric, a 64 x 64 grid of shrunk ends for
-// asymmetric; each candidate is nudged exactly as the final encoding will be.
+// values cost their distance to the range end, values inside cost their rounding error
+// (scale^2 / 12 when the bins are coarser than the step). Candidates: 200 thresholds for symmetric,
+// a 64 x 64 grid of shrunk ends for asymmetric; each candidate is nudged exactly as the final
+// encoding will be.
 Range mseRange(const HistogramObserver& observer, int bitwidth, bool symmetric,
                SymmetricMode mode = SymmetricMode::Default);
 // TensorRT's entropy calibration on the |x| histogram: the threshold whose clipped distribution
@@ -44,7 +45,9 @@ Range entropyRange(const HistogramObserver& observer, int bitwidth, bool symmetr
 Encoding calibrate(const HistogramObserver& observer, const CalibrationOptions& options,
                    const std::string& tensor = "tensor");
 
-// Expected MSE of quantizing the observed distribution with `params` (the model above).
-double expectedQuantizationMse(const HistogramObserver& observer, const ChannelParams& params);
+// Expected MSE of quantizing the observed distribution with `params` (the model above; where
+// bins are finer than a quarter step, in-range bins use their center's actual rounding error).
+double expectedQuantizationMse(const HistogramObserver& observer, const ChannelParams& params,
+                               int bitwidth);
 
 } // namespace lb::quant
