@@ -42,7 +42,7 @@ TEST_CASE("the tutorial's activation agrees with QNN's convention") {
     CHECK(paramsFromMinMax(0.0, 6.0, 8, false).scale == Approx(0.023529).epsilon(1e-4));
 }
 
-TEST_CASE("symmetric encodings follow AIMET (default: offset -2^(bw-1); strict: -(2^(bw-1)-1))") {
+TEST_CASE("symmetric encodings follow AIMET (default offset -2^(bw-1), strict -(2^(bw-1)-1))") {
     const ChannelParams p = paramsFromMinMax(-3.0, 3.175, 8, true);
     CHECK(p.scale == Approx(3.175 / 127.0));
     CHECK(p.offset == -128);

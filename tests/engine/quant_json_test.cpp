@@ -121,7 +121,7 @@ TEST_CASE("AIMET 0.6.1 fixture: per-channel lists, float16 entries, string is_sy
     CHECK(set.issues.empty());
 }
 
-TEST_CASE("AIMET 1.0.0 fixture loads; min/max follow from scale/offset") {
+TEST_CASE("AIMET 1.0.0 fixture loads, min/max follow from scale/offset") {
     const EncodingSet set = readEncodingsFile(kDataDir + "/aimet_100.json");
     CHECK(set.version == "1.0.0");
     CHECK(set.activations.size() == 3);
