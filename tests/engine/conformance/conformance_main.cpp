@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "onnx/importer.h"
 #include "onnx/tensor_io.h"
+#include "profile/local_run.h"
 #include "runtime/session.h"
 
 #include <algorithm>
@@ -33,6 +34,7 @@ constexpr double kAtol = 1e-5;
 struct Result {
     std::string family, test, ops, status, reason;
     double maxError = 0.0;
+    std::string backends; // the backends that ran its nodes
 };
 
 struct Tolerance {
@@ -97,9 +99,10 @@ std::vector<fs::path> sortedFiles(const fs::path& dir, const std::string& prefix
     return files;
 }
 
-Result runTest(const std::string& family, const fs::path& dir,
-               const std::shared_ptr<const runtime::Backend>& backend) {
-    Result r{family, dir.filename().string(), "", "", "", 0.0};
+using BackendList = std::vector<std::shared_ptr<const runtime::Backend>>;
+
+Result runTest(const std::string& family, const fs::path& dir, const BackendList& backends) {
+    Result r{family, dir.filename().string(), "", "", "", 0.0, ""};
     if (std::getenv("LB_CONFORMANCE_VERBOSE"))
         std::cerr << family << "/" << r.test << "\n";
     onnx::ImportResult imported;
@@ -115,8 +118,16 @@ Result runTest(const std::string& family, const fs::path& dir,
     for (ir::NodeId id : graph->nodeIds()) {
         const ir::Node& node = graph->node(id);
         ops.insert(node.opType);
+        // Claimed when some backend in the list accepts the node; the reason kept is the last
+        // backend's (the one it would fall back to).
+        std::string reason;
+        for (const auto& backend : backends) {
+            reason = backend->unsupportedReason(*graph, node);
+            if (reason.empty())
+                break;
+        }
         if (r.reason.empty())
-            r.reason = backend->unsupportedReason(*graph, node);
+            r.reason = reason;
     }
     for (const std::string& op : ops)
         r.ops += (r.ops.empty() ? "" : "+") + op;
@@ -132,7 +143,12 @@ Result runTest(const std::string& family, const fs::path& dir,
             inputNames.push_back(graph->value(v).name);
     const Tolerance tol = toleranceFor(r.test);
     try {
-        runtime::Session session(graph, {backend});
+        runtime::Session session(graph, backends);
+        std::set<std::string> used;
+        for (const auto& step : session.steps())
+            used.insert(step.backend);
+        for (const std::string& b : used)
+            r.backends += (r.backends.empty() ? "" : "+") + b;
         for (const fs::path& set : sortedFiles(dir, "test_data_set_")) {
             std::map<std::string, Tensor> feeds;
             const auto inputs = sortedFiles(set, "input_");
@@ -167,13 +183,19 @@ std::string escapeCell(std::string s) {
 } // namespace
 
 int main(int argc, char** argv) {
-    std::string dataDir = LB_ONNX_TESTDATA_DIR, reportPath, filter;
+    std::string dataDir = LB_ONNX_TESTDATA_DIR, reportPath, filter, backendChoice = "reference";
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        if (i + 1 < argc && (arg == "--data" || arg == "--report" || arg == "--filter")) {
-            (arg == "--data" ? dataDir : arg == "--report" ? reportPath : filter) = argv[++i];
+        if (i + 1 < argc &&
+            (arg == "--data" || arg == "--report" || arg == "--filter" || arg == "--backend")) {
+            std::string& target = arg == "--data"     ? dataDir
+                                  : arg == "--report" ? reportPath
+                                  : arg == "--filter" ? filter
+                                                      : backendChoice;
+            target = argv[++i];
         } else {
-            std::cerr << "usage: lb_conformance [--data DIR] [--report FILE.md] [--filter TEXT]\n";
+            std::cerr << "usage: lb_conformance [--backend reference|onednn|auto] [--data DIR] "
+                         "[--report FILE.md] [--filter TEXT]\n";
             return 2;
         }
     }
@@ -181,7 +203,13 @@ int main(int argc, char** argv) {
         std::cerr << "conformance: no ONNX test data at " << dataDir << "/node\n";
         return 1;
     }
-    auto backend = std::make_shared<backends::reference::ReferenceBackend>();
+    BackendList backends;
+    try {
+        backends = profile::backendsFor(backendChoice);
+    } catch (const Error& e) {
+        std::cerr << "conformance: " << e.what() << "\n";
+        return 2;
+    }
     std::vector<Result> results;
     for (const char* family : kFamilies) {
         const fs::path root = fs::path(dataDir) / family;
@@ -194,20 +222,21 @@ int main(int argc, char** argv) {
         std::sort(dirs.begin(), dirs.end());
         for (const fs::path& dir : dirs)
             if (filter.empty() || dir.filename().string().find(filter) != std::string::npos)
-                results.push_back(runTest(family, dir, backend));
+                results.push_back(runTest(family, dir, backends));
     }
 
     std::map<std::string, std::array<int, 3>> perOp; // pass, fail, not claimed
     int passed = 0, failed = 0, unclaimed = 0;
     std::ostringstream table;
-    table << "| op | test | status | max error | reason |\n| --- | --- | --- | --- | --- |\n";
+    table << "| op | test | status | backends | max error | reason |\n| --- | --- | --- | --- | "
+             "--- | --- |\n";
     for (const Result& r : results) {
         const int slot = r.status == "pass" ? 0 : r.status == "FAIL" ? 1 : 2;
         ++perOp[r.ops][slot];
         (slot == 0 ? passed : slot == 1 ? failed : unclaimed)++;
         table << "| " << r.ops << " | " << r.family << "/" << r.test << " | " << r.status << " | "
-              << (slot == 2 ? std::string("") : std::to_string(r.maxError)) << " | "
-              << escapeCell(r.reason) << " |\n";
+              << r.backends << " | " << (slot == 2 ? std::string("") : std::to_string(r.maxError))
+              << " | " << escapeCell(r.reason) << " |\n";
     }
     std::ostringstream summary;
     summary << "| op | passed | failed | not claimed |\n| --- | --- | --- | --- |\n";
@@ -227,7 +256,7 @@ int main(int argc, char** argv) {
     std::cout << line << "\n";
     if (!reportPath.empty()) {
         std::ofstream out(reportPath);
-        out << "# Reference backend conformance\n\n"
+        out << "# Conformance (backends: " << backendChoice << ")\n\n"
             << line << "\n\n## Per op\n\n"
             << summary.str() << "\n## Tests\n\n"
             << table.str();
