@@ -1,6 +1,7 @@
 #include "command.h"
 #include "core/error.h"
 #include "onnx/importer.h"
+#include "passes/complete_shapes.h"
 #include "report/model_summary.h"
 
 #include <nlohmann/json.hpp>
@@ -42,7 +43,8 @@ int runInfo(const std::vector<std::string>& args, CommandIo io) {
     }
     if (model.empty())
         throw UsageError("no model given");
-    const onnx::ImportResult imported = onnx::importModel(model, options);
+    onnx::ImportResult imported = onnx::importModel(model, options);
+    passes::completeShapes(imported.graph);
     for (const std::string& w : imported.warnings)
         io.err << "layerbench-cli: warning: " << w << '\n';
     const report::ModelSummary summary = report::summarize(imported.graph, model);
