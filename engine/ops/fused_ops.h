@@ -7,7 +7,10 @@
 //     activation         string  "" (none), Relu, Clip, Sigmoid, HardSigmoid, HardSwish,
 //                                LeakyRelu, Tanh
 //     activation_params  floats  Clip: [min, max]; HardSigmoid: [alpha, beta]; LeakyRelu: [alpha]
-//   Y = activation(Conv(X, W, B) + Z); Z (a residual Add folded in) has Y's shape.
+//     output_affine      floats  optional [scale, shift] applied last (a scalar Mul/Add chain
+//                                folded in by passes::FuseConvOutputAffine)
+//   Y = activation(Conv(X, W, B) + Z) * scale + shift; Z (a residual Add folded in) has Y's
+//   shape.
 // FusedGemm(A, B, [C]) -> Y          the ONNX Gemm attributes plus activation/activation_params;
 //   Y = activation(Gemm(A, B, C)).
 // HardSwish in the default domain is also emitted for the decomposed x*relu6(x+3)/6 patterns

@@ -158,7 +158,8 @@ bool FuseConvActivation::run(ir::Graph& g) {
         const bool isConv = base.opType == "Conv" || base.opType == "FusedConv";
         const bool hasActivation =
             base.attribute("activation") && !base.attribute("activation")->s.empty();
-        if (hasActivation)
+        // Anything fused now would run before the affine step, which comes last.
+        if (hasActivation || base.attribute("output_affine"))
             continue;
         const ir::ValueId y = base.outputs[0];
         const ir::Node* next = soleConsumer(g, y);

@@ -22,4 +22,14 @@ public:
     bool run(ir::Graph& graph) override;
 };
 
+// FusedConv followed by Mul/Div/Add/Sub with a scalar constant (PP-LCNetV3's learnable affine
+// block after each activation: y = s * act(conv) + t) takes the arithmetic into its
+// `output_affine` [scale, shift] attribute (ops/fused_ops.h), applied after the activation.
+// Runs after FuseConvActivation, which leaves nodes with an output_affine alone.
+class FuseConvOutputAffine : public GraphPass {
+public:
+    std::string name() const override { return "fuse-conv-output-affine"; }
+    bool run(ir::Graph& graph) override;
+};
+
 } // namespace lb::passes

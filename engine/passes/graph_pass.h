@@ -28,7 +28,8 @@ struct PassReport {
 // The one explicit list, in order: constants to initializers, constant folding, shape inference
 // again (alternating with folding), BatchNorm and
 // per-channel Mul/Add folded into Conv, hard-swish/hard-sigmoid patterns to single ops,
-// activation and residual-add fusion, dead code removal.
+// activation and residual-add fusion, a scalar affine step after the activation, dead code
+// removal.
 std::vector<std::unique_ptr<GraphPass>> defaultPasses();
 
 // Runs the passes in order, repeating the list until none changes the graph (at most

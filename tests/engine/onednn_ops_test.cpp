@@ -117,6 +117,47 @@ TEST_CASE("oneDNN FusedConv equals Conv + Add + activation on the reference", "[
     }
 }
 
+TEST_CASE("oneDNN FusedConv output_affine equals activation, Mul and Add on the reference",
+          "[onednn]") {
+    const Shape xs{1, 8, 9, 9}, ys{1, 16, 9, 9};
+    const Tensor w = randomTensor({16, 8, 3, 3}, 5), bias = randomTensor({16}, 6);
+    Tensor scale(DataType::Float32, {1}), shift(DataType::Float32, {1});
+    scale.data<float>()[0] = 1.7f;
+    shift.data<float>()[0] = -0.3f;
+    for (bool withZ : {false, true}) {
+        DYNAMIC_SECTION((withZ ? "with residual Z" : "without Z")) {
+            GraphBuilder fused, plain;
+            std::vector<ir::ValueId> fin{fused.input("x", xs), fused.constant("w", w),
+                                         fused.constant("b", bias)};
+            ir::ValueId y = plain.node(
+                "Conv", {plain.input("x", xs), plain.constant("w", w), plain.constant("b", bias)},
+                "c", ys, {attrInts("pads", {1, 1, 1, 1})});
+            if (withZ) {
+                fin.push_back(fused.input("z", ys));
+                y = plain.node("Add", {y, plain.input("z", ys)}, "s", ys);
+            }
+            y = plain.node("HardSwish", {y}, "h", ys);
+            y = plain.node("Mul", {y, plain.constant("k", scale)}, "m", ys);
+            plain.output(plain.node("Add", {y, plain.constant("t", shift)}, "y", ys));
+            fused.output(
+                fused.node("FusedConv", fin, "y", ys,
+                           {attrInts("pads", {1, 1, 1, 1}), attrString("activation", "HardSwish"),
+                            attrFloats("output_affine", {1.7f, -0.3f})},
+                           "ai.layerbench"));
+            std::map<std::string, Tensor> inputs{{"x", randomTensor(xs, 7)}};
+            if (withZ)
+                inputs["z"] = randomTensor(ys, 8);
+            runtime::Session session(fused.graph(), {onednnBackend(), referenceBackend()});
+            REQUIRE(session.steps()[0].backend == "onednn");
+            const Tensor got = session.run(inputs)[0];
+            const Tensor want = runGraph(plain.graph(), false, inputs)[0];
+            CHECK(relativeError(got, want) <= 1e-4);
+            // The reference backend's FusedConv applies output_affine too.
+            CHECK(relativeError(runGraph(fused.graph(), false, inputs)[0], want) <= 1e-5);
+        }
+    }
+}
+
 TEST_CASE("oneDNN activations match the reference", "[onednn]") {
     const Shape s{2, 5, 4, 3};
     for (const char* op : {"Relu", "LeakyRelu", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish"}) {

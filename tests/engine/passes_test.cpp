@@ -207,6 +207,46 @@ TEST_CASE("Conv + residual Add + activation become one FusedConv", "[passes]") {
     CHECK(maxRelativeDiff(before, runReference(g, in)) < 1e-6);
 }
 
+TEST_CASE("scalar Mul and Add after a FusedConv become its output_affine", "[passes]") {
+    // PP-LCNetV3's learnable affine block: y = (hardswish(conv) * 1.5 + 0.25) / 2 - 0.25.
+    ir::Graph g = convModel();
+    addConstant(g, "s", scalar(1.5f));
+    addConstant(g, "t", scalar(0.25f));
+    addConstant(g, "d", scalar(2.0f));
+    test::addNode(g, "HardSwish", {"c"}, {"h"}, {}, {{1, 8, 6, 6}});
+    test::addNode(g, "Mul", {"s", "h"}, {"m"}, {}, {{1, 8, 6, 6}});
+    test::addNode(g, "Add", {"m", "t"}, {"a"}, {}, {{1, 8, 6, 6}});
+    test::addNode(g, "Div", {"a", "d"}, {"q"}, {}, {{1, 8, 6, 6}});
+    test::addNode(g, "Sub", {"q", "t"}, {"y"}, {}, {{1, 8, 6, 6}});
+    finish(g, "y");
+    const std::map<std::string, Tensor> in{{"x", randomTensor({1, 4, 6, 6}, 9, -3.0f, 3.0f)}};
+    const auto before = runReference(g, in);
+    REQUIRE(passes::FuseConvActivation().run(g));
+    REQUIRE(passes::FuseConvOutputAffine().run(g));
+    REQUIRE(g.nodeCount() == 1);
+    const ir::Node& n = g.node(g.nodeIds()[0]);
+    REQUIRE(n.attribute("output_affine"));
+    CHECK(n.attribute("output_affine")->floats == std::vector<float>{0.75f, -0.125f});
+    CHECK(n.fusedFrom.size() == 6);
+    CHECK(maxRelativeDiff(before, runReference(g, in)) < 1e-6);
+    // Nothing is fused behind the affine step: it has to stay last.
+    test::addNode(g, "Relu", {"y"}, {"r"}, {}, {{1, 8, 6, 6}});
+    g.outputs() = {*g.findValue("r")};
+    CHECK_FALSE(passes::FuseConvActivation().run(g));
+}
+
+TEST_CASE("a non-scalar Mul or a constant-first Sub after FusedConv is left alone", "[passes]") {
+    ir::Graph g = convModel();
+    addConstant(g, "s", randomTensor({8, 1, 1}, 3));
+    addConstant(g, "t", scalar(0.25f));
+    test::addNode(g, "Relu", {"c"}, {"h"}, {}, {{1, 8, 6, 6}});
+    test::addNode(g, "Mul", {"h", "s"}, {"m"}, {}, {{1, 8, 6, 6}});
+    test::addNode(g, "Sub", {"t", "m"}, {"y"}, {}, {{1, 8, 6, 6}});
+    finish(g, "y");
+    REQUIRE(passes::FuseConvActivation().run(g));
+    CHECK_FALSE(passes::FuseConvOutputAffine().run(g));
+}
+
 TEST_CASE("constants fold, Shape of a known shape folds, dead nodes go", "[passes]") {
     ir::Graph g = test::emptyModel("fold");
     test::addInput(g, "x", {2, 3});

@@ -8,7 +8,7 @@
 //                  `activation_params`:  Y = activation(Conv(X, W, B) + Z).
 //                  activation: Relu | LeakyRelu (alpha=0.01) | Clip (min, max) | Sigmoid | Tanh |
 //                  HardSigmoid (alpha=0.2, beta=0.5) | HardSwish; omitted params take those
-//                  defaults.
+//                  defaults. Optional `output_affine` [scale, shift] is a final eltwise_linear.
 //  Gemm, MatMul    matmul primitive. Gemm: transA/transB, alpha (needs a constant B), beta with a
 //                  constant C (or beta=1), C broadcastable to MxN. MatMul: rank >= 2 on both sides,
 //                  batch dims equal or 1 in B. A constant B is pre-packed.

@@ -80,9 +80,16 @@ std::vector<EltwiseStep> activationSteps(const Attrs& a, const std::string& op,
 
 std::vector<EltwiseStep> fusedActivation(const Attrs& a) {
     const std::string op = a.getString("activation", "");
-    if (op.empty())
-        return {};
-    return activationSteps(a, op, a.getFloats("activation_params"));
+    std::vector<EltwiseStep> steps;
+    if (!op.empty())
+        steps = activationSteps(a, op, a.getFloats("activation_params"));
+    const std::vector<float> affine = a.getFloats("output_affine");
+    if (!affine.empty()) {
+        if (affine.size() != 2)
+            a.fail("output_affine takes [scale, shift], got ", affine.size(), " values");
+        steps.push_back({dnnl::algorithm::eltwise_linear, affine[0], affine[1]});
+    }
+    return steps;
 }
 
 void appendSteps(dnnl::post_ops& ops, const std::vector<EltwiseStep>& steps) {

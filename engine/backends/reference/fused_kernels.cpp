@@ -5,6 +5,7 @@
 #include "ops/fused_ops.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace lb::backends::reference {
 
@@ -22,12 +23,20 @@ public:
         m_base.attributes.erase(std::remove_if(m_base.attributes.begin(), m_base.attributes.end(),
                                                [](const ir::Attribute& a) {
                                                    return a.name == "activation" ||
-                                                          a.name == "activation_params";
+                                                          a.name == "activation_params" ||
+                                                          a.name == "output_affine";
                                                }),
                                 m_base.attributes.end());
         m_hasZ =
             info.node.inputs.size() > baseInputs && info.node.inputs[baseInputs] != ir::kNoValue;
         m_zSlot = baseInputs;
+        if (const ir::Attribute* affine = info.node.attribute("output_affine")) {
+            if (affine->floats.size() != 2)
+                fail("node ", quoted(info.node.name), " (", info.node.opType,
+                     "): output_affine takes [scale, shift], got ", affine->floats.size(),
+                     " values");
+            m_affine = {affine->floats[0], affine->floats[1]};
+        }
         if (m_base.inputs.size() > baseInputs)
             m_base.inputs.resize(baseInputs);
         while (!m_base.inputs.empty() && m_base.inputs.back() == ir::kNoValue)
@@ -65,11 +74,15 @@ public:
         if (m_activation.kind != ops::ActivationKind::None)
             for (int64_t i = 0; i < n; ++i)
                 out[i] = m_activation.apply(out[i]);
+        if (m_affine)
+            for (int64_t i = 0; i < n; ++i)
+                out[i] = out[i] * m_affine->first + m_affine->second;
     }
 
 private:
     ir::Node m_base;
     ops::Activation m_activation;
+    std::optional<std::pair<float, float>> m_affine; // output_affine: scale, shift
     bool m_hasZ = false;
     size_t m_zSlot = 0;
     std::unique_ptr<runtime::Kernel> m_inner;

@@ -1,0 +1,75 @@
+#include "ops/fused_ops.h"
+#include "passes/fusion.h"
+#include "passes/pass_util.h"
+
+namespace lb::passes {
+
+namespace {
+
+// y * scale + shift composed with one more scalar step on y; false for anything else.
+bool compose(const ir::Graph& g, const ir::Node& op, ir::ValueId y, float& scale, float& shift) {
+    if (op.inputs.size() != 2 || op.outputs.size() != 1)
+        return false;
+    const bool yFirst = op.inputs[0] == y;
+    const ir::ValueId other = yFirst ? op.inputs[1] : op.inputs[0];
+    if (other == y)
+        return false;
+    auto c = scalarConstant(g, other);
+    if (!c)
+        return false;
+    // A constant of higher rank than y would broadcast the result up.
+    const auto& ys = g.value(y).shape;
+    if (!ys || g.initializer(other)->rank() > static_cast<int64_t>(ys->size()))
+        return false;
+    if (isOp(&op, "Mul")) {
+        scale *= *c;
+        shift *= *c;
+    } else if (isOp(&op, "Div") && yFirst && *c != 0.0f) {
+        scale /= *c;
+        shift /= *c;
+    } else if (isOp(&op, "Add")) {
+        shift += *c;
+    } else if (isOp(&op, "Sub") && yFirst) {
+        shift -= *c;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool FuseConvOutputAffine::run(ir::Graph& g) {
+    bool changed = false;
+    for (ir::NodeId start : g.topologicalOrder()) {
+        // Absorbs the whole chain of scalar steps behind one conv.
+        for (ir::NodeId id = start; id != ir::kNoNode && g.isAlive(id);) {
+            const ir::Node& conv = g.node(id);
+            if (conv.domain != ops::kLayerBenchDomain || conv.opType != "FusedConv" ||
+                conv.outputs.size() != 1)
+                break;
+            const ir::Attribute* existing = conv.attribute("output_affine");
+            if (existing && existing->floats.size() != 2)
+                break;
+            float scale = existing ? existing->floats[0] : 1.0f;
+            float shift = existing ? existing->floats[1] : 0.0f;
+            const ir::Node* op = soleConsumer(g, conv.outputs[0]);
+            if (!op || !compose(g, *op, conv.outputs[0], scale, shift))
+                break;
+            ir::Node fused = conv;
+            fused.id = ir::kNoNode;
+            std::erase_if(fused.attributes,
+                          [](const ir::Attribute& a) { return a.name == "output_affine"; });
+            ir::Attribute affine;
+            affine.name = "output_affine";
+            affine.type = ir::AttributeType::Floats;
+            affine.floats = {scale, shift};
+            fused.attributes.push_back(affine);
+            id = replaceNodes(g, {id, op->id}, std::move(fused));
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+} // namespace lb::passes
