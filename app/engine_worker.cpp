@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "report/model_summary.h"
+#include "runtime/inputs.h"
 #include "widgets/graph_scene_builder.h"
 
 #include <QElapsedTimer>
@@ -103,6 +104,7 @@ void EngineRunner::run(const EngineWorker::Job& job) {
 EngineWorker::EngineWorker(QObject* parent) : QObject(parent) {
     qRegisterMetaType<JobId>("lb::app::EngineWorker::JobId");
     qRegisterMetaType<ModelDocument>();
+    qRegisterMetaType<RunResult>();
     qRegisterMetaType<std::shared_ptr<const widgets::GraphScene>>();
     m_thread.setObjectName(QStringLiteral("lb-engine"));
     m_runner = new EngineRunner(this);
@@ -250,6 +252,62 @@ EngineWorker::JobId EngineWorker::openModel(const QString& path, const onnx::Imp
             Qt::QueuedConnection);
     };
     return post(QStringLiteral("open"), std::move(work));
+}
+
+EngineWorker::JobId EngineWorker::runModel(const RunRequest& request) {
+    auto work = [this, request](const Job& job, const TaskContext& task) {
+        const std::string path = request.modelPath.toStdString();
+        onnx::ImportOptions importOptions;
+        importOptions.inputShapes = request.inputShapes;
+        task.report(0.0, "import");
+        onnx::ImportResult imported = onnx::importModel(path, importOptions);
+        std::map<std::string, Tensor> inputs;
+        if (!request.inputFiles.empty()) {
+            inputs = runtime::loadInputFiles(imported.graph, request.inputFiles);
+            // A file's shape fixes that input's dims, as the CLI does.
+            bool reimport = false;
+            for (const auto& [name, tensor] : inputs)
+                if (!importOptions.inputShapes.count(name)) {
+                    importOptions.inputShapes[name] = tensor.shape();
+                    reimport = true;
+                }
+            if (reimport)
+                imported = onnx::importModel(path, importOptions);
+        }
+        const std::map<std::string, Tensor> random =
+            runtime::randomInputs(imported.graph, request.seed);
+        for (const auto& [name, tensor] : random)
+            inputs.emplace(name, tensor); // files win
+        task.checkCancelled();
+
+        profile::PreparedModel prepared =
+            profile::prepare(imported.graph, request.options, subTask(task, 0.05, 0.2));
+        task.checkCancelled();
+        RunResult result;
+        auto report = std::make_shared<report::ProfileReport>(profile::profileLocal(
+            prepared, path, inputs, request.options, subTask(task, 0.2, 1.0)));
+        for (const report::NodeProfile& n : report->nodes) {
+            const ir::Node& node = prepared.graph->node(n.id);
+            result.originalNames.push_back(
+                node.fusedFrom.empty() ? std::vector<std::string>{node.name} : node.fusedFrom);
+        }
+        result.optimizedNodes = static_cast<int>(prepared.graph->nodeCount());
+        result.report = std::move(report);
+
+        const JobId id = job.id;
+        const QString tag = job.tag;
+        const CancellationToken token = job.token;
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, tag, token, result = std::move(result)] {
+                if (token.isCancelled())
+                    emit jobCancelled(id, tag);
+                else if (isCurrent(id, tag))
+                    emit runFinished(id, result);
+            },
+            Qt::QueuedConnection);
+    };
+    return post(QStringLiteral("run"), std::move(work));
 }
 
 EngineWorker::JobId EngineWorker::rebuildScene(std::shared_ptr<const ir::Graph> graph,

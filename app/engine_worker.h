@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/model_document.h"
+#include "app/run_request.h"
 #include "core/progress.h"
 #include "onnx/importer.h"
 #include "widgets/graph_scene_builder.h"
@@ -38,6 +39,9 @@ public:
     // Lays out an opened graph again with other scene options (tag "scene").
     JobId rebuildScene(std::shared_ptr<const ir::Graph> graph,
                        const widgets::GraphSceneOptions& sceneOptions);
+    // Imports the model with the request's input shapes, optimizes it, builds a session and
+    // profiles it on random or file inputs (tag "run"; a newer run replaces this one).
+    JobId runModel(const RunRequest& request);
     // Cancels the job (queued or running). Unknown or finished ids are ignored.
     void cancel(JobId job);
     void cancelAll();
@@ -49,6 +53,7 @@ signals:
     void modelOpened(lb::app::EngineWorker::JobId job, const lb::app::ModelDocument& document);
     void sceneRebuilt(lb::app::EngineWorker::JobId job,
                       std::shared_ptr<const lb::widgets::GraphScene> scene);
+    void runFinished(lb::app::EngineWorker::JobId job, const lb::app::RunResult& result);
     void jobFailed(lb::app::EngineWorker::JobId job, const QString& tag, const QString& message);
     void jobCancelled(lb::app::EngineWorker::JobId job, const QString& tag);
     // Emitted once per job when it leaves the worker, whatever the outcome.

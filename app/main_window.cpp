@@ -1,7 +1,10 @@
 #include "app/main_window.h"
 
 #include "app/notice_bar.h"
+#include "app/run_panel.h"
 #include "widgets/graph_view.h"
+#include "widgets/profile_charts.h"
+#include "widgets/profile_view.h"
 #include "widgets/properties_pane.h"
 #include "widgets/search_bar.h"
 #include "widgets/summary_pane.h"
@@ -46,9 +49,12 @@ MainWindow::MainWindow(bool restoreSession, QWidget* parent)
             [this](EngineWorker::JobId job, const QString&) {
                 if (job == m_openJob)
                     m_statusLabel->setText(tr("Opening cancelled."));
+                if (job == m_runJob)
+                    m_statusLabel->setText(tr("Run cancelled."));
             });
     connect(m_worker, &EngineWorker::modelOpened, this, &MainWindow::onModelOpened);
     connect(m_worker, &EngineWorker::sceneRebuilt, this, &MainWindow::onSceneRebuilt);
+    connect(m_worker, &EngineWorker::runFinished, this, &MainWindow::onRunFinished);
 
     createCentralArea();
     createDocks();
@@ -100,7 +106,25 @@ void MainWindow::createDocks() {
     addDockWidget(Qt::RightDockWidgetArea, m_summaryDock);
     // Tabbed so each pane gets the full height; selecting a node raises Properties.
     tabifyDockWidget(m_summaryDock, m_propertiesDock);
+
+    m_runPanel = new RunPanel(this);
+    m_runDock = new QDockWidget(tr("Run"), this);
+    m_runDock->setObjectName(QStringLiteral("runDock"));
+    m_runDock->setWidget(m_runPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_runDock);
+    tabifyDockWidget(m_propertiesDock, m_runDock);
     m_summaryDock->raise();
+    connect(m_runPanel, &RunPanel::runRequested, this, &MainWindow::runProfile);
+
+    m_profileView = new widgets::ProfileView(this);
+    m_profileDock = new QDockWidget(tr("Profile"), this);
+    m_profileDock->setObjectName(QStringLiteral("profileDock"));
+    m_profileDock->setWidget(m_profileView);
+    addDockWidget(Qt::BottomDockWidgetArea, m_profileDock);
+    m_profileDock->hide(); // shown by the first run
+    connect(m_profileView, &widgets::ProfileView::nodesRequested, this,
+            &MainWindow::onNodesRequested);
+    connect(m_profileView, &widgets::ProfileView::heatMapToggled, this, &MainWindow::updateHeatMap);
     resizeDocks({m_summaryDock}, {440}, Qt::Horizontal);
 }
 
@@ -119,11 +143,19 @@ void MainWindow::openModel(const QString& path, const std::map<std::string, Shap
 }
 
 void MainWindow::onJobStarted(EngineWorker::JobId job) {
-    if (job == m_openJob)
+    if (job == m_openJob || job == m_runJob)
         m_progress->setValue(0);
 }
 
 void MainWindow::onJobProgress(EngineWorker::JobId job, double fraction, const QString& stage) {
+    if (job == m_runJob && !m_openJob) {
+        m_progress->setValue(static_cast<int>(fraction * 100.0));
+        m_statusLabel->setText(
+            tr("Running %1: %2")
+                .arg(QFileInfo(m_document ? m_document->path : QString()).fileName(),
+                     stageText(stage)));
+        return;
+    }
     if (job != m_openJob)
         return;
     m_progress->setValue(static_cast<int>(fraction * 100.0));
@@ -140,19 +172,36 @@ QString MainWindow::stageText(const QString& stage) const {
         return tr("reading the model");
     if (stage.contains(QLatin1String("shape")))
         return tr("inferring shapes");
+    if (stage == QLatin1String("warm-up"))
+        return tr("warming up");
+    if (stage == QLatin1String("timed runs"))
+        return tr("timing runs");
     return stage; // engine stage names not listed here are shown as they are
 }
 
 void MainWindow::onJobFinished(EngineWorker::JobId job) {
-    if (job != m_openJob)
+    if (job == m_runJob) {
+        m_runJob.reset();
+        m_runPanel->setRunning(false);
+    } else if (job == m_openJob) {
+        m_openJob.reset();
+    } else {
         return;
-    m_openJob.reset();
-    m_progress->hide();
-    m_cancel->hide();
+    }
+    if (!m_openJob && !m_runJob) {
+        m_progress->hide();
+        m_cancel->hide();
+    }
     updateActions();
 }
 
 void MainWindow::onJobFailed(EngineWorker::JobId job, const QString& message) {
+    if (job == m_runJob) {
+        m_statusLabel->setText(message);
+        m_runPanel->showError(message);
+        emit runFailed(message);
+        return;
+    }
     if (job != m_openJob)
         return;
     const QString path = m_openingPath;
@@ -173,6 +222,9 @@ void MainWindow::onModelOpened(EngineWorker::JobId job, const ModelDocument& doc
     m_search->setGraph(document.graph, !sceneOptions().showConstantNodes);
     m_properties->setGraph(document.graph);
     m_summary->setSummary(*document.summary);
+    m_runPanel->setDocument(&*m_document);
+    m_profileView->clear();
+    m_view->setNodeOverlay({});
     m_sceneShownAtMs = static_cast<double>(m_openClock.nsecsElapsed()) / 1e6;
     m_view->viewport()->update();
 
@@ -231,6 +283,71 @@ void MainWindow::onSceneRebuilt(EngineWorker::JobId job,
     if (selected != ir::kNoNode)
         m_view->selectNode(selected, true);
     showOpenedStatus();
+}
+
+void MainWindow::runProfile(const RunRequest& request) {
+    if (!m_document)
+        return;
+    m_runJob = m_worker->runModel(request);
+    m_runPanel->setRunning(true);
+    m_runPanel->showError({});
+    m_statusLabel->setText(tr("Running %1...").arg(QFileInfo(request.modelPath).fileName()));
+    m_progress->setValue(0);
+    m_progress->show();
+    m_cancel->show();
+}
+
+void MainWindow::onRunFinished(EngineWorker::JobId job, const RunResult& result) {
+    if (job != m_runJob || !m_document || !result.report)
+        return;
+    // Report nodes carry the optimized graph's names; fused ones list their originals.
+    std::vector<std::vector<ir::NodeId>> originals;
+    originals.reserve(result.originalNames.size());
+    for (const std::vector<std::string>& names : result.originalNames) {
+        std::vector<ir::NodeId> ids;
+        for (const std::string& name : names)
+            if (const auto id = m_document->graph->findNode(name))
+                ids.push_back(*id);
+        originals.push_back(std::move(ids));
+    }
+    m_profileView->setReport(result.report, std::move(originals));
+    if (!m_profileDock->isVisible()) {
+        m_profileDock->show();
+        resizeDocks({m_profileDock}, {height() * 2 / 5}, Qt::Vertical);
+    }
+    m_profileDock->raise();
+    updateHeatMap();
+    const report::ProfileReport& r = *result.report;
+    m_statusLabel->setText(tr("%1: %2 ms mean, %3 ms p95 over %4 runs (%5 layers after passes)")
+                               .arg(QFileInfo(m_document->path).fileName())
+                               .arg(r.latencyMs.mean, 0, 'f', 2)
+                               .arg(r.latencyMs.p95, 0, 'f', 2)
+                               .arg(r.iterations)
+                               .arg(result.optimizedNodes));
+    emit profileShown();
+}
+
+void MainWindow::updateHeatMap() {
+    if (!m_profileView->report() || !m_profileView->heatMapEnabled() || !m_document) {
+        m_view->setNodeOverlay({});
+        return;
+    }
+    QHash<ir::NodeId, QColor> overlay = m_profileView->heatOverlay();
+    // Nodes the run did not time (folded or removed by the passes) stay neutral.
+    const QColor untimed(0xe4, 0xe4, 0xe4);
+    for (ir::NodeId id : m_document->graph->nodeIds())
+        if (!overlay.contains(id))
+            overlay.insert(id, untimed);
+    QList<QPair<QString, QColor>> legend = widgets::ProfileCharts::heatLegend();
+    legend.append({tr("not timed (folded by the passes)"), untimed});
+    m_view->setNodeOverlay(overlay, legend);
+}
+
+void MainWindow::onNodesRequested(const QList<ir::NodeId>& nodes) {
+    if (nodes.isEmpty())
+        return;
+    m_view->selectNode(nodes.front(), true);
+    m_view->setHighlightedNodes(nodes);
 }
 
 void MainWindow::offerInputShapes() {

@@ -21,6 +21,7 @@ class QPushButton;
 
 namespace lb::widgets {
 class GraphView;
+class ProfileView;
 class PropertiesPane;
 class SearchBar;
 class SummaryPane;
@@ -29,6 +30,7 @@ class SummaryPane;
 namespace lb::app {
 
 class NoticeBar;
+class RunPanel;
 
 // The main window: the graph in the middle, properties and summary docks, a search bar over the
 // view. All engine work goes through the EngineWorker; the window only shows snapshots.
@@ -47,11 +49,19 @@ public:
     void setInteractive(bool interactive) { m_interactive = interactive; }
     const ModelDocument* document() const { return m_document ? &*m_document : nullptr; }
     widgets::GraphView* graphView() const { return m_view; }
+    widgets::ProfileView* profileView() const { return m_profileView; }
+    RunPanel* runPanel() const { return m_runPanel; }
+    // Profiles the open model on the engine worker with these settings (the Run button's action).
+    void runProfile(const RunRequest& request);
+    bool isRunning() const { return m_runJob.has_value(); }
 
 signals:
     // The opened model has been painted once and the window responds to input.
     void documentShown(const lb::app::ModelDocument& document, double firstPaintMs, double totalMs);
     void openFailed(const QString& path, const QString& message);
+    // A run finished and its report is shown in the profile view.
+    void profileShown();
+    void runFailed(const QString& message);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -82,6 +92,9 @@ private:
     void onJobFinished(EngineWorker::JobId job);
     void onJobFailed(EngineWorker::JobId job, const QString& message);
     void onModelOpened(EngineWorker::JobId job, const ModelDocument& document);
+    void onRunFinished(EngineWorker::JobId job, const RunResult& result);
+    void onNodesRequested(const QList<ir::NodeId>& nodes);
+    void updateHeatMap();
     void onSceneRebuilt(EngineWorker::JobId job, std::shared_ptr<const widgets::GraphScene> scene);
     void setShowConstantNodes(bool show);
     void showOpenedStatus();
@@ -101,6 +114,7 @@ private:
     std::optional<ModelDocument> m_document;
     std::optional<EngineWorker::JobId> m_openJob;
     std::optional<EngineWorker::JobId> m_sceneJob;
+    std::optional<EngineWorker::JobId> m_runJob;
     QString m_openingPath;
     QElapsedTimer m_openClock;
     double m_sceneShownAtMs = -1; // >= 0 while waiting for the first paint of a new document
@@ -112,6 +126,10 @@ private:
     NoticeBar* m_notice = nullptr;
     QDockWidget* m_propertiesDock = nullptr;
     QDockWidget* m_summaryDock = nullptr;
+    RunPanel* m_runPanel = nullptr;
+    QDockWidget* m_runDock = nullptr;
+    widgets::ProfileView* m_profileView = nullptr;
+    QDockWidget* m_profileDock = nullptr;
 
     QLabel* m_statusLabel = nullptr;
     QProgressBar* m_progress = nullptr;

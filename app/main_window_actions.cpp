@@ -98,6 +98,12 @@ void MainWindow::createMenus() {
     QAction* summaryToggle = m_summaryDock->toggleViewAction();
     summaryToggle->setText(tr("&Summary"));
     view->addAction(summaryToggle);
+    QAction* runToggle = m_runDock->toggleViewAction();
+    runToggle->setText(tr("&Run Panel"));
+    view->addAction(runToggle);
+    QAction* profileToggle = m_profileDock->toggleViewAction();
+    profileToggle->setText(tr("P&rofile"));
+    view->addAction(profileToggle);
 
     QMenu* settings = menuBar()->addMenu(tr("&Settings"));
     QMenu* language = settings->addMenu(tr("&Language"));
@@ -134,6 +140,8 @@ void MainWindow::createStatusBar() {
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         if (m_openJob)
             m_worker->cancel(*m_openJob);
+        if (m_runJob)
+            m_worker->cancel(*m_runJob);
     });
     statusBar()->addPermanentWidget(m_cancel);
     m_statusLabel->setText(tr("Open an ONNX model with File > Open or drop it here."));

@@ -35,7 +35,21 @@ StartupOptions parseStartupOptions(const QStringList& arguments) {
         QCoreApplication::translate("lb::app::StartupOptions",
                                     "User interface language for this run: en or es."),
         QStringLiteral("es|en"));
-    parser.addOptions({help, version, shape, screenshot, lang});
+    const QCommandLineOption run(
+        QStringLiteral("run"),
+        QCoreApplication::translate("lb::app::StartupOptions",
+                                    "Profile MODEL once after opening it; with --screenshot the "
+                                    "image shows the profile."));
+    const QCommandLineOption backend(
+        QStringLiteral("backend"),
+        QCoreApplication::translate("lb::app::StartupOptions",
+                                    "Backend for --run: auto, onednn or reference."),
+        QStringLiteral("B"));
+    const QCommandLineOption threads(
+        QStringLiteral("threads"),
+        QCoreApplication::translate("lb::app::StartupOptions", "Threads for --run."),
+        QStringLiteral("N"));
+    parser.addOptions({help, version, shape, run, backend, threads, screenshot, lang});
     parser.addPositionalArgument(
         QStringLiteral("MODEL"),
         QCoreApplication::translate("lb::app::StartupOptions", "ONNX model to open."),
@@ -64,6 +78,33 @@ StartupOptions parseStartupOptions(const QStringList& arguments) {
             options.error = QString::fromStdString(e.what());
             return options;
         }
+    }
+    options.run = parser.isSet(run);
+    options.backend = parser.value(backend);
+    if (!options.backend.isEmpty() && options.backend != QLatin1String("auto") &&
+        options.backend != QLatin1String("onednn") &&
+        options.backend != QLatin1String("reference")) {
+        options.error =
+            QCoreApplication::translate("lb::app::StartupOptions",
+                                        "Unknown backend '%1': expected auto, onednn or reference.")
+                .arg(options.backend);
+        return options;
+    }
+    if (parser.isSet(threads)) {
+        bool ok = false;
+        options.threads = parser.value(threads).toInt(&ok);
+        if (!ok || options.threads < 1) {
+            options.error = QCoreApplication::translate("lb::app::StartupOptions",
+                                                        "--threads expects a positive number, "
+                                                        "got '%1'.")
+                                .arg(parser.value(threads));
+            return options;
+        }
+    }
+    if (options.run && options.model.isEmpty()) {
+        options.error =
+            QCoreApplication::translate("lb::app::StartupOptions", "--run needs a MODEL to open.");
+        return options;
     }
     options.screenshot = parser.value(screenshot);
     if (!options.screenshot.isEmpty() && options.model.isEmpty()) {

@@ -9,12 +9,16 @@
 
 namespace lb::app {
 
-// layerbench [MODEL] [--shape NAME=DIMS]... [--screenshot FILE.png] [--lang es|en]
+// layerbench [MODEL] [--shape NAME=DIMS]... [--run [--backend B] [--threads N]]
+//            [--screenshot FILE.png] [--lang es|en]
 struct StartupOptions {
     QString model;
     std::map<std::string, Shape> inputShapes;
     QString screenshot;
     QString language; // empty: the Settings choice
+    bool run = false; // profile once after opening (the screenshot then shows the profile)
+    QString backend;  // empty: the Run panel's default
+    int threads = 0;  // 0: the Run panel's default
     bool showHelp = false;
     bool showVersion = false;
     QString helpText;

@@ -38,8 +38,8 @@ GraphPainter::Detail GraphPainter::detailFor(double zoom) {
 }
 
 GraphPainter::GraphPainter(const GraphScene& scene, const QHash<lb::ir::NodeId, QColor>& overlay,
-                           lb::ir::NodeId selected)
-    : m_scene(scene), m_overlay(overlay), m_selected(selected) {}
+                           lb::ir::NodeId selected, const QSet<lb::ir::NodeId>* highlighted)
+    : m_scene(scene), m_overlay(overlay), m_selected(selected), m_highlighted(highlighted) {}
 
 QColor GraphPainter::fillOf(const SceneNode& node) const {
     if (node.kind == SceneNode::Kind::Op) {
@@ -161,8 +161,11 @@ void GraphPainter::paintNodes(QPainter& painter, const Frame& frame) const {
         const QColor text = OpColors::textOn(fill);
         const bool selected = n.kind == SceneNode::Kind::Op && n.nodeId == m_selected;
         const double radius = n.kind == SceneNode::Kind::Op ? kCornerRadius * z : r.height() / 2;
-        if (selected) {
-            painter.setPen(QPen(kSelectColour, std::max(2.0, 3.0 * z)));
+        const bool highlighted = !selected && n.kind == SceneNode::Kind::Op && m_highlighted &&
+                                 m_highlighted->contains(n.nodeId);
+        if (selected || highlighted) {
+            painter.setPen(QPen(kSelectColour, std::max(2.0, 3.0 * z),
+                                selected ? Qt::SolidLine : Qt::DashLine));
             painter.setBrush(Qt::NoBrush);
             const double grow = 2.5 * z;
             painter.drawRoundedRect(r.adjusted(-grow, -grow, grow, grow), radius + grow,

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QPointF>
 #include <QRectF>
+#include <QSet>
 
 class QPainter;
 
@@ -27,8 +28,9 @@ public:
         Detail detail = Detail::Full;
     };
 
+    // highlighted: nodes outlined besides the selection (e.g. the originals of a fused layer).
     GraphPainter(const GraphScene& scene, const QHash<lb::ir::NodeId, QColor>& overlay,
-                 lb::ir::NodeId selected);
+                 lb::ir::NodeId selected, const QSet<lb::ir::NodeId>* highlighted = nullptr);
     void paint(QPainter& painter, const Frame& frame) const;
 
 private:
@@ -42,6 +44,7 @@ private:
     const GraphScene& m_scene;
     const QHash<lb::ir::NodeId, QColor>& m_overlay;
     lb::ir::NodeId m_selected;
+    const QSet<lb::ir::NodeId>* m_highlighted;
 };
 
 } // namespace lb::widgets

@@ -43,6 +43,7 @@ GraphView::GraphView(QWidget* parent) : QAbstractScrollArea(parent) {
 void GraphView::setScene(std::shared_ptr<const GraphScene> scene) {
     m_scene = std::move(scene);
     m_selected = lb::ir::kNoNode;
+    m_highlighted.clear();
     m_categoriesInScene.clear();
     if (m_scene) {
         std::set<lb::ops::OpCategory> present;
@@ -222,6 +223,14 @@ void GraphView::setNodeOverlay(const QHash<lb::ir::NodeId, QColor>& colours,
     viewport()->update();
 }
 
+void GraphView::setHighlightedNodes(const QList<lb::ir::NodeId>& nodes) {
+    m_highlighted.clear();
+    for (lb::ir::NodeId id : nodes)
+        if (m_scene && m_scene->displayedNode(id) != lb::ir::kNoNode)
+            m_highlighted.insert(m_scene->displayedNode(id));
+    viewport()->update();
+}
+
 void GraphView::setLegendVisible(bool visible) {
     m_legendVisible = visible;
     viewport()->update();
@@ -265,7 +274,7 @@ void GraphView::paintEvent(QPaintEvent*) {
     painter.fillRect(viewport()->rect(), kBackground);
     if (!m_scene)
         return;
-    GraphPainter(*m_scene, m_overlay, m_selected).paint(painter, viewFrame());
+    GraphPainter(*m_scene, m_overlay, m_selected, &m_highlighted).paint(painter, viewFrame());
     if (m_legendVisible)
         paintLegend(painter);
 }

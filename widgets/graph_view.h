@@ -10,6 +10,7 @@
 #include <QList>
 #include <QPair>
 #include <QPoint>
+#include <QSet>
 #include <memory>
 #include <optional>
 
@@ -48,6 +49,9 @@ public:
     void setNodeOverlay(const QHash<lb::ir::NodeId, QColor>& colours,
                         const QList<QPair<QString, QColor>>& legend = {});
     void setLegendVisible(bool visible);
+    // Nodes outlined besides the selection (folded constants map to their box); empty: none.
+    void setHighlightedNodes(const QList<lb::ir::NodeId>& nodes);
+    const QSet<lb::ir::NodeId>& highlightedNodes() const { return m_highlighted; }
 
     // Paints the whole scene scaled to fit `target` (aspect ratio kept).
     void renderTo(QPainter& painter, const QRectF& target) const;
@@ -93,6 +97,7 @@ private:
     double m_zoom = 1.0;
     lb::ir::NodeId m_selected = lb::ir::kNoNode;
     QHash<lb::ir::NodeId, QColor> m_overlay;
+    QSet<lb::ir::NodeId> m_highlighted;
     QList<QPair<QString, QColor>> m_overlayLegend;
     bool m_legendVisible = true;
     QList<lb::ops::OpCategory> m_categoriesInScene;

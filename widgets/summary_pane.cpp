@@ -166,7 +166,7 @@ void SummaryPane::updateChart() {
     for (double v : values)
         top = std::max(top, v);
     m_chart->xAxis->setRange(0, top * 1.08);
-    m_chart->setMinimumHeight(std::max(160, 16 * n + 50));
+    m_chart->setMinimumHeight(std::max(160, 11 * n + 40));
     m_chart->replot();
 }
 

@@ -1,14 +1,17 @@
-// layerbench: the GUI. layerbench [MODEL] [--shape NAME=DIMS]... [--screenshot FILE.png]
-// [--lang es|en]. LB_TIMINGS=1 prints "timing <phase> <ms>" lines to stderr.
+// layerbench: the GUI. layerbench [MODEL] [--shape NAME=DIMS]... [--run [--backend B]
+// [--threads N]] [--screenshot FILE.png] [--lang es|en]. LB_TIMINGS=1 prints "timing <phase> <ms>"
+// lines to stderr.
 #include "app/app_settings.h"
 #include "app/language.h"
 #include "app/main_window.h"
+#include "app/run_panel.h"
 #include "app/startup_options.h"
 
 #include <QApplication>
 #include <QPixmap>
 #include <QTimer>
 #include <cstdio>
+#include <memory>
 
 namespace {
 
@@ -59,10 +62,29 @@ int main(int argc, char** argv) {
     if (qEnvironmentVariableIntValue("LB_TIMINGS") == 1)
         QObject::connect(&window, &lb::app::MainWindow::documentShown, &printTimings);
 
+    if (!options.backend.isEmpty())
+        window.runPanel()->setBackend(options.backend);
+    if (options.threads > 0)
+        window.runPanel()->setThreads(options.threads);
+    if (options.run) {
+        // Once, after the first document is on screen.
+        auto started = std::make_shared<bool>(false);
+        QObject::connect(&window, &lb::app::MainWindow::documentShown, &window, [&, started] {
+            if (*started)
+                return;
+            *started = true;
+            QString error;
+            if (const auto request = window.runPanel()->request(&error))
+                window.runProfile(*request);
+            else
+                emit window.runFailed(error);
+        });
+    }
+
     if (screenshot) {
         window.setInteractive(false);
         window.resize(1280, 800);
-        QObject::connect(&window, &lb::app::MainWindow::documentShown, &app, [&] {
+        auto grab = [&] {
             const QPixmap image = window.grab();
             if (!image.save(options.screenshot, "PNG")) {
                 fail(QStringLiteral("cannot write screenshot %1").arg(options.screenshot));
@@ -70,7 +92,20 @@ int main(int argc, char** argv) {
                 return;
             }
             QApplication::exit(0);
-        });
+        };
+        if (options.run) {
+            QObject::connect(&window, &lb::app::MainWindow::profileShown, &app, [&, grab] {
+                // Let the docks take their new sizes before grabbing.
+                QTimer::singleShot(50, &app, grab);
+            });
+            QObject::connect(&window, &lb::app::MainWindow::runFailed, &app,
+                             [](const QString& message) {
+                                 fail(message);
+                                 QApplication::exit(1);
+                             });
+        } else {
+            QObject::connect(&window, &lb::app::MainWindow::documentShown, &app, grab);
+        }
         QObject::connect(&window, &lb::app::MainWindow::openFailed, &app,
                          [](const QString&, const QString& message) {
                              fail(message);

@@ -1,0 +1,118 @@
+#include "app/engine_worker.h"
+#include "app/main_window.h"
+#include "app/run_panel.h"
+#include "widgets/graph_view.h"
+#include "widgets/profile_table_model.h"
+#include "widgets/profile_view.h"
+
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+#include <catch2/catch.hpp>
+#include <set>
+
+using lb::app::EngineWorker;
+using lb::app::MainWindow;
+using lb::app::RunResult;
+
+namespace {
+const QString kClsModel = QStringLiteral(LB_MODELS_DIR "/ch_ppocr_mobile_v2.0_cls_infer.onnx");
+
+lb::app::RunRequest clsRequest() {
+    lb::app::RunRequest request;
+    request.modelPath = kClsModel;
+    request.inputShapes["x"] = {1, 3, 48, 192};
+    request.options.backend = "reference";
+    request.options.warmup = 1;
+    request.options.iterations = 3;
+    return request;
+}
+} // namespace
+
+TEST_CASE("the run command profiles the real classifier on the worker", "[run][worker]") {
+    EngineWorker worker;
+    QSignalSpy finished(&worker, &EngineWorker::runFinished);
+    QSignalSpy failed(&worker, &EngineWorker::jobFailed);
+    QSignalSpy progress(&worker, &EngineWorker::jobProgress);
+    const EngineWorker::JobId job = worker.runModel(clsRequest());
+    REQUIRE(finished.wait(300000));
+    REQUIRE(failed.isEmpty());
+    CHECK(finished.at(0).at(0).value<EngineWorker::JobId>() == job);
+    const auto result = finished.at(0).at(1).value<RunResult>();
+    REQUIRE(result.report);
+    const lb::report::ProfileReport& r = *result.report;
+    CHECK(r.iterations == 3);
+    CHECK(r.runsMs.size() == 3);
+    CHECK(r.latencyMs.mean > 0);
+    REQUIRE(!r.nodes.empty());
+    REQUIRE(result.originalNames.size() == r.nodes.size());
+    CHECK(result.optimizedNodes == static_cast<int>(r.nodes.size()));
+    CHECK_FALSE(progress.isEmpty());
+
+    // Every report node maps onto nodes of the graph as the user opens it.
+    const auto imported = lb::onnx::importModel(kClsModel.toStdString());
+    std::set<std::string> covered;
+    for (size_t i = 0; i < r.nodes.size(); ++i) {
+        REQUIRE_FALSE(result.originalNames[i].empty());
+        for (const std::string& name : result.originalNames[i]) {
+            INFO(r.nodes[i].name << " -> " << name);
+            CHECK(imported.graph.findNode(name).has_value());
+            covered.insert(name);
+        }
+    }
+    // The passes fuse (e.g. BatchNormalization into Conv): more original nodes than layers.
+    CHECK(covered.size() > r.nodes.size());
+}
+
+TEST_CASE("a run table row selects its node in the graph and a bad shape is a one-line error",
+          "[run][window]") {
+    MainWindow window(/*restoreSession=*/false);
+    window.setInteractive(false);
+    window.resize(1280, 800);
+    window.show();
+    QSignalSpy shown(&window, &MainWindow::documentShown);
+    std::map<std::string, lb::Shape> shapes{{"x", {1, 3, 48, 192}}};
+    window.openModel(kClsModel, shapes);
+    REQUIRE(shown.wait(120000));
+
+    QSignalSpy profiled(&window, &MainWindow::profileShown);
+    auto request = window.runPanel()->request();
+    REQUIRE(request);
+    CHECK(request->inputShapes.at("x") == lb::Shape{1, 3, 48, 192});
+    request->options.backend = "reference";
+    request->options.iterations = 3;
+    window.runProfile(*request);
+    CHECK(window.isRunning());
+    REQUIRE(profiled.wait(300000));
+    lb::widgets::ProfileView* profile = window.profileView();
+    REQUIRE(profile->report());
+    CHECK(profile->headlineText().contains(QStringLiteral("inferences/s")));
+
+    // Sorted by time, slowest first; clicking the first row selects that layer's first node.
+    QTableView* table = profile->table();
+    const QModelIndex first = table->model()->index(0, 0);
+    const int reportRow =
+        table->model()->data(first, lb::widgets::ProfileTableModel::ReportIndexRole).toInt();
+    const std::string layer = profile->report()->nodes.at(static_cast<size_t>(reportRow)).name;
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(first).center());
+    const lb::ir::NodeId selected = window.graphView()->selectedNode();
+    REQUIRE(selected != lb::ir::kNoNode);
+    const lb::ir::Graph& graph = *window.document()->graph;
+    INFO(layer << " selected " << graph.node(selected).name);
+    // The selected node is the layer itself or one of the originals fused into it.
+    CHECK(window.graphView()->highlightedNodes().contains(selected));
+    CHECK(
+        (graph.node(selected).name == layer || window.graphView()->highlightedNodes().size() > 1));
+
+    // The heat map colours timed nodes and goes when switched off.
+    CHECK_FALSE(profile->heatOverlay().isEmpty());
+
+    QSignalSpy failed(&window, &MainWindow::runFailed);
+    request->inputShapes["x"] = {1, 3, 7};
+    window.runProfile(*request);
+    REQUIRE(failed.wait(300000));
+    const QString message = failed.at(0).at(0).toString();
+    INFO(message.toStdString());
+    CHECK_FALSE(message.isEmpty());
+    CHECK_FALSE(message.contains(QLatin1Char('\n')));
+}

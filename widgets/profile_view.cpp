@@ -1,0 +1,174 @@
+#include "widgets/profile_view.h"
+
+#include "widgets/profile_charts.h"
+#include "widgets/profile_table_model.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+namespace lb::widgets {
+
+namespace {
+QString megabytes(double bytes) {
+    return QLocale().toString(bytes / (1024.0 * 1024.0), 'f', 1);
+}
+
+QCustomPlot* makeChart(const QString& objectName, QWidget* parent) {
+    auto* plot = new QCustomPlot(parent);
+    plot->setObjectName(objectName);
+    plot->setMinimumSize(160, 110);
+    return plot;
+}
+} // namespace
+
+ProfileView::ProfileView(QWidget* parent) : QWidget(parent) {
+    m_model = new ProfileTableModel(this);
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(ProfileTableModel::SortRole);
+
+    m_headline = new QLabel(this);
+    m_headline->setObjectName(QStringLiteral("profileHeadline"));
+    m_headline->setWordWrap(true);
+    m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_heatMap = new QCheckBox(tr("Heat map on the graph"), this);
+    m_heatMap->setChecked(true);
+    connect(m_heatMap, &QCheckBox::toggled, this, &ProfileView::heatMapToggled);
+
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("profileTable"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(22);
+    m_table->setWordWrap(false);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->sortByColumn(ProfileTableModel::TimeColumn, Qt::DescendingOrder);
+    connect(m_table, &QTableView::clicked, this, [this](const QModelIndex& index) {
+        activateReportNode(m_proxy->mapToSource(index).row());
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                if (current.isValid())
+                    activateReportNode(m_proxy->mapToSource(current).row());
+            });
+
+    m_topChart = makeChart(QStringLiteral("topLayersChart"), this);
+    m_topChart->setInteractions(QCP::iSelectPlottables);
+    connect(
+        m_topChart, &QCustomPlot::plottableClick, this,
+        [this](QCPAbstractPlottable*, int dataIndex, QMouseEvent*) { onTopBarClicked(dataIndex); });
+    m_opChart = makeChart(QStringLiteral("opTypeChart"), this);
+    m_latencyChart = makeChart(QStringLiteral("latencyChart"), this);
+
+    auto* right = new QSplitter(Qt::Vertical, this);
+    right->addWidget(m_opChart);
+    right->addWidget(m_latencyChart);
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_table);
+    splitter->addWidget(m_topChart);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 5);
+    splitter->setStretchFactor(1, 4);
+    splitter->setStretchFactor(2, 3);
+    splitter->setSizes({500, 400, 300});
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_headline, 1);
+    top->addWidget(m_heatMap, 0, Qt::AlignTop);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(top);
+    layout->addWidget(splitter, 1);
+    clear();
+}
+
+void ProfileView::clear() {
+    setReport(nullptr, {});
+}
+
+void ProfileView::setReport(std::shared_ptr<const lb::report::ProfileReport> report,
+                            std::vector<std::vector<lb::ir::NodeId>> originals) {
+    m_report = std::move(report);
+    m_originals = std::move(originals);
+    m_model->setReport(m_report);
+    m_table->resizeColumnsToContents();
+    m_table->setColumnWidth(ProfileTableModel::NodeColumn,
+                            std::min(m_table->columnWidth(ProfileTableModel::NodeColumn), 220));
+    const lb::report::ProfileReport empty;
+    const lb::report::ProfileReport& r = m_report ? *m_report : empty;
+    m_topIndices = ProfileCharts::fillTopLayers(m_topChart, r);
+    ProfileCharts::fillOpTypes(m_opChart, r);
+    ProfileCharts::fillLatency(m_latencyChart, r);
+    updateHeadline();
+}
+
+void ProfileView::updateHeadline() {
+    if (!m_report) {
+        m_headline->setText(tr("No run yet: choose the settings in the Run panel and press Run."));
+        return;
+    }
+    const lb::report::ProfileReport& r = *m_report;
+    const QLocale locale;
+    auto ms = [&locale](double v) { return locale.toString(v, 'f', 2); };
+    QString text = tr("<b>%1 ms</b> mean &nbsp; p50 %2 &nbsp; p95 %3 &nbsp; p99 %4 ms &nbsp; "
+                      "<b>%5</b> inferences/s")
+                       .arg(ms(r.latencyMs.mean), ms(r.latencyMs.p50), ms(r.latencyMs.p95),
+                            ms(r.latencyMs.p99), locale.toString(r.throughputPerS, 'f', 1));
+    text += QStringLiteral("<br>");
+    text += tr("peak RSS %1 MB &nbsp; planned memory %2 MB (naive %3 MB) &nbsp; backend %4, "
+               "%n thread(s), %5 runs",
+               "", r.threads)
+                .arg(locale.toString(r.peakRssMb, 'f', 1),
+                     megabytes(static_cast<double>(r.plannedBytes)),
+                     megabytes(static_cast<double>(r.naiveBytes)),
+                     QString::fromStdString(r.backend).toHtmlEscaped())
+                .arg(r.iterations);
+    m_headline->setText(text);
+}
+
+QString ProfileView::headlineText() const {
+    return m_headline->text();
+}
+
+bool ProfileView::heatMapEnabled() const {
+    return m_heatMap->isChecked();
+}
+
+QHash<lb::ir::NodeId, QColor> ProfileView::heatOverlay() const {
+    QHash<lb::ir::NodeId, QColor> overlay;
+    if (!m_report)
+        return overlay;
+    for (size_t i = 0; i < m_report->nodes.size() && i < m_originals.size(); ++i) {
+        const QColor colour = ProfileCharts::heatColour(m_report->nodes[i].share);
+        for (lb::ir::NodeId id : m_originals[i])
+            overlay.insert(id, colour);
+    }
+    return overlay;
+}
+
+void ProfileView::activateReportNode(int index) {
+    if (index < 0 || static_cast<size_t>(index) >= m_originals.size())
+        return;
+    const std::vector<lb::ir::NodeId>& nodes = m_originals[static_cast<size_t>(index)];
+    if (!nodes.empty())
+        emit nodesRequested(QList<lb::ir::NodeId>(nodes.begin(), nodes.end()));
+}
+
+void ProfileView::onTopBarClicked(int dataIndex) {
+    if (dataIndex >= 0 && static_cast<size_t>(dataIndex) < m_topIndices.size())
+        activateReportNode(m_topIndices[static_cast<size_t>(dataIndex)]);
+}
+
+} // namespace lb::widgets

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "ir/graph.h"
+#include "report/profile_report.h"
+
+#include <QColor>
+#include <QHash>
+#include <QList>
+#include <QWidget>
+#include <memory>
+#include <vector>
+
+class QCheckBox;
+class QCustomPlot;
+class QLabel;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace lb::widgets {
+
+class ProfileTableModel;
+
+// Where the time goes: a headline (latency percentiles, throughput, memory), a sortable per-layer
+// table and charts (slowest layers, time per op type, latency distribution). Clicking a row or a
+// bar asks for the graph nodes that layer stands for; a check box turns the graph heat map on.
+class ProfileView : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit ProfileView(QWidget* parent = nullptr);
+
+    // originals[i]: the nodes of the graph the user sees that report.nodes[i] stands for (several
+    // when a pass fused them, none when they are not in that graph).
+    void setReport(std::shared_ptr<const lb::report::ProfileReport> report,
+                   std::vector<std::vector<lb::ir::NodeId>> originals);
+    void clear();
+    const lb::report::ProfileReport* report() const { return m_report.get(); }
+
+    ProfileTableModel* model() const { return m_model; }
+    QTableView* table() const { return m_table; }
+    QCustomPlot* topLayersChart() const { return m_topChart; }
+    QString headlineText() const;
+
+    bool heatMapEnabled() const;
+    // Original node -> heat colour by the time share of the layer it belongs to.
+    QHash<lb::ir::NodeId, QColor> heatOverlay() const;
+
+public slots:
+    // As if the user clicked report node `index`: emits nodesRequested.
+    void activateReportNode(int index);
+
+signals:
+    // The first node is the one to select; all of them are highlighted.
+    void nodesRequested(const QList<lb::ir::NodeId>& nodes);
+    void heatMapToggled(bool enabled);
+
+private:
+    void onTopBarClicked(int dataIndex);
+    void updateHeadline();
+
+    std::shared_ptr<const lb::report::ProfileReport> m_report;
+    std::vector<std::vector<lb::ir::NodeId>> m_originals;
+    std::vector<int> m_topIndices; // bar data index -> report node index
+    ProfileTableModel* m_model = nullptr;
+    QSortFilterProxyModel* m_proxy = nullptr;
+    QLabel* m_headline = nullptr;
+    QCheckBox* m_heatMap = nullptr;
+    QTableView* m_table = nullptr;
+    QCustomPlot* m_topChart = nullptr;
+    QCustomPlot* m_opChart = nullptr;
+    QCustomPlot* m_latencyChart = nullptr;
+};
+
+} // namespace lb::widgets
