@@ -28,6 +28,7 @@ const outDir = env.LB_OUT || path.join(here, 'out', 'runtime');
 const resultsPath = env.LB_RESULTS === undefined ? path.join(here, 'RESULTS.md') : env.LB_RESULTS;
 const cli = path.join(build, 'app', 'cli', 'layerbench-cli');
 const peakTool = path.join(build, 'bench', 'lb-bench-fp32-peak');
+const overheadTool = path.join(build, 'bench', 'lb-bench-observer-overhead');
 const ortRun = path.join(here, 'ort_run.js');
 
 const kModels = {
@@ -111,7 +112,7 @@ function fallbacks(report) {
 
 function main() {
   fs.mkdirSync(outDir, {recursive: true});
-  for (const f of [cli, peakTool]) if (!fs.existsSync(f)) fail(`${f} is missing (build it first)`);
+  for (const f of [cli, peakTool, overheadTool]) if (!fs.existsSync(f)) fail(`${f} is missing (build it first)`);
   const loadBefore = load();
   const baseline = JSON.parse(run('node', [ortRun, '--baseline']));
   const nodeBare = baseline.node_bare_peak_rss_mb;
@@ -155,20 +156,15 @@ function main() {
     }
   }
 
-  // Observer overhead: per-node timing on vs off, alternating, one thread.
+  // Observer overhead: per-node timing on vs off interleaved run by run in one process (so load
+  // swings hit both alike), one thread, through profile::profileSession as the CLI uses it.
+  const kPairs = {cls: 300, rec: 60, det640: 15, det320: 40};
   const overhead = [];
   for (const key of models) {
     const m = kModels[key];
-    const model = path.join(modelsDir, m.file);
-    const input = path.join(outDir, `${key}_x.npy`);
-    const on = [], off = [];
-    for (let k = 0; k < rounds; ++k) {
-      const a = () => on.push(ours(model, input, m.shape, 1, 'auto', [], iterations, `${key}_obs_on_${k}`));
-      const b = () => off.push(ours(model, input, m.shape, 1, 'auto', ['--no-profile-nodes'], iterations, `${key}_obs_off_${k}`));
-      if (k % 2) { b(); a(); } else { a(); b(); }
-    }
-    const onMs = median(on.flatMap((x) => x.runs)), offMs = median(off.flatMap((x) => x.runs));
-    overhead.push({key, onMs, offMs, pct: (onMs / offMs - 1) * 100});
+    const o = JSON.parse(run(overheadTool, [path.join(modelsDir, m.file), '--shape', `x=${m.shape}`,
+                                            '--threads', '1', '--pairs', String(kPairs[key])]));
+    overhead.push({key, onMs: o.on_ms, offMs: o.off_ms, pct: o.overhead_pct, pairs: o.pairs});
   }
   const loadAfter = load();
 
@@ -223,11 +219,11 @@ function main() {
   for (const r of rows)
     md.push(`- ${r.key} t${r.threads}: ${r.top.join('; ')}. Fallbacks: ${r.fb.count} nodes ` +
             `(${fmt(r.fb.share * 100, 1)}% of time)${r.fb.ops.length ? ': ' + r.fb.ops.join(', ') : ''}`);
-  md.push('', 'Profiler observer overhead (1 thread, per-node timing on vs `--no-profile-nodes`, ' +
-          `${rounds} alternating rounds; target < 3%):`, '');
-  md.push('| model | on ms | off ms | overhead |', '| --- | ---: | ---: | ---: |');
+  md.push('', 'Profiler observer overhead (lb-bench-observer-overhead: 1 thread, one process, runs ' +
+          'with per-node timing on and off interleaved ABBA, medians; target < 3%):', '');
+  md.push('| model | pairs | on ms | off ms | overhead |', '| --- | ---: | ---: | ---: | ---: |');
   for (const o of overhead)
-    md.push(`| ${o.key} | ${fmt(o.onMs, 3)} | ${fmt(o.offMs, 3)} | ${fmt(o.pct, 1)}% |`);
+    md.push(`| ${o.key} | ${o.pairs} | ${fmt(o.onMs, 3)} | ${fmt(o.offMs, 3)} | ${fmt(o.pct, 1)}% |`);
   const text = md.join('\n') + '\n';
   process.stdout.write(text);
   fs.writeFileSync(path.join(outDir, 'runtime_results.json'),

@@ -16,7 +16,7 @@ build="$(cd "$root" && realpath -m "${1:-$root/build}")"
 if [ ! -f "$build/build.ninja" ]; then
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
-ninja -C "$build" -j "${LB_JOBS:-2}" layerbench-cli lb-bench-fp32-peak >/dev/null
+ninja -C "$build" -j "${LB_JOBS:-2}" layerbench-cli lb-bench-fp32-peak lb-bench-observer-overhead >/dev/null
 node -e "require(process.env.LB_NODE_MODULES ? process.env.LB_NODE_MODULES + '/onnxruntime-node' \
     : require('os').homedir() + '/.cache/layerbench/npm/node_modules/onnxruntime-node')" ||
     { echo "run_runtime_bench.sh: onnxruntime-node does not load (set LB_NODE_MODULES)" >&2; exit 1; }
