@@ -158,6 +158,43 @@ TEST_CASE("oneDNN FusedConv output_affine equals activation, Mul and Add on the 
     }
 }
 
+TEST_CASE("oneDNN Transpose matches the reference, from plain and blocked inputs", "[onednn]") {
+    struct Case {
+        Shape x;
+        std::vector<int64_t> perm; // empty: reverse the axes
+    };
+    const std::vector<Case> cases = {{{2, 3, 5}, {0, 2, 1}},
+                                     {{2, 3, 5}, {}},
+                                     {{1, 4, 3, 5}, {0, 2, 3, 1}},
+                                     {{2, 3, 4, 5}, {3, 1, 0, 2}},
+                                     {{1, 2, 3, 4, 5}, {0, 3, 1, 4, 2}}};
+    for (const Case& c : cases) {
+        DYNAMIC_SECTION(shapeToString(c.x) << " perm " << c.perm.size()) {
+            GraphBuilder b;
+            Shape ys;
+            for (size_t i = 0; i < c.x.size(); ++i)
+                ys.push_back(c.x[c.perm.empty() ? c.x.size() - 1 - i : c.perm[i]]);
+            std::vector<ir::Attribute> attrs;
+            if (!c.perm.empty())
+                attrs.push_back(attrInts("perm", c.perm));
+            b.output(b.node("Transpose", {b.input("x", c.x)}, "y", ys, attrs));
+            compareWithReference(b.graph(), {{"x", randomTensor(c.x, 21)}}, 0.0);
+        }
+    }
+    SECTION("the input is a Conv's blocked output") {
+        // 20 channels: oneDNN picks a 16-channel blocked layout with padding.
+        const Shape xs{1, 8, 6, 7}, cs{1, 20, 6, 7}, ys{1, 6, 7, 20};
+        GraphBuilder b;
+        const ir::ValueId c =
+            b.node("Conv",
+                   {b.input("x", xs), b.constant("w", randomTensor({20, 8, 3, 3}, 3)),
+                    b.constant("b", randomTensor({20}, 4))},
+                   "c", cs, {attrInts("pads", {1, 1, 1, 1})});
+        b.output(b.node("Transpose", {c}, "y", ys, {attrInts("perm", {0, 2, 3, 1})}));
+        compareWithReference(b.graph(), {{"x", randomTensor(xs, 22)}});
+    }
+}
+
 TEST_CASE("oneDNN activations match the reference", "[onednn]") {
     const Shape s{2, 5, 4, 3};
     for (const char* op : {"Relu", "LeakyRelu", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish"}) {

@@ -33,5 +33,7 @@ std::unique_ptr<runtime::Kernel> makeResample(const runtime::KernelInfo& info,
                                               bool check); // resample_kernel.cpp
 std::unique_ptr<runtime::Kernel> makeConcat(const runtime::KernelInfo& info,
                                             bool check); // concat_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeTranspose(const runtime::KernelInfo& info,
+                                               bool check); // transpose_kernel.cpp
 
 } // namespace lb::backends::onednn

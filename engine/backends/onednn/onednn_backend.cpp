@@ -30,7 +30,10 @@
 //  Resize, Upsample  nearest with whole-number spatial factors and static shapes, in the modes
 //                  where ONNX's index equals floor(x / factor) (resample_kernel.cpp).
 //
-// Declined (the reference backend runs them): Transpose, Reshape and everything else.
+//  Transpose       one reorder from the input's (possibly blocked) layout with permuted axes into
+//                  a plain output.
+//
+// Declined (the reference backend runs them): Reshape and everything else.
 #include "backends/onednn/onednn_backend.h"
 
 #include "backends/onednn/kernels.h"
@@ -72,6 +75,7 @@ const std::map<std::string, KernelFactory>& defaultDomainTable() {
         {"Softmax", makeSoftmax},
         {"LogSoftmax", makeSoftmax},
         {"Concat", makeConcat},
+        {"Transpose", makeTranspose},
     };
     return table;
 }
