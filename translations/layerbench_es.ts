@@ -49,6 +49,57 @@
     </message>
 </context>
 <context>
+    <name>ProfileCharts</name>
+    <message>
+        <source>time (ms)</source>
+        <translation>tiempo (ms)</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>otros</translation>
+    </message>
+    <message>
+        <source>time per op type (ms)</source>
+        <translation>tiempo por tipo de operación (ms)</translation>
+    </message>
+    <message>
+        <source>latency (ms)</source>
+        <translation>latencia (ms)</translation>
+    </message>
+    <message>
+        <source>runs</source>
+        <translation>ejecuciones</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p95</source>
+        <translation>p95</translation>
+    </message>
+    <message>
+        <source>&gt;= 10 % of the time</source>
+        <translation>&gt;= 10 % del tiempo</translation>
+    </message>
+    <message>
+        <source>5-10 %</source>
+        <translation>5-10 %</translation>
+    </message>
+    <message>
+        <source>2-5 %</source>
+        <translation>2-5 %</translation>
+    </message>
+    <message>
+        <source>1-2 %</source>
+        <translation>1-2 %</translation>
+    </message>
+    <message>
+        <source>&lt; 1 %</source>
+        <translation>&lt; 1 %</translation>
+    </message>
+</context>
+<context>
     <name>lb::app::InputShapesDialog</name>
     <message>
         <source>Set Input Shapes</source>
@@ -299,12 +350,151 @@
         <source>%1: %2 nodes, %3 ms to open</source>
         <translation>%1: %2 nodos, abierto en %3 ms</translation>
     </message>
+    <message>
+        <source>Run cancelled.</source>
+        <translation>Ejecución cancelada.</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Ejecutar</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Perfil</translation>
+    </message>
+    <message>
+        <source>Running %1: %2</source>
+        <translation>Ejecutando %1: %2</translation>
+    </message>
+    <message>
+        <source>warming up</source>
+        <translation>calentando</translation>
+    </message>
+    <message>
+        <source>timing runs</source>
+        <translation>cronometrando ejecuciones</translation>
+    </message>
+    <message>
+        <source>%1: %2 nodes drawn, %3 constants shown as weights, %4 ms to open</source>
+        <translation>%1: %2 nodos dibujados, %3 constantes mostradas como pesos, abierto en %4 ms</translation>
+    </message>
+    <message>
+        <source>Running %1...</source>
+        <translation>Ejecutando %1...</translation>
+    </message>
+    <message>
+        <source>%1: %2 ms mean, %3 ms p95 over %4 runs (%5 layers after passes)</source>
+        <translation>%1: media %2 ms, p95 %3 ms en %4 ejecuciones (%5 capas tras las optimizaciones)</translation>
+    </message>
+    <message>
+        <source>not timed (folded by the passes)</source>
+        <translation>sin medir (plegado por las optimizaciones)</translation>
+    </message>
+    <message>
+        <source>Show &amp;Constant Nodes</source>
+        <translation>Mostrar nodos &amp;Constant</translation>
+    </message>
+    <message>
+        <source>Draw every Constant node as a box instead of a weight row of the node it feeds</source>
+        <translation>Dibuja cada nodo Constant como una caja en lugar de como una fila de pesos del nodo al que alimenta</translation>
+    </message>
+    <message>
+        <source>&amp;Run Panel</source>
+        <translation>Panel de &amp;ejecución</translation>
+    </message>
+    <message>
+        <source>P&amp;rofile</source>
+        <translation>P&amp;erfil</translation>
+    </message>
 </context>
 <context>
     <name>lb::app::NoticeBar</name>
     <message>
         <source>Dismiss</source>
         <translation>Descartar</translation>
+    </message>
+</context>
+<context>
+    <name>lb::app::RunPanel</name>
+    <message>
+        <source>Automatic (oneDNN, reference fallback)</source>
+        <translation>Automático (oneDNN, con respaldo de referencia)</translation>
+    </message>
+    <message>
+        <source>oneDNN</source>
+        <translation>oneDNN</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referencia</translation>
+    </message>
+    <message>
+        <source>Run settings</source>
+        <translation>Ajustes de ejecución</translation>
+    </message>
+    <message>
+        <source>Backend:</source>
+        <translation>Backend:</translation>
+    </message>
+    <message>
+        <source>Threads:</source>
+        <translation>Hilos:</translation>
+    </message>
+    <message>
+        <source>Warm-up runs:</source>
+        <translation>Ejecuciones de calentamiento:</translation>
+    </message>
+    <message>
+        <source>Timed runs:</source>
+        <translation>Ejecuciones medidas:</translation>
+    </message>
+    <message>
+        <source>Inputs</source>
+        <translation>Entradas</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Ejecutar</translation>
+    </message>
+    <message>
+        <source>Shape of %1 for the run, e.g. 1x3x640x640 (declared: %2)</source>
+        <translation>Forma de %1 para la ejecución, p. ej. 1x3x640x640 (declarada: %2)</translation>
+    </message>
+    <message>
+        <source>random values</source>
+        <translation>valores aleatorios</translation>
+    </message>
+    <message>
+        <source>Optional .npy, .raw or .pb file with the input&apos;s values</source>
+        <translation>Archivo .npy, .raw o .pb opcional con los valores de la entrada</translation>
+    </message>
+    <message>
+        <source>Choose an input file</source>
+        <translation>Elegir un archivo de entrada</translation>
+    </message>
+    <message>
+        <source>%1 shape:</source>
+        <translation>Forma de %1:</translation>
+    </message>
+    <message>
+        <source>%1 file:</source>
+        <translation>Archivo de %1:</translation>
+    </message>
+    <message>
+        <source>Open a model first.</source>
+        <translation>Abra primero un modelo.</translation>
+    </message>
+    <message>
+        <source>Input %1: &quot;%2&quot; is not a shape like 1x3x640x640.</source>
+        <translation>Entrada %1: «%2» no es una forma como 1x3x640x640.</translation>
+    </message>
+    <message>
+        <source>Choose an Input File</source>
+        <translation>Elegir un archivo de entrada</translation>
+    </message>
+    <message>
+        <source>Tensors (*.npy *.raw *.pb);;All files (*)</source>
+        <translation>Tensores (*.npy *.raw *.pb);;Todos los archivos (*)</translation>
     </message>
 </context>
 <context>
@@ -349,6 +539,37 @@
         <source>Unknown language &apos;%1&apos;: expected en or es.</source>
         <translation>Idioma desconocido «%1»: se esperaba en o es.</translation>
     </message>
+    <message>
+        <source>Profile MODEL once after opening it; with --screenshot the image shows the profile.</source>
+        <translation>Perfila MODEL una vez tras abrirlo; con --screenshot la imagen muestra el perfil.</translation>
+    </message>
+    <message>
+        <source>Backend for --run: auto, onednn or reference.</source>
+        <translation>Backend para --run: auto, onednn o reference.</translation>
+    </message>
+    <message>
+        <source>Threads for --run.</source>
+        <translation>Hilos para --run.</translation>
+    </message>
+    <message>
+        <source>Unknown backend &apos;%1&apos;: expected auto, onednn or reference.</source>
+        <translation>Backend desconocido «%1»: se esperaba auto, onednn o reference.</translation>
+    </message>
+    <message>
+        <source>--threads expects a positive number, got &apos;%1&apos;.</source>
+        <translation>--threads espera un número positivo; se recibió «%1».</translation>
+    </message>
+    <message>
+        <source>--run needs a MODEL to open.</source>
+        <translation>--run necesita un MODEL que abrir.</translation>
+    </message>
+</context>
+<context>
+    <name>lb::widgets::GraphScene</name>
+    <message>
+        <source>+%1 more</source>
+        <translation>+%1 más</translation>
+    </message>
 </context>
 <context>
     <name>lb::widgets::GraphView</name>
@@ -366,6 +587,63 @@
     <message>
         <source>Count</source>
         <translation>Cantidad</translation>
+    </message>
+</context>
+<context>
+    <name>lb::widgets::ProfileTableModel</name>
+    <message>
+        <source>?</source>
+        <translation>?</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Nodo</translation>
+    </message>
+    <message>
+        <source>Op</source>
+        <translation>Operación</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <source>Time (ms)</source>
+        <translation>Tiempo (ms)</translation>
+    </message>
+    <message>
+        <source>Share (%)</source>
+        <translation>Parte (%)</translation>
+    </message>
+    <message>
+        <source>MACs</source>
+        <translation>MAC</translation>
+    </message>
+    <message>
+        <source>GFLOP/s</source>
+        <translation>GFLOP/s</translation>
+    </message>
+</context>
+<context>
+    <name>lb::widgets::ProfileView</name>
+    <message>
+        <source>Heat map on the graph</source>
+        <translation>Mapa de calor en el grafo</translation>
+    </message>
+    <message>
+        <source>No run yet: choose the settings in the Run panel and press Run.</source>
+        <translation>Aún no hay ejecuciones: elija los ajustes en el panel Ejecutar y pulse Ejecutar.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 ms&lt;/b&gt; mean &amp;nbsp; p50 %2 &amp;nbsp; p95 %3 &amp;nbsp; p99 %4 ms &amp;nbsp; &lt;b&gt;%5&lt;/b&gt; inferences/s</source>
+        <translation>&lt;b&gt;%1 ms&lt;/b&gt; de media &amp;nbsp; p50 %2 &amp;nbsp; p95 %3 &amp;nbsp; p99 %4 ms &amp;nbsp; &lt;b&gt;%5&lt;/b&gt; inferencias/s</translation>
+    </message>
+    <message numerus="yes">
+        <source>peak RSS %1 MB &amp;nbsp; planned memory %2 MB (naive %3 MB) &amp;nbsp; backend %4, %n thread(s), %5 runs</source>
+        <translation>
+            <numerusform>RSS máximo %1 MB &amp;nbsp; memoria planificada %2 MB (ingenua %3 MB) &amp;nbsp; backend %4, %n hilo, %5 ejecuciones</numerusform>
+            <numerusform>RSS máximo %1 MB &amp;nbsp; memoria planificada %2 MB (ingenua %3 MB) &amp;nbsp; backend %4, %n hilos, %5 ejecuciones</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -153,6 +153,9 @@ void SummaryPane::updateChart() {
     bars->setPen(Qt::NoPen);
     bars->setBrush(QColor(0x33, 0x6f, 0xb3));
     m_chart->yAxis->setTicker(ticker);
+    QFont small = m_chart->yAxis->tickLabelFont();
+    small.setPointSizeF(std::max(6.5, small.pointSizeF() - 1.5));
+    m_chart->yAxis->setTickLabelFont(small);
     m_chart->yAxis->setRange(0.3, n + 0.7);
     m_chart->xAxis->setLabel(tr("nodes"));
     // Few whole-number ticks: a narrow dock has room for three or four labels.
