@@ -143,9 +143,10 @@ void ProfileCharts::fillLatency(QCustomPlot* plot, const lb::report::ProfileRepo
         auto* text = new QCPItemText(plot);
         text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
         text->position->setCoords(marks[i].second, 0.04 + 0.09 * i);
-        // p50 reads to the right of its line, p95 to the left, so neither runs off the plot.
-        text->setPositionAlignment((i == 0 ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignTop);
-        text->setPadding(i == 0 ? QMargins(3, 0, 0, 0) : QMargins(0, 0, 3, 0));
+        // One row per mark; a mark in the right third reads leftwards so it stays on the plot.
+        const bool leftwards = marks[i].second > *lo + (*hi - *lo) * 0.66;
+        text->setPositionAlignment((leftwards ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
+        text->setPadding(leftwards ? QMargins(0, 0, 3, 0) : QMargins(3, 0, 0, 0));
         text->setColor(colour);
         text->setText(QStringLiteral("%1 %2").arg(marks[i].first,
                                                   QLocale().toString(marks[i].second, 'f', 2)));

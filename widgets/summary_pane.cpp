@@ -169,7 +169,7 @@ void SummaryPane::updateChart() {
     for (double v : values)
         top = std::max(top, v);
     m_chart->xAxis->setRange(0, top * 1.08);
-    m_chart->setMinimumHeight(std::max(160, 11 * n + 40));
+    m_chart->setMinimumHeight(std::max(160, 8 * n + 40));
     m_chart->replot();
 }
 
