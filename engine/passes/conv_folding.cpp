@@ -9,24 +9,28 @@ namespace lb::passes {
 
 namespace {
 
-// A plain Conv whose weights (and bias, if any) are float32 initializers, and whose output is
-// read by exactly one node.
+// A plain Conv, or a ConvTranspose with one group, whose weights (and bias, if any) are float32
+// initializers. Conv's W is (C_out, C_in/g, k...), ConvTranspose's (C_in, C_out, k...).
 struct ConvMatch {
     const ir::Node* conv = nullptr;
     const Tensor* weights = nullptr;
     const Tensor* bias = nullptr; // may be null
     int64_t outChannels = 0;
+    bool transposed = false;
 };
 
 std::optional<ConvMatch> matchConv(const ir::Graph& g, const ir::Node* n) {
-    if (!isOp(n, "Conv") || n->inputs.size() < 2 || n->outputs.size() != 1)
+    const bool transposed = isOp(n, "ConvTranspose");
+    if (!(isOp(n, "Conv") || (transposed && intAttr(*n, "group", 1) == 1)) ||
+        n->inputs.size() < 2 || n->outputs.size() != 1)
         return std::nullopt;
     ConvMatch m;
     m.conv = n;
+    m.transposed = transposed;
     m.weights = constantInput(g, *n, 1);
     if (!m.weights || m.weights->dtype() != DataType::Float32 || m.weights->rank() < 3)
         return std::nullopt;
-    m.outChannels = m.weights->shape()[0];
+    m.outChannels = m.weights->shape()[transposed ? 1 : 0];
     if (n->inputs.size() > 2 && n->inputs[2] != ir::kNoValue) {
         m.bias = constantInput(g, *n, 2);
         if (!m.bias || m.bias->dtype() != DataType::Float32 || m.bias->numel() != m.outChannels)
@@ -81,11 +85,14 @@ Tensor biasOrZero(const ConvMatch& m) {
 
 Tensor scaleWeights(const ConvMatch& m, const std::vector<float>& scale) {
     Tensor w = m.weights->clone();
-    const int64_t perChannel = w.numel() / m.outChannels;
+    // Output channel c owns `inner` consecutive weights, `outer` times (C_in of ConvTranspose).
+    const int64_t outer = m.transposed ? w.shape()[0] : 1;
+    const int64_t inner = w.numel() / (outer * m.outChannels);
     float* p = w.data<float>();
-    for (int64_t c = 0; c < m.outChannels; ++c)
-        for (int64_t k = 0; k < perChannel; ++k)
-            p[c * perChannel + k] *= scale[static_cast<size_t>(c)];
+    for (int64_t i = 0; i < outer; ++i)
+        for (int64_t c = 0; c < m.outChannels; ++c)
+            for (int64_t k = 0; k < inner; ++k)
+                p[(i * m.outChannels + c) * inner + k] *= scale[static_cast<size_t>(c)];
     return w;
 }
 

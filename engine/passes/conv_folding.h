@@ -4,8 +4,8 @@
 
 namespace lb::passes {
 
-// Conv -> BatchNormalization (inference, constant parameters) becomes one Conv with scaled
-// weights and shifted bias.
+// Conv (or ConvTranspose with group 1, here and below) -> BatchNormalization (inference, constant
+// parameters) becomes one Conv with scaled weights and shifted bias.
 class FoldBatchNormIntoConv : public GraphPass {
 public:
     std::string name() const override { return "fold-batchnorm-into-conv"; }

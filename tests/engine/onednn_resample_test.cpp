@@ -91,6 +91,11 @@ TEST_CASE("oneDNN ConvTranspose matches the reference", "[onednn]") {
          {24, 1, 2, 2},
          true,
          {attrInts("strides", {2, 2})}},
+        {"3x2 stride 3x2, batch 2, no bias (matmul + patch copy)",
+         {2, 5, 4, 3},
+         {5, 7, 3, 2},
+         false,
+         {attrInts("strides", {3, 2}), attrInts("kernel_shape", {3, 2})}},
         {"3x3 stride 2 pads 1 output_padding 1",
          {1, 8, 5, 6},
          {8, 4, 3, 3},
@@ -113,6 +118,17 @@ TEST_CASE("oneDNN ConvTranspose matches the reference", "[onednn]") {
             b.output(b.node("ConvTranspose", in, "y", std::nullopt, c.attrs));
             compareWithReference(b.graph(), {{"x", randomTensor(c.x, 7)}});
         }
+    }
+    SECTION("2x2 stride 2 output read by a oneDNN Relu (stays in the backend's layout)") {
+        const Shape xs{1, 16, 5, 6}, ys{1, 24, 10, 12};
+        GraphBuilder b;
+        const ir::ValueId y =
+            b.node("ConvTranspose",
+                   {b.input("x", xs), b.constant("w", randomTensor({16, 24, 2, 2}, 5)),
+                    b.constant("b", randomTensor({24}, 6))},
+                   "t", ys, {attrInts("strides", {2, 2})});
+        b.output(b.node("Relu", {y}, "y", ys));
+        compareWithReference(b.graph(), {{"x", randomTensor(xs, 7)}});
     }
 }
 

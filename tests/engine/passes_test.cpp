@@ -128,6 +128,43 @@ TEST_CASE("a per-channel Mul and Add after Conv fold into weights and bias", "[p
     CHECK(maxRelativeDiff(before, runReference(g, in)) < 1e-5);
 }
 
+TEST_CASE("ConvTranspose -> Add(bias) -> BatchNorm fold into the ConvTranspose", "[passes]") {
+    // PP-OCR det's head: ConvTranspose 2x2 stride 2, a per-channel Add, BatchNormalization.
+    ir::Graph g = test::emptyModel("deconv");
+    test::addInput(g, "x", {1, 4, 5, 6});
+    addConstant(g, "w", randomTensor({4, 6, 2, 2}, 1));
+    addConstant(g, "k", randomTensor({1, 6, 1, 1}, 2));
+    addConstant(g, "gamma", randomTensor({6}, 3, 0.5f, 2.0f));
+    addConstant(g, "beta", randomTensor({6}, 4));
+    addConstant(g, "mean", randomTensor({6}, 5));
+    addConstant(g, "var", randomTensor({6}, 6, 0.1f, 3.0f));
+    test::addNode(g, "ConvTranspose", {"x", "w"}, {"t"}, {test::intsAttr("strides", {2, 2})},
+                  {{1, 6, 10, 12}});
+    test::addNode(g, "Add", {"t", "k"}, {"a"}, {}, {{1, 6, 10, 12}});
+    test::addNode(g, "BatchNormalization", {"a", "gamma", "beta", "mean", "var"}, {"y"}, {},
+                  {{1, 6, 10, 12}});
+    finish(g, "y");
+    const std::map<std::string, Tensor> in{{"x", randomTensor({1, 4, 5, 6}, 9)}};
+    const auto before = runReference(g, in);
+    REQUIRE(passes::FoldAffineIntoConv().run(g));
+    REQUIRE(passes::FoldBatchNormIntoConv().run(g));
+    REQUIRE(g.nodeCount() == 1);
+    CHECK(g.node(g.nodeIds()[0]).opType == "ConvTranspose");
+    CHECK(maxRelativeDiff(before, runReference(g, in)) < 1e-5);
+}
+
+TEST_CASE("a grouped ConvTranspose is not folded", "[passes]") {
+    ir::Graph g = test::emptyModel("deconv");
+    test::addInput(g, "x", {1, 4, 5, 6});
+    addConstant(g, "w", randomTensor({4, 3, 2, 2}, 1));
+    addConstant(g, "k", randomTensor({1, 6, 1, 1}, 2));
+    test::addNode(g, "ConvTranspose", {"x", "w"}, {"t"},
+                  {test::intsAttr("strides", {2, 2}), test::intAttr("group", 2)}, {{1, 6, 10, 12}});
+    test::addNode(g, "Mul", {"t", "k"}, {"y"}, {}, {{1, 6, 10, 12}});
+    finish(g, "y");
+    CHECK_FALSE(passes::FoldAffineIntoConv().run(g));
+}
+
 TEST_CASE("a Mul whose constant would broadcast the conv output up is not folded", "[passes]") {
     ir::Graph g = convModel();
     addConstant(g, "s", randomTensor({2, 8, 1, 1}, 3));

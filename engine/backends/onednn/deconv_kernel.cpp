@@ -179,6 +179,9 @@ private:
 } // namespace
 
 std::unique_ptr<runtime::Kernel> makeDeconv(const runtime::KernelInfo& info, bool check) {
+    if (!check)
+        if (auto patch = makePatchDeconv(info))
+            return patch;
     auto kernel = std::make_unique<DeconvKernel>(info, check);
     return check ? nullptr : std::move(kernel);
 }

@@ -33,6 +33,9 @@ std::unique_ptr<runtime::Kernel> makeResample(const runtime::KernelInfo& info,
                                               bool check); // resample_kernel.cpp
 std::unique_ptr<runtime::Kernel> makeConcat(const runtime::KernelInfo& info,
                                             bool check); // concat_kernel.cpp
+// The stride == kernel ConvTranspose as matmul + patch copy, or nullptr for other geometries.
+std::unique_ptr<runtime::Kernel>
+makePatchDeconv(const runtime::KernelInfo& info); // deconv_patch_kernel.cpp
 std::unique_ptr<runtime::Kernel> makeTranspose(const runtime::KernelInfo& info,
                                                bool check); // transpose_kernel.cpp
 
