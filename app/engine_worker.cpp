@@ -1,6 +1,7 @@
 #include "app/engine_worker.h"
 
 #include "core/error.h"
+#include "passes/complete_shapes.h"
 #include "report/model_summary.h"
 #include "runtime/inputs.h"
 #include "widgets/graph_scene_builder.h"
@@ -221,6 +222,7 @@ EngineWorker::JobId EngineWorker::openModel(const QString& path, const onnx::Imp
         document.timings.importMs = elapsedMs(timer);
         for (const std::string& warning : imported.warnings)
             document.warnings << QString::fromStdString(warning);
+        passes::completeShapes(imported.graph);
         auto graph = std::make_shared<const ir::Graph>(std::move(imported.graph));
         task.checkCancelled();
 

@@ -6,6 +6,22 @@
 namespace lb::passes {
 
 int completeShapes(ir::Graph& graph) {
+    // Only worth a fold + inference round when the inputs are fixed but some node output is
+    // still unknown (symbolic inputs leave everything downstream symbolic anyway).
+    for (ir::ValueId v : graph.inputs()) {
+        const ir::Value& in = graph.value(v);
+        if (!graph.isInitializer(v) && (!in.shape || !concreteShape(*in.shape)))
+            return 0;
+    }
+    bool unknown = false;
+    for (ir::NodeId id : graph.nodeIds())
+        for (ir::ValueId out : graph.node(id).outputs)
+            if (out != ir::kNoValue) {
+                const ir::Value& v = graph.value(out);
+                unknown = unknown || !v.shape || !concreteShape(*v.shape) || v.dtype == DataType::Undefined;
+            }
+    if (!unknown)
+        return 0;
     ir::Graph copy = graph;
     ConstantsToInitializers().run(copy);
     FoldConstants().run(copy);

@@ -9,7 +9,8 @@ namespace lb::passes {
 // does), and what it learns about values that still exist in the original (same name) is copied
 // back. PaddleOCR's exports compute Reshape targets with Shape/Slice/Concat chains, so without this
 // the classifier's output shows as ?x? and the recognizer has ~100 nodes with unknown MACs.
-// Returns how many values gained information.
+// Does nothing when every node output is known already or an input is still symbolic. Returns
+// how many values gained information.
 int completeShapes(ir::Graph& graph);
 
 } // namespace lb::passes
