@@ -11,7 +11,8 @@ namespace {
 constexpr const char* kProgram = "layerbench-cli";
 
 std::vector<std::reference_wrapper<const Command>> commands() {
-    return {std::cref(infoCommand()), std::cref(runCommand())};
+    return {std::cref(infoCommand()), std::cref(runCommand()), std::cref(quantizeCommand()),
+            std::cref(encodingsCommand())};
 }
 
 void printHelp(std::ostream& out) {

@@ -29,6 +29,8 @@ struct Command {
 
 const Command& infoCommand();
 const Command& runCommand();
+const Command& quantizeCommand();
+const Command& encodingsCommand();
 
 // The whole CLI: parses argv, dispatches, maps errors to messages and exit codes.
 int runCli(int argc, char** argv, std::ostream& out, std::ostream& err);

@@ -3,6 +3,9 @@
 #include "onnx/importer.h"
 #include "onnx/tensor_io.h"
 #include "profile/local_run.h"
+#include "quant/encodings_json.h"
+#include "quant/fake_quant_transform.h"
+#include "quant/name_check.h"
 #include "runtime/inputs.h"
 
 #include <algorithm>
@@ -30,6 +33,7 @@ struct RunArgs {
     std::string jsonPath;
     std::string tracePath;
     std::optional<uint64_t> seed;
+    std::string encodings; // quantization simulation (fake-quant) with these encodings
 };
 
 int parseInt(const std::string& option, const std::string& value, int min) {
@@ -95,6 +99,10 @@ RunArgs parseArgs(const std::vector<std::string>& args) {
             if (ec != std::errc() || end != v.data() + v.size())
                 throw UsageError("--seed takes a whole number, got '" + v + "'");
             r.seed = s;
+        } else if (a == "--encodings") {
+            r.encodings = value();
+        } else if (a == "--int8" || a == "--qdq") {
+            throw UsageError(a + " is not implemented yet (use --encodings to simulate)");
         } else if (a == "--no-optimize") {
             r.options.optimize = false;
         } else if (a == "--no-profile-nodes") {
@@ -210,6 +218,17 @@ int runRun(const std::vector<std::string>& args, CommandIo io) {
         inputs = runtime::randomInputs(imported.graph, seed);
     }
 
+    if (!a.encodings.empty()) { // fake-quant on the user's tensor names, before any pass
+        const quant::EncodingSet set = quant::readEncodingsFile(a.encodings);
+        for (const auto& issues : {set.issues, quant::checkNames(set, imported.graph)})
+            for (const quant::EncodingIssue& i : issues)
+                io.err << "layerbench-cli: warning: " << a.encodings << ": " << i.message << '\n';
+        const quant::FakeQuantResult fq = quant::applyFakeQuant(imported.graph, set);
+        for (const std::string& s : fq.skipped)
+            io.err << "layerbench-cli: warning: " << a.encodings << ": " << s << '\n';
+        io.err << "layerbench-cli: simulating quantization: " << fq.activations
+               << " activations, " << fq.params << " params\n";
+    }
     profile::PreparedModel prepared = profile::prepare(imported.graph, a.options);
     report::ProfileReport r = profile::profileLocal(prepared, a.model, inputs, a.options);
 
@@ -241,7 +260,7 @@ const Command& runCommand() {
         "run", "run a model locally and profile it layer by layer",
         "run MODEL [--backend reference|onednn|auto] [--threads N] [--warmup N] [--iterations N] "
         "[--shape NAME=DIMS]... [--input NAME=FILE.npy|.raw|.pb]... [--input-list input_list.txt] "
-        "[--seed N] "
+        "[--seed N] [--encodings FILE.json] "
         "[--outputs DIR] [--json FILE|-] [--trace FILE] [--no-optimize] [--no-profile-nodes]",
         &runRun};
     return command;

@@ -1,5 +1,6 @@
 #include "backends/reference/reference_backend.h"
 
+#include "backends/reference/fake_quant_kernel.h"
 #include "backends/reference/fused_kernels.h"
 #include "backends/reference/kernel_util.h"
 #include "backends/reference/kernels.h"
@@ -142,7 +143,9 @@ const std::map<std::string, Entry>& kernelTable() {
 const std::map<std::string, Entry>& fusedKernelTable() {
     static const std::map<std::string, Entry> table = {
         {"FusedConv", {makeFusedConv, Types::Float}},
+        {"LayerNormalization", {makeLayerNorm, Types::Float}},
         {"FusedGemm", {makeFusedGemm, Types::Float}},
+        {"FakeQuant", {makeFakeQuant, Types::Float}}, // quantization simulation
     };
     return table;
 }

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "core/progress.h"
+#include "core/tensor.h"
+#include "ir/graph.h"
+#include "quant/calibrators.h"
+#include "quant/encoding_set.h"
+#include "quant/histogram_observer.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace lb::quant {
+
+using Sample = std::map<std::string, Tensor>; // graph input name -> tensor
+
+struct CalibrationConfig {
+    CalibrationOptions activations; // method, bitwidth, percentile (asymmetric by default)
+    int weightBitwidth = 8;         // weights are symmetric, as QNN's and AIMET's defaults
+    bool perChannel = false;
+    int biasBitwidth = 32;
+    std::string backend = "auto"; // reference | onednn | auto
+    int threads = 1;
+};
+
+// Which tensors get encodings, and why the others do not: the names are the original model's
+// (what qnn-onnx-converter's quantization_overrides refer to), so calibration runs the graph as
+// imported, without LayerBench's passes (fusion would hide the Conv outputs a Relu follows).
+// Activations: every graph input and node output that is float32 at run time, except
+// Constant outputs. Weights: input 1 of Conv, ConvTranspose, Gemm and MatMul when it is an
+// initializer or Constant output. Biases: input 2 of Conv, ConvTranspose and Gemm.
+//
+// Runs every sample through a session on `graph` and feeds one HistogramObserver per float
+// activation tensor. Progress per sample; cancellable between samples and nodes.
+std::map<std::string, HistogramObserver> observeActivations(const ir::Graph& graph,
+                                                            const std::vector<Sample>& samples,
+                                                            const CalibrationConfig& config,
+                                                            const TaskContext& task = {});
+
+// Encodings from the observed activations and the graph's weights. Biases need the encodings of
+// their node's input and weight; a bias whose input has none (an unobserved tensor) is skipped.
+EncodingSet computeEncodings(const ir::Graph& graph,
+                             const std::map<std::string, HistogramObserver>& observed,
+                             const CalibrationConfig& config);
+
+// The user's overrides replace the computed entries tensor by tensor (an override filed in the
+// other section replaces the entry there too, so one tensor never has two encodings). Returns
+// how many entries were replaced or added.
+int applyOverrides(EncodingSet& encodings, const EncodingSet& overrides);
+
+// The weights and biases calibration quantizes: (node input value, kind "weight" | "bias").
+struct ParamUse {
+    ir::ValueId value = ir::kNoValue;
+    ir::NodeId node = ir::kNoNode;
+    bool bias = false;
+};
+std::vector<ParamUse> quantizedParams(const ir::Graph& graph);
+
+// "minmax" | "percentile" | "mse" | "entropy"; throws lb::Error listing them otherwise.
+CalibrationMethod parseCalibrationMethod(const std::string& name);
+std::string calibrationMethodName(CalibrationMethod method);
+
+} // namespace lb::quant
