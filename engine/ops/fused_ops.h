@@ -13,6 +13,8 @@
 //   shape.
 // FusedGemm(A, B, [C]) -> Y          the ONNX Gemm attributes plus activation/activation_params;
 //   Y = activation(Gemm(A, B, C)).
+// LayerNormalization(X, Scale, B) -> Y   ONNX-17 LayerNormalization (axis, epsilon; one output)
+//   in this domain, for graphs whose opset predates it (passes::FuseLayerNorm).
 // HardSwish in the default domain is also emitted for the decomposed x*relu6(x+3)/6 patterns
 // whatever the model's opset (its semantics never changed).
 

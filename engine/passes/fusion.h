@@ -32,4 +32,14 @@ public:
     bool run(ir::Graph& graph) override;
 };
 
+// The decomposed layer norm ONNX exporters emit before opset 17 (ReduceMean, Sub, Pow 2,
+// ReduceMean, Add eps, Sqrt, Div, then optional Mul gamma and Add beta on the trailing axes)
+// becomes one ai.layerbench LayerNormalization (ONNX-17 semantics, ops/fused_ops.h): the graphs'
+// opsets are often below 17, so the default-domain op would not be valid there.
+class FuseLayerNorm : public GraphPass {
+public:
+    std::string name() const override { return "fuse-layer-norm"; }
+    bool run(ir::Graph& graph) override;
+};
+
 } // namespace lb::passes

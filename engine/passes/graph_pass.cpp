@@ -15,6 +15,7 @@ std::vector<std::unique_ptr<GraphPass>> defaultPasses() {
     list.push_back(std::make_unique<FoldBatchNormIntoConv>());
     list.push_back(std::make_unique<FoldAffineIntoConv>());
     list.push_back(std::make_unique<FuseHardSwish>());
+    list.push_back(std::make_unique<FuseLayerNorm>());
     list.push_back(std::make_unique<FuseConvActivation>());
     list.push_back(std::make_unique<FuseConvOutputAffine>());
     list.push_back(std::make_unique<RemoveDeadNodes>());

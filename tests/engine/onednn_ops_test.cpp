@@ -195,6 +195,22 @@ TEST_CASE("oneDNN Transpose matches the reference, from plain and blocked inputs
     }
 }
 
+TEST_CASE("oneDNN LayerNormalization matches the reference", "[onednn]") {
+    for (int64_t axis : {-1, -2, 1}) {
+        DYNAMIC_SECTION("axis " << axis) {
+            const Shape xs{2, 6, 5, 8};
+            const int64_t a = axis < 0 ? axis + 4 : axis;
+            Shape norm(xs.begin() + a, xs.end());
+            GraphBuilder b(17);
+            b.output(b.node("LayerNormalization",
+                            {b.input("x", xs), b.constant("g", randomTensor(norm, 2, 0.5f, 2.0f)),
+                             b.constant("b", randomTensor(norm, 3))},
+                            "y", xs, {attrInt("axis", axis), attrFloat("epsilon", 1e-3f)}));
+            compareWithReference(b.graph(), {{"x", randomTensor(xs, 4, -3.0f, 5.0f)}});
+        }
+    }
+}
+
 TEST_CASE("oneDNN activations match the reference", "[onednn]") {
     const Shape s{2, 5, 4, 3};
     for (const char* op : {"Relu", "LeakyRelu", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish"}) {

@@ -6,6 +6,7 @@
 #include "passes/constant_folding.h"
 #include "passes/conv_folding.h"
 #include "passes/fusion.h"
+#include "passes/pass_util.h"
 #include "passes/shape_inference.h"
 #include "runtime/session.h"
 #include "test_models.h"
@@ -282,6 +283,57 @@ TEST_CASE("a non-scalar Mul or a constant-first Sub after FusedConv is left alon
     finish(g, "y");
     REQUIRE(passes::FuseConvActivation().run(g));
     CHECK_FALSE(passes::FuseConvOutputAffine().run(g));
+}
+
+TEST_CASE("a decomposed layer norm becomes one LayerNormalization", "[passes]") {
+    // The pre-opset-17 export: (x - mean(x)) / sqrt(mean((x - mean(x))^2) + eps) * g + b.
+    ir::Graph g = test::emptyModel("ln");
+    const Shape s{2, 5, 8}, stat{2, 5, 1};
+    test::addInput(g, "x", s);
+    addConstant(g, "two", scalar(2.0f));
+    addConstant(g, "eps", scalar(1e-5f));
+    addConstant(g, "gamma", randomTensor({8}, 3, 0.5f, 2.0f));
+    addConstant(g, "beta", randomTensor({8}, 4));
+    const auto axes = test::intsAttr("axes", {-1});
+    test::addNode(g, "ReduceMean", {"x"}, {"m"}, {axes}, {stat});
+    test::addNode(g, "Sub", {"x", "m"}, {"d"}, {}, {s});
+    test::addNode(g, "Pow", {"d", "two"}, {"p"}, {}, {s});
+    test::addNode(g, "ReduceMean", {"p"}, {"v"}, {axes}, {stat});
+    test::addNode(g, "Add", {"v", "eps"}, {"e"}, {}, {stat});
+    test::addNode(g, "Sqrt", {"e"}, {"r"}, {}, {stat});
+    test::addNode(g, "Div", {"d", "r"}, {"n"}, {}, {s});
+    test::addNode(g, "Mul", {"n", "gamma"}, {"k"}, {}, {s});
+    test::addNode(g, "Add", {"k", "beta"}, {"y"}, {}, {s});
+    finish(g, "y");
+    const std::map<std::string, Tensor> in{{"x", randomTensor(s, 9, -2.0f, 3.0f)}};
+    const auto before = runReference(g, in);
+    REQUIRE(passes::FuseLayerNorm().run(g));
+    passes::removeDeadNodes(g);
+    REQUIRE(g.nodeCount() == 1);
+    const ir::Node& n = g.node(g.nodeIds()[0]);
+    CHECK(n.opType == "LayerNormalization");
+    CHECK(n.domain == ops::kLayerBenchDomain);
+    CHECK(n.fusedFrom.size() == 9);
+    CHECK(maxRelativeDiff(before, runReference(g, in)) < 1e-5);
+}
+
+TEST_CASE("a layer norm whose centred input is read elsewhere is left alone", "[passes]") {
+    ir::Graph g = test::emptyModel("ln");
+    const Shape s{2, 8}, stat{2, 1};
+    test::addInput(g, "x", s);
+    addConstant(g, "two", scalar(2.0f));
+    addConstant(g, "eps", scalar(1e-5f));
+    const auto axes = test::intsAttr("axes", {1});
+    test::addNode(g, "ReduceMean", {"x"}, {"m"}, {axes}, {stat});
+    test::addNode(g, "Sub", {"x", "m"}, {"d"}, {}, {s});
+    test::addNode(g, "Pow", {"d", "two"}, {"p"}, {}, {s});
+    test::addNode(g, "ReduceMean", {"p"}, {"v"}, {axes}, {stat});
+    test::addNode(g, "Add", {"v", "eps"}, {"e"}, {}, {stat});
+    test::addNode(g, "Sqrt", {"e"}, {"r"}, {}, {stat});
+    test::addNode(g, "Div", {"d", "r"}, {"y"}, {}, {s});
+    finish(g, "y");
+    finish(g, "d");
+    CHECK_FALSE(passes::FuseLayerNorm().run(g));
 }
 
 TEST_CASE("constants fold, Shape of a known shape folds, dead nodes go", "[passes]") {

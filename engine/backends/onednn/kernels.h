@@ -36,6 +36,8 @@ std::unique_ptr<runtime::Kernel> makeConcat(const runtime::KernelInfo& info,
 // The stride == kernel ConvTranspose as matmul + patch copy, or nullptr for other geometries.
 std::unique_ptr<runtime::Kernel>
 makePatchDeconv(const runtime::KernelInfo& info); // deconv_patch_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeLayerNorm(const runtime::KernelInfo& info,
+                                               bool check); // layer_norm_kernel.cpp
 std::unique_ptr<runtime::Kernel> makeTranspose(const runtime::KernelInfo& info,
                                                bool check); // transpose_kernel.cpp
 

@@ -30,6 +30,8 @@
 //  Resize, Upsample  nearest with whole-number spatial factors and static shapes, in the modes
 //                  where ONNX's index equals floor(x / factor) (resample_kernel.cpp).
 //
+//  LayerNormalization  (default domain, and ai.layerbench for older opsets) constant Scale and
+//                  B, no Mean/InvStdDev outputs; layer_normalization_forward on [outer, inner].
 //  Transpose       one reorder from the input's (possibly blocked) layout with permuted axes into
 //                  a plain output.
 //
@@ -76,6 +78,7 @@ const std::map<std::string, KernelFactory>& defaultDomainTable() {
         {"LogSoftmax", makeSoftmax},
         {"Concat", makeConcat},
         {"Transpose", makeTranspose},
+        {"LayerNormalization", makeLayerNorm},
     };
     return table;
 }
@@ -84,6 +87,7 @@ const std::map<std::string, KernelFactory>& fusedDomainTable() {
     static const std::map<std::string, KernelFactory> table = {
         {"FusedConv", makeConv},
         {"FusedGemm", makeMatMul},
+        {"LayerNormalization", makeLayerNorm},
     };
     return table;
 }

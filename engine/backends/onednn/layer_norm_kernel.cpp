@@ -1,0 +1,92 @@
+// LayerNormalization (ONNX-17 semantics; the passes emit it in ai.layerbench for older opsets)
+// as oneDNN's layer_normalization_forward on a [outer, inner] view of the input, with constant
+// Scale and B of `inner` values.
+#include "backends/onednn/kernels.h"
+#include "backends/onednn/layout.h"
+#include "backends/onednn/op_attrs.h"
+
+namespace lb::backends::onednn {
+
+namespace {
+
+using dnnl::layer_normalization_forward;
+using dnnl::normalization_flags;
+
+class LayerNormKernel : public runtime::Kernel {
+public:
+    LayerNormKernel(int64_t axis, float epsilon, Tensor scale, Tensor bias)
+        : m_axis(axis), m_epsilon(epsilon), m_scale(std::move(scale)), m_bias(std::move(bias)) {}
+
+    void run(runtime::KernelContext& ctx) override {
+        ThreadScope scope(ctx.threads());
+        const Tensor& x = ctx.in(0);
+        const int64_t rank = x.rank();
+        const int64_t axis = m_axis < 0 ? m_axis + rank : m_axis;
+        if (axis < 0 || axis >= rank)
+            fail("axis ", m_axis, " is outside the input ", shapeToString(x.shape()));
+        int64_t outer = 1, inner = 1;
+        for (int64_t d = 0; d < rank; ++d)
+            (d < axis ? outer : inner) *= x.shape()[static_cast<size_t>(d)];
+        if (inner != m_scale.numel())
+            fail("Scale has ", m_scale.numel(), " values, the normalized axes of ",
+                 shapeToString(x.shape()), " hold ", inner);
+        if (x.numel() == 0) {
+            ctx.output(0, DataType::Float32, x.shape());
+            return;
+        }
+        const Shape view{outer, inner};
+        if (view != m_builtFor) {
+            const auto flags = normalization_flags::use_scale | normalization_flags::use_shift;
+            m_pd = layer_normalization_forward::primitive_desc(
+                layer_normalization_forward::desc(dnnl::prop_kind::forward_inference,
+                                                  plainDesc(view), m_epsilon, flags),
+                cpuEngine());
+            m_prim = layer_normalization_forward(m_pd);
+            m_builtFor = view;
+        }
+        const memory src = m_src.convert(x, plainDesc(x.shape()));
+        Tensor& y = ctx.output(0, DataType::Float32, x.shape());
+        dnnl::stream& s = cpuStream();
+        m_prim.execute(
+            s, {{DNNL_ARG_SRC, memory(plainDesc(view), cpuEngine(), src.get_data_handle())},
+                {DNNL_ARG_DST, memory(plainDesc(view), cpuEngine(), y.rawData())},
+                {DNNL_ARG_SCALE, memory(plainDesc({inner}), cpuEngine(), m_scale.rawData())},
+                {DNNL_ARG_SHIFT, memory(plainDesc({inner}), cpuEngine(), m_bias.rawData())}});
+        s.wait();
+    }
+
+private:
+    int64_t m_axis;
+    float m_epsilon;
+    Tensor m_scale, m_bias;
+    Shape m_builtFor;
+    layer_normalization_forward::primitive_desc m_pd;
+    layer_normalization_forward m_prim;
+    InputConverter m_src;
+};
+
+} // namespace
+
+std::unique_ptr<runtime::Kernel> makeLayerNorm(const runtime::KernelInfo& info, bool check) {
+    const Attrs a(info.graph, info.node);
+    if (info.inputCount() < 2 || info.inputCount() > 3 || !info.hasInput(0))
+        a.fail("expected X, Scale and optional B, got ", info.inputCount(), " inputs");
+    if (info.node.outputs.size() > 1)
+        for (size_t o = 1; o < info.node.outputs.size(); ++o)
+            if (info.node.outputs[o] != ir::kNoValue)
+                a.fail("the Mean and InvStdDev outputs are not supported");
+    if (a.getInt("stash_type", 1) != 1)
+        a.fail("stash_type ", a.getInt("stash_type", 1), " is not supported (float32 only)");
+    const Tensor* scale = info.constantInput(1);
+    const Tensor* bias = info.hasInput(2) ? info.constantInput(2) : nullptr;
+    if (!scale || scale->dtype() != DataType::Float32 || (info.hasInput(2) && !bias) ||
+        (bias && (bias->dtype() != DataType::Float32 || bias->numel() != scale->numel())))
+        a.fail("Scale and B must be float32 constant initializers of the same size");
+    if (check)
+        return nullptr;
+    Tensor b = bias ? bias->clone() : Tensor(DataType::Float32, {scale->numel()});
+    return std::make_unique<LayerNormKernel>(a.getInt("axis", -1), a.getFloat("epsilon", 1e-5f),
+                                             scale->clone(), std::move(b));
+}
+
+} // namespace lb::backends::onednn
