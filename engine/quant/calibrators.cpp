@@ -170,7 +170,9 @@ Range entropyRange(const HistogramObserver& observer, int bitwidth, bool symmetr
     if (symmetric) {
         return {-threshold, threshold};
     }
-    return {std::max(observer.min(), -threshold), std::min(observer.max(), threshold)};
+    // Data away from 0 (all above t, say) would give an empty range: keep the nearest value.
+    const double lo = std::min(std::max(observer.min(), -threshold), observer.max());
+    return {lo, std::max(lo, std::min(observer.max(), threshold))};
 }
 
 Encoding calibrate(const HistogramObserver& observer, const CalibrationOptions& options,

@@ -232,7 +232,12 @@ report::QuantReport analyzeQuantization(const ir::Graph& graph, const EncodingSe
     }
 
     // Isolated sensitivity, lowest cumulative SQNR first when capped.
-    std::vector<std::string> isolated = order;
+    std::vector<std::string> isolated;
+    for (const std::string& name : order)
+        if (options.isolatedOnly.empty() ||
+            std::find(options.isolatedOnly.begin(), options.isolatedOnly.end(), name) !=
+                options.isolatedOnly.end())
+            isolated.push_back(name);
     auto sqnr = [&](const std::string& n) {
         return stats[n].cumulative ? stats[n].cumulative->sqnrDb
                                    : std::numeric_limits<double>::infinity();

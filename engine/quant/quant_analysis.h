@@ -30,6 +30,8 @@ struct AnalysisOptions {
     // Isolated (sensitivity) runs: one session per tensor with only that tensor quantized. -1 runs
     // every tensor; otherwise the `maxIsolated` tensors with the lowest cumulative SQNR.
     int maxIsolated = -1;
+    // When not empty, only these tensors get an isolated run (maxIsolated still caps them).
+    std::vector<std::string> isolatedOnly;
 };
 
 // Runs the fp32 graph and its fake-quantized copy (applyFakeQuant) on every sample and fills a
