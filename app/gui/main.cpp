@@ -6,7 +6,6 @@
 #include "app/main_window.h"
 #include "app/run_panel.h"
 #include "app/startup_options.h"
-#include "runtime/threading.h"
 
 #include <QApplication>
 #include <QPixmap>
@@ -33,7 +32,6 @@ void fail(const QString& message) {
 } // namespace
 
 int main(int argc, char** argv) {
-    lb::runtime::configureThreading(argv);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("LayerBench"));
     QApplication::setApplicationName(QStringLiteral("layerbench"));
