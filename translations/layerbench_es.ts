@@ -804,6 +804,10 @@
         <source>nodes</source>
         <translation>nodos</translation>
     </message>
+    <message>
+        <source>%1 other ops</source>
+        <translation>%1 operaciones más</translation>
+    </message>
 </context>
 <context>
     <name>lb::widgets::TensorTableModel</name>

@@ -139,13 +139,25 @@ void SummaryPane::updateChart() {
     QVector<double> keys;
     QVector<double> values;
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    // Most frequent at the top: the highest key is drawn topmost.
-    const int n = static_cast<int>(counts.size());
-    for (int i = 0; i < n; ++i) {
+    // Most frequent at the top: the highest key is drawn topmost. Past a dozen op types the
+    // labels no longer fit a dock, so the rest share one bar (the table lists them all).
+    constexpr int kMaxBars = 12;
+    const int total = static_cast<int>(counts.size());
+    const int shown = total > kMaxBars ? kMaxBars - 1 : total;
+    const int n = shown + (total > shown ? 1 : 0);
+    for (int i = 0; i < shown; ++i) {
         const double key = n - i;
         keys.append(key);
         values.append(static_cast<double>(counts[static_cast<size_t>(i)].second));
         ticker->addTick(key, QString::fromStdString(counts[static_cast<size_t>(i)].first));
+    }
+    if (total > shown) {
+        double rest = 0;
+        for (int i = shown; i < total; ++i)
+            rest += static_cast<double>(counts[static_cast<size_t>(i)].second);
+        keys.append(1);
+        values.append(rest);
+        ticker->addTick(1, tr("%1 other ops").arg(total - shown));
     }
     auto* bars = new QCPBars(m_chart->yAxis, m_chart->xAxis);
     bars->setData(keys, values, true);
