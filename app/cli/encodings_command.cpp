@@ -1,3 +1,4 @@
+#include "args.h"
 #include "command.h"
 #include "core/error.h"
 #include "onnx/importer.h"
@@ -21,11 +22,7 @@ int runEncodings(const std::vector<std::string>& args, CommandIo io) {
         if (args[i] == "--json") {
             json = true;
         } else if (args[i] == "--shape" && i + 1 < args.size()) {
-            try {
-                import.inputShapes.insert(onnx::parseInputShapeArg(args[++i]));
-            } catch (const Error& e) {
-                throw UsageError(e.what());
-            }
+            addShapeOption(import.inputShapes, args[++i]);
         } else if (!args[i].empty() && args[i][0] == '-') {
             throw UsageError("unknown option '" + args[i] + "'");
         } else {

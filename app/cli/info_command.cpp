@@ -1,3 +1,4 @@
+#include "args.h"
 #include "command.h"
 #include "core/error.h"
 #include "onnx/importer.h"
@@ -27,12 +28,7 @@ int runInfo(const std::vector<std::string>& args, CommandIo io) {
             } else {
                 value = a.substr(8);
             }
-            try {
-                options.inputShapes.insert_or_assign(onnx::parseInputShapeArg(value).first,
-                                                     onnx::parseInputShapeArg(value).second);
-            } catch (const Error& e) {
-                throw UsageError(e.what());
-            }
+            addShapeOption(options.inputShapes, value);
         } else if (!a.empty() && a[0] == '-') {
             throw UsageError("unknown option '" + a + "'");
         } else if (model.empty()) {

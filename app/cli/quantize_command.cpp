@@ -1,3 +1,4 @@
+#include "args.h"
 #include "command.h"
 #include "core/error.h"
 #include "onnx/importer.h"
@@ -32,14 +33,6 @@ struct QuantizeArgs {
     int worst = 15;
 };
 
-template <typename T> T parseNumber(const std::string& option, const std::string& value) {
-    T v{};
-    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-    if (ec != std::errc() || end != value.data() + value.size())
-        throw UsageError(option + " takes a number, got '" + value + "'");
-    return v;
-}
-
 int parseBitwidth(const std::string& option, const std::string& value) {
     const int bw = parseNumber<int>(option, value);
     if (bw != 4 && bw != 8 && bw != 16 && bw != 32)
@@ -57,11 +50,7 @@ QuantizeArgs parseArgs(const std::vector<std::string>& args) {
             return args[++i];
         };
         if (a == "--shape") {
-            try {
-                q.import.inputShapes.insert(onnx::parseInputShapeArg(value()));
-            } catch (const Error& e) {
-                throw UsageError(e.what());
-            }
+            addShapeOption(q.import.inputShapes, value());
         } else if (a == "--calib") {
             q.calib = value();
         } else if (a == "--calibrator") {

@@ -1,3 +1,4 @@
+#include "args.h"
 #include "command.h"
 #include "core/error.h"
 #include "onnx/importer.h"
@@ -36,15 +37,6 @@ struct RunArgs {
     std::string encodings; // quantization simulation (fake-quant) with these encodings
 };
 
-int parseInt(const std::string& option, const std::string& value, int min) {
-    int v = 0;
-    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-    if (ec != std::errc() || end != value.data() + value.size() || v < min)
-        throw UsageError(option + " takes a whole number >= " + std::to_string(min) + ", got '" +
-                         value + "'");
-    return v;
-}
-
 RunArgs parseArgs(const std::vector<std::string>& args) {
     RunArgs r;
     for (size_t i = 0; i < args.size(); ++i) {
@@ -61,17 +53,13 @@ RunArgs parseArgs(const std::vector<std::string>& args) {
                 throw UsageError("--backend takes reference, onednn or auto, got '" +
                                  r.options.backend + "'");
         } else if (a == "--threads") {
-            r.options.threads = parseInt(a, value(), 1);
+            r.options.threads = parseNumber<int>(a, value(), 1);
         } else if (a == "--warmup") {
-            r.options.warmup = parseInt(a, value(), 0);
+            r.options.warmup = parseNumber<int>(a, value(), 0);
         } else if (a == "--iterations") {
-            r.options.iterations = parseInt(a, value(), 1);
+            r.options.iterations = parseNumber<int>(a, value(), 1);
         } else if (a == "--shape") {
-            try {
-                r.import.inputShapes.insert(onnx::parseInputShapeArg(value()));
-            } catch (const Error& e) {
-                throw UsageError(e.what());
-            }
+            addShapeOption(r.import.inputShapes, value());
         } else if (a == "--input") {
             const std::string v = value();
             const auto eq = v.find('=');
@@ -226,8 +214,8 @@ int runRun(const std::vector<std::string>& args, CommandIo io) {
         const quant::FakeQuantResult fq = quant::applyFakeQuant(imported.graph, set);
         for (const std::string& s : fq.skipped)
             io.err << "layerbench-cli: warning: " << a.encodings << ": " << s << '\n';
-        io.err << "layerbench-cli: simulating quantization: " << fq.activations
-               << " activations, " << fq.params << " params\n";
+        io.err << "layerbench-cli: simulating quantization: " << fq.activations << " activations, "
+               << fq.params << " params\n";
     }
     profile::PreparedModel prepared = profile::prepare(imported.graph, a.options);
     report::ProfileReport r = profile::profileLocal(prepared, a.model, inputs, a.options);
