@@ -20,7 +20,7 @@ apt_packages=(
     qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     libqcustomplot-dev libgl-dev nlohmann-json3-dev
     libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
-    catch2 libdnnl-dev libxnnpack-dev libpthreadpool-dev
+    catch2 libdnnl-dev libxnnpack-dev libpthreadpool-dev libstb-dev
     adb nodejs npm xvfb xauth dpkg-dev file
 )
 

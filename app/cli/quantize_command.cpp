@@ -1,5 +1,6 @@
 #include "args.h"
 #include "command.h"
+#include "preprocess_options.h"
 #include "core/error.h"
 #include "onnx/importer.h"
 #include "quant/calibration.h"
@@ -10,6 +11,7 @@
 #include "report/quant_report.h"
 
 #include <charconv>
+#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -22,6 +24,7 @@ struct QuantizeArgs {
     std::string model;
     onnx::ImportOptions import;
     std::string calib;
+    PreprocessOptions preprocess;
     quant::CalibrationConfig config;
     std::string overrides;
     std::string encodingsPath;
@@ -49,6 +52,8 @@ QuantizeArgs parseArgs(const std::vector<std::string>& args) {
                 throw UsageError(a + " needs a value");
             return args[++i];
         };
+        if (q.preprocess.parse(args, i))
+            continue;
         if (a == "--shape") {
             addShapeOption(q.import.inputShapes, value());
         } else if (a == "--calib") {
@@ -128,7 +133,8 @@ int runQuantize(const std::vector<std::string>& args, CommandIo io) {
     std::vector<quant::Sample> samples;
     std::string source;
     if (!a.calib.empty()) {
-        samples = quant::loadCalibrationSamples(imported.graph, a.calib);
+        const quant::ImagePreprocess images = a.preprocess.spec();
+        samples = quant::loadCalibrationSamples(imported.graph, a.calib, images);
         bool reimport = false; // the samples fix symbolic dims, as in `run`
         for (const auto& [name, t] : samples.front())
             if (!a.import.inputShapes.count(name)) {
@@ -137,7 +143,7 @@ int runQuantize(const std::vector<std::string>& args, CommandIo io) {
             }
         if (reimport) {
             imported = onnx::importModel(a.model, a.import);
-            samples = quant::loadCalibrationSamples(imported.graph, a.calib);
+            samples = quant::loadCalibrationSamples(imported.graph, a.calib, images);
         }
         source = a.calib;
     } else {
@@ -158,7 +164,11 @@ int runQuantize(const std::vector<std::string>& args, CommandIo io) {
             lastPercent = p;
         }
     };
+    const auto calibStart = std::chrono::steady_clock::now();
     const auto observed = quant::observeActivations(imported.graph, samples, a.config, task);
+    io.err << "layerbench-cli: calibration took "
+           << std::chrono::duration<double>(std::chrono::steady_clock::now() - calibStart).count()
+           << " s (" << samples.size() << " samples)\n";
     quant::EncodingSet encodings = quant::computeEncodings(imported.graph, observed, a.config);
     if (!a.overrides.empty()) {
         quant::EncodingSet overrides = quant::readEncodingsFile(a.overrides);
@@ -207,7 +217,9 @@ const Command& quantizeCommand() {
     static const Command command{
         "quantize", "calibrate a model, write QNN/AIMET encodings, report per-layer error",
         "quantize MODEL --encodings OUT.json [--shape NAME=DIMS]... [--calib input_list.txt|DIR] "
-        "[--samples N] [--seed N] [--calibrator minmax|percentile|mse|entropy] [--percentile P] "
+        "[--samples N] [--seed N] [--preprocess SPEC.json] [--resize HxW] [--mean A,B,C] "
+        "[--std A,B,C] [--scale S] [--channel-order RGB|BGR] [--layout NCHW|NHWC] "
+        "[--calibrator minmax|percentile|mse|entropy] [--percentile P] "
         "[--per-channel] [--act-bw 8] [--weight-bw 8] [--bias-bw 32] [--overrides IN.json] "
         "[--encodings-version 0.6.1|1.0.0] [--report FILE.json] [--isolated N] [--worst N] "
         "[--backend reference|onednn|auto] [--threads N]",

@@ -11,27 +11,28 @@ namespace lb::quant {
 
 namespace fs = std::filesystem;
 
-std::vector<Sample> loadCalibrationSamples(const ir::Graph& graph, const std::string& path) {
+std::vector<Sample> loadCalibrationSamples(const ir::Graph& graph, const std::string& path,
+                                           const ImagePreprocess& images) {
     if (!fs::exists(path))
-        fail(path,
-             ": no such file or folder (expected an input_list.txt or a folder of .npy files)");
+        fail(path, ": no such file or folder (expected an input_list.txt or a folder of .npy "
+                   "files or images)");
     if (!fs::is_directory(path)) {
         std::vector<Sample> samples = runtime::loadInputList(graph, path);
         if (samples.empty())
             fail(path, ": the input list has no samples");
         return samples;
     }
-    const std::vector<ir::ValueId> inputs = runtime::realInputs(graph);
-    if (inputs.size() != 1)
-        fail(path, ": a folder of .npy files needs a single-input model, this one has ",
-             inputs.size(), " inputs (use an input_list.txt with name:=path entries)");
     std::vector<fs::path> files;
     for (const auto& entry : fs::directory_iterator(path))
         if (entry.is_regular_file() && entry.path().extension() == ".npy")
             files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
     if (files.empty())
-        fail(path, ": the folder has no .npy files");
+        return loadImageFolder(graph, path, images);
+    const std::vector<ir::ValueId> inputs = runtime::realInputs(graph);
+    if (inputs.size() != 1)
+        fail(path, ": a folder of .npy files needs a single-input model, this one has ",
+             inputs.size(), " inputs (use an input_list.txt with name:=path entries)");
+    std::sort(files.begin(), files.end());
     std::vector<Sample> samples;
     const std::string& name = graph.value(inputs.front()).name;
     for (const fs::path& f : files)

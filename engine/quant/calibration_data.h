@@ -1,6 +1,7 @@
 #pragma once
 
 #include "quant/calibration.h"
+#include "quant/image_calibration.h"
 
 #include <string>
 #include <vector>
@@ -8,10 +9,12 @@
 namespace lb::quant {
 
 // Calibration samples from a path: a QNN-style input_list.txt (runtime::loadInputList), or a
-// folder of .npy files, one sample per file in name order (single-input models only; a
-// multi-input model needs an input list). Images with a preprocessing spec are not supported
-// yet. Throws lb::Error naming the path when it holds no usable sample.
-std::vector<Sample> loadCalibrationSamples(const ir::Graph& graph, const std::string& path);
+// folder of .npy files, one sample per file in name order, or (when it has no .npy file) a
+// folder of images turned into inputs by `images` (loadImageFolder). Folders need a
+// single-input model (a multi-input model needs an input list). Throws lb::Error naming the
+// path when it holds no usable sample, or the file that cannot be read.
+std::vector<Sample> loadCalibrationSamples(const ir::Graph& graph, const std::string& path,
+                                           const ImagePreprocess& images = {});
 
 // `count` random samples (runtime::randomInputs with seeds seed, seed + 1, ...): only for trying
 // the tools out; ranges calibrated on uniform noise say little about real data.
