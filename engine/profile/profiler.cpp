@@ -105,6 +105,7 @@ report::ProfileReport profileSession(runtime::Session& session,
         p.name = n.name;
         p.op = n.opType;
         p.backend = steps[s].backend;
+        p.implementation = session.implementation(s);
         double us = 0;
         for (const auto& run : timer.runs())
             us += run[s].durationUs;

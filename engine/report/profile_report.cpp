@@ -72,6 +72,7 @@ json toJson(const ProfileReport& r) {
                          {"name", n.name},
                          {"op", n.op},
                          {"backend", n.backend},
+                         {"impl", n.implementation},
                          {"time_ms", n.timeMs},
                          {"share", n.share},
                          {"macs", n.macs},
@@ -133,6 +134,7 @@ ProfileReport profileReportFromJson(const json& j) {
         p.name = need<std::string>(n, "name", "node");
         p.op = optional<std::string>(n, "op", "");
         p.backend = optional<std::string>(n, "backend", r.backend);
+        p.implementation = optional<std::string>(n, "impl", "");
         p.timeMs = need<double>(n, "time_ms", "node");
         p.share = optional<double>(n, "share", 0.0);
         p.macs = optional<int64_t>(n, "macs", -1);

@@ -19,6 +19,7 @@ struct NodeProfile {
     std::string name;
     std::string op;
     std::string backend;
+    std::string implementation; // the kernel's implementation ("" when unknown)
     double timeMs = 0; // mean over the timed iterations
     double share = 0;  // of the summed node time, 0..1
     int64_t macs = 0;  // -1 unknown

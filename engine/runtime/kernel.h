@@ -73,6 +73,10 @@ public:
         (void)output;
         return 0;
     }
+    // The implementation the backend picked for this node (for oneDNN, the primitive's
+    // implementation such as "jit_wino_4x3:avx512_core"); "" when there is nothing to tell.
+    // Known after creation when the input shapes were static, else after the first run.
+    virtual std::string implementation() const { return {}; }
 };
 
 // What a backend gets to create a kernel: the node, the graph it lives in (initializers are

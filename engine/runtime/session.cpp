@@ -235,6 +235,10 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
 
 Session::~Session() = default;
 
+std::string Session::implementation(size_t step) const {
+    return step < m_impl->kernels.size() ? m_impl->kernels[step]->implementation() : std::string();
+}
+
 Tensor Session::toPlain(const PlanStep& step, const Tensor& tensor) const {
     if (tensor.isPlain())
         return tensor;

@@ -52,6 +52,8 @@ public:
 
     const ir::Graph& graph() const { return *m_graph; }
     const std::vector<PlanStep>& steps() const { return m_steps; }
+    // The implementation step `step`'s kernel reports (Kernel::implementation()).
+    std::string implementation(size_t step) const;
     const MemoryPlanStats& memoryStats() const { return m_memoryStats; }
     const SessionOptions& options() const { return m_options; }
     std::vector<std::string> outputNames() const;

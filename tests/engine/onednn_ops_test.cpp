@@ -56,6 +56,43 @@ TEST_CASE("oneDNN Conv matches the reference", "[onednn]") {
     }
 }
 
+TEST_CASE("oneDNN runs large 3x3 convolutions as Winograd, output channels padded to 16",
+          "[onednn]") {
+    // 24 output channels: the primitive computes 32, the graph sees 24 in the same blocked bytes.
+    // The consumer (a 1x1 Conv and a GlobalAveragePool on the blocked tensor) must not see the
+    // padding channels.
+    for (bool relu : {false, true}) {
+        DYNAMIC_SECTION((relu ? "FusedConv Relu" : "Conv") << " 32 -> 24 at 72x68") {
+            const Shape xs{1, 32, 72, 68}, ys{1, 24, 72, 68};
+            GraphBuilder b;
+            std::vector<ir::ValueId> in{b.input("x", xs),
+                                        b.constant("w", randomTensor({24, 32, 3, 3}, 4)),
+                                        b.constant("b", randomTensor({24}, 5))};
+            std::vector<ir::Attribute> attrs{attrInts("pads", {1, 1, 1, 1})};
+            if (relu)
+                attrs.push_back(attrString("activation", "Relu"));
+            const ir::ValueId y = b.node(relu ? "FusedConv" : "Conv", in, "y", ys, attrs,
+                                         relu ? "ai.layerbench" : "");
+            b.output(b.node("Conv", {y, b.constant("w2", randomTensor({8, 24, 1, 1}, 6))}, "z"));
+            b.output(b.node("GlobalAveragePool", {y}, "g"));
+            const auto g = b.graph();
+            runtime::Session session(g, {onednnBackend(), referenceBackend()});
+            CHECK_THAT(session.implementation(0), Catch::Contains("wino"));
+            compareWithReference(g, {{"x", randomTensor(xs, 1)}});
+        }
+    }
+    SECTION("a strided or small convolution stays direct") {
+        GraphBuilder b;
+        b.output(b.node(
+            "Conv",
+            {b.input("x", {1, 32, 72, 68}), b.constant("w", randomTensor({24, 32, 3, 3}, 4))}, "y",
+            std::nullopt, {attrInts("pads", {1, 1, 1, 1}), attrInts("strides", {2, 2})}));
+        runtime::Session session(b.graph(), {onednnBackend(), referenceBackend()});
+        CHECK_THAT(session.implementation(0), !Catch::Contains("wino"));
+        CHECK_FALSE(session.implementation(0).empty());
+    }
+}
+
 TEST_CASE("oneDNN FusedConv equals Conv + Add + activation on the reference", "[onednn]") {
     const Shape xs{1, 8, 9, 9}, ys{1, 16, 9, 9};
     const Tensor w = randomTensor({16, 8, 3, 3}, 5), bias = randomTensor({16}, 6);
