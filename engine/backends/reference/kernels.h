@@ -66,4 +66,8 @@ std::unique_ptr<runtime::Kernel> makeTopK(const runtime::KernelInfo& info);
 // resize_kernel.cpp
 std::unique_ptr<runtime::Kernel> makeResize(const runtime::KernelInfo& info);
 
+// qdq_kernels.cpp
+std::unique_ptr<runtime::Kernel> makeQuantizeLinear(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeDequantizeLinear(const runtime::KernelInfo& info);
+
 } // namespace lb::backends::reference

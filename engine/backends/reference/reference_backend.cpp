@@ -135,6 +135,9 @@ const std::map<std::string, Entry>& kernelTable() {
         {"ArgMax", {makeArgReduce, Types::Numeric}},
         {"ArgMin", {makeArgReduce, Types::Numeric}},
         {"TopK", {makeTopK, Types::Float}},
+        // quantization (QDQ models)
+        {"QuantizeLinear", {makeQuantizeLinear, Types::Float}},
+        {"DequantizeLinear", {makeDequantizeLinear, Types::Numeric}},
     };
     return table;
 }
