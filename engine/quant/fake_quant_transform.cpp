@@ -13,8 +13,15 @@ namespace lb::quant {
 namespace {
 
 Encoding withAxis(const ir::Graph& graph, ir::ValueId id, Encoding e) {
-    if (e.channels.size() > 1 && e.axis < 0)
-        e.axis = weightChannelAxis(graph, id);
+    // Files do not state the axis (the 1.0.0 reader says 0 for a one-channel PER_CHANNEL entry,
+    // wrong for a ConvTranspose weight): take it from the weight's reader when it does not fit.
+    const Tensor* data = paramTensor(graph, id);
+    const auto fits = [&] {
+        return data && e.axis >= 0 && e.axis < static_cast<int>(data->shape().size()) &&
+               data->shape()[e.axis] == static_cast<int64_t>(e.channels.size());
+    };
+    if (e.isPerChannel() && !fits())
+        e.axis = data && data->shape().size() == 1 ? 0 : weightChannelAxis(graph, id);
     if (e.channels.size() > 1 && e.axis < 0)
         fail("tensor ", quoted(graph.value(id).name), ": per-channel encoding with ",
              e.channels.size(),
