@@ -3,6 +3,7 @@
 #include "preprocess_options.h"
 #include "core/error.h"
 #include "onnx/importer.h"
+#include "onnx/qdq_export.h"
 #include "quant/calibration.h"
 #include "quant/calibration_data.h"
 #include "quant/encodings_json.h"
@@ -28,6 +29,7 @@ struct QuantizeArgs {
     quant::CalibrationConfig config;
     std::string overrides;
     std::string encodingsPath;
+    std::string qdqPath;
     quant::EncodingsFormat format = quant::EncodingsFormat::V100;
     std::string reportPath;
     int randomSamples = 8;
@@ -99,7 +101,9 @@ QuantizeArgs parseArgs(const std::vector<std::string>& args) {
             q.maxIsolated = parseNumber<int>(a, value());
         } else if (a == "--worst") {
             q.worst = std::max(1, parseNumber<int>(a, value()));
-        } else if (a == "--int8" || a == "--qdq") {
+        } else if (a == "--qdq") {
+            q.qdqPath = value();
+        } else if (a == "--int8") {
             throw UsageError(a + " is not implemented yet (quantize writes encodings and "
                                  "simulates them; real int8 kernels and QDQ export come later)");
         } else if (!a.empty() && a[0] == '-') {
@@ -179,6 +183,17 @@ int runQuantize(const std::vector<std::string>& args, CommandIo io) {
     }
     encodings.version = a.format == quant::EncodingsFormat::V061 ? "0.6.1" : "1.0.0";
     quant::writeEncodingsFile(a.encodingsPath, encodings, a.format);
+    if (!a.qdqPath.empty()) {
+        onnx::QdqExportResult qdq;
+        onnx::saveQdqModel(imported.graph, encodings, a.qdqPath, &qdq);
+        for (const std::string& line : qdq.notes)
+            io.err << "layerbench-cli: " << a.qdqPath << ": " << line << '\n';
+        for (const std::string& line : qdq.skipped)
+            io.err << "layerbench-cli: warning: " << a.qdqPath << ": not exported: " << line << '\n';
+        io.err << "layerbench-cli: " << a.qdqPath << ": " << qdq.quantizeNodes
+               << " QuantizeLinear, " << qdq.dequantizeNodes << " DequantizeLinear ("
+               << qdq.activations << " activations, " << qdq.params << " params)\n";
+    }
 
     quant::AnalysisOptions analysis;
     analysis.backend = a.config.backend;
@@ -221,7 +236,7 @@ const Command& quantizeCommand() {
         "[--std A,B,C] [--scale S] [--channel-order RGB|BGR] [--layout NCHW|NHWC] "
         "[--calibrator minmax|percentile|mse|entropy] [--percentile P] "
         "[--per-channel] [--act-bw 8] [--weight-bw 8] [--bias-bw 32] [--overrides IN.json] "
-        "[--encodings-version 0.6.1|1.0.0] [--report FILE.json] [--isolated N] [--worst N] "
+        "[--encodings-version 0.6.1|1.0.0] [--qdq OUT.onnx] [--report FILE.json] [--isolated N] [--worst N] "
         "[--backend reference|onednn|auto] [--threads N]",
         &runQuantize};
     return command;
