@@ -7,6 +7,7 @@
 #include "quant/name_check.h"
 #include "quant/per_channel.h"
 
+#include <cmath>
 #include <cstring>
 
 namespace lb::onnx {
@@ -228,6 +229,35 @@ private:
     std::map<std::string, std::pair<ir::ValueId, ir::ValueId>> m_params;
 };
 
+// ONNX Runtime fuses DequantizeLinear -> Softmax -> QuantizeLinear into QLinearSoftmax, whose
+// float lookup table (largest entry FLT_MAX / (D * e^5) for D classes) times floor(1 / y_scale)
+// overflows to inf when floor(1 / y_scale) > D * e^5: the output then reads 0 (ORT 1.30, seen
+// on cls with a [0, 0.82] range). QNN and ORT's quantizer give Softmax outputs [0, 1] anyway.
+std::optional<std::string> softmaxOverflowNote(const ir::Graph& g, ir::ValueId out,
+                                               const quant::Encoding& e) {
+    const ir::NodeId p = g.value(out).producer;
+    if (p == ir::kNoNode || g.node(p).opType != "Softmax" || e.bitwidth != 8 ||
+        e.channels.size() != 1)
+        return std::nullopt;
+    const auto& shape = g.value(out).shape;
+    const ir::Attribute* axisAttr = g.node(p).attribute("axis");
+    int64_t axis = axisAttr ? axisAttr->i : -1;
+    if (!shape || shape->empty())
+        return std::nullopt;
+    if (axis < 0)
+        axis += static_cast<int64_t>(shape->size());
+    if (axis < 0 || axis >= static_cast<int64_t>(shape->size()) || !(*shape)[axis].isKnown())
+        return std::nullopt;
+    const double d = static_cast<double>((*shape)[axis].value);
+    const double steps = std::floor(1.0 / static_cast<float>(e.channels[0].scale));
+    if (steps <= d * std::exp(5.0))
+        return std::nullopt;
+    return quoted(g.value(out).name) + ": Softmax output scale " +
+           std::to_string(e.channels[0].scale) +
+           " is below 1 / (e^5 * classes): ONNX Runtime's fused QLinearSoftmax overflows and "
+           "outputs 0 with graph optimizations on (use a [0, 1] encoding for Softmax outputs)";
+}
+
 } // namespace
 
 QdqExportResult buildQdqGraph(const ir::Graph& graph, const quant::EncodingSet& encodings) {
@@ -263,6 +293,8 @@ QdqExportResult buildQdqGraph(const ir::Graph& graph, const quant::EncodingSet& 
                    t != DataType::Float32 && t != DataType::Undefined) {
             r.skipped.push_back(quoted(name) + ": " + dtypeName(t) + " tensor is not quantized");
         } else {
+            if (auto note = softmaxOverflowNote(r.graph, *id, e))
+                r.notes.push_back(*note);
             builder.activation(name, *id, e);
         }
     }

