@@ -304,7 +304,7 @@ TEST_CASE("QDQ export: symmetric activations are int8, 16-bit ones com.microsoft
     CHECK(!bytes.empty());
 }
 
-TEST_CASE("opset upgrade: Clip attributes and Slice attributes become inputs; Softmax on the "
+TEST_CASE("opset upgrade: Clip attributes and Slice attributes become inputs, Softmax on the "
           "last axis only") {
     ir::Graph g;
     g.opsetImports[""] = 9;
