@@ -7,6 +7,7 @@
 #include "quant/calibration.h"
 #include "quant/calibration_data.h"
 #include "quant/encodings_json.h"
+#include "quant/mixed_precision.h"
 #include "quant/name_check.h"
 #include "quant/quant_analysis.h"
 #include "report/quant_report.h"
@@ -36,6 +37,8 @@ struct QuantizeArgs {
     std::optional<uint64_t> seed;
     int maxIsolated = 256;
     int worst = 15;
+    std::optional<double> targetSqnr; // mixed precision planner
+    int maxPromotions = -1;
 };
 
 int parseBitwidth(const std::string& option, const std::string& value) {
@@ -99,6 +102,10 @@ QuantizeArgs parseArgs(const std::vector<std::string>& args) {
             q.seed = parseNumber<uint64_t>(a, value());
         } else if (a == "--isolated") {
             q.maxIsolated = parseNumber<int>(a, value());
+        } else if (a == "--target-sqnr") {
+            q.targetSqnr = parseNumber<double>(a, value());
+        } else if (a == "--max-promotions") {
+            q.maxPromotions = parseNumber<int>(a, value(), 0);
         } else if (a == "--worst") {
             q.worst = std::max(1, parseNumber<int>(a, value()));
         } else if (a == "--qdq") {
@@ -181,6 +188,17 @@ int runQuantize(const std::vector<std::string>& args, CommandIo io) {
         const int n = quant::applyOverrides(encodings, overrides);
         io.err << "layerbench-cli: " << n << " encodings from " << a.overrides << '\n';
     }
+    std::optional<quant::MixedPrecisionPlan> plan;
+    if (a.targetSqnr) {
+        quant::MixedPrecisionOptions mp;
+        mp.targetSqnrDb = *a.targetSqnr;
+        mp.maxPromotions = a.maxPromotions;
+        mp.backend = a.config.backend;
+        mp.threads = a.config.threads;
+        lastPercent = -1;
+        plan = quant::planMixedPrecision(imported.graph, encodings, samples, mp, task);
+        encodings = plan->encodings;
+    }
     encodings.version = a.format == quant::EncodingsFormat::V061 ? "0.6.1" : "1.0.0";
     quant::writeEncodingsFile(a.encodingsPath, encodings, a.format);
     if (!a.qdqPath.empty()) {
@@ -211,7 +229,10 @@ int runQuantize(const std::vector<std::string>& args, CommandIo io) {
     r.perChannel = a.config.perChannel;
     if (!a.reportPath.empty()) {
         std::ofstream f(a.reportPath);
-        f << report::toJson(r).dump(2) << '\n';
+        nlohmann::json j = report::toJson(r);
+        if (plan)
+            j["mixed_precision"] = quant::toJson(*plan);
+        f << j.dump(2) << '\n';
         if (!f)
             fail(a.reportPath, ": cannot write");
     }
@@ -223,6 +244,8 @@ int runQuantize(const std::vector<std::string>& args, CommandIo io) {
     for (const std::string& note : r.notes)
         io.out << "note       " << note << '\n';
     io.out << report::quantReportTable(r, static_cast<size_t>(a.worst));
+    if (plan)
+        io.out << quant::planTable(*plan);
     return 0;
 }
 
@@ -237,6 +260,7 @@ const Command& quantizeCommand() {
         "[--calibrator minmax|percentile|mse|entropy] [--percentile P] "
         "[--per-channel] [--act-bw 8] [--weight-bw 8] [--bias-bw 32] [--overrides IN.json] "
         "[--encodings-version 0.6.1|1.0.0] [--qdq OUT.onnx] [--report FILE.json] [--isolated N] [--worst N] "
+        "[--target-sqnr DB [--max-promotions N]] "
         "[--backend reference|onednn|auto] [--threads N]",
         &runQuantize};
     return command;
