@@ -261,3 +261,73 @@ TEST_CASE("names are checked against a graph") {
     set.params["conv1.weight"] = perChannel;
     CHECK(checkNames(set, g).size() == 3);
 }
+
+// The QNN docs' example (conv1/Relu:0, 8-bit 0..6: scale 0.023529, offset 0) in both forms: it
+// reads to the same encoding and each form writes it back to itself.
+TEST_CASE("the QNN docs example in the 0.6.1 and the 1.0.0 form") {
+    const std::string v061 = R"({"activation_encodings": {"conv1/Relu:0": [{"bitwidth": 8,
+        "dtype": "int", "is_symmetric": "False", "max": 6.0, "min": 0.0,
+        "offset": 0, "scale": 0.023529}]}, "param_encodings": {}})";
+    const std::string v100 = R"({"version": "1.0.0", "activation_encodings": [{"name":
+        "conv1/Relu:0", "bw": 8, "dtype": "INT", "enc_type": "PER_TENSOR", "is_sym": false,
+        "scale": [0.023529], "offset": [0]}], "param_encodings": []})";
+    const EncodingSet a = parseEncodingsJson(v061, "docs_061.json");
+    const EncodingSet b = parseEncodingsJson(v100, "docs_100.json");
+    CHECK(a.issues.empty());
+    CHECK(b.issues.empty());
+    CHECK(b.version == "1.0.0");
+    for (const EncodingSet* set : {&a, &b}) {
+        const Encoding& e = set->activations.at("conv1/Relu:0");
+        CHECK(e.bitwidth == 8);
+        CHECK_FALSE(e.symmetric);
+        CHECK_FALSE(e.isPerChannel());
+        REQUIRE(e.channels.size() == 1);
+        CHECK(e.channels[0].scale == 0.023529);
+        CHECK(e.channels[0].offset == 0);
+        CHECK(e.channels[0].min == 0.0);
+        CHECK(e.channels[0].max == Approx(6.0).margin(0.001));
+    }
+    // 1.0.0 has no min/max: it derives them, so the two readings agree on scale, offset, range.
+    CHECK(a.activations.at("conv1/Relu:0").channels[0].max ==
+          Approx(b.activations.at("conv1/Relu:0").channels[0].max).margin(1e-3));
+    for (const auto& [set, format] :
+         {std::pair{&a, EncodingsFormat::V061}, std::pair{&b, EncodingsFormat::V100}}) {
+        const std::string text = writeEncodingsJson(*set, format);
+        CHECK(text.find("0.023529") != std::string::npos);
+        const EncodingSet back = parseEncodingsJson(text, "docs_back.json");
+        CHECK(back.activations == set->activations);
+        CHECK(writeEncodingsJson(back, format) == text);
+    }
+    // Across forms: 0.6.1 -> 1.0.0 -> 0.6.1 keeps scale and offset exactly.
+    const EncodingSet across =
+        parseEncodingsJson(writeEncodingsJson(a, EncodingsFormat::V100), "across.json");
+    CHECK(across.activations.at("conv1/Relu:0").channels[0].scale == 0.023529);
+    CHECK(across.activations.at("conv1/Relu:0").channels[0].offset == 0);
+}
+
+TEST_CASE("malformed 1.0.0 lists and sections are one-line errors") {
+    expectParseError(R"({"version": "1.0.0", "param_encodings": [{"name": "w", "bw": 8,
+                     "dtype": "INT", "enc_type": "PER_CHANNEL", "is_sym": true,
+                     "scale": [0.1, 0.2], "offset": [-128]}]})",
+                     {"'w'"});
+    expectParseError(R"({"version": "1.0.0", "param_encodings": [{"name": "w", "bw": 8,
+                     "dtype": "INT", "enc_type": "PER_TENSOR", "is_sym": true,
+                     "scale": [0.1, 0.2], "offset": [-128, -128]}]})",
+                     {"'w'"});
+    expectParseError(R"({"version": "1.0.0", "param_encodings": [{"name": "w", "bw": 8,
+                     "dtype": "INT", "enc_type": "PER_TENSOR", "is_sym": true,
+                     "scale": [], "offset": []}]})",
+                     {"'w'"});
+    expectParseError(R"({"version": "1.0.0", "activation_encodings": {"a": []}})",
+                     {"activation_encodings"});
+    expectParseError(R"({"activation_encodings": [1, 2]})", {"activation_encodings"});
+    expectParseError(R"({"param_encodings": {"w": [{"bitwidth": 8, "scale": 0.1,
+                     "offset": 0.5}]}})",
+                     {"'w'", "offset"});
+    expectParseError(R"({"version": "1.0.0", "activation_encodings": [{"name": "a", "bw": 8,
+                     "dtype": "INT", "enc_type": "PER_TENSOR", "is_sym": false,
+                     "scale": [0.1], "offset": [0]}, {"name": "a", "bw": 8,
+                     "dtype": "INT", "enc_type": "PER_TENSOR", "is_sym": false,
+                     "scale": [0.2], "offset": [0]}]})",
+                     {"'a'"});
+}
