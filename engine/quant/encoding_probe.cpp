@@ -1,0 +1,183 @@
+#include "quant/encoding_probe.h"
+
+#include "core/error.h"
+#include "profile/local_run.h"
+#include "quant/fake_quant_transform.h"
+#include "quant/name_check.h"
+#include "runtime/session.h"
+
+#include <algorithm>
+#include <set>
+
+namespace lb::quant {
+
+namespace {
+
+// Copies one float value out of every run (a plain output views the session's arena).
+class CaptureOne : public runtime::ExecutionObserver {
+public:
+    CaptureOne(const runtime::Session& session, std::string name, const TaskContext& task)
+        : m_session(session), m_name(std::move(name)), m_task(task) {}
+
+    void onNodeEnd(size_t, const runtime::PlanStep& step,
+                   const std::vector<Tensor>& outputs) override {
+        m_task.checkCancelled();
+        const ir::Node& node = m_session.graph().node(step.node);
+        for (size_t k = 0; k < outputs.size() && k < node.outputs.size(); ++k)
+            if (node.outputs[k] != ir::kNoValue && outputs[k].dtype() == DataType::Float32 &&
+                m_session.graph().value(node.outputs[k]).name == m_name)
+                captured = m_session.toPlain(step, outputs[k]).clone();
+    }
+
+    Tensor captured;
+
+private:
+    const runtime::Session& m_session;
+    std::string m_name;
+    const TaskContext& m_task;
+};
+
+std::unique_ptr<runtime::Session> makeSession(std::shared_ptr<const ir::Graph> graph,
+                                              const AnalysisOptions& options,
+                                              const TaskContext& task) {
+    runtime::SessionOptions so;
+    so.threads = options.threads;
+    return std::make_unique<runtime::Session>(std::move(graph),
+                                              profile::backendsFor(options.backend), so, task);
+}
+
+int64_t argmaxRow(const float* row, int64_t n) {
+    return std::max_element(row, row + n) - row;
+}
+
+void compareOutputs(const std::vector<Tensor>& ref, const std::vector<Tensor>& q,
+                    ErrorAccumulator& error, int64_t& rows, int64_t& agree) {
+    for (size_t k = 0; k < ref.size() && k < q.size(); ++k) {
+        if (ref[k].dtype() != DataType::Float32 || q[k].dtype() != DataType::Float32)
+            continue;
+        error.add(ref[k].span<const float>(), q[k].span<const float>());
+        const int64_t last = ref[k].rank() ? ref[k].shape().back() : 1;
+        if (last <= 0)
+            continue;
+        for (int64_t r = 0; r < ref[k].numel() / last; ++r, ++rows)
+            agree += argmaxRow(ref[k].data<float>() + r * last, last) ==
+                     argmaxRow(q[k].data<float>() + r * last, last);
+    }
+}
+
+} // namespace
+
+EncodingProbe::EncodingProbe(std::shared_ptr<const ir::Graph> graph, std::vector<Sample> samples,
+                             AnalysisOptions options, const TaskContext& task)
+    : m_graph(std::move(graph)), m_samples(std::move(samples)), m_options(std::move(options)) {
+    if (m_samples.empty())
+        fail("encoding probe: no samples");
+    m_fp32 = makeSession(m_graph, m_options, task);
+    for (const Sample& sample : m_samples)
+        m_outputs.push_back(m_fp32->run(sample, nullptr, task));
+}
+
+EncodingProbe::~EncodingProbe() = default;
+
+const std::vector<Tensor>& EncodingProbe::referenceOf(const std::string& name,
+                                                      const TaskContext& task) {
+    auto it = m_references.find(name);
+    if (it != m_references.end())
+        return it->second;
+    std::vector<Tensor> values;
+    for (const Sample& sample : m_samples) {
+        auto input = sample.find(name);
+        if (input != sample.end()) {
+            values.push_back(input->second);
+            continue;
+        }
+        CaptureOne capture(*m_fp32, name, task);
+        m_fp32->run(sample, &capture, task);
+        values.push_back(std::move(capture.captured));
+    }
+    return m_references[name] = std::move(values);
+}
+
+ProbeResult EncodingProbe::measure(const EncodingSet& encodings, const std::string& tensor,
+                                   const TaskContext& task) {
+    const auto id = m_graph->findValue(tensor);
+    const bool inActivations = encodings.activations.count(tensor) > 0;
+    if (!id || (!inActivations && !encodings.params.count(tensor)))
+        fail("encoding probe: tensor ", quoted(tensor), " is not in the graph and the encodings");
+    const Encoding& encoding =
+        inActivations ? encodings.activations.at(tensor) : encodings.params.at(tensor);
+    const bool param = isParamValue(*m_graph, *id);
+    validateEncoding(encoding, tensor);
+
+    ProbeResult result;
+    report::TensorQuantStats& t = result.tensor;
+    t.tensor = tensor;
+    t.kind = param ? "weight" : "activation";
+    t.bitwidth = encoding.bitwidth;
+    t.channels = static_cast<int>(encoding.channels.size());
+    const ir::Value& value = m_graph->value(*id);
+    if (!param && value.producer != ir::kNoNode) {
+        t.node = m_graph->node(value.producer).name;
+        t.op = m_graph->node(value.producer).opType;
+    } else if (param && !value.consumers.empty()) {
+        t.node = m_graph->node(value.consumers.front()).name;
+        t.op = m_graph->node(value.consumers.front()).opType;
+    }
+
+    // The whole model quantized: the tensor's own error and the output error.
+    auto full = std::make_shared<ir::Graph>(*m_graph);
+    const FakeQuantResult fq = applyFakeQuant(*full, encodings);
+    task.report(0.1, "re-measuring");
+    auto fullSession = makeSession(full, m_options, task);
+    ErrorAccumulator own, outputs;
+    double mseSum = 0;
+    int64_t rows = 0, agree = 0;
+    const std::vector<Tensor>* reference = param ? nullptr : &referenceOf(tensor, task);
+    const auto quantName = fq.quantizedValue.find(tensor);
+    for (size_t s = 0; s < m_samples.size(); ++s) {
+        task.report(0.2 + 0.4 * s / m_samples.size(), "re-measuring");
+        CaptureOne capture(*fullSession,
+                           quantName != fq.quantizedValue.end() ? quantName->second : tensor, task);
+        const std::vector<Tensor> out =
+            fullSession->run(m_samples[s], param ? nullptr : &capture, task);
+        compareOutputs(m_outputs[s], out, outputs, rows, agree);
+        if (reference) {
+            const Tensor& r = (*reference)[s];
+            mseSum += quantizationMse(r.span<const float>(), r.shape(), encoding, tensor);
+            if (capture.captured.numel() == r.numel())
+                own.add(r.span<const float>(), capture.captured.span<const float>());
+        }
+    }
+    if (param) {
+        const Tensor* w = paramTensor(*m_graph, *id);
+        const Tensor* wq = full->initializer(*full->findValue(tensor));
+        if (w && wq) {
+            own.add(w->span<const float>(), wq->span<const float>());
+            t.encodingMse = own.stats().mse;
+        }
+    } else {
+        t.encodingMse = mseSum / static_cast<double>(m_samples.size());
+    }
+    if (!own.empty())
+        t.cumulative = own.stats();
+    result.outputError = outputs.stats();
+    result.top1Agreement = rows ? static_cast<double>(agree) / rows : 0.0;
+
+    // Only this tensor quantized: its sensitivity.
+    auto one = std::make_shared<ir::Graph>(*m_graph);
+    const std::set<std::string> only{tensor};
+    applyFakeQuant(*one, encodings, &only);
+    auto oneSession = makeSession(one, m_options, task);
+    ErrorAccumulator isolated;
+    int64_t unusedRows = 0, unusedAgree = 0;
+    for (size_t s = 0; s < m_samples.size(); ++s) {
+        task.report(0.6 + 0.4 * s / m_samples.size(), "re-measuring");
+        compareOutputs(m_outputs[s], oneSession->run(m_samples[s], nullptr, task), isolated,
+                       unusedRows, unusedAgree);
+    }
+    t.isolated = isolated.stats();
+    task.report(1.0, "re-measuring");
+    return result;
+}
+
+} // namespace lb::quant

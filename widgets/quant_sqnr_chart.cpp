@@ -1,0 +1,187 @@
+#include "widgets/quant_sqnr_chart.h"
+
+#include <QToolTip>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace lb::widgets {
+
+namespace {
+constexpr double kGrabPixels = 5.0;
+const QColor kOkColour(0x33, 0x6f, 0xb3);
+const QColor kBadColour(0xc0, 0x39, 0x2b);
+} // namespace
+
+QuantSqnrChart::QuantSqnrChart(QWidget* parent) : QCustomPlot(parent) {
+    m_above = new QCPBars(xAxis, yAxis);
+    m_below = new QCPBars(xAxis, yAxis);
+    for (QCPBars* bars : {m_above, m_below}) {
+        bars->setWidth(0.8);
+        bars->setPen(Qt::NoPen);
+    }
+    m_above->setBrush(kOkColour);
+    m_below->setBrush(kBadColour);
+    m_line = new QCPItemStraightLine(this);
+    m_line->setPen(QPen(kBadColour, 1.5, Qt::DashLine));
+    m_lineLabel = new QCPItemText(this);
+    m_lineLabel->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+    m_lineLabel->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+    m_lineLabel->setColor(kBadColour);
+    yAxis->setLabel(tr("SQNR (dB)"));
+    xAxis->setLabel(tr("tensor, in graph order (hover for names)"));
+    setMouseTracking(true);
+    rebuild();
+}
+
+void QuantSqnrChart::setReport(std::shared_ptr<const lb::report::QuantReport> report) {
+    m_report = std::move(report);
+    rebuild();
+}
+
+void QuantSqnrChart::setMode(Mode mode) {
+    if (mode == m_mode)
+        return;
+    m_mode = mode;
+    rebuild();
+}
+
+void QuantSqnrChart::setThreshold(double db) {
+    db = std::clamp(db, -50.0, kInfiniteDb);
+    if (db == m_threshold)
+        return;
+    m_threshold = db;
+    recolour();
+    emit thresholdChanged(db);
+}
+
+void QuantSqnrChart::rebuild() {
+    m_tensors.clear();
+    m_values.clear();
+    m_sqnr.clear();
+    m_reportRow.clear();
+    if (m_report) {
+        for (size_t i = 0; i < m_report->tensors.size(); ++i) {
+            const lb::report::TensorQuantStats& t = m_report->tensors[i];
+            const auto& stats = m_mode == Mode::Cumulative ? t.cumulative : t.isolated;
+            if (!stats)
+                continue;
+            m_tensors << QString::fromStdString(t.tensor);
+            m_sqnr.push_back(stats->sqnrDb);
+            m_values.push_back(std::isfinite(stats->sqnrDb) ? stats->sqnrDb
+                               : stats->sqnrDb > 0          ? kInfiniteDb
+                                                            : -50.0);
+            m_reportRow.push_back(i);
+        }
+    }
+    double lo = 0, hi = 40;
+    for (double v : m_values)
+        lo = std::min(lo, v), hi = std::max(hi, v);
+    xAxis->setRange(0, static_cast<double>(m_values.size()) + 1);
+    yAxis->setRange(lo, hi * 1.08);
+    recolour();
+}
+
+void QuantSqnrChart::recolour() {
+    QVector<double> keys, above, below;
+    for (size_t i = 0; i < m_values.size(); ++i) {
+        keys.append(static_cast<double>(i) + 1);
+        const bool bad = m_values[i] < m_threshold;
+        above.append(bad ? 0.0 : m_values[i]);
+        below.append(bad ? m_values[i] : 0.0);
+    }
+    m_above->setData(keys, above, true);
+    m_below->setData(keys, below, true);
+    m_line->point1->setCoords(0, m_threshold);
+    m_line->point2->setCoords(1, m_threshold);
+    m_lineLabel->position->setCoords(0.99, m_threshold);
+    m_lineLabel->setText(tr("threshold %1 dB: %2 below (drag)")
+                             .arg(m_threshold, 0, 'f', 1)
+                             .arg(tensorsBelowThreshold().size()));
+    replot();
+}
+
+QStringList QuantSqnrChart::tensorsBelowThreshold() const {
+    QStringList out;
+    for (size_t i = 0; i < m_values.size(); ++i)
+        if (m_values[i] < m_threshold)
+            out << m_tensors[static_cast<int>(i)];
+    return out;
+}
+
+double QuantSqnrChart::sqnrOf(const QString& tensor) const {
+    const int i = m_tensors.indexOf(tensor);
+    return i < 0 ? std::numeric_limits<double>::quiet_NaN() : m_sqnr[static_cast<size_t>(i)];
+}
+
+QPointF QuantSqnrChart::barCentre(int i) const {
+    const double v = m_values.at(static_cast<size_t>(i));
+    return {xAxis->coordToPixel(i + 1.0), yAxis->coordToPixel(v / 2)};
+}
+
+double QuantSqnrChart::thresholdPixel() const {
+    return yAxis->coordToPixel(m_threshold);
+}
+
+int QuantSqnrChart::barAt(const QPointF& pos) const {
+    if (!axisRect()->rect().contains(pos.toPoint()))
+        return -1;
+    const int i = static_cast<int>(std::lround(xAxis->pixelToCoord(pos.x()))) - 1;
+    if (i < 0 || i >= static_cast<int>(m_values.size()))
+        return -1;
+    const double y = yAxis->pixelToCoord(pos.y());
+    const double v = m_values[static_cast<size_t>(i)];
+    // Anywhere on the bar, or just above a short one.
+    return (v >= 0 ? y <= std::max(v, 2.0) && y >= -1 : y >= v && y <= 1) ? i : -1;
+}
+
+void QuantSqnrChart::mousePressEvent(QMouseEvent* event) {
+    if (event->button() == Qt::LeftButton &&
+        std::abs(event->position().y() - thresholdPixel()) <= kGrabPixels) {
+        m_dragging = true;
+        event->accept();
+        return;
+    }
+    const int bar = event->button() == Qt::LeftButton ? barAt(event->position()) : -1;
+    if (bar >= 0) {
+        emit tensorClicked(m_tensors[bar]);
+        event->accept();
+        return;
+    }
+    QCustomPlot::mousePressEvent(event);
+}
+
+void QuantSqnrChart::mouseMoveEvent(QMouseEvent* event) {
+    if (m_dragging) {
+        setThreshold(std::round(yAxis->pixelToCoord(event->position().y()) * 2) / 2);
+        return;
+    }
+    const bool onLine = std::abs(event->position().y() - thresholdPixel()) <= kGrabPixels;
+    setCursor(onLine ? Qt::SizeVerCursor : Qt::ArrowCursor);
+    const int bar = barAt(event->position());
+    if (bar >= 0 && m_report) {
+        const lb::report::TensorQuantStats& t = m_report->tensors[m_reportRow[bar]];
+        const auto& s = m_mode == Mode::Cumulative ? t.cumulative : t.isolated;
+        QToolTip::showText(
+            event->globalPosition().toPoint(),
+            tr("%1 (%2, %3)\nSQNR %4 dB, MSE %5, cosine %6, max error %7")
+                .arg(m_tensors[bar], QString::fromStdString(t.kind), QString::fromStdString(t.op))
+                .arg(QString::fromStdString(lb::report::formatDb(s->sqnrDb)))
+                .arg(s->mse, 0, 'g', 3)
+                .arg(s->cosine, 0, 'f', 5)
+                .arg(s->maxAbsError, 0, 'g', 3),
+            this);
+    }
+    QCustomPlot::mouseMoveEvent(event);
+}
+
+void QuantSqnrChart::mouseReleaseEvent(QMouseEvent* event) {
+    if (m_dragging) {
+        m_dragging = false;
+        event->accept();
+        return;
+    }
+    QCustomPlot::mouseReleaseEvent(event);
+}
+
+} // namespace lb::widgets

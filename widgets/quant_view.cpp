@@ -1,0 +1,274 @@
+#include "widgets/quant_view.h"
+
+#include "widgets/encodings_editor.h"
+#include "widgets/encodings_table_model.h"
+#include "widgets/histogram_plot.h"
+#include "widgets/quant_sqnr_chart.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QVBoxLayout>
+#include <cmath>
+
+namespace lb::widgets {
+
+namespace {
+struct Bucket {
+    double below; // dB
+    QColor colour;
+};
+// Worst first; a tensor takes the first bucket it is under.
+const Bucket kBuckets[] = {
+    {10.0, QColor(0xb1, 0x0e, 0x0e)},     {20.0, QColor(0xe0, 0x6a, 0x1b)},
+    {30.0, QColor(0xf3, 0xc1, 0x4e)},     {40.0, QColor(0xa6, 0xd8, 0x6e)},
+    {INFINITY, QColor(0x3a, 0x9e, 0x4f)},
+};
+} // namespace
+
+QuantView::QuantView(QWidget* parent) : QWidget(parent), m_model(new EncodingsTableModel(this)) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    auto* top = new QHBoxLayout;
+    m_headline = new QLabel(this);
+    m_headline->setWordWrap(true);
+    m_headline->setTextFormat(Qt::RichText);
+    top->addWidget(m_headline, 1);
+    m_mode = new QComboBox(this);
+    m_mode->addItem(tr("Cumulative"));
+    m_mode->addItem(tr("Isolated"));
+    m_mode->setToolTip(tr("Cumulative: each tensor in the fully quantized model. Isolated: the "
+                          "model outputs with only that tensor quantized (sensitivity)."));
+    top->addWidget(m_mode);
+    top->addWidget(new QLabel(tr("Threshold:"), this));
+    m_threshold = new QDoubleSpinBox(this);
+    m_threshold->setRange(-50, QuantSqnrChart::kInfiniteDb);
+    m_threshold->setDecimals(1);
+    m_threshold->setSingleStep(0.5);
+    m_threshold->setSuffix(tr(" dB"));
+    top->addWidget(m_threshold);
+    m_overlay = new QCheckBox(tr("Colour graph by SQNR"), this);
+    m_overlay->setChecked(true);
+    top->addWidget(m_overlay);
+    layout->addLayout(top);
+    m_remeasure = new QLabel(this);
+    m_remeasure->hide();
+    layout->addWidget(m_remeasure);
+
+    m_tabs = new QTabWidget(this);
+    auto* split = new QSplitter(Qt::Horizontal, m_tabs);
+    m_chart = new QuantSqnrChart(split);
+    m_histogram = new HistogramPlot(split);
+    split->addWidget(m_chart);
+    split->addWidget(m_histogram);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    m_tabs->addTab(split, tr("Per-layer error"));
+    m_editor = new EncodingsEditor(m_model, m_tabs);
+    m_tabs->addTab(m_editor, tr("Encodings"));
+    layout->addWidget(m_tabs, 1);
+    m_threshold->setValue(m_chart->threshold());
+
+    connect(m_mode, &QComboBox::currentIndexChanged, this, [this](int i) {
+        m_chart->setMode(i == 0 ? QuantSqnrChart::Mode::Cumulative
+                                : QuantSqnrChart::Mode::Isolated);
+        emit overlayChanged();
+    });
+    connect(m_threshold, &QDoubleSpinBox::valueChanged, m_chart, &QuantSqnrChart::setThreshold);
+    connect(m_chart, &QuantSqnrChart::thresholdChanged, this, [this](double db) {
+        m_threshold->setValue(db);
+        emit overlayChanged();
+    });
+    connect(m_overlay, &QCheckBox::toggled, this, &QuantView::overlayChanged);
+    connect(m_chart, &QuantSqnrChart::tensorClicked, this, &QuantView::onTensorClicked);
+    connect(m_editor, &EncodingsEditor::tensorSelected, this, &QuantView::showTensor);
+    connect(m_histogram, &HistogramPlot::rangeDragged, this,
+            [this](const QString& tensor, const lb::quant::Encoding& encoding) {
+                auto set = std::make_shared<lb::quant::EncodingSet>(m_model->encodings());
+                (m_model->isParam(tensor) ? set->params : set->activations)[tensor.toStdString()] =
+                    encoding;
+                emit remeasureRequested(tensor, set, true);
+            });
+    connect(m_histogram, &HistogramPlot::rangeEdited, this,
+            [this](const QString& tensor, const lb::quant::Encoding& encoding) {
+                m_model->commitEncoding(tensor, encoding, tr("Drag range of %1").arg(tensor));
+            });
+    connect(m_model, &EncodingsTableModel::encodingChanged, this, [this](const QString& tensor) {
+        if (tensor == m_histogram->tensor())
+            m_histogram->setEncoding(m_model->encodingOf(tensor));
+        emit remeasureRequested(
+            tensor, std::make_shared<const lb::quant::EncodingSet>(m_model->encodings()), false);
+    });
+    clear();
+}
+
+void QuantView::setResult(std::shared_ptr<const lb::report::QuantReport> report,
+                          const lb::quant::EncodingSet& encodings,
+                          std::shared_ptr<const Histograms> histograms,
+                          std::shared_ptr<const lb::ir::Graph> graph, bool randomData) {
+    m_report = report ? std::make_shared<lb::report::QuantReport>(*report) : nullptr;
+    m_histograms = std::move(histograms);
+    m_graph = std::move(graph);
+    m_randomData = randomData;
+    m_model->setEncodings(encodings);
+    m_chart->setReport(m_report);
+    m_histogram->clearHistogram();
+    m_remeasure->hide();
+    updateHeadline();
+    // The worst tensor is the first one worth a look.
+    const QStringList below = m_chart->tensorsBelowThreshold();
+    if (!m_chart->shownTensors().isEmpty()) {
+        QString worst = m_chart->shownTensors().front();
+        for (const QString& t : m_chart->shownTensors())
+            if (m_chart->sqnrOf(t) < m_chart->sqnrOf(worst))
+                worst = t;
+        showTensor(worst);
+    }
+    emit overlayChanged();
+}
+
+void QuantView::clear() {
+    m_report.reset();
+    m_histograms.reset();
+    m_graph.reset();
+    m_chart->setReport(nullptr);
+    m_histogram->clearHistogram();
+    m_remeasure->hide();
+    m_headline->setText(tr("Quantize the model (Tools > Quantize...) to see where the accuracy "
+                           "goes layer by layer."));
+}
+
+QString QuantView::headlineText() const {
+    return m_headline->text();
+}
+
+QString QuantView::remeasureText() const {
+    return m_remeasure->text();
+}
+
+void QuantView::updateHeadline() {
+    if (!m_report)
+        return;
+    const lb::report::QuantReport& r = *m_report;
+    QString text =
+        tr("<b>Output SQNR %1 dB</b>, top-1 agreement %2 %, %3 tensors, %4 samples, %5, act %6 "
+           "bit, weights %7 bit%8")
+            .arg(QString::fromStdString(lb::report::formatDb(r.outputError.sqnrDb)))
+            .arg(r.top1Agreement * 100.0, 0, 'f', 1)
+            .arg(r.tensors.size())
+            .arg(r.samples)
+            .arg(QString::fromStdString(r.calibrator))
+            .arg(r.activationBitwidth)
+            .arg(r.weightBitwidth)
+            .arg(r.perChannel ? tr(" per-channel") : QString());
+    if (m_randomData)
+        text += QStringLiteral("<br><span style='color:#b05000'>") +
+                tr("Calibrated on random data: the ranges say little about real inputs.") +
+                QStringLiteral("</span>");
+    m_headline->setText(text);
+}
+
+void QuantView::showTensor(const QString& tensor) {
+    m_editor->selectTensor(tensor);
+    if (tensor == m_histogram->tensor())
+        return;
+    const auto it =
+        m_histograms ? m_histograms->find(tensor.toStdString()) : Histograms::const_iterator();
+    if (!m_histograms || it == m_histograms->end()) {
+        m_histogram->clearHistogram();
+        return;
+    }
+    m_histogram->setHistogram(tensor, it->second, m_model->encodingOf(tensor));
+}
+
+void QuantView::onTensorClicked(const QString& tensor) {
+    showTensor(tensor);
+    const QList<lb::ir::NodeId> nodes = nodesOf(tensor);
+    if (!nodes.isEmpty())
+        emit nodesRequested(nodes);
+}
+
+void QuantView::applyRemeasure(const QString& tensor, const lb::quant::ProbeResult& result,
+                               double elapsedMs, bool preview) {
+    if (!m_report)
+        return;
+    const std::string name = tensor.toStdString();
+    for (lb::report::TensorQuantStats& t : m_report->tensors)
+        if (t.tensor == name) {
+            t.cumulative = result.tensor.cumulative;
+            t.isolated = result.tensor.isolated;
+            t.encodingMse = result.tensor.encodingMse;
+            t.bitwidth = result.tensor.bitwidth;
+        }
+    m_report->outputError = result.outputError;
+    m_report->top1Agreement = result.top1Agreement;
+    m_chart->setReport(m_report);
+    updateHeadline();
+    const auto db = [](const std::optional<lb::report::ErrorStats>& s) {
+        return QString::fromStdString(s ? lb::report::formatDb(s->sqnrDb) : std::string("-"));
+    };
+    m_remeasure->setText(
+        tr("%1%2: own SQNR %3 dB, isolated %4 dB, output SQNR %5 dB (measured in %6 ms; other "
+           "tensors keep their last numbers)")
+            .arg(preview ? tr("Preview ") : QString(), tensor, db(result.tensor.cumulative),
+                 db(result.tensor.isolated),
+                 QString::fromStdString(lb::report::formatDb(result.outputError.sqnrDb)))
+            .arg(elapsedMs, 0, 'f', 0));
+    m_remeasure->show();
+    emit overlayChanged();
+}
+
+QList<lb::ir::NodeId> QuantView::nodesOf(const QString& tensor) const {
+    QList<lb::ir::NodeId> nodes;
+    if (!m_graph)
+        return nodes;
+    const auto id = m_graph->findValue(tensor.toStdString());
+    if (!id)
+        return nodes;
+    const lb::ir::Value& v = m_graph->value(*id);
+    if (v.producer != lb::ir::kNoNode && !m_model->isParam(tensor))
+        nodes.append(v.producer);
+    else
+        for (lb::ir::NodeId c : v.consumers)
+            nodes.append(c);
+    return nodes;
+}
+
+bool QuantView::overlayEnabled() const {
+    return m_report && m_overlay->isChecked();
+}
+
+QHash<lb::ir::NodeId, QColor> QuantView::sqnrOverlay() const {
+    QHash<lb::ir::NodeId, double> worst;
+    for (const QString& tensor : m_chart->shownTensors()) {
+        const double db = m_chart->sqnrOf(tensor);
+        for (lb::ir::NodeId node : nodesOf(tensor))
+            if (!worst.contains(node) || db < worst.value(node))
+                worst.insert(node, db);
+    }
+    QHash<lb::ir::NodeId, QColor> overlay;
+    for (auto it = worst.begin(); it != worst.end(); ++it)
+        overlay.insert(it.key(), sqnrColour(it.value()));
+    return overlay;
+}
+
+QColor QuantView::sqnrColour(double db) {
+    for (const Bucket& b : kBuckets)
+        if (db < b.below)
+            return b.colour;
+    return kBuckets[std::size(kBuckets) - 1].colour;
+}
+
+QList<QPair<QString, QColor>> QuantView::sqnrLegend() {
+    return {{tr("SQNR < 10 dB"), kBuckets[0].colour},
+            {tr("10 - 20 dB"), kBuckets[1].colour},
+            {tr("20 - 30 dB"), kBuckets[2].colour},
+            {tr("30 - 40 dB"), kBuckets[3].colour},
+            {tr(">= 40 dB"), kBuckets[4].colour}};
+}
+
+} // namespace lb::widgets

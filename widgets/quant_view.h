@@ -1,0 +1,98 @@
+#pragma once
+
+#include "ir/graph.h"
+#include "quant/encoding_probe.h"
+#include "quant/encoding_set.h"
+#include "quant/histogram_observer.h"
+#include "report/quant_report.h"
+
+#include <QColor>
+#include <QHash>
+#include <QList>
+#include <QPair>
+#include <QWidget>
+#include <map>
+#include <memory>
+#include <string>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QTabWidget;
+
+namespace lb::widgets {
+
+class EncodingsEditor;
+class EncodingsTableModel;
+class HistogramPlot;
+class QuantSqnrChart;
+
+// Where the accuracy goes: output SQNR / top-1, the per-tensor SQNR chart (cumulative or
+// isolated, threshold), the histogram of the selected tensor with its range as handles, and the
+// encodings table editor. It asks for re-measures (remeasureRequested) and shows their results;
+// the window decides where they run.
+class QuantView : public QWidget {
+    Q_OBJECT
+
+public:
+    using Histograms = std::map<std::string, lb::quant::HistogramObserver>;
+
+    explicit QuantView(QWidget* parent = nullptr);
+
+    void setResult(std::shared_ptr<const lb::report::QuantReport> report,
+                   const lb::quant::EncodingSet& encodings,
+                   std::shared_ptr<const Histograms> histograms,
+                   std::shared_ptr<const lb::ir::Graph> graph, bool randomData);
+    void clear();
+    bool hasResult() const { return m_report != nullptr; }
+    const lb::report::QuantReport* report() const { return m_report.get(); }
+
+    EncodingsTableModel* encodingsModel() const { return m_model; }
+    QuantSqnrChart* chart() const { return m_chart; }
+    HistogramPlot* histogram() const { return m_histogram; }
+    EncodingsEditor* editor() const { return m_editor; }
+    QTabWidget* tabs() const { return m_tabs; }
+    QString headlineText() const;
+    QString remeasureText() const;
+
+    void showTensor(const QString& tensor);
+    // A re-measure finished: its numbers replace the tensor's in the chart and the headline.
+    void applyRemeasure(const QString& tensor, const lb::quant::ProbeResult& result,
+                        double elapsedMs, bool preview);
+
+    bool overlayEnabled() const;
+    // Graph node -> colour by the lowest SQNR among the tensors it produces or reads as params.
+    QHash<lb::ir::NodeId, QColor> sqnrOverlay() const;
+    static QColor sqnrColour(double db);
+    static QList<QPair<QString, QColor>> sqnrLegend();
+
+signals:
+    void nodesRequested(const QList<lb::ir::NodeId>& nodes);
+    void overlayChanged();
+    // Measure `tensor` again under `encodings` (the table's, or a drag's candidate).
+    void remeasureRequested(const QString& tensor,
+                            std::shared_ptr<const lb::quant::EncodingSet> encodings, bool preview);
+
+private:
+    void updateHeadline();
+    void onTensorClicked(const QString& tensor);
+    QList<lb::ir::NodeId> nodesOf(const QString& tensor) const;
+
+    std::shared_ptr<lb::report::QuantReport> m_report; // a copy: re-measures update it
+    std::shared_ptr<const Histograms> m_histograms;
+    std::shared_ptr<const lb::ir::Graph> m_graph;
+    bool m_randomData = false;
+    EncodingsTableModel* m_model = nullptr;
+    QLabel* m_headline = nullptr;
+    QLabel* m_remeasure = nullptr;
+    QComboBox* m_mode = nullptr;
+    QDoubleSpinBox* m_threshold = nullptr;
+    QCheckBox* m_overlay = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QuantSqnrChart* m_chart = nullptr;
+    HistogramPlot* m_histogram = nullptr;
+    EncodingsEditor* m_editor = nullptr;
+};
+
+} // namespace lb::widgets
