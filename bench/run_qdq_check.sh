@@ -22,13 +22,20 @@ check() { # tag model shape [quantize options]
     node "$here/qdq_check.js" --make-page "$out/$tag.x.npy" --shape "$shape" --seed 7
     "$cli" quantize "$models/$model" --shape "x=$shape" --calib "$out/$tag.calib" --isolated 0 \
         --encodings "$out/$tag.json" --qdq "$out/$tag.onnx" "$@" > "$out/$tag.quantize.txt"
-    "$cli" run "$models/$model" --shape "x=$shape" --encodings "$out/$tag.json" \
-        --input "x=$out/$tag.x.npy" --outputs "$out/$tag.sim" --warmup 0 --iterations 1 \
-        --no-profile-nodes > /dev/null
-    echo "== $tag"
-    node "$here/qdq_check.js" "$out/$tag.onnx" --encodings "$out/$tag.json" \
-        --reference "$out/$tag.sim" --input "x=$out/$tag.x.npy" --json "$out/$tag.check.json" ||
-        status=1
+    # The simulation as `run --encodings` does it by default (passes, oneDNN where it can), and
+    # on the reference backend without passes (the float ops computed as plainly as ORT does).
+    for sim in default reference; do
+        flags=
+        [ $sim = reference ] && flags="--backend reference --no-optimize"
+        # shellcheck disable=SC2086
+        "$cli" run "$models/$model" --shape "x=$shape" --encodings "$out/$tag.json" \
+            --input "x=$out/$tag.x.npy" --outputs "$out/$tag.sim_$sim" --warmup 0 \
+            --iterations 1 --no-profile-nodes $flags > /dev/null
+        echo "== $tag, simulation: $sim"
+        node "$here/qdq_check.js" "$out/$tag.onnx" --encodings "$out/$tag.json" \
+            --reference "$out/$tag.sim_$sim" --input "x=$out/$tag.x.npy" \
+            --json "$out/$tag.check_$sim.json" || status=1
+    done
 }
 check cls_per_tensor ch_ppocr_mobile_v2.0_cls_infer.onnx 1x3x48x192
 check cls_per_channel ch_ppocr_mobile_v2.0_cls_infer.onnx 1x3x48x192 --per-channel
