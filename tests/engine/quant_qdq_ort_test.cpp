@@ -77,8 +77,8 @@ struct Case {
     Shape shape;
     bool perChannel;
     // true: every output within 1 LSB; false: at most 5% of the elements more than 1 LSB away
-    // (det: chained requantizations amplify the float32-vs-double rounding steps, see
-    // quant_qdq_test.cpp)
+    // (det: chained requantizations amplify one-step rounding and accumulation-order
+    // differences, see quant_qdq_test.cpp)
     bool exact;
 };
 
