@@ -85,8 +85,11 @@ void upgradeSoftmax(const ir::Graph& graph, ir::Node& node) {
              " input: before opset 13 that flattens the inner axes, which opset 13 does not "
              "(only the last axis is carried over)");
     removeAttribute(node, "axis");
-    node.attributes.push_back(
-        ir::Attribute{.name = "axis", .type = ir::AttributeType::Int, .i = -1});
+    ir::Attribute last;
+    last.name = "axis";
+    last.type = ir::AttributeType::Int;
+    last.i = -1;
+    node.attributes.push_back(std::move(last));
 }
 
 } // namespace

@@ -212,9 +212,13 @@ private:
         n.domain = domain;
         n.inputs = {in, it->second.first, it->second.second};
         n.outputs = {out};
-        if (perAxis)
-            n.attributes.push_back(
-                ir::Attribute{.name = "axis", .type = ir::AttributeType::Int, .i = e.axis});
+        if (perAxis) {
+            ir::Attribute axis;
+            axis.name = "axis";
+            axis.type = ir::AttributeType::Int;
+            axis.i = e.axis;
+            n.attributes.push_back(std::move(axis));
+        }
         return n;
     }
 
