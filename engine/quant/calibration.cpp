@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "profile/local_run.h"
 #include "quant/fake_quant_transform.h"
+#include "quant/int8_transform.h"
 #include "quant/name_check.h"
 #include "quant/per_channel.h"
 #include "runtime/session.h"
@@ -91,9 +92,10 @@ EncodingSet computeEncodings(const ir::Graph& graph,
     set.activationBitwidth = config.activations.bitwidth;
     set.paramBitwidth = config.weightBitwidth;
     set.biasBitwidth = config.biasBitwidth;
+    const std::set<std::string> materialized = materializedActivations(graph);
     for (const auto& [name, observer] : observed) {
         const auto id = graph.findValue(name);
-        if (!id || isParamValue(graph, *id) || observer.empty())
+        if (!id || isParamValue(graph, *id) || observer.empty() || !materialized.count(name))
             continue;
         set.activations[name] = calibrate(observer, config.activations, name);
     }

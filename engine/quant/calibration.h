@@ -28,8 +28,14 @@ struct CalibrationConfig {
 // (what qnn-onnx-converter's quantization_overrides refer to), so calibration runs the graph as
 // imported, without LayerBench's passes (fusion would hide the Conv outputs a Relu follows).
 // Activations: every graph input and node output that is float32 at run time, except
-// Constant outputs. Weights: input 1 of Conv, ConvTranspose, Gemm and MatMul when it is an
-// initializer or Constant output. Biases: input 2 of Conv, ConvTranspose and Gemm.
+// Constant outputs and the tensors inside a supergroup: what LayerBench's passes fold or fuse
+// away (a Conv/Gemm output in front of its BatchNorm, per-channel affine, Relu / Clip /
+// HardSwish / HardSigmoid / ..., the pieces of a decomposed hard-swish or layer norm, the
+// scalar affine after the activation) is never quantized, as in QNN's converter and AIMET, so
+// the simulation quantizes exactly the tensors the int8 graph materialises
+// (materializedActivations in quant/int8_transform.h). Weights: input 1 of Conv, ConvTranspose,
+// Gemm and MatMul when it is an initializer or Constant output. Biases: input 2 of Conv,
+// ConvTranspose and Gemm.
 //
 // Runs every sample through a session on `graph` and feeds one HistogramObserver per float
 // activation tensor. Progress per sample; cancellable between samples and nodes.

@@ -41,4 +41,10 @@ std::unique_ptr<runtime::Kernel> makeLayerNorm(const runtime::KernelInfo& info,
 std::unique_ptr<runtime::Kernel> makeTranspose(const runtime::KernelInfo& info,
                                                bool check); // transpose_kernel.cpp
 
+// int8 (quant/int8_ops.h): QConv, and Quantize / Dequantize at the int8 graph's borders.
+std::unique_ptr<runtime::Kernel> makeQConv(const runtime::KernelInfo& info,
+                                           bool check); // int8_conv_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeQuantizeConvert(const runtime::KernelInfo& info,
+                                                     bool check); // int8_convert_kernel.cpp
+
 } // namespace lb::backends::onednn

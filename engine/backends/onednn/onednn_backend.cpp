@@ -88,8 +88,17 @@ const std::map<std::string, KernelFactory>& fusedDomainTable() {
         {"FusedConv", makeConv},
         {"FusedGemm", makeMatMul},
         {"LayerNormalization", makeLayerNorm},
+        {"QConv", makeQConv},              // int8 (int8_conv_kernel.cpp)
+        {"Quantize", makeQuantizeConvert}, // int8 borders (int8_convert_kernel.cpp)
+        {"Dequantize", makeQuantizeConvert},
     };
     return table;
+}
+
+// The int8 graph's ops (quant/int8_ops.h) read and write uint8 tensors.
+bool isInt8Op(const ir::Node& node) {
+    return node.domain == OneDnnBackend::kFusedDomain &&
+           (node.opType == "QConv" || node.opType == "Quantize" || node.opType == "Dequantize");
 }
 
 KernelFactory findFactory(const ir::Node& node) {
@@ -119,12 +128,12 @@ std::string OneDnnBackend::unsupportedReason(const ir::Graph& graph, const ir::N
         return "op " + (node.domain.empty() ? std::string() : node.domain + ".") + node.opType +
                " is not in the oneDNN backend's kernel table";
     for (ir::ValueId v : node.inputs)
-        if (v != ir::kNoValue && graph.value(v).dtype != DataType::Float32 &&
+        if (v != ir::kNoValue && !isInt8Op(node) && graph.value(v).dtype != DataType::Float32 &&
             !(node.opType == "Clip" && graph.value(v).dtype == DataType::Undefined))
             return "input " + quoted(graph.value(v).name) + " is " +
                    dtypeName(graph.value(v).dtype) + " (the oneDNN backend runs float32 only)";
     for (ir::ValueId v : node.outputs)
-        if (v != ir::kNoValue && graph.value(v).dtype != DataType::Float32 &&
+        if (v != ir::kNoValue && !isInt8Op(node) && graph.value(v).dtype != DataType::Float32 &&
             graph.value(v).dtype != DataType::Undefined)
             return "output " + quoted(graph.value(v).name) + " is " +
                    dtypeName(graph.value(v).dtype) + " (the oneDNN backend runs float32 only)";

@@ -1,0 +1,98 @@
+// Quantize (f32 -> u8) and Dequantize (u8 -> f32) at the borders of the int8 graph
+// (quant/int8_ops.h). The arithmetic is quant/encoding.h's (round half away from zero, the
+// dequantized value computed in double), so the floats the simulated nodes see are bit for bit
+// the ones the FakeQuant simulation gives them; oneDNN reorders only change the layout (a
+// reorder with a zero point gave wrong values for 64 channels in oneDNN 2.6). A Quantize output
+// that stays in the backend is written NHWC, the layout oneDNN's int8 convolutions take.
+#include "backends/onednn/int8_layout.h"
+#include "backends/onednn/kernels.h"
+#include "backends/onednn/op_attrs.h"
+#include "quant/encoding.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lb::backends::onednn {
+
+namespace {
+
+using tag = memory::format_tag;
+using dt = memory::data_type;
+
+class ConvertKernel : public runtime::Kernel {
+public:
+    explicit ConvertKernel(const runtime::KernelInfo& info) : m_attrs(info.graph, info.node) {
+        m_quantize = info.node.opType == "Quantize";
+        const float scale = m_attrs.getFloat("scale", 0.0f);
+        if (!(scale > 0))
+            m_attrs.fail("expected a scale > 0");
+        m_params = quant::paramsFromScaleOffset(scale, m_attrs.getInt("offset", 0), 8);
+        m_stays = !info.outputStaysInBackend.empty() && info.outputStaysInBackend[0];
+    }
+
+    void run(runtime::KernelContext& ctx) override {
+        ThreadScope scope(ctx.threads());
+        const Tensor& x = ctx.in(0);
+        const DataType want = m_quantize ? DataType::Float32 : DataType::UInt8;
+        if (x.dtype() != want)
+            fail("expected a ", dtypeName(want), " input, got ", dtypeName(x.dtype()));
+        const int64_t n = x.numel();
+        if (!m_quantize) {
+            const uint8_t* q = static_cast<const uint8_t*>(
+                m_plain.convert(x, plainDescOf(x.shape(), DataType::UInt8)).get_data_handle());
+            float* y = ctx.output(0, DataType::Float32, x.shape()).data<float>();
+            float table[256];
+            for (int v = 0; v < 256; ++v)
+                table[v] = static_cast<float>(quant::dequantizeValue(v, m_params));
+#pragma omp parallel for schedule(static)
+            for (int64_t i = 0; i < n; ++i)
+                y[i] = table[q[i]];
+            return;
+        }
+        const float* in =
+            static_cast<const float*>(m_plain.convert(x, plainDesc(x.shape())).get_data_handle());
+        const memory::desc plain = plainDescOf(x.shape(), DataType::UInt8);
+        const bool nhwc = m_stays && x.rank() == 4;
+        Tensor& y = nhwc
+                        ? ctx.output(0, DataType::UInt8, x.shape(),
+                                     makeLayout(memory::desc(toDims(x.shape()), dt::u8, tag::nhwc)),
+                                     plain.get_size())
+                        : ctx.output(0, DataType::UInt8, x.shape());
+        uint8_t* q = static_cast<uint8_t*>(nhwc ? m_scratch.reserve(n) : y.rawData());
+        const double inv = 1.0 / m_params.scale;
+        const double lo = 0, hi = 255;
+#pragma omp parallel for schedule(static)
+        for (int64_t i = 0; i < n; ++i)
+            q[i] =
+                static_cast<uint8_t>(std::clamp(std::round(in[i] * inv) - m_params.offset, lo, hi));
+        if (nhwc) {
+            const memory::desc to(toDims(x.shape()), dt::u8, tag::nhwc);
+            memory src(plain, cpuEngine(), q), dst(to, cpuEngine(), y.rawData());
+            if (!m_reorder || !(m_to == to)) {
+                m_reorder = std::make_unique<dnnl::reorder>(
+                    dnnl::reorder::primitive_desc(cpuEngine(), plain, cpuEngine(), to));
+                m_to = to;
+            }
+            m_reorder->execute(cpuStream(), src, dst);
+            cpuStream().wait();
+        }
+    }
+
+private:
+    Attrs m_attrs;
+    bool m_quantize = true, m_stays = false;
+    quant::ChannelParams m_params;
+    TypedInputConverter m_plain;
+    Buffer m_scratch;
+    memory::desc m_to;
+    std::unique_ptr<dnnl::reorder> m_reorder;
+};
+
+} // namespace
+
+std::unique_ptr<runtime::Kernel> makeQuantizeConvert(const runtime::KernelInfo& info, bool check) {
+    auto kernel = std::make_unique<ConvertKernel>(info);
+    return check ? nullptr : std::move(kernel);
+}
+
+} // namespace lb::backends::onednn
