@@ -2,9 +2,11 @@
 // re-import, and the reference backend running the QDQ model against LayerBench's own
 // quantization simulation (FakeQuant) on a small graph and on the PaddleOCR models.
 #include "backends/registry.h"
+#include "command.h"
 #include "onnx/importer.h"
 #include "onnx/opset_upgrade.h"
 #include "onnx/qdq_export.h"
+#include "onnx/tensor_io.h"
 #include "quant/calibration.h"
 #include "quant/calibration_data.h"
 #include "quant/encodings_json.h"
@@ -14,10 +16,14 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <random>
+#include <sstream>
+#include <unistd.h>
 
 using namespace lb;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -374,4 +380,47 @@ TEST_CASE("QDQ export of det at 160x160: outputs within 1 LSB but for rounding c
           "[models]") {
     checkModel({"ch_PP-OCRv4_det_infer.onnx", {1, 3, 160, 160}}, false, false);
     checkModel({"ch_PP-OCRv4_det_infer.onnx", {1, 3, 160, 160}}, true, false);
+}
+
+TEST_CASE("CLI: quantize --qdq writes a model that re-imports and runs like run --encodings",
+          "[models][cli]") {
+    const fs::path dir =
+        fs::temp_directory_path() / ("lb_quant_qdq_cli_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "calib");
+    const std::string cls = std::string(LB_MODELS_DIR) + "/ch_ppocr_mobile_v2.0_cls_infer.onnx";
+    onnx::writeNpy((dir / "calib" / "page1.npy").string(), pageInput({1, 3, 48, 192}, 1));
+    onnx::writeNpy((dir / "x.npy").string(), pageInput({1, 3, 48, 192}, 7));
+    auto cli = [](std::vector<std::string> args) {
+        args.insert(args.begin(), "layerbench-cli");
+        std::vector<char*> argv;
+        for (auto& a : args)
+            argv.push_back(a.data());
+        std::ostringstream out, err;
+        const int rc = lb::cli::runCli(static_cast<int>(argv.size()), argv.data(), out, err);
+        INFO(err.str());
+        REQUIRE(rc == 0);
+        return err.str();
+    };
+    const std::string enc = (dir / "enc.json").string(), qdqPath = (dir / "qdq.onnx").string();
+    const std::string err =
+        cli({"quantize", cls, "--calib", (dir / "calib").string(), "--encodings", enc, "--qdq",
+             qdqPath, "--per-channel", "--isolated", "0", "--backend", "reference"});
+    CHECK(err.find("QuantizeLinear") != std::string::npos);
+    const quant::EncodingSet set = quant::readEncodingsFile(enc);
+    const ir::Graph qdq = onnx::importModel(qdqPath).graph;
+    CHECK(countOps(qdq, "QuantizeLinear") == static_cast<int>(set.activations.size()));
+    CHECK(countOps(qdq, "DequantizeLinear") ==
+          static_cast<int>(set.activations.size() + set.params.size()));
+    const std::string input = "x=" + (dir / "x.npy").string();
+    cli({"run", qdqPath, "--input", input, "--outputs", (dir / "qdq_out").string(), "--iterations",
+         "1", "--warmup", "0", "--no-optimize", "--backend", "reference", "--no-profile-nodes"});
+    cli({"run", cls, "--input", input, "--encodings", enc, "--outputs", (dir / "sim_out").string(),
+         "--iterations", "1", "--warmup", "0", "--no-optimize", "--backend", "reference",
+         "--no-profile-nodes"});
+    const std::string out = "softmax_0.tmp_0";
+    const Tensor a = onnx::readNpy((dir / "qdq_out" / (out + ".npy")).string());
+    const Tensor b = onnx::readNpy((dir / "sim_out" / (out + ".npy")).string());
+    CHECK(maxAbsDiff(a, b) <= 1.001 * set.activations.at(out).channels.at(0).scale);
+    fs::remove_all(dir);
 }
