@@ -424,3 +424,38 @@ TEST_CASE("CLI: quantize --qdq writes a model that re-imports and runs like run 
     CHECK(maxAbsDiff(a, b) <= 1.001 * set.activations.at(out).channels.at(0).scale);
     fs::remove_all(dir);
 }
+
+TEST_CASE("QDQ export: a 4-bit activation is clipped to its 16 levels between Q and DQ") {
+    ir::Graph g;
+    g.opsetImports[""] = 13;
+    const ir::ValueId x = g.addValue("x"), y = g.addValue("y"), z = g.addValue("z");
+    for (ir::ValueId v : {x, y, z}) {
+        g.value(v).dtype = DataType::Float32;
+        g.value(v).shape = symbolicShape({64});
+    }
+    g.inputs().push_back(x);
+    g.outputs().push_back(z);
+    g.addNode(makeNode("neg", "Neg", {x}, {y}));
+    g.addNode(makeNode("abs", "Abs", {y}, {z}));
+    quant::EncodingSet set;
+    set.activations["y"] = quant::perTensorEncoding(-1.0, 0.5, 4, false);
+    set.activations["z"] = quant::perTensorEncoding(-0.5, 0.5, 4, true);
+    onnx::QdqExportResult r;
+    const std::string bytes = onnx::exportQdqModelToBytes(g, set, &r);
+    CHECK(countOps(r.graph, "Clip") == 2);
+    const ir::Node& clip = producerOf(r.graph, "y_clipped");
+    CHECK(r.graph.initializer(clip.inputs[1])->data<uint8_t>()[0] == 0);
+    CHECK(r.graph.initializer(clip.inputs[2])->data<uint8_t>()[0] == 15);
+    const ir::Node& clipZ = producerOf(r.graph, "z_clipped");
+    CHECK(r.graph.initializer(clipZ.inputs[1])->data<int8_t>()[0] == -8);
+    CHECK(r.graph.initializer(clipZ.inputs[2])->data<int8_t>()[0] == 7);
+    // Inputs well outside both ranges: without the Clip the 8-bit QuantizeLinear would keep them.
+    Tensor in(DataType::Float32, {64});
+    for (int i = 0; i < 64; ++i)
+        in.data<float>()[i] = static_cast<float>(i - 32) / 8.0f;
+    const ir::Graph qdq = onnx::importModelFromBytes(bytes, "qdq4.onnx", "").graph;
+    const LsbReport lsb = compareWithSimulation(g, set, qdq, {{"x", in}});
+    INFO("first activation over 1 LSB: " << lsb.firstOff << " " << lsb.firstOffLsb);
+    CHECK(lsb.firstOff.empty());
+    CHECK(lsb.worstOutputLsb <= 1.001);
+}
