@@ -6,6 +6,7 @@
 #include "quant/int8_transform.h"
 #include "quant/name_check.h"
 #include "quant/per_channel.h"
+#include "quant/runnable_graph.h"
 #include "runtime/session.h"
 
 #include <algorithm>
@@ -69,8 +70,9 @@ std::map<std::string, HistogramObserver> observeActivations(const ir::Graph& gra
         fail("calibration: no samples");
     runtime::SessionOptions options;
     options.threads = config.threads;
-    runtime::Session session(std::make_shared<const ir::Graph>(graph),
-                             profile::backendsFor(config.backend), options, task);
+    // Constants as initializers and types filled in, else oneDNN claims almost nothing.
+    runtime::Session session(runnableGraph(graph), profile::backendsFor(config.backend), options,
+                             task);
     std::map<std::string, HistogramObserver> observed;
     HistogramCollector collector(session, observed, task);
     for (size_t s = 0; s < samples.size(); ++s) {

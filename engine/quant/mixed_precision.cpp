@@ -5,6 +5,7 @@
 #include "quant/fake_quant_transform.h"
 #include "quant/per_channel.h"
 #include "quant/quant_analysis.h"
+#include "quant/runnable_graph.h"
 #include "report/quant_report.h"
 #include "runtime/session.h"
 
@@ -30,7 +31,7 @@ std::unique_ptr<runtime::Session>
 makeSession(const ir::Graph& graph, const MixedPrecisionOptions& options, const TaskContext& task) {
     runtime::SessionOptions so;
     so.threads = options.threads;
-    return std::make_unique<runtime::Session>(std::make_shared<const ir::Graph>(graph),
+    return std::make_unique<runtime::Session>(runnableGraph(graph),
                                               profile::backendsFor(options.backend), so, task);
 }
 

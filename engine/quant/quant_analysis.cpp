@@ -4,6 +4,7 @@
 #include "profile/local_run.h"
 #include "quant/fake_quant_transform.h"
 #include "quant/name_check.h"
+#include "quant/runnable_graph.h"
 #include "runtime/session.h"
 
 #include <algorithm>
@@ -81,7 +82,7 @@ std::unique_ptr<runtime::Session>
 makeSession(const ir::Graph& graph, const AnalysisOptions& options, const TaskContext& task) {
     runtime::SessionOptions so;
     so.threads = options.threads;
-    return std::make_unique<runtime::Session>(std::make_shared<const ir::Graph>(graph),
+    return std::make_unique<runtime::Session>(runnableGraph(graph),
                                               profile::backendsFor(options.backend), so, task);
 }
 
