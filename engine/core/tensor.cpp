@@ -19,7 +19,8 @@ std::shared_ptr<std::byte[]> allocate(std::size_t bytes) {
     if (!p)
         throw std::bad_alloc();
     std::memset(p, 0, rounded);
-    return std::shared_ptr<std::byte[]>(static_cast<std::byte*>(p), [](std::byte* q) { std::free(q); });
+    return std::shared_ptr<std::byte[]>(static_cast<std::byte*>(p),
+                                        [](std::byte* q) { std::free(q); });
 }
 } // namespace
 
@@ -53,10 +54,21 @@ Tensor Tensor::view(DataType type, Shape shape, std::shared_ptr<std::byte[]> sto
 Tensor Tensor::reshaped(Shape shape) const {
     auto n = elementCount(shape);
     if (!n || *n != m_numel)
-        fail("cannot reshape tensor of shape ", shapeToString(m_shape), " to ", shapeToString(shape));
+        fail("cannot reshape tensor of shape ", shapeToString(m_shape), " to ",
+             shapeToString(shape));
     Tensor out = *this;
     out.m_shape = std::move(shape);
     return out;
+}
+
+Tensor Tensor::subView(Shape shape, std::size_t byteOffset) const {
+    auto n = elementCount(shape);
+    if (m_dtype == DataType::String || m_layout || !n ||
+        byteOffset + static_cast<std::size_t>(*n) * dtypeSize(m_dtype) > byteSize())
+        fail("cannot view ", shapeToString(shape), " at byte ", byteOffset, " of tensor ",
+             shapeToString(m_shape));
+    std::shared_ptr<std::byte[]> data(m_data, m_data.get() + byteOffset);
+    return view(m_dtype, std::move(shape), std::move(data));
 }
 
 Tensor Tensor::clone() const {
@@ -69,20 +81,34 @@ Tensor Tensor::clone() const {
 
 double Tensor::valueAsDouble(int64_t i) const {
     switch (m_dtype) {
-    case DataType::Float32: return data<float>()[i];
-    case DataType::Float64: return data<double>()[i];
-    case DataType::Float16: return halfToFloat(data<uint16_t>()[i]);
-    case DataType::BFloat16: return bfloat16ToFloat(data<uint16_t>()[i]);
-    case DataType::UInt8: return data<uint8_t>()[i];
-    case DataType::Int8: return data<int8_t>()[i];
-    case DataType::UInt16: return data<uint16_t>()[i];
-    case DataType::Int16: return data<int16_t>()[i];
-    case DataType::Int32: return data<int32_t>()[i];
-    case DataType::UInt32: return data<uint32_t>()[i];
-    case DataType::Int64: return static_cast<double>(data<int64_t>()[i]);
-    case DataType::UInt64: return static_cast<double>(data<uint64_t>()[i]);
-    case DataType::Bool: return data<uint8_t>()[i] ? 1.0 : 0.0;
-    default: fail("tensor of type ", dtypeName(m_dtype), " has no numeric value");
+    case DataType::Float32:
+        return data<float>()[i];
+    case DataType::Float64:
+        return data<double>()[i];
+    case DataType::Float16:
+        return halfToFloat(data<uint16_t>()[i]);
+    case DataType::BFloat16:
+        return bfloat16ToFloat(data<uint16_t>()[i]);
+    case DataType::UInt8:
+        return data<uint8_t>()[i];
+    case DataType::Int8:
+        return data<int8_t>()[i];
+    case DataType::UInt16:
+        return data<uint16_t>()[i];
+    case DataType::Int16:
+        return data<int16_t>()[i];
+    case DataType::Int32:
+        return data<int32_t>()[i];
+    case DataType::UInt32:
+        return data<uint32_t>()[i];
+    case DataType::Int64:
+        return static_cast<double>(data<int64_t>()[i]);
+    case DataType::UInt64:
+        return static_cast<double>(data<uint64_t>()[i]);
+    case DataType::Bool:
+        return data<uint8_t>()[i] ? 1.0 : 0.0;
+    default:
+        fail("tensor of type ", dtypeName(m_dtype), " has no numeric value");
     }
 }
 
@@ -139,6 +165,8 @@ uint16_t floatToHalf(float f) {
     return static_cast<uint16_t>(half);
 }
 
-float bfloat16ToFloat(uint16_t h) { return std::bit_cast<float>(static_cast<uint32_t>(h) << 16); }
+float bfloat16ToFloat(uint16_t h) {
+    return std::bit_cast<float>(static_cast<uint32_t>(h) << 16);
+}
 
 } // namespace lb

@@ -55,6 +55,9 @@ public:
 
     // Same data, new shape with the same element count.
     Tensor reshaped(Shape shape) const;
+    // A plain tensor of `shape` over this one's bytes from `byteOffset` on (sharing storage):
+    // a contiguous block such as a Slice along the leading axes. Fails when out of range.
+    Tensor subView(Shape shape, std::size_t byteOffset) const;
     Tensor clone() const;
 
     // Element i converted to double (any numeric dtype; float16/bfloat16 decoded).

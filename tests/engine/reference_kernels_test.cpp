@@ -209,3 +209,27 @@ TEST_CASE("the registry creates the reference backend by name") {
     CHECK(backends::createBackend("reference")->name() == "reference");
     CHECK_THROWS_WITH(backends::createBackend("tpu"), Catch::Contains("reference"));
 }
+
+TEST_CASE("Slice of a contiguous block is a view of its input, other slices copy") {
+    // 3x2x2: element (i, j, k) = 100 i + 10 j + k.
+    const Tensor x = floats({3, 2, 2}, {0, 1, 10, 11, 100, 101, 110, 111, 200, 201, 210, 211});
+    SECTION("the middle block of the leading axis") {
+        auto out = runOp("Slice", {x, int64s({1}), int64s({2}), int64s({0})});
+        requireValues(out[0], {1, 2, 2}, {100, 101, 110, 111});
+        CHECK(out[0].rawData() == x.data<float>() + 4);
+    }
+    SECTION("one row of one block: leading axes cut to one index") {
+        auto out = runOp("Slice", {x, int64s({2, 1}), int64s({3, 2}), int64s({0, 1})});
+        requireValues(out[0], {1, 1, 2}, {210, 211});
+        CHECK(out[0].rawData() == x.data<float>() + 10);
+    }
+    SECTION("a cut on the last axis is not contiguous: copied") {
+        auto out = runOp("Slice", {x, int64s({1}), int64s({2}), int64s({2})});
+        requireValues(out[0], {3, 2, 1}, {1, 11, 101, 111, 201, 211});
+        CHECK(out[0].rawData() != x.data<float>() + 1);
+    }
+    SECTION("step 2 on the leading axis copies") {
+        auto out = runOp("Slice", {x, int64s({0}), int64s({3}), int64s({0}), int64s({2})});
+        requireValues(out[0], {2, 2, 2}, {0, 1, 10, 11, 200, 201, 210, 211});
+    }
+}

@@ -156,7 +156,7 @@ std::unique_ptr<Kernel> makeSlice(const KernelInfo& info) {
     a.expectInputs(attrForm ? 1 : 3, attrForm ? 1 : 5);
     const std::vector<int64_t> startsAttr = a.getInts("starts"), endsAttr = a.getInts("ends"),
                                axesAttr = a.getInts("axes");
-    return makeKernel([=](KernelContext& ctx) {
+    const auto run = [=](KernelContext& ctx) {
         const Tensor& x = ctx.in(0);
         const std::vector<int64_t> starts = attrForm ? startsAttr : toInt64s(ctx.in(1), "starts");
         const std::vector<int64_t> ends = attrForm ? endsAttr : toInt64s(ctx.in(2), "ends");
@@ -200,13 +200,30 @@ std::unique_ptr<Kernel> makeSlice(const KernelInfo& info) {
             shape[ax] = count;
         }
         const Shape in = stridesOf(x.shape());
+        // A contiguous block (leading axes cut to one index, then one axis cut with step 1,
+        // the rest whole) is a view of the input: rec's attention splits q, k, v this way.
+        int64_t first = 0;
+        while (first < rank && shape[first] == 1)
+            ++first;
+        bool contiguous =
+            x.dtype() != DataType::String && !x.layout() && (first == rank || step[first] == 1);
+        for (int64_t d = first + 1; d < rank && contiguous; ++d)
+            contiguous = shape[d] == x.shape()[d];
+        if (contiguous) {
+            int64_t offset = 0;
+            for (int64_t d = 0; d < rank; ++d)
+                offset += begin[d] * in[d];
+            ctx.setAlias(0, x.subView(shape, static_cast<size_t>(offset) * dtypeSize(x.dtype())));
+            return;
+        }
         gatherInto(ctx, 0, x, shape, indexMap(shape, [&](const int64_t* idx) {
                        int64_t off = 0;
                        for (int64_t d = 0; d < rank; ++d)
                            off += (begin[d] + idx[d] * step[d]) * in[d];
                        return off;
                    }));
-    });
+    };
+    return makeKernel(run, 0); // output 0 may be a view of X
 }
 
 std::unique_ptr<Kernel> makeGather(const KernelInfo& info) {
