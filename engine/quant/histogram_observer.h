@@ -36,6 +36,10 @@ public:
 
 private:
     void growTo(double lo, double hi);
+    // Sets or widens the range for a batch whose finite values span [lo, hi].
+    void extendRange(double lo, double hi);
+    // The general path: skips NaN and +-inf value by value.
+    void observeWithNonFinite(std::span<const float> data);
 
     std::vector<double> m_bins;
     double m_lo = 0.0;

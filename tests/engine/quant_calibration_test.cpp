@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 #include <random>
 
 using namespace lb;
@@ -169,4 +170,31 @@ TEST_CASE("expected MSE model tracks the measured MSE") {
     const Encoding e = perTensorEncoding(-4.0, 4.0, 8, true);
     const double measured = dataMse(batches, e);
     CHECK(expectedQuantizationMse(observer, e.channels[0], 8) == Approx(measured).epsilon(0.3));
+}
+
+TEST_CASE("histogram observer: the all-finite fast path bins exactly as the NaN-skipping path") {
+    std::mt19937 rng(3);
+    std::normal_distribution<float> d(0.0f, 2.0f);
+    std::vector<float> a(10007), b;
+    for (float& v : a)
+        v = std::max(0.0f, d(rng)); // Relu-like: runs of zeros
+    quant::HistogramObserver fast, slow;
+    fast.observe(a);
+    b = a;
+    b.push_back(std::numeric_limits<float>::quiet_NaN()); // forces the value-by-value path
+    slow.observe(b);
+    for (float& v : a)
+        v = v * 3.0f - 1.0f; // grows the range on both sides
+    fast.observe(a);
+    b = a;
+    b.insert(b.begin(), std::numeric_limits<float>::infinity());
+    slow.observe(b);
+    CHECK(fast.nonFiniteCount() == 0);
+    CHECK(slow.nonFiniteCount() == 2);
+    CHECK(fast.count() == slow.count());
+    CHECK(fast.min() == slow.min());
+    CHECK(fast.max() == slow.max());
+    CHECK(fast.lo() == slow.lo());
+    CHECK(fast.hi() == slow.hi());
+    CHECK(fast.bins() == slow.bins());
 }
