@@ -6,6 +6,8 @@
 #include "profile/local_run.h"
 #include "quant/encodings_json.h"
 #include "quant/fake_quant_transform.h"
+#include "quant/int8_ops.h"
+#include "quant/int8_transform.h"
 #include "quant/name_check.h"
 #include "runtime/inputs.h"
 
@@ -35,6 +37,7 @@ struct RunArgs {
     std::string tracePath;
     std::optional<uint64_t> seed;
     std::string encodings; // quantization simulation (fake-quant) with these encodings
+    bool int8 = false;     // with encodings: real int8 kernels where exact, simulation elsewhere
 };
 
 RunArgs parseArgs(const std::vector<std::string>& args) {
@@ -89,7 +92,9 @@ RunArgs parseArgs(const std::vector<std::string>& args) {
             r.seed = s;
         } else if (a == "--encodings") {
             r.encodings = value();
-        } else if (a == "--int8" || a == "--qdq") {
+        } else if (a == "--int8") {
+            r.int8 = true;
+        } else if (a == "--qdq") {
             throw UsageError(a + " is not implemented yet (use --encodings to simulate)");
         } else if (a == "--no-optimize") {
             r.options.optimize = false;
@@ -105,6 +110,10 @@ RunArgs parseArgs(const std::vector<std::string>& args) {
     }
     if (r.model.empty())
         throw UsageError("no model given");
+    if (r.int8 && r.encodings.empty())
+        throw UsageError("--int8 needs --encodings FILE.json (the scales the int8 kernels use)");
+    if (r.int8 && r.options.backend == "reference")
+        throw UsageError("--int8 runs on the onednn backend (use --backend auto or onednn)");
     if (!r.inputList.empty() && !r.inputFiles.empty())
         throw UsageError("give either --input NAME=FILE or an input list, not both");
     return r;
@@ -179,6 +188,7 @@ int runRun(const std::vector<std::string>& args, CommandIo io) {
         io.err << "layerbench-cli: warning: " << w << '\n';
 
     std::map<std::string, Tensor> inputs;
+    quant::Int8Result int8Result;
     if (!a.inputList.empty())
         inputs = runtime::loadInputList(imported.graph, a.inputList).front();
     else if (!a.inputFiles.empty())
@@ -211,14 +221,29 @@ int runRun(const std::vector<std::string>& args, CommandIo io) {
         for (const auto& issues : {set.issues, quant::checkNames(set, imported.graph)})
             for (const quant::EncodingIssue& i : issues)
                 io.err << "layerbench-cli: warning: " << a.encodings << ": " << i.message << '\n';
-        const quant::FakeQuantResult fq = quant::applyFakeQuant(imported.graph, set);
+        quant::Int8Result int8;
+        if (a.int8) {
+            int8 = quant::applyInt8(imported.graph, set);
+            a.options.optimize = false; // applyInt8 ran the passes before choosing int8 nodes
+        } else {
+            int8.simulation = quant::applyFakeQuant(imported.graph, set);
+        }
+        const quant::FakeQuantResult& fq = int8.simulation;
         for (const std::string& s : fq.skipped)
             io.err << "layerbench-cli: warning: " << a.encodings << ": " << s << '\n';
         io.err << "layerbench-cli: simulating quantization: " << fq.activations << " activations, "
                << fq.params << " params\n";
+        if (a.int8)
+            io.err << "layerbench-cli: int8: " << int8.summary() << '\n';
+        int8Result = std::move(int8);
     }
     profile::PreparedModel prepared = profile::prepare(imported.graph, a.options);
     report::ProfileReport r = profile::profileLocal(prepared, a.model, inputs, a.options);
+    if (a.int8) // per node: real int8 kernels vs the simulation, and why
+        for (report::NodeProfile& n : r.nodes) {
+            const ir::Node& node = prepared.graph->node(n.id);
+            n.backend += quant::isInt8Op(node) ? "-int8" : " (simulated)";
+        }
 
     if (!a.outputsDir.empty()) {
         fs::create_directories(a.outputsDir);
@@ -232,6 +257,13 @@ int runRun(const std::vector<std::string>& args, CommandIo io) {
     if (!a.jsonPath.empty()) {
         nlohmann::json j = report::toJson(r);
         j["import_ms"] = importMs;
+        if (a.int8) {
+            j["int8_summary"] = int8Result.summary();
+            for (auto& node : j["nodes"])
+                if (auto it = int8Result.simulated.find(node.value("name", ""));
+                    it != int8Result.simulated.end())
+                    node["simulated_reason"] = it->second;
+        }
         writeJson(a.jsonPath, j, io.out);
     }
     if (!a.tracePath.empty())
@@ -248,7 +280,7 @@ const Command& runCommand() {
         "run", "run a model locally and profile it layer by layer",
         "run MODEL [--backend reference|onednn|auto] [--threads N] [--warmup N] [--iterations N] "
         "[--shape NAME=DIMS]... [--input NAME=FILE.npy|.raw|.pb]... [--input-list input_list.txt] "
-        "[--seed N] [--encodings FILE.json] "
+        "[--seed N] [--encodings FILE.json [--int8]] "
         "[--outputs DIR] [--json FILE|-] [--trace FILE] [--no-optimize] [--no-profile-nodes]",
         &runRun};
     return command;

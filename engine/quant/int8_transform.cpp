@@ -152,8 +152,11 @@ void rewriteConv(ir::Graph& g, ir::NodeId id, const ConvPlan& plan,
     } else if (auto it = u8Of.find(xf); it != u8Of.end()) {
         xq = it->second;
     } else {
+        // Quantize(FakeQuant(v)) == Quantize(v) with the same encoding: read v, so the
+        // FakeQuant goes when nothing else reads it.
+        const ir::ValueId from = xp.opType == kFakeQuantOp ? xp.inputs[0] : xf;
         xq = newValue(g, g.value(xf).name + "__u8", DataType::UInt8, xf);
-        g.addNode(converter(g, kQuantizeOp, g.value(xf).name + "__quantize", xf, xq, plan.x));
+        g.addNode(converter(g, kQuantizeOp, g.value(xf).name + "__quantize", from, xq, plan.x));
         u8Of[xf] = xq;
     }
     const ir::Node fq = g.node(plan.outFq);

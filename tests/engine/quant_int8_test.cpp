@@ -7,6 +7,7 @@
 #include "profile/local_run.h"
 #include "quant/calibration.h"
 #include "quant/calibration_data.h"
+#include "quant/fake_quant_op.h"
 #include "quant/fake_quant_transform.h"
 #include "quant/int8_ops.h"
 #include "quant/int8_transform.h"
@@ -294,4 +295,55 @@ TEST_CASE("int8: cls model agrees with the simulation", "[models]") {
 
 TEST_CASE("int8: det model agrees with the simulation", "[models]") {
     checkModel(importModel(kDet, {1, 3, 160, 160}), 60, 16.0); // of 62 Conv
+}
+
+TEST_CASE("int8: oneDNN FakeQuant and Quantize/Dequantize match encoding.h bit for bit") {
+    // Random values plus exact ties (k + 0.5 steps) on both sides of 0 and values to clamp.
+    const double scale = 0.0625;
+    const int64_t offset = -100;
+    std::vector<float> x;
+    std::mt19937 rng(3);
+    std::normal_distribution<float> normal(0.0f, 4.0f);
+    for (int i = 0; i < 997; ++i)
+        x.push_back(normal(rng));
+    for (int k = -120; k < 170; k += 7)
+        x.push_back(static_cast<float>((k + 0.5) * scale));
+    const Shape shape = {1, static_cast<int64_t>(x.size())};
+    ir::Graph g = test::emptyModel("convert");
+    test::addInput(g, "x", shape);
+    ir::Node fq;
+    fq.name = "fq";
+    fq.opType = quant::kFakeQuantOp;
+    fq.domain = ops::kLayerBenchDomain;
+    fq.inputs = {g.valueId("x")};
+    fq.outputs = {g.valueId("y")};
+    quant::setFakeQuantAttributes(fq, encoding(scale, offset));
+    g.addNode(fq);
+    ir::Node q = fq, dq = fq;
+    q.name = "q";
+    q.opType = quant::kQuantizeOp;
+    q.outputs = {g.valueId("xq")};
+    q.attributes = {ir::Attribute{.name = "scale", .type = ir::AttributeType::Float, .f = 0.0625f},
+                    test::intAttr("offset", offset)};
+    g.value(g.valueId("xq")).dtype = DataType::UInt8;
+    g.addNode(q);
+    dq.name = "dq";
+    dq.opType = quant::kDequantizeOp;
+    dq.inputs = {g.valueId("xq")};
+    dq.outputs = {g.valueId("z")};
+    dq.attributes = q.attributes;
+    g.addNode(dq);
+    for (const char* out : {"y", "z"}) {
+        g.value(g.valueId(out)).dtype = DataType::Float32;
+        g.value(g.valueId(out)).shape = symbolicShape(shape);
+        g.outputs().push_back(g.valueId(out));
+    }
+    const auto results = runPrepared(g, "onednn", false, {{"x", tensorOf(shape, x)}});
+    const quant::Encoding e = encoding(scale, offset);
+    const std::vector<float> expected = quant::fakeQuantize(x, shape, e);
+    for (size_t i = 0; i < x.size(); ++i) {
+        INFO("x = " << x[i]);
+        CHECK(results[0].data<float>()[i] == expected[i]); // FakeQuant on oneDNN
+        CHECK(results[1].data<float>()[i] == expected[i]); // Quantize -> Dequantize
+    }
 }

@@ -59,12 +59,10 @@ public:
                                      plain.get_size())
                         : ctx.output(0, DataType::UInt8, x.shape());
         uint8_t* q = static_cast<uint8_t*>(nhwc ? m_scratch.reserve(n) : y.rawData());
-        const double inv = 1.0 / m_params.scale;
-        const double lo = 0, hi = 255;
-#pragma omp parallel for schedule(static)
+        const double scale = m_params.scale, offset = static_cast<double>(m_params.offset);
+#pragma omp parallel for simd schedule(static)
         for (int64_t i = 0; i < n; ++i)
-            q[i] =
-                static_cast<uint8_t>(std::clamp(std::round(in[i] * inv) - m_params.offset, lo, hi));
+            q[i] = static_cast<uint8_t>(quantizeExact(in[i], scale, offset, 255.0));
         if (nhwc) {
             const memory::desc to(toDims(x.shape()), dt::u8, tag::nhwc);
             memory src(plain, cpuEngine(), q), dst(to, cpuEngine(), y.rawData());

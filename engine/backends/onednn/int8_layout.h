@@ -40,4 +40,18 @@ private:
     bool m_pending = false;
 };
 
+// quant::quantizeValue's q = clamp(round(x / scale) - offset, 0, qmax) (round half away from
+// zero), bit for bit, in a form compilers vectorize: the same double division, rounding to
+// nearest-even with the 2^52 + 2^51 trick, then ties moved away from zero. |x / scale| < 2^50.
+inline double quantizeExact(float x, double scale, double offset, double qmax) {
+    constexpr double kMagic = 6755399441055744.0;
+    const double v = static_cast<double>(x) / scale;
+    double r = (v + kMagic) - kMagic;
+    const double d = r - v;
+    r += d == -0.5 && v > 0 ? 1.0 : 0.0;
+    r -= d == 0.5 && v < 0 ? 1.0 : 0.0;
+    const double q = r - offset;
+    return q < 0 ? 0 : (q > qmax ? qmax : q);
+}
+
 } // namespace lb::backends::onednn

@@ -46,5 +46,7 @@ std::unique_ptr<runtime::Kernel> makeQConv(const runtime::KernelInfo& info,
                                            bool check); // int8_conv_kernel.cpp
 std::unique_ptr<runtime::Kernel> makeQuantizeConvert(const runtime::KernelInfo& info,
                                                      bool check); // int8_convert_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeFakeQuant(const runtime::KernelInfo& info,
+                                               bool check); // int8_fake_quant_kernel.cpp
 
 } // namespace lb::backends::onednn

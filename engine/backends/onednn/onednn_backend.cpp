@@ -91,6 +91,7 @@ const std::map<std::string, KernelFactory>& fusedDomainTable() {
         {"QConv", makeQConv},              // int8 (int8_conv_kernel.cpp)
         {"Quantize", makeQuantizeConvert}, // int8 borders (int8_convert_kernel.cpp)
         {"Dequantize", makeQuantizeConvert},
+        {"FakeQuant", makeFakeQuant}, // per-tensor (int8_fake_quant_kernel.cpp)
     };
     return table;
 }

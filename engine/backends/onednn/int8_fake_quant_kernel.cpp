@@ -1,0 +1,82 @@
+// FakeQuant (quant/fake_quant_op.h) with a per-tensor encoding on the oneDNN backend, so the
+// simulated parts of an int8 graph (and the plain simulation) do not leave the backend for every
+// quantized tensor. The arithmetic is quant/encoding.h's, element by element, so the result is
+// bit for bit the reference kernel's. Per-tensor means the layout does not matter: a blocked
+// input is processed in place of its storage and the output keeps that layout.
+#include "backends/onednn/int8_layout.h"
+#include "backends/onednn/kernels.h"
+#include "backends/onednn/op_attrs.h"
+#include "quant/fake_quant_op.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lb::backends::onednn {
+
+namespace {
+
+class FakeQuantKernel : public runtime::Kernel {
+public:
+    explicit FakeQuantKernel(const runtime::KernelInfo& info) : m_attrs(info.graph, info.node) {
+        const quant::Encoding e = quant::fakeQuantEncoding(info.node);
+        if (e.channels.size() != 1)
+            m_attrs.fail("per-channel FakeQuant runs on the reference backend");
+        if (e.bitwidth > 16)
+            m_attrs.fail("FakeQuant above 16 bits runs on the reference backend");
+        m_params = e.channels[0];
+        m_max = static_cast<double>(quant::quantMax(e.bitwidth));
+        m_stays = !info.outputStaysInBackend.empty() && info.outputStaysInBackend[0];
+        if (const auto shape = staticShape(info.graph, info.node.outputs[0]); shape && m_stays)
+            m_bound = blockedStorageBound(*shape);
+    }
+
+    void run(runtime::KernelContext& ctx) override {
+        const Tensor& x = ctx.in(0);
+        if (x.dtype() != DataType::Float32)
+            fail("FakeQuant takes float32, got ", dtypeName(x.dtype()));
+        const float* in = nullptr;
+        float* out = nullptr;
+        int64_t n = x.numel();
+        if (!x.isPlain() && m_stays) {
+            const memory::desc d = descOf(x);
+            n = static_cast<int64_t>(d.get_size() / sizeof(float));
+            in = x.data<float>();
+            out = ctx.output(0, DataType::Float32, x.shape(), makeLayout(d), d.get_size())
+                      .data<float>();
+        } else {
+            ThreadScope scope(ctx.threads());
+            in = static_cast<const float*>(
+                m_plain.convert(x, plainDesc(x.shape())).get_data_handle());
+            out = ctx.output(0, DataType::Float32, x.shape()).data<float>();
+        }
+        const quant::ChannelParams p = m_params;
+        const double offset = static_cast<double>(p.offset), max = m_max;
+#pragma omp parallel for simd schedule(static) num_threads(ctx.threads())
+        for (int64_t i = 0; i < n; ++i) {
+            const double q = quantizeExact(in[i], p.scale, offset, max);
+            out[i] = static_cast<float>((q + offset) * p.scale);
+        }
+    }
+
+    // A blocked output is as large as its blocked input, which is not known here.
+    size_t outputStorageBytes(size_t) const override {
+        return m_bound;
+    }
+
+private:
+    Attrs m_attrs;
+    quant::ChannelParams m_params;
+    double m_max = 255;
+    bool m_stays = false;
+    size_t m_bound = 0;
+    TypedInputConverter m_plain;
+};
+
+} // namespace
+
+std::unique_ptr<runtime::Kernel> makeFakeQuant(const runtime::KernelInfo& info, bool check) {
+    auto kernel = std::make_unique<FakeQuantKernel>(info);
+    return check ? nullptr : std::move(kernel);
+}
+
+} // namespace lb::backends::onednn
