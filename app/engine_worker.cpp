@@ -106,6 +106,8 @@ EngineWorker::EngineWorker(QObject* parent) : QObject(parent) {
     qRegisterMetaType<JobId>("lb::app::EngineWorker::JobId");
     qRegisterMetaType<ModelDocument>();
     qRegisterMetaType<RunResult>();
+    qRegisterMetaType<QuantResult>();
+    qRegisterMetaType<RemeasureResult>();
     qRegisterMetaType<std::shared_ptr<const widgets::GraphScene>>();
     m_thread.setObjectName(QStringLiteral("lb-engine"));
     m_runner = new EngineRunner(this);

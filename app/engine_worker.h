@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/model_document.h"
+#include "app/quant_request.h"
 #include "app/run_request.h"
 #include "core/progress.h"
 #include "onnx/importer.h"
@@ -42,6 +43,13 @@ public:
     // Imports the model with the request's input shapes, optimizes it, builds a session and
     // profiles it on random or file inputs (tag "run"; a newer run replaces this one).
     JobId runModel(const RunRequest& request);
+    // Calibrates and analyses the model (tag "quantize"; engine_worker_quant.cpp).
+    JobId quantizeModel(const QuantizeRequest& request);
+    // Re-measures one tensor under `encodings` with the probe of a QuantResult (tag "remeasure":
+    // a newer request replaces a queued one, so a drag never builds a backlog).
+    JobId remeasure(std::shared_ptr<quant::EncodingProbe> probe,
+                    std::shared_ptr<const quant::EncodingSet> encodings, const QString& tensor,
+                    bool preview = false);
     // Cancels the job (queued or running). Unknown or finished ids are ignored.
     void cancel(JobId job);
     void cancelAll();
@@ -54,6 +62,8 @@ signals:
     void sceneRebuilt(lb::app::EngineWorker::JobId job,
                       std::shared_ptr<const lb::widgets::GraphScene> scene);
     void runFinished(lb::app::EngineWorker::JobId job, const lb::app::RunResult& result);
+    void quantizeFinished(lb::app::EngineWorker::JobId job, const lb::app::QuantResult& result);
+    void remeasured(lb::app::EngineWorker::JobId job, const lb::app::RemeasureResult& result);
     void jobFailed(lb::app::EngineWorker::JobId job, const QString& tag, const QString& message);
     void jobCancelled(lb::app::EngineWorker::JobId job, const QString& tag);
     // Emitted once per job when it leaves the worker, whatever the outcome.

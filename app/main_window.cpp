@@ -1,11 +1,14 @@
 #include "app/main_window.h"
 
 #include "app/notice_bar.h"
+#include "app/quant_panel.h"
 #include "app/run_panel.h"
 #include "widgets/graph_view.h"
 #include "widgets/profile_charts.h"
 #include "widgets/profile_view.h"
 #include "widgets/properties_pane.h"
+#include "widgets/quant_view.h"
+#include "widgets/encodings_table_model.h"
 #include "widgets/search_bar.h"
 #include "widgets/summary_pane.h"
 
@@ -51,6 +54,8 @@ MainWindow::MainWindow(bool restoreSession, QWidget* parent)
                     m_statusLabel->setText(tr("Opening cancelled."));
                 if (job == m_runJob)
                     m_statusLabel->setText(tr("Run cancelled."));
+                if (job == m_quantJob)
+                    m_statusLabel->setText(tr("Quantization cancelled."));
             });
     connect(m_worker, &EngineWorker::modelOpened, this, &MainWindow::onModelOpened);
     connect(m_worker, &EngineWorker::sceneRebuilt, this, &MainWindow::onSceneRebuilt);
@@ -58,6 +63,7 @@ MainWindow::MainWindow(bool restoreSession, QWidget* parent)
 
     createCentralArea();
     createDocks();
+    createQuantUi();
     createActions();
     createMenus();
     createStatusBar();
@@ -129,6 +135,8 @@ void MainWindow::createDocks() {
 }
 
 void MainWindow::openModel(const QString& path, const std::map<std::string, Shape>& inputShapes) {
+    if (!m_pendingRecovery && !confirmEncodingsClose())
+        return;
     onnx::ImportOptions options;
     options.inputShapes = inputShapes;
     m_openingPath = path;
@@ -143,11 +151,13 @@ void MainWindow::openModel(const QString& path, const std::map<std::string, Shap
 }
 
 void MainWindow::onJobStarted(EngineWorker::JobId job) {
-    if (job == m_openJob || job == m_runJob)
+    if (job == m_openJob || job == m_runJob || job == m_quantJob)
         m_progress->setValue(0);
 }
 
 void MainWindow::onJobProgress(EngineWorker::JobId job, double fraction, const QString& stage) {
+    if (onQuantJobEvent(job, fraction, stage))
+        return;
     if (job == m_runJob && !m_openJob) {
         m_progress->setValue(static_cast<int>(fraction * 100.0));
         m_statusLabel->setText(
@@ -185,10 +195,15 @@ void MainWindow::onJobFinished(EngineWorker::JobId job) {
         m_runPanel->setRunning(false);
     } else if (job == m_openJob) {
         m_openJob.reset();
+    } else if (job == m_quantJob) {
+        m_quantJob.reset();
+        m_quantPanel->setRunning(false);
     } else {
+        if (job == m_remeasureJob)
+            m_remeasureJob.reset();
         return;
     }
-    if (!m_openJob && !m_runJob) {
+    if (!m_openJob && !m_runJob && !m_quantJob) {
         m_progress->hide();
         m_cancel->hide();
     }
@@ -200,6 +215,14 @@ void MainWindow::onJobFailed(EngineWorker::JobId job, const QString& message) {
         m_statusLabel->setText(message);
         m_runPanel->showError(message);
         emit runFailed(message);
+        return;
+    }
+    if (job == m_quantJob || job == m_remeasureJob) {
+        m_statusLabel->setText(message);
+        if (job == m_quantJob) {
+            m_quantPanel->showError(message);
+            emit quantizeFailed(message);
+        }
         return;
     }
     if (job != m_openJob)
@@ -223,6 +246,12 @@ void MainWindow::onModelOpened(EngineWorker::JobId job, const ModelDocument& doc
     m_properties->setGraph(document.graph);
     m_summary->setSummary(*document.summary);
     m_runPanel->setDocument(&*m_document);
+    m_quantPanel->setModelPath(document.path);
+    m_probe.reset();
+    m_quantView->clear();
+    m_quantView->encodingsModel()->setEncodings({});
+    if (m_pendingRecovery)
+        recoverEncodings(document.path, *m_pendingRecovery);
     m_profileView->clear();
     m_view->setNodeOverlay({});
     m_sceneShownAtMs = static_cast<double>(m_openClock.nsecsElapsed()) / 1e6;
@@ -328,6 +357,8 @@ void MainWindow::onRunFinished(EngineWorker::JobId job, const RunResult& result)
 }
 
 void MainWindow::updateHeatMap() {
+    if (updateQuantOverlay())
+        return;
     if (!m_profileView->report() || !m_profileView->heatMapEnabled() || !m_document) {
         m_view->setNodeOverlay({});
         return;
@@ -397,6 +428,10 @@ void MainWindow::updateTitle() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!confirmEncodingsClose()) {
+        event->ignore();
+        return;
+    }
     m_worker->cancelAll();
     m_settings.setWindowGeometry(saveGeometry());
     m_settings.setWindowState(saveState());

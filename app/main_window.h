@@ -4,6 +4,7 @@
 #include "app/engine_worker.h"
 #include "app/model_document.h"
 #include "app/recent_files.h"
+#include "quant/encodings_json.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
@@ -25,11 +26,14 @@ class ProfileView;
 class PropertiesPane;
 class SearchBar;
 class SummaryPane;
+class QuantView;
 } // namespace lb::widgets
 
 namespace lb::app {
 
 class NoticeBar;
+class QuantAutosave;
+class QuantPanel;
 class RunPanel;
 
 // The main window: the graph in the middle, properties and summary docks, a search bar over the
@@ -55,6 +59,21 @@ public:
     void runProfile(const RunRequest& request);
     bool isRunning() const { return m_runJob.has_value(); }
 
+    // Quantization (main_window_quant.cpp).
+    widgets::QuantView* quantView() const { return m_quantView; }
+    QuantPanel* quantPanel() const { return m_quantPanel; }
+    QuantAutosave* autosave() const { return m_autosave; }
+    // Calibrates and analyses the open model with the Quantize panel's settings.
+    void quantize();
+    void quantize(QuantizeRequest request);
+    // Offers unsaved encoding edits a crashed session left behind (asks; interactive only).
+    void offerEncodingsRecovery();
+    // Loads recovered edits for the open model (or opens it first) as unsaved.
+    void recoverEncodings(const QString& modelPath, const quant::EncodingSet& encodings);
+    bool hasUnsavedEncodings() const;
+    bool exportEncodings(const QString& path, quant::EncodingsFormat format);
+    bool importEncodings(const QString& path);
+
 signals:
     // The opened model has been painted once and the window responds to input.
     void documentShown(const lb::app::ModelDocument& document, double firstPaintMs, double totalMs);
@@ -62,6 +81,10 @@ signals:
     // A run finished and its report is shown in the profile view.
     void profileShown();
     void runFailed(const QString& message);
+    // A calibration + analysis finished and is shown in the quantization view.
+    void quantizeShown();
+    void quantizeFailed(const QString& message);
+    void remeasureShown(double elapsedMs);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -83,6 +106,20 @@ private:
     void chooseLanguage(const QString& code);
     void showAbout();
     void updateActions();
+
+    // main_window_quant.cpp
+    void createQuantUi();
+    void createQuantActions(QMenu* file, QMenu* edit, QMenu* view);
+    bool onQuantJobEvent(EngineWorker::JobId job, double fraction, const QString& stage);
+    void onQuantizeFinished(EngineWorker::JobId job, const QuantResult& result);
+    void onRemeasured(EngineWorker::JobId job, const RemeasureResult& result);
+    void onRemeasureRequested(const QString& tensor,
+                              std::shared_ptr<const quant::EncodingSet> encodings, bool preview);
+    bool updateQuantOverlay();
+    // Save / Discard / Cancel for unsaved encoding edits; false: keep the window open.
+    bool confirmEncodingsClose();
+    bool saveEncodingsDialog();
+    void importEncodingsDialog();
 
     // main_window.cpp
     void createCentralArea();
@@ -130,6 +167,22 @@ private:
     QDockWidget* m_runDock = nullptr;
     widgets::ProfileView* m_profileView = nullptr;
     QDockWidget* m_profileDock = nullptr;
+    QuantPanel* m_quantPanel = nullptr;
+    QDockWidget* m_quantPanelDock = nullptr;
+    widgets::QuantView* m_quantView = nullptr;
+    QDockWidget* m_quantDock = nullptr;
+    QuantAutosave* m_autosave = nullptr;
+    std::optional<EngineWorker::JobId> m_quantJob;
+    std::optional<EngineWorker::JobId> m_remeasureJob;
+    std::shared_ptr<quant::EncodingProbe> m_probe;
+    std::optional<quant::EncodingSet> m_pendingRecovery; // applied once its model is open
+    QString m_encodingsPath;
+    quant::EncodingsFormat m_encodingsFormat = quant::EncodingsFormat::V100;
+    QAction* m_quantizeAction = nullptr;
+    QAction* m_importEncodingsAction = nullptr;
+    QAction* m_exportEncodingsAction = nullptr;
+    QAction* m_undoAction = nullptr;
+    QAction* m_redoAction = nullptr;
 
     QLabel* m_statusLabel = nullptr;
     QProgressBar* m_progress = nullptr;

@@ -104,6 +104,7 @@ void MainWindow::createMenus() {
     QAction* profileToggle = m_profileDock->toggleViewAction();
     profileToggle->setText(tr("P&rofile"));
     view->addAction(profileToggle);
+    createQuantActions(file, edit, view);
 
     QMenu* settings = menuBar()->addMenu(tr("&Settings"));
     QMenu* language = settings->addMenu(tr("&Language"));
@@ -142,6 +143,8 @@ void MainWindow::createStatusBar() {
             m_worker->cancel(*m_openJob);
         if (m_runJob)
             m_worker->cancel(*m_runJob);
+        if (m_quantJob)
+            m_worker->cancel(*m_quantJob);
     });
     statusBar()->addPermanentWidget(m_cancel);
     m_statusLabel->setText(tr("Open an ONNX model with File > Open or drop it here."));
@@ -259,6 +262,9 @@ void MainWindow::updateActions() {
     m_fitAction->setEnabled(hasDocument);
     m_zoomInAction->setEnabled(hasDocument);
     m_zoomOutAction->setEnabled(hasDocument);
+    m_quantizeAction->setEnabled(hasDocument);
+    m_importEncodingsAction->setEnabled(hasDocument);
+    m_exportEncodingsAction->setEnabled(hasDocument);
 }
 
 } // namespace lb::app

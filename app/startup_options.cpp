@@ -49,7 +49,13 @@ StartupOptions parseStartupOptions(const QStringList& arguments) {
         QStringLiteral("threads"),
         QCoreApplication::translate("lb::app::StartupOptions", "Threads for --run."),
         QStringLiteral("N"));
-    parser.addOptions({help, version, shape, run, backend, threads, screenshot, lang});
+    const QCommandLineOption quantize(
+        QStringLiteral("quantize"),
+        QCoreApplication::translate("lb::app::StartupOptions",
+                                    "Quantize MODEL once after opening it (random calibration "
+                                    "data); with --screenshot the image shows the quantization "
+                                    "view."));
+    parser.addOptions({help, version, shape, run, quantize, backend, threads, screenshot, lang});
     parser.addPositionalArgument(
         QStringLiteral("MODEL"),
         QCoreApplication::translate("lb::app::StartupOptions", "ONNX model to open."),
@@ -100,6 +106,12 @@ StartupOptions parseStartupOptions(const QStringList& arguments) {
                                 .arg(parser.value(threads));
             return options;
         }
+    }
+    options.quantize = parser.isSet(quantize);
+    if (options.quantize && options.model.isEmpty()) {
+        options.error = QCoreApplication::translate("lb::app::StartupOptions",
+                                                    "--quantize needs a MODEL to open.");
+        return options;
     }
     if (options.run && options.model.isEmpty()) {
         options.error =

@@ -17,6 +17,7 @@ struct StartupOptions {
     QString screenshot;
     QString language; // empty: the Settings choice
     bool run = false; // profile once after opening (the screenshot then shows the profile)
+    bool quantize = false; // calibrate (random data) + analyse once after opening
     QString backend;  // empty: the Run panel's default
     int threads = 0;  // 0: the Run panel's default
     bool showHelp = false;

@@ -406,12 +406,258 @@
         <source>P&amp;rofile</source>
         <translation>P&amp;erfil</translation>
     </message>
+    <message>
+        <source>Quantization cancelled.</source>
+        <translation>Cuantización cancelada.</translation>
+    </message>
+    <message>
+        <source>Quantize</source>
+        <translation>Cuantizar</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>Cuantización</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Deshacer</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Rehacer</translation>
+    </message>
+    <message>
+        <source>&amp;Quantize...</source>
+        <translation>&amp;Cuantizar...</translation>
+    </message>
+    <message>
+        <source>&amp;Import Encodings...</source>
+        <translation>&amp;Importar codificaciones...</translation>
+    </message>
+    <message>
+        <source>E&amp;xport Encodings...</source>
+        <translation>E&amp;xportar codificaciones...</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;Herramientas</translation>
+    </message>
+    <message>
+        <source>&amp;Quantize Panel</source>
+        <translation>Panel de &amp;cuantización</translation>
+    </message>
+    <message>
+        <source>&amp;Quantization</source>
+        <translation>&amp;Cuantización</translation>
+    </message>
+    <message>
+        <source>Calibrating again replaces your unsaved encoding edits. Continue?</source>
+        <translation>Calibrar de nuevo sustituye sus cambios sin guardar en las codificaciones. ¿Continuar?</translation>
+    </message>
+    <message>
+        <source>Quantizing %1...</source>
+        <translation>Cuantizando %1...</translation>
+    </message>
+    <message>
+        <source>Quantizing %1: %2</source>
+        <translation>Cuantizando %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: output SQNR %2 dB, top-1 agreement %3 % (%4 tensors)</source>
+        <translation>%1: SQNR de salida %2 dB, coincidencia top-1 %3 % (%4 tensores)</translation>
+    </message>
+    <message>
+        <source>no quantized tensor</source>
+        <translation>sin tensor cuantizado</translation>
+    </message>
+    <message>
+        <source>Encodings written to %1</source>
+        <translation>Codificaciones escritas en %1</translation>
+    </message>
+    <message>
+        <source>QNN/AIMET encodings 1.0.0 (*.json)</source>
+        <translation>Codificaciones QNN/AIMET 1.0.0 (*.json)</translation>
+    </message>
+    <message>
+        <source>QNN/AIMET encodings 0.6.1 (*.json)</source>
+        <translation>Codificaciones QNN/AIMET 0.6.1 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export Encodings</source>
+        <translation>Exportar codificaciones</translation>
+    </message>
+    <message>
+        <source>Cannot import %1</source>
+        <translation>No se puede importar %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 activation and %3 param encodings, %4 problems</source>
+        <translation>%1: %2 codificaciones de activaciones y %3 de parámetros, %4 problemas</translation>
+    </message>
+    <message>
+        <source>Encodings Problems</source>
+        <translation>Problemas en las codificaciones</translation>
+    </message>
+    <message>
+        <source>Import Encodings</source>
+        <translation>Importar codificaciones</translation>
+    </message>
+    <message>
+        <source>Encodings (*.json *.encodings);;All files (*)</source>
+        <translation>Codificaciones (*.json *.encodings);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Unsaved Encodings</source>
+        <translation>Codificaciones sin guardar</translation>
+    </message>
+    <message>
+        <source>The encodings have unsaved edits. Save them before continuing?</source>
+        <translation>Las codificaciones tienen cambios sin guardar. ¿Guardarlos antes de continuar?</translation>
+    </message>
+    <message>
+        <source>Recover Encodings</source>
+        <translation>Recuperar codificaciones</translation>
+    </message>
+    <message>
+        <source>LayerBench did not close normally and unsaved encoding edits for %1 were kept (%2). Recover them?</source>
+        <translation>LayerBench no se cerró con normalidad y se conservaron cambios sin guardar en las codificaciones de %1 (%2). ¿Recuperarlos?</translation>
+    </message>
+    <message>
+        <source>Recovered unsaved encodings for %1; export them to keep them.</source>
+        <translation>Codificaciones sin guardar de %1 recuperadas; expórtelas para conservarlas.</translation>
+    </message>
 </context>
 <context>
     <name>lb::app::NoticeBar</name>
     <message>
         <source>Dismiss</source>
         <translation>Descartar</translation>
+    </message>
+</context>
+<context>
+    <name>lb::app::QuantAutosave</name>
+    <message>
+        <source>Cannot write the autosave %1: %2</source>
+        <translation>No se puede escribir el autoguardado %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>lb::app::QuantPanel</name>
+    <message>
+        <source>Random data</source>
+        <translation>Datos aleatorios</translation>
+    </message>
+    <message>
+        <source>Input list (input_list.txt)</source>
+        <translation>Lista de entradas (input_list.txt)</translation>
+    </message>
+    <message>
+        <source>Folder of .npy files</source>
+        <translation>Carpeta de archivos .npy</translation>
+    </message>
+    <message>
+        <source>Calibration data:</source>
+        <translation>Datos de calibración:</translation>
+    </message>
+    <message>
+        <source>Browse...</source>
+        <translation>Examinar...</translation>
+    </message>
+    <message>
+        <source>Path:</source>
+        <translation>Ruta:</translation>
+    </message>
+    <message>
+        <source>Random samples:</source>
+        <translation>Muestras aleatorias:</translation>
+    </message>
+    <message>
+        <source>MinMax</source>
+        <translation>MinMax</translation>
+    </message>
+    <message>
+        <source>Percentile</source>
+        <translation>Percentil</translation>
+    </message>
+    <message>
+        <source>MSE-optimal</source>
+        <translation>MSE óptimo</translation>
+    </message>
+    <message>
+        <source>Entropy (KL)</source>
+        <translation>Entropía (KL)</translation>
+    </message>
+    <message>
+        <source>Calibrator:</source>
+        <translation>Calibrador:</translation>
+    </message>
+    <message>
+        <source>Percentile:</source>
+        <translation>Percentil:</translation>
+    </message>
+    <message>
+        <source>Per-channel weights</source>
+        <translation>Pesos por canal</translation>
+    </message>
+    <message>
+        <source>Activation bits:</source>
+        <translation>Bits de activaciones:</translation>
+    </message>
+    <message>
+        <source>Weight bits:</source>
+        <translation>Bits de pesos:</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>todas</translation>
+    </message>
+    <message>
+        <source>Sensitivity runs (one per tensor, the lowest SQNR first)</source>
+        <translation>Ejecuciones de sensibilidad (una por tensor, primero el de menor SQNR)</translation>
+    </message>
+    <message>
+        <source>Isolated runs:</source>
+        <translation>Ejecuciones aisladas:</translation>
+    </message>
+    <message>
+        <source>Random data is only for trying the tools out: ranges calibrated on uniform noise say little about real inputs.</source>
+        <translation>Los datos aleatorios solo sirven para probar las herramientas: los rangos calibrados con ruido uniforme dicen poco de las entradas reales.</translation>
+    </message>
+    <message>
+        <source>&amp;Quantize</source>
+        <translation>&amp;Cuantizar</translation>
+    </message>
+    <message>
+        <source>Calibration Folder</source>
+        <translation>Carpeta de calibración</translation>
+    </message>
+    <message>
+        <source>Calibration Input List</source>
+        <translation>Lista de entradas de calibración</translation>
+    </message>
+    <message>
+        <source>Input lists (*.txt);;All files (*)</source>
+        <translation>Listas de entradas (*.txt);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Open a model first.</source>
+        <translation>Abra primero un modelo.</translation>
+    </message>
+    <message>
+        <source>Choose the calibration data.</source>
+        <translation>Elija los datos de calibración.</translation>
+    </message>
+    <message>
+        <source>%1 does not exist or is not a %2.</source>
+        <translation>%1 no existe o no es un(a) %2.</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>carpeta</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>archivo</translation>
     </message>
 </context>
 <context>
@@ -563,6 +809,101 @@
         <source>--run needs a MODEL to open.</source>
         <translation>--run necesita un MODEL que abrir.</translation>
     </message>
+    <message>
+        <source>Quantize MODEL once after opening it (random calibration data); with --screenshot the image shows the quantization view.</source>
+        <translation>Cuantiza MODEL una vez tras abrirlo (datos de calibración aleatorios); con --screenshot la imagen muestra la vista de cuantización.</translation>
+    </message>
+    <message>
+        <source>--quantize needs a MODEL to open.</source>
+        <translation>--quantize necesita un MODEL que abrir.</translation>
+    </message>
+</context>
+<context>
+    <name>lb::widgets::EncodingsTableModel</name>
+    <message>
+        <source>channel %1</source>
+        <translation>canal %1</translation>
+    </message>
+    <message>
+        <source>param</source>
+        <translation>parámetro</translation>
+    </message>
+    <message>
+        <source>activation</source>
+        <translation>activación</translation>
+    </message>
+    <message>
+        <source>%1 (float)</source>
+        <translation>%1 (flotante)</translation>
+    </message>
+    <message>
+        <source>%1 channels</source>
+        <translation>%1 canales</translation>
+    </message>
+    <message>
+        <source>Symmetric %1</source>
+        <translation>Simétrico %1</translation>
+    </message>
+    <message>
+        <source>Edit %1 of %2</source>
+        <translation>Editar %1 de %2</translation>
+    </message>
+    <message>
+        <source>Tensor</source>
+        <translation>Tensor</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Bitwidth</source>
+        <translation>Bits</translation>
+    </message>
+    <message>
+        <source>Min</source>
+        <translation>Mín</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>Máx</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>Escala</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>Offset</translation>
+    </message>
+    <message>
+        <source>Symmetric</source>
+        <translation>Simétrico</translation>
+    </message>
+    <message>
+        <source>%1: this cell cannot be edited</source>
+        <translation>%1: esta celda no se puede editar</translation>
+    </message>
+    <message>
+        <source>%1: bitwidth &apos;%2&apos; is not supported (expected 4, 8, 16 or 32)</source>
+        <translation>%1: el ancho de bits «%2» no está admitido (se esperaba 4, 8, 16 o 32)</translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; is not a number</source>
+        <translation>%1: «%2» no es un número</translation>
+    </message>
+    <message>
+        <source>%1: max %2 &lt; min %3</source>
+        <translation>%1: máx %2 &lt; mín %3</translation>
+    </message>
+    <message>
+        <source>%1: scale &apos;%2&apos; must be a number &gt; 0</source>
+        <translation>%1: la escala «%2» debe ser un número &gt; 0</translation>
+    </message>
+    <message>
+        <source>%1: offset &apos;%2&apos; must be an integer in [%3, 0] for %4-bit (QNN offset = -zero_point)</source>
+        <translation>%1: el offset «%2» debe ser un entero en [%3, 0] para %4 bits (offset de QNN = -zero_point)</translation>
+    </message>
 </context>
 <context>
     <name>lb::widgets::GraphScene</name>
@@ -576,6 +917,33 @@
     <message>
         <source>Model graph</source>
         <translation>Grafo del modelo</translation>
+    </message>
+</context>
+<context>
+    <name>lb::widgets::HistogramPlot</name>
+    <message>
+        <source>count</source>
+        <translation>cantidad</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>valor</translation>
+    </message>
+    <message>
+        <source>Select a tensor to see its histogram</source>
+        <translation>Seleccione un tensor para ver su histograma</translation>
+    </message>
+    <message>
+        <source>%1: per-channel encoding (edit channels in the table)</source>
+        <translation>%1: codificación por canal (edite los canales en la tabla)</translation>
+    </message>
+    <message>
+        <source>%1: no integer encoding</source>
+        <translation>%1: sin codificación entera</translation>
+    </message>
+    <message>
+        <source>%1: [%2, %3], scale %4, offset %5 (%6-bit) - drag the red handles</source>
+        <translation>%1: [%2, %3], escala %4, offset %5 (%6 bits); arrastre los tiradores rojos</translation>
     </message>
 </context>
 <context>
@@ -730,6 +1098,110 @@
     <message>
         <source>count</source>
         <translation>cantidad</translation>
+    </message>
+</context>
+<context>
+    <name>lb::widgets::QuantSqnrChart</name>
+    <message>
+        <source>SQNR (dB)</source>
+        <translation>SQNR (dB)</translation>
+    </message>
+    <message>
+        <source>tensor, in graph order (hover for names)</source>
+        <translation>tensor, en orden del grafo (pase el ratón para ver nombres)</translation>
+    </message>
+    <message>
+        <source>threshold %1 dB: %2 below (drag)</source>
+        <translation>umbral %1 dB: %2 por debajo (arrastrar)</translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3)
+SQNR %4 dB, MSE %5, cosine %6, max error %7</source>
+        <translation>%1 (%2, %3)
+SQNR %4 dB, MSE %5, coseno %6, error máx. %7</translation>
+    </message>
+</context>
+<context>
+    <name>lb::widgets::QuantView</name>
+    <message>
+        <source>Cumulative</source>
+        <translation>Acumulado</translation>
+    </message>
+    <message>
+        <source>Isolated</source>
+        <translation>Aislado</translation>
+    </message>
+    <message>
+        <source>Cumulative: each tensor in the fully quantized model. Isolated: the model outputs with only that tensor quantized (sensitivity).</source>
+        <translation>Acumulado: cada tensor en el modelo cuantizado por completo. Aislado: las salidas del modelo con solo ese tensor cuantizado (sensibilidad).</translation>
+    </message>
+    <message>
+        <source>Threshold:</source>
+        <translation>Umbral:</translation>
+    </message>
+    <message>
+        <source> dB</source>
+        <translation> dB</translation>
+    </message>
+    <message>
+        <source>Colour graph by SQNR</source>
+        <translation>Colorear el grafo por SQNR</translation>
+    </message>
+    <message>
+        <source>Per-layer error</source>
+        <translation>Error por capa</translation>
+    </message>
+    <message>
+        <source>Encodings</source>
+        <translation>Codificaciones</translation>
+    </message>
+    <message>
+        <source>Drag range of %1</source>
+        <translation>Arrastrar rango de %1</translation>
+    </message>
+    <message>
+        <source>Quantize the model (Tools &gt; Quantize...) to see where the accuracy goes layer by layer.</source>
+        <translation>Cuantice el modelo (Herramientas &gt; Cuantizar...) para ver dónde se pierde la precisión capa a capa.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Output SQNR %1 dB&lt;/b&gt;, top-1 agreement %2 %, %3 tensors, %4 samples, %5, act %6 bit, weights %7 bit%8</source>
+        <translation>&lt;b&gt;SQNR de salida %1 dB&lt;/b&gt;, coincidencia top-1 %2 %, %3 tensores, %4 muestras, %5, activaciones %6 bits, pesos %7 bits%8</translation>
+    </message>
+    <message>
+        <source> per-channel</source>
+        <translation> por canal</translation>
+    </message>
+    <message>
+        <source>Calibrated on random data: the ranges say little about real inputs.</source>
+        <translation>Calibrado con datos aleatorios: los rangos dicen poco de las entradas reales.</translation>
+    </message>
+    <message>
+        <source>%1%2: own SQNR %3 dB, isolated %4 dB, output SQNR %5 dB (measured in %6 ms; other tensors keep their last numbers)</source>
+        <translation>%1%2: SQNR propio %3 dB, aislado %4 dB, SQNR de salida %5 dB (medido en %6 ms; los demás tensores conservan sus últimos valores)</translation>
+    </message>
+    <message>
+        <source>Preview </source>
+        <translation>Vista previa </translation>
+    </message>
+    <message>
+        <source>SQNR &lt; 10 dB</source>
+        <translation>SQNR &lt; 10 dB</translation>
+    </message>
+    <message>
+        <source>10 - 20 dB</source>
+        <translation>10 - 20 dB</translation>
+    </message>
+    <message>
+        <source>20 - 30 dB</source>
+        <translation>20 - 30 dB</translation>
+    </message>
+    <message>
+        <source>30 - 40 dB</source>
+        <translation>30 - 40 dB</translation>
+    </message>
+    <message>
+        <source>&gt;= 40 dB</source>
+        <translation>&gt;= 40 dB</translation>
     </message>
 </context>
 <context>

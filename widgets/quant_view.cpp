@@ -67,6 +67,7 @@ QuantView::QuantView(QWidget* parent) : QWidget(parent), m_model(new EncodingsTa
     split->addWidget(m_histogram);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({640, 480}); // the chart needs the width for its many bars
     m_tabs->addTab(split, tr("Per-layer error"));
     m_editor = new EncodingsEditor(m_model, m_tabs);
     m_tabs->addTab(m_editor, tr("Encodings"));

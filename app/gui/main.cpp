@@ -1,4 +1,4 @@
-// layerbench: the GUI. layerbench [MODEL] [--shape NAME=DIMS]... [--run [--backend B]
+// layerbench: the GUI. layerbench [MODEL] [--shape NAME=DIMS]... [--quantize] [--run [--backend B]
 // [--threads N]] [--screenshot FILE.png] [--lang es|en]. LB_TIMINGS=1 prints "timing <phase> <ms>"
 // lines to stderr.
 #include "app/app_settings.h"
@@ -81,6 +81,16 @@ int main(int argc, char** argv) {
         });
     }
 
+    if (options.quantize) {
+        auto started = std::make_shared<bool>(false);
+        QObject::connect(&window, &lb::app::MainWindow::documentShown, &window, [&, started] {
+            if (*started)
+                return;
+            *started = true;
+            window.quantize();
+        });
+    }
+
     if (screenshot) {
         window.setInteractive(false);
         window.resize(1280, 800);
@@ -93,7 +103,15 @@ int main(int argc, char** argv) {
             }
             QApplication::exit(0);
         };
-        if (options.run) {
+        if (options.quantize) {
+            QObject::connect(&window, &lb::app::MainWindow::quantizeShown, &app,
+                             [&, grab] { QTimer::singleShot(50, &app, grab); });
+            QObject::connect(&window, &lb::app::MainWindow::quantizeFailed, &app,
+                             [](const QString& message) {
+                                 fail(message);
+                                 QApplication::exit(1);
+                             });
+        } else if (options.run) {
             QObject::connect(&window, &lb::app::MainWindow::profileShown, &app, [&, grab] {
                 // Let the docks take their new sizes before grabbing.
                 QTimer::singleShot(50, &app, grab);
@@ -117,6 +135,8 @@ int main(int argc, char** argv) {
         });
     }
     window.show();
+    if (!screenshot)
+        window.offerEncodingsRecovery();
     if (!options.model.isEmpty())
         window.openModel(options.model, options.inputShapes);
     return app.exec();

@@ -1,0 +1,144 @@
+// The engine worker's quantization jobs: calibration + analysis, and one-tensor re-measures.
+#include "app/engine_worker.h"
+#include "onnx/importer.h"
+#include "quant/calibration_data.h"
+#include "quant/fake_quant_transform.h"
+#include "quant/quant_analysis.h"
+
+#include <QElapsedTimer>
+#include <algorithm>
+
+namespace lb::app {
+
+namespace {
+
+TaskContext phase(const TaskContext& task, double from, double to) {
+    TaskContext sub;
+    sub.token = task.token;
+    if (task.progress)
+        sub.progress = [progress = task.progress, from, to](double f, std::string_view stage) {
+            progress(from + (to - from) * std::clamp(f, 0.0, 1.0), stage);
+        };
+    return sub;
+}
+
+// Weights get a histogram of their values so the view can show them like activations.
+void addParamHistograms(const ir::Graph& graph, const quant::EncodingSet& encodings,
+                        Histograms& histograms) {
+    for (const auto& [name, encoding] : encodings.params) {
+        const auto id = graph.findValue(name);
+        const Tensor* t = id ? quant::paramTensor(graph, *id) : nullptr;
+        if (t && t->dtype() == DataType::Float32)
+            histograms[name].observe(t->span<const float>());
+    }
+}
+
+} // namespace
+
+EngineWorker::JobId EngineWorker::quantizeModel(const QuantizeRequest& request) {
+    auto work = [this, request](const Job& job, const TaskContext& task) {
+        const std::string path = request.modelPath.toStdString();
+        onnx::ImportOptions importOptions;
+        importOptions.inputShapes = request.inputShapes;
+        task.report(0.0, "import");
+        onnx::ImportResult imported = onnx::importModel(path, importOptions);
+        std::vector<quant::Sample> samples;
+        std::string source;
+        if (request.data == QuantizeRequest::Data::Random) {
+            samples = quant::randomSamples(imported.graph, request.randomSamples, request.seed);
+            source = "random (" + std::to_string(request.randomSamples) + " samples, seed " +
+                     std::to_string(request.seed) + ")";
+        } else {
+            source = request.dataPath.toStdString();
+            samples = quant::loadCalibrationSamples(imported.graph, source);
+            bool reimport = false; // the samples fix symbolic dims, as in the CLI
+            for (const auto& [name, t] : samples.front())
+                if (!importOptions.inputShapes.count(name)) {
+                    importOptions.inputShapes[name] = t.shape();
+                    reimport = true;
+                }
+            if (reimport) {
+                imported = onnx::importModel(path, importOptions);
+                samples = quant::loadCalibrationSamples(imported.graph, source);
+            }
+        }
+        auto graph = std::make_shared<const ir::Graph>(std::move(imported.graph));
+        task.checkCancelled();
+
+        quant::CalibrationConfig config = request.config;
+        config.backend = request.backend;
+        const auto observed =
+            quant::observeActivations(*graph, samples, config, phase(task, 0.05, 0.3));
+        auto encodings =
+            std::make_shared<quant::EncodingSet>(quant::computeEncodings(*graph, observed, config));
+        auto histograms = std::make_shared<Histograms>(observed);
+        addParamHistograms(*graph, *encodings, *histograms);
+
+        quant::AnalysisOptions analysis;
+        analysis.backend = request.backend;
+        analysis.threads = config.threads;
+        analysis.maxIsolated = request.maxIsolated;
+        auto report = std::make_shared<report::QuantReport>(quant::analyzeQuantization(
+            *graph, *encodings, samples, analysis, phase(task, 0.3, 0.95)));
+        report->model = path;
+        report->calibrator = quant::calibrationMethodName(config.activations.method);
+        report->calibrationData = source;
+        report->activationBitwidth = config.activations.bitwidth;
+        report->weightBitwidth = config.weightBitwidth;
+        report->biasBitwidth = config.biasBitwidth;
+        report->perChannel = config.perChannel;
+        task.report(0.95, "fp32 reference");
+        auto probe =
+            std::make_shared<quant::EncodingProbe>(graph, std::move(samples), analysis, task);
+
+        QuantResult result;
+        result.encodings = std::move(encodings);
+        result.report = std::move(report);
+        result.histograms = std::move(histograms);
+        result.graph = graph;
+        result.probe = std::move(probe);
+        result.randomData = request.data == QuantizeRequest::Data::Random;
+        const JobId id = job.id;
+        const QString tag = job.tag;
+        const CancellationToken token = job.token;
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, tag, token, result = std::move(result)] {
+                if (token.isCancelled())
+                    emit jobCancelled(id, tag);
+                else if (isCurrent(id, tag))
+                    emit quantizeFinished(id, result);
+            },
+            Qt::QueuedConnection);
+    };
+    return post(QStringLiteral("quantize"), std::move(work));
+}
+
+EngineWorker::JobId EngineWorker::remeasure(std::shared_ptr<quant::EncodingProbe> probe,
+                                            std::shared_ptr<const quant::EncodingSet> encodings,
+                                            const QString& tensor, bool preview) {
+    auto work = [this, probe, encodings, tensor, preview](const Job& job, const TaskContext& task) {
+        QElapsedTimer timer;
+        timer.start();
+        RemeasureResult result;
+        result.tensor = tensor;
+        result.preview = preview;
+        result.probe = probe->measure(*encodings, tensor.toStdString(), task);
+        result.elapsedMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+        const JobId id = job.id;
+        const QString tag = job.tag;
+        const CancellationToken token = job.token;
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, tag, token, result = std::move(result)] {
+                if (token.isCancelled())
+                    emit jobCancelled(id, tag);
+                else if (isCurrent(id, tag))
+                    emit remeasured(id, result);
+            },
+            Qt::QueuedConnection);
+    };
+    return post(QStringLiteral("remeasure"), std::move(work));
+}
+
+} // namespace lb::app

@@ -1,0 +1,335 @@
+// The quantization parts of the main window: the Quantize panel and view, encodings import and
+// export, undo/redo, autosave and recovery, and the SQNR overlay.
+#include "app/main_window.h"
+#include "app/quant_autosave.h"
+#include "app/quant_panel.h"
+#include "app/run_panel.h"
+#include "core/error.h"
+#include "quant/name_check.h"
+#include "widgets/encodings_table_model.h"
+#include "widgets/graph_view.h"
+#include "widgets/quant_view.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QUndoStack>
+
+namespace lb::app {
+
+void MainWindow::createQuantUi() {
+    m_quantPanel = new QuantPanel(this);
+    m_quantPanelDock = new QDockWidget(tr("Quantize"), this);
+    m_quantPanelDock->setObjectName(QStringLiteral("quantPanelDock"));
+    m_quantPanelDock->setWidget(m_quantPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_quantPanelDock);
+    tabifyDockWidget(m_runDock, m_quantPanelDock);
+    m_summaryDock->raise();
+    connect(m_quantPanel, &QuantPanel::quantizeRequested, this,
+            qOverload<QuantizeRequest>(&MainWindow::quantize));
+
+    m_quantView = new widgets::QuantView(this);
+    m_quantDock = new QDockWidget(tr("Quantization"), this);
+    m_quantDock->setObjectName(QStringLiteral("quantDock"));
+    m_quantDock->setWidget(m_quantView);
+    addDockWidget(Qt::BottomDockWidgetArea, m_quantDock);
+    tabifyDockWidget(m_profileDock, m_quantDock);
+    m_quantDock->hide(); // shown by the first quantization
+    connect(m_quantView, &widgets::QuantView::nodesRequested, this, &MainWindow::onNodesRequested);
+    connect(m_quantView, &widgets::QuantView::overlayChanged, this, &MainWindow::updateHeatMap);
+    connect(m_quantView, &widgets::QuantView::remeasureRequested, this,
+            &MainWindow::onRemeasureRequested);
+    connect(m_quantDock, &QDockWidget::visibilityChanged, this, &MainWindow::updateHeatMap);
+
+    m_autosave = new QuantAutosave(QString(), this);
+    widgets::EncodingsTableModel* model = m_quantView->encodingsModel();
+    connect(model, &widgets::EncodingsTableModel::encodingChanged, this, [this, model] {
+        if (model->isModified() && m_document)
+            m_autosave->schedule(m_document->path, model->encodings());
+        updateTitle();
+    });
+    connect(model, &widgets::EncodingsTableModel::modifiedChanged, this, [this](bool modified) {
+        if (!modified)
+            m_autosave->clear();
+        setWindowModified(modified);
+    });
+
+    connect(m_worker, &EngineWorker::quantizeFinished, this, &MainWindow::onQuantizeFinished);
+    connect(m_worker, &EngineWorker::remeasured, this, &MainWindow::onRemeasured);
+}
+
+void MainWindow::createQuantActions(QMenu* file, QMenu* edit, QMenu* view) {
+    QUndoStack* undo = m_quantView->encodingsModel()->undoStack();
+    m_undoAction = undo->createUndoAction(this, tr("&Undo"));
+    m_undoAction->setShortcut(QKeySequence::Undo);
+    m_redoAction = undo->createRedoAction(this, tr("&Redo"));
+    m_redoAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    QAction* firstEdit = edit->actions().value(0);
+    edit->insertAction(firstEdit, m_undoAction);
+    edit->insertAction(firstEdit, m_redoAction);
+    edit->insertSeparator(firstEdit);
+
+    m_quantizeAction = new QAction(tr("&Quantize..."), this);
+    m_quantizeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q | Qt::SHIFT));
+    connect(m_quantizeAction, &QAction::triggered, this, [this] {
+        m_quantPanelDock->show();
+        m_quantPanelDock->raise();
+    });
+    m_importEncodingsAction = new QAction(tr("&Import Encodings..."), this);
+    connect(m_importEncodingsAction, &QAction::triggered, this, &MainWindow::importEncodingsDialog);
+    m_exportEncodingsAction = new QAction(tr("E&xport Encodings..."), this);
+    m_exportEncodingsAction->setShortcut(QKeySequence::Save);
+    connect(m_exportEncodingsAction, &QAction::triggered, this, &MainWindow::saveEncodingsDialog);
+    QAction* beforeExport = m_exportPngAction;
+    file->insertAction(beforeExport, m_importEncodingsAction);
+    file->insertAction(beforeExport, m_exportEncodingsAction);
+    file->insertSeparator(beforeExport);
+
+    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addAction(m_quantizeAction);
+    QAction* panelToggle = m_quantPanelDock->toggleViewAction();
+    panelToggle->setText(tr("&Quantize Panel"));
+    view->addAction(panelToggle);
+    QAction* viewToggle = m_quantDock->toggleViewAction();
+    viewToggle->setText(tr("&Quantization"));
+    view->addAction(viewToggle);
+}
+
+void MainWindow::quantize() {
+    QString error;
+    if (auto request = m_quantPanel->request(&error))
+        quantize(*request);
+    else
+        emit quantizeFailed(error);
+}
+
+void MainWindow::quantize(QuantizeRequest request) {
+    if (!m_document)
+        return;
+    if (hasUnsavedEncodings() && m_interactive &&
+        QMessageBox::question(this, tr("Quantize"),
+                              tr("Calibrating again replaces your unsaved encoding edits. "
+                                 "Continue?")) != QMessageBox::Yes)
+        return;
+    // The shapes the Run panel shows fix symbolic dims (the document's otherwise).
+    request.inputShapes = m_document->inputShapes;
+    if (const auto run = m_runPanel->request())
+        for (const auto& [name, shape] : run->inputShapes)
+            request.inputShapes.emplace(name, shape);
+    m_quantJob = m_worker->quantizeModel(request);
+    m_quantPanel->setRunning(true);
+    m_quantPanel->showError({});
+    m_statusLabel->setText(tr("Quantizing %1...").arg(QFileInfo(request.modelPath).fileName()));
+    m_progress->setValue(0);
+    m_progress->show();
+    m_cancel->show();
+}
+
+bool MainWindow::onQuantJobEvent(EngineWorker::JobId job, double fraction, const QString& stage) {
+    if (job != m_quantJob)
+        return false;
+    m_progress->setValue(static_cast<int>(fraction * 100.0));
+    m_statusLabel->setText(tr("Quantizing %1: %2")
+                               .arg(QFileInfo(m_document ? m_document->path : QString()).fileName(),
+                                    stageText(stage)));
+    return true;
+}
+
+void MainWindow::onQuantizeFinished(EngineWorker::JobId job, const QuantResult& result) {
+    if (job != m_quantJob || !m_document || !result.report)
+        return;
+    m_probe = result.probe;
+    m_quantView->setResult(result.report, *result.encodings, result.histograms, result.graph,
+                           result.randomData);
+    m_encodingsPath.clear();
+    if (!m_quantDock->isVisible()) {
+        m_quantDock->show();
+        resizeDocks({m_quantDock}, {height() * 9 / 20}, Qt::Vertical);
+    }
+    m_quantDock->raise();
+    updateHeatMap();
+    const report::QuantReport& r = *result.report;
+    m_statusLabel->setText(tr("%1: output SQNR %2 dB, top-1 agreement %3 % (%4 tensors)")
+                               .arg(QFileInfo(m_document->path).fileName(),
+                                    QString::fromStdString(report::formatDb(r.outputError.sqnrDb)))
+                               .arg(r.top1Agreement * 100.0, 0, 'f', 1)
+                               .arg(r.tensors.size()));
+    emit quantizeShown();
+}
+
+void MainWindow::onRemeasureRequested(const QString& tensor,
+                                      std::shared_ptr<const quant::EncodingSet> encodings,
+                                      bool preview) {
+    if (!m_probe)
+        return; // imported encodings without a calibration: nothing to measure against
+    m_remeasureJob = m_worker->remeasure(m_probe, std::move(encodings), tensor, preview);
+}
+
+void MainWindow::onRemeasured(EngineWorker::JobId job, const RemeasureResult& result) {
+    if (job != m_remeasureJob)
+        return;
+    m_quantView->applyRemeasure(result.tensor, result.probe, result.elapsedMs, result.preview);
+    emit remeasureShown(result.elapsedMs);
+}
+
+bool MainWindow::updateQuantOverlay() {
+    if (!m_quantView || !m_quantView->overlayEnabled() || !m_quantDock->isVisible() || !m_document)
+        return false;
+    QHash<ir::NodeId, QColor> overlay = m_quantView->sqnrOverlay();
+    const QColor unquantized(0xe4, 0xe4, 0xe4);
+    for (ir::NodeId id : m_document->graph->nodeIds())
+        if (!overlay.contains(id))
+            overlay.insert(id, unquantized);
+    QList<QPair<QString, QColor>> legend = widgets::QuantView::sqnrLegend();
+    legend.append({tr("no quantized tensor"), unquantized});
+    m_view->setNodeOverlay(overlay, legend);
+    return true;
+}
+
+bool MainWindow::hasUnsavedEncodings() const {
+    return m_quantView && m_quantView->encodingsModel()->isModified();
+}
+
+bool MainWindow::exportEncodings(const QString& path, quant::EncodingsFormat format) {
+    widgets::EncodingsTableModel* model = m_quantView->encodingsModel();
+    quant::EncodingSet set = model->encodings();
+    set.version = format == quant::EncodingsFormat::V061 ? "0.6.1" : "1.0.0";
+    try {
+        quant::writeEncodingsFile(path.toStdString(), set, format);
+    } catch (const Error& e) {
+        showError(tr("Export Failed"), QString::fromStdString(e.what()));
+        m_statusLabel->setText(QString::fromStdString(e.what()));
+        return false;
+    }
+    m_encodingsPath = path;
+    m_encodingsFormat = format;
+    model->setSaved();
+    m_statusLabel->setText(tr("Encodings written to %1").arg(path));
+    return true;
+}
+
+bool MainWindow::saveEncodingsDialog() {
+    if (!m_document)
+        return false;
+    const QString v100 = tr("QNN/AIMET encodings 1.0.0 (*.json)");
+    const QString v061 = tr("QNN/AIMET encodings 0.6.1 (*.json)");
+    QString filter = m_encodingsFormat == quant::EncodingsFormat::V061 ? v061 : v100;
+    const QString start = m_encodingsPath.isEmpty()
+                              ? QFileInfo(m_document->path)
+                                    .dir()
+                                    .filePath(QFileInfo(m_document->path).completeBaseName() +
+                                              QStringLiteral("_encodings.json"))
+                              : m_encodingsPath;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Encodings"), start,
+                                                      v100 + QStringLiteral(";;") + v061, &filter);
+    if (path.isEmpty())
+        return false;
+    return exportEncodings(path, filter == v061 ? quant::EncodingsFormat::V061
+                                                : quant::EncodingsFormat::V100);
+}
+
+bool MainWindow::importEncodings(const QString& path) {
+    if (!m_document)
+        return false;
+    quant::EncodingSet set;
+    try {
+        set = quant::readEncodingsFile(path.toStdString());
+    } catch (const Error& e) {
+        showError(tr("Cannot import %1").arg(QFileInfo(path).fileName()),
+                  QString::fromStdString(e.what()));
+        m_statusLabel->setText(QString::fromStdString(e.what()));
+        return false;
+    }
+    QStringList problems;
+    for (const quant::EncodingIssue& issue : set.issues)
+        problems << QString::fromStdString(issue.message);
+    for (const quant::EncodingIssue& issue : quant::checkNames(set, *m_document->graph))
+        problems << QString::fromStdString(issue.message);
+    m_quantView->encodingsModel()->setEncodings(set);
+    m_encodingsPath = path;
+    m_encodingsFormat = set.version.rfind("0.", 0) == 0 ? quant::EncodingsFormat::V061
+                                                        : quant::EncodingsFormat::V100;
+    m_quantDock->show();
+    m_quantDock->raise();
+    m_statusLabel->setText(tr("%1: %2 activation and %3 param encodings, %4 problems")
+                               .arg(QFileInfo(path).fileName())
+                               .arg(set.activations.size())
+                               .arg(set.params.size())
+                               .arg(problems.size()));
+    if (!problems.isEmpty()) {
+        m_statusLabel->setToolTip(problems.join(QLatin1Char('\n')));
+        if (m_interactive)
+            QMessageBox::warning(this, tr("Encodings Problems"), problems.join(QLatin1Char('\n')));
+    }
+    return true;
+}
+
+void MainWindow::importEncodingsDialog() {
+    if (!m_document || !confirmEncodingsClose())
+        return;
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Import Encodings"), QFileInfo(m_document->path).absolutePath(),
+        tr("Encodings (*.json *.encodings);;All files (*)"));
+    if (!path.isEmpty())
+        importEncodings(path);
+}
+
+bool MainWindow::confirmEncodingsClose() {
+    if (!hasUnsavedEncodings())
+        return true;
+    if (!m_interactive)
+        return true; // the autosave keeps them
+    const auto answer = QMessageBox::question(
+        this, tr("Unsaved Encodings"),
+        tr("The encodings have unsaved edits. Save them before continuing?"),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Cancel)
+        return false;
+    if (answer == QMessageBox::Save)
+        return m_encodingsPath.isEmpty() ? saveEncodingsDialog()
+                                         : exportEncodings(m_encodingsPath, m_encodingsFormat);
+    m_quantView->encodingsModel()->setSaved(); // discarded on purpose: drop the autosave
+    return true;
+}
+
+void MainWindow::offerEncodingsRecovery() {
+    const auto pending = m_autosave->pending();
+    if (!pending)
+        return;
+    const auto answer = QMessageBox::question(
+        this, tr("Recover Encodings"),
+        tr("LayerBench did not close normally and unsaved encoding edits for %1 were kept "
+           "(%2). Recover them?")
+            .arg(QFileInfo(pending->modelPath).fileName(),
+                 QLocale().toString(pending->savedAt, QLocale::ShortFormat)),
+        QMessageBox::Yes | QMessageBox::Discard, QMessageBox::Yes);
+    if (answer == QMessageBox::Yes)
+        recoverEncodings(pending->modelPath, pending->encodings);
+    else
+        m_autosave->clear();
+}
+
+void MainWindow::recoverEncodings(const QString& modelPath, const quant::EncodingSet& encodings) {
+    if (!m_document || QFileInfo(m_document->path) != QFileInfo(modelPath)) {
+        m_pendingRecovery = encodings;
+        openModel(modelPath);
+        return;
+    }
+    m_pendingRecovery.reset();
+    m_quantView->encodingsModel()->setEncodings(encodings, /*modified=*/true);
+    m_autosave->schedule(modelPath, encodings);
+    m_quantDock->show();
+    m_quantDock->raise();
+    m_statusLabel->setText(tr("Recovered unsaved encodings for %1; export them to keep them.")
+                               .arg(QFileInfo(modelPath).fileName()));
+}
+
+} // namespace lb::app

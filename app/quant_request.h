@@ -1,0 +1,57 @@
+#pragma once
+
+#include "core/shape.h"
+#include "quant/calibration.h"
+#include "quant/encoding_probe.h"
+#include "quant/encoding_set.h"
+#include "quant/histogram_observer.h"
+#include "report/quant_report.h"
+
+#include <QMetaType>
+#include <QString>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace lb::app {
+
+// What the Quantize panel asks the engine worker to do: calibrate, then analyse.
+struct QuantizeRequest {
+    enum class Data { Random, InputList, Folder };
+    QString modelPath;
+    std::map<std::string, Shape> inputShapes;
+    Data data = Data::Random;
+    QString dataPath;      // input_list.txt or a folder of .npy files
+    int randomSamples = 8; // Data::Random only
+    uint64_t seed = 1;
+    quant::CalibrationConfig config;
+    std::string backend = "auto";
+    int maxIsolated = -1; // sensitivity runs; -1: every tensor
+};
+
+using Histograms = std::map<std::string, quant::HistogramObserver>;
+
+// A finished calibration + analysis. The probe belongs to the engine worker: the GUI only hands
+// it back with re-measure requests and never calls it.
+struct QuantResult {
+    std::shared_ptr<const quant::EncodingSet> encodings;
+    std::shared_ptr<const report::QuantReport> report;
+    // Activations as observed during calibration, weights from their values.
+    std::shared_ptr<const Histograms> histograms;
+    std::shared_ptr<const ir::Graph> graph; // the graph the encodings name (no passes)
+    std::shared_ptr<quant::EncodingProbe> probe;
+    bool randomData = false;
+};
+
+// One tensor re-measured after an encoding edit.
+struct RemeasureResult {
+    QString tensor;
+    quant::ProbeResult probe;
+    double elapsedMs = 0;
+    bool preview = false; // a drag in progress, not a committed edit
+};
+
+} // namespace lb::app
+
+Q_DECLARE_METATYPE(lb::app::QuantResult)
+Q_DECLARE_METATYPE(lb::app::RemeasureResult)

@@ -1,0 +1,114 @@
+#include "app/engine_worker.h"
+#include "app/quant_autosave.h"
+#include "quant/encoding.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdio>
+
+using lb::app::EngineWorker;
+using lb::app::QuantResult;
+using lb::app::RemeasureResult;
+
+namespace {
+const QString kClsModel = QStringLiteral(LB_MODELS_DIR "/ch_ppocr_mobile_v2.0_cls_infer.onnx");
+
+lb::app::QuantizeRequest clsRequest() {
+    lb::app::QuantizeRequest r;
+    r.modelPath = kClsModel;
+    r.inputShapes["x"] = {1, 3, 48, 192};
+    r.randomSamples = 2;
+    r.maxIsolated = 4;
+    return r;
+}
+} // namespace
+
+TEST_CASE("the quantize job calibrates and analyses cls; a re-measure follows an edit",
+          "[quant][worker]") {
+    EngineWorker worker;
+    QSignalSpy finished(&worker, &EngineWorker::quantizeFinished);
+    QSignalSpy failed(&worker, &EngineWorker::jobFailed);
+    QSignalSpy progress(&worker, &EngineWorker::jobProgress);
+    worker.quantizeModel(clsRequest());
+    REQUIRE(finished.wait(300000));
+    REQUIRE(failed.isEmpty());
+    CHECK_FALSE(progress.isEmpty());
+    const auto result = finished.at(0).at(1).value<QuantResult>();
+    REQUIRE(result.report);
+    REQUIRE(result.encodings);
+    REQUIRE(result.probe);
+    CHECK(result.randomData);
+    CHECK(result.report->isolatedRuns == 4);
+    CHECK(result.report->tensors.size() > 20);
+    CHECK(result.encodings->activations.size() > 10);
+    // Histograms for activations (observed) and weights (their values).
+    const std::string act = result.encodings->activations.begin()->first;
+    CHECK(result.histograms->count(act) == 1);
+
+    // The tensor with the widest range: re-measuring its calibrated encoding reproduces the
+    // analysis; halving its max clips and costs SQNR.
+    const lb::report::TensorQuantStats* chosen = nullptr;
+    for (const auto& t : result.report->tensors)
+        if (t.kind == "activation" && !t.op.empty() && t.op != "input" && t.cumulative &&
+            std::isfinite(t.cumulative->sqnrDb) && !chosen)
+            chosen = &t;
+    REQUIRE(chosen);
+    const QString tensor = QString::fromStdString(chosen->tensor);
+    QSignalSpy remeasured(&worker, &EngineWorker::remeasured);
+    worker.remeasure(result.probe, result.encodings, tensor);
+    REQUIRE(remeasured.wait(60000));
+    auto same = remeasured.at(0).at(1).value<RemeasureResult>();
+    REQUIRE(same.probe.tensor.cumulative);
+    CHECK(same.probe.tensor.cumulative->sqnrDb == Approx(chosen->cumulative->sqnrDb).margin(1e-6));
+    // Output SQNR differs from the analysis on cls (30.9 vs 29.1 dB, same samples): open question.
+    CHECK(std::isfinite(same.probe.outputError.sqnrDb));
+
+    auto edited = std::make_shared<lb::quant::EncodingSet>(*result.encodings);
+    lb::quant::Encoding& e = edited->activations.at(chosen->tensor);
+    const lb::quant::ChannelParams c = e.channels.front();
+    e.channels.front() = lb::quant::paramsFromMinMax(c.min / 4, c.max / 4, e.bitwidth, false);
+    // Two requests in a row: the first is replaced (or cancelled while running).
+    QSignalSpy cancelled(&worker, &EngineWorker::jobCancelled);
+    worker.remeasure(result.probe, result.encodings, tensor, true);
+    worker.remeasure(result.probe, edited, tensor);
+    REQUIRE(remeasured.wait(60000));
+    CHECK(remeasured.size() == 2); // only the newer one delivered
+    CHECK(cancelled.size() == 1);
+    const auto clipped = remeasured.at(1).at(1).value<RemeasureResult>();
+    CHECK_FALSE(clipped.preview);
+    REQUIRE(clipped.probe.tensor.cumulative);
+    CHECK(clipped.probe.tensor.cumulative->sqnrDb < chosen->cumulative->sqnrDb - 3.0);
+    REQUIRE(clipped.probe.tensor.isolated);
+    std::fprintf(stderr, "re-measure of %s on cls (2 samples): %.0f ms\n", chosen->tensor.c_str(),
+                 clipped.elapsedMs);
+    CHECK(clipped.elapsedMs < 5000);
+}
+
+TEST_CASE("autosaved encoding edits are offered after a crash and gone once saved",
+          "[quant][autosave]") {
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    lb::quant::EncodingSet set;
+    set.version = "1.0.0";
+    set.activations["conv1/Relu:0"] = lb::quant::perTensorEncoding(0.0, 6.0, 8, false);
+    {
+        lb::app::QuantAutosave autosave(dir.path());
+        autosave.setDelayMs(20);
+        CHECK_FALSE(autosave.pending());
+        QSignalSpy written(&autosave, &lb::app::QuantAutosave::written);
+        autosave.schedule(QStringLiteral("/models/m.onnx"), set);
+        CHECK(autosave.isScheduled());
+        REQUIRE(written.wait(2000));
+        // The "crash": the object goes away without clear().
+    }
+    lb::app::QuantAutosave next(dir.path());
+    const auto pending = next.pending();
+    REQUIRE(pending);
+    CHECK(pending->modelPath == QStringLiteral("/models/m.onnx"));
+    CHECK(pending->encodings == set);
+    CHECK(pending->savedAt.isValid());
+    next.clear(); // saved or discarded
+    CHECK_FALSE(next.pending());
+}
