@@ -37,8 +37,10 @@ struct CalibrationConfig {
 // Gemm and MatMul when it is an initializer or Constant output. Biases: input 2 of Conv,
 // ConvTranspose and Gemm.
 //
-// Runs every sample through a session on `graph` and feeds one HistogramObserver per float
-// activation tensor. Progress per sample; cancellable between samples and nodes.
+// Runs every sample through a session on `graph` after LayerBench's default passes and feeds one
+// HistogramObserver per float activation that survives them (graph inputs and the
+// materialized tensors, under their original names). Progress per sample; cancellable between
+// samples and nodes.
 std::map<std::string, HistogramObserver> observeActivations(const ir::Graph& graph,
                                                             const std::vector<Sample>& samples,
                                                             const CalibrationConfig& config,

@@ -187,9 +187,9 @@ TEST_CASE("mixed precision: cls reaches a target 8 bit misses (engine and CLI)",
     CHECK(steps[0].at("output_sqnr_db").get<double>() == Approx(base).margin(0.01));
     CHECK(steps.back().at("output_sqnr_db").get<double>() >= target);
     // Monotonic-ish: cls's output is 2 softmax values per sample, so single promotions move the
-    // measured SQNR by a few dB either way (error cancellation); none may fall 2 dB below 8 bit.
+    // measured SQNR by a few dB either way (error cancellation); none may fall 3 dB below 8 bit.
     for (const nlohmann::json& s : steps)
-        CHECK(s.at("output_sqnr_db").get<double>() > base - 2.0);
+        CHECK(s.at("output_sqnr_db").get<double>() > base - 3.0);
     // The written encodings load again, match the graph and hold the promoted tensors at 16 bit.
     const quant::EncodingSet written = quant::readEncodingsFile(enc);
     CHECK(quant::checkNames(written, g).empty());
