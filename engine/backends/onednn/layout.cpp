@@ -92,7 +92,12 @@ Tensor toPlainTensor(const Tensor& tensor, int threads) {
     const memory::desc from = descOf(tensor);
     Tensor plain(tensor.dtype(), tensor.shape());
     memory src(from, cpuEngine(), const_cast<void*>(tensor.rawData()));
-    memory dst(plainDesc(tensor.shape()), cpuEngine(), plain.rawData());
+    // Same element type as the source (u8/s8 int8 tensors as well as f32), dense row-major.
+    const memory::dims dims = toDims(tensor.shape());
+    memory::dims strides(dims.size(), 1);
+    for (size_t d = dims.size() - 1; d-- > 0;)
+        strides[d] = strides[d + 1] * std::max<memory::dim>(dims[d + 1], 1);
+    memory dst(memory::desc(dims, from.data_type(), strides), cpuEngine(), plain.rawData());
     dnnl::reorder(src, dst).execute(cpuStream(), src, dst);
     cpuStream().wait();
     return plain;
