@@ -147,12 +147,21 @@ void validateEncoding(const Encoding& encoding, const std::string& tensor,
 }
 
 int64_t quantizeValue(double x, const ChannelParams& params, int bitwidth) {
-    const double q = std::round(x / params.scale) - static_cast<double>(params.offset);
-    return static_cast<int64_t>(std::clamp(q, 0.0, static_cast<double>(quantMax(bitwidth))));
+    // Clamping before rounding is the same as after: the bounds are integers.
+    const double lo = static_cast<double>(params.offset);
+    const double hi = static_cast<double>(quantMax(bitwidth) + params.offset);
+    double v;
+    if (bitwidth <= 16) {
+        const float f = static_cast<float>(x) / static_cast<float>(params.scale);
+        v = std::max(static_cast<float>(lo), std::min(f, static_cast<float>(hi)));
+    } else {
+        v = std::max(lo, std::min(x / static_cast<float>(params.scale), hi));
+    }
+    return static_cast<int64_t>(std::nearbyint(v)) - params.offset;
 }
 
 double dequantizeValue(int64_t q, const ChannelParams& params) {
-    return static_cast<double>(q + params.offset) * params.scale;
+    return static_cast<double>(q + params.offset) * static_cast<float>(params.scale);
 }
 
 double fakeQuantValue(double x, const ChannelParams& params, int bitwidth) {

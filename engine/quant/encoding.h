@@ -69,9 +69,15 @@ void validateEncoding(const Encoding& encoding, const std::string& tensor,
                       const std::optional<Shape>& shape = std::nullopt,
                       bool checkOffsetRange = true);
 
-// Round half away from zero (std::round, as AIMET's C++ quantizer does; QNN documents
-// round-to-nearest, they differ only on exact ties), then clamp to [0, 2^bw - 1].
+// ONNX QuantizeLinear's rule (ONNX Runtime's kernels, QNN's round-to-nearest): x / scale in
+// float32 with the scale rounded to float32 (as every file and graph stores it), round half to
+// even, saturate to [0, 2^bw - 1]. NaN quantizes to 0. It is one division and one rounding per
+// element, so the fast kernels vectorize it and stay bit for bit equal to this function; QDQ
+// models exported from our encodings give in ONNX Runtime what the simulation gives.
+// 32-bit encodings (biases) divide in double: float32 cannot hold their grid.
 int64_t quantizeValue(double x, const ChannelParams& params, int bitwidth);
+// (q + offset) * scale with the float32 scale (exact in double for bitwidths up to 16, so a
+// float32 result equals ONNX DequantizeLinear's float32 product).
 double dequantizeValue(int64_t q, const ChannelParams& params);
 // quantize -> dequantize.
 double fakeQuantValue(double x, const ChannelParams& params, int bitwidth);

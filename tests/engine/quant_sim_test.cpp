@@ -80,12 +80,12 @@ double sqnrOf(const Tensor& ref, const Tensor& q) {
 
 } // namespace
 
-TEST_CASE("FakeQuant kernel: rounding ties away from zero, clamping, per-tensor") {
+TEST_CASE("FakeQuant kernel: rounding ties to even (ONNX QuantizeLinear), clamping, per-tensor") {
     // scale 1, offset -128 (signed 8-bit in unsigned storage): real range [-128, 127].
     const quant::Encoding e = {.bitwidth = 8,
                                .channels = {quant::paramsFromScaleOffset(1.0, -128, 8)}};
-    const auto y = runFakeQuant(e, {6}, {2.5f, -2.5f, 0.49f, 200.f, -300.f, 126.6f});
-    CHECK(y == std::vector<float>{3.f, -3.f, 0.f, 127.f, -128.f, 127.f});
+    const auto y = runFakeQuant(e, {8}, {2.5f, -2.5f, 3.5f, -3.5f, 0.49f, 200.f, -300.f, 126.6f});
+    CHECK(y == std::vector<float>{2.f, -2.f, 4.f, -4.f, 0.f, 127.f, -128.f, 127.f});
     // Asymmetric uint8 over [0, 2.55]: 0.015 ties to 0.02, negatives clamp to 0.
     const quant::Encoding a = {.bitwidth = 8,
                                .channels = {quant::paramsFromScaleOffset(0.01, 0, 8)}};

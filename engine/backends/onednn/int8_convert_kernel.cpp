@@ -1,6 +1,6 @@
 // Quantize (f32 -> u8) and Dequantize (u8 -> f32) at the borders of the int8 graph
-// (quant/int8_ops.h). The arithmetic is quant/encoding.h's (round half away from zero, the
-// dequantized value computed in double), so the floats the simulated nodes see are bit for bit
+// (quant/int8_ops.h). The arithmetic is quant/encoding.h's (float32 division, round half to even,
+// the dequantized value a float32 product), so the floats the simulated nodes see are bit for bit
 // the ones the FakeQuant simulation gives them; oneDNN reorders only change the layout (a
 // reorder with a zero point gave wrong values for 64 channels in oneDNN 2.6). A Quantize output
 // that stays in the backend is written NHWC, the layout oneDNN's int8 convolutions take.
@@ -59,10 +59,12 @@ public:
                                      plain.get_size())
                         : ctx.output(0, DataType::UInt8, x.shape());
         uint8_t* q = static_cast<uint8_t*>(nhwc ? m_scratch.reserve(n) : y.rawData());
-        const double scale = m_params.scale, offset = static_cast<double>(m_params.offset);
+        const float scale = static_cast<float>(m_params.scale);
+        const float lo = static_cast<float>(m_params.offset), hi = lo + 255.0f;
 #pragma omp parallel for simd schedule(static)
         for (int64_t i = 0; i < n; ++i)
-            q[i] = static_cast<uint8_t>(quantizeExact(in[i], scale, offset, 255.0));
+            q[i] = static_cast<uint8_t>(
+                static_cast<int32_t>(quantizeRounded(in[i], scale, lo, hi) - lo));
         if (nhwc) {
             const memory::desc to(toDims(x.shape()), dt::u8, tag::nhwc);
             memory src(plain, cpuEngine(), q), dst(to, cpuEngine(), y.rawData());

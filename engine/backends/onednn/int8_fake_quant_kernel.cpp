@@ -1,8 +1,9 @@
 // FakeQuant (quant/fake_quant_op.h) with a per-tensor encoding on the oneDNN backend, so the
 // simulated parts of an int8 graph (and the plain simulation) do not leave the backend for every
-// quantized tensor. The arithmetic is quant/encoding.h's, element by element, so the result is
-// bit for bit the reference kernel's. Per-tensor means the layout does not matter: a blocked
-// input is processed in place of its storage and the output keeps that layout.
+// quantized tensor. The arithmetic is quant/encoding.h's (float32 division, round half to even),
+// element by element, so the result is bit for bit the reference kernel's. Per-tensor means the
+// layout does not matter: a blocked input is processed in place of its storage and the output keeps
+// that layout.
 #include "backends/onednn/int8_layout.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/op_attrs.h"
@@ -49,13 +50,11 @@ public:
                 m_plain.convert(x, plainDesc(x.shape())).get_data_handle());
             out = ctx.output(0, DataType::Float32, x.shape()).data<float>();
         }
-        const quant::ChannelParams p = m_params;
-        const double offset = static_cast<double>(p.offset), max = m_max;
+        const float scale = static_cast<float>(m_params.scale);
+        const float lo = static_cast<float>(m_params.offset), hi = static_cast<float>(m_max) + lo;
 #pragma omp parallel for simd schedule(static) num_threads(ctx.threads())
-        for (int64_t i = 0; i < n; ++i) {
-            const double q = quantizeExact(in[i], p.scale, offset, max);
-            out[i] = static_cast<float>((q + offset) * p.scale);
-        }
+        for (int64_t i = 0; i < n; ++i)
+            out[i] = quantizeRounded(in[i], scale, lo, hi) * scale;
     }
 
     // A blocked output is as large as its blocked input, which is not known here.

@@ -40,18 +40,17 @@ private:
     bool m_pending = false;
 };
 
-// quant::quantizeValue's q = clamp(round(x / scale) - offset, 0, qmax) (round half away from
-// zero), bit for bit, in a form compilers vectorize: the same double division, rounding to
-// nearest-even with the 2^52 + 2^51 trick, then ties moved away from zero. |x / scale| < 2^50.
-inline double quantizeExact(float x, double scale, double offset, double qmax) {
-    constexpr double kMagic = 6755399441055744.0;
-    const double v = static_cast<double>(x) / scale;
-    double r = (v + kMagic) - kMagic;
-    const double d = r - v;
-    r += d == -0.5 && v > 0 ? 1.0 : 0.0;
-    r -= d == 0.5 && v < 0 ? 1.0 : 0.0;
-    const double q = r - offset;
-    return q < 0 ? 0 : (q > qmax ? qmax : q);
+// quant::quantizeValue for bitwidths up to 16, bit for bit, in a form compilers vectorize: the
+// float32 division, the clamp to the integer bounds lo = offset, hi = qmax + offset (NaN -> lo),
+// then round half to even with the 1.5 * 2^23 trick (exact for |v| <= 2^22, which the clamp
+// guarantees). Returns q + offset, an integer-valued float: times the scale it is the
+// dequantized value, minus lo it is q.
+inline float quantizeRounded(float x, float scale, float lo, float hi) {
+    constexpr float kMagic = 12582912.0f;
+    const float v = x / scale;
+    const float c = hi < v ? hi : v; // std::min(v, hi): NaN stays NaN
+    const float d = lo < c ? c : lo; // std::max(lo, c): NaN becomes lo
+    return (d + kMagic) - kMagic;
 }
 
 } // namespace lb::backends::onednn

@@ -1,8 +1,8 @@
 // QuantizeLinear / DequantizeLinear (opsets 10-19 forms: per-tensor or per-axis, no block size),
 // computed as the ONNX spec states and ONNX Runtime's CPU kernels do: x / scale in float32,
 // rounded half to even, plus zero_point, saturated to the output type; and
-// (q - zero_point) * scale in float32. LayerBench's own FakeQuant rounds half away from zero
-// (as AIMET does), so the two differ by one step on exact ties.
+// (q - zero_point) * scale in float32. LayerBench's own FakeQuant uses the same rule
+// (quant/encoding.h), so a QDQ export runs as the simulation does.
 #include "backends/reference/kernel_util.h"
 #include "backends/reference/kernels.h"
 
