@@ -12,6 +12,10 @@
 //     activation, activation_params, output_affine   as FusedConv (ops/fused_ops.h)
 //   B is the real-valued bias. Y = quantize(affine(activation(conv(real X, real W) + B))),
 //   rounding to nearest and saturating to [0, 255].
+// QAdd(A u8, B u8) -> Y u8, QConcat(X0 u8, ...) -> Y u8 (attribute axis), QResize(X u8) -> Y u8
+//     (nearest, whole H/W factors, output shape from the graph)
+//     x_scales floats, x_offsets ints   one per input; y_scale float, y_offset int
+//   Y = quantize(op(real inputs)): the simulation's float op between FakeQuants, bit for bit.
 // Quantize(X f32) -> Y u8        attributes scale float, offset int (per-tensor, 8-bit)
 // Dequantize(X u8) -> Y f32      attributes scale float, offset int
 
@@ -22,10 +26,14 @@ namespace lb::quant {
 inline constexpr const char* kQConvOp = "QConv";
 inline constexpr const char* kQuantizeOp = "Quantize";
 inline constexpr const char* kDequantizeOp = "Dequantize";
+inline constexpr const char* kQAddOp = "QAdd";
+inline constexpr const char* kQConcatOp = "QConcat";
+inline constexpr const char* kQResizeOp = "QResize";
 
 inline bool isInt8Op(const ir::Node& node) {
     return node.domain == "ai.layerbench" &&
-           (node.opType == kQConvOp || node.opType == kQuantizeOp || node.opType == kDequantizeOp);
+           (node.opType == kQConvOp || node.opType == kQuantizeOp || node.opType == kDequantizeOp ||
+            node.opType == kQAddOp || node.opType == kQConcatOp || node.opType == kQResizeOp);
 }
 
 } // namespace lb::quant

@@ -139,26 +139,29 @@ ir::ValueId newValue(ir::Graph& g, const std::string& base, DataType type, ir::V
     return v;
 }
 
+// The uint8 form of float value `xf` (8-bit encoding `q`): the input of the Dequantize that
+// produced it, one made earlier, or a new Quantize. Quantize(FakeQuant(v)) == Quantize(v) with
+// the same encoding, so the Quantize reads v and the FakeQuant goes when nothing else reads it.
+ir::ValueId u8Input(ir::Graph& g, ir::ValueId xf, const Quantized& q,
+                    std::map<ir::ValueId, ir::ValueId>& u8Of) {
+    const ir::Node& xp = g.node(g.value(xf).producer);
+    if (xp.opType == kDequantizeOp)
+        return xp.inputs[0];
+    if (auto it = u8Of.find(xf); it != u8Of.end())
+        return it->second;
+    const ir::ValueId from = xp.opType == kFakeQuantOp ? xp.inputs[0] : xf;
+    const ir::ValueId xq = newValue(g, g.value(xf).name + "__u8", DataType::UInt8, xf);
+    g.addNode(converter(g, kQuantizeOp, g.value(xf).name + "__quantize", from, xq, q));
+    u8Of[xf] = xq;
+    return xq;
+}
+
 // Rewrites conv + its output FakeQuant into QConv -> Dequantize (which keeps the FakeQuant's
 // output value, so float readers are unchanged).
 void rewriteConv(ir::Graph& g, ir::NodeId id, const ConvPlan& plan,
                  std::map<ir::ValueId, ir::ValueId>& u8Of, Int8Result& result) {
     const ir::Node conv = g.node(id);
-    const ir::ValueId xf = conv.inputs[0];
-    ir::ValueId xq;
-    const ir::Node& xp = g.node(g.value(xf).producer);
-    if (xp.opType == kDequantizeOp) {
-        xq = xp.inputs[0];
-    } else if (auto it = u8Of.find(xf); it != u8Of.end()) {
-        xq = it->second;
-    } else {
-        // Quantize(FakeQuant(v)) == Quantize(v) with the same encoding: read v, so the
-        // FakeQuant goes when nothing else reads it.
-        const ir::ValueId from = xp.opType == kFakeQuantOp ? xp.inputs[0] : xf;
-        xq = newValue(g, g.value(xf).name + "__u8", DataType::UInt8, xf);
-        g.addNode(converter(g, kQuantizeOp, g.value(xf).name + "__quantize", from, xq, plan.x));
-        u8Of[xf] = xq;
-    }
+    const ir::ValueId xq = u8Input(g, conv.inputs[0], plan.x, u8Of);
     const ir::Node fq = g.node(plan.outFq);
     const ir::ValueId y = fq.outputs[0];
     const ir::ValueId yq = newValue(g, g.value(y).name + "__u8", DataType::UInt8, y);
@@ -184,6 +187,103 @@ void rewriteConv(ir::Graph& g, ir::NodeId id, const ConvPlan& plan,
     q.attributes.push_back(intAttribute("y_offset", plan.y.offset));
     q.attributes.push_back(ir::Attribute{
         .name = "w_scales", .type = ir::AttributeType::Floats, .floats = plan.wScales});
+    g.addNode(std::move(q));
+    g.addNode(converter(g, kDequantizeOp, g.value(y).name + "__dequantize", yq, y, plan.y));
+    ++result.int8Nodes;
+}
+
+bool isDataOp(const ir::Node& n) {
+    return n.domain.empty() && (n.opType == "Add" || n.opType == "Concat" || n.opType == "Resize");
+}
+
+struct DataPlan {
+    std::vector<ir::ValueId> inputs; // the float inputs that become uint8
+    std::vector<Quantized> x;
+    Quantized y;
+    ir::NodeId outFq = ir::kNoNode;
+};
+
+// Resize in nearest mode by whole H/W factors, where ONNX's source index is floor(dst / f).
+std::string resizeReason(const ir::Graph& g, const ir::Node& n) {
+    auto str = [&](const char* name, const char* fallback) {
+        const ir::Attribute* a = n.attribute(name);
+        return a ? a->s : std::string(fallback);
+    };
+    const std::string mode = str("mode", "nearest"),
+                      transform = str("coordinate_transformation_mode", "half_pixel"),
+                      nearest = str("nearest_mode", "round_prefer_floor");
+    const bool floorRule = (transform == "asymmetric" && nearest == "floor") ||
+                           ((transform == "half_pixel" || transform == "pytorch_half_pixel") &&
+                            nearest.rfind("round_prefer_", 0) == 0);
+    if (mode != "nearest" || !floorRule)
+        return "Resize mode " + mode + " / " + transform + " / " + nearest + " has no int8 kernel";
+    const auto& in = g.value(n.inputs[0]).shape;
+    const auto& out = g.value(n.outputs[0]).shape;
+    const auto a = in ? concreteShape(*in) : std::nullopt;
+    const auto b = out ? concreteShape(*out) : std::nullopt;
+    if (!a || !b || a->size() != 4 || b->size() != 4 || (*a)[0] != (*b)[0] || (*a)[1] != (*b)[1] ||
+        (*a)[2] < 1 || (*a)[3] < 1 || (*b)[2] % (*a)[2] || (*b)[3] % (*a)[3])
+        return "Resize is not a static 4-D H/W resize by whole factors";
+    return {};
+}
+
+std::string planData(const ir::Graph& g, const ir::Node& n, DataPlan& plan) {
+    if (n.opType == "Resize") {
+        if (std::string why = resizeReason(g, n); !why.empty())
+            return why;
+        plan.inputs = {n.inputs[0]};
+    } else {
+        plan.inputs = n.inputs;
+    }
+    if (n.opType == "Add" && (plan.inputs.size() != 2 || !g.value(plan.inputs[0]).shape ||
+                              !concreteShape(*g.value(plan.inputs[0]).shape) ||
+                              g.value(plan.inputs[0]).shape != g.value(plan.inputs[1]).shape))
+        return "Add with broadcasting has no int8 kernel";
+    for (ir::ValueId v : plan.inputs) {
+        const ir::Node* p = v == ir::kNoValue ? nullptr : passes::producerOf(g, v);
+        const auto x = p ? eightBit(*p) : std::nullopt;
+        if (!x)
+            return "input " + (v == ir::kNoValue ? std::string("?") : quoted(g.value(v).name)) +
+                   " has no 8-bit per-tensor encoding";
+        plan.x.push_back(*x);
+    }
+    const ir::Node* fq = passes::soleConsumer(g, n.outputs[0]);
+    const auto y = fq && fq->opType == kFakeQuantOp ? eightBit(*fq) : std::nullopt;
+    if (!y)
+        return "output " + quoted(g.value(n.outputs[0]).name) +
+               " is not quantized to 8 bits per tensor (or has several readers)";
+    plan.y = *y;
+    plan.outFq = fq->id;
+    return {};
+}
+
+// Add / Concat / Resize + output FakeQuant -> QAdd / QConcat / QResize -> Dequantize.
+void rewriteData(ir::Graph& g, ir::NodeId id, const DataPlan& plan,
+                 std::map<ir::ValueId, ir::ValueId>& u8Of, Int8Result& result) {
+    const ir::Node op = g.node(id);
+    ir::Node q;
+    q.name = op.name;
+    q.opType = op.opType == "Add" ? kQAddOp : op.opType == "Concat" ? kQConcatOp : kQResizeOp;
+    q.domain = ops::kLayerBenchDomain;
+    ir::Attribute scales{.name = "x_scales", .type = ir::AttributeType::Floats};
+    ir::Attribute offsets{.name = "x_offsets", .type = ir::AttributeType::Ints};
+    for (size_t k = 0; k < plan.inputs.size(); ++k) {
+        q.inputs.push_back(u8Input(g, plan.inputs[k], plan.x[k], u8Of));
+        scales.floats.push_back(static_cast<float>(plan.x[k].scale));
+        offsets.ints.push_back(plan.x[k].offset);
+    }
+    const ir::ValueId y = g.node(plan.outFq).outputs[0];
+    const ir::ValueId yq = newValue(g, g.value(y).name + "__u8", DataType::UInt8, y);
+    g.removeNode(plan.outFq);
+    g.removeNode(id);
+    g.value(y).producer = ir::kNoNode;
+    q.outputs = {yq};
+    if (const ir::Attribute* axis = op.attribute("axis"))
+        q.attributes.push_back(*axis);
+    q.attributes.push_back(std::move(scales));
+    q.attributes.push_back(std::move(offsets));
+    q.attributes.push_back(floatAttribute("y_scale", plan.y.scale));
+    q.attributes.push_back(intAttribute("y_offset", plan.y.offset));
     g.addNode(std::move(q));
     g.addNode(converter(g, kDequantizeOp, g.value(y).name + "__dequantize", yq, y, plan.y));
     ++result.int8Nodes;
@@ -215,6 +315,15 @@ Int8Result applyInt8(ir::Graph& graph, const EncodingSet& encodings, const TaskC
         if (!graph.isAlive(id))
             continue;
         const ir::Node& n = graph.node(id);
+        if (isDataOp(n)) {
+            DataPlan plan;
+            const std::string reason = planData(graph, n, plan);
+            if (reason.empty())
+                rewriteData(graph, id, plan, u8Of, result);
+            else
+                why[n.name] = reason;
+            continue;
+        }
         const bool conv = (n.opType == "Conv" && n.domain.empty()) ||
                           (n.opType == "FusedConv" && n.domain == ops::kLayerBenchDomain);
         if (!conv)
@@ -230,7 +339,7 @@ Int8Result applyInt8(ir::Graph& graph, const EncodingSet& encodings, const TaskC
     for (ir::NodeId id : graph.nodeIds()) {
         const ir::Node& n = graph.node(id);
         if (isInt8Op(n)) {
-            result.borderNodes += n.opType != kQConvOp;
+            result.borderNodes += n.opType == kQuantizeOp || n.opType == kDequantizeOp;
             continue;
         }
         if (n.opType == kFakeQuantOp && n.domain == ops::kLayerBenchDomain)

@@ -48,5 +48,8 @@ std::unique_ptr<runtime::Kernel> makeQuantizeConvert(const runtime::KernelInfo& 
                                                      bool check); // int8_convert_kernel.cpp
 std::unique_ptr<runtime::Kernel> makeFakeQuant(const runtime::KernelInfo& info,
                                                bool check); // int8_fake_quant_kernel.cpp
+std::unique_ptr<runtime::Kernel>
+makeQData(const runtime::KernelInfo& info,
+          bool check); // int8_data_kernel.cpp: QAdd/QConcat/QResize
 
 } // namespace lb::backends::onednn

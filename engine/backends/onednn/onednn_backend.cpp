@@ -92,6 +92,9 @@ const std::map<std::string, KernelFactory>& fusedDomainTable() {
         {"Quantize", makeQuantizeConvert}, // int8 borders (int8_convert_kernel.cpp)
         {"Dequantize", makeQuantizeConvert},
         {"FakeQuant", makeFakeQuant}, // per-tensor (int8_fake_quant_kernel.cpp)
+        {"QAdd", makeQData}, // int8_data_kernel.cpp
+        {"QConcat", makeQData},
+        {"QResize", makeQData},
     };
     return table;
 }
@@ -99,7 +102,8 @@ const std::map<std::string, KernelFactory>& fusedDomainTable() {
 // The int8 graph's ops (quant/int8_ops.h) read and write uint8 tensors.
 bool isInt8Op(const ir::Node& node) {
     return node.domain == OneDnnBackend::kFusedDomain &&
-           (node.opType == "QConv" || node.opType == "Quantize" || node.opType == "Dequantize");
+           (node.opType == "QConv" || node.opType == "Quantize" || node.opType == "Dequantize" ||
+            node.opType == "QAdd" || node.opType == "QConcat" || node.opType == "QResize");
 }
 
 KernelFactory findFactory(const ir::Node& node) {

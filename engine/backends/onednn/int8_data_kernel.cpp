@@ -1,0 +1,161 @@
+// QAdd, QConcat and QResize (quant/int8_ops.h) on uint8 tensors. Each input's values go through
+// a 256-entry table: its dequantized float (the float32 product quant/encoding.h gives), or for
+// QConcat / QResize directly the requantized output byte. QAdd adds the two dequantized floats in
+// float32 and quantizes with quant/encoding.h's rule, so every output byte is the one the
+// simulation (float op between FakeQuants) gives. Inputs in a private layout are brought to plain
+// row-major uint8 (a one-byte-per-element reorder); outputs are plain.
+#include "backends/onednn/int8_layout.h"
+#include "backends/onednn/kernels.h"
+#include "backends/onednn/op_attrs.h"
+
+namespace lb::backends::onednn {
+
+namespace {
+
+struct Table {
+    float real[256];
+    uint8_t requantized[256];
+};
+
+class QDataKernel : public runtime::Kernel {
+public:
+    explicit QDataKernel(const runtime::KernelInfo& info) : m_attrs(info.graph, info.node) {
+        const std::string& op = info.node.opType;
+        m_kind = op == "QAdd" ? Kind::Add : op == "QConcat" ? Kind::Concat : Kind::Resize;
+        const std::vector<float> scales = m_attrs.getFloats("x_scales");
+        const std::vector<int64_t> offsets = m_attrs.getInts("x_offsets");
+        m_yScale = m_attrs.getFloat("y_scale", 0.0f);
+        m_yLo = static_cast<float>(m_attrs.getInt("y_offset", 0));
+        if (scales.size() != info.inputCount() || offsets.size() != scales.size() ||
+            !(m_yScale > 0))
+            m_attrs.fail("expected one x_scales / x_offsets entry per input and y_scale > 0");
+        if (m_kind == Kind::Add && info.inputCount() != 2)
+            m_attrs.fail("expected 2 inputs, got ", info.inputCount());
+        m_tables.resize(scales.size());
+        m_converters.resize(scales.size());
+        for (size_t k = 0; k < scales.size(); ++k)
+            for (int v = 0; v < 256; ++v) {
+                const float real = static_cast<float>(v + offsets[k]) * scales[k];
+                m_tables[k].real[v] = real;
+                m_tables[k].requantized[v] = quantize(real);
+            }
+        m_axis = m_attrs.getInt("axis", 1);
+        if (m_kind == Kind::Resize) {
+            const auto out = staticShape(info.graph, info.node.outputs[0]);
+            if (!out || out->size() != 4)
+                m_attrs.fail("expected a static 4-D output shape");
+            m_outShape = *out;
+        }
+    }
+
+    void run(runtime::KernelContext& ctx) override {
+        ThreadScope scope(ctx.threads());
+        std::vector<const uint8_t*> in;
+        for (size_t k = 0; k < m_tables.size(); ++k) {
+            const Tensor& x = ctx.in(k);
+            if (x.dtype() != DataType::UInt8)
+                fail("expected uint8 input ", k, ", got ", dtypeName(x.dtype()));
+            in.push_back(
+                static_cast<const uint8_t*>(m_converters[k]
+                                                .convert(x, plainDescOf(x.shape(), DataType::UInt8))
+                                                .get_data_handle()));
+        }
+        if (m_kind == Kind::Add)
+            add(ctx, in);
+        else if (m_kind == Kind::Concat)
+            concat(ctx, in);
+        else
+            resize(ctx, in[0]);
+    }
+
+private:
+    enum class Kind { Add, Concat, Resize };
+
+    uint8_t quantize(float real) const {
+        return static_cast<uint8_t>(
+            static_cast<int32_t>(quantizeRounded(real, m_yScale, m_yLo, m_yLo + 255.0f) - m_yLo));
+    }
+
+    void add(runtime::KernelContext& ctx, const std::vector<const uint8_t*>& in) {
+        const Shape& shape = ctx.in(0).shape();
+        if (ctx.in(1).shape() != shape)
+            fail("expected inputs of one shape, got ", shapeToString(shape), " and ",
+                 shapeToString(ctx.in(1).shape()));
+        uint8_t* y = ctx.output(0, DataType::UInt8, shape).data<uint8_t>();
+        const float *ta = m_tables[0].real, *tb = m_tables[1].real;
+        const uint8_t *a = in[0], *b = in[1];
+        const float scale = m_yScale, lo = m_yLo, hi = m_yLo + 255.0f;
+        const int64_t n = ctx.in(0).numel();
+#pragma omp parallel for simd schedule(static)
+        for (int64_t i = 0; i < n; ++i)
+            y[i] = static_cast<uint8_t>(
+                static_cast<int32_t>(quantizeRounded(ta[a[i]] + tb[b[i]], scale, lo, hi) - lo));
+    }
+
+    void concat(runtime::KernelContext& ctx, const std::vector<const uint8_t*>& in) {
+        Shape shape = ctx.in(0).shape();
+        const int64_t rank = static_cast<int64_t>(shape.size());
+        const int64_t axis = m_axis < 0 ? m_axis + rank : m_axis;
+        if (axis < 0 || axis >= rank)
+            fail("axis ", m_axis, " out of range for rank ", rank);
+        int64_t outer = 1;
+        for (int64_t d = 0; d < axis; ++d)
+            outer *= shape[d];
+        std::vector<int64_t> chunk;
+        shape[axis] = 0;
+        for (size_t k = 0; k < in.size(); ++k) {
+            const Shape& s = ctx.in(k).shape();
+            shape[axis] += s[axis];
+            chunk.push_back(outer ? ctx.in(k).numel() / outer : 0);
+        }
+        uint8_t* y = ctx.output(0, DataType::UInt8, shape).data<uint8_t>();
+        for (int64_t o = 0; o < outer; ++o)
+            for (size_t k = 0; k < in.size(); ++k) {
+                const uint8_t* t = m_tables[k].requantized;
+                const uint8_t* x = in[k] + o * chunk[k];
+                for (int64_t i = 0; i < chunk[k]; ++i)
+                    y[i] = t[x[i]];
+                y += chunk[k];
+            }
+    }
+
+    // Nearest with whole factors: source index floor(dst / f) (quant/int8_transform.cpp checks
+    // the modes for which ONNX's rule is this one).
+    void resize(runtime::KernelContext& ctx, const uint8_t* x) {
+        const Shape& in = ctx.in(0).shape();
+        const Shape& out = m_outShape;
+        if (in.size() != 4 || out[0] != in[0] || out[1] != in[1] || out[2] % in[2] ||
+            out[3] % in[3])
+            fail("expected a 4-D input that ", shapeToString(out),
+                 " resizes in H and W by whole factors, got ", shapeToString(in));
+        const int64_t fy = out[2] / in[2], fx = out[3] / in[3], oh = out[2], ow = out[3];
+        uint8_t* y = ctx.output(0, DataType::UInt8, out).data<uint8_t>();
+        const uint8_t* t = m_tables[0].requantized;
+        const int64_t planes = in[0] * in[1];
+#pragma omp parallel for schedule(static)
+        for (int64_t p = 0; p < planes; ++p)
+            for (int64_t oy = 0; oy < oh; ++oy) {
+                const uint8_t* row = x + (p * in[2] + oy / fy) * in[3];
+                uint8_t* dst = y + (p * oh + oy) * ow;
+                for (int64_t ox = 0; ox < ow; ++ox)
+                    dst[ox] = t[row[ox / fx]];
+            }
+    }
+
+    Attrs m_attrs;
+    Kind m_kind = Kind::Add;
+    std::vector<Table> m_tables;
+    std::vector<TypedInputConverter> m_converters;
+    float m_yScale = 0, m_yLo = 0;
+    int64_t m_axis = 1;
+    Shape m_outShape;
+};
+
+} // namespace
+
+std::unique_ptr<runtime::Kernel> makeQData(const runtime::KernelInfo& info, bool check) {
+    auto kernel = std::make_unique<QDataKernel>(info);
+    return check ? nullptr : std::move(kernel);
+}
+
+} // namespace lb::backends::onednn
