@@ -3,10 +3,13 @@
 // QConcat / QResize directly the requantized output byte. QAdd adds the two dequantized floats in
 // float32 and quantizes with quant/encoding.h's rule, so every output byte is the one the
 // simulation (float op between FakeQuants) gives. Inputs in a private layout are brought to plain
-// row-major uint8 (a one-byte-per-element reorder); outputs are plain.
+// row-major uint8 (a one-byte-per-element reorder); outputs are plain, but for QAdd on two
+// inputs in one dense private layout (QConv's NHWC), which keeps it.
 #include "backends/onednn/int8_layout.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/op_attrs.h"
+
+#include <cstring>
 
 namespace lb::backends::onednn {
 
@@ -40,6 +43,7 @@ public:
                 m_tables[k].requantized[v] = quantize(real);
             }
         m_axis = m_attrs.getInt("axis", 1);
+        m_stays = !info.outputStaysInBackend.empty() && info.outputStaysInBackend[0];
         if (m_kind == Kind::Resize) {
             const auto out = staticShape(info.graph, info.node.outputs[0]);
             if (!out || out->size() != 4)
@@ -50,6 +54,8 @@ public:
 
     void run(runtime::KernelContext& ctx) override {
         ThreadScope scope(ctx.threads());
+        if (m_kind == Kind::Add && sameDenseLayout(ctx))
+            return;
         std::vector<const uint8_t*> in;
         for (size_t k = 0; k < m_tables.size(); ++k) {
             const Tensor& x = ctx.in(k);
@@ -76,16 +82,33 @@ private:
             static_cast<int32_t>(quantizeRounded(real, m_yScale, m_yLo, m_yLo + 255.0f) - m_yLo));
     }
 
+    // Both inputs in one private layout without padding (QConv's NHWC): element-wise on their
+    // bytes, the output in that layout too, no reorder.
+    bool sameDenseLayout(runtime::KernelContext& ctx) {
+        const Tensor &a = ctx.in(0), &b = ctx.in(1);
+        if (!m_stays || a.isPlain() || b.isPlain() || a.shape() != b.shape() ||
+            a.dtype() != DataType::UInt8 || b.dtype() != DataType::UInt8)
+            return false;
+        const memory::desc d = typedDescOf(a);
+        if (!(d == typedDescOf(b)) || d.get_size() != static_cast<size_t>(a.numel()))
+            return false;
+        Tensor& y = ctx.output(0, DataType::UInt8, a.shape(), makeLayout(d), d.get_size());
+        addBytes(a.data<uint8_t>(), b.data<uint8_t>(), y.data<uint8_t>(), a.numel());
+        return true;
+    }
+
     void add(runtime::KernelContext& ctx, const std::vector<const uint8_t*>& in) {
         const Shape& shape = ctx.in(0).shape();
         if (ctx.in(1).shape() != shape)
             fail("expected inputs of one shape, got ", shapeToString(shape), " and ",
                  shapeToString(ctx.in(1).shape()));
         uint8_t* y = ctx.output(0, DataType::UInt8, shape).data<uint8_t>();
+        addBytes(in[0], in[1], y, ctx.in(0).numel());
+    }
+
+    void addBytes(const uint8_t* a, const uint8_t* b, uint8_t* y, int64_t n) const {
         const float *ta = m_tables[0].real, *tb = m_tables[1].real;
-        const uint8_t *a = in[0], *b = in[1];
         const float scale = m_yScale, lo = m_yLo, hi = m_yLo + 255.0f;
-        const int64_t n = ctx.in(0).numel();
 #pragma omp parallel for simd schedule(static)
         for (int64_t i = 0; i < n; ++i)
             y[i] = static_cast<uint8_t>(
@@ -134,11 +157,14 @@ private:
         const int64_t planes = in[0] * in[1];
 #pragma omp parallel for schedule(static)
         for (int64_t p = 0; p < planes; ++p)
-            for (int64_t oy = 0; oy < oh; ++oy) {
-                const uint8_t* row = x + (p * in[2] + oy / fy) * in[3];
-                uint8_t* dst = y + (p * oh + oy) * ow;
-                for (int64_t ox = 0; ox < ow; ++ox)
-                    dst[ox] = t[row[ox / fx]];
+            for (int64_t iy = 0; iy < in[2]; ++iy) {
+                // One output row from the input row, then fy - 1 copies of it.
+                const uint8_t* row = x + (p * in[2] + iy) * in[3];
+                uint8_t* dst = y + (p * oh + iy * fy) * ow;
+                for (int64_t ix = 0; ix < in[3]; ++ix)
+                    std::memset(dst + ix * fx, t[row[ix]], static_cast<size_t>(fx));
+                for (int64_t r = 1; r < fy; ++r)
+                    std::memcpy(dst + r * ow, dst, static_cast<size_t>(ow));
             }
     }
 
@@ -148,6 +174,7 @@ private:
     std::vector<TypedInputConverter> m_converters;
     float m_yScale = 0, m_yLo = 0;
     int64_t m_axis = 1;
+    bool m_stays = false;
     Shape m_outShape;
 };
 
