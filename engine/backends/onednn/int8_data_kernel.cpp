@@ -1,10 +1,10 @@
 // QAdd, QConcat and QResize (quant/int8_ops.h) on uint8 tensors. Each input's values go through
 // a 256-entry table: its dequantized float (the float32 product quant/encoding.h gives), or for
 // QConcat / QResize directly the requantized output byte. QAdd adds the two dequantized floats in
-// float32 and quantizes with quant/encoding.h's rule, so every output byte is the one the
-// simulation (float op between FakeQuants) gives. Inputs in a private layout are brought to plain
-// row-major uint8 (a one-byte-per-element reorder); outputs are plain, but for QAdd on two
-// inputs in one dense private layout (QConv's NHWC), which keeps it.
+// float32 and quantizes with quant/encoding.h's rule (tabulated for all 256 x 256 input pairs),
+// so every output byte is the one the simulation (float op between FakeQuants) gives. Inputs in a
+// private layout are brought to plain row-major uint8 (a one-byte-per-element reorder); outputs are
+// plain, but for QAdd on two inputs in one dense private layout (QConv's NHWC), which keeps it.
 #include "backends/onednn/int8_layout.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/op_attrs.h"
@@ -42,6 +42,13 @@ public:
                 m_tables[k].real[v] = real;
                 m_tables[k].requantized[v] = quantize(real);
             }
+        if (m_kind == Kind::Add) {
+            // The output byte is a function of the two input bytes: one 64 KiB table.
+            m_sums.resize(256 * 256);
+            for (int a = 0; a < 256; ++a)
+                for (int b = 0; b < 256; ++b)
+                    m_sums[a * 256 + b] = quantize(m_tables[0].real[a] + m_tables[1].real[b]);
+        }
         m_axis = m_attrs.getInt("axis", 1);
         m_stays = !info.outputStaysInBackend.empty() && info.outputStaysInBackend[0];
         if (m_kind == Kind::Resize) {
@@ -107,12 +114,10 @@ private:
     }
 
     void addBytes(const uint8_t* a, const uint8_t* b, uint8_t* y, int64_t n) const {
-        const float *ta = m_tables[0].real, *tb = m_tables[1].real;
-        const float scale = m_yScale, lo = m_yLo, hi = m_yLo + 255.0f;
-#pragma omp parallel for simd schedule(static)
+        const uint8_t* sums = m_sums.data();
+#pragma omp parallel for schedule(static)
         for (int64_t i = 0; i < n; ++i)
-            y[i] = static_cast<uint8_t>(
-                static_cast<int32_t>(quantizeRounded(ta[a[i]] + tb[b[i]], scale, lo, hi) - lo));
+            y[i] = sums[a[i] * 256 + b[i]];
     }
 
     void concat(runtime::KernelContext& ctx, const std::vector<const uint8_t*>& in) {
@@ -175,6 +180,7 @@ private:
     float m_yScale = 0, m_yLo = 0;
     int64_t m_axis = 1;
     bool m_stays = false;
+    std::vector<uint8_t> m_sums; // QAdd: [a * 256 + b] -> output byte
     Shape m_outShape;
 };
 
