@@ -33,7 +33,7 @@ p50() { # mode threads -> p50 ms of one `run`
         --iterations "$iters" --seed 1 "${extra[@]}" --json - 2>/dev/null |
         python3 -c 'import json,sys; print(json.load(sys.stdin)["latency_ms"]["p50"])'
 }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+median() { sort -g | awk '{a[NR]=$1} END {printf "%.1f\n", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 echo "| det $shape | threads | fp32 p50 ms | int8 p50 ms | fp32 / int8 |"
 echo "| --- | --- | --- | --- | --- |"
