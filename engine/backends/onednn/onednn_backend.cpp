@@ -92,7 +92,7 @@ const std::map<std::string, KernelFactory>& fusedDomainTable() {
         {"Quantize", makeQuantizeConvert}, // int8 borders (int8_convert_kernel.cpp)
         {"Dequantize", makeQuantizeConvert},
         {"FakeQuant", makeFakeQuant}, // per-tensor (int8_fake_quant_kernel.cpp)
-        {"QAdd", makeQData}, // int8_data_kernel.cpp
+        {"QAdd", makeQData},          // int8_data_kernel.cpp
         {"QConcat", makeQData},
         {"QResize", makeQData},
     };
