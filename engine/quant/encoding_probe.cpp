@@ -4,6 +4,7 @@
 #include "profile/local_run.h"
 #include "quant/fake_quant_transform.h"
 #include "quant/name_check.h"
+#include "quant/runnable_graph.h"
 #include "runtime/session.h"
 
 #include <algorithm>
@@ -37,12 +38,13 @@ private:
     const TaskContext& m_task;
 };
 
-std::unique_ptr<runtime::Session> makeSession(std::shared_ptr<const ir::Graph> graph,
-                                              const AnalysisOptions& options,
-                                              const TaskContext& task) {
+// The same runnable copy analyzeQuantization runs (Constants as initializers, shapes completed), so
+// the same backends claim the same nodes and a re-measure reproduces the analysis' numbers.
+std::unique_ptr<runtime::Session>
+makeSession(const ir::Graph& graph, const AnalysisOptions& options, const TaskContext& task) {
     runtime::SessionOptions so;
     so.threads = options.threads;
-    return std::make_unique<runtime::Session>(std::move(graph),
+    return std::make_unique<runtime::Session>(runnableGraph(graph),
                                               profile::backendsFor(options.backend), so, task);
 }
 
@@ -72,12 +74,17 @@ EncodingProbe::EncodingProbe(std::shared_ptr<const ir::Graph> graph, std::vector
     : m_graph(std::move(graph)), m_samples(std::move(samples)), m_options(std::move(options)) {
     if (m_samples.empty())
         fail("encoding probe: no samples");
-    m_fp32 = makeSession(m_graph, m_options, task);
+    m_fp32 = makeSession(*m_graph, m_options, task);
     for (const Sample& sample : m_samples)
         m_outputs.push_back(m_fp32->run(sample, nullptr, task));
 }
 
 EncodingProbe::~EncodingProbe() = default;
+
+report::QuantReport EncodingProbe::analyze(const EncodingSet& encodings,
+                                           const TaskContext& task) const {
+    return analyzeQuantization(*m_graph, encodings, m_samples, m_options, task);
+}
 
 const std::vector<Tensor>& EncodingProbe::referenceOf(const std::string& name,
                                                       const TaskContext& task) {
@@ -128,7 +135,7 @@ ProbeResult EncodingProbe::measure(const EncodingSet& encodings, const std::stri
     auto full = std::make_shared<ir::Graph>(*m_graph);
     const FakeQuantResult fq = applyFakeQuant(*full, encodings);
     task.report(0.1, "re-measuring");
-    auto fullSession = makeSession(full, m_options, task);
+    auto fullSession = makeSession(*full, m_options, task);
     ErrorAccumulator own, outputs;
     double mseSum = 0;
     int64_t rows = 0, agree = 0;
@@ -167,7 +174,7 @@ ProbeResult EncodingProbe::measure(const EncodingSet& encodings, const std::stri
     auto one = std::make_shared<ir::Graph>(*m_graph);
     const std::set<std::string> only{tensor};
     applyFakeQuant(*one, encodings, &only);
-    auto oneSession = makeSession(one, m_options, task);
+    auto oneSession = makeSession(*one, m_options, task);
     ErrorAccumulator isolated;
     int64_t unusedRows = 0, unusedAgree = 0;
     for (size_t s = 0; s < m_samples.size(); ++s) {

@@ -43,6 +43,10 @@ public:
     ProbeResult measure(const EncodingSet& encodings, const std::string& tensor,
                         const TaskContext& task = {});
 
+    // The whole analysis (analyzeQuantization) of `encodings` on the probe's graph, samples and
+    // options: every tensor's numbers after an import or several edits.
+    report::QuantReport analyze(const EncodingSet& encodings, const TaskContext& task = {}) const;
+
     const ir::Graph& graph() const { return *m_graph; }
     size_t sampleCount() const { return m_samples.size(); }
 
