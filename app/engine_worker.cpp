@@ -108,6 +108,7 @@ EngineWorker::EngineWorker(QObject* parent) : QObject(parent) {
     qRegisterMetaType<RunResult>();
     qRegisterMetaType<QuantResult>();
     qRegisterMetaType<RemeasureResult>();
+    qRegisterMetaType<ReanalysisResult>();
     qRegisterMetaType<std::shared_ptr<const widgets::GraphScene>>();
     m_thread.setObjectName(QStringLiteral("lb-engine"));
     m_runner = new EngineRunner(this);

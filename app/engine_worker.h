@@ -50,6 +50,10 @@ public:
     JobId remeasure(std::shared_ptr<quant::EncodingProbe> probe,
                     std::shared_ptr<const quant::EncodingSet> encodings, const QString& tensor,
                     bool preview = false);
+    // Analyses the whole model again under `encodings` with the probe's graph, samples and options
+    // (tag "reanalyze": a newer request replaces a queued one).
+    JobId reanalyze(std::shared_ptr<quant::EncodingProbe> probe,
+                    std::shared_ptr<const quant::EncodingSet> encodings);
     // Cancels the job (queued or running). Unknown or finished ids are ignored.
     void cancel(JobId job);
     void cancelAll();
@@ -64,6 +68,7 @@ signals:
     void runFinished(lb::app::EngineWorker::JobId job, const lb::app::RunResult& result);
     void quantizeFinished(lb::app::EngineWorker::JobId job, const lb::app::QuantResult& result);
     void remeasured(lb::app::EngineWorker::JobId job, const lb::app::RemeasureResult& result);
+    void reanalyzed(lb::app::EngineWorker::JobId job, const lb::app::ReanalysisResult& result);
     void jobFailed(lb::app::EngineWorker::JobId job, const QString& tag, const QString& message);
     void jobCancelled(lb::app::EngineWorker::JobId job, const QString& tag);
     // Emitted once per job when it leaves the worker, whatever the outcome.

@@ -141,4 +141,30 @@ EngineWorker::JobId EngineWorker::remeasure(std::shared_ptr<quant::EncodingProbe
     return post(QStringLiteral("remeasure"), std::move(work));
 }
 
+EngineWorker::JobId EngineWorker::reanalyze(std::shared_ptr<quant::EncodingProbe> probe,
+                                            std::shared_ptr<const quant::EncodingSet> encodings) {
+    auto work = [this, probe, encodings](const Job& job, const TaskContext& task) {
+        QElapsedTimer timer;
+        timer.start();
+        ReanalysisResult result;
+        result.encodings = encodings;
+        result.report =
+            std::make_shared<const report::QuantReport>(probe->analyze(*encodings, task));
+        result.elapsedMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+        const JobId id = job.id;
+        const QString tag = job.tag;
+        const CancellationToken token = job.token;
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, tag, token, result = std::move(result)] {
+                if (token.isCancelled())
+                    emit jobCancelled(id, tag);
+                else if (isCurrent(id, tag))
+                    emit reanalyzed(id, result);
+            },
+            Qt::QueuedConnection);
+    };
+    return post(QStringLiteral("reanalyze"), std::move(work));
+}
+
 } // namespace lb::app

@@ -3,12 +3,12 @@
 #include "app/notice_bar.h"
 #include "app/quant_panel.h"
 #include "app/run_panel.h"
+#include "widgets/encodings_table_model.h"
 #include "widgets/graph_view.h"
 #include "widgets/profile_charts.h"
 #include "widgets/profile_view.h"
 #include "widgets/properties_pane.h"
 #include "widgets/quant_view.h"
-#include "widgets/encodings_table_model.h"
 #include "widgets/search_bar.h"
 #include "widgets/summary_pane.h"
 
@@ -201,6 +201,8 @@ void MainWindow::onJobFinished(EngineWorker::JobId job) {
     } else {
         if (job == m_remeasureJob)
             m_remeasureJob.reset();
+        if (job == m_reanalyzeJob)
+            m_reanalyzeJob.reset();
         return;
     }
     if (!m_openJob && !m_runJob && !m_quantJob) {
@@ -217,8 +219,11 @@ void MainWindow::onJobFailed(EngineWorker::JobId job, const QString& message) {
         emit runFailed(message);
         return;
     }
-    if (job == m_quantJob || job == m_remeasureJob) {
+    if (job == m_quantJob || job == m_remeasureJob || job == m_reanalyzeJob) {
         m_statusLabel->setText(message);
+        if (job == m_reanalyzeJob)
+            m_quantView->dropNumbers(
+                tr("These encodings could not be measured: %1").arg(message.toHtmlEscaped()));
         if (job == m_quantJob) {
             m_quantPanel->showError(message);
             emit quantizeFailed(message);
@@ -248,6 +253,7 @@ void MainWindow::onModelOpened(EngineWorker::JobId job, const ModelDocument& doc
     m_runPanel->setDocument(&*m_document);
     m_quantPanel->setModelPath(document.path);
     m_probe.reset();
+    m_reanalyzeJob.reset(); // a late result of the previous model's is dropped
     m_quantView->clear();
     m_quantView->encodingsModel()->setEncodings({});
     if (m_pendingRecovery)

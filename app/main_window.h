@@ -85,6 +85,7 @@ signals:
     void quantizeShown();
     void quantizeFailed(const QString& message);
     void remeasureShown(double elapsedMs);
+    void reanalysisShown();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -113,6 +114,9 @@ private:
     bool onQuantJobEvent(EngineWorker::JobId job, double fraction, const QString& stage);
     void onQuantizeFinished(EngineWorker::JobId job, const QuantResult& result);
     void onRemeasured(EngineWorker::JobId job, const RemeasureResult& result);
+    void onReanalyzed(EngineWorker::JobId job, const ReanalysisResult& result);
+    // New encodings as a whole (import, recovery): measure them all, or say why not.
+    void reanalyzeEncodings();
     void onRemeasureRequested(const QString& tensor,
                               std::shared_ptr<const quant::EncodingSet> encodings, bool preview);
     bool updateQuantOverlay();
@@ -174,6 +178,7 @@ private:
     QuantAutosave* m_autosave = nullptr;
     std::optional<EngineWorker::JobId> m_quantJob;
     std::optional<EngineWorker::JobId> m_remeasureJob;
+    std::optional<EngineWorker::JobId> m_reanalyzeJob;
     std::shared_ptr<quant::EncodingProbe> m_probe;
     std::optional<quant::EncodingSet> m_pendingRecovery; // applied once its model is open
     QString m_encodingsPath;

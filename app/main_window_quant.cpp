@@ -63,6 +63,7 @@ void MainWindow::createQuantUi() {
 
     connect(m_worker, &EngineWorker::quantizeFinished, this, &MainWindow::onQuantizeFinished);
     connect(m_worker, &EngineWorker::remeasured, this, &MainWindow::onRemeasured);
+    connect(m_worker, &EngineWorker::reanalyzed, this, &MainWindow::onReanalyzed);
 }
 
 void MainWindow::createQuantActions(QMenu* file, QMenu* edit, QMenu* view) {
@@ -147,6 +148,7 @@ void MainWindow::onQuantizeFinished(EngineWorker::JobId job, const QuantResult& 
     if (job != m_quantJob || !m_document || !result.report)
         return;
     m_probe = result.probe;
+    m_reanalyzeJob.reset(); // the calibration's numbers are newer
     m_quantView->setResult(result.report, *result.encodings, result.histograms, result.graph,
                            result.randomData);
     m_encodingsPath.clear();
@@ -170,6 +172,13 @@ void MainWindow::onRemeasureRequested(const QString& tensor,
                                       bool preview) {
     if (!m_probe)
         return; // imported encodings without a calibration: nothing to measure against
+    if (m_reanalyzeJob) {
+        // The whole model is being measured: a committed edit measures it again with the edit
+        // (replacing the queued one; the running one's result is then dropped), a preview waits.
+        if (!preview)
+            reanalyzeEncodings();
+        return;
+    }
     m_remeasureJob = m_worker->remeasure(m_probe, std::move(encodings), tensor, preview);
 }
 
@@ -178,6 +187,30 @@ void MainWindow::onRemeasured(EngineWorker::JobId job, const RemeasureResult& re
         return;
     m_quantView->applyRemeasure(result.tensor, result.probe, result.elapsedMs, result.preview);
     emit remeasureShown(result.elapsedMs);
+}
+
+void MainWindow::reanalyzeEncodings() {
+    if (!m_probe) {
+        m_quantView->dropNumbers(
+            tr("No calibration data: these encodings cannot be measured. Quantize the model "
+               "(Tools > Quantize...) to see their per-layer error."));
+        return;
+    }
+    m_quantView->dropNumbers(tr("Measuring these encodings on the %n calibration sample(s)...", "",
+                                static_cast<int>(m_probe->sampleCount())));
+    m_reanalyzeJob = m_worker->reanalyze(m_probe, std::make_shared<const quant::EncodingSet>(
+                                                      m_quantView->encodingsModel()->encodings()));
+}
+
+void MainWindow::onReanalyzed(EngineWorker::JobId job, const ReanalysisResult& result) {
+    if (job != m_reanalyzeJob)
+        return;
+    m_quantView->setReport(result.report);
+    m_statusLabel->setText(
+        tr("Encodings measured in %1 s: output SQNR %2 dB")
+            .arg(result.elapsedMs / 1000.0, 0, 'f', 1)
+            .arg(QString::fromStdString(report::formatDb(result.report->outputError.sqnrDb))));
+    emit reanalysisShown();
 }
 
 bool MainWindow::updateQuantOverlay() {
@@ -259,6 +292,7 @@ bool MainWindow::importEncodings(const QString& path) {
                                                         : quant::EncodingsFormat::V100;
     m_quantDock->show();
     m_quantDock->raise();
+    reanalyzeEncodings();
     m_statusLabel->setText(tr("%1: %2 activation and %3 param encodings, %4 problems")
                                .arg(QFileInfo(path).fileName())
                                .arg(set.activations.size())
@@ -328,6 +362,7 @@ void MainWindow::recoverEncodings(const QString& modelPath, const quant::Encodin
     m_autosave->schedule(modelPath, encodings);
     m_quantDock->show();
     m_quantDock->raise();
+    reanalyzeEncodings();
     m_statusLabel->setText(tr("Recovered unsaved encodings for %1; export them to keep them.")
                                .arg(QFileInfo(modelPath).fileName()));
 }

@@ -51,7 +51,15 @@ struct RemeasureResult {
     bool preview = false; // a drag in progress, not a committed edit
 };
 
+// The whole model analysed again under other encodings (an import, or several edits at once).
+struct ReanalysisResult {
+    std::shared_ptr<const report::QuantReport> report;
+    std::shared_ptr<const quant::EncodingSet> encodings; // the ones measured
+    double elapsedMs = 0;
+};
+
 } // namespace lb::app
 
 Q_DECLARE_METATYPE(lb::app::QuantResult)
+Q_DECLARE_METATYPE(lb::app::ReanalysisResult)
 Q_DECLARE_METATYPE(lb::app::RemeasureResult)

@@ -526,6 +526,25 @@
         <source>Recovered unsaved encodings for %1; export them to keep them.</source>
         <translation>Codificaciones sin guardar de %1 recuperadas; expórtelas para conservarlas.</translation>
     </message>
+    <message>
+        <source>No calibration data: these encodings cannot be measured. Quantize the model (Tools &gt; Quantize...) to see their per-layer error.</source>
+        <translation>Sin datos de calibración: estas codificaciones no se pueden medir. Cuantice el modelo (Herramientas &gt; Cuantizar...) para ver su error por capa.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Measuring these encodings on the %n calibration sample(s)...</source>
+        <translation>
+            <numerusform>Midiendo estas codificaciones con %n muestra de calibración...</numerusform>
+            <numerusform>Midiendo estas codificaciones con %n muestras de calibración...</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Encodings measured in %1 s: output SQNR %2 dB</source>
+        <translation>Codificaciones medidas en %1 s: SQNR de salida %2 dB</translation>
+    </message>
+    <message>
+        <source>These encodings could not be measured: %1</source>
+        <translation>No se pudieron medir estas codificaciones: %1</translation>
+    </message>
 </context>
 <context>
     <name>lb::app::NoticeBar</name>

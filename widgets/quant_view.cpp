@@ -8,6 +8,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSplitter>
@@ -60,15 +61,18 @@ QuantView::QuantView(QWidget* parent) : QWidget(parent), m_model(new EncodingsTa
     layout->addWidget(m_remeasure);
 
     m_tabs = new QTabWidget(this);
-    auto* split = new QSplitter(Qt::Horizontal, m_tabs);
-    m_chart = new QuantSqnrChart(split);
-    m_histogram = new HistogramPlot(split);
-    split->addWidget(m_chart);
-    split->addWidget(m_histogram);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
-    split->setSizes({640, 480}); // the chart needs the width for its many bars
-    m_tabs->addTab(split, tr("Per-layer error"));
+    m_split = new QSplitter(Qt::Horizontal, m_tabs);
+    m_chart = new QuantSqnrChart(m_split);
+    m_histogram = new HistogramPlot(m_split);
+    m_split->addWidget(m_chart);
+    m_split->addWidget(m_histogram);
+    m_split->setChildrenCollapsible(false);
+    m_split->setStretchFactor(0, 3);
+    m_split->setStretchFactor(1, 2);
+    // setSizes before the dock is laid out is lost: keep the split at every width until moved.
+    m_split->installEventFilter(this);
+    connect(m_split, &QSplitter::splitterMoved, this, [this] { m_splitMoved = true; });
+    m_tabs->addTab(m_split, tr("Per-layer error"));
     m_editor = new EncodingsEditor(m_model, m_tabs);
     m_tabs->addTab(m_editor, tr("Encodings"));
     layout->addWidget(m_tabs, 1);
@@ -107,6 +111,15 @@ QuantView::QuantView(QWidget* parent) : QWidget(parent), m_model(new EncodingsTa
     clear();
 }
 
+bool QuantView::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_split && event->type() == QEvent::Resize && !m_splitMoved) {
+        // The chart needs the width for its many bars; the histogram reads well at a third.
+        const int width = m_split->width() - m_split->handleWidth();
+        m_split->setSizes({width * 64 / 100, width - width * 64 / 100});
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
 void QuantView::setResult(std::shared_ptr<const lb::report::QuantReport> report,
                           const lb::quant::EncodingSet& encodings,
                           std::shared_ptr<const Histograms> histograms,
@@ -141,6 +154,22 @@ void QuantView::clear() {
     m_remeasure->hide();
     m_headline->setText(tr("Quantize the model (Tools > Quantize...) to see where the accuracy "
                            "goes layer by layer."));
+}
+
+void QuantView::setReport(std::shared_ptr<const lb::report::QuantReport> report) {
+    m_report = report ? std::make_shared<lb::report::QuantReport>(*report) : nullptr;
+    m_chart->setReport(m_report);
+    m_remeasure->hide();
+    updateHeadline();
+    emit overlayChanged();
+}
+
+void QuantView::dropNumbers(const QString& why) {
+    m_report.reset();
+    m_chart->setReport(nullptr);
+    m_remeasure->hide();
+    m_headline->setText(why);
+    emit overlayChanged();
 }
 
 QString QuantView::headlineText() const {

@@ -19,6 +19,7 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QSplitter;
 class QTabWidget;
 
 namespace lb::widgets {
@@ -45,6 +46,11 @@ public:
                    std::shared_ptr<const Histograms> histograms,
                    std::shared_ptr<const lb::ir::Graph> graph, bool randomData);
     void clear();
+    // A whole re-analysis under the table's current encodings: every number replaced.
+    void setReport(std::shared_ptr<const lb::report::QuantReport> report);
+    // The numbers no longer describe the table's encodings (an import, a recovery): they go, and
+    // `why` says what comes instead (a re-analysis running, or no calibration data to measure).
+    void dropNumbers(const QString& why);
     bool hasResult() const { return m_report != nullptr; }
     const lb::report::QuantReport* report() const { return m_report.get(); }
 
@@ -74,6 +80,9 @@ signals:
     void remeasureRequested(const QString& tensor,
                             std::shared_ptr<const lb::quant::EncodingSet> encodings, bool preview);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void updateHeadline();
     void onTensorClicked(const QString& tensor);
@@ -90,6 +99,8 @@ private:
     QDoubleSpinBox* m_threshold = nullptr;
     QCheckBox* m_overlay = nullptr;
     QTabWidget* m_tabs = nullptr;
+    QSplitter* m_split = nullptr;
+    bool m_splitMoved = false; // by the user: their sizes stay
     QuantSqnrChart* m_chart = nullptr;
     HistogramPlot* m_histogram = nullptr;
     EncodingsEditor* m_editor = nullptr;
