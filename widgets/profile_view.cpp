@@ -4,6 +4,8 @@
 #include "widgets/profile_table_model.h"
 
 #include <QCheckBox>
+#include <QEvent>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -12,6 +14,7 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <qcustomplot.h>
 
 namespace lb::widgets {
@@ -21,11 +24,21 @@ QString megabytes(double bytes) {
     return QLocale().toString(bytes / (1024.0 * 1024.0), 'f', 1);
 }
 
+constexpr int kMaxTopBars = 15;
+constexpr int kMaxOpBars = 12;
+
 QCustomPlot* makeChart(const QString& objectName, QWidget* parent) {
     auto* plot = new QCustomPlot(parent);
     plot->setObjectName(objectName);
-    plot->setMinimumSize(160, 110);
+    plot->setMinimumSize(160, 90);
     return plot;
+}
+
+// Bars whose labels fit the chart's height: a label line each, less the value axis below.
+int barsThatFit(const QCustomPlot* plot, int most) {
+    const int line = QFontMetrics(plot->yAxis->tickLabelFont()).height() + 3;
+    const int room = plot->height() - 50; // value axis, its label and margins
+    return std::clamp(room / line, 3, most);
 }
 } // namespace
 
@@ -65,11 +78,13 @@ ProfileView::ProfileView(QWidget* parent) : QWidget(parent) {
             });
 
     m_topChart = makeChart(QStringLiteral("topLayersChart"), this);
+    m_topChart->installEventFilter(this);
     m_topChart->setInteractions(QCP::iSelectPlottables);
     connect(
         m_topChart, &QCustomPlot::plottableClick, this,
         [this](QCPAbstractPlottable*, int dataIndex, QMouseEvent*) { onTopBarClicked(dataIndex); });
     m_opChart = makeChart(QStringLiteral("opTypeChart"), this);
+    m_opChart->installEventFilter(this);
     m_latencyChart = makeChart(QStringLiteral("latencyChart"), this);
 
     auto* right = new QSplitter(Qt::Vertical, this);
@@ -108,10 +123,31 @@ void ProfileView::setReport(std::shared_ptr<const lb::report::ProfileReport> rep
                             std::min(m_table->columnWidth(ProfileTableModel::NodeColumn), 220));
     const lb::report::ProfileReport empty;
     const lb::report::ProfileReport& r = m_report ? *m_report : empty;
-    m_topIndices = ProfileCharts::fillTopLayers(m_topChart, r);
-    ProfileCharts::fillOpTypes(m_opChart, r);
+    m_topBars = m_opBars = 0;
+    fillBarCharts();
     ProfileCharts::fillLatency(m_latencyChart, r);
     updateHeadline();
+}
+
+void ProfileView::fillBarCharts() {
+    const int top = barsThatFit(m_topChart, kMaxTopBars);
+    const int op = barsThatFit(m_opChart, kMaxOpBars);
+    const lb::report::ProfileReport empty;
+    const lb::report::ProfileReport& r = m_report ? *m_report : empty;
+    if (top != m_topBars) {
+        m_topBars = top;
+        m_topIndices = ProfileCharts::fillTopLayers(m_topChart, r, top);
+    }
+    if (op != m_opBars) {
+        m_opBars = op;
+        ProfileCharts::fillOpTypes(m_opChart, r, op - 1); // and one "other" bar
+    }
+}
+
+bool ProfileView::eventFilter(QObject* watched, QEvent* event) {
+    if ((watched == m_topChart || watched == m_opChart) && event->type() == QEvent::Resize)
+        fillBarCharts();
+    return QWidget::eventFilter(watched, event);
 }
 
 void ProfileView::updateHeadline() {

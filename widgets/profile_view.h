@@ -54,7 +54,13 @@ signals:
     void nodesRequested(const QList<lb::ir::NodeId>& nodes);
     void heatMapToggled(bool enabled);
 
+protected:
+    // The bar charts show as many bars as their height holds without overlapping labels.
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
+    void fillBarCharts();
+
     void onTopBarClicked(int dataIndex);
     void updateHeadline();
 
@@ -68,6 +74,7 @@ private:
     QTableView* m_table = nullptr;
     QCustomPlot* m_topChart = nullptr;
     QCustomPlot* m_opChart = nullptr;
+    int m_topBars = 0, m_opBars = 0; // what the charts show now
     QCustomPlot* m_latencyChart = nullptr;
 };
 

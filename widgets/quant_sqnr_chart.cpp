@@ -24,10 +24,12 @@ QuantSqnrChart::QuantSqnrChart(QWidget* parent) : QCustomPlot(parent) {
     m_below->setBrush(kBadColour);
     m_line = new QCPItemStraightLine(this);
     m_line->setPen(QPen(kBadColour, 1.5, Qt::DashLine));
-    m_lineLabel = new QCPItemText(this);
-    m_lineLabel->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
-    m_lineLabel->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-    m_lineLabel->setColor(kBadColour);
+    plotLayout()->insertRow(0);
+    m_lineLabel = new QCPTextElement(this, QString(), font());
+    m_lineLabel->setTextColor(kBadColour);
+    m_lineLabel->setTextFlags(Qt::AlignRight | Qt::AlignVCenter);
+    m_lineLabel->setMargins(QMargins(0, 2, 8, 0));
+    plotLayout()->addElement(0, 0, m_lineLabel);
     yAxis->setLabel(tr("SQNR (dB)"));
     xAxis->setLabel(tr("tensor, in graph order (hover for names)"));
     setMouseTracking(true);
@@ -94,7 +96,6 @@ void QuantSqnrChart::recolour() {
     m_below->setData(keys, below, true);
     m_line->point1->setCoords(0, m_threshold);
     m_line->point2->setCoords(1, m_threshold);
-    m_lineLabel->position->setCoords(0.99, m_threshold);
     m_lineLabel->setText(tr("threshold %1 dB: %2 below (drag)")
                              .arg(m_threshold, 0, 'f', 1)
                              .arg(tensorsBelowThreshold().size()));

@@ -63,7 +63,7 @@ private:
     QCPBars* m_above = nullptr;
     QCPBars* m_below = nullptr;
     QCPItemStraightLine* m_line = nullptr;
-    QCPItemText* m_lineLabel = nullptr;
+    QCPTextElement* m_lineLabel = nullptr; // a title row: on the plot it would cover bars
 };
 
 } // namespace lb::widgets
