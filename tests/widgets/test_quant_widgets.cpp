@@ -3,6 +3,7 @@
 #include "widgets/encodings_table_model.h"
 #include "widgets/histogram_plot.h"
 #include "widgets/quant_sqnr_chart.h"
+#include "widgets/quant_view.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -236,4 +237,24 @@ TEST_CASE("SQNR chart: threshold marks tensors, drag and click", "[quant]") {
     chart.setMode(lb::widgets::QuantSqnrChart::Mode::Isolated);
     CHECK(chart.shownTensors() == QStringList{QStringLiteral("t1")});
     CHECK(chart.tensorsBelowThreshold() == QStringList{QStringLiteral("t1")});
+}
+
+TEST_CASE("quant view: undo and redo of an edit ask for a re-measure of that tensor", "[quant]") {
+    lb::widgets::QuantView view;
+    view.encodingsModel()->setEncodings(sampleSet());
+    QSignalSpy remeasure(&view, &lb::widgets::QuantView::remeasureRequested);
+    const QString relu = QStringLiteral("conv1/Relu:0");
+    view.encodingsModel()->commitEncoding(relu, lb::quant::perTensorEncoding(0.0, 3.0, 8, false),
+                                          QStringLiteral("edit"));
+    view.encodingsModel()->undoStack()->undo();
+    view.encodingsModel()->undoStack()->redo();
+    REQUIRE(remeasure.size() == 3);
+    for (const QList<QVariant>& call : remeasure) {
+        CHECK(call.at(0).toString() == relu);
+        CHECK_FALSE(call.at(2).toBool()); // committed, not a drag preview
+    }
+    const auto undone =
+        remeasure.at(1).at(1).value<std::shared_ptr<const lb::quant::EncodingSet>>();
+    REQUIRE(undone);
+    CHECK(undone->activations.at(relu.toStdString()).channels.front().max == Approx(6.0));
 }
