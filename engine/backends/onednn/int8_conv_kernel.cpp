@@ -182,8 +182,8 @@ private:
     convolution_forward::primitive_desc m_pd;
     convolution_forward m_prim;
     memory m_packed, m_biasMem;
-    TypedInputConverter m_src;
-    TypedOutputWriter m_out;
+    InputConverter m_src;
+    OutputWriter m_out;
 };
 
 } // namespace

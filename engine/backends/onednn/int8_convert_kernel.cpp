@@ -82,7 +82,7 @@ private:
     Attrs m_attrs;
     bool m_quantize = true, m_stays = false;
     quant::ChannelParams m_params;
-    TypedInputConverter m_plain;
+    InputConverter m_plain;
     Buffer m_scratch;
     memory::desc m_to;
     std::unique_ptr<dnnl::reorder> m_reorder;

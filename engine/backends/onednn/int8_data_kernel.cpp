@@ -96,8 +96,8 @@ private:
         if (!m_stays || a.isPlain() || b.isPlain() || a.shape() != b.shape() ||
             a.dtype() != DataType::UInt8 || b.dtype() != DataType::UInt8)
             return false;
-        const memory::desc d = typedDescOf(a);
-        if (!(d == typedDescOf(b)) || d.get_size() != static_cast<size_t>(a.numel()))
+        const memory::desc d = descOf(a);
+        if (!(d == descOf(b)) || d.get_size() != static_cast<size_t>(a.numel()))
             return false;
         Tensor& y = ctx.output(0, DataType::UInt8, a.shape(), makeLayout(d), d.get_size());
         addBytes(a.data<uint8_t>(), b.data<uint8_t>(), y.data<uint8_t>(), a.numel());
@@ -176,7 +176,7 @@ private:
     Attrs m_attrs;
     Kind m_kind = Kind::Add;
     std::vector<Table> m_tables;
-    std::vector<TypedInputConverter> m_converters;
+    std::vector<InputConverter> m_converters;
     float m_yScale = 0, m_yLo = 0;
     int64_t m_axis = 1;
     bool m_stays = false;

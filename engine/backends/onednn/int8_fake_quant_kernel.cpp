@@ -68,7 +68,7 @@ private:
     double m_max = 255;
     bool m_stays = false;
     size_t m_bound = 0;
-    TypedInputConverter m_plain;
+    InputConverter m_plain;
 };
 
 } // namespace

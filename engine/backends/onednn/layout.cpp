@@ -44,17 +44,54 @@ memory::dims toDims(const Shape& shape) {
     return memory::dims(shape.begin(), shape.end());
 }
 
-memory::desc plainDesc(const Shape& shape) {
+memory::data_type dnnlType(DataType type) {
+    switch (type) {
+    case DataType::Float32:
+        return memory::data_type::f32;
+    case DataType::UInt8:
+        return memory::data_type::u8;
+    case DataType::Int8:
+        return memory::data_type::s8;
+    case DataType::Int32:
+        return memory::data_type::s32;
+    default:
+        fail("the oneDNN kernels take float32, uint8, int8 or int32 tensors, got ",
+             dtypeName(type));
+    }
+}
+
+namespace {
+
+const char* elementName(memory::data_type type) {
+    switch (type) {
+    case memory::data_type::u8:
+        return "uint8";
+    case memory::data_type::s8:
+        return "int8";
+    case memory::data_type::s32:
+        return "int32";
+    default:
+        return "float32";
+    }
+}
+
+} // namespace
+
+memory::desc plainDescOf(const Shape& shape, DataType type) {
     const memory::dims dims = toDims(shape);
     memory::dims strides(dims.size(), 1);
     for (size_t d = dims.size() - 1; d-- > 0;)
         strides[d] = strides[d + 1] * std::max<memory::dim>(dims[d + 1], 1);
-    return memory::desc(dims, memory::data_type::f32, strides);
+    return memory::desc(dims, dnnlType(type), strides);
+}
+
+memory::desc plainDesc(const Shape& shape) {
+    return plainDescOf(shape, DataType::Float32);
 }
 
 memory::desc descOf(const Tensor& tensor) {
     if (tensor.isPlain())
-        return plainDesc(tensor.shape());
+        return plainDescOf(tensor.shape(), tensor.dtype());
     const auto* layout = static_cast<const PrivateLayout*>(tensor.layout().get());
     if (layout->tag != kLayoutTag)
         fail("tensor of shape ", shapeToString(tensor.shape()),
@@ -92,12 +129,7 @@ Tensor toPlainTensor(const Tensor& tensor, int threads) {
     const memory::desc from = descOf(tensor);
     Tensor plain(tensor.dtype(), tensor.shape());
     memory src(from, cpuEngine(), const_cast<void*>(tensor.rawData()));
-    // Same element type as the source (u8/s8 int8 tensors as well as f32), dense row-major.
-    const memory::dims dims = toDims(tensor.shape());
-    memory::dims strides(dims.size(), 1);
-    for (size_t d = dims.size() - 1; d-- > 0;)
-        strides[d] = strides[d + 1] * std::max<memory::dim>(dims[d + 1], 1);
-    memory dst(memory::desc(dims, from.data_type(), strides), cpuEngine(), plain.rawData());
+    memory dst(plainDescOf(tensor.shape(), tensor.dtype()), cpuEngine(), plain.rawData());
     dnnl::reorder(src, dst).execute(cpuStream(), src, dst);
     cpuStream().wait();
     return plain;
@@ -120,9 +152,10 @@ void* Buffer::reserve(size_t bytes) {
 }
 
 memory InputConverter::convert(const Tensor& tensor, const memory::desc& want) {
-    if (tensor.dtype() != DataType::Float32)
-        fail("expected a float32 input, got ", dtypeName(tensor.dtype()));
     const memory::desc have = descOf(tensor);
+    if (have.data_type() != want.data_type())
+        fail("expected a ", elementName(want.data_type()), " input, got ",
+             dtypeName(tensor.dtype()));
     if (have == want)
         return memory(want, cpuEngine(), const_cast<void*>(tensor.rawData()));
     if (!m_reorder || !(m_from == have) || !(m_to == want)) {
@@ -137,20 +170,20 @@ memory InputConverter::convert(const Tensor& tensor, const memory::desc& want) {
     return dst;
 }
 
-memory OutputWriter::prepare(runtime::KernelContext& ctx, size_t index, const Shape& shape,
-                             const memory::desc& produced, bool staysInBackend) {
+memory OutputWriter::prepare(runtime::KernelContext& ctx, size_t index, DataType type,
+                             const Shape& shape, const memory::desc& produced,
+                             bool staysInBackend) {
     m_pending = false;
-    const memory::desc plain = plainDesc(shape);
+    const memory::desc plain = plainDescOf(shape, type);
     if (produced == plain) {
-        Tensor& out = ctx.output(index, DataType::Float32, shape);
+        Tensor& out = ctx.output(index, type, shape);
         return memory(plain, cpuEngine(), out.rawData());
     }
     if (staysInBackend) {
-        Tensor& out =
-            ctx.output(index, DataType::Float32, shape, makeLayout(produced), produced.get_size());
+        Tensor& out = ctx.output(index, type, shape, makeLayout(produced), produced.get_size());
         return memory(produced, cpuEngine(), out.rawData());
     }
-    Tensor& out = ctx.output(index, DataType::Float32, shape);
+    Tensor& out = ctx.output(index, type, shape);
     if (!m_reorder || !(m_from == produced) || !(m_to == plain)) {
         m_reorder = std::make_unique<dnnl::reorder>(
             dnnl::reorder::primitive_desc(cpuEngine(), produced, cpuEngine(), plain));

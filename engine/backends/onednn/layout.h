@@ -20,9 +20,14 @@ dnnl::engine& cpuEngine();
 dnnl::stream& cpuStream();
 
 memory::dims toDims(const Shape& shape);
-// Dense row-major float32 descriptor of `shape` (rank 0 is treated as [1]).
+// oneDNN's element type for float32, uint8, int8 and int32; fails for the others.
+memory::data_type dnnlType(DataType type);
+// Dense row-major descriptor of `shape` with element type `type` (rank 0 is treated as [1]).
+memory::desc plainDescOf(const Shape& shape, DataType type);
+// plainDescOf(shape, Float32).
 memory::desc plainDesc(const Shape& shape);
-// The descriptor a tensor's bytes follow: its private layout, or plainDesc of its shape.
+// The descriptor a tensor's bytes follow: its private layout, or the plain one of its shape and
+// element type.
 memory::desc descOf(const Tensor& tensor);
 bool isPlainDesc(const memory::desc& desc, const Shape& shape);
 
@@ -57,8 +62,9 @@ private:
     size_t m_bytes = 0;
 };
 
-// Brings an input into a wanted descriptor: the tensor's own bytes when they already follow it,
-// else a reorder (cached per source descriptor) into a buffer this converter owns.
+// Brings an input into a wanted descriptor of the same element type: the tensor's own bytes when
+// they already follow it, else a reorder (cached per source descriptor) into a buffer this
+// converter owns.
 class InputConverter {
 public:
     // Returns memory over the data in `want`'s format; valid until the next call.
@@ -75,9 +81,13 @@ private:
 // buffer when the primitive's format is not plain.
 class OutputWriter {
 public:
-    // Memory the primitive should write (format `produced`).
-    memory prepare(runtime::KernelContext& ctx, size_t index, const Shape& shape,
+    // Memory the primitive should write (format `produced`, element type `type`).
+    memory prepare(runtime::KernelContext& ctx, size_t index, DataType type, const Shape& shape,
                    const memory::desc& produced, bool staysInBackend);
+    memory prepare(runtime::KernelContext& ctx, size_t index, const Shape& shape,
+                   const memory::desc& produced, bool staysInBackend) {
+        return prepare(ctx, index, DataType::Float32, shape, produced, staysInBackend);
+    }
     // Reorders scratch -> the plain output when prepare() had to use scratch.
     void finish();
 
