@@ -128,7 +128,13 @@ void ProfileCharts::fillLatency(QCustomPlot* plot, const lb::report::ProfileRepo
     bars->setBrush(kBarColour);
     plot->xAxis->setRange(*lo - width, *hi + width);
     plot->xAxis->ticker()->setTickCount(4);
-    plot->yAxis->setRange(0, *std::max_element(counts.begin(), counts.end()) * 1.25);
+    // Headroom above the tallest bar for the p50 / p95 labels.
+    plot->yAxis->setRange(0, *std::max_element(counts.begin(), counts.end()) * 1.6);
+    // Whole runs on the count axis.
+    auto counter = QSharedPointer<QCPAxisTickerFixed>(new QCPAxisTickerFixed);
+    counter->setTickStep(1.0);
+    counter->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    plot->yAxis->setTicker(counter);
     plot->yAxis->ticker()->setTickCount(3);
     plot->xAxis->setLabel(tr("latency (ms)"));
     plot->yAxis->setLabel(tr("runs"));
@@ -143,11 +149,14 @@ void ProfileCharts::fillLatency(QCustomPlot* plot, const lb::report::ProfileRepo
         auto* text = new QCPItemText(plot);
         text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
         text->position->setCoords(marks[i].second, 0.04 + 0.09 * i);
-        // One row per mark; a mark in the right third reads leftwards so it stays on the plot.
-        const bool leftwards = marks[i].second > *lo + (*hi - *lo) * 0.66;
+        // One row per mark. p50 reads leftwards when there is room, so it does not run into the
+        // p95 line; p95 reads rightwards unless it is in the right third of the plot.
+        const double at = (marks[i].second - *lo) / span;
+        const bool leftwards = i == 0 ? at > 0.35 : at > 0.66;
         text->setPositionAlignment((leftwards ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
         text->setPadding(leftwards ? QMargins(0, 0, 3, 0) : QMargins(3, 0, 0, 0));
         text->setColor(colour);
+        text->setBrush(QColor(255, 255, 255, 220)); // readable where it still meets a bar
         text->setText(QStringLiteral("%1 %2").arg(marks[i].first,
                                                   QLocale().toString(marks[i].second, 'f', 2)));
     }
