@@ -182,6 +182,15 @@ private:
             wtag = tag::goihw;
         }
         const auto f32 = memory::data_type::f32;
+        // Activations with 16 or more channels in oneDNN's 16-channel blocks rather than its
+        // default NHWC pick: its jit 1x1 and depthwise kernels there measured 1-4% and 10-20%
+        // faster than brgconv on NHWC for PaddleOCR's shapes (rec ~3% overall, det and cls no
+        // slower), and Winograd wants that layout anyway.
+        const auto layoutFor = [](int64_t channels) {
+            return channels >= 16 ? tag::aBcd16b : tag::any;
+        };
+        const memory::desc srcBlocked(toDims(x), f32, layoutFor(m_channels)),
+            dstBlocked(toDims(m_outShape), f32, layoutFor(m));
         const memory::desc srcAny(toDims(x), f32, tag::any),
             dstAny(toDims(m_outShape), f32, tag::any);
         const memory::desc wAny(wdims, f32, tag::any);
@@ -213,14 +222,21 @@ private:
         }
         const auto prop = dnnl::prop_kind::forward_inference;
         const auto alg = dnnl::algorithm::convolution_direct;
+        const auto makePd = [&](const memory::desc& src, const memory::desc& dst) {
+            const auto desc =
+                m_bias.empty()
+                    ? convolution_forward::desc(prop, alg, src, wAny, dst, strides, dil, padL, padR)
+                    : convolution_forward::desc(prop, alg, src, wAny,
+                                                memory::desc({m}, f32, tag::x), dst, strides, dil,
+                                                padL, padR);
+            return convolution_forward::primitive_desc(desc, attr, cpuEngine());
+        };
         try {
-            const auto desc = m_bias.empty()
-                                  ? convolution_forward::desc(prop, alg, srcAny, wAny, dstAny,
-                                                              strides, dil, padL, padR)
-                                  : convolution_forward::desc(prop, alg, srcAny, wAny,
-                                                              memory::desc({m}, f32, tag::x),
-                                                              dstAny, strides, dil, padL, padR);
-            m_pd = convolution_forward::primitive_desc(desc, attr, cpuEngine());
+            try {
+                m_pd = makePd(srcBlocked, dstBlocked);
+            } catch (const dnnl::error&) {
+                m_pd = makePd(srcAny, dstAny); // no blocked implementation (some grouped convs)
+            }
         } catch (const dnnl::error& e) {
             m_attrs.fail("oneDNN has no convolution for input ", shapeToString(x), ": ", e.what());
         }
