@@ -301,7 +301,7 @@ TEST_CASE("int8: cls model agrees with the simulation", "[models]") {
 
 TEST_CASE("int8: det model agrees with the simulation", "[models]") {
     // 62 Conv + 11 Add + 6 Resize + 1 Concat run in int8 (QConv / QAdd / QResize / QConcat).
-    checkModel(importModel(kDet, {1, 3, 160, 160}), 78, 32.0, 0.999);
+    checkModel(importModel(kDet, {1, 3, 160, 160}), 78, 32.0, 0.998);
 }
 
 TEST_CASE("int8: oneDNN FakeQuant and Quantize/Dequantize match encoding.h bit for bit") {
