@@ -243,18 +243,7 @@ EngineWorker::JobId EngineWorker::openModel(const QString& path, const onnx::Imp
         document.graph = std::move(graph);
         task.checkCancelled();
 
-        const JobId id = job.id;
-        const QString tag = job.tag;
-        const CancellationToken token = job.token;
-        QMetaObject::invokeMethod(
-            this,
-            [this, id, tag, token, document = std::move(document)] {
-                if (token.isCancelled())
-                    emit jobCancelled(id, tag);
-                else if (isCurrent(id, tag))
-                    emit modelOpened(id, document);
-            },
-            Qt::QueuedConnection);
+        deliver(job, &EngineWorker::modelOpened, std::move(document));
     };
     return post(QStringLiteral("open"), std::move(work));
 }
@@ -299,18 +288,7 @@ EngineWorker::JobId EngineWorker::runModel(const RunRequest& request) {
         result.optimizedNodes = static_cast<int>(prepared.graph->nodeCount());
         result.report = std::move(report);
 
-        const JobId id = job.id;
-        const QString tag = job.tag;
-        const CancellationToken token = job.token;
-        QMetaObject::invokeMethod(
-            this,
-            [this, id, tag, token, result = std::move(result)] {
-                if (token.isCancelled())
-                    emit jobCancelled(id, tag);
-                else if (isCurrent(id, tag))
-                    emit runFinished(id, result);
-            },
-            Qt::QueuedConnection);
+        deliver(job, &EngineWorker::runFinished, std::move(result));
     };
     return post(QStringLiteral("run"), std::move(work));
 }
@@ -320,18 +298,7 @@ EngineWorker::JobId EngineWorker::rebuildScene(std::shared_ptr<const ir::Graph> 
     auto work = [this, graph, sceneOptions](const Job& job, const TaskContext& task) {
         auto scene = std::make_shared<const widgets::GraphScene>(
             widgets::buildGraphScene(*graph, sceneOptions, task));
-        const JobId id = job.id;
-        const QString tag = job.tag;
-        const CancellationToken token = job.token;
-        QMetaObject::invokeMethod(
-            this,
-            [this, id, tag, token, scene] {
-                if (token.isCancelled())
-                    emit jobCancelled(id, tag);
-                else if (isCurrent(id, tag))
-                    emit sceneRebuilt(id, scene);
-            },
-            Qt::QueuedConnection);
+        deliver(job, &EngineWorker::sceneRebuilt, std::move(scene));
     };
     return post(QStringLiteral("scene"), std::move(work));
 }

@@ -89,6 +89,21 @@ private:
     void finishOnWorker(const Job& job);
     bool isCurrent(JobId job, const QString& tag) const;
     void deliverFinished(JobId job, const QString& tag);
+    // Worker thread: hands a job's result to the GUI thread, which emits `signal` with it unless
+    // the job was cancelled meanwhile (jobCancelled instead) or a newer job took its tag.
+    template <typename Arg, typename Result>
+    void deliver(const Job& job, void (EngineWorker::*signal)(JobId, Arg), Result result) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, id = job.id, tag = job.tag, token = job.token, signal,
+             result = std::move(result)] {
+                if (token.isCancelled())
+                    emit jobCancelled(id, tag);
+                else if (isCurrent(id, tag))
+                    emit(this->*signal)(id, result);
+            },
+            Qt::QueuedConnection);
+    }
 
     QThread m_thread;
     EngineRunner* m_runner = nullptr;

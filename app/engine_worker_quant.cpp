@@ -98,18 +98,7 @@ EngineWorker::JobId EngineWorker::quantizeModel(const QuantizeRequest& request) 
         result.graph = graph;
         result.probe = std::move(probe);
         result.randomData = request.data == QuantizeRequest::Data::Random;
-        const JobId id = job.id;
-        const QString tag = job.tag;
-        const CancellationToken token = job.token;
-        QMetaObject::invokeMethod(
-            this,
-            [this, id, tag, token, result = std::move(result)] {
-                if (token.isCancelled())
-                    emit jobCancelled(id, tag);
-                else if (isCurrent(id, tag))
-                    emit quantizeFinished(id, result);
-            },
-            Qt::QueuedConnection);
+        deliver(job, &EngineWorker::quantizeFinished, std::move(result));
     };
     return post(QStringLiteral("quantize"), std::move(work));
 }
@@ -125,18 +114,7 @@ EngineWorker::JobId EngineWorker::remeasure(std::shared_ptr<quant::EncodingProbe
         result.preview = preview;
         result.probe = probe->measure(*encodings, tensor.toStdString(), task);
         result.elapsedMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
-        const JobId id = job.id;
-        const QString tag = job.tag;
-        const CancellationToken token = job.token;
-        QMetaObject::invokeMethod(
-            this,
-            [this, id, tag, token, result = std::move(result)] {
-                if (token.isCancelled())
-                    emit jobCancelled(id, tag);
-                else if (isCurrent(id, tag))
-                    emit remeasured(id, result);
-            },
-            Qt::QueuedConnection);
+        deliver(job, &EngineWorker::remeasured, std::move(result));
     };
     return post(QStringLiteral("remeasure"), std::move(work));
 }
@@ -151,18 +129,7 @@ EngineWorker::JobId EngineWorker::reanalyze(std::shared_ptr<quant::EncodingProbe
         result.report =
             std::make_shared<const report::QuantReport>(probe->analyze(*encodings, task));
         result.elapsedMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
-        const JobId id = job.id;
-        const QString tag = job.tag;
-        const CancellationToken token = job.token;
-        QMetaObject::invokeMethod(
-            this,
-            [this, id, tag, token, result = std::move(result)] {
-                if (token.isCancelled())
-                    emit jobCancelled(id, tag);
-                else if (isCurrent(id, tag))
-                    emit reanalyzed(id, result);
-            },
-            Qt::QueuedConnection);
+        deliver(job, &EngineWorker::reanalyzed, std::move(result));
     };
     return post(QStringLiteral("reanalyze"), std::move(work));
 }
