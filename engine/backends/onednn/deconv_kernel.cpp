@@ -32,7 +32,7 @@ public:
         m_group = a.getInt("group", 1);
         if (m_group < 1 || w->shape()[0] % m_group != 0)
             a.fail("group ", m_group, " does not divide the ", w->shape()[0], " input channels");
-        m_window = WindowAttrs::parse(a, 2);
+        m_window = parseWindow(a, 2);
         m_outputPadding = a.getInts("output_padding");
         m_outputShape = a.getInts("output_shape");
         if (!m_outputPadding.empty() && m_outputPadding.size() != 2)

@@ -138,7 +138,7 @@ std::unique_ptr<runtime::Kernel> makePatchDeconv(const runtime::KernelInfo& info
     const Tensor* b = info.hasInput(2) ? info.constantInput(2) : nullptr;
     if (info.hasInput(2) && (!b || b->numel() != w->shape()[1]))
         return nullptr;
-    const WindowAttrs win = WindowAttrs::parse(a, 2);
+    const WindowAttrs win = parseWindow(a, 2);
     const std::vector<int64_t> kernel{w->shape()[2], w->shape()[3]};
     if (a.getInt("group", 1) != 1 || win.autoPad != "NOTSET" || win.strides != kernel ||
         (!win.kernel.empty() && win.kernel != kernel) || !allEqual(win.pads, 0) ||

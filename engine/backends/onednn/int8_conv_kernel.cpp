@@ -60,7 +60,7 @@ public:
         if (m_group < 1 || m % m_group != 0)
             a.fail("group ", m_group, " does not divide the ", m, " output channels");
         m_channels = w->shape()[1] * m_group;
-        m_window = WindowAttrs::parse(a, 2);
+        m_window = parseWindow(a, 2);
         m_kernel = {w->shape()[2], w->shape()[3]};
         m_xScale = a.getFloat("x_scale", 0.0f);
         m_yScale = a.getFloat("y_scale", 0.0f);
@@ -123,7 +123,7 @@ public:
 
 private:
     void build(const Shape& x, bool check) {
-        const WindowGeometry g = windowGeometry(m_attrs, m_window, {x[2], x[3]}, m_kernel);
+        const WindowGeometry g = windowGeometry(m_window, {x[2], x[3]}, m_kernel);
         const int64_t m = m_weights.shape()[0];
         m_outShape = {x[0], m, g.out[0], g.out[1]};
         memory::dims wdims = toDims(m_weights.shape());

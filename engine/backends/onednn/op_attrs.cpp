@@ -103,74 +103,35 @@ std::optional<Shape> staticShape(const ir::Graph& graph, ir::ValueId value) {
     return concreteShape(*graph.value(value).shape);
 }
 
-WindowAttrs WindowAttrs::parse(const Attrs& a, size_t spatialRank) {
-    WindowAttrs w;
-    w.kernel = a.getInts("kernel_shape");
-    w.strides = a.getInts("strides");
-    w.pads = a.getInts("pads");
-    w.dilations = a.getInts("dilations");
-    w.autoPad = a.getString("auto_pad", "NOTSET");
-    w.ceilMode = a.getInt("ceil_mode", 0) != 0;
-    if (w.autoPad != "NOTSET" && w.autoPad != "SAME_UPPER" && w.autoPad != "SAME_LOWER" &&
-        w.autoPad != "VALID")
-        a.fail("auto_pad should be NOTSET, SAME_UPPER, SAME_LOWER or VALID, got '", w.autoPad, "'");
-    if ((!w.kernel.empty() && w.kernel.size() != spatialRank) ||
-        (!w.strides.empty() && w.strides.size() != spatialRank) ||
-        (!w.dilations.empty() && w.dilations.size() != spatialRank) ||
-        (!w.pads.empty() && w.pads.size() != 2 * spatialRank))
+WindowAttrs parseWindow(const Attrs& a, size_t spatialRank) {
+    WindowAttrs w = ops::parseWindowAttrs(a.node());
+    if (w.rank() != 0 && w.rank() != spatialRank)
         a.fail("kernel_shape, strides, dilations and pads should match the spatial rank ",
                spatialRank);
-    for (int64_t v : w.strides)
-        if (v < 1)
-            a.fail("strides should be >= 1");
-    for (int64_t v : w.dilations)
-        if (v < 1)
-            a.fail("dilations should be >= 1");
-    for (int64_t v : w.pads)
-        if (v < 0)
-            a.fail("pads should be >= 0");
     return w;
 }
 
-WindowGeometry windowGeometry(const Attrs& a, const WindowAttrs& w, const Shape& inSpatial,
+WindowGeometry windowGeometry(const WindowAttrs& w, const Shape& inSpatial,
                               const std::vector<int64_t>& kernel) {
     const size_t rank = inSpatial.size();
     WindowGeometry g;
     g.kernel = kernel;
     for (size_t i = 0; i < rank; ++i) {
-        const int64_t in = inSpatial[i];
-        const int64_t k = kernel.at(i);
-        const int64_t s = w.strides.empty() ? 1 : w.strides[i];
-        const int64_t d = w.dilations.empty() ? 1 : w.dilations[i];
-        const int64_t effective = (k - 1) * d + 1;
-        int64_t padL = 0, padR = 0, out = 0;
-        if (w.autoPad == "SAME_UPPER" || w.autoPad == "SAME_LOWER") {
-            out = (in + s - 1) / s;
-            const int64_t total = std::max<int64_t>(0, (out - 1) * s + effective - in);
-            padL = w.autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
-            padR = total - padL;
-        } else {
-            if (w.autoPad == "NOTSET" && !w.pads.empty()) {
-                padL = w.pads[i];
-                padR = w.pads[i + rank];
-            }
-            const int64_t span = in + padL + padR - effective;
-            if (span < 0)
-                a.fail("window of ", effective, " does not fit input dimension ", in,
-                       " with padding");
-            out = (w.ceilMode ? (span + s - 1) / s : span / s) + 1;
-            // oneDNN takes the right padding explicitly: ceil_mode's last window needs more.
-            const int64_t needed = (out - 1) * s + effective - in - padL;
-            if (needed > padR) {
-                g.ceilExtra = true;
-                padR = needed;
-            }
+        const ops::WindowAxis axis = ops::windowAxis(w, i, rank, inSpatial[i], kernel.at(i));
+        int64_t padR = axis.padEnd;
+        // oneDNN takes the right padding explicitly: ceil_mode's last window needs more.
+        const int64_t effective = (kernel[i] - 1) * axis.dilation + 1;
+        const int64_t needed =
+            (axis.out - 1) * axis.stride + effective - inSpatial[i] - axis.padBegin;
+        if (needed > padR) {
+            g.ceilExtra = true;
+            padR = needed;
         }
-        g.strides.push_back(s);
-        g.dilations.push_back(d);
-        g.padL.push_back(padL);
+        g.strides.push_back(axis.stride);
+        g.dilations.push_back(axis.dilation);
+        g.padL.push_back(axis.padBegin);
         g.padR.push_back(padR);
-        g.out.push_back(out);
+        g.out.push_back(axis.out);
     }
     return g;
 }

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "ir/graph.h"
+#include "ops/window.h"
 
 #include <oneapi/dnnl/dnnl.hpp>
 #include <optional>
@@ -64,15 +65,13 @@ struct WindowGeometry {
     bool ceilExtra = false; // ceil_mode added padding beyond the declared pads
 };
 
-struct WindowAttrs {
-    std::vector<int64_t> kernel, strides, pads, dilations;
-    std::string autoPad = "NOTSET";
-    bool ceilMode = false;
-    static WindowAttrs parse(const Attrs& a, size_t spatialRank);
-};
+using ops::WindowAttrs;
+// ops::parseWindowAttrs for kernels of `spatialRank` spatial axes (fails for another rank).
+WindowAttrs parseWindow(const Attrs& a, size_t spatialRank);
 
-// Fails (naming the node) when the window does not fit.
-WindowGeometry windowGeometry(const Attrs& a, const WindowAttrs& w, const Shape& inSpatial,
+// ONNX's geometry (ops::windowAxis) with the right padding oneDNN needs for ceil_mode. Fails when
+// the window does not fit (the session names the node).
+WindowGeometry windowGeometry(const WindowAttrs& w, const Shape& inSpatial,
                               const std::vector<int64_t>& kernel);
 
 } // namespace lb::backends::onednn

@@ -24,7 +24,7 @@ public:
         if (info.node.outputs.size() > 1 && info.node.outputs[1] != ir::kNoValue)
             a.fail("the Indices output is not supported");
         if (!m_global) {
-            m_window = WindowAttrs::parse(a, 2);
+            m_window = parseWindow(a, 2);
             if (m_window.kernel.size() != 2)
                 a.fail("expected a 2-D kernel_shape, got ", m_window.kernel.size(), " values");
             if (!isMax)
@@ -84,7 +84,7 @@ private:
             g.padL = g.padR = {0, 0};
             g.out = {1, 1};
         } else {
-            g = windowGeometry(m_attrs, m_window, {x[2], x[3]}, m_window.kernel);
+            g = windowGeometry(m_window, {x[2], x[3]}, m_window.kernel);
             if (g.ceilExtra && m_includePad)
                 m_attrs.fail(
                     "count_include_pad with ceil_mode padding beyond pads is not supported (input ",

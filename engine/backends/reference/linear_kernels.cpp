@@ -61,7 +61,7 @@ void addBias(float* y, const Tensor* bias, int64_t channels, int64_t spatial) {
 std::unique_ptr<Kernel> makeConv(const KernelInfo& info) {
     NodeAttrs a(info);
     a.expectInputs(2, 3);
-    const WindowAttrs window = WindowAttrs::parse(a);
+    const WindowAttrs window = parseWindow(a);
     const int64_t group = a.getInt("group", 1);
     if (group < 1)
         a.fail("group should be >= 1, got ", group);
@@ -113,7 +113,7 @@ std::unique_ptr<Kernel> makeConv(const KernelInfo& info) {
 std::unique_ptr<Kernel> makeConvTranspose(const KernelInfo& info) {
     NodeAttrs a(info);
     a.expectInputs(2, 3);
-    const WindowAttrs window = WindowAttrs::parse(a);
+    const WindowAttrs window = parseWindow(a);
     const int64_t group = a.getInt("group", 1);
     const std::vector<int64_t> outputPadding = a.getInts("output_padding");
     const std::vector<int64_t> outputShape = a.getInts("output_shape");

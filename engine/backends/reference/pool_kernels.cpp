@@ -11,7 +11,7 @@ std::unique_ptr<Kernel> makePool(const KernelInfo& info) {
     NodeAttrs a(info);
     a.expectInputs(1, 1);
     const bool isMax = info.node.opType == "MaxPool";
-    WindowAttrs window = WindowAttrs::parse(a);
+    WindowAttrs window = parseWindow(a);
     if (window.kernel.empty())
         a.fail("kernel_shape is required");
     if (!isMax && !window.dilations.empty())

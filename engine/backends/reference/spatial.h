@@ -4,6 +4,7 @@
 // padding to three dimensions with size-1 leading dimensions, so loops are always 3-deep.
 
 #include "backends/reference/kernel_util.h"
+#include "ops/window.h"
 
 #include <array>
 #include <string>
@@ -11,15 +12,10 @@
 
 namespace lb::backends::reference {
 
-struct WindowAttrs {
-    std::vector<int64_t> kernel; // empty: from the weights
-    std::vector<int64_t> strides, pads, dilations;
-    std::string autoPad = "NOTSET";
-    bool ceilMode = false;
+using ops::WindowAttrs;
 
-    // Parses kernel_shape, strides, pads, dilations, auto_pad, ceil_mode; validates values.
-    static WindowAttrs parse(const NodeAttrs& a);
-};
+// ops::parseWindowAttrs, limited to the spatial ranks these kernels loop over (1-3).
+WindowAttrs parseWindow(const NodeAttrs& a);
 
 struct Geometry {
     static constexpr int kMaxRank = 3;
