@@ -1,9 +1,9 @@
 #include "args.h"
 #include "command.h"
-#include "preprocess_options.h"
 #include "core/error.h"
 #include "onnx/importer.h"
 #include "onnx/qdq_export.h"
+#include "preprocess_options.h"
 #include "quant/calibration.h"
 #include "quant/calibration_data.h"
 #include "quant/encodings_json.h"
@@ -111,8 +111,8 @@ QuantizeArgs parseArgs(const std::vector<std::string>& args) {
         } else if (a == "--qdq") {
             q.qdqPath = value();
         } else if (a == "--int8") {
-            throw UsageError(a + " is not implemented yet (quantize writes encodings and "
-                                 "simulates them; real int8 kernels and QDQ export come later)");
+            throw UsageError(a + " belongs to run: quantize writes the encodings, then "
+                                 "'run MODEL --encodings FILE.json --int8' runs the int8 kernels");
         } else if (!a.empty() && a[0] == '-') {
             throw UsageError("unknown option '" + a + "'");
         } else if (q.model.empty()) {
@@ -207,7 +207,8 @@ int runQuantize(const std::vector<std::string>& args, CommandIo io) {
         for (const std::string& line : qdq.notes)
             io.err << "layerbench-cli: " << a.qdqPath << ": " << line << '\n';
         for (const std::string& line : qdq.skipped)
-            io.err << "layerbench-cli: warning: " << a.qdqPath << ": not exported: " << line << '\n';
+            io.err << "layerbench-cli: warning: " << a.qdqPath << ": not exported: " << line
+                   << '\n';
         io.err << "layerbench-cli: " << a.qdqPath << ": " << qdq.quantizeNodes
                << " QuantizeLinear, " << qdq.dequantizeNodes << " DequantizeLinear ("
                << qdq.activations << " activations, " << qdq.params << " params)\n";
@@ -259,7 +260,8 @@ const Command& quantizeCommand() {
         "[--std A,B,C] [--scale S] [--channel-order RGB|BGR] [--layout NCHW|NHWC] "
         "[--calibrator minmax|percentile|mse|entropy] [--percentile P] "
         "[--per-channel] [--act-bw 8] [--weight-bw 8] [--bias-bw 32] [--overrides IN.json] "
-        "[--encodings-version 0.6.1|1.0.0] [--qdq OUT.onnx] [--report FILE.json] [--isolated N] [--worst N] "
+        "[--encodings-version 0.6.1|1.0.0] [--qdq OUT.onnx] [--report FILE.json] [--isolated N] "
+        "[--worst N] "
         "[--target-sqnr DB [--max-promotions N]] "
         "[--backend reference|onednn|auto] [--threads N]",
         &runQuantize};

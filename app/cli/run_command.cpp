@@ -95,7 +95,8 @@ RunArgs parseArgs(const std::vector<std::string>& args) {
         } else if (a == "--int8") {
             r.int8 = true;
         } else if (a == "--qdq") {
-            throw UsageError(a + " is not implemented yet (use --encodings to simulate)");
+            throw UsageError(a + " belongs to quantize, which writes a QDQ model; run that model "
+                                 "by passing it to run as MODEL");
         } else if (a == "--no-optimize") {
             r.options.optimize = false;
         } else if (a == "--no-profile-nodes") {
