@@ -367,14 +367,13 @@ TEST_CASE("QDQ export of cls per-channel: per-axis weights, within 1 LSB", "[mod
     checkModel({"ch_ppocr_mobile_v2.0_cls_infer.onnx", {1, 3, 48, 192}}, true, true);
 }
 
-// Two sources make single elements of a requantized tensor land one step apart: QuantizeLinear
-// divides in float32 and rounds half to even (ONNX, ONNX Runtime, our reference kernel) where the
-// simulation divides in double and rounds half away from zero (AIMET/QNN); and float
-// accumulation order (a Conv reading a DequantizeLinear output runs the dynamic-weight path, the
+// Single elements of a requantized tensor can land one step apart. The rounding no longer differs
+// (the simulation now follows QuantizeLinear: float32 division, half to even); what remains is
+// float accumulation order (a Conv reading a DequantizeLinear output runs the dynamic-weight path, the
 // simulation's Conv a pre-packed initializer: outputs differ by ~1e-7 relative). det's 100+
 // chained requantizations amplify such steps (a step on a coarse scale feeding a tensor with a
-// fine scale becomes several); cls's do not. Measured: with the simulation's rounding in the
-// QuantizeLinear kernel, cls matched at 0 LSB and det still had ~3% of its output over 1 LSB
+// fine scale becomes several); cls's do not. Measured while the rounding still differed: with
+// one rounding in both, cls matched at 0 LSB and det still had ~3% of its output over 1 LSB
 // (bench/RESULTS.md).
 TEST_CASE("QDQ export of det at 160x160: outputs within 1 LSB but for rounding cascades",
           "[models]") {
