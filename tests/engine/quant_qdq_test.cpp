@@ -369,8 +369,8 @@ TEST_CASE("QDQ export of cls per-channel: per-axis weights, within 1 LSB", "[mod
 
 // Single elements of a requantized tensor can land one step apart. The rounding no longer differs
 // (the simulation now follows QuantizeLinear: float32 division, half to even); what remains is
-// float accumulation order (a Conv reading a DequantizeLinear output runs the dynamic-weight path, the
-// simulation's Conv a pre-packed initializer: outputs differ by ~1e-7 relative). det's 100+
+// float accumulation order (a Conv reading a DequantizeLinear output runs the dynamic-weight path,
+// the simulation's Conv a pre-packed initializer: outputs differ by ~1e-7 relative). det's 100+
 // chained requantizations amplify such steps (a step on a coarse scale feeding a tensor with a
 // fine scale becomes several); cls's do not. Measured while the rounding still differed: with
 // one rounding in both, cls matched at 0 LSB and det still had ~3% of its output over 1 LSB
