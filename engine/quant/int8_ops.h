@@ -16,6 +16,12 @@
 //     (nearest, whole H/W factors, output shape from the graph)
 //     x_scales floats, x_offsets ints   one per input; y_scale float, y_offset int
 //   Y = quantize(op(real inputs)): the simulation's float op between FakeQuants, bit for bit.
+// QGlobalAveragePool(X u8 [N,C,H,W]) -> Y u8 [N,C,1,1]: the mean of the real values (summed
+//     exactly in integers), quantized. x_scales / x_offsets (one entry), y_scale, y_offset.
+// QMul(X u8 [N,C,H,W], G u8 [N,C,1,1]) -> Y u8: the squeeze-excitation gate, Y = quantize(X * G)
+//     with x_scales / x_offsets for X and G; with residual = 1 (and m_scale, m_offset: the
+//     product's own encoding) Y = quantize(X + quantize_m(X * G)), the block's residual Add fused.
+//     Either way one 256-entry table per (n, c), so the bytes are the simulation's.
 // Quantize(X f32) -> Y u8        attributes scale float, offset int (per-tensor, 8-bit)
 // Dequantize(X u8) -> Y f32      attributes scale float, offset int
 
@@ -29,11 +35,14 @@ inline constexpr const char* kDequantizeOp = "Dequantize";
 inline constexpr const char* kQAddOp = "QAdd";
 inline constexpr const char* kQConcatOp = "QConcat";
 inline constexpr const char* kQResizeOp = "QResize";
+inline constexpr const char* kQGlobalAveragePoolOp = "QGlobalAveragePool";
+inline constexpr const char* kQMulOp = "QMul";
 
 inline bool isInt8Op(const ir::Node& node) {
     return node.domain == "ai.layerbench" &&
            (node.opType == kQConvOp || node.opType == kQuantizeOp || node.opType == kDequantizeOp ||
-            node.opType == kQAddOp || node.opType == kQConcatOp || node.opType == kQResizeOp);
+            node.opType == kQAddOp || node.opType == kQConcatOp || node.opType == kQResizeOp ||
+            node.opType == kQGlobalAveragePoolOp || node.opType == kQMulOp);
 }
 
 } // namespace lb::quant

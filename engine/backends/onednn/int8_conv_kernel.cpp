@@ -114,6 +114,10 @@ public:
         s.wait();
     }
 
+    std::string implementation() const override {
+        return m_builtFor.empty() ? std::string() : std::string(m_pd.impl_info_str());
+    }
+
     size_t outputStorageBytes(size_t output) const override {
         if (output != 0 || !m_stays || m_builtFor.empty())
             return 0;

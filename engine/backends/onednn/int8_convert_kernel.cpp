@@ -38,12 +38,28 @@ public:
             fail("expected a ", dtypeName(want), " input, got ", dtypeName(x.dtype()));
         const int64_t n = x.numel();
         if (!m_quantize) {
-            const uint8_t* q = static_cast<const uint8_t*>(
-                m_plain.convert(x, plainDescOf(x.shape(), DataType::UInt8)).get_data_handle());
-            float* y = ctx.output(0, DataType::Float32, x.shape()).data<float>();
             float table[256];
             for (int v = 0; v < 256; ++v)
                 table[v] = static_cast<float>(quant::dequantizeValue(v, m_params));
+            float* y = ctx.output(0, DataType::Float32, x.shape()).data<float>();
+            const Shape& s = x.shape();
+            if (s.size() == 4 && !x.isPlain() &&
+                descOf(x) == memory::desc(toDims(s), dt::u8, tag::nhwc)) {
+                // NHWC bytes to plain NCHW floats in one pass.
+                const uint8_t* q = x.data<uint8_t>();
+                const int64_t c = s[1], pixels = s[2] * s[3];
+#pragma omp parallel for collapse(2) schedule(static)
+                for (int64_t b = 0; b < s[0]; ++b)
+                    for (int64_t k = 0; k < c; ++k) {
+                        const uint8_t* src = q + b * pixels * c + k;
+                        float* dst = y + (b * c + k) * pixels;
+                        for (int64_t p = 0; p < pixels; ++p)
+                            dst[p] = table[src[p * c]];
+                    }
+                return;
+            }
+            const uint8_t* q = static_cast<const uint8_t*>(
+                m_plain.convert(x, plainDescOf(s, DataType::UInt8)).get_data_handle());
 #pragma omp parallel for schedule(static)
             for (int64_t i = 0; i < n; ++i)
                 y[i] = table[q[i]];

@@ -1,10 +1,16 @@
-// QAdd, QConcat and QResize (quant/int8_ops.h) on uint8 tensors. Each input's values go through
-// a 256-entry table: its dequantized float (the float32 product quant/encoding.h gives), or for
-// QConcat / QResize directly the requantized output byte. QAdd adds the two dequantized floats in
-// float32 and quantizes with quant/encoding.h's rule (tabulated for all 256 x 256 input pairs),
-// so every output byte is the one the simulation (float op between FakeQuants) gives. Inputs in a
-// private layout are brought to plain row-major uint8 (a one-byte-per-element reorder); outputs are
-// plain, but for QAdd on two inputs in one dense private layout (QConv's NHWC), which keeps it.
+// QAdd, QConcat, QResize, QGlobalAveragePool and QMul (quant/int8_ops.h) on uint8 tensors. Each
+// input byte goes through a 256-entry table: its dequantized float (the float32 product
+// quant/encoding.h gives), or for QConcat / QResize directly the requantized output byte. QAdd
+// adds the two dequantized floats in float32 and quantizes with quant/encoding.h's rule
+// (tabulated for all 256 x 256 input pairs); QMul tabulates, per (n, c), the output byte of every
+// input byte; so every output byte is the one the simulation (float op between FakeQuants) gives.
+// QGlobalAveragePool sums exactly in integers (the simulation sums floats, which can differ in the
+// last bit of the mean).
+//
+// 4-D tensors are worked on in NHWC, the layout oneDNN's int8 convolutions read and write, so a
+// chain QConv -> QMul -> QAdd -> QResize -> QConcat -> QConv never reorders; inputs in another
+// layout are reordered once (one byte per element), and an output leaving the backend is written
+// plain.
 #include "backends/onednn/int8_layout.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/op_attrs.h"
@@ -15,16 +21,30 @@ namespace lb::backends::onednn {
 
 namespace {
 
+using tag = memory::format_tag;
+
 struct Table {
     float real[256];
     uint8_t requantized[256];
+    bool identity = false; // requantized[v] == v for every v
 };
+
+// The layout this file works in: NHWC for 4-D tensors, plain otherwise.
+memory::desc workingDesc(const Shape& shape) {
+    if (shape.size() == 4)
+        return memory::desc(toDims(shape), memory::data_type::u8, tag::nhwc);
+    return plainDescOf(shape, DataType::UInt8);
+}
 
 class QDataKernel : public runtime::Kernel {
 public:
     explicit QDataKernel(const runtime::KernelInfo& info) : m_attrs(info.graph, info.node) {
         const std::string& op = info.node.opType;
-        m_kind = op == "QAdd" ? Kind::Add : op == "QConcat" ? Kind::Concat : Kind::Resize;
+        m_kind = op == "QAdd"      ? Kind::Add
+                 : op == "QConcat" ? Kind::Concat
+                 : op == "QResize" ? Kind::Resize
+                 : op == "QMul"    ? Kind::Mul
+                                   : Kind::Gap;
         const std::vector<float> scales = m_attrs.getFloats("x_scales");
         const std::vector<int64_t> offsets = m_attrs.getInts("x_offsets");
         m_yScale = m_attrs.getFloat("y_scale", 0.0f);
@@ -32,22 +52,34 @@ public:
         if (scales.size() != info.inputCount() || offsets.size() != scales.size() ||
             !(m_yScale > 0))
             m_attrs.fail("expected one x_scales / x_offsets entry per input and y_scale > 0");
-        if (m_kind == Kind::Add && info.inputCount() != 2)
+        if ((m_kind == Kind::Add || m_kind == Kind::Mul) && info.inputCount() != 2)
             m_attrs.fail("expected 2 inputs, got ", info.inputCount());
+        m_xScale = scales[0];
+        m_xOffset = offsets[0];
         m_tables.resize(scales.size());
         m_converters.resize(scales.size());
-        for (size_t k = 0; k < scales.size(); ++k)
+        for (size_t k = 0; k < scales.size(); ++k) {
+            m_tables[k].identity = true;
             for (int v = 0; v < 256; ++v) {
                 const float real = static_cast<float>(v + offsets[k]) * scales[k];
                 m_tables[k].real[v] = real;
                 m_tables[k].requantized[v] = quantize(real);
+                m_tables[k].identity &= m_tables[k].requantized[v] == v;
             }
+        }
         if (m_kind == Kind::Add) {
             // The output byte is a function of the two input bytes: one 64 KiB table.
             m_sums.resize(256 * 256);
             for (int a = 0; a < 256; ++a)
                 for (int b = 0; b < 256; ++b)
                     m_sums[a * 256 + b] = quantize(m_tables[0].real[a] + m_tables[1].real[b]);
+        }
+        if (m_kind == Kind::Mul && m_attrs.getInt("residual", 0)) {
+            m_residual = true;
+            m_mScale = m_attrs.getFloat("m_scale", 0.0f);
+            m_mLo = static_cast<float>(m_attrs.getInt("m_offset", 0));
+            if (!(m_mScale > 0))
+                m_attrs.fail("expected m_scale > 0 with residual = 1");
         }
         m_axis = m_attrs.getInt("axis", 1);
         m_stays = !info.outputStaysInBackend.empty() && info.outputStaysInBackend[0];
@@ -61,47 +93,52 @@ public:
 
     void run(runtime::KernelContext& ctx) override {
         ThreadScope scope(ctx.threads());
-        if (m_kind == Kind::Add && sameDenseLayout(ctx))
-            return;
+        const bool plainConcat =
+            m_kind == Kind::Concat && (ctx.in(0).rank() != 4 || (m_axis != 1 && m_axis != -3));
         std::vector<const uint8_t*> in;
         for (size_t k = 0; k < m_tables.size(); ++k) {
             const Tensor& x = ctx.in(k);
             if (x.dtype() != DataType::UInt8)
                 fail("expected uint8 input ", k, ", got ", dtypeName(x.dtype()));
+            const memory::desc want = plainConcat || (m_kind == Kind::Mul && k == 1)
+                                          ? plainDescOf(x.shape(), DataType::UInt8)
+                                          : workingDesc(x.shape());
             in.push_back(
-                static_cast<const uint8_t*>(m_converters[k]
-                                                .convert(x, plainDescOf(x.shape(), DataType::UInt8))
-                                                .get_data_handle()));
+                static_cast<const uint8_t*>(m_converters[k].convert(x, want).get_data_handle()));
         }
-        if (m_kind == Kind::Add)
+        switch (m_kind) {
+        case Kind::Add:
             add(ctx, in);
-        else if (m_kind == Kind::Concat)
-            concat(ctx, in);
-        else
+            break;
+        case Kind::Concat:
+            if (plainConcat)
+                concatPlain(ctx, in);
+            else
+                concatChannels(ctx, in);
+            break;
+        case Kind::Resize:
             resize(ctx, in[0]);
+            break;
+        case Kind::Gap:
+            globalAveragePool(ctx, in[0]);
+            break;
+        case Kind::Mul:
+            mul(ctx, in[0], in[1]);
+            break;
+        }
     }
 
 private:
-    enum class Kind { Add, Concat, Resize };
+    enum class Kind { Add, Concat, Resize, Gap, Mul };
 
     uint8_t quantize(float real) const {
         return static_cast<uint8_t>(
             static_cast<int32_t>(quantizeRounded(real, m_yScale, m_yLo, m_yLo + 255.0f) - m_yLo));
     }
 
-    // Both inputs in one private layout without padding (QConv's NHWC): element-wise on their
-    // bytes, the output in that layout too, no reorder.
-    bool sameDenseLayout(runtime::KernelContext& ctx) {
-        const Tensor &a = ctx.in(0), &b = ctx.in(1);
-        if (!m_stays || a.isPlain() || b.isPlain() || a.shape() != b.shape() ||
-            a.dtype() != DataType::UInt8 || b.dtype() != DataType::UInt8)
-            return false;
-        const memory::desc d = descOf(a);
-        if (!(d == descOf(b)) || d.get_size() != static_cast<size_t>(a.numel()))
-            return false;
-        Tensor& y = ctx.output(0, DataType::UInt8, a.shape(), makeLayout(d), d.get_size());
-        addBytes(a.data<uint8_t>(), b.data<uint8_t>(), y.data<uint8_t>(), a.numel());
-        return true;
+    uint8_t* output(runtime::KernelContext& ctx, const Shape& shape, const memory::desc& produced) {
+        return static_cast<uint8_t*>(
+            m_out.prepare(ctx, 0, DataType::UInt8, shape, produced, m_stays).get_data_handle());
     }
 
     void add(runtime::KernelContext& ctx, const std::vector<const uint8_t*>& in) {
@@ -109,18 +146,17 @@ private:
         if (ctx.in(1).shape() != shape)
             fail("expected inputs of one shape, got ", shapeToString(shape), " and ",
                  shapeToString(ctx.in(1).shape()));
-        uint8_t* y = ctx.output(0, DataType::UInt8, shape).data<uint8_t>();
-        addBytes(in[0], in[1], y, ctx.in(0).numel());
-    }
-
-    void addBytes(const uint8_t* a, const uint8_t* b, uint8_t* y, int64_t n) const {
-        const uint8_t* sums = m_sums.data();
+        uint8_t* y = output(ctx, shape, workingDesc(shape));
+        const uint8_t *a = in[0], *b = in[1], *sums = m_sums.data();
+        const int64_t n = ctx.in(0).numel();
 #pragma omp parallel for schedule(static)
         for (int64_t i = 0; i < n; ++i)
             y[i] = sums[a[i] * 256 + b[i]];
+        m_out.finish();
     }
 
-    void concat(runtime::KernelContext& ctx, const std::vector<const uint8_t*>& in) {
+    // Any axis, plain row-major.
+    void concatPlain(runtime::KernelContext& ctx, const std::vector<const uint8_t*>& in) {
         Shape shape = ctx.in(0).shape();
         const int64_t rank = static_cast<int64_t>(shape.size());
         const int64_t axis = m_axis < 0 ? m_axis + rank : m_axis;
@@ -132,23 +168,55 @@ private:
         std::vector<int64_t> chunk;
         shape[axis] = 0;
         for (size_t k = 0; k < in.size(); ++k) {
-            const Shape& s = ctx.in(k).shape();
-            shape[axis] += s[axis];
+            shape[axis] += ctx.in(k).shape()[axis];
             chunk.push_back(outer ? ctx.in(k).numel() / outer : 0);
         }
-        uint8_t* y = ctx.output(0, DataType::UInt8, shape).data<uint8_t>();
+        uint8_t* y = output(ctx, shape, plainDescOf(shape, DataType::UInt8));
         for (int64_t o = 0; o < outer; ++o)
             for (size_t k = 0; k < in.size(); ++k) {
-                const uint8_t* t = m_tables[k].requantized;
-                const uint8_t* x = in[k] + o * chunk[k];
-                for (int64_t i = 0; i < chunk[k]; ++i)
-                    y[i] = t[x[i]];
+                copyMapped(in[k] + o * chunk[k], y, chunk[k], m_tables[k]);
                 y += chunk[k];
             }
+        m_out.finish();
     }
 
-    // Nearest with whole factors: source index floor(dst / f) (quant/int8_transform.cpp checks
-    // the modes for which ONNX's rule is this one).
+    static void copyMapped(const uint8_t* x, uint8_t* y, int64_t n, const Table& t) {
+        if (t.identity) {
+            std::memcpy(y, x, static_cast<size_t>(n));
+            return;
+        }
+        for (int64_t i = 0; i < n; ++i)
+            y[i] = t.requantized[x[i]];
+    }
+
+    // 4-D along channels in NHWC: each pixel's output bytes are the inputs' channel runs in turn.
+    void concatChannels(runtime::KernelContext& ctx, const std::vector<const uint8_t*>& in) {
+        Shape shape = ctx.in(0).shape();
+        std::vector<int64_t> channels;
+        shape[1] = 0;
+        for (size_t k = 0; k < in.size(); ++k) {
+            const Shape& s = ctx.in(k).shape();
+            if (s.size() != 4 || s[0] != shape[0] || s[2] != shape[2] || s[3] != shape[3])
+                fail("expected 4-D inputs that differ only in channels, got ",
+                     shapeToString(ctx.in(0).shape()), " and ", shapeToString(s));
+            channels.push_back(s[1]);
+            shape[1] += s[1];
+        }
+        uint8_t* y = output(ctx, shape, workingDesc(shape));
+        const int64_t pixels = shape[0] * shape[2] * shape[3], total = shape[1];
+#pragma omp parallel for schedule(static)
+        for (int64_t p = 0; p < pixels; ++p) {
+            uint8_t* dst = y + p * total;
+            for (size_t k = 0; k < in.size(); ++k) {
+                copyMapped(in[k] + p * channels[k], dst, channels[k], m_tables[k]);
+                dst += channels[k];
+            }
+        }
+        m_out.finish();
+    }
+
+    // Nearest with whole factors in NHWC: source pixel (floor(y / fy), floor(x / fx)) (quant/
+    // int8_transform.cpp checks the modes for which ONNX's rule is this one).
     void resize(runtime::KernelContext& ctx, const uint8_t* x) {
         const Shape& in = ctx.in(0).shape();
         const Shape& out = m_outShape;
@@ -156,31 +224,97 @@ private:
             out[3] % in[3])
             fail("expected a 4-D input that ", shapeToString(out),
                  " resizes in H and W by whole factors, got ", shapeToString(in));
-        const int64_t fy = out[2] / in[2], fx = out[3] / in[3], oh = out[2], ow = out[3];
-        uint8_t* y = ctx.output(0, DataType::UInt8, out).data<uint8_t>();
-        const uint8_t* t = m_tables[0].requantized;
-        const int64_t planes = in[0] * in[1];
+        const int64_t c = in[1], fy = out[2] / in[2], fx = out[3] / in[3], ow = out[3];
+        uint8_t* y = output(ctx, out, workingDesc(out));
+        const Table& t = m_tables[0];
+        const int64_t rows = in[0] * in[2], rowBytes = ow * c;
 #pragma omp parallel for schedule(static)
-        for (int64_t p = 0; p < planes; ++p)
-            for (int64_t iy = 0; iy < in[2]; ++iy) {
-                // One output row from the input row, then fy - 1 copies of it.
-                const uint8_t* row = x + (p * in[2] + iy) * in[3];
-                uint8_t* dst = y + (p * oh + iy * fy) * ow;
-                for (int64_t ix = 0; ix < in[3]; ++ix)
-                    std::memset(dst + ix * fx, t[row[ix]], static_cast<size_t>(fx));
-                for (int64_t r = 1; r < fy; ++r)
-                    std::memcpy(dst + r * ow, dst, static_cast<size_t>(ow));
+        for (int64_t r = 0; r < rows; ++r) {
+            // One output row from the input row, then fy - 1 copies of it.
+            const uint8_t* src = x + r * in[3] * c;
+            uint8_t* dst = y + r * fy * rowBytes;
+            for (int64_t ix = 0; ix < in[3]; ++ix) {
+                uint8_t* first = dst + ix * fx * c;
+                copyMapped(src + ix * c, first, c, t);
+                for (int64_t k = 1; k < fx; ++k)
+                    std::memcpy(first + k * c, first, static_cast<size_t>(c));
             }
+            for (int64_t k = 1; k < fy; ++k)
+                std::memcpy(dst + k * rowBytes, dst, static_cast<size_t>(rowBytes));
+        }
+        m_out.finish();
+    }
+
+    // Integer sums per channel, then the exact mean's real value quantized.
+    void globalAveragePool(runtime::KernelContext& ctx, const uint8_t* x) {
+        const Shape& in = ctx.in(0).shape();
+        if (in.size() != 4)
+            fail("expected a 4-D input, got ", shapeToString(in));
+        const Shape out{in[0], in[1], 1, 1};
+        uint8_t* y = output(ctx, out, plainDescOf(out, DataType::UInt8));
+        const int64_t c = in[1], pixels = in[2] * in[3];
+        std::vector<int32_t> sums(static_cast<size_t>(c));
+        for (int64_t n = 0; n < in[0]; ++n) {
+            std::fill(sums.begin(), sums.end(), 0);
+            const uint8_t* src = x + n * pixels * c;
+            for (int64_t p = 0; p < pixels; ++p)
+                for (int64_t k = 0; k < c; ++k)
+                    sums[k] += src[p * c + k];
+            for (int64_t k = 0; k < c; ++k) {
+                const double mean = double(sums[k]) / double(pixels);
+                y[n * c + k] = quantize(static_cast<float>((mean + double(m_xOffset)) * m_xScale));
+            }
+        }
+        m_out.finish();
+    }
+
+    // X [N,C,H,W] (NHWC) times the gate G [N,C,1,1]: per (n, c) a table of X's 256 bytes.
+    void mul(runtime::KernelContext& ctx, const uint8_t* x, const uint8_t* gate) {
+        const Shape& in = ctx.in(0).shape();
+        const Shape& g = ctx.in(1).shape();
+        if (in.size() != 4 || g != Shape{in[0], in[1], 1, 1})
+            fail("expected X [N,C,H,W] and a gate [N,C,1,1], got ", shapeToString(in), " and ",
+                 shapeToString(g));
+        uint8_t* y = output(ctx, in, workingDesc(in));
+        const int64_t c = in[1], pixels = in[2] * in[3];
+        m_channelTables.resize(static_cast<size_t>(c * 256));
+        uint8_t* tables = m_channelTables.data();
+        const float* xr = m_tables[0].real;
+        for (int64_t n = 0; n < in[0]; ++n) {
+            for (int64_t k = 0; k < c; ++k) {
+                const float gr = m_tables[1].real[gate[n * c + k]];
+                uint8_t* t = tables + k * 256;
+                if (!m_residual) {
+                    for (int v = 0; v < 256; ++v)
+                        t[v] = quantize(xr[v] * gr);
+                    continue;
+                }
+                for (int v = 0; v < 256; ++v) {
+                    // The product's FakeQuant (q + offset) * scale, then the residual sum.
+                    const float m = quantizeRounded(xr[v] * gr, m_mScale, m_mLo, m_mLo + 255.0f);
+                    t[v] = quantize(xr[v] + m * m_mScale);
+                }
+            }
+            const uint8_t* src = x + n * pixels * c;
+            uint8_t* dst = y + n * pixels * c;
+#pragma omp parallel for schedule(static)
+            for (int64_t p = 0; p < pixels; ++p)
+                for (int64_t k = 0; k < c; ++k)
+                    dst[p * c + k] = tables[k * 256 + src[p * c + k]];
+        }
+        m_out.finish();
     }
 
     Attrs m_attrs;
     Kind m_kind = Kind::Add;
     std::vector<Table> m_tables;
     std::vector<InputConverter> m_converters;
-    float m_yScale = 0, m_yLo = 0;
-    int64_t m_axis = 1;
-    bool m_stays = false;
-    std::vector<uint8_t> m_sums; // QAdd: [a * 256 + b] -> output byte
+    OutputWriter m_out;
+    float m_xScale = 0, m_yScale = 0, m_yLo = 0, m_mScale = 0, m_mLo = 0;
+    int64_t m_xOffset = 0, m_axis = 1;
+    bool m_stays = false, m_residual = false;
+    std::vector<uint8_t> m_sums;          // QAdd: [a * 256 + b] -> output byte
+    std::vector<uint8_t> m_channelTables; // QMul: [c * 256 + x] -> output byte
     Shape m_outShape;
 };
 

@@ -41,6 +41,7 @@
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
 #include "core/error.h"
+#include "quant/int8_ops.h"
 
 #include <map>
 
@@ -95,15 +96,10 @@ const std::map<std::string, KernelFactory>& fusedDomainTable() {
         {"QAdd", makeQData},          // int8_data_kernel.cpp
         {"QConcat", makeQData},
         {"QResize", makeQData},
+        {"QGlobalAveragePool", makeQData},
+        {"QMul", makeQData},
     };
     return table;
-}
-
-// The int8 graph's ops (quant/int8_ops.h) read and write uint8 tensors.
-bool isInt8Op(const ir::Node& node) {
-    return node.domain == OneDnnBackend::kFusedDomain &&
-           (node.opType == "QConv" || node.opType == "Quantize" || node.opType == "Dequantize" ||
-            node.opType == "QAdd" || node.opType == "QConcat" || node.opType == "QResize");
 }
 
 KernelFactory findFactory(const ir::Node& node) {
@@ -133,12 +129,14 @@ std::string OneDnnBackend::unsupportedReason(const ir::Graph& graph, const ir::N
         return "op " + (node.domain.empty() ? std::string() : node.domain + ".") + node.opType +
                " is not in the oneDNN backend's kernel table";
     for (ir::ValueId v : node.inputs)
-        if (v != ir::kNoValue && !isInt8Op(node) && graph.value(v).dtype != DataType::Float32 &&
+        if (v != ir::kNoValue && !quant::isInt8Op(node) &&
+            graph.value(v).dtype != DataType::Float32 &&
             !(node.opType == "Clip" && graph.value(v).dtype == DataType::Undefined))
             return "input " + quoted(graph.value(v).name) + " is " +
                    dtypeName(graph.value(v).dtype) + " (the oneDNN backend runs float32 only)";
     for (ir::ValueId v : node.outputs)
-        if (v != ir::kNoValue && !isInt8Op(node) && graph.value(v).dtype != DataType::Float32 &&
+        if (v != ir::kNoValue && !quant::isInt8Op(node) &&
+            graph.value(v).dtype != DataType::Float32 &&
             graph.value(v).dtype != DataType::Undefined)
             return "output " + quoted(graph.value(v).name) + " is " +
                    dtypeName(graph.value(v).dtype) + " (the oneDNN backend runs float32 only)";

@@ -1,0 +1,75 @@
+#pragma once
+
+// Internal to quant/int8_transform*.cpp: the pieces every int8 rewrite shares. A rewrite turns one
+// float node that sits between 8-bit per-tensor FakeQuants into an int8 node of quant/int8_ops.h
+// on uint8 tensors, followed by a Dequantize that keeps the FakeQuant's output value for float
+// readers (removed later when nobody reads it).
+
+#include "ir/graph.h"
+#include "quant/encoding_set.h"
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace lb::quant::int8 {
+
+// An 8-bit per-tensor encoding: real = (q + offset) * scale.
+struct Quantized {
+    double scale = 0;
+    int64_t offset = 0;
+};
+
+// The 8-bit per-tensor encoding a FakeQuant or Dequantize node applies, when it is one.
+std::optional<Quantized> eightBit(const ir::Node& n);
+
+ir::Attribute floatAttribute(const char* name, double v);
+ir::Attribute intAttribute(const char* name, int64_t v);
+ir::Attribute floatsAttribute(const char* name, std::vector<float> v);
+ir::Attribute intsAttribute(const char* name, std::vector<int64_t> v);
+
+// What a rewrite of node n found: empty reason = it can run in int8.
+struct Plan {
+    std::string reason;
+    std::vector<ir::ValueId> inputs; // float inputs that become uint8 (in order)
+    std::vector<Quantized> x;        // their encodings
+    Quantized y;                     // the output's
+    ir::NodeId outFq = ir::kNoNode;  // the output FakeQuant
+};
+
+class Rewriter {
+public:
+    Rewriter(ir::Graph& graph, const ir::Graph& simulated, const EncodingSet& encodings)
+        : g(graph), simulated(simulated), encodings(encodings) {}
+
+    // Fills plan.x for `inputs` (each must come from an 8-bit FakeQuant or Dequantize) and plan.y
+    // / plan.outFq from n's sole reader (an 8-bit FakeQuant); returns false with plan.reason set
+    // otherwise.
+    bool planInputsAndOutput(const ir::Node& n, const std::vector<ir::ValueId>& inputs, Plan& plan);
+
+    // The uint8 form of float value `xf` (8-bit encoding `q`): the input of the Dequantize that
+    // produced it, one made earlier, or a new Quantize.
+    ir::ValueId u8Input(ir::ValueId xf, const Quantized& q);
+
+    // Replaces node `id` and its output FakeQuant (plan.outFq) by `q` (an int8 op whose inputs
+    // the caller set, typically through u8Input) writing a new uint8 value, plus a Dequantize that
+    // writes the FakeQuant's old output value. Counts one int8 node.
+    void replace(ir::NodeId id, const Plan& plan, ir::Node q);
+
+    ir::ValueId newValue(const std::string& base, DataType type, ir::ValueId like);
+
+    ir::Graph& g;
+    const ir::Graph& simulated; // the FakeQuant graph before LayerBench's passes
+    const EncodingSet& encodings;
+    int int8Nodes = 0;
+
+private:
+    std::map<ir::ValueId, ir::ValueId> m_u8Of;
+};
+
+// Each returns std::nullopt when node `id` is not an op it handles; "" when it rewrote it, else
+// the reason it stays simulated.
+std::optional<std::string> rewriteConv(Rewriter& r, ir::NodeId id); // int8_transform.cpp
+std::optional<std::string> rewriteData(Rewriter& r, ir::NodeId id); // int8_rewrite_data.cpp
+
+} // namespace lb::quant::int8
