@@ -1,6 +1,7 @@
 // Add/Sub/Mul/Div/Max/Min as the oneDNN binary primitive. oneDNN broadcasts only its second
 // source into the first (after both have the same rank), so a node is accepted when its second
 // input broadcasts into the first, or, for commutative ops, the other way round.
+#include "backends/onednn/fp32_rows.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
 #include "backends/onednn/op_attrs.h"
@@ -94,6 +95,17 @@ public:
         const Shape& outShape = a->shape();
         if (a->numel() == 0) {
             ctx.output(0, DataType::Float32, outShape);
+            return;
+        }
+        // A bias row added to every row of a plain tensor (the PaddleOCR rec head's
+        // [1, 40, 6625] + [6625]): a direct loop, twice as fast as the binary primitive.
+        if (m_op == "Add" && a->isPlain() && b->isPlain() && !outShape.empty() &&
+            b->numel() == outShape.back() && b->numel() > 1 &&
+            (b->shape().empty() ? 1 : b->shape().back()) == outShape.back()) {
+            const float* bias = b->data<float>();
+            Tensor& y = ctx.output(0, DataType::Float32, outShape);
+            addRowVector(a->data<float>(), bias, y.data<float>(), a->numel() / b->numel(),
+                         b->numel());
             return;
         }
         // Blocked layouts are used as they are. The second input is brought into the first one's

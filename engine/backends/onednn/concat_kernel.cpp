@@ -1,12 +1,44 @@
 // Concat as the oneDNN concat primitive: inputs in whatever layouts they arrive in (blocked
-// channel concatenation stays blocked), output in the layout the primitive picks.
+// channel concatenation stays blocked), output in the layout the primitive picks. When the
+// result is the inputs' bytes interleaved in whole chunks (plain inputs, or channel-blocked
+// inputs on axis 1 whose channel counts fill their blocks), it is copied directly: oneDNN's
+// "simple" concat is several times slower there.
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
 #include "backends/onednn/op_attrs.h"
 
+#include <cstring>
+
 namespace lb::backends::onednn {
 
 namespace {
+
+// The format every input shares when copying chunks is exact: plain (any axis), or one
+// channel-blocked tag with no padding (axis 1). Empty when there is none.
+std::optional<memory::desc> chunkFormat(const std::vector<memory::desc>& descs,
+                                        const std::vector<Shape>& shapes, int axis,
+                                        const Shape& outShape) {
+    using tag = memory::format_tag;
+    auto all = [&](auto&& pred) {
+        for (size_t i = 0; i < descs.size(); ++i)
+            if (!pred(i))
+                return false;
+        return true;
+    };
+    if (all([&](size_t i) { return descs[i] == plainDesc(shapes[i]); }))
+        return plainDesc(outShape);
+    if (axis != 1 || (outShape.size() != 3 && outShape.size() != 4))
+        return std::nullopt;
+    const bool four = outShape.size() == 4;
+    for (auto [t, block] : {std::pair{four ? tag::aBcd16b : tag::aBc16b, 16},
+                            std::pair{four ? tag::aBcd8b : tag::aBc8b, 8}})
+        if (all([&, t = t, block = block](size_t i) {
+                return shapes[i][1] % block == 0 &&
+                       descs[i] == memory::desc(toDims(shapes[i]), memory::data_type::f32, t);
+            }))
+            return memory::desc(toDims(outShape), memory::data_type::f32, t);
+    return std::nullopt;
+}
 
 class ConcatKernel : public runtime::Kernel {
 public:
@@ -40,6 +72,18 @@ public:
             outShape[axis] += t.shape()[axis];
             descs.push_back(descOf(t));
         }
+        if (descs != m_descs) {
+            std::vector<Shape> shapes;
+            for (size_t i = 0; i < ctx.inputCount(); ++i)
+                shapes.push_back(ctx.in(i).shape());
+            m_chunked = chunkFormat(descs, shapes, axis, outShape);
+            m_prim = {};
+        }
+        if (m_chunked) {
+            m_descs = descs;
+            copyChunks(ctx, axis, outShape);
+            return;
+        }
         if (!m_prim || descs != m_descs) {
             m_pd = dnnl::concat::primitive_desc(axis, descs, cpuEngine());
             m_prim = dnnl::concat(m_pd);
@@ -60,7 +104,31 @@ public:
     }
 
 private:
+    // Output = for each index of the axes before `axis`, each input's chunk in turn.
+    void copyChunks(runtime::KernelContext& ctx, int axis, const Shape& outShape) {
+        int64_t outer = 1;
+        for (int d = 0; d < axis; ++d)
+            outer *= outShape[d];
+        const memory dst = m_out.prepare(ctx, 0, outShape, *m_chunked, m_stays);
+        auto* out = static_cast<std::byte*>(dst.get_data_handle());
+        size_t outChunk = 0; // bytes per index of the outer axes
+        for (size_t i = 0; i < ctx.inputCount(); ++i)
+            outChunk += static_cast<size_t>(ctx.in(i).numel() / outer) * sizeof(float);
+        size_t offset = 0;
+        for (size_t i = 0; i < ctx.inputCount(); ++i) {
+            const Tensor& t = ctx.in(i);
+            const size_t chunk = static_cast<size_t>(t.numel() / outer) * sizeof(float);
+            const auto* in = static_cast<const std::byte*>(t.rawData());
+            for (int64_t o = 0; o < outer; ++o)
+                std::memcpy(out + o * outChunk + offset, in + o * chunk, chunk);
+            offset += chunk;
+        }
+        m_out.finish();
+        cpuStream().wait();
+    }
+
     int64_t m_axis;
+    std::optional<memory::desc> m_chunked;
     bool m_stays;
     size_t m_storageBound = 0;
     std::vector<memory::desc> m_descs;

@@ -1,5 +1,8 @@
 // Activations as oneDNN eltwise primitives, run on whatever layout the input arrives in (a
 // blocked tensor from a Conv stays blocked). HardSigmoid is two steps (linear, then clip).
+// A blocked layout with padded channels (60 channels in blocks of 16) gets only oneDNN's
+// reference eltwise (10x slower), so such a tensor is processed as one flat array, padding
+// included, and the padding is zeroed again afterwards.
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
 #include "backends/onednn/op_attrs.h"
@@ -42,6 +45,40 @@ std::vector<float> onnxParams(const runtime::KernelInfo& info, const Attrs& a) {
     return {};
 }
 
+// For a layout that blocks only the channel axis (aBcd16b and friends), zeroes the padding lanes
+// of the last channel block; returns false for any other padded layout (nothing written).
+bool zeroChannelPadding(const memory::desc& desc, float* data, bool dryRun) {
+    const dnnl_memory_desc_t& d = desc.data;
+    if (d.format_kind != dnnl_blocked || d.ndims < 2 || d.offset0 != 0)
+        return false;
+    const dnnl_blocking_desc_t& blk = d.format_desc.blocking;
+    if (blk.inner_nblks != 1 || blk.inner_idxs[0] != 1)
+        return false;
+    for (int i = 0; i < d.ndims; ++i)
+        if (i != 1 && (d.padded_dims[i] != d.dims[i] || d.padded_offsets[i] != 0))
+            return false;
+    const int64_t block = blk.inner_blks[0], channels = d.dims[1];
+    if (d.padded_dims[1] != (channels + block - 1) / block * block)
+        return false;
+    if (dryRun || channels % block == 0)
+        return true;
+    // Every index of the axes other than 1, at the last channel block.
+    int64_t positions = 1;
+    for (int i = 0; i < d.ndims; ++i)
+        positions *= i == 1 ? 1 : d.dims[i];
+    for (int64_t p = 0; p < positions; ++p) {
+        int64_t rest = p, offset = (channels / block) * blk.strides[1];
+        for (int i = d.ndims - 1; i >= 0; --i) {
+            if (i == 1)
+                continue;
+            offset += (rest % d.dims[i]) * blk.strides[i];
+            rest /= d.dims[i];
+        }
+        std::fill(data + offset + channels % block, data + offset + block, 0.0f);
+    }
+    return true;
+}
+
 class EltwiseKernel : public runtime::Kernel {
 public:
     EltwiseKernel(const runtime::KernelInfo& info, std::vector<EltwiseStep> steps)
@@ -63,19 +100,29 @@ public:
         }
         const memory::desc desc = descOf(x);
         if (m_prims.empty() || !(desc == m_desc)) {
+            const bool padded = desc.get_size() != static_cast<size_t>(x.numel()) * sizeof(float) &&
+                                zeroChannelPadding(desc, nullptr, true);
+            m_flat = padded ? memory::desc({static_cast<memory::dim>(desc.get_size() / 4)},
+                                           memory::data_type::f32, memory::format_tag::a)
+                            : desc;
             m_prims.clear();
             for (const EltwiseStep& s : m_steps) {
-                eltwise_forward::desc d(dnnl::prop_kind::forward_inference, s.algorithm, desc,
+                eltwise_forward::desc d(dnnl::prop_kind::forward_inference, s.algorithm, m_flat,
                                         s.alpha, s.beta);
                 m_prims.emplace_back(eltwise_forward::primitive_desc(d, cpuEngine()));
             }
             m_desc = desc;
         }
         dnnl::stream& s = cpuStream();
-        memory src(desc, cpuEngine(), const_cast<void*>(x.rawData()));
-        memory dst = m_out.prepare(ctx, 0, x.shape(), desc, m_stays);
+        const memory src(m_flat, cpuEngine(), const_cast<void*>(x.rawData()));
+        const memory out = m_out.prepare(ctx, 0, x.shape(), desc, m_stays);
+        const memory dst(m_flat, cpuEngine(), out.get_data_handle());
         for (size_t k = 0; k < m_prims.size(); ++k)
             m_prims[k].execute(s, {{DNNL_ARG_SRC, k == 0 ? src : dst}, {DNNL_ARG_DST, dst}});
+        if (!(m_flat == desc)) {
+            s.wait();
+            zeroChannelPadding(desc, static_cast<float*>(out.get_data_handle()), false);
+        }
         m_out.finish();
         s.wait();
     }
@@ -88,7 +135,7 @@ private:
     std::vector<EltwiseStep> m_steps;
     bool m_stays;
     size_t m_storageBound = 0;
-    memory::desc m_desc;
+    memory::desc m_desc, m_flat; // m_flat: the input's descriptor, or its padded bytes as 1-D
     std::vector<eltwise_forward> m_prims;
     OutputWriter m_out;
 };

@@ -1,5 +1,6 @@
 // Gemm / FusedGemm / MatMul as the oneDNN matmul primitive. A constant B is reordered once into
 // the format oneDNN prefers (Gemm's alpha folded into it); Gemm's beta * C becomes the bias.
+#include "backends/onednn/fp32_packed_gemm.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
 #include "backends/onednn/op_attrs.h"
@@ -94,6 +95,13 @@ public:
         }
         if (a.shape() != m_aShape || b.shape() != m_bShape)
             build(a.shape(), b.shape(), false);
+        if (m_packedGemm) {
+            const memory src = m_convertA.convert(a, plainDesc(a.shape()));
+            Tensor& y = ctx.output(0, DataType::Float32, m_outShape);
+            m_packedGemm->run(static_cast<const f32*>(src.get_data_handle()), m_rows, y.data<f32>(),
+                              ctx.threads());
+            return;
+        }
         dnnl::stream& s = cpuStream();
         const memory src(m_pd.src_desc(), cpuEngine(),
                          m_convertA.convert(a, plainDesc(a.shape())).get_data_handle());
@@ -112,6 +120,12 @@ public:
         args[DNNL_ARG_DST] = memory(m_pd.dst_desc(), cpuEngine(), y.rawData());
         m_prim.execute(s, args);
         s.wait();
+    }
+
+    std::string implementation() const override {
+        if (m_packedGemm)
+            return "packed_gemm:avx512"; // fp32_packed_gemm.cpp
+        return m_prim ? m_pd.impl_info_str() : std::string();
     }
 
 private:
@@ -136,6 +150,31 @@ private:
             if (wDims[d] != 1 && wDims[d] != srcDims[d])
                 at.fail("batch dims of B ", shapeToString(sb), " do not broadcast into A ",
                         shapeToString(sa));
+        memory::dims dstDims = toDims(m_outShape);
+        // A constant 2-D B against A [..., M, K]: one [rows, K] x [K, N] matmul, for which oneDNN
+        // packs B into a blocked format (BA16a64b) that streams faster than the plain one it
+        // keeps for the batched form (0.8 against 1.0 ms for rec's 40x120x6625 head).
+        const bool collapse = !m_b.empty() && sb.size() == 2 && !m_transA && r > 2;
+        if (collapse) {
+            int64_t rows = 1;
+            for (size_t d = 0; d + 1 < r; ++d)
+                rows *= srcDims[d];
+            srcDims = {rows, k};
+            wDims = {k, n};
+            dstDims = {rows, n};
+        }
+        if (collapse && m_steps.empty() && m_alpha == 1.0f && !m_transB &&
+            k * n * static_cast<int64_t>(sizeof(f32)) >= kPackedGemmBytes &&
+            PackedGemm::available()) {
+            if (check)
+                return;
+            if (!m_packedGemm)
+                m_packedGemm = std::make_shared<PackedGemm>(m_b.data<f32>(), k, n);
+            m_rows = srcDims[0];
+            m_aShape = sa;
+            m_bShape = sb;
+            return;
+        }
         const auto f = memory::data_type::f32;
         const memory::desc srcDesc = stridedDesc(srcDims, m_transA);
         const memory::desc wPlain = stridedDesc(wDims, m_transB);
@@ -154,17 +193,17 @@ private:
         dnnl::primitive_attr attr;
         attr.set_post_ops(ops);
         try {
-            const auto desc =
-                m_hasC ? matmul::desc(srcDesc, wDesc, biasDesc,
-                                      memory::desc(toDims(m_outShape), f, memory::format_tag::any))
-                       : matmul::desc(srcDesc, wDesc,
-                                      memory::desc(toDims(m_outShape), f, memory::format_tag::any));
+            const auto desc = m_hasC
+                                  ? matmul::desc(srcDesc, wDesc, biasDesc,
+                                                 memory::desc(dstDims, f, memory::format_tag::any))
+                                  : matmul::desc(srcDesc, wDesc,
+                                                 memory::desc(dstDims, f, memory::format_tag::any));
             m_pd = matmul::primitive_desc(desc, attr, cpuEngine());
         } catch (const dnnl::error& e) {
             at.fail("oneDNN has no matmul for A ", shapeToString(sa), ", B ", shapeToString(sb),
                     ": ", e.what());
         }
-        if (!(m_pd.dst_desc() == plainDesc(m_outShape)))
+        if (!(m_pd.dst_desc() == plainDesc(Shape(dstDims.begin(), dstDims.end()))))
             at.fail("oneDNN chose a non-plain matmul output");
         if (check)
             return;
@@ -193,7 +232,12 @@ private:
         return out;
     }
 
+    // Weights at least this large stream from memory each run: PackedGemm prefetches them.
+    static constexpr int64_t kPackedGemmBytes = int64_t{1} << 20;
+
     Attrs m_attrs;
+    std::shared_ptr<PackedGemm> m_packedGemm; // a large constant 2-D B (fp32_packed_gemm.h)
+    int64_t m_rows = 0;
     bool m_gemm = false, m_transA = false, m_transB = false, m_hasC = false;
     float m_alpha = 1.0f, m_beta = 1.0f;
     std::vector<EltwiseStep> m_steps;

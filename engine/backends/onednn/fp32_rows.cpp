@@ -1,0 +1,99 @@
+#include "backends/onednn/fp32_rows.h"
+
+#include <algorithm>
+#include <cmath>
+#include <immintrin.h>
+#include <limits>
+
+namespace lb::backends::onednn {
+
+namespace {
+
+bool hasAvx512() {
+    static const bool has = __builtin_cpu_supports("avx512f");
+    return has;
+}
+
+// Cephes' expf: n = round(x / ln 2), r = x - n ln 2 (in two parts), a degree-6 polynomial for
+// e^r on |r| <= ln 2 / 2, then scaled by 2^n. Relative error about 1e-7 over the clamped range.
+__attribute__((target("avx512f"))) inline __m512 exp512(__m512 x) {
+    x = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(-87.33654f)), _mm512_set1_ps(88.72283f));
+    const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
+                                          _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
+    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
+    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+    p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
+    return _mm512_scalef_ps(p, n);
+}
+
+__attribute__((target("avx512f"))) inline __mmask16 tailMask(int64_t left) {
+    return left >= 16 ? __mmask16(0xffff) : __mmask16((1u << left) - 1);
+}
+
+__attribute__((target("avx512f"))) void softmaxRowsAvx512(const float* x, float* y, int64_t rows,
+                                                          int64_t length) {
+    const __m512 lowest = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
+    for (int64_t row = 0; row < rows; ++row, x += length, y += length) {
+        __m512 vmax = lowest;
+        for (int64_t i = 0; i < length; i += 16)
+            vmax = _mm512_max_ps(vmax, _mm512_mask_loadu_ps(lowest, tailMask(length - i), x + i));
+        const __m512 max = _mm512_set1_ps(_mm512_reduce_max_ps(vmax));
+        __m512 vsum = _mm512_setzero_ps();
+        for (int64_t i = 0; i < length; i += 16) {
+            const __mmask16 m = tailMask(length - i);
+            const __m512 e = exp512(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, x + i), max));
+            _mm512_mask_storeu_ps(y + i, m, e);
+            vsum = _mm512_mask_add_ps(vsum, m, vsum, e);
+        }
+        const __m512 scale = _mm512_set1_ps(1.0f / _mm512_reduce_add_ps(vsum));
+        for (int64_t i = 0; i < length; i += 16) {
+            const __mmask16 m = tailMask(length - i);
+            _mm512_mask_storeu_ps(y + i, m, _mm512_mul_ps(_mm512_maskz_loadu_ps(m, y + i), scale));
+        }
+    }
+}
+
+__attribute__((target("avx512f"))) void addRowVectorAvx512(const float* a, const float* b, float* y,
+                                                           int64_t rows, int64_t length) {
+    for (int64_t row = 0; row < rows; ++row, a += length, y += length)
+        for (int64_t i = 0; i < length; i += 16) {
+            const __mmask16 m = tailMask(length - i);
+            _mm512_mask_storeu_ps(
+                y + i, m,
+                _mm512_add_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i)));
+        }
+}
+
+} // namespace
+
+void softmaxRows(const float* x, float* y, int64_t rows, int64_t length) {
+    if (length <= 0)
+        return;
+    if (hasAvx512())
+        return softmaxRowsAvx512(x, y, rows, length);
+    for (int64_t row = 0; row < rows; ++row, x += length, y += length) {
+        const float max = *std::max_element(x, x + length);
+        float sum = 0.0f;
+        for (int64_t i = 0; i < length; ++i)
+            sum += (y[i] = std::exp(x[i] - max));
+        const float scale = 1.0f / sum;
+        for (int64_t i = 0; i < length; ++i)
+            y[i] *= scale;
+    }
+}
+
+void addRowVector(const float* a, const float* b, float* y, int64_t rows, int64_t length) {
+    if (hasAvx512())
+        return addRowVectorAvx512(a, b, y, rows, length);
+    for (int64_t row = 0; row < rows; ++row, a += length, y += length)
+        for (int64_t i = 0; i < length; ++i)
+            y[i] = a[i] + b[i];
+}
+
+} // namespace lb::backends::onednn

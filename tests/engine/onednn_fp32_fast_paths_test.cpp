@@ -1,0 +1,182 @@
+// The oneDNN backend's own fp32 loops (fp32_rows, fp32_packed_gemm) and the paths around oneDNN
+// primitives (chunked Concat, eltwise on padded blocked layouts), each against the reference.
+#include "backends/onednn/fp32_packed_gemm.h"
+#include "backends/onednn/layout.h"
+#include "onednn_test_util.h"
+
+#include <cstring>
+
+using namespace lbtest;
+
+namespace {
+
+// Runs a one-output graph on oneDNN (checking every node stayed there) and on the reference;
+// returns the worst per-element relative error among reference values above `floor`.
+double worstRelative(const std::shared_ptr<ir::Graph>& g, const std::map<std::string, Tensor>& in,
+                     double floor) {
+    runtime::Session session(g, {onednnBackend(), referenceBackend()});
+    for (const runtime::PlanStep& step : session.steps())
+        CHECK(step.backend == "onednn");
+    const Tensor got = session.run(in)[0];
+    const Tensor want = runGraph(g, false, in)[0];
+    REQUIRE(got.shape() == want.shape());
+    double worst = 0.0;
+    for (int64_t i = 0; i < got.numel(); ++i) {
+        const double w = want.data<float>()[i], v = got.data<float>()[i];
+        REQUIRE(std::isfinite(v));
+        if (std::abs(w) > floor)
+            worst = std::max(worst, std::abs(v - w) / std::abs(w));
+    }
+    return worst;
+}
+
+} // namespace
+
+TEST_CASE("oneDNN Softmax over the last axis matches the reference element by element",
+          "[onednn]") {
+    struct Case {
+        Shape x;
+        int64_t opset, axis;
+    };
+    // Row lengths that are not multiples of 16 (the vector tail), rec's head, opset < 13's
+    // flattening where the axis is the last one.
+    for (const Case& c : {Case{{3, 6625}, 13, -1}, Case{{2, 8, 40, 37}, 13, 3},
+                          Case{{4, 5}, 13, -1}, Case{{2, 3, 7}, 11, 2}}) {
+        DYNAMIC_SECTION(shapeToString(c.x) << " opset " << c.opset) {
+            GraphBuilder b(c.opset);
+            b.output(b.node("Softmax", {b.input("x", c.x)}, "y", c.x, {attrInt("axis", c.axis)}));
+            // Inputs from -30 to 30: exp() over a wide range, outputs down to 1e-26.
+            const double worst =
+                worstRelative(b.graph(), {{"x", randomTensor(c.x, 5, -30.0f, 30.0f)}}, 1e-30);
+            CHECK(worst <= 2e-6);
+        }
+    }
+}
+
+TEST_CASE("oneDNN Add of a row vector to a plain tensor equals the reference exactly", "[onednn]") {
+    for (auto [as, bs] : {std::pair<Shape, Shape>{{1, 40, 6625}, {6625}},
+                          std::pair<Shape, Shape>{{2, 3, 17}, {1, 1, 17}},
+                          std::pair<Shape, Shape>{{17}, {2, 3, 17}}}) {
+        DYNAMIC_SECTION(shapeToString(as) << " + " << shapeToString(bs)) {
+            GraphBuilder g;
+            g.output(g.node("Add", {g.input("a", as), g.input("b", bs)}, "y"));
+            compareWithReference(g.graph(),
+                                 {{"a", randomTensor(as, 1)}, {"b", randomTensor(bs, 2)}}, 0.0);
+        }
+    }
+}
+
+TEST_CASE("oneDNN MatMul with a large constant B runs the packed GEMM and matches", "[onednn]") {
+    // rec's head, and rows / columns that leave partial register blocks (37 = 4 * 8 + 5 rows,
+    // 2200 = 45 * 48 + 40 columns).
+    for (auto [as, k, n] : {std::tuple<Shape, int64_t, int64_t>{{1, 40, 120}, 120, 6625},
+                            std::tuple<Shape, int64_t, int64_t>{{2, 37, 120}, 120, 2200}}) {
+        for (int threads : {1, 2}) {
+            DYNAMIC_SECTION(shapeToString(as)
+                            << " x " << k << "x" << n << ", " << threads << " threads") {
+                GraphBuilder g;
+                Shape ys = as;
+                ys.back() = n;
+                g.output(g.node("MatMul",
+                                {g.input("a", as), g.constant("b", randomTensor({k, n}, 7))}, "y",
+                                ys));
+                const std::map<std::string, Tensor> in{{"a", randomTensor(as, 8)}};
+                runtime::Session session(g.graph(), {onednnBackend(), referenceBackend()},
+                                         runtime::SessionOptions{threads});
+                REQUIRE(session.steps()[0].backend == "onednn");
+                if (backends::onednn::PackedGemm::available())
+                    CHECK(session.implementation(0) == "packed_gemm:avx512");
+                const Tensor got = session.run(in)[0];
+                CHECK(relativeError(got, runGraph(g.graph(), false, in)[0]) <= 1e-5);
+                CHECK(relativeError(session.run(in)[0], got) == 0.0); // repeatable
+            }
+        }
+    }
+}
+
+TEST_CASE("oneDNN Concat copies blocked and plain chunks the way the reference concatenates",
+          "[onednn]") {
+    const Shape xs{2, 8, 5, 6};
+    auto conv = [&](GraphBuilder& b, ir::ValueId x, int64_t oc, uint32_t seed) {
+        return b.node("Conv",
+                      {x, b.constant("w" + std::to_string(seed), randomTensor({oc, 8, 1, 1}, seed)),
+                       b.constant("b" + std::to_string(seed), randomTensor({oc}, seed + 1))},
+                      "c" + std::to_string(seed), Shape{2, oc, 5, 6});
+    };
+    for (bool blockedOut : {true, false}) {
+        DYNAMIC_SECTION("32 + 16 blocked channels, output "
+                        << (blockedOut ? "to a Conv" : "plain")) {
+            GraphBuilder b;
+            const ir::ValueId x = b.input("x", xs);
+            const ir::ValueId cat = b.node("Concat", {conv(b, x, 32, 10), conv(b, x, 16, 20)},
+                                           "cat", Shape{2, 48, 5, 6}, {attrInt("axis", 1)});
+            if (blockedOut)
+                b.output(b.node("Conv", {cat, b.constant("w2", randomTensor({4, 48, 1, 1}, 30))},
+                                "y", Shape{2, 4, 5, 6}));
+            else
+                b.output(cat);
+            compareWithReference(b.graph(), {{"x", randomTensor(xs, 3)}});
+        }
+    }
+    SECTION("20 + 16 channels (padded blocks) go through oneDNN's concat") {
+        GraphBuilder b;
+        const ir::ValueId x = b.input("x", xs);
+        b.output(b.node("Concat", {conv(b, x, 20, 10), conv(b, x, 16, 20)}, "y", Shape{2, 36, 5, 6},
+                        {attrInt("axis", 1)}));
+        compareWithReference(b.graph(), {{"x", randomTensor(xs, 3)}});
+    }
+    SECTION("plain inputs on axis 2") {
+        GraphBuilder b;
+        b.output(b.node("Concat", {b.input("p", {2, 3, 4}), b.input("q", {2, 3, 5})}, "y",
+                        Shape{2, 3, 9}, {attrInt("axis", 2)}));
+        compareWithReference(
+            b.graph(), {{"p", randomTensor({2, 3, 4}, 1)}, {"q", randomTensor({2, 3, 5}, 2)}}, 0.0);
+    }
+}
+
+TEST_CASE("oneDNN Sigmoid on a padded blocked tensor computes every channel and zeroes padding",
+          "[onednn]") {
+    using namespace backends::onednn;
+    const Shape shape{1, 20, 2, 3}; // 20 channels in 16-channel blocks: 12 padding lanes
+    const memory::desc desc(toDims(shape), memory::data_type::f32, memory::format_tag::aBcd16b);
+    const size_t bytes = desc.get_size();
+    REQUIRE(bytes == 32 * 6 * sizeof(float));
+    std::shared_ptr<std::byte[]> storage(new std::byte[bytes]);
+    auto* raw = reinterpret_cast<float*>(storage.get());
+    for (size_t i = 0; i < bytes / sizeof(float); ++i)
+        raw[i] = 0.25f * static_cast<float>(i % 13) - 1.5f; // padding lanes too: not zero
+    Tensor x = Tensor::view(DataType::Float32, shape, storage);
+    x.setLayout(makeLayout(desc), bytes);
+
+    GraphBuilder b;
+    b.output(b.node("Sigmoid", {b.input("x", shape)}, "y", shape));
+    const ir::Graph& graph = *b.graph();
+    runtime::KernelInfo info{graph, graph.node(0), 1};
+    info.outputStaysInBackend = {true};
+    auto kernel = OneDnnBackend().createKernel(info);
+    std::vector<Tensor> outs(1);
+    runtime::KernelContext ctx(
+        {&x}, outs,
+        [](size_t, DataType type, const Shape& s, size_t storageBytes) {
+            Tensor t(type, s);
+            if (storageBytes == 0)
+                return t;
+            std::shared_ptr<std::byte[]> big(new std::byte[storageBytes]);
+            std::memset(big.get(), 0x7f, storageBytes); // garbage, not zeros
+            return Tensor::view(type, s, big);
+        },
+        1);
+    kernel->run(ctx);
+    REQUIRE(!outs[0].isPlain());
+    const float* y = outs[0].data<float>();
+    for (int64_t block = 0; block < 2; ++block)
+        for (int64_t s = 0; s < 6; ++s)
+            for (int64_t lane = 0; lane < 16; ++lane) {
+                const int64_t i = (block * 6 + s) * 16 + lane;
+                INFO("block " << block << " position " << s << " lane " << lane);
+                if (block * 16 + lane < 20)
+                    CHECK(std::abs(y[i] - 1.0f / (1.0f + std::exp(-raw[i]))) <= 1e-6f);
+                else
+                    CHECK(y[i] == 0.0f);
+            }
+}
