@@ -5,6 +5,7 @@
 // reorder with a zero point gave wrong values for 64 channels in oneDNN 2.6). A Quantize output
 // that stays in the backend is written NHWC, the layout oneDNN's int8 convolutions take.
 #include "backends/onednn/int8_layout.h"
+#include "backends/onednn/int8_vector.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/op_attrs.h"
 #include "quant/encoding.h"
@@ -75,12 +76,8 @@ public:
                                      plain.get_size())
                         : ctx.output(0, DataType::UInt8, x.shape());
         uint8_t* q = static_cast<uint8_t*>(nhwc ? m_scratch.reserve(n) : y.rawData());
-        const float scale = static_cast<float>(m_params.scale);
-        const float lo = static_cast<float>(m_params.offset), hi = lo + 255.0f;
-#pragma omp parallel for simd schedule(static)
-        for (int64_t i = 0; i < n; ++i)
-            q[i] = static_cast<uint8_t>(
-                static_cast<int32_t>(quantizeRounded(in[i], scale, lo, hi) - lo));
+        vec::quantizeFloats(
+            in, q, n, {static_cast<float>(m_params.scale), static_cast<float>(m_params.offset)});
         if (nhwc) {
             const memory::desc to(toDims(x.shape()), dt::u8, tag::nhwc);
             memory src(plain, cpuEngine(), q), dst(to, cpuEngine(), y.rawData());

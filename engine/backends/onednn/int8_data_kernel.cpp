@@ -12,6 +12,7 @@
 // layout are reordered once (one byte per element), and an output leaving the backend is written
 // plain.
 #include "backends/onednn/int8_layout.h"
+#include "backends/onednn/int8_vector.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/op_attrs.h"
 
@@ -66,6 +67,7 @@ public:
                 m_tables[k].requantized[v] = quantize(real);
                 m_tables[k].identity &= m_tables[k].requantized[v] == v;
             }
+            m_in.push_back({scales[k], static_cast<float>(offsets[k])});
         }
         if (m_kind == Kind::Add) {
             // The output byte is a function of the two input bytes: one 64 KiB table.
@@ -147,11 +149,8 @@ private:
             fail("expected inputs of one shape, got ", shapeToString(shape), " and ",
                  shapeToString(ctx.in(1).shape()));
         uint8_t* y = output(ctx, shape, workingDesc(shape));
-        const uint8_t *a = in[0], *b = in[1], *sums = m_sums.data();
-        const int64_t n = ctx.in(0).numel();
-#pragma omp parallel for schedule(static)
-        for (int64_t i = 0; i < n; ++i)
-            y[i] = sums[a[i] * 256 + b[i]];
+        vec::addBytes(in[0], in[1], y, ctx.in(0).numel(), m_in[0], m_in[1], {m_yScale, m_yLo},
+                      m_sums.data());
         m_out.finish();
     }
 
@@ -181,12 +180,20 @@ private:
     }
 
     static void copyMapped(const uint8_t* x, uint8_t* y, int64_t n, const Table& t) {
-        if (t.identity) {
+        if (t.identity)
             std::memcpy(y, x, static_cast<size_t>(n));
-            return;
-        }
-        for (int64_t i = 0; i < n; ++i)
-            y[i] = t.requantized[x[i]];
+        else
+            vec::lookup(t.requantized, x, y, n);
+    }
+
+    // Input k's bytes requantized to the output's encoding (its own bytes when that is a no-op).
+    const uint8_t* mapped(size_t k, const uint8_t* x, int64_t n) {
+        if (m_tables[k].identity)
+            return x;
+        m_scratch.resize(std::max(m_scratch.size(), k + 1));
+        uint8_t* y = static_cast<uint8_t*>(m_scratch[k].reserve(static_cast<size_t>(n)));
+        vec::lookup(m_tables[k].requantized, x, y, n);
+        return y;
     }
 
     // 4-D along channels in NHWC: each pixel's output bytes are the inputs' channel runs in turn.
@@ -204,13 +211,11 @@ private:
         }
         uint8_t* y = output(ctx, shape, workingDesc(shape));
         const int64_t pixels = shape[0] * shape[2] * shape[3], total = shape[1];
-#pragma omp parallel for schedule(static)
-        for (int64_t p = 0; p < pixels; ++p) {
-            uint8_t* dst = y + p * total;
-            for (size_t k = 0; k < in.size(); ++k) {
-                copyMapped(in[k] + p * channels[k], dst, channels[k], m_tables[k]);
-                dst += channels[k];
-            }
+        int64_t first = 0;
+        for (size_t k = 0; k < in.size(); ++k) {
+            const uint8_t* x = mapped(k, in[k], pixels * channels[k]);
+            vec::copyRows(x, channels[k], y + first, total, pixels, channels[k]);
+            first += channels[k];
         }
         m_out.finish();
     }
@@ -226,19 +231,15 @@ private:
                  " resizes in H and W by whole factors, got ", shapeToString(in));
         const int64_t c = in[1], fy = out[2] / in[2], fx = out[3] / in[3], ow = out[3];
         uint8_t* y = output(ctx, out, workingDesc(out));
-        const Table& t = m_tables[0];
         const int64_t rows = in[0] * in[2], rowBytes = ow * c;
+        x = mapped(0, x, ctx.in(0).numel());
 #pragma omp parallel for schedule(static)
         for (int64_t r = 0; r < rows; ++r) {
-            // One output row from the input row, then fy - 1 copies of it.
+            // One output row from the input row (each pixel fx times), then fy - 1 copies of it.
             const uint8_t* src = x + r * in[3] * c;
             uint8_t* dst = y + r * fy * rowBytes;
-            for (int64_t ix = 0; ix < in[3]; ++ix) {
-                uint8_t* first = dst + ix * fx * c;
-                copyMapped(src + ix * c, first, c, t);
-                for (int64_t k = 1; k < fx; ++k)
-                    std::memcpy(first + k * c, first, static_cast<size_t>(c));
-            }
+            for (int64_t ix = 0; ix < in[3]; ++ix)
+                vec::copyRows(src + ix * c, 0, dst + ix * fx * c, c, fx, c);
             for (int64_t k = 1; k < fy; ++k)
                 std::memcpy(dst + k * rowBytes, dst, static_cast<size_t>(rowBytes));
         }
@@ -256,10 +257,7 @@ private:
         std::vector<int32_t> sums(static_cast<size_t>(c));
         for (int64_t n = 0; n < in[0]; ++n) {
             std::fill(sums.begin(), sums.end(), 0);
-            const uint8_t* src = x + n * pixels * c;
-            for (int64_t p = 0; p < pixels; ++p)
-                for (int64_t k = 0; k < c; ++k)
-                    sums[k] += src[p * c + k];
+            vec::channelSums(x + n * pixels * c, pixels, c, sums.data());
             for (int64_t k = 0; k < c; ++k) {
                 const double mean = double(sums[k]) / double(pixels);
                 y[n * c + k] = quantize(static_cast<float>((mean + double(m_xOffset)) * m_xScale));
@@ -277,30 +275,12 @@ private:
                  shapeToString(g));
         uint8_t* y = output(ctx, in, workingDesc(in));
         const int64_t c = in[1], pixels = in[2] * in[3];
-        m_channelTables.resize(static_cast<size_t>(c * 256));
-        uint8_t* tables = m_channelTables.data();
-        const float* xr = m_tables[0].real;
+        std::vector<float> gates(static_cast<size_t>(c));
         for (int64_t n = 0; n < in[0]; ++n) {
-            for (int64_t k = 0; k < c; ++k) {
-                const float gr = m_tables[1].real[gate[n * c + k]];
-                uint8_t* t = tables + k * 256;
-                if (!m_residual) {
-                    for (int v = 0; v < 256; ++v)
-                        t[v] = quantize(xr[v] * gr);
-                    continue;
-                }
-                for (int v = 0; v < 256; ++v) {
-                    // The product's FakeQuant (q + offset) * scale, then the residual sum.
-                    const float m = quantizeRounded(xr[v] * gr, m_mScale, m_mLo, m_mLo + 255.0f);
-                    t[v] = quantize(xr[v] + m * m_mScale);
-                }
-            }
-            const uint8_t* src = x + n * pixels * c;
-            uint8_t* dst = y + n * pixels * c;
-#pragma omp parallel for schedule(static)
-            for (int64_t p = 0; p < pixels; ++p)
-                for (int64_t k = 0; k < c; ++k)
-                    dst[p * c + k] = tables[k * 256 + src[p * c + k]];
+            for (int64_t k = 0; k < c; ++k)
+                gates[k] = m_tables[1].real[gate[n * c + k]];
+            vec::gateRows(x + n * pixels * c, y + n * pixels * c, pixels, c, gates.data(), m_in[0],
+                          {m_mScale, m_mLo}, {m_yScale, m_yLo}, m_residual);
         }
         m_out.finish();
     }
@@ -313,8 +293,9 @@ private:
     float m_xScale = 0, m_yScale = 0, m_yLo = 0, m_mScale = 0, m_mLo = 0;
     int64_t m_xOffset = 0, m_axis = 1;
     bool m_stays = false, m_residual = false;
-    std::vector<uint8_t> m_sums;          // QAdd: [a * 256 + b] -> output byte
-    std::vector<uint8_t> m_channelTables; // QMul: [c * 256 + x] -> output byte
+    std::vector<uint8_t> m_sums;   // QAdd: [a * 256 + b] -> output byte
+    std::vector<vec::Byte> m_in;   // the inputs' encodings
+    std::vector<Buffer> m_scratch; // requantized inputs
     Shape m_outShape;
 };
 
