@@ -22,6 +22,13 @@
 //     with x_scales / x_offsets for X and G; with residual = 1 (and m_scale, m_offset: the
 //     product's own encoding) Y = quantize(X + quantize_m(X * G)), the block's residual Add fused.
 //     Either way one 256-entry table per (n, c), so the bytes are the simulation's.
+// QConvTranspose(X u8, W s8 [C_in, C_out/group, kH, kW], [B f32]) -> Y u8
+//     The ONNX ConvTranspose attributes, plus x_scale / x_offset, w_scales (one per output
+//     channel, or one), y_scale / y_offset as QConv: Y = quantize(convT(real X, real W) + B).
+// QLut(X u8, T u8 [256]) -> Y u8: Y = T[X], any layout (the output keeps the input's). T is the
+//     output byte of every input byte: a unary elementwise float op between two 8-bit
+//     FakeQuants, tabulated at transform time by running that op (quant/int8_rewrite_unary.cpp).
+//     Attribute `op`: the op it replaces (for display).
 // Quantize(X f32) -> Y u8        attributes scale float, offset int (per-tensor, 8-bit)
 // Dequantize(X u8) -> Y f32      attributes scale float, offset int
 
@@ -37,12 +44,15 @@ inline constexpr const char* kQConcatOp = "QConcat";
 inline constexpr const char* kQResizeOp = "QResize";
 inline constexpr const char* kQGlobalAveragePoolOp = "QGlobalAveragePool";
 inline constexpr const char* kQMulOp = "QMul";
+inline constexpr const char* kQConvTransposeOp = "QConvTranspose";
+inline constexpr const char* kQLutOp = "QLut";
 
 inline bool isInt8Op(const ir::Node& node) {
     return node.domain == "ai.layerbench" &&
            (node.opType == kQConvOp || node.opType == kQuantizeOp || node.opType == kDequantizeOp ||
             node.opType == kQAddOp || node.opType == kQConcatOp || node.opType == kQResizeOp ||
-            node.opType == kQGlobalAveragePoolOp || node.opType == kQMulOp);
+            node.opType == kQGlobalAveragePoolOp || node.opType == kQMulOp ||
+            node.opType == kQConvTransposeOp || node.opType == kQLutOp);
 }
 
 } // namespace lb::quant

@@ -33,12 +33,19 @@ void checkChannelCount(const std::string& name, const Encoding& e, const ir::Gra
     } else {
         return;
     }
-    const int axis = e.axis >= 0 ? e.axis : weightChannelAxis(graph, id);
+    const auto fits = [&](int axis) {
+        return axis >= 0 && axis < static_cast<int>(shape.size()) &&
+               shape[axis] == static_cast<int64_t>(e.channels.size());
+    };
+    // The simulation's rule (fake_quant_transform.cpp): the stated axis when it fits, else the
+    // weight reader's (files do not state one; 1.0.0's reader says 0 for a one-channel entry,
+    // wrong for ConvTranspose's [C_in, C_out, kH, kW]).
+    const int reader = weightChannelAxis(graph, id);
+    const int axis = fits(e.axis) || reader < 0 ? e.axis : reader;
     if (axis < 0) {
         return;
     }
-    if (axis >= static_cast<int>(shape.size()) ||
-        shape[axis] != static_cast<int64_t>(e.channels.size())) {
+    if (!fits(axis)) {
         std::ostringstream msg;
         msg << "tensor " << quoted(name) << ": " << e.channels.size()
             << " per-channel encodings but its shape is " << shapeToString(shape)

@@ -51,5 +51,9 @@ std::unique_ptr<runtime::Kernel> makeFakeQuant(const runtime::KernelInfo& info,
 std::unique_ptr<runtime::Kernel>
 makeQData(const runtime::KernelInfo& info,
           bool check); // int8_data_kernel.cpp: QAdd/QConcat/QResize
+std::unique_ptr<runtime::Kernel> makeQDeconv(const runtime::KernelInfo& info,
+                                             bool check); // int8_deconv_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeQLut(const runtime::KernelInfo& info,
+                                          bool check); // int8_lut_kernel.cpp
 
 } // namespace lb::backends::onednn

@@ -98,6 +98,8 @@ const std::map<std::string, KernelFactory>& fusedDomainTable() {
         {"QResize", makeQData},
         {"QGlobalAveragePool", makeQData},
         {"QMul", makeQData},
+        {"QConvTranspose", makeQDeconv}, // int8_deconv_kernel.cpp
+        {"QLut", makeQLut},             // int8_lut_kernel.cpp
     };
     return table;
 }

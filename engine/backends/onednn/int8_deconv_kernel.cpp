@@ -1,0 +1,339 @@
+// QConvTranspose (quant/int8_ops.h), set up as QConv sets up its convolution: u8 activations
+// with a runtime zero point, s8 weights pre-packed once, per-channel output scales s_x * s_w[c]
+// that bring the s32 accumulator back to real units, the bias in accumulator units, and a last
+// eltwise_linear (1 / s_y, -offset_y) whose u8 saturation quantizes the result. Two kernels:
+//  - stride == kernel, no padding / dilation / groups (PaddleOCR det's head): one int8 matmul
+//    into u8 patches plus a byte copy into NHWC (QPatchDeconvKernel). oneDNN's jit deconvolution
+//    pads C_out to a 16-channel block: det's 24 -> 1 layer took 1.6 ms there, 0.7 ms here;
+//  - otherwise oneDNN's int8 deconvolution (jit_deconvolution:avx512_core_vnni here). ONNX's W
+//    is (C_in, C_out / group, kH, kW), oneDNN's iohw (giohw with groups). Explicit pads and
+//    output_padding only (the rewrite declines auto_pad and output_shape).
+// Source and destination are NHWC, the layout the other int8 kernels read and write.
+#include "backends/onednn/int8_layout.h"
+#include "backends/onednn/int8_vector.h"
+#include "backends/onednn/kernels.h"
+#include "backends/onednn/op_attrs.h"
+
+#include <algorithm>
+
+namespace lb::backends::onednn {
+
+namespace {
+
+using dnnl::deconvolution_forward;
+using tag = memory::format_tag;
+using dt = memory::data_type;
+
+class QDeconvKernel : public runtime::Kernel {
+public:
+    QDeconvKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
+        const Attrs& a = m_attrs;
+        if (info.inputCount() < 2 || info.inputCount() > 3)
+            a.fail("expected X, W and optional B, got ", info.inputCount(), " inputs");
+        const Tensor* w = info.graph.initializer(info.node.inputs[1]);
+        if (!w || w->dtype() != DataType::Int8 || w->rank() != 4)
+            a.fail("expected constant int8 4-D weights");
+        m_weights = *w;
+        m_group = a.getInt("group", 1);
+        m_channels = w->shape()[0];
+        if (m_group < 1 || m_channels % m_group != 0)
+            a.fail("group ", m_group, " does not divide the ", m_channels, " input channels");
+        const int64_t m = w->shape()[1] * m_group;
+        m_window = parseWindow(a, 2);
+        m_outputPadding = a.getInts("output_padding");
+        if (m_window.autoPad != "NOTSET" || !a.getInts("output_shape").empty())
+            a.fail("auto_pad and output_shape have no int8 kernel");
+        if (!m_outputPadding.empty() && m_outputPadding.size() != 2)
+            a.fail("output_padding should have 2 values");
+        const float xScale = a.getFloat("x_scale", 0.0f), yScale = a.getFloat("y_scale", 0.0f);
+        const std::vector<float> ws = a.getFloats("w_scales");
+        if (!(xScale > 0) || !(yScale > 0) || (ws.size() != 1 && ws.size() != size_t(m)))
+            a.fail("expected x_scale > 0, y_scale > 0 and 1 or ", m, " w_scales");
+        for (int64_t c = 0; c < m; ++c)
+            m_scales.push_back(xScale * ws[ws.size() == 1 ? 0 : c]);
+        m_bias = std::vector<float>(m, 0.0f);
+        if (info.hasInput(2)) {
+            const Tensor* b = info.graph.initializer(info.node.inputs[2]);
+            if (!b || b->dtype() != DataType::Float32 || b->numel() != m)
+                a.fail("expected a constant float32 bias of ", m, " values");
+            for (int64_t c = 0; c < m; ++c)
+                m_bias[c] = b->data<float>()[c] / m_scales[c];
+        }
+        m_yScale = yScale;
+        m_yOffset = a.getInt("y_offset", 0);
+        m_zeroPoint = static_cast<int32_t>(-a.getInt("x_offset", 0));
+        m_stays = !info.outputStaysInBackend.empty() && info.outputStaysInBackend[0];
+        const auto x = staticShape(info.graph, info.node.inputs[0]);
+        if (x && (x->size() != 4 || (*x)[1] != m_channels))
+            a.fail("expected input X of shape Nx", m_channels, "xHxW, got ", shapeToString(*x));
+        if (x) {
+            ThreadScope scope(info.threads);
+            build(*x, check);
+        }
+    }
+
+    void run(runtime::KernelContext& ctx) override {
+        ThreadScope scope(ctx.threads());
+        const Tensor& x = ctx.in(0);
+        if (x.dtype() != DataType::UInt8 || x.rank() != 4 || x.shape()[1] != m_channels)
+            fail("expected uint8 input X of shape Nx", m_channels, "xHxW, got ",
+                 dtypeName(x.dtype()), " ", shapeToString(x.shape()));
+        if (x.shape() != m_builtFor)
+            build(x.shape(), false);
+        dnnl::stream& s = cpuStream();
+        memory src = m_src.convert(x, m_pd.src_desc());
+        memory dst = m_out.prepare(ctx, 0, DataType::UInt8, m_outShape, m_pd.dst_desc(), m_stays);
+        memory zp(memory::desc({1}, dt::s32, tag::x), cpuEngine(), &m_zeroPoint);
+        m_prim.execute(s, {{DNNL_ARG_SRC, src},
+                           {DNNL_ARG_WEIGHTS, m_packed},
+                           {DNNL_ARG_BIAS, m_biasMem},
+                           {DNNL_ARG_DST, dst},
+                           {DNNL_ARG_ATTR_ZERO_POINTS | DNNL_ARG_SRC, zp}});
+        m_out.finish();
+        s.wait();
+    }
+
+    std::string implementation() const override {
+        return m_builtFor.empty() ? std::string() : std::string(m_pd.impl_info_str());
+    }
+
+    size_t outputStorageBytes(size_t output) const override {
+        if (output != 0 || !m_stays || m_builtFor.empty())
+            return 0;
+        const memory::desc d = m_pd.dst_desc();
+        return d == plainDescOf(m_outShape, DataType::UInt8) ? 0 : d.get_size();
+    }
+
+private:
+    void build(const Shape& x, bool check) {
+        const int64_t c = m_channels, m = m_weights.shape()[1] * m_group;
+        memory::dims strides, dil, padL, padR;
+        m_outShape = {x[0], m};
+        for (size_t i = 0; i < 2; ++i) {
+            const int64_t in = x[2 + i], k = m_weights.shape()[2 + i];
+            const int64_t s = m_window.strides.empty() ? 1 : m_window.strides[i];
+            const int64_t d = m_window.dilations.empty() ? 1 : m_window.dilations[i];
+            const int64_t begin = m_window.pads.empty() ? 0 : m_window.pads[i];
+            const int64_t end = m_window.pads.empty() ? 0 : m_window.pads[i + 2];
+            const int64_t outPad = m_outputPadding.empty() ? 0 : m_outputPadding[i];
+            const int64_t base = s * (in - 1) + (k - 1) * d + 1; // oneDNN's unpadded output
+            const int64_t out = base + outPad - begin - end, right = base - begin - out;
+            if (out < 1 || right < 0)
+                m_attrs.fail("output dimension ", i, " of ", out,
+                             " needs output padding oneDNN's deconvolution does not take");
+            strides.push_back(s);
+            dil.push_back(d - 1);
+            padL.push_back(begin);
+            padR.push_back(right);
+            m_outShape.push_back(out);
+        }
+        const int64_t kh = m_weights.shape()[2], kw = m_weights.shape()[3];
+        memory::dims wLogical = {m, c, kh, kw}, wPlain = {m, c, kh, kw};
+        tag wtag = tag::iohw;
+        if (m_group > 1) {
+            wLogical = {m_group, m / m_group, c / m_group, kh, kw};
+            wPlain = wLogical;
+            wtag = tag::giohw;
+        }
+        // NHWC in and out: what QConv and the table kernels produce and read.
+        const memory::desc src(toDims(x), dt::u8, tag::nhwc),
+            dst(toDims(m_outShape), dt::u8, tag::nhwc), wAny(wLogical, dt::s8, tag::any),
+            biasDesc({m}, dt::f32, tag::x);
+        dnnl::post_ops ops;
+        ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_linear, 1.0f / m_yScale,
+                           -static_cast<float>(m_yOffset));
+        dnnl::primitive_attr attr;
+        attr.set_output_scales(1 << 1, m_scales);
+        attr.set_zero_points(DNNL_ARG_SRC, 0, {DNNL_RUNTIME_S32_VAL});
+        attr.set_post_ops(ops);
+        try {
+            const deconvolution_forward::desc desc(dnnl::prop_kind::forward_inference,
+                                                   dnnl::algorithm::deconvolution_direct, src, wAny,
+                                                   biasDesc, dst, strides, dil, padL, padR);
+            m_pd = deconvolution_forward::primitive_desc(desc, attr, cpuEngine());
+        } catch (const dnnl::error& e) {
+            m_attrs.fail("oneDNN has no int8 deconvolution for input ", shapeToString(x), ": ",
+                         e.what());
+        }
+        if (check)
+            return;
+        m_prim = deconvolution_forward(m_pd);
+        if (!m_packed || !(m_packed.get_desc() == m_pd.weights_desc())) {
+            memory plain(memory::desc(wPlain, dt::s8, wtag), cpuEngine(),
+                         const_cast<void*>(m_weights.rawData()));
+            m_packed = memory(m_pd.weights_desc(), cpuEngine());
+            dnnl::reorder(plain, m_packed).execute(cpuStream(), plain, m_packed);
+            cpuStream().wait();
+        }
+        m_biasMem = memory(m_pd.bias_desc(), cpuEngine(), m_bias.data());
+        m_builtFor = x;
+    }
+
+    Attrs m_attrs;
+    WindowAttrs m_window;
+    std::vector<int64_t> m_outputPadding;
+    Tensor m_weights;
+    std::vector<float> m_bias, m_scales;
+    float m_yScale = 0;
+    int64_t m_yOffset = 0, m_group = 1, m_channels = 0;
+    int32_t m_zeroPoint = 0;
+    bool m_stays = false;
+    Shape m_builtFor, m_outShape;
+    deconvolution_forward::primitive_desc m_pd;
+    deconvolution_forward m_prim;
+    memory m_packed, m_biasMem;
+    InputConverter m_src;
+    OutputWriter m_out;
+};
+
+// stride == kernel: every input pixel writes its own kH x kW patch, so the op is one int8 matmul
+// [N*H*W, C_in] x [C_in, kH*kW*C_out] (columns in (a, b, o) order, quantized as above per column)
+// into u8 rows whose kW*C_out runs are then copied into the NHWC output.
+class QPatchDeconvKernel : public runtime::Kernel {
+public:
+    QPatchDeconvKernel(const runtime::KernelInfo& info, const Attrs& a, const Tensor& w)
+        : m_channels(w.shape()[0]), m_outChannels(w.shape()[1]), m_kh(w.shape()[2]),
+          m_kw(w.shape()[3]),
+          m_stays(!info.outputStaysInBackend.empty() && info.outputStaysInBackend[0]) {
+        const int64_t k = m_kh * m_kw * m_outChannels, m = m_outChannels;
+        const float xScale = a.getFloat("x_scale", 0.0f), yScale = a.getFloat("y_scale", 0.0f);
+        const std::vector<float> ws = a.getFloats("w_scales");
+        if (!(xScale > 0) || !(yScale > 0) || (ws.size() != 1 && ws.size() != size_t(m)))
+            a.fail("expected x_scale > 0, y_scale > 0 and 1 or ", m, " w_scales");
+        const Tensor* b = info.hasInput(2) ? info.graph.initializer(info.node.inputs[2]) : nullptr;
+        if (info.hasInput(2) && (!b || b->dtype() != DataType::Float32 || b->numel() != m))
+            a.fail("expected a constant float32 bias of ", m, " values");
+        m_weights = Tensor(DataType::Int8, {m_channels, k});
+        const int8_t* src = w.data<int8_t>();
+        int8_t* dst = m_weights.data<int8_t>();
+        for (int64_t c = 0; c < m_channels; ++c)
+            for (int64_t o = 0; o < m; ++o)
+                for (int64_t p = 0; p < m_kh * m_kw; ++p)
+                    dst[c * k + p * m + o] = src[(c * m + o) * m_kh * m_kw + p];
+        for (int64_t p = 0; p < m_kh * m_kw; ++p)
+            for (int64_t o = 0; o < m; ++o) {
+                const float scale = xScale * ws[ws.size() == 1 ? 0 : o];
+                m_scales.push_back(scale);
+                m_bias.push_back(b ? b->data<float>()[o] / scale : 0.0f);
+            }
+        m_yScale = yScale;
+        m_yOffset = a.getInt("y_offset", 0);
+        m_zeroPoint = static_cast<int32_t>(-a.getInt("x_offset", 0));
+    }
+
+    void run(runtime::KernelContext& ctx) override {
+        ThreadScope scope(ctx.threads());
+        const Tensor& x = ctx.in(0);
+        if (x.dtype() != DataType::UInt8 || x.rank() != 4 || x.shape()[1] != m_channels)
+            fail("expected uint8 input X of shape Nx", m_channels, "xHxW, got ",
+                 dtypeName(x.dtype()), " ", shapeToString(x.shape()));
+        if (x.shape() != m_builtFor)
+            build(x.shape());
+        const Shape& xs = x.shape();
+        const int64_t rows = xs[0] * xs[2] * xs[3], k = m_kh * m_kw * m_outChannels;
+        dnnl::stream& s = cpuStream();
+        const memory in = m_src.convert(x, memory::desc(toDims(xs), dt::u8, tag::nhwc));
+        const memory a(memory::desc({rows, m_channels}, dt::u8, tag::ab), cpuEngine(),
+                       in.get_data_handle());
+        const memory t(memory::desc({rows, k}, dt::u8, tag::ab), cpuEngine(),
+                       m_patches.reserve(static_cast<size_t>(rows * k)));
+        memory zp(memory::desc({1}, dt::s32, tag::x), cpuEngine(), &m_zeroPoint);
+        m_prim.execute(s, {{DNNL_ARG_SRC, a},
+                           {DNNL_ARG_WEIGHTS, m_packed},
+                           {DNNL_ARG_BIAS, m_biasMem},
+                           {DNNL_ARG_DST, t},
+                           {DNNL_ARG_ATTR_ZERO_POINTS | DNNL_ARG_SRC, zp}});
+        s.wait();
+        const memory::desc nhwc(toDims(m_outShape), dt::u8, tag::nhwc);
+        memory dst = m_out.prepare(ctx, 0, DataType::UInt8, m_outShape, nhwc, m_stays);
+        scatter(static_cast<const uint8_t*>(t.get_data_handle()),
+                static_cast<uint8_t*>(dst.get_data_handle()), xs);
+        m_out.finish();
+        s.wait();
+    }
+
+    std::string implementation() const override {
+        return m_builtFor.empty() ? std::string()
+                                  : "patch matmul " + std::string(m_pd.impl_info_str());
+    }
+
+private:
+    void build(const Shape& xs) {
+        const int64_t rows = xs[0] * xs[2] * xs[3], k = m_kh * m_kw * m_outChannels;
+        dnnl::post_ops ops;
+        ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_linear, 1.0f / m_yScale,
+                           -static_cast<float>(m_yOffset));
+        dnnl::primitive_attr attr;
+        attr.set_output_scales(1 << 1, m_scales);
+        attr.set_zero_points(DNNL_ARG_SRC, 0, {DNNL_RUNTIME_S32_VAL});
+        attr.set_post_ops(ops);
+        const dnnl::matmul::desc desc(memory::desc({rows, m_channels}, dt::u8, tag::ab),
+                                      memory::desc({m_channels, k}, dt::s8, tag::any),
+                                      memory::desc({1, k}, dt::f32, tag::ab),
+                                      memory::desc({rows, k}, dt::u8, tag::ab));
+        m_pd = dnnl::matmul::primitive_desc(desc, attr, cpuEngine());
+        m_prim = dnnl::matmul(m_pd);
+        memory plain(memory::desc({m_channels, k}, dt::s8, tag::ab), cpuEngine(),
+                     m_weights.rawData());
+        m_packed = memory(m_pd.weights_desc(), cpuEngine());
+        dnnl::reorder(plain, m_packed).execute(cpuStream(), plain, m_packed);
+        cpuStream().wait();
+        m_biasMem = memory(memory::desc({1, k}, dt::f32, tag::ab), cpuEngine(), m_bias.data());
+        m_outShape = {xs[0], m_outChannels, xs[2] * m_kh, xs[3] * m_kw};
+        m_builtFor = xs;
+    }
+
+    // t[(n, i, j), (a, b, o)] -> out[n, i*kH + a, j*kW + b, o] (NHWC).
+    void scatter(const uint8_t* t, uint8_t* out, const Shape& xs) const {
+        const int64_t w = xs[3], k = m_kh * m_kw * m_outChannels;
+        const int64_t run = m_kw * m_outChannels, lines = xs[0] * xs[2];
+#pragma omp parallel for schedule(static)
+        for (int64_t line = 0; line < lines; ++line) // line = n * H + i
+            for (int64_t a = 0; a < m_kh; ++a)
+                vec::copyRows(t + line * w * k + a * run, k, out + (line * m_kh + a) * w * run, run,
+                              w, run);
+    }
+
+    int64_t m_channels, m_outChannels, m_kh, m_kw;
+    bool m_stays;
+    Tensor m_weights;
+    std::vector<float> m_scales, m_bias;
+    float m_yScale = 0;
+    int64_t m_yOffset = 0;
+    int32_t m_zeroPoint = 0;
+    Shape m_builtFor, m_outShape;
+    dnnl::matmul::primitive_desc m_pd;
+    dnnl::matmul m_prim;
+    memory m_packed, m_biasMem;
+    Buffer m_patches;
+    InputConverter m_src;
+    OutputWriter m_out;
+};
+
+bool allEqual(const std::vector<int64_t>& v, int64_t value) {
+    return std::all_of(v.begin(), v.end(), [&](int64_t x) { return x == value; });
+}
+
+// The stride == kernel geometry the patch kernel runs.
+bool patchGeometry(const Attrs& a, const Tensor& w) {
+    const WindowAttrs win = parseWindow(a, 2);
+    const std::vector<int64_t> kernel{w.shape()[2], w.shape()[3]};
+    return a.getInt("group", 1) == 1 && win.autoPad == "NOTSET" && win.strides == kernel &&
+           (win.kernel.empty() || win.kernel == kernel) && allEqual(win.pads, 0) &&
+           allEqual(win.dilations, 1) && allEqual(a.getInts("output_padding"), 0) &&
+           a.getInts("output_shape").empty();
+}
+
+} // namespace
+
+std::unique_ptr<runtime::Kernel> makeQDeconv(const runtime::KernelInfo& info, bool check) {
+    const Attrs a(info.graph, info.node);
+    const Tensor* w = info.graph.initializer(info.node.inputs.at(1));
+    if (!check && w && w->dtype() == DataType::Int8 && w->rank() == 4 && info.inputCount() <= 3 &&
+        patchGeometry(a, *w))
+        return std::make_unique<QPatchDeconvKernel>(info, a, *w);
+    auto kernel = std::make_unique<QDeconvKernel>(info, check);
+    return check ? nullptr : std::move(kernel);
+}
+
+} // namespace lb::backends::onednn
