@@ -72,7 +72,7 @@ private:
 std::optional<std::string> rewriteConv(Rewriter& r, ir::NodeId id); // int8_transform.cpp
 std::optional<std::string> rewriteData(Rewriter& r, ir::NodeId id); // int8_rewrite_data.cpp
 std::optional<std::string> rewriteConvTranspose(Rewriter& r,
-                                                ir::NodeId id); // int8_rewrite_deconv.cpp
+                                                ir::NodeId id);      // int8_rewrite_deconv.cpp
 std::optional<std::string> rewriteUnary(Rewriter& r, ir::NodeId id); // int8_rewrite_unary.cpp
 
 } // namespace lb::quant::int8

@@ -141,8 +141,8 @@ Int8Result applyInt8(ir::Graph& graph, const EncodingSet& encodings, const TaskC
         if (!graph.isAlive(id))
             continue;
         const std::string name = graph.node(id).name;
-        for (auto rewrite : {int8::rewriteConv, int8::rewriteData, int8::rewriteConvTranspose,
-                              int8::rewriteUnary})
+        for (auto rewrite :
+             {int8::rewriteConv, int8::rewriteData, int8::rewriteConvTranspose, int8::rewriteUnary})
             if (std::optional<std::string> reason = rewrite(rewriter, id)) {
                 if (!reason->empty())
                     why[name] = *reason;

@@ -99,7 +99,7 @@ const std::map<std::string, KernelFactory>& fusedDomainTable() {
         {"QGlobalAveragePool", makeQData},
         {"QMul", makeQData},
         {"QConvTranspose", makeQDeconv}, // int8_deconv_kernel.cpp
-        {"QLut", makeQLut},             // int8_lut_kernel.cpp
+        {"QLut", makeQLut},              // int8_lut_kernel.cpp
     };
     return table;
 }
