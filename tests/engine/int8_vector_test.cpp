@@ -79,6 +79,22 @@ TEST_CASE("int8 vector: add, lookup and quantize give the scalar rule's bytes") 
             REQUIRE(int(got[k]) == int(quantizeByte(x[k], e)));
     }
 
+    // quantizePlanes: NCHW planes to NHWC bytes, 1-4 planes in registers, 5 the portable way.
+    std::uniform_real_distribution<float> value(-3.0f, 20.0f);
+    for (int64_t c = 1; c <= 5; ++c)
+        for (int64_t pixels : {1, 16, 37, 300}) {
+            std::vector<float> planes(c * pixels);
+            for (auto& v : planes)
+                v = value(rng);
+            std::vector<uint8_t> got(c * pixels + 1, 77);
+            vec::quantizePlanes(planes.data(), c, pixels, got.data(), enc[c]);
+            for (int64_t p = 0; p < pixels; ++p)
+                for (int64_t k = 0; k < c; ++k)
+                    REQUIRE(int(got[p * c + k]) ==
+                            int(quantizeByte(planes[k * pixels + p], enc[c])));
+            REQUIRE(got.back() == 77);
+        }
+
     // lookup: a random table over every byte, unaligned lengths.
     std::vector<uint8_t> table(256), x(1000), out(1000);
     for (auto& t : table)

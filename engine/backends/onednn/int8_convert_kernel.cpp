@@ -69,26 +69,20 @@ public:
         const float* in =
             static_cast<const float*>(m_plain.convert(x, plainDesc(x.shape())).get_data_handle());
         const memory::desc plain = plainDescOf(x.shape(), DataType::UInt8);
-        const bool nhwc = m_stays && x.rank() == 4;
-        Tensor& y = nhwc
-                        ? ctx.output(0, DataType::UInt8, x.shape(),
-                                     makeLayout(memory::desc(toDims(x.shape()), dt::u8, tag::nhwc)),
-                                     plain.get_size())
-                        : ctx.output(0, DataType::UInt8, x.shape());
-        uint8_t* q = static_cast<uint8_t*>(nhwc ? m_scratch.reserve(n) : y.rawData());
-        vec::quantizeFloats(
-            in, q, n, {static_cast<float>(m_params.scale), static_cast<float>(m_params.offset)});
-        if (nhwc) {
-            const memory::desc to(toDims(x.shape()), dt::u8, tag::nhwc);
-            memory src(plain, cpuEngine(), q), dst(to, cpuEngine(), y.rawData());
-            if (!m_reorder || !(m_to == to)) {
-                m_reorder = std::make_unique<dnnl::reorder>(
-                    dnnl::reorder::primitive_desc(cpuEngine(), plain, cpuEngine(), to));
-                m_to = to;
-            }
-            m_reorder->execute(cpuStream(), src, dst);
-            cpuStream().wait();
+        const vec::Byte e{static_cast<float>(m_params.scale), static_cast<float>(m_params.offset)};
+        if (!m_stays || x.rank() != 4) {
+            vec::quantizeFloats(in, ctx.output(0, DataType::UInt8, x.shape()).data<uint8_t>(), n,
+                                e);
+            return;
         }
+        // Staying in the backend: NHWC, the layout the int8 convolutions read.
+        const Shape& s = x.shape();
+        const memory::desc nhwc(toDims(s), dt::u8, tag::nhwc);
+        uint8_t* y =
+            ctx.output(0, DataType::UInt8, s, makeLayout(nhwc), plain.get_size()).data<uint8_t>();
+        const int64_t pixels = s[2] * s[3];
+        for (int64_t b = 0; b < s[0]; ++b)
+            vec::quantizePlanes(in + b * s[1] * pixels, s[1], pixels, y + b * s[1] * pixels, e);
     }
 
 private:
@@ -96,9 +90,6 @@ private:
     bool m_quantize = true, m_stays = false;
     quant::ChannelParams m_params;
     InputConverter m_plain;
-    Buffer m_scratch;
-    memory::desc m_to;
-    std::unique_ptr<dnnl::reorder> m_reorder;
 };
 
 } // namespace

@@ -134,6 +134,40 @@ LB_AVX512 void quantizeFloats512(const float* x, uint8_t* q, int64_t n, Byte b) 
     }
 }
 
+// c <= 4 planes: 16 pixels of each plane quantized into one register's 16-byte lanes, then one
+// byte permute puts them in pixel order.
+LB_AVX512 void quantizePlanes512(const float* x, int64_t c, int64_t pixels, uint8_t* y, Byte b) {
+    const Enc16 e = enc16(b);
+    alignas(64) uint8_t order[64] = {};
+    for (int j = 0; j < 16 * c; ++j)
+        order[j] = static_cast<uint8_t>((j % c) * 16 + j / c);
+    const __m512i perm = _mm512_load_si512(order);
+#pragma omp parallel for schedule(static)
+    for (int64_t p = 0; p < pixels; p += 16) {
+        const __mmask16 m = mask16(pixels - p);
+        __m512i all = _mm512_setzero_si512();
+        for (int64_t k = 0; k < c; ++k) {
+            const __m128i q = byte16(rounded16(_mm512_maskz_loadu_ps(m, x + k * pixels + p), e), e);
+            switch (k) { // the lane index must be a constant
+            case 0:
+                all = _mm512_inserti32x4(all, q, 0);
+                break;
+            case 1:
+                all = _mm512_inserti32x4(all, q, 1);
+                break;
+            case 2:
+                all = _mm512_inserti32x4(all, q, 2);
+                break;
+            default:
+                all = _mm512_inserti32x4(all, q, 3);
+            }
+        }
+        const int64_t n = std::min<int64_t>(16, pixels - p) * c;
+        const __mmask64 store = n >= 64 ? ~__mmask64(0) : (__mmask64(1) << n) - 1;
+        _mm512_mask_storeu_epi8(y + p * c, store, _mm512_permutexvar_epi8(perm, all));
+    }
+}
+
 LB_AVX512 void copyRows512(const uint8_t* x, int64_t xStride, uint8_t* y, int64_t yStride,
                            int64_t rows, int64_t width) {
     for (int64_t r = 0; r < rows; ++r)
@@ -222,6 +256,15 @@ void copyRows(const uint8_t* x, int64_t xStride, uint8_t* y, int64_t yStride, in
         return copyRows512(x, xStride, y, yStride, rows, width);
     for (int64_t r = 0; r < rows; ++r)
         std::copy_n(x + r * xStride, width, y + r * yStride);
+}
+
+void quantizePlanes(const float* x, int64_t c, int64_t pixels, uint8_t* y, Byte e) {
+    if (vectorPath() && c <= 4)
+        return quantizePlanes512(x, c, pixels, y, e);
+#pragma omp parallel for schedule(static)
+    for (int64_t p = 0; p < pixels; ++p)
+        for (int64_t k = 0; k < c; ++k)
+            y[p * c + k] = quantizeByte(x[k * pixels + p], e);
 }
 
 void quantizeFloats(const float* x, uint8_t* q, int64_t n, Byte e) {

@@ -38,6 +38,10 @@ void channelSums(const uint8_t* x, int64_t pixels, int64_t c, int32_t* sums);
 // q[i] = quantizeRounded(x[i], scale, offset, offset + 255) - offset.
 void quantizeFloats(const float* x, uint8_t* q, int64_t n, Byte e);
 
+// quantizeFloats from `c` planes of `pixels` floats (NCHW, one image) into NHWC bytes
+// y[p * c + k]; the vector path interleaves up to 4 planes in registers.
+void quantizePlanes(const float* x, int64_t c, int64_t pixels, uint8_t* y, Byte e);
+
 // Copies `rows` runs of `width` bytes: row r from x + r * xStride to y + r * yStride (xStride 0
 // repeats one run).
 void copyRows(const uint8_t* x, int64_t xStride, uint8_t* y, int64_t yStride, int64_t rows,
