@@ -58,7 +58,7 @@ std::string tabulate(const ir::Graph& g, const ir::Node& n, const Quantized& x, 
         const Tensor* t = g.initializer(n.inputs[k]);
         if (!t)
             return "input " + quoted(g.value(n.inputs[k]).name) + " is not constant";
-        const ir::ValueId v = one.addValue("c" + std::to_string(k));
+        const ir::ValueId v = one.addValue(one.uniqueValueName(g.value(n.inputs[k]).name));
         one.value(v).dtype = t->dtype();
         one.value(v).shape = symbolicShape(t->shape());
         one.setInitializer(v, *t);

@@ -1,20 +1,15 @@
-// QConvTranspose (quant/int8_ops.h), set up as QConv sets up its convolution: u8 activations
-// with a runtime zero point, s8 weights pre-packed once, per-channel output scales s_x * s_w[c]
-// that bring the s32 accumulator back to real units, the bias in accumulator units, and a last
-// eltwise_linear (1 / s_y, -offset_y) whose u8 saturation quantizes the result. Two kernels:
-//  - stride == kernel, no padding / dilation / groups (PaddleOCR det's head): one int8 matmul
-//    into u8 patches plus a byte copy into NHWC (QPatchDeconvKernel). oneDNN's jit deconvolution
-//    pads C_out to a 16-channel block: det's 24 -> 1 layer took 1.6 ms there, 0.7 ms here;
-//  - otherwise oneDNN's int8 deconvolution (jit_deconvolution:avx512_core_vnni here). ONNX's W
-//    is (C_in, C_out / group, kH, kW), oneDNN's iohw (giohw with groups). Explicit pads and
-//    output_padding only (the rewrite declines auto_pad and output_shape).
-// Source and destination are NHWC, the layout the other int8 kernels read and write.
+// QConvTranspose (quant/int8_ops.h) as oneDNN's int8 deconvolution (jit_deconvolution:
+// avx512_core_vnni here), set up as QConv sets up its convolution: u8 activations with a runtime
+// zero point, s8 weights pre-packed once, per-channel output scales s_x * s_w[c] that bring the
+// s32 accumulator back to real units, the bias in accumulator units, and a last eltwise_linear
+// (1 / s_y, -offset_y) whose u8 saturation quantizes the result. ONNX's W is (C_in, C_out / group,
+// kH, kW), oneDNN's iohw (giohw with groups). Explicit pads and output_padding only (the rewrite
+// declines auto_pad and output_shape). Source and destination are NHWC, the layout the other int8
+// kernels read and write. Stride == kernel goes to int8_deconv_patch_kernel.cpp instead: oneDNN
+// pads C_out to a 16-channel block (det's 24 -> 1 layer took 1.6 ms here, 0.5 ms there).
 #include "backends/onednn/int8_layout.h"
-#include "backends/onednn/int8_vector.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/op_attrs.h"
-
-#include <algorithm>
 
 namespace lb::backends::onednn {
 
@@ -186,152 +181,12 @@ private:
     OutputWriter m_out;
 };
 
-// stride == kernel: every input pixel writes its own kH x kW patch, so the op is one int8 matmul
-// [N*H*W, C_in] x [C_in, kH*kW*C_out] (columns in (a, b, o) order, quantized as above per column)
-// into u8 rows whose kW*C_out runs are then copied into the NHWC output.
-class QPatchDeconvKernel : public runtime::Kernel {
-public:
-    QPatchDeconvKernel(const runtime::KernelInfo& info, const Attrs& a, const Tensor& w)
-        : m_channels(w.shape()[0]), m_outChannels(w.shape()[1]), m_kh(w.shape()[2]),
-          m_kw(w.shape()[3]),
-          m_stays(!info.outputStaysInBackend.empty() && info.outputStaysInBackend[0]) {
-        const int64_t k = m_kh * m_kw * m_outChannels, m = m_outChannels;
-        const float xScale = a.getFloat("x_scale", 0.0f), yScale = a.getFloat("y_scale", 0.0f);
-        const std::vector<float> ws = a.getFloats("w_scales");
-        if (!(xScale > 0) || !(yScale > 0) || (ws.size() != 1 && ws.size() != size_t(m)))
-            a.fail("expected x_scale > 0, y_scale > 0 and 1 or ", m, " w_scales");
-        const Tensor* b = info.hasInput(2) ? info.graph.initializer(info.node.inputs[2]) : nullptr;
-        if (info.hasInput(2) && (!b || b->dtype() != DataType::Float32 || b->numel() != m))
-            a.fail("expected a constant float32 bias of ", m, " values");
-        m_weights = Tensor(DataType::Int8, {m_channels, k});
-        const int8_t* src = w.data<int8_t>();
-        int8_t* dst = m_weights.data<int8_t>();
-        for (int64_t c = 0; c < m_channels; ++c)
-            for (int64_t o = 0; o < m; ++o)
-                for (int64_t p = 0; p < m_kh * m_kw; ++p)
-                    dst[c * k + p * m + o] = src[(c * m + o) * m_kh * m_kw + p];
-        for (int64_t p = 0; p < m_kh * m_kw; ++p)
-            for (int64_t o = 0; o < m; ++o) {
-                const float scale = xScale * ws[ws.size() == 1 ? 0 : o];
-                m_scales.push_back(scale);
-                m_bias.push_back(b ? b->data<float>()[o] / scale : 0.0f);
-            }
-        m_yScale = yScale;
-        m_yOffset = a.getInt("y_offset", 0);
-        m_zeroPoint = static_cast<int32_t>(-a.getInt("x_offset", 0));
-    }
-
-    void run(runtime::KernelContext& ctx) override {
-        ThreadScope scope(ctx.threads());
-        const Tensor& x = ctx.in(0);
-        if (x.dtype() != DataType::UInt8 || x.rank() != 4 || x.shape()[1] != m_channels)
-            fail("expected uint8 input X of shape Nx", m_channels, "xHxW, got ",
-                 dtypeName(x.dtype()), " ", shapeToString(x.shape()));
-        if (x.shape() != m_builtFor)
-            build(x.shape());
-        const Shape& xs = x.shape();
-        const int64_t rows = xs[0] * xs[2] * xs[3], k = m_kh * m_kw * m_outChannels;
-        dnnl::stream& s = cpuStream();
-        const memory in = m_src.convert(x, memory::desc(toDims(xs), dt::u8, tag::nhwc));
-        const memory a(memory::desc({rows, m_channels}, dt::u8, tag::ab), cpuEngine(),
-                       in.get_data_handle());
-        const memory t(memory::desc({rows, k}, dt::u8, tag::ab), cpuEngine(),
-                       m_patches.reserve(static_cast<size_t>(rows * k)));
-        memory zp(memory::desc({1}, dt::s32, tag::x), cpuEngine(), &m_zeroPoint);
-        m_prim.execute(s, {{DNNL_ARG_SRC, a},
-                           {DNNL_ARG_WEIGHTS, m_packed},
-                           {DNNL_ARG_BIAS, m_biasMem},
-                           {DNNL_ARG_DST, t},
-                           {DNNL_ARG_ATTR_ZERO_POINTS | DNNL_ARG_SRC, zp}});
-        s.wait();
-        const memory::desc nhwc(toDims(m_outShape), dt::u8, tag::nhwc);
-        memory dst = m_out.prepare(ctx, 0, DataType::UInt8, m_outShape, nhwc, m_stays);
-        scatter(static_cast<const uint8_t*>(t.get_data_handle()),
-                static_cast<uint8_t*>(dst.get_data_handle()), xs);
-        m_out.finish();
-        s.wait();
-    }
-
-    std::string implementation() const override {
-        return m_builtFor.empty() ? std::string()
-                                  : "patch matmul " + std::string(m_pd.impl_info_str());
-    }
-
-private:
-    void build(const Shape& xs) {
-        const int64_t rows = xs[0] * xs[2] * xs[3], k = m_kh * m_kw * m_outChannels;
-        dnnl::post_ops ops;
-        ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_linear, 1.0f / m_yScale,
-                           -static_cast<float>(m_yOffset));
-        dnnl::primitive_attr attr;
-        attr.set_output_scales(1 << 1, m_scales);
-        attr.set_zero_points(DNNL_ARG_SRC, 0, {DNNL_RUNTIME_S32_VAL});
-        attr.set_post_ops(ops);
-        const dnnl::matmul::desc desc(memory::desc({rows, m_channels}, dt::u8, tag::ab),
-                                      memory::desc({m_channels, k}, dt::s8, tag::any),
-                                      memory::desc({1, k}, dt::f32, tag::ab),
-                                      memory::desc({rows, k}, dt::u8, tag::ab));
-        m_pd = dnnl::matmul::primitive_desc(desc, attr, cpuEngine());
-        m_prim = dnnl::matmul(m_pd);
-        memory plain(memory::desc({m_channels, k}, dt::s8, tag::ab), cpuEngine(),
-                     m_weights.rawData());
-        m_packed = memory(m_pd.weights_desc(), cpuEngine());
-        dnnl::reorder(plain, m_packed).execute(cpuStream(), plain, m_packed);
-        cpuStream().wait();
-        m_biasMem = memory(memory::desc({1, k}, dt::f32, tag::ab), cpuEngine(), m_bias.data());
-        m_outShape = {xs[0], m_outChannels, xs[2] * m_kh, xs[3] * m_kw};
-        m_builtFor = xs;
-    }
-
-    // t[(n, i, j), (a, b, o)] -> out[n, i*kH + a, j*kW + b, o] (NHWC).
-    void scatter(const uint8_t* t, uint8_t* out, const Shape& xs) const {
-        const int64_t w = xs[3], k = m_kh * m_kw * m_outChannels;
-        const int64_t run = m_kw * m_outChannels, lines = xs[0] * xs[2];
-#pragma omp parallel for schedule(static)
-        for (int64_t line = 0; line < lines; ++line) // line = n * H + i
-            for (int64_t a = 0; a < m_kh; ++a)
-                vec::copyRows(t + line * w * k + a * run, k, out + (line * m_kh + a) * w * run, run,
-                              w, run);
-    }
-
-    int64_t m_channels, m_outChannels, m_kh, m_kw;
-    bool m_stays;
-    Tensor m_weights;
-    std::vector<float> m_scales, m_bias;
-    float m_yScale = 0;
-    int64_t m_yOffset = 0;
-    int32_t m_zeroPoint = 0;
-    Shape m_builtFor, m_outShape;
-    dnnl::matmul::primitive_desc m_pd;
-    dnnl::matmul m_prim;
-    memory m_packed, m_biasMem;
-    Buffer m_patches;
-    InputConverter m_src;
-    OutputWriter m_out;
-};
-
-bool allEqual(const std::vector<int64_t>& v, int64_t value) {
-    return std::all_of(v.begin(), v.end(), [&](int64_t x) { return x == value; });
-}
-
-// The stride == kernel geometry the patch kernel runs.
-bool patchGeometry(const Attrs& a, const Tensor& w) {
-    const WindowAttrs win = parseWindow(a, 2);
-    const std::vector<int64_t> kernel{w.shape()[2], w.shape()[3]};
-    return a.getInt("group", 1) == 1 && win.autoPad == "NOTSET" && win.strides == kernel &&
-           (win.kernel.empty() || win.kernel == kernel) && allEqual(win.pads, 0) &&
-           allEqual(win.dilations, 1) && allEqual(a.getInts("output_padding"), 0) &&
-           a.getInts("output_shape").empty();
-}
-
 } // namespace
 
 std::unique_ptr<runtime::Kernel> makeQDeconv(const runtime::KernelInfo& info, bool check) {
-    const Attrs a(info.graph, info.node);
-    const Tensor* w = info.graph.initializer(info.node.inputs.at(1));
-    if (!check && w && w->dtype() == DataType::Int8 && w->rank() == 4 && info.inputCount() <= 3 &&
-        patchGeometry(a, *w))
-        return std::make_unique<QPatchDeconvKernel>(info, a, *w);
+    if (!check)
+        if (auto patch = makeQPatchDeconv(info))
+            return patch;
     auto kernel = std::make_unique<QDeconvKernel>(info, check);
     return check ? nullptr : std::move(kernel);
 }

@@ -53,6 +53,9 @@ makeQData(const runtime::KernelInfo& info,
           bool check); // int8_data_kernel.cpp: QAdd/QConcat/QResize
 std::unique_ptr<runtime::Kernel> makeQDeconv(const runtime::KernelInfo& info,
                                              bool check); // int8_deconv_kernel.cpp
+// The stride == kernel QConvTranspose as int8 matmul + patch copy, or nullptr for other geometries.
+std::unique_ptr<runtime::Kernel>
+makeQPatchDeconv(const runtime::KernelInfo& info); // int8_deconv_patch_kernel.cpp
 std::unique_ptr<runtime::Kernel> makeQLut(const runtime::KernelInfo& info,
                                           bool check); // int8_lut_kernel.cpp
 
