@@ -180,3 +180,36 @@ TEST_CASE("oneDNN Sigmoid on a padded blocked tensor computes every channel and 
                     CHECK(y[i] == 0.0f);
             }
 }
+
+TEST_CASE("oneDNN Add, Sub and Mul of blocked tensors (same layout, scalar, per channel)",
+          "[onednn]") {
+    // 20 channels: 16-channel blocks with padding, which the flat loops run over too.
+    for (int64_t batch : {1, 2}) {
+        DYNAMIC_SECTION("batch " << batch) {
+            const Shape xs{batch, 8, 5, 6}, cs{batch, 20, 5, 6}, gs{batch, 20, 1, 1};
+            GraphBuilder b;
+            const ir::ValueId x = b.input("x", xs);
+            auto conv = [&](ir::ValueId in, int64_t ic, int64_t oc, uint32_t seed) {
+                return b.node("Conv",
+                              {in, b.constant("w" + std::to_string(seed),
+                                              randomTensor({oc, ic, 1, 1}, seed))},
+                              "c" + std::to_string(seed), Shape{batch, oc, 5, 6});
+            };
+            const ir::ValueId c1 = conv(x, 8, 20, 1), c2 = conv(x, 8, 20, 2);
+            Tensor half(DataType::Float32, {});
+            half.data<float>()[0] = 0.5f;
+            const ir::ValueId sum = b.node("Add", {c1, c2}, "sum", cs);
+            const ir::ValueId diff = b.node("Sub", {sum, c2}, "diff", cs);
+            const ir::ValueId scaled =
+                b.node("Mul", {diff, b.constant("half", half)}, "scaled", cs);
+            // Squeeze-excitation: a per-channel scale from a pool (blocked) and a constant (plain).
+            const ir::ValueId gap = b.node("GlobalAveragePool", {c1}, "gap", gs);
+            const ir::ValueId se = b.node("Mul", {scaled, gap}, "se", cs);
+            const ir::ValueId se2 =
+                b.node("Mul", {se, b.constant("k", randomTensor({1, 20, 1, 1}, 9))}, "se2", cs);
+            const ir::ValueId sig = b.node("Sigmoid", {se2}, "sig", cs);
+            b.output(conv(sig, 20, 4, 3));
+            compareWithReference(b.graph(), {{"x", randomTensor(xs, 4)}});
+        }
+    }
+}

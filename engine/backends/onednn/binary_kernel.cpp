@@ -27,6 +27,16 @@ algorithm binaryAlgorithm(const std::string& op) {
     return algorithm::binary_min;
 }
 
+std::optional<FlatOp> flatOp(const std::string& op) {
+    if (op == "Add")
+        return FlatOp::Add;
+    if (op == "Sub")
+        return FlatOp::Sub;
+    if (op == "Mul")
+        return FlatOp::Mul;
+    return std::nullopt;
+}
+
 bool commutative(const std::string& op) {
     return op == "Add" || op == "Mul" || op == "Max" || op == "Min";
 }
@@ -96,6 +106,50 @@ public:
         if (a->numel() == 0) {
             ctx.output(0, DataType::Float32, outShape);
             return;
+        }
+        // Same layouts, or a scalar second input: one flat loop over the stored elements (padding
+        // included: zero op zero stays zero, and so does zero times a scalar).
+        if (const std::optional<FlatOp> op = flatOp(m_op)) {
+            const memory::desc da = descOf(*a);
+            const bool padded = da.get_size() != static_cast<size_t>(a->numel()) * sizeof(float);
+            const bool scalar = b->numel() == 1 && b->isPlain();
+            if ((b->shape() == outShape && descOf(*b) == da) ||
+                (scalar && (!padded || *op == FlatOp::Mul))) {
+                const memory dst = m_out.prepare(ctx, 0, outShape, da, m_stays);
+                binaryFlat(*op, a->data<float>(), b->data<float>(),
+                           static_cast<float*>(dst.get_data_handle()),
+                           static_cast<int64_t>(da.get_size() / sizeof(float)), scalar);
+                m_out.finish();
+                cpuStream().wait();
+                return;
+            }
+        }
+        // Per-channel scale of a 16-channel blocked tensor (squeeze-excitation): one loop.
+        if (m_op == "Mul" && outShape.size() >= 3 && b->shape().size() == outShape.size() &&
+            (b->shape()[0] == 1 || b->shape()[0] == outShape[0]) && b->shape()[1] == outShape[1] &&
+            b->numel() == b->shape()[0] * outShape[1]) {
+            const memory::desc da = descOf(*a);
+            const memory::desc db = descOf(*b);
+            const auto blocked16 = [](const Tensor& t) {
+                return memory::desc(toDims(t.shape()), memory::data_type::f32,
+                                    t.rank() == 3   ? memory::format_tag::aBc16b
+                                    : t.rank() == 4 ? memory::format_tag::aBcd16b
+                                                    : memory::format_tag::aBcde16b);
+            };
+            if (outShape.size() <= 5 && da == blocked16(*a) &&
+                (b->isPlain() || db == blocked16(*b))) {
+                const int64_t channels = outShape[1];
+                const int64_t stride = b->shape()[0] == 1 ? 0
+                                       : b->isPlain()     ? channels
+                                                          : (channels + 15) / 16 * 16;
+                const memory dst = m_out.prepare(ctx, 0, outShape, da, m_stays);
+                scaleChannels16(a->data<float>(), b->data<float>(),
+                                static_cast<float*>(dst.get_data_handle()), outShape[0], channels,
+                                a->numel() / (outShape[0] * channels), stride);
+                m_out.finish();
+                cpuStream().wait();
+                return;
+            }
         }
         // A bias row added to every row of a plain tensor (the PaddleOCR rec head's
         // [1, 40, 6625] + [6625]): a direct loop, twice as fast as the binary primitive.

@@ -3,6 +3,7 @@
 // A blocked layout with padded channels (60 channels in blocks of 16) gets only oneDNN's
 // reference eltwise (10x slower), so such a tensor is processed as one flat array, padding
 // included, and the padding is zeroed again afterwards.
+#include "backends/onednn/fp32_rows.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
 #include "backends/onednn/op_attrs.h"
@@ -83,6 +84,8 @@ class EltwiseKernel : public runtime::Kernel {
 public:
     EltwiseKernel(const runtime::KernelInfo& info, std::vector<EltwiseStep> steps)
         : m_steps(std::move(steps)),
+          m_sigmoid(m_steps.size() == 1 &&
+                    m_steps[0].algorithm == dnnl::algorithm::eltwise_logistic),
           m_stays(!info.outputStaysInBackend.empty() && info.outputStaysInBackend[0]) {
         if (m_stays)
             if (auto shape = staticShape(info.graph, info.node.outputs[0]))
@@ -114,6 +117,18 @@ public:
             m_desc = desc;
         }
         dnnl::stream& s = cpuStream();
+        const bool zeroable =
+            !(m_flat == desc) || desc.get_size() == static_cast<size_t>(x.numel()) * sizeof(float);
+        if (m_sigmoid && zeroable) { // fp32_rows' loop: no primitive call for small tensors
+            const memory out = m_out.prepare(ctx, 0, x.shape(), desc, m_stays);
+            sigmoidFlat(x.data<float>(), static_cast<float*>(out.get_data_handle()),
+                        static_cast<int64_t>(m_flat.get_size() / sizeof(float)));
+            if (!(m_flat == desc))
+                zeroChannelPadding(desc, static_cast<float*>(out.get_data_handle()), false);
+            m_out.finish();
+            s.wait();
+            return;
+        }
         const memory src(m_flat, cpuEngine(), const_cast<void*>(x.rawData()));
         const memory out = m_out.prepare(ctx, 0, x.shape(), desc, m_stays);
         const memory dst(m_flat, cpuEngine(), out.get_data_handle());
@@ -133,6 +148,7 @@ public:
 
 private:
     std::vector<EltwiseStep> m_steps;
+    bool m_sigmoid; // runs fp32_rows' sigmoidFlat
     bool m_stays;
     size_t m_storageBound = 0;
     memory::desc m_desc, m_flat; // m_flat: the input's descriptor, or its padded bytes as 1-D

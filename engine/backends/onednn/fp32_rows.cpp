@@ -70,7 +70,89 @@ __attribute__((target("avx512f"))) void addRowVectorAvx512(const float* a, const
         }
 }
 
+template <FlatOp op> __attribute__((target("avx512f"))) inline __m512 apply(__m512 a, __m512 b) {
+    if constexpr (op == FlatOp::Add)
+        return _mm512_add_ps(a, b);
+    else if constexpr (op == FlatOp::Sub)
+        return _mm512_sub_ps(a, b);
+    else
+        return _mm512_mul_ps(a, b);
+}
+
+template <FlatOp op>
+__attribute__((target("avx512f"))) void binaryFlatAvx512(const float* a, const float* b, float* y,
+                                                         int64_t n, bool scalar) {
+    const __m512 s = _mm512_set1_ps(scalar ? b[0] : 0.0f);
+    for (int64_t i = 0; i < n; i += 16) {
+        const __mmask16 m = tailMask(n - i);
+        const __m512 bv = scalar ? s : _mm512_maskz_loadu_ps(m, b + i);
+        _mm512_mask_storeu_ps(y + i, m, apply<op>(_mm512_maskz_loadu_ps(m, a + i), bv));
+    }
+}
+
+__attribute__((target("avx512f"))) void sigmoidFlatAvx512(const float* x, float* y, int64_t n) {
+    const __m512 one = _mm512_set1_ps(1.0f);
+    for (int64_t i = 0; i < n; i += 16) {
+        const __mmask16 m = tailMask(n - i);
+        const __m512 e =
+            exp512(_mm512_sub_ps(_mm512_setzero_ps(), _mm512_maskz_loadu_ps(m, x + i)));
+        _mm512_mask_storeu_ps(y + i, m, _mm512_div_ps(one, _mm512_add_ps(one, e)));
+    }
+}
+
+__attribute__((target("avx512f"))) void scaleChannels16Avx512(const float* a, const float* scale,
+                                                              float* y, int64_t batch,
+                                                              int64_t channels, int64_t spatial,
+                                                              int64_t scaleStride) {
+    const int64_t blocks = (channels + 15) / 16;
+    for (int64_t n = 0; n < batch; ++n)
+        for (int64_t cb = 0; cb < blocks; ++cb) {
+            const __m512 sv = _mm512_maskz_loadu_ps(tailMask(channels - cb * 16),
+                                                    scale + n * scaleStride + cb * 16);
+            const int64_t base = (n * blocks + cb) * spatial * 16;
+            for (int64_t s = 0; s < spatial; ++s)
+                _mm512_storeu_ps(y + base + s * 16,
+                                 _mm512_mul_ps(_mm512_loadu_ps(a + base + s * 16), sv));
+        }
+}
+
 } // namespace
+
+void scaleChannels16(const float* a, const float* scale, float* y, int64_t batch, int64_t channels,
+                     int64_t spatial, int64_t scaleStride) {
+    if (hasAvx512())
+        return scaleChannels16Avx512(a, scale, y, batch, channels, spatial, scaleStride);
+    const int64_t blocks = (channels + 15) / 16;
+    for (int64_t n = 0; n < batch; ++n)
+        for (int64_t cb = 0; cb < blocks; ++cb)
+            for (int64_t s = 0; s < spatial; ++s)
+                for (int64_t lane = 0; lane < 16; ++lane) {
+                    const int64_t c = cb * 16 + lane;
+                    const int64_t i = ((n * blocks + cb) * spatial + s) * 16 + lane;
+                    y[i] = c < channels ? a[i] * scale[n * scaleStride + c] : 0.0f;
+                }
+}
+
+void binaryFlat(FlatOp op, const float* a, const float* b, float* y, int64_t n, bool scalar) {
+    if (hasAvx512()) {
+        if (op == FlatOp::Add)
+            return binaryFlatAvx512<FlatOp::Add>(a, b, y, n, scalar);
+        if (op == FlatOp::Sub)
+            return binaryFlatAvx512<FlatOp::Sub>(a, b, y, n, scalar);
+        return binaryFlatAvx512<FlatOp::Mul>(a, b, y, n, scalar);
+    }
+    for (int64_t i = 0; i < n; ++i) {
+        const float bv = b[scalar ? 0 : i];
+        y[i] = op == FlatOp::Add ? a[i] + bv : op == FlatOp::Sub ? a[i] - bv : a[i] * bv;
+    }
+}
+
+void sigmoidFlat(const float* x, float* y, int64_t n) {
+    if (hasAvx512())
+        return sigmoidFlatAvx512(x, y, n);
+    for (int64_t i = 0; i < n; ++i)
+        y[i] = 1.0f / (1.0f + std::exp(-x[i]));
+}
 
 void softmaxRows(const float* x, float* y, int64_t rows, int64_t length) {
     if (length <= 0)

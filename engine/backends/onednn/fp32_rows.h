@@ -2,8 +2,9 @@
 
 // Row-wise float32 loops the oneDNN backend runs itself where oneDNN 2.6 is slow on the shapes
 // these models have: softmax over the last axis (oneDNN's takes 0.23 ms for rec's 40x6625 head)
-// and a row vector added to every row of a matrix (the head's bias). AVX-512 when the CPU has
-// it, portable loops otherwise; both give the same results up to float rounding.
+// a row vector added to every row of a matrix (the head's bias), and the small elementwise ops
+// where a oneDNN primitive's fixed cost per call (3-5 us) is most of their time. AVX-512 when the
+// CPU has it, portable loops otherwise; both give the same results up to float rounding.
 
 #include <cstdint>
 
@@ -14,5 +15,18 @@ void softmaxRows(const float* x, float* y, int64_t rows, int64_t length);
 
 // y[r, :] = a[r, :] + b[:] for `rows` rows of `length` contiguous floats; y may equal a.
 void addRowVector(const float* a, const float* b, float* y, int64_t rows, int64_t length);
+
+enum class FlatOp { Add, Sub, Mul };
+// y[i] = a[i] op b[i] (or op b[0] when `scalar`) for i < n; y may equal a or b.
+void binaryFlat(FlatOp op, const float* a, const float* b, float* y, int64_t n, bool scalar);
+
+// A [N, C, spatial...] tensor in a 16-channel blocked layout (aBcd16b: [N][C/16][spatial][16])
+// times one scale per channel: y = a * scale[n * scaleStride + c] (squeeze-excitation's Mul).
+// Padding lanes come out zero.
+void scaleChannels16(const float* a, const float* scale, float* y, int64_t batch, int64_t channels,
+                     int64_t spatial, int64_t scaleStride);
+
+// y[i] = 1 / (1 + exp(-x[i])) for i < n; y may equal x.
+void sigmoidFlat(const float* x, float* y, int64_t n);
 
 } // namespace lb::backends::onednn
