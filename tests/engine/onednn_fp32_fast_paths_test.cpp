@@ -13,8 +13,9 @@ namespace {
 // Runs a one-output graph on oneDNN (checking every node stayed there) and on the reference;
 // returns the worst per-element relative error among reference values above `floor`.
 double worstRelative(const std::shared_ptr<ir::Graph>& g, const std::map<std::string, Tensor>& in,
-                     double floor) {
-    runtime::Session session(g, {onednnBackend(), referenceBackend()});
+                     double floor, int threads = 1) {
+    runtime::Session session(g, {onednnBackend(), referenceBackend()},
+                             runtime::SessionOptions{threads});
     for (const runtime::PlanStep& step : session.steps())
         CHECK(step.backend == "onednn");
     const Tensor got = session.run(in)[0];
@@ -39,16 +40,21 @@ TEST_CASE("oneDNN Softmax over the last axis matches the reference element by el
         int64_t opset, axis;
     };
     // Row lengths that are not multiples of 16 (the vector tail), rec's head, opset < 13's
-    // flattening where the axis is the last one.
+    // flattening where the axis is the last one; 13 x 6625 is large enough to be split across
+    // two threads.
     for (const Case& c : {Case{{3, 6625}, 13, -1}, Case{{2, 8, 40, 37}, 13, 3},
-                          Case{{4, 5}, 13, -1}, Case{{2, 3, 7}, 11, 2}}) {
-        DYNAMIC_SECTION(shapeToString(c.x) << " opset " << c.opset) {
-            GraphBuilder b(c.opset);
-            b.output(b.node("Softmax", {b.input("x", c.x)}, "y", c.x, {attrInt("axis", c.axis)}));
-            // Inputs from -30 to 30: exp() over a wide range, outputs down to 1e-26.
-            const double worst =
-                worstRelative(b.graph(), {{"x", randomTensor(c.x, 5, -30.0f, 30.0f)}}, 1e-30);
-            CHECK(worst <= 2e-6);
+                          Case{{4, 5}, 13, -1}, Case{{2, 3, 7}, 11, 2}, Case{{13, 6625}, 13, -1}}) {
+        for (int threads : {1, 2}) {
+            DYNAMIC_SECTION(shapeToString(c.x)
+                            << " opset " << c.opset << ", " << threads << " threads") {
+                GraphBuilder b(c.opset);
+                b.output(
+                    b.node("Softmax", {b.input("x", c.x)}, "y", c.x, {attrInt("axis", c.axis)}));
+                // Inputs from -30 to 30: exp() over a wide range, outputs down to 1e-26.
+                const double worst = worstRelative(
+                    b.graph(), {{"x", randomTensor(c.x, 5, -30.0f, 30.0f)}}, 1e-30, threads);
+                CHECK(worst <= 2e-6);
+            }
         }
     }
 }

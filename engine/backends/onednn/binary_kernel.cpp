@@ -159,7 +159,7 @@ public:
             const float* bias = b->data<float>();
             Tensor& y = ctx.output(0, DataType::Float32, outShape);
             addRowVector(a->data<float>(), bias, y.data<float>(), a->numel() / b->numel(),
-                         b->numel());
+                         b->numel(), ctx.threads());
             return;
         }
         // Blocked layouts are used as they are. The second input is brought into the first one's

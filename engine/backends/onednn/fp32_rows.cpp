@@ -9,6 +9,8 @@ namespace lb::backends::onednn {
 
 namespace {
 
+constexpr int64_t kParallelElements = 1 << 16; // below this a second thread costs more
+
 bool hasAvx512() {
     static const bool has = __builtin_cpu_supports("avx512f");
     return has;
@@ -154,12 +156,14 @@ void sigmoidFlat(const float* x, float* y, int64_t n) {
         y[i] = 1.0f / (1.0f + std::exp(-x[i]));
 }
 
-void softmaxRows(const float* x, float* y, int64_t rows, int64_t length) {
-    if (length <= 0)
-        return;
+namespace {
+
+// Rows [first, last) of softmaxRows / addRowVector.
+void softmaxRange(const float* x, float* y, int64_t first, int64_t last, int64_t length) {
+    x += first * length, y += first * length;
     if (hasAvx512())
-        return softmaxRowsAvx512(x, y, rows, length);
-    for (int64_t row = 0; row < rows; ++row, x += length, y += length) {
+        return softmaxRowsAvx512(x, y, last - first, length);
+    for (int64_t row = first; row < last; ++row, x += length, y += length) {
         const float max = *std::max_element(x, x + length);
         float sum = 0.0f;
         for (int64_t i = 0; i < length; ++i)
@@ -170,12 +174,39 @@ void softmaxRows(const float* x, float* y, int64_t rows, int64_t length) {
     }
 }
 
-void addRowVector(const float* a, const float* b, float* y, int64_t rows, int64_t length) {
+void addRowRange(const float* a, const float* b, float* y, int64_t first, int64_t last,
+                 int64_t length) {
+    a += first * length, y += first * length;
     if (hasAvx512())
-        return addRowVectorAvx512(a, b, y, rows, length);
-    for (int64_t row = 0; row < rows; ++row, a += length, y += length)
+        return addRowVectorAvx512(a, b, y, last - first, length);
+    for (int64_t row = first; row < last; ++row, a += length, y += length)
         for (int64_t i = 0; i < length; ++i)
             y[i] = a[i] + b[i];
+}
+
+// Splits `rows` into one contiguous range per thread when there is enough work.
+template <typename F> void forRowRanges(int64_t rows, int64_t length, int threads, F&& f) {
+    const int parts = rows * length >= kParallelElements ? std::max(threads, 1) : 1;
+    if (parts == 1)
+        return f(int64_t{0}, rows);
+#pragma omp parallel for num_threads(parts) schedule(static)
+    for (int part = 0; part < parts; ++part)
+        f(rows * part / parts, rows * (part + 1) / parts);
+}
+
+} // namespace
+
+void softmaxRows(const float* x, float* y, int64_t rows, int64_t length, int threads) {
+    if (length <= 0)
+        return;
+    forRowRanges(rows, length, threads,
+                 [&](int64_t first, int64_t last) { softmaxRange(x, y, first, last, length); });
+}
+
+void addRowVector(const float* a, const float* b, float* y, int64_t rows, int64_t length,
+                  int threads) {
+    forRowRanges(rows, length, threads,
+                 [&](int64_t first, int64_t last) { addRowRange(a, b, y, first, last, length); });
 }
 
 } // namespace lb::backends::onednn

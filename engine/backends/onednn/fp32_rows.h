@@ -11,10 +11,12 @@
 namespace lb::backends::onednn {
 
 // y[r, :] = softmax(x[r, :]) for `rows` rows of `length` contiguous floats; y may equal x.
-void softmaxRows(const float* x, float* y, int64_t rows, int64_t length);
+// Large inputs are split by rows across `threads` (OpenMP).
+void softmaxRows(const float* x, float* y, int64_t rows, int64_t length, int threads);
 
 // y[r, :] = a[r, :] + b[:] for `rows` rows of `length` contiguous floats; y may equal a.
-void addRowVector(const float* a, const float* b, float* y, int64_t rows, int64_t length);
+void addRowVector(const float* a, const float* b, float* y, int64_t rows, int64_t length,
+                  int threads);
 
 enum class FlatOp { Add, Sub, Mul };
 // y[i] = a[i] op b[i] (or op b[0] when `scalar`) for i < n; y may equal a or b.

@@ -94,7 +94,8 @@ public:
         if (!m_log && axis + 1 == static_cast<int>(shape.size())) {
             const auto* src = static_cast<const float*>(
                 m_convert.convert(x, plainDesc(x.shape())).get_data_handle());
-            softmaxRows(src, y.data<float>(), x.numel() / shape.back(), shape.back());
+            softmaxRows(src, y.data<float>(), x.numel() / shape.back(), shape.back(),
+                        ctx.threads());
             return;
         }
         const memory::desc desc = plainDesc(shape);
