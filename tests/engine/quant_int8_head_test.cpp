@@ -11,6 +11,7 @@
 #include "quant/int8_ops.h"
 #include "quant/int8_transform.h"
 #include "quant/name_check.h"
+#include "runtime/session.h"
 #include "test_models.h"
 
 #include <catch2/catch.hpp>
@@ -228,6 +229,59 @@ TEST_CASE("int8: QLut is the simulation's float op between FakeQuants, bit for b
         CHECK(result.simulated.empty());
         CHECK(countOps(g, quant::kQLutOp) == 1);
         CHECK(maxLsb(sim, real, c.yScale) == 0.0);
+    }
+}
+
+namespace {
+
+// Whether the first node's output stayed in a private (blocked) layout.
+class FirstOutputLayout : public runtime::ExecutionObserver {
+public:
+    void onNodeEnd(size_t step, const runtime::PlanStep&,
+                   const std::vector<Tensor>& outputs) override {
+        if (step == 0)
+            plain = outputs.at(0).isPlain();
+    }
+    bool plain = true;
+};
+
+} // namespace
+
+// QLut tabulates the op on a plain 256-value vector; the simulation runs it on whatever layout
+// its input has (a Conv's blocked output on det). oneDNN's eltwise must give the same floats on
+// both, or the table would miss the simulation's bytes.
+TEST_CASE("int8: oneDNN activations give the same floats on blocked and plain layouts") {
+    const int64_t c = 48;
+    const Shape shape = {1, c, 9, 9};
+    Tensor x(DataType::Float32, shape);
+    for (int64_t i = 0; i < x.numel(); ++i)
+        x.data<float>()[i] = float(((i * 37) % 256 - 131) * 0.05);
+    Tensor eye(DataType::Float32, {c, c, 1, 1});
+    for (int64_t k = 0; k < c; ++k)
+        eye.data<float>()[k * c + k] = 1.0f; // a 1x1 Conv that copies x exactly, blocked
+    for (const char* op : {"Sigmoid", "Tanh", "HardSwish", "HardSigmoid", "LeakyRelu", "Relu"}) {
+        INFO(op);
+        ir::Graph blocked = test::emptyModel("blocked"), plain = test::emptyModel("plain");
+        test::addInput(blocked, "x", shape);
+        blocked.setInitializer(blocked.valueId("w"), eye);
+        test::addNode(blocked, "Conv", {"x", "w"}, {"c"}, {}, {shape});
+        test::addNode(blocked, op, {"c"}, {"y"}, {}, {shape});
+        blocked.outputs().push_back(blocked.valueId("y"));
+        test::addInput(plain, "x", shape);
+        test::addNode(plain, op, {"x"}, {"y"}, {}, {shape});
+        plain.outputs().push_back(plain.valueId("y"));
+        profile::LocalRunOptions options;
+        options.backend = "onednn";
+        options.optimize = false; // keep the activation a node of its own
+        FirstOutputLayout layout;
+        const Tensor a = profile::prepare(blocked, options).session->run({{"x", x}}, &layout).at(0);
+        const Tensor b = profile::prepare(plain, options).session->run({{"x", x}}).at(0);
+        CHECK_FALSE(layout.plain);
+        REQUIRE(a.shape() == b.shape());
+        int64_t differ = 0;
+        for (int64_t i = 0; i < a.numel(); ++i)
+            differ += a.data<float>()[i] != b.data<float>()[i];
+        CHECK(differ == 0);
     }
 }
 
