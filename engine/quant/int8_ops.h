@@ -16,6 +16,9 @@
 //     (nearest, whole H/W factors, output shape from the graph)
 //     x_scales floats, x_offsets ints   one per input; y_scale float, y_offset int
 //   Y = quantize(op(real inputs)): the simulation's float op between FakeQuants, bit for bit.
+//   QAdd and QConcat (axis 1) may carry a folded nearest QResize per input: x_upsample ints
+//   [fy, fx] per input, and x_pre_scales / x_pre_offsets, the encoding the input bytes are in
+//   (requantized to x_scales / x_offsets first, as the QResize did).
 // QGlobalAveragePool(X u8 [N,C,H,W]) -> Y u8 [N,C,1,1]: the mean of the real values (summed
 //     exactly in integers), quantized. x_scales / x_offsets (one entry), y_scale, y_offset.
 // QMul(X u8 [N,C,H,W], G u8 [N,C,1,1]) -> Y u8: the squeeze-excitation gate, Y = quantize(X * G)

@@ -75,4 +75,11 @@ std::optional<std::string> rewriteConvTranspose(Rewriter& r,
                                                 ir::NodeId id);      // int8_rewrite_deconv.cpp
 std::optional<std::string> rewriteUnary(Rewriter& r, ir::NodeId id); // int8_rewrite_unary.cpp
 
+// After the rewrites and dead-node removal: a QResize read only by a QAdd or a channel QConcat
+// is folded into that reader, which then reads the small tensor with per-input upsampling
+// factors (x_upsample: [fy, fx] per input) and requantizes it with the QResize's table
+// (x_pre_scales / x_pre_offsets: the encoding the bytes arrive in). Saves writing and reading
+// the upsampled tensor. Returns the number of QResize folded (now dead).
+int foldResizes(ir::Graph& g); // int8_rewrite_data.cpp
+
 } // namespace lb::quant::int8

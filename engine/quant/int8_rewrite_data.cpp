@@ -161,4 +161,44 @@ std::optional<std::string> rewriteData(Rewriter& r, ir::NodeId id) {
     return std::string();
 }
 
+int foldResizes(ir::Graph& g) {
+    int folded = 0;
+    for (ir::NodeId id : g.nodeIds()) {
+        ir::Node& n = g.node(id);
+        const bool concat = n.opType == kQConcatOp && n.domain == ops::kLayerBenchDomain &&
+                            n.attribute("axis") && (n.attribute("axis")->i == 1);
+        const bool add = n.opType == kQAddOp && n.domain == ops::kLayerBenchDomain;
+        if (!concat && !add)
+            continue;
+        const size_t inputs = n.inputs.size();
+        std::vector<int64_t> factors(2 * inputs, 1);
+        std::vector<float> preScales = n.attribute("x_scales")->floats;
+        std::vector<int64_t> preOffsets = n.attribute("x_offsets")->ints;
+        bool any = false;
+        for (size_t k = 0; k < inputs; ++k) {
+            const ir::Node* p = passes::producerOf(g, n.inputs[k]);
+            if (!p || p->opType != kQResizeOp || p->domain != ops::kLayerBenchDomain ||
+                passes::soleConsumer(g, n.inputs[k]) != &n)
+                continue;
+            const auto in = staticShapeOf(g, p->inputs[0]), out = staticShapeOf(g, p->outputs[0]);
+            if (!in || !out || in->size() != 4 || out->size() != 4)
+                continue;
+            factors[2 * k] = (*out)[2] / (*in)[2];
+            factors[2 * k + 1] = (*out)[3] / (*in)[3];
+            preScales[k] = p->attribute("x_scales")->floats[0];
+            preOffsets[k] = p->attribute("x_offsets")->ints[0];
+            g.replaceInput(id, k, p->inputs[0]);
+            any = true;
+            ++folded;
+        }
+        if (!any)
+            continue;
+        ir::Node& m = g.node(id); // replaceInput may not move nodes, but re-read to be safe
+        m.attributes.push_back(intsAttribute("x_upsample", std::move(factors)));
+        m.attributes.push_back(floatsAttribute("x_pre_scales", std::move(preScales)));
+        m.attributes.push_back(intsAttribute("x_pre_offsets", std::move(preOffsets)));
+    }
+    return folded;
+}
+
 } // namespace lb::quant::int8

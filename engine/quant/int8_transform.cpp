@@ -149,8 +149,10 @@ Int8Result applyInt8(ir::Graph& graph, const EncodingSet& encodings, const TaskC
                 break;
             }
     }
-    result.int8Nodes = rewriter.int8Nodes;
     passes::removeDeadNodes(graph);
+    rewriter.int8Nodes -= int8::foldResizes(graph);
+    passes::removeDeadNodes(graph);
+    result.int8Nodes = rewriter.int8Nodes;
     for (ir::NodeId id : graph.nodeIds()) {
         const ir::Node& n = graph.node(id);
         if (isInt8Op(n)) {

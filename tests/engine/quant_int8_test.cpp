@@ -354,3 +354,71 @@ TEST_CASE("int8: oneDNN FakeQuant and Quantize/Dequantize match encoding.h bit f
         CHECK(results[1].data<float>()[i] == expected[i]); // Quantize -> Dequantize
     }
 }
+
+namespace {
+
+ir::Attribute stringAttr(const std::string& name, const std::string& v) {
+    ir::Attribute a;
+    a.name = name;
+    a.type = ir::AttributeType::String;
+    a.s = v;
+    return a;
+}
+
+// The neck patterns of PaddleOCR det on small tensors: top-down Resize + Add, a squeeze-
+// excitation block (GlobalAveragePool -> gate -> Mul -> residual Add) and Resize + Concat.
+ir::Graph neckModel() {
+    ir::Graph g = test::emptyModel("neck");
+    test::addInput(g, "x", {1, 8, 8, 8});
+    test::addInput(g, "low", {1, 8, 4, 4});
+    test::addInput(g, "lower", {1, 4, 2, 2});
+    g.setInitializer(g.valueId("s2"), tensorOf({4}, {1, 1, 2, 2}));
+    g.setInitializer(g.valueId("s4"), tensorOf({4}, {1, 1, 4, 4}));
+    const std::vector<ir::Attribute> nearest = {
+        stringAttr("mode", "nearest"), stringAttr("coordinate_transformation_mode", "asymmetric"),
+        stringAttr("nearest_mode", "floor")};
+    test::addNode(g, "Resize", {"low", "", "s2"}, {"up"}, nearest, {{1, 8, 8, 8}});
+    test::addNode(g, "Add", {"x", "up"}, {"sum"}, {}, {{1, 8, 8, 8}});
+    test::addNode(g, "GlobalAveragePool", {"sum"}, {"pooled"}, {}, {{1, 8, 1, 1}});
+    test::addNode(g, "Sigmoid", {"pooled"}, {"gate"}, {}, {{1, 8, 1, 1}});
+    test::addNode(g, "Mul", {"sum", "gate"}, {"gated"}, {}, {{1, 8, 8, 8}});
+    test::addNode(g, "Add", {"sum", "gated"}, {"se"}, {}, {{1, 8, 8, 8}});
+    test::addNode(g, "Resize", {"lower", "", "s4"}, {"up4"}, nearest, {{1, 4, 8, 8}});
+    test::addNode(g, "Concat", {"se", "up4"}, {"y"}, {test::intAttr("axis", 1)}, {{1, 12, 8, 8}});
+    g.outputs().push_back(g.valueId("y"));
+    return g;
+}
+
+} // namespace
+
+TEST_CASE("int8: det's neck ops (resize + add, SE gate, GAP, resize + concat) against the "
+          "simulation") {
+    const ir::Graph g = neckModel();
+    quant::Int8Result result;
+    const Agreement a = agreement(g, false, result);
+    INFO(result.summary());
+    CHECK(result.simulated.empty());
+    // The only float sum the int8 path does differently is the pool's (exact integers): at most
+    // one step there, which the gate can carry to one output step.
+    CHECK(a.maxLsb <= 1.0001);
+    CHECK(a.withinOne == 1.0);
+
+    // The graph that ran: both Resizes folded into their readers, the SE Add into the QMul.
+    ir::Graph int8 = g;
+    quant::applyInt8(int8, calibrate(g, quant::randomSamples(g, 2, 42), false));
+    std::map<std::string, int> ops;
+    for (ir::NodeId id : int8.nodeIds())
+        ++ops[int8.node(id).opType];
+    CHECK(ops["QResize"] == 0);
+    CHECK(ops["QMul"] == 1);
+    CHECK(ops["QGlobalAveragePool"] == 1);
+    CHECK(ops["QAdd"] == 1);
+    CHECK(ops["QConcat"] == 1);
+    for (ir::NodeId id : int8.nodeIds()) {
+        const ir::Node& n = int8.node(id);
+        if (n.opType == "QAdd" || n.opType == "QConcat")
+            CHECK(n.attribute("x_upsample") != nullptr);
+        if (n.opType == "QMul")
+            CHECK(n.attribute("residual") != nullptr);
+    }
+}

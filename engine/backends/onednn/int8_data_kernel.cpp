@@ -83,6 +83,30 @@ public:
             if (!(m_mScale > 0))
                 m_attrs.fail("expected m_scale > 0 with residual = 1");
         }
+        // Folded QResize inputs (quant/int8_rewrite.h foldResizes): factors and the encoding the
+        // bytes arrive in, requantized with the QResize's own table.
+        m_up = m_attrs.getInts("x_upsample");
+        if (!m_up.empty()) {
+            const std::vector<float> preScales = m_attrs.getFloats("x_pre_scales");
+            const std::vector<int64_t> preOffsets = m_attrs.getInts("x_pre_offsets");
+            if (m_up.size() != 2 * scales.size() || preScales.size() != scales.size() ||
+                preOffsets.size() != scales.size())
+                m_attrs.fail("expected 2 x_upsample factors and one x_pre_scales / x_pre_offsets "
+                             "entry per input");
+            m_pre.resize(scales.size());
+            for (size_t k = 0; k < scales.size(); ++k) {
+                if (m_up[2 * k] < 1 || m_up[2 * k + 1] < 1)
+                    m_attrs.fail("x_upsample factors must be >= 1");
+                m_pre[k].identity = true;
+                for (int v = 0; v < 256; ++v) {
+                    const float real = static_cast<float>(v + preOffsets[k]) * preScales[k];
+                    const float lo = static_cast<float>(offsets[k]);
+                    m_pre[k].requantized[v] = static_cast<uint8_t>(static_cast<int32_t>(
+                        quantizeRounded(real, scales[k], lo, lo + 255.0f) - lo));
+                    m_pre[k].identity &= m_pre[k].requantized[v] == v;
+                }
+            }
+        }
         m_axis = m_attrs.getInt("axis", 1);
         m_stays = !info.outputStaysInBackend.empty() && info.outputStaysInBackend[0];
         if (m_kind == Kind::Resize) {
@@ -108,6 +132,14 @@ public:
             in.push_back(
                 static_cast<const uint8_t*>(m_converters[k].convert(x, want).get_data_handle()));
         }
+        for (size_t k = 0; k < m_pre.size(); ++k)
+            if (!m_pre[k].identity) {
+                m_preScratch.resize(m_pre.size());
+                const int64_t n = ctx.in(k).numel();
+                auto* y = static_cast<uint8_t*>(m_preScratch[k].reserve(static_cast<size_t>(n)));
+                vec::lookup(m_pre[k].requantized, in[k], y, n);
+                in[k] = y;
+            }
         switch (m_kind) {
         case Kind::Add:
             add(ctx, in);
@@ -143,14 +175,57 @@ private:
             m_out.prepare(ctx, 0, DataType::UInt8, shape, produced, m_stays).get_data_handle());
     }
 
+    // Input k's shape after its folded upsampling.
+    Shape fullShape(runtime::KernelContext& ctx, size_t k) const {
+        Shape s = ctx.in(k).shape();
+        if (!m_up.empty() && s.size() == 4) {
+            s[2] *= m_up[2 * k];
+            s[3] *= m_up[2 * k + 1];
+        }
+        return s;
+    }
+
+    bool upsampled(size_t k) const {
+        return !m_up.empty() && (m_up[2 * k] != 1 || m_up[2 * k + 1] != 1);
+    }
+
     void add(runtime::KernelContext& ctx, const std::vector<const uint8_t*>& in) {
-        const Shape& shape = ctx.in(0).shape();
-        if (ctx.in(1).shape() != shape)
+        const Shape shape = fullShape(ctx, 0);
+        if (fullShape(ctx, 1) != shape)
             fail("expected inputs of one shape, got ", shapeToString(shape), " and ",
-                 shapeToString(ctx.in(1).shape()));
+                 shapeToString(fullShape(ctx, 1)));
         uint8_t* y = output(ctx, shape, workingDesc(shape));
-        vec::addBytes(in[0], in[1], y, ctx.in(0).numel(), m_in[0], m_in[1], {m_yScale, m_yLo},
-                      m_sums.data());
+        const vec::Byte ey{m_yScale, m_yLo};
+        if (!upsampled(0) && !upsampled(1)) {
+            vec::addBytes(in[0], in[1], y, ctx.in(0).numel(), m_in[0], m_in[1], ey, m_sums.data());
+            m_out.finish();
+            return;
+        }
+        // Row by row (NHWC), an upsampled input's row rebuilt only when its source row changes.
+        const int64_t c = shape[1], h = shape[2], w = shape[3], rowBytes = w * c;
+        m_rows.resize(2);
+        int64_t built[2] = {-1, -1};
+        for (int64_t r = 0; r < shape[0] * h; ++r) {
+            const uint8_t* row[2];
+            for (size_t k = 0; k < 2; ++k) {
+                if (!upsampled(k)) {
+                    row[k] = in[k] + r * rowBytes;
+                    continue;
+                }
+                const int64_t fy = m_up[2 * k], fx = m_up[2 * k + 1], sw = w / fx;
+                const int64_t source = (r / h) * (h / fy) + (r % h) / fy;
+                auto* buf = static_cast<uint8_t*>(m_rows[k].reserve(static_cast<size_t>(rowBytes)));
+                if (built[k] != source) {
+                    const uint8_t* src = in[k] + source * sw * c;
+                    for (int64_t sx = 0; sx < sw; ++sx)
+                        vec::copyRows(src + sx * c, 0, buf + sx * fx * c, c, fx, c);
+                    built[k] = source;
+                }
+                row[k] = buf;
+            }
+            vec::addBytes(row[0], row[1], y + r * rowBytes, rowBytes, m_in[0], m_in[1], ey,
+                          m_sums.data());
+        }
         m_out.finish();
     }
 
@@ -198,11 +273,11 @@ private:
 
     // 4-D along channels in NHWC: each pixel's output bytes are the inputs' channel runs in turn.
     void concatChannels(runtime::KernelContext& ctx, const std::vector<const uint8_t*>& in) {
-        Shape shape = ctx.in(0).shape();
+        Shape shape = fullShape(ctx, 0);
         std::vector<int64_t> channels;
         shape[1] = 0;
         for (size_t k = 0; k < in.size(); ++k) {
-            const Shape& s = ctx.in(k).shape();
+            const Shape s = fullShape(ctx, k);
             if (s.size() != 4 || s[0] != shape[0] || s[2] != shape[2] || s[3] != shape[3])
                 fail("expected 4-D inputs that differ only in channels, got ",
                      shapeToString(ctx.in(0).shape()), " and ", shapeToString(s));
@@ -213,9 +288,23 @@ private:
         const int64_t pixels = shape[0] * shape[2] * shape[3], total = shape[1];
         int64_t first = 0;
         for (size_t k = 0; k < in.size(); ++k) {
-            const uint8_t* x = mapped(k, in[k], pixels * channels[k]);
-            vec::copyRows(x, channels[k], y + first, total, pixels, channels[k]);
-            first += channels[k];
+            const int64_t ck = channels[k];
+            const uint8_t* x = mapped(k, in[k], ctx.in(k).numel());
+            if (!upsampled(k)) {
+                vec::copyRows(x, ck, y + first, total, pixels, ck);
+            } else {
+                // Each source pixel's run copied fx times into every one of its fy rows.
+                const int64_t fy = m_up[2 * k], fx = m_up[2 * k + 1], h = shape[2], w = shape[3];
+                const int64_t sw = w / fx, sh = h / fy;
+#pragma omp parallel for schedule(static)
+                for (int64_t r = 0; r < shape[0] * h; ++r) {
+                    const uint8_t* src = x + ((r / h) * sh + (r % h) / fy) * sw * ck;
+                    uint8_t* dst = y + r * w * total + first;
+                    for (int64_t sx = 0; sx < sw; ++sx)
+                        vec::copyRows(src + sx * ck, 0, dst + sx * fx * total, total, fx, ck);
+                }
+            }
+            first += ck;
         }
         m_out.finish();
     }
@@ -296,6 +385,9 @@ private:
     std::vector<uint8_t> m_sums;   // QAdd: [a * 256 + b] -> output byte
     std::vector<vec::Byte> m_in;   // the inputs' encodings
     std::vector<Buffer> m_scratch; // requantized inputs
+    std::vector<int64_t> m_up;     // [fy, fx] per input (folded QResize), or empty
+    std::vector<Table> m_pre;      // folded QResize requantization per input
+    std::vector<Buffer> m_preScratch, m_rows;
     Shape m_outShape;
 };
 

@@ -115,14 +115,39 @@ LB_AVX512 void gateRows512(const uint8_t* x, uint8_t* y, int64_t pixels, int64_t
         }
 }
 
+// Up to 64 channels at a time with their sums in registers across all pixels.
 LB_AVX512 void channelSums512(const uint8_t* x, int64_t pixels, int64_t c, int32_t* sums) {
-    for (int64_t p = 0; p < pixels; ++p)
-        for (int64_t k = 0; k < c; k += 16) {
-            const __mmask16 m = mask16(c - k);
-            const __m512i v = _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(m, x + p * c + k));
-            _mm512_mask_storeu_epi32(sums + k, m,
-                                     _mm512_add_epi32(_mm512_maskz_loadu_epi32(m, sums + k), v));
+    for (int64_t k0 = 0; k0 < c; k0 += 64) {
+        __mmask16 m[4];
+        __m512i acc[4];
+        for (int j = 0; j < 4; ++j) {
+            m[j] = mask16(std::max<int64_t>(0, c - k0 - 16 * j));
+            acc[j] = _mm512_maskz_loadu_epi32(m[j], sums + k0 + 16 * j);
         }
+        const int blocks = static_cast<int>(std::min<int64_t>(4, (c - k0 + 15) / 16));
+        const uint8_t* src = x + k0;
+        if (blocks == 4 && c - k0 >= 64) {
+            __m512i a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+            for (int64_t p = 0; p < pixels; ++p, src += c) {
+                a0 = _mm512_add_epi32(a0,
+                                      _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i*)src)));
+                a1 = _mm512_add_epi32(
+                    a1, _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i*)(src + 16))));
+                a2 = _mm512_add_epi32(
+                    a2, _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i*)(src + 32))));
+                a3 = _mm512_add_epi32(
+                    a3, _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i*)(src + 48))));
+            }
+            acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
+        } else {
+            for (int64_t p = 0; p < pixels; ++p, src += c)
+                for (int j = 0; j < blocks; ++j)
+                    acc[j] = _mm512_add_epi32(
+                        acc[j], _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(m[j], src + 16 * j)));
+        }
+        for (int j = 0; j < blocks; ++j)
+            _mm512_mask_storeu_epi32(sums + k0 + 16 * j, m[j], acc[j]);
+    }
 }
 
 LB_AVX512 void quantizeFloats512(const float* x, uint8_t* q, int64_t n, Byte b) {
