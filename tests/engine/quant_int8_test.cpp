@@ -296,12 +296,17 @@ void checkModel(const ir::Graph& g, int minInt8, double perTensorMaxLsb,
 }
 
 TEST_CASE("int8: cls model agrees with the simulation", "[models]") {
-    checkModel(importModel(kCls, {1, 3, 48, 192}), 40, 4.0, 0.0); // of 53 Conv
+    // Per-tensor too, every output within 1 LSB (it was 3-4 LSB before QMul and the exact pool).
+    checkModel(importModel(kCls, {1, 3, 48, 192}), 40, 1.0001, 1.0); // of 53 Conv
 }
 
 TEST_CASE("int8: det model agrees with the simulation", "[models]") {
-    // 62 Conv + 11 Add + 6 Resize + 1 Concat run in int8 (QConv / QAdd / QResize / QConcat).
-    checkModel(importModel(kDet, {1, 3, 160, 160}), 78, 32.0, 0.998);
+    // Every node runs in int8: 62 Conv, 2 ConvTranspose, 10 GlobalAveragePool, the SE gates with
+    // their residual Adds, the FPN Adds and the Concat with their Resizes folded in, the head's
+    // activations. Per-tensor, a single-step difference (float sums in the simulation, exact
+    // integer sums here) that lands on an SE gate moves a whole channel: measured max 9 LSB,
+    // 99.96% within 1 LSB.
+    checkModel(importModel(kDet, {1, 3, 160, 160}), 90, 16.0, 0.999);
 }
 
 TEST_CASE("int8: oneDNN FakeQuant and Quantize/Dequantize match encoding.h bit for bit") {
