@@ -219,3 +219,19 @@ TEST_CASE("oneDNN Add, Sub and Mul of blocked tensors (same layout, scalar, per 
         }
     }
 }
+
+TEST_CASE("oneDNN LayerNormalization matches the reference on both sides of the direct loop's size",
+          "[onednn]") {
+    // 3 x 37: row tails; 40 x 120: rec's; 2 x 300 x 120: above 65536 elements, oneDNN's primitive.
+    for (const Shape& xs : {Shape{3, 37}, Shape{1, 40, 120}, Shape{2, 300, 120}}) {
+        DYNAMIC_SECTION(shapeToString(xs)) {
+            const Shape norm{xs.back()};
+            GraphBuilder b(17);
+            b.output(b.node("LayerNormalization",
+                            {b.input("x", xs), b.constant("g", randomTensor(norm, 2, 0.5f, 2.0f)),
+                             b.constant("b", randomTensor(norm, 3))},
+                            "y", xs, {attrInt("axis", -1), attrFloat("epsilon", 1e-5f)}));
+            compareWithReference(b.graph(), {{"x", randomTensor(xs, 4, -3.0f, 5.0f)}}, 1e-5);
+        }
+    }
+}

@@ -118,7 +118,54 @@ __attribute__((target("avx512f"))) void scaleChannels16Avx512(const float* a, co
         }
 }
 
+__attribute__((target("avx512f"))) void layerNormAvx512(const float* x, const float* scale,
+                                                        const float* bias, float* y, int64_t rows,
+                                                        int64_t length, float epsilon) {
+    for (int64_t row = 0; row < rows; ++row, x += length, y += length) {
+        __m512 acc = _mm512_setzero_ps();
+        for (int64_t i = 0; i < length; i += 16)
+            acc = _mm512_add_ps(acc, _mm512_maskz_loadu_ps(tailMask(length - i), x + i));
+        const float mean = _mm512_reduce_add_ps(acc) / static_cast<float>(length);
+        const __m512 mv = _mm512_set1_ps(mean);
+        acc = _mm512_setzero_ps();
+        for (int64_t i = 0; i < length; i += 16) {
+            const __mmask16 m = tailMask(length - i);
+            const __m512 d = _mm512_maskz_sub_ps(m, _mm512_maskz_loadu_ps(m, x + i), mv);
+            acc = _mm512_fmadd_ps(d, d, acc);
+        }
+        const float var = _mm512_reduce_add_ps(acc) / static_cast<float>(length);
+        const __m512 inv = _mm512_set1_ps(1.0f / std::sqrt(var + epsilon));
+        for (int64_t i = 0; i < length; i += 16) {
+            const __mmask16 m = tailMask(length - i);
+            const __m512 d = _mm512_mul_ps(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, x + i), mv), inv);
+            _mm512_mask_storeu_ps(y + i, m,
+                                  _mm512_fmadd_ps(d, _mm512_maskz_loadu_ps(m, scale + i),
+                                                  _mm512_maskz_loadu_ps(m, bias + i)));
+        }
+    }
+}
+
 } // namespace
+
+void layerNormRows(const float* x, const float* scale, const float* bias, float* y, int64_t rows,
+                   int64_t length, float epsilon) {
+    if (length <= 0)
+        return;
+    if (hasAvx512())
+        return layerNormAvx512(x, scale, bias, y, rows, length, epsilon);
+    for (int64_t row = 0; row < rows; ++row, x += length, y += length) {
+        float sum = 0.0f;
+        for (int64_t i = 0; i < length; ++i)
+            sum += x[i];
+        const float mean = sum / static_cast<float>(length);
+        float sq = 0.0f;
+        for (int64_t i = 0; i < length; ++i)
+            sq += (x[i] - mean) * (x[i] - mean);
+        const float inv = 1.0f / std::sqrt(sq / static_cast<float>(length) + epsilon);
+        for (int64_t i = 0; i < length; ++i)
+            y[i] = (x[i] - mean) * inv * scale[i] + bias[i];
+    }
+}
 
 void scaleChannels16(const float* a, const float* scale, float* y, int64_t batch, int64_t channels,
                      int64_t spatial, int64_t scaleStride) {

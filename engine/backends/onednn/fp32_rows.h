@@ -28,6 +28,11 @@ void binaryFlat(FlatOp op, const float* a, const float* b, float* y, int64_t n, 
 void scaleChannels16(const float* a, const float* scale, float* y, int64_t batch, int64_t channels,
                      int64_t spatial, int64_t scaleStride);
 
+// Layer normalization of `rows` rows of `length` floats: y = (x - mean) / sqrt(var + epsilon) *
+// scale + bias (two passes for mean and variance, as the reference computes them).
+void layerNormRows(const float* x, const float* scale, const float* bias, float* y, int64_t rows,
+                   int64_t length, float epsilon);
+
 // y[i] = 1 / (1 + exp(-x[i])) for i < n; y may equal x.
 void sigmoidFlat(const float* x, float* y, int64_t n);
 

@@ -1,6 +1,8 @@
 // LayerNormalization (ONNX-17 semantics; the passes emit it in ai.layerbench for older opsets)
 // as oneDNN's layer_normalization_forward on a [outer, inner] view of the input, with constant
-// Scale and B of `inner` values.
+// Scale and B of `inner` values; inputs of up to kDirectElements run fp32_rows' loop instead
+// (rec's 40x120 rows: the primitive call costs more than the arithmetic).
+#include "backends/onednn/fp32_rows.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
 #include "backends/onednn/op_attrs.h"
@@ -34,6 +36,13 @@ public:
             ctx.output(0, DataType::Float32, x.shape());
             return;
         }
+        if (x.numel() <= kDirectElements) {
+            const memory src = m_src.convert(x, plainDesc(x.shape()));
+            Tensor& y = ctx.output(0, DataType::Float32, x.shape());
+            layerNormRows(static_cast<const float*>(src.get_data_handle()), m_scale.data<float>(),
+                          m_bias.data<float>(), y.data<float>(), outer, inner, m_epsilon);
+            return;
+        }
         const Shape view{outer, inner};
         if (view != m_builtFor) {
             const auto flags = normalization_flags::use_scale | normalization_flags::use_shift;
@@ -56,6 +65,8 @@ public:
     }
 
 private:
+    static constexpr int64_t kDirectElements = 1 << 16;
+
     int64_t m_axis;
     float m_epsilon;
     Tensor m_scale, m_bias;
