@@ -13,7 +13,7 @@ namespace lb::quant {
 
 struct Int8Result {
     FakeQuantResult simulation; // the FakeQuant transform the int8 graph starts from
-    int int8Nodes = 0;          // QConv nodes
+    int int8Nodes = 0;          // int8 ops from the user's nodes (QConv, QAdd, QMul, QLut, ...)
     int borderNodes = 0;        // Quantize / Dequantize
     // Every other compute node of the transformed graph (FakeQuant excluded), by name -> why it
     // runs in float with fake-quantized outputs instead of int8.
@@ -27,12 +27,18 @@ struct Int8Result {
 //   2. LayerBench's default passes, which fold BatchNorm and per-channel affine steps into the
 //      Conv weights and fuse the activation: since calibration gives no encoding to the tensors
 //      these passes remove (materializedActivations), every FakeQuant is still there after them;
-//   3. every Conv / FusedConv between two 8-bit per-tensor FakeQuants whose weights had a
-//      symmetric 8-bit encoding becomes a QConv (quant/int8_ops.h) on uint8 tensors: the folded
-//      weights are still on a per-channel 8-bit grid (fq(W) * a[c]), which is recovered exactly and
-//      checked; the output FakeQuant becomes a Dequantize, the input gets a Quantize unless it
-//      comes from another QConv (then the uint8 tensor is read directly);
-//   4. Quantize / Dequantize nobody reads are removed.
+//   3. every node between 8-bit per-tensor FakeQuants that an int8 op covers is rewritten
+//      (quant/int8_rewrite.h; ops in quant/int8_ops.h) on uint8 tensors, its output FakeQuant
+//      becoming a Dequantize for float readers and its inputs reading the uint8 tensor of the
+//      int8 op in front (or a new Quantize):
+//      - Conv / FusedConv with symmetric 8-bit weights -> QConv: the folded weights are still on
+//        a per-channel 8-bit grid (fq(W) * a[c]), which is recovered exactly and checked;
+//      - ConvTranspose -> QConvTranspose (int8_rewrite_deconv.cpp);
+//      - Add, Concat, nearest Resize, GlobalAveragePool, the [N,C,1,1] gate Mul with its
+//        residual Add (int8_rewrite_data.cpp);
+//      - unary elementwise ops -> QLut, a 256-entry table (int8_rewrite_unary.cpp);
+//   4. Quantize / Dequantize nobody reads are removed, and a QResize read only by a QAdd or a
+//      channel QConcat is folded into it.
 // What cannot run exactly in int8 keeps the simulation (float kernel + FakeQuant), and the
 // result says why, per node. The graph is left optimized (do not run the passes again).
 Int8Result applyInt8(ir::Graph& graph, const EncodingSet& encodings, const TaskContext& task = {});
