@@ -15,8 +15,9 @@ constexpr int64_t kP = PackedGemm::kPanel; // 3 zmm registers per row
 // Rows [0, MR) of a panel: acc[r][j] += a[r, k] * panel[k, 16j..16j+15] over all k, then stored
 // (each register's columns masked by `masks`). When `next` is not null, prefetches it (the
 // panel two ahead, row k at step k) into L2 and this block's C lines of the next panel for
-// writing: measured on rec's head with a flushed cache, 0.66 ms against 0.73 ms prefetching one
-// panel ahead from the first row block only, and 0.82 ms for oneDNN's matmul.
+// writing. Measured on rec's head with the caches flushed between runs: 0.64-0.67 ms against
+// 0.78-0.87 ms for oneDNN's matmul (hot: 0.59 against 0.57); prefetching 1 to 4 panels ahead,
+// from every row block or the first only, makes no difference beyond the noise.
 template <int MR>
 __attribute__((target("avx512f"))) void microKernel(const float* a, int64_t lda, const float* panel,
                                                     int64_t k, float* c, int64_t ldc,
