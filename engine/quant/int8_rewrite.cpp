@@ -6,6 +6,8 @@
 #include "quant/fake_quant_op.h"
 #include "quant/int8_ops.h"
 
+#include <cmath>
+
 namespace lb::quant::int8 {
 
 std::optional<Quantized> eightBit(const ir::Node& n) {
@@ -110,6 +112,96 @@ void Rewriter::replace(ir::NodeId id, const Plan& plan, ir::Node q) {
     g.addNode(std::move(q));
     g.addNode(converter(g, kDequantizeOp, g.value(y).name + "__dequantize", yq, y, plan.y));
     ++int8Nodes;
+}
+
+namespace {
+
+// The weights' encoding: 8-bit symmetric, per-tensor or per output channel (`axis`). Empty when
+// usable.
+std::string weightEncodingReason(const Encoding& e, const std::string& name, const Shape& shape,
+                                 int axis) {
+    if (e.dtype != EncodingDtype::Int || e.bitwidth != 8)
+        return "weights " + quoted(name) + " are " + std::to_string(e.bitwidth) +
+               "-bit (int8 kernels take 8)";
+    for (const ChannelParams& c : e.channels)
+        if (c.offset != -128 && c.offset != -127)
+            return "asymmetric 8-bit weights " + quoted(name) + " (offset " +
+                   std::to_string(c.offset) + ") do not fit s8";
+    const int64_t count = static_cast<int64_t>(e.channels.size());
+    if (count == 1)
+        return {};
+    // The simulation's axis (fake_quant_transform.cpp): the stated one when it fits the shape,
+    // else the reader's.
+    const bool statedFits =
+        e.axis >= 0 && e.axis < static_cast<int>(shape.size()) && shape[e.axis] == count;
+    if ((statedFits && e.axis != axis) || shape[axis] != count)
+        return "weights " + quoted(name) + " are not quantized per output channel (axis " +
+               std::to_string(axis) + ")";
+    return {};
+}
+
+} // namespace
+
+std::string planWeights(const Rewriter& r, const ir::Node& n, const char* originalOp, int axis,
+                        WeightPlan& plan) {
+    const Tensor* w = n.inputs.size() > 1 ? r.g.initializer(n.inputs[1]) : nullptr;
+    if (!w || w->rank() != 4 || w->dtype() != DataType::Float32)
+        return "weights are not a constant float32 4-D tensor";
+    // The user's node this one came from, and its weights' encoding.
+    std::vector<std::string> origins = n.fusedFrom;
+    origins.push_back(n.name);
+    const ir::Node* original = nullptr;
+    for (const std::string& name : origins)
+        if (auto id = r.simulated.findNode(name); id && r.simulated.node(*id).opType == originalOp)
+            original = &r.simulated.node(*id);
+    if (!original)
+        return std::string("the original ") + originalOp + " was not found";
+    const std::string& wName = r.simulated.value(original->inputs[1]).name;
+    const auto enc = r.encodings.params.find(wName);
+    const Tensor* wfq = r.simulated.initializer(original->inputs[1]);
+    if (enc == r.encodings.params.end() || !wfq || wfq->shape() != w->shape())
+        return "weights " + quoted(wName) + " have no encoding";
+    const Encoding& e = enc->second;
+    if (std::string why = weightEncodingReason(e, wName, w->shape(), axis); !why.empty())
+        return why;
+    // The weights as [outer][channels][inner] around the output-channel axis.
+    const Shape& shape = w->shape();
+    int64_t outer = 1, inner = 1;
+    for (int d = 0; d < axis; ++d)
+        outer *= shape[d];
+    for (size_t d = axis + 1; d < shape.size(); ++d)
+        inner *= shape[d];
+    const int64_t channels = shape[axis];
+    plan.weights = Tensor(DataType::Int8, shape);
+    plan.scales.clear();
+    int8_t* q = plan.weights.data<int8_t>();
+    const float* folded = w->data<float>();
+    const float* orig = wfq->data<float>();
+    for (int64_t c = 0; c < channels; ++c) {
+        const double sw = e.channels[e.channels.size() == 1 ? 0 : c].scale;
+        // Folding multiplied channel c by one factor: its least-squares estimate.
+        double dot = 0, norm = 0;
+        for (int64_t o = 0; o < outer; ++o)
+            for (int64_t i = 0; i < inner; ++i) {
+                const int64_t at = (o * channels + c) * inner + i;
+                dot += double(folded[at]) * orig[at];
+                norm += double(orig[at]) * orig[at];
+            }
+        double s = norm > 0 ? std::abs(sw * dot / norm) : sw;
+        if (!(s > 0))
+            s = sw;
+        for (int64_t o = 0; o < outer; ++o)
+            for (int64_t i = 0; i < inner; ++i) {
+                const int64_t at = (o * channels + c) * inner + i;
+                const double v = folded[at] / s, rounded = std::nearbyint(v);
+                if (rounded < -128 || rounded > 127 || std::abs(v - rounded) > 1e-3)
+                    return "weights of " + quoted(n.name) +
+                           " are not on an 8-bit grid after folding";
+                q[at] = static_cast<int8_t>(rounded);
+            }
+        plan.scales.push_back(static_cast<float>(s));
+    }
+    return {};
 }
 
 } // namespace lb::quant::int8

@@ -37,6 +37,19 @@ struct Plan {
     ir::NodeId outFq = ir::kNoNode;  // the output FakeQuant
 };
 
+// The s8 weights of a Conv-like node n (its float weights, after LayerBench's passes folded a
+// BatchNorm or per-channel affine step into them, are the fake-quantized weights of the user's
+// `originalOp` node times one factor per output channel, so they are still on a per-channel 8-bit
+// grid, which is recovered exactly and checked). `axis` is the output-channel axis of the weights
+// (0 for Conv, 1 for ConvTranspose). Empty when usable, else the reason.
+struct WeightPlan {
+    Tensor weights;            // int8, the layout of the float weights
+    std::vector<float> scales; // one per output channel: real weight = q * scales[c]
+};
+class Rewriter;
+std::string planWeights(const Rewriter& r, const ir::Node& n, const char* originalOp, int axis,
+                        WeightPlan& plan);
+
 class Rewriter {
 public:
     Rewriter(ir::Graph& graph, const ir::Graph& simulated, const EncodingSet& encodings)

@@ -18,70 +18,17 @@ namespace int8 {
 
 namespace {
 
-struct ConvPlan : Plan {
-    Tensor weights; // int8
-    std::vector<float> wScales;
-};
+struct ConvPlan : Plan, WeightPlan {};
 
 // Empty when the node can run as QConv (plan filled), else the reason it cannot.
 std::string planConv(Rewriter& r, const ir::Node& n, ConvPlan& plan) {
-    const ir::Graph& g = r.g;
     if (!r.planInputsAndOutput(n, {n.inputs[0]}, plan))
         return plan.reason;
     if (n.inputs.size() > 3 && n.inputs[3] != ir::kNoValue)
         return "residual input Z (sum post-op) has no int8 kernel yet";
-    const Tensor* w = g.initializer(n.inputs[1]);
-    if (!w || w->rank() != 4 || w->dtype() != DataType::Float32)
-        return "weights are not a constant float32 4-D tensor";
-    if (n.inputs.size() > 2 && n.inputs[2] != ir::kNoValue && !g.initializer(n.inputs[2]))
+    if (n.inputs.size() > 2 && n.inputs[2] != ir::kNoValue && !r.g.initializer(n.inputs[2]))
         return "bias is not constant";
-    // The user's Conv this node came from, and its weights' encoding.
-    std::vector<std::string> origins = n.fusedFrom;
-    origins.push_back(n.name);
-    const ir::Node* conv = nullptr;
-    for (const std::string& name : origins)
-        if (auto id = r.simulated.findNode(name); id && r.simulated.node(*id).opType == "Conv")
-            conv = &r.simulated.node(*id);
-    if (!conv)
-        return "the original Conv was not found";
-    const std::string& wName = r.simulated.value(conv->inputs[1]).name;
-    const auto enc = r.encodings.params.find(wName);
-    const Tensor* wfq = r.simulated.initializer(conv->inputs[1]);
-    if (enc == r.encodings.params.end() || !wfq || wfq->shape() != w->shape())
-        return "weights " + quoted(wName) + " have no encoding";
-    const Encoding& e = enc->second;
-    if (e.dtype != EncodingDtype::Int || e.bitwidth != 8)
-        return "weights " + quoted(wName) + " are " + std::to_string(e.bitwidth) +
-               "-bit (int8 kernels take 8)";
-    for (const ChannelParams& c : e.channels)
-        if (c.offset != -128 && c.offset != -127)
-            return "asymmetric 8-bit weights " + quoted(wName) + " (offset " +
-                   std::to_string(c.offset) + ") do not fit s8";
-    const int64_t m = w->shape()[0], k = w->numel() / m;
-    plan.weights = Tensor(DataType::Int8, w->shape());
-    int8_t* q = plan.weights.data<int8_t>();
-    for (int64_t c = 0; c < m; ++c) {
-        const float* folded = w->data<float>() + c * k;
-        const float* orig = wfq->data<float>() + c * k;
-        const double sw = e.channels[e.channels.size() == 1 ? 0 : c].scale;
-        // Folding multiplied the fake-quantized weights by one factor per channel.
-        double dot = 0, norm = 0;
-        for (int64_t i = 0; i < k; ++i) {
-            dot += double(folded[i]) * orig[i];
-            norm += double(orig[i]) * orig[i];
-        }
-        double s = norm > 0 ? std::abs(sw * dot / norm) : sw;
-        if (!(s > 0))
-            s = sw;
-        for (int64_t i = 0; i < k; ++i) {
-            const double v = folded[i] / s, r = std::nearbyint(v);
-            if (r < -128 || r > 127 || std::abs(v - r) > 1e-3)
-                return "weights of " + quoted(n.name) + " are not on an 8-bit grid after folding";
-            q[c * k + i] = static_cast<int8_t>(r);
-        }
-        plan.wScales.push_back(static_cast<float>(s));
-    }
-    return {};
+    return planWeights(r, n, "Conv", 0, plan);
 }
 
 } // namespace
@@ -110,7 +57,7 @@ std::optional<std::string> rewriteConv(Rewriter& r, ir::NodeId id) {
     q.attributes.push_back(intAttribute("x_offset", plan.x[0].offset));
     q.attributes.push_back(floatAttribute("y_scale", plan.y.scale));
     q.attributes.push_back(intAttribute("y_offset", plan.y.offset));
-    q.attributes.push_back(floatsAttribute("w_scales", plan.wScales));
+    q.attributes.push_back(floatsAttribute("w_scales", plan.scales));
     r.replace(id, plan, std::move(q));
     return std::string();
 }
