@@ -24,17 +24,36 @@ std::optional<Quantized> eightBit(const ir::Node& n) {
     return Quantized{n.attribute("scale")->floats[0], e.channels[0].offset};
 }
 
+namespace {
+
+ir::Attribute attribute(const char* name, ir::AttributeType type) {
+    ir::Attribute a;
+    a.name = name;
+    a.type = type;
+    return a;
+}
+
+} // namespace
+
 ir::Attribute floatAttribute(const char* name, double v) {
-    return ir::Attribute{.name = name, .type = ir::AttributeType::Float, .f = float(v)};
+    ir::Attribute a = attribute(name, ir::AttributeType::Float);
+    a.f = static_cast<float>(v);
+    return a;
 }
 ir::Attribute intAttribute(const char* name, int64_t v) {
-    return ir::Attribute{.name = name, .type = ir::AttributeType::Int, .i = v};
+    ir::Attribute a = attribute(name, ir::AttributeType::Int);
+    a.i = v;
+    return a;
 }
 ir::Attribute floatsAttribute(const char* name, std::vector<float> v) {
-    return ir::Attribute{.name = name, .type = ir::AttributeType::Floats, .floats = std::move(v)};
+    ir::Attribute a = attribute(name, ir::AttributeType::Floats);
+    a.floats = std::move(v);
+    return a;
 }
 ir::Attribute intsAttribute(const char* name, std::vector<int64_t> v) {
-    return ir::Attribute{.name = name, .type = ir::AttributeType::Ints, .ints = std::move(v)};
+    ir::Attribute a = attribute(name, ir::AttributeType::Ints);
+    a.ints = std::move(v);
+    return a;
 }
 
 bool Rewriter::planInputsAndOutput(const ir::Node& n, const std::vector<ir::ValueId>& inputs,
@@ -202,6 +221,26 @@ std::string planWeights(const Rewriter& r, const ir::Node& n, const char* origin
         plan.scales.push_back(static_cast<float>(s));
     }
     return {};
+}
+
+void replaceWeighted(Rewriter& r, const ir::Node& n, const char* op, const Plan& plan,
+                     const WeightPlan& weights) {
+    ir::Node q;
+    q.name = n.name;
+    q.opType = op;
+    q.fusedFrom = n.fusedFrom.empty() ? std::vector<std::string>{n.name} : n.fusedFrom;
+    const ir::ValueId w =
+        passes::addInitializer(r.g, r.g.value(n.inputs[1]).name + "__s8", weights.weights);
+    q.inputs = {r.u8Input(n.inputs[0], plan.x[0]), w};
+    if (n.inputs.size() > 2 && n.inputs[2] != ir::kNoValue)
+        q.inputs.push_back(n.inputs[2]);
+    q.attributes = n.attributes;
+    q.attributes.push_back(floatAttribute("x_scale", plan.x[0].scale));
+    q.attributes.push_back(intAttribute("x_offset", plan.x[0].offset));
+    q.attributes.push_back(floatAttribute("y_scale", plan.y.scale));
+    q.attributes.push_back(intAttribute("y_offset", plan.y.offset));
+    q.attributes.push_back(floatsAttribute("w_scales", weights.scales));
+    r.replace(n.id, plan, std::move(q));
 }
 
 } // namespace lb::quant::int8

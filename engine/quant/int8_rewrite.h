@@ -49,6 +49,11 @@ struct WeightPlan {
 class Rewriter;
 std::string planWeights(const Rewriter& r, const ir::Node& n, const char* originalOp, int axis,
                         WeightPlan& plan);
+// Replaces Conv-like node n (X, W[, B]) and its output FakeQuant by `op` (QConv or
+// QConvTranspose): n's attributes, the s8 weights, the float bias, and the encodings as x_scale,
+// x_offset, y_scale, y_offset, w_scales.
+void replaceWeighted(Rewriter& r, const ir::Node& n, const char* op, const Plan& plan,
+                     const WeightPlan& weights);
 
 class Rewriter {
 public:

@@ -43,22 +43,7 @@ std::optional<std::string> rewriteConv(Rewriter& r, ir::NodeId id) {
     ConvPlan plan;
     if (std::string reason = planConv(r, n, plan); !reason.empty())
         return reason;
-    ir::Node q;
-    q.name = n.name;
-    q.opType = kQConvOp;
-    q.fusedFrom = n.fusedFrom.empty() ? std::vector<std::string>{n.name} : n.fusedFrom;
-    const ir::ValueId w =
-        passes::addInitializer(r.g, r.g.value(n.inputs[1]).name + "__s8", plan.weights);
-    q.inputs = {r.u8Input(n.inputs[0], plan.x[0]), w};
-    if (n.inputs.size() > 2 && n.inputs[2] != ir::kNoValue)
-        q.inputs.push_back(n.inputs[2]);
-    q.attributes = n.attributes;
-    q.attributes.push_back(floatAttribute("x_scale", plan.x[0].scale));
-    q.attributes.push_back(intAttribute("x_offset", plan.x[0].offset));
-    q.attributes.push_back(floatAttribute("y_scale", plan.y.scale));
-    q.attributes.push_back(intAttribute("y_offset", plan.y.offset));
-    q.attributes.push_back(floatsAttribute("w_scales", plan.scales));
-    r.replace(id, plan, std::move(q));
+    replaceWeighted(r, n, kQConvOp, plan, plan);
     return std::string();
 }
 

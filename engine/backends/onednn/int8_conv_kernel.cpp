@@ -48,6 +48,45 @@ std::vector<EltwiseStep> quantizingSteps(std::vector<EltwiseStep> steps, float a
     return merged;
 }
 
+} // namespace
+
+std::vector<EltwiseStep> QuantizedConvAttrs::steps(const Attrs& a) const {
+    return quantizingSteps(fusedActivation(a), 1.0f / yScale, -static_cast<float>(yOffset));
+}
+
+QuantizedConvAttrs parseQuantizedConv(const Attrs& a, const runtime::KernelInfo& info, int64_t m) {
+    QuantizedConvAttrs q;
+    q.xScale = a.getFloat("x_scale", 0.0f);
+    q.yScale = a.getFloat("y_scale", 0.0f);
+    q.xOffset = a.getInt("x_offset", 0);
+    q.yOffset = a.getInt("y_offset", 0);
+    const std::vector<float> ws = a.getFloats("w_scales");
+    if (!(q.xScale > 0) || !(q.yScale > 0) || (ws.size() != 1 && ws.size() != size_t(m)))
+        a.fail("expected x_scale > 0, y_scale > 0 and 1 or ", m, " w_scales");
+    for (int64_t c = 0; c < m; ++c)
+        q.scales.push_back(q.xScale * ws[ws.size() == 1 ? 0 : c]);
+    q.bias.assign(m, 0.0f);
+    q.realBias.assign(m, 0.0f);
+    if (info.hasInput(2)) {
+        const Tensor* b = info.graph.initializer(info.node.inputs[2]);
+        if (!b || b->dtype() != DataType::Float32 || b->numel() != m)
+            a.fail("expected a constant float32 bias of ", m, " values");
+        for (int64_t c = 0; c < m; ++c) {
+            q.realBias[c] = b->data<float>()[c];
+            q.bias[c] = q.realBias[c] / q.scales[c];
+        }
+    }
+    return q;
+}
+
+void checkQuantizedInput(const Tensor& x, int64_t channels) {
+    if (x.dtype() != DataType::UInt8 || x.rank() != 4 || x.shape()[1] != channels)
+        fail("expected uint8 input X of shape Nx", channels, "xHxW, got ", dtypeName(x.dtype()),
+             " ", shapeToString(x.shape()));
+}
+
+namespace {
+
 class QConvKernel : public runtime::Kernel {
 public:
     QConvKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
@@ -65,24 +104,10 @@ public:
         m_channels = w->shape()[1] * m_group;
         m_window = parseWindow(a, 2);
         m_kernel = {w->shape()[2], w->shape()[3]};
-        m_xScale = a.getFloat("x_scale", 0.0f);
-        m_yScale = a.getFloat("y_scale", 0.0f);
-        m_xOffset = a.getInt("x_offset", 0);
-        m_yOffset = a.getInt("y_offset", 0);
-        const std::vector<float> ws = a.getFloats("w_scales");
-        if (!(m_xScale > 0) || !(m_yScale > 0) || (ws.size() != 1 && ws.size() != size_t(m)))
-            a.fail("expected x_scale > 0, y_scale > 0 and 1 or ", m, " w_scales");
-        for (int64_t c = 0; c < m; ++c)
-            m_scales.push_back(m_xScale * ws[ws.size() == 1 ? 0 : c]);
-        // oneDNN adds the bias to the accumulator before the output scale: bias in s32 units.
-        m_bias = std::vector<float>(m, 0.0f);
-        if (info.hasInput(2)) {
-            const Tensor* b = info.graph.initializer(info.node.inputs[2]);
-            if (!b || b->dtype() != DataType::Float32 || b->numel() != m)
-                a.fail("expected a constant float32 bias of ", m, " values");
-            for (int64_t c = 0; c < m; ++c)
-                m_bias[c] = b->data<float>()[c] / m_scales[c];
-        }
+        const QuantizedConvAttrs q = parseQuantizedConv(a, info, m);
+        m_scales = q.scales;
+        m_bias = q.bias;
+        m_xOffset = q.xOffset;
         // The bias with the zero point's constant share taken out (see build()).
         m_foldedBias = m_bias;
         const int64_t perChannel = m_weights.numel() / m;
@@ -93,10 +118,9 @@ public:
             m_foldedBias[c] =
                 static_cast<float>(double(m_bias[c]) - double(-m_xOffset) * double(sum));
         }
-        m_steps =
-            quantizingSteps(fusedActivation(a), 1.0f / m_yScale, -static_cast<float>(m_yOffset));
+        m_steps = q.steps(a);
         m_stays = !info.outputStaysInBackend.empty() && info.outputStaysInBackend[0];
-        m_zeroPoint = static_cast<int32_t>(-m_xOffset);
+        m_zeroPoint = q.zeroPoint();
         const auto x = staticShape(info.graph, info.node.inputs[0]);
         if (x && (x->size() != 4 || (*x)[1] != m_channels))
             a.fail("expected input X of shape Nx", m_channels, "xHxW, got ", shapeToString(*x));
@@ -109,9 +133,7 @@ public:
     void run(runtime::KernelContext& ctx) override {
         ThreadScope scope(ctx.threads());
         const Tensor& x = ctx.in(0);
-        if (x.dtype() != DataType::UInt8 || x.rank() != 4 || x.shape()[1] != m_channels)
-            fail("expected uint8 input X of shape Nx", m_channels, "xHxW, got ",
-                 dtypeName(x.dtype()), " ", shapeToString(x.shape()));
+        checkQuantizedInput(x, m_channels);
         if (x.shape() != m_builtFor)
             build(x.shape(), false);
         dnnl::stream& s = cpuStream();
@@ -200,8 +222,7 @@ private:
     Tensor m_weights;
     std::vector<float> m_bias, m_foldedBias, m_scales;
     bool m_foldZeroPoint = false;
-    float m_xScale = 0, m_yScale = 0;
-    int64_t m_xOffset = 0, m_yOffset = 0, m_group = 1, m_channels = 0;
+    int64_t m_xOffset = 0, m_group = 1, m_channels = 0;
     int32_t m_zeroPoint = 0;
     bool m_stays = false;
     std::vector<EltwiseStep> m_steps;

@@ -40,23 +40,11 @@ public:
             a.fail("auto_pad and output_shape have no int8 kernel");
         if (!m_outputPadding.empty() && m_outputPadding.size() != 2)
             a.fail("output_padding should have 2 values");
-        const float xScale = a.getFloat("x_scale", 0.0f), yScale = a.getFloat("y_scale", 0.0f);
-        const std::vector<float> ws = a.getFloats("w_scales");
-        if (!(xScale > 0) || !(yScale > 0) || (ws.size() != 1 && ws.size() != size_t(m)))
-            a.fail("expected x_scale > 0, y_scale > 0 and 1 or ", m, " w_scales");
-        for (int64_t c = 0; c < m; ++c)
-            m_scales.push_back(xScale * ws[ws.size() == 1 ? 0 : c]);
-        m_bias = std::vector<float>(m, 0.0f);
-        if (info.hasInput(2)) {
-            const Tensor* b = info.graph.initializer(info.node.inputs[2]);
-            if (!b || b->dtype() != DataType::Float32 || b->numel() != m)
-                a.fail("expected a constant float32 bias of ", m, " values");
-            for (int64_t c = 0; c < m; ++c)
-                m_bias[c] = b->data<float>()[c] / m_scales[c];
-        }
-        m_yScale = yScale;
-        m_yOffset = a.getInt("y_offset", 0);
-        m_zeroPoint = static_cast<int32_t>(-a.getInt("x_offset", 0));
+        const QuantizedConvAttrs q = parseQuantizedConv(a, info, m);
+        m_scales = q.scales;
+        m_bias = q.bias;
+        m_steps = q.steps(a); // ConvTranspose fuses no activation: the quantizing step
+        m_zeroPoint = q.zeroPoint();
         m_stays = !info.outputStaysInBackend.empty() && info.outputStaysInBackend[0];
         const auto x = staticShape(info.graph, info.node.inputs[0]);
         if (x && (x->size() != 4 || (*x)[1] != m_channels))
@@ -70,9 +58,7 @@ public:
     void run(runtime::KernelContext& ctx) override {
         ThreadScope scope(ctx.threads());
         const Tensor& x = ctx.in(0);
-        if (x.dtype() != DataType::UInt8 || x.rank() != 4 || x.shape()[1] != m_channels)
-            fail("expected uint8 input X of shape Nx", m_channels, "xHxW, got ",
-                 dtypeName(x.dtype()), " ", shapeToString(x.shape()));
+        checkQuantizedInput(x, m_channels);
         if (x.shape() != m_builtFor)
             build(x.shape(), false);
         dnnl::stream& s = cpuStream();
@@ -135,8 +121,7 @@ private:
             dst(toDims(m_outShape), dt::u8, tag::nhwc), wAny(wLogical, dt::s8, tag::any),
             biasDesc({m}, dt::f32, tag::x);
         dnnl::post_ops ops;
-        ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_linear, 1.0f / m_yScale,
-                           -static_cast<float>(m_yOffset));
+        appendSteps(ops, m_steps);
         dnnl::primitive_attr attr;
         attr.set_output_scales(1 << 1, m_scales);
         attr.set_zero_points(DNNL_ARG_SRC, 0, {DNNL_RUNTIME_S32_VAL});
@@ -169,8 +154,8 @@ private:
     std::vector<int64_t> m_outputPadding;
     Tensor m_weights;
     std::vector<float> m_bias, m_scales;
-    float m_yScale = 0;
-    int64_t m_yOffset = 0, m_group = 1, m_channels = 0;
+    std::vector<EltwiseStep> m_steps;
+    int64_t m_group = 1, m_channels = 0;
     int32_t m_zeroPoint = 0;
     bool m_stays = false;
     Shape m_builtFor, m_outShape;

@@ -5,6 +5,7 @@
 // with a runtime zero point, s8 weights pre-packed once, output scales s_x * s_w[o] per column,
 // the bias in accumulator units, and an eltwise_linear (1 / s_y, -offset_y) before the u8
 // saturation.
+#include "backends/onednn/int8_layout.h"
 #include "backends/onednn/int8_vector.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
@@ -27,13 +28,7 @@ public:
           m_kw(w.shape()[3]),
           m_stays(!info.outputStaysInBackend.empty() && info.outputStaysInBackend[0]) {
         const int64_t k = m_kh * m_kw * m_outChannels, m = m_outChannels;
-        const float xScale = a.getFloat("x_scale", 0.0f), yScale = a.getFloat("y_scale", 0.0f);
-        const std::vector<float> ws = a.getFloats("w_scales");
-        if (!(xScale > 0) || !(yScale > 0) || (ws.size() != 1 && ws.size() != size_t(m)))
-            a.fail("expected x_scale > 0, y_scale > 0 and 1 or ", m, " w_scales");
-        const Tensor* b = info.hasInput(2) ? info.graph.initializer(info.node.inputs[2]) : nullptr;
-        if (info.hasInput(2) && (!b || b->dtype() != DataType::Float32 || b->numel() != m))
-            a.fail("expected a constant float32 bias of ", m, " values");
+        const QuantizedConvAttrs q = parseQuantizedConv(a, info, m);
         m_weights = Tensor(DataType::Int8, {m_channels, k});
         const int8_t* src = w.data<int8_t>();
         int8_t* dst = m_weights.data<int8_t>();
@@ -41,23 +36,19 @@ public:
             for (int64_t o = 0; o < m; ++o)
                 for (int64_t p = 0; p < m_kh * m_kw; ++p)
                     dst[c * k + p * m + o] = src[(c * m + o) * m_kh * m_kw + p];
-        for (int64_t p = 0; p < m_kh * m_kw; ++p)
-            for (int64_t o = 0; o < m; ++o) {
-                const float scale = xScale * ws[ws.size() == 1 ? 0 : o];
-                m_scales.push_back(scale);
-                m_bias.push_back(b ? b->data<float>()[o] / scale : 0.0f);
-            }
-        m_yScale = yScale;
-        m_yOffset = a.getInt("y_offset", 0);
-        m_zeroPoint = static_cast<int32_t>(-a.getInt("x_offset", 0));
+        // One matmul column per (tap, output channel): its channel's scale and bias.
+        for (int64_t p = 0; p < m_kh * m_kw; ++p) {
+            m_scales.insert(m_scales.end(), q.scales.begin(), q.scales.end());
+            m_bias.insert(m_bias.end(), q.bias.begin(), q.bias.end());
+        }
+        m_steps = q.steps(a);
+        m_zeroPoint = q.zeroPoint();
     }
 
     void run(runtime::KernelContext& ctx) override {
         ThreadScope scope(ctx.threads());
         const Tensor& x = ctx.in(0);
-        if (x.dtype() != DataType::UInt8 || x.rank() != 4 || x.shape()[1] != m_channels)
-            fail("expected uint8 input X of shape Nx", m_channels, "xHxW, got ",
-                 dtypeName(x.dtype()), " ", shapeToString(x.shape()));
+        checkQuantizedInput(x, m_channels);
         if (x.shape() != m_builtFor)
             build(x.shape());
         const Shape& xs = x.shape();
@@ -92,8 +83,7 @@ private:
     void build(const Shape& xs) {
         const int64_t rows = xs[0] * xs[2] * xs[3], k = m_kh * m_kw * m_outChannels;
         dnnl::post_ops ops;
-        ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_linear, 1.0f / m_yScale,
-                           -static_cast<float>(m_yOffset));
+        appendSteps(ops, m_steps);
         dnnl::primitive_attr attr;
         attr.set_output_scales(1 << 1, m_scales);
         attr.set_zero_points(DNNL_ARG_SRC, 0, {DNNL_RUNTIME_S32_VAL});
@@ -154,8 +144,7 @@ private:
     bool m_stays;
     Tensor m_weights;
     std::vector<float> m_scales, m_bias;
-    float m_yScale = 0;
-    int64_t m_yOffset = 0;
+    std::vector<EltwiseStep> m_steps;
     int32_t m_zeroPoint = 0;
     Shape m_builtFor, m_outShape;
     dnnl::matmul::primitive_desc m_pd;
