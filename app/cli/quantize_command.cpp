@@ -36,6 +36,9 @@ struct QuantizeArgs {
     int randomSamples = 8;
     std::optional<uint64_t> seed;
     int maxIsolated = 256;
+    // The per-layer analysis (fp32 against the simulation, tensor by tensor on the unfused graph)
+    // runs on the first N calibration samples: on 100 det samples at 640x640 it took minutes.
+    int analysisSamples = 16;
     int worst = 15;
     std::optional<double> targetSqnr; // mixed precision planner
     int maxPromotions = -1;
@@ -100,6 +103,8 @@ QuantizeArgs parseArgs(const std::vector<std::string>& args) {
             q.randomSamples = std::max(1, parseNumber<int>(a, value()));
         } else if (a == "--seed") {
             q.seed = parseNumber<uint64_t>(a, value());
+        } else if (a == "--analysis-samples") {
+            q.analysisSamples = std::max(1, parseNumber<int>(a, value()));
         } else if (a == "--isolated") {
             q.maxIsolated = parseNumber<int>(a, value());
         } else if (a == "--target-sqnr") {
@@ -219,8 +224,14 @@ int runQuantize(const std::vector<std::string>& args, CommandIo io) {
     analysis.threads = a.config.threads;
     analysis.maxIsolated = a.maxIsolated;
     lastPercent = -1;
+    std::vector<quant::Sample> analyzed = samples;
+    if (analyzed.size() > static_cast<size_t>(a.analysisSamples)) {
+        analyzed.resize(a.analysisSamples);
+        io.err << "layerbench-cli: per-layer analysis on the first " << a.analysisSamples << " of "
+               << samples.size() << " samples (--analysis-samples N)\n";
+    }
     report::QuantReport r =
-        quant::analyzeQuantization(imported.graph, encodings, samples, analysis, task);
+        quant::analyzeQuantization(imported.graph, encodings, analyzed, analysis, task);
     r.model = a.model;
     r.calibrator = quant::calibrationMethodName(a.config.activations.method);
     r.calibrationData = source;
@@ -261,7 +272,7 @@ const Command& quantizeCommand() {
         "[--calibrator minmax|percentile|mse|entropy] [--percentile P] "
         "[--per-channel] [--act-bw 8] [--weight-bw 8] [--bias-bw 32] [--overrides IN.json] "
         "[--encodings-version 0.6.1|1.0.0] [--qdq OUT.onnx] [--report FILE.json] [--isolated N] "
-        "[--worst N] "
+        "[--analysis-samples N] [--worst N] "
         "[--target-sqnr DB [--max-promotions N]] "
         "[--backend reference|onednn|auto] [--threads N]",
         &runQuantize};

@@ -252,3 +252,39 @@ TEST_CASE("CLI: quantize writes encodings that run --encodings reproduces", "[mo
     CHECK(sqnr == Approx(report.outputError.sqnrDb).margin(0.5));
     fs::remove_all(dir);
 }
+
+TEST_CASE("CLI: quantize analyzes the first --analysis-samples samples and says so",
+          "[models][cli]") {
+    const fs::path dir = fs::temp_directory_path() / "lb_quant_analysis_samples";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string rep = (dir / "rep.json").string();
+    std::vector<std::string> args = {"layerbench-cli",
+                                     "quantize",
+                                     kCls,
+                                     "--shape",
+                                     "x=1x3x48x192",
+                                     "--samples",
+                                     "3",
+                                     "--analysis-samples",
+                                     "2",
+                                     "--isolated",
+                                     "0",
+                                     "--encodings",
+                                     (dir / "enc.json").string(),
+                                     "--report",
+                                     rep,
+                                     "--backend",
+                                     "onednn"};
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    std::ostringstream out, err;
+    REQUIRE(lb::cli::runCli(static_cast<int>(argv.size()), argv.data(), out, err) == 0);
+    CHECK(err.str().find("per-layer analysis on the first 2 of 3 samples") != std::string::npos);
+    std::ifstream f(rep);
+    const auto report = report::quantReportFromJson(nlohmann::json::parse(f));
+    CHECK(report.samples == 2);
+    CHECK(report.calibrationData.find("3 samples") != std::string::npos);
+    fs::remove_all(dir);
+}
