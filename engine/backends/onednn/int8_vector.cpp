@@ -7,6 +7,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
 #include <algorithm>
+#include <cmath>
 #include <immintrin.h>
 #include <vector>
 
@@ -76,15 +77,38 @@ LB_AVX512 inline __mmask16 mask16(int64_t left) {
     return left >= 16 ? __mmask16(0xffff) : __mmask16((1u << left) - 1);
 }
 
+// The sum's quotient a * (s_a / s_y) + b * (s_b / s_y) + c with two FMAs: within `tolerance` of
+// the simulation's fl(fl(real_a + real_b) / s_y) (a bound of 16 ulps of the largest term), so it
+// rounds the same way except within that distance of a half-integer, where the lanes compute the
+// simulation's own sum and division.
 LB_AVX512 void addBytes512(const uint8_t* a, const uint8_t* b, uint8_t* y, int64_t n, Byte ba,
                            Byte bb, Byte by) {
     const Enc16 ea = enc16(ba), eb = enc16(bb), ey = enc16(by);
+    const double ka = double(ba.scale) / by.scale, kb = double(bb.scale) / by.scale,
+                 c = (double(ba.offset) * ba.scale + double(bb.offset) * bb.scale) / by.scale;
+    const float tolerance = static_cast<float>(
+        (256.0 * (std::abs(ka) + std::abs(kb)) + std::abs(c) + 512.0) / double(1 << 20));
+    const __m512 vka = _mm512_set1_ps(float(ka)), vkb = _mm512_set1_ps(float(kb)),
+                 vc = _mm512_set1_ps(float(c)), vtol = _mm512_set1_ps(tolerance),
+                 half = _mm512_set1_ps(0.5f), magic = _mm512_set1_ps(12582912.0f);
 #pragma omp parallel for schedule(static)
     for (int64_t i = 0; i < n; i += 16) {
         const __mmask16 m = mask16(n - i);
-        const __m512 ra = realOf16(_mm_maskz_loadu_epi8(m, a + i), ea);
-        const __m512 rb = realOf16(_mm_maskz_loadu_epi8(m, b + i), eb);
-        _mm_mask_storeu_epi8(y + i, m, byte16(rounded16(_mm512_add_ps(ra, rb), ey), ey));
+        const __m128i qa = _mm_maskz_loadu_epi8(m, a + i), qb = _mm_maskz_loadu_epi8(m, b + i);
+        const __m512 fa = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(qa));
+        const __m512 fb = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(qb));
+        __m512 v = _mm512_fmadd_ps(fa, vka, _mm512_fmadd_ps(fb, vkb, vc));
+        const __m512 frac =
+            _mm512_sub_ps(v, _mm512_roundscale_ps(v, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC));
+        const __mmask16 near =
+            _mm512_cmp_ps_mask(_mm512_abs_ps(_mm512_sub_ps(frac, half)), vtol, _CMP_LE_OQ);
+        if (near) {
+            const __m512 sum = _mm512_add_ps(realOf16(qa, ea), realOf16(qb, eb));
+            v = _mm512_mask_div_ps(v, near, sum, ey.scale);
+        }
+        v = _mm512_max_ps(_mm512_min_ps(v, ey.hi), ey.lo);
+        v = _mm512_sub_ps(_mm512_add_ps(v, magic), magic);
+        _mm_mask_storeu_epi8(y + i, m, byte16(v, ey));
     }
 }
 
