@@ -34,10 +34,20 @@ std::vector<Byte> encodings(std::mt19937& rng) {
     return out;
 }
 
+// Each case runs twice: the AVX-512 loops (where the CPU has them) and the portable ones.
+struct Paths {
+    explicit Paths(bool portable) { vec::usePortableLoops(portable); }
+    ~Paths() { vec::usePortableLoops(false); }
+};
+
 } // namespace
 
 TEST_CASE("int8 vector: add, lookup and quantize give the scalar rule's bytes") {
+    const bool portable = GENERATE(false, true);
+    const Paths paths(portable);
     INFO("AVX-512 path: " << vec::vectorPath());
+    if (portable)
+        REQUIRE_FALSE(vec::vectorPath());
     std::mt19937 rng(11);
     const std::vector<Byte> enc = encodings(rng);
     // All 65536 byte pairs, plus an odd tail length.
@@ -112,6 +122,9 @@ TEST_CASE("int8 vector: add, lookup and quantize give the scalar rule's bytes") 
 }
 
 TEST_CASE("int8 vector: the squeeze-excitation gate and channel sums") {
+    const bool portable = GENERATE(false, true);
+    const Paths paths(portable);
+    INFO("AVX-512 path: " << vec::vectorPath());
     std::mt19937 rng(5);
     const std::vector<Byte> enc = encodings(rng);
     for (int64_t c : {16, 24, 96, 7}) {
@@ -147,6 +160,8 @@ TEST_CASE("int8 vector: the squeeze-excitation gate and channel sums") {
 }
 
 TEST_CASE("int8 vector: copyRows copies strided runs and repeats one") {
+    const bool portable = GENERATE(false, true);
+    const Paths paths(portable);
     std::vector<uint8_t> x(200), y(400, 0);
     for (size_t k = 0; k < x.size(); ++k)
         x[k] = static_cast<uint8_t>(k + 1);

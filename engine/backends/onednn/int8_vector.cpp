@@ -7,6 +7,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <immintrin.h>
 #include <vector>
@@ -239,9 +240,17 @@ bool detect() {
 
 } // namespace
 
+namespace {
+std::atomic<bool> g_portableOnly{false};
+} // namespace
+
 bool vectorPath() {
     static const bool yes = detect();
-    return yes;
+    return yes && !g_portableOnly.load(std::memory_order_relaxed);
+}
+
+void usePortableLoops(bool portable) {
+    g_portableOnly.store(portable);
 }
 
 void addBytes(const uint8_t* a, const uint8_t* b, uint8_t* y, int64_t n, Byte ea, Byte eb, Byte ey,
