@@ -5,6 +5,7 @@
 // vector code's product-with-the-inverse shortcut has to fall back to the division.
 #include "backends/onednn/int8_layout.h"
 #include "backends/onednn/int8_vector.h"
+#include "backends/onednn/simd.h"
 
 #include <catch2/catch.hpp>
 #include <random>
@@ -36,8 +37,8 @@ std::vector<Byte> encodings(std::mt19937& rng) {
 
 // Each case runs twice: the AVX-512 loops (where the CPU has them) and the portable ones.
 struct Paths {
-    explicit Paths(bool portable) { vec::usePortableLoops(portable); }
-    ~Paths() { vec::usePortableLoops(false); }
+    explicit Paths(bool portable) { usePortableLoops(portable); }
+    ~Paths() { usePortableLoops(false); }
 };
 
 } // namespace

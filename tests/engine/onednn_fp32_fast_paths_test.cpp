@@ -1,7 +1,9 @@
 // The oneDNN backend's own fp32 loops (fp32_rows, fp32_packed_gemm) and the paths around oneDNN
-// primitives (chunked Concat, eltwise on padded blocked layouts), each against the reference.
+// primitives (chunked Concat, eltwise on padded blocked layouts), each against the reference,
+// with the AVX-512 loops and with the portable ones.
 #include "backends/onednn/fp32_packed_gemm.h"
 #include "backends/onednn/layout.h"
+#include "backends/onednn/simd.h"
 #include "onednn_test_util.h"
 
 #include <cstring>
@@ -9,6 +11,13 @@
 using namespace lbtest;
 
 namespace {
+
+// Every case runs on the AVX-512 loops (where the CPU has them) and on the portable ones, which
+// this machine would otherwise never execute.
+struct Loops {
+    explicit Loops(bool portable) { backends::onednn::usePortableLoops(portable); }
+    ~Loops() { backends::onednn::usePortableLoops(false); }
+};
 
 // Runs a one-output graph on oneDNN (checking every node stayed there) and on the reference;
 // returns the worst per-element relative error among reference values above `floor`.
@@ -35,6 +44,7 @@ double worstRelative(const std::shared_ptr<ir::Graph>& g, const std::map<std::st
 
 TEST_CASE("oneDNN Softmax over the last axis matches the reference element by element",
           "[onednn]") {
+    const Loops loops(GENERATE(false, true));
     struct Case {
         Shape x;
         int64_t opset, axis;
@@ -60,6 +70,7 @@ TEST_CASE("oneDNN Softmax over the last axis matches the reference element by el
 }
 
 TEST_CASE("oneDNN Add of a row vector to a plain tensor equals the reference exactly", "[onednn]") {
+    const Loops loops(GENERATE(false, true));
     for (auto [as, bs] : {std::pair<Shape, Shape>{{1, 40, 6625}, {6625}},
                           std::pair<Shape, Shape>{{2, 3, 17}, {1, 1, 17}},
                           std::pair<Shape, Shape>{{17}, {2, 3, 17}}}) {
@@ -73,6 +84,7 @@ TEST_CASE("oneDNN Add of a row vector to a plain tensor equals the reference exa
 }
 
 TEST_CASE("oneDNN MatMul with a large constant B runs the packed GEMM and matches", "[onednn]") {
+    const Loops loops(GENERATE(false, true));
     // rec's head, and rows / columns that leave partial register blocks (37 = 4 * 8 + 5 rows,
     // 2200 = 45 * 48 + 40 columns).
     for (auto [as, k, n] : {std::tuple<Shape, int64_t, int64_t>{{1, 40, 120}, 120, 6625},
@@ -102,6 +114,7 @@ TEST_CASE("oneDNN MatMul with a large constant B runs the packed GEMM and matche
 
 TEST_CASE("oneDNN Concat copies blocked and plain chunks the way the reference concatenates",
           "[onednn]") {
+    const Loops loops(GENERATE(false, true));
     const Shape xs{2, 8, 5, 6};
     auto conv = [&](GraphBuilder& b, ir::ValueId x, int64_t oc, uint32_t seed) {
         return b.node("Conv",
@@ -142,6 +155,7 @@ TEST_CASE("oneDNN Concat copies blocked and plain chunks the way the reference c
 
 TEST_CASE("oneDNN Sigmoid on a padded blocked tensor computes every channel and zeroes padding",
           "[onednn]") {
+    const Loops loops(GENERATE(false, true));
     using namespace backends::onednn;
     const Shape shape{1, 20, 2, 3}; // 20 channels in 16-channel blocks: 12 padding lanes
     const memory::desc desc(toDims(shape), memory::data_type::f32, memory::format_tag::aBcd16b);
@@ -189,6 +203,7 @@ TEST_CASE("oneDNN Sigmoid on a padded blocked tensor computes every channel and 
 
 TEST_CASE("oneDNN Add, Sub and Mul of blocked tensors (same layout, scalar, per channel)",
           "[onednn]") {
+    const Loops loops(GENERATE(false, true));
     // 20 channels: 16-channel blocks with padding, which the flat loops run over too.
     for (int64_t batch : {1, 2}) {
         DYNAMIC_SECTION("batch " << batch) {
@@ -222,6 +237,7 @@ TEST_CASE("oneDNN Add, Sub and Mul of blocked tensors (same layout, scalar, per 
 
 TEST_CASE("oneDNN LayerNormalization matches the reference on both sides of the direct loop's size",
           "[onednn]") {
+    const Loops loops(GENERATE(false, true));
     // 3 x 37: row tails; 40 x 120: rec's; 2 x 300 x 120: above 65536 elements, oneDNN's primitive.
     for (const Shape& xs : {Shape{3, 37}, Shape{1, 40, 120}, Shape{2, 300, 120}}) {
         DYNAMIC_SECTION(shapeToString(xs)) {

@@ -1,5 +1,7 @@
 #include "backends/onednn/fp32_packed_gemm.h"
 
+#include "backends/onednn/simd.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -75,8 +77,7 @@ __mmask16 lanes(int64_t count) {
 } // namespace
 
 bool PackedGemm::available() {
-    static const bool has = __builtin_cpu_supports("avx512f");
-    return has;
+    return simdAvailable(Simd::Avx512);
 }
 
 PackedGemm::PackedGemm(const float* b, int64_t k, int64_t n)

@@ -1,5 +1,7 @@
 #include "backends/onednn/fp32_rows.h"
 
+#include "backends/onednn/simd.h"
+
 #include <algorithm>
 #include <cmath>
 #include <immintrin.h>
@@ -12,8 +14,7 @@ namespace {
 constexpr int64_t kParallelElements = 1 << 16; // below this a second thread costs more
 
 bool hasAvx512() {
-    static const bool has = __builtin_cpu_supports("avx512f");
-    return has;
+    return simdAvailable(Simd::Avx512);
 }
 
 // Cephes' expf: n = round(x / ln 2), r = x - n ln 2 (in two parts), a degree-6 polynomial for
@@ -212,10 +213,10 @@ void softmaxRange(const float* x, float* y, int64_t first, int64_t last, int64_t
         return softmaxRowsAvx512(x, y, last - first, length);
     for (int64_t row = first; row < last; ++row, x += length, y += length) {
         const float max = *std::max_element(x, x + length);
-        float sum = 0.0f;
+        double sum = 0.0; // one float accumulator over 6625 terms drifted 3e-6 relative
         for (int64_t i = 0; i < length; ++i)
             sum += (y[i] = std::exp(x[i] - max));
-        const float scale = 1.0f / sum;
+        const float scale = static_cast<float>(1.0 / sum);
         for (int64_t i = 0; i < length; ++i)
             y[i] *= scale;
     }

@@ -1,13 +1,13 @@
 #include "backends/onednn/int8_vector.h"
 
 #include "backends/onednn/int8_layout.h"
+#include "backends/onednn/simd.h"
 
 // GCC 12 reports the deliberately undefined pass-through operand inside the AVX-512 conversion
 // intrinsics as "maybe uninitialized" once they are inlined into OpenMP regions.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <immintrin.h>
 #include <vector>
@@ -232,25 +232,10 @@ LB_AVX512 void copyRows512(const uint8_t* x, int64_t xStride, uint8_t* y, int64_
         }
 }
 
-bool detect() {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vbmi");
-}
-
-} // namespace
-
-namespace {
-std::atomic<bool> g_portableOnly{false};
 } // namespace
 
 bool vectorPath() {
-    static const bool yes = detect();
-    return yes && !g_portableOnly.load(std::memory_order_relaxed);
-}
-
-void usePortableLoops(bool portable) {
-    g_portableOnly.store(portable);
+    return simdAvailable(Simd::Avx512Byte);
 }
 
 void addBytes(const uint8_t* a, const uint8_t* b, uint8_t* y, int64_t n, Byte ea, Byte eb, Byte ey,

@@ -49,8 +49,5 @@ void copyRows(const uint8_t* x, int64_t xStride, uint8_t* y, int64_t yStride, in
 
 // True when the AVX-512 versions run (for tests that want to know which path they checked).
 bool vectorPath();
-// For tests: run the portable loops even where AVX-512 is present (both must give the same
-// bytes).
-void usePortableLoops(bool portable);
 
 } // namespace lb::backends::onednn::vec
