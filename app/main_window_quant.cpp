@@ -79,7 +79,7 @@ void MainWindow::createQuantActions(QMenu* file, QMenu* edit, QMenu* view) {
     edit->insertSeparator(firstEdit);
 
     m_quantizeAction = new QAction(tr("&Quantize..."), this);
-    m_quantizeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q | Qt::SHIFT));
+    m_quantizeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q));
     connect(m_quantizeAction, &QAction::triggered, this, [this] {
         m_quantPanelDock->show();
         m_quantPanelDock->raise();

@@ -19,55 +19,17 @@
 
 const fs = require('fs');
 const path = require('path');
-const os = require('os');
+const {loadOrt: loadOrtFrom, readNpy: readNpyFrom, writeNpy: writeNpyFrom, safeFileName, generator} =
+    require('./ort_util');
 
 function fail(msg, code = 1) {
   process.stderr.write(`qdq_check.js: ${msg}\n`);
   process.exit(code);
 }
 
-function loadOrt() {
-  const dir = process.env.LB_NODE_MODULES ||
-      path.join(os.homedir(), '.cache', 'layerbench', 'npm', 'node_modules');
-  const mod = path.join(dir, 'onnxruntime-node');
-  try {
-    return require(mod);
-  } catch (e) {
-    fail(`cannot load onnxruntime-node from ${mod} (set LB_NODE_MODULES): ${e.message}`);
-  }
-}
-
-// .npy reading: float32 / integer, little-endian, C order (what our CLI writes).
-const kNpyTypes = {
-  f4: ['float32', Float32Array], i1: ['int8', Int8Array], u1: ['uint8', Uint8Array],
-  i4: ['int32', Int32Array], i8: ['int64', BigInt64Array],
-};
-
-function readNpy(file) {
-  const buf = fs.readFileSync(file);
-  if (buf.length < 10 || buf.toString('latin1', 0, 6) !== '\x93NUMPY') fail(`${file}: not a .npy file`);
-  const major = buf[6];
-  const headerLen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
-  const offset = major === 1 ? 10 : 12;
-  const header = buf.toString('latin1', offset, offset + headerLen);
-  const descr = /'descr'\s*:\s*'[<|]([a-z]\d)'/.exec(header);
-  const shape = /'shape'\s*:\s*\(([^)]*)\)/.exec(header);
-  if (!descr || !shape || !(descr[1] in kNpyTypes) || /True/.test(header))
-    fail(`${file}: unsupported .npy header '${header.trim()}'`);
-  const [type, Arr] = kNpyTypes[descr[1]];
-  const dims = shape[1].split(',').map((s) => s.trim()).filter((s) => s.length).map(Number);
-  const count = dims.reduce((a, b) => a * b, 1);
-  const start = offset + headerLen;
-  if (buf.length - start !== count * Arr.BYTES_PER_ELEMENT) fail(`${file}: size does not match its shape`);
-  const data = new Arr(count);
-  Buffer.from(data.buffer).set(buf.subarray(start));
-  return {type, dims, data};
-}
-
-// Same as lb::runtime::safeFileName.
-function safeFileName(name) {
-  return name.replace(/[^A-Za-z0-9_.-]/g, '_');
-}
+const loadOrt = () => loadOrtFrom(fail);
+const readNpy = (file) => readNpyFrom(file, fail);
+const writeNpy = (file, dims, data) => writeNpyFrom(file, 'float32', dims, data, fail);
 
 // Activation name -> scale (per-tensor: the first channel's) from a 0.6.1 or 1.0.0 file.
 function outputScales(file) {
@@ -81,29 +43,6 @@ function outputScales(file) {
       if (Array.isArray(list) && list.length && list[0].scale !== undefined) scales[name] = list[0].scale;
   }
   return scales;
-}
-
-function writeNpy(file, dims, data) {
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${dims.join(', ')}), }`;
-  header += ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
-  const pre = Buffer.alloc(10);
-  pre.write('\x93NUMPY', 0, 'latin1');
-  pre[6] = 1;
-  pre.writeUInt16LE(header.length, 8);
-  fs.writeFileSync(file, Buffer.concat([pre, Buffer.from(header, 'latin1'),
-                                        Buffer.from(data.buffer, data.byteOffset, data.byteLength)]));
-}
-
-// mulberry32, as bench/ort_run.js.
-function generator(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // The page tests/engine/ort_compare_test.cpp draws (8 px glyphs, rows of words), own RNG.
