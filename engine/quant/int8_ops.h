@@ -3,14 +3,16 @@
 // The ops of a real int8 graph (quant/int8_transform.h), domain ai.layerbench. Tensors called
 // "u8" below hold uint8 values q with real = (q + offset) * scale (QNN's convention, offset <= 0).
 //
-// QConv(X u8, W s8, [B f32]) -> Y u8
+// QConv(X u8, W s8, [B f32], [Z u8]) -> Y u8
 //     The ONNX Conv attributes (kernel_shape, strides, pads, dilations, group, auto_pad), plus
 //     x_scale float, x_offset int       X's encoding (per-tensor)
 //     w_scales floats                   one per output channel (one value: per-tensor); the real
 //                                       weight is W * w_scales[c]
 //     y_scale float, y_offset int       Y's encoding (per-tensor)
 //     activation, activation_params, output_affine   as FusedConv (ops/fused_ops.h)
-//   B is the real-valued bias. Y = quantize(affine(activation(conv(real X, real W) + B))),
+//     z_scale float, z_offset int       with Z (FusedConv's residual): Z's encoding
+//   B is the real-valued bias. Y = quantize(affine(activation(conv(real X, real W) + B
+//   [+ real Z]))),
 //   rounding to nearest and saturating to [0, 255].
 // QAdd(A u8, B u8) -> Y u8, QConcat(X0 u8, ...) -> Y u8 (attribute axis), QResize(X u8) -> Y u8
 //     (nearest, whole H/W factors, output shape from the graph)

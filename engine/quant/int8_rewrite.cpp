@@ -232,9 +232,15 @@ void replaceWeighted(Rewriter& r, const ir::Node& n, const char* op, const Plan&
     const ir::ValueId w =
         passes::addInitializer(r.g, r.g.value(n.inputs[1]).name + "__s8", weights.weights);
     q.inputs = {r.u8Input(n.inputs[0], plan.x[0]), w};
-    if (n.inputs.size() > 2 && n.inputs[2] != ir::kNoValue)
-        q.inputs.push_back(n.inputs[2]);
+    const bool bias = n.inputs.size() > 2 && n.inputs[2] != ir::kNoValue;
+    if (bias || plan.inputs.size() > 1)
+        q.inputs.push_back(bias ? n.inputs[2] : ir::kNoValue);
     q.attributes = n.attributes;
+    if (plan.inputs.size() > 1) { // the residual Z (planConv)
+        q.inputs.push_back(r.u8Input(plan.inputs[1], plan.x[1]));
+        q.attributes.push_back(floatAttribute("z_scale", plan.x[1].scale));
+        q.attributes.push_back(intAttribute("z_offset", plan.x[1].offset));
+    }
     q.attributes.push_back(floatAttribute("x_scale", plan.x[0].scale));
     q.attributes.push_back(intAttribute("x_offset", plan.x[0].offset));
     q.attributes.push_back(floatAttribute("y_scale", plan.y.scale));

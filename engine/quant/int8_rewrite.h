@@ -51,7 +51,8 @@ std::string planWeights(const Rewriter& r, const ir::Node& n, const char* origin
                         WeightPlan& plan);
 // Replaces Conv-like node n (X, W[, B]) and its output FakeQuant by `op` (QConv or
 // QConvTranspose): n's attributes, the s8 weights, the float bias, and the encodings as x_scale,
-// x_offset, y_scale, y_offset, w_scales.
+// x_offset, y_scale, y_offset, w_scales; with a second planned input (QConv's residual Z), that
+// one as uint8 input 3 with z_scale, z_offset.
 void replaceWeighted(Rewriter& r, const ir::Node& n, const char* op, const Plan& plan,
                      const WeightPlan& weights);
 

@@ -22,10 +22,17 @@ struct ConvPlan : Plan, WeightPlan {};
 
 // Empty when the node can run as QConv (plan filled), else the reason it cannot.
 std::string planConv(Rewriter& r, const ir::Node& n, ConvPlan& plan) {
-    if (!r.planInputsAndOutput(n, {n.inputs[0]}, plan))
+    // A residual Z (FusedConv's folded Add) becomes a second uint8 input, added in real units
+    // before the activation (oneDNN's sum post-op with Z's scale and zero point).
+    const bool residual = n.inputs.size() > 3 && n.inputs[3] != ir::kNoValue;
+    std::vector<ir::ValueId> inputs = {n.inputs[0]};
+    if (residual) {
+        if (r.g.value(n.inputs[3]).shape != r.g.value(n.outputs[0]).shape)
+            return "residual input Z does not have the output's shape";
+        inputs.push_back(n.inputs[3]);
+    }
+    if (!r.planInputsAndOutput(n, inputs, plan))
         return plan.reason;
-    if (n.inputs.size() > 3 && n.inputs[3] != ir::kNoValue)
-        return "residual input Z (sum post-op) has no int8 kernel yet";
     if (n.inputs.size() > 2 && n.inputs[2] != ir::kNoValue && !r.g.initializer(n.inputs[2]))
         return "bias is not constant";
     return planWeights(r, n, "Conv", 0, plan);

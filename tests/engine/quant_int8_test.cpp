@@ -427,3 +427,45 @@ TEST_CASE("int8: det's neck ops (resize + add, SE gate, GAP, resize + concat) ag
             CHECK(n.attribute("residual") != nullptr);
     }
 }
+
+TEST_CASE("int8: a conv with a residual Add runs as one QConv with Z, within 1 LSB") {
+    // x -> Conv (3x3, pads 1) -> Add(x) -> Relu -> y: the passes fold the Add into the conv as
+    // its residual Z and the Relu after it; int8 adds Z in real units before the Relu.
+    ir::Graph g = test::emptyModel("residual");
+    std::mt19937 rng(9);
+    std::normal_distribution<float> normal(0.0f, 0.2f);
+    std::vector<float> w(8 * 8 * 9), b(8);
+    for (float& v : w)
+        v = normal(rng);
+    for (float& v : b)
+        v = normal(rng);
+    test::addInput(g, "x", {1, 8, 9, 11});
+    g.setInitializer(g.valueId("w"), tensorOf({8, 8, 3, 3}, w));
+    g.setInitializer(g.valueId("b"), tensorOf({8}, b));
+    test::addNode(g, "Conv", {"x", "w", "b"}, {"c"}, {test::intsAttr("pads", {1, 1, 1, 1})},
+                  {{1, 8, 9, 11}});
+    test::addNode(g, "Add", {"c", "x"}, {"s"}, {}, {{1, 8, 9, 11}});
+    test::addNode(g, "Relu", {"s"}, {"y"}, {}, {{1, 8, 9, 11}});
+    g.outputs().push_back(g.valueId("y"));
+    for (bool perChannel : {false, true}) {
+        INFO((perChannel ? "per-channel" : "per-tensor"));
+        quant::Int8Result result;
+        const Agreement a = agreement(g, perChannel, result);
+        INFO(result.summary());
+        CHECK(result.simulated.empty());
+        CHECK(a.maxLsb <= 1.0001);
+    }
+    ir::Graph int8 = g;
+    quant::applyInt8(int8, calibrate(g, quant::randomSamples(g, 2, 42), false));
+    int qconvs = 0;
+    for (ir::NodeId id : int8.nodeIds()) {
+        const ir::Node& n = int8.node(id);
+        if (n.opType != quant::kQConvOp)
+            continue;
+        ++qconvs;
+        REQUIRE(n.inputs.size() == 4);
+        CHECK(int8.value(n.inputs[3]).dtype == DataType::UInt8);
+        CHECK(n.attribute("z_scale") != nullptr);
+    }
+    CHECK(qconvs == 1);
+}

@@ -8,6 +8,7 @@
 #include "backends/onednn/op_attrs.h"
 
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 
 namespace lb::backends::onednn {
@@ -91,8 +92,15 @@ class QConvKernel : public runtime::Kernel {
 public:
     QConvKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
         const Attrs& a = m_attrs;
-        if (info.inputCount() < 2 || info.inputCount() > 3)
-            a.fail("expected X, W and optional B, got ", info.inputCount(), " inputs");
+        if (info.inputCount() < 2 || info.inputCount() > 4)
+            a.fail("expected X, W and optional B and Z, got ", info.inputCount(), " inputs");
+        m_residual = info.hasInput(3);
+        if (m_residual) {
+            m_zScale = a.getFloat("z_scale", 0.0f);
+            m_zOffset = a.getInt("z_offset", 0);
+            if (!(m_zScale > 0))
+                a.fail("expected z_scale > 0 with a residual input Z");
+        }
         const Tensor* w = info.graph.initializer(info.node.inputs[1]);
         if (!w || w->dtype() != DataType::Int8 || w->rank() != 4)
             a.fail("expected constant int8 4-D weights");
@@ -139,6 +147,15 @@ public:
         dnnl::stream& s = cpuStream();
         memory src = m_src.convert(x, m_pd.src_desc());
         memory dst = m_out.prepare(ctx, 0, DataType::UInt8, m_outShape, m_pd.dst_desc(), m_stays);
+        if (m_residual) {
+            // The sum post-op adds z_scale * (dst - zero point) to the result: dst starts as Z.
+            const Tensor& z = ctx.in(3);
+            if (z.dtype() != DataType::UInt8 || z.shape() != m_outShape)
+                fail("expected a uint8 residual Z of shape ", shapeToString(m_outShape), ", got ",
+                     dtypeName(z.dtype()), " ", shapeToString(z.shape()));
+            const memory zm = m_z.convert(z, m_pd.dst_desc());
+            std::memcpy(dst.get_data_handle(), zm.get_data_handle(), m_pd.dst_desc().get_size());
+        }
         memory zp(memory::desc({1}, dt::s32, tag::x), cpuEngine(), &m_zeroPoint);
         std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src},
                                              {DNNL_ARG_WEIGHTS, m_packed},
@@ -181,6 +198,8 @@ private:
         for (int64_t d : g.dilations)
             dil.push_back(d - 1);
         dnnl::post_ops ops;
+        if (m_residual)
+            ops.append_sum(m_zScale, static_cast<int32_t>(-m_zOffset), dt::undef);
         appendSteps(ops, m_steps);
         // Without padding every tap reads a real pixel, so the zero point's share of the sum,
         // z * sum(W[c]), is a constant of the bias and the primitive needs no zero point (which
@@ -230,8 +249,11 @@ private:
     convolution_forward::primitive_desc m_pd;
     convolution_forward m_prim;
     memory m_packed, m_biasMem;
-    InputConverter m_src;
+    InputConverter m_src, m_z;
     OutputWriter m_out;
+    bool m_residual = false; // input 3: Z, added before the activation
+    float m_zScale = 0;
+    int64_t m_zOffset = 0;
 };
 
 } // namespace
