@@ -34,6 +34,8 @@
 //     output byte of every input byte: a unary elementwise float op between two 8-bit
 //     FakeQuants, tabulated at transform time by running that op (quant/int8_rewrite_unary.cpp).
 //     Attribute `op`: the op it replaces (for display).
+// QMaxPool(X u8) -> Y u8: MaxPool's attributes, x_scales / x_offsets (one entry), y_scale,
+//     y_offset; the max of the bytes requantized (both steps are increasing, so they commute).
 // Quantize(X f32) -> Y u8        attributes scale float, offset int (per-tensor, 8-bit)
 // Dequantize(X u8) -> Y f32      attributes scale float, offset int
 
@@ -49,6 +51,7 @@ inline constexpr const char* kQConcatOp = "QConcat";
 inline constexpr const char* kQResizeOp = "QResize";
 inline constexpr const char* kQGlobalAveragePoolOp = "QGlobalAveragePool";
 inline constexpr const char* kQMulOp = "QMul";
+inline constexpr const char* kQMaxPoolOp = "QMaxPool";
 inline constexpr const char* kQConvTransposeOp = "QConvTranspose";
 inline constexpr const char* kQLutOp = "QLut";
 
@@ -57,7 +60,8 @@ inline bool isInt8Op(const ir::Node& node) {
            (node.opType == kQConvOp || node.opType == kQuantizeOp || node.opType == kDequantizeOp ||
             node.opType == kQAddOp || node.opType == kQConcatOp || node.opType == kQResizeOp ||
             node.opType == kQGlobalAveragePoolOp || node.opType == kQMulOp ||
-            node.opType == kQConvTransposeOp || node.opType == kQLutOp);
+            node.opType == kQMaxPoolOp || node.opType == kQConvTransposeOp ||
+            node.opType == kQLutOp);
 }
 
 } // namespace lb::quant

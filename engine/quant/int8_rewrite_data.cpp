@@ -1,6 +1,6 @@
 // The int8 rewrites of data and elementwise ops between 8-bit FakeQuants: Add, Concat, Resize
-// (nearest), GlobalAveragePool and the squeeze-excitation gate Mul(X, G[N,C,1,1]), with the
-// residual Add(X, Mul(X, G)) that follows it fused in (quant/int8_ops.h).
+// (nearest), GlobalAveragePool, MaxPool and the squeeze-excitation gate Mul(X, G[N,C,1,1]), with
+// the residual Add(X, Mul(X, G)) that follows it fused in (quant/int8_ops.h).
 #include "core/error.h"
 #include "ops/fused_ops.h"
 #include "passes/pass_util.h"
@@ -108,6 +108,30 @@ std::optional<std::string> rewriteGateMul(Rewriter& r, ir::NodeId id) {
     return std::string();
 }
 
+// MaxPool (no Indices output, 4-D) -> QMaxPool.
+std::optional<std::string> rewriteMaxPool(Rewriter& r, ir::NodeId id) {
+    const ir::Node n = r.g.node(id);
+    if (n.outputs.size() > 1 && n.outputs[1] != ir::kNoValue)
+        return "MaxPool with an Indices output has no int8 kernel";
+    const auto s = staticShapeOf(r.g, n.inputs[0]);
+    if (!s || s->size() != 4)
+        return "MaxPool of a non-4-D or dynamic input has no int8 kernel";
+    Plan plan;
+    if (!r.planInputsAndOutput(n, {n.inputs[0]}, plan))
+        return plan.reason;
+    ir::Node q;
+    q.name = n.name;
+    q.opType = kQMaxPoolOp;
+    q.inputs = {r.u8Input(n.inputs[0], plan.x[0])};
+    q.attributes = n.attributes;
+    q.attributes.push_back(floatsAttribute("x_scales", {float(plan.x[0].scale)}));
+    q.attributes.push_back(intsAttribute("x_offsets", {plan.x[0].offset}));
+    q.attributes.push_back(floatAttribute("y_scale", plan.y.scale));
+    q.attributes.push_back(intAttribute("y_offset", plan.y.offset));
+    r.replace(id, plan, std::move(q));
+    return std::string();
+}
+
 } // namespace
 
 // Add / Concat / Resize / GlobalAveragePool / gate Mul + output FakeQuant -> the int8 op ->
@@ -119,6 +143,8 @@ std::optional<std::string> rewriteData(Rewriter& r, ir::NodeId id) {
     const std::string& op = n.opType;
     if (op == "Mul")
         return rewriteGateMul(r, id);
+    if (op == "MaxPool")
+        return rewriteMaxPool(r, id);
     if (op != "Add" && op != "Concat" && op != "Resize" && op != "GlobalAveragePool")
         return std::nullopt;
     if (op == "Resize")

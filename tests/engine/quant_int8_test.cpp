@@ -469,3 +469,34 @@ TEST_CASE("int8: a conv with a residual Add runs as one QConv with Z, within 1 L
     }
     CHECK(qconvs == 1);
 }
+
+TEST_CASE("int8: MaxPool on uint8 gives the simulation's bytes") {
+    // Max of the bytes, then the requantization to the output's encoding: both increasing, so
+    // exactly the simulation's FakeQuant(MaxPool(FakeQuant(x))), with padding and a stride.
+    ir::Graph g = test::emptyModel("maxpool");
+    test::addInput(g, "x", {1, 5, 9, 11});
+    test::addNode(g, "Relu", {"x"}, {"r"}, {}, {{1, 5, 9, 11}});
+    test::addNode(g, "MaxPool", {"r"}, {"y"},
+                  {test::intsAttr("kernel_shape", {3, 3}), test::intsAttr("strides", {2, 2}),
+                   test::intsAttr("pads", {1, 1, 1, 1})},
+                  {{1, 5, 5, 6}});
+    g.outputs().push_back(g.valueId("y"));
+    quant::EncodingSet set;
+    set.activations["x"] = encoding(0.05, -100);
+    set.activations["r"] = encoding(0.03, 0);
+    set.activations["y"] = encoding(0.045, -3); // another grid: the requantization matters
+    const auto samples = quant::randomSamples(g, 1, 7);
+    quant::Sample in = samples[0];
+    for (int64_t i = 0; i < in["x"].numel(); ++i) // values on both sides of 0
+        in["x"].data<float>()[i] = in["x"].data<float>()[i] * 8.0f - 2.0f;
+    quant::Int8Result result;
+    const Tensor real = runInt8(g, set, in, result).at(0);
+    CHECK(result.simulated.empty());
+    ir::Graph int8 = g;
+    quant::applyInt8(int8, set);
+    int pools = 0;
+    for (ir::NodeId id : int8.nodeIds())
+        pools += int8.node(id).opType == quant::kQMaxPoolOp;
+    CHECK(pools == 1);
+    CHECK(maxLsb(real, simulate(g, set, in).at(0), 0.045) == 0.0);
+}

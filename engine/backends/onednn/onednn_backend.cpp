@@ -98,6 +98,7 @@ const std::map<std::string, KernelFactory>& fusedDomainTable() {
         {"QResize", makeQData},
         {"QGlobalAveragePool", makeQData},
         {"QMul", makeQData},
+        {"QMaxPool", makePool},          // pool_kernel.cpp
         {"QConvTranspose", makeQDeconv}, // int8_deconv_kernel.cpp
         {"QLut", makeQLut},              // int8_lut_kernel.cpp
     };

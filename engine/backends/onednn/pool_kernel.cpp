@@ -1,6 +1,11 @@
 // MaxPool / AveragePool / GlobalAveragePool / GlobalMaxPool (2-D) as oneDNN pooling_v2, on the
 // input's own layout. ONNX's ceil_mode becomes explicit right padding; AveragePool's
 // count_include_pad divides by the padded window, which oneDNN only matches without ceil padding.
+// QMaxPool (quant/int8_ops.h) is MaxPool on uint8: the max of bytes is the byte of the max, as
+// dequantizing is increasing, and the requantization to the output's encoding (a 256-entry table,
+// also increasing) commutes with it, so the bytes are the simulation's.
+#include "backends/onednn/int8_layout.h"
+#include "backends/onednn/int8_vector.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
 #include "backends/onednn/op_attrs.h"
@@ -18,7 +23,10 @@ public:
         const Attrs& a = m_attrs;
         const std::string& op = info.node.opType;
         m_global = op == "GlobalAveragePool" || op == "GlobalMaxPool";
-        const bool isMax = op == "MaxPool" || op == "GlobalMaxPool";
+        m_quantized = op == "QMaxPool";
+        const bool isMax = op == "MaxPool" || op == "GlobalMaxPool" || m_quantized;
+        if (m_quantized)
+            buildTable(a);
         if (info.inputCount() != 1 || !info.hasInput(0))
             a.fail("expected one input, got ", info.inputCount());
         if (info.node.outputs.size() > 1 && info.node.outputs[1] != ir::kNoValue)
@@ -42,8 +50,8 @@ public:
             a.fail("expected a 4-D NxCxHxW input (2-D pooling), got rank ", declared->size());
         if (auto x = staticShape(info.graph, info.node.inputs[0])) {
             ThreadScope scope(info.threads);
-            build(plainDesc(*x), *x);
-            if (m_stays)
+            build(plainDescOf(*x, m_quantized ? DataType::UInt8 : DataType::Float32), *x);
+            if (m_stays && !m_quantized)
                 m_storageBound = blockedStorageBound(m_outShape);
             if (check)
                 return;
@@ -53,21 +61,26 @@ public:
     void run(runtime::KernelContext& ctx) override {
         ThreadScope scope(ctx.threads());
         const Tensor& x = ctx.in(0);
-        if (x.dtype() != DataType::Float32 || x.rank() != 4)
-            fail("expected a float32 NxCxHxW input, got ", dtypeName(x.dtype()), " ",
+        const DataType type = m_quantized ? DataType::UInt8 : DataType::Float32;
+        if (x.dtype() != type || x.rank() != 4)
+            fail("expected a ", dtypeName(type), " NxCxHxW input, got ", dtypeName(x.dtype()), " ",
                  shapeToString(x.shape()));
         const memory::desc desc = descOf(x);
         if (!m_prim || !(desc == m_src))
             build(desc, x.shape());
         dnnl::stream& s = cpuStream();
         memory src(desc, cpuEngine(), const_cast<void*>(x.rawData()));
-        memory dst = m_out.prepare(ctx, 0, m_outShape, m_pd.dst_desc(), m_stays);
+        memory dst = m_out.prepare(ctx, 0, type, m_outShape, m_pd.dst_desc(), m_stays);
         std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}};
         if (m_pd.workspace_desc().get_size() > 0)
             args[DNNL_ARG_WORKSPACE] = memory(m_pd.workspace_desc(), cpuEngine());
         m_prim.execute(s, args);
-        m_out.finish();
         s.wait();
+        if (m_quantized && !m_identity) {
+            auto* bytes = static_cast<uint8_t*>(dst.get_data_handle());
+            vec::lookup(m_table, bytes, bytes, static_cast<int64_t>(m_pd.dst_desc().get_size()));
+        }
+        m_out.finish();
     }
 
     size_t outputStorageBytes(size_t output) const override {
@@ -98,7 +111,9 @@ private:
         memory::dims dil;
         for (int64_t d : g.dilations)
             dil.push_back(d - 1);
-        const memory::desc dst(toDims(m_outShape), memory::data_type::f32, memory::format_tag::any);
+        const memory::desc dst(toDims(m_outShape),
+                               m_quantized ? memory::data_type::u8 : memory::data_type::f32,
+                               memory::format_tag::any);
         try {
             pooling_v2_forward::desc d(dnnl::prop_kind::forward_inference, m_algorithm, src, dst,
                                        dims(g.strides), dims(g.kernel), dil, dims(g.padL),
@@ -111,9 +126,27 @@ private:
         m_src = src;
     }
 
+    // QMaxPool: input byte -> output byte (x_scales / x_offsets to y_scale / y_offset).
+    void buildTable(const Attrs& a) {
+        const std::vector<float> scales = a.getFloats("x_scales");
+        const std::vector<int64_t> offsets = a.getInts("x_offsets");
+        const float yScale = a.getFloat("y_scale", 0.0f);
+        const float lo = static_cast<float>(a.getInt("y_offset", 0));
+        if (scales.size() != 1 || offsets.size() != 1 || !(scales[0] > 0) || !(yScale > 0))
+            a.fail("expected one x_scales / x_offsets entry and y_scale > 0");
+        for (int v = 0; v < 256; ++v) {
+            const float real = static_cast<float>(v + offsets[0]) * scales[0];
+            m_table[v] = static_cast<uint8_t>(
+                static_cast<int32_t>(quantizeRounded(real, yScale, lo, lo + 255.0f) - lo));
+            m_identity &= m_table[v] == v;
+        }
+    }
+
     Attrs m_attrs;
     WindowAttrs m_window;
-    bool m_global = false, m_includePad = false, m_stays = false;
+    bool m_global = false, m_includePad = false, m_stays = false, m_quantized = false;
+    bool m_identity = true;
+    uint8_t m_table[256] = {};
     algorithm m_algorithm = algorithm::pooling_max;
     size_t m_storageBound = 0;
     Shape m_outShape;
