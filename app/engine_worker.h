@@ -45,8 +45,9 @@ public:
     JobId runModel(const RunRequest& request);
     // Calibrates and analyses the model (tag "quantize"; engine_worker_quant.cpp).
     JobId quantizeModel(const QuantizeRequest& request);
-    // Re-measures one tensor under `encodings` with the probe of a QuantResult (tag "remeasure":
-    // a newer request replaces a queued one, so a drag never builds a backlog).
+    // Re-measures one tensor under `encodings` with the probe of a QuantResult (tag "remeasure:"
+    // + tensor: a newer request for that tensor replaces a queued one, so a drag never builds a
+    // backlog; requests for other tensors are kept).
     JobId remeasure(std::shared_ptr<quant::EncodingProbe> probe,
                     std::shared_ptr<const quant::EncodingSet> encodings, const QString& tensor,
                     bool preview = false);

@@ -116,7 +116,9 @@ EngineWorker::JobId EngineWorker::remeasure(std::shared_ptr<quant::EncodingProbe
         result.elapsedMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
         deliver(job, &EngineWorker::remeasured, std::move(result));
     };
-    return post(QStringLiteral("remeasure"), std::move(work));
+    // One tag per tensor: a newer request for the same tensor replaces a queued one (a drag never
+    // builds a backlog), while an edit of another tensor (a quick undo) keeps its own job.
+    return post(QStringLiteral("remeasure:") + tensor, std::move(work));
 }
 
 EngineWorker::JobId EngineWorker::reanalyze(std::shared_ptr<quant::EncodingProbe> probe,

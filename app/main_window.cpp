@@ -199,8 +199,7 @@ void MainWindow::onJobFinished(EngineWorker::JobId job) {
         m_quantJob.reset();
         m_quantPanel->setRunning(false);
     } else {
-        if (job == m_remeasureJob)
-            m_remeasureJob.reset();
+        std::erase_if(m_remeasureJobs, [job](const auto& entry) { return entry.second == job; });
         if (job == m_reanalyzeJob)
             m_reanalyzeJob.reset();
         return;
@@ -219,7 +218,7 @@ void MainWindow::onJobFailed(EngineWorker::JobId job, const QString& message) {
         emit runFailed(message);
         return;
     }
-    if (job == m_quantJob || job == m_remeasureJob || job == m_reanalyzeJob) {
+    if (job == m_quantJob || isRemeasureJob(job) || job == m_reanalyzeJob) {
         m_statusLabel->setText(message);
         if (job == m_reanalyzeJob)
             m_quantView->dropNumbers(

@@ -177,7 +177,9 @@ private:
     QDockWidget* m_quantDock = nullptr;
     QuantAutosave* m_autosave = nullptr;
     std::optional<EngineWorker::JobId> m_quantJob;
-    std::optional<EngineWorker::JobId> m_remeasureJob;
+    // The latest re-measure job per tensor: edits of different tensors do not replace each other.
+    std::map<QString, EngineWorker::JobId> m_remeasureJobs;
+    bool isRemeasureJob(EngineWorker::JobId job) const;
     std::optional<EngineWorker::JobId> m_reanalyzeJob;
     std::shared_ptr<quant::EncodingProbe> m_probe;
     std::optional<quant::EncodingSet> m_pendingRecovery; // applied once its model is open

@@ -179,11 +179,17 @@ void MainWindow::onRemeasureRequested(const QString& tensor,
             reanalyzeEncodings();
         return;
     }
-    m_remeasureJob = m_worker->remeasure(m_probe, std::move(encodings), tensor, preview);
+    m_remeasureJobs[tensor] = m_worker->remeasure(m_probe, std::move(encodings), tensor, preview);
+}
+
+bool MainWindow::isRemeasureJob(EngineWorker::JobId job) const {
+    return std::any_of(m_remeasureJobs.begin(), m_remeasureJobs.end(),
+                       [job](const auto& entry) { return entry.second == job; });
 }
 
 void MainWindow::onRemeasured(EngineWorker::JobId job, const RemeasureResult& result) {
-    if (job != m_remeasureJob)
+    const auto it = m_remeasureJobs.find(result.tensor);
+    if (it == m_remeasureJobs.end() || it->second != job)
         return;
     m_quantView->applyRemeasure(result.tensor, result.probe, result.elapsedMs, result.preview);
     emit remeasureShown(result.elapsedMs);

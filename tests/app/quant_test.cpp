@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdio>
+#include <set>
 
 using lb::app::EngineWorker;
 using lb::app::QuantResult;
@@ -93,6 +94,25 @@ TEST_CASE("the quantize job calibrates and analyses cls, and a re-measure follow
     std::fprintf(stderr, "re-measure of %s on cls (2 samples): %.0f ms\n", chosen->tensor.c_str(),
                  clipped.elapsedMs);
     CHECK(clipped.elapsedMs < 5000);
+
+    // Requests for two different tensors in a row (an edit, then a quick undo of another): both
+    // are measured, neither replaces the other.
+    const lb::report::TensorQuantStats* other = nullptr;
+    for (const auto& t : result.report->tensors)
+        if (t.kind == "activation" && t.tensor != chosen->tensor && t.cumulative && !other)
+            other = &t;
+    REQUIRE(other);
+    remeasured.clear();
+    cancelled.clear();
+    worker.remeasure(result.probe, edited, tensor);
+    worker.remeasure(result.probe, result.encodings, QString::fromStdString(other->tensor));
+    while (remeasured.size() < 2)
+        REQUIRE(remeasured.wait(60000));
+    CHECK(cancelled.isEmpty());
+    std::set<QString> measured;
+    for (const auto& signal : remeasured)
+        measured.insert(signal.at(1).value<RemeasureResult>().tensor);
+    CHECK(measured == std::set<QString>{tensor, QString::fromStdString(other->tensor)});
 
     // The whole model measured again under the edited encodings (as after an import) agrees with
     // the re-measure of the edited tensor.
