@@ -210,13 +210,8 @@ private:
                 return;
             m_prim = convolution_forward(m_pd);
             const Tensor& w = m_paddedWeights;
-            if (!m_packed || !(m_packed.get_desc() == m_pd.weights_desc())) {
-                memory plain(memory::desc(toDims(w.shape()), f32, tag::oihw), cpuEngine(),
-                             const_cast<void*>(w.rawData()));
-                m_packed = memory(m_pd.weights_desc(), cpuEngine());
-                dnnl::reorder(plain, m_packed).execute(cpuStream(), plain, m_packed);
-                cpuStream().wait();
-            }
+            packWeights(m_packed, m_pd.weights_desc(),
+                        memory::desc(toDims(w.shape()), f32, tag::oihw), w.rawData());
             m_builtFor = x;
             return;
         }
@@ -245,13 +240,8 @@ private:
         if (check)
             return;
         m_prim = convolution_forward(m_pd);
-        if (!m_packed || !(m_packed.get_desc() == m_pd.weights_desc())) {
-            memory plain(memory::desc(wdims, f32, wtag), cpuEngine(),
-                         const_cast<void*>(m_weights.rawData()));
-            m_packed = memory(m_pd.weights_desc(), cpuEngine());
-            dnnl::reorder(plain, m_packed).execute(cpuStream(), plain, m_packed);
-            cpuStream().wait();
-        }
+        packWeights(m_packed, m_pd.weights_desc(), memory::desc(wdims, f32, wtag),
+                    m_weights.rawData());
         m_builtFor = x;
     }
 

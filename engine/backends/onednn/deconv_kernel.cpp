@@ -152,13 +152,8 @@ private:
         if (check)
             return;
         m_prim = deconvolution_forward(m_pd);
-        if (!m_packed || !(m_packed.get_desc() == m_pd.weights_desc())) {
-            memory plain(memory::desc(wLogical, f32, wtag), cpuEngine(),
-                         const_cast<void*>(m_weights.rawData()));
-            m_packed = memory(m_pd.weights_desc(), cpuEngine());
-            dnnl::reorder(plain, m_packed).execute(cpuStream(), plain, m_packed);
-            cpuStream().wait();
-        }
+        packWeights(m_packed, m_pd.weights_desc(), memory::desc(wLogical, f32, wtag),
+                    m_weights.rawData());
         m_builtFor = x;
     }
 

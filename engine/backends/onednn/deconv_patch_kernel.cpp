@@ -89,10 +89,7 @@ private:
                                 plainDesc({rows, k}));
         m_pd = matmul::primitive_desc(desc, cpuEngine());
         m_prim = matmul(m_pd);
-        memory plain(plainDesc({m_channels, k}), cpuEngine(), m_weights.rawData());
-        m_packed = memory(m_pd.weights_desc(), cpuEngine());
-        dnnl::reorder(plain, m_packed).execute(cpuStream(), plain, m_packed);
-        cpuStream().wait();
+        packWeights(m_packed, m_pd.weights_desc(), plainDesc({m_channels, k}), m_weights.rawData());
         m_outShape = {xs[0], m_outChannels, xs[2] * m_kh, xs[3] * m_kw};
         // NHWC; with one channel that is plain NCHW.
         m_outDesc = m_outChannels == 1 ? plainDesc(m_outShape)

@@ -223,13 +223,8 @@ private:
         if (check)
             return;
         m_prim = convolution_forward(m_pd);
-        if (!m_packed || !(m_packed.get_desc() == m_pd.weights_desc())) {
-            memory plain(memory::desc(wdims, dt::s8, wtag), cpuEngine(),
-                         const_cast<void*>(m_weights.rawData()));
-            m_packed = memory(m_pd.weights_desc(), cpuEngine());
-            dnnl::reorder(plain, m_packed).execute(cpuStream(), plain, m_packed);
-            cpuStream().wait();
-        }
+        packWeights(m_packed, m_pd.weights_desc(), memory::desc(wdims, dt::s8, wtag),
+                    m_weights.rawData());
         m_biasMem = memory(m_pd.bias_desc(), cpuEngine(),
                            m_foldZeroPoint ? m_foldedBias.data() : m_bias.data());
         m_builtFor = x;

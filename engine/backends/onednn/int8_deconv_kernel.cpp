@@ -138,13 +138,8 @@ private:
         if (check)
             return;
         m_prim = deconvolution_forward(m_pd);
-        if (!m_packed || !(m_packed.get_desc() == m_pd.weights_desc())) {
-            memory plain(memory::desc(wPlain, dt::s8, wtag), cpuEngine(),
-                         const_cast<void*>(m_weights.rawData()));
-            m_packed = memory(m_pd.weights_desc(), cpuEngine());
-            dnnl::reorder(plain, m_packed).execute(cpuStream(), plain, m_packed);
-            cpuStream().wait();
-        }
+        packWeights(m_packed, m_pd.weights_desc(), memory::desc(wPlain, dt::s8, wtag),
+                    m_weights.rawData());
         m_biasMem = memory(m_pd.bias_desc(), cpuEngine(), m_bias.data());
         m_builtFor = x;
     }

@@ -94,11 +94,8 @@ private:
                                       memory::desc({rows, k}, dt::u8, tag::ab));
         m_pd = dnnl::matmul::primitive_desc(desc, attr, cpuEngine());
         m_prim = dnnl::matmul(m_pd);
-        memory plain(memory::desc({m_channels, k}, dt::s8, tag::ab), cpuEngine(),
-                     m_weights.rawData());
-        m_packed = memory(m_pd.weights_desc(), cpuEngine());
-        dnnl::reorder(plain, m_packed).execute(cpuStream(), plain, m_packed);
-        cpuStream().wait();
+        packWeights(m_packed, m_pd.weights_desc(), memory::desc({m_channels, k}, dt::s8, tag::ab),
+                    m_weights.rawData());
         m_biasMem = memory(memory::desc({1, k}, dt::f32, tag::ab), cpuEngine(), m_bias.data());
         m_outShape = {xs[0], m_outChannels, xs[2] * m_kh, xs[3] * m_kw};
         m_builtFor = xs;

@@ -202,4 +202,14 @@ void OutputWriter::finish() {
     m_pending = false;
 }
 
+void packWeights(memory& packed, const memory::desc& want, const memory::desc& plain,
+                 const void* data) {
+    if (packed && packed.get_desc() == want)
+        return;
+    memory from(plain, cpuEngine(), const_cast<void*>(data));
+    packed = memory(want, cpuEngine());
+    dnnl::reorder(from, packed).execute(cpuStream(), from, packed);
+    cpuStream().wait();
+}
+
 } // namespace lb::backends::onednn

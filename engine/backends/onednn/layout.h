@@ -99,6 +99,12 @@ private:
     bool m_pending = false;
 };
 
+// Weights in the format a primitive wants (`want`), reordered from their bytes `data` in `plain`;
+// `packed` is kept as it is while it already has that format (kernels rebuilt for a new input
+// shape usually get the same one).
+void packWeights(memory& packed, const memory::desc& want, const memory::desc& plain,
+                 const void* data);
+
 // Bytes a tensor of `shape` needs in `desc` (padding included), 0 when plain is enough.
 size_t extraStorageBytes(const memory::desc& desc, const Shape& shape);
 // For kernels whose output copies the layout of an input they cannot see at creation: enough

@@ -214,10 +214,7 @@ private:
             std::vector<f32> scaled(m_b.span<const f32>().begin(), m_b.span<const f32>().end());
             for (f32& v : scaled)
                 v *= m_alpha;
-            memory plain(wPlain, cpuEngine(), scaled.data());
-            m_packed = memory(m_pd.weights_desc(), cpuEngine());
-            dnnl::reorder(plain, m_packed).execute(cpuStream(), plain, m_packed);
-            cpuStream().wait();
+            packWeights(m_packed, m_pd.weights_desc(), wPlain, scaled.data());
         }
         if (!m_c.empty()) {
             m_bias = Tensor(DataType::Float32, padRank(m_c.shape(), 2));
