@@ -89,39 +89,16 @@ private:
     void build(const Shape& x, bool check) {
         const Attrs& a = m_attrs;
         const int64_t c = m_weights.shape()[0], m = m_weights.shape()[1] * m_group;
-        memory::dims strides, dil, padL, padR;
-        m_outShape = {x[0], m};
-        for (size_t i = 0; i < 2; ++i) {
-            const int64_t in = x[2 + i], k = m_weights.shape()[2 + i];
-            const int64_t s = m_window.strides.empty() ? 1 : m_window.strides[i];
-            const int64_t d = m_window.dilations.empty() ? 1 : m_window.dilations[i];
-            const int64_t outPad = m_outputPadding.empty() ? 0 : m_outputPadding[i];
-            const int64_t base = s * (in - 1) + (k - 1) * d + 1; // oneDNN's unpadded output
-            const bool same = m_window.autoPad == "SAME_UPPER" || m_window.autoPad == "SAME_LOWER";
-            int64_t begin = 0, out = 0;
-            if (!m_outputShape.empty() || same) {
-                out = !m_outputShape.empty() ? m_outputShape[m_outputShape.size() - 2 + i] : in * s;
-                const int64_t total = std::max<int64_t>(0, base + outPad - out);
-                begin = m_window.autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
-            } else {
-                int64_t end = 0;
-                if (!m_window.pads.empty()) {
-                    begin = m_window.pads[i];
-                    end = m_window.pads[i + 2];
-                }
-                out = base + outPad - begin - end;
-            }
-            const int64_t right = base - begin - out;
-            if (out < 1 || right < 0)
-                a.fail("output dimension ", i, " of ", out,
-                       " needs output padding oneDNN's "
-                       "deconvolution does not take");
-            strides.push_back(s);
+        const WindowGeometry geometry =
+            deconvGeometry(a, m_window, m_outputPadding, m_outputShape, {x[2], x[3]},
+                           {m_weights.shape()[2], m_weights.shape()[3]});
+        m_outShape = {x[0], m, geometry.out[0], geometry.out[1]};
+        const memory::dims strides(geometry.strides.begin(), geometry.strides.end()),
+            padL(geometry.padL.begin(), geometry.padL.end()),
+            padR(geometry.padR.begin(), geometry.padR.end());
+        memory::dims dil;
+        for (int64_t d : geometry.dilations)
             dil.push_back(d - 1);
-            padL.push_back(begin);
-            padR.push_back(right);
-            m_outShape.push_back(out);
-        }
         memory::dims wdims = toDims(m_weights.shape()); // (C_in, C_out/g, kH, kW)
         tag wtag = tag::iohw;
         memory::dims wLogical = {m, c, wdims[2], wdims[3]};

@@ -88,26 +88,16 @@ public:
 private:
     void build(const Shape& x, bool check) {
         const int64_t c = m_channels, m = m_weights.shape()[1] * m_group;
-        memory::dims strides, dil, padL, padR;
-        m_outShape = {x[0], m};
-        for (size_t i = 0; i < 2; ++i) {
-            const int64_t in = x[2 + i], k = m_weights.shape()[2 + i];
-            const int64_t s = m_window.strides.empty() ? 1 : m_window.strides[i];
-            const int64_t d = m_window.dilations.empty() ? 1 : m_window.dilations[i];
-            const int64_t begin = m_window.pads.empty() ? 0 : m_window.pads[i];
-            const int64_t end = m_window.pads.empty() ? 0 : m_window.pads[i + 2];
-            const int64_t outPad = m_outputPadding.empty() ? 0 : m_outputPadding[i];
-            const int64_t base = s * (in - 1) + (k - 1) * d + 1; // oneDNN's unpadded output
-            const int64_t out = base + outPad - begin - end, right = base - begin - out;
-            if (out < 1 || right < 0)
-                m_attrs.fail("output dimension ", i, " of ", out,
-                             " needs output padding oneDNN's deconvolution does not take");
-            strides.push_back(s);
+        const WindowGeometry geometry =
+            deconvGeometry(m_attrs, m_window, m_outputPadding, {}, {x[2], x[3]},
+                           {m_weights.shape()[2], m_weights.shape()[3]});
+        m_outShape = {x[0], m, geometry.out[0], geometry.out[1]};
+        const memory::dims strides(geometry.strides.begin(), geometry.strides.end()),
+            padL(geometry.padL.begin(), geometry.padL.end()),
+            padR(geometry.padR.begin(), geometry.padR.end());
+        memory::dims dil;
+        for (int64_t d : geometry.dilations)
             dil.push_back(d - 1);
-            padL.push_back(begin);
-            padR.push_back(right);
-            m_outShape.push_back(out);
-        }
         const int64_t kh = m_weights.shape()[2], kw = m_weights.shape()[3];
         memory::dims wLogical = {m, c, kh, kw}, wPlain = {m, c, kh, kw};
         tag wtag = tag::iohw;

@@ -136,4 +136,40 @@ WindowGeometry windowGeometry(const WindowAttrs& w, const Shape& inSpatial,
     return g;
 }
 
+WindowGeometry deconvGeometry(const Attrs& a, const WindowAttrs& w,
+                              const std::vector<int64_t>& outputPadding,
+                              const std::vector<int64_t>& outputShape, const Shape& inSpatial,
+                              const std::vector<int64_t>& kernel) {
+    WindowGeometry g;
+    g.kernel = kernel;
+    const bool same = w.autoPad == "SAME_UPPER" || w.autoPad == "SAME_LOWER";
+    for (size_t i = 0; i < 2; ++i) {
+        const int64_t in = inSpatial[i], k = kernel[i];
+        const int64_t s = w.strides.empty() ? 1 : w.strides[i];
+        const int64_t d = w.dilations.empty() ? 1 : w.dilations[i];
+        const int64_t outPad = outputPadding.empty() ? 0 : outputPadding[i];
+        const int64_t base = s * (in - 1) + (k - 1) * d + 1; // oneDNN's unpadded output
+        int64_t begin = 0, out = 0;
+        if (!outputShape.empty() || same) {
+            out = !outputShape.empty() ? outputShape[outputShape.size() - 2 + i] : in * s;
+            const int64_t total = std::max<int64_t>(0, base + outPad - out);
+            begin = w.autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+        } else {
+            const int64_t end = w.pads.empty() ? 0 : w.pads[i + 2];
+            begin = w.pads.empty() ? 0 : w.pads[i];
+            out = base + outPad - begin - end;
+        }
+        const int64_t right = base - begin - out;
+        if (out < 1 || right < 0)
+            a.fail("output dimension ", i, " of ", out,
+                   " needs output padding oneDNN's deconvolution does not take");
+        g.strides.push_back(s);
+        g.dilations.push_back(d);
+        g.padL.push_back(begin);
+        g.padR.push_back(right);
+        g.out.push_back(out);
+    }
+    return g;
+}
+
 } // namespace lb::backends::onednn

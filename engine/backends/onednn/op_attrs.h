@@ -74,4 +74,13 @@ WindowAttrs parseWindow(const Attrs& a, size_t spatialRank);
 WindowGeometry windowGeometry(const WindowAttrs& w, const Shape& inSpatial,
                               const std::vector<int64_t>& kernel);
 
+// ConvTranspose on 2 spatial axes as oneDNN's deconvolution takes it: strides, dilations
+// (ONNX's, 1 = dense), left and right padding, and the output size, from the pads, auto_pad
+// SAME_*, output_shape (empty when absent) and output_padding (empty when absent). Fails naming
+// the axis when the output needs padding beyond oneDNN's unpadded output.
+WindowGeometry deconvGeometry(const Attrs& a, const WindowAttrs& w,
+                              const std::vector<int64_t>& outputPadding,
+                              const std::vector<int64_t>& outputShape, const Shape& inSpatial,
+                              const std::vector<int64_t>& kernel);
+
 } // namespace lb::backends::onednn
