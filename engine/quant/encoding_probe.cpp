@@ -1,10 +1,9 @@
 #include "quant/encoding_probe.h"
 
 #include "core/error.h"
-#include "profile/local_run.h"
+#include "quant/analysis_support.h"
 #include "quant/fake_quant_transform.h"
 #include "quant/name_check.h"
-#include "quant/runnable_graph.h"
 #include "runtime/session.h"
 
 #include <algorithm>
@@ -14,42 +13,9 @@ namespace lb::quant {
 
 namespace {
 
-// Copies one float value out of every run (a plain output views the session's arena).
-class CaptureOne : public runtime::ExecutionObserver {
-public:
-    CaptureOne(const runtime::Session& session, std::string name, const TaskContext& task)
-        : m_session(session), m_name(std::move(name)), m_task(task) {}
-
-    void onNodeEnd(size_t, const runtime::PlanStep& step,
-                   const std::vector<Tensor>& outputs) override {
-        m_task.checkCancelled();
-        const ir::Node& node = m_session.graph().node(step.node);
-        for (size_t k = 0; k < outputs.size() && k < node.outputs.size(); ++k)
-            if (node.outputs[k] != ir::kNoValue && outputs[k].dtype() == DataType::Float32 &&
-                m_session.graph().value(node.outputs[k]).name == m_name)
-                captured = m_session.toPlain(step, outputs[k]).clone();
-    }
-
-    Tensor captured;
-
-private:
-    const runtime::Session& m_session;
-    std::string m_name;
-    const TaskContext& m_task;
-};
-
-// The same runnable copy analyzeQuantization runs (Constants as initializers, shapes completed), so
-// the same backends claim the same nodes and a re-measure reproduces the analysis' numbers.
 std::unique_ptr<runtime::Session>
 makeSession(const ir::Graph& graph, const AnalysisOptions& options, const TaskContext& task) {
-    runtime::SessionOptions so;
-    so.threads = options.threads;
-    return std::make_unique<runtime::Session>(runnableGraph(graph),
-                                              profile::backendsFor(options.backend), so, task);
-}
-
-int64_t argmaxRow(const float* row, int64_t n) {
-    return std::max_element(row, row + n) - row;
+    return analysisSession(graph, options.backend, options.threads, task);
 }
 
 void compareOutputs(const std::vector<Tensor>& ref, const std::vector<Tensor>& q,
@@ -58,12 +24,7 @@ void compareOutputs(const std::vector<Tensor>& ref, const std::vector<Tensor>& q
         if (ref[k].dtype() != DataType::Float32 || q[k].dtype() != DataType::Float32)
             continue;
         error.add(ref[k].span<const float>(), q[k].span<const float>());
-        const int64_t last = ref[k].rank() ? ref[k].shape().back() : 1;
-        if (last <= 0)
-            continue;
-        for (int64_t r = 0; r < ref[k].numel() / last; ++r, ++rows)
-            agree += argmaxRow(ref[k].data<float>() + r * last, last) ==
-                     argmaxRow(q[k].data<float>() + r * last, last);
+        addTop1(ref[k], q[k], rows, agree);
     }
 }
 
@@ -98,9 +59,9 @@ const std::vector<Tensor>& EncodingProbe::referenceOf(const std::string& name,
             values.push_back(input->second);
             continue;
         }
-        CaptureOne capture(*m_fp32, name, task);
+        OutputCapture capture(*m_fp32, {{name, name}}, task);
         m_fp32->run(sample, &capture, task);
-        values.push_back(std::move(capture.captured));
+        values.push_back(std::move(capture.captured[name]));
     }
     return m_references[name] = std::move(values);
 }
@@ -143,16 +104,18 @@ ProbeResult EncodingProbe::measure(const EncodingSet& encodings, const std::stri
     const auto quantName = fq.quantizedValue.find(tensor);
     for (size_t s = 0; s < m_samples.size(); ++s) {
         task.report(0.2 + 0.4 * s / m_samples.size(), "re-measuring");
-        CaptureOne capture(*fullSession,
-                           quantName != fq.quantizedValue.end() ? quantName->second : tensor, task);
+        const std::string captured =
+            quantName != fq.quantizedValue.end() ? quantName->second : tensor;
+        OutputCapture capture(*fullSession, {{captured, captured}}, task);
         const std::vector<Tensor> out =
             fullSession->run(m_samples[s], param ? nullptr : &capture, task);
         compareOutputs(m_outputs[s], out, outputs, rows, agree);
         if (reference) {
             const Tensor& r = (*reference)[s];
             mseSum += quantizationMse(r.span<const float>(), r.shape(), encoding, tensor);
-            if (capture.captured.numel() == r.numel())
-                own.add(r.span<const float>(), capture.captured.span<const float>());
+            const Tensor& c = capture.captured[captured];
+            if (c.numel() == r.numel())
+                own.add(r.span<const float>(), c.span<const float>());
         }
     }
     if (param) {

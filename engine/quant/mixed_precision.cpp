@@ -1,11 +1,10 @@
 #include "quant/mixed_precision.h"
 
 #include "core/error.h"
-#include "profile/local_run.h"
+#include "quant/analysis_support.h"
 #include "quant/fake_quant_transform.h"
 #include "quant/per_channel.h"
 #include "quant/quant_analysis.h"
-#include "quant/runnable_graph.h"
 #include "report/quant_report.h"
 #include "runtime/session.h"
 
@@ -29,10 +28,7 @@ struct Measured {
 
 std::unique_ptr<runtime::Session>
 makeSession(const ir::Graph& graph, const MixedPrecisionOptions& options, const TaskContext& task) {
-    runtime::SessionOptions so;
-    so.threads = options.threads;
-    return std::make_unique<runtime::Session>(runnableGraph(graph),
-                                              profile::backendsFor(options.backend), so, task);
+    return analysisSession(graph, options.backend, options.threads, task);
 }
 
 // Output SQNR (float outputs pooled), top-1 agreement and median latency of the simulation.
@@ -58,13 +54,7 @@ Measured measure(const ir::Graph& graph, const EncodingSet& encodings,
             if (ref[k].dtype() != DataType::Float32 || out[k].dtype() != DataType::Float32)
                 continue;
             pooled.add(ref[k].span<const float>(), out[k].span<const float>());
-            const int64_t last = ref[k].rank() ? ref[k].shape().back() : 1;
-            for (int64_t r = 0; last > 0 && r < ref[k].numel() / last; ++r) {
-                const float* a = ref[k].data<float>() + r * last;
-                const float* b = out[k].data<float>() + r * last;
-                ++rows;
-                agree += std::max_element(a, a + last) - a == std::max_element(b, b + last) - b;
-            }
+            addTop1(ref[k], out[k], rows, agree);
         }
     }
     std::sort(times.begin(), times.end());

@@ -1,10 +1,9 @@
 #include "quant/quant_analysis.h"
 
 #include "core/error.h"
-#include "profile/local_run.h"
+#include "quant/analysis_support.h"
 #include "quant/fake_quant_transform.h"
 #include "quant/name_check.h"
-#include "quant/runnable_graph.h"
 #include "runtime/session.h"
 
 #include <algorithm>
@@ -47,47 +46,9 @@ report::ErrorStats ErrorAccumulator::stats() const {
 
 namespace {
 
-using Captures = std::map<std::string, Tensor>;
-
-// Captures the float outputs named in `wanted` (value name -> key) as plain copies.
-class Capture : public runtime::ExecutionObserver {
-public:
-    Capture(const runtime::Session& session, const std::map<std::string, std::string>& wanted,
-            const TaskContext& task)
-        : m_session(session), m_wanted(wanted), m_task(task) {}
-
-    void onNodeEnd(size_t, const runtime::PlanStep& step,
-                   const std::vector<Tensor>& outputs) override {
-        m_task.checkCancelled();
-        const ir::Node& node = m_session.graph().node(step.node);
-        for (size_t k = 0; k < outputs.size() && k < node.outputs.size(); ++k) {
-            if (node.outputs[k] == ir::kNoValue || outputs[k].dtype() != DataType::Float32)
-                continue;
-            auto it = m_wanted.find(m_session.graph().value(node.outputs[k]).name);
-            if (it != m_wanted.end())
-                // A plain output is a view of the session's arena, reused by later nodes.
-                captured[it->second] = m_session.toPlain(step, outputs[k]).clone();
-        }
-    }
-
-    Captures captured;
-
-private:
-    const runtime::Session& m_session;
-    const std::map<std::string, std::string>& m_wanted;
-    const TaskContext& m_task;
-};
-
 std::unique_ptr<runtime::Session>
 makeSession(const ir::Graph& graph, const AnalysisOptions& options, const TaskContext& task) {
-    runtime::SessionOptions so;
-    so.threads = options.threads;
-    return std::make_unique<runtime::Session>(runnableGraph(graph),
-                                              profile::backendsFor(options.backend), so, task);
-}
-
-int64_t argmaxRow(const float* row, int64_t n) {
-    return std::max_element(row, row + n) - row;
+    return analysisSession(graph, options.backend, options.threads, task);
 }
 
 struct OutputAccumulator {
@@ -102,14 +63,7 @@ void compareOutputs(const std::vector<Tensor>& ref, const std::vector<Tensor>& q
             continue;
         perOutput[k].error.add(ref[k].span<const float>(), q[k].span<const float>());
         pooled.add(ref[k].span<const float>(), q[k].span<const float>());
-        const int64_t last = ref[k].rank() ? ref[k].shape().back() : 1;
-        if (last <= 0)
-            continue;
-        for (int64_t r = 0; r < ref[k].numel() / last; ++r) {
-            ++perOutput[k].rows;
-            perOutput[k].agree += argmaxRow(ref[k].data<float>() + r * last, last) ==
-                                  argmaxRow(q[k].data<float>() + r * last, last);
-        }
+        addTop1(ref[k], q[k], perOutput[k].rows, perOutput[k].agree);
     }
 }
 
@@ -195,7 +149,7 @@ report::QuantReport analyzeQuantization(const ir::Graph& graph, const EncodingSe
     const double steps = static_cast<double>(samples.size()) * 2.0;
     for (size_t s = 0; s < samples.size(); ++s) {
         task.report(s / steps, "comparing fp32 and quantized runs");
-        Capture fp(*fpSession, fpWanted, task), q(*qSession, qWanted, task);
+        OutputCapture fp(*fpSession, fpWanted, task), q(*qSession, qWanted, task);
         std::vector<Tensor> ref = fpSession->run(samples[s], &fp, task);
         for (const auto& [name, tensor] : samples[s])
             if (fpWanted.count(name))
