@@ -1,7 +1,7 @@
 // Calibration from a folder of images: decoding (PNG, BMP written here with stb_image_write),
 // bilinear resize, scale/mean/std, channel order and layout, the JSON spec, errors naming the
 // file, and `quantize --calib DIR` on the PaddleOCR classifier.
-#include "command.h"
+#include "cli_in_process.h"
 #include "core/error.h"
 #include "quant/calibration_data.h"
 #include "quant/encodings_json.h"
@@ -181,30 +181,14 @@ TEST_CASE("image calibration: quantize --calib DIR on the classifier", "[models]
     }
     std::ofstream(dir / "spec.json") << R"({"mean": [0.5, 0.5, 0.5], "std": 0.5})";
     const std::string enc = (dir / "enc.json").string();
-    std::vector<std::string> args{"layerbench-cli",
-                                  "quantize",
-                                  kCls,
-                                  "--shape",
-                                  "x=1x3x48x192",
-                                  "--calib",
-                                  (dir / "images").string(),
-                                  "--preprocess",
-                                  (dir / "spec.json").string(),
-                                  "--encodings",
-                                  enc,
-                                  "--isolated",
-                                  "0",
-                                  "--channel-order",
-                                  "BGR"};
-    std::vector<char*> argv;
-    for (auto& a : args)
-        argv.push_back(a.data());
-    std::ostringstream out, err;
-    const int rc = cli::runCli(static_cast<int>(argv.size()), argv.data(), out, err);
-    INFO(err.str());
-    REQUIRE(rc == 0);
-    CHECK(err.str().find("random") == std::string::npos);
-    CHECK(out.str().find("images") != std::string::npos);
+    const test::CliRun r = test::runCliInProcess(
+        {"quantize", kCls, "--shape", "x=1x3x48x192", "--calib", (dir / "images").string(),
+         "--preprocess", (dir / "spec.json").string(), "--encodings", enc, "--isolated", "0",
+         "--channel-order", "BGR"});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.err.find("random") == std::string::npos);
+    CHECK(r.out.find("images") != std::string::npos);
     const quant::EncodingSet set = quant::readEncodingsFile(enc);
     // Pixels 0..255 map to [-1, 1]; the input's encoding covers exactly that (nudged for 0).
     const quant::ChannelParams& x = set.activations.at("x").channels.at(0);

@@ -335,8 +335,7 @@ TEST_CASE("int8: oneDNN FakeQuant and Quantize/Dequantize match encoding.h bit f
     q.name = "q";
     q.opType = quant::kQuantizeOp;
     q.outputs = {g.valueId("xq")};
-    q.attributes = {ir::Attribute{.name = "scale", .type = ir::AttributeType::Float, .f = 0.0625f},
-                    test::intAttr("offset", offset)};
+    q.attributes = {test::floatAttr("scale", 0.0625f), test::intAttr("offset", offset)};
     g.value(g.valueId("xq")).dtype = DataType::UInt8;
     g.addNode(q);
     dq.name = "dq";

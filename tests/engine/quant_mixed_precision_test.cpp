@@ -1,7 +1,7 @@
 // Mixed precision planner: promotion keeps the range, the most sensitive tensor of a hand-built
 // model is promoted first and reaches the target, cancellation, and on the PaddleOCR classifier
 // (engine and CLI) a target that 8 bit misses is reached with the result loading again.
-#include "command.h"
+#include "cli_in_process.h"
 #include "core/error.h"
 #include "onnx/importer.h"
 #include "quant/calibration.h"
@@ -150,33 +150,13 @@ TEST_CASE("mixed precision: cls reaches a target 8 bit misses (engine and CLI)",
     fs::create_directories(dir);
     const std::string enc = (dir / "enc.json").string(), rep = (dir / "rep.json").string();
     const double target = base + 6.0;
-    std::vector<std::string> args{"layerbench-cli",
-                                  "quantize",
-                                  kCls,
-                                  "--shape",
-                                  "x=1x3x48x192",
-                                  "--samples",
-                                  "3",
-                                  "--seed",
-                                  "5",
-                                  "--encodings",
-                                  enc,
-                                  "--report",
-                                  rep,
-                                  "--isolated",
-                                  "0",
-                                  "--target-sqnr",
-                                  std::to_string(target),
-                                  "--max-promotions",
-                                  "40"};
-    std::vector<char*> argv;
-    for (auto& a : args)
-        argv.push_back(a.data());
-    std::ostringstream out, err;
-    const int rc = cli::runCli(static_cast<int>(argv.size()), argv.data(), out, err);
-    INFO(err.str());
-    REQUIRE(rc == 0);
-    CHECK(out.str().find("mixed precision: target output SQNR") != std::string::npos);
+    const test::CliRun r = test::runCliInProcess(
+        {"quantize", kCls, "--shape", "x=1x3x48x192", "--samples", "3", "--seed", "5",
+         "--encodings", enc, "--report", rep, "--isolated", "0", "--target-sqnr",
+         std::to_string(target), "--max-promotions", "40"});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.out.find("mixed precision: target output SQNR") != std::string::npos);
     std::ifstream f(rep);
     const nlohmann::json j = nlohmann::json::parse(f);
     const nlohmann::json& mp = j.at("mixed_precision");

@@ -2,7 +2,7 @@
 // re-import, and the reference backend running the QDQ model against LayerBench's own
 // quantization simulation (FakeQuant) on a small graph and on the PaddleOCR models.
 #include "backends/registry.h"
-#include "command.h"
+#include "cli_in_process.h"
 #include "onnx/importer.h"
 #include "onnx/opset_upgrade.h"
 #include "onnx/qdq_export.h"
@@ -13,6 +13,7 @@
 #include "quant/fake_quant_transform.h"
 #include "quant/per_channel.h"
 #include "runtime/session.h"
+#include "test_models.h"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -218,8 +219,7 @@ TEST_CASE("QDQ export of a Conv: per-axis int8 weight, int32 bias at s_in * s_w,
     g.setInitializer(w, wt);
     g.setInitializer(b, bt);
     ir::Node conv = makeNode("conv", "Conv", {x, w, b}, {y});
-    conv.attributes.push_back(
-        ir::Attribute{.name = "pads", .type = ir::AttributeType::Ints, .ints = {1, 1, 1, 1}});
+    conv.attributes.push_back(test::intsAttr("pads", {1, 1, 1, 1}));
     g.addNode(conv);
     g.addNode(makeNode("relu", "Relu", {y}, {z}));
 
@@ -323,13 +323,11 @@ TEST_CASE("opset upgrade: Clip attributes and Slice attributes become inputs, So
     g.inputs().push_back(x);
     g.outputs().push_back(y);
     ir::Node clip = makeNode("clip", "Clip", {x}, {c});
-    clip.attributes = {{.name = "min", .type = ir::AttributeType::Float, .f = 0.0f},
-                       {.name = "max", .type = ir::AttributeType::Float, .f = 6.0f}};
+    clip.attributes = {test::floatAttr("min", 0.0f), test::floatAttr("max", 6.0f)};
     g.addNode(clip);
     ir::Node slice = makeNode("slice", "Slice", {c}, {s});
-    slice.attributes = {{.name = "starts", .type = ir::AttributeType::Ints, .ints = {0}},
-                        {.name = "ends", .type = ir::AttributeType::Ints, .ints = {4}},
-                        {.name = "axes", .type = ir::AttributeType::Ints, .ints = {1}}};
+    slice.attributes = {test::intsAttr("starts", {0}), test::intsAttr("ends", {4}),
+                        test::intsAttr("axes", {1})};
     g.addNode(slice);
     g.addNode(makeNode("softmax", "Softmax", {s}, {y}));
     ir::Graph upgraded = g;
@@ -351,8 +349,7 @@ TEST_CASE("opset upgrade: Clip attributes and Slice attributes become inputs, So
 
     // Softmax over axis 0 of a rank-2 input meant "flatten from axis 0" before opset 13.
     ir::Graph inner = g;
-    inner.node(inner.value(y).producer)
-        .attributes.push_back({.name = "axis", .type = ir::AttributeType::Int, .i = 0});
+    inner.node(inner.value(y).producer).attributes.push_back(test::intAttr("axis", 0));
     CHECK_THROWS_WITH(onnx::upgradeOpset(inner, 13),
                       Catch::Contains("softmax") && Catch::Contains("axis 0"));
 }
@@ -391,15 +388,10 @@ TEST_CASE("CLI: quantize --qdq writes a model that re-imports and runs like run 
     onnx::writeNpy((dir / "calib" / "page1.npy").string(), pageInput({1, 3, 48, 192}, 1));
     onnx::writeNpy((dir / "x.npy").string(), pageInput({1, 3, 48, 192}, 7));
     auto cli = [](std::vector<std::string> args) {
-        args.insert(args.begin(), "layerbench-cli");
-        std::vector<char*> argv;
-        for (auto& a : args)
-            argv.push_back(a.data());
-        std::ostringstream out, err;
-        const int rc = lb::cli::runCli(static_cast<int>(argv.size()), argv.data(), out, err);
-        INFO(err.str());
-        REQUIRE(rc == 0);
-        return err.str();
+        const test::CliRun r = test::runCliInProcess(std::move(args));
+        INFO(r.err);
+        REQUIRE(r.code == 0);
+        return r.err;
     };
     const std::string enc = (dir / "enc.json").string(), qdqPath = (dir / "qdq.onnx").string();
     const std::string err =

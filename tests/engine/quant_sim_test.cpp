@@ -1,7 +1,7 @@
 // Quantization simulation: the FakeQuant kernel, calibration of the PaddleOCR classifier,
 // per-layer error analysis, and the CLI's quantize -> run --encodings round trip.
 #include "backends/registry.h"
-#include "command.h"
+#include "cli_in_process.h"
 #include "onnx/importer.h"
 #include "onnx/tensor_io.h"
 #include "ops/fused_ops.h"
@@ -217,15 +217,10 @@ TEST_CASE("CLI: quantize writes encodings that run --encodings reproduces", "[mo
     const Tensor sample = runtime::randomInputs(g, 5).at("x");
     onnx::writeNpy((dir / "calib" / "s0.npy").string(), sample);
     auto cli = [](std::vector<std::string> args) {
-        args.insert(args.begin(), "layerbench-cli");
-        std::vector<char*> argv;
-        for (auto& a : args)
-            argv.push_back(a.data());
-        std::ostringstream out, err;
-        const int rc = lb::cli::runCli(static_cast<int>(argv.size()), argv.data(), out, err);
-        INFO(err.str());
-        REQUIRE(rc == 0);
-        return out.str();
+        const test::CliRun r = test::runCliInProcess(std::move(args));
+        INFO(r.err);
+        REQUIRE(r.code == 0);
+        return r.out;
     };
     const std::string enc = (dir / "enc.json").string(), rep = (dir / "rep.json").string();
     const std::string table =
@@ -259,29 +254,13 @@ TEST_CASE("CLI: quantize analyzes the first --analysis-samples samples and says 
     fs::remove_all(dir);
     fs::create_directories(dir);
     const std::string rep = (dir / "rep.json").string();
-    std::vector<std::string> args = {"layerbench-cli",
-                                     "quantize",
-                                     kCls,
-                                     "--shape",
-                                     "x=1x3x48x192",
-                                     "--samples",
-                                     "3",
-                                     "--analysis-samples",
-                                     "2",
-                                     "--isolated",
-                                     "0",
-                                     "--encodings",
-                                     (dir / "enc.json").string(),
-                                     "--report",
-                                     rep,
-                                     "--backend",
-                                     "onednn"};
-    std::vector<char*> argv;
-    for (auto& a : args)
-        argv.push_back(a.data());
-    std::ostringstream out, err;
-    REQUIRE(lb::cli::runCli(static_cast<int>(argv.size()), argv.data(), out, err) == 0);
-    CHECK(err.str().find("per-layer analysis on the first 2 of 3 samples") != std::string::npos);
+    const test::CliRun r = test::runCliInProcess(
+        {"quantize", kCls, "--shape", "x=1x3x48x192", "--samples", "3", "--analysis-samples", "2",
+         "--isolated", "0", "--encodings", (dir / "enc.json").string(), "--report", rep,
+         "--backend", "onednn"});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.err.find("per-layer analysis on the first 2 of 3 samples") != std::string::npos);
     std::ifstream f(rep);
     const auto report = report::quantReportFromJson(nlohmann::json::parse(f));
     CHECK(report.samples == 2);

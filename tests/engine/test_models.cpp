@@ -52,6 +52,14 @@ ir::Attribute intAttr(const std::string& name, int64_t v) {
     return a;
 }
 
+ir::Attribute floatAttr(const std::string& name, float v) {
+    ir::Attribute a;
+    a.name = name;
+    a.type = ir::AttributeType::Float;
+    a.f = v;
+    return a;
+}
+
 ir::Attribute intsAttr(const std::string& name, std::vector<int64_t> v) {
     ir::Attribute a;
     a.name = name;

@@ -22,6 +22,7 @@ ir::NodeId addNode(ir::Graph& g, const std::string& op, const std::vector<std::s
                    const std::vector<Shape>& outputShapes = {});
 ir::Attribute intAttr(const std::string& name, int64_t v);
 ir::Attribute intsAttr(const std::string& name, std::vector<int64_t> v);
+ir::Attribute floatAttr(const std::string& name, float v);
 // A graph with opset 17 and IR version 8.
 ir::Graph emptyModel(const std::string& name = "test");
 
