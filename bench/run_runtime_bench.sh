@@ -9,9 +9,7 @@
 #      LB_MODELS (cls,rec,det640,det320), LB_REF_ITERATIONS (3), LB_MODELS_DIR, LB_NODE_MODULES,
 #      LB_RESULTS (RESULTS.md path; empty = do not write), LB_JOBS (ninja -j, 2).
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(dirname "$here")"
-build="$(cd "$root" && realpath -m "${1:-$root/build}")"
+source "$(dirname "$0")/bench_env.sh" "${1:-}"
 
 if [ ! -f "$build/build.ninja" ]; then
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
