@@ -6,19 +6,71 @@
 
 namespace lb::ir {
 
+namespace {
+
+Attribute typed(std::string name, AttributeType type) {
+    Attribute a;
+    a.name = std::move(name);
+    a.type = type;
+    return a;
+}
+
+} // namespace
+
+Attribute intAttribute(std::string name, int64_t v) {
+    Attribute a = typed(std::move(name), AttributeType::Int);
+    a.i = v;
+    return a;
+}
+
+Attribute floatAttribute(std::string name, float v) {
+    Attribute a = typed(std::move(name), AttributeType::Float);
+    a.f = v;
+    return a;
+}
+
+Attribute stringAttribute(std::string name, std::string v) {
+    Attribute a = typed(std::move(name), AttributeType::String);
+    a.s = std::move(v);
+    return a;
+}
+
+Attribute intsAttribute(std::string name, std::vector<int64_t> v) {
+    Attribute a = typed(std::move(name), AttributeType::Ints);
+    a.ints = std::move(v);
+    return a;
+}
+
+Attribute floatsAttribute(std::string name, std::vector<float> v) {
+    Attribute a = typed(std::move(name), AttributeType::Floats);
+    a.floats = std::move(v);
+    return a;
+}
+
 std::string attributeTypeName(AttributeType type) {
     switch (type) {
-    case AttributeType::Undefined: return "undefined";
-    case AttributeType::Float: return "float";
-    case AttributeType::Int: return "int";
-    case AttributeType::String: return "string";
-    case AttributeType::Tensor: return "tensor";
-    case AttributeType::Graph: return "graph";
-    case AttributeType::Floats: return "floats";
-    case AttributeType::Ints: return "ints";
-    case AttributeType::Strings: return "strings";
-    case AttributeType::Tensors: return "tensors";
-    case AttributeType::Graphs: return "graphs";
+    case AttributeType::Undefined:
+        return "undefined";
+    case AttributeType::Float:
+        return "float";
+    case AttributeType::Int:
+        return "int";
+    case AttributeType::String:
+        return "string";
+    case AttributeType::Tensor:
+        return "tensor";
+    case AttributeType::Graph:
+        return "graph";
+    case AttributeType::Floats:
+        return "floats";
+    case AttributeType::Ints:
+        return "ints";
+    case AttributeType::Strings:
+        return "strings";
+    case AttributeType::Tensors:
+        return "tensors";
+    case AttributeType::Graphs:
+        return "graphs";
     }
     return "unknown";
 }
@@ -47,9 +99,15 @@ std::string tensorToString(const Tensor& t) {
 std::string attributeValueToString(const Attribute& attr, size_t maxElements) {
     std::ostringstream out;
     switch (attr.type) {
-    case AttributeType::Float: out << attr.f; break;
-    case AttributeType::Int: out << attr.i; break;
-    case AttributeType::String: out << '"' << attr.s << '"'; break;
+    case AttributeType::Float:
+        out << attr.f;
+        break;
+    case AttributeType::Int:
+        out << attr.i;
+        break;
+    case AttributeType::String:
+        out << '"' << attr.s << '"';
+        break;
     case AttributeType::Tensor:
         if (attr.t.numel() == 1 && attr.t.dtype() != DataType::String)
             out << tensorToString(attr.t) << " = " << attr.t.valueAsDouble(0);
@@ -79,7 +137,9 @@ std::string attributeValueToString(const Attribute& attr, size_t maxElements) {
             o << "<graph " << (g ? g->name : std::string()) << ">";
         });
         break;
-    case AttributeType::Undefined: out << "?"; break;
+    case AttributeType::Undefined:
+        out << "?";
+        break;
     }
     return out.str();
 }

@@ -96,13 +96,6 @@ std::optional<LayerNormMatch> matchCore(const ir::Graph& g, const ir::Node& div)
     return m;
 }
 
-ir::Attribute attr(const char* name, ir::AttributeType type) {
-    ir::Attribute a;
-    a.name = name;
-    a.type = type;
-    return a;
-}
-
 } // namespace
 
 bool FuseLayerNorm::run(ir::Graph& g) {
@@ -148,11 +141,8 @@ bool FuseLayerNorm::run(ir::Graph& g) {
         const std::string base = g.node(id).name;
         ln.inputs = {m->x, addInitializer(g, base + "_ln_scale", std::move(gamma)),
                      addInitializer(g, base + "_ln_bias", std::move(beta))};
-        ir::Attribute axis = attr("axis", ir::AttributeType::Int);
-        axis.i = -m->axes;
-        ir::Attribute eps = attr("epsilon", ir::AttributeType::Float);
-        eps.f = m->epsilon;
-        ln.attributes = {axis, eps};
+        ln.attributes = {ir::intAttribute("axis", -m->axes),
+                         ir::floatAttribute("epsilon", m->epsilon)};
         replaceNodes(g, nodes, std::move(ln));
         changed = true;
     }

@@ -20,20 +20,16 @@ void setAttribute(ir::Node& node, ir::Attribute attribute) {
 } // namespace
 
 void setFakeQuantAttributes(ir::Node& node, const Encoding& encoding) {
-    ir::Attribute scale{.name = "scale", .type = ir::AttributeType::Floats};
-    ir::Attribute offset{.name = "offset", .type = ir::AttributeType::Ints};
+    std::vector<float> scales;
+    std::vector<int64_t> offsets;
     for (const ChannelParams& c : encoding.channels) {
-        scale.floats.push_back(static_cast<float>(c.scale));
-        offset.ints.push_back(c.offset);
+        scales.push_back(static_cast<float>(c.scale));
+        offsets.push_back(c.offset);
     }
-    setAttribute(node, std::move(scale));
-    setAttribute(node, std::move(offset));
-    setAttribute(
-        node,
-        ir::Attribute{.name = "bitwidth", .type = ir::AttributeType::Int, .i = encoding.bitwidth});
-    setAttribute(node, ir::Attribute{.name = "axis",
-                                     .type = ir::AttributeType::Int,
-                                     .i = encoding.channels.size() > 1 ? encoding.axis : -1});
+    setAttribute(node, ir::floatsAttribute("scale", std::move(scales)));
+    setAttribute(node, ir::intsAttribute("offset", std::move(offsets)));
+    setAttribute(node, ir::intAttribute("bitwidth", encoding.bitwidth));
+    setAttribute(node, ir::intAttribute("axis", encoding.channels.size() > 1 ? encoding.axis : -1));
 }
 
 Encoding fakeQuantEncoding(const ir::Node& node) {

@@ -24,38 +24,6 @@ std::optional<Quantized> eightBit(const ir::Node& n) {
     return Quantized{n.attribute("scale")->floats[0], e.channels[0].offset};
 }
 
-namespace {
-
-ir::Attribute attribute(const char* name, ir::AttributeType type) {
-    ir::Attribute a;
-    a.name = name;
-    a.type = type;
-    return a;
-}
-
-} // namespace
-
-ir::Attribute floatAttribute(const char* name, double v) {
-    ir::Attribute a = attribute(name, ir::AttributeType::Float);
-    a.f = static_cast<float>(v);
-    return a;
-}
-ir::Attribute intAttribute(const char* name, int64_t v) {
-    ir::Attribute a = attribute(name, ir::AttributeType::Int);
-    a.i = v;
-    return a;
-}
-ir::Attribute floatsAttribute(const char* name, std::vector<float> v) {
-    ir::Attribute a = attribute(name, ir::AttributeType::Floats);
-    a.floats = std::move(v);
-    return a;
-}
-ir::Attribute intsAttribute(const char* name, std::vector<int64_t> v) {
-    ir::Attribute a = attribute(name, ir::AttributeType::Ints);
-    a.ints = std::move(v);
-    return a;
-}
-
 bool Rewriter::planInputsAndOutput(const ir::Node& n, const std::vector<ir::ValueId>& inputs,
                                    Plan& plan) {
     plan.inputs = inputs;

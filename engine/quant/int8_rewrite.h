@@ -23,10 +23,10 @@ struct Quantized {
 // The 8-bit per-tensor encoding a FakeQuant or Dequantize node applies, when it is one.
 std::optional<Quantized> eightBit(const ir::Node& n);
 
-ir::Attribute floatAttribute(const char* name, double v);
-ir::Attribute intAttribute(const char* name, int64_t v);
-ir::Attribute floatsAttribute(const char* name, std::vector<float> v);
-ir::Attribute intsAttribute(const char* name, std::vector<int64_t> v);
+using ir::floatAttribute;
+using ir::floatsAttribute;
+using ir::intAttribute;
+using ir::intsAttribute;
 
 // What a rewrite of node n found: empty reason = it can run in int8.
 struct Plan {

@@ -233,9 +233,18 @@ TEST_CASE("names are checked against a graph") {
     const ir::ValueId convOut = g.addValue("conv_out");
     const ir::ValueId relu = g.addValue("conv1/Relu:0");
     const ir::ValueId shape = g.addValue("shape_const");
-    g.addNode({.name = "conv1", .opType = "Conv", .inputs = {x, w}, .outputs = {convOut}});
-    g.addNode({.name = "relu1", .opType = "Relu", .inputs = {convOut}, .outputs = {relu}});
-    g.addNode({.name = "c", .opType = "Constant", .outputs = {shape}});
+    auto node = [&g](const char* name, const char* op, std::vector<ir::ValueId> inputs,
+                     ir::ValueId output) {
+        ir::Node n;
+        n.name = name;
+        n.opType = op;
+        n.inputs = std::move(inputs);
+        n.outputs = {output};
+        g.addNode(std::move(n));
+    };
+    node("conv1", "Conv", {x, w}, convOut);
+    node("relu1", "Relu", {convOut}, relu);
+    node("c", "Constant", {}, shape);
 
     EncodingSet set;
     const Encoding act = perTensorEncoding(0.0, 6.0, 8, false);

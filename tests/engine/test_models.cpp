@@ -45,27 +45,15 @@ ir::NodeId addNode(ir::Graph& g, const std::string& op, const std::vector<std::s
 }
 
 ir::Attribute intAttr(const std::string& name, int64_t v) {
-    ir::Attribute a;
-    a.name = name;
-    a.type = ir::AttributeType::Int;
-    a.i = v;
-    return a;
+    return ir::intAttribute(name, v);
 }
 
 ir::Attribute floatAttr(const std::string& name, float v) {
-    ir::Attribute a;
-    a.name = name;
-    a.type = ir::AttributeType::Float;
-    a.f = v;
-    return a;
+    return ir::floatAttribute(name, v);
 }
 
 ir::Attribute intsAttr(const std::string& name, std::vector<int64_t> v) {
-    ir::Attribute a;
-    a.name = name;
-    a.type = ir::AttributeType::Ints;
-    a.ints = std::move(v);
-    return a;
+    return ir::intsAttribute(name, std::move(v));
 }
 
 ir::Graph emptyModel(const std::string& name) {
