@@ -20,8 +20,8 @@ apt_packages=(
     qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     libqcustomplot-dev libgl-dev nlohmann-json3-dev
     libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
-    catch2 libdnnl-dev libxnnpack-dev libpthreadpool-dev libstb-dev
-    adb nodejs npm xvfb xauth dpkg-dev file
+    catch2 libdnnl-dev ocl-icd-opencl-dev libxnnpack-dev libpthreadpool-dev libstb-dev libcli11-dev
+    adb nodejs npm ca-certificates xvfb xauth dpkg-dev file
 )
 
 log() { printf '\033[1m[layerbench]\033[0m %s\n' "$*" >&2; }
