@@ -79,8 +79,13 @@ deb_cache=${LB_FRESH_CACHE:-/var/cache/layerbench-fresh}/archives
 mkdir -p "$ccache_dir" "$npm_cache" "$deb_cache/partial"
 
 root=$(mktemp -d "${LB_FRESH_DIR:-/var/tmp}/layerbench-fresh.XXXXXX")
+ns_pid=
 cleanup() {
     local code=$?
+    if [ -n "$ns_pid" ]; then
+        kill -KILL "$ns_pid" 2>/dev/null || true
+        wait "$ns_pid" 2>/dev/null || true
+    fi
     # The namespaces are gone by now; this only catches a mount left by an interrupted start.
     if findmnt -rn -o TARGET | grep -q "^$root/"; then
         findmnt -rn -o TARGET | grep "^$root/" | sort -r | xargs -r -n1 umount -l || true
@@ -142,8 +147,15 @@ if [ -n "${LB_FRESH_PACKAGES_DROP:-}" ]; then
     done
 fi
 
+# In the background so that a signal reaches the trap at once; killing unshare (--kill-child)
+# kills the namespace's first process, and with it every process in the namespace.
 unshare --mount --pid --fork --kill-child \
     bash "$here/packaging/fresh_root_check.sh" --inside "$root" "$ccache_dir" "$npm_cache" \
-    "$deb_cache"
+    "$deb_cache" &
+ns_pid=$!
+rc=0
+wait "$ns_pid" || rc=$?
+ns_pid=
+[ "$rc" -eq 0 ] || exit "$rc"
 log "passed: a fresh Debian 12 root set up, built, started the GUI and passed every test" \
     "($((SECONDS - total_start)) s in all)"
