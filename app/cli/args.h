@@ -1,11 +1,14 @@
 #pragma once
 
-// Argument helpers the subcommands share; wrong values throw UsageError (exit code 2).
+// Argument helpers the subcommands share. The validators check an option's text strictly (the
+// whole string, no hex, no sign where none belongs) and say what they expected; their
+// description is what --help shows as the allowed values.
 
-#include "command.h"
 #include "core/shape.h"
 
+#include <CLI/CLI.hpp>
 #include <charconv>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -13,22 +16,32 @@
 
 namespace lb::cli {
 
-// A whole number or decimal, optionally at least `min`.
-template <typename T>
-T parseNumber(const std::string& option, const std::string& value,
-              std::optional<T> min = std::nullopt) {
+// A whole number or decimal (as the type T reads it), the whole text.
+template <typename T> std::optional<T> readNumber(const std::string& text) {
     T v{};
-    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-    if (ec != std::errc() || end != value.data() + value.size() || (min && v < *min))
-        throw UsageError(option + " takes a number" +
-                         (min ? " >= " + std::to_string(*min) : std::string()) + ", got '" + value +
-                         "'");
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
     return v;
 }
 
-// "x=1x3x640x640" as given to --shape.
+// Whole numbers, at least `min` when given ("a whole number >= 1").
+CLI::Validator wholeNumber(std::optional<long long> min = std::nullopt);
+// Decimals in (lowOpen, high] when given; the description says so.
+CLI::Validator decimalNumber(std::optional<double> lowOpen = std::nullopt,
+                             std::optional<double> high = std::nullopt);
+// One of the listed words, exactly.
+CLI::Validator oneOf(std::initializer_list<const char*> values);
+// "x=1x3x640x640" as --shape takes it.
+CLI::Validator shapeArgument();
+// One or more comma-separated numbers ("0.485,0.456,0.406"), each > 0 when `positive`.
+CLI::Validator numberList(bool positive);
+
+// "x=1x3x640x640" as given to --shape (already validated).
 std::pair<std::string, Shape> parseShapeOption(const std::string& value);
 // Adds (or replaces) one --shape value in `shapes`.
 void addShapeOption(std::map<std::string, Shape>& shapes, const std::string& value);
+// "0.485,0.456,0.406" (already validated by numberList).
+std::vector<double> parseNumberList(const std::string& value);
 
 } // namespace lb::cli

@@ -1,13 +1,17 @@
 #pragma once
 
+#include <functional>
 #include <ostream>
 #include <stdexcept>
 #include <string>
-#include <vector>
+
+namespace CLI {
+class App;
+} // namespace CLI
 
 namespace lb::cli {
 
-// Wrong arguments: printed with the command's usage, exit code 2.
+// Wrong arguments found after parsing (options that only make sense together, ...): exit code 2.
 class UsageError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
@@ -16,15 +20,21 @@ public:
 struct CommandIo {
     std::ostream& out;
     std::ostream& err;
+    // Whether `err` is a terminal: progress redraws one line there, and prints a few plain lines
+    // elsewhere (logs, CI, tests).
+    bool errIsTerminal = false;
 };
 
-// One subcommand. Each lives in its own <name>_command.cpp and is listed in cli.cpp's table.
+// What runs once a command's options are parsed; returns the exit code. Throws UsageError or
+// lb::Error.
+using CommandAction = std::function<int(CommandIo)>;
+
+// One subcommand. Each lives in its own <name>_command.cpp and is listed in command_line.cpp.
 struct Command {
     const char* name;
-    const char* summary;
-    const char* usage; // after "layerbench-cli "
-    // Arguments after the subcommand name; returns the exit code. Throws UsageError or lb::Error.
-    int (*run)(const std::vector<std::string>& args, CommandIo io);
+    // Declares the command's options, help text and examples on `app` (a CLI11 subcommand, or
+    // one with subcommands of its own); the action reads the values the parse stores.
+    CommandAction (*define)(CLI::App& app);
 };
 
 const Command& infoCommand();
@@ -32,7 +42,8 @@ const Command& runCommand();
 const Command& quantizeCommand();
 const Command& encodingsCommand();
 
-// The whole CLI: parses argv, dispatches, maps errors to messages and exit codes.
-int runCli(int argc, char** argv, std::ostream& out, std::ostream& err);
+// The whole CLI: parses argv, dispatches, maps errors to messages and exit codes. Writes only to
+// `out` and `err`; never exits the process.
+int runCli(int argc, char** argv, std::ostream& out, std::ostream& err, bool errIsTerminal = false);
 
 } // namespace lb::cli

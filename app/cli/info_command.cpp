@@ -5,57 +5,62 @@
 #include "passes/complete_shapes.h"
 #include "report/model_summary.h"
 
+#include <CLI/CLI.hpp>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 namespace lb::cli {
 
 namespace {
 
-int runInfo(const std::vector<std::string>& args, CommandIo io) {
+struct InfoArgs {
     std::string model;
+    std::vector<std::string> shapes;
     bool json = false;
+};
+
+int runInfo(const InfoArgs& a, CommandIo io) {
     onnx::ImportOptions options;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        if (a == "--json") {
-            json = true;
-        } else if (a == "--shape" || a.rfind("--shape=", 0) == 0) {
-            std::string value;
-            if (a == "--shape") {
-                if (i + 1 >= args.size())
-                    throw UsageError("--shape needs a value like x=1x3x640x640");
-                value = args[++i];
-            } else {
-                value = a.substr(8);
-            }
-            addShapeOption(options.inputShapes, value);
-        } else if (!a.empty() && a[0] == '-') {
-            throw UsageError("unknown option '" + a + "'");
-        } else if (model.empty()) {
-            model = a;
-        } else {
-            throw UsageError("more than one model given ('" + model + "', '" + a + "')");
-        }
-    }
-    if (model.empty())
-        throw UsageError("no model given");
-    onnx::ImportResult imported = onnx::importModel(model, options);
+    for (const std::string& s : a.shapes)
+        addShapeOption(options.inputShapes, s);
+    onnx::ImportResult imported = onnx::importModel(a.model, options);
     passes::completeShapes(imported.graph);
     for (const std::string& w : imported.warnings)
         io.err << "layerbench-cli: warning: " << w << '\n';
-    const report::ModelSummary summary = report::summarize(imported.graph, model);
-    if (json)
+    const report::ModelSummary summary = report::summarize(imported.graph, a.model);
+    if (a.json)
         io.out << report::toJson(summary).dump(2) << '\n';
     else
         io.out << report::toText(summary);
     return 0;
 }
 
+CommandAction defineInfo(CLI::App& app) {
+    auto a = std::make_shared<InfoArgs>();
+    app.description(
+        "Summarize a model: inputs, outputs, ops, parameters, MACs.\n\n"
+        "Imports the ONNX file (external data next to it is read too), infers every shape it can "
+        "and prints the inputs and outputs with their shapes, the op histogram, the parameter "
+        "count, and the multiply-accumulates of one inference. Symbolic input dims "
+        "(batch, height, width) stay symbolic unless --shape fixes them; MACs need static "
+        "shapes. Warnings about the model go to stderr.");
+    app.add_option("MODEL", a->model, "the ONNX model file")->required()->type_name("FILE");
+    app.add_option("--shape", a->shapes,
+                   "fix an input's shape, replacing symbolic dims (repeat for each input)")
+        ->type_name("NAME=DIMS")
+        ->allow_extra_args(false)
+        ->check(shapeArgument());
+    app.add_flag("--json", a->json, "print the summary as JSON instead of text");
+    app.footer("# PaddleOCR's text detector at 640x640\n"
+               "layerbench-cli info det.onnx --shape x=1x3x640x640\n"
+               "layerbench-cli info rec.onnx --shape x=1x3x48x320 --json > rec_summary.json");
+    return [a](CommandIo io) { return runInfo(*a, io); };
+}
+
 } // namespace
 
 const Command& infoCommand() {
-    static const Command command{"info", "summarize a model: inputs, outputs, ops, params, MACs",
-                                 "info MODEL [--shape NAME=DIMS]... [--json]", &runInfo};
+    static const Command command{"info", &defineInfo};
     return command;
 }
 

@@ -2,9 +2,12 @@
 
 #include "quant/image_calibration.h"
 
+#include <optional>
 #include <string>
-#include <utility>
-#include <vector>
+
+namespace CLI {
+class App;
+} // namespace CLI
 
 namespace lb::cli {
 
@@ -13,14 +16,14 @@ namespace lb::cli {
 // --scale S, --channel-order RGB|BGR, --layout NCHW|NHWC.
 class PreprocessOptions {
 public:
-    // Takes args[i] (and its value, advancing i) when it is one of the options above.
-    bool parse(const std::vector<std::string>& args, size_t& i);
-    // The spec file (if any) with the flags applied; wrong values throw UsageError.
+    // Declares the options on `app` in the help section `group`; CLI11 checks their values.
+    void addTo(CLI::App& app, const std::string& group);
+    // The spec file (if any) with the flags applied.
     quant::ImagePreprocess spec() const;
 
 private:
     std::string m_file;
-    std::vector<std::pair<std::string, std::string>> m_flags;
+    std::optional<std::string> m_resize, m_mean, m_std, m_scale, m_channelOrder, m_layout;
 };
 
 } // namespace lb::cli

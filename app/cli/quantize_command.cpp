@@ -4,6 +4,7 @@
 #include "onnx/importer.h"
 #include "onnx/qdq_export.h"
 #include "preprocess_options.h"
+#include "progress_printer.h"
 #include "quant/calibration.h"
 #include "quant/calibration_data.h"
 #include "quant/encodings_json.h"
@@ -12,9 +13,10 @@
 #include "quant/quant_analysis.h"
 #include "report/quant_report.h"
 
-#include <charconv>
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -24,14 +26,15 @@ namespace {
 
 struct QuantizeArgs {
     std::string model;
-    onnx::ImportOptions import;
+    std::vector<std::string> shapes;
     std::string calib;
     PreprocessOptions preprocess;
     quant::CalibrationConfig config;
+    std::string calibrator = quant::calibrationMethodName(config.activations.method);
     std::string overrides;
     std::string encodingsPath;
     std::string qdqPath;
-    quant::EncodingsFormat format = quant::EncodingsFormat::V100;
+    std::string encodingsVersion = "1.0.0";
     std::string reportPath;
     int randomSamples = 8;
     std::optional<uint64_t> seed;
@@ -44,95 +47,6 @@ struct QuantizeArgs {
     int maxPromotions = -1;
 };
 
-int parseBitwidth(const std::string& option, const std::string& value) {
-    const int bw = parseNumber<int>(option, value);
-    if (bw != 4 && bw != 8 && bw != 16 && bw != 32)
-        throw UsageError(option + " takes 4, 8, 16 or 32, got '" + value + "'");
-    return bw;
-}
-
-QuantizeArgs parseArgs(const std::vector<std::string>& args) {
-    QuantizeArgs q;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= args.size())
-                throw UsageError(a + " needs a value");
-            return args[++i];
-        };
-        if (q.preprocess.parse(args, i))
-            continue;
-        if (a == "--shape") {
-            addShapeOption(q.import.inputShapes, value());
-        } else if (a == "--calib") {
-            q.calib = value();
-        } else if (a == "--calibrator") {
-            try {
-                q.config.activations.method = quant::parseCalibrationMethod(value());
-            } catch (const Error& e) {
-                throw UsageError(e.what());
-            }
-        } else if (a == "--percentile") {
-            q.config.activations.percentile = parseNumber<double>(a, value());
-            if (!(q.config.activations.percentile > 50 && q.config.activations.percentile <= 100))
-                throw UsageError("--percentile takes a value in (50, 100]");
-        } else if (a == "--per-channel") {
-            q.config.perChannel = true;
-        } else if (a == "--act-bw") {
-            q.config.activations.bitwidth = parseBitwidth(a, value());
-        } else if (a == "--weight-bw") {
-            q.config.weightBitwidth = parseBitwidth(a, value());
-        } else if (a == "--bias-bw") {
-            q.config.biasBitwidth = parseBitwidth(a, value());
-        } else if (a == "--overrides") {
-            q.overrides = value();
-        } else if (a == "--encodings") {
-            q.encodingsPath = value();
-        } else if (a == "--encodings-version") {
-            const std::string v = value();
-            if (v != "0.6.1" && v != "1.0.0")
-                throw UsageError("--encodings-version takes 0.6.1 or 1.0.0, got '" + v + "'");
-            q.format = v == "0.6.1" ? quant::EncodingsFormat::V061 : quant::EncodingsFormat::V100;
-        } else if (a == "--report") {
-            q.reportPath = value();
-        } else if (a == "--backend") {
-            q.config.backend = value();
-        } else if (a == "--threads") {
-            q.config.threads = std::max(1, parseNumber<int>(a, value()));
-        } else if (a == "--samples") {
-            q.randomSamples = std::max(1, parseNumber<int>(a, value()));
-        } else if (a == "--seed") {
-            q.seed = parseNumber<uint64_t>(a, value());
-        } else if (a == "--analysis-samples") {
-            q.analysisSamples = std::max(1, parseNumber<int>(a, value()));
-        } else if (a == "--isolated") {
-            q.maxIsolated = parseNumber<int>(a, value());
-        } else if (a == "--target-sqnr") {
-            q.targetSqnr = parseNumber<double>(a, value());
-        } else if (a == "--max-promotions") {
-            q.maxPromotions = parseNumber<int>(a, value(), 0);
-        } else if (a == "--worst") {
-            q.worst = std::max(1, parseNumber<int>(a, value()));
-        } else if (a == "--qdq") {
-            q.qdqPath = value();
-        } else if (a == "--int8") {
-            throw UsageError(a + " belongs to run: quantize writes the encodings, then "
-                                 "'run MODEL --encodings FILE.json --int8' runs the int8 kernels");
-        } else if (!a.empty() && a[0] == '-') {
-            throw UsageError("unknown option '" + a + "'");
-        } else if (q.model.empty()) {
-            q.model = a;
-        } else {
-            throw UsageError("more than one model given ('" + q.model + "', '" + a + "')");
-        }
-    }
-    if (q.model.empty())
-        throw UsageError("no model given");
-    if (q.encodingsPath.empty())
-        throw UsageError("--encodings OUT.json is required");
-    return q;
-}
-
 void printIssues(const std::vector<quant::EncodingIssue>& issues, const std::string& file,
                  std::ostream& err) {
     for (const quant::EncodingIssue& i : issues)
@@ -140,9 +54,14 @@ void printIssues(const std::vector<quant::EncodingIssue>& issues, const std::str
             << i.message << '\n';
 }
 
-int runQuantize(const std::vector<std::string>& args, CommandIo io) {
-    QuantizeArgs a = parseArgs(args);
-    onnx::ImportResult imported = onnx::importModel(a.model, a.import);
+int runQuantize(QuantizeArgs& a, CommandIo io) {
+    a.config.activations.method = quant::parseCalibrationMethod(a.calibrator);
+    const quant::EncodingsFormat format =
+        a.encodingsVersion == "0.6.1" ? quant::EncodingsFormat::V061 : quant::EncodingsFormat::V100;
+    onnx::ImportOptions import;
+    for (const std::string& s : a.shapes)
+        addShapeOption(import.inputShapes, s);
+    onnx::ImportResult imported = onnx::importModel(a.model, import);
     for (const std::string& w : imported.warnings)
         io.err << "layerbench-cli: warning: " << w << '\n';
 
@@ -153,12 +72,12 @@ int runQuantize(const std::vector<std::string>& args, CommandIo io) {
         samples = quant::loadCalibrationSamples(imported.graph, a.calib, images);
         bool reimport = false; // the samples fix symbolic dims, as in `run`
         for (const auto& [name, t] : samples.front())
-            if (!a.import.inputShapes.count(name)) {
-                a.import.inputShapes[name] = t.shape();
+            if (!import.inputShapes.count(name)) {
+                import.inputShapes[name] = t.shape();
                 reimport = true;
             }
         if (reimport) {
-            imported = onnx::importModel(a.model, a.import);
+            imported = onnx::importModel(a.model, import);
             samples = quant::loadCalibrationSamples(imported.graph, a.calib, images);
         }
         source = a.calib;
@@ -171,17 +90,19 @@ int runQuantize(const std::vector<std::string>& args, CommandIo io) {
         source = "random (" + std::to_string(a.randomSamples) + " samples, seed " +
                  std::to_string(seed) + ")";
     }
-    TaskContext task;
-    int lastPercent = -1;
-    task.progress = [&](double f, std::string_view stage) {
-        const int p = static_cast<int>(f * 100);
-        if (p / 10 != lastPercent / 10) {
-            io.err << "layerbench-cli: " << stage << " " << p << "%\n";
-            lastPercent = p;
-        }
+    // One printer per engine call: each ends its line before the command prints its own.
+    auto withProgress = [&](auto&& work) {
+        ProgressPrinter progress(io.err, io.errIsTerminal);
+        TaskContext task;
+        task.progress = progress.callback();
+        auto result = work(task);
+        progress.finish();
+        return result;
     };
     const auto calibStart = std::chrono::steady_clock::now();
-    const auto observed = quant::observeActivations(imported.graph, samples, a.config, task);
+    const auto observed = withProgress([&](const TaskContext& task) {
+        return quant::observeActivations(imported.graph, samples, a.config, task);
+    });
     io.err << "layerbench-cli: calibration took "
            << std::chrono::duration<double>(std::chrono::steady_clock::now() - calibStart).count()
            << " s (" << samples.size() << " samples)\n";
@@ -200,12 +121,13 @@ int runQuantize(const std::vector<std::string>& args, CommandIo io) {
         mp.maxPromotions = a.maxPromotions;
         mp.backend = a.config.backend;
         mp.threads = a.config.threads;
-        lastPercent = -1;
-        plan = quant::planMixedPrecision(imported.graph, encodings, samples, mp, task);
+        plan = withProgress([&](const TaskContext& task) {
+            return quant::planMixedPrecision(imported.graph, encodings, samples, mp, task);
+        });
         encodings = plan->encodings;
     }
-    encodings.version = a.format == quant::EncodingsFormat::V061 ? "0.6.1" : "1.0.0";
-    quant::writeEncodingsFile(a.encodingsPath, encodings, a.format);
+    encodings.version = format == quant::EncodingsFormat::V061 ? "0.6.1" : "1.0.0";
+    quant::writeEncodingsFile(a.encodingsPath, encodings, format);
     if (!a.qdqPath.empty()) {
         onnx::QdqExportResult qdq;
         onnx::saveQdqModel(imported.graph, encodings, a.qdqPath, &qdq);
@@ -223,15 +145,15 @@ int runQuantize(const std::vector<std::string>& args, CommandIo io) {
     analysis.backend = a.config.backend;
     analysis.threads = a.config.threads;
     analysis.maxIsolated = a.maxIsolated;
-    lastPercent = -1;
     std::vector<quant::Sample> analyzed = samples;
     if (analyzed.size() > static_cast<size_t>(a.analysisSamples)) {
         analyzed.resize(a.analysisSamples);
         io.err << "layerbench-cli: per-layer analysis on the first " << a.analysisSamples << " of "
                << samples.size() << " samples (--analysis-samples N)\n";
     }
-    report::QuantReport r =
-        quant::analyzeQuantization(imported.graph, encodings, analyzed, analysis, task);
+    report::QuantReport r = withProgress([&](const TaskContext& task) {
+        return quant::analyzeQuantization(imported.graph, encodings, analyzed, analysis, task);
+    });
     r.model = a.model;
     r.calibrator = quant::calibrationMethodName(a.config.activations.method);
     r.calibrationData = source;
@@ -261,21 +183,180 @@ int runQuantize(const std::vector<std::string>& args, CommandIo io) {
     return 0;
 }
 
+CommandAction defineQuantize(CLI::App& app) {
+    auto a = std::make_shared<QuantizeArgs>();
+    app.description(
+        "Calibrate a model, write QNN/AIMET encodings, report the per-layer error.\n\n"
+        "Runs the calibration samples (files, an input_list.txt or a folder of images; random "
+        "data when --calib is missing, with a warning) through the model, observes every "
+        "activation, computes encodings with the chosen calibrator and bit widths, and writes "
+        "them as a quantization_overrides JSON that qnn-onnx-converter and AIMET read (and run "
+        "--encodings replays). It then compares the fp32 model with the quantization simulation "
+        "tensor by tensor and prints the output SQNR and the worst tensors; --qdq also writes a "
+        "QDQ ONNX model and --target-sqnr promotes tensors to 16 bit until the output reaches "
+        "that SQNR.");
+    app.add_option("MODEL", a->model, "the ONNX model file")->required()->type_name("FILE");
+    app.add_option("--encodings", a->encodingsPath,
+                   "where to write the encodings (QNN/AIMET quantization_overrides JSON)")
+        ->required()
+        ->type_name("OUT.json");
+    app.add_option("--shape", a->shapes,
+                   "fix an input's shape, replacing symbolic dims (repeat for each input); "
+                   "calibration samples fix their shapes themselves")
+        ->type_name("NAME=DIMS")
+        ->allow_extra_args(false)
+        ->check(shapeArgument());
+
+    const char* data = "calibration data";
+    app.add_option("--calib", a->calib,
+                   "calibration samples: an input_list.txt, a folder of .npy/.raw/.pb files or a "
+                   "folder of images (see the image preprocessing options)")
+        ->type_name("LIST.txt|DIR")
+        ->group(data);
+    app.add_option("--samples", a->randomSamples, "without --calib: how many random samples")
+        ->capture_default_str()
+        ->type_name("N")
+        ->check(wholeNumber(1))
+        ->group(data);
+    app.add_option_function<uint64_t>(
+           "--seed", [a](uint64_t seed) { a->seed = seed; },
+           "without --calib: seed of the random samples, to repeat a calibration exactly")
+        ->default_str("a fresh one, printed on stderr")
+        ->type_name("N")
+        ->check(wholeNumber(0))
+        ->group(data);
+    a->preprocess.addTo(app, "image preprocessing (--calib with a folder of images)");
+
+    const char* calibration = "calibration";
+    app.add_option("--calibrator", a->calibrator,
+                   "how an activation's range is chosen from what it saw: minmax (the full "
+                   "range), percentile (clip the tails, see --percentile), mse (least squared "
+                   "error) or entropy (KL divergence, as TensorRT)")
+        ->capture_default_str()
+        ->type_name("NAME")
+        ->check(oneOf({"minmax", "percentile", "mse", "entropy"}))
+        ->group(calibration);
+    app.add_option("--percentile", a->config.activations.percentile,
+                   "with --calibrator percentile: the share of values (in %) kept inside the "
+                   "range on each side")
+        ->capture_default_str()
+        ->type_name("P")
+        ->check(decimalNumber(50.0, 100.0))
+        ->group(calibration);
+    app.add_flag("--per-channel", a->config.perChannel,
+                 "one weight encoding per output channel instead of one per tensor")
+        ->group(calibration);
+    const auto bitwidth = oneOf({"4", "8", "16", "32"});
+    app.add_option("--act-bw", a->config.activations.bitwidth, "activation bit width")
+        ->capture_default_str()
+        ->type_name("BITS")
+        ->check(bitwidth)
+        ->group(calibration);
+    app.add_option("--weight-bw", a->config.weightBitwidth, "weight bit width (symmetric)")
+        ->capture_default_str()
+        ->type_name("BITS")
+        ->check(bitwidth)
+        ->group(calibration);
+    app.add_option("--bias-bw", a->config.biasBitwidth, "bias bit width")
+        ->capture_default_str()
+        ->type_name("BITS")
+        ->check(bitwidth)
+        ->group(calibration);
+    app.add_option("--overrides", a->overrides,
+                   "encodings that replace the computed ones tensor by tensor (hand-fixed "
+                   "ranges; names are checked against the model)")
+        ->type_name("IN.json")
+        ->group(calibration);
+    app.add_option_function<double>(
+           "--target-sqnr", [a](double db) { a->targetSqnr = db; },
+           "mixed precision: promote the most sensitive tensors to 16 bit until the "
+           "output SQNR reaches this many dB")
+        ->type_name("DB")
+        ->check(decimalNumber())
+        ->group(calibration);
+    app.add_option("--max-promotions", a->maxPromotions,
+                   "with --target-sqnr: promote at most N tensors")
+        ->default_str("no limit")
+        ->type_name("N")
+        ->check(wholeNumber(0))
+        ->group(calibration);
+
+    const char* output = "output";
+    app.add_option("--encodings-version", a->encodingsVersion,
+                   "the encodings file format: 0.6.1 (AIMET's dictionaries) or 1.0.0 (lists "
+                   "with name, bw, dtype, enc_type, is_sym, scale, offset)")
+        ->capture_default_str()
+        ->type_name("VERSION")
+        ->check(oneOf({"0.6.1", "1.0.0"}))
+        ->group(output);
+    app.add_option("--qdq", a->qdqPath,
+                   "also write the model with QuantizeLinear/DequantizeLinear pairs (runs in "
+                   "ONNX Runtime, and in run as MODEL)")
+        ->type_name("OUT.onnx")
+        ->group(output);
+    app.add_option("--report", a->reportPath,
+                   "write the quantization report (per-tensor error, settings, mixed precision "
+                   "steps) as JSON")
+        ->type_name("FILE.json")
+        ->group(output);
+    app.add_option("--worst", a->worst, "how many of the worst tensors the table lists")
+        ->capture_default_str()
+        ->type_name("N")
+        ->check(wholeNumber(1))
+        ->group(output);
+
+    const char* analysis = "analysis";
+    app.add_option("--analysis-samples", a->analysisSamples,
+                   "compare fp32 and quantized runs on the first N calibration samples only")
+        ->capture_default_str()
+        ->type_name("N")
+        ->check(wholeNumber(1))
+        ->group(analysis);
+    app.add_option("--isolated", a->maxIsolated,
+                   "sensitivity runs: quantize one tensor at a time for at most N tensors and "
+                   "measure its own effect on the output (0: none)")
+        ->capture_default_str()
+        ->type_name("N")
+        ->check(wholeNumber(0))
+        ->group(analysis);
+    app.add_option("--backend", a->config.backend,
+                   "kernels for calibration and analysis: reference, onednn or auto (as run's "
+                   "--backend)")
+        ->capture_default_str()
+        ->type_name("NAME")
+        ->check(oneOf({"reference", "onednn", "auto"}))
+        ->group(analysis);
+    app.add_option("--threads", a->config.threads, "threads per kernel")
+        ->capture_default_str()
+        ->type_name("N")
+        ->check(wholeNumber(1))
+        ->group(analysis);
+    // Not an option of quantize: says where it belongs instead of "unknown option".
+    app.add_flag_callback("--int8",
+                          [] {
+                              throw CLI::ValidationError(
+                                  "--int8",
+                                  "belongs to run: quantize writes the encodings, then "
+                                  "'run MODEL --encodings FILE.json --int8' runs the int8 "
+                                  "kernels");
+                          })
+        ->group("")
+        ->trigger_on_parse();
+    app.footer(
+        "# PaddleOCR's detector on a folder of page images, per-channel weights\n"
+        "layerbench-cli quantize det.onnx --shape x=1x3x640x640 --calib pages/ \\\n"
+        "    --mean 0.485,0.456,0.406 --std 0.229,0.224,0.225 --per-channel \\\n"
+        "    --encodings det_enc.json --report det_quant.json\n"
+        "# the recognizer from a QNN input list, a QDQ model too, 16 bit where needed\n"
+        "layerbench-cli quantize rec.onnx --calib input_list.txt --encodings rec_enc.json \\\n"
+        "    --qdq rec_qdq.onnx --target-sqnr 30");
+    return [a](CommandIo io) { return runQuantize(*a, io); };
+}
+
 } // namespace
 
 const Command& quantizeCommand() {
-    static const Command command{
-        "quantize", "calibrate a model, write QNN/AIMET encodings, report per-layer error",
-        "quantize MODEL --encodings OUT.json [--shape NAME=DIMS]... [--calib input_list.txt|DIR] "
-        "[--samples N] [--seed N] [--preprocess SPEC.json] [--resize HxW] [--mean A,B,C] "
-        "[--std A,B,C] [--scale S] [--channel-order RGB|BGR] [--layout NCHW|NHWC] "
-        "[--calibrator minmax|percentile|mse|entropy] [--percentile P] "
-        "[--per-channel] [--act-bw 8] [--weight-bw 8] [--bias-bw 32] [--overrides IN.json] "
-        "[--encodings-version 0.6.1|1.0.0] [--qdq OUT.onnx] [--report FILE.json] [--isolated N] "
-        "[--analysis-samples N] [--worst N] "
-        "[--target-sqnr DB [--max-promotions N]] "
-        "[--backend reference|onednn|auto] [--threads N]",
-        &runQuantize};
+    static const Command command{"quantize", &defineQuantize};
     return command;
 }
 

@@ -4,6 +4,7 @@
 #include "onnx/importer.h"
 #include "onnx/tensor_io.h"
 #include "profile/local_run.h"
+#include "progress_printer.h"
 #include "quant/encodings_json.h"
 #include "quant/fake_quant_transform.h"
 #include "quant/int8_ops.h"
@@ -11,12 +12,13 @@
 #include "quant/name_check.h"
 #include "runtime/inputs.h"
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -29,8 +31,8 @@ namespace fs = std::filesystem;
 struct RunArgs {
     std::string model;
     profile::LocalRunOptions options;
-    onnx::ImportOptions import;
-    std::map<std::string, std::string> inputFiles;
+    std::vector<std::string> shapes;
+    std::vector<std::string> inputs; // NAME=FILE, or one input_list.txt
     std::string inputList;
     std::string outputsDir;
     std::string jsonPath;
@@ -38,86 +40,38 @@ struct RunArgs {
     std::optional<uint64_t> seed;
     std::string encodings; // quantization simulation (fake-quant) with these encodings
     bool int8 = false;     // with encodings: real int8 kernels where exact, simulation elsewhere
+    bool noOptimize = false;
+    bool noProfileNodes = false;
 };
 
-RunArgs parseArgs(const std::vector<std::string>& args) {
-    RunArgs r;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= args.size())
-                throw UsageError(a + " needs a value");
-            return args[++i];
-        };
-        if (a == "--backend") {
-            r.options.backend = value();
-            if (r.options.backend != "auto" && r.options.backend != "reference" &&
-                r.options.backend != "onednn")
-                throw UsageError("--backend takes reference, onednn or auto, got '" +
-                                 r.options.backend + "'");
-        } else if (a == "--threads") {
-            r.options.threads = parseNumber<int>(a, value(), 1);
-        } else if (a == "--warmup") {
-            r.options.warmup = parseNumber<int>(a, value(), 0);
-        } else if (a == "--iterations") {
-            r.options.iterations = parseNumber<int>(a, value(), 1);
-        } else if (a == "--shape") {
-            addShapeOption(r.import.inputShapes, value());
-        } else if (a == "--input") {
-            const std::string v = value();
-            const auto eq = v.find('=');
-            if (eq == std::string::npos) {
-                if (fs::path(v).extension() == ".txt")
-                    r.inputList = v; // a QNN-style input_list.txt
-                else
-                    throw UsageError(
-                        "--input takes NAME=FILE (.npy, .raw, .pb) or an input_list.txt");
-            } else {
-                r.inputFiles[v.substr(0, eq)] = v.substr(eq + 1);
-            }
-        } else if (a == "--input-list") {
-            r.inputList = value();
-        } else if (a == "--outputs") {
-            r.outputsDir = value();
-        } else if (a == "--json") {
-            r.jsonPath = value();
-        } else if (a == "--trace") {
-            r.tracePath = value();
-        } else if (a == "--seed") {
-            const std::string v = value();
-            uint64_t s = 0;
-            auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), s);
-            if (ec != std::errc() || end != v.data() + v.size())
-                throw UsageError("--seed takes a whole number, got '" + v + "'");
-            r.seed = s;
-        } else if (a == "--encodings") {
-            r.encodings = value();
-        } else if (a == "--int8") {
-            r.int8 = true;
-        } else if (a == "--qdq") {
-            throw UsageError(a + " belongs to quantize, which writes a QDQ model; run that model "
-                                 "by passing it to run as MODEL");
-        } else if (a == "--no-optimize") {
-            r.options.optimize = false;
-        } else if (a == "--no-profile-nodes") {
-            r.options.perNode = false; // whole-run timing only (measures the observer's cost)
-        } else if (!a.empty() && a[0] == '-') {
-            throw UsageError("unknown option '" + a + "'");
-        } else if (r.model.empty()) {
-            r.model = a;
-        } else {
-            throw UsageError("more than one model given ('" + r.model + "', '" + a + "')");
-        }
-    }
-    if (r.model.empty())
-        throw UsageError("no model given");
+// --input's two forms, as run's help describes them.
+CLI::Validator inputArgument() {
+    return CLI::Validator(
+        [](std::string& v) {
+            if (v.find('=') != std::string::npos || fs::path(v).extension() == ".txt")
+                return std::string();
+            return "takes NAME=FILE (.npy, .raw, .pb) or an input_list.txt, got '" + v + "'";
+        },
+        std::string());
+}
+
+// The checks that need more than one option, after CLI11 parsed each.
+void checkArgs(RunArgs& r, std::map<std::string, std::string>& inputFiles) {
     if (r.int8 && r.encodings.empty())
         throw UsageError("--int8 needs --encodings FILE.json (the scales the int8 kernels use)");
     if (r.int8 && r.options.backend == "reference")
         throw UsageError("--int8 runs on the onednn backend (use --backend auto or onednn)");
-    if (!r.inputList.empty() && !r.inputFiles.empty())
+    for (const std::string& v : r.inputs) {
+        const auto eq = v.find('=');
+        if (eq == std::string::npos)
+            r.inputList = v; // a QNN-style input_list.txt
+        else
+            inputFiles[v.substr(0, eq)] = v.substr(eq + 1);
+    }
+    if (!r.inputList.empty() && !inputFiles.empty())
         throw UsageError("give either --input NAME=FILE or an input list, not both");
-    return r;
+    r.options.optimize = !r.noOptimize;
+    r.options.perNode = !r.noProfileNodes;
 }
 
 void writeJson(const std::string& path, const nlohmann::json& j, std::ostream& out) {
@@ -181,10 +135,14 @@ void printReport(const report::ProfileReport& r, const profile::PreparedModel& p
     }
 }
 
-int runRun(const std::vector<std::string>& args, CommandIo io) {
-    RunArgs a = parseArgs(args);
+int runRun(RunArgs& a, CommandIo io) {
+    std::map<std::string, std::string> inputFiles;
+    checkArgs(a, inputFiles);
+    onnx::ImportOptions import;
+    for (const std::string& s : a.shapes)
+        addShapeOption(import.inputShapes, s);
     auto importStart = std::chrono::steady_clock::now();
-    onnx::ImportResult imported = onnx::importModel(a.model, a.import);
+    onnx::ImportResult imported = onnx::importModel(a.model, import);
     for (const std::string& w : imported.warnings)
         io.err << "layerbench-cli: warning: " << w << '\n';
 
@@ -192,19 +150,19 @@ int runRun(const std::vector<std::string>& args, CommandIo io) {
     quant::Int8Result int8Result;
     if (!a.inputList.empty())
         inputs = runtime::loadInputList(imported.graph, a.inputList).front();
-    else if (!a.inputFiles.empty())
-        inputs = runtime::loadInputFiles(imported.graph, a.inputFiles);
+    else if (!inputFiles.empty())
+        inputs = runtime::loadInputFiles(imported.graph, inputFiles);
     // Inputs given by file fix the model's symbolic dims: infer shapes again with them so every
     // activation has a static size for the memory plan.
     bool reimport = false;
     for (const auto& [name, t] : inputs)
-        if (!a.import.inputShapes.count(name)) {
-            a.import.inputShapes[name] = t.shape();
+        if (!import.inputShapes.count(name)) {
+            import.inputShapes[name] = t.shape();
             reimport = true;
         }
     if (reimport) {
         importStart = std::chrono::steady_clock::now();
-        imported = onnx::importModel(a.model, a.import);
+        imported = onnx::importModel(a.model, import);
     }
     // Reading the file is part of what ONNX Runtime calls session creation; report it beside ours.
     const double importMs =
@@ -238,8 +196,13 @@ int runRun(const std::vector<std::string>& args, CommandIo io) {
             io.err << "layerbench-cli: int8: " << int8.summary() << '\n';
         int8Result = std::move(int8);
     }
-    profile::PreparedModel prepared = profile::prepare(imported.graph, a.options);
-    report::ProfileReport r = profile::profileLocal(prepared, a.model, inputs, a.options);
+    // Building the kernels of a big model and its timed runs take long enough to want a sign.
+    ProgressPrinter progress(io.err, io.errIsTerminal);
+    TaskContext task;
+    task.progress = progress.callback();
+    profile::PreparedModel prepared = profile::prepare(imported.graph, a.options, task);
+    report::ProfileReport r = profile::profileLocal(prepared, a.model, inputs, a.options, task);
+    progress.finish();
     if (a.int8) // per node: real int8 kernels vs the simulation, and why
         for (report::NodeProfile& n : r.nodes) {
             const ir::Node& node = prepared.graph->node(n.id);
@@ -274,16 +237,108 @@ int runRun(const std::vector<std::string>& args, CommandIo io) {
     return 0;
 }
 
+CommandAction defineRun(CLI::App& app) {
+    auto a = std::make_shared<RunArgs>();
+    app.description(
+        "Run a model locally and profile it layer by layer.\n\n"
+        "Imports the model, optimizes it (fusions, constant folding), builds a session on the "
+        "chosen backend, runs the warm-up and then the timed iterations, and prints latency "
+        "statistics (mean, p50, p95, p99), throughput, memory, the backend of every node (and "
+        "why a node fell back) and the slowest layers. Inputs are random (the seed is printed) "
+        "unless --input gives them. With --encodings the run simulates quantization, and with "
+        "--int8 it runs real int8 kernels where they are exact. --json writes the same "
+        "ProfileReport a device run and the GUI use; --trace writes a Chrome trace.");
+    app.add_option("MODEL", a->model, "the ONNX model file (a QDQ model from quantize --qdq too)")
+        ->required()
+        ->type_name("FILE");
+    app.add_option("--backend", a->options.backend,
+                   "kernels to run: reference (plain, obviously correct), onednn (the host's "
+                   "fast path; nodes it does not support fall back to reference, visibly) or "
+                   "auto (onednn where it claims a node)")
+        ->capture_default_str()
+        ->type_name("NAME")
+        ->check(oneOf({"reference", "onednn", "auto"}));
+    app.add_option("--threads", a->options.threads, "threads per kernel")
+        ->capture_default_str()
+        ->type_name("N")
+        ->check(wholeNumber(1));
+    app.add_option("--warmup", a->options.warmup, "untimed runs before the timed ones")
+        ->capture_default_str()
+        ->type_name("N")
+        ->check(wholeNumber(0));
+    app.add_option("--iterations", a->options.iterations,
+                   "timed runs; the latency statistics are over these")
+        ->capture_default_str()
+        ->type_name("N")
+        ->check(wholeNumber(1));
+    app.add_option("--shape", a->shapes,
+                   "fix an input's shape, replacing symbolic dims (repeat for each input); "
+                   "inputs given by file fix their shapes themselves")
+        ->type_name("NAME=DIMS")
+        ->allow_extra_args(false)
+        ->check(shapeArgument());
+    app.add_option("--input", a->inputs,
+                   "an input tensor from a file, NAME=FILE with FILE .npy, .raw (float32, the "
+                   "input's shape) or .pb (ONNX TensorProto), repeated per input; or a QNN-style "
+                   "input_list.txt (its first line is used)")
+        ->type_name("NAME=FILE|LIST.txt")
+        ->allow_extra_args(false)
+        ->check(inputArgument());
+    app.add_option("--input-list", a->inputList,
+                   "a QNN-style input_list.txt (as qnn-net-run takes it); its first line is used")
+        ->type_name("FILE");
+    app.add_option_function<uint64_t>(
+           "--seed", [a](uint64_t seed) { a->seed = seed; },
+           "seed of the random inputs, to repeat a run exactly")
+        ->default_str("a fresh one, printed on stderr")
+        ->type_name("N")
+        ->check(wholeNumber(0));
+    app.add_option("--encodings", a->encodings,
+                   "simulate quantization with these QNN/AIMET encodings (fake-quant on the "
+                   "named tensors), as written by quantize")
+        ->type_name("FILE.json");
+    app.add_flag("--int8", a->int8,
+                 "with --encodings: run real int8 kernels (oneDNN) where they are exact, the "
+                 "simulation elsewhere; each node's backend says which");
+    app.add_option("--outputs", a->outputsDir,
+                   "write every model output of one more run to DIR as OUTPUT_NAME.npy")
+        ->type_name("DIR");
+    app.add_option("--json", a->jsonPath,
+                   "write the profile report as JSON to FILE ('-': stdout, instead of the text "
+                   "report)")
+        ->type_name("FILE|-");
+    app.add_option("--trace", a->tracePath,
+                   "write a Chrome trace (chrome://tracing, Perfetto) of the timed runs to FILE "
+                   "('-': stdout)")
+        ->type_name("FILE|-");
+    app.add_flag("--no-optimize", a->noOptimize,
+                 "run the graph as imported, without LayerBench's passes (fusion, folding)");
+    app.add_flag("--no-profile-nodes", a->noProfileNodes,
+                 "time whole runs only, without per-node timers (measures the timers' cost)");
+    // Not an option of run: says where it belongs instead of "unknown option".
+    app.add_option_function<std::string>(
+           "--qdq",
+           [](const std::string&) {
+               throw CLI::ValidationError("--qdq", "belongs to quantize, which writes a QDQ model; "
+                                                   "run that model by passing it to run as MODEL");
+           })
+        ->group("")
+        ->trigger_on_parse();
+    app.footer("# PaddleOCR's text detector at 640x640 on 2 threads, report as JSON\n"
+               "layerbench-cli run det.onnx --shape x=1x3x640x640 --threads 2 --json report.json\n"
+               "# a real input, the outputs kept, reference kernels only\n"
+               "layerbench-cli run rec.onnx --input x=line.npy --outputs out/ --backend "
+               "reference\n"
+               "# int8 kernels with the encodings quantize wrote\n"
+               "layerbench-cli run det.onnx --shape x=1x3x640x640 --encodings det_enc.json "
+               "--int8");
+    return [a](CommandIo io) { return runRun(*a, io); };
+}
+
 } // namespace
 
 const Command& runCommand() {
-    static const Command command{
-        "run", "run a model locally and profile it layer by layer",
-        "run MODEL [--backend reference|onednn|auto] [--threads N] [--warmup N] [--iterations N] "
-        "[--shape NAME=DIMS]... [--input NAME=FILE.npy|.raw|.pb]... [--input-list input_list.txt] "
-        "[--seed N] [--encodings FILE.json [--int8]] "
-        "[--outputs DIR] [--json FILE|-] [--trace FILE] [--no-optimize] [--no-profile-nodes]",
-        &runRun};
+    static const Command command{"run", &defineRun};
     return command;
 }
 
