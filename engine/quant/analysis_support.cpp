@@ -1,5 +1,6 @@
 #include "quant/analysis_support.h"
 
+#include "passes/graph_pass.h"
 #include "profile/local_run.h"
 #include "quant/runnable_graph.h"
 
@@ -7,12 +8,25 @@
 
 namespace lb::quant {
 
-std::unique_ptr<runtime::Session> analysisSession(const ir::Graph& graph,
-                                                  const std::string& backend, int threads,
-                                                  const TaskContext& task) {
+std::unique_ptr<runtime::Session>
+analysisSession(const ir::Graph& graph, const std::string& backend, int threads,
+                const TaskContext& task, const std::set<std::string>& observed, bool optimize) {
     runtime::SessionOptions so;
     so.threads = threads;
-    return std::make_unique<runtime::Session>(runnableGraph(graph), profile::backendsFor(backend),
+    if (!optimize)
+        return std::make_unique<runtime::Session>(runnableGraph(graph),
+                                                  profile::backendsFor(backend), so, task);
+    auto optimized = std::make_shared<ir::Graph>(graph);
+    // Passes keep graph outputs: the observed values are outputs while the passes run.
+    const size_t outputs = optimized->outputs().size();
+    for (const std::string& name : observed) {
+        const auto id = optimized->findValue(name);
+        if (id && optimized->value(*id).producer != ir::kNoNode && !optimized->isGraphOutput(*id))
+            optimized->outputs().push_back(*id);
+    }
+    passes::optimize(*optimized, passes::defaultPasses(), task);
+    optimized->outputs().resize(outputs);
+    return std::make_unique<runtime::Session>(std::move(optimized), profile::backendsFor(backend),
                                               so, task);
 }
 

@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "quant/analysis_support.h"
 #include "quant/fake_quant_transform.h"
+#include "quant/int8_transform.h"
 #include "quant/name_check.h"
 #include "runtime/session.h"
 
@@ -13,9 +14,16 @@ namespace lb::quant {
 
 namespace {
 
-std::unique_ptr<runtime::Session>
-makeSession(const ir::Graph& graph, const AnalysisOptions& options, const TaskContext& task) {
-    return analysisSession(graph, options.backend, options.threads, task);
+std::unique_ptr<runtime::Session> makeSession(const ir::Graph& graph,
+                                              const AnalysisOptions& options,
+                                              const TaskContext& task,
+                                              const std::set<std::string>& observed = {}) {
+    return analysisSession(graph, options.backend, options.threads, task, observed);
+}
+
+bool computes(const runtime::Session& session, const std::string& name) {
+    const auto id = session.graph().findValue(name);
+    return id && session.graph().value(*id).producer != ir::kNoNode;
 }
 
 void compareOutputs(const std::vector<Tensor>& ref, const std::vector<Tensor>& q,
@@ -35,7 +43,9 @@ EncodingProbe::EncodingProbe(std::shared_ptr<const ir::Graph> graph, std::vector
     : m_graph(std::move(graph)), m_samples(std::move(samples)), m_options(std::move(options)) {
     if (m_samples.empty())
         fail("encoding probe: no samples");
-    m_fp32 = makeSession(*m_graph, m_options, task);
+    // Every activation calibration can encode stays observable; referenceOf builds a session of
+    // its own for any other tensor an imported file names.
+    m_fp32 = makeSession(*m_graph, m_options, task, materializedActivations(*m_graph));
     for (const Sample& sample : m_samples)
         m_outputs.push_back(m_fp32->run(sample, nullptr, task));
 }
@@ -52,6 +62,13 @@ const std::vector<Tensor>& EncodingProbe::referenceOf(const std::string& name,
     auto it = m_references.find(name);
     if (it != m_references.end())
         return it->second;
+    std::unique_ptr<runtime::Session> own;
+    runtime::Session* session = m_fp32.get();
+    if (!computes(*session, name) && m_graph->findValue(name) &&
+        m_graph->value(*m_graph->findValue(name)).producer != ir::kNoNode) {
+        own = makeSession(*m_graph, m_options, task, {name});
+        session = own.get();
+    }
     std::vector<Tensor> values;
     for (const Sample& sample : m_samples) {
         auto input = sample.find(name);
@@ -59,8 +76,8 @@ const std::vector<Tensor>& EncodingProbe::referenceOf(const std::string& name,
             values.push_back(input->second);
             continue;
         }
-        OutputCapture capture(*m_fp32, {{name, name}}, task);
-        m_fp32->run(sample, &capture, task);
+        OutputCapture capture(*session, {{name, name}}, task);
+        session->run(sample, &capture, task);
         values.push_back(std::move(capture.captured[name]));
     }
     return m_references[name] = std::move(values);
@@ -96,16 +113,15 @@ ProbeResult EncodingProbe::measure(const EncodingSet& encodings, const std::stri
     auto full = std::make_shared<ir::Graph>(*m_graph);
     const FakeQuantResult fq = applyFakeQuant(*full, encodings);
     task.report(0.1, "re-measuring");
-    auto fullSession = makeSession(*full, m_options, task);
+    const auto quantName = fq.quantizedValue.find(tensor);
+    const std::string captured = quantName != fq.quantizedValue.end() ? quantName->second : tensor;
+    auto fullSession = makeSession(*full, m_options, task, {captured});
     ErrorAccumulator own, outputs;
     double mseSum = 0;
     int64_t rows = 0, agree = 0;
     const std::vector<Tensor>* reference = param ? nullptr : &referenceOf(tensor, task);
-    const auto quantName = fq.quantizedValue.find(tensor);
     for (size_t s = 0; s < m_samples.size(); ++s) {
         task.report(0.2 + 0.4 * s / m_samples.size(), "re-measuring");
-        const std::string captured =
-            quantName != fq.quantizedValue.end() ? quantName->second : tensor;
         OutputCapture capture(*fullSession, {{captured, captured}}, task);
         const std::vector<Tensor> out =
             fullSession->run(m_samples[s], param ? nullptr : &capture, task);

@@ -47,8 +47,13 @@ report::ErrorStats ErrorAccumulator::stats() const {
 namespace {
 
 std::unique_ptr<runtime::Session>
-makeSession(const ir::Graph& graph, const AnalysisOptions& options, const TaskContext& task) {
-    return analysisSession(graph, options.backend, options.threads, task);
+makeSession(const ir::Graph& graph, const AnalysisOptions& options, const TaskContext& task,
+            const std::map<std::string, std::string>& wanted = {}) {
+    std::set<std::string> observed;
+    for (const auto& [name, key] : wanted)
+        observed.insert(name);
+    return analysisSession(graph, options.backend, options.threads, task, observed,
+                           options.optimize);
 }
 
 struct OutputAccumulator {
@@ -138,8 +143,8 @@ report::QuantReport analyzeQuantization(const ir::Graph& graph, const EncodingSe
             fpWanted[name] = name;
             qWanted[fq.quantizedValue.at(name)] = name;
         }
-    auto fpSession = makeSession(graph, options, task);
-    auto qSession = makeSession(quantGraph, options, task);
+    auto fpSession = makeSession(graph, options, task, fpWanted);
+    auto qSession = makeSession(quantGraph, options, task, qWanted);
 
     std::map<std::string, ErrorAccumulator> cumulative;
     std::map<std::string, double> encodingMseSum;

@@ -32,6 +32,10 @@ struct AnalysisOptions {
     int maxIsolated = -1;
     // When not empty, only these tensors get an isolated run (maxIsolated still caps them).
     std::vector<std::string> isolatedOnly;
+    // Run the graphs through the default passes first (analysisSession). false runs them as
+    // imported: 20-40x slower, with the same numbers up to float summation order; kept to check
+    // that claim (quant_analysis_speed_test).
+    bool optimize = true;
 };
 
 // Runs the fp32 graph and its fake-quantized copy (applyFakeQuant) on every sample and fills a
