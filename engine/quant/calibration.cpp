@@ -10,6 +10,7 @@
 #include "runtime/session.h"
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 
 namespace lb::quant {
@@ -95,6 +96,23 @@ std::map<std::string, HistogramObserver> observeActivations(const ir::Graph& gra
     return observed;
 }
 
+std::optional<Encoding> fixedOutputEncoding(const ir::Graph& graph, ir::ValueId value,
+                                            const CalibrationOptions& options) {
+    const ir::NodeId producer = graph.value(value).producer;
+    if (producer == ir::kNoNode || options.symmetric)
+        return std::nullopt;
+    const std::string& op = graph.node(producer).opType;
+    if (op != "Softmax" && op != "Sigmoid")
+        return std::nullopt;
+    // scale 2^-bw, offset 0: [0, 1 - 2^-bw], ORT's quantizer's uint8 Softmax output (1/256, zero
+    // point 0) at any bitwidth.
+    Encoding e;
+    e.bitwidth = options.bitwidth;
+    e.channels.push_back(
+        paramsFromScaleOffset(std::ldexp(1.0, -options.bitwidth), 0, options.bitwidth));
+    return e;
+}
+
 EncodingSet computeEncodings(const ir::Graph& graph,
                              const std::map<std::string, HistogramObserver>& observed,
                              const CalibrationConfig& config) {
@@ -108,7 +126,10 @@ EncodingSet computeEncodings(const ir::Graph& graph,
         const auto id = graph.findValue(name);
         if (!id || isParamValue(graph, *id) || observer.empty() || !materialized.count(name))
             continue;
-        set.activations[name] = calibrate(observer, config.activations, name);
+        if (auto fixed = fixedOutputEncoding(graph, *id, config.activations))
+            set.activations[name] = *fixed;
+        else
+            set.activations[name] = calibrate(observer, config.activations, name);
     }
     const std::vector<ParamUse> uses = quantizedParams(graph);
     for (const ParamUse& use : uses) {

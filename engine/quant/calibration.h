@@ -8,6 +8,7 @@
 #include "quant/histogram_observer.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,7 +47,16 @@ std::map<std::string, HistogramObserver> observeActivations(const ir::Graph& gra
                                                             const CalibrationConfig& config,
                                                             const TaskContext& task = {});
 
-// Encodings from the observed activations and the graph's weights. Biases need the encodings of
+// The encoding a Softmax or Sigmoid output gets whatever calibration saw, as ORT's quantizer
+// gives it (and QNN's converter a fixed [0, 1] range): scale 2^-bw, offset 0. A calibrated range
+// narrower than [0, 1] gives a finer scale, and for Softmax one finer than 1 / (classes * e^5)
+// makes ONNX Runtime's fused QLinearSoftmax overflow (onnx/qdq_graph.cpp). Symmetric
+// activations keep their calibrated encoding. nullopt for any other tensor.
+std::optional<Encoding> fixedOutputEncoding(const ir::Graph& graph, ir::ValueId value,
+                                            const CalibrationOptions& options);
+
+// Encodings from the observed activations and the graph's weights (Softmax and Sigmoid outputs:
+// fixedOutputEncoding). Biases need the encodings of
 // their node's input and weight; a bias whose input has none (an unobserved tensor) is skipped.
 EncodingSet computeEncodings(const ir::Graph& graph,
                              const std::map<std::string, HistogramObserver>& observed,

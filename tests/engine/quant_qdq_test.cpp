@@ -450,3 +450,89 @@ TEST_CASE("QDQ export: a 4-bit activation is clipped to its 16 levels between Q 
     CHECK(lsb.firstOff.empty());
     CHECK(lsb.worstOutputLsb <= 1.001);
 }
+
+TEST_CASE("QDQ export: a Softmax scale ORT's QLinearSoftmax overflows on is left in float, a "
+          "safe one is quantized") {
+    // x [3, 2] -> Neg -> y -> Softmax(axis -1, 2 classes) -> z
+    auto build = [] {
+        ir::Graph g;
+        g.opsetImports[""] = 13;
+        const ir::ValueId x = g.addValue("x"), y = g.addValue("y"), z = g.addValue("z");
+        for (ir::ValueId v : {x, y, z}) {
+            g.value(v).dtype = DataType::Float32;
+            g.value(v).shape = symbolicShape({3, 2});
+        }
+        g.inputs().push_back(x);
+        g.outputs().push_back(z);
+        g.addNode(makeNode("neg", "Neg", {x}, {y}));
+        g.addNode(makeNode("softmax", "Softmax", {y}, {z}));
+        return g;
+    };
+    quant::EncodingSet set;
+    set.activations["y"] = quant::perTensorEncoding(-2.0, 2.0, 8, false);
+    // floor(1 / scale) = 1000 > 2 * e^5 = 296.8: ORT's table overflows.
+    set.activations["z"].bitwidth = 8;
+    set.activations["z"].channels.push_back(quant::paramsFromScaleOffset(1.0 / 1000, 0, 8));
+    onnx::QdqExportResult r;
+    onnx::exportQdqModelToBytes(build(), set, &r);
+    CHECK_FALSE(r.graph.findValue("z_quantized"));
+    CHECK(r.graph.findValue("y_quantized"));
+    CHECK(countOps(r.graph, "QuantizeLinear") == 1);
+    REQUIRE(r.notes.size() == 1);
+    CHECK_THAT(r.notes[0], Catch::Contains("'z'") && Catch::Contains("float"));
+
+    // The scale calibration gives Softmax outputs (1/256: 256 steps) is safe and exported.
+    set.activations["z"] = quant::perTensorEncoding(0.0, 255.0 / 256.0, 8, false);
+    onnx::QdqExportResult safe;
+    onnx::exportQdqModelToBytes(build(), set, &safe);
+    CHECK(safe.graph.findValue("z_quantized"));
+    CHECK(countOps(safe.graph, "QuantizeLinear") == 2);
+    CHECK(safe.notes.empty());
+}
+
+TEST_CASE("calibration: Softmax and Sigmoid outputs get scale 2^-bw, offset 0, whatever the "
+          "data; other tensors and symmetric activations their calibrated range") {
+    // x [2, 4] -> Mul(0.01) -> a -> Softmax -> s ; a -> Sigmoid -> g
+    ir::Graph g;
+    g.opsetImports[""] = 13;
+    const ir::ValueId x = g.addValue("x"), k = g.addValue("k"), a = g.addValue("a"),
+                      sm = g.addValue("s"), sg = g.addValue("g");
+    for (ir::ValueId v : {x, a, sm, sg}) {
+        g.value(v).dtype = DataType::Float32;
+        g.value(v).shape = symbolicShape({2, 4});
+    }
+    Tensor scale(DataType::Float32, {});
+    scale.data<float>()[0] = 0.01f;
+    g.setInitializer(k, scale);
+    g.inputs().push_back(x);
+    g.outputs().push_back(sm);
+    g.outputs().push_back(sg);
+    g.addNode(makeNode("mul", "Mul", {x, k}, {a}));
+    g.addNode(makeNode("softmax", "Softmax", {a}, {sm}));
+    g.addNode(makeNode("sigmoid", "Sigmoid", {a}, {sg}));
+    // Inputs near 0: Softmax outputs near 1/4, Sigmoid near 1/2, narrow calibrated ranges.
+    Tensor in(DataType::Float32, {2, 4});
+    for (int i = 0; i < 8; ++i)
+        in.data<float>()[i] = static_cast<float>(i);
+    const std::vector<quant::Sample> samples = {{{"x", in}}};
+    for (const int bw : {8, 16}) {
+        quant::CalibrationConfig config;
+        config.activations.bitwidth = bw;
+        const quant::EncodingSet set =
+            quant::computeEncodings(g, quant::observeActivations(g, samples, config), config);
+        for (const char* name : {"s", "g"}) {
+            INFO(name << " at " << bw << " bits");
+            const quant::ChannelParams& c = set.activations.at(name).channels.at(0);
+            CHECK(c.scale == std::ldexp(1.0, -bw));
+            CHECK(c.offset == 0);
+            CHECK(c.min == 0.0);
+        }
+        // The Mul output keeps its calibrated range ([0, 0.07]).
+        CHECK(set.activations.at("a").channels.at(0).max == Approx(0.07).margin(0.001));
+    }
+    quant::CalibrationConfig symmetric;
+    symmetric.activations.symmetric = true;
+    const quant::EncodingSet sym =
+        quant::computeEncodings(g, quant::observeActivations(g, samples, symmetric), symmetric);
+    CHECK(sym.activations.at("s").channels.at(0).offset != 0);
+}
