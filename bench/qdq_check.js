@@ -132,7 +132,7 @@ async function main() {
   }
   const rows = [];
   let ok = true;
-  for (const level of ['disabled', 'all']) {
+  for (const level of ['disabled', 'basic', 'extended', 'all']) {
     const session = await ort.InferenceSession.create(a.model, {
       graphOptimizationLevel: level, intraOpNumThreads: a.threads, interOpNumThreads: 1,
       executionMode: 'sequential', executionProviders: ['cpu'],

@@ -1,7 +1,9 @@
 #!/bin/sh
-# QDQ export vs our quantization simulation in ONNX Runtime (bench/qdq_check.js), on the PaddleOCR
-# cls model (per-tensor and per-channel weights) and det at 160x160. Encodings calibrated (MinMax)
-# on 4 synthetic text pages (qdq_check.js --make-page); a 5th page is the input both run.
+# QDQ export vs our quantization simulation in ONNX Runtime (bench/qdq_check.js) at its four graph
+# optimization levels (disabled, basic, extended, all), on the PaddleOCR cls model (per-tensor and
+# per-channel weights), det at 160x160 and rec. Encodings calibrated (MinMax) on 4 synthetic text
+# pages (qdq_check.js --make-page), a 5th page is the input both run; the *_random cases calibrate
+# on 8 uniform random inputs (quantize without --calib) instead.
 #   bench/run_qdq_check.sh [BUILD_DIR] [OUT_DIR]
 set -eu
 source "$(dirname "$0")/bench_env.sh" "${1:-}"
@@ -17,8 +19,11 @@ check() { # tag model shape [quantize options]
             --seed $seed
     done
     node "$here/qdq_check.js" --make-page "$out/$tag.x.npy" --shape "$shape" --seed 7
-    "$cli" quantize "$models/$model" --shape "x=$shape" --calib "$out/$tag.calib" --isolated 0 \
-        --encodings "$out/$tag.json" --qdq "$out/$tag.onnx" "$@" > "$out/$tag.quantize.txt"
+    calib="--calib $out/$tag.calib"
+    case $tag in *_random) calib="--samples 8 --seed 1" ;; esac
+    # shellcheck disable=SC2086
+    "$cli" quantize "$models/$model" --shape "x=$shape" $calib --isolated 0 \
+        --encodings "$out/$tag.json" --qdq "$out/$tag.onnx" "$@" > "$out/$tag.quantize.txt" 2>&1
     # The simulation as `run --encodings` does it by default (passes, oneDNN where it can), and
     # on the reference backend without passes (the float ops computed as plainly as ORT does).
     for sim in default reference; do
@@ -38,4 +43,8 @@ check cls_per_tensor ch_ppocr_mobile_v2.0_cls_infer.onnx 1x3x48x192
 check cls_per_channel ch_ppocr_mobile_v2.0_cls_infer.onnx 1x3x48x192 --per-channel
 check det160_per_tensor ch_PP-OCRv4_det_infer.onnx 1x3x160x160
 check det160_per_channel ch_PP-OCRv4_det_infer.onnx 1x3x160x160 --per-channel
+check cls_random ch_ppocr_mobile_v2.0_cls_infer.onnx 1x3x48x192
+check det160_random ch_PP-OCRv4_det_infer.onnx 1x3x160x160
+check rec_per_tensor ch_PP-OCRv4_rec_infer.onnx 1x3x48x320
+check rec_random ch_PP-OCRv4_rec_infer.onnx 1x3x48x320
 exit $status

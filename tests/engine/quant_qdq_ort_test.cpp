@@ -9,6 +9,7 @@
 #include "onnx/qdq_export.h"
 #include "onnx/tensor_io.h"
 #include "quant/calibration.h"
+#include "quant/calibration_data.h"
 #include "quant/encodings_json.h"
 #include "quant/fake_quant_transform.h"
 #include "runtime/inputs.h"
@@ -76,10 +77,15 @@ struct Case {
     const char* file;
     Shape shape;
     bool perChannel;
-    // true: every output within 1 LSB; false: at most 5% of the elements more than 1 LSB away
-    // (det: chained requantizations amplify one-step rounding and accumulation-order
-    // differences, see quant_qdq_test.cpp)
+    // true: every output within 1 LSB; false: at most `overShare` of the elements more than
+    // 1 LSB away (det, rec: chained requantizations amplify one-step rounding and
+    // accumulation-order differences; ORT's own float kernels on the same QDQ model with every
+    // optimization off differ from our reference backend's in the same places, see below)
     bool exact;
+    // Calibrate on uniform random inputs in [0, 1) and check on another one (the way a user
+    // without data meets it), instead of text pages.
+    bool randomData = false;
+    double overShare = 0.05;
 };
 
 void checkWithOrt(const Case& c) {
@@ -93,23 +99,26 @@ void checkWithOrt(const Case& c) {
     quant::CalibrationConfig config;
     config.perChannel = c.perChannel;
     config.backend = "reference";
-    const std::vector<quant::Sample> samples = {{{"x", pageInput(c.shape, 1)}},
-                                                {{"x", pageInput(c.shape, 2)}}};
+    const std::vector<quant::Sample> random = quant::randomSamples(g, 9, 17);
+    const std::vector<quant::Sample> samples =
+        c.randomData ? std::vector<quant::Sample>(random.begin(), random.begin() + 8)
+                     : std::vector<quant::Sample>{{{"x", pageInput(c.shape, 1)}},
+                                                  {{"x", pageInput(c.shape, 2)}}};
     quant::EncodingSet set =
         quant::computeEncodings(g, quant::observeActivations(g, samples, config), config);
-    // Softmax outputs get [0, 1], as QNN and ORT's own quantizer give them: ORT's fused
-    // QLinearSoftmax overflows for finer output scales (cls calibrated here: [0, 0.82], 1/311;
-    // QDQ export notes it, bench/RESULTS.md has the measurement).
+    // Calibration's own Softmax range (1/256, as ORT's quantizer gives it): a calibrated one
+    // ([0, 0.82] on cls: 1/311) made ORT's fused QLinearSoftmax overflow and output 0 at its
+    // default optimization level.
     for (ir::NodeId id : g.nodeIds())
         if (g.node(id).opType == "Softmax")
-            set.activations[g.value(g.node(id).outputs[0]).name] =
-                quant::perTensorEncoding(0.0, 1.0, 8, false);
+            CHECK(set.activations.at(g.value(g.node(id).outputs[0]).name).channels.at(0).scale ==
+                  1.0 / 256);
     set.version = "1.0.0";
     const std::string encodingsFile = (dir / "encodings.json").string();
     quant::writeEncodingsFile(encodingsFile, set, quant::EncodingsFormat::V100);
     onnx::saveQdqModel(g, set, (dir / "qdq.onnx").string());
 
-    const Tensor input = pageInput(c.shape, 7);
+    const Tensor input = c.randomData ? random[8].at("x") : pageInput(c.shape, 7);
     onnx::writeNpy((dir / "x.npy").string(), input);
     ir::Graph sim = g;
     quant::applyFakeQuant(sim, quant::readEncodingsFile(encodingsFile));
@@ -122,7 +131,8 @@ void checkWithOrt(const Case& c) {
             outputs[i]);
 
     const nlohmann::json report = runCheck(dir, "sim", encodingsFile);
-    REQUIRE(report["outputs"].size() == 2 * outputs.size()); // optimization disabled and all
+    // Optimization levels disabled, basic, extended and all (ORT's default).
+    REQUIRE(report["outputs"].size() == 4 * outputs.size());
     for (const auto& row : report["outputs"]) {
         const double maxLsb = row["max_lsb"].get<double>();
         const int64_t over = row["over_1_lsb_elements"].get<int64_t>();
@@ -135,7 +145,7 @@ void checkWithOrt(const Case& c) {
         if (c.exact)
             CHECK(maxLsb <= 1.001);
         else
-            CHECK(over <= elements / 20);
+            CHECK(static_cast<double>(over) <= c.overShare * static_cast<double>(elements));
     }
     // Our reference backend runs the same QDQ model; without graph optimizations ORT computes
     // QuantizeLinear/DequantizeLinear as it does, and only the float accumulation order of the
@@ -158,7 +168,7 @@ void checkWithOrt(const Case& c) {
                   << row["max_lsb"].get<double>() << " LSB, "
                   << row["differing_elements"].get<int64_t>() << "/"
                   << row["elements"].get<int64_t>() << " elements differ\n";
-        if (row["ort_optimization"] == "disabled") {
+        if (row["ort_optimization"] == "disabled" && c.exact) {
             CHECK(row["max_lsb"].get<double>() <= 1.001);
             CHECK(row["differing_elements"].get<int64_t>() <=
                   row["elements"].get<int64_t>() / 1000);
@@ -182,4 +192,22 @@ TEST_CASE("QDQ cls per-channel in ONNX Runtime matches the simulation within 1 L
 TEST_CASE("QDQ det 160x160 in ONNX Runtime: outputs within 1 LSB but for rounding cascades",
           "[ort][models]") {
     checkWithOrt({"ch_PP-OCRv4_det_infer.onnx", {1, 3, 160, 160}, false, false});
+}
+
+TEST_CASE("QDQ det 160x160 calibrated on random data: within 1 LSB but for rounding cascades",
+          "[ort][models]") {
+    checkWithOrt({"ch_PP-OCRv4_det_infer.onnx", {1, 3, 160, 160}, false, false, true});
+}
+
+TEST_CASE("QDQ cls calibrated on random data: within 1 LSB of the simulation at every ORT "
+          "optimization level",
+          "[ort][models]") {
+    checkWithOrt({"ch_ppocr_mobile_v2.0_cls_infer.onnx", {1, 3, 48, 192}, false, true, true});
+}
+
+TEST_CASE("QDQ rec in ONNX Runtime: outputs within 1 LSB but for rounding cascades",
+          "[ort][models]") {
+    // Measured: 56-113 of 265,000 elements (0.02-0.04%) more than 1 LSB off at every level,
+    // the same with ORT's optimizations off.
+    checkWithOrt({"ch_PP-OCRv4_rec_infer.onnx", {1, 3, 48, 320}, false, false, false, 0.002});
 }
