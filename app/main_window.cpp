@@ -23,6 +23,7 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <utility>
 
 // lb_app is a static library: its .qrc needs an explicit initialisation.
 static void initAppResources() {
@@ -232,6 +233,11 @@ void MainWindow::onJobFailed(EngineWorker::JobId job, const QString& message) {
     if (job != m_openJob)
         return;
     const QString path = m_openingPath;
+    if (m_pendingRecovery && QFileInfo(m_pendingRecoveryPath) == QFileInfo(path)) {
+        // Its model cannot be opened: apply it to no other model; the autosave stays on disk.
+        m_pendingRecovery.reset();
+        m_pendingRecoveryPath.clear();
+    }
     m_statusLabel->setText(message);
     m_recent.remove(path);
     m_settings.setRecentFiles(m_recent.paths());
@@ -255,8 +261,12 @@ void MainWindow::onModelOpened(EngineWorker::JobId job, const ModelDocument& doc
     m_reanalyzeJob.reset(); // a late result of the previous model's is dropped
     m_quantView->clear();
     m_quantView->encodingsModel()->setEncodings({});
-    if (m_pendingRecovery)
-        recoverEncodings(document.path, *m_pendingRecovery);
+    // Moved out before recoverEncodings() runs: it resets m_pendingRecovery, so a reference into
+    // it would dangle (issue #10: garbage encodings, runaway allocation).
+    if (m_pendingRecovery && QFileInfo(m_pendingRecoveryPath) == QFileInfo(document.path)) {
+        quant::EncodingSet recovered = std::move(*std::exchange(m_pendingRecovery, std::nullopt));
+        recoverEncodings(document.path, std::move(recovered));
+    }
     m_profileView->clear();
     m_view->setNodeOverlay({});
     m_sceneShownAtMs = static_cast<double>(m_openClock.nsecsElapsed()) / 1e6;

@@ -68,8 +68,9 @@ public:
     void quantize(QuantizeRequest request);
     // Offers unsaved encoding edits a crashed session left behind (asks; interactive only).
     void offerEncodingsRecovery();
-    // Loads recovered edits for the open model (or opens it first) as unsaved.
-    void recoverEncodings(const QString& modelPath, const quant::EncodingSet& encodings);
+    // Loads recovered edits for the open model (or opens it first) as unsaved. By value: the
+    // set is kept until the model is open, so it must not refer to the caller's copy.
+    void recoverEncodings(const QString& modelPath, quant::EncodingSet encodings);
     bool hasUnsavedEncodings() const;
     bool exportEncodings(const QString& path, quant::EncodingsFormat format);
     bool importEncodings(const QString& path);
@@ -183,6 +184,7 @@ private:
     std::optional<EngineWorker::JobId> m_reanalyzeJob;
     std::shared_ptr<quant::EncodingProbe> m_probe;
     std::optional<quant::EncodingSet> m_pendingRecovery; // applied once its model is open
+    QString m_pendingRecoveryPath;
     QString m_encodingsPath;
     quant::EncodingsFormat m_encodingsFormat = quant::EncodingsFormat::V100;
     QAction* m_quantizeAction = nullptr;

@@ -357,13 +357,18 @@ void MainWindow::offerEncodingsRecovery() {
         m_autosave->clear();
 }
 
-void MainWindow::recoverEncodings(const QString& modelPath, const quant::EncodingSet& encodings) {
+void MainWindow::recoverEncodings(const QString& modelPath, quant::EncodingSet encodings) {
     if (!m_document || QFileInfo(m_document->path) != QFileInfo(modelPath)) {
-        m_pendingRecovery = encodings;
-        openModel(modelPath);
+        m_pendingRecovery = std::move(encodings);
+        m_pendingRecoveryPath = modelPath;
+        // Already being opened (from the command line): let that open finish, it has the input
+        // shapes the command line gave.
+        if (!m_openJob || QFileInfo(m_openingPath) != QFileInfo(modelPath))
+            openModel(modelPath);
         return;
     }
     m_pendingRecovery.reset();
+    m_pendingRecoveryPath.clear();
     m_quantView->encodingsModel()->setEncodings(encodings, /*modified=*/true);
     m_autosave->schedule(modelPath, encodings);
     m_quantDock->show();
