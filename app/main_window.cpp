@@ -437,7 +437,7 @@ void MainWindow::showError(const QString& title, const QString& message) {
 
 void MainWindow::updateTitle() {
     if (m_document)
-        setWindowTitle(tr("%1 - LayerBench").arg(QFileInfo(m_document->path).fileName()));
+        setWindowTitle(tr("%1[*] - LayerBench").arg(QFileInfo(m_document->path).fileName()));
     else
         setWindowTitle(tr("LayerBench"));
 }

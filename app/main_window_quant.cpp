@@ -50,10 +50,12 @@ void MainWindow::createQuantUi() {
 
     m_autosave = new QuantAutosave(QString(), this);
     widgets::EncodingsTableModel* model = m_quantView->encodingsModel();
-    connect(model, &widgets::EncodingsTableModel::encodingChanged, this, [this, model] {
+    // On the undo stack's move rather than on encodingChanged: push() applies an edit (and so
+    // emits encodingChanged) before the stack leaves its clean state, so the first edit of a saved
+    // set looked unmodified and was never autosaved.
+    connect(model->undoStack(), &QUndoStack::indexChanged, this, [this, model] {
         if (model->isModified() && m_document)
             m_autosave->schedule(m_document->path, model->encodings());
-        updateTitle();
     });
     connect(model, &widgets::EncodingsTableModel::modifiedChanged, this, [this](bool modified) {
         if (!modified)
