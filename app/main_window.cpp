@@ -76,7 +76,12 @@ MainWindow::MainWindow(bool restoreSession, QWidget* parent)
     updateActions();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // ~QWidget deletes the docks and views after this class's members are gone; what they emit on
+    // the way (the Quantization dock's visibilityChanged -> updateHeatMap) must not reach it.
+    for (QObject* child : findChildren<QObject*>())
+        child->disconnect(this);
+}
 
 void MainWindow::createCentralArea() {
     auto* central = new QWidget(this);
