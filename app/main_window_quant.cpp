@@ -342,18 +342,19 @@ bool MainWindow::confirmEncodingsClose() {
     return true;
 }
 
-void MainWindow::offerEncodingsRecovery() {
+void MainWindow::offerEncodingsRecovery(std::optional<bool> answer) {
     const auto pending = m_autosave->pending();
     if (!pending)
         return;
-    const auto answer = QMessageBox::question(
-        this, tr("Recover Encodings"),
-        tr("LayerBench did not close normally and unsaved encoding edits for %1 were kept "
-           "(%2). Recover them?")
-            .arg(QFileInfo(pending->modelPath).fileName(),
-                 QLocale().toString(pending->savedAt, QLocale::ShortFormat)),
-        QMessageBox::Yes | QMessageBox::Discard, QMessageBox::Yes);
-    if (answer == QMessageBox::Yes)
+    if (!answer)
+        answer = QMessageBox::question(
+                     this, tr("Recover Encodings"),
+                     tr("LayerBench did not close normally and unsaved encoding edits for %1 were "
+                        "kept (%2). Recover them?")
+                         .arg(QFileInfo(pending->modelPath).fileName(),
+                              QLocale().toString(pending->savedAt, QLocale::ShortFormat)),
+                     QMessageBox::Yes | QMessageBox::Discard, QMessageBox::Yes) == QMessageBox::Yes;
+    if (*answer)
         recoverEncodings(pending->modelPath, pending->encodings);
     else
         m_autosave->clear();
@@ -378,6 +379,7 @@ void MainWindow::recoverEncodings(const QString& modelPath, quant::EncodingSet e
     reanalyzeEncodings();
     m_statusLabel->setText(tr("Recovered unsaved encodings for %1; export them to keep them.")
                                .arg(QFileInfo(modelPath).fileName()));
+    emit encodingsRecovered();
 }
 
 } // namespace lb::app

@@ -21,7 +21,7 @@ apt_packages=(
     libqcustomplot-dev libgl-dev nlohmann-json3-dev
     libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
     catch2 libdnnl-dev libxnnpack-dev libpthreadpool-dev libstb-dev
-    adb nodejs npm xvfb xauth dpkg-dev file
+    adb nodejs npm xvfb xauth dpkg-dev file jq
 )
 
 log() { printf '\033[1m[layerbench]\033[0m %s\n' "$*" >&2; }
