@@ -255,6 +255,7 @@ void MainWindow::onModelOpened(EngineWorker::JobId job, const ModelDocument& doc
     if (job != m_openJob)
         return; // a stale result: the user has asked for something newer since
     m_document = document;
+    updateTitle(); // before a recovery below marks it modified: the new title has the [*]
     m_notice->hide();
     m_view->setScene(document.scene); // picks the opening zoom: fitted, or readable at the top
     m_search->setGraph(document.graph, !sceneOptions().showConstantNodes);
@@ -278,7 +279,6 @@ void MainWindow::onModelOpened(EngineWorker::JobId job, const ModelDocument& doc
     m_view->viewport()->update();
 
     addRecent(document.path);
-    updateTitle();
     updateActions();
     showOpenedStatus();
     if (!document.warnings.isEmpty())

@@ -41,6 +41,24 @@ lb::quant::EncodingSet editedSet() {
     return set;
 }
 
+// Qt's warnings while it lives (a setWindowModified() with no [*] in the title, ...).
+class WarningLog {
+public:
+    WarningLog() : m_previous(qInstallMessageHandler(&WarningLog::handle)) { messages().clear(); }
+    ~WarningLog() { qInstallMessageHandler(m_previous); }
+    static QStringList& messages() {
+        static QStringList list;
+        return list;
+    }
+
+private:
+    static void handle(QtMsgType type, const QMessageLogContext&, const QString& message) {
+        if (type != QtDebugMsg && type != QtInfoMsg)
+            messages() << message;
+    }
+    QtMessageHandler m_previous;
+};
+
 // What a crashed session leaves behind: an autosave in the window's own autosave folder. Returns
 // what it holds (1.0.0 JSON keeps no per-channel axis, so not quite `set`).
 lb::quant::EncodingSet leaveAutosave(const MainWindow& window, const lb::quant::EncodingSet& set) {
@@ -65,6 +83,9 @@ void checkRecovered(MainWindow& window, const lb::quant::EncodingSet& expected) 
     CHECK(QFileInfo(window.document()->path) == QFileInfo(kClsModel));
     EncodingsTableModel* model = window.quantView()->encodingsModel();
     CHECK(model->isModified());
+    CHECK(window.windowHandle()->title() ==
+          QStringLiteral("ch_ppocr_mobile_v2.0_cls_infer.onnx* - LayerBench"));
+    CHECK(WarningLog::messages().filter(QStringLiteral("[*]")).isEmpty());
     CHECK(model->rowCount() == 78 + 72);
     CHECK(model->encodings() == expected);
     CHECK(lb::quant::writeEncodingsJson(model->encodings(), lb::quant::EncodingsFormat::V100) ==
@@ -84,6 +105,7 @@ void waitShown(QSignalSpy& shown) {
 
 TEST_CASE("recovery accepted while the model is still loading gives the autosaved encodings",
           "[recovery]") {
+    const WarningLog warnings;
     MainWindow window(/*restoreSession=*/false);
     window.setInteractive(false);
     window.show();
@@ -99,6 +121,7 @@ TEST_CASE("recovery accepted while the model is still loading gives the autosave
 
 TEST_CASE("recovery accepted after the model has loaded gives the autosaved encodings",
           "[recovery]") {
+    const WarningLog warnings;
     MainWindow window(/*restoreSession=*/false);
     window.setInteractive(false);
     window.show();
@@ -114,6 +137,7 @@ TEST_CASE("recovery accepted after the model has loaded gives the autosaved enco
 TEST_CASE("recovery accepted with no model open opens the model and gives the autosaved "
           "encodings",
           "[recovery]") {
+    const WarningLog warnings;
     MainWindow window(/*restoreSession=*/false);
     window.setInteractive(false);
     window.show();
@@ -127,13 +151,7 @@ TEST_CASE("recovery accepted with no model open opens the model and gives the au
 
 TEST_CASE("the first encoding edit is autosaved and marks the title modified", "[recovery]") {
     // Qt warns when setWindowModified() has no [*] to show: that warning is a failure here.
-    static QStringList warnings;
-    warnings.clear();
-    const QtMessageHandler previous = qInstallMessageHandler(
-        [](QtMsgType type, const QMessageLogContext&, const QString& message) {
-            if (type != QtDebugMsg && type != QtInfoMsg)
-                warnings << message;
-        });
+    const WarningLog warnings;
     MainWindow window(/*restoreSession=*/false);
     window.setInteractive(false);
     window.show();
@@ -169,6 +187,5 @@ TEST_CASE("the first encoding edit is autosaved and marks the title modified", "
     CHECK(window.windowHandle()->title() ==
           QStringLiteral("ch_ppocr_mobile_v2.0_cls_infer.onnx - LayerBench"));
     CHECK_FALSE(window.autosave()->pending());
-    qInstallMessageHandler(previous);
-    CHECK(warnings.filter(QStringLiteral("[*]")).isEmpty());
+    CHECK(WarningLog::messages().filter(QStringLiteral("[*]")).isEmpty());
 }
