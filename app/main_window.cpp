@@ -23,6 +23,7 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <utility>
 
 // lb_app is a static library: its .qrc needs an explicit initialisation.
 static void initAppResources() {
@@ -75,7 +76,12 @@ MainWindow::MainWindow(bool restoreSession, QWidget* parent)
     updateActions();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // ~QWidget deletes the docks and views after this class's members are gone; what they emit on
+    // the way (the Quantization dock's visibilityChanged -> updateHeatMap) must not reach it.
+    for (QObject* child : findChildren<QObject*>())
+        child->disconnect(this);
+}
 
 void MainWindow::createCentralArea() {
     auto* central = new QWidget(this);
@@ -232,6 +238,11 @@ void MainWindow::onJobFailed(EngineWorker::JobId job, const QString& message) {
     if (job != m_openJob)
         return;
     const QString path = m_openingPath;
+    if (m_pendingRecovery && QFileInfo(m_pendingRecoveryPath) == QFileInfo(path)) {
+        // Its model cannot be opened: apply it to no other model; the autosave stays on disk.
+        m_pendingRecovery.reset();
+        m_pendingRecoveryPath.clear();
+    }
     m_statusLabel->setText(message);
     m_recent.remove(path);
     m_settings.setRecentFiles(m_recent.paths());
@@ -244,6 +255,7 @@ void MainWindow::onModelOpened(EngineWorker::JobId job, const ModelDocument& doc
     if (job != m_openJob)
         return; // a stale result: the user has asked for something newer since
     m_document = document;
+    updateTitle(); // before a recovery below marks it modified: the new title has the [*]
     m_notice->hide();
     m_view->setScene(document.scene); // picks the opening zoom: fitted, or readable at the top
     m_search->setGraph(document.graph, !sceneOptions().showConstantNodes);
@@ -255,15 +267,18 @@ void MainWindow::onModelOpened(EngineWorker::JobId job, const ModelDocument& doc
     m_reanalyzeJob.reset(); // a late result of the previous model's is dropped
     m_quantView->clear();
     m_quantView->encodingsModel()->setEncodings({});
-    if (m_pendingRecovery)
-        recoverEncodings(document.path, *m_pendingRecovery);
+    // Moved out before recoverEncodings() runs: it resets m_pendingRecovery, so a reference into
+    // it would dangle (issue #10: garbage encodings, runaway allocation).
+    if (m_pendingRecovery && QFileInfo(m_pendingRecoveryPath) == QFileInfo(document.path)) {
+        quant::EncodingSet recovered = std::move(*std::exchange(m_pendingRecovery, std::nullopt));
+        recoverEncodings(document.path, std::move(recovered));
+    }
     m_profileView->clear();
     m_view->setNodeOverlay({});
     m_sceneShownAtMs = static_cast<double>(m_openClock.nsecsElapsed()) / 1e6;
     m_view->viewport()->update();
 
     addRecent(document.path);
-    updateTitle();
     updateActions();
     showOpenedStatus();
     if (!document.warnings.isEmpty())
@@ -427,7 +442,7 @@ void MainWindow::showError(const QString& title, const QString& message) {
 
 void MainWindow::updateTitle() {
     if (m_document)
-        setWindowTitle(tr("%1 - LayerBench").arg(QFileInfo(m_document->path).fileName()));
+        setWindowTitle(tr("%1[*] - LayerBench").arg(QFileInfo(m_document->path).fileName()));
     else
         setWindowTitle(tr("LayerBench"));
 }

@@ -66,10 +66,12 @@ public:
     // Calibrates and analyses the open model with the Quantize panel's settings.
     void quantize();
     void quantize(QuantizeRequest request);
-    // Offers unsaved encoding edits a crashed session left behind (asks; interactive only).
-    void offerEncodingsRecovery();
-    // Loads recovered edits for the open model (or opens it first) as unsaved.
-    void recoverEncodings(const QString& modelPath, const quant::EncodingSet& encodings);
+    // Offers unsaved encoding edits a crashed session left behind. `answer`: recover (true) or
+    // discard (false) them without asking (--recover); nullopt: ask.
+    void offerEncodingsRecovery(std::optional<bool> answer = std::nullopt);
+    // Loads recovered edits for the open model (or opens it first) as unsaved. By value: the
+    // set is kept until the model is open, so it must not refer to the caller's copy.
+    void recoverEncodings(const QString& modelPath, quant::EncodingSet encodings);
     bool hasUnsavedEncodings() const;
     bool exportEncodings(const QString& path, quant::EncodingsFormat format);
     bool importEncodings(const QString& path);
@@ -86,6 +88,8 @@ signals:
     void quantizeFailed(const QString& message);
     void remeasureShown(double elapsedMs);
     void reanalysisShown();
+    // Recovered encodings are in the Encodings table (as unsaved edits).
+    void encodingsRecovered();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -183,6 +187,7 @@ private:
     std::optional<EngineWorker::JobId> m_reanalyzeJob;
     std::shared_ptr<quant::EncodingProbe> m_probe;
     std::optional<quant::EncodingSet> m_pendingRecovery; // applied once its model is open
+    QString m_pendingRecoveryPath;
     QString m_encodingsPath;
     quant::EncodingsFormat m_encodingsFormat = quant::EncodingsFormat::V100;
     QAction* m_quantizeAction = nullptr;

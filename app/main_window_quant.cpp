@@ -50,10 +50,12 @@ void MainWindow::createQuantUi() {
 
     m_autosave = new QuantAutosave(QString(), this);
     widgets::EncodingsTableModel* model = m_quantView->encodingsModel();
-    connect(model, &widgets::EncodingsTableModel::encodingChanged, this, [this, model] {
+    // On the undo stack's move rather than on encodingChanged: push() applies an edit (and so
+    // emits encodingChanged) before the stack leaves its clean state, so the first edit of a saved
+    // set looked unmodified and was never autosaved.
+    connect(model->undoStack(), &QUndoStack::indexChanged, this, [this, model] {
         if (model->isModified() && m_document)
             m_autosave->schedule(m_document->path, model->encodings());
-        updateTitle();
     });
     connect(model, &widgets::EncodingsTableModel::modifiedChanged, this, [this](bool modified) {
         if (!modified)
@@ -340,30 +342,36 @@ bool MainWindow::confirmEncodingsClose() {
     return true;
 }
 
-void MainWindow::offerEncodingsRecovery() {
+void MainWindow::offerEncodingsRecovery(std::optional<bool> answer) {
     const auto pending = m_autosave->pending();
     if (!pending)
         return;
-    const auto answer = QMessageBox::question(
-        this, tr("Recover Encodings"),
-        tr("LayerBench did not close normally and unsaved encoding edits for %1 were kept "
-           "(%2). Recover them?")
-            .arg(QFileInfo(pending->modelPath).fileName(),
-                 QLocale().toString(pending->savedAt, QLocale::ShortFormat)),
-        QMessageBox::Yes | QMessageBox::Discard, QMessageBox::Yes);
-    if (answer == QMessageBox::Yes)
+    if (!answer)
+        answer = QMessageBox::question(
+                     this, tr("Recover Encodings"),
+                     tr("LayerBench did not close normally and unsaved encoding edits for %1 were "
+                        "kept (%2). Recover them?")
+                         .arg(QFileInfo(pending->modelPath).fileName(),
+                              QLocale().toString(pending->savedAt, QLocale::ShortFormat)),
+                     QMessageBox::Yes | QMessageBox::Discard, QMessageBox::Yes) == QMessageBox::Yes;
+    if (*answer)
         recoverEncodings(pending->modelPath, pending->encodings);
     else
         m_autosave->clear();
 }
 
-void MainWindow::recoverEncodings(const QString& modelPath, const quant::EncodingSet& encodings) {
+void MainWindow::recoverEncodings(const QString& modelPath, quant::EncodingSet encodings) {
     if (!m_document || QFileInfo(m_document->path) != QFileInfo(modelPath)) {
-        m_pendingRecovery = encodings;
-        openModel(modelPath);
+        m_pendingRecovery = std::move(encodings);
+        m_pendingRecoveryPath = modelPath;
+        // Already being opened (from the command line): let that open finish, it has the input
+        // shapes the command line gave.
+        if (!m_openJob || QFileInfo(m_openingPath) != QFileInfo(modelPath))
+            openModel(modelPath);
         return;
     }
     m_pendingRecovery.reset();
+    m_pendingRecoveryPath.clear();
     m_quantView->encodingsModel()->setEncodings(encodings, /*modified=*/true);
     m_autosave->schedule(modelPath, encodings);
     m_quantDock->show();
@@ -371,6 +379,7 @@ void MainWindow::recoverEncodings(const QString& modelPath, const quant::Encodin
     reanalyzeEncodings();
     m_statusLabel->setText(tr("Recovered unsaved encodings for %1; export them to keep them.")
                                .arg(QFileInfo(modelPath).fileName()));
+    emit encodingsRecovered();
 }
 
 } // namespace lb::app

@@ -55,7 +55,14 @@ StartupOptions parseStartupOptions(const QStringList& arguments) {
                                     "Quantize MODEL once after opening it (random calibration "
                                     "data); with --screenshot the image shows the quantization "
                                     "view."));
-    parser.addOptions({help, version, shape, run, quantize, backend, threads, screenshot, lang});
+    const QCommandLineOption recover(
+        QStringLiteral("recover"),
+        QCoreApplication::translate("lb::app::StartupOptions",
+                                    "Answer the question about unsaved encoding edits a crashed "
+                                    "session left behind: yes recovers them, no discards them."),
+        QStringLiteral("yes|no"));
+    parser.addOptions(
+        {help, version, shape, run, quantize, backend, threads, recover, screenshot, lang});
     parser.addPositionalArgument(
         QStringLiteral("MODEL"),
         QCoreApplication::translate("lb::app::StartupOptions", "ONNX model to open."),
@@ -117,6 +124,16 @@ StartupOptions parseStartupOptions(const QStringList& arguments) {
         options.error =
             QCoreApplication::translate("lb::app::StartupOptions", "--run needs a MODEL to open.");
         return options;
+    }
+    if (parser.isSet(recover)) {
+        const QString answer = parser.value(recover);
+        if (answer != QLatin1String("yes") && answer != QLatin1String("no")) {
+            options.error = QCoreApplication::translate("lb::app::StartupOptions",
+                                                        "--recover expects yes or no, got '%1'.")
+                                .arg(answer);
+            return options;
+        }
+        options.recover = answer == QLatin1String("yes");
     }
     options.screenshot = parser.value(screenshot);
     if (!options.screenshot.isEmpty() && options.model.isEmpty()) {

@@ -21,7 +21,7 @@ apt_packages=(
     libqcustomplot-dev libgl-dev nlohmann-json3-dev
     libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
     catch2 libdnnl-dev ocl-icd-opencl-dev libxnnpack-dev libpthreadpool-dev libstb-dev libcli11-dev
-    adb nodejs npm ca-certificates xvfb xauth dpkg-dev file
+    adb nodejs npm ca-certificates xvfb xauth dpkg-dev file jq
 )
 
 log() { printf '\033[1m[layerbench]\033[0m %s\n' "$*" >&2; }

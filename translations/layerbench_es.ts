@@ -177,8 +177,8 @@
         <translation>Definir formas de entrada...</translation>
     </message>
     <message>
-        <source>%1 - LayerBench</source>
-        <translation>%1 - LayerBench</translation>
+        <source>%1[*] - LayerBench</source>
+        <translation>%1[*] - LayerBench</translation>
     </message>
     <message>
         <source>LayerBench</source>

@@ -36,8 +36,9 @@ void EncodingsTableModel::setEncodings(const lb::quant::EncodingSet& set, bool m
         m_rows.push_back({QString::fromStdString(name), false});
     for (const auto& [name, e] : m_set.params)
         m_rows.push_back({QString::fromStdString(name), true});
-    m_undo->clear();
+    // Before clear(): its indexChanged already reports the new set's state.
     m_forcedModified = modified;
+    m_undo->clear();
     endResetModel();
     emitModified();
 }

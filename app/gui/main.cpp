@@ -1,17 +1,19 @@
 // layerbench: the GUI. layerbench [MODEL] [--shape NAME=DIMS]... [--quantize] [--run [--backend B]
-// [--threads N]] [--screenshot FILE.png] [--lang es|en]. LB_TIMINGS=1 prints "timing <phase> <ms>"
-// lines to stderr.
+// [--threads N]] [--recover yes|no] [--screenshot FILE.png] [--lang es|en]. LB_TIMINGS=1 prints
+// "timing <phase> <ms>" lines to stderr.
 #include "app/app_settings.h"
 #include "app/language.h"
 #include "app/main_window.h"
 #include "app/run_panel.h"
 #include "app/startup_options.h"
+#include "app/test_hooks.h"
 
 #include <QApplication>
 #include <QPixmap>
 #include <QTimer>
 #include <cstdio>
 #include <memory>
+#include <utility>
 
 namespace {
 
@@ -134,10 +136,24 @@ int main(int argc, char** argv) {
             QApplication::exit(1);
         });
     }
+    // Inert unless an LB_TEST_* variable is set (tests/app/check_recovery_kill.sh).
+    const auto* hooks = new lb::app::TestHooks(&window);
+
     window.show();
-    if (!screenshot)
-        window.offerEncodingsRecovery();
     if (!options.model.isEmpty())
         window.openModel(options.model, options.inputShapes);
+    // Asked once the open has started, so the model loads while the question is up.
+    if (!screenshot) {
+        if (hooks->recoverAfterLoad() && !options.model.isEmpty()) {
+            auto asked = std::make_shared<bool>(false);
+            QObject::connect(&window, &lb::app::MainWindow::documentShown, &window,
+                             [&window, asked, answer = options.recover] {
+                                 if (!std::exchange(*asked, true))
+                                     window.offerEncodingsRecovery(answer);
+                             });
+        } else {
+            window.offerEncodingsRecovery(options.recover);
+        }
+    }
     return app.exec();
 }

@@ -39,3 +39,13 @@ TEST_CASE("startup options reject what they cannot honour") {
     CHECK_FALSE(parseStartupOptions(args({"a.onnx", "b.onnx"})).error.isEmpty());
     CHECK_FALSE(parseStartupOptions(args({"--no-such-option"})).error.isEmpty());
 }
+
+TEST_CASE("startup options answer the recovery question with --recover yes or no") {
+    CHECK_FALSE(parseStartupOptions(args({"m.onnx"})).recover);
+    const auto yes = parseStartupOptions(args({"--recover", "yes"}));
+    REQUIRE(yes.error.isEmpty());
+    CHECK(yes.recover == std::optional<bool>(true));
+    CHECK(parseStartupOptions(args({"m.onnx", "--recover", "no"})).recover ==
+          std::optional<bool>(false));
+    CHECK_FALSE(parseStartupOptions(args({"--recover", "maybe"})).error.isEmpty());
+}
