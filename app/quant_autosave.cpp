@@ -20,6 +20,15 @@ QuantAutosave::QuantAutosave(const QString& directory, QObject* parent)
                             ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
                             : directory;
     m_path = QDir(dir).filePath(QStringLiteral("unsaved-encodings.json"));
+    // A session killed while QSaveFile was writing leaves its temporary (unsaved-encodings.json.
+    // and six random characters) beside the last complete autosave: one per crash, forever,
+    // unless the next start removes them. (A second instance's write in progress would go too;
+    // instances share the one autosave file anyway.)
+    const QFileInfo autosave(m_path);
+    const QStringList stale =
+        autosave.dir().entryList({autosave.fileName() + QStringLiteral(".??????")}, QDir::Files);
+    for (const QString& name : stale)
+        QFile::remove(autosave.dir().filePath(name));
     m_timer->setSingleShot(true);
     m_timer->setInterval(kDefaultDelayMs);
     connect(m_timer, &QTimer::timeout, this, [this] { flush(); });
