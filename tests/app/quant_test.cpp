@@ -5,6 +5,8 @@
 #include "quant/encodings_json.h"
 #include "widgets/quant_view.h"
 
+#include <QDir>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <algorithm>
@@ -156,6 +158,37 @@ TEST_CASE("autosaved encoding edits are offered after a crash and gone once save
     CHECK(pending->savedAt.isValid());
     next.clear(); // saved or discarded
     CHECK_FALSE(next.pending());
+}
+
+TEST_CASE("a start removes what a write killed midway left beside the autosave, and keeps the "
+          "autosave",
+          "[quant][autosave]") {
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    lb::quant::EncodingSet set;
+    set.version = "1.0.0";
+    set.activations["a"] = lb::quant::perTensorEncoding(0.0, 1.0, 8, false);
+    {
+        lb::app::QuantAutosave autosave(dir.path());
+        autosave.setDelayMs(10);
+        autosave.schedule(QStringLiteral("/models/m.onnx"), set);
+        REQUIRE(autosave.flush());
+    }
+    // QSaveFile's temporary of a session killed while writing, and a file that is not one.
+    const QString stale =
+        QDir(dir.path()).filePath(QStringLiteral("unsaved-encodings.json.Ab3xYz"));
+    const QString other = QDir(dir.path()).filePath(QStringLiteral("notes.txt"));
+    for (const QString& path : {stale, other}) {
+        QFile f(path);
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        f.write("partial");
+    }
+    lb::app::QuantAutosave next(dir.path());
+    CHECK_FALSE(QFile::exists(stale));
+    CHECK(QFile::exists(other));
+    const auto pending = next.pending();
+    REQUIRE(pending);
+    CHECK(pending->encodings == set);
 }
 
 TEST_CASE("imported encodings are measured again on the calibration samples, or said to be "
