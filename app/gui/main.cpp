@@ -9,10 +9,12 @@
 #include "app/test_hooks.h"
 
 #include <QApplication>
+#include <QCoreApplication>
 #include <QPixmap>
 #include <QTimer>
 #include <cstdio>
 #include <memory>
+#include <string_view>
 #include <utility>
 
 namespace {
@@ -31,9 +33,43 @@ void fail(const QString& message) {
     std::fprintf(stderr, "layerbench: %s\n", qUtf8Printable(message));
 }
 
+// --help and --version need no window: answered from a QCoreApplication, so they work without a
+// display (a server, a terminal over ssh) where QApplication would abort on the missing platform.
+bool wantsTextOnly(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view a(argv[i]);
+        if (a == "-h" || a == "--help" || a == "-v" || a == "--version")
+            return true;
+    }
+    return false;
+}
+
+int answerWithoutDisplay(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("LayerBench"));
+    QCoreApplication::setApplicationName(QStringLiteral("layerbench"));
+    lb::app::StartupOptions options = lb::app::parseStartupOptions(app.arguments());
+    if (!options.error.isEmpty()) {
+        fail(options.error);
+        return 2;
+    }
+    if (options.showVersion) {
+        std::printf("layerbench %s\n", LB_VERSION);
+        return 0;
+    }
+    const QString language =
+        options.language.isEmpty() ? lb::app::AppSettings().language() : options.language;
+    lb::app::installTranslators(app, language);
+    options = lb::app::parseStartupOptions(app.arguments()); // again, for translated help
+    std::printf("%s", qUtf8Printable(options.helpText));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+    if (wantsTextOnly(argc, argv))
+        return answerWithoutDisplay(argc, argv);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("LayerBench"));
     QApplication::setApplicationName(QStringLiteral("layerbench"));
