@@ -836,6 +836,14 @@
         <source>--quantize needs a MODEL to open.</source>
         <translation>--quantize necesita un MODEL que abrir.</translation>
     </message>
+    <message>
+        <source>Answer the question about unsaved encoding edits a crashed session left behind: yes recovers them, no discards them.</source>
+        <translation>Responde a la pregunta sobre las ediciones de codificaciones sin guardar que dejó una sesión interrumpida: yes las recupera, no las descarta.</translation>
+    </message>
+    <message>
+        <source>--recover expects yes or no, got &apos;%1&apos;.</source>
+        <translation>--recover espera yes o no, se recibió &apos;%1&apos;.</translation>
+    </message>
 </context>
 <context>
     <name>lb::widgets::EncodingsTableModel</name>
