@@ -152,8 +152,9 @@ void MainWindow::createStatusBar() {
 
 void MainWindow::rebuildRecentMenu() {
     m_recentMenu->clear();
-    for (const QString& path : m_recent.paths()) {
-        QAction* action = m_recentMenu->addAction(QFileInfo(path).fileName());
+    for (int i = 0; i < m_recent.paths().size(); ++i) {
+        const QString& path = m_recent.paths()[i];
+        QAction* action = m_recentMenu->addAction(RecentFiles::menuLabel(i, path));
         action->setToolTip(path);
         action->setStatusTip(path);
         connect(action, &QAction::triggered, this, [this, path] { openRecent(path); });

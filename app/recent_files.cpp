@@ -1,5 +1,6 @@
 #include "app/recent_files.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 namespace lb::app {
@@ -45,6 +46,27 @@ QStringList RecentFiles::pruneMissing() {
     }
     m_paths = kept;
     return missing;
+}
+
+QString RecentFiles::menuLabel(int index, const QString& path, int maxFolderChars) {
+    const QFileInfo info(path);
+    QString folder = QDir::cleanPath(info.absolutePath());
+    const QString home = QDir::cleanPath(QDir::homePath());
+    if (!home.isEmpty() && home != QStringLiteral("/") &&
+        (folder == home || folder.startsWith(home + QLatin1Char('/'))))
+        folder = QStringLiteral("~") + folder.mid(home.size());
+    folder = QDir::toNativeSeparators(folder);
+    if (maxFolderChars > 3 && folder.size() > maxFolderChars) {
+        const int keep = maxFolderChars - 1; // one character for the ellipsis
+        folder = folder.left(keep / 2) + QChar(0x2026) + folder.right(keep - keep / 2);
+    }
+    // "&N " gives the first nine entries a keyboard accelerator; '&' in a name is doubled.
+    QString name = info.fileName();
+    name.replace(QLatin1Char('&'), QStringLiteral("&&"));
+    folder.replace(QLatin1Char('&'), QStringLiteral("&&"));
+    const QString number =
+        index < 9 ? QStringLiteral("&%1 ").arg(index + 1) : QStringLiteral("%1 ").arg(index + 1);
+    return number + name + QStringLiteral("  (") + folder + QLatin1Char(')');
 }
 
 } // namespace lb::app

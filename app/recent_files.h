@@ -17,6 +17,10 @@ public:
     // Drops entries whose file no longer exists; returns the dropped paths.
     QStringList pruneMissing();
     const QStringList& paths() const { return m_paths; }
+    // The File > Open Recent entry for path `index` (0-based): "&N name  (folder)" with the folder
+    // in native separators, the home folder as ~ and the middle elided past `maxFolderChars`, so
+    // two models of the same name in different folders (det.onnx from two exports) tell apart.
+    static QString menuLabel(int index, const QString& path, int maxFolderChars = 60);
 
 private:
     QStringList m_paths;

@@ -61,3 +61,24 @@ TEST_CASE("pruning drops files that no longer exist and reports them") {
     CHECK(recent.paths() == QStringList{kept});
     CHECK(recent.pruneMissing().isEmpty());
 }
+
+TEST_CASE("recent file menu entries show the folder, so same-named models tell apart") {
+    using lb::app::RecentFiles;
+    const QString home = QDir::homePath();
+    const QString a = RecentFiles::menuLabel(0, home + QStringLiteral("/exports/v1/det.onnx"));
+    const QString b = RecentFiles::menuLabel(1, QStringLiteral("/srv/models/v2/det.onnx"));
+    CHECK(a == QStringLiteral("&1 det.onnx  (~/exports/v1)"));
+    CHECK(b == QStringLiteral("&2 det.onnx  (/srv/models/v2)"));
+    CHECK(a != b);
+    // The tenth entry has no accelerator; an '&' in a name stays a character.
+    CHECK(RecentFiles::menuLabel(9, QStringLiteral("/m/a&b.onnx")) ==
+          QStringLiteral("10 a&&b.onnx  (/m)"));
+    // A long folder keeps its start and end around an ellipsis.
+    const QString deep = QStringLiteral("/very/long/path/") + QString(80, QLatin1Char('x')) +
+                         QStringLiteral("/models/m.onnx");
+    const QString label = RecentFiles::menuLabel(0, deep, 40);
+    CHECK(label.contains(QChar(0x2026)));
+    CHECK(label.contains(QStringLiteral("(/very/long")));
+    CHECK(label.endsWith(QStringLiteral("/models)")));
+    CHECK(label.size() <= QStringLiteral("&1 m.onnx  ()").size() + 40);
+}
