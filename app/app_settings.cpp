@@ -1,5 +1,9 @@
 #include "app/app_settings.h"
 
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
 namespace lb::app {
 
 const QString AppSettings::kSystemLanguage = QStringLiteral("system");
@@ -8,6 +12,7 @@ namespace {
 const QString kLanguageKey = QStringLiteral("ui/language");
 const QString kRecentKey = QStringLiteral("files/recent");
 const QString kLastDirKey = QStringLiteral("files/lastDirectory");
+const QString kExportDirKey = QStringLiteral("files/exportDirectory");
 const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
 const QString kShowConstantsKey = QStringLiteral("view/showConstantNodes");
@@ -64,6 +69,30 @@ QString AppSettings::lastDirectory() const {
 
 void AppSettings::setLastDirectory(const QString& dir) {
     m_settings.setValue(kLastDirKey, dir);
+}
+
+QString AppSettings::exportDirectory(const QString& modelPath) const {
+    const QString last = m_settings.value(kExportDirKey).toString();
+    if (!last.isEmpty() && QFileInfo(last).isDir())
+        return last;
+    QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (documents.isEmpty() || !QFileInfo(documents).isDir())
+        documents = QDir::homePath();
+    return defaultExportDirectory(modelPath, documents);
+}
+
+void AppSettings::setExportDirectory(const QString& dir) {
+    m_settings.setValue(kExportDirKey, dir);
+}
+
+QString AppSettings::defaultExportDirectory(const QString& modelPath, const QString& fallback) {
+    const QFileInfo folder(QFileInfo(modelPath).absolutePath());
+    const QString path = QDir::cleanPath(folder.absoluteFilePath()) + QLatin1Char('/');
+    const bool cache = path.contains(QStringLiteral("/.cache/")) ||
+                       path.contains(QStringLiteral("/node_modules/"));
+    if (modelPath.isEmpty() || cache || !folder.isDir() || !folder.isWritable())
+        return fallback;
+    return folder.absoluteFilePath();
 }
 
 } // namespace lb::app

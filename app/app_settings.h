@@ -33,6 +33,14 @@ public:
     QString lastDirectory() const;
     void setLastDirectory(const QString& dir);
 
+    // Where a save dialog for an export of `modelPath` (graph image, encodings) starts: the
+    // folder of the last export if it still exists, else defaultExportDirectory.
+    QString exportDirectory(const QString& modelPath) const;
+    void setExportDirectory(const QString& dir);
+    // The model's folder when it is writable and not inside a cache or a package (~/.cache,
+    // node_modules: where the set-up's models live), else `fallback` (the Documents folder).
+    static QString defaultExportDirectory(const QString& modelPath, const QString& fallback);
+
 private:
     QSettings m_settings;
 };

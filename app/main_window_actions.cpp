@@ -7,6 +7,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -208,14 +209,15 @@ void MainWindow::exportGraph(bool svg) {
     const QString suffix = svg ? QStringLiteral(".svg") : QStringLiteral(".png");
     const QString path = QFileDialog::getSaveFileName(
         this, svg ? tr("Export Graph as SVG") : tr("Export Graph as PNG"),
-        QFileInfo(m_document->path).dir().filePath(base + suffix),
+        QDir(m_settings.exportDirectory(m_document->path)).filePath(base + suffix),
         svg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
     if (path.isEmpty())
         return;
     const bool written = svg ? m_view->exportSvg(path) : m_view->exportPng(path);
-    if (written)
+    if (written) {
+        m_settings.setExportDirectory(QFileInfo(path).absolutePath());
         m_statusLabel->setText(tr("Graph exported to %1").arg(path));
-    else
+    } else
         showError(tr("Export Failed"), tr("Cannot write %1.").arg(path));
 }
 

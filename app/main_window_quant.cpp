@@ -11,6 +11,7 @@
 #include "widgets/quant_view.h"
 
 #include <QAction>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -252,6 +253,7 @@ bool MainWindow::exportEncodings(const QString& path, quant::EncodingsFormat for
     }
     m_encodingsPath = path;
     m_encodingsFormat = format;
+    m_settings.setExportDirectory(QFileInfo(path).absolutePath());
     model->setSaved();
     m_statusLabel->setText(tr("Encodings written to %1").arg(path));
     return true;
@@ -264,8 +266,7 @@ bool MainWindow::saveEncodingsDialog() {
     const QString v061 = tr("QNN/AIMET encodings 0.6.1 (*.json)");
     QString filter = m_encodingsFormat == quant::EncodingsFormat::V061 ? v061 : v100;
     const QString start = m_encodingsPath.isEmpty()
-                              ? QFileInfo(m_document->path)
-                                    .dir()
+                              ? QDir(m_settings.exportDirectory(m_document->path))
                                     .filePath(QFileInfo(m_document->path).completeBaseName() +
                                               QStringLiteral("_encodings.json"))
                               : m_encodingsPath;

