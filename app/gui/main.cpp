@@ -14,6 +14,7 @@
 #include <QTimer>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -44,40 +45,10 @@ bool wantsTextOnly(int argc, char** argv) {
     return false;
 }
 
-int answerWithoutDisplay(int argc, char** argv) {
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setOrganizationName(QStringLiteral("LayerBench"));
-    QCoreApplication::setApplicationName(QStringLiteral("layerbench"));
-    lb::app::StartupOptions options = lb::app::parseStartupOptions(app.arguments());
-    if (!options.error.isEmpty()) {
-        fail(options.error);
-        return 2;
-    }
-    if (options.showVersion) {
-        std::printf("layerbench %s\n", LB_VERSION);
-        return 0;
-    }
-    const QString language =
-        options.language.isEmpty() ? lb::app::AppSettings().language() : options.language;
-    lb::app::installTranslators(app, language);
-    options = lb::app::parseStartupOptions(app.arguments()); // again, for translated help
-    std::printf("%s", qUtf8Printable(options.helpText));
-    return 0;
-}
-
-} // namespace
-
-int main(int argc, char** argv) {
-    if (wantsTextOnly(argc, argv))
-        return answerWithoutDisplay(argc, argv);
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("LayerBench"));
-    QApplication::setApplicationName(QStringLiteral("layerbench"));
-    QApplication::setApplicationDisplayName(QStringLiteral("LayerBench"));
-    QApplication::setApplicationVersion(QStringLiteral(LB_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("layerbench"));
-
-    lb::app::StartupOptions options = lb::app::parseStartupOptions(app.arguments());
+// Parses the command line (translated once the language is known) and answers what needs no
+// window: an error (exit 2), --version and --help (exit 0). nullopt: go on and open the window.
+std::optional<int> answerFromCommandLine(QCoreApplication& app, lb::app::StartupOptions& options) {
+    options = lb::app::parseStartupOptions(app.arguments());
     if (!options.error.isEmpty()) {
         fail(options.error);
         return 2;
@@ -94,6 +65,28 @@ int main(int argc, char** argv) {
         std::printf("%s", qUtf8Printable(options.helpText));
         return 0;
     }
+    return std::nullopt;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    lb::app::StartupOptions options;
+    if (wantsTextOnly(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setOrganizationName(QStringLiteral("LayerBench"));
+        QCoreApplication::setApplicationName(QStringLiteral("layerbench"));
+        return answerFromCommandLine(app, options).value_or(0);
+    }
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("LayerBench"));
+    QApplication::setApplicationName(QStringLiteral("layerbench"));
+    QApplication::setApplicationDisplayName(QStringLiteral("LayerBench"));
+    QApplication::setApplicationVersion(QStringLiteral(LB_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("layerbench"));
+
+    if (const auto code = answerFromCommandLine(app, options))
+        return *code;
 
     const bool screenshot = !options.screenshot.isEmpty();
     lb::app::MainWindow window(/*restoreSession=*/!screenshot);
