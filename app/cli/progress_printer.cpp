@@ -8,7 +8,7 @@ namespace lb::cli {
 
 namespace {
 
-using Seconds = std::chrono::duration<double>;
+using Seconds = ProgressTracker::Seconds;
 
 // A terminal redraw costs a write per update; ten a second reads as smooth.
 constexpr Seconds kRedrawInterval{0.1};
@@ -17,26 +17,13 @@ constexpr Seconds kRedrawInterval{0.1};
 constexpr Seconds kAnnounceAfter{1.0};
 constexpr Seconds kLineInterval{5.0};
 constexpr double kLineStep = 0.1;
-// An estimate from less than this much of a stage jumps around too much to show.
-constexpr Seconds kEstimateAfter{0.5};
 constexpr size_t kBarWidth = 16;
 constexpr size_t kStageWidth = 24; // keeps the terminal line under 80 columns
-
-std::string clockTime(Seconds s) {
-    const long total = std::max(0L, static_cast<long>(s.count() + 0.5));
-    char text[32];
-    if (total >= 3600)
-        std::snprintf(text, sizeof text, "%ld:%02ld:%02ld", total / 3600, total / 60 % 60,
-                      total % 60);
-    else
-        std::snprintf(text, sizeof text, "%ld:%02ld", total / 60, total % 60);
-    return text;
-}
 
 } // namespace
 
 ProgressPrinter::ProgressPrinter(std::ostream& out, bool terminal, Clock clock)
-    : m_out(out), m_terminal(terminal), m_clock(std::move(clock)), m_begin(m_clock()) {}
+    : m_out(out), m_terminal(terminal), m_clock(std::move(clock)), m_tracker(m_clock()) {}
 
 ProgressPrinter::~ProgressPrinter() {
     finish();
@@ -48,43 +35,30 @@ ProgressFn ProgressPrinter::callback() {
 
 void ProgressPrinter::update(double fraction, std::string_view name) {
     const TimePoint now = m_clock();
-    fraction = std::clamp(fraction, 0.0, 1.0);
-    auto [it, added] = m_stages.try_emplace(std::string(name));
-    Stage& stage = it->second;
-    if (added || fraction < stage.fraction) // a new run of this stage
-        stage = Stage{now, fraction, fraction, false, now, fraction};
-    stage.fraction = fraction;
-
-    bool changed = false;
-    if (name == m_current) {
-    } else if (m_nested.count(name)) {
+    const ProgressTracker::Change change = m_tracker.update(fraction, name, now);
+    if (change == ProgressTracker::Change::Nested) {
         // A step inside the current stage: the line keeps showing the outer one, and its
         // elapsed time keeps ticking.
         if (m_terminal && m_lineOpen && now - m_lastDraw >= kRedrawInterval)
             draw(now);
         return;
-    } else if (!m_current.empty() && name == m_previous) {
-        m_nested.insert(m_current); // it interrupted this stage, which now resumes
-        m_current = std::string(name);
-        m_previous.clear();
-        changed = true;
-    } else {
-        m_previous = m_current;
-        m_current = std::string(name);
-        changed = true;
     }
-
+    const ProgressTracker::Stage& stage = *m_tracker.currentStage();
     if (m_terminal) {
-        if (changed || !m_lineOpen || now - m_lastDraw >= kRedrawInterval || fraction >= 1)
+        if (change == ProgressTracker::Change::Switched || !m_lineOpen ||
+            now - m_lastDraw >= kRedrawInterval || stage.fraction >= 1)
             draw(now);
         return;
     }
-    const bool first = !stage.announced && now - stage.start >= kAnnounceAfter;
-    const bool step = stage.announced && now - stage.lastLine >= kLineInterval &&
-                      fraction - stage.lastLineFraction >= kLineStep;
-    const bool done = stage.announced && fraction >= 1 && stage.lastLineFraction < 1;
+    Lines& lines = m_lines[m_tracker.current()];
+    if (lines.stageStart != stage.start) // a new run of this stage
+        lines = Lines{stage.start, false, now, stage.fraction};
+    const bool first = !lines.announced && now - stage.start >= kAnnounceAfter;
+    const bool step = lines.announced && now - lines.lastLine >= kLineInterval &&
+                      stage.fraction - lines.lastLineFraction >= kLineStep;
+    const bool done = lines.announced && stage.fraction >= 1 && lines.lastLineFraction < 1;
     if (first || step || done)
-        printLine(m_current, stage, now);
+        printLine(lines, now);
 }
 
 void ProgressPrinter::finish() {
@@ -96,11 +70,12 @@ void ProgressPrinter::finish() {
     m_drawnWidth = 0;
 }
 
-std::string ProgressPrinter::status(const std::string& name, const Stage& stage,
-                                    TimePoint now) const {
+std::string ProgressPrinter::status(TimePoint now) const {
+    const ProgressTracker::Stage& stage = *m_tracker.currentStage();
     std::ostringstream s;
     const int percent = static_cast<int>(stage.fraction * 100);
-    std::string shown = name;
+    std::string shown = m_tracker.current();
+    const std::string elapsed = clockText(m_tracker.elapsed(now));
     if (m_terminal) {
         if (shown.size() > kStageWidth)
             shown = shown.substr(0, kStageWidth - 3) + "...";
@@ -111,26 +86,21 @@ std::string ProgressPrinter::status(const std::string& name, const Stage& stage,
                          : percent < 100 ? 1
                                          : 0,
                          ' ')
-          << percent << "%  " << clockTime(now - m_begin) << " elapsed";
+          << percent << "%  " << elapsed << " elapsed";
     } else {
-        s << "layerbench-cli: " << shown << ' ' << percent << "% (" << clockTime(now - m_begin)
-          << " elapsed";
+        s << "layerbench-cli: " << shown << ' ' << percent << "% (" << elapsed << " elapsed";
     }
-    // Time left from this run of the stage alone: the stages of one operation take very
-    // different times per percent (building kernels vs running samples).
-    const Seconds spent = now - stage.start;
-    const double done = stage.fraction - stage.startFraction;
-    if (stage.fraction < 1 && done > 0 && spent >= kEstimateAfter)
-        s << (m_terminal ? "  ETA " : ", ETA ") << clockTime(spent * ((1 - stage.fraction) / done));
+    if (const auto left = m_tracker.remaining(now))
+        s << (m_terminal ? "  ETA " : ", ETA ") << clockText(*left);
     if (!m_terminal)
         s << ')';
     return s.str();
 }
 
 void ProgressPrinter::draw(TimePoint now) {
-    if (m_current.empty())
+    if (m_tracker.current().empty())
         return;
-    const std::string text = status(m_current, m_stages.at(m_current), now);
+    const std::string text = status(now);
     // '\r' and spaces rather than an erase-line escape: works on any terminal.
     m_out << '\r' << text;
     if (text.size() < m_drawnWidth)
@@ -141,11 +111,11 @@ void ProgressPrinter::draw(TimePoint now) {
     m_lastDraw = now;
 }
 
-void ProgressPrinter::printLine(const std::string& name, Stage& stage, TimePoint now) {
-    m_out << status(name, stage, now) << '\n';
-    stage.announced = true;
-    stage.lastLine = now;
-    stage.lastLineFraction = stage.fraction;
+void ProgressPrinter::printLine(Lines& lines, TimePoint now) {
+    m_out << status(now) << '\n';
+    lines.announced = true;
+    lines.lastLine = now;
+    lines.lastLineFraction = m_tracker.currentStage()->fraction;
 }
 
 } // namespace lb::cli

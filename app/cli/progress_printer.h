@@ -1,12 +1,12 @@
 #pragma once
 
 #include "core/progress.h"
+#include "core/progress_tracker.h"
 
 #include <chrono>
 #include <functional>
 #include <map>
 #include <ostream>
-#include <set>
 #include <string>
 #include <string_view>
 
@@ -18,10 +18,8 @@ namespace lb::cli {
 // once a stage has run for a second, then at most one per 10% and 5 seconds, so a quantization
 // that reports thousands of steps leaves a handful of lines.
 //
-// Stages nest: the engine builds a session (stage "kernels") inside the analysis's
-// "sensitivity runs" with the same callback. A stage that is interrupted by another and then
-// resumes is the outer one; the interrupting stage is remembered as nested and, from then on,
-// never takes over the line.
+// Which stage the line shows and its time left come from lb::ProgressTracker (stages nest: a
+// "kernels" step inside "sensitivity runs" never takes over the line), as in the GUI.
 class ProgressPrinter {
 public:
     using Clock = std::function<std::chrono::steady_clock::time_point()>;
@@ -41,28 +39,23 @@ public:
 private:
     using TimePoint = std::chrono::steady_clock::time_point;
 
-    // One run of a stage: restarts when its fraction goes back.
-    struct Stage {
-        TimePoint start;
-        double startFraction = 0;
-        double fraction = 0;
-        bool announced = false; // non-terminal: its first line is out
+    // Non-terminal output of one run of a stage.
+    struct Lines {
+        TimePoint stageStart; // the run these lines belong to
+        bool announced = false; // its first line is out
         TimePoint lastLine;
         double lastLineFraction = 0;
     };
 
-    std::string status(const std::string& name, const Stage& stage, TimePoint now) const;
+    std::string status(TimePoint now) const;
     void draw(TimePoint now);
-    void printLine(const std::string& name, Stage& stage, TimePoint now);
+    void printLine(Lines& lines, TimePoint now);
 
     std::ostream& m_out;
     bool m_terminal;
     Clock m_clock;
-    TimePoint m_begin;
-    std::map<std::string, Stage, std::less<>> m_stages;
-    std::set<std::string, std::less<>> m_nested;
-    std::string m_current;  // the stage the line shows
-    std::string m_previous; // the stage m_current interrupted
+    ProgressTracker m_tracker;
+    std::map<std::string, Lines, std::less<>> m_lines;
     TimePoint m_lastDraw;
     size_t m_drawnWidth = 0;
     bool m_lineOpen = false;
