@@ -1,6 +1,7 @@
 #include "app/engine_worker.h"
 
 #include "core/error.h"
+#include "onnx/tensor_io.h"
 #include "passes/complete_shapes.h"
 #include "report/model_summary.h"
 #include "runtime/inputs.h"
@@ -257,7 +258,8 @@ EngineWorker::JobId EngineWorker::runModel(const RunRequest& request) {
         onnx::ImportResult imported = onnx::importModel(path, importOptions);
         std::map<std::string, Tensor> inputs;
         if (!request.inputFiles.empty()) {
-            inputs = runtime::loadInputFiles(imported.graph, request.inputFiles);
+            inputs =
+                runtime::loadInputFiles(imported.graph, request.inputFiles, onnx::readTensorFile);
             // A file's shape fixes that input's dims, as the CLI does.
             bool reimport = false;
             for (const auto& [name, tensor] : inputs)

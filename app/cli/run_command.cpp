@@ -149,9 +149,9 @@ int runRun(RunArgs& a, CommandIo io) {
     std::map<std::string, Tensor> inputs;
     quant::Int8Result int8Result;
     if (!a.inputList.empty())
-        inputs = runtime::loadInputList(imported.graph, a.inputList).front();
+        inputs = runtime::loadInputList(imported.graph, a.inputList, onnx::readTensorFile).front();
     else if (!inputFiles.empty())
-        inputs = runtime::loadInputFiles(imported.graph, inputFiles);
+        inputs = runtime::loadInputFiles(imported.graph, inputFiles, onnx::readTensorFile);
     // Inputs given by file fix the model's symbolic dims: infer shapes again with them so every
     // activation has a static size for the memory plan.
     bool reimport = false;
