@@ -3,11 +3,11 @@
 #include "core/error.h"
 #include "onnx/importer.h"
 #include "onnx/tensor_io.h"
+#include "ops/int8_ops.h"
 #include "profile/local_run.h"
 #include "progress_printer.h"
 #include "quant/encodings_json.h"
 #include "quant/fake_quant_transform.h"
-#include "quant/int8_ops.h"
 #include "quant/int8_transform.h"
 #include "quant/name_check.h"
 #include "runtime/inputs.h"
@@ -206,7 +206,7 @@ int runRun(RunArgs& a, CommandIo io) {
     if (a.int8) // per node: real int8 kernels vs the simulation, and why
         for (report::NodeProfile& n : r.nodes) {
             const ir::Node& node = prepared.graph->node(n.id);
-            n.backend += quant::isInt8Op(node) ? "-int8" : " (simulated)";
+            n.backend += ops::isInt8Op(node) ? "-int8" : " (simulated)";
         }
 
     if (!a.outputsDir.empty()) {

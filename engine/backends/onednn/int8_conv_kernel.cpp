@@ -1,4 +1,4 @@
-// QConv (quant/int8_ops.h): oneDNN's int8 convolution, u8 activations with a runtime zero point,
+// QConv (ops/int8_ops.h): oneDNN's int8 convolution, u8 activations with a runtime zero point,
 // s8 weights pre-packed once, per-channel output scales s_x * s_w[c] that bring the s32
 // accumulator back to real units, so the activation and output_affine post-ops are the float
 // ones FusedConv uses; a last eltwise_linear (1 / s_y, -offset_y) and the u8 saturation quantize

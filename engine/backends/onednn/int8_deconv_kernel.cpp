@@ -1,4 +1,4 @@
-// QConvTranspose (quant/int8_ops.h) as oneDNN's int8 deconvolution (jit_deconvolution:
+// QConvTranspose (ops/int8_ops.h) as oneDNN's int8 deconvolution (jit_deconvolution:
 // avx512_core_vnni here), set up as QConv sets up its convolution: u8 activations with a runtime
 // zero point, s8 weights pre-packed once, per-channel output scales s_x * s_w[c] that bring the
 // s32 accumulator back to real units, the bias in accumulator units, and a last eltwise_linear

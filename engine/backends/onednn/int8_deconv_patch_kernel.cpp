@@ -1,4 +1,4 @@
-// QConvTranspose (quant/int8_ops.h) whose stride equals its kernel (no padding, dilation or
+// QConvTranspose (ops/int8_ops.h) whose stride equals its kernel (no padding, dilation or
 // groups: PaddleOCR det's head): every input pixel writes its own kH x kW patch, so the op is one
 // int8 matmul [N*H*W, C_in] x [C_in, kH*kW*C_out] (columns in (a, b, o) order) into u8 patches,
 // whose kW*C_out runs are then copied into the NHWC output. The quantization is QConv's: u8 source

@@ -11,7 +11,7 @@
 
 namespace lb::backends::onednn {
 
-// quant::quantizeValue for bitwidths up to 16, bit for bit, in a form compilers vectorize: the
+// ops::quantizeValue for bitwidths up to 16, bit for bit, in a form compilers vectorize: the
 // float32 division, the clamp to the integer bounds lo = offset, hi = qmax + offset (NaN -> lo),
 // then round half to even with the 1.5 * 2^23 trick (exact for |v| <= 2^22, which the clamp
 // guarantees). Returns q + offset, an integer-valued float: times the scale it is the
@@ -24,7 +24,7 @@ inline float quantizeRounded(float x, float scale, float lo, float hi) {
     return (d + kMagic) - kMagic;
 }
 
-// The quantization attributes of QConv / QConvTranspose (quant/int8_ops.h) for m output
+// The quantization attributes of QConv / QConvTranspose (ops/int8_ops.h) for m output
 // channels, checked (failing with the node's name): oneDNN's per-channel output scales
 // s_x * s_w[c], and the bias both in accumulator units (oneDNN adds it before the output scale)
 // and real.

@@ -1,7 +1,7 @@
 // MaxPool / AveragePool / GlobalAveragePool / GlobalMaxPool (2-D) as oneDNN pooling_v2, on the
 // input's own layout. ONNX's ceil_mode becomes explicit right padding; AveragePool's
 // count_include_pad divides by the padded window, which oneDNN only matches without ceil padding.
-// QMaxPool (quant/int8_ops.h) is MaxPool on uint8: the max of bytes is the byte of the max, as
+// QMaxPool (ops/int8_ops.h) is MaxPool on uint8: the max of bytes is the byte of the max, as
 // dequantizing is increasing, and the requantization to the output's encoding (a 256-entry table,
 // also increasing) commutes with it, so the bytes are the simulation's.
 #include "backends/onednn/int8_layout.h"

@@ -2,7 +2,7 @@
 // computed as the ONNX spec states and ONNX Runtime's CPU kernels do: x / scale in float32,
 // rounded half to even, plus zero_point, saturated to the output type; and
 // (q - zero_point) * scale in float32. LayerBench's own FakeQuant uses the same rule
-// (quant/encoding.h), so a QDQ export runs as the simulation does.
+// (ops/encoding.h), so a QDQ export runs as the simulation does.
 #include "backends/reference/kernel_util.h"
 #include "backends/reference/kernels.h"
 
