@@ -86,7 +86,7 @@ public:
     }
 
 private:
-    Attrs m_attrs;
+    NodeAttrs m_attrs;
     bool m_quantize = true, m_stays = false;
     ops::ChannelParams m_params;
     InputConverter m_plain;

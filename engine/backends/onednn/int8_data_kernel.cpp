@@ -374,7 +374,7 @@ private:
         m_out.finish();
     }
 
-    Attrs m_attrs;
+    NodeAttrs m_attrs;
     Kind m_kind = Kind::Add;
     std::vector<Table> m_tables;
     std::vector<InputConverter> m_converters;

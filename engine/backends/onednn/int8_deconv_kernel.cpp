@@ -22,7 +22,7 @@ using dt = memory::data_type;
 class QDeconvKernel : public runtime::Kernel {
 public:
     QDeconvKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
-        const Attrs& a = m_attrs;
+        const NodeAttrs& a = m_attrs;
         if (info.inputCount() < 2 || info.inputCount() > 3)
             a.fail("expected X, W and optional B, got ", info.inputCount(), " inputs");
         const Tensor* w = info.graph.initializer(info.node.inputs[1]);
@@ -134,7 +134,7 @@ private:
         m_builtFor = x;
     }
 
-    Attrs m_attrs;
+    NodeAttrs m_attrs;
     WindowAttrs m_window;
     std::vector<int64_t> m_outputPadding;
     Tensor m_weights;

@@ -63,7 +63,7 @@ public:
     }
 
 private:
-    Attrs m_attrs;
+    NodeAttrs m_attrs;
     ops::ChannelParams m_params;
     double m_max = 255;
     bool m_stays = false;

@@ -37,9 +37,10 @@ struct QuantizedConvAttrs {
     int32_t zeroPoint() const { return static_cast<int32_t>(-xOffset); }
     // The fused activation, then the quantizing step (1 / s_y, -offset_y) as oneDNN post-ops
     // (int8_conv_kernel.cpp).
-    std::vector<EltwiseStep> steps(const Attrs& a) const;
+    std::vector<EltwiseStep> steps(const NodeAttrs& a) const;
 };
-QuantizedConvAttrs parseQuantizedConv(const Attrs& a, const runtime::KernelInfo& info, int64_t m);
+QuantizedConvAttrs parseQuantizedConv(const NodeAttrs& a, const runtime::KernelInfo& info,
+                                      int64_t m);
 
 // Fails unless x is a uint8 N x channels x H x W tensor.
 void checkQuantizedInput(const Tensor& x, int64_t channels);

@@ -44,7 +44,7 @@ public:
     }
 
 private:
-    Attrs m_attrs;
+    NodeAttrs m_attrs;
     uint8_t m_table[256] = {};
     bool m_stays = false;
     InputConverter m_src;

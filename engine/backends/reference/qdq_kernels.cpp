@@ -77,7 +77,7 @@ template <typename F> void dispatchQuantType(const std::string& where, DataType 
 } // namespace
 
 std::unique_ptr<Kernel> makeQuantizeLinear(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(2, 3);
     const int64_t axis = a.getInt("axis", 1);
     // Only plain values are captured: the KernelInfo `a` reads does not outlive creation.
@@ -112,7 +112,7 @@ std::unique_ptr<Kernel> makeQuantizeLinear(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeDequantizeLinear(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(2, 3);
     const int64_t axis = a.getInt("axis", 1);
     // Only plain values are captured: the KernelInfo `a` reads does not outlive creation.
