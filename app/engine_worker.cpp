@@ -1,7 +1,6 @@
 #include "app/engine_worker.h"
 
 #include "core/error.h"
-#include "onnx/tensor_io.h"
 #include "passes/complete_shapes.h"
 #include "report/model_summary.h"
 #include "runtime/inputs.h"
@@ -31,19 +30,6 @@ private:
 };
 
 namespace {
-
-// Progress of one phase mapped into [from, to] of the whole job.
-TaskContext subTask(const TaskContext& task, double from, double to) {
-    TaskContext sub;
-    sub.token = task.token;
-    if (task.progress) {
-        sub.progress = [progress = task.progress, from, to](double fraction,
-                                                            std::string_view stage) {
-            progress(from + (to - from) * std::clamp(fraction, 0.0, 1.0), stage);
-        };
-    }
-    return sub;
-}
 
 double elapsedMs(const QElapsedTimer& timer) {
     return static_cast<double>(timer.nsecsElapsed()) / 1e6;
@@ -222,7 +208,7 @@ EngineWorker::JobId EngineWorker::openModel(const QString& path, const onnx::Imp
 
         timer.start();
         onnx::ImportResult imported =
-            onnx::importModel(path.toStdString(), options, subTask(task, 0.0, 0.45));
+            onnx::importModel(path.toStdString(), options, task.phase(0.0, 0.45));
         document.timings.importMs = elapsedMs(timer);
         for (const std::string& warning : imported.warnings)
             document.warnings << QString::fromStdString(warning);
@@ -239,7 +225,7 @@ EngineWorker::JobId EngineWorker::openModel(const QString& path, const onnx::Imp
 
         timer.restart();
         document.scene = std::make_shared<const widgets::GraphScene>(
-            widgets::buildGraphScene(*graph, sceneOptions, subTask(task, 0.5, 1.0)));
+            widgets::buildGraphScene(*graph, sceneOptions, task.phase(0.5, 1.0)));
         document.timings.sceneMs = elapsedMs(timer);
         document.graph = std::move(graph);
         task.checkCancelled();
@@ -251,45 +237,25 @@ EngineWorker::JobId EngineWorker::openModel(const QString& path, const onnx::Imp
 
 EngineWorker::JobId EngineWorker::runModel(const RunRequest& request) {
     auto work = [this, request](const Job& job, const TaskContext& task) {
-        const std::string path = request.modelPath.toStdString();
-        onnx::ImportOptions importOptions;
-        importOptions.inputShapes = request.inputShapes;
-        task.report(0.0, "import");
-        onnx::ImportResult imported = onnx::importModel(path, importOptions);
-        std::map<std::string, Tensor> inputs;
-        if (!request.inputFiles.empty()) {
-            inputs =
-                runtime::loadInputFiles(imported.graph, request.inputFiles, onnx::readTensorFile);
-            // A file's shape fixes that input's dims, as the CLI does.
-            bool reimport = false;
-            for (const auto& [name, tensor] : inputs)
-                if (!importOptions.inputShapes.count(name)) {
-                    importOptions.inputShapes[name] = tensor.shape();
-                    reimport = true;
-                }
-            if (reimport)
-                imported = onnx::importModel(path, importOptions);
-        }
-        const std::map<std::string, Tensor> random =
-            runtime::randomInputs(imported.graph, request.seed);
-        for (const auto& [name, tensor] : random)
-            inputs.emplace(name, tensor); // files win
-        task.checkCancelled();
-
-        profile::PreparedModel prepared =
-            profile::prepare(imported.graph, request.options, subTask(task, 0.05, 0.2));
-        task.checkCancelled();
+        run::RunSpec spec;
+        spec.model = request.modelPath.toStdString();
+        spec.target = request.options.backend;
+        spec.threads = request.options.threads;
+        spec.warmup = request.options.warmup;
+        spec.iterations = request.options.iterations;
+        spec.optimize = request.options.optimize;
+        spec.perNode = request.options.perNode;
+        spec.inputShapes = request.inputShapes;
+        spec.inputFiles = request.inputFiles;
+        spec.seed = request.seed;
+        if (!m_localTarget)
+            m_localTarget = std::make_unique<run::LocalTarget>();
         RunResult result;
-        auto report = std::make_shared<report::ProfileReport>(profile::profileLocal(
-            prepared, path, inputs, request.options, subTask(task, 0.2, 1.0)));
-        for (const report::NodeProfile& n : report->nodes) {
-            const ir::Node& node = prepared.graph->node(n.id);
-            result.originalNames.push_back(
-                node.fusedFrom.empty() ? std::vector<std::string>{node.name} : node.fusedFrom);
-        }
-        result.optimizedNodes = static_cast<int>(prepared.graph->nodeCount());
-        result.report = std::move(report);
-
+        result.report =
+            std::make_shared<const report::ProfileReport>(m_localTarget->run(spec, task));
+        for (const report::NodeProfile& n : result.report->nodes)
+            result.originalNames.push_back(n.covers);
+        result.optimizedNodes = static_cast<int>(result.report->nodes.size());
         deliver(job, &EngineWorker::runFinished, std::move(result));
     };
     return post(QStringLiteral("run"), std::move(work));

@@ -5,6 +5,7 @@
 #include "app/run_request.h"
 #include "core/progress.h"
 #include "onnx/importer.h"
+#include "run/local_target.h"
 #include "widgets/graph_scene_builder.h"
 
 #include <QObject>
@@ -14,6 +15,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 
@@ -108,6 +110,9 @@ private:
 
     QThread m_thread;
     EngineRunner* m_runner = nullptr;
+    // Runs go through the engine's one run path; its session cache makes a second run of the same
+    // model and settings start at once. Used on the worker thread only.
+    std::unique_ptr<run::LocalTarget> m_localTarget;
 
     // Shared with the worker thread.
     mutable std::mutex m_mutex;

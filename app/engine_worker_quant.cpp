@@ -12,16 +12,6 @@ namespace lb::app {
 
 namespace {
 
-TaskContext phase(const TaskContext& task, double from, double to) {
-    TaskContext sub;
-    sub.token = task.token;
-    if (task.progress)
-        sub.progress = [progress = task.progress, from, to](double f, std::string_view stage) {
-            progress(from + (to - from) * std::clamp(f, 0.0, 1.0), stage);
-        };
-    return sub;
-}
-
 // Weights get a histogram of their values so the view can show them like activations.
 void addParamHistograms(const ir::Graph& graph, const quant::EncodingSet& encodings,
                         Histograms& histograms) {
@@ -68,7 +58,7 @@ EngineWorker::JobId EngineWorker::quantizeModel(const QuantizeRequest& request) 
         quant::CalibrationConfig config = request.config;
         config.backend = request.backend;
         const auto observed =
-            quant::observeActivations(*graph, samples, config, phase(task, 0.05, 0.3));
+            quant::observeActivations(*graph, samples, config, task.phase(0.05, 0.3));
         auto encodings =
             std::make_shared<quant::EncodingSet>(quant::computeEncodings(*graph, observed, config));
         auto histograms = std::make_shared<Histograms>(observed);
@@ -79,7 +69,7 @@ EngineWorker::JobId EngineWorker::quantizeModel(const QuantizeRequest& request) 
         analysis.threads = config.threads;
         analysis.maxIsolated = request.maxIsolated;
         auto report = std::make_shared<report::QuantReport>(quant::analyzeQuantization(
-            *graph, *encodings, samples, analysis, phase(task, 0.3, 0.95)));
+            *graph, *encodings, samples, analysis, task.phase(0.3, 0.95)));
         report->model = path;
         report->calibrator = quant::calibrationMethodName(config.activations.method);
         report->calibrationData = source;

@@ -1339,4 +1339,11 @@ SQNR %4 dB, MSE %5, coseno %6, error máx. %7</translation>
         <translation>Forma</translation>
     </message>
 </context>
+<context>
+    <name>main</name>
+    <message>
+        <source>no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); run it in a desktop session or under xvfb-run, or use layerbench-cli</source>
+        <translation>no hay pantalla en la que abrir la ventana (DISPLAY y WAYLAND_DISPLAY no están definidas); ejecútelo en una sesión de escritorio o con xvfb-run, o use layerbench-cli</translation>
+    </message>
+</context>
 </TS>

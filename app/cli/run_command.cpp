@@ -1,26 +1,17 @@
 #include "args.h"
 #include "command.h"
 #include "core/error.h"
-#include "onnx/importer.h"
-#include "onnx/tensor_io.h"
-#include "ops/int8_ops.h"
 #include "profile/local_run.h"
 #include "progress_printer.h"
-#include "quant/encodings_json.h"
-#include "quant/fake_quant_transform.h"
-#include "quant/int8_transform.h"
-#include "quant/name_check.h"
-#include "runtime/inputs.h"
+#include "run/local_target.h"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <random>
 
 namespace lb::cli {
 
@@ -93,8 +84,7 @@ std::string ms(double v) {
     return s.str();
 }
 
-void printReport(const report::ProfileReport& r, const profile::PreparedModel& prepared,
-                 std::ostream& out) {
+void printReport(const report::ProfileReport& r, std::ostream& out) {
     out << "model      " << r.model << "\nbackend    " << r.backend << " (" << r.threads
         << " thread" << (r.threads == 1 ? "" : "s") << ")\n";
     out << "latency    mean " << ms(r.latencyMs.mean) << " ms  p50 " << ms(r.latencyMs.p50)
@@ -105,21 +95,20 @@ void printReport(const report::ProfileReport& r, const profile::PreparedModel& p
     out << "memory     activations " << std::setprecision(2) << r.plannedBytes / 1048576.0
         << " MiB planned (" << r.naiveBytes / 1048576.0 << " MiB without reuse), peak RSS "
         << r.peakRssMb << " MiB\n";
-    out << "session    created in " << ms(r.sessionCreateMs) << " ms, "
-        << prepared.graph->nodeCount() << " nodes after passes\n";
+    out << "session    created in " << ms(r.sessionCreateMs) << " ms, " << r.nodes.size()
+        << " nodes after passes\n";
     std::map<std::string, int> perBackend;
     for (const auto& n : r.nodes)
-        ++perBackend[n.backend];
+        ++perBackend[n.backend + (n.precision.empty() ? "" : " " + n.precision)];
     out << "nodes      ";
     for (const auto& [b, count] : perBackend)
         out << b << " " << count << "  ";
     out << '\n';
     int shown = 0;
-    for (const auto& step : prepared.session->steps())
-        if (!step.fallbackReason.empty() && shown++ < 10)
-            out << "fallback   " << prepared.graph->node(step.node).name << " ("
-                << prepared.graph->node(step.node).opType << ") -> " << step.backend << ": "
-                << step.fallbackReason << '\n';
+    for (const auto& n : r.nodes)
+        if (!n.fallback.code.empty() && shown++ < 10)
+            out << "fallback   " << n.name << " (" << n.op << ") -> " << n.backend << ' '
+                << n.precision << ": " << n.fallback.text << '\n';
     std::vector<report::NodeProfile> top = r.nodes;
     std::sort(top.begin(), top.end(),
               [](const auto& a, const auto& b) { return a.timeMs > b.timeMs; });
@@ -138,102 +127,42 @@ void printReport(const report::ProfileReport& r, const profile::PreparedModel& p
 int runRun(RunArgs& a, CommandIo io) {
     std::map<std::string, std::string> inputFiles;
     checkArgs(a, inputFiles);
-    onnx::ImportOptions import;
+    run::RunSpec spec;
+    spec.model = a.model;
+    spec.target = a.options.backend;
+    spec.threads = a.options.threads;
+    spec.warmup = a.options.warmup;
+    spec.iterations = a.options.iterations;
+    spec.optimize = a.options.optimize;
+    spec.perNode = a.options.perNode;
     for (const std::string& s : a.shapes)
-        addShapeOption(import.inputShapes, s);
-    auto importStart = std::chrono::steady_clock::now();
-    onnx::ImportResult imported = onnx::importModel(a.model, import);
-    for (const std::string& w : imported.warnings)
-        io.err << "layerbench-cli: warning: " << w << '\n';
+        addShapeOption(spec.inputShapes, s);
+    spec.inputFiles = inputFiles;
+    spec.inputList = a.inputList;
+    spec.seed = a.seed;
+    spec.encodings = a.encodings;
+    spec.int8 = a.int8;
+    spec.outputsDir = a.outputsDir;
 
-    std::map<std::string, Tensor> inputs;
-    quant::Int8Result int8Result;
-    if (!a.inputList.empty())
-        inputs = runtime::loadInputList(imported.graph, a.inputList, onnx::readTensorFile).front();
-    else if (!inputFiles.empty())
-        inputs = runtime::loadInputFiles(imported.graph, inputFiles, onnx::readTensorFile);
-    // Inputs given by file fix the model's symbolic dims: infer shapes again with them so every
-    // activation has a static size for the memory plan.
-    bool reimport = false;
-    for (const auto& [name, t] : inputs)
-        if (!import.inputShapes.count(name)) {
-            import.inputShapes[name] = t.shape();
-            reimport = true;
-        }
-    if (reimport) {
-        importStart = std::chrono::steady_clock::now();
-        imported = onnx::importModel(a.model, import);
-    }
-    // Reading the file is part of what ONNX Runtime calls session creation; report it beside ours.
-    const double importMs =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - importStart)
-            .count();
-    if (inputs.empty()) {
-        const uint64_t seed = a.seed ? *a.seed : std::random_device{}();
-        io.err << "layerbench-cli: inputs: random, seed " << seed << " (repeat with --seed " << seed
-               << ")\n";
-        inputs = runtime::randomInputs(imported.graph, seed);
-    }
-
-    if (!a.encodings.empty()) { // fake-quant on the user's tensor names, before any pass
-        const quant::EncodingSet set = quant::readEncodingsFile(a.encodings);
-        for (const auto& issues : {set.issues, quant::checkNames(set, imported.graph)})
-            for (const quant::EncodingIssue& i : issues)
-                io.err << "layerbench-cli: warning: " << a.encodings << ": " << i.message << '\n';
-        quant::Int8Result int8;
-        if (a.int8) {
-            int8 = quant::applyInt8(imported.graph, set);
-            a.options.optimize = false; // applyInt8 ran the passes before choosing int8 nodes
-        } else {
-            int8.simulation = quant::applyFakeQuant(imported.graph, set);
-        }
-        const quant::FakeQuantResult& fq = int8.simulation;
-        for (const std::string& s : fq.skipped)
-            io.err << "layerbench-cli: warning: " << a.encodings << ": " << s << '\n';
-        io.err << "layerbench-cli: simulating quantization: " << fq.activations << " activations, "
-               << fq.params << " params\n";
-        if (a.int8)
-            io.err << "layerbench-cli: int8: " << int8.summary() << '\n';
-        int8Result = std::move(int8);
-    }
-    // Building the kernels of a big model and its timed runs take long enough to want a sign.
+    // Importing and building the kernels of a big model and its timed runs take long enough to
+    // want a sign.
     ProgressPrinter progress(io.err, io.errIsTerminal);
     TaskContext task;
     task.progress = progress.callback();
-    profile::PreparedModel prepared = profile::prepare(imported.graph, a.options, task);
-    report::ProfileReport r = profile::profileLocal(prepared, a.model, inputs, a.options, task);
+    run::LocalTarget target;
+    const report::ProfileReport r = target.run(spec, task);
     progress.finish();
-    if (a.int8) // per node: real int8 kernels vs the simulation, and why
-        for (report::NodeProfile& n : r.nodes) {
-            const ir::Node& node = prepared.graph->node(n.id);
-            n.backend += ops::isInt8Op(node) ? "-int8" : " (simulated)";
-        }
+    for (const std::string& w : r.warnings)
+        io.err << "layerbench-cli: warning: " << w << '\n';
+    for (const std::string& n : r.notes)
+        io.err << "layerbench-cli: " << n << '\n';
 
-    if (!a.outputsDir.empty()) {
-        fs::create_directories(a.outputsDir);
-        const std::vector<Tensor> outputs = prepared.session->run(inputs);
-        const std::vector<std::string> names = prepared.session->outputNames();
-        for (size_t k = 0; k < outputs.size(); ++k)
-            onnx::writeNpy(
-                (fs::path(a.outputsDir) / (runtime::safeFileName(names[k]) + ".npy")).string(),
-                outputs[k]);
-    }
-    if (!a.jsonPath.empty()) {
-        nlohmann::json j = report::toJson(r);
-        j["import_ms"] = importMs;
-        if (a.int8) {
-            j["int8_summary"] = int8Result.summary();
-            for (auto& node : j["nodes"])
-                if (auto it = int8Result.simulated.find(node.value("name", ""));
-                    it != int8Result.simulated.end())
-                    node["simulated_reason"] = it->second;
-        }
-        writeJson(a.jsonPath, j, io.out);
-    }
+    if (!a.jsonPath.empty())
+        writeJson(a.jsonPath, report::toJson(r), io.out);
     if (!a.tracePath.empty())
         writeJson(a.tracePath, report::toChromeTrace(r), io.out);
     if (a.jsonPath != "-" && a.tracePath != "-")
-        printReport(r, prepared, io.out);
+        printReport(r, io.out);
     return 0;
 }
 
@@ -299,7 +228,8 @@ CommandAction defineRun(CLI::App& app) {
         ->type_name("FILE.json");
     app.add_flag("--int8", a->int8,
                  "with --encodings: run real int8 kernels (oneDNN) where they are exact, the "
-                 "simulation elsewhere; each node's backend says which");
+                 "simulation elsewhere; each node's precision says which, and a simulated node "
+                 "says why");
     app.add_option("--outputs", a->outputsDir,
                    "write every model output of one more run to DIR as OUTPUT_NAME.npy")
         ->type_name("DIR");

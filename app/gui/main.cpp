@@ -45,6 +45,14 @@ bool wantsTextOnly(int argc, char** argv) {
     return false;
 }
 
+// Whether QApplication can find a screen: a platform chosen by hand (offscreen, vnc, ...) or an X
+// or Wayland display. Without one Qt aborts with half a page about plugins.
+bool hasDisplay() {
+    return !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") ||
+           !qEnvironmentVariableIsEmpty("DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+
 // Parses the command line (translated once the language is known) and answers what needs no
 // window: an error (exit 2), --version and --help (exit 0). nullopt: go on and open the window.
 std::optional<int> answerFromCommandLine(QCoreApplication& app, lb::app::StartupOptions& options) {
@@ -72,11 +80,16 @@ std::optional<int> answerFromCommandLine(QCoreApplication& app, lb::app::Startup
 
 int main(int argc, char** argv) {
     lb::app::StartupOptions options;
-    if (wantsTextOnly(argc, argv)) {
+    if (wantsTextOnly(argc, argv) || !hasDisplay()) {
         QCoreApplication app(argc, argv);
         QCoreApplication::setOrganizationName(QStringLiteral("LayerBench"));
         QCoreApplication::setApplicationName(QStringLiteral("layerbench"));
-        return answerFromCommandLine(app, options).value_or(0);
+        if (const auto code = answerFromCommandLine(app, options))
+            return *code; // an argument error, --help or --version
+        fail(QCoreApplication::translate(
+            "main", "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); "
+                    "run it in a desktop session or under xvfb-run, or use layerbench-cli"));
+        return 2;
     }
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("LayerBench"));

@@ -33,6 +33,9 @@ struct TaskContext {
             progress(fraction, stage);
     }
     void checkCancelled() const { token.check(); }
+    // The same token, with progress mapped into [from, to] of this task: one phase of a longer
+    // job.
+    TaskContext phase(double from, double to) const;
 };
 
 } // namespace lb

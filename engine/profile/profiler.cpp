@@ -49,7 +49,64 @@ private:
     std::vector<std::vector<Span>> m_runs;
 };
 
+// The precision a node computes in, from the tensors it moves: 8-bit anywhere makes it an int8
+// node (the int8 ops, Quantize and Dequantize), otherwise its first float output's type.
+std::string precisionOf(const ir::Graph& g, const ir::Node& n) {
+    auto eightBit = [&](ir::ValueId v) {
+        if (v == ir::kNoValue)
+            return false;
+        const DataType t = g.value(v).dtype;
+        return t == DataType::UInt8 || t == DataType::Int8;
+    };
+    if (std::any_of(n.inputs.begin(), n.inputs.end(), eightBit) ||
+        std::any_of(n.outputs.begin(), n.outputs.end(), eightBit))
+        return "int8";
+    for (ir::ValueId v : n.outputs) {
+        if (v == ir::kNoValue)
+            continue;
+        switch (g.value(v).dtype) {
+        case DataType::Float32:
+            return "fp32";
+        case DataType::Float16:
+            return "fp16";
+        case DataType::BFloat16:
+            return "bf16";
+        case DataType::Float64:
+            return "fp64";
+        default:
+            break;
+        }
+    }
+    return n.outputs.empty() || n.outputs[0] == ir::kNoValue
+               ? std::string()
+               : dtypeName(g.value(n.outputs[0]).dtype);
+}
+
+// Fills the row's shapes, bytes, precision and the model nodes it covers from the graph.
+void describeNode(const ir::Graph& g, const ir::Node& n, report::NodeProfile& p) {
+    p.covers = n.fusedFrom.empty() ? std::vector<std::string>{n.name} : n.fusedFrom;
+    p.precision = precisionOf(g, n);
+    for (ir::ValueId v : n.outputs) {
+        if (v == ir::kNoValue)
+            continue;
+        const ir::Value& value = g.value(v);
+        const auto shape = value.shape ? concreteShape(*value.shape) : std::nullopt;
+        p.outputShapes.push_back(shape ? shapeToString(*shape) : std::string());
+        if (shape && value.dtype != DataType::Undefined)
+            p.outputBytes += *elementCount(*value.shape) *
+                             static_cast<int64_t>(dtypeSize(value.dtype));
+    }
+}
+
 } // namespace
+
+bool resetPeakRss() {
+    // Linux 4.0+: writing 5 to clear_refs resets VmHWM to the current RSS.
+    std::ofstream clear("/proc/self/clear_refs");
+    clear << "5";
+    clear.flush();
+    return static_cast<bool>(clear);
+}
 
 double peakRssMb() {
     std::ifstream status("/proc/self/status");
@@ -68,6 +125,8 @@ report::ProfileReport profileSession(runtime::Session& session,
     if (options.warmup < 0)
         fail("profile: warm-up must not be negative, got ", options.warmup);
     const int total = options.warmup + options.iterations;
+    // The run's own high-water mark, not the process's (the GUI has lived long before this run).
+    resetPeakRss();
     for (int i = 0; i < options.warmup; ++i) {
         task.report(static_cast<double>(i) / total, "warm-up");
         session.run(inputs, nullptr, task);
@@ -106,6 +165,9 @@ report::ProfileReport profileSession(runtime::Session& session,
         p.op = n.opType;
         p.backend = steps[s].backend;
         p.implementation = session.implementation(s);
+        describeNode(g, n, p);
+        if (!steps[s].fallbackReason.empty())
+            p.fallback = {"declined", steps[s].fallbackReason};
         double us = 0;
         for (const auto& run : timer.runs())
             us += run[s].durationUs;

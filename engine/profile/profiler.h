@@ -19,14 +19,18 @@ struct ProfileOptions {
 };
 
 // Runs warm-up + timed iterations and fills a ProfileReport (latency statistics, throughput,
-// peak RSS, per-node mean time, share, MACs, GFLOP/s, backend, the median run's timeline).
+// peak RSS during these runs, per-node mean time, share, MACs, GFLOP/s, backend, the median run's timeline).
 // The caller fills model/backend/device/sessionCreateMs.
 report::ProfileReport profileSession(runtime::Session& session,
                                      const std::map<std::string, Tensor>& inputs,
                                      const ProfileOptions& options = {},
                                      const TaskContext& task = {});
 
-// Peak resident set size of this process so far, in MiB (VmHWM).
+// Peak resident set size of this process since the last resetPeakRss (or its start), in MiB
+// (VmHWM).
 double peakRssMb();
+// Starts a new high-water mark at the current RSS; false where the kernel does not allow it (the
+// peak is then the process's lifetime one). profileSession calls it before its runs.
+bool resetPeakRss();
 
 } // namespace lb::profile

@@ -67,24 +67,35 @@ template <typename T> T optional(const json& j, const char* key, T fallback) {
 
 json toJson(const ProfileReport& r) {
     json nodes = json::array();
-    for (const NodeProfile& n : r.nodes)
-        nodes.push_back({{"id", n.id},
-                         {"name", n.name},
-                         {"op", n.op},
-                         {"backend", n.backend},
-                         {"impl", n.implementation},
-                         {"time_ms", n.timeMs},
-                         {"share", n.share},
-                         {"macs", n.macs},
-                         {"gflops", n.gflops}});
+    for (const NodeProfile& n : r.nodes) {
+        json node = {{"id", n.id},
+                     {"name", n.name},
+                     {"op", n.op},
+                     {"covers", n.covers},
+                     {"backend", n.backend},
+                     {"impl", n.implementation},
+                     {"precision", n.precision},
+                     {"output_shapes", n.outputShapes},
+                     {"output_bytes", n.outputBytes},
+                     {"time_ms", n.timeMs},
+                     {"share", n.share},
+                     {"macs", n.macs},
+                     {"gflops", n.gflops}};
+        if (!n.fallback.code.empty())
+            node["fallback"] = {{"code", n.fallback.code}, {"text", n.fallback.text}};
+        nodes.push_back(std::move(node));
+    }
     json timeline = json::array();
     for (const TraceEvent& e : r.timeline)
         timeline.push_back(
             {{"node", e.node}, {"start_us", e.startUs}, {"duration_us", e.durationUs}});
-    return {{"schema", "layerbench.profile/1"},
+    return {{"schema", "layerbench.profile"},
+            {"version", ProfileReport::kSchemaVersion},
             {"model", r.model},
+            {"model_sha256", r.modelSha256},
             {"source", r.source},
             {"device", r.device},
+            {"target", r.target},
             {"backend", r.backend},
             {"threads", r.threads},
             {"warmup", r.warmup},
@@ -93,21 +104,34 @@ json toJson(const ProfileReport& r) {
             {"latency_ms", statsJson(r.latencyMs)},
             {"throughput_per_s", r.throughputPerS},
             {"peak_rss_mb", r.peakRssMb},
+            {"import_ms", r.importMs},
             {"session_create_ms", r.sessionCreateMs},
             {"memory", {{"planned_bytes", r.plannedBytes}, {"naive_bytes", r.naiveBytes}}},
             {"runs_ms", r.runsMs},
             {"nodes", nodes},
-            {"timeline", timeline}};
+            {"timeline", timeline},
+            {"notes", r.notes},
+            {"warnings", r.warnings}};
 }
 
 ProfileReport profileReportFromJson(const json& j) {
     if (!j.is_object())
         fail("profile report: expected a JSON object");
+    // Version 1 wrote "schema": "layerbench.profile/1" and no version; later versions say theirs.
+    const std::string schema = optional<std::string>(j, "schema", "layerbench.profile");
+    if (schema != "layerbench.profile" && schema != "layerbench.profile/1")
+        fail("profile report: schema ", quoted(schema), " is not a LayerBench profile report");
+    const int version = optional<int>(j, "version", 1);
+    if (version < 1 || version > ProfileReport::kSchemaVersion)
+        fail("profile report: version ", version, " is newer than this LayerBench reads (",
+             ProfileReport::kSchemaVersion, "); update LayerBench");
     ProfileReport r;
     r.model = optional<std::string>(j, "model", "");
+    r.modelSha256 = optional<std::string>(j, "model_sha256", "");
     r.source = optional<std::string>(j, "source", "imported");
     r.device = optional<std::string>(j, "device", "");
     r.backend = need<std::string>(j, "backend", "report");
+    r.target = optional<std::string>(j, "target", r.backend);
     r.threads = optional<int>(j, "threads", 1);
     r.warmup = optional<int>(j, "warmup", 0);
     r.iterations = optional<int>(j, "iterations", 0);
@@ -122,6 +146,7 @@ ProfileReport profileReportFromJson(const json& j) {
     r.latencyMs.count = optional<int64_t>(lat, "count", 0);
     r.throughputPerS = need<double>(j, "throughput_per_s", "report");
     r.peakRssMb = optional<double>(j, "peak_rss_mb", 0.0);
+    r.importMs = optional<double>(j, "import_ms", 0.0);
     r.sessionCreateMs = optional<double>(j, "session_create_ms", 0.0);
     if (auto m = j.find("memory"); m != j.end() && m->is_object()) {
         r.plannedBytes = optional<int64_t>(*m, "planned_bytes", 0);
@@ -133,8 +158,16 @@ ProfileReport profileReportFromJson(const json& j) {
         p.id = optional<uint32_t>(n, "id", static_cast<uint32_t>(r.nodes.size()));
         p.name = need<std::string>(n, "name", "node");
         p.op = optional<std::string>(n, "op", "");
+        p.covers = optional<std::vector<std::string>>(n, "covers", {p.name});
         p.backend = optional<std::string>(n, "backend", r.backend);
         p.implementation = optional<std::string>(n, "impl", "");
+        p.precision = optional<std::string>(n, "precision", "");
+        if (auto f = n.find("fallback"); f != n.end() && f->is_object()) {
+            p.fallback.code = need<std::string>(*f, "code", "fallback");
+            p.fallback.text = optional<std::string>(*f, "text", "");
+        }
+        p.outputShapes = optional<std::vector<std::string>>(n, "output_shapes", {});
+        p.outputBytes = optional<int64_t>(n, "output_bytes", 0);
         p.timeMs = need<double>(n, "time_ms", "node");
         p.share = optional<double>(n, "share", 0.0);
         p.macs = optional<int64_t>(n, "macs", -1);
@@ -146,6 +179,8 @@ ProfileReport profileReportFromJson(const json& j) {
             r.timeline.push_back({need<uint32_t>(e, "node", "timeline event"),
                                   need<double>(e, "start_us", "timeline event"),
                                   need<double>(e, "duration_us", "timeline event")});
+    r.notes = optional<std::vector<std::string>>(j, "notes", {});
+    r.warnings = optional<std::vector<std::string>>(j, "warnings", {});
     return r;
 }
 
@@ -166,7 +201,12 @@ json toChromeTrace(const ProfileReport& r) {
                           {"dur", e.durationUs},
                           {"pid", 1},
                           {"tid", 1},
-                          {"args", {{"op", n.op}, {"backend", n.backend}, {"macs", n.macs}}}});
+                          {"args",
+                           {{"op", n.op},
+                            {"backend", n.backend},
+                            {"precision", n.precision},
+                            {"covers", n.covers},
+                            {"macs", n.macs}}}});
     }
     return {{"traceEvents", events}, {"displayTimeUnit", "ms"}};
 }

@@ -12,18 +12,36 @@ namespace lb::report {
 struct LatencyStats {
     double mean = 0, p50 = 0, p95 = 0, p99 = 0, min = 0, max = 0;
     int64_t count = 0;
+    bool operator==(const LatencyStats&) const = default;
 };
 
+// Why a row did not run as the spec asked. The code is stable (tools and charts group by it); the
+// text is for people.
+struct Fallback {
+    std::string code; // "" none | unsupported-op | unsupported-attribute | unsupported-dtype |
+                      // unsupported-shape | int8-declined | other
+    std::string text;
+    bool operator==(const Fallback&) const = default;
+};
+
+// One row of a report: one kernel as it ran (after fusions), mapped back to the ONNX nodes it
+// covers.
 struct NodeProfile {
-    uint32_t id = 0; // ir::NodeId for local runs; index for imported ones
+    uint32_t id = 0; // ir::NodeId in the optimized graph for local runs; index for imported ones
     std::string name;
     std::string op;
+    std::vector<std::string> covers; // the model's own node names this row stands for
     std::string backend;
     std::string implementation; // the kernel's implementation ("" when unknown)
+    std::string precision;      // fp32 | fp16 | int8 | ... ("" when unknown)
+    Fallback fallback;
+    std::vector<std::string> outputShapes; // "1x3x48x192", one per output ("" when dynamic)
+    int64_t outputBytes = 0;               // all outputs; 0 when unknown
     double timeMs = 0; // mean over the timed iterations
     double share = 0;  // of the summed node time, 0..1
     int64_t macs = 0;  // -1 unknown
     double gflops = 0; // 2 * MACs / time
+    bool operator==(const NodeProfile&) const = default;
 };
 
 // One kernel execution in the timeline of a representative iteration (for Chrome trace).
@@ -31,14 +49,20 @@ struct TraceEvent {
     uint32_t node = 0; // index into nodes
     double startUs = 0;
     double durationUs = 0;
+    bool operator==(const TraceEvent&) const = default;
 };
 
 // The one schema for a timed run, whether local, from the device runner, or imported from
-// another tool's profile: charts and the CLI read and write exactly this.
+// another tool's profile: charts and the CLI read and write exactly this. JSON "schema"
+// "layerbench.profile", "version" kSchemaVersion; version 1 files (no version key) still read.
 struct ProfileReport {
+    static constexpr int kSchemaVersion = 2;
+
     std::string model;
+    std::string modelSha256;      // of the model file's bytes ("" when unknown)
     std::string source = "local"; // local | device | imported
     std::string device;           // host name or device serial/model
+    std::string target;           // the target the spec named (a backend or a named target)
     std::string backend;          // what was asked for: reference | onednn | auto | ...
     int threads = 1;
     int warmup = 0;
@@ -47,12 +71,16 @@ struct ProfileReport {
     LatencyStats latencyMs;
     double throughputPerS = 0;
     double peakRssMb = 0;
-    double sessionCreateMs = 0;
+    double importMs = 0;        // reading and checking the model file
+    double sessionCreateMs = 0; // passes + partition + kernels + memory plan
     int64_t plannedBytes = 0;
     int64_t naiveBytes = 0;
     std::vector<double> runsMs; // every timed iteration, in order
     std::vector<NodeProfile> nodes;
     std::vector<TraceEvent> timeline; // the median iteration
+    std::vector<std::string> notes;    // what the run did besides the asked (e.g. int8 summary)
+    std::vector<std::string> warnings; // what the user should know (encodings naming no tensor)
+    bool operator==(const ProfileReport&) const = default;
 };
 
 nlohmann::json toJson(const ProfileReport& report);

@@ -1,0 +1,237 @@
+// The one run path (run::LocalTarget): the report it gives, its session cache, and the report's
+// JSON round trip against a golden file.
+#include "core/error.h"
+#include "core/sha256.h"
+#include "onnx/exporter.h"
+#include "report/profile_report.h"
+#include "run/local_target.h"
+#include "test_models.h"
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+using namespace lb;
+
+namespace {
+
+const std::string kCls = std::string(LB_MODELS_DIR) + "/ch_ppocr_mobile_v2.0_cls_infer.onnx";
+
+run::RunSpec clsSpec() {
+    run::RunSpec spec;
+    spec.model = kCls;
+    spec.inputShapes = {{"x", {1, 3, 48, 192}}};
+    spec.warmup = 0;
+    spec.iterations = 2;
+    spec.seed = 7;
+    return spec;
+}
+
+// A report with every field set, as a device or an import could bring it.
+report::ProfileReport fullReport() {
+    report::ProfileReport r;
+    r.model = "models/cls.onnx";
+    r.modelSha256 = "491843a3c65de46295864c6815e41127eaa812c4dac1e19c6850ec49da9d3640";
+    r.source = "local";
+    r.device = "host";
+    r.target = "auto";
+    r.backend = "auto";
+    r.threads = 2;
+    r.warmup = 1;
+    r.iterations = 3;
+    r.inputShapes = {{"x", "1x3x48x192"}};
+    r.latencyMs = report::latencyStats({1.5, 1.25, 2.0});
+    r.throughputPerS = 1000.0 / r.latencyMs.mean;
+    r.peakRssMb = 30.5;
+    r.importMs = 12.25;
+    r.sessionCreateMs = 40.5;
+    r.plannedBytes = 368640;
+    r.naiveBytes = 3514176;
+    r.runsMs = {1.5, 1.25, 2.0};
+    report::NodeProfile conv;
+    conv.id = 524;
+    conv.name = "p2o.Conv.0";
+    conv.op = "FusedConv";
+    conv.covers = {"p2o.Conv.0", "p2o.BatchNormalization.0", "p2o.Clip.0"};
+    conv.backend = "onednn";
+    conv.implementation = "brgconv:avx512_core";
+    conv.precision = "int8";
+    conv.outputShapes = {"1x8x24x96"};
+    conv.outputBytes = 18432;
+    conv.timeMs = 0.5;
+    conv.share = 0.75;
+    conv.macs = 497664;
+    conv.gflops = 1.990656;
+    report::NodeProfile reshape;
+    reshape.id = 3;
+    reshape.name = "p2o.Reshape.36";
+    reshape.op = "Reshape";
+    reshape.covers = {"p2o.Reshape.36"};
+    reshape.backend = "reference";
+    reshape.precision = "fp32";
+    reshape.fallback = {"unsupported-op", "op Reshape is not in the oneDNN backend's kernel table"};
+    reshape.outputShapes = {"1x200", ""};
+    reshape.outputBytes = 800;
+    reshape.timeMs = 0.125;
+    reshape.share = 0.25;
+    reshape.macs = -1;
+    r.nodes = {conv, reshape};
+    r.timeline = {{0, 0.0, 500.0}, {1, 500.0, 125.0}};
+    r.notes = {"inputs: random, seed 7"};
+    r.warnings = {"enc.json: tensor 'y' is not in the model"};
+    return r;
+}
+
+} // namespace
+
+TEST_CASE("profile report: JSON matches the golden file and reads back equal", "[report]") {
+    const report::ProfileReport r = fullReport();
+    const nlohmann::json j = report::toJson(r);
+    const std::string goldenPath = std::string(LB_GOLDEN_DIR) + "/profile_report_v2.json";
+    if (std::getenv("LB_UPDATE_GOLDEN")) // after a deliberate schema change; review the diff
+        std::ofstream(goldenPath) << j.dump(2) << '\n';
+    std::ifstream golden(goldenPath);
+    REQUIRE(golden);
+    const nlohmann::json expected = nlohmann::json::parse(golden);
+    INFO("written (LB_UPDATE_GOLDEN=1 rewrites the golden file):\n" << j.dump(2));
+    CHECK(j == expected);
+    CHECK(report::profileReportFromJson(expected) == r);
+    CHECK(report::profileReportFromJson(nlohmann::json::parse(j.dump())) == r);
+}
+
+TEST_CASE("profile report: version 1 files read, newer versions are refused by name", "[report]") {
+    nlohmann::json v1 = {{"schema", "layerbench.profile/1"},
+                         {"backend", "onednn"},
+                         {"latency_ms",
+                          {{"mean", 1.0}, {"p50", 1.0}, {"p95", 1.0}, {"p99", 1.0},
+                           {"min", 1.0}, {"max", 1.0}}},
+                         {"throughput_per_s", 1000.0},
+                         {"nodes", {{{"name", "conv"}, {"time_ms", 1.0}}}}};
+    const report::ProfileReport r = report::profileReportFromJson(v1);
+    CHECK(r.target == "onednn");
+    REQUIRE(r.nodes.size() == 1);
+    CHECK(r.nodes[0].covers == std::vector<std::string>{"conv"});
+    CHECK(r.nodes[0].fallback.code.empty());
+    nlohmann::json future = report::toJson(fullReport());
+    future["version"] = report::ProfileReport::kSchemaVersion + 1;
+    CHECK_THROWS_WITH(report::profileReportFromJson(future), Catch::Contains("newer"));
+    nlohmann::json other = report::toJson(fullReport());
+    other["schema"] = "something.else";
+    CHECK_THROWS_WITH(report::profileReportFromJson(other), Catch::Contains("something.else"));
+}
+
+TEST_CASE("local target: a run's report names the model, target and the nodes each row covers",
+          "[run]") {
+    run::LocalTarget target;
+    const report::ProfileReport r = target.run(clsSpec());
+    CHECK(r.modelSha256 == sha256File(kCls));
+    CHECK(r.target == "auto");
+    CHECK(r.source == "local");
+    CHECK(r.iterations == 2);
+    CHECK(r.runsMs.size() == 2);
+    CHECK(r.importMs > 0);
+    CHECK(r.sessionCreateMs > 0);
+    CHECK(r.inputShapes.at("x") == "1x3x48x192");
+    CHECK(r.notes == std::vector<std::string>{"inputs: random, seed 7"});
+    REQUIRE_FALSE(r.nodes.empty());
+    // The passes fused Conv + BatchNormalization + hard-swish: a fused row covers them all.
+    size_t coveredTotal = 0;
+    bool fused = false;
+    for (const report::NodeProfile& n : r.nodes) {
+        CHECK_FALSE(n.covers.empty());
+        CHECK(n.precision == "fp32");
+        coveredTotal += n.covers.size();
+        fused = fused || n.covers.size() > 1;
+        if (n.backend == "reference")
+            CHECK(n.fallback.code == "declined"); // auto prefers oneDNN: a reference row fell back
+    }
+    CHECK(fused);
+    CHECK(coveredTotal > r.nodes.size());
+    const auto conv = std::find_if(r.nodes.begin(), r.nodes.end(),
+                                   [](const auto& n) { return n.name == "p2o.Conv.0"; });
+    REQUIRE(conv != r.nodes.end());
+    CHECK(conv->outputShapes == std::vector<std::string>{"1x8x24x96"});
+    CHECK(conv->outputBytes == 1 * 8 * 24 * 96 * 4);
+    // What the CLI writes and what a device will send read back the same.
+    CHECK(report::profileReportFromJson(report::toJson(r)) == r);
+}
+
+TEST_CASE("local target: a second run of the same model and settings reuses the session",
+          "[run]") {
+    run::LocalTarget target;
+    const report::ProfileReport first = target.run(clsSpec());
+    const report::ProfileReport second = target.run(clsSpec());
+    CHECK(target.sessionsBuilt() == 1);
+    CHECK(target.sessionsReused() == 1);
+    CHECK(second.importMs == 0);
+    CHECK(second.sessionCreateMs == 0);
+    CHECK(second.notes.back().find("session reused") != std::string::npos);
+    CHECK(second.nodes.size() == first.nodes.size());
+
+    // Other threads: a new session (the import is reused, its time not counted again).
+    run::RunSpec twoThreads = clsSpec();
+    twoThreads.threads = 2;
+    const report::ProfileReport third = target.run(twoThreads);
+    CHECK(target.sessionsBuilt() == 2);
+    CHECK(third.sessionCreateMs > 0);
+    CHECK(third.threads == 2);
+}
+
+TEST_CASE("local target: a changed file is a new model version", "[run]") {
+    const std::string dir = test::makeTempDir("run_target");
+    const std::string path = dir + "/model.onnx";
+    std::filesystem::copy_file(kCls, path);
+    run::LocalTarget target;
+    run::RunSpec spec = clsSpec();
+    spec.model = path;
+    const report::ProfileReport before = target.run(spec);
+
+    // The same path, other bytes: a two-node model.
+    ir::Graph g = test::emptyModel();
+    test::addInput(g, "x", {1, 4});
+    test::addNode(g, "Relu", {"x"}, {"r"}, {}, {{1, 4}});
+    test::addNode(g, "Neg", {"r"}, {"y"}, {}, {{1, 4}});
+    g.outputs().push_back(*g.findValue("y"));
+    onnx::saveModel(g, path);
+    spec.inputShapes.clear();
+    const report::ProfileReport after = target.run(spec);
+    CHECK(after.modelSha256 != before.modelSha256);
+    CHECK(after.modelSha256 == sha256File(path));
+    CHECK(after.nodes.size() == 2);
+    CHECK(target.sessionsBuilt() == 2);
+    CHECK(target.sessionsReused() == 0);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("local target: bad specs fail with one line naming the problem", "[run]") {
+    run::LocalTarget target;
+    run::RunSpec spec = clsSpec();
+    spec.model = "no/such/model.onnx";
+    CHECK_THROWS_WITH(target.run(spec), Catch::Contains("no/such/model.onnx"));
+    spec = clsSpec();
+    spec.int8 = true;
+    CHECK_THROWS_WITH(target.run(spec), Catch::Contains("encodings"));
+    spec = clsSpec();
+    spec.target = "no-such-backend";
+    CHECK_THROWS_WITH(target.run(spec), Catch::Contains("no-such-backend"));
+}
+
+TEST_CASE("run spec: JSON round trip, and a clear error for a bad one", "[run]") {
+    run::RunSpec spec = clsSpec();
+    spec.inputFiles = {{"x", "x.npy"}};
+    spec.encodings = "enc.json";
+    spec.int8 = true;
+    spec.outputsDir = "out";
+    CHECK(run::runSpecFromJson(run::toJson(spec)) == spec);
+    run::RunSpec noSeed = clsSpec();
+    noSeed.seed.reset();
+    CHECK(run::runSpecFromJson(run::toJson(noSeed)) == noSeed);
+    nlohmann::json bad = run::toJson(spec);
+    bad["threads"] = "two";
+    CHECK_THROWS_WITH(run::runSpecFromJson(bad), Catch::Contains("threads"));
+    bad = run::toJson(spec);
+    bad.erase("model");
+    CHECK_THROWS_WITH(run::runSpecFromJson(bad), Catch::Contains("model"));
+}
