@@ -163,11 +163,15 @@ void MainWindow::onQuantizeFinished(EngineWorker::JobId job, const QuantResult& 
     m_quantDock->raise();
     updateHeatMap();
     const report::QuantReport& r = *result.report;
-    m_statusLabel->setText(tr("%1: output SQNR %2 dB, top-1 agreement %3 % (%4 tensors)")
-                               .arg(QFileInfo(m_document->path).fileName(),
-                                    QString::fromStdString(report::formatDb(r.outputError.sqnrDb)))
-                               .arg(r.top1Agreement * 100.0, 0, 'f', 1)
-                               .arg(r.tensors.size()));
+    m_statusLabel->setText(
+        tr("%1: output SQNR %2 dB, top-1 agreement %3 % (%4 tensors)")
+            .arg(QFileInfo(m_document->path).fileName(),
+                 QString::fromStdString(report::formatDb(r.outputError.sqnrDb)))
+            .arg(r.top1Agreement * 100.0, 0, 'f', 1)
+            .arg(r.tensors.size()) +
+        (result.plan ? QStringLiteral("; ") + tr("mixed precision: %1 tensors promoted to 16 bit")
+                                                  .arg(result.plan->steps.size() - 1)
+                     : QString()));
     emit quantizeShown();
 }
 

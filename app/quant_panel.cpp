@@ -19,6 +19,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSpinBox>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <set>
 
@@ -235,7 +236,8 @@ void QuantPanel::showPlan(const quant::MixedPrecisionPlan* plan) {
         text += QLatin1Char('\n') + tensors.join(QLatin1Char('\n'));
     m_plan->setText(text);
     m_plan->show();
-    m_scroll->ensureWidgetVisible(m_plan);
+    // Once the label has its size (and the dock its new height): scrolled into view.
+    QTimer::singleShot(0, this, [this] { m_scroll->ensureWidgetVisible(m_plan); });
 }
 
 QString QuantPanel::planText() const {

@@ -754,6 +754,10 @@
         <source>planning mixed precision</source>
         <translation>planificando la precisión mixta</translation>
     </message>
+    <message>
+        <source>mixed precision: %1 tensors promoted to 16 bit</source>
+        <translation>precisión mixta: %1 tensores promovidos a 16 bits</translation>
+    </message>
 </context>
 <context>
     <name>lb::app::NoticeBar</name>
