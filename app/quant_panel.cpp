@@ -276,6 +276,7 @@ void QuantPanel::updateDataRow() {
     m_samples->setEnabled(random);
     m_warning->setVisible(random);
     m_form->setRowVisible(m_preprocess, data == QuantizeRequest::Data::Images);
+    showError({}); // it was about the other data
 }
 
 void QuantPanel::browse() {

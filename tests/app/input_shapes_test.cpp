@@ -194,6 +194,9 @@ TEST_CASE("a missing input shape is a GUI-worded error in the panel that was use
         CHECK(failed.at(0).at(0).toString() == english);
         CHECK(window.quantPanel()->errorText() == english);
         CHECK(quantized.isEmpty());
+        // Other calibration data (whose files fix the shape): the error was about the old one.
+        window.quantPanel()->setData(lb::app::QuantizeRequest::Data::InputList);
+        CHECK(window.quantPanel()->errorText().isEmpty());
 
         // A shape that is not one names the input and what was expected.
         QTest::keyClicks(shapeLine(window.runPanel()->shapesEditor()), QStringLiteral("1x3x48"));
