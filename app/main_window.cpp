@@ -1,5 +1,6 @@
 #include "app/main_window.h"
 
+#include "app/input_shapes.h"
 #include "app/notice_bar.h"
 #include "app/quant_panel.h"
 #include "app/run_panel.h"
@@ -57,11 +58,14 @@ MainWindow::MainWindow(bool restoreSession, QWidget* parent)
                     m_statusLabel->setText(tr("Run cancelled."));
                 if (job == m_quantJob)
                     m_statusLabel->setText(tr("Quantization cancelled."));
+                if (job == m_qdqJob)
+                    m_statusLabel->setText(tr("QDQ export cancelled."));
             });
     connect(m_worker, &EngineWorker::modelOpened, this, &MainWindow::onModelOpened);
     connect(m_worker, &EngineWorker::sceneRebuilt, this, &MainWindow::onSceneRebuilt);
     connect(m_worker, &EngineWorker::runFinished, this, &MainWindow::onRunFinished);
 
+    m_inputShapes = new InputShapes(this);
     createCentralArea();
     createDocks();
     createQuantUi();
@@ -119,7 +123,7 @@ void MainWindow::createDocks() {
     // Tabbed so each pane gets the full height; selecting a node raises Properties.
     tabifyDockWidget(m_summaryDock, m_propertiesDock);
 
-    m_runPanel = new RunPanel(this);
+    m_runPanel = new RunPanel(m_inputShapes, this);
     m_runDock = new QDockWidget(tr("Run"), this);
     m_runDock->setObjectName(QStringLiteral("runDock"));
     m_runDock->setWidget(m_runPanel);
@@ -143,8 +147,20 @@ void MainWindow::createDocks() {
 void MainWindow::openModel(const QString& path, const std::map<std::string, Shape>& inputShapes) {
     if (!m_pendingRecovery && !confirmEncodingsClose())
         return;
+    // Shapes given here (the command line's --shape, Set Input Shapes) win over remembered ones.
+    if (!inputShapes.empty()) {
+        startOpen(path, inputShapes, false);
+        return;
+    }
+    const std::map<std::string, Shape> remembered = InputShapes::remembered(path);
+    startOpen(path, remembered, !remembered.empty());
+}
+
+void MainWindow::startOpen(const QString& path, const std::map<std::string, Shape>& inputShapes,
+                           bool remembered) {
     onnx::ImportOptions options;
     options.inputShapes = inputShapes;
+    m_openingRemembered = remembered;
     m_openingPath = path;
     m_openClock.start();
     m_sceneShownAtMs = -1;
@@ -157,13 +173,17 @@ void MainWindow::openModel(const QString& path, const std::map<std::string, Shap
 }
 
 void MainWindow::onJobStarted(EngineWorker::JobId job) {
-    if (job == m_openJob || job == m_runJob || job == m_quantJob)
+    if (job == m_openJob || job == m_runJob || job == m_quantJob || job == m_qdqJob)
         m_progress->setValue(0);
 }
 
 void MainWindow::onJobProgress(EngineWorker::JobId job, double fraction, const QString& stage) {
     if (onQuantJobEvent(job, fraction, stage))
         return;
+    if (job == m_qdqJob) {
+        m_progress->setValue(static_cast<int>(fraction * 100.0)); // the status names the file
+        return;
+    }
     if (job == m_runJob && !m_openJob) {
         m_progress->setValue(static_cast<int>(fraction * 100.0));
         m_statusLabel->setText(
@@ -192,6 +212,8 @@ QString MainWindow::stageText(const QString& stage) const {
         return tr("warming up");
     if (stage == QLatin1String("timed runs"))
         return tr("timing runs");
+    if (stage == QLatin1String("mixed precision steps"))
+        return tr("planning mixed precision");
     return stage; // engine stage names not listed here are shown as they are
 }
 
@@ -204,13 +226,15 @@ void MainWindow::onJobFinished(EngineWorker::JobId job) {
     } else if (job == m_quantJob) {
         m_quantJob.reset();
         m_quantPanel->setRunning(false);
+    } else if (job == m_qdqJob) {
+        m_qdqJob.reset();
     } else {
         std::erase_if(m_remeasureJobs, [job](const auto& entry) { return entry.second == job; });
         if (job == m_reanalyzeJob)
             m_reanalyzeJob.reset();
         return;
     }
-    if (!m_openJob && !m_runJob && !m_quantJob) {
+    if (!m_openJob && !m_runJob && !m_quantJob && !m_qdqJob) {
         m_progress->hide();
         m_cancel->hide();
     }
@@ -222,6 +246,12 @@ void MainWindow::onJobFailed(EngineWorker::JobId job, const QString& message) {
         m_statusLabel->setText(message);
         m_runPanel->showError(message);
         emit runFailed(message);
+        return;
+    }
+    if (job == m_qdqJob) {
+        m_statusLabel->setText(message);
+        showError(tr("QDQ Export Failed"), message);
+        emit exportFailed(message);
         return;
     }
     if (job == m_quantJob || isRemeasureJob(job) || job == m_reanalyzeJob) {
@@ -238,6 +268,13 @@ void MainWindow::onJobFailed(EngineWorker::JobId job, const QString& message) {
     if (job != m_openJob)
         return;
     const QString path = m_openingPath;
+    if (m_openingRemembered) {
+        // The shapes kept for this file no longer fit it (the model changed): forget them and
+        // open it as declared.
+        m_settings.setInputShapes(path, {});
+        startOpen(path, {}, false);
+        return;
+    }
     if (m_pendingRecovery && QFileInfo(m_pendingRecoveryPath) == QFileInfo(path)) {
         // Its model cannot be opened: apply it to no other model; the autosave stays on disk.
         m_pendingRecovery.reset();
@@ -261,6 +298,7 @@ void MainWindow::onModelOpened(EngineWorker::JobId job, const ModelDocument& doc
     m_search->setGraph(document.graph, !sceneOptions().showConstantNodes);
     m_properties->setGraph(document.graph);
     m_summary->setSummary(*document.summary);
+    m_inputShapes->setDocument(&*m_document);
     m_runPanel->setDocument(&*m_document);
     m_quantPanel->setModelPath(document.path);
     m_probe.reset();
@@ -373,6 +411,7 @@ void MainWindow::onRunFinished(EngineWorker::JobId job, const RunResult& result)
                                .arg(r.latencyMs.p95, 0, 'f', 2)
                                .arg(r.iterations)
                                .arg(result.optimizedNodes));
+    updateExportActions();
     emit profileShown();
 }
 

@@ -31,6 +31,7 @@ class QuantView;
 
 namespace lb::app {
 
+class InputShapes;
 class NoticeBar;
 class QuantAutosave;
 class QuantPanel;
@@ -47,8 +48,11 @@ public:
     explicit MainWindow(bool restoreSession = true, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Opens `path` on the worker; the current document stays until the new one is ready.
+    // Opens `path` on the worker; the current document stays until the new one is ready. Without
+    // `inputShapes`, the shapes last used with this file (InputShapes::remembered) are applied.
     void openModel(const QString& path, const std::map<std::string, Shape>& inputShapes = {});
+    // The open model's input shapes, shared by the Run and the Quantize panels.
+    InputShapes* inputShapes() const { return m_inputShapes; }
     // Off for --screenshot runs: errors go to signals and the status bar, never to a dialog.
     void setInteractive(bool interactive) { m_interactive = interactive; }
     const ModelDocument* document() const { return m_document ? &*m_document : nullptr; }
@@ -76,6 +80,14 @@ public:
     bool exportEncodings(const QString& path, quant::EncodingsFormat format);
     bool importEncodings(const QString& path);
 
+    // Exports (main_window_exports.cpp). The encodings in the Encodings table as a QDQ ONNX
+    // model with the Input shapes field's shapes, written on the engine worker (qdqExported or
+    // exportFailed follows); false when there is nothing to export or a shape is missing.
+    bool exportQdq(const QString& path);
+    // The last run's ProfileReport as JSON (report::toJson) or as a Chrome trace.
+    bool saveProfileReport(const QString& path);
+    bool saveChromeTrace(const QString& path);
+
 signals:
     // The opened model has been painted once and the window responds to input.
     void documentShown(const lb::app::ModelDocument& document, double firstPaintMs, double totalMs);
@@ -90,6 +102,9 @@ signals:
     void reanalysisShown();
     // Recovered encodings are in the Encodings table (as unsaved edits).
     void encodingsRecovered();
+    // A QDQ model was written; `summary` is the line the status bar shows.
+    void qdqExported(const QString& path, const QString& summary);
+    void exportFailed(const QString& message);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -129,7 +144,17 @@ private:
     bool saveEncodingsDialog();
     void importEncodingsDialog();
 
+    // main_window_exports.cpp
+    void createExportActions(QMenu* file);
+    void onQdqExported(EngineWorker::JobId job, const QdqExportSummary& summary);
+    void exportQdqDialog();
+    void saveProfileDialog(bool trace);
+    bool writeJsonFile(const QString& path, const std::string& json);
+    void updateExportActions();
+
     // main_window.cpp
+    void startOpen(const QString& path, const std::map<std::string, Shape>& inputShapes,
+                   bool remembered);
     void createCentralArea();
     void createDocks();
     void onJobStarted(EngineWorker::JobId job);
@@ -161,6 +186,12 @@ private:
     std::optional<EngineWorker::JobId> m_sceneJob;
     std::optional<EngineWorker::JobId> m_runJob;
     QString m_openingPath;
+    bool m_openingRemembered = false; // the open applies shapes kept from an earlier session
+    InputShapes* m_inputShapes = nullptr;
+    std::optional<EngineWorker::JobId> m_qdqJob;
+    QAction* m_exportQdqAction = nullptr;
+    QAction* m_saveReportAction = nullptr;
+    QAction* m_saveTraceAction = nullptr;
     QElapsedTimer m_openClock;
     double m_sceneShownAtMs = -1; // >= 0 while waiting for the first paint of a new document
 

@@ -1,4 +1,5 @@
 // Menus, actions and the dialogs they open.
+#include "app/input_shapes.h"
 #include "app/input_shapes_dialog.h"
 #include "app/main_window.h"
 #include "widgets/graph_view.h"
@@ -106,6 +107,7 @@ void MainWindow::createMenus() {
     profileToggle->setText(tr("P&rofile"));
     view->addAction(profileToggle);
     createQuantActions(file, edit, view);
+    createExportActions(file);
 
     QMenu* settings = menuBar()->addMenu(tr("&Settings"));
     QMenu* language = settings->addMenu(tr("&Language"));
@@ -146,6 +148,8 @@ void MainWindow::createStatusBar() {
             m_worker->cancel(*m_runJob);
         if (m_quantJob)
             m_worker->cancel(*m_quantJob);
+        if (m_qdqJob)
+            m_worker->cancel(*m_qdqJob);
     });
     statusBar()->addPermanentWidget(m_cancel);
     m_statusLabel->setText(tr("Open an ONNX model with File > Open or drop it here."));
@@ -225,13 +229,9 @@ void MainWindow::setInputShapes() {
     if (!m_document)
         return;
     std::vector<InputShapesDialog::Input> inputs;
-    for (const auto& [name, declared] : m_document->declaredInputs()) {
-        InputShapesDialog::Input input{name, declared, {}};
-        auto chosen = m_document->inputShapes.find(name);
-        if (chosen != m_document->inputShapes.end())
-            input.current = QString::fromStdString(shapeToString(chosen->second));
-        inputs.push_back(std::move(input));
-    }
+    // Starts from the Input shapes field the Run and Quantize panels share.
+    for (const auto& [name, declared] : m_document->declaredInputs())
+        inputs.push_back({name, declared, m_inputShapes->text(name)});
     InputShapesDialog dialog(inputs, this);
     if (dialog.exec() == QDialog::Accepted)
         openModel(m_document->path, dialog.shapes());
@@ -268,6 +268,7 @@ void MainWindow::updateActions() {
     m_quantizeAction->setEnabled(hasDocument);
     m_importEncodingsAction->setEnabled(hasDocument);
     m_exportEncodingsAction->setEnabled(hasDocument);
+    updateExportActions();
 }
 
 } // namespace lb::app

@@ -3,7 +3,6 @@
 #include "app/main_window.h"
 #include "app/quant_autosave.h"
 #include "app/quant_panel.h"
-#include "app/run_panel.h"
 #include "core/error.h"
 #include "quant/name_check.h"
 #include "widgets/encodings_table_model.h"
@@ -26,7 +25,7 @@
 namespace lb::app {
 
 void MainWindow::createQuantUi() {
-    m_quantPanel = new QuantPanel(this);
+    m_quantPanel = new QuantPanel(m_inputShapes, this);
     m_quantPanelDock = new QDockWidget(tr("Quantize"), this);
     m_quantPanelDock->setObjectName(QStringLiteral("quantPanelDock"));
     m_quantPanelDock->setWidget(m_quantPanel);
@@ -109,10 +108,14 @@ void MainWindow::createQuantActions(QMenu* file, QMenu* edit, QMenu* view) {
 
 void MainWindow::quantize() {
     QString error;
-    if (auto request = m_quantPanel->request(&error))
+    std::string input;
+    if (auto request = m_quantPanel->request(&error, &input)) {
         quantize(*request);
-    else
+    } else {
+        m_quantPanel->showError(error, input); // where the user looks, not only the status bar
+        m_statusLabel->setText(error);
         emit quantizeFailed(error);
+    }
 }
 
 void MainWindow::quantize(QuantizeRequest request) {
@@ -123,14 +126,10 @@ void MainWindow::quantize(QuantizeRequest request) {
                               tr("Calibrating again replaces your unsaved encoding edits. "
                                  "Continue?")) != QMessageBox::Yes)
         return;
-    // The shapes the Run panel shows fix symbolic dims (the document's otherwise).
-    request.inputShapes = m_document->inputShapes;
-    if (const auto run = m_runPanel->request())
-        for (const auto& [name, shape] : run->inputShapes)
-            request.inputShapes.emplace(name, shape);
     m_quantJob = m_worker->quantizeModel(request);
     m_quantPanel->setRunning(true);
     m_quantPanel->showError({});
+    m_quantPanel->showPlan(nullptr);
     m_statusLabel->setText(tr("Quantizing %1...").arg(QFileInfo(request.modelPath).fileName()));
     m_progress->setValue(0);
     m_progress->show();
@@ -155,6 +154,8 @@ void MainWindow::onQuantizeFinished(EngineWorker::JobId job, const QuantResult& 
     m_quantView->setResult(result.report, *result.encodings, result.histograms, result.graph,
                            result.randomData);
     m_encodingsPath.clear();
+    m_quantPanel->showPlan(result.plan.get());
+    updateExportActions();
     if (!m_quantDock->isVisible()) {
         m_quantDock->show();
         resizeDocks({m_quantDock}, {height() * 9 / 20}, Qt::Vertical);
@@ -162,11 +163,15 @@ void MainWindow::onQuantizeFinished(EngineWorker::JobId job, const QuantResult& 
     m_quantDock->raise();
     updateHeatMap();
     const report::QuantReport& r = *result.report;
-    m_statusLabel->setText(tr("%1: output SQNR %2 dB, top-1 agreement %3 % (%4 tensors)")
-                               .arg(QFileInfo(m_document->path).fileName(),
-                                    QString::fromStdString(report::formatDb(r.outputError.sqnrDb)))
-                               .arg(r.top1Agreement * 100.0, 0, 'f', 1)
-                               .arg(r.tensors.size()));
+    m_statusLabel->setText(
+        tr("%1: output SQNR %2 dB, top-1 agreement %3 % (%4 tensors)")
+            .arg(QFileInfo(m_document->path).fileName(),
+                 QString::fromStdString(report::formatDb(r.outputError.sqnrDb)))
+            .arg(r.top1Agreement * 100.0, 0, 'f', 1)
+            .arg(r.tensors.size()) +
+        (result.plan ? QStringLiteral("; ") + tr("mixed precision: %1 tensors promoted to 16 bit")
+                                                  .arg(result.plan->steps.size() - 1)
+                     : QString()));
     emit quantizeShown();
 }
 

@@ -100,6 +100,108 @@
     </message>
 </context>
 <context>
+    <name>lb::app::ImagePreprocessBox</name>
+    <message>
+        <source>Image preprocessing</source>
+        <translation>Preprocesado de imágenes</translation>
+    </message>
+    <message>
+        <source>from the input shape</source>
+        <translation>según la forma de la entrada</translation>
+    </message>
+    <message>
+        <source>Resize every image to H x W (bilinear), e.g. 48x192</source>
+        <translation>Redimensiona cada imagen a H x W (bilineal), p. ej. 48x192</translation>
+    </message>
+    <message>
+        <source>Resize (HxW):</source>
+        <translation>Redimensionar (HxW):</translation>
+    </message>
+    <message>
+        <source>Multiply the 0-255 pixels by this first</source>
+        <translation>Multiplica primero los píxeles 0-255 por este valor</translation>
+    </message>
+    <message>
+        <source>Scale:</source>
+        <translation>Escala:</translation>
+    </message>
+    <message>
+        <source>Subtracted per channel after scaling: one value, or one per channel (e.g. 0.485, 0.456, 0.406)</source>
+        <translation>Se resta por canal tras escalar: un valor, o uno por canal (p. ej. 0.485, 0.456, 0.406)</translation>
+    </message>
+    <message>
+        <source>Mean:</source>
+        <translation>Media:</translation>
+    </message>
+    <message>
+        <source>Divides per channel after the mean: one value, or one per channel (e.g. 0.229, 0.224, 0.225)</source>
+        <translation>Divide por canal tras restar la media: un valor, o uno por canal (p. ej. 0.229, 0.224, 0.225)</translation>
+    </message>
+    <message>
+        <source>Std:</source>
+        <translation>Desv. típica:</translation>
+    </message>
+    <message>
+        <source>Channel order:</source>
+        <translation>Orden de canales:</translation>
+    </message>
+    <message>
+        <source>From the input shape</source>
+        <translation>Según la forma de la entrada</translation>
+    </message>
+    <message>
+        <source>Layout:</source>
+        <translation>Disposición:</translation>
+    </message>
+    <message>
+        <source>Load Spec...</source>
+        <translation>Cargar especificación...</translation>
+    </message>
+    <message>
+        <source>Fill these fields from a preprocessing spec (JSON), as the CLI&apos;s --preprocess reads it</source>
+        <translation>Rellena estos campos con una especificación de preprocesado (JSON), como la que lee --preprocess en la CLI</translation>
+    </message>
+    <message>
+        <source>Resize: &apos;%1&apos; is not a size; expected H x W, e.g. 48x192.</source>
+        <translation>Redimensionar: «%1» no es un tamaño; se esperaba H x W, p. ej. 48x192.</translation>
+    </message>
+    <message>
+        <source>Scale: &apos;%1&apos; is not a positive number.</source>
+        <translation>Escala: «%1» no es un número positivo.</translation>
+    </message>
+    <message>
+        <source>Preprocessing Spec</source>
+        <translation>Especificación de preprocesado</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json);;All files (*)</source>
+        <translation>Archivos JSON (*.json);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Mean: &apos;%1&apos; is not one number or three (one per channel, separated by spaces or &apos;;&apos;).</source>
+        <translation>Media: «%1» no es un número ni tres (uno por canal, separados por espacios o «;»).</translation>
+    </message>
+    <message>
+        <source>Std: &apos;%1&apos; is not one non-zero number or three (one per channel, separated by spaces or &apos;;&apos;).</source>
+        <translation>Desv. típica: «%1» no es un número distinto de cero ni tres (uno por canal, separados por espacios o «;»).</translation>
+    </message>
+</context>
+<context>
+    <name>lb::app::InputShapes</name>
+    <message>
+        <source>Input &apos;%1&apos;: &apos;%2&apos; is not a shape; expected whole numbers separated by x (e.g. %3).</source>
+        <translation>Entrada &apos;%1&apos;: «%2» no es una forma; se esperaban números enteros separados por x (p. ej. %3).</translation>
+    </message>
+    <message>
+        <source>Input &apos;%1&apos; has %2 dimensions (%3); &apos;%4&apos; has %5.</source>
+        <translation>La entrada &apos;%1&apos; tiene %2 dimensiones (%3); «%4» tiene %5.</translation>
+    </message>
+    <message>
+        <source>Input &apos;%1&apos; has symbolic dimensions; set its shape in Input shapes (e.g. %2)</source>
+        <translation>La entrada &apos;%1&apos; tiene dimensiones simbólicas; indique su forma en Formas de entrada (p. ej. %2)</translation>
+    </message>
+</context>
+<context>
     <name>lb::app::InputShapesDialog</name>
     <message>
         <source>Set Input Shapes</source>
@@ -124,6 +226,29 @@
     <message>
         <source>&apos;%1&apos; is not a shape for input %2: expected numbers separated by x, e.g. 1x3x640x640.</source>
         <translation>«%1» no es una forma para la entrada %2: se esperaban números separados por x, p. ej. 1x3x640x640.</translation>
+    </message>
+</context>
+<context>
+    <name>lb::app::InputShapesEditor</name>
+    <message>
+        <source>Input shapes</source>
+        <translation>Formas de entrada</translation>
+    </message>
+    <message>
+        <source>e.g. %1</source>
+        <translation>p. ej. %1</translation>
+    </message>
+    <message>
+        <source>Shape of %1 for runs and quantization, e.g. %2 (declared: %3). Kept for this model file.</source>
+        <translation>Forma de %1 para ejecutar y cuantizar, p. ej. %2 (declarada: %3). Se conserva para este archivo de modelo.</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1:</translation>
+    </message>
+    <message>
+        <source>Open a model to set its input shapes.</source>
+        <translation>Abra un modelo para definir sus formas de entrada.</translation>
     </message>
 </context>
 <context>
@@ -545,6 +670,94 @@
         <source>These encodings could not be measured: %1</source>
         <translation>No se pudieron medir estas codificaciones: %1</translation>
     </message>
+    <message>
+        <source>QDQ export cancelled.</source>
+        <translation>Exportación QDQ cancelada.</translation>
+    </message>
+    <message>
+        <source>QDQ Export Failed</source>
+        <translation>Error al exportar el modelo QDQ</translation>
+    </message>
+    <message>
+        <source>Export &amp;QDQ Model...</source>
+        <translation>Exportar modelo &amp;QDQ...</translation>
+    </message>
+    <message>
+        <source>Write the model with the Encodings table&apos;s encodings as QuantizeLinear / DequantizeLinear pairs (ONNX Runtime, QNN&apos;s converter)</source>
+        <translation>Escribe el modelo con las codificaciones de la tabla como pares QuantizeLinear / DequantizeLinear (ONNX Runtime, el conversor de QNN)</translation>
+    </message>
+    <message>
+        <source>Save Profile &amp;Report...</source>
+        <translation>Guardar &amp;informe de perfil...</translation>
+    </message>
+    <message>
+        <source>Write the last run&apos;s profile report as JSON</source>
+        <translation>Escribe el informe de perfil de la última ejecución en JSON</translation>
+    </message>
+    <message>
+        <source>Save Chrome &amp;Trace...</source>
+        <translation>Guardar &amp;traza de Chrome...</translation>
+    </message>
+    <message>
+        <source>Write the last run&apos;s timeline for chrome://tracing or Perfetto</source>
+        <translation>Escribe la línea de tiempo de la última ejecución para chrome://tracing o Perfetto</translation>
+    </message>
+    <message>
+        <source>Exporting the QDQ model to %1...</source>
+        <translation>Exportando el modelo QDQ a %1...</translation>
+    </message>
+    <message>
+        <source>QDQ model written to %1: %2 QuantizeLinear, %3 DequantizeLinear (%4 activations, %5 params)</source>
+        <translation>Modelo QDQ escrito en %1: %2 QuantizeLinear, %3 DequantizeLinear (%4 activaciones, %5 parámetros)</translation>
+    </message>
+    <message>
+        <source>; encodings not exported: %1 (see the tooltip)</source>
+        <translation>; codificaciones no exportadas: %1 (vea la descripción emergente)</translation>
+    </message>
+    <message>
+        <source>Export QDQ Model</source>
+        <translation>Exportar modelo QDQ</translation>
+    </message>
+    <message>
+        <source>ONNX models (*.onnx)</source>
+        <translation>Modelos ONNX (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>No se puede escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>Save Failed</source>
+        <translation>Error al guardar</translation>
+    </message>
+    <message>
+        <source>Profile report written to %1</source>
+        <translation>Informe de perfil escrito en %1</translation>
+    </message>
+    <message>
+        <source>Chrome trace written to %1 (open it in chrome://tracing or Perfetto)</source>
+        <translation>Traza de Chrome escrita en %1 (ábrala en chrome://tracing o Perfetto)</translation>
+    </message>
+    <message>
+        <source>Save Chrome Trace</source>
+        <translation>Guardar traza de Chrome</translation>
+    </message>
+    <message>
+        <source>Save Profile Report</source>
+        <translation>Guardar informe de perfil</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>Archivos JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>planning mixed precision</source>
+        <translation>planificando la precisión mixta</translation>
+    </message>
+    <message>
+        <source>mixed precision: %1 tensors promoted to 16 bit</source>
+        <translation>precisión mixta: %1 tensores promovidos a 16 bits</translation>
+    </message>
 </context>
 <context>
     <name>lb::app::NoticeBar</name>
@@ -667,16 +880,48 @@
         <translation>Elija los datos de calibración.</translation>
     </message>
     <message>
-        <source>%1 does not exist or is not a %2.</source>
-        <translation>%1 no existe o no es un(a) %2.</translation>
+        <source>Folder of images</source>
+        <translation>Carpeta de imágenes</translation>
     </message>
     <message>
-        <source>folder</source>
-        <translation>carpeta</translation>
+        <source>Mixed precision: 16 bit where needed</source>
+        <translation>Precisión mixta: 16 bits donde haga falta</translation>
     </message>
     <message>
-        <source>file</source>
-        <translation>archivo</translation>
+        <source>Promote the most sensitive tensors to 16 bit, one at a time, until the output SQNR reaches the target</source>
+        <translation>Promueve a 16 bits los tensores más sensibles, de uno en uno, hasta que el SQNR de salida alcance el objetivo</translation>
+    </message>
+    <message>
+        <source>Target output SQNR:</source>
+        <translation>SQNR de salida objetivo:</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>sin límite</translation>
+    </message>
+    <message>
+        <source>Most promotions:</source>
+        <translation>Promociones como máximo:</translation>
+    </message>
+    <message>
+        <source>Mixed precision: tensors promoted to 16 bit: %1; output SQNR %2 dB reaches the target of %3 dB.</source>
+        <translation>Precisión mixta: tensores promovidos a 16 bits: %1; el SQNR de salida de %2 dB alcanza el objetivo de %3 dB.</translation>
+    </message>
+    <message>
+        <source>Mixed precision: tensors promoted to 16 bit: %1; output SQNR %2 dB stays below the target of %3 dB.</source>
+        <translation>Precisión mixta: tensores promovidos a 16 bits: %1; el SQNR de salida de %2 dB queda por debajo del objetivo de %3 dB.</translation>
+    </message>
+    <message>
+        <source>%1 (%2 dB)</source>
+        <translation>%1 (%2 dB)</translation>
+    </message>
+    <message>
+        <source>%1 does not exist or is not a folder.</source>
+        <translation>%1 no existe o no es una carpeta.</translation>
+    </message>
+    <message>
+        <source>%1 does not exist or is not a file.</source>
+        <translation>%1 no existe o no es un archivo.</translation>
     </message>
 </context>
 <context>
@@ -714,16 +959,8 @@
         <translation>Ejecuciones medidas:</translation>
     </message>
     <message>
-        <source>Inputs</source>
-        <translation>Entradas</translation>
-    </message>
-    <message>
         <source>&amp;Run</source>
         <translation>&amp;Ejecutar</translation>
-    </message>
-    <message>
-        <source>Shape of %1 for the run, e.g. 1x3x640x640 (declared: %2)</source>
-        <translation>Forma de %1 para la ejecución, p. ej. 1x3x640x640 (declarada: %2)</translation>
     </message>
     <message>
         <source>random values</source>
@@ -738,20 +975,8 @@
         <translation>Elegir un archivo de entrada</translation>
     </message>
     <message>
-        <source>%1 shape:</source>
-        <translation>Forma de %1:</translation>
-    </message>
-    <message>
-        <source>%1 file:</source>
-        <translation>Archivo de %1:</translation>
-    </message>
-    <message>
         <source>Open a model first.</source>
         <translation>Abra primero un modelo.</translation>
-    </message>
-    <message>
-        <source>Input %1: &quot;%2&quot; is not a shape like 1x3x640x640.</source>
-        <translation>Entrada %1: «%2» no es una forma como 1x3x640x640.</translation>
     </message>
     <message>
         <source>Choose an Input File</source>
@@ -760,6 +985,14 @@
     <message>
         <source>Tensors (*.npy *.raw *.pb);;All files (*)</source>
         <translation>Tensores (*.npy *.raw *.pb);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Input files</source>
+        <translation>Archivos de entrada</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1:</translation>
     </message>
 </context>
 <context>
