@@ -1,8 +1,10 @@
 #include "widgets/properties_pane.h"
 
 #include "widgets/tensor_stats.h"
+#include "widgets/ui_format.h"
 #include "widgets/weight_inputs.h"
 
+#include <QEvent>
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -29,7 +31,6 @@ PropertiesPane::PropertiesPane(QWidget* parent) : QWidget(parent) {
     m_tree = new QTreeWidget(this);
     m_tree->setObjectName(QStringLiteral("propertiesTree"));
     m_tree->setColumnCount(2);
-    m_tree->setHeaderLabels({tr("Property"), tr("Value")});
     m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_tree->setRootIsDecorated(true);
     m_tree->setUniformRowHeights(true);
@@ -68,7 +69,14 @@ int PropertiesPane::weightPlotCount() const {
     return static_cast<int>(m_weights->findChildren<QCustomPlot*>().size());
 }
 
+void PropertiesPane::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        rebuild(); // every row and chart is made from the graph in the current words
+    QWidget::changeEvent(event);
+}
+
 void PropertiesPane::rebuild() {
+    m_tree->setHeaderLabels({tr("Property"), tr("Value")});
     m_tree->clear();
     clearWeightPanels();
     if (!m_graph)
@@ -105,7 +113,8 @@ void PropertiesPane::addValueRows(QTreeWidgetItem* section,
 
 void PropertiesPane::showGraphIo() {
     auto* model = addSection(tr("Model"));
-    new QTreeWidgetItem(model, {tr("Nodes"), QString::number(m_graph->nodeCount())});
+    new QTreeWidgetItem(
+        model, {tr("Nodes"), UiFormat::integer(static_cast<int64_t>(m_graph->nodeCount()))});
     std::vector<lb::ir::ValueId> inputs;
     for (lb::ir::ValueId v : m_graph->inputs())
         if (!m_graph->isInitializer(v))
@@ -166,11 +175,10 @@ void PropertiesPane::addWeightPanel(const QString& name, const TensorStats& stat
     text->setObjectName(QStringLiteral("weightStats"));
     text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     text->setText(tr("%1 elements   min %2   max %3   mean %4   std %5")
-                      .arg(stats.count)
-                      .arg(stats.min, 0, 'g', 5)
-                      .arg(stats.max, 0, 'g', 5)
-                      .arg(stats.mean, 0, 'g', 5)
-                      .arg(stats.stddev, 0, 'g', 5));
+                      .arg(UiFormat::integer(stats.count), UiFormat::significant(stats.min, 5),
+                           UiFormat::significant(stats.max, 5),
+                           UiFormat::significant(stats.mean, 5),
+                           UiFormat::significant(stats.stddev, 5)));
     layout->addWidget(text);
     if (stats.nonFinite > 0)
         layout->addWidget(new QLabel(

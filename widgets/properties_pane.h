@@ -31,6 +31,9 @@ public:
 public slots:
     void setNode(lb::ir::NodeId id);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void rebuild();
     void showGraphIo();

@@ -2,7 +2,9 @@
 
 #include "widgets/op_count_model.h"
 #include "widgets/tensor_table_model.h"
+#include "widgets/ui_format.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -16,18 +18,6 @@ namespace lb::widgets {
 
 namespace {
 constexpr int kMaxTensorRowsShown = 8; // more inputs/outputs scroll
-
-// "1.23 M" style counts for parameters and MACs.
-QString compactCount(int64_t n) {
-    const double v = static_cast<double>(n);
-    if (n >= 1'000'000'000)
-        return QStringLiteral("%1 G").arg(v / 1e9, 0, 'f', 2);
-    if (n >= 1'000'000)
-        return QStringLiteral("%1 M").arg(v / 1e6, 0, 'f', 2);
-    if (n >= 10'000)
-        return QStringLiteral("%1 k").arg(v / 1e3, 0, 'f', 1);
-    return QString::number(n);
-}
 
 QTableView* makeTable(QAbstractItemModel* model, QWidget* parent) {
     auto* view = new QTableView(parent);
@@ -87,7 +77,15 @@ QString SummaryPane::infoText() const {
     return m_info->text() + QLatin1Char('\n') + m_totals->text();
 }
 
+void SummaryPane::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        setSummary(m_summary);
+    QWidget::changeEvent(event);
+}
+
 void SummaryPane::setSummary(const lb::report::ModelSummary& summary) {
+    if (&summary != &m_summary)
+        m_summary = summary;
     QStringList opsets;
     for (const auto& [domain, version] : summary.opsets)
         opsets.append(
@@ -103,15 +101,15 @@ void SummaryPane::setSummary(const lb::report::ModelSummary& summary) {
           << tr("Producer: %1").arg(QString::fromStdString(summary.producer));
     m_info->setText(lines.join(QLatin1Char('\n')));
 
-    const QLocale locale;
-    QString macs = tr("%1 MACs").arg(compactCount(summary.macs));
+    const QLocale locale = UiFormat::locale();
+    QString macs = tr("%1 MACs").arg(UiFormat::compactCount(summary.macs));
     if (summary.unknownMacNodes > 0)
         macs += QLatin1Char(' ') +
                 tr("(%n node(s) unknown)", "", static_cast<int>(summary.unknownMacNodes));
     m_totals->setText(tr("%1 parameters (%2 bytes)   %3   %4 nodes")
-                          .arg(compactCount(summary.params),
-                               locale.toString(static_cast<qlonglong>(summary.paramBytes)), macs)
-                          .arg(summary.nodes.size()));
+                          .arg(UiFormat::compactCount(summary.params),
+                               UiFormat::integer(summary.paramBytes), macs,
+                               UiFormat::integer(static_cast<int64_t>(summary.nodes.size()))));
     m_totals->setToolTip(tr("%1 parameters, %2 MACs")
                              .arg(locale.toString(static_cast<qlonglong>(summary.params)),
                                   locale.toString(static_cast<qlonglong>(summary.macs))));
@@ -135,6 +133,7 @@ void SummaryPane::fitTensorViewToRows() {
 
 void SummaryPane::updateChart() {
     m_chart->clearPlottables();
+    UiFormat::applyLocale(m_chart);
     const auto& counts = m_opModel->counts();
     QVector<double> keys;
     QVector<double> values;

@@ -28,10 +28,14 @@ public:
     OpCountModel* opModel() const { return m_opModel; }
     QString infoText() const;
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void updateChart();
     void fitTensorViewToRows();
 
+    lb::report::ModelSummary m_summary; // shown again in the new words on a language switch
     QLabel* m_info = nullptr;
     QLabel* m_totals = nullptr;
     QTableView* m_tensorView = nullptr;
