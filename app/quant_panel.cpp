@@ -1,8 +1,11 @@
 #include "app/quant_panel.h"
 
+#include "widgets/ui_format.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -19,63 +22,59 @@ namespace {
 QComboBox* bitsCombo(QWidget* parent, const QList<int>& bits) {
     auto* combo = new QComboBox(parent);
     for (int b : bits)
-        combo->addItem(QString::number(b), b);
+        combo->addItem(widgets::UiFormat::integer(b), b);
     return combo;
 }
 } // namespace
 
 QuantPanel::QuantPanel(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
-    auto* form = new QFormLayout;
+    auto* form = m_form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_data = new QComboBox(this);
-    m_data->addItem(tr("Random data"), int(QuantizeRequest::Data::Random));
-    m_data->addItem(tr("Input list (input_list.txt)"), int(QuantizeRequest::Data::InputList));
-    m_data->addItem(tr("Folder of .npy files"), int(QuantizeRequest::Data::Folder));
-    form->addRow(tr("Calibration data:"), m_data);
-    auto* pathRow = new QHBoxLayout;
-    m_path = new QLineEdit(this);
-    m_browse = new QPushButton(tr("Browse..."), this);
+    for (auto data : {QuantizeRequest::Data::Random, QuantizeRequest::Data::InputList,
+                      QuantizeRequest::Data::Folder})
+        m_data->addItem(QString(), int(data));
+    form->addRow(new QLabel(this), m_data); // label texts: retranslateUi
+    m_pathRow = new QWidget(this);
+    auto* pathRow = new QHBoxLayout(m_pathRow);
+    pathRow->setContentsMargins(0, 0, 0, 0);
+    m_path = new QLineEdit(m_pathRow);
+    m_browse = new QPushButton(m_pathRow);
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(m_browse);
-    form->addRow(tr("Path:"), pathRow);
+    form->addRow(new QLabel(this), m_pathRow);
     m_samples = new QSpinBox(this);
     m_samples->setRange(1, 1000);
     m_samples->setValue(8);
-    form->addRow(tr("Random samples:"), m_samples);
+    form->addRow(new QLabel(this), m_samples);
     m_calibrator = new QComboBox(this);
-    m_calibrator->addItem(tr("MinMax"), QStringLiteral("minmax"));
-    m_calibrator->addItem(tr("Percentile"), QStringLiteral("percentile"));
-    m_calibrator->addItem(tr("MSE-optimal"), QStringLiteral("mse"));
-    m_calibrator->addItem(tr("Entropy (KL)"), QStringLiteral("entropy"));
-    form->addRow(tr("Calibrator:"), m_calibrator);
+    for (const char* method : {"minmax", "percentile", "mse", "entropy"})
+        m_calibrator->addItem(QString(), QString::fromLatin1(method));
+    form->addRow(new QLabel(this), m_calibrator);
     m_percentile = new QDoubleSpinBox(this);
     m_percentile->setRange(90.0, 100.0);
     m_percentile->setDecimals(3);
     m_percentile->setValue(99.99);
     m_percentile->setSuffix(QStringLiteral(" %"));
-    form->addRow(tr("Percentile:"), m_percentile);
-    m_perChannel = new QCheckBox(tr("Per-channel weights"), this);
+    form->addRow(new QLabel(this), m_percentile);
+    m_perChannel = new QCheckBox(this);
     form->addRow(QString(), m_perChannel);
     m_actBits = bitsCombo(this, {8, 16, 4});
-    form->addRow(tr("Activation bits:"), m_actBits);
+    form->addRow(new QLabel(this), m_actBits);
     m_weightBits = bitsCombo(this, {8, 4, 16});
-    form->addRow(tr("Weight bits:"), m_weightBits);
+    form->addRow(new QLabel(this), m_weightBits);
     m_isolated = new QSpinBox(this);
     m_isolated->setRange(-1, 100000);
     m_isolated->setValue(-1);
-    m_isolated->setSpecialValueText(tr("all"));
-    m_isolated->setToolTip(tr("Sensitivity runs (one per tensor, the lowest SQNR first)"));
-    form->addRow(tr("Isolated runs:"), m_isolated);
+    form->addRow(new QLabel(this), m_isolated);
     layout->addLayout(form);
 
-    m_warning = new QLabel(tr("Random data is only for trying the tools out: ranges calibrated on "
-                              "uniform noise say little about real inputs."),
-                           this);
+    m_warning = new QLabel(this);
     m_warning->setWordWrap(true);
     m_warning->setStyleSheet(QStringLiteral("color: #b05000;"));
     layout->addWidget(m_warning);
-    m_quantize = new QPushButton(tr("&Quantize"), this);
+    m_quantize = new QPushButton(this);
     layout->addWidget(m_quantize);
     m_error = new QLabel(this);
     m_error->setWordWrap(true);
@@ -100,8 +99,40 @@ QuantPanel::QuantPanel(QWidget* parent) : QWidget(parent) {
         }
     });
     m_percentile->setEnabled(false);
+    retranslateUi();
     updateDataRow();
     setModelPath({});
+}
+
+void QuantPanel::retranslateUi() {
+    m_data->setItemText(0, tr("Random data"));
+    m_data->setItemText(1, tr("Input list (input_list.txt)"));
+    m_data->setItemText(2, tr("Folder of .npy files"));
+    m_browse->setText(tr("Browse..."));
+    m_calibrator->setItemText(0, tr("MinMax"));
+    m_calibrator->setItemText(1, tr("Percentile"));
+    m_calibrator->setItemText(2, tr("MSE-optimal"));
+    m_calibrator->setItemText(3, tr("Entropy (KL)"));
+    m_perChannel->setText(tr("Per-channel weights"));
+    m_isolated->setSpecialValueText(tr("all"));
+    m_isolated->setToolTip(tr("Sensitivity runs (one per tensor, the lowest SQNR first)"));
+    const std::pair<QWidget*, QString> labels[] = {
+        {m_data, tr("Calibration data:")},  {m_pathRow, tr("Path:")},
+        {m_samples, tr("Random samples:")}, {m_calibrator, tr("Calibrator:")},
+        {m_percentile, tr("Percentile:")},  {m_actBits, tr("Activation bits:")},
+        {m_weightBits, tr("Weight bits:")}, {m_isolated, tr("Isolated runs:")},
+    };
+    for (const auto& [field, text] : labels)
+        static_cast<QLabel*>(m_form->labelForField(field))->setText(text);
+    m_warning->setText(tr("Random data is only for trying the tools out: ranges calibrated on "
+                          "uniform noise say little about real inputs."));
+    m_quantize->setText(tr("&Quantize"));
+}
+
+void QuantPanel::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 void QuantPanel::setModelPath(const QString& path) {

@@ -8,6 +8,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -36,7 +37,11 @@ public:
 signals:
     void quantizeRequested(const lb::app::QuantizeRequest& request);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslateUi();
     void updateDataRow();
     void browse();
 
@@ -52,6 +57,8 @@ private:
     QComboBox* m_actBits = nullptr;
     QComboBox* m_weightBits = nullptr;
     QSpinBox* m_isolated = nullptr;
+    QFormLayout* m_form = nullptr;
+    QWidget* m_pathRow = nullptr; // the path line and its Browse button
     QPushButton* m_quantize = nullptr;
     QLabel* m_error = nullptr;
 };

@@ -100,6 +100,96 @@
     </message>
 </context>
 <context>
+    <name>ProgressStage</name>
+    <message>
+        <source>reading the model</source>
+        <translation>leyendo el modelo</translation>
+    </message>
+    <message>
+        <source>checking the model</source>
+        <translation>comprobando el modelo</translation>
+    </message>
+    <message>
+        <source>inferring shapes</source>
+        <translation>infiriendo las formas</translation>
+    </message>
+    <message>
+        <source>converting the model</source>
+        <translation>convirtiendo el modelo</translation>
+    </message>
+    <message>
+        <source>summarizing</source>
+        <translation>resumiendo</translation>
+    </message>
+    <message>
+        <source>drawing the graph</source>
+        <translation>dibujando el grafo</translation>
+    </message>
+    <message>
+        <source>laying out the graph</source>
+        <translation>distribuyendo el grafo</translation>
+    </message>
+    <message>
+        <source>indexing the graph</source>
+        <translation>indexando el grafo</translation>
+    </message>
+    <message>
+        <source>warming up</source>
+        <translation>calentando</translation>
+    </message>
+    <message>
+        <source>timing runs</source>
+        <translation>cronometrando ejecuciones</translation>
+    </message>
+    <message>
+        <source>preparing the kernels</source>
+        <translation>preparando los kernels</translation>
+    </message>
+    <message>
+        <source>running the fp32 reference</source>
+        <translation>ejecutando la referencia fp32</translation>
+    </message>
+    <message>
+        <source>calibrating</source>
+        <translation>calibrando</translation>
+    </message>
+    <message>
+        <source>comparing fp32 and quantized runs</source>
+        <translation>comparando las ejecuciones fp32 y cuantizadas</translation>
+    </message>
+    <message>
+        <source>measuring each tensor&apos;s sensitivity</source>
+        <translation>midiendo la sensibilidad de cada tensor</translation>
+    </message>
+    <message>
+        <source>measuring again</source>
+        <translation>midiendo de nuevo</translation>
+    </message>
+    <message>
+        <source>planning mixed precision</source>
+        <translation>planificando la precisión mixta</translation>
+    </message>
+    <message>
+        <source>optimizing the graph</source>
+        <translation>optimizando el grafo</translation>
+    </message>
+</context>
+<context>
+    <name>UiFormat</name>
+    <message>
+        <source>%1 G</source>
+        <translation>%1 G</translation>
+    </message>
+    <message>
+        <source>%1 M</source>
+        <translation>%1 M</translation>
+    </message>
+    <message>
+        <source>%1 k</source>
+        <translation>%1 k</translation>
+    </message>
+</context>
+<context>
     <name>lb::app::InputShapesDialog</name>
     <message>
         <source>Set Input Shapes</source>
@@ -147,22 +237,6 @@
     <message>
         <source>Opening %1: %2</source>
         <translation>Abriendo %1: %2</translation>
-    </message>
-    <message>
-        <source>summarizing</source>
-        <translation>resumiendo</translation>
-    </message>
-    <message>
-        <source>laying out the graph</source>
-        <translation>distribuyendo el grafo</translation>
-    </message>
-    <message>
-        <source>reading the model</source>
-        <translation>leyendo el modelo</translation>
-    </message>
-    <message>
-        <source>inferring shapes</source>
-        <translation>infiriendo formas</translation>
     </message>
     <message>
         <source>Cannot open %1</source>
@@ -331,14 +405,6 @@
         <translation>No se puede escribir %1.</translation>
     </message>
     <message>
-        <source>Language</source>
-        <translation>Idioma</translation>
-    </message>
-    <message>
-        <source>The new language will be used the next time LayerBench starts.</source>
-        <translation>El nuevo idioma se usará la próxima vez que se inicie LayerBench.</translation>
-    </message>
-    <message>
         <source>About LayerBench</source>
         <translation>Acerca de LayerBench</translation>
     </message>
@@ -365,14 +431,6 @@
     <message>
         <source>Running %1: %2</source>
         <translation>Ejecutando %1: %2</translation>
-    </message>
-    <message>
-        <source>warming up</source>
-        <translation>calentando</translation>
-    </message>
-    <message>
-        <source>timing runs</source>
-        <translation>cronometrando ejecuciones</translation>
     </message>
     <message>
         <source>%1: %2 nodes drawn, %3 constants shown as weights, %4 ms to open</source>
@@ -544,6 +602,34 @@
     <message>
         <source>These encodings could not be measured: %1</source>
         <translation>No se pudieron medir estas codificaciones: %1</translation>
+    </message>
+    <message>
+        <source>The run failed: %1</source>
+        <translation>La ejecución falló: %1</translation>
+    </message>
+    <message>
+        <source>Quantization failed: %1</source>
+        <translation>La cuantización falló: %1</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>No se puede abrir %1: %2</translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>&amp;Deshacer %1</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>&amp;Rehacer %1</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Error al exportar: %1</translation>
+    </message>
+    <message>
+        <source>Cannot import %1: %2</source>
+        <translation>No se puede importar %1: %2</translation>
     </message>
 </context>
 <context>
@@ -937,6 +1023,10 @@
     <message>
         <source>+%1 more</source>
         <translation>+%1 más</translation>
+    </message>
+    <message>
+        <source>scalar</source>
+        <translation>escalar</translation>
     </message>
 </context>
 <context>
