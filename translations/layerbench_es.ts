@@ -769,7 +769,7 @@
     <name>lb::app::RunPanel</name>
     <message>
         <source>Automatic (oneDNN, reference fallback)</source>
-        <translation>Automático (oneDNN, con respaldo de referencia)</translation>
+        <translation>Automático (oneDNN o referencia)</translation>
     </message>
     <message>
         <source>oneDNN</source>

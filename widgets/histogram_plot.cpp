@@ -23,7 +23,12 @@ HistogramPlot::HistogramPlot(QWidget* parent) : QCustomPlot(parent) {
     m_graph->setPen(QPen(kBarColour));
     m_graph->setBrush(QColor(0x33, 0x6f, 0xb3, 90));
     yAxis->setScaleType(QCPAxis::stLogarithmic);
-    yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    auto logTicker = QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog);
+    logTicker->setTickCount(4); // powers of ten, a few: 10^0 10^2 10^4, never a crowd
+    yAxis->setTicker(logTicker);
+    yAxis->setNumberFormat(QStringLiteral("gb")); // 5, 10, 10⁴: short labels for any count
+    yAxis->setNumberPrecision(6);
+    xAxis->ticker()->setTickCount(4);
     m_range = new QCPItemRect(this);
     m_range->setPen(Qt::NoPen);
     m_range->setBrush(QColor(0xc0, 0x39, 0x2b, 25));
@@ -94,7 +99,9 @@ void HistogramPlot::setHistogram(const QString& tensor,
     }
     const double margin = std::max(hi - lo, 1e-6) * 0.08;
     xAxis->setRange(lo - margin, hi + margin);
-    yAxis->setRange(0.5, top * 2.0);
+    // At least a decade: under one, the log ticker falls back to linear steps (0,5 1 1,5 ... 4)
+    // crowded at the top of a log axis.
+    yAxis->setRange(0.5, std::max(top * 2.0, 10.0));
     setEncoding(encoding);
 }
 

@@ -18,6 +18,8 @@ namespace lb::widgets {
 
 namespace {
 constexpr int kHistogramBins = 64;
+constexpr int kHistogramHeight = 130;
+constexpr int kWeightPanelHeight = kHistogramHeight + 80; // the title, statistics and margins
 
 QString valueDescription(const lb::ir::Graph& graph, lb::ir::ValueId id) {
     const lb::ir::Value& v = graph.value(id);
@@ -39,13 +41,18 @@ PropertiesPane::PropertiesPane(QWidget* parent) : QWidget(parent) {
     m_weightsLayout = new QVBoxLayout(m_weights);
     m_weightsLayout->setContentsMargins(0, 0, 0, 0);
     m_weightsLayout->addStretch(1);
-    auto* scroll = new QScrollArea;
+    auto* scroll = m_weightsScroll = new QScrollArea;
     scroll->setWidgetResizable(true);
     scroll->setWidget(m_weights);
+    // A weight's panel (its statistics line and histogram) in full: a dock shared with the
+    // profile dock opened the splitter at about 70 px, the histogram cut off.
+    scroll->setMinimumHeight(kWeightPanelHeight);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the statistics wrap
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_tree);
     splitter->addWidget(scroll);
+    splitter->setChildrenCollapsible(false);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
@@ -79,6 +86,7 @@ void PropertiesPane::rebuild() {
     m_tree->setHeaderLabels({tr("Property"), tr("Value")});
     m_tree->clear();
     clearWeightPanels();
+    m_weightsScroll->hide();
     if (!m_graph)
         return;
     if (m_node == lb::ir::kNoNode)
@@ -86,6 +94,7 @@ void PropertiesPane::rebuild() {
     else
         showNode(m_graph->node(m_node));
     m_tree->expandAll();
+    m_weightsScroll->setVisible(m_weightsLayout->count() > 1); // a panel besides the stretch
 }
 
 QTreeWidgetItem* PropertiesPane::addSection(const QString& title) {
@@ -174,6 +183,7 @@ void PropertiesPane::addWeightPanel(const QString& name, const TensorStats& stat
     auto* text = new QLabel(box);
     text->setObjectName(QStringLiteral("weightStats"));
     text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    text->setWordWrap(true);
     text->setText(tr("%1 elements   min %2   max %3   mean %4   std %5")
                       .arg(UiFormat::integer(stats.count), UiFormat::significant(stats.min, 5),
                            UiFormat::significant(stats.max, 5),
@@ -186,7 +196,10 @@ void PropertiesPane::addWeightPanel(const QString& name, const TensorStats& stat
 
     if (!stats.histogram.empty()) {
         auto* plot = new QCustomPlot(box);
-        plot->setMinimumHeight(130);
+        plot->setMinimumHeight(kHistogramHeight);
+        UiFormat::applyLocale(plot);
+        plot->xAxis->ticker()->setTickCount(4); // a dock is narrow: few labels, none overlap
+        plot->yAxis->ticker()->setTickCount(3);
         auto* bars = new QCPBars(plot->xAxis, plot->yAxis);
         QVector<double> keys;
         QVector<double> counts;

@@ -49,7 +49,8 @@ SummaryPane::SummaryPane(QWidget* parent) : QWidget(parent) {
     m_opView->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_chart = new QCustomPlot(this);
     m_chart->setObjectName(QStringLiteral("opHistogram"));
-    m_chart->setMinimumHeight(160);
+    m_chart->setMinimumHeight(120);
+    m_chart->installEventFilter(this);
 
     // Inputs/outputs take the height of their rows; the op table and chart share the rest.
     m_tensorView->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
@@ -138,9 +139,13 @@ void SummaryPane::updateChart() {
     QVector<double> keys;
     QVector<double> values;
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    // Most frequent at the top: the highest key is drawn topmost. Past a dozen op types the
-    // labels no longer fit a dock, so the rest share one bar (the table lists them all).
-    constexpr int kMaxBars = 12;
+    // Most frequent at the top: the highest key is drawn topmost. As many bars as the chart's
+    // height gives a label line each (at most a dozen); the rest share one bar (the table lists
+    // them all).
+    QFont small = m_chart->yAxis->tickLabelFont();
+    small.setPointSizeF(std::max(6.5, QFont().pointSizeF() - 1.5));
+    const int kMaxBars = barsThatFit(small);
+    m_chartBars = kMaxBars;
     const int total = static_cast<int>(counts.size());
     const int shown = total > kMaxBars ? kMaxBars - 1 : total;
     const int n = shown + (total > shown ? 1 : 0);
@@ -164,8 +169,6 @@ void SummaryPane::updateChart() {
     bars->setPen(Qt::NoPen);
     bars->setBrush(QColor(0x33, 0x6f, 0xb3));
     m_chart->yAxis->setTicker(ticker);
-    QFont small = m_chart->yAxis->tickLabelFont();
-    small.setPointSizeF(std::max(6.5, small.pointSizeF() - 1.5));
     m_chart->yAxis->setTickLabelFont(small);
     m_chart->yAxis->setRange(0.3, n + 0.7);
     m_chart->xAxis->setLabel(tr("nodes"));
@@ -180,8 +183,20 @@ void SummaryPane::updateChart() {
     for (double v : values)
         top = std::max(top, v);
     m_chart->xAxis->setRange(0, top * 1.08);
-    m_chart->setMinimumHeight(std::max(160, 8 * n + 40));
     m_chart->replot();
+}
+
+int SummaryPane::barsThatFit(const QFont& labelFont) const {
+    const int line = QFontMetrics(labelFont).height() + 2;
+    const int room = m_chart->height() - 55; // the count axis, its label and margins
+    return std::clamp(room / line, 3, 12);
+}
+
+bool SummaryPane::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_chart && event->type() == QEvent::Resize &&
+        barsThatFit(m_chart->yAxis->tickLabelFont()) != m_chartBars)
+        updateChart();
+    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace lb::widgets
