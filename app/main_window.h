@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -27,6 +28,7 @@ class PropertiesPane;
 class SearchBar;
 class SummaryPane;
 class QuantView;
+class TrLabel;
 } // namespace lb::widgets
 
 namespace lb::app {
@@ -107,6 +109,7 @@ signals:
     void exportFailed(const QString& message);
 
 protected:
+    void changeEvent(QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -124,6 +127,13 @@ private:
     void exportGraph(bool svg);
     void setInputShapes();
     void chooseLanguage(const QString& code);
+
+    // main_window_language.cpp: every text of the window's own (menus, actions, docks, buttons)
+    // set again in the UI language; called at start and on QEvent::LanguageChange.
+    void retranslateUi();
+    // Sets the status line to text() now and again after a language switch.
+    void setStatus(std::function<QString()> text);
+    void updateUndoActions();
     void showAbout();
     void updateActions();
 
@@ -174,7 +184,6 @@ private:
     void showError(const QString& title, const QString& message);
     void updateTitle();
     void offerInputShapes();
-    QString stageText(const QString& stage) const;
 
     AppSettings m_settings;
     RecentFiles m_recent;
@@ -184,6 +193,7 @@ private:
     std::optional<ModelDocument> m_document;
     std::optional<EngineWorker::JobId> m_openJob;
     std::optional<EngineWorker::JobId> m_sceneJob;
+    bool m_sceneJobForLanguage = false; // the same graph in new words: the status line stays
     std::optional<EngineWorker::JobId> m_runJob;
     QString m_openingPath;
     bool m_openingRemembered = false; // the open applies shapes kept from an earlier session
@@ -227,7 +237,7 @@ private:
     QAction* m_undoAction = nullptr;
     QAction* m_redoAction = nullptr;
 
-    QLabel* m_statusLabel = nullptr;
+    widgets::TrLabel* m_statusLabel = nullptr;
     QProgressBar* m_progress = nullptr;
     QPushButton* m_cancel = nullptr;
 
@@ -245,7 +255,15 @@ private:
     QAction* m_aboutAction = nullptr;
     QAction* m_showConstantsAction = nullptr;
     QActionGroup* m_languageGroup = nullptr;
+    QAction* m_systemLanguageAction = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QMenu* m_fileMenu = nullptr;
+    QMenu* m_editMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QMenu* m_toolsMenu = nullptr;
+    QMenu* m_settingsMenu = nullptr;
+    QMenu* m_languageMenu = nullptr;
+    QMenu* m_helpMenu = nullptr;
 };
 
 } // namespace lb::app

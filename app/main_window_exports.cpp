@@ -64,7 +64,7 @@ bool MainWindow::exportQdq(const QString& path) {
     QString error;
     const auto shapes = m_inputShapes->shapes({}, &error);
     if (!shapes) {
-        m_statusLabel->setText(error);
+        setStatus([error] { return error; });
         showError(tr("QDQ Export Failed"), error);
         emit exportFailed(error);
         return false;
@@ -72,7 +72,7 @@ bool MainWindow::exportQdq(const QString& path) {
     auto encodings =
         std::make_shared<const quant::EncodingSet>(m_quantView->encodingsModel()->encodings());
     m_qdqJob = m_worker->exportQdq(m_document->path, *shapes, std::move(encodings), path);
-    m_statusLabel->setText(tr("Exporting the QDQ model to %1...").arg(path));
+    setStatus([path] { return tr("Exporting the QDQ model to %1...").arg(path); });
     m_progress->setValue(0);
     m_progress->show();
     m_cancel->show();
@@ -93,7 +93,7 @@ void MainWindow::onQdqExported(EngineWorker::JobId job, const QdqExportSummary& 
                        .arg(summary.params);
     if (!summary.skipped.isEmpty())
         text += tr("; encodings not exported: %1 (see the tooltip)").arg(summary.skipped.size());
-    m_statusLabel->setText(text);
+    setStatus([text] { return text; });
     m_statusLabel->setToolTip((summary.notes + summary.skipped).join(QLatin1Char('\n')));
     emit qdqExported(summary.path, text);
 }
@@ -117,7 +117,7 @@ bool MainWindow::writeJsonFile(const QString& path, const std::string& json) {
             static_cast<qint64>(json.size()) ||
         !file.commit()) {
         const QString message = tr("Cannot write %1: %2").arg(path, file.errorString());
-        m_statusLabel->setText(message);
+        setStatus([message] { return message; });
         showError(tr("Save Failed"), message);
         emit exportFailed(message);
         return false;
@@ -132,7 +132,7 @@ bool MainWindow::saveProfileReport(const QString& path) {
         return false;
     if (!writeJsonFile(path, report::toJson(*report).dump(2) + '\n'))
         return false;
-    m_statusLabel->setText(tr("Profile report written to %1").arg(path));
+    setStatus([path] { return tr("Profile report written to %1").arg(path); });
     return true;
 }
 
@@ -142,8 +142,9 @@ bool MainWindow::saveChromeTrace(const QString& path) {
         return false;
     if (!writeJsonFile(path, report::toChromeTrace(*report).dump() + '\n'))
         return false;
-    m_statusLabel->setText(
-        tr("Chrome trace written to %1 (open it in chrome://tracing or Perfetto)").arg(path));
+    setStatus([path] {
+        return tr("Chrome trace written to %1 (open it in chrome://tracing or Perfetto)").arg(path);
+    });
     return true;
 }
 

@@ -1,6 +1,7 @@
 // The quantization parts of the main window: the Quantize panel and view, encodings import and
 // export, undo/redo, autosave and recovery, and the SQNR overlay.
 #include "app/main_window.h"
+#include "app/progress_stage.h"
 #include "app/quant_autosave.h"
 #include "app/quant_panel.h"
 #include "core/error.h"
@@ -8,6 +9,8 @@
 #include "widgets/encodings_table_model.h"
 #include "widgets/graph_view.h"
 #include "widgets/quant_view.h"
+#include "widgets/tr_label.h"
+#include "widgets/ui_format.h"
 
 #include <QAction>
 #include <QDir>
@@ -26,7 +29,7 @@ namespace lb::app {
 
 void MainWindow::createQuantUi() {
     m_quantPanel = new QuantPanel(m_inputShapes, this);
-    m_quantPanelDock = new QDockWidget(tr("Quantize"), this);
+    m_quantPanelDock = new QDockWidget(this);
     m_quantPanelDock->setObjectName(QStringLiteral("quantPanelDock"));
     m_quantPanelDock->setWidget(m_quantPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_quantPanelDock);
@@ -36,7 +39,7 @@ void MainWindow::createQuantUi() {
             qOverload<QuantizeRequest>(&MainWindow::quantize));
 
     m_quantView = new widgets::QuantView(this);
-    m_quantDock = new QDockWidget(tr("Quantization"), this);
+    m_quantDock = new QDockWidget(this);
     m_quantDock->setObjectName(QStringLiteral("quantDock"));
     m_quantDock->setWidget(m_quantView);
     addDockWidget(Qt::BottomDockWidgetArea, m_quantDock);
@@ -69,10 +72,18 @@ void MainWindow::createQuantUi() {
 }
 
 void MainWindow::createQuantActions(QMenu* file, QMenu* edit, QMenu* view) {
+    // Not QUndoStack::createUndoAction: its "Undo" prefix is fixed when made, so it would stay in
+    // the language the window started in.
     QUndoStack* undo = m_quantView->encodingsModel()->undoStack();
-    m_undoAction = undo->createUndoAction(this, tr("&Undo"));
+    m_undoAction = new QAction(this);
     m_undoAction->setShortcut(QKeySequence::Undo);
-    m_redoAction = undo->createRedoAction(this, tr("&Redo"));
+    connect(m_undoAction, &QAction::triggered, undo, &QUndoStack::undo);
+    m_redoAction = new QAction(this);
+    connect(m_redoAction, &QAction::triggered, undo, &QUndoStack::redo);
+    for (auto signal : {&QUndoStack::canUndoChanged, &QUndoStack::canRedoChanged})
+        connect(undo, signal, this, &MainWindow::updateUndoActions);
+    for (auto signal : {&QUndoStack::undoTextChanged, &QUndoStack::redoTextChanged})
+        connect(undo, signal, this, &MainWindow::updateUndoActions);
     m_redoAction->setShortcuts(
         {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
     QAction* firstEdit = edit->actions().value(0);
@@ -80,15 +91,15 @@ void MainWindow::createQuantActions(QMenu* file, QMenu* edit, QMenu* view) {
     edit->insertAction(firstEdit, m_redoAction);
     edit->insertSeparator(firstEdit);
 
-    m_quantizeAction = new QAction(tr("&Quantize..."), this);
+    m_quantizeAction = new QAction(this);
     m_quantizeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q));
     connect(m_quantizeAction, &QAction::triggered, this, [this] {
         m_quantPanelDock->show();
         m_quantPanelDock->raise();
     });
-    m_importEncodingsAction = new QAction(tr("&Import Encodings..."), this);
+    m_importEncodingsAction = new QAction(this);
     connect(m_importEncodingsAction, &QAction::triggered, this, &MainWindow::importEncodingsDialog);
-    m_exportEncodingsAction = new QAction(tr("E&xport Encodings..."), this);
+    m_exportEncodingsAction = new QAction(this);
     m_exportEncodingsAction->setShortcut(QKeySequence::Save);
     connect(m_exportEncodingsAction, &QAction::triggered, this, &MainWindow::saveEncodingsDialog);
     QAction* beforeExport = m_exportPngAction;
@@ -96,14 +107,10 @@ void MainWindow::createQuantActions(QMenu* file, QMenu* edit, QMenu* view) {
     file->insertAction(beforeExport, m_exportEncodingsAction);
     file->insertSeparator(beforeExport);
 
-    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
-    tools->addAction(m_quantizeAction);
-    QAction* panelToggle = m_quantPanelDock->toggleViewAction();
-    panelToggle->setText(tr("&Quantize Panel"));
-    view->addAction(panelToggle);
-    QAction* viewToggle = m_quantDock->toggleViewAction();
-    viewToggle->setText(tr("&Quantization"));
-    view->addAction(viewToggle);
+    m_toolsMenu = menuBar()->addMenu(QString());
+    m_toolsMenu->addAction(m_quantizeAction);
+    view->addAction(m_quantPanelDock->toggleViewAction());
+    view->addAction(m_quantDock->toggleViewAction());
 }
 
 void MainWindow::quantize() {
@@ -113,7 +120,7 @@ void MainWindow::quantize() {
         quantize(*request);
     } else {
         m_quantPanel->showError(error, input); // where the user looks, not only the status bar
-        m_statusLabel->setText(error);
+        setStatus([error] { return error; });
         emit quantizeFailed(error);
     }
 }
@@ -130,7 +137,9 @@ void MainWindow::quantize(QuantizeRequest request) {
     m_quantPanel->setRunning(true);
     m_quantPanel->showError({});
     m_quantPanel->showPlan(nullptr);
-    m_statusLabel->setText(tr("Quantizing %1...").arg(QFileInfo(request.modelPath).fileName()));
+    setStatus([file = QFileInfo(request.modelPath).fileName()] {
+        return tr("Quantizing %1...").arg(file);
+    });
     m_progress->setValue(0);
     m_progress->show();
     m_cancel->show();
@@ -140,9 +149,9 @@ bool MainWindow::onQuantJobEvent(EngineWorker::JobId job, double fraction, const
     if (job != m_quantJob)
         return false;
     m_progress->setValue(static_cast<int>(fraction * 100.0));
-    m_statusLabel->setText(tr("Quantizing %1: %2")
-                               .arg(QFileInfo(m_document ? m_document->path : QString()).fileName(),
-                                    stageText(stage)));
+    setStatus([file = QFileInfo(m_document ? m_document->path : QString()).fileName(), stage] {
+        return tr("Quantizing %1: %2").arg(file, ProgressStage::text(stage));
+    });
     return true;
 }
 
@@ -163,15 +172,18 @@ void MainWindow::onQuantizeFinished(EngineWorker::JobId job, const QuantResult& 
     m_quantDock->raise();
     updateHeatMap();
     const report::QuantReport& r = *result.report;
-    m_statusLabel->setText(
-        tr("%1: output SQNR %2 dB, top-1 agreement %3 % (%4 tensors)")
-            .arg(QFileInfo(m_document->path).fileName(),
-                 QString::fromStdString(report::formatDb(r.outputError.sqnrDb)))
-            .arg(r.top1Agreement * 100.0, 0, 'f', 1)
-            .arg(r.tensors.size()) +
-        (result.plan ? QStringLiteral("; ") + tr("mixed precision: %1 tensors promoted to 16 bit")
-                                                  .arg(result.plan->steps.size() - 1)
-                     : QString()));
+    const int promoted = result.plan ? static_cast<int>(result.plan->steps.size()) - 1 : -1;
+    setStatus([file = QFileInfo(m_document->path).fileName(), sqnr = r.outputError.sqnrDb,
+               top1 = r.top1Agreement, tensors = r.tensors.size(), promoted] {
+        QString text = tr("%1: output SQNR %2 dB, top-1 agreement %3 % (%4 tensors)")
+                           .arg(file, widgets::UiFormat::decibels(sqnr),
+                                widgets::UiFormat::percent(top1, 1))
+                           .arg(tensors);
+        if (promoted >= 0)
+            text += QStringLiteral("; ") +
+                    tr("mixed precision: %1 tensors promoted to 16 bit").arg(promoted);
+        return text;
+    });
     emit quantizeShown();
 }
 
@@ -205,13 +217,15 @@ void MainWindow::onRemeasured(EngineWorker::JobId job, const RemeasureResult& re
 
 void MainWindow::reanalyzeEncodings() {
     if (!m_probe) {
-        m_quantView->dropNumbers(
-            tr("No calibration data: these encodings cannot be measured. Quantize the model "
-               "(Tools > Quantize...) to see their per-layer error."));
+        m_quantView->dropNumbers([] {
+            return tr("No calibration data: these encodings cannot be measured. Quantize the "
+                      "model (Tools > Quantize...) to see their per-layer error.");
+        });
         return;
     }
-    m_quantView->dropNumbers(tr("Measuring these encodings on the %n calibration sample(s)...", "",
-                                static_cast<int>(m_probe->sampleCount())));
+    m_quantView->dropNumbers([samples = static_cast<int>(m_probe->sampleCount())] {
+        return tr("Measuring these encodings on the %n calibration sample(s)...", "", samples);
+    });
     m_reanalyzeJob = m_worker->reanalyze(m_probe, std::make_shared<const quant::EncodingSet>(
                                                       m_quantView->encodingsModel()->encodings()));
 }
@@ -220,10 +234,10 @@ void MainWindow::onReanalyzed(EngineWorker::JobId job, const ReanalysisResult& r
     if (job != m_reanalyzeJob)
         return;
     m_quantView->setReport(result.report);
-    m_statusLabel->setText(
-        tr("Encodings measured in %1 s: output SQNR %2 dB")
-            .arg(result.elapsedMs / 1000.0, 0, 'f', 1)
-            .arg(QString::fromStdString(report::formatDb(result.report->outputError.sqnrDb))));
+    setStatus([seconds = result.elapsedMs / 1000.0, sqnr = result.report->outputError.sqnrDb] {
+        return tr("Encodings measured in %1 s: output SQNR %2 dB")
+            .arg(widgets::UiFormat::fixed(seconds, 1), widgets::UiFormat::decibels(sqnr));
+    });
     emit reanalysisShown();
 }
 
@@ -252,15 +266,16 @@ bool MainWindow::exportEncodings(const QString& path, quant::EncodingsFormat for
     try {
         quant::writeEncodingsFile(path.toStdString(), set, format);
     } catch (const Error& e) {
-        showError(tr("Export Failed"), QString::fromStdString(e.what()));
-        m_statusLabel->setText(QString::fromStdString(e.what()));
+        const QString message = QString::fromStdString(e.what());
+        showError(tr("Export Failed"), message);
+        setStatus([message] { return tr("Export failed: %1").arg(message); });
         return false;
     }
     m_encodingsPath = path;
     m_encodingsFormat = format;
     m_settings.setExportDirectory(QFileInfo(path).absolutePath());
     model->setSaved();
-    m_statusLabel->setText(tr("Encodings written to %1").arg(path));
+    setStatus([path] { return tr("Encodings written to %1").arg(path); });
     return true;
 }
 
@@ -290,9 +305,9 @@ bool MainWindow::importEncodings(const QString& path) {
     try {
         set = quant::readEncodingsFile(path.toStdString());
     } catch (const Error& e) {
-        showError(tr("Cannot import %1").arg(QFileInfo(path).fileName()),
-                  QString::fromStdString(e.what()));
-        m_statusLabel->setText(QString::fromStdString(e.what()));
+        const QString file = QFileInfo(path).fileName(), message = QString::fromStdString(e.what());
+        showError(tr("Cannot import %1").arg(file), message);
+        setStatus([file, message] { return tr("Cannot import %1: %2").arg(file, message); });
         return false;
     }
     QStringList problems;
@@ -307,11 +322,14 @@ bool MainWindow::importEncodings(const QString& path) {
     m_quantDock->show();
     m_quantDock->raise();
     reanalyzeEncodings();
-    m_statusLabel->setText(tr("%1: %2 activation and %3 param encodings, %4 problems")
-                               .arg(QFileInfo(path).fileName())
-                               .arg(set.activations.size())
-                               .arg(set.params.size())
-                               .arg(problems.size()));
+    setStatus([file = QFileInfo(path).fileName(), activations = set.activations.size(),
+               params = set.params.size(), count = problems.size()] {
+        return tr("%1: %2 activation and %3 param encodings, %4 problems")
+            .arg(file)
+            .arg(activations)
+            .arg(params)
+            .arg(count);
+    });
     if (!problems.isEmpty()) {
         m_statusLabel->setToolTip(problems.join(QLatin1Char('\n')));
         if (m_interactive)
@@ -383,8 +401,9 @@ void MainWindow::recoverEncodings(const QString& modelPath, quant::EncodingSet e
     m_quantDock->show();
     m_quantDock->raise();
     reanalyzeEncodings();
-    m_statusLabel->setText(tr("Recovered unsaved encodings for %1; export them to keep them.")
-                               .arg(QFileInfo(modelPath).fileName()));
+    setStatus([file = QFileInfo(modelPath).fileName()] {
+        return tr("Recovered unsaved encodings for %1; export them to keep them.").arg(file);
+    });
     emit encodingsRecovered();
 }
 

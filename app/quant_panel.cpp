@@ -3,6 +3,7 @@
 #include "app/image_preprocess_box.h"
 #include "app/input_shapes.h"
 #include "app/input_shapes_editor.h"
+#include "widgets/ui_format.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -48,22 +49,23 @@ QuantPanel::QuantPanel(InputShapes* shapes, QWidget* parent) : QWidget(parent), 
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_data = new QComboBox(content);
     m_data->setObjectName(QStringLiteral("quantData"));
-    m_data->addItem(tr("Random data"), int(QuantizeRequest::Data::Random));
-    m_data->addItem(tr("Input list (input_list.txt)"), int(QuantizeRequest::Data::InputList));
-    m_data->addItem(tr("Folder of .npy files"), int(QuantizeRequest::Data::Folder));
-    m_data->addItem(tr("Folder of images"), int(QuantizeRequest::Data::Images));
-    form->addRow(tr("Calibration data:"), m_data);
-    auto* pathRow = new QHBoxLayout;
-    m_path = new QLineEdit(content);
+    for (auto data : {QuantizeRequest::Data::Random, QuantizeRequest::Data::InputList,
+                      QuantizeRequest::Data::Folder, QuantizeRequest::Data::Images})
+        m_data->addItem(QString(), int(data));
+    form->addRow(new QLabel(content), m_data); // label texts: retranslateUi
+    m_pathRow = new QWidget(content);
+    auto* pathRow = new QHBoxLayout(m_pathRow);
+    pathRow->setContentsMargins(0, 0, 0, 0);
+    m_path = new QLineEdit(m_pathRow);
     m_path->setObjectName(QStringLiteral("quantDataPath"));
-    m_browse = new QPushButton(tr("Browse..."), content);
+    m_browse = new QPushButton(m_pathRow);
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(m_browse);
-    form->addRow(tr("Path:"), pathRow);
+    form->addRow(new QLabel(content), m_pathRow);
     m_samples = new QSpinBox(content);
     m_samples->setRange(1, 1000);
     m_samples->setValue(8);
-    form->addRow(tr("Random samples:"), m_samples);
+    form->addRow(new QLabel(content), m_samples);
     m_preprocess = new ImagePreprocessBox(content);
     connect(m_preprocess, &ImagePreprocessBox::loadFailed, this,
             [this](const QString& message) { showError(message); });
@@ -72,55 +74,46 @@ QuantPanel::QuantPanel(InputShapes* shapes, QWidget* parent) : QWidget(parent), 
 
     QFormLayout* settings = form; // one form: its labels line up
     m_calibrator = new QComboBox(content);
-    m_calibrator->addItem(tr("MinMax"), QStringLiteral("minmax"));
-    m_calibrator->addItem(tr("Percentile"), QStringLiteral("percentile"));
-    m_calibrator->addItem(tr("MSE-optimal"), QStringLiteral("mse"));
-    m_calibrator->addItem(tr("Entropy (KL)"), QStringLiteral("entropy"));
-    settings->addRow(tr("Calibrator:"), m_calibrator);
+    for (const char* method : {"minmax", "percentile", "mse", "entropy"})
+        m_calibrator->addItem(QString(), QString::fromLatin1(method));
+    settings->addRow(new QLabel(content), m_calibrator);
     m_percentile = new QDoubleSpinBox(content);
     m_percentile->setRange(90.0, 100.0);
     m_percentile->setDecimals(3);
     m_percentile->setValue(99.99);
     m_percentile->setSuffix(QStringLiteral(" %"));
-    settings->addRow(tr("Percentile:"), m_percentile);
-    m_perChannel = new QCheckBox(tr("Per-channel weights"), content);
+    settings->addRow(new QLabel(content), m_percentile);
+    m_perChannel = new QCheckBox(content);
     settings->addRow(QString(), m_perChannel);
     m_actBits = bitsCombo(content, {8, 16, 4});
-    settings->addRow(tr("Activation bits:"), m_actBits);
+    settings->addRow(new QLabel(content), m_actBits);
     m_weightBits = bitsCombo(content, {8, 4, 16});
-    settings->addRow(tr("Weight bits:"), m_weightBits);
+    settings->addRow(new QLabel(content), m_weightBits);
     m_isolated = new QSpinBox(content);
     m_isolated->setRange(-1, 100000);
     m_isolated->setValue(-1);
-    m_isolated->setSpecialValueText(tr("all"));
-    m_isolated->setToolTip(tr("Sensitivity runs (one per tensor, the lowest SQNR first)"));
-    settings->addRow(tr("Isolated runs:"), m_isolated);
+    settings->addRow(new QLabel(content), m_isolated);
 
-    m_mixed = new QCheckBox(tr("Mixed precision: 16 bit where needed"), content);
+    m_mixed = new QCheckBox(content);
     m_mixed->setObjectName(QStringLiteral("quantMixed"));
-    m_mixed->setToolTip(tr("Promote the most sensitive tensors to 16 bit, one at a time, until "
-                           "the output SQNR reaches the target"));
     settings->addRow(QString(), m_mixed);
     m_targetSqnr = new QDoubleSpinBox(content);
     m_targetSqnr->setRange(0.0, 200.0);
     m_targetSqnr->setDecimals(1);
     m_targetSqnr->setValue(30.0);
     m_targetSqnr->setSuffix(QStringLiteral(" dB"));
-    settings->addRow(tr("Target output SQNR:"), m_targetSqnr);
+    settings->addRow(new QLabel(content), m_targetSqnr);
     m_maxPromotions = new QSpinBox(content);
     m_maxPromotions->setRange(-1, 100000);
     m_maxPromotions->setValue(-1);
-    m_maxPromotions->setSpecialValueText(tr("no limit"));
-    settings->addRow(tr("Most promotions:"), m_maxPromotions);
+    settings->addRow(new QLabel(content), m_maxPromotions);
     layout->addLayout(form);
 
-    m_warning = new QLabel(tr("Random data is only for trying the tools out: ranges calibrated on "
-                              "uniform noise say little about real inputs."),
-                           content);
+    m_warning = new QLabel(content);
     m_warning->setWordWrap(true);
     m_warning->setStyleSheet(QStringLiteral("color: #b05000;"));
     layout->addWidget(m_warning);
-    m_quantize = new QPushButton(tr("&Quantize"), content);
+    m_quantize = new QPushButton(content);
     m_quantize->setObjectName(QStringLiteral("quantizeButton"));
     layout->addWidget(m_quantize);
     m_error = new QLabel(content);
@@ -162,8 +155,51 @@ QuantPanel::QuantPanel(InputShapes* shapes, QWidget* parent) : QWidget(parent), 
     m_percentile->setEnabled(false);
     m_targetSqnr->setEnabled(false);
     m_maxPromotions->setEnabled(false);
+    retranslateUi();
     updateDataRow();
     setModelPath({});
+}
+
+void QuantPanel::retranslateUi() {
+    m_data->setItemText(0, tr("Random data"));
+    m_data->setItemText(1, tr("Input list (input_list.txt)"));
+    m_data->setItemText(2, tr("Folder of .npy files"));
+    m_data->setItemText(3, tr("Folder of images"));
+    m_browse->setText(tr("Browse..."));
+    m_calibrator->setItemText(0, tr("MinMax"));
+    m_calibrator->setItemText(1, tr("Percentile"));
+    m_calibrator->setItemText(2, tr("MSE-optimal"));
+    m_calibrator->setItemText(3, tr("Entropy (KL)"));
+    m_perChannel->setText(tr("Per-channel weights"));
+    m_isolated->setSpecialValueText(tr("all"));
+    m_isolated->setToolTip(tr("Sensitivity runs (one per tensor, the lowest SQNR first)"));
+    m_mixed->setText(tr("Mixed precision: 16 bit where needed"));
+    m_mixed->setToolTip(tr("Promote the most sensitive tensors to 16 bit, one at a time, until "
+                           "the output SQNR reaches the target"));
+    m_maxPromotions->setSpecialValueText(tr("no limit"));
+    const std::pair<QWidget*, QString> labels[] = {
+        {m_data, tr("Calibration data:")},
+        {m_pathRow, tr("Path:")},
+        {m_samples, tr("Random samples:")},
+        {m_calibrator, tr("Calibrator:")},
+        {m_percentile, tr("Percentile:")},
+        {m_actBits, tr("Activation bits:")},
+        {m_weightBits, tr("Weight bits:")},
+        {m_isolated, tr("Isolated runs:")},
+        {m_targetSqnr, tr("Target output SQNR:")},
+        {m_maxPromotions, tr("Most promotions:")},
+    };
+    for (const auto& [field, text] : labels)
+        static_cast<QLabel*>(m_form->labelForField(field))->setText(text);
+    m_warning->setText(tr("Random data is only for trying the tools out: ranges calibrated on "
+                          "uniform noise say little about real inputs."));
+    m_quantize->setText(tr("&Quantize"));
+}
+
+void QuantPanel::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 bool QuantPanel::eventFilter(QObject* watched, QEvent* event) {
@@ -224,14 +260,14 @@ void QuantPanel::showPlan(const quant::MixedPrecisionPlan* plan) {
                                       "SQNR %2 dB reaches the target of %3 dB.")
                                  : tr("Mixed precision: tensors promoted to 16 bit: %1; output "
                                       "SQNR %2 dB stays below the target of %3 dB.");
-    text = text.arg(promoted).arg(QLocale().toString(reachedDb, 'f', 1),
-                                  QLocale().toString(plan->targetSqnrDb, 'f', 1));
+    text = text.arg(promoted).arg(widgets::UiFormat::fixed(reachedDb, 1),
+                                  widgets::UiFormat::fixed(plan->targetSqnrDb, 1));
     QStringList tensors;
     for (const quant::PromotionStep& step : plan->steps)
         if (step.step > 0)
             tensors << tr("%1 (%2 dB)")
                            .arg(QString::fromStdString(step.tensor),
-                                QLocale().toString(step.outputSqnrDb, 'f', 1));
+                                widgets::UiFormat::fixed(step.outputSqnrDb, 1));
     if (!tensors.isEmpty())
         text += QLatin1Char('\n') + tensors.join(QLatin1Char('\n'));
     m_plan->setText(text);

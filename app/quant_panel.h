@@ -62,8 +62,10 @@ signals:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    void retranslateUi();
     void updateDataRow();
     void browse();
     void onQuantize();
@@ -88,6 +90,7 @@ private:
     QCheckBox* m_mixed = nullptr;
     QDoubleSpinBox* m_targetSqnr = nullptr;
     QSpinBox* m_maxPromotions = nullptr;
+    QWidget* m_pathRow = nullptr; // the path line and its Browse button
     QPushButton* m_quantize = nullptr;
     QLabel* m_error = nullptr;
     QLabel* m_plan = nullptr;

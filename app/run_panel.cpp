@@ -4,6 +4,7 @@
 #include "app/input_shapes_editor.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -22,9 +23,8 @@ namespace lb::app {
 RunPanel::RunPanel(InputShapes* shapes, QWidget* parent) : QWidget(parent), m_shapes(shapes) {
     m_backend = new QComboBox(this);
     m_backend->setObjectName(QStringLiteral("runBackend"));
-    m_backend->addItem(tr("Automatic (oneDNN, reference fallback)"), QStringLiteral("auto"));
-    m_backend->addItem(tr("oneDNN"), QStringLiteral("onednn"));
-    m_backend->addItem(tr("Reference"), QStringLiteral("reference"));
+    for (const char* backend : {"auto", "onednn", "reference"})
+        m_backend->addItem(QString(), QString::fromLatin1(backend));
     m_threads = new QSpinBox(this);
     m_threads->setRange(1, std::max(1, QThread::idealThreadCount()));
     m_threads->setValue(1);
@@ -35,19 +35,18 @@ RunPanel::RunPanel(InputShapes* shapes, QWidget* parent) : QWidget(parent), m_sh
     m_iterations->setRange(1, 100000);
     m_iterations->setValue(20);
 
-    auto* settings = new QGroupBox(tr("Run settings"), this);
+    auto* settings = m_settingsBox = new QGroupBox(this);
     auto* form = new QFormLayout(settings);
-    form->addRow(tr("Backend:"), m_backend);
-    form->addRow(tr("Threads:"), m_threads);
-    form->addRow(tr("Warm-up runs:"), m_warmup);
-    form->addRow(tr("Timed runs:"), m_iterations);
+    for (QWidget* field :
+         std::initializer_list<QWidget*>{m_backend, m_threads, m_warmup, m_iterations})
+        form->addRow(new QLabel(settings), field); // texts: retranslateUi
 
     m_shapesEditor = new InputShapesEditor(m_shapes, this);
-    auto* inputs = new QGroupBox(tr("Input files"), this);
+    auto* inputs = new QGroupBox(this);
     m_inputsBox = inputs;
     m_inputsLayout = new QFormLayout(inputs);
 
-    m_run = new QPushButton(tr("&Run"), this);
+    m_run = new QPushButton(this);
     m_run->setObjectName(QStringLiteral("runButton"));
     connect(m_run, &QPushButton::clicked, this, &RunPanel::onRun);
     m_error = new QLabel(this);
@@ -63,7 +62,39 @@ RunPanel::RunPanel(InputShapes* shapes, QWidget* parent) : QWidget(parent), m_sh
     layout->addWidget(m_run);
     layout->addWidget(m_error);
     layout->addStretch(1);
+    retranslateUi();
     setDocument(nullptr);
+}
+
+void RunPanel::retranslateUi() {
+    m_backend->setItemText(0, tr("Automatic (oneDNN, reference fallback)"));
+    m_backend->setItemText(1, tr("oneDNN"));
+    m_backend->setItemText(2, tr("Reference"));
+    m_settingsBox->setTitle(tr("Run settings"));
+    auto* form = static_cast<QFormLayout*>(m_settingsBox->layout());
+    const std::pair<QWidget*, QString> labels[] = {{m_backend, tr("Backend:")},
+                                                   {m_threads, tr("Threads:")},
+                                                   {m_warmup, tr("Warm-up runs:")},
+                                                   {m_iterations, tr("Timed runs:")}};
+    for (const auto& [field, text] : labels)
+        static_cast<QLabel*>(form->labelForField(field))->setText(text);
+    m_inputsBox->setTitle(tr("Input files"));
+    m_run->setText(tr("&Run"));
+    for (const InputRow& row : m_inputs)
+        retranslateInputRow(row);
+}
+
+void RunPanel::retranslateInputRow(const InputRow& row) {
+    row.file->setPlaceholderText(tr("random values"));
+    row.file->setToolTip(tr("Optional .npy, .raw or .pb file with the input's values"));
+    row.pick->setToolTip(tr("Choose an input file"));
+    row.fileLabel->setText(tr("%1:").arg(QString::fromStdString(row.name)));
+}
+
+void RunPanel::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 void RunPanel::setDocument(const ModelDocument* document) {
@@ -76,17 +107,16 @@ void RunPanel::setDocument(const ModelDocument* document) {
             InputRow row;
             row.name = input.first;
             row.file = new QLineEdit(m_inputsBox);
-            row.file->setPlaceholderText(tr("random values"));
-            row.file->setToolTip(tr("Optional .npy, .raw or .pb file with the input's values"));
-            auto* pick = new QToolButton(m_inputsBox);
-            pick->setText(QStringLiteral("..."));
-            pick->setToolTip(tr("Choose an input file"));
-            connect(pick, &QToolButton::clicked, this, [this, edit = row.file] { browse(edit); });
+            row.pick = new QToolButton(m_inputsBox);
+            row.pick->setText(QStringLiteral("..."));
+            connect(row.pick, &QToolButton::clicked, this,
+                    [this, edit = row.file] { browse(edit); });
             auto* fileRow = new QHBoxLayout;
             fileRow->addWidget(row.file, 1);
-            fileRow->addWidget(pick);
-            const QString label = QString::fromStdString(row.name);
-            m_inputsLayout->addRow(tr("%1:").arg(label), fileRow);
+            fileRow->addWidget(row.pick);
+            row.fileLabel = new QLabel(m_inputsBox);
+            m_inputsLayout->addRow(row.fileLabel, fileRow);
+            retranslateInputRow(row);
             m_inputs.push_back(row);
         }
     }

@@ -9,10 +9,12 @@
 
 class QComboBox;
 class QFormLayout;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
+class QToolButton;
 
 namespace lb::app {
 
@@ -47,11 +49,18 @@ public:
 signals:
     void runRequested(const lb::app::RunRequest& request);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     struct InputRow {
         std::string name;
         QLineEdit* file = nullptr;
+        QLabel* fileLabel = nullptr;
+        QToolButton* pick = nullptr;
     };
+    void retranslateUi();
+    void retranslateInputRow(const InputRow& row);
     void onRun();
     void browse(QLineEdit* target);
 
@@ -62,7 +71,8 @@ private:
     QSpinBox* m_threads = nullptr;
     QSpinBox* m_warmup = nullptr;
     QSpinBox* m_iterations = nullptr;
-    QWidget* m_inputsBox = nullptr;
+    QGroupBox* m_settingsBox = nullptr;
+    QGroupBox* m_inputsBox = nullptr;
     QFormLayout* m_inputsLayout = nullptr;
     std::vector<InputRow> m_inputs;
     QPushButton* m_run = nullptr;

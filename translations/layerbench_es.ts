@@ -100,105 +100,93 @@
     </message>
 </context>
 <context>
-    <name>lb::app::ImagePreprocessBox</name>
+    <name>ProgressStage</name>
     <message>
-        <source>Image preprocessing</source>
-        <translation>Preprocesado de imágenes</translation>
+        <source>reading the model</source>
+        <translation>leyendo el modelo</translation>
     </message>
     <message>
-        <source>from the input shape</source>
-        <translation>según la forma de la entrada</translation>
+        <source>checking the model</source>
+        <translation>comprobando el modelo</translation>
     </message>
     <message>
-        <source>Resize every image to H x W (bilinear), e.g. 48x192</source>
-        <translation>Redimensiona cada imagen a H x W (bilineal), p. ej. 48x192</translation>
+        <source>inferring shapes</source>
+        <translation>infiriendo las formas</translation>
     </message>
     <message>
-        <source>Resize (HxW):</source>
-        <translation>Redimensionar (HxW):</translation>
+        <source>converting the model</source>
+        <translation>convirtiendo el modelo</translation>
     </message>
     <message>
-        <source>Multiply the 0-255 pixels by this first</source>
-        <translation>Multiplica primero los píxeles 0-255 por este valor</translation>
+        <source>summarizing</source>
+        <translation>resumiendo</translation>
     </message>
     <message>
-        <source>Scale:</source>
-        <translation>Escala:</translation>
+        <source>drawing the graph</source>
+        <translation>dibujando el grafo</translation>
     </message>
     <message>
-        <source>Subtracted per channel after scaling: one value, or one per channel (e.g. 0.485, 0.456, 0.406)</source>
-        <translation>Se resta por canal tras escalar: un valor, o uno por canal (p. ej. 0.485, 0.456, 0.406)</translation>
+        <source>laying out the graph</source>
+        <translation>distribuyendo el grafo</translation>
     </message>
     <message>
-        <source>Mean:</source>
-        <translation>Media:</translation>
+        <source>indexing the graph</source>
+        <translation>indexando el grafo</translation>
     </message>
     <message>
-        <source>Divides per channel after the mean: one value, or one per channel (e.g. 0.229, 0.224, 0.225)</source>
-        <translation>Divide por canal tras restar la media: un valor, o uno por canal (p. ej. 0.229, 0.224, 0.225)</translation>
+        <source>warming up</source>
+        <translation>calentando</translation>
     </message>
     <message>
-        <source>Std:</source>
-        <translation>Desv. típica:</translation>
+        <source>timing runs</source>
+        <translation>cronometrando ejecuciones</translation>
     </message>
     <message>
-        <source>Channel order:</source>
-        <translation>Orden de canales:</translation>
+        <source>preparing the kernels</source>
+        <translation>preparando los kernels</translation>
     </message>
     <message>
-        <source>From the input shape</source>
-        <translation>Según la forma de la entrada</translation>
+        <source>running the fp32 reference</source>
+        <translation>ejecutando la referencia fp32</translation>
     </message>
     <message>
-        <source>Layout:</source>
-        <translation>Disposición:</translation>
+        <source>calibrating</source>
+        <translation>calibrando</translation>
     </message>
     <message>
-        <source>Load Spec...</source>
-        <translation>Cargar especificación...</translation>
+        <source>comparing fp32 and quantized runs</source>
+        <translation>comparando las ejecuciones fp32 y cuantizadas</translation>
     </message>
     <message>
-        <source>Fill these fields from a preprocessing spec (JSON), as the CLI&apos;s --preprocess reads it</source>
-        <translation>Rellena estos campos con una especificación de preprocesado (JSON), como la que lee --preprocess en la CLI</translation>
+        <source>measuring each tensor&apos;s sensitivity</source>
+        <translation>midiendo la sensibilidad de cada tensor</translation>
     </message>
     <message>
-        <source>Resize: &apos;%1&apos; is not a size; expected H x W, e.g. 48x192.</source>
-        <translation>Redimensionar: «%1» no es un tamaño; se esperaba H x W, p. ej. 48x192.</translation>
+        <source>measuring again</source>
+        <translation>midiendo de nuevo</translation>
     </message>
     <message>
-        <source>Scale: &apos;%1&apos; is not a positive number.</source>
-        <translation>Escala: «%1» no es un número positivo.</translation>
+        <source>planning mixed precision</source>
+        <translation>planificando la precisión mixta</translation>
     </message>
     <message>
-        <source>Preprocessing Spec</source>
-        <translation>Especificación de preprocesado</translation>
-    </message>
-    <message>
-        <source>JSON files (*.json);;All files (*)</source>
-        <translation>Archivos JSON (*.json);;Todos los archivos (*)</translation>
-    </message>
-    <message>
-        <source>Mean: &apos;%1&apos; is not one number or three (one per channel, separated by spaces or &apos;;&apos;).</source>
-        <translation>Media: «%1» no es un número ni tres (uno por canal, separados por espacios o «;»).</translation>
-    </message>
-    <message>
-        <source>Std: &apos;%1&apos; is not one non-zero number or three (one per channel, separated by spaces or &apos;;&apos;).</source>
-        <translation>Desv. típica: «%1» no es un número distinto de cero ni tres (uno por canal, separados por espacios o «;»).</translation>
+        <source>optimizing the graph</source>
+        <translation>optimizando el grafo</translation>
     </message>
 </context>
 <context>
-    <name>lb::app::InputShapes</name>
+    <name>UiFormat</name>
     <message>
-        <source>Input &apos;%1&apos;: &apos;%2&apos; is not a shape; expected whole numbers separated by x (e.g. %3).</source>
-        <translation>Entrada &apos;%1&apos;: «%2» no es una forma; se esperaban números enteros separados por x (p. ej. %3).</translation>
+        <source>%1 G</source>
+        <translation>%1 G</translation>
     </message>
     <message>
-        <source>Input &apos;%1&apos; has %2 dimensions (%3); &apos;%4&apos; has %5.</source>
-        <translation>La entrada &apos;%1&apos; tiene %2 dimensiones (%3); «%4» tiene %5.</translation>
+        <source>%1 M</source>
+        <translation>%1 M</translation>
     </message>
     <message>
-        <source>Input &apos;%1&apos; has symbolic dimensions; set its shape in Input shapes (e.g. %2)</source>
-        <translation>La entrada &apos;%1&apos; tiene dimensiones simbólicas; indique su forma en Formas de entrada (p. ej. %2)</translation>
+        <source>%1 k</source>
+        <translation>%1 k</translation>
     </message>
 </context>
 <context>
@@ -229,29 +217,6 @@
     </message>
 </context>
 <context>
-    <name>lb::app::InputShapesEditor</name>
-    <message>
-        <source>Input shapes</source>
-        <translation>Formas de entrada</translation>
-    </message>
-    <message>
-        <source>e.g. %1</source>
-        <translation>p. ej. %1</translation>
-    </message>
-    <message>
-        <source>Shape of %1 for runs and quantization, e.g. %2 (declared: %3). Kept for this model file.</source>
-        <translation>Forma de %1 para ejecutar y cuantizar, p. ej. %2 (declarada: %3). Se conserva para este archivo de modelo.</translation>
-    </message>
-    <message>
-        <source>%1:</source>
-        <translation>%1:</translation>
-    </message>
-    <message>
-        <source>Open a model to set its input shapes.</source>
-        <translation>Abra un modelo para definir sus formas de entrada.</translation>
-    </message>
-</context>
-<context>
     <name>lb::app::MainWindow</name>
     <message>
         <source>Opening cancelled.</source>
@@ -272,22 +237,6 @@
     <message>
         <source>Opening %1: %2</source>
         <translation>Abriendo %1: %2</translation>
-    </message>
-    <message>
-        <source>summarizing</source>
-        <translation>resumiendo</translation>
-    </message>
-    <message>
-        <source>laying out the graph</source>
-        <translation>distribuyendo el grafo</translation>
-    </message>
-    <message>
-        <source>reading the model</source>
-        <translation>leyendo el modelo</translation>
-    </message>
-    <message>
-        <source>inferring shapes</source>
-        <translation>infiriendo formas</translation>
     </message>
     <message>
         <source>Cannot open %1</source>
@@ -456,14 +405,6 @@
         <translation>No se puede escribir %1.</translation>
     </message>
     <message>
-        <source>Language</source>
-        <translation>Idioma</translation>
-    </message>
-    <message>
-        <source>The new language will be used the next time LayerBench starts.</source>
-        <translation>El nuevo idioma se usará la próxima vez que se inicie LayerBench.</translation>
-    </message>
-    <message>
         <source>About LayerBench</source>
         <translation>Acerca de LayerBench</translation>
     </message>
@@ -490,14 +431,6 @@
     <message>
         <source>Running %1: %2</source>
         <translation>Ejecutando %1: %2</translation>
-    </message>
-    <message>
-        <source>warming up</source>
-        <translation>calentando</translation>
-    </message>
-    <message>
-        <source>timing runs</source>
-        <translation>cronometrando ejecuciones</translation>
     </message>
     <message>
         <source>%1: %2 nodes drawn, %3 constants shown as weights, %4 ms to open</source>
@@ -671,92 +604,32 @@
         <translation>No se pudieron medir estas codificaciones: %1</translation>
     </message>
     <message>
-        <source>QDQ export cancelled.</source>
-        <translation>Exportación QDQ cancelada.</translation>
+        <source>The run failed: %1</source>
+        <translation>La ejecución falló: %1</translation>
     </message>
     <message>
-        <source>QDQ Export Failed</source>
-        <translation>Error al exportar el modelo QDQ</translation>
+        <source>Quantization failed: %1</source>
+        <translation>La cuantización falló: %1</translation>
     </message>
     <message>
-        <source>Export &amp;QDQ Model...</source>
-        <translation>Exportar modelo &amp;QDQ...</translation>
+        <source>Cannot open %1: %2</source>
+        <translation>No se puede abrir %1: %2</translation>
     </message>
     <message>
-        <source>Write the model with the Encodings table&apos;s encodings as QuantizeLinear / DequantizeLinear pairs (ONNX Runtime, QNN&apos;s converter)</source>
-        <translation>Escribe el modelo con las codificaciones de la tabla como pares QuantizeLinear / DequantizeLinear (ONNX Runtime, el conversor de QNN)</translation>
+        <source>&amp;Undo %1</source>
+        <translation>&amp;Deshacer %1</translation>
     </message>
     <message>
-        <source>Save Profile &amp;Report...</source>
-        <translation>Guardar &amp;informe de perfil...</translation>
+        <source>&amp;Redo %1</source>
+        <translation>&amp;Rehacer %1</translation>
     </message>
     <message>
-        <source>Write the last run&apos;s profile report as JSON</source>
-        <translation>Escribe el informe de perfil de la última ejecución en JSON</translation>
+        <source>Export failed: %1</source>
+        <translation>Error al exportar: %1</translation>
     </message>
     <message>
-        <source>Save Chrome &amp;Trace...</source>
-        <translation>Guardar &amp;traza de Chrome...</translation>
-    </message>
-    <message>
-        <source>Write the last run&apos;s timeline for chrome://tracing or Perfetto</source>
-        <translation>Escribe la línea de tiempo de la última ejecución para chrome://tracing o Perfetto</translation>
-    </message>
-    <message>
-        <source>Exporting the QDQ model to %1...</source>
-        <translation>Exportando el modelo QDQ a %1...</translation>
-    </message>
-    <message>
-        <source>QDQ model written to %1: %2 QuantizeLinear, %3 DequantizeLinear (%4 activations, %5 params)</source>
-        <translation>Modelo QDQ escrito en %1: %2 QuantizeLinear, %3 DequantizeLinear (%4 activaciones, %5 parámetros)</translation>
-    </message>
-    <message>
-        <source>; encodings not exported: %1 (see the tooltip)</source>
-        <translation>; codificaciones no exportadas: %1 (vea la descripción emergente)</translation>
-    </message>
-    <message>
-        <source>Export QDQ Model</source>
-        <translation>Exportar modelo QDQ</translation>
-    </message>
-    <message>
-        <source>ONNX models (*.onnx)</source>
-        <translation>Modelos ONNX (*.onnx)</translation>
-    </message>
-    <message>
-        <source>Cannot write %1: %2</source>
-        <translation>No se puede escribir %1: %2</translation>
-    </message>
-    <message>
-        <source>Save Failed</source>
-        <translation>Error al guardar</translation>
-    </message>
-    <message>
-        <source>Profile report written to %1</source>
-        <translation>Informe de perfil escrito en %1</translation>
-    </message>
-    <message>
-        <source>Chrome trace written to %1 (open it in chrome://tracing or Perfetto)</source>
-        <translation>Traza de Chrome escrita en %1 (ábrala en chrome://tracing o Perfetto)</translation>
-    </message>
-    <message>
-        <source>Save Chrome Trace</source>
-        <translation>Guardar traza de Chrome</translation>
-    </message>
-    <message>
-        <source>Save Profile Report</source>
-        <translation>Guardar informe de perfil</translation>
-    </message>
-    <message>
-        <source>JSON files (*.json)</source>
-        <translation>Archivos JSON (*.json)</translation>
-    </message>
-    <message>
-        <source>planning mixed precision</source>
-        <translation>planificando la precisión mixta</translation>
-    </message>
-    <message>
-        <source>mixed precision: %1 tensors promoted to 16 bit</source>
-        <translation>precisión mixta: %1 tensores promovidos a 16 bits</translation>
+        <source>Cannot import %1: %2</source>
+        <translation>No se puede importar %1: %2</translation>
     </message>
 </context>
 <context>
@@ -880,55 +753,23 @@
         <translation>Elija los datos de calibración.</translation>
     </message>
     <message>
-        <source>Folder of images</source>
-        <translation>Carpeta de imágenes</translation>
+        <source>%1 does not exist or is not a %2.</source>
+        <translation>%1 no existe o no es un(a) %2.</translation>
     </message>
     <message>
-        <source>Mixed precision: 16 bit where needed</source>
-        <translation>Precisión mixta: 16 bits donde haga falta</translation>
+        <source>folder</source>
+        <translation>carpeta</translation>
     </message>
     <message>
-        <source>Promote the most sensitive tensors to 16 bit, one at a time, until the output SQNR reaches the target</source>
-        <translation>Promueve a 16 bits los tensores más sensibles, de uno en uno, hasta que el SQNR de salida alcance el objetivo</translation>
-    </message>
-    <message>
-        <source>Target output SQNR:</source>
-        <translation>SQNR de salida objetivo:</translation>
-    </message>
-    <message>
-        <source>no limit</source>
-        <translation>sin límite</translation>
-    </message>
-    <message>
-        <source>Most promotions:</source>
-        <translation>Promociones como máximo:</translation>
-    </message>
-    <message>
-        <source>Mixed precision: tensors promoted to 16 bit: %1; output SQNR %2 dB reaches the target of %3 dB.</source>
-        <translation>Precisión mixta: tensores promovidos a 16 bits: %1; el SQNR de salida de %2 dB alcanza el objetivo de %3 dB.</translation>
-    </message>
-    <message>
-        <source>Mixed precision: tensors promoted to 16 bit: %1; output SQNR %2 dB stays below the target of %3 dB.</source>
-        <translation>Precisión mixta: tensores promovidos a 16 bits: %1; el SQNR de salida de %2 dB queda por debajo del objetivo de %3 dB.</translation>
-    </message>
-    <message>
-        <source>%1 (%2 dB)</source>
-        <translation>%1 (%2 dB)</translation>
-    </message>
-    <message>
-        <source>%1 does not exist or is not a folder.</source>
-        <translation>%1 no existe o no es una carpeta.</translation>
-    </message>
-    <message>
-        <source>%1 does not exist or is not a file.</source>
-        <translation>%1 no existe o no es un archivo.</translation>
+        <source>file</source>
+        <translation>archivo</translation>
     </message>
 </context>
 <context>
     <name>lb::app::RunPanel</name>
     <message>
         <source>Automatic (oneDNN, reference fallback)</source>
-        <translation>Automático (oneDNN, con respaldo de referencia)</translation>
+        <translation>Automático (oneDNN o referencia)</translation>
     </message>
     <message>
         <source>oneDNN</source>
@@ -959,8 +800,16 @@
         <translation>Ejecuciones medidas:</translation>
     </message>
     <message>
+        <source>Inputs</source>
+        <translation>Entradas</translation>
+    </message>
+    <message>
         <source>&amp;Run</source>
         <translation>&amp;Ejecutar</translation>
+    </message>
+    <message>
+        <source>Shape of %1 for the run, e.g. 1x3x640x640 (declared: %2)</source>
+        <translation>Forma de %1 para la ejecución, p. ej. 1x3x640x640 (declarada: %2)</translation>
     </message>
     <message>
         <source>random values</source>
@@ -975,8 +824,20 @@
         <translation>Elegir un archivo de entrada</translation>
     </message>
     <message>
+        <source>%1 shape:</source>
+        <translation>Forma de %1:</translation>
+    </message>
+    <message>
+        <source>%1 file:</source>
+        <translation>Archivo de %1:</translation>
+    </message>
+    <message>
         <source>Open a model first.</source>
         <translation>Abra primero un modelo.</translation>
+    </message>
+    <message>
+        <source>Input %1: &quot;%2&quot; is not a shape like 1x3x640x640.</source>
+        <translation>Entrada %1: «%2» no es una forma como 1x3x640x640.</translation>
     </message>
     <message>
         <source>Choose an Input File</source>
@@ -985,14 +846,6 @@
     <message>
         <source>Tensors (*.npy *.raw *.pb);;All files (*)</source>
         <translation>Tensores (*.npy *.raw *.pb);;Todos los archivos (*)</translation>
-    </message>
-    <message>
-        <source>Input files</source>
-        <translation>Archivos de entrada</translation>
-    </message>
-    <message>
-        <source>%1:</source>
-        <translation>%1:</translation>
     </message>
 </context>
 <context>
@@ -1170,6 +1023,10 @@
     <message>
         <source>+%1 more</source>
         <translation>+%1 más</translation>
+    </message>
+    <message>
+        <source>scalar</source>
+        <translation>escalar</translation>
     </message>
 </context>
 <context>
@@ -1570,13 +1427,6 @@ SQNR %4 dB, MSE %5, coseno %6, error máx. %7</translation>
     <message>
         <source>Shape</source>
         <translation>Forma</translation>
-    </message>
-</context>
-<context>
-    <name>main</name>
-    <message>
-        <source>no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); run it in a desktop session or under xvfb-run, or use layerbench-cli</source>
-        <translation>no hay pantalla en la que abrir la ventana (DISPLAY y WAYLAND_DISPLAY no están definidas); ejecútelo en una sesión de escritorio o con xvfb-run, o use layerbench-cli</translation>
     </message>
 </context>
 </TS>

@@ -11,22 +11,16 @@ namespace lb::widgets {
 SearchBar::SearchBar(QWidget* parent) : QWidget(parent) {
     m_edit = new QLineEdit(this);
     m_edit->setObjectName(QStringLiteral("searchEdit"));
-    m_edit->setPlaceholderText(tr("Find node, op or tensor"));
     m_edit->setClearButtonEnabled(true);
     m_edit->installEventFilter(this);
     m_previous = new QToolButton(this);
     m_previous->setArrowType(Qt::UpArrow);
-    m_previous->setToolTip(tr("Previous match (Shift+Enter)"));
     m_next = new QToolButton(this);
     m_next->setArrowType(Qt::DownArrow);
-    m_next->setToolTip(tr("Next match (Enter)"));
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("searchStatus"));
-    m_status->setMinimumWidth(
-        m_status->fontMetrics().horizontalAdvance(tr("%1 of %2").arg(99999).arg(99999)));
     m_close = new QToolButton(this);
     m_close->setText(QStringLiteral("\u00d7"));
-    m_close->setToolTip(tr("Close (Esc)"));
     m_close->setAutoRaise(true);
 
     auto* layout = new QHBoxLayout(this);
@@ -44,7 +38,23 @@ SearchBar::SearchBar(QWidget* parent) : QWidget(parent) {
         hide();
         emit closed();
     });
+    retranslateUi();
+}
+
+void SearchBar::retranslateUi() {
+    m_edit->setPlaceholderText(tr("Find node, op or tensor"));
+    m_previous->setToolTip(tr("Previous match (Shift+Enter)"));
+    m_next->setToolTip(tr("Next match (Enter)"));
+    m_close->setToolTip(tr("Close (Esc)"));
+    m_status->setMinimumWidth(
+        m_status->fontMetrics().horizontalAdvance(tr("%1 of %2").arg(99999).arg(99999)));
     updateStatus();
+}
+
+void SearchBar::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 void SearchBar::setGraph(std::shared_ptr<const lb::ir::Graph> graph, bool foldConstants) {

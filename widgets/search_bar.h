@@ -38,8 +38,10 @@ signals:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    void retranslateUi();
     void onTextChanged(const QString& text);
     void request(lb::ir::NodeId id);
     void updateStatus();
