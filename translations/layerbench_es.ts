@@ -1257,6 +1257,73 @@ SQNR %4 dB, MSE %5, coseno %6, error máx. %7</translation>
         <source>No matches</source>
         <translation>Sin coincidencias</translation>
     </message>
+    <message>
+        <source>Which names to search: node names, op types, tensor names or all</source>
+        <translation>Qué nombres buscar: nombres de nodo, tipos de operación, nombres de tensor o todos</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>Lista</translation>
+    </message>
+    <message>
+        <source>Show or hide the list of matches</source>
+        <translation>Muestra u oculta la lista de coincidencias</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>Todo</translation>
+    </message>
+    <message>
+        <source>Node names</source>
+        <translation>Nombres de nodo</translation>
+    </message>
+    <message>
+        <source>Op types</source>
+        <translation>Tipos de operación</translation>
+    </message>
+    <message>
+        <source>Tensors</source>
+        <translation>Tensores</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>lb::widgets::SearchResultsModel</name>
+    <message>
+        <source>node name</source>
+        <translation>nombre de nodo</translation>
+    </message>
+    <message>
+        <source>node name %1</source>
+        <translation>nombre de nodo %1</translation>
+    </message>
+    <message>
+        <source>op type</source>
+        <translation>tipo de operación</translation>
+    </message>
+    <message>
+        <source>tensor %1</source>
+        <translation>tensor %1</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(sin nombre)</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Nodo</translation>
+    </message>
+    <message>
+        <source>Op type</source>
+        <translation>Tipo de operación</translation>
+    </message>
+    <message>
+        <source>Matched by</source>
+        <translation>Coincide por</translation>
+    </message>
 </context>
 <context>
     <name>lb::widgets::SummaryPane</name>
