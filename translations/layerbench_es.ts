@@ -933,6 +933,17 @@
     </message>
 </context>
 <context>
+    <name>lb::widgets::GraphMinimap</name>
+    <message>
+        <source>Overview of the whole graph: click or drag to move the view</source>
+        <translation>Vista general del grafo entero: haga clic o arrastre para mover la vista</translation>
+    </message>
+    <message>
+        <source>Graph overview</source>
+        <translation>Vista general del grafo</translation>
+    </message>
+</context>
+<context>
     <name>lb::widgets::GraphScene</name>
     <message>
         <source>+%1 more</source>
