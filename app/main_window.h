@@ -209,6 +209,9 @@ private:
     QAction* m_findNextAction = nullptr;
     QAction* m_findPreviousAction = nullptr;
     QAction* m_fitAction = nullptr;
+    QAction* m_actualSizeAction = nullptr;
+    QAction* m_zoomToSelectionAction = nullptr;
+    QAction* m_minimapAction = nullptr;
     QAction* m_zoomInAction = nullptr;
     QAction* m_zoomOutAction = nullptr;
     QAction* m_aboutAction = nullptr;

@@ -545,6 +545,34 @@
         <source>These encodings could not be measured: %1</source>
         <translation>No se pudieron medir estas codificaciones: %1</translation>
     </message>
+    <message>
+        <source>Show the whole graph, or its full width from the top when it is too long to read</source>
+        <translation>Muestra el grafo entero o, si es demasiado largo para leerse, todo su ancho desde el principio</translation>
+    </message>
+    <message>
+        <source>&amp;Actual Size</source>
+        <translation>&amp;Tamaño real</translation>
+    </message>
+    <message>
+        <source>Zoom to 100%</source>
+        <translation>Zoom al 100 %</translation>
+    </message>
+    <message>
+        <source>Zoom to &amp;Selection</source>
+        <translation>Acercar a la &amp;selección</translation>
+    </message>
+    <message>
+        <source>Zoom in on the selected node and centre it</source>
+        <translation>Acerca la vista al nodo seleccionado y lo centra</translation>
+    </message>
+    <message>
+        <source>&amp;Minimap</source>
+        <translation>&amp;Minimapa</translation>
+    </message>
+    <message>
+        <source>Show an overview of the whole graph in the corner of the graph view while the graph is larger than the window</source>
+        <translation>Muestra una vista general del grafo entero en la esquina de la vista del grafo cuando este no cabe en la ventana</translation>
+    </message>
 </context>
 <context>
     <name>lb::app::NoticeBar</name>
