@@ -17,6 +17,7 @@ const QString kExportDirKey = QStringLiteral("files/exportDirectory");
 const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
 const QString kShowConstantsKey = QStringLiteral("view/showConstantNodes");
+const QString kShowMinimapKey = QStringLiteral("view/showMinimap");
 
 // A path is no QSettings key (slashes are groups): its hash is, the path kept beside the shapes.
 QString inputShapesKey(const QString& modelPath) {
@@ -34,6 +35,14 @@ bool AppSettings::showConstantNodes() const {
 
 void AppSettings::setShowConstantNodes(bool show) {
     m_settings.setValue(kShowConstantsKey, show);
+}
+
+bool AppSettings::showMinimap() const {
+    return m_settings.value(kShowMinimapKey, true).toBool();
+}
+
+void AppSettings::setShowMinimap(bool show) {
+    m_settings.setValue(kShowMinimapKey, show);
 }
 
 QString AppSettings::language() const {

@@ -32,6 +32,10 @@ public:
     bool showConstantNodes() const;
     void setShowConstantNodes(bool show);
 
+    // View > Minimap (on unless turned off).
+    bool showMinimap() const;
+    void setShowMinimap(bool show);
+
     QString lastDirectory() const;
     void setLastDirectory(const QString& dir);
 

@@ -158,6 +158,7 @@ private:
     void createExportActions(QMenu* file);
     void onQdqExported(EngineWorker::JobId job, const QdqExportSummary& summary);
     void exportQdqDialog();
+    void retranslateExportActions();
     void saveProfileDialog(bool trace);
     bool writeJsonFile(const QString& path, const std::string& json);
     void updateExportActions();
@@ -250,6 +251,9 @@ private:
     QAction* m_findNextAction = nullptr;
     QAction* m_findPreviousAction = nullptr;
     QAction* m_fitAction = nullptr;
+    QAction* m_actualSizeAction = nullptr;
+    QAction* m_zoomToSelectionAction = nullptr;
+    QAction* m_minimapAction = nullptr;
     QAction* m_zoomInAction = nullptr;
     QAction* m_zoomOutAction = nullptr;
     QAction* m_aboutAction = nullptr;

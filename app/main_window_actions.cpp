@@ -52,7 +52,19 @@ void MainWindow::createActions() {
 
     m_fitAction = new QAction(this);
     m_fitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    m_fitAction->setStatusTip(
+        tr("Show the whole graph, or its full width from the top when it is too long to read"));
     connect(m_fitAction, &QAction::triggered, m_view, &widgets::GraphView::fitToView);
+    m_actualSizeAction = new QAction(tr("&Actual Size"), this);
+    m_actualSizeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    m_actualSizeAction->setStatusTip(tr("Zoom to 100%"));
+    connect(m_actualSizeAction, &QAction::triggered, m_view, &widgets::GraphView::zoomToActualSize);
+    m_zoomToSelectionAction = new QAction(tr("Zoom to &Selection"), this);
+    m_zoomToSelectionAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    m_zoomToSelectionAction->setStatusTip(tr("Zoom in on the selected node and centre it"));
+    connect(m_zoomToSelectionAction, &QAction::triggered, m_view,
+            &widgets::GraphView::zoomToSelection);
+    connect(m_view, &widgets::GraphView::nodeSelected, this, &MainWindow::updateActions);
     m_zoomInAction = new QAction(this);
     m_zoomInAction->setShortcut(QKeySequence::ZoomIn);
     connect(m_zoomInAction, &QAction::triggered, m_view, &widgets::GraphView::zoomIn);
@@ -64,6 +76,17 @@ void MainWindow::createActions() {
     m_showConstantsAction->setCheckable(true);
     m_showConstantsAction->setChecked(m_settings.showConstantNodes());
     connect(m_showConstantsAction, &QAction::toggled, this, &MainWindow::setShowConstantNodes);
+
+    m_minimapAction = new QAction(tr("&Minimap"), this);
+    m_minimapAction->setCheckable(true);
+    m_minimapAction->setChecked(m_settings.showMinimap());
+    m_minimapAction->setStatusTip(tr("Show an overview of the whole graph in the corner of the "
+                                     "graph view while the graph is larger than the window"));
+    m_view->setMinimapEnabled(m_minimapAction->isChecked());
+    connect(m_minimapAction, &QAction::toggled, this, [this](bool show) {
+        m_settings.setShowMinimap(show);
+        m_view->setMinimapEnabled(show);
+    });
 
     m_aboutAction = new QAction(this);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
@@ -89,9 +112,12 @@ void MainWindow::createMenus() {
 
     QMenu* view = m_viewMenu = menuBar()->addMenu(QString());
     view->addAction(m_fitAction);
+    view->addAction(m_actualSizeAction);
+    view->addAction(m_zoomToSelectionAction);
     view->addAction(m_zoomInAction);
     view->addAction(m_zoomOutAction);
     view->addSeparator();
+    view->addAction(m_minimapAction);
     view->addAction(m_showConstantsAction);
     view->addSeparator();
     view->addAction(m_propertiesDock->toggleViewAction());
@@ -255,6 +281,8 @@ void MainWindow::updateActions() {
     m_findNextAction->setEnabled(hasDocument);
     m_findPreviousAction->setEnabled(hasDocument);
     m_fitAction->setEnabled(hasDocument);
+    m_actualSizeAction->setEnabled(hasDocument);
+    m_zoomToSelectionAction->setEnabled(hasDocument && m_view->selectedNode() != ir::kNoNode);
     m_zoomInAction->setEnabled(hasDocument);
     m_zoomOutAction->setEnabled(hasDocument);
     m_quantizeAction->setEnabled(hasDocument);

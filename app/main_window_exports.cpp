@@ -20,18 +20,26 @@
 
 namespace lb::app {
 
-void MainWindow::createExportActions(QMenu* file) {
-    m_exportQdqAction = new QAction(tr("Export &QDQ Model..."), this);
+void MainWindow::retranslateExportActions() {
+    m_exportQdqAction->setText(tr("Export &QDQ Model..."));
     m_exportQdqAction->setStatusTip(
         tr("Write the model with the Encodings table's encodings as QuantizeLinear / "
            "DequantizeLinear pairs (ONNX Runtime, QNN's converter)"));
-    connect(m_exportQdqAction, &QAction::triggered, this, &MainWindow::exportQdqDialog);
-    m_saveReportAction = new QAction(tr("Save Profile &Report..."), this);
+    m_saveReportAction->setText(tr("Save Profile &Report..."));
     m_saveReportAction->setStatusTip(tr("Write the last run's profile report as JSON"));
-    connect(m_saveReportAction, &QAction::triggered, this, [this] { saveProfileDialog(false); });
-    m_saveTraceAction = new QAction(tr("Save Chrome &Trace..."), this);
+    m_saveTraceAction->setText(tr("Save Chrome &Trace..."));
     m_saveTraceAction->setStatusTip(
         tr("Write the last run's timeline for chrome://tracing or Perfetto"));
+}
+
+void MainWindow::createExportActions(QMenu* file) {
+    // Texts: retranslateExportActions (main_window_language.cpp calls it on a language change).
+    m_exportQdqAction = new QAction(this);
+    connect(m_exportQdqAction, &QAction::triggered, this, &MainWindow::exportQdqDialog);
+    m_saveReportAction = new QAction(this);
+    connect(m_saveReportAction, &QAction::triggered, this, [this] { saveProfileDialog(false); });
+    m_saveTraceAction = new QAction(this);
+    retranslateExportActions();
     connect(m_saveTraceAction, &QAction::triggered, this, [this] { saveProfileDialog(true); });
     QAction* before = m_exportPngAction;
     file->insertAction(before, m_exportQdqAction);

@@ -37,15 +37,26 @@ void MainWindow::retranslateUi() {
     m_findNextAction->setText(tr("Find &Next"));
     m_findPreviousAction->setText(tr("Find &Previous"));
     m_fitAction->setText(tr("&Fit to Window"));
+    m_fitAction->setStatusTip(
+        tr("Show the whole graph, or its full width from the top when it is too long to read"));
+    m_actualSizeAction->setText(tr("&Actual Size"));
+    m_actualSizeAction->setStatusTip(tr("Zoom to 100%"));
+    m_zoomToSelectionAction->setText(tr("Zoom to &Selection"));
+    m_zoomToSelectionAction->setStatusTip(tr("Zoom in on the selected node and centre it"));
     m_zoomInAction->setText(tr("Zoom &In"));
     m_zoomOutAction->setText(tr("Zoom &Out"));
     m_showConstantsAction->setText(tr("Show &Constant Nodes"));
     m_showConstantsAction->setStatusTip(
         tr("Draw every Constant node as a box instead of a weight row of the node it feeds"));
+    m_minimapAction->setText(tr("&Minimap"));
+    m_minimapAction->setStatusTip(tr("Show an overview of the whole graph in the corner of the "
+                                     "graph view while the graph is larger than the window"));
     m_aboutAction->setText(tr("&About LayerBench"));
     m_quantizeAction->setText(tr("&Quantize..."));
     m_importEncodingsAction->setText(tr("&Import Encodings..."));
     m_exportEncodingsAction->setText(tr("E&xport Encodings..."));
+    if (m_exportQdqAction)
+        retranslateExportActions();
     updateUndoActions();
 
     // A dock's toggle action takes the dock's title; the menu entries get their own mnemonics.
