@@ -5,6 +5,8 @@
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QLabel>
+#include <QEvent>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
@@ -61,46 +63,65 @@ QString numberListText(const std::vector<double>& values) {
 
 } // namespace
 
-ImagePreprocessBox::ImagePreprocessBox(QWidget* parent)
-    : QGroupBox(tr("Image preprocessing"), parent) {
-    auto* form = new QFormLayout(this);
+ImagePreprocessBox::ImagePreprocessBox(QWidget* parent) : QGroupBox(parent) {
+    auto* form = m_form = new QFormLayout(this);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_resize = new QLineEdit(this);
     m_resize->setObjectName(QStringLiteral("preprocessResize"));
-    m_resize->setPlaceholderText(tr("from the input shape"));
-    m_resize->setToolTip(tr("Resize every image to H x W (bilinear), e.g. 48x192"));
-    form->addRow(tr("Resize (HxW):"), m_resize);
+    form->addRow(new QLabel(this), m_resize); // texts: retranslateUi
     m_scale = new QLineEdit(this);
     m_scale->setObjectName(QStringLiteral("preprocessScale"));
     m_scale->setPlaceholderText(QStringLiteral("1/255"));
-    m_scale->setToolTip(tr("Multiply the 0-255 pixels by this first"));
-    form->addRow(tr("Scale:"), m_scale);
+    form->addRow(new QLabel(this), m_scale);
     m_mean = new QLineEdit(this);
     m_mean->setObjectName(QStringLiteral("preprocessMean"));
     m_mean->setPlaceholderText(QStringLiteral("0"));
-    m_mean->setToolTip(tr("Subtracted per channel after scaling: one value, or one per channel "
-                          "(e.g. 0.485, 0.456, 0.406)"));
-    form->addRow(tr("Mean:"), m_mean);
+    form->addRow(new QLabel(this), m_mean);
     m_std = new QLineEdit(this);
     m_std->setObjectName(QStringLiteral("preprocessStd"));
     m_std->setPlaceholderText(QStringLiteral("1"));
-    m_std->setToolTip(tr("Divides per channel after the mean: one value, or one per channel "
-                         "(e.g. 0.229, 0.224, 0.225)"));
-    form->addRow(tr("Std:"), m_std);
+    form->addRow(new QLabel(this), m_std);
     m_channelOrder = new QComboBox(this);
     m_channelOrder->addItem(QStringLiteral("RGB"), int(quant::ImagePreprocess::ChannelOrder::RGB));
     m_channelOrder->addItem(QStringLiteral("BGR"), int(quant::ImagePreprocess::ChannelOrder::BGR));
-    form->addRow(tr("Channel order:"), m_channelOrder);
+    form->addRow(new QLabel(this), m_channelOrder);
     m_layout = new QComboBox(this);
-    m_layout->addItem(tr("From the input shape"), -1);
+    m_layout->addItem(QString(), -1);
     m_layout->addItem(QStringLiteral("NCHW"), int(quant::ImagePreprocess::Layout::NCHW));
     m_layout->addItem(QStringLiteral("NHWC"), int(quant::ImagePreprocess::Layout::NHWC));
-    form->addRow(tr("Layout:"), m_layout);
-    auto* load = new QPushButton(tr("Load Spec..."), this);
-    load->setToolTip(tr("Fill these fields from a preprocessing spec (JSON), as the CLI's "
-                        "--preprocess reads it"));
-    connect(load, &QPushButton::clicked, this, &ImagePreprocessBox::browseSpec);
-    form->addRow(QString(), load);
+    form->addRow(new QLabel(this), m_layout);
+    m_load = new QPushButton(this);
+    connect(m_load, &QPushButton::clicked, this, &ImagePreprocessBox::browseSpec);
+    form->addRow(QString(), m_load);
+    retranslateUi();
+}
+
+void ImagePreprocessBox::retranslateUi() {
+    setTitle(tr("Image preprocessing"));
+    m_resize->setPlaceholderText(tr("from the input shape"));
+    m_resize->setToolTip(tr("Resize every image to H x W (bilinear), e.g. 48x192"));
+    m_scale->setToolTip(tr("Multiply the 0-255 pixels by this first"));
+    m_mean->setToolTip(tr("Subtracted per channel after scaling: one value, or one per channel "
+                          "(e.g. 0.485, 0.456, 0.406)"));
+    m_std->setToolTip(tr("Divides per channel after the mean: one value, or one per channel "
+                         "(e.g. 0.229, 0.224, 0.225)"));
+    m_layout->setItemText(0, tr("From the input shape"));
+    m_load->setText(tr("Load Spec..."));
+    m_load->setToolTip(tr("Fill these fields from a preprocessing spec (JSON), as the CLI's "
+                          "--preprocess reads it"));
+    const std::pair<QWidget*, QString> labels[] = {
+        {m_resize, tr("Resize (HxW):")}, {m_scale, tr("Scale:")},
+        {m_mean, tr("Mean:")},           {m_std, tr("Std:")},
+        {m_channelOrder, tr("Channel order:")}, {m_layout, tr("Layout:")},
+    };
+    for (const auto& [field, text] : labels)
+        static_cast<QLabel*>(m_form->labelForField(field))->setText(text);
+}
+
+void ImagePreprocessBox::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QGroupBox::changeEvent(event);
 }
 
 std::optional<quant::ImagePreprocess> ImagePreprocessBox::spec(QString* error) const {

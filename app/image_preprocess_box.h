@@ -6,6 +6,8 @@
 #include <optional>
 
 class QComboBox;
+class QFormLayout;
+class QPushButton;
 class QLineEdit;
 
 namespace lb::app {
@@ -34,9 +36,15 @@ public:
 signals:
     void loadFailed(const QString& message);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslateUi();
     void browseSpec();
 
+    QFormLayout* m_form = nullptr;
+    QPushButton* m_load = nullptr;
     QLineEdit* m_resize = nullptr;
     QLineEdit* m_mean = nullptr;
     QLineEdit* m_std = nullptr;

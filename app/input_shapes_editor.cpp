@@ -2,6 +2,7 @@
 
 #include "app/input_shapes.h"
 
+#include <QEvent>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -9,7 +10,8 @@
 namespace lb::app {
 
 InputShapesEditor::InputShapesEditor(InputShapes* shapes, QWidget* parent)
-    : QGroupBox(tr("Input shapes"), parent), m_shapes(shapes) {
+    : QGroupBox(parent), m_shapes(shapes) {
+    setTitle(tr("Input shapes"));
     m_form = new QFormLayout(this);
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     connect(m_shapes, &InputShapes::inputsReset, this, &InputShapesEditor::rebuild);
@@ -42,6 +44,14 @@ void InputShapesEditor::rebuild() {
     }
     if (m_lines.empty())
         m_form->addRow(new QLabel(tr("Open a model to set its input shapes."), this));
+}
+
+void InputShapesEditor::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) {
+        setTitle(tr("Input shapes"));
+        rebuild(); // labels, placeholders and tooltips; the texts come from the shared shapes
+    }
+    QGroupBox::changeEvent(event);
 }
 
 void InputShapesEditor::onTextChanged(const std::string& name, const QString& text) {

@@ -25,6 +25,9 @@ public:
     void clearMarks();
     QLineEdit* lineFor(const std::string& input) const;
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void rebuild();
     void onTextChanged(const std::string& name, const QString& text);
