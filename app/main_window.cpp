@@ -177,8 +177,29 @@ void MainWindow::startOpen(const QString& path, const std::map<std::string, Shap
 }
 
 void MainWindow::onJobStarted(EngineWorker::JobId job) {
-    if (job == m_openJob || job == m_runJob || job == m_quantJob || job == m_qdqJob)
+    if (job == m_openJob || job == m_runJob || job == m_quantJob || job == m_qdqJob) {
         m_progress->setValue(0);
+        m_jobProgress.reset(std::chrono::steady_clock::now());
+    }
+}
+
+MainWindow::ProgressText MainWindow::trackProgress(double fraction, const QString& stage) {
+    const auto now = std::chrono::steady_clock::now();
+    m_jobProgress.update(fraction, stage.toStdString(), now);
+    ProgressText text;
+    // The stage to show: a step nested in a longer one ("kernels" inside "sensitivity runs")
+    // leaves the longer one on screen, as the CLI does.
+    text.stage = QString::fromStdString(m_jobProgress.current());
+    if (const auto left = m_jobProgress.remaining(now))
+        text.left = QString::fromStdString(clockText(*left));
+    return text;
+}
+
+QString MainWindow::progressStatus(const QString& sentence, const ProgressText& progress) {
+    const QString stage = ProgressStage::text(progress.stage);
+    return progress.left.isEmpty()
+               ? sentence.arg(stage)
+               : tr("%1 (about %2 left)").arg(sentence.arg(stage), progress.left);
 }
 
 void MainWindow::onJobProgress(EngineWorker::JobId job, double fraction, const QString& stage) {
@@ -190,16 +211,17 @@ void MainWindow::onJobProgress(EngineWorker::JobId job, double fraction, const Q
     }
     if (job == m_runJob && !m_openJob) {
         m_progress->setValue(static_cast<int>(fraction * 100.0));
-        setStatus([file = QFileInfo(m_document ? m_document->path : QString()).fileName(), stage] {
-            return tr("Running %1: %2").arg(file, ProgressStage::text(stage));
+        setStatus([file = QFileInfo(m_document ? m_document->path : QString()).fileName(),
+                   progress = trackProgress(fraction, stage)] {
+            return progressStatus(tr("Running %1: %2").arg(file), progress);
         });
         return;
     }
     if (job != m_openJob)
         return;
     m_progress->setValue(static_cast<int>(fraction * 100.0));
-    setStatus([file = QFileInfo(m_openingPath).fileName(), stage] {
-        return tr("Opening %1: %2").arg(file, ProgressStage::text(stage));
+    setStatus([file = QFileInfo(m_openingPath).fileName(), progress = trackProgress(fraction, stage)] {
+        return progressStatus(tr("Opening %1: %2").arg(file), progress);
     });
 }
 

@@ -4,6 +4,7 @@
 #include "app/engine_worker.h"
 #include "app/model_document.h"
 #include "app/recent_files.h"
+#include "core/progress_tracker.h"
 #include "quant/encodings_json.h"
 
 #include <QElapsedTimer>
@@ -133,6 +134,15 @@ private:
     void retranslateUi();
     // Sets the status line to text() now and again after a language switch.
     void setStatus(std::function<QString()> text);
+    // A long job's status: the stage to show (nesting resolved) and the time left, from
+    // lb::ProgressTracker as the CLI shows them.
+    struct ProgressText {
+        QString stage; // engine stage id
+        QString left;  // "m:ss", empty until an estimate is sound
+    };
+    ProgressText trackProgress(double fraction, const QString& stage);
+    // `sentence` with %2 the translated stage, plus the time left when known.
+    static QString progressStatus(const QString& sentence, const ProgressText& progress);
     void updateUndoActions();
     void showAbout();
     void updateActions();
@@ -239,6 +249,7 @@ private:
     QAction* m_redoAction = nullptr;
 
     widgets::TrLabel* m_statusLabel = nullptr;
+    ProgressTracker m_jobProgress; // the open, run, quantize or export job on the progress bar
     QProgressBar* m_progress = nullptr;
     QPushButton* m_cancel = nullptr;
 

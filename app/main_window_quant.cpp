@@ -149,8 +149,9 @@ bool MainWindow::onQuantJobEvent(EngineWorker::JobId job, double fraction, const
     if (job != m_quantJob)
         return false;
     m_progress->setValue(static_cast<int>(fraction * 100.0));
-    setStatus([file = QFileInfo(m_document ? m_document->path : QString()).fileName(), stage] {
-        return tr("Quantizing %1: %2").arg(file, ProgressStage::text(stage));
+    setStatus([file = QFileInfo(m_document ? m_document->path : QString()).fileName(),
+               progress = trackProgress(fraction, stage)] {
+        return progressStatus(tr("Quantizing %1: %2").arg(file), progress);
     });
     return true;
 }
