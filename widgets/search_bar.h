@@ -65,7 +65,6 @@ private:
     void updateStatus();
     void updateKindCounts();
     void updateResultsVisibility();
-    void retranslateUi();
 
     std::shared_ptr<const lb::ir::Graph> m_graph;
     GraphSearch m_search;
