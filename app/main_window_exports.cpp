@@ -6,6 +6,7 @@
 #include "widgets/encodings_table_model.h"
 #include "widgets/profile_view.h"
 #include "widgets/quant_view.h"
+#include "widgets/tr_label.h"
 
 #include <QAction>
 #include <QDir>
