@@ -846,6 +846,141 @@
     </message>
 </context>
 <context>
+    <name>lb::widgets::EncodingsCheckModel</name>
+    <message>
+        <source>Ignored line</source>
+        <translation>Línea ignorada</translation>
+    </message>
+    <message>
+        <source>Not in this model</source>
+        <translation>No está en este modelo</translation>
+    </message>
+    <message>
+        <source>Activation filed as param</source>
+        <translation>Activación listada como parámetro</translation>
+    </message>
+    <message>
+        <source>Param filed as activation</source>
+        <translation>Parámetro listado como activación</translation>
+    </message>
+    <message>
+        <source>Offset sign</source>
+        <translation>Signo del offset</translation>
+    </message>
+    <message>
+        <source>Min/max disagree</source>
+        <translation>Mín./máx. no concuerdan</translation>
+    </message>
+    <message>
+        <source>Channel count</source>
+        <translation>Número de canales</translation>
+    </message>
+    <message>
+        <source>Not a float tensor</source>
+        <translation>No es un tensor flotante</translation>
+    </message>
+    <message>
+        <source>Unusual bitwidth</source>
+        <translation>Ancho de bits inusual</translation>
+    </message>
+    <message>
+        <source>Range far from the weight</source>
+        <translation>Rango lejos del peso</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problema</translation>
+    </message>
+    <message>
+        <source>JSON has no comments; this line was skipped: %1</source>
+        <translation>JSON no admite comentarios; se ha omitido esta línea: %1</translation>
+    </message>
+    <message>
+        <source>The model has no tensor of this name.</source>
+        <translation>El modelo no tiene ningún tensor con este nombre.</translation>
+    </message>
+    <message>
+        <source>Offset %1 looks like a zero point: QNN&apos;s offset is its negative (%2).</source>
+        <translation>El offset %1 parece un punto cero: el offset de QNN es su negativo (%2).</translation>
+    </message>
+    <message>
+        <source>The file&apos;s min/max %1 disagree with its scale and offset, which give %2.</source>
+        <translation>El mín./máx. %1 del archivo no concuerda con su escala y offset, que dan %2.</translation>
+    </message>
+    <message>
+        <source>%1 per-channel encodings, but the tensor (shape %2) has %3 channels.</source>
+        <translation>%1 codificaciones por canal, pero el tensor (forma %2) tiene %3 canales.</translation>
+    </message>
+    <message>
+        <source>The tensor is %1 in the model; only float32 tensors are quantized.</source>
+        <translation>El tensor es %1 en el modelo; solo se cuantizan tensores float32.</translation>
+    </message>
+    <message>
+        <source>%1-bit integer encoding: QNN and AIMET give 32 bits to biases only (4, 8 or 16 bits elsewhere).</source>
+        <translation>Codificación entera de %1 bits: QNN y AIMET dan 32 bits solo a los sesgos (4, 8 o 16 bits en lo demás).</translation>
+    </message>
+    <message>
+        <source>No encoding</source>
+        <translation>Sin codificación</translation>
+    </message>
+    <message>
+        <source>activation</source>
+        <translation>activación</translation>
+    </message>
+    <message>
+        <source>stays float</source>
+        <translation>queda flotante</translation>
+    </message>
+    <message>
+        <source>param</source>
+        <translation>parámetro</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>archivo</translation>
+    </message>
+    <message>
+        <source>left out</source>
+        <translation>fuera</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>importada</translation>
+    </message>
+    <message>
+        <source>Tensor</source>
+        <translation>Tensor</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>Sección</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importación</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detalles</translation>
+    </message>
+    <message>
+        <source>A node output or graph input, not a weight: the simulation cannot use it.</source>
+        <translation>Una salida de nodo o entrada del grafo, no un peso: la simulación no puede usarla.</translation>
+    </message>
+    <message>
+        <source>A weight or constant: it is simulated as a param.</source>
+        <translation>Un peso o constante: se simula como parámetro.</translation>
+    </message>
+    <message>
+        <source>No entry in the file: this activation is not quantized.</source>
+        <translation>Sin entrada en el archivo: esta activación no se cuantiza.</translation>
+    </message>
+    <message>
+        <source>Values %1, encoding %2: made for another model?</source>
+        <translation>Valores %1, codificación %2: ¿hecha para otro modelo?</translation>
+    </message>
+</context>
+<context>
     <name>lb::widgets::EncodingsTableModel</name>
     <message>
         <source>channel %1</source>
