@@ -5,6 +5,7 @@
 #include "app/model_document.h"
 #include "app/recent_files.h"
 #include "quant/encodings_json.h"
+#include "quant/name_check.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
@@ -74,7 +75,12 @@ public:
     void recoverEncodings(const QString& modelPath, quant::EncodingSet encodings);
     bool hasUnsavedEncodings() const;
     bool exportEncodings(const QString& path, quant::EncodingsFormat format);
+    // Checks `path` against the open model, then replaces the encodings with the entries that fit
+    // it; nothing when none fits, or when the user cancels the list of problems (asked only when
+    // interactive; otherwise the entries that fit are imported). False when nothing was imported.
     bool importEncodings(const QString& path);
+    // The check of the last file importEncodings read (nullopt if it could not be read).
+    const std::optional<quant::EncodingsCheck>& lastImportCheck() const { return m_importCheck; }
 
 signals:
     // The opened model has been painted once and the window responds to input.
@@ -90,6 +96,8 @@ signals:
     void reanalysisShown();
     // Recovered encodings are in the Encodings table (as unsaved edits).
     void encodingsRecovered();
+    // An encodings file was not imported (unreadable, or no entry fits the model); one line.
+    void importFailed(const QString& message);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -189,6 +197,7 @@ private:
     std::optional<quant::EncodingSet> m_pendingRecovery; // applied once its model is open
     QString m_pendingRecoveryPath;
     QString m_encodingsPath;
+    std::optional<quant::EncodingsCheck> m_importCheck;
     quant::EncodingsFormat m_encodingsFormat = quant::EncodingsFormat::V100;
     QAction* m_quantizeAction = nullptr;
     QAction* m_importEncodingsAction = nullptr;

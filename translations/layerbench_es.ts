@@ -100,6 +100,57 @@
     </message>
 </context>
 <context>
+    <name>lb::app::EncodingsImportDialog</name>
+    <message>
+        <source>Import Encodings: %1</source>
+        <translation>Importar codificaciones: %1</translation>
+    </message>
+    <message>
+        <source>Import Matching Entries (%1)</source>
+        <translation>Importar las entradas que coinciden (%1)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>%1 of %2 entries in %3 match %4; %5 match nothing.</source>
+        <translation>%1 de %2 entradas de %3 coinciden con %4; %5 no coinciden con nada.</translation>
+    </message>
+    <message>
+        <source>Entries that name a tensor they cannot apply to: %1.</source>
+        <translation>Entradas que nombran un tensor al que no se pueden aplicar: %1.</translation>
+    </message>
+    <message>
+        <source>Only the entries that fit are imported; the others are left out.</source>
+        <translation>Solo se importan las entradas que encajan; las demás quedan fuera.</translation>
+    </message>
+    <message>
+        <source>Activations of the model with no encoding in the file (they stay in float): %1.</source>
+        <translation>Activaciones del modelo sin codificación en el archivo (quedan en coma flotante): %1.</translation>
+    </message>
+    <message>
+        <source>Importing replaces the current encodings.</source>
+        <translation>La importación reemplaza las codificaciones actuales.</translation>
+    </message>
+    <message>
+        <source>%1 has no encodings to import.</source>
+        <translation>%1 no tiene codificaciones que importar.</translation>
+    </message>
+    <message>
+        <source>None of the %1 entries in %2 names a tensor of %3: the file is for another model. The encodings were not changed.</source>
+        <translation>Ninguna de las %1 entradas de %2 nombra un tensor de %3: el archivo es de otro modelo. Las codificaciones no han cambiado.</translation>
+    </message>
+    <message>
+        <source>None of the %1 entries in %2 fits %3: %4 name no tensor of it, the others do not fit their tensor. The encodings were not changed.</source>
+        <translation>Ninguna de las %1 entradas de %2 encaja en %3: %4 no nombran ningún tensor suyo y las demás no encajan en su tensor. Las codificaciones no han cambiado.</translation>
+    </message>
+</context>
+<context>
     <name>lb::app::InputShapesDialog</name>
     <message>
         <source>Set Input Shapes</source>
@@ -491,14 +542,6 @@
         <translation>No se puede importar %1</translation>
     </message>
     <message>
-        <source>%1: %2 activation and %3 param encodings, %4 problems</source>
-        <translation>%1: %2 codificaciones de activaciones y %3 de parámetros, %4 problemas</translation>
-    </message>
-    <message>
-        <source>Encodings Problems</source>
-        <translation>Problemas en las codificaciones</translation>
-    </message>
-    <message>
         <source>Import Encodings</source>
         <translation>Importar codificaciones</translation>
     </message>
@@ -544,6 +587,14 @@
     <message>
         <source>These encodings could not be measured: %1</source>
         <translation>No se pudieron medir estas codificaciones: %1</translation>
+    </message>
+    <message>
+        <source>Import of %1 cancelled; the encodings were not changed.</source>
+        <translation>Importación de %1 cancelada; las codificaciones no han cambiado.</translation>
+    </message>
+    <message>
+        <source>%1: imported %2 of %3 entries (%4 activation and %5 param encodings); %6 left out</source>
+        <translation>%1: importadas %2 de %3 entradas (%4 codificaciones de activaciones y %5 de parámetros); %6 quedan fuera</translation>
     </message>
 </context>
 <context>
