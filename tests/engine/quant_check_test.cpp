@@ -133,7 +133,7 @@ TEST_CASE("each entry is checked against its tensor: dtype, bitwidth, channels, 
     CHECK_FALSE(findIssue(quant::checkNames(set, g), Kind::UnusualBitwidth, "b"));
 }
 
-TEST_CASE("an import keeps only the entries that fit; the check counts them and lists the "
+TEST_CASE("an import keeps only the entries that fit, the check counts them and lists the "
           "activations left in float") {
     const ir::Graph g = convReluShape();
     quant::EncodingSet written;
