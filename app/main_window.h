@@ -6,6 +6,7 @@
 #include "app/recent_files.h"
 #include "core/progress_tracker.h"
 #include "quant/encodings_json.h"
+#include "quant/name_check.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
@@ -81,7 +82,12 @@ public:
     void recoverEncodings(const QString& modelPath, quant::EncodingSet encodings);
     bool hasUnsavedEncodings() const;
     bool exportEncodings(const QString& path, quant::EncodingsFormat format);
+    // Checks `path` against the open model, then replaces the encodings with the entries that fit
+    // it; nothing when none fits, or when the user cancels the list of problems (asked only when
+    // interactive; otherwise the entries that fit are imported). False when nothing was imported.
     bool importEncodings(const QString& path);
+    // The check of the last file importEncodings read (nullopt if it could not be read).
+    const std::optional<quant::EncodingsCheck>& lastImportCheck() const { return m_importCheck; }
 
     // Exports (main_window_exports.cpp). The encodings in the Encodings table as a QDQ ONNX
     // model with the Input shapes field's shapes, written on the engine worker (qdqExported or
@@ -108,6 +114,8 @@ signals:
     // A QDQ model was written; `summary` is the line the status bar shows.
     void qdqExported(const QString& path, const QString& summary);
     void exportFailed(const QString& message);
+    // An encodings file was not imported (unreadable, or no entry fits the model); one line.
+    void importFailed(const QString& message);
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -241,6 +249,7 @@ private:
     std::optional<quant::EncodingSet> m_pendingRecovery; // applied once its model is open
     QString m_pendingRecoveryPath;
     QString m_encodingsPath;
+    std::optional<quant::EncodingsCheck> m_importCheck;
     quant::EncodingsFormat m_encodingsFormat = quant::EncodingsFormat::V100;
     QAction* m_quantizeAction = nullptr;
     QAction* m_importEncodingsAction = nullptr;

@@ -1,5 +1,6 @@
 // The quantization parts of the main window: the Quantize panel and view, encodings import and
 // export, undo/redo, autosave and recovery, and the SQNR overlay.
+#include "app/encodings_import_dialog.h"
 #include "app/main_window.h"
 #include "app/progress_stage.h"
 #include "app/quant_autosave.h"
@@ -302,40 +303,58 @@ bool MainWindow::saveEncodingsDialog() {
 bool MainWindow::importEncodings(const QString& path) {
     if (!m_document)
         return false;
+    const QString fileName = QFileInfo(path).fileName();
+    const QString modelName = QFileInfo(m_document->path).fileName();
+    auto refuse = [&](const QString& message) {
+        showError(tr("Cannot import %1").arg(fileName), message);
+        setStatus([message] { return message; });
+        emit importFailed(message);
+        return false;
+    };
     quant::EncodingSet set;
     try {
         set = quant::readEncodingsFile(path.toStdString());
+        // Before anything is replaced: which entries fit this model, and what is wrong.
+        m_importCheck = quant::checkEncodings(set, *m_document->graph);
     } catch (const Error& e) {
-        const QString file = QFileInfo(path).fileName(), message = QString::fromStdString(e.what());
-        showError(tr("Cannot import %1").arg(file), message);
-        setStatus([file, message] { return tr("Cannot import %1: %2").arg(file, message); });
-        return false;
+        m_importCheck.reset();
+        return refuse(QString::fromStdString(e.what()));
     }
-    QStringList problems;
-    for (const quant::EncodingIssue& issue : set.issues)
-        problems << QString::fromStdString(issue.message);
-    for (const quant::EncodingIssue& issue : quant::checkNames(set, *m_document->graph))
-        problems << QString::fromStdString(issue.message);
-    m_quantView->encodingsModel()->setEncodings(set);
-    m_encodingsPath = path;
+    const quant::EncodingsCheck& check = *m_importCheck;
+    const QString refusal = EncodingsImportDialog::refusalText(check, fileName, modelName);
+    if (!refusal.isEmpty())
+        return refuse(refusal);
+    if (!check.isClean() && m_interactive) {
+        EncodingsImportDialog dialog(check, fileName, modelName, this);
+        if (dialog.exec() != QDialog::Accepted) {
+            setStatus([fileName] {
+                return tr("Import of %1 cancelled; the encodings were not changed.").arg(fileName);
+            });
+            return false;
+        }
+    }
+    // Entries that match nothing (or cannot apply) never reach the live encodings.
+    const quant::EncodingSet kept = quant::usableEntries(set, check);
+    m_quantView->encodingsModel()->setEncodings(kept);
+    m_encodingsPath = check.leftOut == 0 ? path : QString(); // a save must not overwrite the file
     m_encodingsFormat = set.version.rfind("0.", 0) == 0 ? quant::EncodingsFormat::V061
                                                         : quant::EncodingsFormat::V100;
     m_quantDock->show();
     m_quantDock->raise();
     reanalyzeEncodings();
-    setStatus([file = QFileInfo(path).fileName(), activations = set.activations.size(),
-               params = set.params.size(), count = problems.size()] {
-        return tr("%1: %2 activation and %3 param encodings, %4 problems")
-            .arg(file)
+    setStatus([fileName, imported = kept.activations.size() + kept.params.size(),
+               entries = check.entries, activations = kept.activations.size(),
+               params = kept.params.size(), leftOut = check.leftOut] {
+        return tr("%1: imported %2 of %3 entries (%4 activation and %5 param encodings); %6 left "
+                  "out")
+            .arg(fileName)
+            .arg(imported)
+            .arg(entries)
             .arg(activations)
             .arg(params)
-            .arg(count);
+            .arg(leftOut);
     });
-    if (!problems.isEmpty()) {
-        m_statusLabel->setToolTip(problems.join(QLatin1Char('\n')));
-        if (m_interactive)
-            QMessageBox::warning(this, tr("Encodings Problems"), problems.join(QLatin1Char('\n')));
-    }
+    m_statusLabel->setToolTip(EncodingsImportDialog::summaryText(check, fileName, modelName));
     return true;
 }
 
