@@ -173,6 +173,10 @@
         <source>optimizing the graph</source>
         <translation>optimizando el grafo</translation>
     </message>
+    <message>
+        <source>exporting the QDQ model</source>
+        <translation>exportando el modelo QDQ</translation>
+    </message>
 </context>
 <context>
     <name>UiFormat</name>
