@@ -1,5 +1,6 @@
 #include "app/app_settings.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -16,6 +17,14 @@ const QString kExportDirKey = QStringLiteral("files/exportDirectory");
 const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
 const QString kShowConstantsKey = QStringLiteral("view/showConstantNodes");
+const QString kShowMinimapKey = QStringLiteral("view/showMinimap");
+
+// A path is no QSettings key (slashes are groups): its hash is, the path kept beside the shapes.
+QString inputShapesKey(const QString& modelPath) {
+    const QByteArray path = QFileInfo(modelPath).absoluteFilePath().toUtf8();
+    return QStringLiteral("inputShapes/") +
+           QString::fromLatin1(QCryptographicHash::hash(path, QCryptographicHash::Sha1).toHex());
+}
 } // namespace
 
 AppSettings::AppSettings() = default;
@@ -26,6 +35,14 @@ bool AppSettings::showConstantNodes() const {
 
 void AppSettings::setShowConstantNodes(bool show) {
     m_settings.setValue(kShowConstantsKey, show);
+}
+
+bool AppSettings::showMinimap() const {
+    return m_settings.value(kShowMinimapKey, true).toBool();
+}
+
+void AppSettings::setShowMinimap(bool show) {
+    m_settings.setValue(kShowMinimapKey, show);
 }
 
 QString AppSettings::language() const {
@@ -93,6 +110,34 @@ QString AppSettings::defaultExportDirectory(const QString& modelPath, const QStr
     if (modelPath.isEmpty() || cache || !folder.isDir() || !folder.isWritable())
         return fallback;
     return folder.absoluteFilePath();
+}
+
+// Kept as "NAME=DIMS" lines (the CLI's --shape form) beside the path, readable in the file.
+std::map<std::string, QString> AppSettings::inputShapes(const QString& modelPath) const {
+    std::map<std::string, QString> shapes;
+    const QString key = inputShapesKey(modelPath);
+    if (m_settings.value(key + QStringLiteral("/path")).toString() !=
+        QFileInfo(modelPath).absoluteFilePath())
+        return shapes; // a hash collision is not this model's
+    for (const QString& line : m_settings.value(key + QStringLiteral("/shapes")).toStringList()) {
+        const qsizetype eq = line.lastIndexOf(QLatin1Char('='));
+        if (eq > 0)
+            shapes[line.left(eq).toStdString()] = line.mid(eq + 1);
+    }
+    return shapes;
+}
+
+void AppSettings::setInputShapes(const QString& modelPath,
+                                 const std::map<std::string, QString>& shapes) {
+    const QString key = inputShapesKey(modelPath);
+    m_settings.remove(key);
+    if (shapes.empty())
+        return;
+    QStringList lines;
+    for (const auto& [name, shape] : shapes)
+        lines << QString::fromStdString(name) + QLatin1Char('=') + shape;
+    m_settings.setValue(key + QStringLiteral("/path"), QFileInfo(modelPath).absoluteFilePath());
+    m_settings.setValue(key + QStringLiteral("/shapes"), lines);
 }
 
 } // namespace lb::app

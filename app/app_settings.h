@@ -4,6 +4,8 @@
 #include <QSettings>
 #include <QString>
 #include <QStringList>
+#include <map>
+#include <string>
 
 namespace lb::app {
 
@@ -30,6 +32,10 @@ public:
     bool showConstantNodes() const;
     void setShowConstantNodes(bool show);
 
+    // View > Minimap (on unless turned off).
+    bool showMinimap() const;
+    void setShowMinimap(bool show);
+
     QString lastDirectory() const;
     void setLastDirectory(const QString& dir);
 
@@ -40,6 +46,11 @@ public:
     // The model's folder when it is writable and not inside a cache or a package (~/.cache,
     // node_modules: where the set-up's models live), else `fallback` (the Documents folder).
     static QString defaultExportDirectory(const QString& modelPath, const QString& fallback);
+
+    // The input shapes last used with a model file, keyed by its absolute path (input name ->
+    // "1x3x48x192"); empty when none were kept. An empty map forgets them.
+    std::map<std::string, QString> inputShapes(const QString& modelPath) const;
+    void setInputShapes(const QString& modelPath, const std::map<std::string, QString>& shapes);
 
 private:
     QSettings m_settings;

@@ -96,6 +96,7 @@ EngineWorker::EngineWorker(QObject* parent) : QObject(parent) {
     qRegisterMetaType<QuantResult>();
     qRegisterMetaType<RemeasureResult>();
     qRegisterMetaType<ReanalysisResult>();
+    qRegisterMetaType<QdqExportSummary>();
     qRegisterMetaType<std::shared_ptr<const widgets::GraphScene>>();
     m_thread.setObjectName(QStringLiteral("lb-engine"));
     m_runner = new EngineRunner(this);

@@ -57,6 +57,10 @@ public:
     // (tag "reanalyze": a newer request replaces a queued one).
     JobId reanalyze(std::shared_ptr<quant::EncodingProbe> probe,
                     std::shared_ptr<const quant::EncodingSet> encodings);
+    // Writes the model at `modelPath` (imported with `inputShapes`, the graph the encodings name)
+    // with `encodings` as QuantizeLinear/DequantizeLinear pairs to `outPath` (tag "qdq").
+    JobId exportQdq(const QString& modelPath, const std::map<std::string, Shape>& inputShapes,
+                    std::shared_ptr<const quant::EncodingSet> encodings, const QString& outPath);
     // Cancels the job (queued or running). Unknown or finished ids are ignored.
     void cancel(JobId job);
     void cancelAll();
@@ -72,6 +76,7 @@ signals:
     void quantizeFinished(lb::app::EngineWorker::JobId job, const lb::app::QuantResult& result);
     void remeasured(lb::app::EngineWorker::JobId job, const lb::app::RemeasureResult& result);
     void reanalyzed(lb::app::EngineWorker::JobId job, const lb::app::ReanalysisResult& result);
+    void qdqExported(lb::app::EngineWorker::JobId job, const lb::app::QdqExportSummary& summary);
     void jobFailed(lb::app::EngineWorker::JobId job, const QString& tag, const QString& message);
     void jobCancelled(lb::app::EngineWorker::JobId job, const QString& tag);
     // Emitted once per job when it leaves the worker, whatever the outcome.

@@ -3,6 +3,7 @@
 #include "onnx/importer.h"
 #include "quant/calibration_data.h"
 #include "quant/fake_quant_transform.h"
+#include "quant/qdq_export.h"
 #include "quant/quant_analysis.h"
 
 #include <QElapsedTimer>
@@ -34,13 +35,18 @@ EngineWorker::JobId EngineWorker::quantizeModel(const QuantizeRequest& request) 
         onnx::ImportResult imported = onnx::importModel(path, importOptions);
         std::vector<quant::Sample> samples;
         std::string source;
+        auto loadSamples = [&request, &source](const ir::Graph& graph) {
+            return request.data == QuantizeRequest::Data::Images
+                       ? quant::loadImageFolder(graph, source, request.preprocess)
+                       : quant::loadCalibrationSamples(graph, source);
+        };
         if (request.data == QuantizeRequest::Data::Random) {
             samples = quant::randomSamples(imported.graph, request.randomSamples, request.seed);
             source = "random (" + std::to_string(request.randomSamples) + " samples, seed " +
                      std::to_string(request.seed) + ")";
         } else {
             source = request.dataPath.toStdString();
-            samples = quant::loadCalibrationSamples(imported.graph, source);
+            samples = loadSamples(imported.graph);
             bool reimport = false; // the samples fix symbolic dims, as in the CLI
             for (const auto& [name, t] : samples.front())
                 if (!importOptions.inputShapes.count(name)) {
@@ -49,7 +55,7 @@ EngineWorker::JobId EngineWorker::quantizeModel(const QuantizeRequest& request) 
                 }
             if (reimport) {
                 imported = onnx::importModel(path, importOptions);
-                samples = quant::loadCalibrationSamples(imported.graph, source);
+                samples = loadSamples(imported.graph);
             }
         }
         auto graph = std::make_shared<const ir::Graph>(std::move(imported.graph));
@@ -57,10 +63,23 @@ EngineWorker::JobId EngineWorker::quantizeModel(const QuantizeRequest& request) 
 
         quant::CalibrationConfig config = request.config;
         config.backend = request.backend;
+        // The planner re-simulates the model once per promotion: it gets a share of the bar.
+        const double analysisFrom = request.targetSqnrDb ? 0.6 : 0.3;
         const auto observed =
             quant::observeActivations(*graph, samples, config, task.phase(0.05, 0.3));
         auto encodings =
             std::make_shared<quant::EncodingSet>(quant::computeEncodings(*graph, observed, config));
+        std::shared_ptr<const quant::MixedPrecisionPlan> plan;
+        if (request.targetSqnrDb) {
+            quant::MixedPrecisionOptions options;
+            options.targetSqnrDb = *request.targetSqnrDb;
+            options.maxPromotions = request.maxPromotions;
+            options.backend = request.backend;
+            options.threads = config.threads;
+            plan = std::make_shared<const quant::MixedPrecisionPlan>(quant::planMixedPrecision(
+                *graph, *encodings, samples, options, task.phase(0.3, analysisFrom)));
+            *encodings = plan->encodings;
+        }
         auto histograms = std::make_shared<Histograms>(observed);
         addParamHistograms(*graph, *encodings, *histograms);
 
@@ -69,7 +88,7 @@ EngineWorker::JobId EngineWorker::quantizeModel(const QuantizeRequest& request) 
         analysis.threads = config.threads;
         analysis.maxIsolated = request.maxIsolated;
         auto report = std::make_shared<report::QuantReport>(quant::analyzeQuantization(
-            *graph, *encodings, samples, analysis, task.phase(0.3, 0.95)));
+            *graph, *encodings, samples, analysis, task.phase(analysisFrom, 0.95)));
         report->model = path;
         report->calibrator = quant::calibrationMethodName(config.activations.method);
         report->calibrationData = source;
@@ -87,6 +106,7 @@ EngineWorker::JobId EngineWorker::quantizeModel(const QuantizeRequest& request) 
         result.histograms = std::move(histograms);
         result.graph = graph;
         result.probe = std::move(probe);
+        result.plan = std::move(plan);
         result.randomData = request.data == QuantizeRequest::Data::Random;
         deliver(job, &EngineWorker::quantizeFinished, std::move(result));
     };
@@ -124,6 +144,36 @@ EngineWorker::JobId EngineWorker::reanalyze(std::shared_ptr<quant::EncodingProbe
         deliver(job, &EngineWorker::reanalyzed, std::move(result));
     };
     return post(QStringLiteral("reanalyze"), std::move(work));
+}
+
+EngineWorker::JobId EngineWorker::exportQdq(const QString& modelPath,
+                                            const std::map<std::string, Shape>& inputShapes,
+                                            std::shared_ptr<const quant::EncodingSet> encodings,
+                                            const QString& outPath) {
+    auto work = [this, modelPath, inputShapes, encodings, outPath](const Job& job,
+                                                                   const TaskContext& task) {
+        onnx::ImportOptions options;
+        options.inputShapes = inputShapes;
+        task.report(0.0, "import");
+        const onnx::ImportResult imported =
+            onnx::importModel(modelPath.toStdString(), options, task.phase(0.0, 0.4));
+        task.checkCancelled();
+        task.report(0.4, "qdq export");
+        quant::QdqExportResult qdq;
+        quant::saveQdqModel(imported.graph, *encodings, outPath.toStdString(), &qdq);
+        QdqExportSummary summary;
+        summary.path = outPath;
+        summary.quantizeNodes = qdq.quantizeNodes;
+        summary.dequantizeNodes = qdq.dequantizeNodes;
+        summary.activations = qdq.activations;
+        summary.params = qdq.params;
+        for (const std::string& note : qdq.notes)
+            summary.notes << QString::fromStdString(note);
+        for (const std::string& skipped : qdq.skipped)
+            summary.skipped << QString::fromStdString(skipped);
+        deliver(job, &EngineWorker::qdqExported, std::move(summary));
+    };
+    return post(QStringLiteral("qdq"), std::move(work));
 }
 
 } // namespace lb::app

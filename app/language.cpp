@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QEvent>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
@@ -11,6 +12,8 @@ namespace lb::app {
 namespace {
 
 const QStringList kTranslatedLanguages = {QStringLiteral("es")};
+// The translators installTranslators() made: the next call removes them.
+const QString kTranslatorName = QStringLiteral("lb_ui_translator");
 
 QStringList translationDirs() {
     const QString appDir = QCoreApplication::applicationDirPath();
@@ -29,12 +32,24 @@ QString resolveLanguage(const QString& choice) {
 
 QString installTranslators(QCoreApplication& app, const QString& choice) {
     const QString language = resolveLanguage(choice);
-    if (language == QLatin1String("en"))
-        return language; // the source strings are English
+    // Numbers follow the UI language, not the system's: an English UI on a German system writes
+    // 20.0 dB, never 20,0 beside English words.
     const QLocale locale(language);
     QLocale::setDefault(locale);
+    // Widgets cache their locale: QApplication hands the new default to each on LocaleChange.
+    QEvent localeChange(QEvent::LocaleChange);
+    QCoreApplication::sendEvent(&app, &localeChange);
+
+    for (QTranslator* old :
+         app.findChildren<QTranslator*>(kTranslatorName, Qt::FindDirectChildrenOnly)) {
+        QCoreApplication::removeTranslator(old);
+        delete old;
+    }
+    if (language == QLatin1String("en"))
+        return language; // the source strings are English
 
     auto* own = new QTranslator(&app);
+    own->setObjectName(kTranslatorName);
     bool loaded = false;
     for (const QString& dir : translationDirs()) {
         if (own->load(locale, QStringLiteral("layerbench"), QStringLiteral("_"), dir)) {
@@ -48,6 +63,7 @@ QString installTranslators(QCoreApplication& app, const QString& choice) {
         delete own;
 
     auto* qt = new QTranslator(&app);
+    qt->setObjectName(kTranslatorName);
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         app.installTranslator(qt);

@@ -1,6 +1,8 @@
 #include "app/main_window.h"
 
+#include "app/input_shapes.h"
 #include "app/notice_bar.h"
+#include "app/progress_stage.h"
 #include "app/quant_panel.h"
 #include "app/run_panel.h"
 #include "widgets/encodings_table_model.h"
@@ -11,6 +13,8 @@
 #include "widgets/quant_view.h"
 #include "widgets/search_bar.h"
 #include "widgets/summary_pane.h"
+#include "widgets/tr_label.h"
+#include "widgets/ui_format.h"
 
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -52,22 +56,26 @@ MainWindow::MainWindow(bool restoreSession, QWidget* parent)
     connect(m_worker, &EngineWorker::jobCancelled, this,
             [this](EngineWorker::JobId job, const QString&) {
                 if (job == m_openJob)
-                    m_statusLabel->setText(tr("Opening cancelled."));
+                    setStatus([] { return tr("Opening cancelled."); });
                 if (job == m_runJob)
-                    m_statusLabel->setText(tr("Run cancelled."));
+                    setStatus([] { return tr("Run cancelled."); });
                 if (job == m_quantJob)
-                    m_statusLabel->setText(tr("Quantization cancelled."));
+                    setStatus([] { return tr("Quantization cancelled."); });
+                if (job == m_qdqJob)
+                    setStatus([] { return tr("QDQ export cancelled."); });
             });
     connect(m_worker, &EngineWorker::modelOpened, this, &MainWindow::onModelOpened);
     connect(m_worker, &EngineWorker::sceneRebuilt, this, &MainWindow::onSceneRebuilt);
     connect(m_worker, &EngineWorker::runFinished, this, &MainWindow::onRunFinished);
 
+    m_inputShapes = new InputShapes(this);
     createCentralArea();
     createDocks();
     createQuantUi();
     createActions();
     createMenus();
     createStatusBar();
+    retranslateUi();
     if (restoreSession) {
         restoreGeometry(m_settings.windowGeometry());
         restoreState(m_settings.windowState());
@@ -106,21 +114,21 @@ void MainWindow::createCentralArea() {
 
 void MainWindow::createDocks() {
     m_properties = new widgets::PropertiesPane(this);
-    m_propertiesDock = new QDockWidget(tr("Properties"), this);
+    m_propertiesDock = new QDockWidget(this);
     m_propertiesDock->setObjectName(QStringLiteral("propertiesDock"));
     m_propertiesDock->setWidget(m_properties);
     addDockWidget(Qt::RightDockWidgetArea, m_propertiesDock);
 
     m_summary = new widgets::SummaryPane(this);
-    m_summaryDock = new QDockWidget(tr("Summary"), this);
+    m_summaryDock = new QDockWidget(this);
     m_summaryDock->setObjectName(QStringLiteral("summaryDock"));
     m_summaryDock->setWidget(m_summary);
     addDockWidget(Qt::RightDockWidgetArea, m_summaryDock);
     // Tabbed so each pane gets the full height; selecting a node raises Properties.
     tabifyDockWidget(m_summaryDock, m_propertiesDock);
 
-    m_runPanel = new RunPanel(this);
-    m_runDock = new QDockWidget(tr("Run"), this);
+    m_runPanel = new RunPanel(m_inputShapes, this);
+    m_runDock = new QDockWidget(this);
     m_runDock->setObjectName(QStringLiteral("runDock"));
     m_runDock->setWidget(m_runPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_runDock);
@@ -129,7 +137,7 @@ void MainWindow::createDocks() {
     connect(m_runPanel, &RunPanel::runRequested, this, &MainWindow::runProfile);
 
     m_profileView = new widgets::ProfileView(this);
-    m_profileDock = new QDockWidget(tr("Profile"), this);
+    m_profileDock = new QDockWidget(this);
     m_profileDock->setObjectName(QStringLiteral("profileDock"));
     m_profileDock->setWidget(m_profileView);
     addDockWidget(Qt::BottomDockWidgetArea, m_profileDock);
@@ -143,13 +151,25 @@ void MainWindow::createDocks() {
 void MainWindow::openModel(const QString& path, const std::map<std::string, Shape>& inputShapes) {
     if (!m_pendingRecovery && !confirmEncodingsClose())
         return;
+    // Shapes given here (the command line's --shape, Set Input Shapes) win over remembered ones.
+    if (!inputShapes.empty()) {
+        startOpen(path, inputShapes, false);
+        return;
+    }
+    const std::map<std::string, Shape> remembered = InputShapes::remembered(path);
+    startOpen(path, remembered, !remembered.empty());
+}
+
+void MainWindow::startOpen(const QString& path, const std::map<std::string, Shape>& inputShapes,
+                           bool remembered) {
     onnx::ImportOptions options;
     options.inputShapes = inputShapes;
+    m_openingRemembered = remembered;
     m_openingPath = path;
     m_openClock.start();
     m_sceneShownAtMs = -1;
     m_openJob = m_worker->openModel(path, options, sceneOptions());
-    m_statusLabel->setText(tr("Opening %1...").arg(QFileInfo(path).fileName()));
+    setStatus([file = QFileInfo(path).fileName()] { return tr("Opening %1...").arg(file); });
     m_progress->setValue(0);
     m_progress->show();
     m_cancel->show();
@@ -157,42 +177,52 @@ void MainWindow::openModel(const QString& path, const std::map<std::string, Shap
 }
 
 void MainWindow::onJobStarted(EngineWorker::JobId job) {
-    if (job == m_openJob || job == m_runJob || job == m_quantJob)
+    if (job == m_openJob || job == m_runJob || job == m_quantJob || job == m_qdqJob) {
         m_progress->setValue(0);
+        m_jobProgress.reset(std::chrono::steady_clock::now());
+    }
+}
+
+MainWindow::ProgressText MainWindow::trackProgress(double fraction, const QString& stage) {
+    const auto now = std::chrono::steady_clock::now();
+    m_jobProgress.update(fraction, stage.toStdString(), now);
+    ProgressText text;
+    // The stage to show: a step nested in a longer one ("kernels" inside "sensitivity runs")
+    // leaves the longer one on screen, as the CLI does.
+    text.stage = QString::fromStdString(m_jobProgress.current());
+    if (const auto left = m_jobProgress.remaining(now))
+        text.left = QString::fromStdString(clockText(*left));
+    return text;
+}
+
+QString MainWindow::progressStatus(const QString& sentence, const ProgressText& progress) {
+    const QString stage = ProgressStage::text(progress.stage);
+    return progress.left.isEmpty()
+               ? sentence.arg(stage)
+               : tr("%1 (about %2 left)").arg(sentence.arg(stage), progress.left);
 }
 
 void MainWindow::onJobProgress(EngineWorker::JobId job, double fraction, const QString& stage) {
     if (onQuantJobEvent(job, fraction, stage))
         return;
+    if (job == m_qdqJob) {
+        m_progress->setValue(static_cast<int>(fraction * 100.0)); // the status names the file
+        return;
+    }
     if (job == m_runJob && !m_openJob) {
         m_progress->setValue(static_cast<int>(fraction * 100.0));
-        m_statusLabel->setText(
-            tr("Running %1: %2")
-                .arg(QFileInfo(m_document ? m_document->path : QString()).fileName(),
-                     stageText(stage)));
+        setStatus([file = QFileInfo(m_document ? m_document->path : QString()).fileName(),
+                   progress = trackProgress(fraction, stage)] {
+            return progressStatus(tr("Running %1: %2").arg(file), progress);
+        });
         return;
     }
     if (job != m_openJob)
         return;
     m_progress->setValue(static_cast<int>(fraction * 100.0));
-    m_statusLabel->setText(
-        tr("Opening %1: %2").arg(QFileInfo(m_openingPath).fileName(), stageText(stage)));
-}
-
-QString MainWindow::stageText(const QString& stage) const {
-    if (stage == QLatin1String("summary"))
-        return tr("summarizing");
-    if (stage == QLatin1String("layout"))
-        return tr("laying out the graph");
-    if (stage == QLatin1String("parsing") || stage == QLatin1String("import"))
-        return tr("reading the model");
-    if (stage.contains(QLatin1String("shape")))
-        return tr("inferring shapes");
-    if (stage == QLatin1String("warm-up"))
-        return tr("warming up");
-    if (stage == QLatin1String("timed runs"))
-        return tr("timing runs");
-    return stage; // engine stage names not listed here are shown as they are
+    setStatus([file = QFileInfo(m_openingPath).fileName(), progress = trackProgress(fraction, stage)] {
+        return progressStatus(tr("Opening %1: %2").arg(file), progress);
+    });
 }
 
 void MainWindow::onJobFinished(EngineWorker::JobId job) {
@@ -204,13 +234,15 @@ void MainWindow::onJobFinished(EngineWorker::JobId job) {
     } else if (job == m_quantJob) {
         m_quantJob.reset();
         m_quantPanel->setRunning(false);
+    } else if (job == m_qdqJob) {
+        m_qdqJob.reset();
     } else {
         std::erase_if(m_remeasureJobs, [job](const auto& entry) { return entry.second == job; });
         if (job == m_reanalyzeJob)
             m_reanalyzeJob.reset();
         return;
     }
-    if (!m_openJob && !m_runJob && !m_quantJob) {
+    if (!m_openJob && !m_runJob && !m_quantJob && !m_qdqJob) {
         m_progress->hide();
         m_cancel->hide();
     }
@@ -218,19 +250,28 @@ void MainWindow::onJobFinished(EngineWorker::JobId job) {
 }
 
 void MainWindow::onJobFailed(EngineWorker::JobId job, const QString& message) {
+    // The engine's message names the node or tensor at fault (in English: the engine is Qt-free);
+    // the GUI says in the UI language what failed around it.
     if (job == m_runJob) {
-        m_statusLabel->setText(message);
-        m_runPanel->showError(message);
+        setStatus([message] { return tr("The run failed: %1").arg(message); });
+        m_runPanel->showError(tr("The run failed: %1").arg(message));
         emit runFailed(message);
         return;
     }
+    if (job == m_qdqJob) {
+        setStatus([message] { return message; });
+        showError(tr("QDQ Export Failed"), message);
+        emit exportFailed(message);
+        return;
+    }
     if (job == m_quantJob || isRemeasureJob(job) || job == m_reanalyzeJob) {
-        m_statusLabel->setText(message);
+        setStatus([message] { return tr("Quantization failed: %1").arg(message); });
         if (job == m_reanalyzeJob)
-            m_quantView->dropNumbers(
-                tr("These encodings could not be measured: %1").arg(message.toHtmlEscaped()));
+            m_quantView->dropNumbers([message] {
+                return tr("These encodings could not be measured: %1").arg(message.toHtmlEscaped());
+            });
         if (job == m_quantJob) {
-            m_quantPanel->showError(message);
+            m_quantPanel->showError(tr("Quantization failed: %1").arg(message));
             emit quantizeFailed(message);
         }
         return;
@@ -238,12 +279,21 @@ void MainWindow::onJobFailed(EngineWorker::JobId job, const QString& message) {
     if (job != m_openJob)
         return;
     const QString path = m_openingPath;
+    if (m_openingRemembered) {
+        // The shapes kept for this file no longer fit it (the model changed): forget them and
+        // open it as declared.
+        m_settings.setInputShapes(path, {});
+        startOpen(path, {}, false);
+        return;
+    }
     if (m_pendingRecovery && QFileInfo(m_pendingRecoveryPath) == QFileInfo(path)) {
         // Its model cannot be opened: apply it to no other model; the autosave stays on disk.
         m_pendingRecovery.reset();
         m_pendingRecoveryPath.clear();
     }
-    m_statusLabel->setText(message);
+    setStatus([file = QFileInfo(path).fileName(), message] {
+        return tr("Cannot open %1: %2").arg(file, message);
+    });
     m_recent.remove(path);
     m_settings.setRecentFiles(m_recent.paths());
     rebuildRecentMenu();
@@ -261,6 +311,7 @@ void MainWindow::onModelOpened(EngineWorker::JobId job, const ModelDocument& doc
     m_search->setGraph(document.graph, !sceneOptions().showConstantNodes);
     m_properties->setGraph(document.graph);
     m_summary->setSummary(*document.summary);
+    m_inputShapes->setDocument(&*m_document);
     m_runPanel->setDocument(&*m_document);
     m_quantPanel->setModelPath(document.path);
     m_probe.reset();
@@ -292,18 +343,19 @@ void MainWindow::showOpenedStatus() {
         document.timings.importMs + document.timings.summaryMs + document.timings.sceneMs;
     const QString file = QFileInfo(document.path).fileName();
     const size_t folded = document.scene ? document.scene->foldedConstantCount() : 0;
+    const int nodes = m_view->nodeCount();
     if (folded == 0)
-        m_statusLabel->setText(tr("%1: %2 nodes, %3 ms to open")
-                                   .arg(file)
-                                   .arg(m_view->nodeCount())
-                                   .arg(openMs, 0, 'f', 0));
+        setStatus([file, nodes, openMs] {
+            return tr("%1: %2 nodes, %3 ms to open")
+                .arg(file, widgets::UiFormat::integer(nodes), widgets::UiFormat::fixed(openMs, 0));
+        });
     else
-        m_statusLabel->setText(
-            tr("%1: %2 nodes drawn, %3 constants shown as weights, %4 ms to open")
-                .arg(file)
-                .arg(m_view->nodeCount())
-                .arg(folded)
-                .arg(openMs, 0, 'f', 0));
+        setStatus([file, nodes, folded, openMs] {
+            return tr("%1: %2 nodes drawn, %3 constants shown as weights, %4 ms to open")
+                .arg(file, widgets::UiFormat::integer(nodes),
+                     widgets::UiFormat::integer(static_cast<int64_t>(folded)),
+                     widgets::UiFormat::fixed(openMs, 0));
+        });
 }
 
 widgets::GraphSceneOptions MainWindow::sceneOptions() const {
@@ -316,8 +368,10 @@ void MainWindow::setShowConstantNodes(bool show) {
     if (show == m_settings.showConstantNodes())
         return;
     m_settings.setShowConstantNodes(show);
-    if (m_document && m_document->graph)
+    if (m_document && m_document->graph) {
+        m_sceneJobForLanguage = false;
         m_sceneJob = m_worker->rebuildScene(m_document->graph, sceneOptions());
+    }
 }
 
 void MainWindow::onSceneRebuilt(EngineWorker::JobId job,
@@ -331,7 +385,8 @@ void MainWindow::onSceneRebuilt(EngineWorker::JobId job,
     m_search->setGraph(m_document->graph, !sceneOptions().showConstantNodes);
     if (selected != ir::kNoNode)
         m_view->selectNode(selected, true);
-    showOpenedStatus();
+    if (!std::exchange(m_sceneJobForLanguage, false))
+        showOpenedStatus();
 }
 
 void MainWindow::runProfile(const RunRequest& request) {
@@ -340,7 +395,8 @@ void MainWindow::runProfile(const RunRequest& request) {
     m_runJob = m_worker->runModel(request);
     m_runPanel->setRunning(true);
     m_runPanel->showError({});
-    m_statusLabel->setText(tr("Running %1...").arg(QFileInfo(request.modelPath).fileName()));
+    setStatus(
+        [file = QFileInfo(request.modelPath).fileName()] { return tr("Running %1...").arg(file); });
     m_progress->setValue(0);
     m_progress->show();
     m_cancel->show();
@@ -367,12 +423,14 @@ void MainWindow::onRunFinished(EngineWorker::JobId job, const RunResult& result)
     m_profileDock->raise();
     updateHeatMap();
     const report::ProfileReport& r = *result.report;
-    m_statusLabel->setText(tr("%1: %2 ms mean, %3 ms p95 over %4 runs (%5 layers after passes)")
-                               .arg(QFileInfo(m_document->path).fileName())
-                               .arg(r.latencyMs.mean, 0, 'f', 2)
-                               .arg(r.latencyMs.p95, 0, 'f', 2)
-                               .arg(r.iterations)
-                               .arg(result.optimizedNodes));
+    setStatus([file = QFileInfo(m_document->path).fileName(), mean = r.latencyMs.mean,
+               p95 = r.latencyMs.p95, runs = r.iterations, layers = result.optimizedNodes] {
+        return tr("%1: %2 ms mean, %3 ms p95 over %4 runs (%5 layers after passes)")
+            .arg(file, widgets::UiFormat::fixed(mean, 2), widgets::UiFormat::fixed(p95, 2))
+            .arg(runs)
+            .arg(layers);
+    });
+    updateExportActions();
     emit profileShown();
 }
 

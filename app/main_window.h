@@ -4,10 +4,13 @@
 #include "app/engine_worker.h"
 #include "app/model_document.h"
 #include "app/recent_files.h"
+#include "core/progress_tracker.h"
 #include "quant/encodings_json.h"
+#include "quant/name_check.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -27,10 +30,12 @@ class PropertiesPane;
 class SearchBar;
 class SummaryPane;
 class QuantView;
+class TrLabel;
 } // namespace lb::widgets
 
 namespace lb::app {
 
+class InputShapes;
 class NoticeBar;
 class QuantAutosave;
 class QuantPanel;
@@ -47,8 +52,11 @@ public:
     explicit MainWindow(bool restoreSession = true, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Opens `path` on the worker; the current document stays until the new one is ready.
+    // Opens `path` on the worker; the current document stays until the new one is ready. Without
+    // `inputShapes`, the shapes last used with this file (InputShapes::remembered) are applied.
     void openModel(const QString& path, const std::map<std::string, Shape>& inputShapes = {});
+    // The open model's input shapes, shared by the Run and the Quantize panels.
+    InputShapes* inputShapes() const { return m_inputShapes; }
     // Off for --screenshot runs: errors go to signals and the status bar, never to a dialog.
     void setInteractive(bool interactive) { m_interactive = interactive; }
     const ModelDocument* document() const { return m_document ? &*m_document : nullptr; }
@@ -74,7 +82,20 @@ public:
     void recoverEncodings(const QString& modelPath, quant::EncodingSet encodings);
     bool hasUnsavedEncodings() const;
     bool exportEncodings(const QString& path, quant::EncodingsFormat format);
+    // Checks `path` against the open model, then replaces the encodings with the entries that fit
+    // it; nothing when none fits, or when the user cancels the list of problems (asked only when
+    // interactive; otherwise the entries that fit are imported). False when nothing was imported.
     bool importEncodings(const QString& path);
+    // The check of the last file importEncodings read (nullopt if it could not be read).
+    const std::optional<quant::EncodingsCheck>& lastImportCheck() const { return m_importCheck; }
+
+    // Exports (main_window_exports.cpp). The encodings in the Encodings table as a QDQ ONNX
+    // model with the Input shapes field's shapes, written on the engine worker (qdqExported or
+    // exportFailed follows); false when there is nothing to export or a shape is missing.
+    bool exportQdq(const QString& path);
+    // The last run's ProfileReport as JSON (report::toJson) or as a Chrome trace.
+    bool saveProfileReport(const QString& path);
+    bool saveChromeTrace(const QString& path);
 
 signals:
     // The opened model has been painted once and the window responds to input.
@@ -90,8 +111,14 @@ signals:
     void reanalysisShown();
     // Recovered encodings are in the Encodings table (as unsaved edits).
     void encodingsRecovered();
+    // A QDQ model was written; `summary` is the line the status bar shows.
+    void qdqExported(const QString& path, const QString& summary);
+    void exportFailed(const QString& message);
+    // An encodings file was not imported (unreadable, or no entry fits the model); one line.
+    void importFailed(const QString& message);
 
 protected:
+    void changeEvent(QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -109,6 +136,22 @@ private:
     void exportGraph(bool svg);
     void setInputShapes();
     void chooseLanguage(const QString& code);
+
+    // main_window_language.cpp: every text of the window's own (menus, actions, docks, buttons)
+    // set again in the UI language; called at start and on QEvent::LanguageChange.
+    void retranslateUi();
+    // Sets the status line to text() now and again after a language switch.
+    void setStatus(std::function<QString()> text);
+    // A long job's status: the stage to show (nesting resolved) and the time left, from
+    // lb::ProgressTracker as the CLI shows them.
+    struct ProgressText {
+        QString stage; // engine stage id
+        QString left;  // "m:ss", empty until an estimate is sound
+    };
+    ProgressText trackProgress(double fraction, const QString& stage);
+    // `sentence` with %2 the translated stage, plus the time left when known.
+    static QString progressStatus(const QString& sentence, const ProgressText& progress);
+    void updateUndoActions();
     void showAbout();
     void updateActions();
 
@@ -129,7 +172,18 @@ private:
     bool saveEncodingsDialog();
     void importEncodingsDialog();
 
+    // main_window_exports.cpp
+    void createExportActions(QMenu* file);
+    void onQdqExported(EngineWorker::JobId job, const QdqExportSummary& summary);
+    void exportQdqDialog();
+    void retranslateExportActions();
+    void saveProfileDialog(bool trace);
+    bool writeJsonFile(const QString& path, const std::string& json);
+    void updateExportActions();
+
     // main_window.cpp
+    void startOpen(const QString& path, const std::map<std::string, Shape>& inputShapes,
+                   bool remembered);
     void createCentralArea();
     void createDocks();
     void onJobStarted(EngineWorker::JobId job);
@@ -149,7 +203,6 @@ private:
     void showError(const QString& title, const QString& message);
     void updateTitle();
     void offerInputShapes();
-    QString stageText(const QString& stage) const;
 
     AppSettings m_settings;
     RecentFiles m_recent;
@@ -159,8 +212,15 @@ private:
     std::optional<ModelDocument> m_document;
     std::optional<EngineWorker::JobId> m_openJob;
     std::optional<EngineWorker::JobId> m_sceneJob;
+    bool m_sceneJobForLanguage = false; // the same graph in new words: the status line stays
     std::optional<EngineWorker::JobId> m_runJob;
     QString m_openingPath;
+    bool m_openingRemembered = false; // the open applies shapes kept from an earlier session
+    InputShapes* m_inputShapes = nullptr;
+    std::optional<EngineWorker::JobId> m_qdqJob;
+    QAction* m_exportQdqAction = nullptr;
+    QAction* m_saveReportAction = nullptr;
+    QAction* m_saveTraceAction = nullptr;
     QElapsedTimer m_openClock;
     double m_sceneShownAtMs = -1; // >= 0 while waiting for the first paint of a new document
 
@@ -189,6 +249,7 @@ private:
     std::optional<quant::EncodingSet> m_pendingRecovery; // applied once its model is open
     QString m_pendingRecoveryPath;
     QString m_encodingsPath;
+    std::optional<quant::EncodingsCheck> m_importCheck;
     quant::EncodingsFormat m_encodingsFormat = quant::EncodingsFormat::V100;
     QAction* m_quantizeAction = nullptr;
     QAction* m_importEncodingsAction = nullptr;
@@ -196,7 +257,8 @@ private:
     QAction* m_undoAction = nullptr;
     QAction* m_redoAction = nullptr;
 
-    QLabel* m_statusLabel = nullptr;
+    widgets::TrLabel* m_statusLabel = nullptr;
+    ProgressTracker m_jobProgress; // the open, run, quantize or export job on the progress bar
     QProgressBar* m_progress = nullptr;
     QPushButton* m_cancel = nullptr;
 
@@ -209,12 +271,23 @@ private:
     QAction* m_findNextAction = nullptr;
     QAction* m_findPreviousAction = nullptr;
     QAction* m_fitAction = nullptr;
+    QAction* m_actualSizeAction = nullptr;
+    QAction* m_zoomToSelectionAction = nullptr;
+    QAction* m_minimapAction = nullptr;
     QAction* m_zoomInAction = nullptr;
     QAction* m_zoomOutAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QAction* m_showConstantsAction = nullptr;
     QActionGroup* m_languageGroup = nullptr;
+    QAction* m_systemLanguageAction = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QMenu* m_fileMenu = nullptr;
+    QMenu* m_editMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QMenu* m_toolsMenu = nullptr;
+    QMenu* m_settingsMenu = nullptr;
+    QMenu* m_languageMenu = nullptr;
+    QMenu* m_helpMenu = nullptr;
 };
 
 } // namespace lb::app

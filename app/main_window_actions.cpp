@@ -1,8 +1,11 @@
 // Menus, actions and the dialogs they open.
+#include "app/input_shapes.h"
 #include "app/input_shapes_dialog.h"
+#include "app/language.h"
 #include "app/main_window.h"
 #include "widgets/graph_view.h"
 #include "widgets/search_bar.h"
+#include "widgets/tr_label.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -21,57 +24,78 @@
 namespace lb::app {
 
 void MainWindow::createActions() {
-    m_openAction = new QAction(tr("&Open..."), this);
+    m_openAction = new QAction(this);
     m_openAction->setShortcut(QKeySequence::Open);
     connect(m_openAction, &QAction::triggered, this, &MainWindow::openDialog);
 
-    m_exportPngAction = new QAction(tr("Export Graph as &PNG..."), this);
+    m_exportPngAction = new QAction(this);
     connect(m_exportPngAction, &QAction::triggered, this, [this] { exportGraph(false); });
-    m_exportSvgAction = new QAction(tr("Export Graph as &SVG..."), this);
+    m_exportSvgAction = new QAction(this);
     connect(m_exportSvgAction, &QAction::triggered, this, [this] { exportGraph(true); });
 
-    m_inputShapesAction = new QAction(tr("Set &Input Shapes..."), this);
+    m_inputShapesAction = new QAction(this);
     connect(m_inputShapesAction, &QAction::triggered, this, &MainWindow::setInputShapes);
 
-    m_quitAction = new QAction(tr("&Quit"), this);
+    m_quitAction = new QAction(this);
     m_quitAction->setShortcut(QKeySequence::Quit);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 
-    m_findAction = new QAction(tr("&Find..."), this);
+    m_findAction = new QAction(this);
     m_findAction->setShortcut(QKeySequence::Find);
     connect(m_findAction, &QAction::triggered, m_search, &widgets::SearchBar::activate);
-    m_findNextAction = new QAction(tr("Find &Next"), this);
+    m_findNextAction = new QAction(this);
     m_findNextAction->setShortcut(QKeySequence(Qt::Key_F3));
     connect(m_findNextAction, &QAction::triggered, m_search, &widgets::SearchBar::findNext);
-    m_findPreviousAction = new QAction(tr("Find &Previous"), this);
+    m_findPreviousAction = new QAction(this);
     m_findPreviousAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F3));
     connect(m_findPreviousAction, &QAction::triggered, m_search, &widgets::SearchBar::findPrevious);
 
-    m_fitAction = new QAction(tr("&Fit to Window"), this);
+    m_fitAction = new QAction(this);
     m_fitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    m_fitAction->setStatusTip(
+        tr("Show the whole graph, or its full width from the top when it is too long to read"));
     connect(m_fitAction, &QAction::triggered, m_view, &widgets::GraphView::fitToView);
-    m_zoomInAction = new QAction(tr("Zoom &In"), this);
+    m_actualSizeAction = new QAction(tr("&Actual Size"), this);
+    m_actualSizeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    m_actualSizeAction->setStatusTip(tr("Zoom to 100%"));
+    connect(m_actualSizeAction, &QAction::triggered, m_view, &widgets::GraphView::zoomToActualSize);
+    m_zoomToSelectionAction = new QAction(tr("Zoom to &Selection"), this);
+    m_zoomToSelectionAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    m_zoomToSelectionAction->setStatusTip(tr("Zoom in on the selected node and centre it"));
+    connect(m_zoomToSelectionAction, &QAction::triggered, m_view,
+            &widgets::GraphView::zoomToSelection);
+    connect(m_view, &widgets::GraphView::nodeSelected, this, &MainWindow::updateActions);
+    m_zoomInAction = new QAction(this);
     m_zoomInAction->setShortcut(QKeySequence::ZoomIn);
     connect(m_zoomInAction, &QAction::triggered, m_view, &widgets::GraphView::zoomIn);
-    m_zoomOutAction = new QAction(tr("Zoom &Out"), this);
+    m_zoomOutAction = new QAction(this);
     m_zoomOutAction->setShortcut(QKeySequence::ZoomOut);
     connect(m_zoomOutAction, &QAction::triggered, m_view, &widgets::GraphView::zoomOut);
 
-    m_showConstantsAction = new QAction(tr("Show &Constant Nodes"), this);
+    m_showConstantsAction = new QAction(this);
     m_showConstantsAction->setCheckable(true);
     m_showConstantsAction->setChecked(m_settings.showConstantNodes());
-    m_showConstantsAction->setStatusTip(
-        tr("Draw every Constant node as a box instead of a weight row of the node it feeds"));
     connect(m_showConstantsAction, &QAction::toggled, this, &MainWindow::setShowConstantNodes);
 
-    m_aboutAction = new QAction(tr("&About LayerBench"), this);
+    m_minimapAction = new QAction(tr("&Minimap"), this);
+    m_minimapAction->setCheckable(true);
+    m_minimapAction->setChecked(m_settings.showMinimap());
+    m_minimapAction->setStatusTip(tr("Show an overview of the whole graph in the corner of the "
+                                     "graph view while the graph is larger than the window"));
+    m_view->setMinimapEnabled(m_minimapAction->isChecked());
+    connect(m_minimapAction, &QAction::toggled, this, [this](bool show) {
+        m_settings.setShowMinimap(show);
+        m_view->setMinimapEnabled(show);
+    });
+
+    m_aboutAction = new QAction(this);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
 }
 
 void MainWindow::createMenus() {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QMenu* file = m_fileMenu = menuBar()->addMenu(QString());
     file->addAction(m_openAction);
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu = file->addMenu(QString());
     rebuildRecentMenu();
     file->addSeparator();
     file->addAction(m_inputShapesAction);
@@ -81,37 +105,33 @@ void MainWindow::createMenus() {
     file->addSeparator();
     file->addAction(m_quitAction);
 
-    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QMenu* edit = m_editMenu = menuBar()->addMenu(QString());
     edit->addAction(m_findAction);
     edit->addAction(m_findNextAction);
     edit->addAction(m_findPreviousAction);
 
-    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QMenu* view = m_viewMenu = menuBar()->addMenu(QString());
     view->addAction(m_fitAction);
+    view->addAction(m_actualSizeAction);
+    view->addAction(m_zoomToSelectionAction);
     view->addAction(m_zoomInAction);
     view->addAction(m_zoomOutAction);
     view->addSeparator();
+    view->addAction(m_minimapAction);
     view->addAction(m_showConstantsAction);
     view->addSeparator();
-    QAction* propertiesToggle = m_propertiesDock->toggleViewAction();
-    propertiesToggle->setText(tr("&Properties"));
-    view->addAction(propertiesToggle);
-    QAction* summaryToggle = m_summaryDock->toggleViewAction();
-    summaryToggle->setText(tr("&Summary"));
-    view->addAction(summaryToggle);
-    QAction* runToggle = m_runDock->toggleViewAction();
-    runToggle->setText(tr("&Run Panel"));
-    view->addAction(runToggle);
-    QAction* profileToggle = m_profileDock->toggleViewAction();
-    profileToggle->setText(tr("P&rofile"));
-    view->addAction(profileToggle);
+    view->addAction(m_propertiesDock->toggleViewAction());
+    view->addAction(m_summaryDock->toggleViewAction());
+    view->addAction(m_runDock->toggleViewAction());
+    view->addAction(m_profileDock->toggleViewAction());
     createQuantActions(file, edit, view);
+    createExportActions(file);
 
-    QMenu* settings = menuBar()->addMenu(tr("&Settings"));
-    QMenu* language = settings->addMenu(tr("&Language"));
+    m_settingsMenu = menuBar()->addMenu(QString());
+    QMenu* language = m_languageMenu = m_settingsMenu->addMenu(QString());
     m_languageGroup = new QActionGroup(this);
     const QList<QPair<QString, QString>> languages = {
-        {AppSettings::kSystemLanguage, tr("System")},
+        {AppSettings::kSystemLanguage, QString()},         // translated in retranslateUi
         {QStringLiteral("en"), QStringLiteral("English")}, // language names stay in their own
         {QStringLiteral("es"), QStringLiteral("Español")}, // language so anyone can find theirs
     };
@@ -123,21 +143,23 @@ void MainWindow::createMenus() {
         action->setData(code);
         m_languageGroup->addAction(action);
         connect(action, &QAction::triggered, this, [this, code = code] { chooseLanguage(code); });
+        if (code == AppSettings::kSystemLanguage)
+            m_systemLanguageAction = action;
     }
 
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(m_aboutAction);
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_helpMenu->addAction(m_aboutAction);
 }
 
 void MainWindow::createStatusBar() {
-    m_statusLabel = new QLabel(this);
+    m_statusLabel = new widgets::TrLabel(this);
     statusBar()->addWidget(m_statusLabel, 1);
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 100);
     m_progress->setMaximumWidth(200);
     m_progress->hide();
     statusBar()->addPermanentWidget(m_progress);
-    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel = new QPushButton(this);
     m_cancel->hide();
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         if (m_openJob)
@@ -146,9 +168,11 @@ void MainWindow::createStatusBar() {
             m_worker->cancel(*m_runJob);
         if (m_quantJob)
             m_worker->cancel(*m_quantJob);
+        if (m_qdqJob)
+            m_worker->cancel(*m_qdqJob);
     });
     statusBar()->addPermanentWidget(m_cancel);
-    m_statusLabel->setText(tr("Open an ONNX model with File > Open or drop it here."));
+    setStatus([] { return tr("Open an ONNX model with File > Open or drop it here."); });
 }
 
 void MainWindow::rebuildRecentMenu() {
@@ -216,7 +240,7 @@ void MainWindow::exportGraph(bool svg) {
     const bool written = svg ? m_view->exportSvg(path) : m_view->exportPng(path);
     if (written) {
         m_settings.setExportDirectory(QFileInfo(path).absolutePath());
-        m_statusLabel->setText(tr("Graph exported to %1").arg(path));
+        setStatus([path] { return tr("Graph exported to %1").arg(path); });
     } else
         showError(tr("Export Failed"), tr("Cannot write %1.").arg(path));
 }
@@ -225,24 +249,18 @@ void MainWindow::setInputShapes() {
     if (!m_document)
         return;
     std::vector<InputShapesDialog::Input> inputs;
-    for (const auto& [name, declared] : m_document->declaredInputs()) {
-        InputShapesDialog::Input input{name, declared, {}};
-        auto chosen = m_document->inputShapes.find(name);
-        if (chosen != m_document->inputShapes.end())
-            input.current = QString::fromStdString(shapeToString(chosen->second));
-        inputs.push_back(std::move(input));
-    }
+    // Starts from the Input shapes field the Run and Quantize panels share.
+    for (const auto& [name, declared] : m_document->declaredInputs())
+        inputs.push_back({name, declared, m_inputShapes->text(name)});
     InputShapesDialog dialog(inputs, this);
     if (dialog.exec() == QDialog::Accepted)
         openModel(m_document->path, dialog.shapes());
 }
 
 void MainWindow::chooseLanguage(const QString& code) {
-    if (code == m_settings.language())
-        return;
     m_settings.setLanguage(code);
-    QMessageBox::information(this, tr("Language"),
-                             tr("The new language will be used the next time LayerBench starts."));
+    // At once: every widget retranslates on the LanguageChange this posts (changeEvent).
+    installTranslators(*QCoreApplication::instance(), code);
 }
 
 void MainWindow::showAbout() {
@@ -263,11 +281,14 @@ void MainWindow::updateActions() {
     m_findNextAction->setEnabled(hasDocument);
     m_findPreviousAction->setEnabled(hasDocument);
     m_fitAction->setEnabled(hasDocument);
+    m_actualSizeAction->setEnabled(hasDocument);
+    m_zoomToSelectionAction->setEnabled(hasDocument && m_view->selectedNode() != ir::kNoNode);
     m_zoomInAction->setEnabled(hasDocument);
     m_zoomOutAction->setEnabled(hasDocument);
     m_quantizeAction->setEnabled(hasDocument);
     m_importEncodingsAction->setEnabled(hasDocument);
     m_exportEncodingsAction->setEnabled(hasDocument);
+    updateExportActions();
 }
 
 } // namespace lb::app

@@ -1,14 +1,17 @@
 // The quantization parts of the main window: the Quantize panel and view, encodings import and
 // export, undo/redo, autosave and recovery, and the SQNR overlay.
+#include "app/encodings_import_dialog.h"
 #include "app/main_window.h"
+#include "app/progress_stage.h"
 #include "app/quant_autosave.h"
 #include "app/quant_panel.h"
-#include "app/run_panel.h"
 #include "core/error.h"
 #include "quant/name_check.h"
 #include "widgets/encodings_table_model.h"
 #include "widgets/graph_view.h"
 #include "widgets/quant_view.h"
+#include "widgets/tr_label.h"
+#include "widgets/ui_format.h"
 
 #include <QAction>
 #include <QDir>
@@ -26,8 +29,8 @@
 namespace lb::app {
 
 void MainWindow::createQuantUi() {
-    m_quantPanel = new QuantPanel(this);
-    m_quantPanelDock = new QDockWidget(tr("Quantize"), this);
+    m_quantPanel = new QuantPanel(m_inputShapes, this);
+    m_quantPanelDock = new QDockWidget(this);
     m_quantPanelDock->setObjectName(QStringLiteral("quantPanelDock"));
     m_quantPanelDock->setWidget(m_quantPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_quantPanelDock);
@@ -37,7 +40,7 @@ void MainWindow::createQuantUi() {
             qOverload<QuantizeRequest>(&MainWindow::quantize));
 
     m_quantView = new widgets::QuantView(this);
-    m_quantDock = new QDockWidget(tr("Quantization"), this);
+    m_quantDock = new QDockWidget(this);
     m_quantDock->setObjectName(QStringLiteral("quantDock"));
     m_quantDock->setWidget(m_quantView);
     addDockWidget(Qt::BottomDockWidgetArea, m_quantDock);
@@ -70,10 +73,18 @@ void MainWindow::createQuantUi() {
 }
 
 void MainWindow::createQuantActions(QMenu* file, QMenu* edit, QMenu* view) {
+    // Not QUndoStack::createUndoAction: its "Undo" prefix is fixed when made, so it would stay in
+    // the language the window started in.
     QUndoStack* undo = m_quantView->encodingsModel()->undoStack();
-    m_undoAction = undo->createUndoAction(this, tr("&Undo"));
+    m_undoAction = new QAction(this);
     m_undoAction->setShortcut(QKeySequence::Undo);
-    m_redoAction = undo->createRedoAction(this, tr("&Redo"));
+    connect(m_undoAction, &QAction::triggered, undo, &QUndoStack::undo);
+    m_redoAction = new QAction(this);
+    connect(m_redoAction, &QAction::triggered, undo, &QUndoStack::redo);
+    for (auto signal : {&QUndoStack::canUndoChanged, &QUndoStack::canRedoChanged})
+        connect(undo, signal, this, &MainWindow::updateUndoActions);
+    for (auto signal : {&QUndoStack::undoTextChanged, &QUndoStack::redoTextChanged})
+        connect(undo, signal, this, &MainWindow::updateUndoActions);
     m_redoAction->setShortcuts(
         {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
     QAction* firstEdit = edit->actions().value(0);
@@ -81,15 +92,15 @@ void MainWindow::createQuantActions(QMenu* file, QMenu* edit, QMenu* view) {
     edit->insertAction(firstEdit, m_redoAction);
     edit->insertSeparator(firstEdit);
 
-    m_quantizeAction = new QAction(tr("&Quantize..."), this);
+    m_quantizeAction = new QAction(this);
     m_quantizeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q));
     connect(m_quantizeAction, &QAction::triggered, this, [this] {
         m_quantPanelDock->show();
         m_quantPanelDock->raise();
     });
-    m_importEncodingsAction = new QAction(tr("&Import Encodings..."), this);
+    m_importEncodingsAction = new QAction(this);
     connect(m_importEncodingsAction, &QAction::triggered, this, &MainWindow::importEncodingsDialog);
-    m_exportEncodingsAction = new QAction(tr("E&xport Encodings..."), this);
+    m_exportEncodingsAction = new QAction(this);
     m_exportEncodingsAction->setShortcut(QKeySequence::Save);
     connect(m_exportEncodingsAction, &QAction::triggered, this, &MainWindow::saveEncodingsDialog);
     QAction* beforeExport = m_exportPngAction;
@@ -97,22 +108,22 @@ void MainWindow::createQuantActions(QMenu* file, QMenu* edit, QMenu* view) {
     file->insertAction(beforeExport, m_exportEncodingsAction);
     file->insertSeparator(beforeExport);
 
-    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
-    tools->addAction(m_quantizeAction);
-    QAction* panelToggle = m_quantPanelDock->toggleViewAction();
-    panelToggle->setText(tr("&Quantize Panel"));
-    view->addAction(panelToggle);
-    QAction* viewToggle = m_quantDock->toggleViewAction();
-    viewToggle->setText(tr("&Quantization"));
-    view->addAction(viewToggle);
+    m_toolsMenu = menuBar()->addMenu(QString());
+    m_toolsMenu->addAction(m_quantizeAction);
+    view->addAction(m_quantPanelDock->toggleViewAction());
+    view->addAction(m_quantDock->toggleViewAction());
 }
 
 void MainWindow::quantize() {
     QString error;
-    if (auto request = m_quantPanel->request(&error))
+    std::string input;
+    if (auto request = m_quantPanel->request(&error, &input)) {
         quantize(*request);
-    else
+    } else {
+        m_quantPanel->showError(error, input); // where the user looks, not only the status bar
+        setStatus([error] { return error; });
         emit quantizeFailed(error);
+    }
 }
 
 void MainWindow::quantize(QuantizeRequest request) {
@@ -123,15 +134,13 @@ void MainWindow::quantize(QuantizeRequest request) {
                               tr("Calibrating again replaces your unsaved encoding edits. "
                                  "Continue?")) != QMessageBox::Yes)
         return;
-    // The shapes the Run panel shows fix symbolic dims (the document's otherwise).
-    request.inputShapes = m_document->inputShapes;
-    if (const auto run = m_runPanel->request())
-        for (const auto& [name, shape] : run->inputShapes)
-            request.inputShapes.emplace(name, shape);
     m_quantJob = m_worker->quantizeModel(request);
     m_quantPanel->setRunning(true);
     m_quantPanel->showError({});
-    m_statusLabel->setText(tr("Quantizing %1...").arg(QFileInfo(request.modelPath).fileName()));
+    m_quantPanel->showPlan(nullptr);
+    setStatus([file = QFileInfo(request.modelPath).fileName()] {
+        return tr("Quantizing %1...").arg(file);
+    });
     m_progress->setValue(0);
     m_progress->show();
     m_cancel->show();
@@ -141,9 +150,10 @@ bool MainWindow::onQuantJobEvent(EngineWorker::JobId job, double fraction, const
     if (job != m_quantJob)
         return false;
     m_progress->setValue(static_cast<int>(fraction * 100.0));
-    m_statusLabel->setText(tr("Quantizing %1: %2")
-                               .arg(QFileInfo(m_document ? m_document->path : QString()).fileName(),
-                                    stageText(stage)));
+    setStatus([file = QFileInfo(m_document ? m_document->path : QString()).fileName(),
+               progress = trackProgress(fraction, stage)] {
+        return progressStatus(tr("Quantizing %1: %2").arg(file), progress);
+    });
     return true;
 }
 
@@ -155,6 +165,8 @@ void MainWindow::onQuantizeFinished(EngineWorker::JobId job, const QuantResult& 
     m_quantView->setResult(result.report, *result.encodings, result.histograms, result.graph,
                            result.randomData);
     m_encodingsPath.clear();
+    m_quantPanel->showPlan(result.plan.get());
+    updateExportActions();
     if (!m_quantDock->isVisible()) {
         m_quantDock->show();
         resizeDocks({m_quantDock}, {height() * 9 / 20}, Qt::Vertical);
@@ -162,11 +174,18 @@ void MainWindow::onQuantizeFinished(EngineWorker::JobId job, const QuantResult& 
     m_quantDock->raise();
     updateHeatMap();
     const report::QuantReport& r = *result.report;
-    m_statusLabel->setText(tr("%1: output SQNR %2 dB, top-1 agreement %3 % (%4 tensors)")
-                               .arg(QFileInfo(m_document->path).fileName(),
-                                    QString::fromStdString(report::formatDb(r.outputError.sqnrDb)))
-                               .arg(r.top1Agreement * 100.0, 0, 'f', 1)
-                               .arg(r.tensors.size()));
+    const int promoted = result.plan ? static_cast<int>(result.plan->steps.size()) - 1 : -1;
+    setStatus([file = QFileInfo(m_document->path).fileName(), sqnr = r.outputError.sqnrDb,
+               top1 = r.top1Agreement, tensors = r.tensors.size(), promoted] {
+        QString text = tr("%1: output SQNR %2 dB, top-1 agreement %3 % (%4 tensors)")
+                           .arg(file, widgets::UiFormat::decibels(sqnr),
+                                widgets::UiFormat::percent(top1, 1))
+                           .arg(tensors);
+        if (promoted >= 0)
+            text += QStringLiteral("; ") +
+                    tr("mixed precision: %1 tensors promoted to 16 bit").arg(promoted);
+        return text;
+    });
     emit quantizeShown();
 }
 
@@ -200,13 +219,15 @@ void MainWindow::onRemeasured(EngineWorker::JobId job, const RemeasureResult& re
 
 void MainWindow::reanalyzeEncodings() {
     if (!m_probe) {
-        m_quantView->dropNumbers(
-            tr("No calibration data: these encodings cannot be measured. Quantize the model "
-               "(Tools > Quantize...) to see their per-layer error."));
+        m_quantView->dropNumbers([] {
+            return tr("No calibration data: these encodings cannot be measured. Quantize the "
+                      "model (Tools > Quantize...) to see their per-layer error.");
+        });
         return;
     }
-    m_quantView->dropNumbers(tr("Measuring these encodings on the %n calibration sample(s)...", "",
-                                static_cast<int>(m_probe->sampleCount())));
+    m_quantView->dropNumbers([samples = static_cast<int>(m_probe->sampleCount())] {
+        return tr("Measuring these encodings on the %n calibration sample(s)...", "", samples);
+    });
     m_reanalyzeJob = m_worker->reanalyze(m_probe, std::make_shared<const quant::EncodingSet>(
                                                       m_quantView->encodingsModel()->encodings()));
 }
@@ -215,10 +236,10 @@ void MainWindow::onReanalyzed(EngineWorker::JobId job, const ReanalysisResult& r
     if (job != m_reanalyzeJob)
         return;
     m_quantView->setReport(result.report);
-    m_statusLabel->setText(
-        tr("Encodings measured in %1 s: output SQNR %2 dB")
-            .arg(result.elapsedMs / 1000.0, 0, 'f', 1)
-            .arg(QString::fromStdString(report::formatDb(result.report->outputError.sqnrDb))));
+    setStatus([seconds = result.elapsedMs / 1000.0, sqnr = result.report->outputError.sqnrDb] {
+        return tr("Encodings measured in %1 s: output SQNR %2 dB")
+            .arg(widgets::UiFormat::fixed(seconds, 1), widgets::UiFormat::decibels(sqnr));
+    });
     emit reanalysisShown();
 }
 
@@ -247,15 +268,16 @@ bool MainWindow::exportEncodings(const QString& path, quant::EncodingsFormat for
     try {
         quant::writeEncodingsFile(path.toStdString(), set, format);
     } catch (const Error& e) {
-        showError(tr("Export Failed"), QString::fromStdString(e.what()));
-        m_statusLabel->setText(QString::fromStdString(e.what()));
+        const QString message = QString::fromStdString(e.what());
+        showError(tr("Export Failed"), message);
+        setStatus([message] { return tr("Export failed: %1").arg(message); });
         return false;
     }
     m_encodingsPath = path;
     m_encodingsFormat = format;
     m_settings.setExportDirectory(QFileInfo(path).absolutePath());
     model->setSaved();
-    m_statusLabel->setText(tr("Encodings written to %1").arg(path));
+    setStatus([path] { return tr("Encodings written to %1").arg(path); });
     return true;
 }
 
@@ -281,37 +303,58 @@ bool MainWindow::saveEncodingsDialog() {
 bool MainWindow::importEncodings(const QString& path) {
     if (!m_document)
         return false;
+    const QString fileName = QFileInfo(path).fileName();
+    const QString modelName = QFileInfo(m_document->path).fileName();
+    auto refuse = [&](const QString& message) {
+        showError(tr("Cannot import %1").arg(fileName), message);
+        setStatus([message] { return message; });
+        emit importFailed(message);
+        return false;
+    };
     quant::EncodingSet set;
     try {
         set = quant::readEncodingsFile(path.toStdString());
+        // Before anything is replaced: which entries fit this model, and what is wrong.
+        m_importCheck = quant::checkEncodings(set, *m_document->graph);
     } catch (const Error& e) {
-        showError(tr("Cannot import %1").arg(QFileInfo(path).fileName()),
-                  QString::fromStdString(e.what()));
-        m_statusLabel->setText(QString::fromStdString(e.what()));
-        return false;
+        m_importCheck.reset();
+        return refuse(QString::fromStdString(e.what()));
     }
-    QStringList problems;
-    for (const quant::EncodingIssue& issue : set.issues)
-        problems << QString::fromStdString(issue.message);
-    for (const quant::EncodingIssue& issue : quant::checkNames(set, *m_document->graph))
-        problems << QString::fromStdString(issue.message);
-    m_quantView->encodingsModel()->setEncodings(set);
-    m_encodingsPath = path;
+    const quant::EncodingsCheck& check = *m_importCheck;
+    const QString refusal = EncodingsImportDialog::refusalText(check, fileName, modelName);
+    if (!refusal.isEmpty())
+        return refuse(refusal);
+    if (!check.isClean() && m_interactive) {
+        EncodingsImportDialog dialog(check, fileName, modelName, this);
+        if (dialog.exec() != QDialog::Accepted) {
+            setStatus([fileName] {
+                return tr("Import of %1 cancelled; the encodings were not changed.").arg(fileName);
+            });
+            return false;
+        }
+    }
+    // Entries that match nothing (or cannot apply) never reach the live encodings.
+    const quant::EncodingSet kept = quant::usableEntries(set, check);
+    m_quantView->encodingsModel()->setEncodings(kept);
+    m_encodingsPath = check.leftOut == 0 ? path : QString(); // a save must not overwrite the file
     m_encodingsFormat = set.version.rfind("0.", 0) == 0 ? quant::EncodingsFormat::V061
                                                         : quant::EncodingsFormat::V100;
     m_quantDock->show();
     m_quantDock->raise();
     reanalyzeEncodings();
-    m_statusLabel->setText(tr("%1: %2 activation and %3 param encodings, %4 problems")
-                               .arg(QFileInfo(path).fileName())
-                               .arg(set.activations.size())
-                               .arg(set.params.size())
-                               .arg(problems.size()));
-    if (!problems.isEmpty()) {
-        m_statusLabel->setToolTip(problems.join(QLatin1Char('\n')));
-        if (m_interactive)
-            QMessageBox::warning(this, tr("Encodings Problems"), problems.join(QLatin1Char('\n')));
-    }
+    setStatus([fileName, imported = kept.activations.size() + kept.params.size(),
+               entries = check.entries, activations = kept.activations.size(),
+               params = kept.params.size(), leftOut = check.leftOut] {
+        return tr("%1: imported %2 of %3 entries (%4 activation and %5 param encodings); %6 left "
+                  "out")
+            .arg(fileName)
+            .arg(imported)
+            .arg(entries)
+            .arg(activations)
+            .arg(params)
+            .arg(leftOut);
+    });
+    m_statusLabel->setToolTip(EncodingsImportDialog::summaryText(check, fileName, modelName));
     return true;
 }
 
@@ -378,8 +421,9 @@ void MainWindow::recoverEncodings(const QString& modelPath, quant::EncodingSet e
     m_quantDock->show();
     m_quantDock->raise();
     reanalyzeEncodings();
-    m_statusLabel->setText(tr("Recovered unsaved encodings for %1; export them to keep them.")
-                               .arg(QFileInfo(modelPath).fileName()));
+    setStatus([file = QFileInfo(modelPath).fileName()] {
+        return tr("Recovered unsaved encodings for %1; export them to keep them.").arg(file);
+    });
     emit encodingsRecovered();
 }
 

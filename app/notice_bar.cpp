@@ -1,5 +1,6 @@
 #include "app/notice_bar.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -19,14 +20,20 @@ NoticeBar::NoticeBar(QWidget* parent) : QFrame(parent) {
     layout->addWidget(m_text, 1);
     m_action = new QPushButton(this);
     layout->addWidget(m_action);
-    auto* close = new QToolButton(this);
-    close->setAutoRaise(true);
-    close->setText(QStringLiteral("\u2715"));
-    close->setToolTip(tr("Dismiss"));
-    layout->addWidget(close);
+    m_close = new QToolButton(this);
+    m_close->setAutoRaise(true);
+    m_close->setText(QStringLiteral("\u2715"));
+    m_close->setToolTip(tr("Dismiss"));
+    layout->addWidget(m_close);
     connect(m_action, &QPushButton::clicked, this, &NoticeBar::actionTriggered);
-    connect(close, &QToolButton::clicked, this, &QWidget::hide);
+    connect(m_close, &QToolButton::clicked, this, &QWidget::hide);
     hide();
+}
+
+void NoticeBar::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        m_close->setToolTip(tr("Dismiss"));
+    QFrame::changeEvent(event);
 }
 
 void NoticeBar::showNotice(const QString& text, const QString& actionText) {

@@ -4,6 +4,7 @@
 
 class QLabel;
 class QPushButton;
+class QToolButton;
 
 namespace lb::app {
 
@@ -20,8 +21,13 @@ public:
 signals:
     void actionTriggered();
 
+protected:
+    // The close button's tooltip; the notice itself is shown again by whoever showed it.
+    void changeEvent(QEvent* event) override;
+
 private:
     QLabel* m_text = nullptr;
+    QToolButton* m_close = nullptr;
     QPushButton* m_action = nullptr;
 };
 

@@ -4,56 +4,96 @@
 
 #include <QWidget>
 #include <optional>
+#include <string>
 
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QScrollArea;
 class QSpinBox;
 
 namespace lb::app {
 
-// Calibration settings: data (random with a visible warning, a QNN input_list.txt or a folder of
-// .npy files), calibrator, per-channel weights, bitwidths. Quantize asks for calibration +
-// analysis; the window posts it to the engine worker.
+class ImagePreprocessBox;
+class InputShapes;
+class InputShapesEditor;
+
+// Calibration settings: the model's input shapes (shared with the Run panel), data (random with a
+// visible warning, a QNN input_list.txt, a folder of .npy files or a folder of images with their
+// preprocessing), calibrator, per-channel weights, bitwidths, and the mixed-precision planner's
+// target. Quantize asks for calibration (+ planning) + analysis; the window posts it to the
+// engine worker.
 class QuantPanel : public QWidget {
     Q_OBJECT
 
 public:
-    explicit QuantPanel(QWidget* parent = nullptr);
+    explicit QuantPanel(InputShapes* shapes, QWidget* parent = nullptr);
 
     void setModelPath(const QString& path); // empty: nothing open, Quantize disabled
     void setRunning(bool running);
-    void showError(const QString& message);
+    // A one-line error under the Quantize button (empty hides it); `input` also marks that
+    // input's shape.
+    void showError(const QString& message, const std::string& input = {});
+    QString errorText() const;
+    // The mixed-precision outcome under the button (nullptr hides it).
+    void showPlan(const quant::MixedPrecisionPlan* plan);
+    QString planText() const;
     bool randomDataWarningVisible() const;
+    InputShapesEditor* shapesEditor() const { return m_shapesEditor; }
+    ImagePreprocessBox* preprocessBox() const { return m_preprocess; }
+    // Selects the calibration data (as the combo box and path field would).
+    void setData(QuantizeRequest::Data data, const QString& path = {});
+    // Turns the mixed-precision planner on (a target in dB) or off (nullopt).
+    void setTargetSqnr(std::optional<double> db, int maxPromotions = -1);
+    void setRandomSamples(int samples);
+    void setIsolatedRuns(int runs);
 
-    // The request the settings describe (model path and data; the window adds input shapes), or
-    // nullopt with a one-line reason.
-    std::optional<QuantizeRequest> request(QString* error = nullptr) const;
+    // The request the settings describe, or nullopt with a one-line reason (and the input at
+    // fault in `failedInput`).
+    std::optional<QuantizeRequest> request(QString* error = nullptr,
+                                           std::string* failedInput = nullptr) const;
 
 signals:
     void quantizeRequested(const lb::app::QuantizeRequest& request);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslateUi();
     void updateDataRow();
     void browse();
+    void onQuantize();
 
     QString m_modelPath;
+    InputShapes* m_shapes;
+    InputShapesEditor* m_shapesEditor = nullptr;
+    QScrollArea* m_scroll = nullptr;
+    QFormLayout* m_form = nullptr;
     QComboBox* m_data = nullptr;
     QLineEdit* m_path = nullptr;
     QPushButton* m_browse = nullptr;
     QSpinBox* m_samples = nullptr;
     QLabel* m_warning = nullptr;
+    ImagePreprocessBox* m_preprocess = nullptr;
     QComboBox* m_calibrator = nullptr;
     QDoubleSpinBox* m_percentile = nullptr;
     QCheckBox* m_perChannel = nullptr;
     QComboBox* m_actBits = nullptr;
     QComboBox* m_weightBits = nullptr;
     QSpinBox* m_isolated = nullptr;
+    QCheckBox* m_mixed = nullptr;
+    QDoubleSpinBox* m_targetSqnr = nullptr;
+    QSpinBox* m_maxPromotions = nullptr;
+    QWidget* m_pathRow = nullptr; // the path line and its Browse button
     QPushButton* m_quantize = nullptr;
     QLabel* m_error = nullptr;
+    QLabel* m_plan = nullptr;
 };
 
 } // namespace lb::app

@@ -5,28 +5,38 @@
 #include "quant/encoding_probe.h"
 #include "quant/encoding_set.h"
 #include "quant/histogram_observer.h"
+#include "quant/image_calibration.h"
+#include "quant/mixed_precision.h"
 #include "report/quant_report.h"
 
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace lb::app {
 
-// What the Quantize panel asks the engine worker to do: calibrate, then analyse.
+// What the Quantize panel asks the engine worker to do: calibrate, (plan mixed precision,) then
+// analyse.
 struct QuantizeRequest {
-    enum class Data { Random, InputList, Folder };
+    enum class Data { Random, InputList, Folder, Images };
     QString modelPath;
     std::map<std::string, Shape> inputShapes;
     Data data = Data::Random;
-    QString dataPath;      // input_list.txt or a folder of .npy files
-    int randomSamples = 8; // Data::Random only
+    QString dataPath; // input_list.txt, a folder of .npy files or a folder of images
+    quant::ImagePreprocess preprocess; // Data::Images only
+    int randomSamples = 8;             // Data::Random only
     uint64_t seed = 1;
     quant::CalibrationConfig config;
     std::string backend = "auto";
     int maxIsolated = -1; // sensitivity runs; -1: every tensor
+    // Mixed precision (quant::planMixedPrecision): promote tensors to 16 bit until the output
+    // SQNR reaches this many dB; nullopt: no planning.
+    std::optional<double> targetSqnrDb;
+    int maxPromotions = -1; // -1: no limit
 };
 
 using Histograms = std::map<std::string, quant::HistogramObserver>;
@@ -40,7 +50,20 @@ struct QuantResult {
     std::shared_ptr<const Histograms> histograms;
     std::shared_ptr<const ir::Graph> graph; // the graph the encodings name (no passes)
     std::shared_ptr<quant::EncodingProbe> probe;
+    // The mixed-precision plan when one was asked for (its encodings are `encodings`).
+    std::shared_ptr<const quant::MixedPrecisionPlan> plan;
     bool randomData = false;
+};
+
+// A QDQ model written by the engine worker (quant::saveQdqModel).
+struct QdqExportSummary {
+    QString path;
+    int quantizeNodes = 0;
+    int dequantizeNodes = 0;
+    int activations = 0;
+    int params = 0;
+    QStringList notes;
+    QStringList skipped; // encodings not exported, one line each naming the tensor
 };
 
 // One tensor re-measured after an encoding edit.
@@ -61,5 +84,6 @@ struct ReanalysisResult {
 } // namespace lb::app
 
 Q_DECLARE_METATYPE(lb::app::QuantResult)
+Q_DECLARE_METATYPE(lb::app::QdqExportSummary)
 Q_DECLARE_METATYPE(lb::app::ReanalysisResult)
 Q_DECLARE_METATYPE(lb::app::RemeasureResult)

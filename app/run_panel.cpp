@@ -1,8 +1,10 @@
 #include "app/run_panel.h"
 
-#include "core/error.h"
+#include "app/input_shapes.h"
+#include "app/input_shapes_editor.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -14,15 +16,15 @@
 #include <QThread>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <set>
 
 namespace lb::app {
 
-RunPanel::RunPanel(QWidget* parent) : QWidget(parent) {
+RunPanel::RunPanel(InputShapes* shapes, QWidget* parent) : QWidget(parent), m_shapes(shapes) {
     m_backend = new QComboBox(this);
     m_backend->setObjectName(QStringLiteral("runBackend"));
-    m_backend->addItem(tr("Automatic (oneDNN, reference fallback)"), QStringLiteral("auto"));
-    m_backend->addItem(tr("oneDNN"), QStringLiteral("onednn"));
-    m_backend->addItem(tr("Reference"), QStringLiteral("reference"));
+    for (const char* backend : {"auto", "onednn", "reference"})
+        m_backend->addItem(QString(), QString::fromLatin1(backend));
     m_threads = new QSpinBox(this);
     m_threads->setRange(1, std::max(1, QThread::idealThreadCount()));
     m_threads->setValue(1);
@@ -33,18 +35,18 @@ RunPanel::RunPanel(QWidget* parent) : QWidget(parent) {
     m_iterations->setRange(1, 100000);
     m_iterations->setValue(20);
 
-    auto* settings = new QGroupBox(tr("Run settings"), this);
+    auto* settings = m_settingsBox = new QGroupBox(this);
     auto* form = new QFormLayout(settings);
-    form->addRow(tr("Backend:"), m_backend);
-    form->addRow(tr("Threads:"), m_threads);
-    form->addRow(tr("Warm-up runs:"), m_warmup);
-    form->addRow(tr("Timed runs:"), m_iterations);
+    for (QWidget* field :
+         std::initializer_list<QWidget*>{m_backend, m_threads, m_warmup, m_iterations})
+        form->addRow(new QLabel(settings), field); // texts: retranslateUi
 
-    auto* inputs = new QGroupBox(tr("Inputs"), this);
+    m_shapesEditor = new InputShapesEditor(m_shapes, this);
+    auto* inputs = new QGroupBox(this);
     m_inputsBox = inputs;
     m_inputsLayout = new QFormLayout(inputs);
 
-    m_run = new QPushButton(tr("&Run"), this);
+    m_run = new QPushButton(this);
     m_run->setObjectName(QStringLiteral("runButton"));
     connect(m_run, &QPushButton::clicked, this, &RunPanel::onRun);
     m_error = new QLabel(this);
@@ -55,11 +57,44 @@ RunPanel::RunPanel(QWidget* parent) : QWidget(parent) {
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(settings);
+    layout->addWidget(m_shapesEditor);
     layout->addWidget(inputs);
     layout->addWidget(m_run);
     layout->addWidget(m_error);
     layout->addStretch(1);
+    retranslateUi();
     setDocument(nullptr);
+}
+
+void RunPanel::retranslateUi() {
+    m_backend->setItemText(0, tr("Automatic (oneDNN, reference fallback)"));
+    m_backend->setItemText(1, tr("oneDNN"));
+    m_backend->setItemText(2, tr("Reference"));
+    m_settingsBox->setTitle(tr("Run settings"));
+    auto* form = static_cast<QFormLayout*>(m_settingsBox->layout());
+    const std::pair<QWidget*, QString> labels[] = {{m_backend, tr("Backend:")},
+                                                   {m_threads, tr("Threads:")},
+                                                   {m_warmup, tr("Warm-up runs:")},
+                                                   {m_iterations, tr("Timed runs:")}};
+    for (const auto& [field, text] : labels)
+        static_cast<QLabel*>(form->labelForField(field))->setText(text);
+    m_inputsBox->setTitle(tr("Input files"));
+    m_run->setText(tr("&Run"));
+    for (const InputRow& row : m_inputs)
+        retranslateInputRow(row);
+}
+
+void RunPanel::retranslateInputRow(const InputRow& row) {
+    row.file->setPlaceholderText(tr("random values"));
+    row.file->setToolTip(tr("Optional .npy, .raw or .pb file with the input's values"));
+    row.pick->setToolTip(tr("Choose an input file"));
+    row.fileLabel->setText(tr("%1:").arg(QString::fromStdString(row.name)));
+}
+
+void RunPanel::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
 }
 
 void RunPanel::setDocument(const ModelDocument* document) {
@@ -68,36 +103,20 @@ void RunPanel::setDocument(const ModelDocument* document) {
     m_inputs.clear();
     m_modelPath = document ? document->path : QString();
     if (document) {
-        for (const auto& [name, declared] : document->declaredInputs()) {
+        for (const auto& input : document->declaredInputs()) {
             InputRow row;
-            row.name = name;
-            // Pre-filled with the shape the model was opened with, else a concrete declared one;
-            // symbolic dims need the user's choice (the placeholder shows the declaration).
-            auto chosen = document->inputShapes.find(name);
-            QString shape;
-            if (chosen != document->inputShapes.end())
-                shape = QString::fromStdString(shapeToString(chosen->second));
-            else if (!declared.contains(QLatin1Char('?')) &&
-                     !document->symbolicInputs().join(QString()).contains(
-                         QString::fromStdString(name) + QLatin1Char(':')))
-                shape = declared;
-            row.shape = new QLineEdit(shape, m_inputsBox);
-            row.shape->setPlaceholderText(declared);
-            row.shape->setToolTip(tr("Shape of %1 for the run, e.g. 1x3x640x640 (declared: %2)")
-                                      .arg(QString::fromStdString(name), declared));
+            row.name = input.first;
             row.file = new QLineEdit(m_inputsBox);
-            row.file->setPlaceholderText(tr("random values"));
-            row.file->setToolTip(tr("Optional .npy, .raw or .pb file with the input's values"));
-            auto* pick = new QToolButton(m_inputsBox);
-            pick->setText(QStringLiteral("..."));
-            pick->setToolTip(tr("Choose an input file"));
-            connect(pick, &QToolButton::clicked, this, [this, edit = row.file] { browse(edit); });
+            row.pick = new QToolButton(m_inputsBox);
+            row.pick->setText(QStringLiteral("..."));
+            connect(row.pick, &QToolButton::clicked, this,
+                    [this, edit = row.file] { browse(edit); });
             auto* fileRow = new QHBoxLayout;
             fileRow->addWidget(row.file, 1);
-            fileRow->addWidget(pick);
-            const QString label = QString::fromStdString(name);
-            m_inputsLayout->addRow(tr("%1 shape:").arg(label), row.shape);
-            m_inputsLayout->addRow(tr("%1 file:").arg(label), fileRow);
+            fileRow->addWidget(row.pick);
+            row.fileLabel = new QLabel(m_inputsBox);
+            m_inputsLayout->addRow(row.fileLabel, fileRow);
+            retranslateInputRow(row);
             m_inputs.push_back(row);
         }
     }
@@ -120,12 +139,20 @@ void RunPanel::setThreads(int threads) {
     m_threads->setValue(threads);
 }
 
-void RunPanel::showError(const QString& message) {
+void RunPanel::showError(const QString& message, const std::string& input) {
     m_error->setText(message);
     m_error->setVisible(!message.isEmpty());
+    if (input.empty())
+        m_shapesEditor->clearMarks();
+    else
+        m_shapesEditor->markInvalid(input);
 }
 
-std::optional<RunRequest> RunPanel::request(QString* error) const {
+QString RunPanel::errorText() const {
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
+std::optional<RunRequest> RunPanel::request(QString* error, std::string* failedInput) const {
     auto failWith = [error](const QString& message) {
         if (error)
             *error = message;
@@ -139,27 +166,27 @@ std::optional<RunRequest> RunPanel::request(QString* error) const {
     r.options.threads = m_threads->value();
     r.options.warmup = m_warmup->value();
     r.options.iterations = m_iterations->value();
+    std::set<std::string> fromFiles; // a file's shape fixes its input
     for (const InputRow& row : m_inputs) {
-        const QString text = row.shape->text().trimmed();
-        if (!text.isEmpty()) {
-            try {
-                r.inputShapes[row.name] = parseShape(text.toStdString());
-            } catch (const Error&) {
-                return failWith(tr("Input %1: \"%2\" is not a shape like 1x3x640x640.")
-                                    .arg(QString::fromStdString(row.name), text));
-            }
-        }
         const QString file = row.file->text().trimmed();
-        if (!file.isEmpty())
+        if (!file.isEmpty()) {
             r.inputFiles[row.name] = file.toStdString();
+            fromFiles.insert(row.name);
+        }
     }
+    QString shapeError;
+    const auto shapes = m_shapes->shapes(fromFiles, &shapeError, failedInput);
+    if (!shapes)
+        return failWith(shapeError);
+    r.inputShapes = *shapes;
     return r;
 }
 
 void RunPanel::onRun() {
     QString error;
-    const std::optional<RunRequest> r = request(&error);
-    showError(error);
+    std::string input;
+    const std::optional<RunRequest> r = request(&error, &input);
+    showError(error, input);
     if (r)
         emit runRequested(*r);
 }

@@ -5,6 +5,7 @@
 #include "quant/encodings_json.h"
 #include "widgets/encodings_table_model.h"
 #include "widgets/quant_view.h"
+#include "widgets/ui_format.h"
 
 #include <QSaveFile>
 #include <QTimer>
@@ -49,7 +50,8 @@ void TestHooks::editOnce() {
         const QModelIndex max = model->index(row, widgets::EncodingsTableModel::MaxColumn);
         if (!(model->flags(max) & Qt::ItemIsEditable))
             continue;
-        const double value = model->data(max).toString().toDouble();
+        const double value =
+            widgets::UiFormat::parseDouble(model->data(max).toString()).value_or(0);
         if (model->setData(max, QString::number(value * 1.03 + 0.01, 'g', 8)))
             break;
     }

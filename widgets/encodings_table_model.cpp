@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "widgets/encodings_edit_command.h"
+#include "widgets/ui_format.h"
 
 #include <QBrush>
 #include <QColor>
@@ -17,8 +18,9 @@ namespace {
 const QColor kInvalidColour(0xf8, 0xc8, 0xc8);
 constexpr quintptr kTopLevel = 0; // children store their parent's row + 1
 
+// Eight significant digits in the UI's locale; the delegate's parse reads them back.
 QString number(double v) {
-    return QString::number(v, 'g', 8);
+    return UiFormat::significant(v, 8);
 }
 } // namespace
 
@@ -222,7 +224,7 @@ QVariant EncodingsTableModel::displayData(const QModelIndex& index) const {
         case ScaleColumn:
             return number(p.scale);
         case OffsetColumn:
-            return QString::number(p.offset);
+            return UiFormat::integer(p.offset);
         default:
             return {};
         }
@@ -236,7 +238,7 @@ QVariant EncodingsTableModel::displayData(const QModelIndex& index) const {
         return r.param ? tr("param") : tr("activation");
     case BitwidthColumn:
         return e.dtype == EncodingDtype::Float ? tr("%1 (float)").arg(e.bitwidth)
-                                               : QString::number(e.bitwidth);
+                                               : UiFormat::integer(e.bitwidth);
     case MinColumn:
         return perTensor          ? number(e.channels.front().min)
                : e.isPerChannel() ? tr("%1 channels").arg(e.channels.size())
@@ -246,7 +248,7 @@ QVariant EncodingsTableModel::displayData(const QModelIndex& index) const {
     case ScaleColumn:
         return perTensor ? number(e.channels.front().scale) : QString();
     case OffsetColumn:
-        return perTensor ? QString::number(e.channels.front().offset) : QString();
+        return perTensor ? UiFormat::integer(e.channels.front().offset) : QString();
     default:
         return {};
     }

@@ -1,6 +1,7 @@
 // EncodingsTableModel::candidate: what an edit of one cell would make of the tensor's encoding.
 #include "core/error.h"
 #include "widgets/encodings_table_model.h"
+#include "widgets/ui_format.h"
 
 #include <cmath>
 
@@ -38,7 +39,7 @@ std::optional<Encoding> EncodingsTableModel::candidate(const QModelIndex& index,
     try {
         switch (index.column()) {
         case BitwidthColumn: {
-            const int bw = value.toInt(&ok);
+            const int bw = UiFormat::locale().toInt(value, &ok);
             if (!ok || (bw != 4 && bw != 8 && bw != 16 && bw != 32))
                 return failed(error, tr("%1: bitwidth '%2' is not supported (expected 4, 8, 16 "
                                         "or 32)")
@@ -53,27 +54,31 @@ std::optional<Encoding> EncodingsTableModel::candidate(const QModelIndex& index,
             break;
         case MinColumn:
         case MaxColumn: {
-            const double v = value.toDouble(&ok);
-            if (!ok || !std::isfinite(v))
+            const std::optional<double> parsed = UiFormat::parseDouble(value);
+            if (!parsed || !std::isfinite(*parsed))
                 return failed(error, tr("%1: '%2' is not a number").arg(tensor, value));
+            const double v = *parsed;
             ChannelParams& c = e.channels[channel < 0 ? 0 : static_cast<size_t>(channel)];
             const double lo = index.column() == MinColumn ? v : c.min;
             const double hi = index.column() == MaxColumn ? v : c.max;
             if (hi < lo)
-                return failed(error, tr("%1: max %2 < min %3").arg(tensor).arg(hi).arg(lo));
+                return failed(error, tr("%1: max %2 < min %3")
+                                         .arg(tensor, UiFormat::significant(hi, 8),
+                                              UiFormat::significant(lo, 8)));
             c = lb::quant::paramsFromMinMax(lo, hi, e.bitwidth, e.symmetric);
             break;
         }
         case ScaleColumn: {
-            const double v = value.toDouble(&ok);
-            if (!ok || !std::isfinite(v) || v <= 0)
+            const std::optional<double> parsed = UiFormat::parseDouble(value);
+            if (!parsed || !std::isfinite(*parsed) || *parsed <= 0)
                 return failed(error, tr("%1: scale '%2' must be a number > 0").arg(tensor, value));
+            const double v = *parsed;
             ChannelParams& c = e.channels[channel < 0 ? 0 : static_cast<size_t>(channel)];
             c = lb::quant::paramsFromScaleOffset(v, c.offset, e.bitwidth);
             break;
         }
         case OffsetColumn: {
-            const qlonglong v = value.toLongLong(&ok);
+            const qlonglong v = UiFormat::locale().toLongLong(value, &ok);
             const qlonglong lowest = -static_cast<qlonglong>(lb::quant::quantMax(e.bitwidth));
             if (!ok || v > 0 || v < lowest)
                 return failed(error, tr("%1: offset '%2' must be an integer in [%3, 0] for "

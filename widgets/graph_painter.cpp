@@ -37,17 +37,25 @@ GraphPainter::Detail GraphPainter::detailFor(double zoom) {
     return zoom < kFullFrom ? Detail::Labels : Detail::Full;
 }
 
+double GraphPainter::minLabelZoom() {
+    return kOutlineBelow;
+}
+
+QColor GraphPainter::fillFor(const SceneNode& node, const QHash<lb::ir::NodeId, QColor>& overlay) {
+    if (node.kind == SceneNode::Kind::Op) {
+        auto it = overlay.constFind(node.nodeId);
+        if (it != overlay.constEnd())
+            return *it;
+    }
+    return OpColors::fill(node.category);
+}
+
 GraphPainter::GraphPainter(const GraphScene& scene, const QHash<lb::ir::NodeId, QColor>& overlay,
                            lb::ir::NodeId selected, const QSet<lb::ir::NodeId>* highlighted)
     : m_scene(scene), m_overlay(overlay), m_selected(selected), m_highlighted(highlighted) {}
 
 QColor GraphPainter::fillOf(const SceneNode& node) const {
-    if (node.kind == SceneNode::Kind::Op) {
-        auto it = m_overlay.constFind(node.nodeId);
-        if (it != m_overlay.constEnd())
-            return *it;
-    }
-    return OpColors::fill(node.category);
+    return fillFor(node, m_overlay);
 }
 
 void GraphPainter::paint(QPainter& painter, const Frame& frame) const {

@@ -19,6 +19,10 @@ class GraphPainter {
 public:
     enum class Detail { Outline, Labels, Full };
     static Detail detailFor(double zoom);
+    // The lowest zoom that draws op types (Detail::Labels): where a graph starts to read.
+    static double minLabelZoom();
+    // A node's fill: its overlay colour if it has one, else its category's.
+    static QColor fillFor(const SceneNode& node, const QHash<lb::ir::NodeId, QColor>& overlay);
 
     // device = (scene - origin) * zoom; only items intersecting sceneArea are drawn.
     struct Frame {

@@ -3,6 +3,7 @@
 #include "core/shape.h"
 #include "layout/layered_layout.h"
 #include "widgets/edge_routing.h"
+#include "widgets/ui_format.h"
 #include "widgets/weight_inputs.h"
 
 #include <QCoreApplication>
@@ -51,7 +52,7 @@ QString weightRow(const lb::ir::Graph& graph, const lb::ir::Node& consumer, size
     const QString name = inputLabel(consumer.opType, slot);
     const lb::Tensor* t = weightTensor(graph, v);
     if (t && t->numel() == 1 && t->dtype() != lb::DataType::String)
-        return QStringLiteral("%1 = %2").arg(name).arg(t->valueAsDouble(0), 0, 'g', 4);
+        return QStringLiteral("%1 = %2").arg(name, UiFormat::significant(t->valueAsDouble(0), 4));
     QString shape;
     if (t)
         shape = dimsText(t->shape());
@@ -82,7 +83,7 @@ bool isGeneratedSymbol(const std::string& name) {
 
 QString shortShapeText(const lb::SymbolicShape& shape) {
     if (shape.empty())
-        return QStringLiteral("scalar");
+        return QCoreApplication::translate("lb::widgets::GraphScene", "scalar");
     QStringList dims;
     for (const lb::Dim& d : shape) {
         if (d.isKnown())

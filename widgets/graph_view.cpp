@@ -1,5 +1,6 @@
 #include "widgets/graph_view.h"
 
+#include "widgets/graph_minimap.h"
 #include "widgets/op_colors.h"
 
 #include <QHelpEvent>
@@ -21,7 +22,15 @@ namespace {
 constexpr double kPad = 40.0; // pixels around the graph
 constexpr double kMaxZoom = 4.0;
 constexpr double kZoomStep = 1.25;
+// From the farthest zoom, this many wheel notches reach the zoom that draws op types.
+constexpr double kNotchesFromFarthest = 5.0;
 constexpr double kMaxFitZoom = 1.0;
+// Fitted below this a box is a few pixels (a 10,000-node chain: a 1-px line); fit the width at
+// a readable zoom instead.
+constexpr double kMinFitZoom = 0.1;
+constexpr double kMaxSelectionZoom = 1.5;
+constexpr double kSelectionMargin = 30.0; // scene units around the selection
+constexpr int kMinimapMargin = 10;
 // Fitted below this the text is too small to read; open at kOpeningZoom instead.
 constexpr double kMinOpeningFit = 0.6;
 constexpr double kOpeningZoom = 0.9;
@@ -38,6 +47,8 @@ GraphView::GraphView(QWidget* parent) : QAbstractScrollArea(parent) {
     horizontalScrollBar()->setSingleStep(20);
     verticalScrollBar()->setSingleStep(20);
     setAccessibleName(tr("Model graph"));
+    m_minimap = new GraphMinimap(this);
+    m_minimap->hide();
 }
 
 void GraphView::setScene(std::shared_ptr<const GraphScene> scene) {
@@ -52,6 +63,7 @@ void GraphView::setScene(std::shared_ptr<const GraphScene> scene) {
                 present.insert(n.category);
         m_categoriesInScene = QList<lb::ops::OpCategory>(present.begin(), present.end());
     }
+    m_minimap->invalidateScene();
     // Small graphs open fitted; large ones at a readable zoom with the first input at the top
     // centre, where reading starts.
     const double fit = fitZoom();
@@ -60,22 +72,29 @@ void GraphView::setScene(std::shared_ptr<const GraphScene> scene) {
     } else {
         m_zoom = kOpeningZoom;
         updateScrollBars();
-        const QRectF b = m_scene->boundingRect();
-        QPointF top(b.center().x(), b.top());
-        for (const SceneNode& n : m_scene->nodes())
-            if (n.kind == SceneNode::Kind::GraphInput) {
-                top = QPointF(n.rect.center().x(), n.rect.top());
-                break;
-            }
-        const QPointF at = mapFromScene(top);
-        horizontalScrollBar()->setValue(
-            horizontalScrollBar()->value() +
-            static_cast<int>(std::lround(at.x() - viewport()->width() / 2.0)));
-        verticalScrollBar()->setValue(verticalScrollBar()->value() +
-                                      static_cast<int>(std::lround(at.y() - kPad)));
+        showSceneTop();
+        viewMoved();
         emit zoomChanged(m_zoom);
     }
     viewport()->update();
+}
+
+void GraphView::showSceneTop() {
+    if (!m_scene)
+        return;
+    const QRectF b = m_scene->boundingRect();
+    QPointF top(b.center().x(), b.top());
+    for (const SceneNode& n : m_scene->nodes())
+        if (n.kind == SceneNode::Kind::GraphInput) {
+            top = QPointF(n.rect.center().x(), n.rect.top());
+            break;
+        }
+    const QPointF at = mapFromScene(top);
+    horizontalScrollBar()->setValue(
+        horizontalScrollBar()->value() +
+        static_cast<int>(std::lround(at.x() - viewport()->width() / 2.0)));
+    verticalScrollBar()->setValue(verticalScrollBar()->value() +
+                                  static_cast<int>(std::lround(at.y() - kPad)));
 }
 
 double GraphView::fitZoom() const {
@@ -85,6 +104,13 @@ double GraphView::fitZoom() const {
     const double zx = (viewport()->width() - 2 * kPad) / std::max(1.0, b.width());
     const double zy = (viewport()->height() - 2 * kPad) / std::max(1.0, b.height());
     return std::max(1e-6, std::min(zx, zy));
+}
+
+double GraphView::fitWidthZoom() const {
+    if (!m_scene)
+        return 1.0;
+    return std::max(1e-6, (viewport()->width() - 2 * kPad) /
+                              std::max(1.0, m_scene->boundingRect().width()));
 }
 
 double GraphView::minZoom() const {
@@ -152,31 +178,78 @@ void GraphView::setZoom(double zoom, std::optional<QPointF> anchorViewportPos) {
                                     static_cast<int>(std::lround(now.x() - anchor.x())));
     verticalScrollBar()->setValue(verticalScrollBar()->value() +
                                   static_cast<int>(std::lround(now.y() - anchor.y())));
+    viewMoved();
     viewport()->update();
     emit zoomChanged(m_zoom);
 }
 
+double GraphView::zoomAfterSteps(double zoom, double steps) const {
+    // Positions in notches, 0 at the readable zoom: kZoomStep apart above it, and below it as
+    // far apart as it takes to cross from minZoom() in kNotchesFromFarthest.
+    const double readable = GraphPainter::minLabelZoom();
+    const double far =
+        std::max(kZoomStep, std::pow(readable / minZoom(), 1.0 / kNotchesFromFarthest));
+    const double ratio = std::max(zoom, 1e-9) / readable;
+    const double at = std::log(ratio) / std::log(ratio >= 1.0 ? kZoomStep : far);
+    double to = at + steps;
+    // Whole notches land on whole positions, exactly (0 is the readable zoom itself).
+    if (std::abs(to - std::round(to)) < 1e-6)
+        to = std::round(to);
+    return readable * std::pow(to >= 0.0 ? kZoomStep : far, to);
+}
+
 void GraphView::zoomIn() {
-    setZoom(m_zoom * kZoomStep);
+    setZoom(zoomAfterSteps(m_zoom, 1.0));
 }
 void GraphView::zoomOut() {
-    setZoom(m_zoom / kZoomStep);
+    setZoom(zoomAfterSteps(m_zoom, -1.0));
 }
 void GraphView::zoomToActualSize() {
     setZoom(1.0);
 }
 
-void GraphView::fitToView() {
-    m_zoom = std::min(fitZoom(), kMaxFitZoom);
+QRectF GraphView::selectionRect() const {
+    if (!m_scene)
+        return {};
+    const auto selected = m_scene->indexOfNode(m_selected);
+    if (!selected)
+        return {};
+    QRectF area = m_scene->node(*selected).rect;
+    if (m_highlighted.contains(m_selected))
+        for (lb::ir::NodeId id : m_highlighted)
+            if (const auto index = m_scene->indexOfNode(id))
+                area = area.united(m_scene->node(*index).rect);
+    return area;
+}
+
+void GraphView::zoomToSelection() {
+    const QRectF selection = selectionRect();
+    if (selection.isNull())
+        return;
+    const QRectF area = selection.adjusted(-kSelectionMargin, -kSelectionMargin, kSelectionMargin,
+                                           kSelectionMargin);
+    const double zx = (viewport()->width() - 2 * kPad) / area.width();
+    const double zy = (viewport()->height() - 2 * kPad) / area.height();
+    m_zoom = std::clamp(std::min({zx, zy, kMaxSelectionZoom}), minZoom(), kMaxZoom);
     updateScrollBars();
-    if (m_scene) {
-        const QPointF c = mapFromScene(m_scene->boundingRect().center());
-        const QPointF centre = QRectF(viewport()->rect()).center();
-        horizontalScrollBar()->setValue(horizontalScrollBar()->value() +
-                                        static_cast<int>(std::lround(c.x() - centre.x())));
-        verticalScrollBar()->setValue(verticalScrollBar()->value() +
-                                      static_cast<int>(std::lround(c.y() - centre.y())));
+    centreOnScenePoint(area.center());
+    viewMoved();
+    emit zoomChanged(m_zoom);
+}
+
+void GraphView::fitToView() {
+    const double whole = std::min(fitZoom(), kMaxFitZoom);
+    if (!m_scene || whole >= kMinFitZoom) {
+        m_zoom = whole;
+        updateScrollBars();
+        if (m_scene)
+            centreOnScenePoint(m_scene->boundingRect().center());
+    } else {
+        m_zoom = std::clamp(fitWidthZoom(), GraphPainter::minLabelZoom(), kMaxFitZoom);
+        updateScrollBars();
+        showSceneTop();
     }
+    viewMoved();
     viewport()->update();
     emit zoomChanged(m_zoom);
 }
@@ -184,16 +257,39 @@ void GraphView::fitToView() {
 void GraphView::centreOn(lb::ir::NodeId id) {
     if (!m_scene)
         return;
-    const auto index = m_scene->indexOfNode(id);
-    if (!index)
-        return;
-    const QPointF at = mapFromScene(m_scene->node(*index).rect.center());
+    if (const auto index = m_scene->indexOfNode(id))
+        centreOnScenePoint(m_scene->node(*index).rect.center());
+}
+
+void GraphView::centreOnScenePoint(QPointF scenePos) {
+    const QPointF at = mapFromScene(scenePos);
     const QPointF centre = QRectF(viewport()->rect()).center();
     horizontalScrollBar()->setValue(horizontalScrollBar()->value() +
                                     static_cast<int>(std::lround(at.x() - centre.x())));
     verticalScrollBar()->setValue(verticalScrollBar()->value() +
                                   static_cast<int>(std::lround(at.y() - centre.y())));
     viewport()->update();
+}
+
+void GraphView::setMinimapEnabled(bool enabled) {
+    m_minimapEnabled = enabled;
+    viewMoved();
+}
+
+void GraphView::viewMoved() {
+    const QSize size = m_minimap->sizeFor(viewport()->size());
+    // Hidden when it would show nothing new (the whole scene is in view) or crowd a small view.
+    const bool show = m_minimapEnabled && m_scene && !size.isEmpty() &&
+                      !visibleSceneRect().contains(m_scene->boundingRect()) &&
+                      viewport()->width() >= 2 * size.width() &&
+                      viewport()->height() >= size.height() + 2 * kMinimapMargin;
+    if (show) {
+        m_minimap->setGeometry(QRect(QPoint(viewport()->width() - size.width() - kMinimapMargin,
+                                            viewport()->height() - size.height() - kMinimapMargin),
+                                     size));
+        m_minimap->viewChanged();
+    }
+    m_minimap->setVisible(show);
 }
 
 void GraphView::selectNode(lb::ir::NodeId id, bool centre) {
@@ -220,6 +316,7 @@ void GraphView::setNodeOverlay(const QHash<lb::ir::NodeId, QColor>& colours,
                                const QList<QPair<QString, QColor>>& legend) {
     m_overlay = colours;
     m_overlayLegend = legend;
+    m_minimap->invalidateScene();
     viewport()->update();
 }
 
@@ -366,9 +463,11 @@ bool GraphView::exportSvg(const QString& path) const {
 void GraphView::resizeEvent(QResizeEvent* event) {
     QAbstractScrollArea::resizeEvent(event);
     updateScrollBars();
+    viewMoved();
 }
 
 void GraphView::scrollContentsBy(int, int) {
+    viewMoved();
     viewport()->update();
 }
 
@@ -378,7 +477,7 @@ void GraphView::wheelEvent(QWheelEvent* event) {
         QAbstractScrollArea::wheelEvent(event);
         return;
     }
-    setZoom(m_zoom * std::pow(kZoomStep, steps), event->position());
+    setZoom(zoomAfterSteps(m_zoom, steps), event->position());
     event->accept();
 }
 
@@ -437,6 +536,8 @@ void GraphView::keyPressEvent(QKeyEvent* event) {
         fitToView();
     } else if (ctrl && event->key() == Qt::Key_1) {
         zoomToActualSize();
+    } else if (ctrl && event->key() == Qt::Key_2) {
+        zoomToSelection();
     } else {
         QAbstractScrollArea::keyPressEvent(event);
         return;

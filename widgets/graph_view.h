@@ -16,9 +16,11 @@
 
 namespace lb::widgets {
 
+class GraphMinimap;
+
 // Custom-painted view of a GraphScene: pan, zoom around the cursor, level of detail, selection,
-// optional per-node colour overlay, whole-graph PNG/SVG export. Draws only the items the spatial
-// index reports as visible, so it stays usable at 100k nodes.
+// optional per-node colour overlay, whole-graph PNG/SVG export, a minimap in the corner. Draws
+// only the items the spatial index reports as visible, so it stays usable at 100k nodes.
 class GraphView : public QAbstractScrollArea {
     Q_OBJECT
 
@@ -34,10 +36,20 @@ public:
     double zoom() const { return m_zoom; }
     void setZoom(double zoom, std::optional<QPointF> anchorViewportPos = std::nullopt);
     Detail detail() const { return GraphPainter::detailFor(m_zoom); }
+    // The zoom `steps` wheel notches away from `zoom` (negative: out). Notches are fine steps
+    // where text is drawn and coarse below it, so that from the farthest zoom a few notches reach
+    // readable text even on a 10,000-node chain.
+    double zoomAfterSteps(double zoom, double steps) const;
+    // The zoom at which the whole scene fits the viewport.
+    double wholeSceneZoom() const { return fitZoom(); }
 
     // The selected box's node (a folded constant selects the box it is drawn in).
     lb::ir::NodeId selectedNode() const { return m_selected; }
     void centreOn(lb::ir::NodeId id);
+    void centreOnScenePoint(QPointF scenePos);
+    // The scene area zoomToSelection() shows: the selected box, with the highlighted boxes when
+    // the selection is one of them (e.g. the nodes a fused layer covers); null when none.
+    QRectF selectionRect() const;
 
     QPointF mapToScene(QPointF viewportPos) const;
     QPointF mapFromScene(QPointF scenePos) const;
@@ -48,7 +60,12 @@ public:
     // legend entries drawn in the corner. An empty map removes the overlay.
     void setNodeOverlay(const QHash<lb::ir::NodeId, QColor>& colours,
                         const QList<QPair<QString, QColor>>& legend = {});
+    const QHash<lb::ir::NodeId, QColor>& nodeOverlay() const { return m_overlay; }
     void setLegendVisible(bool visible);
+    // The overview in the bottom-right corner, shown while enabled and the scene does not fit.
+    GraphMinimap* minimap() const { return m_minimap; }
+    void setMinimapEnabled(bool enabled);
+    bool minimapEnabled() const { return m_minimapEnabled; }
     // Nodes outlined besides the selection (folded constants map to their box); empty: none.
     void setHighlightedNodes(const QList<lb::ir::NodeId>& nodes);
     const QSet<lb::ir::NodeId>& highlightedNodes() const { return m_highlighted; }
@@ -64,7 +81,12 @@ public slots:
     void clearSelection();
     void zoomIn();
     void zoomOut();
+    // 100%: one device pixel per scene unit, around the viewport's centre.
     void zoomToActualSize();
+    // Zooms (up to 150%) and centres so selectionRect() fills the view; nothing without one.
+    void zoomToSelection();
+    // The whole scene when its boxes stay recognisable; otherwise (a long chain would be a 1-px
+    // line) the scene's width at a readable zoom from its top, with the minimap for the rest.
     void fitToView();
 
 signals:
@@ -89,7 +111,12 @@ private:
     void paintLegend(QPainter& painter) const;
     GraphPainter::Frame viewFrame() const;
     void updateScrollBars();
+    // After every change of the visible area: place, show or hide the minimap and move its marker.
+    void viewMoved();
+    // Scrolls so the scene's first input is at the top centre, where reading starts.
+    void showSceneTop();
     double fitZoom() const;
+    double fitWidthZoom() const;
     double minZoom() const;
     std::optional<lb::ir::NodeId> nodeAt(QPoint viewportPos) const;
 
@@ -100,6 +127,8 @@ private:
     QSet<lb::ir::NodeId> m_highlighted;
     QList<QPair<QString, QColor>> m_overlayLegend;
     bool m_legendVisible = true;
+    GraphMinimap* m_minimap = nullptr;
+    bool m_minimapEnabled = true;
     QList<lb::ops::OpCategory> m_categoriesInScene;
     QPoint m_pressPos;
     QPoint m_lastDragPos;

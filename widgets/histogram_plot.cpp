@@ -1,5 +1,7 @@
 #include "widgets/histogram_plot.h"
 
+#include "widgets/ui_format.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -21,9 +23,12 @@ HistogramPlot::HistogramPlot(QWidget* parent) : QCustomPlot(parent) {
     m_graph->setPen(QPen(kBarColour));
     m_graph->setBrush(QColor(0x33, 0x6f, 0xb3, 90));
     yAxis->setScaleType(QCPAxis::stLogarithmic);
-    yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-    yAxis->setLabel(tr("count"));
-    xAxis->setLabel(tr("value"));
+    auto logTicker = QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog);
+    logTicker->setTickCount(4); // powers of ten, a few: 10^0 10^2 10^4, never a crowd
+    yAxis->setTicker(logTicker);
+    yAxis->setNumberFormat(QStringLiteral("gb")); // 5, 10, 10⁴: short labels for any count
+    yAxis->setNumberPrecision(6);
+    xAxis->ticker()->setTickCount(4);
     m_range = new QCPItemRect(this);
     m_range->setPen(Qt::NoPen);
     m_range->setBrush(QColor(0xc0, 0x39, 0x2b, 25));
@@ -33,7 +38,26 @@ HistogramPlot::HistogramPlot(QWidget* parent) : QCustomPlot(parent) {
         line->setPen(QPen(kHandleColour, 2));
     m_range->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
     m_range->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    retranslateUi();
     clearHistogram();
+}
+
+void HistogramPlot::retranslateUi() {
+    UiFormat::applyLocale(this);
+    yAxis->setLabel(tr("count"));
+    xAxis->setLabel(tr("value"));
+    if (m_tensor.isEmpty())
+        m_title->setText(tr("Select a tensor to see its histogram"));
+    else
+        updateTitle();
+}
+
+void HistogramPlot::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        replot();
+    }
+    QCustomPlot::changeEvent(event);
 }
 
 void HistogramPlot::clearHistogram() {
@@ -75,7 +99,9 @@ void HistogramPlot::setHistogram(const QString& tensor,
     }
     const double margin = std::max(hi - lo, 1e-6) * 0.08;
     xAxis->setRange(lo - margin, hi + margin);
-    yAxis->setRange(0.5, top * 2.0);
+    // At least a decade: under one, the log ticker falls back to linear steps (0,5 1 1,5 ... 4)
+    // crowded at the top of a log axis.
+    yAxis->setRange(0.5, std::max(top * 2.0, 10.0));
     setEncoding(encoding);
 }
 
@@ -129,11 +155,9 @@ void HistogramPlot::updateTitle() {
     }
     const lb::quant::ChannelParams& c = m_encoding.channels.front();
     m_title->setText(tr("%1: [%2, %3], scale %4, offset %5 (%6-bit) - drag the red handles")
-                         .arg(m_tensor)
-                         .arg(c.min, 0, 'g', 5)
-                         .arg(c.max, 0, 'g', 5)
-                         .arg(c.scale, 0, 'g', 4)
-                         .arg(c.offset)
+                         .arg(m_tensor, UiFormat::significant(c.min, 5),
+                              UiFormat::significant(c.max, 5), UiFormat::significant(c.scale, 4),
+                              UiFormat::integer(c.offset))
                          .arg(m_encoding.bitwidth));
 }
 

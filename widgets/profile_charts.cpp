@@ -1,6 +1,7 @@
 #include "widgets/profile_charts.h"
 
-#include <QLocale>
+#include "widgets/ui_format.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -12,6 +13,7 @@ namespace lb::widgets {
 namespace {
 const QColor kBarColour(0x33, 0x6f, 0xb3);
 constexpr int kMaxNameChars = 28;
+constexpr int kMaxOpChars = 18; // op types sit beside a third of the dock
 
 struct Bucket {
     double from; // share
@@ -24,9 +26,9 @@ const Bucket kBuckets[] = {
     {0.0, QColor(0xfd, 0xf0, 0xb8)},
 };
 
-QString elidedName(const std::string& name) {
+QString elidedName(const std::string& name, int maxChars = kMaxNameChars) {
     QString s = QString::fromStdString(name);
-    return s.size() > kMaxNameChars ? s.left(kMaxNameChars - 1) + QChar(0x2026) : s;
+    return s.size() > maxChars ? s.left(maxChars - 1) + QChar(0x2026) : s;
 }
 
 // Horizontal bars with text ticks; keys 1..n from the bottom, so pass the largest last.
@@ -91,7 +93,7 @@ void ProfileCharts::fillOpTypes(QCustomPlot* plot, const lb::report::ProfileRepo
     for (size_t i = 0; i < sorted.size(); ++i) {
         if (static_cast<int>(i) < count) {
             values.prepend(sorted[i].second);
-            labels.prepend(QString::fromStdString(sorted[i].first));
+            labels.prepend(elidedName(sorted[i].first, kMaxOpChars)); // a narrow chart's axis
         } else {
             other += sorted[i].second;
         }
@@ -140,6 +142,7 @@ void ProfileCharts::fillLatency(QCustomPlot* plot, const lb::report::ProfileRepo
     plot->yAxis->setLabel(tr("runs"));
     const QList<QPair<QString, double>> marks = {{tr("p50"), r.latencyMs.p50},
                                                  {tr("p95"), r.latencyMs.p95}};
+    QCPItemText* above = nullptr;
     for (int i = 0; i < marks.size(); ++i) {
         const QColor colour = i == 0 ? QColor(0x2e, 0x7d, 0x32) : QColor(0xc6, 0x28, 0x28);
         auto* line = new QCPItemStraightLine(plot);
@@ -147,8 +150,16 @@ void ProfileCharts::fillLatency(QCustomPlot* plot, const lb::report::ProfileRepo
         line->point2->setCoords(marks[i].second, 1);
         line->setPen(QPen(colour, 1.5, Qt::DashLine));
         auto* text = new QCPItemText(plot);
-        text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        text->position->setCoords(marks[i].second, 0.04 + 0.09 * i);
+        // One row per mark, in pixels: p95's row hangs under p50's label, so the two never
+        // overlap however short the chart (a ratio of its height did on a narrow dock).
+        if (above) {
+            text->position->setParentAnchorY(above->bottom);
+            text->position->setCoords(marks[i].second, 1);
+        } else {
+            text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+            text->position->setCoords(marks[i].second, 0.02);
+        }
+        above = text;
         // One row per mark. p50 reads leftwards when there is room, so it does not run into the
         // p95 line; p95 reads rightwards unless it is in the right third of the plot.
         const double at = (marks[i].second - *lo) / span;
@@ -157,8 +168,8 @@ void ProfileCharts::fillLatency(QCustomPlot* plot, const lb::report::ProfileRepo
         text->setPadding(leftwards ? QMargins(0, 0, 3, 0) : QMargins(3, 0, 0, 0));
         text->setColor(colour);
         text->setBrush(QColor(255, 255, 255, 220)); // readable where it still meets a bar
-        text->setText(QStringLiteral("%1 %2").arg(marks[i].first,
-                                                  QLocale().toString(marks[i].second, 'f', 2)));
+        text->setText(
+            QStringLiteral("%1 %2").arg(marks[i].first, UiFormat::fixed(marks[i].second, 2)));
     }
     plot->replot();
 }

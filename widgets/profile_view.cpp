@@ -2,6 +2,8 @@
 
 #include "widgets/profile_charts.h"
 #include "widgets/profile_table_model.h"
+#include "widgets/tr_label.h"
+#include "widgets/ui_format.h"
 
 #include <QCheckBox>
 #include <QEvent>
@@ -21,7 +23,7 @@ namespace lb::widgets {
 
 namespace {
 QString megabytes(double bytes) {
-    return QLocale().toString(bytes / (1024.0 * 1024.0), 'f', 1);
+    return UiFormat::fixed(bytes / (1024.0 * 1024.0), 1);
 }
 
 constexpr int kMaxTopBars = 15;
@@ -48,11 +50,11 @@ ProfileView::ProfileView(QWidget* parent) : QWidget(parent) {
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(ProfileTableModel::SortRole);
 
-    m_headline = new QLabel(this);
+    m_headline = new TrLabel(this);
     m_headline->setObjectName(QStringLiteral("profileHeadline"));
     m_headline->setWordWrap(true);
     m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_heatMap = new QCheckBox(tr("Heat map on the graph"), this);
+    m_heatMap = new QCheckBox(this);
     m_heatMap->setChecked(true);
     connect(m_heatMap, &QCheckBox::toggled, this, &ProfileView::heatMapToggled);
 
@@ -106,6 +108,7 @@ ProfileView::ProfileView(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(top);
     layout->addWidget(splitter, 1);
+    m_heatMap->setText(tr("Heat map on the graph"));
     clear();
 }
 
@@ -121,12 +124,25 @@ void ProfileView::setReport(std::shared_ptr<const lb::report::ProfileReport> rep
     m_table->resizeColumnsToContents();
     m_table->setColumnWidth(ProfileTableModel::NodeColumn,
                             std::min(m_table->columnWidth(ProfileTableModel::NodeColumn), 220));
-    const lb::report::ProfileReport empty;
-    const lb::report::ProfileReport& r = m_report ? *m_report : empty;
+    fillCharts();
+    updateHeadline();
+}
+
+void ProfileView::fillCharts() {
+    for (QCustomPlot* chart : {m_topChart, m_opChart, m_latencyChart})
+        UiFormat::applyLocale(chart);
     m_topBars = m_opBars = 0;
     fillBarCharts();
-    ProfileCharts::fillLatency(m_latencyChart, r);
-    updateHeadline();
+    const lb::report::ProfileReport empty;
+    ProfileCharts::fillLatency(m_latencyChart, m_report ? *m_report : empty);
+}
+
+void ProfileView::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) {
+        m_heatMap->setText(tr("Heat map on the graph"));
+        fillCharts(); // axis titles, "other", tick numbers in the new locale
+    }
+    QWidget::changeEvent(event);
 }
 
 void ProfileView::fillBarCharts() {
@@ -151,27 +167,28 @@ bool ProfileView::eventFilter(QObject* watched, QEvent* event) {
 }
 
 void ProfileView::updateHeadline() {
-    if (!m_report) {
-        m_headline->setText(tr("No run yet: choose the settings in the Run panel and press Run."));
-        return;
-    }
+    m_headline->setTextSource([this] { return headline(); });
+}
+
+QString ProfileView::headline() const {
+    if (!m_report)
+        return tr("No run yet: choose the settings in the Run panel and press Run.");
     const lb::report::ProfileReport& r = *m_report;
-    const QLocale locale;
-    auto ms = [&locale](double v) { return locale.toString(v, 'f', 2); };
+    auto ms = [](double v) { return UiFormat::fixed(v, 2); };
     QString text = tr("<b>%1 ms</b> mean &nbsp; p50 %2 &nbsp; p95 %3 &nbsp; p99 %4 ms &nbsp; "
                       "<b>%5</b> inferences/s")
                        .arg(ms(r.latencyMs.mean), ms(r.latencyMs.p50), ms(r.latencyMs.p95),
-                            ms(r.latencyMs.p99), locale.toString(r.throughputPerS, 'f', 1));
+                            ms(r.latencyMs.p99), UiFormat::fixed(r.throughputPerS, 1));
     text += QStringLiteral("<br>");
-    text += tr("peak RSS %1 MB &nbsp; planned memory %2 MB (naive %3 MB) &nbsp; backend %4, "
-               "%n thread(s), %5 runs",
-               "", r.threads)
-                .arg(locale.toString(r.peakRssMb, 'f', 1),
-                     megabytes(static_cast<double>(r.plannedBytes)),
-                     megabytes(static_cast<double>(r.naiveBytes)),
-                     QString::fromStdString(r.backend).toHtmlEscaped())
-                .arg(r.iterations);
-    m_headline->setText(text);
+    text +=
+        tr("peak RSS %1 MB &nbsp; planned memory %2 MB (naive %3 MB) &nbsp; backend %4, "
+           "%n thread(s), %5 runs",
+           "", r.threads)
+            .arg(UiFormat::fixed(r.peakRssMb, 1), megabytes(static_cast<double>(r.plannedBytes)),
+                 megabytes(static_cast<double>(r.naiveBytes)),
+                 QString::fromStdString(r.backend).toHtmlEscaped())
+            .arg(r.iterations);
+    return text;
 }
 
 QString ProfileView::headlineText() const {

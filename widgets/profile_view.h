@@ -19,6 +19,7 @@ class QTableView;
 namespace lb::widgets {
 
 class ProfileTableModel;
+class TrLabel;
 
 // Where the time goes: a headline (latency percentiles, throughput, memory), a sortable per-layer
 // table and charts (slowest layers, time per op type, latency distribution). Clicking a row or a
@@ -57,9 +58,12 @@ signals:
 protected:
     // The bar charts show as many bars as their height holds without overlapping labels.
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    void fillCharts();
     void fillBarCharts();
+    QString headline() const;
 
     void onTopBarClicked(int dataIndex);
     void updateHeadline();
@@ -69,7 +73,7 @@ private:
     std::vector<int> m_topIndices; // bar data index -> report node index
     ProfileTableModel* m_model = nullptr;
     QSortFilterProxyModel* m_proxy = nullptr;
-    QLabel* m_headline = nullptr;
+    TrLabel* m_headline = nullptr;
     QCheckBox* m_heatMap = nullptr;
     QTableView* m_table = nullptr;
     QCustomPlot* m_topChart = nullptr;

@@ -1,8 +1,10 @@
 #include "widgets/properties_pane.h"
 
 #include "widgets/tensor_stats.h"
+#include "widgets/ui_format.h"
 #include "widgets/weight_inputs.h"
 
+#include <QEvent>
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -16,6 +18,8 @@ namespace lb::widgets {
 
 namespace {
 constexpr int kHistogramBins = 64;
+constexpr int kHistogramHeight = 130;
+constexpr int kWeightPanelHeight = kHistogramHeight + 80; // the title, statistics and margins
 
 QString valueDescription(const lb::ir::Graph& graph, lb::ir::ValueId id) {
     const lb::ir::Value& v = graph.value(id);
@@ -29,7 +33,6 @@ PropertiesPane::PropertiesPane(QWidget* parent) : QWidget(parent) {
     m_tree = new QTreeWidget(this);
     m_tree->setObjectName(QStringLiteral("propertiesTree"));
     m_tree->setColumnCount(2);
-    m_tree->setHeaderLabels({tr("Property"), tr("Value")});
     m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_tree->setRootIsDecorated(true);
     m_tree->setUniformRowHeights(true);
@@ -38,13 +41,18 @@ PropertiesPane::PropertiesPane(QWidget* parent) : QWidget(parent) {
     m_weightsLayout = new QVBoxLayout(m_weights);
     m_weightsLayout->setContentsMargins(0, 0, 0, 0);
     m_weightsLayout->addStretch(1);
-    auto* scroll = new QScrollArea;
+    auto* scroll = m_weightsScroll = new QScrollArea;
     scroll->setWidgetResizable(true);
     scroll->setWidget(m_weights);
+    // A weight's panel (its statistics line and histogram) in full: a dock shared with the
+    // profile dock opened the splitter at about 70 px, the histogram cut off.
+    scroll->setMinimumHeight(kWeightPanelHeight);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the statistics wrap
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_tree);
     splitter->addWidget(scroll);
+    splitter->setChildrenCollapsible(false);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
@@ -68,9 +76,17 @@ int PropertiesPane::weightPlotCount() const {
     return static_cast<int>(m_weights->findChildren<QCustomPlot*>().size());
 }
 
+void PropertiesPane::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        rebuild(); // every row and chart is made from the graph in the current words
+    QWidget::changeEvent(event);
+}
+
 void PropertiesPane::rebuild() {
+    m_tree->setHeaderLabels({tr("Property"), tr("Value")});
     m_tree->clear();
     clearWeightPanels();
+    m_weightsScroll->hide();
     if (!m_graph)
         return;
     if (m_node == lb::ir::kNoNode)
@@ -78,6 +94,7 @@ void PropertiesPane::rebuild() {
     else
         showNode(m_graph->node(m_node));
     m_tree->expandAll();
+    m_weightsScroll->setVisible(m_weightsLayout->count() > 1); // a panel besides the stretch
 }
 
 QTreeWidgetItem* PropertiesPane::addSection(const QString& title) {
@@ -105,7 +122,8 @@ void PropertiesPane::addValueRows(QTreeWidgetItem* section,
 
 void PropertiesPane::showGraphIo() {
     auto* model = addSection(tr("Model"));
-    new QTreeWidgetItem(model, {tr("Nodes"), QString::number(m_graph->nodeCount())});
+    new QTreeWidgetItem(
+        model, {tr("Nodes"), UiFormat::integer(static_cast<int64_t>(m_graph->nodeCount()))});
     std::vector<lb::ir::ValueId> inputs;
     for (lb::ir::ValueId v : m_graph->inputs())
         if (!m_graph->isInitializer(v))
@@ -165,12 +183,12 @@ void PropertiesPane::addWeightPanel(const QString& name, const TensorStats& stat
     auto* text = new QLabel(box);
     text->setObjectName(QStringLiteral("weightStats"));
     text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    text->setWordWrap(true);
     text->setText(tr("%1 elements   min %2   max %3   mean %4   std %5")
-                      .arg(stats.count)
-                      .arg(stats.min, 0, 'g', 5)
-                      .arg(stats.max, 0, 'g', 5)
-                      .arg(stats.mean, 0, 'g', 5)
-                      .arg(stats.stddev, 0, 'g', 5));
+                      .arg(UiFormat::integer(stats.count), UiFormat::significant(stats.min, 5),
+                           UiFormat::significant(stats.max, 5),
+                           UiFormat::significant(stats.mean, 5),
+                           UiFormat::significant(stats.stddev, 5)));
     layout->addWidget(text);
     if (stats.nonFinite > 0)
         layout->addWidget(new QLabel(
@@ -178,7 +196,10 @@ void PropertiesPane::addWeightPanel(const QString& name, const TensorStats& stat
 
     if (!stats.histogram.empty()) {
         auto* plot = new QCustomPlot(box);
-        plot->setMinimumHeight(130);
+        plot->setMinimumHeight(kHistogramHeight);
+        UiFormat::applyLocale(plot);
+        plot->xAxis->ticker()->setTickCount(4); // a dock is narrow: few labels, none overlap
+        plot->yAxis->ticker()->setTickCount(3);
         auto* bars = new QCPBars(plot->xAxis, plot->yAxis);
         QVector<double> keys;
         QVector<double> counts;

@@ -5,6 +5,7 @@
 #include <QWidget>
 #include <memory>
 
+class QScrollArea;
 class QTreeWidget;
 class QTreeWidgetItem;
 class QVBoxLayout;
@@ -31,6 +32,9 @@ public:
 public slots:
     void setNode(lb::ir::NodeId id);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void rebuild();
     void showGraphIo();
@@ -44,6 +48,7 @@ private:
     lb::ir::NodeId m_node = lb::ir::kNoNode;
     QTreeWidget* m_tree = nullptr;
     QWidget* m_weights = nullptr;
+    QScrollArea* m_weightsScroll = nullptr; // hidden for a node without weights
     QVBoxLayout* m_weightsLayout = nullptr;
 };
 

@@ -1,5 +1,7 @@
 #include "widgets/quant_sqnr_chart.h"
 
+#include "widgets/ui_format.h"
+
 #include <QToolTip>
 #include <algorithm>
 #include <cmath>
@@ -30,10 +32,23 @@ QuantSqnrChart::QuantSqnrChart(QWidget* parent) : QCustomPlot(parent) {
     m_lineLabel->setTextFlags(Qt::AlignRight | Qt::AlignVCenter);
     m_lineLabel->setMargins(QMargins(0, 2, 8, 0));
     plotLayout()->addElement(0, 0, m_lineLabel);
+    setMouseTracking(true);
+    retranslateUi();
+    rebuild();
+}
+
+void QuantSqnrChart::retranslateUi() {
+    UiFormat::applyLocale(this);
     yAxis->setLabel(tr("SQNR (dB)"));
     xAxis->setLabel(tr("tensor, in graph order (hover for names)"));
-    setMouseTracking(true);
-    rebuild();
+}
+
+void QuantSqnrChart::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        recolour(); // the threshold line's label, and a replot
+    }
+    QCustomPlot::changeEvent(event);
 }
 
 void QuantSqnrChart::setReport(std::shared_ptr<const lb::report::QuantReport> report) {
@@ -97,7 +112,7 @@ void QuantSqnrChart::recolour() {
     m_line->point1->setCoords(0, m_threshold);
     m_line->point2->setCoords(1, m_threshold);
     m_lineLabel->setText(tr("threshold %1 dB: %2 below (drag)")
-                             .arg(m_threshold, 0, 'f', 1)
+                             .arg(UiFormat::fixed(m_threshold, 1))
                              .arg(tensorsBelowThreshold().size()));
     replot();
 }
@@ -167,10 +182,8 @@ void QuantSqnrChart::mouseMoveEvent(QMouseEvent* event) {
             event->globalPosition().toPoint(),
             tr("%1 (%2, %3)\nSQNR %4 dB, MSE %5, cosine %6, max error %7")
                 .arg(m_tensors[bar], QString::fromStdString(t.kind), QString::fromStdString(t.op))
-                .arg(QString::fromStdString(lb::report::formatDb(s->sqnrDb)))
-                .arg(s->mse, 0, 'g', 3)
-                .arg(s->cosine, 0, 'f', 5)
-                .arg(s->maxAbsError, 0, 'g', 3),
+                .arg(UiFormat::decibels(s->sqnrDb), UiFormat::significant(s->mse, 3),
+                     UiFormat::fixed(s->cosine, 5), UiFormat::significant(s->maxAbsError, 3)),
             this);
     }
     QCustomPlot::mouseMoveEvent(event);

@@ -4,6 +4,8 @@
 #include "widgets/encodings_table_model.h"
 #include "widgets/histogram_plot.h"
 #include "widgets/quant_sqnr_chart.h"
+#include "widgets/tr_label.h"
+#include "widgets/ui_format.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -35,28 +37,26 @@ QuantView::QuantView(QWidget* parent) : QWidget(parent), m_model(new EncodingsTa
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     auto* top = new QHBoxLayout;
-    m_headline = new QLabel(this);
+    m_headline = new TrLabel(this);
     m_headline->setWordWrap(true);
     m_headline->setTextFormat(Qt::RichText);
     top->addWidget(m_headline, 1);
     m_mode = new QComboBox(this);
-    m_mode->addItem(tr("Cumulative"));
-    m_mode->addItem(tr("Isolated"));
-    m_mode->setToolTip(tr("Cumulative: each tensor in the fully quantized model. Isolated: the "
-                          "model outputs with only that tensor quantized (sensitivity)."));
+    m_mode->addItem(QString());
+    m_mode->addItem(QString());
     top->addWidget(m_mode);
-    top->addWidget(new QLabel(tr("Threshold:"), this));
+    m_thresholdLabel = new QLabel(this);
+    top->addWidget(m_thresholdLabel);
     m_threshold = new QDoubleSpinBox(this);
     m_threshold->setRange(-50, QuantSqnrChart::kInfiniteDb);
     m_threshold->setDecimals(1);
     m_threshold->setSingleStep(0.5);
-    m_threshold->setSuffix(tr(" dB"));
     top->addWidget(m_threshold);
-    m_overlay = new QCheckBox(tr("Colour graph by SQNR"), this);
+    m_overlay = new QCheckBox(this);
     m_overlay->setChecked(true);
     top->addWidget(m_overlay);
     layout->addLayout(top);
-    m_remeasure = new QLabel(this);
+    m_remeasure = new TrLabel(this);
     m_remeasure->hide();
     layout->addWidget(m_remeasure);
 
@@ -72,9 +72,9 @@ QuantView::QuantView(QWidget* parent) : QWidget(parent), m_model(new EncodingsTa
     // setSizes before the dock is laid out is lost: keep the split at every width until moved.
     m_split->installEventFilter(this);
     connect(m_split, &QSplitter::splitterMoved, this, [this] { m_splitMoved = true; });
-    m_tabs->addTab(m_split, tr("Per-layer error"));
+    m_tabs->addTab(m_split, QString());
     m_editor = new EncodingsEditor(m_model, m_tabs);
-    m_tabs->addTab(m_editor, tr("Encodings"));
+    m_tabs->addTab(m_editor, QString());
     layout->addWidget(m_tabs, 1);
     m_threshold->setValue(m_chart->threshold());
 
@@ -108,7 +108,26 @@ QuantView::QuantView(QWidget* parent) : QWidget(parent), m_model(new EncodingsTa
         emit remeasureRequested(
             tensor, std::make_shared<const lb::quant::EncodingSet>(m_model->encodings()), false);
     });
+    retranslateUi();
     clear();
+}
+
+void QuantView::retranslateUi() {
+    m_mode->setItemText(0, tr("Cumulative"));
+    m_mode->setItemText(1, tr("Isolated"));
+    m_mode->setToolTip(tr("Cumulative: each tensor in the fully quantized model. Isolated: the "
+                          "model outputs with only that tensor quantized (sensitivity)."));
+    m_thresholdLabel->setText(tr("Threshold:"));
+    m_threshold->setSuffix(tr(" dB"));
+    m_overlay->setText(tr("Colour graph by SQNR"));
+    m_tabs->setTabText(m_tabs->indexOf(m_split), tr("Per-layer error"));
+    m_tabs->setTabText(m_tabs->indexOf(m_editor), tr("Encodings"));
+}
+
+void QuantView::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi(); // the headline lines are TrLabels: they follow on their own
+    QWidget::changeEvent(event);
 }
 
 bool QuantView::eventFilter(QObject* watched, QEvent* event) {
@@ -152,8 +171,10 @@ void QuantView::clear() {
     m_chart->setReport(nullptr);
     m_histogram->clearHistogram();
     m_remeasure->hide();
-    m_headline->setText(tr("Quantize the model (Tools > Quantize...) to see where the accuracy "
-                           "goes layer by layer."));
+    m_headline->setTextSource([] {
+        return tr("Quantize the model (Tools > Quantize...) to see where the accuracy goes layer "
+                  "by layer.");
+    });
 }
 
 void QuantView::setReport(std::shared_ptr<const lb::report::QuantReport> report) {
@@ -165,10 +186,14 @@ void QuantView::setReport(std::shared_ptr<const lb::report::QuantReport> report)
 }
 
 void QuantView::dropNumbers(const QString& why) {
+    dropNumbers([why] { return why; });
+}
+
+void QuantView::dropNumbers(std::function<QString()> why) {
     m_report.reset();
     m_chart->setReport(nullptr);
     m_remeasure->hide();
-    m_headline->setText(why);
+    m_headline->setTextSource(std::move(why));
     emit overlayChanged();
 }
 
@@ -181,14 +206,18 @@ QString QuantView::remeasureText() const {
 }
 
 void QuantView::updateHeadline() {
+    if (m_report)
+        m_headline->setTextSource([this] { return headline(); });
+}
+
+QString QuantView::headline() const {
     if (!m_report)
-        return;
+        return {};
     const lb::report::QuantReport& r = *m_report;
     QString text =
         tr("<b>Output SQNR %1 dB</b>, top-1 agreement %2 %, %3 tensors, %4 samples, %5, act %6 "
            "bit, weights %7 bit%8")
-            .arg(QString::fromStdString(lb::report::formatDb(r.outputError.sqnrDb)))
-            .arg(r.top1Agreement * 100.0, 0, 'f', 1)
+            .arg(UiFormat::decibels(r.outputError.sqnrDb), UiFormat::percent(r.top1Agreement, 1))
             .arg(r.tensors.size())
             .arg(r.samples)
             .arg(QString::fromStdString(r.calibrator))
@@ -199,7 +228,7 @@ void QuantView::updateHeadline() {
         text += QStringLiteral("<br><span style='color:#b05000'>") +
                 tr("Calibrated on random data: the ranges say little about real inputs.") +
                 QStringLiteral("</span>");
-    m_headline->setText(text);
+    return text;
 }
 
 void QuantView::showTensor(const QString& tensor) {
@@ -239,15 +268,16 @@ void QuantView::applyRemeasure(const QString& tensor, const lb::quant::ProbeResu
     m_chart->setReport(m_report);
     updateHeadline();
     const auto db = [](const std::optional<lb::report::ErrorStats>& s) {
-        return QString::fromStdString(s ? lb::report::formatDb(s->sqnrDb) : std::string("-"));
+        return s ? UiFormat::decibels(s->sqnrDb) : QStringLiteral("-");
     };
-    m_remeasure->setText(
-        tr("%1%2: own SQNR %3 dB, isolated %4 dB, output SQNR %5 dB (measured in %6 ms; other "
-           "tensors keep their last numbers)")
-            .arg(preview ? tr("Preview ") : QString(), tensor, db(result.tensor.cumulative),
-                 db(result.tensor.isolated),
-                 QString::fromStdString(lb::report::formatDb(result.outputError.sqnrDb)))
-            .arg(elapsedMs, 0, 'f', 0));
+    m_remeasure->setTextSource([preview, tensor, own = db(result.tensor.cumulative),
+                                isolated = db(result.tensor.isolated),
+                                output = result.outputError.sqnrDb, elapsedMs] {
+        return tr("%1%2: own SQNR %3 dB, isolated %4 dB, output SQNR %5 dB (measured in %6 ms; "
+                  "other tensors keep their last numbers)")
+            .arg(preview ? tr("Preview ") : QString(), tensor, own, isolated,
+                 UiFormat::decibels(output), UiFormat::fixed(elapsedMs, 0));
+    });
     m_remeasure->show();
     emit overlayChanged();
 }

@@ -11,6 +11,7 @@
 #include <QList>
 #include <QPair>
 #include <QWidget>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -28,6 +29,7 @@ class EncodingsEditor;
 class EncodingsTableModel;
 class HistogramPlot;
 class QuantSqnrChart;
+class TrLabel;
 
 // Where the accuracy goes: output SQNR / top-1, the per-tensor SQNR chart (cumulative or
 // isolated, threshold), the histogram of the selected tensor with its range as handles, and the
@@ -51,6 +53,8 @@ public:
     // The numbers no longer describe the table's encodings (an import, a recovery): they go, and
     // `why` says what comes instead (a re-analysis running, or no calibration data to measure).
     void dropNumbers(const QString& why);
+    // The same, with `why` made again after a language switch.
+    void dropNumbers(std::function<QString()> why);
     bool hasResult() const { return m_report != nullptr; }
     const lb::report::QuantReport* report() const { return m_report.get(); }
 
@@ -82,9 +86,12 @@ signals:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    void retranslateUi();
     void updateHeadline();
+    QString headline() const;
     void onTensorClicked(const QString& tensor);
     QList<lb::ir::NodeId> nodesOf(const QString& tensor) const;
 
@@ -93,8 +100,9 @@ private:
     std::shared_ptr<const lb::ir::Graph> m_graph;
     bool m_randomData = false;
     EncodingsTableModel* m_model = nullptr;
-    QLabel* m_headline = nullptr;
-    QLabel* m_remeasure = nullptr;
+    TrLabel* m_headline = nullptr;
+    TrLabel* m_remeasure = nullptr;
+    QLabel* m_thresholdLabel = nullptr;
     QComboBox* m_mode = nullptr;
     QDoubleSpinBox* m_threshold = nullptr;
     QCheckBox* m_overlay = nullptr;

@@ -2,7 +2,9 @@
 
 #include "widgets/op_count_model.h"
 #include "widgets/tensor_table_model.h"
+#include "widgets/ui_format.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -16,18 +18,6 @@ namespace lb::widgets {
 
 namespace {
 constexpr int kMaxTensorRowsShown = 8; // more inputs/outputs scroll
-
-// "1.23 M" style counts for parameters and MACs.
-QString compactCount(int64_t n) {
-    const double v = static_cast<double>(n);
-    if (n >= 1'000'000'000)
-        return QStringLiteral("%1 G").arg(v / 1e9, 0, 'f', 2);
-    if (n >= 1'000'000)
-        return QStringLiteral("%1 M").arg(v / 1e6, 0, 'f', 2);
-    if (n >= 10'000)
-        return QStringLiteral("%1 k").arg(v / 1e3, 0, 'f', 1);
-    return QString::number(n);
-}
 
 QTableView* makeTable(QAbstractItemModel* model, QWidget* parent) {
     auto* view = new QTableView(parent);
@@ -59,7 +49,8 @@ SummaryPane::SummaryPane(QWidget* parent) : QWidget(parent) {
     m_opView->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_chart = new QCustomPlot(this);
     m_chart->setObjectName(QStringLiteral("opHistogram"));
-    m_chart->setMinimumHeight(160);
+    m_chart->setMinimumHeight(120);
+    m_chart->installEventFilter(this);
 
     // Inputs/outputs take the height of their rows; the op table and chart share the rest.
     m_tensorView->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
@@ -87,7 +78,15 @@ QString SummaryPane::infoText() const {
     return m_info->text() + QLatin1Char('\n') + m_totals->text();
 }
 
+void SummaryPane::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        setSummary(m_summary);
+    QWidget::changeEvent(event);
+}
+
 void SummaryPane::setSummary(const lb::report::ModelSummary& summary) {
+    if (&summary != &m_summary)
+        m_summary = summary;
     QStringList opsets;
     for (const auto& [domain, version] : summary.opsets)
         opsets.append(
@@ -103,15 +102,15 @@ void SummaryPane::setSummary(const lb::report::ModelSummary& summary) {
           << tr("Producer: %1").arg(QString::fromStdString(summary.producer));
     m_info->setText(lines.join(QLatin1Char('\n')));
 
-    const QLocale locale;
-    QString macs = tr("%1 MACs").arg(compactCount(summary.macs));
+    const QLocale locale = UiFormat::locale();
+    QString macs = tr("%1 MACs").arg(UiFormat::compactCount(summary.macs));
     if (summary.unknownMacNodes > 0)
         macs += QLatin1Char(' ') +
                 tr("(%n node(s) unknown)", "", static_cast<int>(summary.unknownMacNodes));
     m_totals->setText(tr("%1 parameters (%2 bytes)   %3   %4 nodes")
-                          .arg(compactCount(summary.params),
-                               locale.toString(static_cast<qlonglong>(summary.paramBytes)), macs)
-                          .arg(summary.nodes.size()));
+                          .arg(UiFormat::compactCount(summary.params),
+                               UiFormat::integer(summary.paramBytes), macs,
+                               UiFormat::integer(static_cast<int64_t>(summary.nodes.size()))));
     m_totals->setToolTip(tr("%1 parameters, %2 MACs")
                              .arg(locale.toString(static_cast<qlonglong>(summary.params)),
                                   locale.toString(static_cast<qlonglong>(summary.macs))));
@@ -135,13 +134,18 @@ void SummaryPane::fitTensorViewToRows() {
 
 void SummaryPane::updateChart() {
     m_chart->clearPlottables();
+    UiFormat::applyLocale(m_chart);
     const auto& counts = m_opModel->counts();
     QVector<double> keys;
     QVector<double> values;
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    // Most frequent at the top: the highest key is drawn topmost. Past a dozen op types the
-    // labels no longer fit a dock, so the rest share one bar (the table lists them all).
-    constexpr int kMaxBars = 12;
+    // Most frequent at the top: the highest key is drawn topmost. As many bars as the chart's
+    // height gives a label line each (at most a dozen); the rest share one bar (the table lists
+    // them all).
+    QFont small = m_chart->yAxis->tickLabelFont();
+    small.setPointSizeF(std::max(6.5, QFont().pointSizeF() - 1.5));
+    const int kMaxBars = barsThatFit(small);
+    m_chartBars = kMaxBars;
     const int total = static_cast<int>(counts.size());
     const int shown = total > kMaxBars ? kMaxBars - 1 : total;
     const int n = shown + (total > shown ? 1 : 0);
@@ -165,8 +169,6 @@ void SummaryPane::updateChart() {
     bars->setPen(Qt::NoPen);
     bars->setBrush(QColor(0x33, 0x6f, 0xb3));
     m_chart->yAxis->setTicker(ticker);
-    QFont small = m_chart->yAxis->tickLabelFont();
-    small.setPointSizeF(std::max(6.5, small.pointSizeF() - 1.5));
     m_chart->yAxis->setTickLabelFont(small);
     m_chart->yAxis->setRange(0.3, n + 0.7);
     m_chart->xAxis->setLabel(tr("nodes"));
@@ -181,8 +183,20 @@ void SummaryPane::updateChart() {
     for (double v : values)
         top = std::max(top, v);
     m_chart->xAxis->setRange(0, top * 1.08);
-    m_chart->setMinimumHeight(std::max(160, 8 * n + 40));
     m_chart->replot();
+}
+
+int SummaryPane::barsThatFit(const QFont& labelFont) const {
+    const int line = QFontMetrics(labelFont).height() + 2;
+    const int room = m_chart->height() - 55; // the count axis, its label and margins
+    return std::clamp(room / line, 3, 12);
+}
+
+bool SummaryPane::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_chart && event->type() == QEvent::Resize &&
+        barsThatFit(m_chart->yAxis->tickLabelFont()) != m_chartBars)
+        updateChart();
+    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace lb::widgets

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QCustomPlot;
+class QFont;
 class QLabel;
 class QTableView;
 
@@ -28,15 +29,23 @@ public:
     OpCountModel* opModel() const { return m_opModel; }
     QString infoText() const;
 
+protected:
+    void changeEvent(QEvent* event) override;
+    // The op chart shows as many bars as its height holds without overlapping labels.
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void updateChart();
+    int barsThatFit(const QFont& labelFont) const;
     void fitTensorViewToRows();
 
+    lb::report::ModelSummary m_summary; // shown again in the new words on a language switch
     QLabel* m_info = nullptr;
     QLabel* m_totals = nullptr;
     QTableView* m_tensorView = nullptr;
     QTableView* m_opView = nullptr;
     QCustomPlot* m_chart = nullptr;
+    int m_chartBars = 0;
     TensorTableModel* m_tensorModel = nullptr;
     OpCountModel* m_opModel = nullptr;
 };

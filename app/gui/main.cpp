@@ -118,10 +118,13 @@ int main(int argc, char** argv) {
                 return;
             *started = true;
             QString error;
-            if (const auto request = window.runPanel()->request(&error))
+            std::string input;
+            if (const auto request = window.runPanel()->request(&error, &input)) {
                 window.runProfile(*request);
-            else
+            } else {
+                window.runPanel()->showError(error, input);
                 emit window.runFailed(error);
+            }
         });
     }
 

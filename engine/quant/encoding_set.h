@@ -5,12 +5,17 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lb::quant {
 
+// The section of an encodings file an entry is listed in.
+enum class EncodingSection { None, Activation, Param };
+
 // Something a reader or a check found wrong with one tensor's entry. Issues are reported, never
-// silently dropped; the caller decides which kinds are fatal.
+// silently dropped; the caller decides which kinds are fatal (leavesEntryOut in name_check.h says
+// which keep an entry out of an import).
 struct EncodingIssue {
     enum class Kind {
         Warning,                // file-level leniency (a stripped comment line, ...)
@@ -20,10 +25,28 @@ struct EncodingIssue {
         OppositeOffsetSign,     // offset is a zero_point (positive); fixOffsetSigns() flips it
         InconsistentMinMax,     // min/max disagree with scale/offset under QNN's convention
         ChannelCountMismatch,   // per-channel count != the tensor's channel dimension
+        NotFloatTensor,         // the tensor is not float32 (int64 indices, shapes, bool, ...)
+        UnusualBitwidth,        // a 32-bit integer encoding on anything but a bias
+        ParamRangeMismatch,     // a weight's values and its encoding's range far apart
     };
     Kind kind = Kind::Warning;
     std::string tensor;  // empty for file-level issues
     std::string message; // one line, names the tensor
+    // The section of the entry the issue is about; None for file-level issues.
+    EncodingSection section = EncodingSection::None;
+    // The facts behind `message`, for a caller that words the issue itself (the GUI, in the
+    // user's language). found/expected: ChannelCountMismatch's channel counts (file, tensor),
+    // ParamRangeMismatch's channels off and channels, UnusualBitwidth's and OppositeOffsetSign's
+    // bitwidth and offset (found).
+    // range/values: InconsistentMinMax's stated and implied [min, max]; ParamRangeMismatch's
+    // encoding range and the weight's [min, max] (of the first channel that is off).
+    // detail: the tensor's shape (ChannelCountMismatch), its dtype (NotFloatTensor), the ignored
+    // line (Warning).
+    int64_t found = 0;
+    int64_t expected = 0;
+    std::pair<double, double> range{0.0, 0.0};
+    std::pair<double, double> values{0.0, 0.0};
+    std::string detail = {}; // an initializer keeps {kind, tensor, message} free of warnings
 };
 
 std::string issueKindName(EncodingIssue::Kind kind);

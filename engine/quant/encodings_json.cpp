@@ -77,10 +77,12 @@ std::string stripLeadingComments(const std::string& text, const std::string& fil
         }
         size_t end = out.find('\n', start);
         end = end == std::string::npos ? out.size() : end;
-        issues.push_back({EncodingIssue::Kind::Warning,
-                          {},
-                          fileName + ": ignored comment line '" + out.substr(start, end - start) +
-                              "' (JSON has no comments)"});
+        EncodingIssue issue{EncodingIssue::Kind::Warning,
+                            {},
+                            fileName + ": ignored comment line '" + out.substr(start, end - start) +
+                                "' (JSON has no comments)"};
+        issue.detail = out.substr(start, end - start);
+        issues.push_back(std::move(issue));
         for (size_t i = start; i < end; ++i) {
             out[i] = ' ';
         }

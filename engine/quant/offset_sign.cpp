@@ -34,10 +34,10 @@ bool hasPositiveOffset(const Encoding& e) {
 
 template <typename Visit> void forEachEncoding(const EncodingSet& set, Visit visit) {
     for (const auto& [name, e] : set.activations) {
-        visit(name, e, "activation_encodings");
+        visit(name, e, "activation_encodings", EncodingSection::Activation);
     }
     for (const auto& [name, e] : set.params) {
-        visit(name, e, "param_encodings");
+        visit(name, e, "param_encodings", EncodingSection::Param);
     }
 }
 
@@ -59,13 +59,20 @@ std::string issueKindName(EncodingIssue::Kind kind) {
         return "inconsistent min/max";
     case EncodingIssue::Kind::ChannelCountMismatch:
         return "channel count mismatch";
+    case EncodingIssue::Kind::NotFloatTensor:
+        return "not a float tensor";
+    case EncodingIssue::Kind::UnusualBitwidth:
+        return "unusual bitwidth";
+    case EncodingIssue::Kind::ParamRangeMismatch:
+        return "param range mismatch";
     }
     return "issue";
 }
 
 std::vector<EncodingIssue> checkOffsetSigns(const EncodingSet& set) {
     std::vector<EncodingIssue> issues;
-    forEachEncoding(set, [&](const std::string& name, const Encoding& e, const char* section) {
+    forEachEncoding(set, [&](const std::string& name, const Encoding& e, const char* section,
+                             EncodingSection where) {
         if (!hasPositiveOffset(e)) {
             return;
         }
@@ -79,7 +86,9 @@ std::vector<EncodingIssue> checkOffsetSigns(const EncodingSet& set) {
             << " looks like a zero_point; QNN's offset is -zero_point ("
             << (confirmed ? "min/max agree with " : "0 lies outside the range; expected ")
             << -first.offset << ")";
-        issues.push_back({EncodingIssue::Kind::OppositeOffsetSign, name, msg.str()});
+        EncodingIssue issue{EncodingIssue::Kind::OppositeOffsetSign, name, msg.str(), where};
+        issue.found = first.offset;
+        issues.push_back(std::move(issue));
     });
     return issues;
 }
@@ -106,7 +115,8 @@ int fixOffsetSigns(EncodingSet& set) {
 
 std::vector<EncodingIssue> checkMinMaxConsistency(const EncodingSet& set) {
     std::vector<EncodingIssue> issues;
-    forEachEncoding(set, [&](const std::string& name, const Encoding& e, const char* section) {
+    forEachEncoding(set, [&](const std::string& name, const Encoding& e, const char* section,
+                             EncodingSection where) {
         if (e.dtype != EncodingDtype::Int || hasPositiveOffset(e)) {
             return; // positive offsets are checkOffsetSigns()'s to report
         }
@@ -122,7 +132,10 @@ std::vector<EncodingIssue> checkMinMaxConsistency(const EncodingSet& set) {
                 << ": min/max [" << p.min << ", " << p.max << "] disagree with scale " << p.scale
                 << " and offset " << p.offset << " (QNN's convention gives [" << implied.min << ", "
                 << implied.max << "])";
-            issues.push_back({EncodingIssue::Kind::InconsistentMinMax, name, msg.str()});
+            EncodingIssue issue{EncodingIssue::Kind::InconsistentMinMax, name, msg.str(), where};
+            issue.range = {p.min, p.max};
+            issue.values = {implied.min, implied.max};
+            issues.push_back(std::move(issue));
             break;
         }
     });

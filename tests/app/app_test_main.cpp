@@ -1,14 +1,20 @@
 #define CATCH_CONFIG_RUNNER
 #include <QApplication>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <catch2/catch.hpp>
 
 int main(int argc, char** argv) {
     // Widget tests run offscreen, also when ctest lists the test names at build time.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    // Settings written by the window under test stay out of the user's configuration.
+    // Settings written by the window under test stay out of the user's configuration, and one
+    // run's (remembered input shapes, recent files) out of the next run's.
+    QTemporaryDir settings;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings.path());
     QApplication::setOrganizationName(QStringLiteral("LayerBenchTests"));
     QApplication::setApplicationName(QStringLiteral("app_test"));
     QApplication app(argc, argv);
+    app.setProperty("lbTestSettingsDir", settings.path());
     return Catch::Session().run(argc, argv);
 }

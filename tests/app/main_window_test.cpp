@@ -79,3 +79,54 @@ TEST_CASE("View > Show Constant Nodes lays the graph out again with every Consta
     toggle->trigger(); // back to the default for the other tests
     CHECK_FALSE(lb::app::AppSettings().showConstantNodes());
 }
+
+TEST_CASE("View menu: actual size, zoom to selection and the minimap toggle", "[window][zoom]") {
+    lb::app::AppSettings().setShowMinimap(true);
+    MainWindow window(/*restoreSession=*/false);
+    window.setInteractive(false);
+    window.resize(1280, 800);
+    window.show();
+    QAction* actual = findAction(window, QStringLiteral("&Actual Size"));
+    QAction* toSelection = findAction(window, QStringLiteral("Zoom to &Selection"));
+    QAction* minimap = findAction(window, QStringLiteral("&Minimap"));
+    REQUIRE(actual);
+    REQUIRE(toSelection);
+    REQUIRE(minimap);
+    CHECK_FALSE(actual->isEnabled());
+    QSignalSpy shown(&window, &MainWindow::documentShown);
+    window.openModel(kClsModel);
+    REQUIRE(shown.wait(120000));
+    lb::widgets::GraphView* view = window.graphView();
+
+    REQUIRE(actual->isEnabled());
+    view->setZoom(0.3);
+    actual->trigger();
+    CHECK(view->zoom() == Approx(1.0));
+
+    // Enabled only while a node is selected.
+    CHECK_FALSE(toSelection->isEnabled());
+    // The last op box: far from the top, where the graph opened.
+    const lb::widgets::SceneNode* last = nullptr;
+    for (const lb::widgets::SceneNode& n : view->scene()->nodes())
+        if (n.kind == lb::widgets::SceneNode::Kind::Op)
+            last = &n;
+    REQUIRE(last);
+    view->setZoom(0.05);
+    view->selectNode(last->nodeId);
+    REQUIRE(toSelection->isEnabled());
+    toSelection->trigger();
+    CHECK(view->visibleSceneRect().contains(last->rect));
+    CHECK(view->detail() == lb::widgets::GraphView::Detail::Full);
+    view->clearSelection();
+    CHECK_FALSE(toSelection->isEnabled());
+
+    // The minimap follows the toggle, which is remembered.
+    CHECK(minimap->isChecked());
+    CHECK(view->minimapEnabled());
+    minimap->trigger();
+    CHECK_FALSE(view->minimapEnabled());
+    CHECK_FALSE(lb::app::AppSettings().showMinimap());
+    minimap->trigger();
+    CHECK(view->minimapEnabled());
+    CHECK(lb::app::AppSettings().showMinimap());
+}

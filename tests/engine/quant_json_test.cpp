@@ -229,7 +229,10 @@ TEST_CASE("names are checked against a graph") {
     const ir::ValueId x = g.addValue("input");
     g.inputs().push_back(x);
     const ir::ValueId w = g.addValue("conv1.weight");
-    g.setInitializer(w, Tensor(DataType::Float32, {4, 3, 3, 3}));
+    Tensor weight(DataType::Float32, {4, 3, 3, 3});
+    for (int64_t i = 0; i < weight.numel(); ++i) // within the encodings' [-1, 1] below
+        weight.data<float>()[i] = i % 2 ? 0.9f : -0.9f;
+    g.setInitializer(w, weight);
     const ir::ValueId convOut = g.addValue("conv_out");
     const ir::ValueId relu = g.addValue("conv1/Relu:0");
     const ir::ValueId shape = g.addValue("shape_const");

@@ -3,12 +3,14 @@
 #include "widgets/graph_scene_builder.h"
 #include "widgets/graph_view.h"
 
+#include <QApplication>
 #include <QFile>
 #include <QImage>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWheelEvent>
 #include <catch2/catch.hpp>
 #include <chrono>
 
@@ -84,10 +86,16 @@ TEST_CASE("graph view zooms around the cursor and by key", "[view]") {
     QTest::keyClick(&view, Qt::Key_Equal, Qt::ControlModifier);
     CHECK(view.zoom() == Approx(2.0));
 
+    // Whole, this 300-node stack would be boxes two pixels high in a 200x300 view: fitting
+    // shows its width at a readable zoom from the top instead (see the fit test below).
+    REQUIRE(view.wholeSceneZoom() < 0.05);
     view.fitToView();
+    CHECK(view.detail() != GraphView::Detail::Outline);
     const QRectF visible = view.visibleSceneRect();
-    CHECK(visible.contains(view.scene()->boundingRect()));
-    CHECK(view.detail() == GraphView::Detail::Outline);
+    const QRectF bounds = view.scene()->boundingRect();
+    CHECK(visible.left() <= bounds.left());
+    CHECK(visible.right() >= bounds.right());
+    CHECK(visible.top() <= bounds.top());
 }
 
 TEST_CASE("graph view exports the whole graph as PNG and SVG", "[view]") {
@@ -195,4 +203,121 @@ TEST_CASE("render the classifier and a synthetic graph for inspection", "[.rende
     view.setScene(sceneOf(*g));
     view.fitToView();
     CHECK(view.grab().save(dir + QStringLiteral("/synthetic_fit.png")));
+}
+
+namespace {
+QRectF nodeRect(const GraphView& view, lb::ir::NodeId id) {
+    const auto index = view.scene()->indexOfNode(id);
+    REQUIRE(index);
+    return view.scene()->node(*index).rect;
+}
+
+void wheel(GraphView& view, int notches, QPoint at) {
+    for (int i = 0; i < std::abs(notches); ++i) {
+        QWheelEvent event(QPointF(at), QPointF(view.viewport()->mapToGlobal(at)), QPoint(),
+                          QPoint(0, notches > 0 ? 120 : -120), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(view.viewport(), &event);
+    }
+}
+} // namespace
+
+TEST_CASE("actual size draws one pixel per scene unit; zoom to selection shows the selection",
+          "[view][zoom]") {
+    const auto g = lb::widgets::test::makeSyntheticGraph(600);
+    GraphView view;
+    view.resize(800, 600);
+    view.show();
+    view.setScene(sceneOf(*g));
+    view.fitToView();
+    view.setZoom(0.05);
+    REQUIRE(view.zoom() == Approx(0.05));
+
+    view.zoomToActualSize();
+    CHECK(view.zoom() == Approx(1.0));
+    const QPointF a = view.mapFromScene(QPointF(100, 200));
+    CHECK(view.mapFromScene(QPointF(250, 280)) - a == QPointF(150, 80));
+    // The key does the same from any zoom.
+    view.setZoom(2.5);
+    QTest::keyClick(&view, Qt::Key_1, Qt::ControlModifier);
+    CHECK(view.zoom() == Approx(1.0));
+
+    // Nothing selected: zoom to selection leaves the view alone.
+    view.setZoom(0.05);
+    view.zoomToSelection();
+    CHECK(view.zoom() == Approx(0.05));
+
+    // A node far from the visible area, selected without centring (as a click in a list would).
+    const lb::ir::NodeId far = *g->findNode("block100/Conv_b");
+    view.selectNode(far);
+    REQUIRE_FALSE(view.visibleSceneRect().contains(nodeRect(view, far)));
+    view.zoomToSelection();
+    CHECK(view.visibleSceneRect().contains(nodeRect(view, far)));
+    CHECK(view.detail() == GraphView::Detail::Full); // close enough to read its name and shapes
+    CHECK(view.zoom() <= 1.5 + 1e-9);
+    const QPointF centre = view.mapFromScene(nodeRect(view, far).center());
+    CHECK(std::abs(centre.y() - view.viewport()->rect().center().y()) <= 2);
+    // By key, from far out again.
+    view.setZoom(0.05);
+    QTest::keyClick(&view, Qt::Key_2, Qt::ControlModifier);
+    CHECK(view.visibleSceneRect().contains(nodeRect(view, far)));
+
+    // Highlighted nodes that include the selection (a fused layer's originals) are shown with it.
+    const lb::ir::NodeId first = *g->findNode("block95/Conv_a");
+    view.setHighlightedNodes({first, far});
+    view.setZoom(0.05);
+    view.zoomToSelection();
+    CHECK(view.visibleSceneRect().contains(nodeRect(view, first)));
+    CHECK(view.visibleSceneRect().contains(nodeRect(view, far)));
+}
+
+TEST_CASE("fit shows a compact graph whole and a long chain readable from its top",
+          "[view][zoom]") {
+    GraphView view;
+    view.resize(1280, 800);
+    view.show();
+    const auto small = lb::widgets::test::makeSmallGraph();
+    view.setScene(sceneOf(*small));
+    view.setZoom(3.0);
+    view.fitToView();
+    CHECK(view.visibleSceneRect().contains(view.scene()->boundingRect()));
+
+    const auto chain = lb::widgets::test::makeChainGraph(10'000);
+    view.setScene(sceneOf(*chain));
+    // Whole, the chain is about a pixel per node: a hairline.
+    REQUIRE(view.wholeSceneZoom() < 0.01);
+    view.setZoom(0.001);
+    view.fitToView();
+    CHECK(view.detail() != GraphView::Detail::Outline);
+    const QRectF visible = view.visibleSceneRect();
+    const QRectF bounds = view.scene()->boundingRect();
+    CHECK(visible.left() <= bounds.left());
+    CHECK(visible.right() >= bounds.right());
+    CHECK(visible.contains(nodeRect(view, *chain->findNode("node_0"))));
+    CHECK(visible.contains(nodeRect(view, *chain->findNode("node_3"))));
+}
+
+TEST_CASE("wheel notches reach readable text from the farthest zoom in a few steps",
+          "[view][zoom]") {
+    const auto chain = lb::widgets::test::makeChainGraph(10'000);
+    GraphView view;
+    view.resize(1280, 800);
+    view.show();
+    view.setScene(sceneOf(*chain));
+    const QPoint middle = view.viewport()->rect().center();
+    view.setZoom(0.0); // clamped to the farthest zoom: the whole chain, a hairline
+    REQUIRE(view.detail() == GraphView::Detail::Outline);
+    const double farthest = view.zoom();
+    REQUIRE(farthest < 0.001);
+    wheel(view, 5, middle);
+    CHECK(view.detail() != GraphView::Detail::Outline);
+    // The notches are even steps: back out as many lands where it started.
+    wheel(view, -5, middle);
+    CHECK(view.zoom() == Approx(farthest).epsilon(1e-6));
+    // Where text is drawn the steps stay fine: a notch is a quarter more.
+    view.setZoom(1.0);
+    wheel(view, 1, middle);
+    CHECK(view.zoom() == Approx(1.25));
+    wheel(view, -2, middle);
+    CHECK(view.zoom() == Approx(0.8));
 }

@@ -1,10 +1,12 @@
 #include "widget_test_graphs.h"
 #include "widgets/properties_pane.h"
 
+#include <QCoreApplication>
 #include <QGroupBox>
 #include <QLabel>
 #include <QTreeWidget>
 #include <catch2/catch.hpp>
+#include <qcustomplot.h>
 
 using lb::widgets::PropertiesPane;
 
@@ -125,4 +127,35 @@ TEST_CASE("properties pane shows graph inputs and outputs when nothing is select
     CHECK(rows(outputs) ==
           std::vector{std::pair(QStringLiteral("y"), QStringLiteral("float32 1x10"))});
     CHECK(section(pane.tree(), QStringLiteral("Node")) == nullptr);
+}
+
+TEST_CASE("a weight's histogram opens whole in a dock's height, its statistics wrapped",
+          "[properties][layout]") {
+    const auto g = lb::widgets::test::makeSmallGraph();
+    PropertiesPane pane;
+    // The Properties dock at 1280x800 beside the Profile dock: about 330 x 420 px.
+    pane.resize(420, 330);
+    pane.show();
+    pane.setGraph(g);
+    pane.setNode(*g->findNode("conv1"));
+    QCoreApplication::processEvents();
+    const auto plots = pane.findChildren<QCustomPlot*>();
+    REQUIRE(plots.size() == 2);
+    // What the user sees of the first histogram: it opened about 70 px tall, cut off.
+    const QRect seen = plots.front()->visibleRegion().boundingRect();
+    INFO("visible " << seen.width() << "x" << seen.height() << " of " << plots.front()->width()
+                    << "x" << plots.front()->height());
+    CHECK(plots.front()->height() >= 120);
+    CHECK(seen.height() == plots.front()->height());
+    // The statistics line wraps instead of running past the dock's edge.
+    const auto* stats = pane.findChild<QLabel*>(QStringLiteral("weightStats"));
+    REQUIRE(stats);
+    CHECK(stats->wordWrap());
+    CHECK(stats->visibleRegion().boundingRect().width() == stats->width());
+    CHECK(stats->width() <= pane.width());
+
+    // A node without weights gives the tree the whole height.
+    pane.setNode(*g->findNode("relu1"));
+    QCoreApplication::processEvents();
+    CHECK(pane.tree()->height() > 300);
 }

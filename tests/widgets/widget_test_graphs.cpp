@@ -148,4 +148,28 @@ std::shared_ptr<Graph> makeSyntheticGraph(int nodes) {
     return g;
 }
 
+std::shared_ptr<Graph> makeChainGraph(int nodes) {
+    static const char* const kOps[] = {"Conv", "Relu", "HardSwish"};
+    static const char* const kLower[] = {"conv", "relu", "hardswish"};
+    auto g = std::make_shared<Graph>();
+    g->name = "chain";
+    ValueId prev = tensorValue(*g, "x", {1, 8, 16, 16});
+    g->inputs().push_back(prev);
+    for (int i = 0; i < nodes; ++i) {
+        const std::string index = std::to_string(i);
+        const std::string prefix = kLower[i % 3] + ("_" + index);
+        const ValueId out = tensorValue(*g, prefix + ".out", {1, 8, 16, 16});
+        std::vector<ValueId> inputs{prev};
+        std::vector<lb::ir::Attribute> attrs;
+        if (i % 3 == 0) { // a valid 1x1 Conv, so the chain also saves as a model the app opens
+            inputs.push_back(weight(*g, prefix + ".w", {8, 8, 1, 1}, 0.001));
+            attrs.push_back(ints("kernel_shape", {1, 1}));
+        }
+        addNode(*g, "node_" + index, kOps[i % 3], std::move(inputs), {out}, std::move(attrs));
+        prev = out;
+    }
+    g->outputs().push_back(prev);
+    return g;
+}
+
 } // namespace lb::widgets::test

@@ -21,4 +21,11 @@ std::shared_ptr<lb::ir::Graph> makeConstantGraph();
 // A ResNet-like stack of about `nodes` nodes (Conv/Relu/Conv/Add blocks with side branches).
 std::shared_ptr<lb::ir::Graph> makeSyntheticGraph(int nodes);
 
+// A single chain of `nodes` nodes, the shape that fits to a hairline: input "x" -> "node_0" ->
+// ... -> "node_{n-1}" -> output. Op types cycle Conv, Relu, HardSwish; node i writes tensor
+// "<op in lower case>_<i>.out" (PaddleOCR style), so the Relu after a Conv reads "conv_<i>.out":
+// a search for "conv" matches Conv nodes by op type and Relu nodes by tensor name. Each Conv is
+// 1x1 with weight "conv_<i>.w" [8,8,1,1].
+std::shared_ptr<lb::ir::Graph> makeChainGraph(int nodes);
+
 } // namespace lb::widgets::test

@@ -1,0 +1,177 @@
+// Exports the CLI also writes: the QDQ model (quantize --qdq), the profile report (run --json)
+// and the Chrome trace (run --trace).
+#include "app/input_shapes.h"
+#include "app/main_window.h"
+#include "report/profile_report.h"
+#include "widgets/encodings_table_model.h"
+#include "widgets/profile_view.h"
+#include "widgets/quant_view.h"
+#include "widgets/tr_label.h"
+
+#include <QAction>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenu>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <nlohmann/json.hpp>
+
+namespace lb::app {
+
+void MainWindow::retranslateExportActions() {
+    m_exportQdqAction->setText(tr("Export &QDQ Model..."));
+    m_exportQdqAction->setStatusTip(
+        tr("Write the model with the Encodings table's encodings as QuantizeLinear / "
+           "DequantizeLinear pairs (ONNX Runtime, QNN's converter)"));
+    m_saveReportAction->setText(tr("Save Profile &Report..."));
+    m_saveReportAction->setStatusTip(tr("Write the last run's profile report as JSON"));
+    m_saveTraceAction->setText(tr("Save Chrome &Trace..."));
+    m_saveTraceAction->setStatusTip(
+        tr("Write the last run's timeline for chrome://tracing or Perfetto"));
+}
+
+void MainWindow::createExportActions(QMenu* file) {
+    // Texts: retranslateExportActions (main_window_language.cpp calls it on a language change).
+    m_exportQdqAction = new QAction(this);
+    connect(m_exportQdqAction, &QAction::triggered, this, &MainWindow::exportQdqDialog);
+    m_saveReportAction = new QAction(this);
+    connect(m_saveReportAction, &QAction::triggered, this, [this] { saveProfileDialog(false); });
+    m_saveTraceAction = new QAction(this);
+    retranslateExportActions();
+    connect(m_saveTraceAction, &QAction::triggered, this, [this] { saveProfileDialog(true); });
+    QAction* before = m_exportPngAction;
+    file->insertAction(before, m_exportQdqAction);
+    file->insertAction(before, m_saveReportAction);
+    file->insertAction(before, m_saveTraceAction);
+    file->insertSeparator(before);
+    connect(m_worker, &EngineWorker::qdqExported, this, &MainWindow::onQdqExported);
+    // Encodings arrive by calibration, import or recovery: each resets the table's model.
+    connect(m_quantView->encodingsModel(), &QAbstractItemModel::modelReset, this,
+            &MainWindow::updateExportActions);
+    updateExportActions();
+}
+
+void MainWindow::updateExportActions() {
+    if (!m_exportQdqAction)
+        return; // called while the menus are being made
+    const bool hasEncodings =
+        m_document && m_quantView->encodingsModel()->rowCount() > 0 && !m_qdqJob;
+    m_exportQdqAction->setEnabled(hasEncodings);
+    const bool hasReport = m_document && m_profileView->report();
+    m_saveReportAction->setEnabled(hasReport);
+    m_saveTraceAction->setEnabled(hasReport);
+}
+
+bool MainWindow::exportQdq(const QString& path) {
+    if (!m_document || m_quantView->encodingsModel()->rowCount() == 0)
+        return false;
+    // The shapes of the Input shapes field, as a quantization uses them: the export carries
+    // some ops over to opset 13 and needs their ranks.
+    QString error;
+    const auto shapes = m_inputShapes->shapes({}, &error);
+    if (!shapes) {
+        setStatus([error] { return error; });
+        showError(tr("QDQ Export Failed"), error);
+        emit exportFailed(error);
+        return false;
+    }
+    auto encodings =
+        std::make_shared<const quant::EncodingSet>(m_quantView->encodingsModel()->encodings());
+    m_qdqJob = m_worker->exportQdq(m_document->path, *shapes, std::move(encodings), path);
+    setStatus([path] { return tr("Exporting the QDQ model to %1...").arg(path); });
+    m_progress->setValue(0);
+    m_progress->show();
+    m_cancel->show();
+    updateExportActions();
+    return true;
+}
+
+void MainWindow::onQdqExported(EngineWorker::JobId job, const QdqExportSummary& summary) {
+    if (job != m_qdqJob)
+        return;
+    m_settings.setExportDirectory(QFileInfo(summary.path).absolutePath());
+    QString text = tr("QDQ model written to %1: %2 QuantizeLinear, %3 DequantizeLinear (%4 "
+                      "activations, %5 params)")
+                       .arg(summary.path)
+                       .arg(summary.quantizeNodes)
+                       .arg(summary.dequantizeNodes)
+                       .arg(summary.activations)
+                       .arg(summary.params);
+    if (!summary.skipped.isEmpty())
+        text += tr("; encodings not exported: %1 (see the tooltip)").arg(summary.skipped.size());
+    setStatus([text] { return text; });
+    m_statusLabel->setToolTip((summary.notes + summary.skipped).join(QLatin1Char('\n')));
+    emit qdqExported(summary.path, text);
+}
+
+void MainWindow::exportQdqDialog() {
+    if (!m_document)
+        return;
+    const QString start =
+        QDir(m_settings.exportDirectory(m_document->path))
+            .filePath(QFileInfo(m_document->path).completeBaseName() + QStringLiteral("_qdq.onnx"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export QDQ Model"), start,
+                                                      tr("ONNX models (*.onnx)"));
+    if (!path.isEmpty())
+        exportQdq(path);
+}
+
+bool MainWindow::writeJsonFile(const QString& path, const std::string& json) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(json.data(), static_cast<qint64>(json.size())) !=
+            static_cast<qint64>(json.size()) ||
+        !file.commit()) {
+        const QString message = tr("Cannot write %1: %2").arg(path, file.errorString());
+        setStatus([message] { return message; });
+        showError(tr("Save Failed"), message);
+        emit exportFailed(message);
+        return false;
+    }
+    m_settings.setExportDirectory(QFileInfo(path).absolutePath());
+    return true;
+}
+
+bool MainWindow::saveProfileReport(const QString& path) {
+    const auto report = m_profileView->report();
+    if (!m_document || !report)
+        return false;
+    if (!writeJsonFile(path, report::toJson(*report).dump(2) + '\n'))
+        return false;
+    setStatus([path] { return tr("Profile report written to %1").arg(path); });
+    return true;
+}
+
+bool MainWindow::saveChromeTrace(const QString& path) {
+    const auto report = m_profileView->report();
+    if (!m_document || !report)
+        return false;
+    if (!writeJsonFile(path, report::toChromeTrace(*report).dump() + '\n'))
+        return false;
+    setStatus([path] {
+        return tr("Chrome trace written to %1 (open it in chrome://tracing or Perfetto)").arg(path);
+    });
+    return true;
+}
+
+void MainWindow::saveProfileDialog(bool trace) {
+    if (!m_document || !m_profileView->report())
+        return;
+    const QString base = QFileInfo(m_document->path).completeBaseName() +
+                         (trace ? QStringLiteral("_trace.json") : QStringLiteral("_profile.json"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, trace ? tr("Save Chrome Trace") : tr("Save Profile Report"),
+        QDir(m_settings.exportDirectory(m_document->path)).filePath(base),
+        tr("JSON files (*.json)"));
+    if (path.isEmpty())
+        return;
+    if (trace)
+        saveChromeTrace(path);
+    else
+        saveProfileReport(path);
+}
+
+} // namespace lb::app

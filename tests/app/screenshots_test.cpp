@@ -1,0 +1,85 @@
+// Not a check: writes the screenshots of docs/screenshots (every view, 1280x800 and 1920x1080,
+// English and Spanish) after opening, running and quantizing cls. Hidden from the default run:
+//   LB_SCREENSHOT_DIR=docs/screenshots QT_QPA_PLATFORM=offscreen build/tests/app/app_test
+//   "[.screenshots]"
+#include "app/input_shapes_dialog.h"
+#include "app/language.h"
+#include "app/main_window.h"
+#include "app/run_panel.h"
+#include "widgets/graph_view.h"
+#include "widgets/quant_view.h"
+
+#include <QDir>
+#include <QDockWidget>
+#include <QMessageBox>
+#include <QPixmap>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTest>
+#include <catch2/catch.hpp>
+
+using lb::app::MainWindow;
+
+namespace {
+const QString kClsModel = QStringLiteral(LB_MODELS_DIR "/ch_ppocr_mobile_v2.0_cls_infer.onnx");
+
+void save(QWidget* widget, const QString& name) {
+    QTest::qWait(150); // docks take their sizes, charts replot
+    const QString dir = qEnvironmentVariable("LB_SCREENSHOT_DIR");
+    QDir().mkpath(dir);
+    // Highest PNG compression: docs/screenshots keeps each under 200 KB.
+    REQUIRE(widget->grab().save(QDir(dir).filePath(name + QStringLiteral(".png")), "PNG", 0));
+}
+
+void raise(MainWindow& window, const char* dock) {
+    auto* d = window.findChild<QDockWidget*>(QString::fromLatin1(dock));
+    d->show();
+    d->raise();
+}
+} // namespace
+
+TEST_CASE("screenshots of every view", "[.screenshots]") {
+    REQUIRE_FALSE(qEnvironmentVariable("LB_SCREENSHOT_DIR").isEmpty());
+    MainWindow window(/*restoreSession=*/false);
+    window.setInteractive(false);
+    window.show();
+    QSignalSpy shown(&window, &MainWindow::documentShown);
+    QSignalSpy profiled(&window, &MainWindow::profileShown);
+    QSignalSpy quantized(&window, &MainWindow::quantizeShown);
+    window.openModel(kClsModel, {{"x", {1, 3, 48, 192}}});
+    REQUIRE(shown.wait(120000));
+    window.runProfile(*window.runPanel()->request());
+    REQUIRE(profiled.wait(120000));
+    window.quantize();
+    REQUIRE(quantized.wait(300000));
+
+    for (const char* language : {"en", "es"}) {
+        lb::app::installTranslators(*QCoreApplication::instance(), QString::fromLatin1(language));
+        QTest::qWait(300); // LanguageChange, and the graph drawn again in the new words
+        for (const QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
+            window.resize(size);
+            const QString tag = QStringLiteral("_%1_%2").arg(QString::fromLatin1(language)).arg(
+                size.width());
+            raise(window, "summaryDock");
+            raise(window, "profileDock");
+            save(&window, QStringLiteral("summary_profile") + tag);
+            raise(window, "runDock");
+            save(&window, QStringLiteral("run_panel") + tag);
+            // A Conv with weights: its histograms in Properties.
+            window.graphView()->selectNode(*window.document()->graph->findNode("p2o.Conv.0"), true);
+            raise(window, "propertiesDock");
+            save(&window, QStringLiteral("properties") + tag);
+            raise(window, "quantPanelDock");
+            raise(window, "quantDock");
+            window.quantView()->tabs()->setCurrentIndex(0);
+            save(&window, QStringLiteral("quantization") + tag);
+            window.quantView()->tabs()->setCurrentIndex(1);
+            save(&window, QStringLiteral("encodings") + tag);
+            window.quantView()->tabs()->setCurrentIndex(0);
+        }
+        lb::app::InputShapesDialog dialog({{"x", QStringLiteral("?x3x48x?"), QString()}}, &window);
+        dialog.show();
+        save(&dialog, QStringLiteral("dialog_input_shapes_") + QString::fromLatin1(language));
+    }
+    lb::app::installTranslators(*QCoreApplication::instance(), QStringLiteral("en"));
+}
