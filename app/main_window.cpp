@@ -100,8 +100,12 @@ void MainWindow::createCentralArea() {
 
     m_view->viewport()->installEventFilter(this);
     connect(m_view, &widgets::GraphView::nodeSelected, this, &MainWindow::onNodeSelected);
-    connect(m_search, &widgets::SearchBar::nodeRequested, this,
-            [this](ir::NodeId id) { m_view->selectNode(id, true); });
+    // kNoNode: the query matches nothing now; the hit it selected before must not stay selected.
+    // Outlines another view asked for belong to its selection, not to the search's.
+    connect(m_search, &widgets::SearchBar::nodeRequested, this, [this](ir::NodeId id) {
+        m_view->setHighlightedNodes({});
+        m_view->selectNode(id, true);
+    });
 }
 
 void MainWindow::createDocks() {

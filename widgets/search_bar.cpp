@@ -50,6 +50,7 @@ SearchBar::SearchBar(QWidget* parent) : QWidget(parent) {
 void SearchBar::setGraph(std::shared_ptr<const lb::ir::Graph> graph, bool foldConstants) {
     m_graph = std::move(graph);
     m_search = GraphSearch();
+    m_hitShown = false; // a new graph starts with nothing selected
     if (m_graph)
         m_search.setGraph(*m_graph, foldConstants);
     m_search.setQuery(m_edit->text().toStdString());
@@ -71,6 +72,11 @@ void SearchBar::onTextChanged(const QString& text) {
     // Incremental: jump to the first match while typing.
     if (!m_search.hits().empty())
         request(m_search.next());
+    else if (m_hitShown && !text.isEmpty()) {
+        // "No matches" beside the hit an earlier prefix selected would say that hit matches.
+        m_hitShown = false;
+        emit nodeRequested(lb::ir::kNoNode);
+    }
     updateStatus();
 }
 
@@ -85,8 +91,10 @@ void SearchBar::findPrevious() {
 }
 
 void SearchBar::request(lb::ir::NodeId id) {
-    if (id != lb::ir::kNoNode)
-        emit nodeRequested(id);
+    if (id == lb::ir::kNoNode)
+        return;
+    m_hitShown = true;
+    emit nodeRequested(id);
 }
 
 QString SearchBar::statusText() const {

@@ -33,6 +33,7 @@ public slots:
     void findPrevious();
 
 signals:
+    // Select and centre `id`; kNoNode when the query stops matching: clear the hit selected before.
     void nodeRequested(lb::ir::NodeId id);
     void closed();
 
@@ -51,6 +52,7 @@ private:
     QToolButton* m_next = nullptr;
     QToolButton* m_close = nullptr;
     QLabel* m_status = nullptr;
+    bool m_hitShown = false; // a hit of this bar is what the view selected last
 };
 
 } // namespace lb::widgets
