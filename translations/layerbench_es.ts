@@ -945,6 +945,10 @@
         <source>Model graph</source>
         <translation>Grafo del modelo</translation>
     </message>
+    <message>
+        <source>Legend</source>
+        <translation>Leyenda</translation>
+    </message>
 </context>
 <context>
     <name>lb::widgets::HistogramPlot</name>

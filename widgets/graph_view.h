@@ -49,6 +49,12 @@ public:
     void setNodeOverlay(const QHash<lb::ir::NodeId, QColor>& colours,
                         const QList<QPair<QString, QColor>>& legend = {});
     void setLegendVisible(bool visible);
+    // The legend sits in the bottom-left corner; a click on it folds it to its title and back.
+    // Fitting keeps the graph clear of it (the strip it needs, beside or above it, is left out).
+    void setLegendCollapsed(bool collapsed);
+    bool legendCollapsed() const { return m_legendCollapsed; }
+    // Where the legend is drawn in the viewport (empty: none).
+    QRect legendRect() const;
     // Nodes outlined besides the selection (folded constants map to their box); empty: none.
     void setHighlightedNodes(const QList<lb::ir::NodeId>& nodes);
     const QSet<lb::ir::NodeId>& highlightedNodes() const { return m_highlighted; }
@@ -87,6 +93,10 @@ protected:
 
 private:
     void paintLegend(QPainter& painter) const;
+    QList<QPair<QString, QColor>> legendEntries() const;
+    QFont legendFont() const;
+    // The part of the viewport a fitted graph may use: all of it but the legend's strip.
+    QRectF fitArea() const;
     GraphPainter::Frame viewFrame() const;
     void updateScrollBars();
     double fitZoom() const;
@@ -100,6 +110,7 @@ private:
     QSet<lb::ir::NodeId> m_highlighted;
     QList<QPair<QString, QColor>> m_overlayLegend;
     bool m_legendVisible = true;
+    bool m_legendCollapsed = false;
     QList<lb::ops::OpCategory> m_categoriesInScene;
     QPoint m_pressPos;
     QPoint m_lastDragPos;
