@@ -98,6 +98,14 @@
         <source>&lt; 1 %</source>
         <translation>&lt; 1 %</translation>
     </message>
+    <message>
+        <source>No run yet</source>
+        <translation>Aún no hay ejecuciones</translation>
+    </message>
+    <message>
+        <source>No per-run times</source>
+        <translation>Sin tiempos por ejecución</translation>
+    </message>
 </context>
 <context>
     <name>lb::app::InputShapesDialog</name>

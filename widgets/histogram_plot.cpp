@@ -1,5 +1,7 @@
 #include "widgets/histogram_plot.h"
 
+#include "widgets/empty_chart.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -45,7 +47,8 @@ void HistogramPlot::clearHistogram() {
          {static_cast<QCPAbstractItem*>(m_minLine), static_cast<QCPAbstractItem*>(m_maxLine),
           static_cast<QCPAbstractItem*>(m_range)})
         item->setVisible(false);
-    replot();
+    // The title says what to do; the axes of the last tensor go.
+    EmptyChart::show(this, QString());
 }
 
 void HistogramPlot::setHistogram(const QString& tensor,
@@ -53,6 +56,7 @@ void HistogramPlot::setHistogram(const QString& tensor,
                                  const std::optional<lb::quant::Encoding>& encoding) {
     m_tensor = tensor;
     m_drag = Handle::None;
+    EmptyChart::leave(this);
     // The observer's 2048 bins merged into a readable number.
     const std::vector<double>& bins = histogram.bins();
     const size_t group = std::max<size_t>(1, bins.size() / kDisplayBins);

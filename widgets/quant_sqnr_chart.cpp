@@ -1,5 +1,7 @@
 #include "widgets/quant_sqnr_chart.h"
 
+#include "widgets/empty_chart.h"
+
 #include <QToolTip>
 #include <algorithm>
 #include <cmath>
@@ -76,6 +78,17 @@ void QuantSqnrChart::rebuild() {
             m_reportRow.push_back(i);
         }
     }
+    if (m_values.empty()) {
+        // Nothing measured (no quantization, or numbers dropped while re-measuring): no axes and
+        // no threshold line of an earlier report.
+        m_line->setVisible(false);
+        m_lineLabel->setText(QString());
+        recolour();
+        EmptyChart::show(this, QString());
+        return;
+    }
+    EmptyChart::leave(this);
+    m_line->setVisible(true);
     double lo = 0, hi = 40;
     for (double v : m_values)
         lo = std::min(lo, v), hi = std::max(hi, v);
@@ -96,9 +109,10 @@ void QuantSqnrChart::recolour() {
     m_below->setData(keys, below, true);
     m_line->point1->setCoords(0, m_threshold);
     m_line->point2->setCoords(1, m_threshold);
-    m_lineLabel->setText(tr("threshold %1 dB: %2 below (drag)")
-                             .arg(m_threshold, 0, 'f', 1)
-                             .arg(tensorsBelowThreshold().size()));
+    if (!m_values.empty())
+        m_lineLabel->setText(tr("threshold %1 dB: %2 below (drag)")
+                                 .arg(m_threshold, 0, 'f', 1)
+                                 .arg(tensorsBelowThreshold().size()));
     replot();
 }
 
@@ -137,7 +151,7 @@ int QuantSqnrChart::barAt(const QPointF& pos) const {
 }
 
 void QuantSqnrChart::mousePressEvent(QMouseEvent* event) {
-    if (event->button() == Qt::LeftButton &&
+    if (event->button() == Qt::LeftButton && !m_values.empty() &&
         std::abs(event->position().y() - thresholdPixel()) <= kGrabPixels) {
         m_dragging = true;
         event->accept();
@@ -157,7 +171,8 @@ void QuantSqnrChart::mouseMoveEvent(QMouseEvent* event) {
         setThreshold(std::round(yAxis->pixelToCoord(event->position().y()) * 2) / 2);
         return;
     }
-    const bool onLine = std::abs(event->position().y() - thresholdPixel()) <= kGrabPixels;
+    const bool onLine =
+        !m_values.empty() && std::abs(event->position().y() - thresholdPixel()) <= kGrabPixels;
     setCursor(onLine ? Qt::SizeVerCursor : Qt::ArrowCursor);
     const int bar = barAt(event->position());
     if (bar >= 0 && m_report) {

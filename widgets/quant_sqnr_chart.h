@@ -13,7 +13,8 @@ namespace lb::widgets {
 // Per-tensor SQNR as bars in graph order, cumulative (the tensor in the fully quantized model) or
 // isolated (the model outputs with only that tensor quantized). A horizontal threshold line can be
 // dragged (or set with setThreshold); bars under it are drawn red. Clicking a bar emits
-// tensorClicked; hovering shows the tensor's name and numbers.
+// tensorClicked; hovering shows the tensor's name and numbers. Without a report the chart is empty
+// (no axes, no line).
 class QuantSqnrChart : public QCustomPlot {
     Q_OBJECT
 

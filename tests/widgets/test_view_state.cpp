@@ -4,6 +4,7 @@
 #include "quant/encoding.h"
 #include "quant/histogram_observer.h"
 #include "widget_test_graphs.h"
+#include "widgets/empty_chart.h"
 #include "widgets/encodings_editor.h"
 #include "widgets/encodings_table_model.h"
 #include "widgets/graph_scene_builder.h"
@@ -28,8 +29,160 @@
 #include <qcustomplot.h>
 #include <random>
 
+using lb::widgets::EmptyChart;
 using lb::widgets::EncodingsTableModel;
 using lb::widgets::QuantView;
+
+namespace {
+
+const QString kInput = QStringLiteral("input");
+const QString kRelu = QStringLiteral("conv1/Relu:0");
+const QString kWeight = QStringLiteral("conv1.weight");
+const QString kUnencoded = QStringLiteral("prob"); // measured, but has no row in the table
+
+lb::quant::EncodingSet encodings() {
+    lb::quant::EncodingSet set;
+    set.version = "1.0.0";
+    set.activations[kRelu.toStdString()] = lb::quant::perTensorEncoding(0.0, 6.0, 8, false);
+    set.activations[kInput.toStdString()] = lb::quant::perTensorEncoding(-1.0, 1.0, 8, false);
+    set.params[kWeight.toStdString()] = lb::quant::perTensorEncoding(-0.5, 0.5, 8, true);
+    return set;
+}
+
+lb::report::ErrorStats stats(double db) {
+    lb::report::ErrorStats s;
+    s.sqnrDb = db;
+    s.count = 100;
+    return s;
+}
+
+std::shared_ptr<lb::report::QuantReport> quantReport() {
+    auto r = std::make_shared<lb::report::QuantReport>();
+    r->outputError = stats(13.06);
+    r->top1Agreement = 0.9;
+    const std::pair<QString, double> tensors[] = {
+        {kInput, 41.0}, {kWeight, 35.5}, {kRelu, 22.25}, {kUnencoded, 30.0}};
+    for (const auto& [name, db] : tensors) {
+        lb::report::TensorQuantStats t;
+        t.tensor = name.toStdString();
+        t.kind = name == kWeight ? "weight" : "activation";
+        t.cumulative = stats(db);
+        t.isolated = stats(db + 10);
+        r->tensors.push_back(t);
+    }
+    return r;
+}
+
+std::shared_ptr<const QuantView::Histograms> histograms() {
+    auto h = std::make_shared<QuantView::Histograms>();
+    std::mt19937 rng(7);
+    std::normal_distribution<float> normal(2.0f, 1.0f);
+    std::vector<float> values(5000);
+    for (const QString& name : {kInput, kRelu, kWeight}) {
+        for (float& v : values)
+            v = std::clamp(normal(rng), 0.0f, 5.9f);
+        (*h)[name.toStdString()].observe(values);
+    }
+    return h;
+}
+
+// A whole, visible quantization view holding the report above.
+struct QuantFixture {
+    QuantView view;
+    QuantFixture() {
+        view.resize(1200, 500);
+        view.show();
+        REQUIRE(QTest::qWaitForWindowExposed(&view));
+        view.setResult(quantReport(), encodings(), histograms(), nullptr, false);
+        view.chart()->replot();
+    }
+    QString tableTensor() const {
+        QTreeView* table = view.editor()->view();
+        return view.encodingsModel()->tensorAt(table->currentIndex());
+    }
+    QModelIndexList selectedRows() const {
+        return view.editor()->view()->selectionModel()->selectedRows();
+    }
+};
+
+} // namespace
+
+namespace {
+std::shared_ptr<lb::report::ProfileReport> profileReport() {
+    auto r = std::make_shared<lb::report::ProfileReport>();
+    r->backend = "reference";
+    r->iterations = 4;
+    r->runsMs = {2.0, 2.2, 2.1, 3.0};
+    r->latencyMs = lb::report::latencyStats(r->runsMs);
+    auto node = [](uint32_t id, const char* name, double ms, double share) {
+        lb::report::NodeProfile n;
+        n.id = id;
+        n.name = name;
+        n.op = "Conv";
+        n.backend = "reference";
+        n.timeMs = ms;
+        n.share = share;
+        return n;
+    };
+    r->nodes = {node(0, "conv0", 1.2, 0.6), node(3, "relu", 0.2, 0.03), node(5, "fc", 0.6, 0.37)};
+    return r;
+}
+
+} // namespace
+
+namespace {
+void requireEmpty(QCustomPlot* plot, const QCustomPlot* fresh) {
+    INFO(plot->objectName().toStdString());
+    CHECK(EmptyChart::isShown(plot));
+    for (int i = 0; i < plot->plottableCount(); ++i)
+        CHECK(plot->plottable(i)->interface1D()->dataCount() == 0);
+    // Not an axis, range or tick of the report shown before: as if nothing had been shown.
+    CHECK(plot->xAxis->range() == fresh->xAxis->range());
+    CHECK(plot->yAxis->range() == fresh->yAxis->range());
+    CHECK(EmptyChart::message(plot) == EmptyChart::message(fresh));
+}
+} // namespace
+
+TEST_CASE("empty charts: cleared profile and quantization charts keep nothing of the last report",
+          "[profile][quant][state]") {
+    lb::widgets::ProfileView fresh, used;
+    for (auto* view : {&fresh, &used}) {
+        view->resize(1200, 400);
+        view->show();
+        REQUIRE(QTest::qWaitForWindowExposed(view));
+    }
+    used.setReport(profileReport(), {{10}, {11}, {12}});
+    const auto charts = {QStringLiteral("topLayersChart"), QStringLiteral("opTypeChart"),
+                         QStringLiteral("latencyChart")};
+    for (const QString& name : charts) {
+        const auto* chart = used.findChild<QCustomPlot*>(name);
+        REQUIRE(chart);
+        CHECK_FALSE(EmptyChart::isShown(chart));
+    }
+    used.clear(); // what opening another model does
+    for (const QString& name : charts) {
+        requireEmpty(used.findChild<QCustomPlot*>(name), fresh.findChild<QCustomPlot*>(name));
+        CHECK(EmptyChart::message(used.findChild<QCustomPlot*>(name)) ==
+              QStringLiteral("No run yet"));
+    }
+
+    QuantView freshQuant;
+    QuantFixture f;
+    f.view.showTensor(kRelu);
+    CHECK_FALSE(EmptyChart::isShown(f.view.chart()));
+    CHECK_FALSE(EmptyChart::isShown(f.view.histogram()));
+    // Numbers dropped while a re-analysis runs: no bars or threshold of the old numbers.
+    f.view.dropNumbers(QStringLiteral("Measuring..."));
+    requireEmpty(f.view.chart(), freshQuant.chart());
+    f.view.clear();
+    requireEmpty(f.view.chart(), freshQuant.chart());
+    requireEmpty(f.view.histogram(), freshQuant.histogram());
+    CHECK(f.view.histogram()->tensor().isEmpty());
+
+    // Filled again, the axes come back.
+    f.view.setResult(quantReport(), encodings(), histograms(), nullptr, false);
+    CHECK_FALSE(EmptyChart::isShown(f.view.chart()));
+}
 
 TEST_CASE("search: a query that stops matching clears the hit an earlier prefix selected",
           "[search][state]") {
