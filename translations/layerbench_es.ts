@@ -984,6 +984,17 @@
         <source>%1: [%2, %3], scale %4, offset %5 (%6-bit) - drag the red handles</source>
         <translation>%1: [%2, %3], escala %4, offset %5 (%6 bits); arrastre los tiradores rojos</translation>
     </message>
+    <message numerus="yes">
+        <source>%n value(s) beyond the axis, counted in the edge bars</source>
+        <translation>
+            <numerusform>%n valor fuera del eje, contado en las barras de los extremos</numerusform>
+            <numerusform>%n valores fuera del eje, contados en las barras de los extremos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2-bit range [%3, %4], far wider than the values</source>
+        <translation>%1: rango de %2 bits [%3, %4], mucho más ancho que los valores</translation>
+    </message>
 </context>
 <context>
     <name>lb::widgets::OpCountModel</name>

@@ -222,6 +222,71 @@ TEST_CASE("search: a query that stops matching clears the hit an earlier prefix 
     CHECK(view.selectedNode() == *g->findNode("pool"));
 }
 
+TEST_CASE("histogram: an int32 bias range and far outliers leave the values readable",
+          "[quant][histogram]") {
+    lb::widgets::HistogramPlot plot;
+    plot.resize(600, 300);
+    plot.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&plot));
+    std::mt19937 rng(11);
+    std::normal_distribution<float> normal(0.05f, 0.2f);
+    auto shown = [&plot] {
+        double total = 0;
+        for (auto it = plot.graph(0)->data()->constBegin(); it != plot.graph(0)->data()->constEnd();
+             ++it)
+            total += it->value >= 1.0 ? it->value : 0.0; // empty bars sit at 0.5 on the log axis
+        return total;
+    };
+    auto filledBars = [&plot] {
+        int n = 0;
+        for (auto it = plot.graph(0)->data()->constBegin(); it != plot.graph(0)->data()->constEnd();
+             ++it)
+            n += it->value >= 1.0;
+        return n;
+    };
+
+    // A bias of 64 values with QNN's int32 encoding: +-2^31 * scale is about +-215k.
+    std::vector<float> bias(64);
+    for (float& v : bias)
+        v = normal(rng);
+    lb::quant::HistogramObserver biasHistogram;
+    biasHistogram.observe(bias);
+    const lb::quant::Encoding int32 =
+        lb::quant::perTensorEncoding(-214748.3648, 214748.3647, 32, true);
+    plot.setHistogram(QStringLiteral("conv.b"), biasHistogram, int32);
+    const double spread = biasHistogram.max() - biasHistogram.min();
+    CHECK(plot.xAxis->range().size() < 1.5 * spread);
+    CHECK(plot.xAxis->range().contains(biasHistogram.min()));
+    CHECK(plot.xAxis->range().contains(biasHistogram.max()));
+    CHECK(shown() == Approx(64));
+    CHECK(filledBars() >= 10); // the spread of the values, not one spike
+    CHECK_FALSE(plot.hasHandles());
+    CHECK(plot.title().contains(QStringLiteral("32-bit")));
+
+    // 20,000 values around 0 and five at 400. With a clipped range (as percentile calibration
+    // gives) the axis is the values' robust range and the five are counted in the last bar.
+    std::vector<float> values(20000);
+    std::normal_distribution<float> unit(0.0f, 1.0f);
+    for (float& v : values)
+        v = unit(rng);
+    for (int i = 0; i < 5; ++i)
+        values[static_cast<size_t>(i) * 1000] = 400.0f;
+    lb::quant::HistogramObserver act;
+    act.observe(values);
+    plot.setHistogram(QStringLiteral("act"), act,
+                      lb::quant::perTensorEncoding(-3.0, 3.0, 8, false));
+    CHECK(plot.xAxis->range().upper < 10.0);
+    CHECK(plot.hasHandles());
+    CHECK(shown() == Approx(20000));
+    CHECK(plot.graph(0)->data()->at(plot.graph(0)->data()->size() - 1)->value >= 5);
+    // A range out to the outliers (minmax): the axis reaches them and draws them where they are.
+    plot.setEncoding(lb::quant::perTensorEncoding(act.min(), 400.0, 8, false));
+    CHECK(plot.hasHandles());
+    CHECK(plot.xAxis->range().contains(400.0));
+    CHECK(shown() == Approx(20000));
+    CHECK(plot.graph(0)->data()->at(plot.graph(0)->data()->size() - 1)->key > 390.0);
+}
+
 namespace {
 // `chains` parallel chains of `length` Relus from x, joined by a Concat: a block of boxes that a
 // fit spreads over the whole viewport, corners included.
