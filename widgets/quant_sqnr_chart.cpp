@@ -13,6 +13,7 @@ namespace {
 constexpr double kGrabPixels = 5.0;
 const QColor kOkColour(0x33, 0x6f, 0xb3);
 const QColor kBadColour(0xc0, 0x39, 0x2b);
+const QColor kSelectedBand(0xff, 0xb3, 0x00, 110);
 } // namespace
 
 QuantSqnrChart::QuantSqnrChart(QWidget* parent) : QCustomPlot(parent) {
@@ -24,6 +25,14 @@ QuantSqnrChart::QuantSqnrChart(QWidget* parent) : QCustomPlot(parent) {
     }
     m_above->setBrush(kOkColour);
     m_below->setBrush(kBadColour);
+    // Under the bars, over the grid: the selected tensor's slot.
+    m_selectedBand = new QCPItemRect(this);
+    m_selectedBand->setLayer(QStringLiteral("grid"));
+    m_selectedBand->setPen(QPen(QColor(0xe0, 0x90, 0x00)));
+    m_selectedBand->setBrush(kSelectedBand);
+    m_selectedBand->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_selectedBand->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_selectedBand->setVisible(false);
     m_line = new QCPItemStraightLine(this);
     m_line->setPen(QPen(kBadColour, 1.5, Qt::DashLine));
     plotLayout()->insertRow(0);
@@ -59,6 +68,27 @@ void QuantSqnrChart::setThreshold(double db) {
     emit thresholdChanged(db);
 }
 
+void QuantSqnrChart::setSelectedTensor(const QString& tensor) {
+    if (tensor == m_selected)
+        return;
+    m_selected = tensor;
+    placeSelection();
+    replot();
+}
+
+bool QuantSqnrChart::selectionShown() const {
+    return m_selectedBand->visible();
+}
+
+void QuantSqnrChart::placeSelection() {
+    const int i = m_selected.isEmpty() ? -1 : static_cast<int>(m_tensors.indexOf(m_selected));
+    m_selectedBand->setVisible(i >= 0);
+    if (i < 0)
+        return;
+    m_selectedBand->topLeft->setCoords(i + 0.5, 0.0);
+    m_selectedBand->bottomRight->setCoords(i + 1.5, 1.0);
+}
+
 void QuantSqnrChart::rebuild() {
     m_tensors.clear();
     m_values.clear();
@@ -78,6 +108,7 @@ void QuantSqnrChart::rebuild() {
             m_reportRow.push_back(i);
         }
     }
+    placeSelection();
     if (m_values.empty()) {
         // Nothing measured (no quantization, or numbers dropped while re-measuring): no axes and
         // no threshold line of an earlier report.

@@ -131,6 +131,7 @@ void QuantView::setResult(std::shared_ptr<const lb::report::QuantReport> report,
     m_model->setEncodings(encodings);
     m_chart->setReport(m_report);
     m_histogram->clearHistogram();
+    m_selected.clear();
     m_remeasure->hide();
     updateHeadline();
     // The worst tensor is the first one worth a look.
@@ -151,6 +152,8 @@ void QuantView::clear() {
     m_graph.reset();
     m_chart->setReport(nullptr);
     m_histogram->clearHistogram();
+    m_selected.clear();
+    m_chart->setSelectedTensor({});
     m_remeasure->hide();
     m_headline->setText(tr("Quantize the model (Tools > Quantize...) to see where the accuracy "
                            "goes layer by layer."));
@@ -203,7 +206,11 @@ void QuantView::updateHeadline() {
 }
 
 void QuantView::showTensor(const QString& tensor) {
+    m_selected = tensor;
+    // Every view follows (a tensor without a row clears the table's selection); selecting the row
+    // comes back here through tensorSelected, which finds nothing left to do.
     m_editor->selectTensor(tensor);
+    m_chart->setSelectedTensor(tensor);
     if (tensor == m_histogram->tensor())
         return;
     const auto it =

@@ -62,7 +62,9 @@ public:
     QString headlineText() const;
     QString remeasureText() const;
 
+    // Selects `tensor` in every part of the view: table row, chart bar, histogram.
     void showTensor(const QString& tensor);
+    QString selectedTensor() const { return m_selected; }
     // A re-measure finished: its numbers replace the tensor's in the chart and the headline.
     void applyRemeasure(const QString& tensor, const lb::quant::ProbeResult& result,
                         double elapsedMs, bool preview);
@@ -92,6 +94,7 @@ private:
     std::shared_ptr<const Histograms> m_histograms;
     std::shared_ptr<const lb::ir::Graph> m_graph;
     bool m_randomData = false;
+    QString m_selected; // the tensor the table, chart and histogram show
     EncodingsTableModel* m_model = nullptr;
     QLabel* m_headline = nullptr;
     QLabel* m_remeasure = nullptr;

@@ -82,6 +82,7 @@ TEST_CASE("opening another model leaves none of the previous model's charts behi
             CHECK(chart->plottable(i)->interface1D()->dataCount() == 0);
     }
     CHECK(quant->chart()->shownTensors().isEmpty());
+    CHECK(quant->chart()->selectedTensor().isEmpty());
     CHECK(quant->histogram()->tensor().isEmpty());
     CHECK(quant->remeasureText().isEmpty());
 }

@@ -107,6 +107,53 @@ struct QuantFixture {
 
 } // namespace
 
+TEST_CASE("quant view: a bar click selects its table row and a table row selects its bar",
+          "[quant][state]") {
+    QuantFixture f;
+    QuantView& view = f.view;
+    lb::widgets::QuantSqnrChart* chart = view.chart();
+    REQUIRE(chart->shownTensors().size() == 4);
+
+    view.showTensor(kInput);
+    REQUIRE(f.tableTensor() == kInput);
+    for (int i = 0; i < chart->shownTensors().size(); ++i) {
+        const QString tensor = chart->shownTensors()[i];
+        QTest::mouseClick(chart, Qt::LeftButton, Qt::NoModifier, chart->barCentre(i).toPoint());
+        INFO("bar " << i << ": " << tensor.toStdString());
+        CHECK(view.selectedTensor() == tensor);
+        CHECK(chart->selectedTensor() == tensor);
+        CHECK(chart->selectionShown());
+        if (tensor == kUnencoded) {
+            // No row for it: the table must not stay on the row clicked before.
+            CHECK_FALSE(view.editor()->view()->currentIndex().isValid());
+            CHECK(f.selectedRows().isEmpty());
+        } else {
+            CHECK(f.tableTensor() == tensor);
+            REQUIRE(f.selectedRows().size() == 1);
+            CHECK(view.encodingsModel()->tensorAt(f.selectedRows().front()) == tensor);
+            CHECK(view.histogram()->tensor() == tensor);
+        }
+    }
+
+    // The other way: a row chosen in the table marks its bar.
+    view.tabs()->setCurrentIndex(1);
+    QTreeView* table = view.editor()->view();
+    table->setCurrentIndex(view.encodingsModel()->indexOf(kRelu));
+    CHECK(chart->selectedTensor() == kRelu);
+    CHECK(chart->selectionShown());
+    CHECK(view.histogram()->tensor() == kRelu);
+    QTest::keyClick(table, Qt::Key_Down); // the next row, by keyboard
+    const QString next = f.tableTensor();
+    INFO("row below " << kRelu.toStdString() << ": " << next.toStdString());
+    CHECK(next != kRelu);
+    CHECK(chart->selectedTensor() == next);
+
+    // Cleared (another model opened): no tensor is marked.
+    view.clear();
+    CHECK(chart->selectedTensor().isEmpty());
+    CHECK_FALSE(chart->selectionShown());
+}
+
 namespace {
 std::shared_ptr<lb::report::ProfileReport> profileReport() {
     auto r = std::make_shared<lb::report::ProfileReport>();
@@ -128,7 +175,58 @@ std::shared_ptr<lb::report::ProfileReport> profileReport() {
     return r;
 }
 
+// Screen position of the top-layers bar that stands for report node `name`.
+QPoint barOf(QCustomPlot* chart, const lb::report::ProfileReport& r, const std::string& name) {
+    auto* bars = qobject_cast<QCPBars*>(chart->plottable(0));
+    REQUIRE(bars);
+    double ms = 0;
+    for (const auto& n : r.nodes)
+        if (n.name == name)
+            ms = n.timeMs;
+    for (int i = 0; i < bars->dataCount(); ++i)
+        if (bars->data()->at(i)->value == ms) {
+            const double key = bars->data()->at(i)->key;
+            return QPoint(static_cast<int>(chart->xAxis->coordToPixel(ms / 2)),
+                          static_cast<int>(chart->yAxis->coordToPixel(key)));
+        }
+    FAIL("no bar for " << name);
+    return {};
+}
 } // namespace
+
+TEST_CASE("profile view: a bar click selects its table row and a table row selects its bar",
+          "[profile][state]") {
+    lb::widgets::ProfileView view;
+    view.resize(1200, 400);
+    view.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&view));
+    const auto report = profileReport();
+    view.setReport(report, {{10}, {11}, {12}});
+    QCustomPlot* chart = view.topLayersChart();
+    chart->replot();
+    QTableView* table = view.table();
+    auto* proxy = qobject_cast<QSortFilterProxyModel*>(table->model());
+    REQUIRE(proxy);
+    auto rowOf = [&](int node) { return proxy->mapFromSource(view.model()->index(node, 0)); };
+    auto currentNode = [&] { return proxy->mapToSource(table->currentIndex()).row(); };
+
+    table->setCurrentIndex(rowOf(0)); // conv0
+    REQUIRE(currentNode() == 0);
+    QSignalSpy requested(&view, &lb::widgets::ProfileView::nodesRequested);
+    QTest::mouseClick(chart, Qt::LeftButton, Qt::NoModifier, barOf(chart, *report, "fc"));
+    REQUIRE(requested.size() == 1);
+    CHECK(requested.at(0).at(0).value<QList<lb::ir::NodeId>>() == QList<lb::ir::NodeId>{12});
+    CHECK(currentNode() == 2); // the table left conv0's row for fc's
+    CHECK(table->selectionModel()->isRowSelected(rowOf(2).row(), {}));
+    CHECK(view.selectedReportNode() == 2);
+
+    // A row chosen in the table marks its bar: relu is the shortest, the bottom bar (index 0).
+    table->setCurrentIndex(rowOf(1));
+    CHECK(view.selectedReportNode() == 1);
+    CHECK(view.selectedTopBar() == 0);
+    table->setCurrentIndex(rowOf(0));
+    CHECK(view.selectedTopBar() == 2);
+}
 
 namespace {
 void requireEmpty(QCustomPlot* plot, const QCustomPlot* fresh) {
