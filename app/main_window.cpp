@@ -230,6 +230,9 @@ void MainWindow::onJobFailed(EngineWorker::JobId job, const QString& message) {
     }
     if (job == m_quantJob || isRemeasureJob(job) || job == m_reanalyzeJob) {
         m_statusLabel->setText(message);
+        for (const auto& [tensor, remeasure] : m_remeasureJobs)
+            if (remeasure == job)
+                m_quantView->remeasureFailed(tensor, message);
         if (job == m_reanalyzeJob)
             m_quantView->dropNumbers(
                 tr("These encodings could not be measured: %1").arg(message.toHtmlEscaped()));

@@ -183,6 +183,8 @@ void MainWindow::onRemeasureRequested(const QString& tensor,
         return;
     }
     m_remeasureJobs[tensor] = m_worker->remeasure(m_probe, std::move(encodings), tensor, preview);
+    if (!preview) // the numbers the status bar shows are about to be replaced
+        m_statusLabel->setText(tr("Measuring the edit of %1...").arg(tensor));
 }
 
 bool MainWindow::isRemeasureJob(EngineWorker::JobId job) const {
@@ -195,6 +197,13 @@ void MainWindow::onRemeasured(EngineWorker::JobId job, const RemeasureResult& re
     if (it == m_remeasureJobs.end() || it->second != job)
         return;
     m_quantView->applyRemeasure(result.tensor, result.probe, result.elapsedMs, result.preview);
+    // The status bar said the calibration's numbers until now; they are not the model's any more.
+    m_statusLabel->setText(
+        (result.preview ? tr("Preview of %1: output SQNR %2 dB, top-1 agreement %3 %")
+                        : tr("%1 edited: output SQNR %2 dB, top-1 agreement %3 %"))
+            .arg(result.tensor,
+                 QString::fromStdString(report::formatDb(result.probe.outputError.sqnrDb)))
+            .arg(result.probe.top1Agreement * 100.0, 0, 'f', 1));
     emit remeasureShown(result.elapsedMs);
 }
 

@@ -553,6 +553,18 @@
         <source>These encodings could not be measured: %1</source>
         <translation>No se pudieron medir estas codificaciones: %1</translation>
     </message>
+    <message>
+        <source>Measuring the edit of %1...</source>
+        <translation>Midiendo la edición de %1...</translation>
+    </message>
+    <message>
+        <source>Preview of %1: output SQNR %2 dB, top-1 agreement %3 %</source>
+        <translation>Vista previa de %1: SQNR de salida %2 dB, coincidencia top-1 %3 %</translation>
+    </message>
+    <message>
+        <source>%1 edited: output SQNR %2 dB, top-1 agreement %3 %</source>
+        <translation>%1 editado: SQNR de salida %2 dB, coincidencia top-1 %3 %</translation>
+    </message>
 </context>
 <context>
     <name>lb::app::NoticeBar</name>
@@ -1252,6 +1264,18 @@ SQNR %4 dB, MSE %5, coseno %6, error máx. %7</translation>
     <message>
         <source>&gt;= 40 dB</source>
         <translation>&gt;= 40 dB</translation>
+    </message>
+    <message>
+        <source>Preview %1: measuring the dragged range...</source>
+        <translation>Vista previa %1: midiendo el rango arrastrado...</translation>
+    </message>
+    <message>
+        <source>%1: measuring the edited encoding...</source>
+        <translation>%1: midiendo la codificación editada...</translation>
+    </message>
+    <message>
+        <source>%1: the edited encoding could not be measured: %2</source>
+        <translation>%1: no se pudo medir la codificación editada: %2</translation>
     </message>
 </context>
 <context>

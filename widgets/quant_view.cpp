@@ -96,7 +96,7 @@ QuantView::QuantView(QWidget* parent) : QWidget(parent), m_model(new EncodingsTa
                 auto set = std::make_shared<lb::quant::EncodingSet>(m_model->encodings());
                 (m_model->isParam(tensor) ? set->params : set->activations)[tensor.toStdString()] =
                     encoding;
-                emit remeasureRequested(tensor, set, true);
+                requestRemeasure(tensor, set, true);
             });
     connect(m_histogram, &HistogramPlot::rangeEdited, this,
             [this](const QString& tensor, const lb::quant::Encoding& encoding) {
@@ -105,7 +105,7 @@ QuantView::QuantView(QWidget* parent) : QWidget(parent), m_model(new EncodingsTa
     connect(m_model, &EncodingsTableModel::encodingChanged, this, [this](const QString& tensor) {
         if (tensor == m_histogram->tensor())
             m_histogram->setEncoding(m_model->encodingOf(tensor));
-        emit remeasureRequested(
+        requestRemeasure(
             tensor, std::make_shared<const lb::quant::EncodingSet>(m_model->encodings()), false);
     });
     clear();
@@ -132,7 +132,8 @@ void QuantView::setResult(std::shared_ptr<const lb::report::QuantReport> report,
     m_chart->setReport(m_report);
     m_histogram->clearHistogram();
     m_selected.clear();
-    m_remeasure->hide();
+    m_measures.clear();
+    updateInfoLine();
     updateHeadline();
     // The worst tensor is the first one worth a look.
     const QStringList below = m_chart->tensorsBelowThreshold();
@@ -154,7 +155,8 @@ void QuantView::clear() {
     m_histogram->clearHistogram();
     m_selected.clear();
     m_chart->setSelectedTensor({});
-    m_remeasure->hide();
+    m_measures.clear();
+    updateInfoLine();
     m_headline->setText(tr("Quantize the model (Tools > Quantize...) to see where the accuracy "
                            "goes layer by layer."));
 }
@@ -162,7 +164,8 @@ void QuantView::clear() {
 void QuantView::setReport(std::shared_ptr<const lb::report::QuantReport> report) {
     m_report = report ? std::make_shared<lb::report::QuantReport>(*report) : nullptr;
     m_chart->setReport(m_report);
-    m_remeasure->hide();
+    m_measures.clear(); // every number is new
+    updateInfoLine();
     updateHeadline();
     emit overlayChanged();
 }
@@ -170,7 +173,8 @@ void QuantView::setReport(std::shared_ptr<const lb::report::QuantReport> report)
 void QuantView::dropNumbers(const QString& why) {
     m_report.reset();
     m_chart->setReport(nullptr);
-    m_remeasure->hide();
+    m_measures.clear();
+    updateInfoLine();
     m_headline->setText(why);
     emit overlayChanged();
 }
@@ -211,6 +215,7 @@ void QuantView::showTensor(const QString& tensor) {
     // comes back here through tensorSelected, which finds nothing left to do.
     m_editor->selectTensor(tensor);
     m_chart->setSelectedTensor(tensor);
+    updateInfoLine();
     if (tensor == m_histogram->tensor())
         return;
     const auto it =
@@ -245,18 +250,64 @@ void QuantView::applyRemeasure(const QString& tensor, const lb::quant::ProbeResu
     m_report->top1Agreement = result.top1Agreement;
     m_chart->setReport(m_report);
     updateHeadline();
-    const auto db = [](const std::optional<lb::report::ErrorStats>& s) {
-        return QString::fromStdString(s ? lb::report::formatDb(s->sqnrDb) : std::string("-"));
-    };
-    m_remeasure->setText(
-        tr("%1%2: own SQNR %3 dB, isolated %4 dB, output SQNR %5 dB (measured in %6 ms; other "
-           "tensors keep their last numbers)")
-            .arg(preview ? tr("Preview ") : QString(), tensor, db(result.tensor.cumulative),
-                 db(result.tensor.isolated),
-                 QString::fromStdString(lb::report::formatDb(result.outputError.sqnrDb)))
-            .arg(elapsedMs, 0, 'f', 0));
-    m_remeasure->show();
+    m_measures[tensor] = {Measure::State::Done, preview, elapsedMs, {}};
+    updateInfoLine();
     emit overlayChanged();
+}
+
+void QuantView::remeasureFailed(const QString& tensor, const QString& message) {
+    m_measures[tensor] = {Measure::State::Failed, false, 0.0, message};
+    updateInfoLine();
+}
+
+void QuantView::requestRemeasure(const QString& tensor,
+                                 std::shared_ptr<const lb::quant::EncodingSet> encodings,
+                                 bool preview) {
+    m_measures[tensor] = {Measure::State::Pending, preview, 0.0, {}};
+    updateInfoLine();
+    emit remeasureRequested(tensor, std::move(encodings), preview);
+}
+
+void QuantView::updateInfoLine() {
+    // Only ever about the selected tensor, and only once it has been edited: a line about another
+    // tensor next to this one's histogram would be read as this one's.
+    const auto it = m_measures.constFind(m_selected);
+    if (!m_report || m_selected.isEmpty() || it == m_measures.constEnd()) {
+        m_remeasure->clear();
+        m_remeasure->hide();
+        return;
+    }
+    const Measure& m = *it;
+    QString text;
+    switch (m.state) {
+    case Measure::State::Pending:
+        text = m.preview ? tr("Preview %1: measuring the dragged range...").arg(m_selected)
+                         : tr("%1: measuring the edited encoding...").arg(m_selected);
+        break;
+    case Measure::State::Failed:
+        text = tr("%1: the edited encoding could not be measured: %2").arg(m_selected, m.error);
+        break;
+    case Measure::State::Done: {
+        const std::string name = m_selected.toStdString();
+        const lb::report::TensorQuantStats* stats = nullptr;
+        for (const lb::report::TensorQuantStats& t : m_report->tensors)
+            if (t.tensor == name)
+                stats = &t;
+        const auto db = [](const std::optional<lb::report::ErrorStats>& s) {
+            return QString::fromStdString(s ? lb::report::formatDb(s->sqnrDb) : std::string("-"));
+        };
+        text = tr("%1%2: own SQNR %3 dB, isolated %4 dB, output SQNR %5 dB (measured in %6 ms; "
+                  "other tensors keep their last numbers)")
+                   .arg(m.preview ? tr("Preview ") : QString(), m_selected,
+                        stats ? db(stats->cumulative) : QStringLiteral("-"),
+                        stats ? db(stats->isolated) : QStringLiteral("-"),
+                        QString::fromStdString(lb::report::formatDb(m_report->outputError.sqnrDb)))
+                   .arg(m.elapsedMs, 0, 'f', 0);
+        break;
+    }
+    }
+    m_remeasure->setText(text);
+    m_remeasure->show();
 }
 
 QList<lb::ir::NodeId> QuantView::nodesOf(const QString& tensor) const {

@@ -1,5 +1,6 @@
 // The window shows the state it claims (issue #10 item 6), driven as a user meets it on the real
-// classifier: the charts after another model is opened.
+// classifier: the status bar after an edit and a handle drag, and the charts after another model
+// is opened.
 #include "app/main_window.h"
 #include "widgets/empty_chart.h"
 #include "widgets/encodings_table_model.h"
@@ -35,7 +36,100 @@ lb::app::QuantizeRequest quantizeCls() {
     return r;
 }
 
+QString statusText(const MainWindow& window) {
+    const auto* label = window.statusBar()->findChild<QLabel*>(QStringLiteral("statusMessage"));
+    REQUIRE(label);
+    return label->text();
+}
+
+QString db(double value) {
+    return QString::fromStdString(lb::report::formatDb(value));
+}
+
+// A tensor of the analysis with a finite SQNR and a per-tensor integer encoding, other than
+// `besides`: clipping its range changes the output error.
+QString editableTensor(const lb::widgets::QuantView& view, const QString& besides = {}) {
+    const EncodingsTableModel* model = view.encodingsModel();
+    for (const auto& t : view.report()->tensors) {
+        const QString name = QString::fromStdString(t.tensor);
+        const auto e = model->encodingOf(name);
+        if (name != besides && t.kind == "activation" && t.op != "input" && t.cumulative &&
+            std::isfinite(t.cumulative->sqnrDb) && e && e->channels.size() == 1 &&
+            !e->isPerChannel() && e->channels.front().max > 0.5)
+            return name;
+    }
+    FAIL("no editable tensor in the report");
+    return {};
+}
 } // namespace
+
+TEST_CASE("after a typed edit and a handle drag the status bar and the info line show the new "
+          "output SQNR of the edited tensor",
+          "[quant][window][state]") {
+    MainWindow window(/*restoreSession=*/false);
+    window.setInteractive(false);
+    window.resize(1280, 800);
+    window.show();
+    QSignalSpy shown(&window, &MainWindow::documentShown);
+    window.openModel(kClsModel, quantizeCls().inputShapes);
+    REQUIRE(shown.wait(120000));
+    QSignalSpy quantized(&window, &MainWindow::quantizeShown);
+    window.quantize(quantizeCls());
+    REQUIRE(quantized.wait(300000));
+    lb::widgets::QuantView* view = window.quantView();
+    const double calibrated = view->report()->outputError.sqnrDb;
+    CHECK(statusText(window).contains(db(calibrated)));
+
+    // A typed edit: a quarter of the range clips the tensor and costs output SQNR.
+    const QString typed = editableTensor(*view);
+    EncodingsTableModel* model = view->encodingsModel();
+    QSignalSpy remeasured(&window, &MainWindow::remeasureShown);
+    view->showTensor(typed);
+    const double max = model->encodingOf(typed)->channels.front().max;
+    REQUIRE(model->setData(model->indexOf(typed, EncodingsTableModel::MaxColumn),
+                           QString::number(max / 4, 'g', 8)));
+    CHECK(statusText(window).contains(typed)); // measuring it, not the calibration's numbers
+    CHECK_FALSE(statusText(window).contains(db(calibrated)));
+    REQUIRE(remeasured.wait(60000));
+    const double afterTyped = view->report()->outputError.sqnrDb;
+    REQUIRE(db(afterTyped) != db(calibrated));
+    CHECK(statusText(window).contains(typed));
+    CHECK(statusText(window).contains(db(afterTyped)));
+    CHECK(view->headlineText().contains(db(afterTyped)));
+    CHECK(view->remeasureText().contains(typed));
+    CHECK(view->remeasureText().contains(QStringLiteral("output SQNR %1 dB").arg(db(afterTyped))));
+
+    // A drag of another tensor's max handle, with the mouse, to a third of its range.
+    const QString dragged = editableTensor(*view, typed);
+    view->tabs()->setCurrentIndex(0);
+    view->showTensor(dragged);
+    CHECK_FALSE(view->remeasureText().contains(typed)); // not beside another tensor's histogram
+    lb::widgets::HistogramPlot* plot = view->histogram();
+    REQUIRE(plot->tensor() == dragged);
+    plot->replot();
+    REQUIRE(plot->hasHandles());
+    const lb::quant::ChannelParams range = plot->encoding().channels.front();
+    const int y = plot->height() / 2;
+    const QPoint from(static_cast<int>(std::lround(plot->pixelOf(range.max))), y);
+    const QPoint to(static_cast<int>(std::lround(plot->pixelOf(range.min + range.max / 3))), y);
+    QTest::mousePress(plot, Qt::LeftButton, Qt::NoModifier, from);
+    for (int step = 1; step <= 4; ++step) {
+        const QPointF at = QPointF(from) + (QPointF(to) - QPointF(from)) * step / 4.0;
+        QMouseEvent move(QEvent::MouseMove, at, plot->mapToGlobal(at), Qt::NoButton, Qt::LeftButton,
+                         Qt::NoModifier);
+        QApplication::sendEvent(plot, &move);
+    }
+    QTest::mouseRelease(plot, Qt::LeftButton, Qt::NoModifier, to);
+    REQUIRE(model->encodingOf(dragged)->channels.front().max < range.max * 0.6);
+    CHECK(view->remeasureText().contains(dragged));
+    const QString edited = QStringLiteral("%1 edited").arg(dragged);
+    REQUIRE(QTest::qWaitFor([&] { return statusText(window).startsWith(edited); }, 60000));
+    const double afterDrag = view->report()->outputError.sqnrDb;
+    CHECK(statusText(window).contains(db(afterDrag)));
+    CHECK(view->headlineText().contains(db(afterDrag)));
+    CHECK(view->remeasureText().contains(dragged));
+    CHECK_FALSE(view->remeasureText().contains(typed));
+}
 
 TEST_CASE("opening another model leaves none of the previous model's charts behind",
           "[window][state]") {

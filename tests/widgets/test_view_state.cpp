@@ -105,7 +105,91 @@ struct QuantFixture {
     }
 };
 
+void dragHandle(lb::widgets::HistogramPlot* plot, double from, double to) {
+    const int y = plot->height() / 2;
+    const QPoint start(static_cast<int>(std::lround(plot->pixelOf(from))), y);
+    const QPoint end(static_cast<int>(std::lround(plot->pixelOf(to))), y);
+    QTest::mousePress(plot, Qt::LeftButton, Qt::NoModifier, start);
+    QMouseEvent move(QEvent::MouseMove, QPointF(end), plot->mapToGlobal(QPointF(end)), Qt::NoButton,
+                     Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(plot, &move);
+    QTest::mouseRelease(plot, Qt::LeftButton, Qt::NoModifier, end);
+}
+
+lb::quant::ProbeResult probe(double ownDb, double outputDb) {
+    lb::quant::ProbeResult r;
+    r.tensor.cumulative = stats(ownDb);
+    r.tensor.isolated = stats(ownDb + 5);
+    r.outputError = stats(outputDb);
+    r.top1Agreement = 0.85;
+    return r;
+}
+
 } // namespace
+
+TEST_CASE("quant view: after a typed edit or a handle drag the info line and headline describe "
+          "the edited tensor's new numbers",
+          "[quant][state]") {
+    QuantFixture f;
+    QuantView& view = f.view;
+    EncodingsTableModel* model = view.encodingsModel();
+    QSignalSpy requested(&view, &QuantView::remeasureRequested);
+
+    view.showTensor(kRelu);
+    CHECK(view.remeasureText().isEmpty()); // nothing edited yet
+
+    // A typed edit: until its numbers come, the line says they are being measured.
+    REQUIRE(model->setData(model->indexOf(kRelu, EncodingsTableModel::MaxColumn),
+                           QStringLiteral("3.1")));
+    REQUIRE(requested.size() == 1);
+    CHECK(view.remeasureText().contains(kRelu));
+    CHECK(view.remeasureText().contains(QStringLiteral("measuring")));
+    view.applyRemeasure(kRelu, probe(17.25, 13.49), 12.0, false);
+    CHECK(view.remeasureText().contains(kRelu));
+    CHECK(view.remeasureText().contains(QStringLiteral("own SQNR 17.25 dB")));
+    CHECK(view.remeasureText().contains(QStringLiteral("output SQNR 13.49 dB")));
+    CHECK(view.headlineText().contains(QStringLiteral("Output SQNR 13.49 dB")));
+    CHECK(view.chart()->sqnrOf(kRelu) == Approx(17.25));
+
+    // Another tensor selected: the line no longer speaks of the edited one beside its histogram.
+    view.showTensor(kInput);
+    CHECK(view.histogram()->tensor() == kInput);
+    CHECK_FALSE(view.remeasureText().contains(kRelu));
+    // Back on the edited one: its last numbers again.
+    view.showTensor(kRelu);
+    CHECK(view.remeasureText().contains(QStringLiteral("own SQNR 17.25 dB")));
+
+    // A drag of the weight's max handle: a preview while dragging, then the committed edit; the
+    // line follows the dragged tensor, not the one edited before.
+    view.showTensor(kWeight);
+    view.tabs()->setCurrentIndex(0);
+    lb::widgets::HistogramPlot* plot = view.histogram();
+    plot->replot();
+    REQUIRE(plot->hasHandles());
+    requested.clear();
+    dragHandle(plot, plot->encoding().channels.front().max, 0.3);
+    REQUIRE(requested.size() >= 2);
+    CHECK(requested.first().at(2).toBool());      // preview while dragging
+    CHECK_FALSE(requested.last().at(2).toBool()); // the release commits
+    CHECK(requested.last().at(0).toString() == kWeight);
+    CHECK(view.remeasureText().contains(kWeight));
+    CHECK(view.remeasureText().contains(QStringLiteral("measuring")));
+    CHECK_FALSE(view.remeasureText().contains(kRelu));
+    view.applyRemeasure(kWeight, probe(28.5, 12.75), 9.0, false);
+    CHECK(view.remeasureText().contains(QStringLiteral("%1: own SQNR 28.50 dB").arg(kWeight)));
+    CHECK(view.headlineText().contains(QStringLiteral("Output SQNR 12.75 dB")));
+
+    // A failed measure says so instead of keeping "measuring".
+    REQUIRE(model->setData(model->indexOf(kWeight, EncodingsTableModel::MaxColumn),
+                           QStringLiteral("0.25")));
+    view.remeasureFailed(kWeight, QStringLiteral("conv1.weight: out of memory"));
+    CHECK(view.remeasureText().contains(QStringLiteral("could not be measured")));
+    CHECK_FALSE(view.remeasureText().contains(QStringLiteral("measuring")));
+
+    // Whole new numbers (a re-analysis): no line about an edit they already include.
+    view.setReport(quantReport());
+    CHECK(view.remeasureText().isEmpty());
+}
 
 TEST_CASE("quant view: a bar click selects its table row and a table row selects its bar",
           "[quant][state]") {
