@@ -261,6 +261,7 @@ void GraphView::setHighlightedNodes(const QList<lb::ir::NodeId>& nodes) {
 
 void GraphView::setLegendVisible(bool visible) {
     m_legendVisible = visible;
+    updateScrollBars(); // as when folding it: the fit area changed
     viewport()->update();
 }
 
