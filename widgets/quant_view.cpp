@@ -57,6 +57,7 @@ QuantView::QuantView(QWidget* parent) : QWidget(parent), m_model(new EncodingsTa
     top->addWidget(m_overlay);
     layout->addLayout(top);
     m_remeasure = new QLabel(this);
+    m_remeasure->setTextFormat(Qt::PlainText); // an engine error is shown as written
     m_remeasure->hide();
     layout->addWidget(m_remeasure);
 
