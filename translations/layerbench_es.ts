@@ -98,6 +98,14 @@
         <source>&lt; 1 %</source>
         <translation>&lt; 1 %</translation>
     </message>
+    <message>
+        <source>No run yet</source>
+        <translation>Aún no hay ejecuciones</translation>
+    </message>
+    <message>
+        <source>No per-run times</source>
+        <translation>Sin tiempos por ejecución</translation>
+    </message>
 </context>
 <context>
     <name>ProgressStage</name>
@@ -190,6 +198,159 @@
     </message>
 </context>
 <context>
+    <name>lb::app::EncodingsImportDialog</name>
+    <message>
+        <source>Import Encodings: %1</source>
+        <translation>Importar codificaciones: %1</translation>
+    </message>
+    <message>
+        <source>Import Matching Entries (%1)</source>
+        <translation>Importar las entradas que coinciden (%1)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>%1 of %2 entries in %3 match %4; %5 match nothing.</source>
+        <translation>%1 de %2 entradas de %3 coinciden con %4; %5 no coinciden con nada.</translation>
+    </message>
+    <message>
+        <source>Entries that name a tensor they cannot apply to: %1.</source>
+        <translation>Entradas que nombran un tensor al que no se pueden aplicar: %1.</translation>
+    </message>
+    <message>
+        <source>Only the entries that fit are imported; the others are left out.</source>
+        <translation>Solo se importan las entradas que encajan; las demás quedan fuera.</translation>
+    </message>
+    <message>
+        <source>Activations of the model with no encoding in the file (they stay in float): %1.</source>
+        <translation>Activaciones del modelo sin codificación en el archivo (quedan en coma flotante): %1.</translation>
+    </message>
+    <message>
+        <source>Importing replaces the current encodings.</source>
+        <translation>La importación reemplaza las codificaciones actuales.</translation>
+    </message>
+    <message>
+        <source>%1 has no encodings to import.</source>
+        <translation>%1 no tiene codificaciones que importar.</translation>
+    </message>
+    <message>
+        <source>None of the %1 entries in %2 names a tensor of %3: the file is for another model. The encodings were not changed.</source>
+        <translation>Ninguna de las %1 entradas de %2 nombra un tensor de %3: el archivo es de otro modelo. Las codificaciones no han cambiado.</translation>
+    </message>
+    <message>
+        <source>None of the %1 entries in %2 fits %3: %4 name no tensor of it, the others do not fit their tensor. The encodings were not changed.</source>
+        <translation>Ninguna de las %1 entradas de %2 encaja en %3: %4 no nombran ningún tensor suyo y las demás no encajan en su tensor. Las codificaciones no han cambiado.</translation>
+    </message>
+</context>
+<context>
+    <name>lb::app::ImagePreprocessBox</name>
+    <message>
+        <source>Image preprocessing</source>
+        <translation>Preprocesado de imágenes</translation>
+    </message>
+    <message>
+        <source>from the input shape</source>
+        <translation>según la forma de la entrada</translation>
+    </message>
+    <message>
+        <source>Resize every image to H x W (bilinear), e.g. 48x192</source>
+        <translation>Redimensiona cada imagen a H x W (bilineal), p. ej. 48x192</translation>
+    </message>
+    <message>
+        <source>Multiply the 0-255 pixels by this first</source>
+        <translation>Multiplica primero los píxeles 0-255 por este valor</translation>
+    </message>
+    <message>
+        <source>Subtracted per channel after scaling: one value, or one per channel (e.g. 0.485, 0.456, 0.406)</source>
+        <translation>Se resta por canal tras escalar: un valor, o uno por canal (p. ej. 0.485, 0.456, 0.406)</translation>
+    </message>
+    <message>
+        <source>Divides per channel after the mean: one value, or one per channel (e.g. 0.229, 0.224, 0.225)</source>
+        <translation>Divide por canal tras restar la media: un valor, o uno por canal (p. ej. 0.229, 0.224, 0.225)</translation>
+    </message>
+    <message>
+        <source>From the input shape</source>
+        <translation>Según la forma de la entrada</translation>
+    </message>
+    <message>
+        <source>Load Spec...</source>
+        <translation>Cargar especificación...</translation>
+    </message>
+    <message>
+        <source>Fill these fields from a preprocessing spec (JSON), as the CLI&apos;s --preprocess reads it</source>
+        <translation>Rellena estos campos con una especificación de preprocesado (JSON), como la que lee --preprocess en la CLI</translation>
+    </message>
+    <message>
+        <source>Resize (HxW):</source>
+        <translation>Redimensionar (HxW):</translation>
+    </message>
+    <message>
+        <source>Scale:</source>
+        <translation>Escala:</translation>
+    </message>
+    <message>
+        <source>Mean:</source>
+        <translation>Media:</translation>
+    </message>
+    <message>
+        <source>Std:</source>
+        <translation>Desv. típica:</translation>
+    </message>
+    <message>
+        <source>Channel order:</source>
+        <translation>Orden de canales:</translation>
+    </message>
+    <message>
+        <source>Layout:</source>
+        <translation>Disposición:</translation>
+    </message>
+    <message>
+        <source>Resize: &apos;%1&apos; is not a size; expected H x W, e.g. 48x192.</source>
+        <translation>Redimensionar: «%1» no es un tamaño; se esperaba H x W, p. ej. 48x192.</translation>
+    </message>
+    <message>
+        <source>Scale: &apos;%1&apos; is not a positive number.</source>
+        <translation>Escala: «%1» no es un número positivo.</translation>
+    </message>
+    <message>
+        <source>Mean: &apos;%1&apos; is not one number or three (one per channel, separated by spaces or &apos;;&apos;).</source>
+        <translation>Media: «%1» no es un número ni tres (uno por canal, separados por espacios o «;»).</translation>
+    </message>
+    <message>
+        <source>Std: &apos;%1&apos; is not one non-zero number or three (one per channel, separated by spaces or &apos;;&apos;).</source>
+        <translation>Desv. típica: «%1» no es un número distinto de cero ni tres (uno por canal, separados por espacios o «;»).</translation>
+    </message>
+    <message>
+        <source>Preprocessing Spec</source>
+        <translation>Especificación de preprocesado</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json);;All files (*)</source>
+        <translation>Archivos JSON (*.json);;Todos los archivos (*)</translation>
+    </message>
+</context>
+<context>
+    <name>lb::app::InputShapes</name>
+    <message>
+        <source>Input &apos;%1&apos;: &apos;%2&apos; is not a shape; expected whole numbers separated by x (e.g. %3).</source>
+        <translation>Entrada &apos;%1&apos;: «%2» no es una forma; se esperaban números enteros separados por x (p. ej. %3).</translation>
+    </message>
+    <message>
+        <source>Input &apos;%1&apos; has %2 dimensions (%3); &apos;%4&apos; has %5.</source>
+        <translation>La entrada &apos;%1&apos; tiene %2 dimensiones (%3); «%4» tiene %5.</translation>
+    </message>
+    <message>
+        <source>Input &apos;%1&apos; has symbolic dimensions; set its shape in Input shapes (e.g. %2)</source>
+        <translation>La entrada &apos;%1&apos; tiene dimensiones simbólicas; indique su forma en Formas de entrada (p. ej. %2)</translation>
+    </message>
+</context>
+<context>
     <name>lb::app::InputShapesDialog</name>
     <message>
         <source>Set Input Shapes</source>
@@ -214,6 +375,29 @@
     <message>
         <source>&apos;%1&apos; is not a shape for input %2: expected numbers separated by x, e.g. 1x3x640x640.</source>
         <translation>«%1» no es una forma para la entrada %2: se esperaban números separados por x, p. ej. 1x3x640x640.</translation>
+    </message>
+</context>
+<context>
+    <name>lb::app::InputShapesEditor</name>
+    <message>
+        <source>Input shapes</source>
+        <translation>Formas de entrada</translation>
+    </message>
+    <message>
+        <source>e.g. %1</source>
+        <translation>p. ej. %1</translation>
+    </message>
+    <message>
+        <source>Shape of %1 for runs and quantization, e.g. %2 (declared: %3). Kept for this model file.</source>
+        <translation>Forma de %1 para ejecutar y cuantizar, p. ej. %2 (declarada: %3). Se conserva para este archivo de modelo.</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1:</translation>
+    </message>
+    <message>
+        <source>Open a model to set its input shapes.</source>
+        <translation>Abra un modelo para definir sus formas de entrada.</translation>
     </message>
 </context>
 <context>
@@ -549,14 +733,6 @@
         <translation>No se puede importar %1</translation>
     </message>
     <message>
-        <source>%1: %2 activation and %3 param encodings, %4 problems</source>
-        <translation>%1: %2 codificaciones de activaciones y %3 de parámetros, %4 problemas</translation>
-    </message>
-    <message>
-        <source>Encodings Problems</source>
-        <translation>Problemas en las codificaciones</translation>
-    </message>
-    <message>
         <source>Import Encodings</source>
         <translation>Importar codificaciones</translation>
     </message>
@@ -628,8 +804,140 @@
         <translation>Error al exportar: %1</translation>
     </message>
     <message>
-        <source>Cannot import %1: %2</source>
-        <translation>No se puede importar %1: %2</translation>
+        <source>QDQ export cancelled.</source>
+        <translation>Exportación QDQ cancelada.</translation>
+    </message>
+    <message>
+        <source>%1 (about %2 left)</source>
+        <translation>%1 (quedan unos %2)</translation>
+    </message>
+    <message>
+        <source>QDQ Export Failed</source>
+        <translation>Error al exportar el modelo QDQ</translation>
+    </message>
+    <message>
+        <source>Show the whole graph, or its full width from the top when it is too long to read</source>
+        <translation>Muestra el grafo entero o, si es demasiado largo para leerse, todo su ancho desde el principio</translation>
+    </message>
+    <message>
+        <source>&amp;Actual Size</source>
+        <translation>&amp;Tamaño real</translation>
+    </message>
+    <message>
+        <source>Zoom to 100%</source>
+        <translation>Zoom al 100 %</translation>
+    </message>
+    <message>
+        <source>Zoom to &amp;Selection</source>
+        <translation>Acercar a la &amp;selección</translation>
+    </message>
+    <message>
+        <source>Zoom in on the selected node and centre it</source>
+        <translation>Acerca la vista al nodo seleccionado y lo centra</translation>
+    </message>
+    <message>
+        <source>&amp;Minimap</source>
+        <translation>&amp;Minimapa</translation>
+    </message>
+    <message>
+        <source>Show an overview of the whole graph in the corner of the graph view while the graph is larger than the window</source>
+        <translation>Muestra una vista general del grafo entero en la esquina de la vista del grafo cuando este no cabe en la ventana</translation>
+    </message>
+    <message>
+        <source>Export &amp;QDQ Model...</source>
+        <translation>Exportar modelo &amp;QDQ...</translation>
+    </message>
+    <message>
+        <source>Write the model with the Encodings table&apos;s encodings as QuantizeLinear / DequantizeLinear pairs (ONNX Runtime, QNN&apos;s converter)</source>
+        <translation>Escribe el modelo con las codificaciones de la tabla como pares QuantizeLinear / DequantizeLinear (ONNX Runtime, el conversor de QNN)</translation>
+    </message>
+    <message>
+        <source>Save Profile &amp;Report...</source>
+        <translation>Guardar &amp;informe de perfil...</translation>
+    </message>
+    <message>
+        <source>Write the last run&apos;s profile report as JSON</source>
+        <translation>Escribe el informe de perfil de la última ejecución en JSON</translation>
+    </message>
+    <message>
+        <source>Save Chrome &amp;Trace...</source>
+        <translation>Guardar &amp;traza de Chrome...</translation>
+    </message>
+    <message>
+        <source>Write the last run&apos;s timeline for chrome://tracing or Perfetto</source>
+        <translation>Escribe la línea de tiempo de la última ejecución para chrome://tracing o Perfetto</translation>
+    </message>
+    <message>
+        <source>Exporting the QDQ model to %1...</source>
+        <translation>Exportando el modelo QDQ a %1...</translation>
+    </message>
+    <message>
+        <source>QDQ model written to %1: %2 QuantizeLinear, %3 DequantizeLinear (%4 activations, %5 params)</source>
+        <translation>Modelo QDQ escrito en %1: %2 QuantizeLinear, %3 DequantizeLinear (%4 activaciones, %5 parámetros)</translation>
+    </message>
+    <message>
+        <source>; encodings not exported: %1 (see the tooltip)</source>
+        <translation>; codificaciones no exportadas: %1 (vea la descripción emergente)</translation>
+    </message>
+    <message>
+        <source>Export QDQ Model</source>
+        <translation>Exportar modelo QDQ</translation>
+    </message>
+    <message>
+        <source>ONNX models (*.onnx)</source>
+        <translation>Modelos ONNX (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>No se puede escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>Save Failed</source>
+        <translation>Error al guardar</translation>
+    </message>
+    <message>
+        <source>Profile report written to %1</source>
+        <translation>Informe de perfil escrito en %1</translation>
+    </message>
+    <message>
+        <source>Chrome trace written to %1 (open it in chrome://tracing or Perfetto)</source>
+        <translation>Traza de Chrome escrita en %1 (ábrala en chrome://tracing o Perfetto)</translation>
+    </message>
+    <message>
+        <source>Save Chrome Trace</source>
+        <translation>Guardar traza de Chrome</translation>
+    </message>
+    <message>
+        <source>Save Profile Report</source>
+        <translation>Guardar informe de perfil</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>Archivos JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>mixed precision: %1 tensors promoted to 16 bit</source>
+        <translation>precisión mixta: %1 tensores promovidos a 16 bits</translation>
+    </message>
+    <message>
+        <source>Measuring the edit of %1...</source>
+        <translation>Midiendo la edición de %1...</translation>
+    </message>
+    <message>
+        <source>Preview of %1: output SQNR %2 dB, top-1 agreement %3 %</source>
+        <translation>Vista previa de %1: SQNR de salida %2 dB, coincidencia top-1 %3 %</translation>
+    </message>
+    <message>
+        <source>%1 edited: output SQNR %2 dB, top-1 agreement %3 %</source>
+        <translation>%1 editado: SQNR de salida %2 dB, coincidencia top-1 %3 %</translation>
+    </message>
+    <message>
+        <source>Import of %1 cancelled; the encodings were not changed.</source>
+        <translation>Importación de %1 cancelada; las codificaciones no han cambiado.</translation>
+    </message>
+    <message>
+        <source>%1: imported %2 of %3 entries (%4 activation and %5 param encodings); %6 left out</source>
+        <translation>%1: importadas %2 de %3 entradas (%4 codificaciones de activaciones y %5 de parámetros); %6 quedan fuera</translation>
     </message>
 </context>
 <context>
@@ -753,16 +1061,48 @@
         <translation>Elija los datos de calibración.</translation>
     </message>
     <message>
-        <source>%1 does not exist or is not a %2.</source>
-        <translation>%1 no existe o no es un(a) %2.</translation>
+        <source>Folder of images</source>
+        <translation>Carpeta de imágenes</translation>
     </message>
     <message>
-        <source>folder</source>
-        <translation>carpeta</translation>
+        <source>Mixed precision: 16 bit where needed</source>
+        <translation>Precisión mixta: 16 bits donde haga falta</translation>
     </message>
     <message>
-        <source>file</source>
-        <translation>archivo</translation>
+        <source>Promote the most sensitive tensors to 16 bit, one at a time, until the output SQNR reaches the target</source>
+        <translation>Promueve a 16 bits los tensores más sensibles, de uno en uno, hasta que el SQNR de salida alcance el objetivo</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>sin límite</translation>
+    </message>
+    <message>
+        <source>Target output SQNR:</source>
+        <translation>SQNR de salida objetivo:</translation>
+    </message>
+    <message>
+        <source>Most promotions:</source>
+        <translation>Promociones como máximo:</translation>
+    </message>
+    <message>
+        <source>Mixed precision: tensors promoted to 16 bit: %1; output SQNR %2 dB reaches the target of %3 dB.</source>
+        <translation>Precisión mixta: tensores promovidos a 16 bits: %1; el SQNR de salida de %2 dB alcanza el objetivo de %3 dB.</translation>
+    </message>
+    <message>
+        <source>Mixed precision: tensors promoted to 16 bit: %1; output SQNR %2 dB stays below the target of %3 dB.</source>
+        <translation>Precisión mixta: tensores promovidos a 16 bits: %1; el SQNR de salida de %2 dB queda por debajo del objetivo de %3 dB.</translation>
+    </message>
+    <message>
+        <source>%1 (%2 dB)</source>
+        <translation>%1 (%2 dB)</translation>
+    </message>
+    <message>
+        <source>%1 does not exist or is not a folder.</source>
+        <translation>%1 no existe o no es una carpeta.</translation>
+    </message>
+    <message>
+        <source>%1 does not exist or is not a file.</source>
+        <translation>%1 no existe o no es un archivo.</translation>
     </message>
 </context>
 <context>
@@ -800,16 +1140,8 @@
         <translation>Ejecuciones medidas:</translation>
     </message>
     <message>
-        <source>Inputs</source>
-        <translation>Entradas</translation>
-    </message>
-    <message>
         <source>&amp;Run</source>
         <translation>&amp;Ejecutar</translation>
-    </message>
-    <message>
-        <source>Shape of %1 for the run, e.g. 1x3x640x640 (declared: %2)</source>
-        <translation>Forma de %1 para la ejecución, p. ej. 1x3x640x640 (declarada: %2)</translation>
     </message>
     <message>
         <source>random values</source>
@@ -824,20 +1156,8 @@
         <translation>Elegir un archivo de entrada</translation>
     </message>
     <message>
-        <source>%1 shape:</source>
-        <translation>Forma de %1:</translation>
-    </message>
-    <message>
-        <source>%1 file:</source>
-        <translation>Archivo de %1:</translation>
-    </message>
-    <message>
         <source>Open a model first.</source>
         <translation>Abra primero un modelo.</translation>
-    </message>
-    <message>
-        <source>Input %1: &quot;%2&quot; is not a shape like 1x3x640x640.</source>
-        <translation>Entrada %1: «%2» no es una forma como 1x3x640x640.</translation>
     </message>
     <message>
         <source>Choose an Input File</source>
@@ -846,6 +1166,14 @@
     <message>
         <source>Tensors (*.npy *.raw *.pb);;All files (*)</source>
         <translation>Tensores (*.npy *.raw *.pb);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Input files</source>
+        <translation>Archivos de entrada</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1:</translation>
     </message>
 </context>
 <context>
@@ -929,6 +1257,141 @@
     <message>
         <source>--recover expects yes or no, got &apos;%1&apos;.</source>
         <translation>--recover espera yes o no, se recibió &apos;%1&apos;.</translation>
+    </message>
+</context>
+<context>
+    <name>lb::widgets::EncodingsCheckModel</name>
+    <message>
+        <source>Ignored line</source>
+        <translation>Línea ignorada</translation>
+    </message>
+    <message>
+        <source>Not in this model</source>
+        <translation>No está en este modelo</translation>
+    </message>
+    <message>
+        <source>Activation filed as param</source>
+        <translation>Activación listada como parámetro</translation>
+    </message>
+    <message>
+        <source>Param filed as activation</source>
+        <translation>Parámetro listado como activación</translation>
+    </message>
+    <message>
+        <source>Offset sign</source>
+        <translation>Signo del offset</translation>
+    </message>
+    <message>
+        <source>Min/max disagree</source>
+        <translation>Mín./máx. no concuerdan</translation>
+    </message>
+    <message>
+        <source>Channel count</source>
+        <translation>Número de canales</translation>
+    </message>
+    <message>
+        <source>Not a float tensor</source>
+        <translation>No es un tensor flotante</translation>
+    </message>
+    <message>
+        <source>Unusual bitwidth</source>
+        <translation>Ancho de bits inusual</translation>
+    </message>
+    <message>
+        <source>Range far from the weight</source>
+        <translation>Rango lejos del peso</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problema</translation>
+    </message>
+    <message>
+        <source>JSON has no comments; this line was skipped: %1</source>
+        <translation>JSON no admite comentarios; se ha omitido esta línea: %1</translation>
+    </message>
+    <message>
+        <source>The model has no tensor of this name.</source>
+        <translation>El modelo no tiene ningún tensor con este nombre.</translation>
+    </message>
+    <message>
+        <source>A node output or graph input, not a weight: the simulation cannot use it.</source>
+        <translation>Una salida de nodo o entrada del grafo, no un peso: la simulación no puede usarla.</translation>
+    </message>
+    <message>
+        <source>A weight or constant: it is simulated as a param.</source>
+        <translation>Un peso o constante: se simula como parámetro.</translation>
+    </message>
+    <message>
+        <source>Offset %1 looks like a zero point: QNN&apos;s offset is its negative (%2).</source>
+        <translation>El offset %1 parece un punto cero: el offset de QNN es su negativo (%2).</translation>
+    </message>
+    <message>
+        <source>The file&apos;s min/max %1 disagree with its scale and offset, which give %2.</source>
+        <translation>El mín./máx. %1 del archivo no concuerda con su escala y offset, que dan %2.</translation>
+    </message>
+    <message>
+        <source>%1 per-channel encodings, but the tensor (shape %2) has %3 channels.</source>
+        <translation>%1 codificaciones por canal, pero el tensor (forma %2) tiene %3 canales.</translation>
+    </message>
+    <message>
+        <source>The tensor is %1 in the model; only float32 tensors are quantized.</source>
+        <translation>El tensor es %1 en el modelo; solo se cuantizan tensores float32.</translation>
+    </message>
+    <message>
+        <source>%1-bit integer encoding: QNN and AIMET give 32 bits to biases only (4, 8 or 16 bits elsewhere).</source>
+        <translation>Codificación entera de %1 bits: QNN y AIMET dan 32 bits solo a los sesgos (4, 8 o 16 bits en lo demás).</translation>
+    </message>
+    <message>
+        <source>Values %1, encoding %2: made for another model?</source>
+        <translation>Valores %1, codificación %2: ¿hecha para otro modelo?</translation>
+    </message>
+    <message>
+        <source>No encoding</source>
+        <translation>Sin codificación</translation>
+    </message>
+    <message>
+        <source>activation</source>
+        <translation>activación</translation>
+    </message>
+    <message>
+        <source>stays float</source>
+        <translation>queda flotante</translation>
+    </message>
+    <message>
+        <source>No entry in the file: this activation is not quantized.</source>
+        <translation>Sin entrada en el archivo: esta activación no se cuantiza.</translation>
+    </message>
+    <message>
+        <source>param</source>
+        <translation>parámetro</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>archivo</translation>
+    </message>
+    <message>
+        <source>left out</source>
+        <translation>fuera</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>importada</translation>
+    </message>
+    <message>
+        <source>Tensor</source>
+        <translation>Tensor</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>Sección</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importación</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detalles</translation>
     </message>
 </context>
 <context>
@@ -1019,6 +1482,17 @@
     </message>
 </context>
 <context>
+    <name>lb::widgets::GraphMinimap</name>
+    <message>
+        <source>Overview of the whole graph: click or drag to move the view</source>
+        <translation>Vista general del grafo entero: haga clic o arrastre para mover la vista</translation>
+    </message>
+    <message>
+        <source>Graph overview</source>
+        <translation>Vista general del grafo</translation>
+    </message>
+</context>
+<context>
     <name>lb::widgets::GraphScene</name>
     <message>
         <source>+%1 more</source>
@@ -1034,6 +1508,10 @@
     <message>
         <source>Model graph</source>
         <translation>Grafo del modelo</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>Leyenda</translation>
     </message>
 </context>
 <context>
@@ -1061,6 +1539,17 @@
     <message>
         <source>%1: [%2, %3], scale %4, offset %5 (%6-bit) - drag the red handles</source>
         <translation>%1: [%2, %3], escala %4, offset %5 (%6 bits); arrastre los tiradores rojos</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n value(s) beyond the axis, counted in the edge bars</source>
+        <translation>
+            <numerusform>%n valor fuera del eje, contado en las barras de los extremos</numerusform>
+            <numerusform>%n valores fuera del eje, contados en las barras de los extremos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2-bit range [%3, %4], far wider than the values</source>
+        <translation>%1: rango de %2 bits [%3, %4], mucho más ancho que los valores</translation>
     </message>
 </context>
 <context>
@@ -1320,6 +1809,18 @@ SQNR %4 dB, MSE %5, coseno %6, error máx. %7</translation>
         <source>&gt;= 40 dB</source>
         <translation>&gt;= 40 dB</translation>
     </message>
+    <message>
+        <source>Preview %1: measuring the dragged range...</source>
+        <translation>Vista previa %1: midiendo el rango arrastrado...</translation>
+    </message>
+    <message>
+        <source>%1: measuring the edited encoding...</source>
+        <translation>%1: midiendo la codificación editada...</translation>
+    </message>
+    <message>
+        <source>%1: the edited encoding could not be measured: %2</source>
+        <translation>%1: no se pudo medir la codificación editada: %2</translation>
+    </message>
 </context>
 <context>
     <name>lb::widgets::SearchBar</name>
@@ -1346,6 +1847,73 @@ SQNR %4 dB, MSE %5, coseno %6, error máx. %7</translation>
     <message>
         <source>No matches</source>
         <translation>Sin coincidencias</translation>
+    </message>
+    <message>
+        <source>Which names to search: node names, op types, tensor names or all</source>
+        <translation>Qué nombres buscar: nombres de nodo, tipos de operación, nombres de tensor o todos</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>Lista</translation>
+    </message>
+    <message>
+        <source>Show or hide the list of matches</source>
+        <translation>Muestra u oculta la lista de coincidencias</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>Todo</translation>
+    </message>
+    <message>
+        <source>Node names</source>
+        <translation>Nombres de nodo</translation>
+    </message>
+    <message>
+        <source>Op types</source>
+        <translation>Tipos de operación</translation>
+    </message>
+    <message>
+        <source>Tensors</source>
+        <translation>Tensores</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>lb::widgets::SearchResultsModel</name>
+    <message>
+        <source>node name</source>
+        <translation>nombre de nodo</translation>
+    </message>
+    <message>
+        <source>node name %1</source>
+        <translation>nombre de nodo %1</translation>
+    </message>
+    <message>
+        <source>op type</source>
+        <translation>tipo de operación</translation>
+    </message>
+    <message>
+        <source>tensor %1</source>
+        <translation>tensor %1</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(sin nombre)</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Nodo</translation>
+    </message>
+    <message>
+        <source>Op type</source>
+        <translation>Tipo de operación</translation>
+    </message>
+    <message>
+        <source>Matched by</source>
+        <translation>Coincide por</translation>
     </message>
 </context>
 <context>
@@ -1427,6 +1995,13 @@ SQNR %4 dB, MSE %5, coseno %6, error máx. %7</translation>
     <message>
         <source>Shape</source>
         <translation>Forma</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); run it in a desktop session or under xvfb-run, or use layerbench-cli</source>
+        <translation>no hay pantalla en la que abrir la ventana (DISPLAY y WAYLAND_DISPLAY no están definidas); ejecútelo en una sesión de escritorio o con xvfb-run, o use layerbench-cli</translation>
     </message>
 </context>
 </TS>
