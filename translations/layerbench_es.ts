@@ -181,6 +181,10 @@
         <source>optimizing the graph</source>
         <translation>optimizando el grafo</translation>
     </message>
+    <message>
+        <source>exporting the QDQ model</source>
+        <translation>exportando el modelo QDQ</translation>
+    </message>
 </context>
 <context>
     <name>UiFormat</name>
@@ -920,6 +924,14 @@
         <translation>precisión mixta: %1 tensores promovidos a 16 bits</translation>
     </message>
     <message>
+        <source>Import of %1 cancelled; the encodings were not changed.</source>
+        <translation>Importación de %1 cancelada; las codificaciones no han cambiado.</translation>
+    </message>
+    <message>
+        <source>%1: imported %2 of %3 entries (%4 activation and %5 param encodings); %6 left out</source>
+        <translation>%1: importadas %2 de %3 entradas (%4 codificaciones de activaciones y %5 de parámetros); %6 quedan fuera</translation>
+    </message>
+    <message>
         <source>Measuring the edit of %1...</source>
         <translation>Midiendo la edición de %1...</translation>
     </message>
@@ -930,14 +942,6 @@
     <message>
         <source>%1 edited: output SQNR %2 dB, top-1 agreement %3 %</source>
         <translation>%1 editado: SQNR de salida %2 dB, coincidencia top-1 %3 %</translation>
-    </message>
-    <message>
-        <source>Import of %1 cancelled; the encodings were not changed.</source>
-        <translation>Importación de %1 cancelada; las codificaciones no han cambiado.</translation>
-    </message>
-    <message>
-        <source>%1: imported %2 of %3 entries (%4 activation and %5 param encodings); %6 left out</source>
-        <translation>%1: importadas %2 de %3 entradas (%4 codificaciones de activaciones y %5 de parámetros); %6 quedan fuera</translation>
     </message>
 </context>
 <context>

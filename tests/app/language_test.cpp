@@ -123,9 +123,14 @@ TEST_CASE("every engine progress stage has words in the UI language", "[language
             QFile file(path);
             REQUIRE(file.open(QIODevice::ReadOnly));
             const QString text = QString::fromUtf8(file.readAll());
-            for (const auto* re : {&reported, &pass})
+            for (const auto* re : {&reported, &pass}) {
+                // Graph passes report under their names; other name() overrides (a run target's
+                // "local") are no progress stages.
+                if (re == &pass && !path.contains(QLatin1String("/engine/passes/")))
+                    continue;
                 for (auto m = re->globalMatch(text); m.hasNext();)
                     ids.insert(m.next().captured(1));
+            }
         }
     }
     // The scan finds the stages the issue named.
