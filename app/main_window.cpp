@@ -108,8 +108,12 @@ void MainWindow::createCentralArea() {
 
     m_view->viewport()->installEventFilter(this);
     connect(m_view, &widgets::GraphView::nodeSelected, this, &MainWindow::onNodeSelected);
-    connect(m_search, &widgets::SearchBar::nodeRequested, this,
-            [this](ir::NodeId id) { m_view->selectNode(id, true); });
+    // kNoNode: the query matches nothing now; the hit it selected before must not stay selected.
+    // Outlines another view asked for belong to its selection, not to the search's.
+    connect(m_search, &widgets::SearchBar::nodeRequested, this, [this](ir::NodeId id) {
+        m_view->setHighlightedNodes({});
+        m_view->selectNode(id, true);
+    });
 }
 
 void MainWindow::createDocks() {
@@ -266,6 +270,9 @@ void MainWindow::onJobFailed(EngineWorker::JobId job, const QString& message) {
     }
     if (job == m_quantJob || isRemeasureJob(job) || job == m_reanalyzeJob) {
         setStatus([message] { return tr("Quantization failed: %1").arg(message); });
+        for (const auto& [tensor, remeasure] : m_remeasureJobs)
+            if (remeasure == job)
+                m_quantView->remeasureFailed(tensor, message);
         if (job == m_reanalyzeJob)
             m_quantView->dropNumbers([message] {
                 return tr("These encodings could not be measured: %1").arg(message.toHtmlEscaped());

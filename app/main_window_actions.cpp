@@ -153,6 +153,7 @@ void MainWindow::createMenus() {
 
 void MainWindow::createStatusBar() {
     m_statusLabel = new widgets::TrLabel(this);
+    m_statusLabel->setObjectName(QStringLiteral("statusMessage"));
     statusBar()->addWidget(m_statusLabel, 1);
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 100);

@@ -202,6 +202,8 @@ void MainWindow::onRemeasureRequested(const QString& tensor,
         return;
     }
     m_remeasureJobs[tensor] = m_worker->remeasure(m_probe, std::move(encodings), tensor, preview);
+    if (!preview) // the numbers the status bar shows are about to be replaced
+        setStatus([tensor] { return tr("Measuring the edit of %1...").arg(tensor); });
 }
 
 bool MainWindow::isRemeasureJob(EngineWorker::JobId job) const {
@@ -214,6 +216,13 @@ void MainWindow::onRemeasured(EngineWorker::JobId job, const RemeasureResult& re
     if (it == m_remeasureJobs.end() || it->second != job)
         return;
     m_quantView->applyRemeasure(result.tensor, result.probe, result.elapsedMs, result.preview);
+    // The status bar said the calibration's numbers until now; they are not the model's any more.
+    setStatus([tensor = result.tensor, preview = result.preview,
+               sqnr = result.probe.outputError.sqnrDb, top1 = result.probe.top1Agreement] {
+        return (preview ? tr("Preview of %1: output SQNR %2 dB, top-1 agreement %3 %")
+                        : tr("%1 edited: output SQNR %2 dB, top-1 agreement %3 %"))
+            .arg(tensor, widgets::UiFormat::decibels(sqnr), widgets::UiFormat::percent(top1, 1));
+    });
     emit remeasureShown(result.elapsedMs);
 }
 

@@ -98,6 +98,14 @@
         <source>&lt; 1 %</source>
         <translation>&lt; 1 %</translation>
     </message>
+    <message>
+        <source>No run yet</source>
+        <translation>Aún no hay ejecuciones</translation>
+    </message>
+    <message>
+        <source>No per-run times</source>
+        <translation>Sin tiempos por ejecución</translation>
+    </message>
 </context>
 <context>
     <name>ProgressStage</name>
@@ -923,6 +931,18 @@
         <source>%1: imported %2 of %3 entries (%4 activation and %5 param encodings); %6 left out</source>
         <translation>%1: importadas %2 de %3 entradas (%4 codificaciones de activaciones y %5 de parámetros); %6 quedan fuera</translation>
     </message>
+    <message>
+        <source>Measuring the edit of %1...</source>
+        <translation>Midiendo la edición de %1...</translation>
+    </message>
+    <message>
+        <source>Preview of %1: output SQNR %2 dB, top-1 agreement %3 %</source>
+        <translation>Vista previa de %1: SQNR de salida %2 dB, coincidencia top-1 %3 %</translation>
+    </message>
+    <message>
+        <source>%1 edited: output SQNR %2 dB, top-1 agreement %3 %</source>
+        <translation>%1 editado: SQNR de salida %2 dB, coincidencia top-1 %3 %</translation>
+    </message>
 </context>
 <context>
     <name>lb::app::NoticeBar</name>
@@ -1493,6 +1513,10 @@
         <source>Model graph</source>
         <translation>Grafo del modelo</translation>
     </message>
+    <message>
+        <source>Legend</source>
+        <translation>Leyenda</translation>
+    </message>
 </context>
 <context>
     <name>lb::widgets::HistogramPlot</name>
@@ -1519,6 +1543,17 @@
     <message>
         <source>%1: [%2, %3], scale %4, offset %5 (%6-bit) - drag the red handles</source>
         <translation>%1: [%2, %3], escala %4, offset %5 (%6 bits); arrastre los tiradores rojos</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n value(s) beyond the axis, counted in the edge bars</source>
+        <translation>
+            <numerusform>%n valor fuera del eje, contado en las barras de los extremos</numerusform>
+            <numerusform>%n valores fuera del eje, contados en las barras de los extremos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2-bit range [%3, %4], far wider than the values</source>
+        <translation>%1: rango de %2 bits [%3, %4], mucho más ancho que los valores</translation>
     </message>
 </context>
 <context>
@@ -1777,6 +1812,18 @@ SQNR %4 dB, MSE %5, coseno %6, error máx. %7</translation>
     <message>
         <source>&gt;= 40 dB</source>
         <translation>&gt;= 40 dB</translation>
+    </message>
+    <message>
+        <source>Preview %1: measuring the dragged range...</source>
+        <translation>Vista previa %1: midiendo el rango arrastrado...</translation>
+    </message>
+    <message>
+        <source>%1: measuring the edited encoding...</source>
+        <translation>%1: midiendo la codificación editada...</translation>
+    </message>
+    <message>
+        <source>%1: the edited encoding could not be measured: %2</source>
+        <translation>%1: no se pudo medir la codificación editada: %2</translation>
     </message>
 </context>
 <context>

@@ -54,7 +54,12 @@ void EncodingsEditor::showMessage(const QString& message) {
 
 void EncodingsEditor::selectTensor(const QString& tensor) {
     const QModelIndex index = m_model->indexOf(tensor);
-    if (!index.isValid() || m_model->tensorAt(m_view->currentIndex()) == tensor)
+    if (!index.isValid()) {
+        // No row for it (no encoding): no row may look selected for it either.
+        m_view->selectionModel()->clear();
+        return;
+    }
+    if (m_model->tensorAt(m_view->currentIndex()) == tensor)
         return;
     m_view->setCurrentIndex(index);
     m_view->scrollTo(index);

@@ -19,6 +19,7 @@ public:
 
     QTreeView* view() const { return m_view; }
     QString message() const;
+    // Makes `tensor`'s row current and selected; a tensor without a row clears the selection.
     void selectTensor(const QString& tensor);
 
 signals:

@@ -31,6 +31,7 @@ constexpr double kMinFitZoom = 0.1;
 constexpr double kMaxSelectionZoom = 1.5;
 constexpr double kSelectionMargin = 30.0; // scene units around the selection
 constexpr int kMinimapMargin = 10;
+constexpr double kLegendGap = 6.0; // between the legend and a graph fitted beside or above it
 // Fitted below this the text is too small to read; open at kOpeningZoom instead.
 constexpr double kMinOpeningFit = 0.6;
 constexpr double kOpeningZoom = 0.9;
@@ -90,9 +91,8 @@ void GraphView::showSceneTop() {
             break;
         }
     const QPointF at = mapFromScene(top);
-    horizontalScrollBar()->setValue(
-        horizontalScrollBar()->value() +
-        static_cast<int>(std::lround(at.x() - viewport()->width() / 2.0)));
+    horizontalScrollBar()->setValue(horizontalScrollBar()->value() +
+                                    static_cast<int>(std::lround(at.x() - fitArea().center().x())));
     verticalScrollBar()->setValue(verticalScrollBar()->value() +
                                   static_cast<int>(std::lround(at.y() - kPad)));
 }
@@ -101,16 +101,38 @@ double GraphView::fitZoom() const {
     if (!m_scene)
         return 1.0;
     const QRectF b = m_scene->boundingRect();
-    const double zx = (viewport()->width() - 2 * kPad) / std::max(1.0, b.width());
-    const double zy = (viewport()->height() - 2 * kPad) / std::max(1.0, b.height());
+    const QRectF area = fitArea();
+    const double zx = (area.width() - 2 * kPad) / std::max(1.0, b.width());
+    const double zy = (area.height() - 2 * kPad) / std::max(1.0, b.height());
     return std::max(1e-6, std::min(zx, zy));
 }
 
 double GraphView::fitWidthZoom() const {
     if (!m_scene)
         return 1.0;
-    return std::max(1e-6, (viewport()->width() - 2 * kPad) /
+    // A long chain's fit area is the part beside the legend's column (see fitArea), so the chain
+    // scrolls past the legend and never under it.
+    return std::max(1e-6, (fitArea().width() - 2 * kPad) /
                               std::max(1.0, m_scene->boundingRect().width()));
+}
+
+QRectF GraphView::fitArea() const {
+    const QRectF all(viewport()->rect());
+    const QRect legend = legendRect();
+    if (legend.isEmpty() || !m_scene)
+        return all;
+    // The legend's column on the left or its band at the bottom, whichever costs the graph less
+    // zoom. The padding around the graph already clears a legend that lies inside it.
+    const double right = std::max(0.0, legend.right() + 1 + kLegendGap - kPad);
+    const double top = std::max(0.0, all.bottom() - legend.top() + 1 + kLegendGap - kPad);
+    const QRectF beside = all.adjusted(right, 0, 0, 0);
+    const QRectF above = all.adjusted(0, 0, 0, -top);
+    const QRectF b = m_scene->boundingRect();
+    const auto zoomIn = [&b](const QRectF& area) {
+        return std::min((area.width() - 2 * kPad) / std::max(1.0, b.width()),
+                        (area.height() - 2 * kPad) / std::max(1.0, b.height()));
+    };
+    return zoomIn(beside) >= zoomIn(above) ? beside : above;
 }
 
 double GraphView::minZoom() const {
@@ -124,18 +146,24 @@ void GraphView::updateScrollBars() {
         return;
     }
     const QRectF b = m_scene->boundingRect();
-    auto setup = [](QScrollBar* bar, double content, int page) {
+    const QRectF area = fitArea();
+    // from, size: the stretch of the viewport the content is centred in when it does not scroll.
+    auto setup = [](QScrollBar* bar, double content, int page, double from, double size) {
         bar->setPageStep(page);
         if (content <= page) {
-            // Too small to scroll: a single negative offset centres the content.
-            const int v = static_cast<int>(std::lround((content - page) / 2.0));
+            // Too small to scroll: a single negative offset centres the content in the fit area,
+            // or puts it as near that centre as the viewport allows.
+            const double centred = content / 2.0 - from - size / 2.0;
+            const int v = static_cast<int>(std::lround(std::clamp(centred, content - page, 0.0)));
             bar->setRange(v, v);
         } else {
             bar->setRange(0, static_cast<int>(std::ceil(content - page)));
         }
     };
-    setup(horizontalScrollBar(), b.width() * m_zoom + 2 * kPad, viewport()->width());
-    setup(verticalScrollBar(), b.height() * m_zoom + 2 * kPad, viewport()->height());
+    setup(horizontalScrollBar(), b.width() * m_zoom + 2 * kPad, viewport()->width(), area.left(),
+          area.width());
+    setup(verticalScrollBar(), b.height() * m_zoom + 2 * kPad, viewport()->height(), area.top(),
+          area.height());
 }
 
 QPointF GraphView::mapFromScene(QPointF scenePos) const {
@@ -242,8 +270,15 @@ void GraphView::fitToView() {
     if (!m_scene || whole >= kMinFitZoom) {
         m_zoom = whole;
         updateScrollBars();
-        if (m_scene)
-            centreOnScenePoint(m_scene->boundingRect().center());
+        if (m_scene) {
+            // Centred in the part of the viewport the legend leaves free, not in all of it.
+            const QPointF c = mapFromScene(m_scene->boundingRect().center());
+            const QPointF centre = fitArea().center();
+            horizontalScrollBar()->setValue(horizontalScrollBar()->value() +
+                                            static_cast<int>(std::lround(c.x() - centre.x())));
+            verticalScrollBar()->setValue(verticalScrollBar()->value() +
+                                          static_cast<int>(std::lround(c.y() - centre.y())));
+        }
     } else {
         m_zoom = std::clamp(fitWidthZoom(), GraphPainter::minLabelZoom(), kMaxFitZoom);
         updateScrollBars();
@@ -283,13 +318,16 @@ void GraphView::viewMoved() {
                       !visibleSceneRect().contains(m_scene->boundingRect()) &&
                       viewport()->width() >= 2 * size.width() &&
                       viewport()->height() >= size.height() + 2 * kMinimapMargin;
-    if (show) {
-        m_minimap->setGeometry(QRect(QPoint(viewport()->width() - size.width() - kMinimapMargin,
-                                            viewport()->height() - size.height() - kMinimapMargin),
-                                     size));
+    const QRect where(QPoint(viewport()->width() - size.width() - kMinimapMargin,
+                             viewport()->height() - size.height() - kMinimapMargin),
+                      size);
+    // The legend has the bottom-left corner; in a view too narrow for both, it keeps it.
+    const bool fits = show && !where.intersects(legendRect());
+    if (fits) {
+        m_minimap->setGeometry(where);
         m_minimap->viewChanged();
     }
-    m_minimap->setVisible(show);
+    m_minimap->setVisible(fits);
 }
 
 void GraphView::selectNode(lb::ir::NodeId id, bool centre) {
@@ -317,6 +355,7 @@ void GraphView::setNodeOverlay(const QHash<lb::ir::NodeId, QColor>& colours,
     m_overlay = colours;
     m_overlayLegend = legend;
     m_minimap->invalidateScene();
+    updateScrollBars(); // the legend's size may have changed
     viewport()->update();
 }
 
@@ -330,7 +369,43 @@ void GraphView::setHighlightedNodes(const QList<lb::ir::NodeId>& nodes) {
 
 void GraphView::setLegendVisible(bool visible) {
     m_legendVisible = visible;
+    updateScrollBars(); // as when folding it: the fit area changed
     viewport()->update();
+}
+
+void GraphView::setLegendCollapsed(bool collapsed) {
+    m_legendCollapsed = collapsed;
+    updateScrollBars(); // a graph too small to scroll is centred beside the legend
+    viewport()->update();
+}
+
+QList<QPair<QString, QColor>> GraphView::legendEntries() const {
+    QList<QPair<QString, QColor>> entries = m_overlayLegend;
+    if (entries.isEmpty())
+        for (lb::ops::OpCategory c : m_categoriesInScene)
+            entries.append({OpColors::categoryName(c), OpColors::fill(c)});
+    return entries;
+}
+
+QFont GraphView::legendFont() const {
+    QFont font = viewport()->font();
+    font.setPixelSize(11);
+    return font;
+}
+
+QRect GraphView::legendRect() const {
+    const QList<QPair<QString, QColor>> entries = legendEntries();
+    if (!m_legendVisible || !m_scene || entries.isEmpty())
+        return {};
+    const QFontMetrics fm(legendFont());
+    const int row = fm.height() + 4;
+    int textWidth = fm.horizontalAdvance(tr("Legend")) + fm.horizontalAdvance(QChar(0x25be)) + 6;
+    if (m_legendCollapsed)
+        return QRect(8, viewport()->height() - 8 - row - 8, textWidth + 16, row + 8);
+    for (const auto& e : entries)
+        textWidth = std::max(textWidth, fm.horizontalAdvance(e.first) + 22);
+    const int rows = static_cast<int>(entries.size()) + 1; // and the title
+    return QRect(8, viewport()->height() - 8 - row * rows - 8, textWidth + 18, row * rows + 8);
 }
 
 std::optional<lb::ir::NodeId> GraphView::nodeAt(QPoint viewportPos) const {
@@ -377,35 +452,31 @@ void GraphView::paintEvent(QPaintEvent*) {
 }
 
 void GraphView::paintLegend(QPainter& painter) const {
-    QList<QPair<QString, QColor>> entries = m_overlayLegend;
-    if (entries.isEmpty())
-        for (lb::ops::OpCategory c : m_categoriesInScene)
-            entries.append({OpColors::categoryName(c), OpColors::fill(c)});
-    if (entries.isEmpty())
+    const QRect box = legendRect();
+    if (box.isEmpty())
         return;
+    const QList<QPair<QString, QColor>> entries = legendEntries();
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing, true);
-    QFont font = painter.font();
-    font.setPixelSize(11);
-    painter.setFont(font);
-    const QFontMetrics fm(font);
-    int textWidth = 0;
-    for (const auto& e : entries)
-        textWidth = std::max(textWidth, fm.horizontalAdvance(e.first));
-    const int row = fm.height() + 4;
-    const QRect box(8, viewport()->height() - 8 - row * entries.size() - 8, textWidth + 40,
-                    row * entries.size() + 8);
+    painter.setFont(legendFont());
+    const int row = QFontMetrics(painter.font()).height() + 4;
     painter.setPen(QColor(0xd0, 0xd0, 0xd0));
     painter.setBrush(QColor(255, 255, 255, 230));
     painter.drawRoundedRect(box, 4, 4);
-    for (int i = 0; i < entries.size(); ++i) {
-        const int y = box.top() + 4 + i * row;
-        painter.setPen(entries[i].second.darker(140));
-        painter.setBrush(entries[i].second);
-        painter.drawRoundedRect(QRect(box.left() + 8, y + 3, 16, row - 6), 2, 2);
-        painter.setPen(QColor(0x30, 0x30, 0x30));
-        painter.drawText(QRect(box.left() + 30, y, textWidth + 4, row), Qt::AlignVCenter,
-                         entries[i].first);
+    // The title folds the legend: a triangle pointing down while open, right while folded.
+    painter.setPen(QColor(0x60, 0x60, 0x60));
+    painter.drawText(QRect(box.left() + 8, box.top() + 4, box.width() - 12, row), Qt::AlignVCenter,
+                     tr("Legend") + QLatin1Char(' ') + QChar(m_legendCollapsed ? 0x25b8 : 0x25be));
+    if (!m_legendCollapsed) {
+        for (int i = 0; i < entries.size(); ++i) {
+            const int y = box.top() + 4 + (i + 1) * row;
+            painter.setPen(entries[i].second.darker(140));
+            painter.setBrush(entries[i].second);
+            painter.drawRoundedRect(QRect(box.left() + 8, y + 3, 16, row - 6), 2, 2);
+            painter.setPen(QColor(0x30, 0x30, 0x30));
+            painter.drawText(QRect(box.left() + 30, y, box.width() - 34, row), Qt::AlignVCenter,
+                             entries[i].first);
+        }
     }
     painter.restore();
 }
@@ -466,6 +537,17 @@ void GraphView::resizeEvent(QResizeEvent* event) {
     viewMoved();
 }
 
+void GraphView::changeEvent(QEvent* event) {
+    // The legend's title and category names are painted in the UI language; their width sets the
+    // legend's, and so the area a fitted graph keeps clear of it.
+    if (event->type() == QEvent::LanguageChange) {
+        updateScrollBars();
+        viewMoved();
+        viewport()->update();
+    }
+    QAbstractScrollArea::changeEvent(event);
+}
+
 void GraphView::scrollContentsBy(int, int) {
     viewMoved();
     viewport()->update();
@@ -484,6 +566,11 @@ void GraphView::wheelEvent(QWheelEvent* event) {
 void GraphView::mousePressEvent(QMouseEvent* event) {
     if (event->button() != Qt::LeftButton) {
         QAbstractScrollArea::mousePressEvent(event);
+        return;
+    }
+    if (legendRect().contains(event->position().toPoint())) {
+        setLegendCollapsed(!m_legendCollapsed);
+        event->accept();
         return;
     }
     m_pressed = true;
@@ -520,6 +607,11 @@ void GraphView::mouseReleaseEvent(QMouseEvent* event) {
 }
 
 void GraphView::mouseDoubleClickEvent(QMouseEvent* event) {
+    if (legendRect().contains(event->position().toPoint())) {
+        setLegendCollapsed(!m_legendCollapsed); // the second click of a quick double toggle
+        event->accept();
+        return;
+    }
     if (const auto id = nodeAt(event->position().toPoint())) {
         selectNode(*id, true);
         emit nodeActivated(*id);

@@ -66,6 +66,12 @@ public:
     GraphMinimap* minimap() const { return m_minimap; }
     void setMinimapEnabled(bool enabled);
     bool minimapEnabled() const { return m_minimapEnabled; }
+    // The legend sits in the bottom-left corner; a click on it folds it to its title and back.
+    // Fitting keeps the graph clear of it (the strip it needs, beside or above it, is left out).
+    void setLegendCollapsed(bool collapsed);
+    bool legendCollapsed() const { return m_legendCollapsed; }
+    // Where the legend is drawn in the viewport (empty: none).
+    QRect legendRect() const;
     // Nodes outlined besides the selection (folded constants map to their box); empty: none.
     void setHighlightedNodes(const QList<lb::ir::NodeId>& nodes);
     const QSet<lb::ir::NodeId>& highlightedNodes() const { return m_highlighted; }
@@ -99,6 +105,7 @@ protected:
     bool viewportEvent(QEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
     void scrollContentsBy(int dx, int dy) override;
     void wheelEvent(QWheelEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
@@ -109,6 +116,10 @@ protected:
 
 private:
     void paintLegend(QPainter& painter) const;
+    QList<QPair<QString, QColor>> legendEntries() const;
+    QFont legendFont() const;
+    // The part of the viewport a fitted graph may use: all of it but the legend's strip.
+    QRectF fitArea() const;
     GraphPainter::Frame viewFrame() const;
     void updateScrollBars();
     // After every change of the visible area: place, show or hide the minimap and move its marker.
@@ -129,6 +140,7 @@ private:
     bool m_legendVisible = true;
     GraphMinimap* m_minimap = nullptr;
     bool m_minimapEnabled = true;
+    bool m_legendCollapsed = false;
     QList<lb::ops::OpCategory> m_categoriesInScene;
     QPoint m_pressPos;
     QPoint m_lastDragPos;

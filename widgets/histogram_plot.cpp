@@ -1,5 +1,7 @@
 #include "widgets/histogram_plot.h"
 
+#include "widgets/empty_chart.h"
+#include "widgets/histogram_bins.h"
 #include "widgets/ui_format.h"
 
 #include <algorithm>
@@ -10,6 +12,9 @@ namespace lb::widgets {
 namespace {
 constexpr int kDisplayBins = 128;
 constexpr double kGrabPixels = 6.0;
+// An encoding range this many times wider than the values (an int32 bias: +-2^31 * scale) is not
+// drawn: the values would shrink to one bar at the centre of a huge axis.
+constexpr double kFarRange = 10.0;
 const QColor kHandleColour(0xc0, 0x39, 0x2b);
 const QColor kBarColour(0x33, 0x6f, 0xb3);
 } // namespace
@@ -38,6 +43,13 @@ HistogramPlot::HistogramPlot(QWidget* parent) : QCustomPlot(parent) {
         line->setPen(QPen(kHandleColour, 2));
     m_range->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
     m_range->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_outliers = new QCPItemText(this);
+    m_outliers->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_outliers->position->setCoords(1.0, 0.0);
+    m_outliers->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
+    m_outliers->setPadding(QMargins(4, 2, 4, 2));
+    m_outliers->setColor(QColor(0x60, 0x60, 0x60));
+    m_outliers->setBrush(QColor(255, 255, 255, 220));
     retranslateUi();
     clearHistogram();
 }
@@ -46,6 +58,8 @@ void HistogramPlot::retranslateUi() {
     UiFormat::applyLocale(this);
     yAxis->setLabel(tr("count"));
     xAxis->setLabel(tr("value"));
+    m_outliers->setText(tr("%n value(s) beyond the axis, counted in the edge bars", "",
+                           static_cast<int>(m_outside)));
     if (m_tensor.isEmpty())
         m_title->setText(tr("Select a tensor to see its histogram"));
     else
@@ -63,13 +77,17 @@ void HistogramPlot::changeEvent(QEvent* event) {
 void HistogramPlot::clearHistogram() {
     m_tensor.clear();
     m_encoding = {};
+    m_observer = lb::quant::HistogramObserver();
+    m_rangeFarOff = false;
+    m_outside = 0;
     m_graph->data()->clear();
     m_title->setText(tr("Select a tensor to see its histogram"));
     for (QCPAbstractItem* item :
          {static_cast<QCPAbstractItem*>(m_minLine), static_cast<QCPAbstractItem*>(m_maxLine),
-          static_cast<QCPAbstractItem*>(m_range)})
+          static_cast<QCPAbstractItem*>(m_range), static_cast<QCPAbstractItem*>(m_outliers)})
         item->setVisible(false);
-    replot();
+    // The title says what to do; the axes of the last tensor go.
+    EmptyChart::show(this, QString());
 }
 
 void HistogramPlot::setHistogram(const QString& tensor,
@@ -77,31 +95,8 @@ void HistogramPlot::setHistogram(const QString& tensor,
                                  const std::optional<lb::quant::Encoding>& encoding) {
     m_tensor = tensor;
     m_drag = Handle::None;
-    // The observer's 2048 bins merged into a readable number.
-    const std::vector<double>& bins = histogram.bins();
-    const size_t group = std::max<size_t>(1, bins.size() / kDisplayBins);
-    QVector<double> keys, counts;
-    double top = 1.0;
-    for (size_t b = 0; b < bins.size(); b += group) {
-        double sum = 0;
-        for (size_t k = b; k < std::min(bins.size(), b + group); ++k)
-            sum += bins[k];
-        keys.append(histogram.lo() + (static_cast<double>(b) + 0.5 * group) * histogram.binWidth());
-        counts.append(std::max(sum, 0.5)); // log axis: empty bins sit just under 1
-        top = std::max(top, sum);
-    }
-    m_graph->setData(keys, counts, true);
-    double lo = histogram.empty() ? 0.0 : histogram.min();
-    double hi = histogram.empty() ? 1.0 : histogram.max();
-    if (encoding && !encoding->channels.empty() && !encoding->isPerChannel()) {
-        lo = std::min(lo, encoding->channels.front().min);
-        hi = std::max(hi, encoding->channels.front().max);
-    }
-    const double margin = std::max(hi - lo, 1e-6) * 0.08;
-    xAxis->setRange(lo - margin, hi + margin);
-    // At least a decade: under one, the log ticker falls back to linear steps (0,5 1 1,5 ... 4)
-    // crowded at the top of a log axis.
-    yAxis->setRange(0.5, std::max(top * 2.0, 10.0));
+    m_observer = histogram;
+    EmptyChart::leave(this);
     setEncoding(encoding);
 }
 
@@ -109,14 +104,49 @@ void HistogramPlot::setEncoding(const std::optional<lb::quant::Encoding>& encodi
     m_encoding = encoding.value_or(lb::quant::Encoding{});
     if (!encoding)
         m_encoding.channels.clear();
+    const bool perTensor = m_encoding.channels.size() == 1 && !m_encoding.isPerChannel();
+    const double spread = m_observer.max() - m_observer.min();
+    m_rangeFarOff = perTensor && !m_observer.empty() &&
+                    m_encoding.channels.front().max - m_encoding.channels.front().min >
+                        kFarRange * std::max(spread, 1e-12);
+    std::optional<std::pair<double, double>> range;
+    if (perTensor && !m_rangeFarOff)
+        range = {m_encoding.channels.front().min, m_encoding.channels.front().max};
+    fillBars(range);
     placeHandles();
     updateTitle();
     replot();
 }
 
+void HistogramPlot::fillBars(std::optional<std::pair<double, double>> range) {
+    const HistogramBins bars(m_observer, kDisplayBins, range);
+    QVector<double> keys, counts;
+    double top = 1.0;
+    for (size_t i = 0; i < bars.keys().size(); ++i) {
+        keys.append(bars.keys()[i]);
+        counts.append(std::max(bars.counts()[i], 0.5)); // log axis: empty bins sit just under 1
+        top = std::max(top, bars.counts()[i]);
+    }
+    m_graph->setData(keys, counts, true);
+    double lo = bars.empty() ? 0.0 : bars.lo(), hi = bars.empty() ? 1.0 : bars.hi();
+    if (range) {
+        lo = std::min(lo, range->first);
+        hi = std::max(hi, range->second);
+    }
+    const double margin = std::max(hi - lo, 1e-6) * 0.08;
+    xAxis->setRange(lo - margin, hi + margin);
+    // At least a decade: under one, the log ticker falls back to linear steps (0,5 1 1,5 ... 4)
+    // crowded at the top of a log axis.
+    yAxis->setRange(0.5, std::max(top * 2.0, 10.0));
+    m_outside = bars.below() + bars.above();
+    m_outliers->setVisible(m_outside > 0);
+    m_outliers->setText(tr("%n value(s) beyond the axis, counted in the edge bars", "",
+                           static_cast<int>(m_outside)));
+}
+
 bool HistogramPlot::hasHandles() const {
     return !m_tensor.isEmpty() && m_encoding.dtype == lb::quant::EncodingDtype::Int &&
-           m_encoding.channels.size() == 1 && !m_encoding.isPerChannel();
+           m_encoding.channels.size() == 1 && !m_encoding.isPerChannel() && !m_rangeFarOff;
 }
 
 void HistogramPlot::placeHandles() {
@@ -146,6 +176,15 @@ void HistogramPlot::placeHandles() {
 void HistogramPlot::updateTitle() {
     if (m_tensor.isEmpty())
         return;
+    if (m_rangeFarOff) {
+        const lb::quant::ChannelParams& c = m_encoding.channels.front();
+        m_title->setText(
+            tr("%1: %2-bit range [%3, %4], far wider than the values")
+                .arg(m_tensor)
+                .arg(m_encoding.bitwidth)
+                .arg(UiFormat::significant(c.min, 3), UiFormat::significant(c.max, 3)));
+        return;
+    }
     if (!hasHandles()) {
         m_title->setText(
             m_encoding.isPerChannel()

@@ -6,6 +6,7 @@
 #include <QString>
 #include <optional>
 #include <qcustomplot.h>
+#include <utility>
 
 namespace lb::widgets {
 
@@ -14,6 +15,8 @@ namespace lb::widgets {
 // range; the other end stays and the range is nudged so that 0 is exact, exactly as the encoding
 // will be (quant::paramsFromMinMax), so the handles always sit where the real range is.
 // Per-channel encodings show the histogram without handles (edit their channels in the table).
+// The x axis spans the values (see HistogramBins); a range far wider than them (an int32 bias)
+// is named in the title instead of stretching the axis until the values vanish.
 class HistogramPlot : public QCustomPlot {
     Q_OBJECT
 
@@ -27,6 +30,7 @@ public:
     void clearHistogram();
 
     QString tensor() const { return m_tensor; }
+    QString title() const { return m_title->text(); }
     bool hasHandles() const;
     const lb::quant::Encoding& encoding() const { return m_encoding; }
     // Screen x of a value on the range axis (tests drive drags with it).
@@ -47,6 +51,8 @@ protected:
 private:
     void retranslateUi();
     enum class Handle { None, Min, Max };
+    // Bars and x range for the values, keeping `range` (the handles) in view.
+    void fillBars(std::optional<std::pair<double, double>> range);
     void placeHandles();
     void updateTitle();
     Handle handleAt(double x) const;
@@ -59,7 +65,11 @@ private:
     QCPItemStraightLine* m_minLine = nullptr;
     QCPItemStraightLine* m_maxLine = nullptr;
     QCPItemRect* m_range = nullptr;
+    QCPItemText* m_outliers = nullptr;
     QCPTextElement* m_title = nullptr;
+    lb::quant::HistogramObserver m_observer;
+    bool m_rangeFarOff = false; // the encoding's range dwarfs the values: no handles
+    int64_t m_outside = 0;      // values beyond the axis, counted in the edge bars
 };
 
 } // namespace lb::widgets

@@ -1,5 +1,6 @@
 #include "widgets/profile_charts.h"
 
+#include "widgets/empty_chart.h"
 #include "widgets/ui_format.h"
 
 #include <algorithm>
@@ -31,12 +32,19 @@ QString elidedName(const std::string& name, int maxChars = kMaxNameChars) {
     return s.size() > maxChars ? s.left(maxChars - 1) + QChar(0x2026) : s;
 }
 
-// Horizontal bars with text ticks; keys 1..n from the bottom, so pass the largest last.
+// Horizontal bars with text ticks; keys 1..n from the bottom, so pass the largest last. No values:
+// the empty chart with `emptyMessage`.
 void horizontalBars(QCustomPlot* plot, const QVector<double>& values, const QStringList& labels,
-                    const QString& valueLabel) {
+                    const QString& valueLabel, const QString& emptyMessage) {
     plot->clearPlottables();
     plot->clearItems();
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    if (values.isEmpty()) {
+        plot->yAxis->setTicker(ticker);
+        EmptyChart::show(plot, emptyMessage);
+        return;
+    }
+    EmptyChart::leave(plot);
     QVector<double> keys;
     for (int i = 0; i < values.size(); ++i) {
         keys.append(i + 1);
@@ -76,7 +84,7 @@ std::vector<int> ProfileCharts::fillTopLayers(QCustomPlot* plot, const lb::repor
         values.append(r.nodes[static_cast<size_t>(i)].timeMs);
         labels.append(elidedName(r.nodes[static_cast<size_t>(i)].name));
     }
-    horizontalBars(plot, values, labels, tr("time (ms)"));
+    horizontalBars(plot, values, labels, tr("time (ms)"), tr("No run yet"));
     return order;
 }
 
@@ -102,7 +110,7 @@ void ProfileCharts::fillOpTypes(QCustomPlot* plot, const lb::report::ProfileRepo
         values.prepend(other);
         labels.prepend(tr("other"));
     }
-    horizontalBars(plot, values, labels, tr("time per op type (ms)"));
+    horizontalBars(plot, values, labels, tr("time per op type (ms)"), tr("No run yet"));
 }
 
 void ProfileCharts::fillLatency(QCustomPlot* plot, const lb::report::ProfileReport& r) {
@@ -110,9 +118,10 @@ void ProfileCharts::fillLatency(QCustomPlot* plot, const lb::report::ProfileRepo
     plot->clearItems();
     plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     if (r.runsMs.empty()) {
-        plot->replot();
+        EmptyChart::show(plot, r.nodes.empty() ? tr("No run yet") : tr("No per-run times"));
         return;
     }
+    EmptyChart::leave(plot);
     const auto [lo, hi] = std::minmax_element(r.runsMs.begin(), r.runsMs.end());
     const int bins = std::clamp(static_cast<int>(std::sqrt(r.runsMs.size())) * 2, 5, 40);
     const double span = std::max(*hi - *lo, 1e-6);

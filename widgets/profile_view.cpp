@@ -75,8 +75,10 @@ ProfileView::ProfileView(QWidget* parent) : QWidget(parent) {
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
-                if (current.isValid())
-                    activateReportNode(m_proxy->mapToSource(current).row());
+                m_selectedNode = current.isValid() ? m_proxy->mapToSource(current).row() : -1;
+                selectTopBar();
+                if (current.isValid() && !m_syncingTable)
+                    activateReportNode(m_selectedNode);
             });
 
     m_topChart = makeChart(QStringLiteral("topLayersChart"), this);
@@ -124,6 +126,7 @@ void ProfileView::setReport(std::shared_ptr<const lb::report::ProfileReport> rep
     m_table->resizeColumnsToContents();
     m_table->setColumnWidth(ProfileTableModel::NodeColumn,
                             std::min(m_table->columnWidth(ProfileTableModel::NodeColumn), 220));
+    m_selectedNode = -1;
     fillCharts();
     updateHeadline();
 }
@@ -153,6 +156,7 @@ void ProfileView::fillBarCharts() {
     if (top != m_topBars) {
         m_topBars = top;
         m_topIndices = ProfileCharts::fillTopLayers(m_topChart, r, top);
+        selectTopBar();
     }
     if (op != m_opBars) {
         m_opBars = op;
@@ -220,8 +224,42 @@ void ProfileView::activateReportNode(int index) {
 }
 
 void ProfileView::onTopBarClicked(int dataIndex) {
-    if (dataIndex >= 0 && static_cast<size_t>(dataIndex) < m_topIndices.size())
-        activateReportNode(m_topIndices[static_cast<size_t>(dataIndex)]);
+    if (dataIndex < 0 || static_cast<size_t>(dataIndex) >= m_topIndices.size())
+        return;
+    const int node = m_topIndices[static_cast<size_t>(dataIndex)];
+    // The table follows the bar (the row it showed before is not the one clicked).
+    const QModelIndex row = m_proxy->mapFromSource(m_model->index(node, 0));
+    m_syncingTable = true;
+    m_table->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect |
+                                                        QItemSelectionModel::Rows);
+    m_syncingTable = false;
+    m_table->scrollTo(row);
+    activateReportNode(node);
+}
+
+int ProfileView::selectedReportNode() const {
+    return m_selectedNode;
+}
+
+int ProfileView::selectedTopBar() const {
+    auto* bars = m_topChart->plottableCount() > 0 ? qobject_cast<QCPBars*>(m_topChart->plottable(0))
+                                                  : nullptr;
+    if (!bars || bars->selection().isEmpty())
+        return -1;
+    return bars->selection().dataRange(0).begin();
+}
+
+void ProfileView::selectTopBar() {
+    auto* bars = m_topChart->plottableCount() > 0 ? qobject_cast<QCPBars*>(m_topChart->plottable(0))
+                                                  : nullptr;
+    if (!bars)
+        return;
+    const auto it = std::find(m_topIndices.begin(), m_topIndices.end(), m_selectedNode);
+    const int bar = m_selectedNode < 0 || it == m_topIndices.end()
+                        ? -1
+                        : static_cast<int>(it - m_topIndices.begin());
+    bars->setSelection(bar < 0 ? QCPDataSelection() : QCPDataSelection(QCPDataRange(bar, bar + 1)));
+    m_topChart->replot(QCustomPlot::rpQueuedReplot);
 }
 
 } // namespace lb::widgets

@@ -40,6 +40,10 @@ public:
     ProfileTableModel* model() const { return m_model; }
     QTableView* table() const { return m_table; }
     QCustomPlot* topLayersChart() const { return m_topChart; }
+    // The report node whose table row is current (-1: none), and its bar in the slowest-layers
+    // chart (-1: not among the bars shown). A bar click and a row click select both.
+    int selectedReportNode() const;
+    int selectedTopBar() const;
     QString headlineText() const;
 
     bool heatMapEnabled() const;
@@ -66,11 +70,14 @@ private:
     QString headline() const;
 
     void onTopBarClicked(int dataIndex);
+    void selectTopBar();
     void updateHeadline();
 
     std::shared_ptr<const lb::report::ProfileReport> m_report;
     std::vector<std::vector<lb::ir::NodeId>> m_originals;
     std::vector<int> m_topIndices; // bar data index -> report node index
+    int m_selectedNode = -1;       // report node of the table's current row
+    bool m_syncingTable = false;   // the table follows a bar click: do not activate twice
     ProfileTableModel* m_model = nullptr;
     QSortFilterProxyModel* m_proxy = nullptr;
     TrLabel* m_headline = nullptr;

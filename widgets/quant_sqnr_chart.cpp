@@ -1,5 +1,6 @@
 #include "widgets/quant_sqnr_chart.h"
 
+#include "widgets/empty_chart.h"
 #include "widgets/ui_format.h"
 
 #include <QToolTip>
@@ -13,6 +14,7 @@ namespace {
 constexpr double kGrabPixels = 5.0;
 const QColor kOkColour(0x33, 0x6f, 0xb3);
 const QColor kBadColour(0xc0, 0x39, 0x2b);
+const QColor kSelectedBand(0xff, 0xb3, 0x00, 110);
 } // namespace
 
 QuantSqnrChart::QuantSqnrChart(QWidget* parent) : QCustomPlot(parent) {
@@ -24,6 +26,14 @@ QuantSqnrChart::QuantSqnrChart(QWidget* parent) : QCustomPlot(parent) {
     }
     m_above->setBrush(kOkColour);
     m_below->setBrush(kBadColour);
+    // Under the bars, over the grid: the selected tensor's slot.
+    m_selectedBand = new QCPItemRect(this);
+    m_selectedBand->setLayer(QStringLiteral("grid"));
+    m_selectedBand->setPen(QPen(QColor(0xe0, 0x90, 0x00)));
+    m_selectedBand->setBrush(kSelectedBand);
+    m_selectedBand->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_selectedBand->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_selectedBand->setVisible(false);
     m_line = new QCPItemStraightLine(this);
     m_line->setPen(QPen(kBadColour, 1.5, Qt::DashLine));
     plotLayout()->insertRow(0);
@@ -72,6 +82,27 @@ void QuantSqnrChart::setThreshold(double db) {
     emit thresholdChanged(db);
 }
 
+void QuantSqnrChart::setSelectedTensor(const QString& tensor) {
+    if (tensor == m_selected)
+        return;
+    m_selected = tensor;
+    placeSelection();
+    replot();
+}
+
+bool QuantSqnrChart::selectionShown() const {
+    return m_selectedBand->visible();
+}
+
+void QuantSqnrChart::placeSelection() {
+    const int i = m_selected.isEmpty() ? -1 : static_cast<int>(m_tensors.indexOf(m_selected));
+    m_selectedBand->setVisible(i >= 0);
+    if (i < 0)
+        return;
+    m_selectedBand->topLeft->setCoords(i + 0.5, 0.0);
+    m_selectedBand->bottomRight->setCoords(i + 1.5, 1.0);
+}
+
 void QuantSqnrChart::rebuild() {
     m_tensors.clear();
     m_values.clear();
@@ -91,6 +122,18 @@ void QuantSqnrChart::rebuild() {
             m_reportRow.push_back(i);
         }
     }
+    placeSelection();
+    if (m_values.empty()) {
+        // Nothing measured (no quantization, or numbers dropped while re-measuring): no axes and
+        // no threshold line of an earlier report.
+        m_line->setVisible(false);
+        m_lineLabel->setText(QString());
+        recolour();
+        EmptyChart::show(this, QString());
+        return;
+    }
+    EmptyChart::leave(this);
+    m_line->setVisible(true);
     double lo = 0, hi = 40;
     for (double v : m_values)
         lo = std::min(lo, v), hi = std::max(hi, v);
@@ -111,9 +154,10 @@ void QuantSqnrChart::recolour() {
     m_below->setData(keys, below, true);
     m_line->point1->setCoords(0, m_threshold);
     m_line->point2->setCoords(1, m_threshold);
-    m_lineLabel->setText(tr("threshold %1 dB: %2 below (drag)")
-                             .arg(UiFormat::fixed(m_threshold, 1))
-                             .arg(tensorsBelowThreshold().size()));
+    if (!m_values.empty())
+        m_lineLabel->setText(tr("threshold %1 dB: %2 below (drag)")
+                                 .arg(UiFormat::fixed(m_threshold, 1))
+                                 .arg(tensorsBelowThreshold().size()));
     replot();
 }
 
@@ -152,7 +196,7 @@ int QuantSqnrChart::barAt(const QPointF& pos) const {
 }
 
 void QuantSqnrChart::mousePressEvent(QMouseEvent* event) {
-    if (event->button() == Qt::LeftButton &&
+    if (event->button() == Qt::LeftButton && !m_values.empty() &&
         std::abs(event->position().y() - thresholdPixel()) <= kGrabPixels) {
         m_dragging = true;
         event->accept();
@@ -172,7 +216,8 @@ void QuantSqnrChart::mouseMoveEvent(QMouseEvent* event) {
         setThreshold(std::round(yAxis->pixelToCoord(event->position().y()) * 2) / 2);
         return;
     }
-    const bool onLine = std::abs(event->position().y() - thresholdPixel()) <= kGrabPixels;
+    const bool onLine =
+        !m_values.empty() && std::abs(event->position().y() - thresholdPixel()) <= kGrabPixels;
     setCursor(onLine ? Qt::SizeVerCursor : Qt::ArrowCursor);
     const int bar = barAt(event->position());
     if (bar >= 0 && m_report) {

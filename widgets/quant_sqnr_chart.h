@@ -13,7 +13,8 @@ namespace lb::widgets {
 // Per-tensor SQNR as bars in graph order, cumulative (the tensor in the fully quantized model) or
 // isolated (the model outputs with only that tensor quantized). A horizontal threshold line can be
 // dragged (or set with setThreshold); bars under it are drawn red. Clicking a bar emits
-// tensorClicked; hovering shows the tensor's name and numbers.
+// tensorClicked; hovering shows the tensor's name and numbers. The selected tensor's bar stands on
+// a highlighted band. Without a report the chart is empty (no axes, no line).
 class QuantSqnrChart : public QCustomPlot {
     Q_OBJECT
 
@@ -29,6 +30,11 @@ public:
     Mode mode() const { return m_mode; }
     void setThreshold(double db);
     double threshold() const { return m_threshold; }
+    // The tensor selected elsewhere (the encodings table); empty: none.
+    void setSelectedTensor(const QString& tensor);
+    QString selectedTensor() const { return m_selected; }
+    // Whether the selected tensor has a bar (it may not, e.g. in isolated mode).
+    bool selectionShown() const;
 
     // The tensors shown, in bar order (key i + 1), and those under the threshold.
     const QStringList& shownTensors() const { return m_tensors; }
@@ -52,6 +58,7 @@ private:
     void retranslateUi();
     void rebuild();
     void recolour();
+    void placeSelection();
     int barAt(const QPointF& pos) const;
 
     std::shared_ptr<const lb::report::QuantReport> m_report;
@@ -65,6 +72,8 @@ private:
     QCPBars* m_above = nullptr;
     QCPBars* m_below = nullptr;
     QCPItemStraightLine* m_line = nullptr;
+    QCPItemRect* m_selectedBand = nullptr;
+    QString m_selected;
     QCPTextElement* m_lineLabel = nullptr; // a title row: on the plot it would cover bars
 };
 

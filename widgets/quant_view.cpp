@@ -57,6 +57,7 @@ QuantView::QuantView(QWidget* parent) : QWidget(parent), m_model(new EncodingsTa
     top->addWidget(m_overlay);
     layout->addLayout(top);
     m_remeasure = new TrLabel(this);
+    m_remeasure->setTextFormat(Qt::PlainText); // an engine error is shown as written
     m_remeasure->hide();
     layout->addWidget(m_remeasure);
 
@@ -96,7 +97,7 @@ QuantView::QuantView(QWidget* parent) : QWidget(parent), m_model(new EncodingsTa
                 auto set = std::make_shared<lb::quant::EncodingSet>(m_model->encodings());
                 (m_model->isParam(tensor) ? set->params : set->activations)[tensor.toStdString()] =
                     encoding;
-                emit remeasureRequested(tensor, set, true);
+                requestRemeasure(tensor, set, true);
             });
     connect(m_histogram, &HistogramPlot::rangeEdited, this,
             [this](const QString& tensor, const lb::quant::Encoding& encoding) {
@@ -105,7 +106,7 @@ QuantView::QuantView(QWidget* parent) : QWidget(parent), m_model(new EncodingsTa
     connect(m_model, &EncodingsTableModel::encodingChanged, this, [this](const QString& tensor) {
         if (tensor == m_histogram->tensor())
             m_histogram->setEncoding(m_model->encodingOf(tensor));
-        emit remeasureRequested(
+        requestRemeasure(
             tensor, std::make_shared<const lb::quant::EncodingSet>(m_model->encodings()), false);
     });
     retranslateUi();
@@ -150,7 +151,9 @@ void QuantView::setResult(std::shared_ptr<const lb::report::QuantReport> report,
     m_model->setEncodings(encodings);
     m_chart->setReport(m_report);
     m_histogram->clearHistogram();
-    m_remeasure->hide();
+    m_selected.clear();
+    m_measures.clear();
+    updateInfoLine();
     updateHeadline();
     // The worst tensor is the first one worth a look.
     const QStringList below = m_chart->tensorsBelowThreshold();
@@ -170,7 +173,10 @@ void QuantView::clear() {
     m_graph.reset();
     m_chart->setReport(nullptr);
     m_histogram->clearHistogram();
-    m_remeasure->hide();
+    m_selected.clear();
+    m_chart->setSelectedTensor({});
+    m_measures.clear();
+    updateInfoLine();
     m_headline->setTextSource([] {
         return tr("Quantize the model (Tools > Quantize...) to see where the accuracy goes layer "
                   "by layer.");
@@ -180,7 +186,8 @@ void QuantView::clear() {
 void QuantView::setReport(std::shared_ptr<const lb::report::QuantReport> report) {
     m_report = report ? std::make_shared<lb::report::QuantReport>(*report) : nullptr;
     m_chart->setReport(m_report);
-    m_remeasure->hide();
+    m_measures.clear(); // every number is new
+    updateInfoLine();
     updateHeadline();
     emit overlayChanged();
 }
@@ -192,7 +199,8 @@ void QuantView::dropNumbers(const QString& why) {
 void QuantView::dropNumbers(std::function<QString()> why) {
     m_report.reset();
     m_chart->setReport(nullptr);
-    m_remeasure->hide();
+    m_measures.clear();
+    updateInfoLine();
     m_headline->setTextSource(std::move(why));
     emit overlayChanged();
 }
@@ -232,7 +240,12 @@ QString QuantView::headline() const {
 }
 
 void QuantView::showTensor(const QString& tensor) {
+    m_selected = tensor;
+    // Every view follows (a tensor without a row clears the table's selection); selecting the row
+    // comes back here through tensorSelected, which finds nothing left to do.
     m_editor->selectTensor(tensor);
+    m_chart->setSelectedTensor(tensor);
+    updateInfoLine();
     if (tensor == m_histogram->tensor())
         return;
     const auto it =
@@ -267,19 +280,74 @@ void QuantView::applyRemeasure(const QString& tensor, const lb::quant::ProbeResu
     m_report->top1Agreement = result.top1Agreement;
     m_chart->setReport(m_report);
     updateHeadline();
-    const auto db = [](const std::optional<lb::report::ErrorStats>& s) {
-        return s ? UiFormat::decibels(s->sqnrDb) : QStringLiteral("-");
-    };
-    m_remeasure->setTextSource([preview, tensor, own = db(result.tensor.cumulative),
-                                isolated = db(result.tensor.isolated),
-                                output = result.outputError.sqnrDb, elapsedMs] {
-        return tr("%1%2: own SQNR %3 dB, isolated %4 dB, output SQNR %5 dB (measured in %6 ms; "
-                  "other tensors keep their last numbers)")
-            .arg(preview ? tr("Preview ") : QString(), tensor, own, isolated,
-                 UiFormat::decibels(output), UiFormat::fixed(elapsedMs, 0));
-    });
-    m_remeasure->show();
+    m_measures[tensor] = {Measure::State::Done, preview, elapsedMs, {}};
+    updateInfoLine();
     emit overlayChanged();
+}
+
+void QuantView::remeasureFailed(const QString& tensor, const QString& message) {
+    m_measures[tensor] = {Measure::State::Failed, false, 0.0, message};
+    updateInfoLine();
+}
+
+void QuantView::requestRemeasure(const QString& tensor,
+                                 std::shared_ptr<const lb::quant::EncodingSet> encodings,
+                                 bool preview) {
+    m_measures[tensor] = {Measure::State::Pending, preview, 0.0, {}};
+    updateInfoLine();
+    emit remeasureRequested(tensor, std::move(encodings), preview);
+}
+
+void QuantView::updateInfoLine() {
+    // Only ever about the selected tensor, and only once it has been edited: a line about another
+    // tensor next to this one's histogram would be read as this one's.
+    const auto it = m_measures.constFind(m_selected);
+    if (!m_report || m_selected.isEmpty() || it == m_measures.constEnd()) {
+        m_remeasure->clear();
+        m_remeasure->hide();
+        return;
+    }
+    const Measure& m = *it;
+    // Built again on a language switch from the numbers captured now.
+    TrLabel::Source text;
+    switch (m.state) {
+    case Measure::State::Pending:
+        text = [tensor = m_selected, preview = m.preview] {
+            return preview ? tr("Preview %1: measuring the dragged range...").arg(tensor)
+                           : tr("%1: measuring the edited encoding...").arg(tensor);
+        };
+        break;
+    case Measure::State::Failed:
+        text = [tensor = m_selected, error = m.error] {
+            return tr("%1: the edited encoding could not be measured: %2").arg(tensor, error);
+        };
+        break;
+    case Measure::State::Done: {
+        const std::string name = m_selected.toStdString();
+        const lb::report::TensorQuantStats* stats = nullptr;
+        for (const lb::report::TensorQuantStats& t : m_report->tensors)
+            if (t.tensor == name)
+                stats = &t;
+        const auto sqnr = [](const std::optional<lb::report::ErrorStats>& e) {
+            return e ? std::optional<double>(e->sqnrDb) : std::nullopt;
+        };
+        text = [tensor = m_selected, preview = m.preview, elapsedMs = m.elapsedMs,
+                own = stats ? sqnr(stats->cumulative) : std::nullopt,
+                isolated = stats ? sqnr(stats->isolated) : std::nullopt,
+                output = m_report->outputError.sqnrDb] {
+            const auto db = [](std::optional<double> v) {
+                return v ? UiFormat::decibels(*v) : QStringLiteral("-");
+            };
+            return tr("%1%2: own SQNR %3 dB, isolated %4 dB, output SQNR %5 dB (measured in %6 ms; "
+                      "other tensors keep their last numbers)")
+                .arg(preview ? tr("Preview ") : QString(), tensor, db(own), db(isolated),
+                     UiFormat::decibels(output), UiFormat::fixed(elapsedMs, 0));
+        };
+        break;
+    }
+    }
+    m_remeasure->setTextSource(std::move(text));
+    m_remeasure->show();
 }
 
 QList<lb::ir::NodeId> QuantView::nodesOf(const QString& tensor) const {

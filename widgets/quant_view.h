@@ -66,10 +66,14 @@ public:
     QString headlineText() const;
     QString remeasureText() const;
 
+    // Selects `tensor` in every part of the view: table row, chart bar, histogram, info line.
     void showTensor(const QString& tensor);
+    QString selectedTensor() const { return m_selected; }
     // A re-measure finished: its numbers replace the tensor's in the chart and the headline.
     void applyRemeasure(const QString& tensor, const lb::quant::ProbeResult& result,
                         double elapsedMs, bool preview);
+    // A re-measure of `tensor` failed with `message` (one line naming the tensor).
+    void remeasureFailed(const QString& tensor, const QString& message);
 
     bool overlayEnabled() const;
     // Graph node -> colour by the lowest SQNR among the tensors it produces or reads as params.
@@ -92,6 +96,10 @@ private:
     void retranslateUi();
     void updateHeadline();
     QString headline() const;
+    // The line under the headline: the selected tensor's last edit (measuring, measured, failed).
+    void updateInfoLine();
+    void requestRemeasure(const QString& tensor,
+                          std::shared_ptr<const lb::quant::EncodingSet> encodings, bool preview);
     void onTensorClicked(const QString& tensor);
     QList<lb::ir::NodeId> nodesOf(const QString& tensor) const;
 
@@ -99,6 +107,14 @@ private:
     std::shared_ptr<const Histograms> m_histograms;
     std::shared_ptr<const lb::ir::Graph> m_graph;
     bool m_randomData = false;
+    QString m_selected; // the tensor the table, chart, histogram and info line show
+    struct Measure {
+        enum class State { Pending, Done, Failed } state = State::Pending;
+        bool preview = false;
+        double elapsedMs = 0.0;
+        QString error;
+    };
+    QHash<QString, Measure> m_measures; // edits since the numbers were last replaced as a whole
     EncodingsTableModel* m_model = nullptr;
     TrLabel* m_headline = nullptr;
     TrLabel* m_remeasure = nullptr;

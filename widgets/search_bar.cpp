@@ -132,6 +132,7 @@ void SearchBar::setGraph(std::shared_ptr<const lb::ir::Graph> graph, bool foldCo
     const GraphSearch::Kinds kinds = m_search.kinds();
     m_search = GraphSearch();
     m_search.setKinds(kinds);
+    m_hitShown = false; // a new graph starts with nothing selected
     if (m_graph)
         m_search.setGraph(*m_graph, foldConstants);
     m_search.setQuery(m_edit->text().toStdString());
@@ -177,6 +178,11 @@ void SearchBar::onTextChanged(const QString& text) {
     // Incremental: jump to the first match while typing.
     if (!m_search.hits().empty())
         request(m_search.next());
+    else if (m_hitShown && !text.isEmpty()) {
+        // "No matches" beside the hit an earlier prefix selected would say that hit matches.
+        m_hitShown = false;
+        emit nodeRequested(lb::ir::kNoNode);
+    }
     updateStatus();
     updateResultsVisibility();
 }
@@ -199,8 +205,10 @@ void SearchBar::findPrevious() {
 }
 
 void SearchBar::request(lb::ir::NodeId id) {
-    if (id != lb::ir::kNoNode)
-        emit nodeRequested(id);
+    if (id == lb::ir::kNoNode)
+        return;
+    m_hitShown = true;
+    emit nodeRequested(id);
 }
 
 QString SearchBar::statusText() const {

@@ -49,6 +49,7 @@ public slots:
     void findPrevious();
 
 signals:
+    // Select and centre `id`; kNoNode when the query stops matching: clear the hit selected before.
     void nodeRequested(lb::ir::NodeId id);
     void closed();
 
@@ -81,6 +82,7 @@ private:
     bool m_syncingList = false;
     // The row a mouse press just made current (and went to), so its click does not go again.
     int m_rowChosenByCurrent = -1;
+    bool m_hitShown = false; // a hit of this bar is what the view selected last
 };
 
 } // namespace lb::widgets
