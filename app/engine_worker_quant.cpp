@@ -1,9 +1,9 @@
 // The engine worker's quantization jobs: calibration + analysis, and one-tensor re-measures.
 #include "app/engine_worker.h"
 #include "onnx/importer.h"
-#include "onnx/qdq_export.h"
 #include "quant/calibration_data.h"
 #include "quant/fake_quant_transform.h"
+#include "quant/qdq_export.h"
 #include "quant/quant_analysis.h"
 
 #include <QElapsedTimer>
@@ -159,8 +159,8 @@ EngineWorker::JobId EngineWorker::exportQdq(const QString& modelPath,
             onnx::importModel(modelPath.toStdString(), options, task.phase(0.0, 0.4));
         task.checkCancelled();
         task.report(0.4, "qdq export");
-        onnx::QdqExportResult qdq;
-        onnx::saveQdqModel(imported.graph, *encodings, outPath.toStdString(), &qdq);
+        quant::QdqExportResult qdq;
+        quant::saveQdqModel(imported.graph, *encodings, outPath.toStdString(), &qdq);
         QdqExportSummary summary;
         summary.path = outPath;
         summary.quantizeNodes = qdq.quantizeNodes;

@@ -55,7 +55,7 @@ struct QuantResult {
     bool randomData = false;
 };
 
-// A QDQ model written by the engine worker (onnx::saveQdqModel).
+// A QDQ model written by the engine worker (quant::saveQdqModel).
 struct QdqExportSummary {
     QString path;
     int quantizeNodes = 0;

@@ -2,7 +2,6 @@
 #include "command.h"
 #include "core/error.h"
 #include "onnx/importer.h"
-#include "onnx/qdq_export.h"
 #include "preprocess_options.h"
 #include "progress_printer.h"
 #include "quant/calibration.h"
@@ -10,6 +9,7 @@
 #include "quant/encodings_json.h"
 #include "quant/mixed_precision.h"
 #include "quant/name_check.h"
+#include "quant/qdq_export.h"
 #include "quant/quant_analysis.h"
 #include "report/quant_report.h"
 
@@ -129,8 +129,8 @@ int runQuantize(QuantizeArgs& a, CommandIo io) {
     encodings.version = format == quant::EncodingsFormat::V061 ? "0.6.1" : "1.0.0";
     quant::writeEncodingsFile(a.encodingsPath, encodings, format);
     if (!a.qdqPath.empty()) {
-        onnx::QdqExportResult qdq;
-        onnx::saveQdqModel(imported.graph, encodings, a.qdqPath, &qdq);
+        quant::QdqExportResult qdq;
+        quant::saveQdqModel(imported.graph, encodings, a.qdqPath, &qdq);
         for (const std::string& line : qdq.notes)
             io.err << "layerbench-cli: " << a.qdqPath << ": " << line << '\n';
         for (const std::string& line : qdq.skipped)

@@ -11,4 +11,9 @@ namespace lb::onnx {
 std::string exportModelToBytes(const ir::Graph& graph);
 void saveModel(const ir::Graph& graph, const std::string& path);
 
+// The onnx checker on a serialised model, then shape inference in its strict mode (type checks,
+// node errors thrown): what onnx.checker.check_model(full_check=True) does in Python. Throws
+// lb::Error "<what>: onnx checker: <the checker's first line>".
+void checkModelBytes(const std::string& bytes, const std::string& what);
+
 } // namespace lb::onnx

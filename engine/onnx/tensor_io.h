@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/npy.h"
 #include "core/tensor.h"
 
 #include <string>
@@ -17,9 +18,9 @@ NamedTensor readTensorProtoFile(const std::string& path);
 void writeTensorProtoFile(const std::string& path, const Tensor& tensor,
                           const std::string& name = {});
 
-// NumPy .npy (format 1.0-3.0, little-endian, C order). Throws naming the file on anything else.
-Tensor readNpy(const std::string& path);
-void writeNpy(const std::string& path, const Tensor& tensor);
+// NumPy .npy: core/npy.h, which needs no protobuf; named here too for callers of this header.
+using lb::readNpy;
+using lb::writeNpy;
 
 // Either format, chosen by the extension (.npy, otherwise TensorProto).
 Tensor readTensorFile(const std::string& path);

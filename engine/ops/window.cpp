@@ -1,31 +1,11 @@
 #include "ops/window.h"
 
 #include "core/error.h"
+#include "ops/node_attrs.h"
 
 #include <algorithm>
 
 namespace lb::ops {
-
-namespace {
-
-std::string where(const ir::Node& node) {
-    return "node " + quoted(node.name) + " (" + node.opType + "): ";
-}
-
-const ir::Attribute* find(const ir::Node& node, const std::string& name, ir::AttributeType type) {
-    const ir::Attribute* attr = node.attribute(name);
-    if (attr && attr->type != type)
-        fail(where(node), "attribute '", name, "' should be ", ir::attributeTypeName(type),
-             ", got ", ir::attributeTypeName(attr->type));
-    return attr;
-}
-
-std::vector<int64_t> ints(const ir::Node& node, const std::string& name) {
-    const ir::Attribute* a = find(node, name, ir::AttributeType::Ints);
-    return a ? a->ints : std::vector<int64_t>{};
-}
-
-} // namespace
 
 size_t WindowAttrs::rank() const {
     return !kernel.empty()      ? kernel.size()
@@ -35,34 +15,32 @@ size_t WindowAttrs::rank() const {
 }
 
 WindowAttrs parseWindowAttrs(const ir::Node& node) {
+    const NodeAttrs a(node);
     WindowAttrs w;
-    w.kernel = ints(node, "kernel_shape");
-    w.strides = ints(node, "strides");
-    w.pads = ints(node, "pads");
-    w.dilations = ints(node, "dilations");
-    if (const ir::Attribute* a = find(node, "auto_pad", ir::AttributeType::String))
-        w.autoPad = a->s;
-    if (const ir::Attribute* a = find(node, "ceil_mode", ir::AttributeType::Int))
-        w.ceilMode = a->i != 0;
+    w.kernel = a.getInts("kernel_shape");
+    w.strides = a.getInts("strides");
+    w.pads = a.getInts("pads");
+    w.dilations = a.getInts("dilations");
+    w.autoPad = a.getString("auto_pad", w.autoPad);
+    w.ceilMode = a.getInt("ceil_mode", 0) != 0;
     if (w.autoPad != "NOTSET" && w.autoPad != "SAME_UPPER" && w.autoPad != "SAME_LOWER" &&
         w.autoPad != "VALID")
-        fail(where(node), "auto_pad should be NOTSET, SAME_UPPER, SAME_LOWER or VALID, got '",
-             w.autoPad, "'");
+        a.fail("auto_pad should be NOTSET, SAME_UPPER, SAME_LOWER or VALID, got '", w.autoPad, "'");
     for (int64_t v : w.strides)
         if (v < 1)
-            fail(where(node), "strides should be >= 1");
+            a.fail("strides should be >= 1");
     for (int64_t v : w.dilations)
         if (v < 1)
-            fail(where(node), "dilations should be >= 1");
+            a.fail("dilations should be >= 1");
     for (int64_t v : w.pads)
         if (v < 0)
-            fail(where(node), "pads should be >= 0");
+            a.fail("pads should be >= 0");
     const size_t rank = w.rank();
     if ((!w.kernel.empty() && w.kernel.size() != rank) ||
         (!w.strides.empty() && w.strides.size() != rank) ||
         (!w.dilations.empty() && w.dilations.size() != rank) ||
         (!w.pads.empty() && w.pads.size() != 2 * rank))
-        fail(where(node), "kernel_shape, strides, dilations and pads disagree on the spatial rank");
+        a.fail("kernel_shape, strides, dilations and pads disagree on the spatial rank");
     return w;
 }
 

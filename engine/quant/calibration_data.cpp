@@ -17,7 +17,7 @@ std::vector<Sample> loadCalibrationSamples(const ir::Graph& graph, const std::st
         fail(path, ": no such file or folder (expected an input_list.txt or a folder of .npy "
                    "files or images)");
     if (!fs::is_directory(path)) {
-        std::vector<Sample> samples = runtime::loadInputList(graph, path);
+        std::vector<Sample> samples = runtime::loadInputList(graph, path, onnx::readTensorFile);
         if (samples.empty())
             fail(path, ": the input list has no samples");
         return samples;
@@ -36,7 +36,8 @@ std::vector<Sample> loadCalibrationSamples(const ir::Graph& graph, const std::st
     std::vector<Sample> samples;
     const std::string& name = graph.value(inputs.front()).name;
     for (const fs::path& f : files)
-        samples.push_back(runtime::loadInputFiles(graph, {{name, f.string()}}));
+        samples.push_back(
+            runtime::loadInputFiles(graph, {{name, f.string()}}, onnx::readTensorFile));
     return samples;
 }
 

@@ -1,8 +1,8 @@
 #include "quant/fake_quant_transform.h"
 
 #include "core/error.h"
+#include "ops/fake_quant_op.h"
 #include "ops/fused_ops.h"
-#include "quant/fake_quant_op.h"
 #include "quant/name_check.h"
 #include "quant/per_channel.h"
 
@@ -52,11 +52,11 @@ ir::Node fakeQuantNode(ir::Graph& graph, const std::string& tensor, ir::ValueId 
                        const Encoding& e) {
     ir::Node n;
     n.name = graph.uniqueNodeName(tensor + "__fake_quant");
-    n.opType = kFakeQuantOp;
+    n.opType = ops::kFakeQuantOp;
     n.domain = ops::kLayerBenchDomain;
     n.inputs = {in};
     n.outputs = {out};
-    setFakeQuantAttributes(n, e);
+    ops::setFakeQuantAttributes(n, e);
     return n;
 }
 

@@ -22,7 +22,7 @@ struct FakeQuantResult {
 
 // Quantization simulation as a graph transform, on the graph whose tensor names the encodings
 // use (the user's model, before any pass). Every activation with an encoding gets a FakeQuant
-// node (quant/fake_quant_op.h): the producer now writes "<name>__float" and the FakeQuant writes
+// node (ops/fake_quant_op.h): the producer now writes "<name>__float" and the FakeQuant writes
 // <name>, so graph outputs keep their names and every reader sees the quantized tensor; a graph
 // input X gets FakeQuant(X) -> "X__fq" read by all of X's consumers. Every param (initializer or
 // Constant output) with an encoding is replaced by its fake-quantized values (a Constant becomes

@@ -1,10 +1,10 @@
 #include "quant/int8_rewrite.h"
 
 #include "core/error.h"
+#include "ops/fake_quant_op.h"
 #include "ops/fused_ops.h"
+#include "ops/int8_ops.h"
 #include "passes/pass_util.h"
-#include "quant/fake_quant_op.h"
-#include "quant/int8_ops.h"
 
 #include <cmath>
 
@@ -13,11 +13,11 @@ namespace lb::quant::int8 {
 std::optional<Quantized> eightBit(const ir::Node& n) {
     if (n.domain != ops::kLayerBenchDomain)
         return std::nullopt;
-    if (n.opType == kDequantizeOp)
+    if (n.opType == ops::kDequantizeOp)
         return Quantized{n.attribute("scale")->f, n.attribute("offset")->i};
-    if (n.opType != kFakeQuantOp)
+    if (n.opType != ops::kFakeQuantOp)
         return std::nullopt;
-    const Encoding e = fakeQuantEncoding(n);
+    const Encoding e = ops::fakeQuantEncoding(n);
     if (e.bitwidth != 8 || e.channels.size() != 1)
         return std::nullopt;
     // The kernels read the float32 scale the attribute holds, as the simulation does.
@@ -39,7 +39,7 @@ bool Rewriter::planInputsAndOutput(const ir::Node& n, const std::vector<ir::Valu
         plan.x.push_back(*x);
     }
     const ir::Node* fq = passes::soleConsumer(g, n.outputs[0]);
-    const auto y = fq && fq->opType == kFakeQuantOp ? eightBit(*fq) : std::nullopt;
+    const auto y = fq && fq->opType == ops::kFakeQuantOp ? eightBit(*fq) : std::nullopt;
     if (!y) {
         plan.reason = "output " + quoted(g.value(n.outputs[0]).name) +
                       " is not quantized to 8 bits per tensor (or has several readers)";
@@ -77,13 +77,13 @@ ir::Node converter(ir::Graph& g, const char* op, const std::string& base, ir::Va
 // FakeQuant goes when nothing else reads it.
 ir::ValueId Rewriter::u8Input(ir::ValueId xf, const Quantized& q) {
     const ir::Node& xp = g.node(g.value(xf).producer);
-    if (xp.opType == kDequantizeOp)
+    if (xp.opType == ops::kDequantizeOp)
         return xp.inputs[0];
     if (auto it = m_u8Of.find(xf); it != m_u8Of.end())
         return it->second;
-    const ir::ValueId from = xp.opType == kFakeQuantOp ? xp.inputs[0] : xf;
+    const ir::ValueId from = xp.opType == ops::kFakeQuantOp ? xp.inputs[0] : xf;
     const ir::ValueId xq = newValue(g.value(xf).name + "__u8", DataType::UInt8, xf);
-    g.addNode(converter(g, kQuantizeOp, g.value(xf).name + "__quantize", from, xq, q));
+    g.addNode(converter(g, ops::kQuantizeOp, g.value(xf).name + "__quantize", from, xq, q));
     m_u8Of[xf] = xq;
     return xq;
 }
@@ -97,7 +97,7 @@ void Rewriter::replace(ir::NodeId id, const Plan& plan, ir::Node q) {
     q.domain = ops::kLayerBenchDomain;
     q.outputs = {yq};
     g.addNode(std::move(q));
-    g.addNode(converter(g, kDequantizeOp, g.value(y).name + "__dequantize", yq, y, plan.y));
+    g.addNode(converter(g, ops::kDequantizeOp, g.value(y).name + "__dequantize", yq, y, plan.y));
     ++int8Nodes;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
 // Internal to quant/int8_transform*.cpp: the pieces every int8 rewrite shares. A rewrite turns one
-// float node that sits between 8-bit per-tensor FakeQuants into an int8 node of quant/int8_ops.h
+// float node that sits between 8-bit per-tensor FakeQuants into an int8 node of ops/int8_ops.h
 // on uint8 tensors, followed by a Dequantize that keeps the FakeQuant's output value for float
 // readers (removed later when nobody reads it).
 

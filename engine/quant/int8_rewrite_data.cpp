@@ -1,11 +1,11 @@
 // The int8 rewrites of data and elementwise ops between 8-bit FakeQuants: Add, Concat, Resize
 // (nearest), GlobalAveragePool, MaxPool and the squeeze-excitation gate Mul(X, G[N,C,1,1]), with
-// the residual Add(X, Mul(X, G)) that follows it fused in (quant/int8_ops.h).
+// the residual Add(X, Mul(X, G)) that follows it fused in (ops/int8_ops.h).
 #include "core/error.h"
+#include "ops/fake_quant_op.h"
 #include "ops/fused_ops.h"
+#include "ops/int8_ops.h"
 #include "passes/pass_util.h"
-#include "quant/fake_quant_op.h"
-#include "quant/int8_ops.h"
 #include "quant/int8_rewrite.h"
 
 namespace lb::quant::int8 {
@@ -66,7 +66,7 @@ const ir::Node* residualAdd(const ir::Graph& g, const Plan& mul, ir::ValueId x) 
         !(add->inputs[0] == x || add->inputs[1] == x) || add->inputs[0] == add->inputs[1])
         return nullptr;
     const ir::Node* fq = passes::soleConsumer(g, add->outputs[0]);
-    return fq && fq->opType == kFakeQuantOp && eightBit(*fq) ? add : nullptr;
+    return fq && fq->opType == ops::kFakeQuantOp && eightBit(*fq) ? add : nullptr;
 }
 
 std::optional<std::string> rewriteGateMul(Rewriter& r, ir::NodeId id) {
@@ -79,7 +79,7 @@ std::optional<std::string> rewriteGateMul(Rewriter& r, ir::NodeId id) {
         return plan.reason;
     ir::Node q;
     q.name = n.name;
-    q.opType = kQMulOp;
+    q.opType = ops::kQMulOp;
     q.inputs = {r.u8Input(plan.inputs[0], plan.x[0]), r.u8Input(plan.inputs[1], plan.x[1])};
     q.attributes = {floatsAttribute("x_scales", {float(plan.x[0].scale), float(plan.x[1].scale)}),
                     intsAttribute("x_offsets", {plan.x[0].offset, plan.x[1].offset})};
@@ -121,7 +121,7 @@ std::optional<std::string> rewriteMaxPool(Rewriter& r, ir::NodeId id) {
         return plan.reason;
     ir::Node q;
     q.name = n.name;
-    q.opType = kQMaxPoolOp;
+    q.opType = ops::kQMaxPoolOp;
     q.inputs = {r.u8Input(n.inputs[0], plan.x[0])};
     q.attributes = n.attributes;
     q.attributes.push_back(floatsAttribute("x_scales", {float(plan.x[0].scale)}));
@@ -166,10 +166,10 @@ std::optional<std::string> rewriteData(Rewriter& r, ir::NodeId id) {
         return plan.reason;
     ir::Node q;
     q.name = n.name;
-    q.opType = op == "Add"      ? kQAddOp
-               : op == "Concat" ? kQConcatOp
-               : op == "Resize" ? kQResizeOp
-                                : kQGlobalAveragePoolOp;
+    q.opType = op == "Add"      ? ops::kQAddOp
+               : op == "Concat" ? ops::kQConcatOp
+               : op == "Resize" ? ops::kQResizeOp
+                                : ops::kQGlobalAveragePoolOp;
     std::vector<float> scales;
     std::vector<int64_t> offsets;
     for (size_t k = 0; k < inputs.size(); ++k) {
@@ -191,9 +191,9 @@ int foldResizes(ir::Graph& g) {
     int folded = 0;
     for (ir::NodeId id : g.nodeIds()) {
         ir::Node& n = g.node(id);
-        const bool concat = n.opType == kQConcatOp && n.domain == ops::kLayerBenchDomain &&
+        const bool concat = n.opType == ops::kQConcatOp && n.domain == ops::kLayerBenchDomain &&
                             n.attribute("axis") && (n.attribute("axis")->i == 1);
-        const bool add = n.opType == kQAddOp && n.domain == ops::kLayerBenchDomain;
+        const bool add = n.opType == ops::kQAddOp && n.domain == ops::kLayerBenchDomain;
         if (!concat && !add)
             continue;
         const size_t inputs = n.inputs.size();
@@ -203,7 +203,7 @@ int foldResizes(ir::Graph& g) {
         bool any = false;
         for (size_t k = 0; k < inputs; ++k) {
             const ir::Node* p = passes::producerOf(g, n.inputs[k]);
-            if (!p || p->opType != kQResizeOp || p->domain != ops::kLayerBenchDomain ||
+            if (!p || p->opType != ops::kQResizeOp || p->domain != ops::kLayerBenchDomain ||
                 passes::soleConsumer(g, n.inputs[k]) != &n)
                 continue;
             const auto in = staticShapeOf(g, p->inputs[0]), out = staticShapeOf(g, p->outputs[0]);

@@ -1,12 +1,12 @@
-// The int8 rewrite of ConvTranspose between 8-bit FakeQuants: QConvTranspose (quant/int8_ops.h).
+// The int8 rewrite of ConvTranspose between 8-bit FakeQuants: QConvTranspose (ops/int8_ops.h).
 // As for Conv (int8_transform.cpp's planConv), the weights LayerBench's passes folded a
 // BatchNorm or per-channel affine step into are the fake-quantized weights times one factor per
 // output channel (axis 1 of ConvTranspose's [C_in, C_out, kH, kW]), so they are still on a
 // per-channel 8-bit grid, which is recovered exactly and checked.
 #include "core/error.h"
 #include "ops/fused_ops.h"
+#include "ops/int8_ops.h"
 #include "passes/pass_util.h"
-#include "quant/int8_ops.h"
 #include "quant/int8_rewrite.h"
 
 #include <cmath>
@@ -42,7 +42,7 @@ std::optional<std::string> rewriteConvTranspose(Rewriter& r, ir::NodeId id) {
     DeconvPlan plan;
     if (std::string reason = planDeconv(r, n, plan); !reason.empty())
         return reason;
-    replaceWeighted(r, n, kQConvTransposeOp, plan, plan);
+    replaceWeighted(r, n, ops::kQConvTransposeOp, plan, plan);
     return std::string();
 }
 

@@ -1,16 +1,16 @@
 // The int8 rewrite of unary elementwise ops between 8-bit FakeQuants (Relu, Sigmoid, Clip, ...):
-// the output byte is a function of the input byte, so the op becomes QLut (quant/int8_ops.h) with
+// the output byte is a function of the input byte, so the op becomes QLut (ops/int8_ops.h) with
 // a 256-entry table. The table is computed by running the node itself on the 256 dequantized
 // input values in a session on the auto backend, the backend choice the simulation makes (the
 // oneDNN eltwise primitive where it claims the op, the reference kernels elsewhere), and
-// quantizing the results with quant/encoding.h's rule: the bytes the simulation's float kernel and
+// quantizing the results with ops/encoding.h's rule: the bytes the simulation's float kernel and
 // FakeQuant give.
 #include "core/error.h"
 #include "ops/fused_ops.h"
+#include "ops/int8_ops.h"
 #include "passes/pass_util.h"
 #include "profile/local_run.h"
 #include "quant/encoding.h"
-#include "quant/int8_ops.h"
 #include "quant/int8_rewrite.h"
 
 #include <set>
@@ -109,7 +109,7 @@ std::optional<std::string> rewriteUnary(Rewriter& r, ir::NodeId id) {
         return why;
     ir::Node q;
     q.name = n.name;
-    q.opType = kQLutOp;
+    q.opType = ops::kQLutOp;
     q.fusedFrom = n.fusedFrom.empty() ? std::vector<std::string>{n.name} : n.fusedFrom;
     const ir::ValueId t = passes::addInitializer(r.g, n.name + "__table", std::move(table));
     q.inputs = {r.u8Input(n.inputs[0], plan.x[0]), t};

@@ -1,11 +1,11 @@
 #include "quant/int8_transform.h"
 
 #include "core/error.h"
+#include "ops/fake_quant_op.h"
 #include "ops/fused_ops.h"
+#include "ops/int8_ops.h"
 #include "passes/graph_pass.h"
 #include "passes/pass_util.h"
-#include "quant/fake_quant_op.h"
-#include "quant/int8_ops.h"
 #include "quant/int8_rewrite.h"
 
 #include <algorithm>
@@ -50,7 +50,7 @@ std::optional<std::string> rewriteConv(Rewriter& r, ir::NodeId id) {
     ConvPlan plan;
     if (std::string reason = planConv(r, n, plan); !reason.empty())
         return reason;
-    replaceWeighted(r, n, kQConvOp, plan, plan);
+    replaceWeighted(r, n, ops::kQConvOp, plan, plan);
     return std::string();
 }
 
@@ -94,11 +94,11 @@ Int8Result applyInt8(ir::Graph& graph, const EncodingSet& encodings, const TaskC
     result.int8Nodes = rewriter.int8Nodes;
     for (ir::NodeId id : graph.nodeIds()) {
         const ir::Node& n = graph.node(id);
-        if (isInt8Op(n)) {
-            result.borderNodes += n.opType == kQuantizeOp || n.opType == kDequantizeOp;
+        if (ops::isInt8Op(n)) {
+            result.borderNodes += n.opType == ops::kQuantizeOp || n.opType == ops::kDequantizeOp;
             continue;
         }
-        if (n.opType == kFakeQuantOp && n.domain == ops::kLayerBenchDomain)
+        if (n.opType == ops::kFakeQuantOp && n.domain == ops::kLayerBenchDomain)
             continue;
         auto it = why.find(n.name);
         result.simulated[n.name] =

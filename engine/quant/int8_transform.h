@@ -28,7 +28,7 @@ struct Int8Result {
 //      Conv weights and fuse the activation: since calibration gives no encoding to the tensors
 //      these passes remove (materializedActivations), every FakeQuant is still there after them;
 //   3. every node between 8-bit per-tensor FakeQuants that an int8 op covers is rewritten
-//      (quant/int8_rewrite.h; ops in quant/int8_ops.h) on uint8 tensors, its output FakeQuant
+//      (quant/int8_rewrite.h; ops in ops/int8_ops.h) on uint8 tensors, its output FakeQuant
 //      becoming a Dequantize for float readers and its inputs reading the uint8 tensor of the
 //      int8 op in front (or a new Quantize):
 //      - Conv / FusedConv with symmetric 8-bit weights -> QConv: the folded weights are still on

@@ -100,9 +100,9 @@ report::ProfileReport LocalTarget::run(const RunSpec& spec, const TaskContext& t
     // activation has a static size for the memory plan.
     std::map<std::string, Tensor> inputs;
     if (!spec.inputList.empty())
-        inputs = runtime::loadInputList(*imported, spec.inputList).front();
+        inputs = runtime::loadInputList(*imported, spec.inputList, onnx::readTensorFile).front();
     else if (!spec.inputFiles.empty())
-        inputs = runtime::loadInputFiles(*imported, spec.inputFiles);
+        inputs = runtime::loadInputFiles(*imported, spec.inputFiles, onnx::readTensorFile);
     bool reimport = false;
     for (const auto& [name, tensor] : inputs)
         if (!shapes.count(name)) {

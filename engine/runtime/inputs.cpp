@@ -1,7 +1,6 @@
 #include "runtime/inputs.h"
 
 #include "core/error.h"
-#include "onnx/tensor_io.h"
 
 #include <filesystem>
 #include <fstream>
@@ -47,9 +46,9 @@ Tensor readRaw(const std::string& path, const ir::Value& input) {
     return t;
 }
 
-Tensor readInput(const std::string& path, const ir::Value& input) {
+Tensor readInput(const std::string& path, const ir::Value& input, const TensorFileReader& read) {
     const std::string ext = fs::path(path).extension().string();
-    Tensor t = ext == ".raw" ? readRaw(path, input) : onnx::readTensorFile(path);
+    Tensor t = ext == ".raw" ? readRaw(path, input) : read(path);
     if (input.dtype != DataType::Undefined && t.dtype() != input.dtype)
         fail(path, ": holds ", dtypeName(t.dtype()), ", input ", quoted(input.name), " takes ",
              dtypeName(input.dtype));
@@ -75,15 +74,16 @@ std::vector<ir::ValueId> realInputs(const ir::Graph& graph) {
 }
 
 std::map<std::string, Tensor> loadInputFiles(const ir::Graph& graph,
-                                             const std::map<std::string, std::string>& files) {
+                                             const std::map<std::string, std::string>& files,
+                                             const TensorFileReader& read) {
     std::map<std::string, Tensor> out;
     for (const auto& [name, path] : files)
-        out[name] = readInput(path, inputNamed(graph, name));
+        out[name] = readInput(path, inputNamed(graph, name), read);
     return out;
 }
 
-std::vector<std::map<std::string, Tensor>> loadInputList(const ir::Graph& graph,
-                                                         const std::string& listPath) {
+std::vector<std::map<std::string, Tensor>>
+loadInputList(const ir::Graph& graph, const std::string& listPath, const TensorFileReader& read) {
     std::ifstream in(listPath);
     if (!in)
         fail(listPath, ": cannot open input list");
@@ -119,7 +119,7 @@ std::vector<std::map<std::string, Tensor>> loadInputList(const ir::Graph& graph,
             files[name] = path;
         }
         try {
-            samples.push_back(loadInputFiles(graph, files));
+            samples.push_back(loadInputFiles(graph, files, read));
         } catch (const Error& e) {
             fail(listPath, ":", lineNo, ": ", e.what());
         }

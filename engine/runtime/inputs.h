@@ -4,23 +4,30 @@
 #include "ir/graph.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
 namespace lb::runtime {
 
+// Reads one tensor file that is not .raw: onnx::readTensorFile (.npy and TensorProto .pb), or
+// lb::readNpy (core/npy.h) where protobuf is not linked. The runtime reads .raw itself and leaves
+// the other formats to the caller, so it needs no protobuf.
+using TensorFileReader = std::function<Tensor(const std::string& path)>;
+
 // Input tensors for a run, from files:
-//  - NAME=FILE.npy (any dtype the model takes), NAME=FILE.raw (float32, the input's declared
-//    shape), NAME=FILE.pb (TensorProto);
+//  - NAME=FILE.raw (float32, the input's declared shape), any other file through `read`
+//    (NAME=FILE.npy of any dtype the model takes, NAME=FILE.pb with onnx::readTensorFile);
 //  - a QNN-style input_list.txt: one line per sample, either "path" for a single-input model or
 //    "name:=path name2:=path2"; relative paths are relative to the list's folder.
 // Errors name the file and what was expected (size, dtype, shape).
 std::map<std::string, Tensor> loadInputFiles(const ir::Graph& graph,
-                                             const std::map<std::string, std::string>& files);
+                                             const std::map<std::string, std::string>& files,
+                                             const TensorFileReader& read);
 // Every sample of an input list (each a full set of inputs).
-std::vector<std::map<std::string, Tensor>> loadInputList(const ir::Graph& graph,
-                                                         const std::string& listPath);
+std::vector<std::map<std::string, Tensor>>
+loadInputList(const ir::Graph& graph, const std::string& listPath, const TensorFileReader& read);
 
 // Random inputs for the graph's inputs: floats uniform in [0, 1), integers in [0, 10), bools
 // 0/1. Inputs with unknown dims throw an lb::Error that says to fix them (--shape NAME=DIMS).

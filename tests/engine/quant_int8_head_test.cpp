@@ -3,12 +3,12 @@
 // (ConvTranspose -> Relu -> ConvTranspose -> Sigmoid), plus the channel axis of ConvTranspose
 // weight encodings read back from a 1.0.0 file.
 #include "onnx/importer.h"
+#include "ops/int8_ops.h"
 #include "profile/local_run.h"
 #include "quant/calibration.h"
 #include "quant/calibration_data.h"
 #include "quant/encodings_json.h"
 #include "quant/fake_quant_transform.h"
-#include "quant/int8_ops.h"
 #include "quant/int8_transform.h"
 #include "quant/name_check.h"
 #include "runtime/session.h"
@@ -169,8 +169,8 @@ TEST_CASE("int8: QConvTranspose against the simulation, within 1 LSB") {
             const Tensor real = runInt8(int8, set, samples[2], result).at(0);
             INFO(result.summary());
             CHECK(result.simulated.empty());
-            CHECK(countOps(int8, quant::kQConvTransposeOp) == 1);
-            CHECK(countOps(int8, quant::kQLutOp) == (c.activation.empty() ? 0 : 1));
+            CHECK(countOps(int8, ops::kQConvTransposeOp) == 1);
+            CHECK(countOps(int8, ops::kQLutOp) == (c.activation.empty() ? 0 : 1));
             const std::string out = g.value(g.outputs()[0]).name;
             CHECK(maxLsb(sim, real, set.activations.at(out).channels[0].scale) <= 1.0001);
         }
@@ -227,7 +227,7 @@ TEST_CASE("int8: QLut is the simulation's float op between FakeQuants, bit for b
         const Tensor real = runInt8(g, set, sample, result).at(0);
         INFO(result.summary());
         CHECK(result.simulated.empty());
-        CHECK(countOps(g, quant::kQLutOp) == 1);
+        CHECK(countOps(g, ops::kQLutOp) == 1);
         CHECK(maxLsb(sim, real, c.yScale) == 0.0);
     }
 }
@@ -300,7 +300,7 @@ TEST_CASE("int8: a unary op without an 8-bit output encoding stays simulated") {
     runInt8(g, set, {{"x", randomTensor({1, 4, 5, 5}, 3.0f, rng)}}, result);
     REQUIRE(result.simulated.size() == 1);
     CHECK(result.simulated.begin()->second.find("not quantized to 8 bits") != std::string::npos);
-    CHECK(countOps(g, quant::kQLutOp) == 0);
+    CHECK(countOps(g, ops::kQLutOp) == 0);
 }
 
 // AIMET's 1.0.0 files carry no axis: a one-channel PER_CHANNEL entry of a ConvTranspose weight
@@ -335,8 +335,8 @@ TEST_CASE("int8: det's head runs in int8 and agrees with the simulation", "[mode
         CHECK(int8.findNode(node).has_value());
     }
     CHECK(result.simulated.empty());
-    CHECK(countOps(int8, quant::kQConvTransposeOp) == 2);
-    CHECK(countOps(int8, quant::kQLutOp) == 2);
+    CHECK(countOps(int8, ops::kQConvTransposeOp) == 2);
+    CHECK(countOps(int8, ops::kQLutOp) == 2);
     const std::string out = g.value(g.outputs()[0]).name;
     CHECK(maxLsb(sim, real, set.activations.at(out).channels[0].scale) <= 1.0001);
 }

@@ -3,13 +3,13 @@
 // small convs of every kind and on the PaddleOCR cls and det models; what cannot run in int8
 // falls back to the simulation and says so.
 #include "onnx/importer.h"
+#include "ops/fake_quant_op.h"
 #include "ops/fused_ops.h"
+#include "ops/int8_ops.h"
 #include "profile/local_run.h"
 #include "quant/calibration.h"
 #include "quant/calibration_data.h"
-#include "quant/fake_quant_op.h"
 #include "quant/fake_quant_transform.h"
-#include "quant/int8_ops.h"
 #include "quant/int8_transform.h"
 #include "test_models.h"
 
@@ -325,21 +325,21 @@ TEST_CASE("int8: oneDNN FakeQuant and Quantize/Dequantize match encoding.h bit f
     test::addInput(g, "x", shape);
     ir::Node fq;
     fq.name = "fq";
-    fq.opType = quant::kFakeQuantOp;
+    fq.opType = ops::kFakeQuantOp;
     fq.domain = ops::kLayerBenchDomain;
     fq.inputs = {g.valueId("x")};
     fq.outputs = {g.valueId("y")};
-    quant::setFakeQuantAttributes(fq, encoding(scale, offset));
+    ops::setFakeQuantAttributes(fq, encoding(scale, offset));
     g.addNode(fq);
     ir::Node q = fq, dq = fq;
     q.name = "q";
-    q.opType = quant::kQuantizeOp;
+    q.opType = ops::kQuantizeOp;
     q.outputs = {g.valueId("xq")};
     q.attributes = {test::floatAttr("scale", 0.0625f), test::intAttr("offset", offset)};
     g.value(g.valueId("xq")).dtype = DataType::UInt8;
     g.addNode(q);
     dq.name = "dq";
-    dq.opType = quant::kDequantizeOp;
+    dq.opType = ops::kDequantizeOp;
     dq.inputs = {g.valueId("xq")};
     dq.outputs = {g.valueId("z")};
     dq.attributes = q.attributes;
@@ -459,7 +459,7 @@ TEST_CASE("int8: a conv with a residual Add runs as one QConv with Z, within 1 L
     int qconvs = 0;
     for (ir::NodeId id : int8.nodeIds()) {
         const ir::Node& n = int8.node(id);
-        if (n.opType != quant::kQConvOp)
+        if (n.opType != ops::kQConvOp)
             continue;
         ++qconvs;
         REQUIRE(n.inputs.size() == 4);
@@ -495,7 +495,7 @@ TEST_CASE("int8: MaxPool on uint8 gives the simulation's bytes") {
     quant::applyInt8(int8, set);
     int pools = 0;
     for (ir::NodeId id : int8.nodeIds())
-        pools += int8.node(id).opType == quant::kQMaxPoolOp;
+        pools += int8.node(id).opType == ops::kQMaxPoolOp;
     CHECK(pools == 1);
     CHECK(maxLsb(real, simulate(g, set, in).at(0), 0.045) == 0.0);
 }

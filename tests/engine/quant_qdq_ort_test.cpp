@@ -1,17 +1,17 @@
 // The QDQ export in ONNX Runtime: the PaddleOCR models are calibrated on synthetic text pages,
-// exported with onnx::saveQdqModel, and run by onnxruntime-node (bench/qdq_check.js, in its own
+// exported with quant::saveQdqModel, and run by onnxruntime-node (bench/qdq_check.js, in its own
 // node process) with graph optimizations off and on; every output is compared with our
 // quantization simulation (FakeQuant graph on the reference backend, encodings read back from
 // the JSON file as `run --encodings` does) in steps of the output's encoding. A missing node or
 // onnxruntime-node fails the test.
 #include "backends/registry.h"
 #include "onnx/importer.h"
-#include "onnx/qdq_export.h"
 #include "onnx/tensor_io.h"
 #include "quant/calibration.h"
 #include "quant/calibration_data.h"
 #include "quant/encodings_json.h"
 #include "quant/fake_quant_transform.h"
+#include "quant/qdq_export.h"
 #include "runtime/inputs.h"
 #include "runtime/session.h"
 
@@ -116,7 +116,7 @@ void checkWithOrt(const Case& c) {
     set.version = "1.0.0";
     const std::string encodingsFile = (dir / "encodings.json").string();
     quant::writeEncodingsFile(encodingsFile, set, quant::EncodingsFormat::V100);
-    onnx::saveQdqModel(g, set, (dir / "qdq.onnx").string());
+    quant::saveQdqModel(g, set, (dir / "qdq.onnx").string());
 
     const Tensor input = c.randomData ? random[8].at("x") : pageInput(c.shape, 7);
     onnx::writeNpy((dir / "x.npy").string(), input);

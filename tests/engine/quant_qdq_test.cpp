@@ -1,17 +1,17 @@
-// QDQ ONNX export (onnx/qdq_export.h): node counts and per-axis attributes, the checker, the
+// QDQ ONNX export (quant/qdq_export.h): node counts and per-axis attributes, the checker, the
 // re-import, and the reference backend running the QDQ model against LayerBench's own
 // quantization simulation (FakeQuant) on a small graph and on the PaddleOCR models.
 #include "backends/registry.h"
 #include "cli_in_process.h"
 #include "onnx/importer.h"
 #include "onnx/opset_upgrade.h"
-#include "onnx/qdq_export.h"
 #include "onnx/tensor_io.h"
 #include "quant/calibration.h"
 #include "quant/calibration_data.h"
 #include "quant/encodings_json.h"
 #include "quant/fake_quant_transform.h"
 #include "quant/per_channel.h"
+#include "quant/qdq_export.h"
 #include "runtime/session.h"
 #include "test_models.h"
 
@@ -160,8 +160,8 @@ void checkModel(const ModelCase& c, bool perChannel, bool exact) {
     const quant::EncodingSet set =
         quant::computeEncodings(g, quant::observeActivations(g, samples, config), config);
 
-    onnx::QdqExportResult r;
-    const std::string bytes = onnx::exportQdqModelToBytes(g, set, &r);
+    quant::QdqExportResult r;
+    const std::string bytes = quant::exportQdqModelToBytes(g, set, &r);
     INFO(c.file << (perChannel ? " per-channel" : " per-tensor"));
     CHECK(r.skipped.empty());
     // Every activation gets one QuantizeLinear; every param and activation one DequantizeLinear.
@@ -230,8 +230,8 @@ TEST_CASE("QDQ export of a Conv: per-axis int8 weight, int32 bias at s_in * s_w,
     set.params["w"] = quant::perChannelWeightEncoding(wt, 0, 8, true, "w");
     set.params["b"] = quant::biasEncoding(set.activations["x"], set.params["w"], 3, "b");
 
-    onnx::QdqExportResult r;
-    const std::string bytes = onnx::exportQdqModelToBytes(g, set, &r); // the checker passed
+    quant::QdqExportResult r;
+    const std::string bytes = quant::exportQdqModelToBytes(g, set, &r); // the checker passed
     CHECK(r.activations == 3);
     CHECK(r.params == 2);
     CHECK(r.quantizeNodes == 3);
@@ -296,8 +296,8 @@ TEST_CASE("QDQ export: symmetric activations are int8, 16-bit ones com.microsoft
     quant::EncodingSet set;
     set.activations["y"] = quant::perTensorEncoding(-2.0, 2.0, 8, true);
     set.activations["z"] = quant::perTensorEncoding(0.0, 2.0, 16, false);
-    onnx::QdqExportResult r;
-    const std::string bytes = onnx::exportQdqModelToBytes(g, set, &r);
+    quant::QdqExportResult r;
+    const std::string bytes = quant::exportQdqModelToBytes(g, set, &r);
     const ir::Graph& q = r.graph;
     const ir::Node& yq = producerOf(q, "y_quantized");
     CHECK(yq.domain.empty());
@@ -431,8 +431,8 @@ TEST_CASE("QDQ export: a 4-bit activation is clipped to its 16 levels between Q 
     quant::EncodingSet set;
     set.activations["y"] = quant::perTensorEncoding(-1.0, 0.5, 4, false);
     set.activations["z"] = quant::perTensorEncoding(-0.5, 0.5, 4, true);
-    onnx::QdqExportResult r;
-    const std::string bytes = onnx::exportQdqModelToBytes(g, set, &r);
+    quant::QdqExportResult r;
+    const std::string bytes = quant::exportQdqModelToBytes(g, set, &r);
     CHECK(countOps(r.graph, "Clip") == 2);
     const ir::Node& clip = producerOf(r.graph, "y_clipped");
     CHECK(r.graph.initializer(clip.inputs[1])->data<uint8_t>()[0] == 0);
@@ -473,8 +473,8 @@ TEST_CASE("QDQ export: a Softmax scale ORT's QLinearSoftmax overflows on is left
     // floor(1 / scale) = 1000 > 2 * e^5 = 296.8: ORT's table overflows.
     set.activations["z"].bitwidth = 8;
     set.activations["z"].channels.push_back(quant::paramsFromScaleOffset(1.0 / 1000, 0, 8));
-    onnx::QdqExportResult r;
-    onnx::exportQdqModelToBytes(build(), set, &r);
+    quant::QdqExportResult r;
+    quant::exportQdqModelToBytes(build(), set, &r);
     CHECK_FALSE(r.graph.findValue("z_quantized"));
     CHECK(r.graph.findValue("y_quantized"));
     CHECK(countOps(r.graph, "QuantizeLinear") == 1);
@@ -483,8 +483,8 @@ TEST_CASE("QDQ export: a Softmax scale ORT's QLinearSoftmax overflows on is left
 
     // The scale calibration gives Softmax outputs (1/256: 256 steps) is safe and exported.
     set.activations["z"] = quant::perTensorEncoding(0.0, 255.0 / 256.0, 8, false);
-    onnx::QdqExportResult safe;
-    onnx::exportQdqModelToBytes(build(), set, &safe);
+    quant::QdqExportResult safe;
+    quant::exportQdqModelToBytes(build(), set, &safe);
     CHECK(safe.graph.findValue("z_quantized"));
     CHECK(countOps(safe.graph, "QuantizeLinear") == 2);
     CHECK(safe.notes.empty());

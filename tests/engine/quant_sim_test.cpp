@@ -4,11 +4,11 @@
 #include "cli_in_process.h"
 #include "onnx/importer.h"
 #include "onnx/tensor_io.h"
+#include "ops/fake_quant_op.h"
 #include "ops/fused_ops.h"
 #include "quant/calibration.h"
 #include "quant/calibration_data.h"
 #include "quant/encodings_json.h"
-#include "quant/fake_quant_op.h"
 #include "quant/fake_quant_transform.h"
 #include "quant/int8_transform.h"
 #include "quant/name_check.h"
@@ -39,11 +39,11 @@ std::vector<float> runFakeQuant(const quant::Encoding& e, const Shape& shape,
     g.outputs().push_back(out);
     ir::Node n;
     n.name = "fq";
-    n.opType = quant::kFakeQuantOp;
+    n.opType = ops::kFakeQuantOp;
     n.domain = ops::kLayerBenchDomain;
     n.inputs = {in};
     n.outputs = {out};
-    quant::setFakeQuantAttributes(n, e);
+    ops::setFakeQuantAttributes(n, e);
     g.addNode(n);
     runtime::Session session(std::make_shared<const ir::Graph>(g),
                              {backends::createBackend("reference")});

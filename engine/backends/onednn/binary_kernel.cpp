@@ -223,7 +223,7 @@ private:
 } // namespace
 
 std::unique_ptr<runtime::Kernel> makeBinary(const runtime::KernelInfo& info, bool check) {
-    const Attrs a(info.graph, info.node);
+    const NodeAttrs a(info.graph, info.node);
     if (info.inputCount() != 2 || !info.hasInput(0) || !info.hasInput(1))
         a.fail("expected two inputs, got ", info.inputCount());
     const auto& s0 = info.inputValue(0).shape;

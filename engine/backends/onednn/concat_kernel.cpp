@@ -140,7 +140,7 @@ private:
 } // namespace
 
 std::unique_ptr<runtime::Kernel> makeConcat(const runtime::KernelInfo& info, bool check) {
-    const Attrs a(info.graph, info.node);
+    const NodeAttrs a(info.graph, info.node);
     if (info.inputCount() < 1)
         a.fail("expected at least one input");
     for (size_t i = 0; i < info.inputCount(); ++i)

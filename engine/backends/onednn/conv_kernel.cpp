@@ -25,7 +25,7 @@ using tag = memory::format_tag;
 class ConvKernel : public runtime::Kernel {
 public:
     ConvKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
-        const Attrs& a = m_attrs;
+        const NodeAttrs& a = m_attrs;
         const bool fused = info.node.opType == "FusedConv";
         if (info.inputCount() < 2 || info.inputCount() > (fused ? 4u : 3u))
             a.fail("expected X, W", fused ? ", optional B and Z" : " and optional B", ", got ",
@@ -245,7 +245,7 @@ private:
         m_builtFor = x;
     }
 
-    Attrs m_attrs;
+    NodeAttrs m_attrs;
     WindowAttrs m_window;
     std::vector<int64_t> m_kernel;
     Tensor m_weights, m_bias;

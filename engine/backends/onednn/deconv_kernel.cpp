@@ -19,7 +19,7 @@ constexpr int64_t kMinBlockedChannels = 8;
 class DeconvKernel : public runtime::Kernel {
 public:
     DeconvKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
-        const Attrs& a = m_attrs;
+        const NodeAttrs& a = m_attrs;
         if (info.inputCount() < 2 || info.inputCount() > 3 || !info.hasInput(0))
             a.fail("expected X, W and optional B, got ", info.inputCount(), " inputs");
         const Tensor* w = info.constantInput(1);
@@ -87,7 +87,7 @@ public:
 
 private:
     void build(const Shape& x, bool check) {
-        const Attrs& a = m_attrs;
+        const NodeAttrs& a = m_attrs;
         const int64_t c = m_weights.shape()[0], m = m_weights.shape()[1] * m_group;
         const WindowGeometry geometry =
             deconvGeometry(a, m_window, m_outputPadding, m_outputShape, {x[2], x[3]},
@@ -134,7 +134,7 @@ private:
         m_builtFor = x;
     }
 
-    Attrs m_attrs;
+    NodeAttrs m_attrs;
     WindowAttrs m_window;
     std::vector<int64_t> m_outputPadding, m_outputShape;
     Tensor m_weights, m_bias;

@@ -128,7 +128,7 @@ private:
 } // namespace
 
 std::unique_ptr<runtime::Kernel> makePatchDeconv(const runtime::KernelInfo& info) {
-    const Attrs a(info.graph, info.node);
+    const NodeAttrs a(info.graph, info.node);
     const Tensor* w = info.constantInput(1);
     if (!w || w->dtype() != DataType::Float32 || w->rank() != 4 || info.inputCount() > 3)
         return nullptr;

@@ -15,7 +15,7 @@ namespace {
 using dnnl::eltwise_forward;
 
 // Clip's min/max: attributes before opset 11, optional constant scalar inputs after.
-std::vector<float> clipParams(const runtime::KernelInfo& info, const Attrs& a) {
+std::vector<float> clipParams(const runtime::KernelInfo& info, const NodeAttrs& a) {
     if (a.opset() < 11)
         return {a.getFloat("min", std::numeric_limits<float>::lowest()),
                 a.getFloat("max", std::numeric_limits<float>::max())};
@@ -35,7 +35,7 @@ std::vector<float> clipParams(const runtime::KernelInfo& info, const Attrs& a) {
     return params;
 }
 
-std::vector<float> onnxParams(const runtime::KernelInfo& info, const Attrs& a) {
+std::vector<float> onnxParams(const runtime::KernelInfo& info, const NodeAttrs& a) {
     const std::string& op = info.node.opType;
     if (op == "LeakyRelu")
         return {a.getFloat("alpha", 0.01f)};
@@ -159,7 +159,7 @@ private:
 } // namespace
 
 std::unique_ptr<runtime::Kernel> makeEltwise(const runtime::KernelInfo& info, bool check) {
-    const Attrs a(info.graph, info.node);
+    const NodeAttrs a(info.graph, info.node);
     if (info.inputCount() < 1 || !info.hasInput(0))
         a.fail("expected an input X");
     if (info.node.opType != "Clip" && info.inputCount() != 1)

@@ -1,4 +1,4 @@
-// QConv (quant/int8_ops.h): oneDNN's int8 convolution, u8 activations with a runtime zero point,
+// QConv (ops/int8_ops.h): oneDNN's int8 convolution, u8 activations with a runtime zero point,
 // s8 weights pre-packed once, per-channel output scales s_x * s_w[c] that bring the s32
 // accumulator back to real units, so the activation and output_affine post-ops are the float
 // ones FusedConv uses; a last eltwise_linear (1 / s_y, -offset_y) and the u8 saturation quantize
@@ -51,11 +51,12 @@ std::vector<EltwiseStep> quantizingSteps(std::vector<EltwiseStep> steps, float a
 
 } // namespace
 
-std::vector<EltwiseStep> QuantizedConvAttrs::steps(const Attrs& a) const {
+std::vector<EltwiseStep> QuantizedConvAttrs::steps(const NodeAttrs& a) const {
     return quantizingSteps(fusedActivation(a), 1.0f / yScale, -static_cast<float>(yOffset));
 }
 
-QuantizedConvAttrs parseQuantizedConv(const Attrs& a, const runtime::KernelInfo& info, int64_t m) {
+QuantizedConvAttrs parseQuantizedConv(const NodeAttrs& a, const runtime::KernelInfo& info,
+                                      int64_t m) {
     QuantizedConvAttrs q;
     q.xScale = a.getFloat("x_scale", 0.0f);
     q.yScale = a.getFloat("y_scale", 0.0f);
@@ -91,7 +92,7 @@ namespace {
 class QConvKernel : public runtime::Kernel {
 public:
     QConvKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
-        const Attrs& a = m_attrs;
+        const NodeAttrs& a = m_attrs;
         if (info.inputCount() < 2 || info.inputCount() > 4)
             a.fail("expected X, W and optional B and Z, got ", info.inputCount(), " inputs");
         m_residual = info.hasInput(3);
@@ -230,7 +231,7 @@ private:
         m_builtFor = x;
     }
 
-    Attrs m_attrs;
+    NodeAttrs m_attrs;
     WindowAttrs m_window;
     std::vector<int64_t> m_kernel;
     Tensor m_weights;

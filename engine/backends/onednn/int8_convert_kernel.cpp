@@ -1,5 +1,5 @@
 // Quantize (f32 -> u8) and Dequantize (u8 -> f32) at the borders of the int8 graph
-// (quant/int8_ops.h). The arithmetic is quant/encoding.h's (float32 division, round half to even,
+// (ops/int8_ops.h). The arithmetic is ops/encoding.h's (float32 division, round half to even,
 // the dequantized value a float32 product), so the floats the simulated nodes see are bit for bit
 // the ones the FakeQuant simulation gives them; oneDNN reorders only change the layout (a
 // reorder with a zero point gave wrong values for 64 channels in oneDNN 2.6). A Quantize output
@@ -8,7 +8,7 @@
 #include "backends/onednn/int8_vector.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/op_attrs.h"
-#include "quant/encoding.h"
+#include "ops/encoding.h"
 
 #include <algorithm>
 #include <cmath>
@@ -27,7 +27,7 @@ public:
         const float scale = m_attrs.getFloat("scale", 0.0f);
         if (!(scale > 0))
             m_attrs.fail("expected a scale > 0");
-        m_params = quant::paramsFromScaleOffset(scale, m_attrs.getInt("offset", 0), 8);
+        m_params = ops::paramsFromScaleOffset(scale, m_attrs.getInt("offset", 0), 8);
         m_stays = !info.outputStaysInBackend.empty() && info.outputStaysInBackend[0];
     }
 
@@ -41,7 +41,7 @@ public:
         if (!m_quantize) {
             float table[256];
             for (int v = 0; v < 256; ++v)
-                table[v] = static_cast<float>(quant::dequantizeValue(v, m_params));
+                table[v] = static_cast<float>(ops::dequantizeValue(v, m_params));
             float* y = ctx.output(0, DataType::Float32, x.shape()).data<float>();
             const Shape& s = x.shape();
             if (s.size() == 4 && !x.isPlain() &&
@@ -86,9 +86,9 @@ public:
     }
 
 private:
-    Attrs m_attrs;
+    NodeAttrs m_attrs;
     bool m_quantize = true, m_stays = false;
-    quant::ChannelParams m_params;
+    ops::ChannelParams m_params;
     InputConverter m_plain;
 };
 

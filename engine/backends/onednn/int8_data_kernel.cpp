@@ -1,7 +1,7 @@
-// QAdd, QConcat, QResize, QGlobalAveragePool and QMul (quant/int8_ops.h) on uint8 tensors. Each
+// QAdd, QConcat, QResize, QGlobalAveragePool and QMul (ops/int8_ops.h) on uint8 tensors. Each
 // input byte goes through a 256-entry table: its dequantized float (the float32 product
-// quant/encoding.h gives), or for QConcat / QResize directly the requantized output byte. QAdd
-// adds the two dequantized floats in float32 and quantizes with quant/encoding.h's rule
+// ops/encoding.h gives), or for QConcat / QResize directly the requantized output byte. QAdd
+// adds the two dequantized floats in float32 and quantizes with ops/encoding.h's rule
 // (tabulated for all 256 x 256 input pairs); QMul tabulates, per (n, c), the output byte of every
 // input byte; so every output byte is the one the simulation (float op between FakeQuants) gives.
 // QGlobalAveragePool sums exactly in integers (the simulation sums floats, which can differ in the
@@ -374,7 +374,7 @@ private:
         m_out.finish();
     }
 
-    Attrs m_attrs;
+    NodeAttrs m_attrs;
     Kind m_kind = Kind::Add;
     std::vector<Table> m_tables;
     std::vector<InputConverter> m_converters;

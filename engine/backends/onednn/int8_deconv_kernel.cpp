@@ -1,4 +1,4 @@
-// QConvTranspose (quant/int8_ops.h) as oneDNN's int8 deconvolution (jit_deconvolution:
+// QConvTranspose (ops/int8_ops.h) as oneDNN's int8 deconvolution (jit_deconvolution:
 // avx512_core_vnni here), set up as QConv sets up its convolution: u8 activations with a runtime
 // zero point, s8 weights pre-packed once, per-channel output scales s_x * s_w[c] that bring the
 // s32 accumulator back to real units, the bias in accumulator units, and a last eltwise_linear
@@ -22,7 +22,7 @@ using dt = memory::data_type;
 class QDeconvKernel : public runtime::Kernel {
 public:
     QDeconvKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
-        const Attrs& a = m_attrs;
+        const NodeAttrs& a = m_attrs;
         if (info.inputCount() < 2 || info.inputCount() > 3)
             a.fail("expected X, W and optional B, got ", info.inputCount(), " inputs");
         const Tensor* w = info.graph.initializer(info.node.inputs[1]);
@@ -134,7 +134,7 @@ private:
         m_builtFor = x;
     }
 
-    Attrs m_attrs;
+    NodeAttrs m_attrs;
     WindowAttrs m_window;
     std::vector<int64_t> m_outputPadding;
     Tensor m_weights;

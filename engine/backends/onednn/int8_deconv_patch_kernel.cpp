@@ -1,4 +1,4 @@
-// QConvTranspose (quant/int8_ops.h) whose stride equals its kernel (no padding, dilation or
+// QConvTranspose (ops/int8_ops.h) whose stride equals its kernel (no padding, dilation or
 // groups: PaddleOCR det's head): every input pixel writes its own kH x kW patch, so the op is one
 // int8 matmul [N*H*W, C_in] x [C_in, kH*kW*C_out] (columns in (a, b, o) order) into u8 patches,
 // whose kW*C_out runs are then copied into the NHWC output. The quantization is QConv's: u8 source
@@ -23,7 +23,7 @@ using dt = memory::data_type;
 
 class QPatchDeconvKernel : public runtime::Kernel {
 public:
-    QPatchDeconvKernel(const runtime::KernelInfo& info, const Attrs& a, const Tensor& w)
+    QPatchDeconvKernel(const runtime::KernelInfo& info, const NodeAttrs& a, const Tensor& w)
         : m_channels(w.shape()[0]), m_outChannels(w.shape()[1]), m_kh(w.shape()[2]),
           m_kw(w.shape()[3]),
           m_stays(!info.outputStaysInBackend.empty() && info.outputStaysInBackend[0]) {
@@ -157,7 +157,7 @@ bool allEqual(const std::vector<int64_t>& v, int64_t value) {
 }
 
 // The stride == kernel geometry the patch kernel runs.
-bool patchGeometry(const Attrs& a, const Tensor& w) {
+bool patchGeometry(const NodeAttrs& a, const Tensor& w) {
     const WindowAttrs win = parseWindow(a, 2);
     const std::vector<int64_t> kernel{w.shape()[2], w.shape()[3]};
     return a.getInt("group", 1) == 1 && win.autoPad == "NOTSET" && win.strides == kernel &&
@@ -169,7 +169,7 @@ bool patchGeometry(const Attrs& a, const Tensor& w) {
 } // namespace
 
 std::unique_ptr<runtime::Kernel> makeQPatchDeconv(const runtime::KernelInfo& info) {
-    const Attrs a(info.graph, info.node);
+    const NodeAttrs a(info.graph, info.node);
     const Tensor* w =
         info.inputCount() >= 2 ? info.graph.initializer(info.node.inputs[1]) : nullptr;
     if (!w || w->dtype() != DataType::Int8 || w->rank() != 4 || info.inputCount() > 3 ||

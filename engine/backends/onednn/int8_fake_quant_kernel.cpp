@@ -1,13 +1,13 @@
-// FakeQuant (quant/fake_quant_op.h) with a per-tensor encoding on the oneDNN backend, so the
+// FakeQuant (ops/fake_quant_op.h) with a per-tensor encoding on the oneDNN backend, so the
 // simulated parts of an int8 graph (and the plain simulation) do not leave the backend for every
-// quantized tensor. The arithmetic is quant/encoding.h's (float32 division, round half to even),
+// quantized tensor. The arithmetic is ops/encoding.h's (float32 division, round half to even),
 // element by element, so the result is bit for bit the reference kernel's. Per-tensor means the
 // layout does not matter: a blocked input is processed in place of its storage and the output keeps
 // that layout.
 #include "backends/onednn/int8_layout.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/op_attrs.h"
-#include "quant/fake_quant_op.h"
+#include "ops/fake_quant_op.h"
 
 #include <algorithm>
 #include <cmath>
@@ -19,13 +19,13 @@ namespace {
 class FakeQuantKernel : public runtime::Kernel {
 public:
     explicit FakeQuantKernel(const runtime::KernelInfo& info) : m_attrs(info.graph, info.node) {
-        const quant::Encoding e = quant::fakeQuantEncoding(info.node);
+        const ops::Encoding e = ops::fakeQuantEncoding(info.node);
         if (e.channels.size() != 1)
             m_attrs.fail("per-channel FakeQuant runs on the reference backend");
         if (e.bitwidth > 16)
             m_attrs.fail("FakeQuant above 16 bits runs on the reference backend");
         m_params = e.channels[0];
-        m_max = static_cast<double>(quant::quantMax(e.bitwidth));
+        m_max = static_cast<double>(ops::quantMax(e.bitwidth));
         m_stays = !info.outputStaysInBackend.empty() && info.outputStaysInBackend[0];
         if (const auto shape = staticShape(info.graph, info.node.outputs[0]); shape && m_stays)
             m_bound = blockedStorageBound(*shape);
@@ -63,8 +63,8 @@ public:
     }
 
 private:
-    Attrs m_attrs;
-    quant::ChannelParams m_params;
+    NodeAttrs m_attrs;
+    ops::ChannelParams m_params;
     double m_max = 255;
     bool m_stays = false;
     size_t m_bound = 0;

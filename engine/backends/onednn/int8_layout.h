@@ -11,7 +11,7 @@
 
 namespace lb::backends::onednn {
 
-// quant::quantizeValue for bitwidths up to 16, bit for bit, in a form compilers vectorize: the
+// ops::quantizeValue for bitwidths up to 16, bit for bit, in a form compilers vectorize: the
 // float32 division, the clamp to the integer bounds lo = offset, hi = qmax + offset (NaN -> lo),
 // then round half to even with the 1.5 * 2^23 trick (exact for |v| <= 2^22, which the clamp
 // guarantees). Returns q + offset, an integer-valued float: times the scale it is the
@@ -24,7 +24,7 @@ inline float quantizeRounded(float x, float scale, float lo, float hi) {
     return (d + kMagic) - kMagic;
 }
 
-// The quantization attributes of QConv / QConvTranspose (quant/int8_ops.h) for m output
+// The quantization attributes of QConv / QConvTranspose (ops/int8_ops.h) for m output
 // channels, checked (failing with the node's name): oneDNN's per-channel output scales
 // s_x * s_w[c], and the bias both in accumulator units (oneDNN adds it before the output scale)
 // and real.
@@ -37,9 +37,10 @@ struct QuantizedConvAttrs {
     int32_t zeroPoint() const { return static_cast<int32_t>(-xOffset); }
     // The fused activation, then the quantizing step (1 / s_y, -offset_y) as oneDNN post-ops
     // (int8_conv_kernel.cpp).
-    std::vector<EltwiseStep> steps(const Attrs& a) const;
+    std::vector<EltwiseStep> steps(const NodeAttrs& a) const;
 };
-QuantizedConvAttrs parseQuantizedConv(const Attrs& a, const runtime::KernelInfo& info, int64_t m);
+QuantizedConvAttrs parseQuantizedConv(const NodeAttrs& a, const runtime::KernelInfo& info,
+                                      int64_t m);
 
 // Fails unless x is a uint8 N x channels x H x W tensor.
 void checkQuantizedInput(const Tensor& x, int64_t channels);

@@ -1,4 +1,4 @@
-// QLut (quant/int8_ops.h): Y = T[X] for a uint8 tensor and the 256-entry table the transform
+// QLut (ops/int8_ops.h): Y = T[X] for a uint8 tensor and the 256-entry table the transform
 // computed (int8_vector.h's lookup). The bytes keep the input's layout when it is dense (NHWC from
 // the int8 kernels, or plain); a layout with padding (channel blocks) is brought to plain first so
 // that no padding byte is mapped. An output leaving the backend is written plain.
@@ -44,7 +44,7 @@ public:
     }
 
 private:
-    Attrs m_attrs;
+    NodeAttrs m_attrs;
     uint8_t m_table[256] = {};
     bool m_stays = false;
     InputConverter m_src;

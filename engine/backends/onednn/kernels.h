@@ -41,7 +41,7 @@ std::unique_ptr<runtime::Kernel> makeLayerNorm(const runtime::KernelInfo& info,
 std::unique_ptr<runtime::Kernel> makeTranspose(const runtime::KernelInfo& info,
                                                bool check); // transpose_kernel.cpp
 
-// int8 (quant/int8_ops.h): QConv, and Quantize / Dequantize at the int8 graph's borders.
+// int8 (ops/int8_ops.h): QConv, and Quantize / Dequantize at the int8 graph's borders.
 std::unique_ptr<runtime::Kernel> makeQConv(const runtime::KernelInfo& info,
                                            bool check); // int8_conv_kernel.cpp
 std::unique_ptr<runtime::Kernel> makeQuantizeConvert(const runtime::KernelInfo& info,

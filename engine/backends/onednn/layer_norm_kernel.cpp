@@ -79,7 +79,7 @@ private:
 } // namespace
 
 std::unique_ptr<runtime::Kernel> makeLayerNorm(const runtime::KernelInfo& info, bool check) {
-    const Attrs a(info.graph, info.node);
+    const NodeAttrs a(info.graph, info.node);
     if (info.inputCount() < 2 || info.inputCount() > 3 || !info.hasInput(0))
         a.fail("expected X, Scale and optional B, got ", info.inputCount(), " inputs");
     if (info.node.outputs.size() > 1)

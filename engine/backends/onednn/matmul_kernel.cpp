@@ -30,7 +30,7 @@ memory::desc stridedDesc(memory::dims dims, bool transposed) {
 class MatMulKernel : public runtime::Kernel {
 public:
     MatMulKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
-        const Attrs& a = m_attrs;
+        const NodeAttrs& a = m_attrs;
         m_gemm = info.node.opType != "MatMul";
         if (info.inputCount() < 2 || info.inputCount() > (m_gemm ? 3u : 2u) || !info.hasInput(0) ||
             !info.hasInput(1))
@@ -130,7 +130,7 @@ public:
 
 private:
     void build(const Shape& sa, const Shape& sb, bool check) {
-        const Attrs& at = m_attrs;
+        const NodeAttrs& at = m_attrs;
         if (sa.size() < 2 || sb.size() < 2 || sb.size() > sa.size())
             at.fail("unsupported shapes A ", shapeToString(sa), ", B ", shapeToString(sb));
         const size_t r = sa.size();
@@ -232,7 +232,7 @@ private:
     // Weights at least this large stream from memory each run: PackedGemm prefetches them.
     static constexpr int64_t kPackedGemmBytes = int64_t{1} << 20;
 
-    Attrs m_attrs;
+    NodeAttrs m_attrs;
     std::shared_ptr<PackedGemm> m_packedGemm; // a large constant 2-D B (fp32_packed_gemm.h)
     int64_t m_rows = 0;
     bool m_gemm = false, m_transA = false, m_transB = false, m_hasC = false;

@@ -128,7 +128,7 @@ private:
 } // namespace
 
 std::unique_ptr<runtime::Kernel> makeBatchNorm(const runtime::KernelInfo& info, bool check) {
-    const Attrs a(info.graph, info.node);
+    const NodeAttrs a(info.graph, info.node);
     if (info.inputCount() != 5)
         a.fail("expected X, scale, B, mean and var, got ", info.inputCount(), " inputs");
     if (a.getInt("training_mode", 0) != 0 ||
@@ -154,7 +154,7 @@ std::unique_ptr<runtime::Kernel> makeBatchNorm(const runtime::KernelInfo& info, 
 }
 
 std::unique_ptr<runtime::Kernel> makeSoftmax(const runtime::KernelInfo& info, bool check) {
-    const Attrs a(info.graph, info.node);
+    const NodeAttrs a(info.graph, info.node);
     if (info.inputCount() != 1)
         a.fail("expected one input, got ", info.inputCount());
     const bool flatten = a.opset() < 13;

@@ -41,7 +41,7 @@
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
 #include "core/error.h"
-#include "quant/int8_ops.h"
+#include "ops/int8_ops.h"
 
 #include <map>
 
@@ -132,13 +132,13 @@ std::string OneDnnBackend::unsupportedReason(const ir::Graph& graph, const ir::N
         return "op " + (node.domain.empty() ? std::string() : node.domain + ".") + node.opType +
                " is not in the oneDNN backend's kernel table";
     for (ir::ValueId v : node.inputs)
-        if (v != ir::kNoValue && !quant::isInt8Op(node) &&
+        if (v != ir::kNoValue && !ops::isInt8Op(node) &&
             graph.value(v).dtype != DataType::Float32 &&
             !(node.opType == "Clip" && graph.value(v).dtype == DataType::Undefined))
             return "input " + quoted(graph.value(v).name) + " is " +
                    dtypeName(graph.value(v).dtype) + " (the oneDNN backend runs float32 only)";
     for (ir::ValueId v : node.outputs)
-        if (v != ir::kNoValue && !quant::isInt8Op(node) &&
+        if (v != ir::kNoValue && !ops::isInt8Op(node) &&
             graph.value(v).dtype != DataType::Float32 &&
             graph.value(v).dtype != DataType::Undefined)
             return "output " + quoted(graph.value(v).name) + " is " +

@@ -6,52 +6,7 @@ namespace lb::backends::onednn {
 
 using dnnl::algorithm;
 
-Attrs::Attrs(const ir::Graph& graph, const ir::Node& node) : m_node(node) {
-    for (const char* domain : {"", "ai.onnx"}) {
-        auto it = graph.opsetImports.find(domain);
-        if (it != graph.opsetImports.end())
-            m_opset = it->second;
-    }
-}
-
-std::string Attrs::where() const {
-    return "node " + quoted(m_node.name) + " (" + m_node.opType + "): ";
-}
-
-const ir::Attribute* Attrs::find(const std::string& name, ir::AttributeType type) const {
-    const ir::Attribute* attr = m_node.attribute(name);
-    if (attr && attr->type != type)
-        fail("attribute '", name, "' should be ", ir::attributeTypeName(type), ", got ",
-             ir::attributeTypeName(attr->type));
-    return attr;
-}
-
-int64_t Attrs::getInt(const std::string& name, int64_t fallback) const {
-    const ir::Attribute* attr = find(name, ir::AttributeType::Int);
-    return attr ? attr->i : fallback;
-}
-
-float Attrs::getFloat(const std::string& name, float fallback) const {
-    const ir::Attribute* attr = find(name, ir::AttributeType::Float);
-    return attr ? attr->f : fallback;
-}
-
-std::string Attrs::getString(const std::string& name, const std::string& fallback) const {
-    const ir::Attribute* attr = find(name, ir::AttributeType::String);
-    return attr ? attr->s : fallback;
-}
-
-std::vector<int64_t> Attrs::getInts(const std::string& name) const {
-    const ir::Attribute* attr = find(name, ir::AttributeType::Ints);
-    return attr ? attr->ints : std::vector<int64_t>{};
-}
-
-std::vector<float> Attrs::getFloats(const std::string& name) const {
-    const ir::Attribute* attr = find(name, ir::AttributeType::Floats);
-    return attr ? attr->floats : std::vector<float>{};
-}
-
-std::vector<EltwiseStep> activationSteps(const Attrs& a, const std::string& op,
+std::vector<EltwiseStep> activationSteps(const NodeAttrs& a, const std::string& op,
                                          const std::vector<float>& params) {
     auto param = [&](size_t i, float fallback) { return i < params.size() ? params[i] : fallback; };
     if (op == "Relu")
@@ -78,7 +33,7 @@ std::vector<EltwiseStep> activationSteps(const Attrs& a, const std::string& op,
            "' is not one of Relu, Clip, Sigmoid, HardSigmoid, HardSwish, LeakyRelu, Tanh");
 }
 
-std::vector<EltwiseStep> fusedActivation(const Attrs& a) {
+std::vector<EltwiseStep> fusedActivation(const NodeAttrs& a) {
     const std::string op = a.getString("activation", "");
     std::vector<EltwiseStep> steps;
     if (!op.empty())
@@ -103,7 +58,7 @@ std::optional<Shape> staticShape(const ir::Graph& graph, ir::ValueId value) {
     return concreteShape(*graph.value(value).shape);
 }
 
-WindowAttrs parseWindow(const Attrs& a, size_t spatialRank) {
+WindowAttrs parseWindow(const NodeAttrs& a, size_t spatialRank) {
     WindowAttrs w = ops::parseWindowAttrs(a.node());
     if (w.rank() != 0 && w.rank() != spatialRank)
         a.fail("kernel_shape, strides, dilations and pads should match the spatial rank ",
@@ -136,7 +91,7 @@ WindowGeometry windowGeometry(const WindowAttrs& w, const Shape& inSpatial,
     return g;
 }
 
-WindowGeometry deconvGeometry(const Attrs& a, const WindowAttrs& w,
+WindowGeometry deconvGeometry(const NodeAttrs& a, const WindowAttrs& w,
                               const std::vector<int64_t>& outputPadding,
                               const std::vector<int64_t>& outputShape, const Shape& inSpatial,
                               const std::vector<int64_t>& kernel) {

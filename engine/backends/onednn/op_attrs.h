@@ -1,11 +1,12 @@
 #pragma once
 
-// Attribute parsing, window geometry and activation post-ops shared by the oneDNN kernels.
-// Everything here throws lb::Error naming the node, so the backend's unsupportedReason() can
-// report it as the reason a node falls back.
+// Window geometry and activation post-ops shared by the oneDNN kernels, which read attributes
+// with ops::NodeAttrs. Everything here throws lb::Error naming the node, so the backend's
+// unsupportedReason() can report it as the reason a node falls back.
 
 #include "core/error.h"
 #include "ir/graph.h"
+#include "ops/node_attrs.h"
 #include "ops/window.h"
 
 #include <oneapi/dnnl/dnnl.hpp>
@@ -15,28 +16,7 @@
 
 namespace lb::backends::onednn {
 
-class Attrs {
-public:
-    Attrs(const ir::Graph& graph, const ir::Node& node);
-
-    const ir::Node& node() const { return m_node; }
-    int64_t opset() const { return m_opset; }
-    int64_t getInt(const std::string& name, int64_t fallback) const;
-    float getFloat(const std::string& name, float fallback) const;
-    std::string getString(const std::string& name, const std::string& fallback) const;
-    std::vector<int64_t> getInts(const std::string& name) const;
-    std::vector<float> getFloats(const std::string& name) const;
-    // "node 'conv1' (Conv): "
-    std::string where() const;
-    template <typename... Args> [[noreturn]] void fail(const Args&... args) const {
-        lb::fail(where(), args...);
-    }
-
-private:
-    const ir::Attribute* find(const std::string& name, ir::AttributeType type) const;
-    const ir::Node& m_node;
-    int64_t m_opset = 17;
-};
+using ops::NodeAttrs;
 
 // One oneDNN eltwise step; an ONNX activation is one or two of them.
 struct EltwiseStep {
@@ -48,10 +28,10 @@ struct EltwiseStep {
 // The eltwise steps of activation `op` (Relu, Clip, Sigmoid, HardSigmoid, HardSwish, LeakyRelu,
 // Tanh) with ONNX parameters `params` in the order the backend's header comment documents;
 // empty params take ONNX's defaults. Fails for other ops.
-std::vector<EltwiseStep> activationSteps(const Attrs& a, const std::string& op,
+std::vector<EltwiseStep> activationSteps(const NodeAttrs& a, const std::string& op,
                                          const std::vector<float>& params);
 // FusedConv/FusedGemm: the steps of the `activation` attribute (none when absent).
-std::vector<EltwiseStep> fusedActivation(const Attrs& a);
+std::vector<EltwiseStep> fusedActivation(const NodeAttrs& a);
 void appendSteps(dnnl::post_ops& ops, const std::vector<EltwiseStep>& steps);
 
 // A static (known) shape of input/output slot, or nullopt.
@@ -67,7 +47,7 @@ struct WindowGeometry {
 
 using ops::WindowAttrs;
 // ops::parseWindowAttrs for kernels of `spatialRank` spatial axes (fails for another rank).
-WindowAttrs parseWindow(const Attrs& a, size_t spatialRank);
+WindowAttrs parseWindow(const NodeAttrs& a, size_t spatialRank);
 
 // ONNX's geometry (ops::windowAxis) with the right padding oneDNN needs for ceil_mode. Fails when
 // the window does not fit (the session names the node).
@@ -78,7 +58,7 @@ WindowGeometry windowGeometry(const WindowAttrs& w, const Shape& inSpatial,
 // (ONNX's, 1 = dense), left and right padding, and the output size, from the pads, auto_pad
 // SAME_*, output_shape (empty when absent) and output_padding (empty when absent). Fails naming
 // the axis when the output needs padding beyond oneDNN's unpadded output.
-WindowGeometry deconvGeometry(const Attrs& a, const WindowAttrs& w,
+WindowGeometry deconvGeometry(const NodeAttrs& a, const WindowAttrs& w,
                               const std::vector<int64_t>& outputPadding,
                               const std::vector<int64_t>& outputShape, const Shape& inSpatial,
                               const std::vector<int64_t>& kernel);

@@ -1,7 +1,7 @@
 // MaxPool / AveragePool / GlobalAveragePool / GlobalMaxPool (2-D) as oneDNN pooling_v2, on the
 // input's own layout. ONNX's ceil_mode becomes explicit right padding; AveragePool's
 // count_include_pad divides by the padded window, which oneDNN only matches without ceil padding.
-// QMaxPool (quant/int8_ops.h) is MaxPool on uint8: the max of bytes is the byte of the max, as
+// QMaxPool (ops/int8_ops.h) is MaxPool on uint8: the max of bytes is the byte of the max, as
 // dequantizing is increasing, and the requantization to the output's encoding (a 256-entry table,
 // also increasing) commutes with it, so the bytes are the simulation's.
 #include "backends/onednn/int8_layout.h"
@@ -20,7 +20,7 @@ using dnnl::pooling_v2_forward;
 class PoolKernel : public runtime::Kernel {
 public:
     PoolKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
-        const Attrs& a = m_attrs;
+        const NodeAttrs& a = m_attrs;
         const std::string& op = info.node.opType;
         m_global = op == "GlobalAveragePool" || op == "GlobalMaxPool";
         m_quantized = op == "QMaxPool";
@@ -127,7 +127,7 @@ private:
     }
 
     // QMaxPool: input byte -> output byte (x_scales / x_offsets to y_scale / y_offset).
-    void buildTable(const Attrs& a) {
+    void buildTable(const NodeAttrs& a) {
         const std::vector<float> scales = a.getFloats("x_scales");
         const std::vector<int64_t> offsets = a.getInts("x_offsets");
         const float yScale = a.getFloat("y_scale", 0.0f);
@@ -142,7 +142,7 @@ private:
         }
     }
 
-    Attrs m_attrs;
+    NodeAttrs m_attrs;
     WindowAttrs m_window;
     bool m_global = false, m_includePad = false, m_stays = false, m_quantized = false;
     bool m_identity = true;

@@ -71,7 +71,7 @@ private:
 };
 
 // The coordinate/nearest modes for which whole-factor nearest equals floor(x / f).
-void checkModes(const Attrs& a, bool legacy) {
+void checkModes(const NodeAttrs& a, bool legacy) {
     const std::string mode = a.getString("mode", "nearest");
     if (mode != "nearest")
         a.fail("mode '", mode, "' is not supported (nearest only)");
@@ -90,7 +90,7 @@ void checkModes(const Attrs& a, bool legacy) {
 } // namespace
 
 std::unique_ptr<runtime::Kernel> makeResample(const runtime::KernelInfo& info, bool check) {
-    const Attrs a(info.graph, info.node);
+    const NodeAttrs a(info.graph, info.node);
     const bool legacy = info.node.opType == "Upsample" || a.opset() < 11;
     if (info.node.opType == "Upsample" && a.opset() < 9)
         a.fail("Upsample before opset 9 (scales attribute) is not supported");

@@ -63,7 +63,7 @@ private:
 } // namespace
 
 std::unique_ptr<runtime::Kernel> makeTranspose(const runtime::KernelInfo& info, bool check) {
-    const Attrs a(info.graph, info.node);
+    const NodeAttrs a(info.graph, info.node);
     if (info.inputCount() != 1 || !info.hasInput(0))
         a.fail("expected one input, got ", info.inputCount());
     std::vector<int64_t> perm = a.getInts("perm");

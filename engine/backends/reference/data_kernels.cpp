@@ -42,7 +42,7 @@ Tensor& gatherInto(KernelContext& ctx, size_t slot, const Tensor& x, const Shape
 } // namespace
 
 std::unique_ptr<Kernel> makeTranspose(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(1, 1);
     const std::vector<int64_t> permAttr = a.getInts("perm");
     return makeKernel([permAttr](KernelContext& ctx) {
@@ -70,7 +70,7 @@ std::unique_ptr<Kernel> makeTranspose(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeConcat(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(1, 1 << 20);
     if (!a.has("axis") && a.opset() >= 4)
         a.fail("attribute 'axis' is required");
@@ -106,7 +106,7 @@ std::unique_ptr<Kernel> makeConcat(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeSplit(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     // The split sizes are an input in opset 1 and from 13 on, an attribute in between.
     const bool inputForm = a.opset() >= 13 || a.opset() < 2;
     a.expectInputs(1, 2);
@@ -151,7 +151,7 @@ std::unique_ptr<Kernel> makeSplit(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeSlice(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     const bool attrForm = a.opset() < 10;
     a.expectInputs(attrForm ? 1 : 3, attrForm ? 1 : 5);
     const std::vector<int64_t> startsAttr = a.getInts("starts"), endsAttr = a.getInts("ends"),
@@ -227,7 +227,7 @@ std::unique_ptr<Kernel> makeSlice(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeGather(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(2, 2);
     const int64_t axisAttr = a.getInt("axis", 0);
     return makeKernel([axisAttr](KernelContext& ctx) {
@@ -255,7 +255,7 @@ std::unique_ptr<Kernel> makeGather(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeExpand(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(2, 2);
     return makeKernel([](KernelContext& ctx) {
         const Tensor& x = ctx.in(0);
@@ -268,7 +268,7 @@ std::unique_ptr<Kernel> makeExpand(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeTile(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(2, 2);
     return makeKernel([](KernelContext& ctx) {
         const Tensor& x = ctx.in(0);
@@ -292,7 +292,7 @@ std::unique_ptr<Kernel> makeTile(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makePad(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     const bool attrForm = a.opset() < 11;
     a.expectInputs(attrForm ? 1 : 2, attrForm ? 1 : 3);
     const std::string mode = a.getString("mode", "constant");

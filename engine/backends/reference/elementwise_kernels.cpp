@@ -292,7 +292,7 @@ Tensor applyBinary(BinOp op, const Tensor& a, const Tensor& bIn, KernelContext& 
 } // namespace
 
 std::unique_ptr<Kernel> makeUnary(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(1, 1);
     const std::string op = info.node.opType;
     if (op == "Not")
@@ -328,7 +328,7 @@ std::unique_ptr<Kernel> makeUnary(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeBinary(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(2, 2);
     const BinOp op = parseBinOp(a);
     // PRelu before opset 7 took a per-channel slope of shape [C] for NxCx... inputs.
@@ -346,7 +346,7 @@ std::unique_ptr<Kernel> makeBinary(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeVariadic(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(1, 1024);
     const BinOp op = parseBinOp(a);
     const bool mean = info.node.opType == "Mean";
@@ -370,7 +370,7 @@ std::unique_ptr<Kernel> makeVariadic(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeClip(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(1, 3);
     const bool attrForm = a.opset() < 11;
     const float minAttr = a.getFloat("min", std::numeric_limits<float>::lowest());
@@ -396,7 +396,7 @@ std::unique_ptr<Kernel> makeClip(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeWhere(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(3, 3);
     return makeKernel([](KernelContext& ctx) {
         const Tensor &c = ctx.in(0), &x = ctx.in(1), &y = ctx.in(2);
@@ -421,7 +421,7 @@ std::unique_ptr<Kernel> makeWhere(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeCast(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(1, 1);
     const int64_t to = a.getInt("to", 0);
     if (!isValidDataType(static_cast<int32_t>(to)))

@@ -1,7 +1,7 @@
 #include "backends/reference/fake_quant_kernel.h"
 
 #include "core/error.h"
-#include "quant/fake_quant_op.h"
+#include "ops/fake_quant_op.h"
 
 namespace lb::backends::reference {
 
@@ -10,7 +10,7 @@ namespace {
 class FakeQuantKernel : public runtime::Kernel {
 public:
     explicit FakeQuantKernel(const runtime::KernelInfo& info)
-        : m_name(info.node.name), m_encoding(quant::fakeQuantEncoding(info.node)) {
+        : m_name(info.node.name), m_encoding(ops::fakeQuantEncoding(info.node)) {
         if (info.node.inputs.size() != 1 || info.node.outputs.size() != 1)
             fail("node ", quoted(m_name), " (FakeQuant): expected 1 input and 1 output, got ",
                  info.node.inputs.size(), " and ", info.node.outputs.size());
@@ -27,9 +27,9 @@ public:
         const int64_t n = x.numel();
         const size_t channels = m_encoding.channels.size();
         if (channels == 1) {
-            const quant::ChannelParams& p = m_encoding.channels[0];
+            const ops::ChannelParams& p = m_encoding.channels[0];
             for (int64_t i = 0; i < n; ++i)
-                out[i] = static_cast<float>(quant::fakeQuantValue(in[i], p, m_encoding.bitwidth));
+                out[i] = static_cast<float>(ops::fakeQuantValue(in[i], p, m_encoding.bitwidth));
             return;
         }
         const int axis = m_encoding.axis;
@@ -40,14 +40,14 @@ public:
         for (size_t d = axis + 1; d < shape.size(); ++d)
             inner *= shape[d];
         for (int64_t i = 0; i < n; ++i) {
-            const quant::ChannelParams& p = m_encoding.channels[(i / inner) % channels];
-            out[i] = static_cast<float>(quant::fakeQuantValue(in[i], p, m_encoding.bitwidth));
+            const ops::ChannelParams& p = m_encoding.channels[(i / inner) % channels];
+            out[i] = static_cast<float>(ops::fakeQuantValue(in[i], p, m_encoding.bitwidth));
         }
     }
 
 private:
     std::string m_name;
-    quant::Encoding m_encoding;
+    ops::Encoding m_encoding;
 };
 
 } // namespace

@@ -1,6 +1,6 @@
 #pragma once
 
-// Reference kernel of FakeQuant (domain ai.layerbench; quant/fake_quant_op.h): quantization
+// Reference kernel of FakeQuant (domain ai.layerbench; ops/fake_quant_op.h): quantization
 // simulation, element by element in double with h10's quantize -> dequantize.
 
 #include "runtime/kernel.h"

@@ -1,9 +1,10 @@
 #pragma once
 
-// Helpers shared by the reference kernels: attribute parsing with node-naming errors, a kernel
-// built from a lambda, dtype dispatch and numpy-style broadcasting.
+// Helpers shared by the reference kernels: a kernel built from a lambda, dtype dispatch and
+// numpy-style broadcasting (attributes: ops/node_attrs.h).
 
 #include "core/error.h"
+#include "ops/node_attrs.h"
 #include "runtime/kernel.h"
 
 #include <functional>
@@ -17,36 +18,8 @@ namespace lb::backends::reference {
 using runtime::Kernel;
 using runtime::KernelContext;
 using runtime::KernelInfo;
-
-// Reads and validates a node's attributes; every error names the node and what was expected.
-class NodeAttrs {
-public:
-    explicit NodeAttrs(const KernelInfo& info);
-
-    const ir::Node& node() const { return m_info.node; }
-    const KernelInfo& info() const { return m_info; }
-    // The default-domain opset the model imports (17 when the model does not say).
-    int64_t opset() const { return m_opset; }
-    bool has(const std::string& name) const;
-    int64_t getInt(const std::string& name, int64_t fallback) const;
-    float getFloat(const std::string& name, float fallback) const;
-    std::string getString(const std::string& name, const std::string& fallback) const;
-    std::vector<int64_t> getInts(const std::string& name, std::vector<int64_t> fallback = {}) const;
-    std::vector<float> getFloats(const std::string& name, std::vector<float> fallback = {}) const;
-    const Tensor* getTensor(const std::string& name) const;
-    // Fails unless the node has between min and max inputs / at least minOutputs outputs.
-    void expectInputs(size_t min, size_t max) const;
-    // "node 'conv1' (Conv): "
-    std::string where() const;
-    template <typename... Args> [[noreturn]] void fail(const Args&... args) const {
-        lb::fail(where(), args...);
-    }
-
-private:
-    const ir::Attribute* find(const std::string& name, ir::AttributeType type) const;
-    const KernelInfo& m_info;
-    int64_t m_opset;
-};
+// Kernels read attributes as NodeAttrs a(info.graph, info.node).
+using ops::NodeAttrs;
 
 // A kernel whose run() is a lambda that captured the parsed attributes.
 class LambdaKernel : public Kernel {

@@ -59,7 +59,7 @@ void addBias(float* y, const Tensor* bias, int64_t channels, int64_t spatial) {
 } // namespace
 
 std::unique_ptr<Kernel> makeConv(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(2, 3);
     const WindowAttrs window = parseWindow(a);
     const int64_t group = a.getInt("group", 1);
@@ -111,7 +111,7 @@ std::unique_ptr<Kernel> makeConv(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeConvTranspose(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(2, 3);
     const WindowAttrs window = parseWindow(a);
     const int64_t group = a.getInt("group", 1);
@@ -209,7 +209,7 @@ std::unique_ptr<Kernel> makeConvTranspose(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeGemm(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(2, 3);
     const float alpha = a.getFloat("alpha", 1.0f), beta = a.getFloat("beta", 1.0f);
     const bool transA = a.getInt("transA", 0) != 0, transB = a.getInt("transB", 0) != 0;
@@ -259,7 +259,7 @@ std::unique_ptr<Kernel> makeGemm(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeMatMul(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(2, 2);
     return makeKernel([](KernelContext& ctx) {
         const Tensor &ta = ctx.in(0), &tb = ctx.in(1);

@@ -14,7 +14,7 @@ void expectFloat(const Tensor& t, const char* what) {
 } // namespace
 
 std::unique_ptr<Kernel> makeSoftmax(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(1, 1);
     const bool log = info.node.opType == "LogSoftmax";
     // Before opset 13 the input is coerced to 2-D at `axis` (default 1) and normalized over the
@@ -56,7 +56,7 @@ std::unique_ptr<Kernel> makeSoftmax(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeBatchNorm(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(5, 5);
     if (a.getInt("training_mode", 0) != 0 || info.node.outputs.size() > 1)
         a.fail("only inference (training_mode=0, one output) is supported");
@@ -91,7 +91,7 @@ std::unique_ptr<Kernel> makeBatchNorm(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeInstanceNorm(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(3, 3);
     const float eps = a.getFloat("epsilon", 1e-5f);
     return makeKernel([eps](KernelContext& ctx) {
@@ -125,7 +125,7 @@ std::unique_ptr<Kernel> makeInstanceNorm(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeLayerNorm(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(2, 3);
     const int64_t axisAttr = a.getInt("axis", -1);
     const float eps = a.getFloat("epsilon", 1e-5f);

@@ -8,7 +8,7 @@
 namespace lb::backends::reference {
 
 std::unique_ptr<Kernel> makePool(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(1, 1);
     const bool isMax = info.node.opType == "MaxPool";
     WindowAttrs window = parseWindow(a);
@@ -91,7 +91,7 @@ std::unique_ptr<Kernel> makePool(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeGlobalPool(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(1, 1);
     const bool isMax = info.node.opType == "GlobalMaxPool";
     return makeKernel([isMax](KernelContext& ctx) {

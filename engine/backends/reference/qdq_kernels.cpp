@@ -2,7 +2,7 @@
 // computed as the ONNX spec states and ONNX Runtime's CPU kernels do: x / scale in float32,
 // rounded half to even, plus zero_point, saturated to the output type; and
 // (q - zero_point) * scale in float32. LayerBench's own FakeQuant uses the same rule
-// (quant/encoding.h), so a QDQ export runs as the simulation does.
+// (ops/encoding.h), so a QDQ export runs as the simulation does.
 #include "backends/reference/kernel_util.h"
 #include "backends/reference/kernels.h"
 
@@ -77,7 +77,7 @@ template <typename F> void dispatchQuantType(const std::string& where, DataType 
 } // namespace
 
 std::unique_ptr<Kernel> makeQuantizeLinear(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(2, 3);
     const int64_t axis = a.getInt("axis", 1);
     // Only plain values are captured: the KernelInfo `a` reads does not outlive creation.
@@ -112,7 +112,7 @@ std::unique_ptr<Kernel> makeQuantizeLinear(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeDequantizeLinear(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(2, 3);
     const int64_t axis = a.getInt("axis", 1);
     // Only plain values are captured: the KernelInfo `a` reads does not outlive creation.

@@ -76,7 +76,7 @@ Shape reducedShape(const Shape& in, const std::vector<bool>& reduced, bool keepD
 } // namespace
 
 std::unique_ptr<Kernel> makeReduce(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     const Reduce op = parseReduce(a);
     const bool inputForm = (op == Reduce::Sum && a.opset() >= 13) || a.opset() >= 18;
     a.expectInputs(1, inputForm ? 2 : 1);
@@ -152,7 +152,7 @@ std::unique_ptr<Kernel> makeReduce(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeArgReduce(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(1, 1);
     const bool isMax = info.node.opType == "ArgMax";
     const int64_t axisAttr = a.getInt("axis", 0);
@@ -187,7 +187,7 @@ std::unique_ptr<Kernel> makeArgReduce(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeTopK(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     const bool attrForm = a.opset() < 10;
     a.expectInputs(attrForm ? 1 : 2, attrForm ? 1 : 2);
     const int64_t kAttr = a.getInt("k", -1);

@@ -51,7 +51,7 @@ struct Tap {
 } // namespace
 
 std::unique_ptr<Kernel> makeResize(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     const bool upsample = info.node.opType == "Upsample";
     // Upsample and Resize-10 take (X, scales) and use asymmetric coordinates with floor.
     const bool legacy = upsample || a.opset() < 11;

@@ -27,7 +27,7 @@ std::vector<int64_t> sortedAxes(std::vector<int64_t> axes, int64_t rank) {
 } // namespace
 
 std::unique_ptr<Kernel> makeReshape(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     const bool attrForm = a.opset() < 5;
     a.expectInputs(attrForm ? 1 : 2, attrForm ? 1 : 2);
     const std::vector<int64_t> shapeAttr = a.getInts("shape");
@@ -63,7 +63,7 @@ std::unique_ptr<Kernel> makeReshape(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeFlatten(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(1, 1);
     const int64_t axisAttr = a.getInt("axis", 1);
     return makeKernel(
@@ -79,7 +79,7 @@ std::unique_ptr<Kernel> makeFlatten(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeSqueeze(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     const bool inputForm = a.opset() >= 13;
     a.expectInputs(1, inputForm ? 2 : 1);
     const std::vector<int64_t> axesAttr = a.getInts("axes");
@@ -105,7 +105,7 @@ std::unique_ptr<Kernel> makeSqueeze(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeUnsqueeze(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     const bool inputForm = a.opset() >= 13;
     a.expectInputs(inputForm ? 2 : 1, inputForm ? 2 : 1);
     const std::vector<int64_t> axesAttr = a.getInts("axes");
@@ -126,13 +126,13 @@ std::unique_ptr<Kernel> makeUnsqueeze(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeIdentity(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(1, 1);
     return makeKernel([](KernelContext& ctx) { ctx.setAlias(0, ctx.in(0)); }, 0);
 }
 
 std::unique_ptr<Kernel> makeDropout(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(1, 3);
     if (info.hasInput(2)) {
         const Tensor* training = info.constantInput(2);
@@ -155,7 +155,7 @@ std::unique_ptr<Kernel> makeDropout(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeShape(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(1, 1);
     const int64_t startAttr = a.getInt("start", 0);
     const std::optional<int64_t> endAttr =
@@ -175,7 +175,7 @@ std::unique_ptr<Kernel> makeShape(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeConstant(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(0, 0);
     Tensor value;
     if (const Tensor* t = a.getTensor("value")) {
@@ -207,7 +207,7 @@ std::unique_ptr<Kernel> makeConstant(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeConstantOfShape(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(1, 1);
     Tensor value(DataType::Float32, {1});
     if (const Tensor* t = a.getTensor("value")) {
@@ -226,7 +226,7 @@ std::unique_ptr<Kernel> makeConstantOfShape(const KernelInfo& info) {
 }
 
 std::unique_ptr<Kernel> makeRange(const KernelInfo& info) {
-    NodeAttrs a(info);
+    NodeAttrs a(info.graph, info.node);
     a.expectInputs(3, 3);
     return makeKernel([](KernelContext& ctx) {
         const Tensor &start = ctx.in(0), &limit = ctx.in(1), &delta = ctx.in(2);

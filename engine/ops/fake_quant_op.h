@@ -1,7 +1,7 @@
 #pragma once
 
 // FakeQuant(X) -> Y, domain ai.layerbench: quantize -> dequantize under QNN's convention
-// (quant/encoding.h), the op quantization simulation inserts. Attributes:
+// (ops/encoding.h), the op quantization simulation inserts. Attributes:
 //     scale     floats  one per channel (one for per-tensor)
 //     offset    ints    one per channel, QNN's offset (<= 0; real = (q + offset) * scale)
 //     bitwidth  int     q is clamped to [0, 2^bitwidth - 1]
@@ -9,9 +9,9 @@
 // Y has X's shape and dtype (float32).
 
 #include "ir/graph.h"
-#include "quant/encoding.h"
+#include "ops/encoding.h"
 
-namespace lb::quant {
+namespace lb::ops {
 
 inline constexpr const char* kFakeQuantOp = "FakeQuant";
 
@@ -21,4 +21,4 @@ void setFakeQuantAttributes(ir::Node& node, const Encoding& encoding);
 // Reads them back; throws lb::Error naming the node when one is missing or inconsistent.
 Encoding fakeQuantEncoding(const ir::Node& node);
 
-} // namespace lb::quant
+} // namespace lb::ops

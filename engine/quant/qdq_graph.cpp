@@ -1,16 +1,16 @@
-// buildQdqGraph (onnx/qdq_export.h): the IR side of the QDQ export, no protobuf here.
+// buildQdqGraph (quant/qdq_export.h): the IR side of the QDQ export, no protobuf here.
 #include "core/error.h"
 #include "onnx/opset_upgrade.h"
-#include "onnx/qdq_export.h"
 #include "passes/complete_shapes.h"
 #include "quant/fake_quant_transform.h"
 #include "quant/name_check.h"
 #include "quant/per_channel.h"
+#include "quant/qdq_export.h"
 
 #include <cmath>
 #include <cstring>
 
-namespace lb::onnx {
+namespace lb::quant {
 
 namespace {
 
@@ -25,7 +25,7 @@ struct Storage {
 };
 
 // zero_point = -offset - shift; int32 needs zero_point 0 (DequantizeLinear's rule).
-std::optional<Storage> storageFor(const quant::Encoding& e, bool param) {
+std::optional<Storage> storageFor(const Encoding& e, bool param) {
     Storage s;
     if (e.bitwidth <= 8) {
         s.type = e.symmetric ? DataType::Int8 : DataType::UInt8;
@@ -39,7 +39,7 @@ std::optional<Storage> storageFor(const quant::Encoding& e, bool param) {
     } else {
         return std::nullopt;
     }
-    for (const quant::ChannelParams& c : e.channels) {
+    for (const ChannelParams& c : e.channels) {
         const int64_t zp = -c.offset - s.shift;
         if (s.type == DataType::Int32 && zp != 0)
             return std::nullopt;
@@ -82,8 +82,8 @@ class QdqBuilder {
 public:
     QdqBuilder(QdqExportResult& r) : m_r(r), m_g(r.graph) {}
 
-    void param(const std::string& name, ir::ValueId id, quant::Encoding e) {
-        const Tensor* data = quant::paramTensor(m_g, id);
+    void param(const std::string& name, ir::ValueId id, Encoding e) {
+        const Tensor* data = paramTensor(m_g, id);
         if (!data) {
             m_r.skipped.push_back(quoted(name) + ": not a float32 initializer or Constant");
             return;
@@ -93,19 +93,19 @@ public:
         const bool fits = e.axis >= 0 && e.axis < static_cast<int>(dims.size()) &&
                           dims[e.axis] == static_cast<int64_t>(e.channels.size());
         if (e.isPerChannel() && !fits)
-            e.axis = dims.size() == 1 ? 0 : quant::weightChannelAxis(m_g, id);
+            e.axis = dims.size() == 1 ? 0 : weightChannelAxis(m_g, id);
         if (e.channels.size() > 1 && e.axis < 0)
             fail("tensor ", quoted(name), ": per-channel encoding with ", e.channels.size(),
                  " channels but no channel axis (no Conv/Gemm/MatMul reads it as a weight)");
-        quant::validateEncoding(e, name, data->shape(), false);
+        validateEncoding(e, name, data->shape(), false);
         const Shape shape = data->shape();
-        const std::vector<int64_t> q = quant::quantize(data->span<const float>(), shape, e, name);
+        const std::vector<int64_t> q = quantize(data->span<const float>(), shape, e, name);
         const ir::NodeId producer = m_g.value(id).producer;
         if (producer != ir::kNoNode)
             m_g.removeNode(producer); // a Constant: its value becomes an initializer
         const std::optional<Storage> s = storageFor(e, true);
         if (!s) {
-            const std::vector<float> fq = quant::dequantize(q, shape, e, name);
+            const std::vector<float> fq = dequantize(q, shape, e, name);
             Tensor t(DataType::Float32, shape);
             std::memcpy(t.data<float>(), fq.data(), fq.size() * sizeof(float));
             m_g.setInitializer(id, std::move(t));
@@ -121,13 +121,13 @@ public:
         ++m_r.params;
     }
 
-    void activation(const std::string& name, ir::ValueId id, const quant::Encoding& e) {
+    void activation(const std::string& name, ir::ValueId id, const Encoding& e) {
         if (e.bitwidth > 16) {
             m_r.skipped.push_back(quoted(name) + ": " + std::to_string(e.bitwidth) +
                                   "-bit activation has no QuantizeLinear type");
             return;
         }
-        quant::validateEncoding(e, name, std::nullopt, false);
+        validateEncoding(e, name, std::nullopt, false);
         const Storage s = *storageFor(e, false);
         const std::string domain = e.bitwidth == 16 ? kContribDomain : "";
         if (!domain.empty())
@@ -169,7 +169,7 @@ public:
             ir::Node clip;
             clip.name = m_g.uniqueNodeName(name + "_Clip");
             clip.opType = "Clip";
-            const int64_t lo = -s.shift, hi = quant::quantMax(e.bitwidth) - s.shift;
+            const int64_t lo = -s.shift, hi = quantMax(e.bitwidth) - s.shift;
             clip.inputs = {q, constant(name + "_clip_min", intTensor(s.type, {}, {lo}, 0)),
                            constant(name + "_clip_max", intTensor(s.type, {}, {hi}, 0))};
             clip.outputs = {clipped};
@@ -193,7 +193,7 @@ private:
     }
 
     ir::Node qdqNode(const std::string& op, const std::string& tensor, const std::string& domain,
-                     ir::ValueId in, ir::ValueId out, const quant::Encoding& e, const Storage& s) {
+                     ir::ValueId in, ir::ValueId out, const Encoding& e, const Storage& s) {
         const bool perAxis = e.channels.size() > 1;
         const Shape paramShape = perAxis ? Shape{static_cast<int64_t>(e.channels.size())} : Shape{};
         Tensor scale(DataType::Float32, paramShape);
@@ -223,7 +223,7 @@ private:
     }
 
     void addDequantize(const std::string& tensor, ir::ValueId in, ir::ValueId out,
-                       const quant::Encoding& e, const Storage& s, const std::string& domain) {
+                       const Encoding& e, const Storage& s, const std::string& domain) {
         m_g.addNode(qdqNode("DequantizeLinear", tensor, domain, in, out, e, s));
         ++m_r.dequantizeNodes;
     }
@@ -238,7 +238,7 @@ private:
 // overflows to inf when floor(1 / y_scale) > D * e^5: the output then reads 0 (ORT 1.30, seen
 // on cls with a [0, 0.82] range). QNN and ORT's quantizer give Softmax outputs [0, 1] anyway.
 std::optional<std::string> softmaxOverflowNote(const ir::Graph& g, ir::ValueId out,
-                                               const quant::Encoding& e) {
+                                               const Encoding& e) {
     const ir::NodeId p = g.value(out).producer;
     if (p == ir::kNoNode || g.node(p).opType != "Softmax" || e.bitwidth != 8 ||
         e.channels.size() != 1)
@@ -266,16 +266,16 @@ std::optional<std::string> softmaxOverflowNote(const ir::Graph& g, ir::ValueId o
 
 } // namespace
 
-QdqExportResult buildQdqGraph(const ir::Graph& graph, const quant::EncodingSet& encodings) {
+QdqExportResult buildQdqGraph(const ir::Graph& graph, const EncodingSet& encodings) {
     QdqExportResult r;
     r.graph = graph;
     if (r.graph.name.empty())
         r.graph.name = "qdq";        // the checker requires a graph name
     passes::completeShapes(r.graph); // Softmax's opset-13 upgrade needs its input's rank
-    r.notes = upgradeOpset(r.graph, kQdqOpset);
+    r.notes = onnx::upgradeOpset(r.graph, kQdqOpset);
     QdqBuilder builder(r);
-    auto integer = [&](const std::string& name, const quant::Encoding& e) {
-        if (e.dtype == quant::EncodingDtype::Int)
+    auto integer = [&](const std::string& name, const Encoding& e) {
+        if (e.dtype == EncodingDtype::Int)
             return true;
         r.skipped.push_back(quoted(name) + ": float" + std::to_string(e.bitwidth) +
                             " encoding is not exported (no QDQ form)");
@@ -293,7 +293,7 @@ QdqExportResult buildQdqGraph(const ir::Graph& graph, const quant::EncodingSet& 
         if (!id) {
             r.skipped.push_back(quoted(name) + ": the graph has no such tensor");
         } else if (!integer(name, e)) {
-        } else if (quant::isParamValue(r.graph, *id)) { // misfiled, as the simulation treats it
+        } else if (isParamValue(r.graph, *id)) { // misfiled, as the simulation treats it
             builder.param(name, *id, e);
         } else if (const DataType t = r.graph.value(*id).dtype;
                    t != DataType::Float32 && t != DataType::Undefined) {
@@ -310,4 +310,4 @@ QdqExportResult buildQdqGraph(const ir::Graph& graph, const quant::EncodingSet& 
     return r;
 }
 
-} // namespace lb::onnx
+} // namespace lb::quant

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace lb::onnx {
+namespace lb::quant {
 
 // QDQ ONNX export: the user's model with its encodings written as QuantizeLinear /
 // DequantizeLinear pairs, the form ONNX Runtime, QNN's converter and TensorRT read.
@@ -25,7 +25,7 @@ namespace lb::onnx {
 //   encoding has no such form (16-bit asymmetric) is written as its fake-quantized float values.
 // - Graph outputs keep their names (the producer then writes "<name>_float"); for other
 //   activations the producer keeps the name and readers take "<name>_dequantized".
-// The default-domain opset is raised to 13 (per-axis QDQ) through upgradeOpset.
+// The default-domain opset is raised to 13 (per-axis QDQ) through onnx::upgradeOpset.
 struct QdqExportResult {
     ir::Graph graph;
     int quantizeNodes = 0;   // QuantizeLinear
@@ -39,13 +39,13 @@ struct QdqExportResult {
 // Builds the QDQ graph from the ORIGINAL graph (the one the encodings' names refer to, before
 // any LayerBench pass). Per-channel encodings without an axis take the weight's channel axis.
 // Throws lb::Error naming the tensor when an encoding does not fit it.
-QdqExportResult buildQdqGraph(const ir::Graph& graph, const quant::EncodingSet& encodings);
+QdqExportResult buildQdqGraph(const ir::Graph& graph, const EncodingSet& encodings);
 
 // buildQdqGraph, serialised and run through the onnx checker (full check, with shape
 // inference); a checker failure throws lb::Error naming the model. `result` receives the counts.
-std::string exportQdqModelToBytes(const ir::Graph& graph, const quant::EncodingSet& encodings,
+std::string exportQdqModelToBytes(const ir::Graph& graph, const EncodingSet& encodings,
                                   QdqExportResult* result = nullptr);
-void saveQdqModel(const ir::Graph& graph, const quant::EncodingSet& encodings,
-                  const std::string& path, QdqExportResult* result = nullptr);
+void saveQdqModel(const ir::Graph& graph, const EncodingSet& encodings, const std::string& path,
+                  QdqExportResult* result = nullptr);
 
-} // namespace lb::onnx
+} // namespace lb::quant

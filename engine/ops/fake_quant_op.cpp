@@ -1,10 +1,10 @@
-#include "quant/fake_quant_op.h"
+#include "ops/fake_quant_op.h"
 
 #include "core/error.h"
 
 #include <algorithm>
 
-namespace lb::quant {
+namespace lb::ops {
 
 namespace {
 
@@ -58,4 +58,4 @@ Encoding fakeQuantEncoding(const ir::Node& node) {
     return e;
 }
 
-} // namespace lb::quant
+} // namespace lb::ops

@@ -1,11 +1,11 @@
-#include "quant/encoding.h"
+#include "ops/encoding.h"
 
 #include "core/error.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace lb::quant {
+namespace lb::ops {
 
 namespace {
 
@@ -208,4 +208,4 @@ double quantizationMse(std::span<const float> data, const Shape& shape, const En
     return sum / static_cast<double>(data.size());
 }
 
-} // namespace lb::quant
+} // namespace lb::ops

@@ -41,7 +41,7 @@
 
 #include "ir/graph.h"
 
-namespace lb::quant {
+namespace lb::ops {
 
 inline constexpr const char* kQConvOp = "QConv";
 inline constexpr const char* kQuantizeOp = "Quantize";
@@ -64,4 +64,4 @@ inline bool isInt8Op(const ir::Node& node) {
             node.opType == kQLutOp);
 }
 
-} // namespace lb::quant
+} // namespace lb::ops
