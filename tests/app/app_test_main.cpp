@@ -12,6 +12,10 @@ int main(int argc, char** argv) {
     // run's (remembered input shapes, recent files) out of the next run's.
     QTemporaryDir settings;
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings.path());
+    // The same for data (the encodings autosave): ctest runs test cases as parallel processes,
+    // and one case's recovery must not clear the autosave another is about to recover.
+    QTemporaryDir data;
+    qputenv("XDG_DATA_HOME", data.path().toLocal8Bit());
     QApplication::setOrganizationName(QStringLiteral("LayerBenchTests"));
     QApplication::setApplicationName(QStringLiteral("app_test"));
     QApplication app(argc, argv);

@@ -111,8 +111,8 @@ TEST_CASE("each entry is checked against its tensor: dtype, bitwidth, channels, 
     }
     // Per channel: the third channel's range belongs to another tensor.
     set.params["w"] = perChannel({0.1, 0.2, 0.9, 0.4});
-    const EncodingIssue* channel =
-        findIssue(quant::checkNames(set, g), Kind::ParamRangeMismatch, "w");
+    issues = quant::checkNames(set, g); // findIssue points into it
+    const EncodingIssue* channel = findIssue(issues, Kind::ParamRangeMismatch, "w");
     REQUIRE(channel);
     CHECK(channel->found == 1);
     CHECK(channel->expected == 4);

@@ -6,7 +6,9 @@ namespace lb::backends::reference {
 
 std::vector<int64_t> toInt64s(const Tensor& t, const char* what) {
     std::vector<int64_t> out(static_cast<size_t>(t.numel()));
-    if (t.dtype() == DataType::Int64)
+    if (t.dtype() == DataType::Int64 && t.numel() == 0)
+        return out; // an empty tensor has no data pointer to copy from
+    else if (t.dtype() == DataType::Int64)
         std::memcpy(out.data(), t.rawData(), t.byteSize());
     else if (t.dtype() == DataType::Int32)
         for (int64_t i = 0; i < t.numel(); ++i)
