@@ -1,8 +1,9 @@
-#define CATCH_CONFIG_RUNNER
+// Catch2's implementation is compiled once, in lb_catch_runner (tests/catch_runner).
+#include "catch_runner.h"
+
 #include <QApplication>
 #include <QSettings>
 #include <QTemporaryDir>
-#include <catch2/catch.hpp>
 
 int main(int argc, char** argv) {
     // Widget tests run offscreen, also when ctest lists the test names at build time.
@@ -20,5 +21,5 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName(QStringLiteral("app_test"));
     QApplication app(argc, argv);
     app.setProperty("lbTestSettingsDir", settings.path());
-    return Catch::Session().run(argc, argv);
+    return runCatchSession(argc, argv);
 }

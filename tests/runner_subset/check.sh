@@ -2,13 +2,16 @@
 # The runner subset (core, ir, ops, runtime, backends/reference, report) configured, built and
 # tested on its own with LB_RUNNER_SUBSET=ON, then checked: the configuration never looked for
 # oneDNN, protobuf/onnx, stb or Qt, and the test executable needs none of their libraries.
-#   sh tests/runner_subset/check.sh SOURCE_DIR BUILD_DIR [BUILD_TYPE] [SANITIZERS]
+#   sh tests/runner_subset/check.sh SOURCE_DIR BUILD_DIR [BUILD_TYPE] [SANITIZERS] [TYPE_FLAGS]
+# TYPE_FLAGS are the main build's CMAKE_CXX_FLAGS_<BUILD_TYPE>, so the compile commands, and with
+# them ccache's entries, are the main build's.
 # ctest runs it from the main build with BUILD_DIR beside that build (see CMakeLists.txt here).
 set -eu
 src=$1
 dir=$2
 type=${3:-RelWithDebInfo}
 sanitize=${4:-}
+type_flags=${5:-}
 
 say() { echo "[runner subset] $*"; }
 die() { echo "[runner subset] FAILED: $*"; exit 1; }
@@ -23,7 +26,9 @@ fi
 say "configuring $dir"
 mkdir -p "$dir"
 cmake -S "$src" -B "$dir" -G Ninja -DLB_RUNNER_SUBSET=ON -DCMAKE_BUILD_TYPE="$type" \
-    -DLB_SANITIZE="$sanitize" $launcher >"$dir/configure.log" 2>&1 ||
+    -DLB_SANITIZE="$sanitize" $launcher \
+    ${type_flags:+"-DCMAKE_CXX_FLAGS_$(echo "$type" | tr '[:lower:]' '[:upper:]')=$type_flags"} \
+    >"$dir/configure.log" 2>&1 ||
     { cat "$dir/configure.log"; die "configure"; }
 say "building (-j2)"
 cmake --build "$dir" -j2 || die "build"

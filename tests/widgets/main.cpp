@@ -1,6 +1,7 @@
-#define CATCH_CONFIG_RUNNER
+// Catch2's implementation is compiled once, in lb_catch_runner (tests/catch_runner).
+#include "catch_runner.h"
+
 #include <QApplication>
-#include <catch2/catch.hpp>
 
 int main(int argc, char* argv[]) {
     // Widgets need a QApplication before any test runs; ctest sets QT_QPA_PLATFORM=offscreen and a
@@ -8,5 +9,5 @@ int main(int argc, char* argv[]) {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
-    return Catch::Session().run(argc, argv);
+    return runCatchSession(argc, argv);
 }
