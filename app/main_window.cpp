@@ -166,13 +166,11 @@ void MainWindow::openModel(const QString& path, const std::map<std::string, Shap
 
 void MainWindow::startOpen(const QString& path, const std::map<std::string, Shape>& inputShapes,
                            bool remembered) {
-    onnx::ImportOptions options;
-    options.inputShapes = inputShapes;
     m_openingRemembered = remembered;
     m_openingPath = path;
     m_openClock.start();
     m_sceneShownAtMs = -1;
-    m_openJob = m_worker->openModel(path, options, sceneOptions());
+    m_openJob = m_worker->openModel(path, inputShapes, sceneOptions());
     setStatus([file = QFileInfo(path).fileName()] { return tr("Opening %1...").arg(file); });
     m_progress->setValue(0);
     m_progress->show();
@@ -215,7 +213,7 @@ void MainWindow::onJobProgress(EngineWorker::JobId job, double fraction, const Q
     }
     if (job == m_runJob && !m_openJob) {
         m_progress->setValue(static_cast<int>(fraction * 100.0));
-        setStatus([file = QFileInfo(m_document ? m_document->path : QString()).fileName(),
+        setStatus([file = QFileInfo(m_document ? m_document->path() : QString()).fileName(),
                    progress = trackProgress(fraction, stage)] {
             return progressStatus(tr("Running %1: %2").arg(file), progress);
         });
@@ -224,9 +222,10 @@ void MainWindow::onJobProgress(EngineWorker::JobId job, double fraction, const Q
     if (job != m_openJob)
         return;
     m_progress->setValue(static_cast<int>(fraction * 100.0));
-    setStatus([file = QFileInfo(m_openingPath).fileName(), progress = trackProgress(fraction, stage)] {
-        return progressStatus(tr("Opening %1: %2").arg(file), progress);
-    });
+    setStatus(
+        [file = QFileInfo(m_openingPath).fileName(), progress = trackProgress(fraction, stage)] {
+            return progressStatus(tr("Opening %1: %2").arg(file), progress);
+        });
 }
 
 void MainWindow::onJobFinished(EngineWorker::JobId job) {
@@ -311,32 +310,34 @@ void MainWindow::onJobFailed(EngineWorker::JobId job, const QString& message) {
 void MainWindow::onModelOpened(EngineWorker::JobId job, const ModelDocument& document) {
     if (job != m_openJob)
         return; // a stale result: the user has asked for something newer since
+    // A model opened is a new project; the advisor will add versions of it.
+    m_project = project::Project(QFileInfo(document.path()).fileName().toStdString());
+    m_project.addVersion(document.version);
     m_document = document;
     updateTitle(); // before a recovery below marks it modified: the new title has the [*]
     m_notice->hide();
     m_view->setScene(document.scene); // picks the opening zoom: fitted, or readable at the top
-    m_search->setGraph(document.graph, !sceneOptions().showConstantNodes);
-    m_properties->setGraph(document.graph);
-    m_summary->setSummary(*document.summary);
+    m_search->setGraph(document.graph(), !sceneOptions().showConstantNodes);
+    m_properties->setGraph(document.graph());
+    m_summary->setSummary(*document.version->summary());
     m_inputShapes->setDocument(&*m_document);
     m_runPanel->setDocument(&*m_document);
-    m_quantPanel->setModelPath(document.path);
-    m_probe.reset();
+    m_quantPanel->setModelPath(document.path());
     m_reanalyzeJob.reset(); // a late result of the previous model's is dropped
     m_quantView->clear();
     m_quantView->encodingsModel()->setEncodings({});
     // Moved out before recoverEncodings() runs: it resets m_pendingRecovery, so a reference into
     // it would dangle (issue #10: garbage encodings, runaway allocation).
-    if (m_pendingRecovery && QFileInfo(m_pendingRecoveryPath) == QFileInfo(document.path)) {
+    if (m_pendingRecovery && QFileInfo(m_pendingRecoveryPath) == QFileInfo(document.path())) {
         quant::EncodingSet recovered = std::move(*std::exchange(m_pendingRecovery, std::nullopt));
-        recoverEncodings(document.path, std::move(recovered));
+        recoverEncodings(document.path(), std::move(recovered));
     }
     m_profileView->clear();
     m_view->setNodeOverlay({});
     m_sceneShownAtMs = static_cast<double>(m_openClock.nsecsElapsed()) / 1e6;
     m_view->viewport()->update();
 
-    addRecent(document.path);
+    addRecent(document.path());
     updateActions();
     showOpenedStatus();
     if (!document.warnings.isEmpty())
@@ -348,7 +349,7 @@ void MainWindow::showOpenedStatus() {
     const ModelDocument& document = *m_document;
     const double openMs =
         document.timings.importMs + document.timings.summaryMs + document.timings.sceneMs;
-    const QString file = QFileInfo(document.path).fileName();
+    const QString file = QFileInfo(document.path()).fileName();
     const size_t folded = document.scene ? document.scene->foldedConstantCount() : 0;
     const int nodes = m_view->nodeCount();
     if (folded == 0)
@@ -375,9 +376,9 @@ void MainWindow::setShowConstantNodes(bool show) {
     if (show == m_settings.showConstantNodes())
         return;
     m_settings.setShowConstantNodes(show);
-    if (m_document && m_document->graph) {
+    if (m_document && m_document->graph()) {
         m_sceneJobForLanguage = false;
-        m_sceneJob = m_worker->rebuildScene(m_document->graph, sceneOptions());
+        m_sceneJob = m_worker->rebuildScene(m_document->graph(), sceneOptions());
     }
 }
 
@@ -389,40 +390,40 @@ void MainWindow::onSceneRebuilt(EngineWorker::JobId job,
     const ir::NodeId selected = m_properties->node();
     m_document->scene = scene;
     m_view->setScene(std::move(scene));
-    m_search->setGraph(m_document->graph, !sceneOptions().showConstantNodes);
+    m_search->setGraph(m_document->graph(), !sceneOptions().showConstantNodes);
     if (selected != ir::kNoNode)
         m_view->selectNode(selected, true);
     if (!std::exchange(m_sceneJobForLanguage, false))
         showOpenedStatus();
 }
 
-void MainWindow::runProfile(const RunRequest& request) {
+std::shared_ptr<project::ModelVersion> MainWindow::currentVersion() const {
+    return m_document ? m_document->version : nullptr;
+}
+
+void MainWindow::runProfile(const run::RunSpec& spec) {
     if (!m_document)
         return;
-    m_runJob = m_worker->runModel(request);
+    m_runVersion = currentVersion();
+    m_runJob = m_worker->runModel(spec);
     m_runPanel->setRunning(true);
     m_runPanel->showError({});
-    setStatus(
-        [file = QFileInfo(request.modelPath).fileName()] { return tr("Running %1...").arg(file); });
+    setStatus([file = QFileInfo(QString::fromStdString(spec.model)).fileName()] {
+        return tr("Running %1...").arg(file);
+    });
     m_progress->setValue(0);
     m_progress->show();
     m_cancel->show();
 }
 
 void MainWindow::onRunFinished(EngineWorker::JobId job, const RunResult& result) {
-    if (job != m_runJob || !m_document || !result.report)
+    if (job != m_runJob || !m_runVersion || !result.report)
         return;
-    // Report nodes carry the optimized graph's names; fused ones list their originals.
-    std::vector<std::vector<ir::NodeId>> originals;
-    originals.reserve(result.originalNames.size());
-    for (const std::vector<std::string>& names : result.originalNames) {
-        std::vector<ir::NodeId> ids;
-        for (const std::string& name : names)
-            if (const auto id = m_document->graph->findNode(name))
-                ids.push_back(*id);
-        originals.push_back(std::move(ids));
-    }
-    m_profileView->setReport(result.report, std::move(originals));
+    // The run is the version's; the engine maps its rows (fused kernels) onto the graph.
+    const project::Run& run = m_runVersion->addRun(result.spec, result.report);
+    if (m_runVersion != currentVersion())
+        return; // another model was opened meanwhile: its views stay as they are
+    m_profileView->setReport(run.report, run.nodes);
     if (!m_profileDock->isVisible()) {
         m_profileDock->show();
         resizeDocks({m_profileDock}, {height() * 2 / 5}, Qt::Vertical);
@@ -430,8 +431,8 @@ void MainWindow::onRunFinished(EngineWorker::JobId job, const RunResult& result)
     m_profileDock->raise();
     updateHeatMap();
     const report::ProfileReport& r = *result.report;
-    setStatus([file = QFileInfo(m_document->path).fileName(), mean = r.latencyMs.mean,
-               p95 = r.latencyMs.p95, runs = r.iterations, layers = result.optimizedNodes] {
+    setStatus([file = QFileInfo(m_document->path()).fileName(), mean = r.latencyMs.mean,
+               p95 = r.latencyMs.p95, runs = r.iterations, layers = r.nodes.size()] {
         return tr("%1: %2 ms mean, %3 ms p95 over %4 runs (%5 layers after passes)")
             .arg(file, widgets::UiFormat::fixed(mean, 2), widgets::UiFormat::fixed(p95, 2))
             .arg(runs)
@@ -451,7 +452,7 @@ void MainWindow::updateHeatMap() {
     QHash<ir::NodeId, QColor> overlay = m_profileView->heatOverlay();
     // Nodes the run did not time (folded or removed by the passes) stay neutral.
     const QColor untimed(0xe4, 0xe4, 0xe4);
-    for (ir::NodeId id : m_document->graph->nodeIds())
+    for (ir::NodeId id : m_document->graph()->nodeIds())
         if (!overlay.contains(id))
             overlay.insert(id, untimed);
     QList<QPair<QString, QColor>> legend = widgets::ProfileCharts::heatLegend();
@@ -507,7 +508,7 @@ void MainWindow::showError(const QString& title, const QString& message) {
 
 void MainWindow::updateTitle() {
     if (m_document)
-        setWindowTitle(tr("%1[*] - LayerBench").arg(QFileInfo(m_document->path).fileName()));
+        setWindowTitle(tr("%1[*] - LayerBench").arg(QFileInfo(m_document->path()).fileName()));
     else
         setWindowTitle(tr("LayerBench"));
 }

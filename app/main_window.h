@@ -5,6 +5,7 @@
 #include "app/model_document.h"
 #include "app/recent_files.h"
 #include "core/progress_tracker.h"
+#include "project/project.h"
 #include "quant/encodings_json.h"
 #include "quant/name_check.h"
 
@@ -63,8 +64,9 @@ public:
     widgets::GraphView* graphView() const { return m_view; }
     widgets::ProfileView* profileView() const { return m_profileView; }
     RunPanel* runPanel() const { return m_runPanel; }
-    // Profiles the open model on the engine worker with these settings (the Run button's action).
-    void runProfile(const RunRequest& request);
+    // Profiles the open model on the engine worker with `spec` (the Run button's action); the run
+    // lands in the current model version.
+    void runProfile(const run::RunSpec& spec);
     bool isRunning() const { return m_runJob.has_value(); }
 
     // Quantization (main_window_quant.cpp).
@@ -209,11 +211,15 @@ private:
     EngineWorker* m_worker = nullptr;
     bool m_interactive = true;
 
+    // The model and its versions; the document shows the current version.
+    project::Project m_project;
     std::optional<ModelDocument> m_document;
+    std::shared_ptr<project::ModelVersion> currentVersion() const;
     std::optional<EngineWorker::JobId> m_openJob;
     std::optional<EngineWorker::JobId> m_sceneJob;
     bool m_sceneJobForLanguage = false; // the same graph in new words: the status line stays
     std::optional<EngineWorker::JobId> m_runJob;
+    std::shared_ptr<project::ModelVersion> m_runVersion; // the version m_runJob runs
     QString m_openingPath;
     bool m_openingRemembered = false; // the open applies shapes kept from an earlier session
     InputShapes* m_inputShapes = nullptr;
@@ -241,16 +247,15 @@ private:
     QDockWidget* m_quantDock = nullptr;
     QuantAutosave* m_autosave = nullptr;
     std::optional<EngineWorker::JobId> m_quantJob;
+    std::shared_ptr<project::ModelVersion> m_quantVersion; // the version m_quantJob calibrates
     // The latest re-measure job per tensor: edits of different tensors do not replace each other.
     std::map<QString, EngineWorker::JobId> m_remeasureJobs;
     bool isRemeasureJob(EngineWorker::JobId job) const;
     std::optional<EngineWorker::JobId> m_reanalyzeJob;
-    std::shared_ptr<quant::EncodingProbe> m_probe;
     std::optional<quant::EncodingSet> m_pendingRecovery; // applied once its model is open
     QString m_pendingRecoveryPath;
-    QString m_encodingsPath;
+    // The check of the last file read, imported or refused (a refusal makes no version).
     std::optional<quant::EncodingsCheck> m_importCheck;
-    quant::EncodingsFormat m_encodingsFormat = quant::EncodingsFormat::V100;
     QAction* m_quantizeAction = nullptr;
     QAction* m_importEncodingsAction = nullptr;
     QAction* m_exportEncodingsAction = nullptr;

@@ -230,11 +230,11 @@ void MainWindow::openDialog() {
 void MainWindow::exportGraph(bool svg) {
     if (!m_document)
         return;
-    const QString base = QFileInfo(m_document->path).completeBaseName();
+    const QString base = QFileInfo(m_document->path()).completeBaseName();
     const QString suffix = svg ? QStringLiteral(".svg") : QStringLiteral(".png");
     const QString path = QFileDialog::getSaveFileName(
         this, svg ? tr("Export Graph as SVG") : tr("Export Graph as PNG"),
-        QDir(m_settings.exportDirectory(m_document->path)).filePath(base + suffix),
+        QDir(m_settings.exportDirectory(m_document->path())).filePath(base + suffix),
         svg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
     if (path.isEmpty())
         return;
@@ -255,7 +255,7 @@ void MainWindow::setInputShapes() {
         inputs.push_back({name, declared, m_inputShapes->text(name)});
     InputShapesDialog dialog(inputs, this);
     if (dialog.exec() == QDialog::Accepted)
-        openModel(m_document->path, dialog.shapes());
+        openModel(m_document->path(), dialog.shapes());
 }
 
 void MainWindow::chooseLanguage(const QString& code) {

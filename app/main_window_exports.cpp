@@ -80,7 +80,7 @@ bool MainWindow::exportQdq(const QString& path) {
     }
     auto encodings =
         std::make_shared<const quant::EncodingSet>(m_quantView->encodingsModel()->encodings());
-    m_qdqJob = m_worker->exportQdq(m_document->path, *shapes, std::move(encodings), path);
+    m_qdqJob = m_worker->exportQdq(m_document->path(), *shapes, std::move(encodings), path);
     setStatus([path] { return tr("Exporting the QDQ model to %1...").arg(path); });
     m_progress->setValue(0);
     m_progress->show();
@@ -110,9 +110,9 @@ void MainWindow::onQdqExported(EngineWorker::JobId job, const QdqExportSummary& 
 void MainWindow::exportQdqDialog() {
     if (!m_document)
         return;
-    const QString start =
-        QDir(m_settings.exportDirectory(m_document->path))
-            .filePath(QFileInfo(m_document->path).completeBaseName() + QStringLiteral("_qdq.onnx"));
+    const QString start = QDir(m_settings.exportDirectory(m_document->path()))
+                              .filePath(QFileInfo(m_document->path()).completeBaseName() +
+                                        QStringLiteral("_qdq.onnx"));
     const QString path = QFileDialog::getSaveFileName(this, tr("Export QDQ Model"), start,
                                                       tr("ONNX models (*.onnx)"));
     if (!path.isEmpty())
@@ -160,11 +160,11 @@ bool MainWindow::saveChromeTrace(const QString& path) {
 void MainWindow::saveProfileDialog(bool trace) {
     if (!m_document || !m_profileView->report())
         return;
-    const QString base = QFileInfo(m_document->path).completeBaseName() +
+    const QString base = QFileInfo(m_document->path()).completeBaseName() +
                          (trace ? QStringLiteral("_trace.json") : QStringLiteral("_profile.json"));
     const QString path = QFileDialog::getSaveFileName(
         this, trace ? tr("Save Chrome Trace") : tr("Save Profile Report"),
-        QDir(m_settings.exportDirectory(m_document->path)).filePath(base),
+        QDir(m_settings.exportDirectory(m_document->path())).filePath(base),
         tr("JSON files (*.json)"));
     if (path.isEmpty())
         return;

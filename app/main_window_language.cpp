@@ -97,8 +97,8 @@ void MainWindow::changeEvent(QEvent* event) {
         updateHeatMap(); // the graph's legend
         // Node boxes carry words and numbers ("scalar", "B = 0,5"): drawn again, off the GUI
         // thread, in the new language.
-        if (m_document && m_document->graph) {
-            m_sceneJob = m_worker->rebuildScene(m_document->graph, sceneOptions());
+        if (m_document && m_document->graph()) {
+            m_sceneJob = m_worker->rebuildScene(m_document->graph(), sceneOptions());
             m_sceneJobForLanguage = true;
         }
     }

@@ -58,8 +58,11 @@ void MainWindow::createQuantUi() {
     // emits encodingChanged) before the stack leaves its clean state, so the first edit of a saved
     // set looked unmodified and was never autosaved.
     connect(model->undoStack(), &QUndoStack::indexChanged, this, [this, model] {
-        if (model->isModified() && m_document)
-            m_autosave->schedule(m_document->path, model->encodings());
+        if (!m_document)
+            return;
+        m_document->version->recordEdit(model->encodings()); // the version's Edited encodings
+        if (model->isModified())
+            m_autosave->schedule(m_document->path(), model->encodings());
     });
     connect(model, &widgets::EncodingsTableModel::modifiedChanged, this, [this](bool modified) {
         if (!modified)
@@ -134,6 +137,7 @@ void MainWindow::quantize(QuantizeRequest request) {
                               tr("Calibrating again replaces your unsaved encoding edits. "
                                  "Continue?")) != QMessageBox::Yes)
         return;
+    m_quantVersion = currentVersion();
     m_quantJob = m_worker->quantizeModel(request);
     m_quantPanel->setRunning(true);
     m_quantPanel->showError({});
@@ -150,7 +154,7 @@ bool MainWindow::onQuantJobEvent(EngineWorker::JobId job, double fraction, const
     if (job != m_quantJob)
         return false;
     m_progress->setValue(static_cast<int>(fraction * 100.0));
-    setStatus([file = QFileInfo(m_document ? m_document->path : QString()).fileName(),
+    setStatus([file = QFileInfo(m_document ? m_document->path() : QString()).fileName(),
                progress = trackProgress(fraction, stage)] {
         return progressStatus(tr("Quantizing %1: %2").arg(file), progress);
     });
@@ -158,13 +162,25 @@ bool MainWindow::onQuantJobEvent(EngineWorker::JobId job, double fraction, const
 }
 
 void MainWindow::onQuantizeFinished(EngineWorker::JobId job, const QuantResult& result) {
-    if (job != m_quantJob || !m_document || !result.report)
+    if (job != m_quantJob || !m_quantVersion || !result.report)
         return;
-    m_probe = result.probe;
+    // Into the version before the table shows them: the table's reset is no edit of the old ones.
+    project::ModelVersion& version = *m_quantVersion;
+    version.setProbe(result.probe);
+    project::EncodingsVersion calibrated;
+    calibrated.origin = result.plan ? project::EncodingsOrigin::MixedPrecision
+                                    : project::EncodingsOrigin::Calibrated;
+    calibrated.encodings = result.encodings;
+    calibrated.report = result.report;
+    if (const project::EncodingsVersion* before = version.currentEncodings())
+        calibrated.format = before->format; // the format a save dialog offers first
+    version.addEncodings(std::move(calibrated));
+    if (m_quantVersion != currentVersion())
+        return; // another model was opened meanwhile: the result stays with its version
+
     m_reanalyzeJob.reset(); // the calibration's numbers are newer
-    m_quantView->setResult(result.report, *result.encodings, result.histograms, result.graph,
+    m_quantView->setResult(result.report, *result.encodings, result.histograms, version.nodeMap(),
                            result.randomData);
-    m_encodingsPath.clear();
     m_quantPanel->showPlan(result.plan.get());
     updateExportActions();
     if (!m_quantDock->isVisible()) {
@@ -175,12 +191,12 @@ void MainWindow::onQuantizeFinished(EngineWorker::JobId job, const QuantResult& 
     updateHeatMap();
     const report::QuantReport& r = *result.report;
     const int promoted = result.plan ? static_cast<int>(result.plan->steps.size()) - 1 : -1;
-    setStatus([file = QFileInfo(m_document->path).fileName(), sqnr = r.outputError.sqnrDb,
+    setStatus([file = QFileInfo(m_document->path()).fileName(), sqnr = r.outputError.sqnrDb,
                top1 = r.top1Agreement, tensors = r.tensors.size(), promoted] {
-        QString text = tr("%1: output SQNR %2 dB, top-1 agreement %3 % (%4 tensors)")
-                           .arg(file, widgets::UiFormat::decibels(sqnr),
-                                widgets::UiFormat::percent(top1, 1))
-                           .arg(tensors);
+        QString text =
+            tr("%1: output SQNR %2 dB, top-1 agreement %3 % (%4 tensors)")
+                .arg(file, widgets::UiFormat::decibels(sqnr), widgets::UiFormat::percent(top1, 1))
+                .arg(tensors);
         if (promoted >= 0)
             text += QStringLiteral("; ") +
                     tr("mixed precision: %1 tensors promoted to 16 bit").arg(promoted);
@@ -192,7 +208,8 @@ void MainWindow::onQuantizeFinished(EngineWorker::JobId job, const QuantResult& 
 void MainWindow::onRemeasureRequested(const QString& tensor,
                                       std::shared_ptr<const quant::EncodingSet> encodings,
                                       bool preview) {
-    if (!m_probe)
+    const auto version = currentVersion();
+    if (!version || !version->probe())
         return; // imported encodings without a calibration: nothing to measure against
     if (m_reanalyzeJob) {
         // The whole model is being measured: a committed edit measures it again with the edit
@@ -201,7 +218,8 @@ void MainWindow::onRemeasureRequested(const QString& tensor,
             reanalyzeEncodings();
         return;
     }
-    m_remeasureJobs[tensor] = m_worker->remeasure(m_probe, std::move(encodings), tensor, preview);
+    m_remeasureJobs[tensor] =
+        m_worker->remeasure(version->probe(), std::move(encodings), tensor, preview);
     if (!preview) // the numbers the status bar shows are about to be replaced
         setStatus([tensor] { return tr("Measuring the edit of %1...").arg(tensor); });
 }
@@ -227,23 +245,27 @@ void MainWindow::onRemeasured(EngineWorker::JobId job, const RemeasureResult& re
 }
 
 void MainWindow::reanalyzeEncodings() {
-    if (!m_probe) {
+    const auto version = currentVersion();
+    const std::shared_ptr<quant::EncodingProbe> probe = version ? version->probe() : nullptr;
+    if (!probe) {
         m_quantView->dropNumbers([] {
             return tr("No calibration data: these encodings cannot be measured. Quantize the "
                       "model (Tools > Quantize...) to see their per-layer error.");
         });
         return;
     }
-    m_quantView->dropNumbers([samples = static_cast<int>(m_probe->sampleCount())] {
+    m_quantView->dropNumbers([samples = static_cast<int>(probe->sampleCount())] {
         return tr("Measuring these encodings on the %n calibration sample(s)...", "", samples);
     });
-    m_reanalyzeJob = m_worker->reanalyze(m_probe, std::make_shared<const quant::EncodingSet>(
-                                                      m_quantView->encodingsModel()->encodings()));
+    m_reanalyzeJob = m_worker->reanalyze(probe, std::make_shared<const quant::EncodingSet>(
+                                                    m_quantView->encodingsModel()->encodings()));
 }
 
 void MainWindow::onReanalyzed(EngineWorker::JobId job, const ReanalysisResult& result) {
     if (job != m_reanalyzeJob)
         return;
+    if (const auto version = currentVersion())
+        version->setEncodingsReport(*result.encodings, result.report);
     m_quantView->setReport(result.report);
     setStatus([seconds = result.elapsedMs / 1000.0, sqnr = result.report->outputError.sqnrDb] {
         return tr("Encodings measured in %1 s: output SQNR %2 dB")
@@ -257,7 +279,7 @@ bool MainWindow::updateQuantOverlay() {
         return false;
     QHash<ir::NodeId, QColor> overlay = m_quantView->sqnrOverlay();
     const QColor unquantized(0xe4, 0xe4, 0xe4);
-    for (ir::NodeId id : m_document->graph->nodeIds())
+    for (ir::NodeId id : m_document->graph()->nodeIds())
         if (!overlay.contains(id))
             overlay.insert(id, unquantized);
     QList<QPair<QString, QColor>> legend = widgets::QuantView::sqnrLegend();
@@ -282,8 +304,8 @@ bool MainWindow::exportEncodings(const QString& path, quant::EncodingsFormat for
         setStatus([message] { return tr("Export failed: %1").arg(message); });
         return false;
     }
-    m_encodingsPath = path;
-    m_encodingsFormat = format;
+    if (const auto version = currentVersion())
+        version->setEncodingsSaved(path.toStdString(), format);
     m_settings.setExportDirectory(QFileInfo(path).absolutePath());
     model->setSaved();
     setStatus([path] { return tr("Encodings written to %1").arg(path); });
@@ -295,12 +317,14 @@ bool MainWindow::saveEncodingsDialog() {
         return false;
     const QString v100 = tr("QNN/AIMET encodings 1.0.0 (*.json)");
     const QString v061 = tr("QNN/AIMET encodings 0.6.1 (*.json)");
-    QString filter = m_encodingsFormat == quant::EncodingsFormat::V061 ? v061 : v100;
-    const QString start = m_encodingsPath.isEmpty()
-                              ? QDir(m_settings.exportDirectory(m_document->path))
-                                    .filePath(QFileInfo(m_document->path).completeBaseName() +
+    const project::EncodingsVersion* current = m_document->version->currentEncodings();
+    const QString file = current ? QString::fromStdString(current->file) : QString();
+    QString filter = current && current->format == quant::EncodingsFormat::V061 ? v061 : v100;
+    const QString start = file.isEmpty()
+                              ? QDir(m_settings.exportDirectory(m_document->path()))
+                                    .filePath(QFileInfo(m_document->path()).completeBaseName() +
                                               QStringLiteral("_encodings.json"))
-                              : m_encodingsPath;
+                              : file;
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Encodings"), start,
                                                       v100 + QStringLiteral(";;") + v061, &filter);
     if (path.isEmpty())
@@ -313,7 +337,7 @@ bool MainWindow::importEncodings(const QString& path) {
     if (!m_document)
         return false;
     const QString fileName = QFileInfo(path).fileName();
-    const QString modelName = QFileInfo(m_document->path).fileName();
+    const QString modelName = QFileInfo(m_document->path()).fileName();
     auto refuse = [&](const QString& message) {
         showError(tr("Cannot import %1").arg(fileName), message);
         setStatus([message] { return message; });
@@ -324,7 +348,7 @@ bool MainWindow::importEncodings(const QString& path) {
     try {
         set = quant::readEncodingsFile(path.toStdString());
         // Before anything is replaced: which entries fit this model, and what is wrong.
-        m_importCheck = quant::checkEncodings(set, *m_document->graph);
+        m_importCheck = quant::checkEncodings(set, *m_document->graph());
     } catch (const Error& e) {
         m_importCheck.reset();
         return refuse(QString::fromStdString(e.what()));
@@ -344,10 +368,16 @@ bool MainWindow::importEncodings(const QString& path) {
     }
     // Entries that match nothing (or cannot apply) never reach the live encodings.
     const quant::EncodingSet kept = quant::usableEntries(set, check);
+    project::EncodingsVersion imported;
+    imported.origin = project::EncodingsOrigin::Imported;
+    imported.encodings = std::make_shared<const quant::EncodingSet>(kept);
+    imported.source = path.toStdString();
+    // A save must not overwrite a file some of whose entries were left out.
+    imported.file = check.leftOut == 0 ? path.toStdString() : std::string();
+    imported.format = set.version.rfind("0.", 0) == 0 ? quant::EncodingsFormat::V061
+                                                      : quant::EncodingsFormat::V100;
+    m_document->version->addEncodings(std::move(imported)); // before the table's reset
     m_quantView->encodingsModel()->setEncodings(kept);
-    m_encodingsPath = check.leftOut == 0 ? path : QString(); // a save must not overwrite the file
-    m_encodingsFormat = set.version.rfind("0.", 0) == 0 ? quant::EncodingsFormat::V061
-                                                        : quant::EncodingsFormat::V100;
     m_quantDock->show();
     m_quantDock->raise();
     reanalyzeEncodings();
@@ -371,7 +401,7 @@ void MainWindow::importEncodingsDialog() {
     if (!m_document || !confirmEncodingsClose())
         return;
     const QString path = QFileDialog::getOpenFileName(
-        this, tr("Import Encodings"), QFileInfo(m_document->path).absolutePath(),
+        this, tr("Import Encodings"), QFileInfo(m_document->path()).absolutePath(),
         tr("Encodings (*.json *.encodings);;All files (*)"));
     if (!path.isEmpty())
         importEncodings(path);
@@ -388,9 +418,13 @@ bool MainWindow::confirmEncodingsClose() {
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Cancel)
         return false;
-    if (answer == QMessageBox::Save)
-        return m_encodingsPath.isEmpty() ? saveEncodingsDialog()
-                                         : exportEncodings(m_encodingsPath, m_encodingsFormat);
+    if (answer == QMessageBox::Save) {
+        const auto version = currentVersion();
+        const project::EncodingsVersion* current = version ? version->currentEncodings() : nullptr;
+        return !current || current->file.empty()
+                   ? saveEncodingsDialog()
+                   : exportEncodings(QString::fromStdString(current->file), current->format);
+    }
     m_quantView->encodingsModel()->setSaved(); // discarded on purpose: drop the autosave
     return true;
 }
@@ -414,7 +448,7 @@ void MainWindow::offerEncodingsRecovery(std::optional<bool> answer) {
 }
 
 void MainWindow::recoverEncodings(const QString& modelPath, quant::EncodingSet encodings) {
-    if (!m_document || QFileInfo(m_document->path) != QFileInfo(modelPath)) {
+    if (!m_document || QFileInfo(m_document->path()) != QFileInfo(modelPath)) {
         m_pendingRecovery = std::move(encodings);
         m_pendingRecoveryPath = modelPath;
         // Already being opened (from the command line): let that open finish, it has the input
@@ -425,6 +459,10 @@ void MainWindow::recoverEncodings(const QString& modelPath, quant::EncodingSet e
     }
     m_pendingRecovery.reset();
     m_pendingRecoveryPath.clear();
+    project::EncodingsVersion recovered;
+    recovered.origin = project::EncodingsOrigin::Recovered;
+    recovered.encodings = std::make_shared<const quant::EncodingSet>(encodings);
+    m_document->version->addEncodings(std::move(recovered)); // before the table's reset
     m_quantView->encodingsModel()->setEncodings(encodings, /*modified=*/true);
     m_autosave->schedule(modelPath, encodings);
     m_quantDock->show();

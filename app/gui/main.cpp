@@ -24,6 +24,7 @@ constexpr int kScreenshotTimeoutMs = 180'000;
 
 void printTimings(const lb::app::ModelDocument& document, double firstPaintMs, double totalMs) {
     std::fprintf(stderr, "timing import %.1f\n", document.timings.importMs);
+    std::fprintf(stderr, "timing hash %.1f\n", document.timings.hashMs);
     std::fprintf(stderr, "timing summary %.1f\n", document.timings.summaryMs);
     std::fprintf(stderr, "timing layout %.1f\n", document.timings.sceneMs);
     std::fprintf(stderr, "timing first_paint %.1f\n", firstPaintMs);

@@ -221,9 +221,9 @@ TEST_CASE("a run's profile report and Chrome trace are saved from the window", "
 
     auto request = window.runPanel()->request();
     REQUIRE(request);
-    request->options.backend = "reference";
-    request->options.warmup = 1;
-    request->options.iterations = 3;
+    request->target = "reference";
+    request->warmup = 1;
+    request->iterations = 3;
     QSignalSpy profiled(&window, &MainWindow::profileShown);
     window.runProfile(*request);
     REQUIRE(profiled.wait(300000));

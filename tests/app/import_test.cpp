@@ -143,7 +143,7 @@ TEST_CASE("importing another model's encodings: nothing that matches nothing get
     for (lb::ir::ValueId v = 0;
          v < rec.valueCount() && foreign.activations.size() + foreign.params.size() < 300; ++v) {
         const std::string& name = rec.value(v).name;
-        if (name.empty() || window.document()->graph->findValue(name))
+        if (name.empty() || window.document()->graph()->findValue(name))
             continue;
         (rec.isInitializer(v) ? foreign.params : foreign.activations)[name] =
             lb::quant::perTensorEncoding(-1.0, 1.0, 8, rec.isInitializer(v));

@@ -67,7 +67,7 @@ TEST_CASE("the shape typed in the Run panel is the Quantize panel's and reaches 
     window.setInteractive(false);
     window.show();
     openAndWait(window, kClsModel); // x is ?x3x?x?, nothing remembered yet
-    REQUIRE(window.document()->inputShapes.empty());
+    REQUIRE(window.document()->inputShapes().empty());
 
     QLineEdit* runLine = shapeLine(window.runPanel()->shapesEditor());
     QLineEdit* quantLine = shapeLine(window.quantPanel()->shapesEditor());
@@ -121,7 +121,7 @@ TEST_CASE("input shapes are remembered per model file, and a shape given at open
         window.show();
         openAndWait(window, kClsModel);
         const std::map<std::string, lb::Shape> expected{{"x", {1, 3, 48, 192}}};
-        CHECK(window.document()->inputShapes == expected);
+        CHECK(window.document()->inputShapes() == expected);
         CHECK(shapeLine(window.runPanel()->shapesEditor())->text() == QStringLiteral("1x3x48x192"));
         CHECK(shapeLine(window.quantPanel()->shapesEditor())->text() ==
               QStringLiteral("1x3x48x192"));
@@ -129,13 +129,13 @@ TEST_CASE("input shapes are remembered per model file, and a shape given at open
         REQUIRE(run);
         CHECK(run->inputShapes == expected);
         // Shape inference ran with it: the graph's input is concrete.
-        const lb::ir::Graph& graph = *window.document()->graph;
+        const lb::ir::Graph& graph = *window.document()->graph();
         CHECK(lb::concreteShape(*graph.value(graph.inputs().front()).shape) ==
               std::optional<lb::Shape>(lb::Shape{1, 3, 48, 192}));
 
         // Another file (the same model elsewhere) has nothing remembered.
         openAndWait(window, copy);
-        CHECK(window.document()->inputShapes.empty());
+        CHECK(window.document()->inputShapes().empty());
         CHECK(shapeLine(window.runPanel()->shapesEditor())->text().isEmpty());
     }
     {
@@ -158,7 +158,7 @@ TEST_CASE("input shapes are remembered per model file, and a shape given at open
         QSignalSpy openFailed(&window, &MainWindow::openFailed);
         openAndWait(window, copy);
         CHECK(openFailed.isEmpty());
-        CHECK(window.document()->inputShapes.empty());
+        CHECK(window.document()->inputShapes().empty());
         CHECK(lb::app::AppSettings().inputShapes(copy).empty());
     }
 }

@@ -33,7 +33,7 @@ TEST_CASE("main window shows an opened model and names it in the title", "[windo
     REQUIRE(window.document());
     CHECK(window.windowTitle().startsWith(QStringLiteral("ch_ppocr_mobile_v2.0_cls_infer.onnx")));
     CHECK(window.graphView()->nodeCount() + window.document()->scene->foldedConstantCount() ==
-          window.document()->graph->nodeCount());
+          window.document()->graph()->nodeCount());
     CHECK(shown.at(0).at(1).toDouble() >= 0);
     CHECK(shown.at(0).at(2).toDouble() >= shown.at(0).at(1).toDouble());
     CHECK(findAction(window, QStringLiteral("Export Graph as &PNG..."))->isEnabled());
@@ -51,7 +51,7 @@ TEST_CASE("main window keeps its document when a later open fails", "[window]") 
     REQUIRE(failed.wait(120000));
     CHECK(failed.at(0).at(1).toString().contains(QStringLiteral("/nonexistent/model.onnx")));
     REQUIRE(window.document());
-    CHECK(window.document()->path == kClsModel);
+    CHECK(window.document()->path() == kClsModel);
 }
 
 TEST_CASE("View > Show Constant Nodes lays the graph out again with every Constant as a box",
@@ -63,7 +63,7 @@ TEST_CASE("View > Show Constant Nodes lays the graph out again with every Consta
     QSignalSpy shown(&window, &MainWindow::documentShown);
     window.openModel(kClsModel);
     REQUIRE(shown.wait(120000));
-    const size_t total = window.document()->graph->nodeCount();
+    const size_t total = window.document()->graph()->nodeCount();
     REQUIRE(window.document()->scene->foldedConstantCount() > 0);
     CHECK(window.graphView()->nodeCount() < total);
 

@@ -80,7 +80,7 @@ void acceptRecovery(MainWindow& window) {
 // The window shows `expected` as unsaved edits, and the autosave it writes again holds them too.
 void checkRecovered(MainWindow& window, const lb::quant::EncodingSet& expected) {
     REQUIRE(window.document());
-    CHECK(QFileInfo(window.document()->path) == QFileInfo(kClsModel));
+    CHECK(QFileInfo(window.document()->path()) == QFileInfo(kClsModel));
     EncodingsTableModel* model = window.quantView()->encodingsModel();
     CHECK(model->isModified());
     CHECK(window.windowHandle()->title() ==

@@ -58,15 +58,16 @@ TEST_CASE("screenshots of every view", "[.screenshots]") {
         QTest::qWait(300); // LanguageChange, and the graph drawn again in the new words
         for (const QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
             window.resize(size);
-            const QString tag = QStringLiteral("_%1_%2").arg(QString::fromLatin1(language)).arg(
-                size.width());
+            const QString tag =
+                QStringLiteral("_%1_%2").arg(QString::fromLatin1(language)).arg(size.width());
             raise(window, "summaryDock");
             raise(window, "profileDock");
             save(&window, QStringLiteral("summary_profile") + tag);
             raise(window, "runDock");
             save(&window, QStringLiteral("run_panel") + tag);
             // A Conv with weights: its histograms in Properties.
-            window.graphView()->selectNode(*window.document()->graph->findNode("p2o.Conv.0"), true);
+            window.graphView()->selectNode(*window.document()->graph()->findNode("p2o.Conv.0"),
+                                           true);
             raise(window, "propertiesDock");
             save(&window, QStringLiteral("properties") + tag);
             raise(window, "quantPanelDock");

@@ -141,12 +141,12 @@ TEST_CASE("opening another model leaves none of the previous model's charts behi
     window.openModel(kClsModel, quantizeCls().inputShapes);
     REQUIRE(shown.wait(120000));
 
-    lb::app::RunRequest run;
-    run.modelPath = kClsModel;
+    lb::run::RunSpec run;
+    run.model = kClsModel.toStdString();
     run.inputShapes["x"] = {1, 3, 48, 192};
-    run.options.backend = "reference";
-    run.options.warmup = 1;
-    run.options.iterations = 3;
+    run.target = "reference";
+    run.warmup = 1;
+    run.iterations = 3;
     QSignalSpy profiled(&window, &MainWindow::profileShown);
     window.runProfile(run);
     REQUIRE(profiled.wait(300000));
@@ -166,7 +166,7 @@ TEST_CASE("opening another model leaves none of the previous model's charts behi
 
     window.openModel(kConvModel);
     REQUIRE(shown.wait(120000));
-    REQUIRE(window.document()->path == kConvModel);
+    REQUIRE(window.document()->path() == kConvModel);
     CHECK_FALSE(profile->report());
     CHECK_FALSE(quant->hasResult());
     for (QCustomPlot* chart : charts) {
