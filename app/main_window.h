@@ -3,15 +3,10 @@
 #include "app/app_settings.h"
 #include "app/engine_worker.h"
 #include "app/model_document.h"
-#include "app/recent_files.h"
-#include "core/progress_tracker.h"
-#include "project/project.h"
 #include "quant/encodings_json.h"
 #include "quant/name_check.h"
 
-#include <QElapsedTimer>
 #include <QMainWindow>
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -36,14 +31,16 @@ class TrLabel;
 
 namespace lb::app {
 
-class InputShapes;
+class DocumentController;
 class NoticeBar;
 class QuantAutosave;
 class QuantPanel;
 class RunPanel;
+class StatusReporter;
 
 // The main window: the graph in the middle, properties and summary docks, a search bar over the
-// view. All engine work goes through the EngineWorker; the window only shows snapshots.
+// view. All engine work goes through the EngineWorker; the window only shows snapshots. The open
+// model and its project are the DocumentController's.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -53,14 +50,10 @@ public:
     explicit MainWindow(bool restoreSession = true, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Opens `path` on the worker; the current document stays until the new one is ready. Without
-    // `inputShapes`, the shapes last used with this file (InputShapes::remembered) are applied.
-    void openModel(const QString& path, const std::map<std::string, Shape>& inputShapes = {});
-    // The open model's input shapes, shared by the Run and the Quantize panels.
-    InputShapes* inputShapes() const { return m_inputShapes; }
+    // The open model, its project and input shapes, the recent files.
+    DocumentController* documents() const { return m_documents; }
     // Off for --screenshot runs: errors go to signals and the status bar, never to a dialog.
-    void setInteractive(bool interactive) { m_interactive = interactive; }
-    const ModelDocument* document() const { return m_document ? &*m_document : nullptr; }
+    void setInteractive(bool interactive);
     widgets::GraphView* graphView() const { return m_view; }
     widgets::ProfileView* profileView() const { return m_profileView; }
     RunPanel* runPanel() const { return m_runPanel; }
@@ -100,9 +93,6 @@ public:
     bool saveChromeTrace(const QString& path);
 
 signals:
-    // The opened model has been painted once and the window responds to input.
-    void documentShown(const lb::app::ModelDocument& document, double firstPaintMs, double totalMs);
-    void openFailed(const QString& path, const QString& message);
     // A run finished and its report is shown in the profile view.
     void profileShown();
     void runFailed(const QString& message);
@@ -124,35 +114,18 @@ protected:
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
-    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     // main_window_actions.cpp
     void createActions();
     void createMenus();
-    void createStatusBar();
     void rebuildRecentMenu();
-    void addRecent(const QString& path);
-    void openDialog();
-    void openRecent(const QString& path);
     void exportGraph(bool svg);
-    void setInputShapes();
     void chooseLanguage(const QString& code);
 
     // main_window_language.cpp: every text of the window's own (menus, actions, docks, buttons)
     // set again in the UI language; called at start and on QEvent::LanguageChange.
     void retranslateUi();
-    // Sets the status line to text() now and again after a language switch.
-    void setStatus(std::function<QString()> text);
-    // A long job's status: the stage to show (nesting resolved) and the time left, from
-    // lb::ProgressTracker as the CLI shows them.
-    struct ProgressText {
-        QString stage; // engine stage id
-        QString left;  // "m:ss", empty until an estimate is sound
-    };
-    ProgressText trackProgress(double fraction, const QString& stage);
-    // `sentence` with %2 the translated stage, plus the time left when known.
-    static QString progressStatus(const QString& sentence, const ProgressText& progress);
     void updateUndoActions();
     void showAbout();
     void updateActions();
@@ -184,51 +157,31 @@ private:
     void updateExportActions();
 
     // main_window.cpp
-    void startOpen(const QString& path, const std::map<std::string, Shape>& inputShapes,
-                   bool remembered);
     void createCentralArea();
     void createDocks();
-    void onJobStarted(EngineWorker::JobId job);
     void onJobProgress(EngineWorker::JobId job, double fraction, const QString& stage);
     void onJobFinished(EngineWorker::JobId job);
     void onJobFailed(EngineWorker::JobId job, const QString& message);
-    void onModelOpened(EngineWorker::JobId job, const ModelDocument& document);
+    void onDocumentOpened(const ModelDocument& document);
     void onRunFinished(EngineWorker::JobId job, const RunResult& result);
     void onNodesRequested(const QList<ir::NodeId>& nodes);
     void updateHeatMap();
-    void onSceneRebuilt(EngineWorker::JobId job, std::shared_ptr<const widgets::GraphScene> scene);
-    void setShowConstantNodes(bool show);
-    void showOpenedStatus();
-    widgets::GraphSceneOptions sceneOptions() const;
-    void onFirstPaint();
     void onNodeSelected(ir::NodeId id);
-    void showError(const QString& title, const QString& message);
     void updateTitle();
-    void offerInputShapes();
 
     AppSettings m_settings;
-    RecentFiles m_recent;
     EngineWorker* m_worker = nullptr;
-    bool m_interactive = true;
+    StatusReporter* m_status = nullptr;
+    DocumentController* m_documents = nullptr;
+    bool m_constructed = false; // language changes before the end of the constructor wait
 
-    // The model and its versions; the document shows the current version.
-    project::Project m_project;
-    std::optional<ModelDocument> m_document;
     std::shared_ptr<project::ModelVersion> currentVersion() const;
-    std::optional<EngineWorker::JobId> m_openJob;
-    std::optional<EngineWorker::JobId> m_sceneJob;
-    bool m_sceneJobForLanguage = false; // the same graph in new words: the status line stays
     std::optional<EngineWorker::JobId> m_runJob;
     std::shared_ptr<project::ModelVersion> m_runVersion; // the version m_runJob runs
-    QString m_openingPath;
-    bool m_openingRemembered = false; // the open applies shapes kept from an earlier session
-    InputShapes* m_inputShapes = nullptr;
     std::optional<EngineWorker::JobId> m_qdqJob;
     QAction* m_exportQdqAction = nullptr;
     QAction* m_saveReportAction = nullptr;
     QAction* m_saveTraceAction = nullptr;
-    QElapsedTimer m_openClock;
-    double m_sceneShownAtMs = -1; // >= 0 while waiting for the first paint of a new document
 
     widgets::GraphView* m_view = nullptr;
     widgets::SearchBar* m_search = nullptr;
@@ -261,11 +214,6 @@ private:
     QAction* m_exportEncodingsAction = nullptr;
     QAction* m_undoAction = nullptr;
     QAction* m_redoAction = nullptr;
-
-    widgets::TrLabel* m_statusLabel = nullptr;
-    ProgressTracker m_jobProgress; // the open, run, quantize or export job on the progress bar
-    QProgressBar* m_progress = nullptr;
-    QPushButton* m_cancel = nullptr;
 
     QAction* m_openAction = nullptr;
     QAction* m_exportPngAction = nullptr;

@@ -1,8 +1,8 @@
 // Menus, actions and the dialogs they open.
-#include "app/input_shapes.h"
-#include "app/input_shapes_dialog.h"
+#include "app/document_controller.h"
 #include "app/language.h"
 #include "app/main_window.h"
+#include "app/status_reporter.h"
 #include "widgets/graph_view.h"
 #include "widgets/search_bar.h"
 #include "widgets/tr_label.h"
@@ -26,7 +26,7 @@ namespace lb::app {
 void MainWindow::createActions() {
     m_openAction = new QAction(this);
     m_openAction->setShortcut(QKeySequence::Open);
-    connect(m_openAction, &QAction::triggered, this, &MainWindow::openDialog);
+    connect(m_openAction, &QAction::triggered, m_documents, &DocumentController::openDialog);
 
     m_exportPngAction = new QAction(this);
     connect(m_exportPngAction, &QAction::triggered, this, [this] { exportGraph(false); });
@@ -34,7 +34,8 @@ void MainWindow::createActions() {
     connect(m_exportSvgAction, &QAction::triggered, this, [this] { exportGraph(true); });
 
     m_inputShapesAction = new QAction(this);
-    connect(m_inputShapesAction, &QAction::triggered, this, &MainWindow::setInputShapes);
+    connect(m_inputShapesAction, &QAction::triggered, m_documents,
+            &DocumentController::editInputShapes);
 
     m_quitAction = new QAction(this);
     m_quitAction->setShortcut(QKeySequence::Quit);
@@ -75,7 +76,8 @@ void MainWindow::createActions() {
     m_showConstantsAction = new QAction(this);
     m_showConstantsAction->setCheckable(true);
     m_showConstantsAction->setChecked(m_settings.showConstantNodes());
-    connect(m_showConstantsAction, &QAction::toggled, this, &MainWindow::setShowConstantNodes);
+    connect(m_showConstantsAction, &QAction::toggled, m_documents,
+            &DocumentController::setShowConstantNodes);
 
     m_minimapAction = new QAction(tr("&Minimap"), this);
     m_minimapAction->setCheckable(true);
@@ -151,111 +153,42 @@ void MainWindow::createMenus() {
     m_helpMenu->addAction(m_aboutAction);
 }
 
-void MainWindow::createStatusBar() {
-    m_statusLabel = new widgets::TrLabel(this);
-    m_statusLabel->setObjectName(QStringLiteral("statusMessage"));
-    statusBar()->addWidget(m_statusLabel, 1);
-    m_progress = new QProgressBar(this);
-    m_progress->setRange(0, 100);
-    m_progress->setMaximumWidth(200);
-    m_progress->hide();
-    statusBar()->addPermanentWidget(m_progress);
-    m_cancel = new QPushButton(this);
-    m_cancel->hide();
-    connect(m_cancel, &QPushButton::clicked, this, [this] {
-        if (m_openJob)
-            m_worker->cancel(*m_openJob);
-        if (m_runJob)
-            m_worker->cancel(*m_runJob);
-        if (m_quantJob)
-            m_worker->cancel(*m_quantJob);
-        if (m_qdqJob)
-            m_worker->cancel(*m_qdqJob);
-    });
-    statusBar()->addPermanentWidget(m_cancel);
-    setStatus([] { return tr("Open an ONNX model with File > Open or drop it here."); });
-}
-
 void MainWindow::rebuildRecentMenu() {
     m_recentMenu->clear();
-    for (int i = 0; i < m_recent.paths().size(); ++i) {
-        const QString& path = m_recent.paths()[i];
+    const QStringList& paths = m_documents->recentFiles().paths();
+    for (int i = 0; i < paths.size(); ++i) {
+        const QString& path = paths[i];
         QAction* action = m_recentMenu->addAction(RecentFiles::menuLabel(i, path));
         action->setToolTip(path);
         action->setStatusTip(path);
-        connect(action, &QAction::triggered, this, [this, path] { openRecent(path); });
+        connect(action, &QAction::triggered, this, [this, path] { m_documents->openRecent(path); });
     }
-    if (!m_recent.paths().isEmpty()) {
+    if (!paths.isEmpty()) {
         m_recentMenu->addSeparator();
         QAction* clear = m_recentMenu->addAction(tr("Clear List"));
-        connect(clear, &QAction::triggered, this, [this] {
-            m_recent.clear();
-            m_settings.setRecentFiles({});
-            rebuildRecentMenu();
-        });
+        connect(clear, &QAction::triggered, m_documents, &DocumentController::clearRecentFiles);
     }
-    m_recentMenu->setEnabled(!m_recent.paths().isEmpty());
-}
-
-void MainWindow::addRecent(const QString& path) {
-    m_recent.add(path);
-    m_settings.setRecentFiles(m_recent.paths());
-    m_settings.setLastDirectory(QFileInfo(path).absolutePath());
-    rebuildRecentMenu();
-}
-
-void MainWindow::openRecent(const QString& path) {
-    const QStringList missing = m_recent.pruneMissing();
-    if (!missing.isEmpty()) {
-        m_settings.setRecentFiles(m_recent.paths());
-        rebuildRecentMenu();
-        QMessageBox::information(
-            this, tr("Recent Files"),
-            tr("These files no longer exist and were removed from the list:\n%1")
-                .arg(missing.join(QLatin1Char('\n'))));
-        if (missing.contains(path))
-            return;
-    }
-    openModel(path);
-}
-
-void MainWindow::openDialog() {
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open Model"), m_settings.lastDirectory(),
-                                     tr("ONNX models (*.onnx);;All files (*)"));
-    if (!path.isEmpty())
-        openModel(path);
+    m_recentMenu->setEnabled(!paths.isEmpty());
 }
 
 void MainWindow::exportGraph(bool svg) {
-    if (!m_document)
+    const ModelDocument* document = m_documents->document();
+    if (!document)
         return;
-    const QString base = QFileInfo(m_document->path()).completeBaseName();
+    const QString base = QFileInfo(document->path()).completeBaseName();
     const QString suffix = svg ? QStringLiteral(".svg") : QStringLiteral(".png");
     const QString path = QFileDialog::getSaveFileName(
         this, svg ? tr("Export Graph as SVG") : tr("Export Graph as PNG"),
-        QDir(m_settings.exportDirectory(m_document->path())).filePath(base + suffix),
+        QDir(m_settings.exportDirectory(document->path())).filePath(base + suffix),
         svg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
     if (path.isEmpty())
         return;
     const bool written = svg ? m_view->exportSvg(path) : m_view->exportPng(path);
     if (written) {
         m_settings.setExportDirectory(QFileInfo(path).absolutePath());
-        setStatus([path] { return tr("Graph exported to %1").arg(path); });
+        m_status->setStatus([path] { return tr("Graph exported to %1").arg(path); });
     } else
-        showError(tr("Export Failed"), tr("Cannot write %1.").arg(path));
-}
-
-void MainWindow::setInputShapes() {
-    if (!m_document)
-        return;
-    std::vector<InputShapesDialog::Input> inputs;
-    // Starts from the Input shapes field the Run and Quantize panels share.
-    for (const auto& [name, declared] : m_document->declaredInputs())
-        inputs.push_back({name, declared, m_inputShapes->text(name)});
-    InputShapesDialog dialog(inputs, this);
-    if (dialog.exec() == QDialog::Accepted)
-        openModel(m_document->path(), dialog.shapes());
+        m_status->showError(tr("Export Failed"), tr("Cannot write %1.").arg(path));
 }
 
 void MainWindow::chooseLanguage(const QString& code) {
@@ -274,10 +207,11 @@ void MainWindow::showAbout() {
 }
 
 void MainWindow::updateActions() {
-    const bool hasDocument = m_document.has_value();
+    const ModelDocument* document = m_documents->document();
+    const bool hasDocument = document != nullptr;
     m_exportPngAction->setEnabled(hasDocument);
     m_exportSvgAction->setEnabled(hasDocument);
-    m_inputShapesAction->setEnabled(hasDocument && !m_document->declaredInputs().empty());
+    m_inputShapesAction->setEnabled(hasDocument && !document->declaredInputs().empty());
     m_findAction->setEnabled(hasDocument);
     m_findNextAction->setEnabled(hasDocument);
     m_findPreviousAction->setEnabled(hasDocument);

@@ -1,7 +1,9 @@
 // Exports the CLI also writes: the QDQ model (quantize --qdq), the profile report (run --json)
 // and the Chrome trace (run --trace).
+#include "app/document_controller.h"
 #include "app/input_shapes.h"
 #include "app/main_window.h"
+#include "app/status_reporter.h"
 #include "report/profile_report.h"
 #include "widgets/encodings_table_model.h"
 #include "widgets/profile_view.h"
@@ -58,33 +60,32 @@ void MainWindow::updateExportActions() {
     if (!m_exportQdqAction)
         return; // called while the menus are being made
     const bool hasEncodings =
-        m_document && m_quantView->encodingsModel()->rowCount() > 0 && !m_qdqJob;
+        m_documents->document() && m_quantView->encodingsModel()->rowCount() > 0 && !m_qdqJob;
     m_exportQdqAction->setEnabled(hasEncodings);
-    const bool hasReport = m_document && m_profileView->report();
+    const bool hasReport = m_documents->document() && m_profileView->report();
     m_saveReportAction->setEnabled(hasReport);
     m_saveTraceAction->setEnabled(hasReport);
 }
 
 bool MainWindow::exportQdq(const QString& path) {
-    if (!m_document || m_quantView->encodingsModel()->rowCount() == 0)
+    if (!m_documents->document() || m_quantView->encodingsModel()->rowCount() == 0)
         return false;
     // The shapes of the Input shapes field, as a quantization uses them: the export carries
     // some ops over to opset 13 and needs their ranks.
     QString error;
-    const auto shapes = m_inputShapes->shapes({}, &error);
+    const auto shapes = m_documents->inputShapes()->shapes({}, &error);
     if (!shapes) {
-        setStatus([error] { return error; });
-        showError(tr("QDQ Export Failed"), error);
+        m_status->setStatus([error] { return error; });
+        m_status->showError(tr("QDQ Export Failed"), error);
         emit exportFailed(error);
         return false;
     }
     auto encodings =
         std::make_shared<const quant::EncodingSet>(m_quantView->encodingsModel()->encodings());
-    m_qdqJob = m_worker->exportQdq(m_document->path(), *shapes, std::move(encodings), path);
-    setStatus([path] { return tr("Exporting the QDQ model to %1...").arg(path); });
-    m_progress->setValue(0);
-    m_progress->show();
-    m_cancel->show();
+    m_qdqJob =
+        m_worker->exportQdq(m_documents->document()->path(), *shapes, std::move(encodings), path);
+    m_status->setStatus([path] { return tr("Exporting the QDQ model to %1...").arg(path); });
+    m_status->trackJob(*m_qdqJob);
     updateExportActions();
     return true;
 }
@@ -102,17 +103,18 @@ void MainWindow::onQdqExported(EngineWorker::JobId job, const QdqExportSummary& 
                        .arg(summary.params);
     if (!summary.skipped.isEmpty())
         text += tr("; encodings not exported: %1 (see the tooltip)").arg(summary.skipped.size());
-    setStatus([text] { return text; });
-    m_statusLabel->setToolTip((summary.notes + summary.skipped).join(QLatin1Char('\n')));
+    m_status->setStatus([text] { return text; });
+    m_status->setToolTip((summary.notes + summary.skipped).join(QLatin1Char('\n')));
     emit qdqExported(summary.path, text);
 }
 
 void MainWindow::exportQdqDialog() {
-    if (!m_document)
+    if (!m_documents->document())
         return;
-    const QString start = QDir(m_settings.exportDirectory(m_document->path()))
-                              .filePath(QFileInfo(m_document->path()).completeBaseName() +
-                                        QStringLiteral("_qdq.onnx"));
+    const QString start =
+        QDir(m_settings.exportDirectory(m_documents->document()->path()))
+            .filePath(QFileInfo(m_documents->document()->path()).completeBaseName() +
+                      QStringLiteral("_qdq.onnx"));
     const QString path = QFileDialog::getSaveFileName(this, tr("Export QDQ Model"), start,
                                                       tr("ONNX models (*.onnx)"));
     if (!path.isEmpty())
@@ -126,8 +128,8 @@ bool MainWindow::writeJsonFile(const QString& path, const std::string& json) {
             static_cast<qint64>(json.size()) ||
         !file.commit()) {
         const QString message = tr("Cannot write %1: %2").arg(path, file.errorString());
-        setStatus([message] { return message; });
-        showError(tr("Save Failed"), message);
+        m_status->setStatus([message] { return message; });
+        m_status->showError(tr("Save Failed"), message);
         emit exportFailed(message);
         return false;
     }
@@ -137,34 +139,34 @@ bool MainWindow::writeJsonFile(const QString& path, const std::string& json) {
 
 bool MainWindow::saveProfileReport(const QString& path) {
     const auto report = m_profileView->report();
-    if (!m_document || !report)
+    if (!m_documents->document() || !report)
         return false;
     if (!writeJsonFile(path, report::toJson(*report).dump(2) + '\n'))
         return false;
-    setStatus([path] { return tr("Profile report written to %1").arg(path); });
+    m_status->setStatus([path] { return tr("Profile report written to %1").arg(path); });
     return true;
 }
 
 bool MainWindow::saveChromeTrace(const QString& path) {
     const auto report = m_profileView->report();
-    if (!m_document || !report)
+    if (!m_documents->document() || !report)
         return false;
     if (!writeJsonFile(path, report::toChromeTrace(*report).dump() + '\n'))
         return false;
-    setStatus([path] {
+    m_status->setStatus([path] {
         return tr("Chrome trace written to %1 (open it in chrome://tracing or Perfetto)").arg(path);
     });
     return true;
 }
 
 void MainWindow::saveProfileDialog(bool trace) {
-    if (!m_document || !m_profileView->report())
+    if (!m_documents->document() || !m_profileView->report())
         return;
-    const QString base = QFileInfo(m_document->path()).completeBaseName() +
+    const QString base = QFileInfo(m_documents->document()->path()).completeBaseName() +
                          (trace ? QStringLiteral("_trace.json") : QStringLiteral("_profile.json"));
     const QString path = QFileDialog::getSaveFileName(
         this, trace ? tr("Save Chrome Trace") : tr("Save Profile Report"),
-        QDir(m_settings.exportDirectory(m_document->path())).filePath(base),
+        QDir(m_settings.exportDirectory(m_documents->document()->path())).filePath(base),
         tr("JSON files (*.json)"));
     if (path.isEmpty())
         return;

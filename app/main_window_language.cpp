@@ -1,7 +1,8 @@
 // The main window's texts in the UI language: set at start and again on every language switch
 // (Settings > Language), without a restart.
+#include "app/document_controller.h"
 #include "app/main_window.h"
-#include "app/notice_bar.h"
+#include "app/status_reporter.h"
 #include "widgets/encodings_table_model.h"
 #include "widgets/quant_view.h"
 #include "widgets/tr_label.h"
@@ -72,7 +73,7 @@ void MainWindow::retranslateUi() {
         dock->setWindowTitle(titles.first);
         dock->toggleViewAction()->setText(titles.second);
     }
-    m_cancel->setText(tr("Cancel"));
+    m_status->retranslateUi();
 }
 
 void MainWindow::updateUndoActions() {
@@ -83,24 +84,13 @@ void MainWindow::updateUndoActions() {
     m_redoAction->setText(undo->canRedo() ? tr("&Redo %1").arg(undo->redoText()) : tr("&Redo"));
 }
 
-void MainWindow::setStatus(std::function<QString()> text) {
-    m_statusLabel->setTextSource(std::move(text));
-}
-
 void MainWindow::changeEvent(QEvent* event) {
-    if (event->type() == QEvent::LanguageChange && m_statusLabel) {
+    if (event->type() == QEvent::LanguageChange && m_constructed) {
         retranslateUi();
         updateTitle();
         rebuildRecentMenu();
-        if (m_document && m_notice->isVisible())
-            offerInputShapes();
-        updateHeatMap(); // the graph's legend
-        // Node boxes carry words and numbers ("scalar", "B = 0,5"): drawn again, off the GUI
-        // thread, in the new language.
-        if (m_document && m_document->graph()) {
-            m_sceneJob = m_worker->rebuildScene(m_document->graph(), sceneOptions());
-            m_sceneJobForLanguage = true;
-        }
+        updateHeatMap();            // the graph's legend
+        m_documents->retranslate(); // the notice, and the node boxes' words and numbers
     }
     QMainWindow::changeEvent(event);
 }

@@ -1,10 +1,12 @@
 // The quantization parts of the main window: the Quantize panel and view, encodings import and
 // export, undo/redo, autosave and recovery, and the SQNR overlay.
+#include "app/document_controller.h"
 #include "app/encodings_import_dialog.h"
 #include "app/main_window.h"
 #include "app/progress_stage.h"
 #include "app/quant_autosave.h"
 #include "app/quant_panel.h"
+#include "app/status_reporter.h"
 #include "core/error.h"
 #include "quant/name_check.h"
 #include "widgets/encodings_table_model.h"
@@ -29,7 +31,7 @@
 namespace lb::app {
 
 void MainWindow::createQuantUi() {
-    m_quantPanel = new QuantPanel(m_inputShapes, this);
+    m_quantPanel = new QuantPanel(m_documents->inputShapes(), this);
     m_quantPanelDock = new QDockWidget(this);
     m_quantPanelDock->setObjectName(QStringLiteral("quantPanelDock"));
     m_quantPanelDock->setWidget(m_quantPanel);
@@ -58,11 +60,12 @@ void MainWindow::createQuantUi() {
     // emits encodingChanged) before the stack leaves its clean state, so the first edit of a saved
     // set looked unmodified and was never autosaved.
     connect(model->undoStack(), &QUndoStack::indexChanged, this, [this, model] {
-        if (!m_document)
+        if (!m_documents->document())
             return;
-        m_document->version->recordEdit(model->encodings()); // the version's Edited encodings
+        m_documents->document()->version->recordEdit(
+            model->encodings()); // the version's Edited encodings
         if (model->isModified())
-            m_autosave->schedule(m_document->path(), model->encodings());
+            m_autosave->schedule(m_documents->document()->path(), model->encodings());
     });
     connect(model, &widgets::EncodingsTableModel::modifiedChanged, this, [this](bool modified) {
         if (!modified)
@@ -124,15 +127,15 @@ void MainWindow::quantize() {
         quantize(*request);
     } else {
         m_quantPanel->showError(error, input); // where the user looks, not only the status bar
-        setStatus([error] { return error; });
+        m_status->setStatus([error] { return error; });
         emit quantizeFailed(error);
     }
 }
 
 void MainWindow::quantize(QuantizeRequest request) {
-    if (!m_document)
+    if (!m_documents->document())
         return;
-    if (hasUnsavedEncodings() && m_interactive &&
+    if (hasUnsavedEncodings() && m_status->isInteractive() &&
         QMessageBox::question(this, tr("Quantize"),
                               tr("Calibrating again replaces your unsaved encoding edits. "
                                  "Continue?")) != QMessageBox::Yes)
@@ -142,22 +145,21 @@ void MainWindow::quantize(QuantizeRequest request) {
     m_quantPanel->setRunning(true);
     m_quantPanel->showError({});
     m_quantPanel->showPlan(nullptr);
-    setStatus([file = QFileInfo(request.modelPath).fileName()] {
+    m_status->setStatus([file = QFileInfo(request.modelPath).fileName()] {
         return tr("Quantizing %1...").arg(file);
     });
-    m_progress->setValue(0);
-    m_progress->show();
-    m_cancel->show();
+    m_status->trackJob(*m_quantJob);
 }
 
 bool MainWindow::onQuantJobEvent(EngineWorker::JobId job, double fraction, const QString& stage) {
     if (job != m_quantJob)
         return false;
-    m_progress->setValue(static_cast<int>(fraction * 100.0));
-    setStatus([file = QFileInfo(m_document ? m_document->path() : QString()).fileName(),
-               progress = trackProgress(fraction, stage)] {
-        return progressStatus(tr("Quantizing %1: %2").arg(file), progress);
-    });
+    m_status->setStatus(
+        [file = QFileInfo(m_documents->document() ? m_documents->document()->path() : QString())
+                    .fileName(),
+         progress = m_status->progress(fraction, stage)] {
+            return StatusReporter::progressStatus(tr("Quantizing %1: %2").arg(file), progress);
+        });
     return true;
 }
 
@@ -191,8 +193,9 @@ void MainWindow::onQuantizeFinished(EngineWorker::JobId job, const QuantResult& 
     updateHeatMap();
     const report::QuantReport& r = *result.report;
     const int promoted = result.plan ? static_cast<int>(result.plan->steps.size()) - 1 : -1;
-    setStatus([file = QFileInfo(m_document->path()).fileName(), sqnr = r.outputError.sqnrDb,
-               top1 = r.top1Agreement, tensors = r.tensors.size(), promoted] {
+    m_status->setStatus([file = QFileInfo(m_documents->document()->path()).fileName(),
+                         sqnr = r.outputError.sqnrDb, top1 = r.top1Agreement,
+                         tensors = r.tensors.size(), promoted] {
         QString text =
             tr("%1: output SQNR %2 dB, top-1 agreement %3 % (%4 tensors)")
                 .arg(file, widgets::UiFormat::decibels(sqnr), widgets::UiFormat::percent(top1, 1))
@@ -221,7 +224,7 @@ void MainWindow::onRemeasureRequested(const QString& tensor,
     m_remeasureJobs[tensor] =
         m_worker->remeasure(version->probe(), std::move(encodings), tensor, preview);
     if (!preview) // the numbers the status bar shows are about to be replaced
-        setStatus([tensor] { return tr("Measuring the edit of %1...").arg(tensor); });
+        m_status->setStatus([tensor] { return tr("Measuring the edit of %1...").arg(tensor); });
 }
 
 bool MainWindow::isRemeasureJob(EngineWorker::JobId job) const {
@@ -235,8 +238,9 @@ void MainWindow::onRemeasured(EngineWorker::JobId job, const RemeasureResult& re
         return;
     m_quantView->applyRemeasure(result.tensor, result.probe, result.elapsedMs, result.preview);
     // The status bar said the calibration's numbers until now; they are not the model's any more.
-    setStatus([tensor = result.tensor, preview = result.preview,
-               sqnr = result.probe.outputError.sqnrDb, top1 = result.probe.top1Agreement] {
+    m_status->setStatus([tensor = result.tensor, preview = result.preview,
+                         sqnr = result.probe.outputError.sqnrDb,
+                         top1 = result.probe.top1Agreement] {
         return (preview ? tr("Preview of %1: output SQNR %2 dB, top-1 agreement %3 %")
                         : tr("%1 edited: output SQNR %2 dB, top-1 agreement %3 %"))
             .arg(tensor, widgets::UiFormat::decibels(sqnr), widgets::UiFormat::percent(top1, 1));
@@ -267,19 +271,21 @@ void MainWindow::onReanalyzed(EngineWorker::JobId job, const ReanalysisResult& r
     if (const auto version = currentVersion())
         version->setEncodingsReport(*result.encodings, result.report);
     m_quantView->setReport(result.report);
-    setStatus([seconds = result.elapsedMs / 1000.0, sqnr = result.report->outputError.sqnrDb] {
-        return tr("Encodings measured in %1 s: output SQNR %2 dB")
-            .arg(widgets::UiFormat::fixed(seconds, 1), widgets::UiFormat::decibels(sqnr));
-    });
+    m_status->setStatus(
+        [seconds = result.elapsedMs / 1000.0, sqnr = result.report->outputError.sqnrDb] {
+            return tr("Encodings measured in %1 s: output SQNR %2 dB")
+                .arg(widgets::UiFormat::fixed(seconds, 1), widgets::UiFormat::decibels(sqnr));
+        });
     emit reanalysisShown();
 }
 
 bool MainWindow::updateQuantOverlay() {
-    if (!m_quantView || !m_quantView->overlayEnabled() || !m_quantDock->isVisible() || !m_document)
+    if (!m_quantView || !m_quantView->overlayEnabled() || !m_quantDock->isVisible() ||
+        !m_documents->document())
         return false;
     QHash<ir::NodeId, QColor> overlay = m_quantView->sqnrOverlay();
     const QColor unquantized(0xe4, 0xe4, 0xe4);
-    for (ir::NodeId id : m_document->graph()->nodeIds())
+    for (ir::NodeId id : m_documents->document()->graph()->nodeIds())
         if (!overlay.contains(id))
             overlay.insert(id, unquantized);
     QList<QPair<QString, QColor>> legend = widgets::QuantView::sqnrLegend();
@@ -300,31 +306,32 @@ bool MainWindow::exportEncodings(const QString& path, quant::EncodingsFormat for
         quant::writeEncodingsFile(path.toStdString(), set, format);
     } catch (const Error& e) {
         const QString message = QString::fromStdString(e.what());
-        showError(tr("Export Failed"), message);
-        setStatus([message] { return tr("Export failed: %1").arg(message); });
+        m_status->showError(tr("Export Failed"), message);
+        m_status->setStatus([message] { return tr("Export failed: %1").arg(message); });
         return false;
     }
     if (const auto version = currentVersion())
         version->setEncodingsSaved(path.toStdString(), format);
     m_settings.setExportDirectory(QFileInfo(path).absolutePath());
     model->setSaved();
-    setStatus([path] { return tr("Encodings written to %1").arg(path); });
+    m_status->setStatus([path] { return tr("Encodings written to %1").arg(path); });
     return true;
 }
 
 bool MainWindow::saveEncodingsDialog() {
-    if (!m_document)
+    if (!m_documents->document())
         return false;
     const QString v100 = tr("QNN/AIMET encodings 1.0.0 (*.json)");
     const QString v061 = tr("QNN/AIMET encodings 0.6.1 (*.json)");
-    const project::EncodingsVersion* current = m_document->version->currentEncodings();
+    const project::EncodingsVersion* current = m_documents->document()->version->currentEncodings();
     const QString file = current ? QString::fromStdString(current->file) : QString();
     QString filter = current && current->format == quant::EncodingsFormat::V061 ? v061 : v100;
-    const QString start = file.isEmpty()
-                              ? QDir(m_settings.exportDirectory(m_document->path()))
-                                    .filePath(QFileInfo(m_document->path()).completeBaseName() +
-                                              QStringLiteral("_encodings.json"))
-                              : file;
+    const QString start =
+        file.isEmpty()
+            ? QDir(m_settings.exportDirectory(m_documents->document()->path()))
+                  .filePath(QFileInfo(m_documents->document()->path()).completeBaseName() +
+                            QStringLiteral("_encodings.json"))
+            : file;
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Encodings"), start,
                                                       v100 + QStringLiteral(";;") + v061, &filter);
     if (path.isEmpty())
@@ -334,13 +341,13 @@ bool MainWindow::saveEncodingsDialog() {
 }
 
 bool MainWindow::importEncodings(const QString& path) {
-    if (!m_document)
+    if (!m_documents->document())
         return false;
     const QString fileName = QFileInfo(path).fileName();
-    const QString modelName = QFileInfo(m_document->path()).fileName();
+    const QString modelName = QFileInfo(m_documents->document()->path()).fileName();
     auto refuse = [&](const QString& message) {
-        showError(tr("Cannot import %1").arg(fileName), message);
-        setStatus([message] { return message; });
+        m_status->showError(tr("Cannot import %1").arg(fileName), message);
+        m_status->setStatus([message] { return message; });
         emit importFailed(message);
         return false;
     };
@@ -348,7 +355,7 @@ bool MainWindow::importEncodings(const QString& path) {
     try {
         set = quant::readEncodingsFile(path.toStdString());
         // Before anything is replaced: which entries fit this model, and what is wrong.
-        m_importCheck = quant::checkEncodings(set, *m_document->graph());
+        m_importCheck = quant::checkEncodings(set, *m_documents->document()->graph());
     } catch (const Error& e) {
         m_importCheck.reset();
         return refuse(QString::fromStdString(e.what()));
@@ -357,10 +364,10 @@ bool MainWindow::importEncodings(const QString& path) {
     const QString refusal = EncodingsImportDialog::refusalText(check, fileName, modelName);
     if (!refusal.isEmpty())
         return refuse(refusal);
-    if (!check.isClean() && m_interactive) {
+    if (!check.isClean() && m_status->isInteractive()) {
         EncodingsImportDialog dialog(check, fileName, modelName, this);
         if (dialog.exec() != QDialog::Accepted) {
-            setStatus([fileName] {
+            m_status->setStatus([fileName] {
                 return tr("Import of %1 cancelled; the encodings were not changed.").arg(fileName);
             });
             return false;
@@ -376,14 +383,14 @@ bool MainWindow::importEncodings(const QString& path) {
     imported.file = check.leftOut == 0 ? path.toStdString() : std::string();
     imported.format = set.version.rfind("0.", 0) == 0 ? quant::EncodingsFormat::V061
                                                       : quant::EncodingsFormat::V100;
-    m_document->version->addEncodings(std::move(imported)); // before the table's reset
+    m_documents->document()->version->addEncodings(std::move(imported)); // before the table's reset
     m_quantView->encodingsModel()->setEncodings(kept);
     m_quantDock->show();
     m_quantDock->raise();
     reanalyzeEncodings();
-    setStatus([fileName, imported = kept.activations.size() + kept.params.size(),
-               entries = check.entries, activations = kept.activations.size(),
-               params = kept.params.size(), leftOut = check.leftOut] {
+    m_status->setStatus([fileName, imported = kept.activations.size() + kept.params.size(),
+                         entries = check.entries, activations = kept.activations.size(),
+                         params = kept.params.size(), leftOut = check.leftOut] {
         return tr("%1: imported %2 of %3 entries (%4 activation and %5 param encodings); %6 left "
                   "out")
             .arg(fileName)
@@ -393,15 +400,15 @@ bool MainWindow::importEncodings(const QString& path) {
             .arg(params)
             .arg(leftOut);
     });
-    m_statusLabel->setToolTip(EncodingsImportDialog::summaryText(check, fileName, modelName));
+    m_status->setToolTip(EncodingsImportDialog::summaryText(check, fileName, modelName));
     return true;
 }
 
 void MainWindow::importEncodingsDialog() {
-    if (!m_document || !confirmEncodingsClose())
+    if (!m_documents->document() || !confirmEncodingsClose())
         return;
     const QString path = QFileDialog::getOpenFileName(
-        this, tr("Import Encodings"), QFileInfo(m_document->path()).absolutePath(),
+        this, tr("Import Encodings"), QFileInfo(m_documents->document()->path()).absolutePath(),
         tr("Encodings (*.json *.encodings);;All files (*)"));
     if (!path.isEmpty())
         importEncodings(path);
@@ -410,7 +417,7 @@ void MainWindow::importEncodingsDialog() {
 bool MainWindow::confirmEncodingsClose() {
     if (!hasUnsavedEncodings())
         return true;
-    if (!m_interactive)
+    if (!m_status->isInteractive())
         return true; // the autosave keeps them
     const auto answer = QMessageBox::question(
         this, tr("Unsaved Encodings"),
@@ -448,13 +455,15 @@ void MainWindow::offerEncodingsRecovery(std::optional<bool> answer) {
 }
 
 void MainWindow::recoverEncodings(const QString& modelPath, quant::EncodingSet encodings) {
-    if (!m_document || QFileInfo(m_document->path()) != QFileInfo(modelPath)) {
+    if (!m_documents->document() ||
+        QFileInfo(m_documents->document()->path()) != QFileInfo(modelPath)) {
         m_pendingRecovery = std::move(encodings);
         m_pendingRecoveryPath = modelPath;
         // Already being opened (from the command line): let that open finish, it has the input
         // shapes the command line gave.
-        if (!m_openJob || QFileInfo(m_openingPath) != QFileInfo(modelPath))
-            openModel(modelPath);
+        if (!m_documents->isOpening() ||
+            QFileInfo(m_documents->openingPath()) != QFileInfo(modelPath))
+            m_documents->open(modelPath);
         return;
     }
     m_pendingRecovery.reset();
@@ -462,13 +471,14 @@ void MainWindow::recoverEncodings(const QString& modelPath, quant::EncodingSet e
     project::EncodingsVersion recovered;
     recovered.origin = project::EncodingsOrigin::Recovered;
     recovered.encodings = std::make_shared<const quant::EncodingSet>(encodings);
-    m_document->version->addEncodings(std::move(recovered)); // before the table's reset
+    m_documents->document()->version->addEncodings(
+        std::move(recovered)); // before the table's reset
     m_quantView->encodingsModel()->setEncodings(encodings, /*modified=*/true);
     m_autosave->schedule(modelPath, encodings);
     m_quantDock->show();
     m_quantDock->raise();
     reanalyzeEncodings();
-    setStatus([file = QFileInfo(modelPath).fileName()] {
+    m_status->setStatus([file = QFileInfo(modelPath).fileName()] {
         return tr("Recovered unsaved encodings for %1; export them to keep them.").arg(file);
     });
     emit encodingsRecovered();

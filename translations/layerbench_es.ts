@@ -202,6 +202,67 @@
     </message>
 </context>
 <context>
+    <name>lb::app::DocumentController</name>
+    <message>
+        <source>Opening cancelled.</source>
+        <translation>Apertura cancelada.</translation>
+    </message>
+    <message>
+        <source>Open an ONNX model with File &gt; Open or drop it here.</source>
+        <translation>Abra un modelo ONNX con Archivo &gt; Abrir o suéltelo aquí.</translation>
+    </message>
+    <message>
+        <source>Opening %1...</source>
+        <translation>Abriendo %1...</translation>
+    </message>
+    <message>
+        <source>Opening %1: %2</source>
+        <translation>Abriendo %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>No se puede abrir %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot open %1</source>
+        <translation>No se puede abrir %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 nodes, %3 ms to open</source>
+        <translation>%1: %2 nodos, abierto en %3 ms</translation>
+    </message>
+    <message>
+        <source>%1: %2 nodes drawn, %3 constants shown as weights, %4 ms to open</source>
+        <translation>%1: %2 nodos dibujados, %3 constantes mostradas como pesos, abierto en %4 ms</translation>
+    </message>
+    <message>
+        <source>Inputs with symbolic dimensions (%1): shapes and MAC counts that depend on them are unknown.</source>
+        <translation>Entradas con dimensiones simbólicas (%1): las formas y los MAC que dependen de ellas son desconocidos.</translation>
+    </message>
+    <message>
+        <source>Set Input Shapes...</source>
+        <translation>Definir formas de entrada...</translation>
+    </message>
+    <message>
+        <source>Recent Files</source>
+        <translation>Archivos recientes</translation>
+    </message>
+    <message>
+        <source>These files no longer exist and were removed from the list:
+%1</source>
+        <translation>Estos archivos ya no existen y se quitaron de la lista:
+%1</translation>
+    </message>
+    <message>
+        <source>Open Model</source>
+        <translation>Abrir modelo</translation>
+    </message>
+    <message>
+        <source>ONNX models (*.onnx);;All files (*)</source>
+        <translation>Modelos ONNX (*.onnx);;Todos los archivos (*)</translation>
+    </message>
+</context>
+<context>
     <name>lb::app::EncodingsImportDialog</name>
     <message>
         <source>Import Encodings: %1</source>
@@ -407,36 +468,12 @@
 <context>
     <name>lb::app::MainWindow</name>
     <message>
-        <source>Opening cancelled.</source>
-        <translation>Apertura cancelada.</translation>
-    </message>
-    <message>
         <source>Properties</source>
         <translation>Propiedades</translation>
     </message>
     <message>
         <source>Summary</source>
         <translation>Resumen</translation>
-    </message>
-    <message>
-        <source>Opening %1...</source>
-        <translation>Abriendo %1...</translation>
-    </message>
-    <message>
-        <source>Opening %1: %2</source>
-        <translation>Abriendo %1: %2</translation>
-    </message>
-    <message>
-        <source>Cannot open %1</source>
-        <translation>No se puede abrir %1</translation>
-    </message>
-    <message>
-        <source>Inputs with symbolic dimensions (%1): shapes and MAC counts that depend on them are unknown.</source>
-        <translation>Entradas con dimensiones simbólicas (%1): las formas y los MAC que dependen de ellas son desconocidos.</translation>
-    </message>
-    <message>
-        <source>Set Input Shapes...</source>
-        <translation>Definir formas de entrada...</translation>
     </message>
     <message>
         <source>%1[*] - LayerBench</source>
@@ -535,34 +572,8 @@
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>Cancelar</translation>
-    </message>
-    <message>
-        <source>Open an ONNX model with File &gt; Open or drop it here.</source>
-        <translation>Abra un modelo ONNX con Archivo &gt; Abrir o suéltelo aquí.</translation>
-    </message>
-    <message>
         <source>Clear List</source>
         <translation>Vaciar la lista</translation>
-    </message>
-    <message>
-        <source>Recent Files</source>
-        <translation>Archivos recientes</translation>
-    </message>
-    <message>
-        <source>These files no longer exist and were removed from the list:
-%1</source>
-        <translation>Estos archivos ya no existen y se quitaron de la lista:
-%1</translation>
-    </message>
-    <message>
-        <source>Open Model</source>
-        <translation>Abrir modelo</translation>
-    </message>
-    <message>
-        <source>ONNX models (*.onnx);;All files (*)</source>
-        <translation>Modelos ONNX (*.onnx);;Todos los archivos (*)</translation>
     </message>
     <message>
         <source>Export Graph as SVG</source>
@@ -601,10 +612,6 @@
         <translation>&lt;h3&gt;LayerBench %1&lt;/h3&gt;&lt;p&gt;Un banco de trabajo para llevar redes neuronales a dispositivos embebidos: abra un modelo ONNX, vea su grafo, perfílelo capa por capa, cuantícelo y compare backends.&lt;/p&gt;&lt;p&gt;Compilado con Qt %2.&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>%1: %2 nodes, %3 ms to open</source>
-        <translation>%1: %2 nodos, abierto en %3 ms</translation>
-    </message>
-    <message>
         <source>Run cancelled.</source>
         <translation>Ejecución cancelada.</translation>
     </message>
@@ -619,10 +626,6 @@
     <message>
         <source>Running %1: %2</source>
         <translation>Ejecutando %1: %2</translation>
-    </message>
-    <message>
-        <source>%1: %2 nodes drawn, %3 constants shown as weights, %4 ms to open</source>
-        <translation>%1: %2 nodos dibujados, %3 constantes mostradas como pesos, abierto en %4 ms</translation>
     </message>
     <message>
         <source>Running %1...</source>
@@ -792,10 +795,6 @@
         <translation>La cuantización falló: %1</translation>
     </message>
     <message>
-        <source>Cannot open %1: %2</source>
-        <translation>No se puede abrir %1: %2</translation>
-    </message>
-    <message>
         <source>&amp;Undo %1</source>
         <translation>&amp;Deshacer %1</translation>
     </message>
@@ -810,10 +809,6 @@
     <message>
         <source>QDQ export cancelled.</source>
         <translation>Exportación QDQ cancelada.</translation>
-    </message>
-    <message>
-        <source>%1 (about %2 left)</source>
-        <translation>%1 (quedan unos %2)</translation>
     </message>
     <message>
         <source>QDQ Export Failed</source>
@@ -1261,6 +1256,17 @@
     <message>
         <source>--recover expects yes or no, got &apos;%1&apos;.</source>
         <translation>--recover espera yes o no, se recibió &apos;%1&apos;.</translation>
+    </message>
+</context>
+<context>
+    <name>lb::app::StatusReporter</name>
+    <message>
+        <source>%1 (about %2 left)</source>
+        <translation>%1 (quedan unos %2)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 // [--threads N]] [--recover yes|no] [--screenshot FILE.png] [--lang es|en]. LB_TIMINGS=1 prints
 // "timing <phase> <ms>" lines to stderr.
 #include "app/app_settings.h"
+#include "app/document_controller.h"
 #include "app/language.h"
 #include "app/main_window.h"
 #include "app/run_panel.h"
@@ -105,7 +106,8 @@ int main(int argc, char** argv) {
     const bool screenshot = !options.screenshot.isEmpty();
     lb::app::MainWindow window(/*restoreSession=*/!screenshot);
     if (qEnvironmentVariableIntValue("LB_TIMINGS") == 1)
-        QObject::connect(&window, &lb::app::MainWindow::documentShown, &printTimings);
+        QObject::connect(window.documents(), &lb::app::DocumentController::documentShown,
+                         &printTimings);
 
     if (!options.backend.isEmpty())
         window.runPanel()->setBackend(options.backend);
@@ -114,29 +116,31 @@ int main(int argc, char** argv) {
     if (options.run) {
         // Once, after the first document is on screen.
         auto started = std::make_shared<bool>(false);
-        QObject::connect(&window, &lb::app::MainWindow::documentShown, &window, [&, started] {
-            if (*started)
-                return;
-            *started = true;
-            QString error;
-            std::string input;
-            if (const auto request = window.runPanel()->request(&error, &input)) {
-                window.runProfile(*request);
-            } else {
-                window.runPanel()->showError(error, input);
-                emit window.runFailed(error);
-            }
-        });
+        QObject::connect(window.documents(), &lb::app::DocumentController::documentShown, &window,
+                         [&, started] {
+                             if (*started)
+                                 return;
+                             *started = true;
+                             QString error;
+                             std::string input;
+                             if (const auto request = window.runPanel()->request(&error, &input)) {
+                                 window.runProfile(*request);
+                             } else {
+                                 window.runPanel()->showError(error, input);
+                                 emit window.runFailed(error);
+                             }
+                         });
     }
 
     if (options.quantize) {
         auto started = std::make_shared<bool>(false);
-        QObject::connect(&window, &lb::app::MainWindow::documentShown, &window, [&, started] {
-            if (*started)
-                return;
-            *started = true;
-            window.quantize();
-        });
+        QObject::connect(window.documents(), &lb::app::DocumentController::documentShown, &window,
+                         [&, started] {
+                             if (*started)
+                                 return;
+                             *started = true;
+                             window.quantize();
+                         });
     }
 
     if (screenshot) {
@@ -170,9 +174,10 @@ int main(int argc, char** argv) {
                                  QApplication::exit(1);
                              });
         } else {
-            QObject::connect(&window, &lb::app::MainWindow::documentShown, &app, grab);
+            QObject::connect(window.documents(), &lb::app::DocumentController::documentShown, &app,
+                             grab);
         }
-        QObject::connect(&window, &lb::app::MainWindow::openFailed, &app,
+        QObject::connect(window.documents(), &lb::app::DocumentController::openFailed, &app,
                          [](const QString&, const QString& message) {
                              fail(message);
                              QApplication::exit(1);
@@ -187,13 +192,13 @@ int main(int argc, char** argv) {
 
     window.show();
     if (!options.model.isEmpty())
-        window.openModel(options.model, options.inputShapes);
+        window.documents()->open(options.model, options.inputShapes);
     // Asked once the open has started, so the model loads while the question is up.
     if (!screenshot) {
         if (hooks->recoverAfterLoad() && !options.model.isEmpty()) {
             auto asked = std::make_shared<bool>(false);
-            QObject::connect(&window, &lb::app::MainWindow::documentShown, &window,
-                             [&window, asked, answer = options.recover] {
+            QObject::connect(window.documents(), &lb::app::DocumentController::documentShown,
+                             &window, [&window, asked, answer = options.recover] {
                                  if (!std::exchange(*asked, true))
                                      window.offerEncodingsRecovery(answer);
                              });

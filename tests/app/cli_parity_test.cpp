@@ -1,6 +1,7 @@
 // What the CLI does, reachable from the GUI (issue #10, "Parity with the CLI"): calibration on a
 // folder of images with their preprocessing, the mixed-precision planner, the QDQ export, and the
 // profile report and Chrome trace of a run.
+#include "app/document_controller.h"
 #include "app/engine_worker.h"
 #include "app/image_preprocess_box.h"
 #include "app/input_shapes.h"
@@ -49,8 +50,8 @@ QString writeImages(const QTemporaryDir& dir, int count) {
 }
 
 void openAndWait(MainWindow& window, const std::map<std::string, lb::Shape>& shapes = kClsShape) {
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    window.openModel(kClsModel, shapes);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel, shapes);
     REQUIRE(shown.wait(120000));
 }
 
@@ -149,7 +150,7 @@ TEST_CASE("the mixed-precision planner runs from the Quantize panel and its enco
     // Opened as declared (x is ?x3x?x?), the shape typed in the Input shapes field: the export
     // needs it too (it carries Softmax over to opset 13, which takes the input's rank).
     openAndWait(window, {});
-    window.inputShapes()->setText("x", QStringLiteral("1x3x48x192"));
+    window.documents()->inputShapes()->setText("x", QStringLiteral("1x3x48x192"));
     lb::app::QuantPanel* panel = window.quantPanel();
     panel->setRandomSamples(2);
     panel->setIsolatedRuns(0);
@@ -198,7 +199,7 @@ TEST_CASE("the mixed-precision planner runs from the Quantize panel and its enco
     CHECK(exportFailed.at(0).at(0).toString().contains(QStringLiteral("missing/dir")));
 
     // Without a shape for x the export says which input needs one, and writes nothing.
-    window.inputShapes()->setText("x", QString());
+    window.documents()->inputShapes()->setText("x", QString());
     exportFailed.clear();
     CHECK_FALSE(window.exportQdq(dir.filePath(QStringLiteral("unshaped.onnx"))));
     REQUIRE(exportFailed.size() == 1);

@@ -2,6 +2,7 @@
 // the real dialogs answered as a user would. Entries that match nothing never reach the
 // encodings; a file that matches nothing is refused; the list of problems fits the screen and
 // speaks the UI's language.
+#include "app/document_controller.h"
 #include "app/encodings_import_dialog.h"
 #include "app/main_window.h"
 #include "onnx/importer.h"
@@ -121,8 +122,8 @@ TEST_CASE("importing another model's encodings: nothing that matches nothing get
     MainWindow window(/*restoreSession=*/false);
     window.setInteractive(true); // the dialogs a user meets, answered by ModalAnswer
     window.show();
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    window.openModel(kClsModel, clsRequest().inputShapes);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel, clsRequest().inputShapes);
     REQUIRE(shown.wait(120000));
     QSignalSpy quantized(&window, &MainWindow::quantizeShown);
     window.quantize(clsRequest());
@@ -143,7 +144,7 @@ TEST_CASE("importing another model's encodings: nothing that matches nothing get
     for (lb::ir::ValueId v = 0;
          v < rec.valueCount() && foreign.activations.size() + foreign.params.size() < 300; ++v) {
         const std::string& name = rec.value(v).name;
-        if (name.empty() || window.document()->graph()->findValue(name))
+        if (name.empty() || window.documents()->document()->graph()->findValue(name))
             continue;
         (rec.isInitializer(v) ? foreign.params : foreign.activations)[name] =
             lb::quant::perTensorEncoding(-1.0, 1.0, 8, rec.isInitializer(v));

@@ -1,3 +1,4 @@
+#include "app/document_controller.h"
 #include "app/engine_worker.h"
 #include "app/main_window.h"
 #include "app/quant_autosave.h"
@@ -197,8 +198,8 @@ TEST_CASE("imported encodings are measured again on the calibration samples, or 
     lb::app::MainWindow window(/*restoreSession=*/false);
     window.setInteractive(false);
     window.show();
-    QSignalSpy shown(&window, &lb::app::MainWindow::documentShown);
-    window.openModel(kClsModel, clsRequest().inputShapes);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel, clsRequest().inputShapes);
     REQUIRE(shown.wait(120000));
     lb::widgets::QuantView* view = window.quantView();
 
@@ -230,7 +231,7 @@ TEST_CASE("imported encodings are measured again on the calibration samples, or 
     CHECK(view->headlineText().contains(QStringLiteral("Output SQNR")));
 
     // Open the model again (no calibration): an import has no numbers, and says why.
-    window.openModel(kClsModel, clsRequest().inputShapes);
+    window.documents()->open(kClsModel, clsRequest().inputShapes);
     REQUIRE(shown.wait(120000));
     REQUIRE(window.importEncodings(path));
     CHECK_FALSE(view->hasResult());

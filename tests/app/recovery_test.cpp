@@ -1,6 +1,7 @@
 // Crash recovery of encoding edits (issue #10): the recovered encodings are the autosaved ones,
 // exactly, whether recovery is accepted before the model has loaded, after, or with no model open;
 // the first edit is autosaved; the title carries the modified mark.
+#include "app/document_controller.h"
 #include "app/main_window.h"
 #include "app/quant_autosave.h"
 #include "quant/encoding.h"
@@ -79,8 +80,8 @@ void acceptRecovery(MainWindow& window) {
 
 // The window shows `expected` as unsaved edits, and the autosave it writes again holds them too.
 void checkRecovered(MainWindow& window, const lb::quant::EncodingSet& expected) {
-    REQUIRE(window.document());
-    CHECK(QFileInfo(window.document()->path()) == QFileInfo(kClsModel));
+    REQUIRE(window.documents()->document());
+    CHECK(QFileInfo(window.documents()->document()->path()) == QFileInfo(kClsModel));
     EncodingsTableModel* model = window.quantView()->encodingsModel();
     CHECK(model->isModified());
     CHECK(window.windowHandle()->title() ==
@@ -111,10 +112,10 @@ TEST_CASE("recovery accepted while the model is still loading gives the autosave
     window.show();
     const lb::quant::EncodingSet expected = leaveAutosave(window, editedSet());
 
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    window.openModel(kClsModel, {{"x", {1, 3, 48, 192}}});
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel, {{"x", {1, 3, 48, 192}}});
     acceptRecovery(window);
-    CHECK_FALSE(window.document()); // still loading
+    CHECK_FALSE(window.documents()->document()); // still loading
     waitShown(shown);
     checkRecovered(window, expected);
 }
@@ -127,8 +128,8 @@ TEST_CASE("recovery accepted after the model has loaded gives the autosaved enco
     window.show();
     const lb::quant::EncodingSet expected = leaveAutosave(window, editedSet());
 
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    window.openModel(kClsModel, {{"x", {1, 3, 48, 192}}});
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel, {{"x", {1, 3, 48, 192}}});
     waitShown(shown);
     acceptRecovery(window);
     checkRecovered(window, expected);
@@ -143,7 +144,7 @@ TEST_CASE("recovery accepted with no model open opens the model and gives the au
     window.show();
     const lb::quant::EncodingSet expected = leaveAutosave(window, editedSet());
 
-    QSignalSpy shown(&window, &MainWindow::documentShown);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
     acceptRecovery(window);
     waitShown(shown);
     checkRecovered(window, expected);
@@ -156,8 +157,8 @@ TEST_CASE("the first encoding edit is autosaved and marks the title modified", "
     window.setInteractive(false);
     window.show();
     window.autosave()->clear();
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    window.openModel(kClsModel, {{"x", {1, 3, 48, 192}}});
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel, {{"x", {1, 3, 48, 192}}});
     waitShown(shown);
     EncodingsTableModel* model = window.quantView()->encodingsModel();
     model->setEncodings(editedSet()); // as a calibration or an import leaves them: saved

@@ -1,3 +1,4 @@
+#include "app/document_controller.h"
 #include "app/engine_worker.h"
 #include "app/main_window.h"
 #include "app/run_panel.h"
@@ -72,9 +73,9 @@ TEST_CASE("a run table row selects its node in the graph and a bad shape is a on
     window.setInteractive(false);
     window.resize(1280, 800);
     window.show();
-    QSignalSpy shown(&window, &MainWindow::documentShown);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
     std::map<std::string, lb::Shape> shapes{{"x", {1, 3, 48, 192}}};
-    window.openModel(kClsModel, shapes);
+    window.documents()->open(kClsModel, shapes);
     REQUIRE(shown.wait(120000));
 
     QSignalSpy profiled(&window, &MainWindow::profileShown);
@@ -99,7 +100,7 @@ TEST_CASE("a run table row selects its node in the graph and a bad shape is a on
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(first).center());
     const lb::ir::NodeId selected = window.graphView()->selectedNode();
     REQUIRE(selected != lb::ir::kNoNode);
-    const lb::ir::Graph& graph = *window.document()->graph();
+    const lb::ir::Graph& graph = *window.documents()->document()->graph();
     INFO(layer << " selected " << graph.node(selected).name);
     // The selected node is the layer itself or one of the originals fused into it.
     CHECK(window.graphView()->highlightedNodes().contains(selected));

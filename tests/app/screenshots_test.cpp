@@ -2,6 +2,7 @@
 // English and Spanish) after opening, running and quantizing cls. Hidden from the default run:
 //   LB_SCREENSHOT_DIR=docs/screenshots QT_QPA_PLATFORM=offscreen build/tests/app/app_test
 //   "[.screenshots]"
+#include "app/document_controller.h"
 #include "app/input_shapes_dialog.h"
 #include "app/language.h"
 #include "app/main_window.h"
@@ -43,10 +44,10 @@ TEST_CASE("screenshots of every view", "[.screenshots]") {
     MainWindow window(/*restoreSession=*/false);
     window.setInteractive(false);
     window.show();
-    QSignalSpy shown(&window, &MainWindow::documentShown);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
     QSignalSpy profiled(&window, &MainWindow::profileShown);
     QSignalSpy quantized(&window, &MainWindow::quantizeShown);
-    window.openModel(kClsModel, {{"x", {1, 3, 48, 192}}});
+    window.documents()->open(kClsModel, {{"x", {1, 3, 48, 192}}});
     REQUIRE(shown.wait(120000));
     window.runProfile(*window.runPanel()->request());
     REQUIRE(profiled.wait(120000));
@@ -66,8 +67,8 @@ TEST_CASE("screenshots of every view", "[.screenshots]") {
             raise(window, "runDock");
             save(&window, QStringLiteral("run_panel") + tag);
             // A Conv with weights: its histograms in Properties.
-            window.graphView()->selectNode(*window.document()->graph()->findNode("p2o.Conv.0"),
-                                           true);
+            window.graphView()->selectNode(
+                *window.documents()->document()->graph()->findNode("p2o.Conv.0"), true);
             raise(window, "propertiesDock");
             save(&window, QStringLiteral("properties") + tag);
             raise(window, "quantPanelDock");

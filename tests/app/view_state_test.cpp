@@ -1,6 +1,7 @@
 // The window shows the state it claims (issue #10 item 6), driven as a user meets it on the real
 // classifier: the status bar after an edit and a handle drag, and the charts after another model
 // is opened.
+#include "app/document_controller.h"
 #include "app/main_window.h"
 #include "widgets/empty_chart.h"
 #include "widgets/encodings_table_model.h"
@@ -70,8 +71,8 @@ TEST_CASE("after a typed edit and a handle drag the status bar and the info line
     window.setInteractive(false);
     window.resize(1280, 800);
     window.show();
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    window.openModel(kClsModel, quantizeCls().inputShapes);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel, quantizeCls().inputShapes);
     REQUIRE(shown.wait(120000));
     QSignalSpy quantized(&window, &MainWindow::quantizeShown);
     window.quantize(quantizeCls());
@@ -137,8 +138,8 @@ TEST_CASE("opening another model leaves none of the previous model's charts behi
     window.setInteractive(false);
     window.resize(1280, 800);
     window.show();
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    window.openModel(kClsModel, quantizeCls().inputShapes);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel, quantizeCls().inputShapes);
     REQUIRE(shown.wait(120000));
 
     lb::run::RunSpec run;
@@ -164,9 +165,9 @@ TEST_CASE("opening another model leaves none of the previous model's charts behi
         CHECK_FALSE(EmptyChart::isShown(chart));
     }
 
-    window.openModel(kConvModel);
+    window.documents()->open(kConvModel);
     REQUIRE(shown.wait(120000));
-    REQUIRE(window.document()->path() == kConvModel);
+    REQUIRE(window.documents()->document()->path() == kConvModel);
     CHECK_FALSE(profile->report());
     CHECK_FALSE(quant->hasResult());
     for (QCustomPlot* chart : charts) {
