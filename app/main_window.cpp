@@ -3,6 +3,7 @@
 #include "app/document_controller.h"
 #include "app/notice_bar.h"
 #include "app/quant_panel.h"
+#include "app/run_controller.h"
 #include "app/run_panel.h"
 #include "app/status_reporter.h"
 #include "widgets/encodings_table_model.h"
@@ -53,14 +54,11 @@ MainWindow::MainWindow(bool restoreSession, QWidget* parent) : QMainWindow(paren
             [this](EngineWorker::JobId job, const QString&) { onJobFinished(job); });
     connect(m_worker, &EngineWorker::jobCancelled, this,
             [this](EngineWorker::JobId job, const QString&) {
-                if (job == m_runJob)
-                    m_status->setStatus([] { return tr("Run cancelled."); });
                 if (job == m_quantJob)
                     m_status->setStatus([] { return tr("Quantization cancelled."); });
                 if (job == m_qdqJob)
                     m_status->setStatus([] { return tr("QDQ export cancelled."); });
             });
-    connect(m_worker, &EngineWorker::runFinished, this, &MainWindow::onRunFinished);
 
     createCentralArea();
     createDocks();
@@ -148,7 +146,6 @@ void MainWindow::createDocks() {
     addDockWidget(Qt::RightDockWidgetArea, m_runDock);
     tabifyDockWidget(m_propertiesDock, m_runDock);
     m_summaryDock->raise();
-    connect(m_runPanel, &RunPanel::runRequested, this, &MainWindow::runProfile);
 
     m_profileView = new widgets::ProfileView(this);
     m_profileDock = new QDockWidget(this);
@@ -159,30 +156,20 @@ void MainWindow::createDocks() {
     connect(m_profileView, &widgets::ProfileView::nodesRequested, this,
             &MainWindow::onNodesRequested);
     connect(m_profileView, &widgets::ProfileView::heatMapToggled, this, &MainWindow::updateHeatMap);
+    m_runs = new RunController(m_worker, m_documents, m_status, m_runPanel, m_profileView, this);
+    connect(m_runs, &RunController::profileShown, this, &MainWindow::onProfileShown);
     resizeDocks({m_summaryDock}, {440}, Qt::Horizontal);
 }
 
 void MainWindow::onJobProgress(EngineWorker::JobId job, double fraction, const QString& stage) {
     if (onQuantJobEvent(job, fraction, stage))
         return;
-    if (job == m_qdqJob) {
+    if (job == m_qdqJob)
         m_status->setFraction(fraction); // the status names the file
-        return;
-    }
-    if (job == m_runJob && !m_documents->isOpening()) {
-        const ModelDocument* document = m_documents->document();
-        m_status->setStatus([file = QFileInfo(document ? document->path() : QString()).fileName(),
-                             progress = m_status->progress(fraction, stage)] {
-            return StatusReporter::progressStatus(tr("Running %1: %2").arg(file), progress);
-        });
-    }
 }
 
 void MainWindow::onJobFinished(EngineWorker::JobId job) {
-    if (job == m_runJob) {
-        m_runJob.reset();
-        m_runPanel->setRunning(false);
-    } else if (job == m_quantJob) {
+    if (job == m_quantJob) {
         m_quantJob.reset();
         m_quantPanel->setRunning(false);
     } else if (job == m_qdqJob) {
@@ -199,12 +186,6 @@ void MainWindow::onJobFinished(EngineWorker::JobId job) {
 void MainWindow::onJobFailed(EngineWorker::JobId job, const QString& message) {
     // The engine's message names the node or tensor at fault (in English: the engine is Qt-free);
     // the GUI says in the UI language what failed around it.
-    if (job == m_runJob) {
-        m_status->setStatus([message] { return tr("The run failed: %1").arg(message); });
-        m_runPanel->showError(tr("The run failed: %1").arg(message));
-        emit runFailed(message);
-        return;
-    }
     if (job == m_qdqJob) {
         m_status->setStatus([message] { return message; });
         m_status->showError(tr("QDQ Export Failed"), message);
@@ -229,7 +210,7 @@ void MainWindow::onJobFailed(EngineWorker::JobId job, const QString& message) {
 
 void MainWindow::onDocumentOpened(const ModelDocument& document) {
     updateTitle(); // before a recovery below marks it modified: the new title has the [*]
-    m_runPanel->setDocument(&document);
+    m_runs->showDocument(document);
     m_quantPanel->setModelPath(document.path());
     m_reanalyzeJob.reset(); // a late result of the previous model's is dropped
     m_quantView->clear();
@@ -240,7 +221,6 @@ void MainWindow::onDocumentOpened(const ModelDocument& document) {
         quant::EncodingSet recovered = std::move(*std::exchange(m_pendingRecovery, std::nullopt));
         recoverEncodings(document.path(), std::move(recovered));
     }
-    m_profileView->clear();
     m_view->setNodeOverlay({});
     updateActions();
 }
@@ -249,44 +229,14 @@ std::shared_ptr<project::ModelVersion> MainWindow::currentVersion() const {
     return m_documents->version();
 }
 
-void MainWindow::runProfile(const run::RunSpec& spec) {
-    if (!m_documents->document())
-        return;
-    m_runVersion = currentVersion();
-    m_runJob = m_worker->runModel(spec);
-    m_runPanel->setRunning(true);
-    m_runPanel->showError({});
-    m_status->setStatus([file = QFileInfo(QString::fromStdString(spec.model)).fileName()] {
-        return tr("Running %1...").arg(file);
-    });
-    m_status->trackJob(*m_runJob);
-}
-
-void MainWindow::onRunFinished(EngineWorker::JobId job, const RunResult& result) {
-    if (job != m_runJob || !m_runVersion || !result.report)
-        return;
-    // The run is the version's; the engine maps its rows (fused kernels) onto the graph.
-    const project::Run& run = m_runVersion->addRun(result.spec, result.report);
-    if (m_runVersion != currentVersion())
-        return; // another model was opened meanwhile: its views stay as they are
-    m_profileView->setReport(run.report, run.nodes);
+void MainWindow::onProfileShown() {
     if (!m_profileDock->isVisible()) {
         m_profileDock->show();
         resizeDocks({m_profileDock}, {height() * 2 / 5}, Qt::Vertical);
     }
     m_profileDock->raise();
     updateHeatMap();
-    const report::ProfileReport& r = *result.report;
-    m_status->setStatus([file = QFileInfo(m_documents->document()->path()).fileName(),
-                         mean = r.latencyMs.mean, p95 = r.latencyMs.p95, runs = r.iterations,
-                         layers = r.nodes.size()] {
-        return tr("%1: %2 ms mean, %3 ms p95 over %4 runs (%5 layers after passes)")
-            .arg(file, widgets::UiFormat::fixed(mean, 2), widgets::UiFormat::fixed(p95, 2))
-            .arg(runs)
-            .arg(layers);
-    });
     updateExportActions();
-    emit profileShown();
 }
 
 void MainWindow::updateHeatMap() {

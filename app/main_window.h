@@ -35,6 +35,7 @@ class DocumentController;
 class NoticeBar;
 class QuantAutosave;
 class QuantPanel;
+class RunController;
 class RunPanel;
 class StatusReporter;
 
@@ -57,10 +58,8 @@ public:
     widgets::GraphView* graphView() const { return m_view; }
     widgets::ProfileView* profileView() const { return m_profileView; }
     RunPanel* runPanel() const { return m_runPanel; }
-    // Profiles the open model on the engine worker with `spec` (the Run button's action); the run
-    // lands in the current model version.
-    void runProfile(const run::RunSpec& spec);
-    bool isRunning() const { return m_runJob.has_value(); }
+    // Runs: the Run panel's spec to the engine worker, the report into the project and the view.
+    RunController* runs() const { return m_runs; }
 
     // Quantization (main_window_quant.cpp).
     widgets::QuantView* quantView() const { return m_quantView; }
@@ -93,9 +92,6 @@ public:
     bool saveChromeTrace(const QString& path);
 
 signals:
-    // A run finished and its report is shown in the profile view.
-    void profileShown();
-    void runFailed(const QString& message);
     // A calibration + analysis finished and is shown in the quantization view.
     void quantizeShown();
     void quantizeFailed(const QString& message);
@@ -163,7 +159,7 @@ private:
     void onJobFinished(EngineWorker::JobId job);
     void onJobFailed(EngineWorker::JobId job, const QString& message);
     void onDocumentOpened(const ModelDocument& document);
-    void onRunFinished(EngineWorker::JobId job, const RunResult& result);
+    void onProfileShown();
     void onNodesRequested(const QList<ir::NodeId>& nodes);
     void updateHeatMap();
     void onNodeSelected(ir::NodeId id);
@@ -175,9 +171,8 @@ private:
     DocumentController* m_documents = nullptr;
     bool m_constructed = false; // language changes before the end of the constructor wait
 
+    RunController* m_runs = nullptr;
     std::shared_ptr<project::ModelVersion> currentVersion() const;
-    std::optional<EngineWorker::JobId> m_runJob;
-    std::shared_ptr<project::ModelVersion> m_runVersion; // the version m_runJob runs
     std::optional<EngineWorker::JobId> m_qdqJob;
     QAction* m_exportQdqAction = nullptr;
     QAction* m_saveReportAction = nullptr;

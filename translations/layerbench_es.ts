@@ -612,28 +612,12 @@
         <translation>&lt;h3&gt;LayerBench %1&lt;/h3&gt;&lt;p&gt;Un banco de trabajo para llevar redes neuronales a dispositivos embebidos: abra un modelo ONNX, vea su grafo, perfílelo capa por capa, cuantícelo y compare backends.&lt;/p&gt;&lt;p&gt;Compilado con Qt %2.&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>Run cancelled.</source>
-        <translation>Ejecución cancelada.</translation>
-    </message>
-    <message>
         <source>Run</source>
         <translation>Ejecutar</translation>
     </message>
     <message>
         <source>Profile</source>
         <translation>Perfil</translation>
-    </message>
-    <message>
-        <source>Running %1: %2</source>
-        <translation>Ejecutando %1: %2</translation>
-    </message>
-    <message>
-        <source>Running %1...</source>
-        <translation>Ejecutando %1...</translation>
-    </message>
-    <message>
-        <source>%1: %2 ms mean, %3 ms p95 over %4 runs (%5 layers after passes)</source>
-        <translation>%1: media %2 ms, p95 %3 ms en %4 ejecuciones (%5 capas tras las optimizaciones)</translation>
     </message>
     <message>
         <source>not timed (folded by the passes)</source>
@@ -785,10 +769,6 @@
     <message>
         <source>These encodings could not be measured: %1</source>
         <translation>No se pudieron medir estas codificaciones: %1</translation>
-    </message>
-    <message>
-        <source>The run failed: %1</source>
-        <translation>La ejecución falló: %1</translation>
     </message>
     <message>
         <source>Quantization failed: %1</source>
@@ -1102,6 +1082,29 @@
     <message>
         <source>%1 does not exist or is not a file.</source>
         <translation>%1 no existe o no es un archivo.</translation>
+    </message>
+</context>
+<context>
+    <name>lb::app::RunController</name>
+    <message>
+        <source>The run failed: %1</source>
+        <translation>La ejecución falló: %1</translation>
+    </message>
+    <message>
+        <source>Run cancelled.</source>
+        <translation>Ejecución cancelada.</translation>
+    </message>
+    <message>
+        <source>Running %1...</source>
+        <translation>Ejecutando %1...</translation>
+    </message>
+    <message>
+        <source>Running %1: %2</source>
+        <translation>Ejecutando %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 ms mean, %3 ms p95 over %4 runs (%5 layers after passes)</source>
+        <translation>%1: media %2 ms, p95 %3 ms en %4 ejecuciones (%5 capas tras las optimizaciones)</translation>
     </message>
 </context>
 <context>

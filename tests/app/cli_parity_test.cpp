@@ -7,6 +7,7 @@
 #include "app/input_shapes.h"
 #include "app/main_window.h"
 #include "app/quant_panel.h"
+#include "app/run_controller.h"
 #include "app/run_panel.h"
 #include "onnx/importer.h"
 #include "report/profile_report.h"
@@ -225,8 +226,8 @@ TEST_CASE("a run's profile report and Chrome trace are saved from the window", "
     request->target = "reference";
     request->warmup = 1;
     request->iterations = 3;
-    QSignalSpy profiled(&window, &MainWindow::profileShown);
-    window.runProfile(*request);
+    QSignalSpy profiled(window.runs(), &lb::app::RunController::profileShown);
+    window.runs()->run(*request);
     REQUIRE(profiled.wait(300000));
     const lb::report::ProfileReport& shown = *window.profileView()->report();
 

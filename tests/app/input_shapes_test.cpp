@@ -6,6 +6,7 @@
 #include "app/input_shapes_editor.h"
 #include "app/main_window.h"
 #include "app/quant_panel.h"
+#include "app/run_controller.h"
 #include "app/run_panel.h"
 
 #include <QApplication>
@@ -185,7 +186,7 @@ TEST_CASE("a missing input shape is a GUI-worded error in the panel that was use
 
         QTest::mouseClick(button(window.runPanel(), "runButton"), Qt::LeftButton);
         CHECK(window.runPanel()->errorText() == english);
-        CHECK_FALSE(window.isRunning());
+        CHECK_FALSE(window.runs()->isRunning());
 
         // Tools > Quantize from the command line (--quantize) shows it in the panel too.
         window.quantPanel()->showError({});

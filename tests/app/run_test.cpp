@@ -1,6 +1,7 @@
 #include "app/document_controller.h"
 #include "app/engine_worker.h"
 #include "app/main_window.h"
+#include "app/run_controller.h"
 #include "app/run_panel.h"
 #include "onnx/importer.h"
 #include "project/node_map.h"
@@ -78,14 +79,14 @@ TEST_CASE("a run table row selects its node in the graph and a bad shape is a on
     window.documents()->open(kClsModel, shapes);
     REQUIRE(shown.wait(120000));
 
-    QSignalSpy profiled(&window, &MainWindow::profileShown);
+    QSignalSpy profiled(window.runs(), &lb::app::RunController::profileShown);
     auto request = window.runPanel()->request();
     REQUIRE(request);
     CHECK(request->inputShapes.at("x") == lb::Shape{1, 3, 48, 192});
     request->target = "reference";
     request->iterations = 3;
-    window.runProfile(*request);
-    CHECK(window.isRunning());
+    window.runs()->run(*request);
+    CHECK(window.runs()->isRunning());
     REQUIRE(profiled.wait(300000));
     lb::widgets::ProfileView* profile = window.profileView();
     REQUIRE(profile->report());
@@ -110,9 +111,9 @@ TEST_CASE("a run table row selects its node in the graph and a bad shape is a on
     // The heat map colours timed nodes and goes when switched off.
     CHECK_FALSE(profile->heatOverlay().isEmpty());
 
-    QSignalSpy failed(&window, &MainWindow::runFailed);
+    QSignalSpy failed(window.runs(), &lb::app::RunController::runFailed);
     request->inputShapes["x"] = {1, 3, 7};
-    window.runProfile(*request);
+    window.runs()->run(*request);
     REQUIRE(failed.wait(300000));
     const QString message = failed.at(0).at(0).toString();
     INFO(message.toStdString());

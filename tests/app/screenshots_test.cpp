@@ -6,6 +6,7 @@
 #include "app/input_shapes_dialog.h"
 #include "app/language.h"
 #include "app/main_window.h"
+#include "app/run_controller.h"
 #include "app/run_panel.h"
 #include "widgets/graph_view.h"
 #include "widgets/quant_view.h"
@@ -45,11 +46,11 @@ TEST_CASE("screenshots of every view", "[.screenshots]") {
     window.setInteractive(false);
     window.show();
     QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
-    QSignalSpy profiled(&window, &MainWindow::profileShown);
+    QSignalSpy profiled(window.runs(), &lb::app::RunController::profileShown);
     QSignalSpy quantized(&window, &MainWindow::quantizeShown);
     window.documents()->open(kClsModel, {{"x", {1, 3, 48, 192}}});
     REQUIRE(shown.wait(120000));
-    window.runProfile(*window.runPanel()->request());
+    window.runs()->run(*window.runPanel()->request());
     REQUIRE(profiled.wait(120000));
     window.quantize();
     REQUIRE(quantized.wait(300000));

@@ -3,6 +3,7 @@
 // is opened.
 #include "app/document_controller.h"
 #include "app/main_window.h"
+#include "app/run_controller.h"
 #include "widgets/empty_chart.h"
 #include "widgets/encodings_table_model.h"
 #include "widgets/histogram_plot.h"
@@ -10,6 +11,7 @@
 #include "widgets/quant_sqnr_chart.h"
 #include "widgets/quant_view.h"
 
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -148,8 +150,8 @@ TEST_CASE("opening another model leaves none of the previous model's charts behi
     run.target = "reference";
     run.warmup = 1;
     run.iterations = 3;
-    QSignalSpy profiled(&window, &MainWindow::profileShown);
-    window.runProfile(run);
+    QSignalSpy profiled(window.runs(), &lb::app::RunController::profileShown);
+    window.runs()->run(run);
     REQUIRE(profiled.wait(300000));
     QSignalSpy quantized(&window, &MainWindow::quantizeShown);
     window.quantize(quantizeCls());
@@ -180,4 +182,45 @@ TEST_CASE("opening another model leaves none of the previous model's charts behi
     CHECK(quant->chart()->selectedTensor().isEmpty());
     CHECK(quant->histogram()->tensor().isEmpty());
     CHECK(quant->remeasureText().isEmpty());
+}
+
+TEST_CASE("a run that finishes after another model was opened stays with the model it ran",
+          "[window][state]") {
+    MainWindow window(/*restoreSession=*/false);
+    window.setInteractive(false);
+    window.show();
+    lb::app::DocumentController* documents = window.documents();
+    QSignalSpy shown(documents, &lb::app::DocumentController::documentShown);
+    documents->open(kClsModel, quantizeCls().inputShapes);
+    REQUIRE(shown.wait(120000));
+    const std::shared_ptr<lb::project::ModelVersion> cls = documents->version();
+
+    lb::run::RunSpec run;
+    run.model = kClsModel.toStdString();
+    run.inputShapes["x"] = {1, 3, 48, 192};
+    run.target = "reference";
+    run.warmup = 1;
+    run.iterations = 3;
+    QSignalSpy profiled(window.runs(), &lb::app::RunController::profileShown);
+    QSignalSpy opened(documents, &lb::app::DocumentController::documentOpened);
+    // The worker opens the other model first; cls's run, posted while cls is still shown,
+    // finishes once the other model is on screen.
+    documents->open(kConvModel);
+    window.runs()->run(run);
+    REQUIRE(opened.wait(120000));
+    REQUIRE(documents->document()->path() == kConvModel);
+    QElapsedTimer waited;
+    waited.start();
+    while (window.runs()->isRunning() && waited.elapsed() < 300000)
+        QTest::qWait(20);
+    REQUIRE_FALSE(window.runs()->isRunning());
+
+    CHECK(profiled.isEmpty());
+    CHECK_FALSE(window.profileView()->report()); // not cls's report on the other model's graph
+    CHECK_FALSE(window.runs()->shownRun());
+    REQUIRE(cls->runs().size() == 1); // the run is cls's, mapped onto cls's graph
+    CHECK(cls->runs()[0].report->modelSha256 == cls->sha256());
+    REQUIRE(cls->runs()[0].nodes);
+    CHECK(cls->runs()[0].nodes->unmatchedNames().empty());
+    CHECK(documents->version()->runs().empty());
 }
