@@ -1,6 +1,7 @@
 #include "app/main_window.h"
 
 #include "app/document_controller.h"
+#include "app/export_controller.h"
 #include "app/notice_bar.h"
 #include "app/quant_panel.h"
 #include "app/run_controller.h"
@@ -158,6 +159,7 @@ void MainWindow::createDocks() {
     connect(m_profileView, &widgets::ProfileView::heatMapToggled, this, &MainWindow::updateHeatMap);
     m_runs = new RunController(m_worker, m_documents, m_status, m_runPanel, m_profileView, this);
     connect(m_runs, &RunController::profileShown, this, &MainWindow::onProfileShown);
+    m_exports = new ExportController(m_documents, m_runs, m_status, &m_settings, m_view, this);
     resizeDocks({m_summaryDock}, {440}, Qt::Horizontal);
 }
 

@@ -32,6 +32,7 @@ class TrLabel;
 namespace lb::app {
 
 class DocumentController;
+class ExportController;
 class NoticeBar;
 class QuantAutosave;
 class QuantPanel;
@@ -60,6 +61,8 @@ public:
     RunPanel* runPanel() const { return m_runPanel; }
     // Runs: the Run panel's spec to the engine worker, the report into the project and the view.
     RunController* runs() const { return m_runs; }
+    // Graph images, profile reports and Chrome traces written to files.
+    ExportController* exports() const { return m_exports; }
 
     // Quantization (main_window_quant.cpp).
     widgets::QuantView* quantView() const { return m_quantView; }
@@ -87,9 +90,6 @@ public:
     // model with the Input shapes field's shapes, written on the engine worker (qdqExported or
     // exportFailed follows); false when there is nothing to export or a shape is missing.
     bool exportQdq(const QString& path);
-    // The last run's ProfileReport as JSON (report::toJson) or as a Chrome trace.
-    bool saveProfileReport(const QString& path);
-    bool saveChromeTrace(const QString& path);
 
 signals:
     // A calibration + analysis finished and is shown in the quantization view.
@@ -116,7 +116,6 @@ private:
     void createActions();
     void createMenus();
     void rebuildRecentMenu();
-    void exportGraph(bool svg);
     void chooseLanguage(const QString& code);
 
     // main_window_language.cpp: every text of the window's own (menus, actions, docks, buttons)
@@ -148,8 +147,6 @@ private:
     void onQdqExported(EngineWorker::JobId job, const QdqExportSummary& summary);
     void exportQdqDialog();
     void retranslateExportActions();
-    void saveProfileDialog(bool trace);
-    bool writeJsonFile(const QString& path, const std::string& json);
     void updateExportActions();
 
     // main_window.cpp
@@ -172,6 +169,7 @@ private:
     bool m_constructed = false; // language changes before the end of the constructor wait
 
     RunController* m_runs = nullptr;
+    ExportController* m_exports = nullptr;
     std::shared_ptr<project::ModelVersion> currentVersion() const;
     std::optional<EngineWorker::JobId> m_qdqJob;
     QAction* m_exportQdqAction = nullptr;

@@ -1,5 +1,6 @@
 // Menus, actions and the dialogs they open.
 #include "app/document_controller.h"
+#include "app/export_controller.h"
 #include "app/language.h"
 #include "app/main_window.h"
 #include "app/status_reporter.h"
@@ -29,9 +30,11 @@ void MainWindow::createActions() {
     connect(m_openAction, &QAction::triggered, m_documents, &DocumentController::openDialog);
 
     m_exportPngAction = new QAction(this);
-    connect(m_exportPngAction, &QAction::triggered, this, [this] { exportGraph(false); });
+    connect(m_exportPngAction, &QAction::triggered, m_exports,
+            [this] { m_exports->exportGraphDialog(false); });
     m_exportSvgAction = new QAction(this);
-    connect(m_exportSvgAction, &QAction::triggered, this, [this] { exportGraph(true); });
+    connect(m_exportSvgAction, &QAction::triggered, m_exports,
+            [this] { m_exports->exportGraphDialog(true); });
 
     m_inputShapesAction = new QAction(this);
     connect(m_inputShapesAction, &QAction::triggered, m_documents,
@@ -169,26 +172,6 @@ void MainWindow::rebuildRecentMenu() {
         connect(clear, &QAction::triggered, m_documents, &DocumentController::clearRecentFiles);
     }
     m_recentMenu->setEnabled(!paths.isEmpty());
-}
-
-void MainWindow::exportGraph(bool svg) {
-    const ModelDocument* document = m_documents->document();
-    if (!document)
-        return;
-    const QString base = QFileInfo(document->path()).completeBaseName();
-    const QString suffix = svg ? QStringLiteral(".svg") : QStringLiteral(".png");
-    const QString path = QFileDialog::getSaveFileName(
-        this, svg ? tr("Export Graph as SVG") : tr("Export Graph as PNG"),
-        QDir(m_settings.exportDirectory(document->path())).filePath(base + suffix),
-        svg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
-    if (path.isEmpty())
-        return;
-    const bool written = svg ? m_view->exportSvg(path) : m_view->exportPng(path);
-    if (written) {
-        m_settings.setExportDirectory(QFileInfo(path).absolutePath());
-        m_status->setStatus([path] { return tr("Graph exported to %1").arg(path); });
-    } else
-        m_status->showError(tr("Export Failed"), tr("Cannot write %1.").arg(path));
 }
 
 void MainWindow::chooseLanguage(const QString& code) {

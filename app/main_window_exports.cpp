@@ -1,6 +1,7 @@
-// Exports the CLI also writes: the QDQ model (quantize --qdq), the profile report (run --json)
-// and the Chrome trace (run --trace).
+// The export actions and the QDQ model export (quantize --qdq); the profile report and the
+// Chrome trace are the ExportController's.
 #include "app/document_controller.h"
+#include "app/export_controller.h"
 #include "app/input_shapes.h"
 #include "app/main_window.h"
 #include "app/status_reporter.h"
@@ -40,10 +41,12 @@ void MainWindow::createExportActions(QMenu* file) {
     m_exportQdqAction = new QAction(this);
     connect(m_exportQdqAction, &QAction::triggered, this, &MainWindow::exportQdqDialog);
     m_saveReportAction = new QAction(this);
-    connect(m_saveReportAction, &QAction::triggered, this, [this] { saveProfileDialog(false); });
+    connect(m_saveReportAction, &QAction::triggered, m_exports,
+            [this] { m_exports->saveProfileDialog(false); });
     m_saveTraceAction = new QAction(this);
     retranslateExportActions();
-    connect(m_saveTraceAction, &QAction::triggered, this, [this] { saveProfileDialog(true); });
+    connect(m_saveTraceAction, &QAction::triggered, m_exports,
+            [this] { m_exports->saveProfileDialog(true); });
     QAction* before = m_exportPngAction;
     file->insertAction(before, m_exportQdqAction);
     file->insertAction(before, m_saveReportAction);
@@ -62,9 +65,8 @@ void MainWindow::updateExportActions() {
     const bool hasEncodings =
         m_documents->document() && m_quantView->encodingsModel()->rowCount() > 0 && !m_qdqJob;
     m_exportQdqAction->setEnabled(hasEncodings);
-    const bool hasReport = m_documents->document() && m_profileView->report();
-    m_saveReportAction->setEnabled(hasReport);
-    m_saveTraceAction->setEnabled(hasReport);
+    m_saveReportAction->setEnabled(m_exports->canSaveProfile());
+    m_saveTraceAction->setEnabled(m_exports->canSaveProfile());
 }
 
 bool MainWindow::exportQdq(const QString& path) {
@@ -119,61 +121,6 @@ void MainWindow::exportQdqDialog() {
                                                       tr("ONNX models (*.onnx)"));
     if (!path.isEmpty())
         exportQdq(path);
-}
-
-bool MainWindow::writeJsonFile(const QString& path, const std::string& json) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) ||
-        file.write(json.data(), static_cast<qint64>(json.size())) !=
-            static_cast<qint64>(json.size()) ||
-        !file.commit()) {
-        const QString message = tr("Cannot write %1: %2").arg(path, file.errorString());
-        m_status->setStatus([message] { return message; });
-        m_status->showError(tr("Save Failed"), message);
-        emit exportFailed(message);
-        return false;
-    }
-    m_settings.setExportDirectory(QFileInfo(path).absolutePath());
-    return true;
-}
-
-bool MainWindow::saveProfileReport(const QString& path) {
-    const auto report = m_profileView->report();
-    if (!m_documents->document() || !report)
-        return false;
-    if (!writeJsonFile(path, report::toJson(*report).dump(2) + '\n'))
-        return false;
-    m_status->setStatus([path] { return tr("Profile report written to %1").arg(path); });
-    return true;
-}
-
-bool MainWindow::saveChromeTrace(const QString& path) {
-    const auto report = m_profileView->report();
-    if (!m_documents->document() || !report)
-        return false;
-    if (!writeJsonFile(path, report::toChromeTrace(*report).dump() + '\n'))
-        return false;
-    m_status->setStatus([path] {
-        return tr("Chrome trace written to %1 (open it in chrome://tracing or Perfetto)").arg(path);
-    });
-    return true;
-}
-
-void MainWindow::saveProfileDialog(bool trace) {
-    if (!m_documents->document() || !m_profileView->report())
-        return;
-    const QString base = QFileInfo(m_documents->document()->path()).completeBaseName() +
-                         (trace ? QStringLiteral("_trace.json") : QStringLiteral("_profile.json"));
-    const QString path = QFileDialog::getSaveFileName(
-        this, trace ? tr("Save Chrome Trace") : tr("Save Profile Report"),
-        QDir(m_settings.exportDirectory(m_documents->document()->path())).filePath(base),
-        tr("JSON files (*.json)"));
-    if (path.isEmpty())
-        return;
-    if (trace)
-        saveChromeTrace(path);
-    else
-        saveProfileReport(path);
 }
 
 } // namespace lb::app

@@ -314,6 +314,65 @@
     </message>
 </context>
 <context>
+    <name>lb::app::ExportController</name>
+    <message>
+        <source>Export Graph as SVG</source>
+        <translation>Exportar grafo como SVG</translation>
+    </message>
+    <message>
+        <source>Export Graph as PNG</source>
+        <translation>Exportar grafo como PNG</translation>
+    </message>
+    <message>
+        <source>SVG images (*.svg)</source>
+        <translation>Imágenes SVG (*.svg)</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>Imágenes PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Graph exported to %1</source>
+        <translation>Grafo exportado a %1</translation>
+    </message>
+    <message>
+        <source>Export Failed</source>
+        <translation>Error al exportar</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>No se puede escribir %1.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>No se puede escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>Save Failed</source>
+        <translation>Error al guardar</translation>
+    </message>
+    <message>
+        <source>Profile report written to %1</source>
+        <translation>Informe de perfil escrito en %1</translation>
+    </message>
+    <message>
+        <source>Chrome trace written to %1 (open it in chrome://tracing or Perfetto)</source>
+        <translation>Traza de Chrome escrita en %1 (ábrala en chrome://tracing o Perfetto)</translation>
+    </message>
+    <message>
+        <source>Save Chrome Trace</source>
+        <translation>Guardar traza de Chrome</translation>
+    </message>
+    <message>
+        <source>Save Profile Report</source>
+        <translation>Guardar informe de perfil</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>Archivos JSON (*.json)</translation>
+    </message>
+</context>
+<context>
     <name>lb::app::ImagePreprocessBox</name>
     <message>
         <source>Image preprocessing</source>
@@ -576,32 +635,8 @@
         <translation>Vaciar la lista</translation>
     </message>
     <message>
-        <source>Export Graph as SVG</source>
-        <translation>Exportar grafo como SVG</translation>
-    </message>
-    <message>
-        <source>Export Graph as PNG</source>
-        <translation>Exportar grafo como PNG</translation>
-    </message>
-    <message>
-        <source>SVG images (*.svg)</source>
-        <translation>Imágenes SVG (*.svg)</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>Imágenes PNG (*.png)</translation>
-    </message>
-    <message>
-        <source>Graph exported to %1</source>
-        <translation>Grafo exportado a %1</translation>
-    </message>
-    <message>
         <source>Export Failed</source>
         <translation>Error al exportar</translation>
-    </message>
-    <message>
-        <source>Cannot write %1.</source>
-        <translation>No se puede escribir %1.</translation>
     </message>
     <message>
         <source>About LayerBench</source>
@@ -865,34 +900,6 @@
     <message>
         <source>ONNX models (*.onnx)</source>
         <translation>Modelos ONNX (*.onnx)</translation>
-    </message>
-    <message>
-        <source>Cannot write %1: %2</source>
-        <translation>No se puede escribir %1: %2</translation>
-    </message>
-    <message>
-        <source>Save Failed</source>
-        <translation>Error al guardar</translation>
-    </message>
-    <message>
-        <source>Profile report written to %1</source>
-        <translation>Informe de perfil escrito en %1</translation>
-    </message>
-    <message>
-        <source>Chrome trace written to %1 (open it in chrome://tracing or Perfetto)</source>
-        <translation>Traza de Chrome escrita en %1 (ábrala en chrome://tracing o Perfetto)</translation>
-    </message>
-    <message>
-        <source>Save Chrome Trace</source>
-        <translation>Guardar traza de Chrome</translation>
-    </message>
-    <message>
-        <source>Save Profile Report</source>
-        <translation>Guardar informe de perfil</translation>
-    </message>
-    <message>
-        <source>JSON files (*.json)</source>
-        <translation>Archivos JSON (*.json)</translation>
     </message>
     <message>
         <source>mixed precision: %1 tensors promoted to 16 bit</source>

@@ -3,6 +3,7 @@
 // profile report and Chrome trace of a run.
 #include "app/document_controller.h"
 #include "app/engine_worker.h"
+#include "app/export_controller.h"
 #include "app/image_preprocess_box.h"
 #include "app/input_shapes.h"
 #include "app/main_window.h"
@@ -218,7 +219,7 @@ TEST_CASE("a run's profile report and Chrome trace are saved from the window", "
     REQUIRE(dir.isValid());
     const QString reportPath = dir.filePath(QStringLiteral("profile.json"));
     const QString tracePath = dir.filePath(QStringLiteral("trace.json"));
-    CHECK_FALSE(window.saveProfileReport(reportPath)); // nothing run yet
+    CHECK_FALSE(window.exports()->saveProfileReport(reportPath)); // nothing run yet
     CHECK_FALSE(QFile::exists(reportPath));
 
     auto request = window.runPanel()->request();
@@ -230,8 +231,13 @@ TEST_CASE("a run's profile report and Chrome trace are saved from the window", "
     window.runs()->run(*request);
     REQUIRE(profiled.wait(300000));
     const lb::report::ProfileReport& shown = *window.profileView()->report();
+    // The run is the current model version's; the view shows that very report.
+    const auto version = window.documents()->version();
+    REQUIRE(version->lastRun());
+    CHECK(version->lastRun()->report.get() == &shown);
+    CHECK(version->lastRun()->spec == *request);
 
-    REQUIRE(window.saveProfileReport(reportPath));
+    REQUIRE(window.exports()->saveProfileReport(reportPath));
     const auto read = lb::report::profileReportFromJson(
         nlohmann::json::parse(readFile(reportPath).toStdString()));
     CHECK(read.iterations == 3);
@@ -239,7 +245,7 @@ TEST_CASE("a run's profile report and Chrome trace are saved from the window", "
     CHECK(read.nodes.size() == shown.nodes.size());
     CHECK(read.latencyMs.mean == Approx(shown.latencyMs.mean));
 
-    REQUIRE(window.saveChromeTrace(tracePath));
+    REQUIRE(window.exports()->saveChromeTrace(tracePath));
     const nlohmann::json trace = nlohmann::json::parse(readFile(tracePath).toStdString());
     REQUIRE(trace.contains("traceEvents"));
     REQUIRE(trace["traceEvents"].is_array());
