@@ -635,10 +635,6 @@
         <translation>Vaciar la lista</translation>
     </message>
     <message>
-        <source>Export Failed</source>
-        <translation>Error al exportar</translation>
-    </message>
-    <message>
         <source>About LayerBench</source>
         <translation>Acerca de LayerBench</translation>
     </message>
@@ -673,10 +669,6 @@
     <message>
         <source>P&amp;rofile</source>
         <translation>P&amp;erfil</translation>
-    </message>
-    <message>
-        <source>Quantization cancelled.</source>
-        <translation>Cuantización cancelada.</translation>
     </message>
     <message>
         <source>Quantize</source>
@@ -719,95 +711,8 @@
         <translation>&amp;Cuantización</translation>
     </message>
     <message>
-        <source>Calibrating again replaces your unsaved encoding edits. Continue?</source>
-        <translation>Calibrar de nuevo sustituye sus cambios sin guardar en las codificaciones. ¿Continuar?</translation>
-    </message>
-    <message>
-        <source>Quantizing %1...</source>
-        <translation>Cuantizando %1...</translation>
-    </message>
-    <message>
-        <source>Quantizing %1: %2</source>
-        <translation>Cuantizando %1: %2</translation>
-    </message>
-    <message>
-        <source>%1: output SQNR %2 dB, top-1 agreement %3 % (%4 tensors)</source>
-        <translation>%1: SQNR de salida %2 dB, coincidencia top-1 %3 % (%4 tensores)</translation>
-    </message>
-    <message>
         <source>no quantized tensor</source>
         <translation>sin tensor cuantizado</translation>
-    </message>
-    <message>
-        <source>Encodings written to %1</source>
-        <translation>Codificaciones escritas en %1</translation>
-    </message>
-    <message>
-        <source>QNN/AIMET encodings 1.0.0 (*.json)</source>
-        <translation>Codificaciones QNN/AIMET 1.0.0 (*.json)</translation>
-    </message>
-    <message>
-        <source>QNN/AIMET encodings 0.6.1 (*.json)</source>
-        <translation>Codificaciones QNN/AIMET 0.6.1 (*.json)</translation>
-    </message>
-    <message>
-        <source>Export Encodings</source>
-        <translation>Exportar codificaciones</translation>
-    </message>
-    <message>
-        <source>Cannot import %1</source>
-        <translation>No se puede importar %1</translation>
-    </message>
-    <message>
-        <source>Import Encodings</source>
-        <translation>Importar codificaciones</translation>
-    </message>
-    <message>
-        <source>Encodings (*.json *.encodings);;All files (*)</source>
-        <translation>Codificaciones (*.json *.encodings);;Todos los archivos (*)</translation>
-    </message>
-    <message>
-        <source>Unsaved Encodings</source>
-        <translation>Codificaciones sin guardar</translation>
-    </message>
-    <message>
-        <source>The encodings have unsaved edits. Save them before continuing?</source>
-        <translation>Las codificaciones tienen cambios sin guardar. ¿Guardarlos antes de continuar?</translation>
-    </message>
-    <message>
-        <source>Recover Encodings</source>
-        <translation>Recuperar codificaciones</translation>
-    </message>
-    <message>
-        <source>LayerBench did not close normally and unsaved encoding edits for %1 were kept (%2). Recover them?</source>
-        <translation>LayerBench no se cerró con normalidad y se conservaron cambios sin guardar en las codificaciones de %1 (%2). ¿Recuperarlos?</translation>
-    </message>
-    <message>
-        <source>Recovered unsaved encodings for %1; export them to keep them.</source>
-        <translation>Codificaciones sin guardar de %1 recuperadas; expórtelas para conservarlas.</translation>
-    </message>
-    <message>
-        <source>No calibration data: these encodings cannot be measured. Quantize the model (Tools &gt; Quantize...) to see their per-layer error.</source>
-        <translation>Sin datos de calibración: estas codificaciones no se pueden medir. Cuantice el modelo (Herramientas &gt; Cuantizar...) para ver su error por capa.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Measuring these encodings on the %n calibration sample(s)...</source>
-        <translation>
-            <numerusform>Midiendo estas codificaciones con %n muestra de calibración...</numerusform>
-            <numerusform>Midiendo estas codificaciones con %n muestras de calibración...</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Encodings measured in %1 s: output SQNR %2 dB</source>
-        <translation>Codificaciones medidas en %1 s: SQNR de salida %2 dB</translation>
-    </message>
-    <message>
-        <source>These encodings could not be measured: %1</source>
-        <translation>No se pudieron medir estas codificaciones: %1</translation>
-    </message>
-    <message>
-        <source>Quantization failed: %1</source>
-        <translation>La cuantización falló: %1</translation>
     </message>
     <message>
         <source>&amp;Undo %1</source>
@@ -816,18 +721,6 @@
     <message>
         <source>&amp;Redo %1</source>
         <translation>&amp;Rehacer %1</translation>
-    </message>
-    <message>
-        <source>Export failed: %1</source>
-        <translation>Error al exportar: %1</translation>
-    </message>
-    <message>
-        <source>QDQ export cancelled.</source>
-        <translation>Exportación QDQ cancelada.</translation>
-    </message>
-    <message>
-        <source>QDQ Export Failed</source>
-        <translation>Error al exportar el modelo QDQ</translation>
     </message>
     <message>
         <source>Show the whole graph, or its full width from the top when it is too long to read</source>
@@ -881,6 +774,158 @@
         <source>Write the last run&apos;s timeline for chrome://tracing or Perfetto</source>
         <translation>Escribe la línea de tiempo de la última ejecución para chrome://tracing o Perfetto</translation>
     </message>
+</context>
+<context>
+    <name>lb::app::NoticeBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>Descartar</translation>
+    </message>
+</context>
+<context>
+    <name>lb::app::QuantAutosave</name>
+    <message>
+        <source>Cannot write the autosave %1: %2</source>
+        <translation>No se puede escribir el autoguardado %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>lb::app::QuantController</name>
+    <message>
+        <source>Quantization cancelled.</source>
+        <translation>Cuantización cancelada.</translation>
+    </message>
+    <message>
+        <source>QDQ export cancelled.</source>
+        <translation>Exportación QDQ cancelada.</translation>
+    </message>
+    <message>
+        <source>Quantize</source>
+        <translation>Cuantizar</translation>
+    </message>
+    <message>
+        <source>Calibrating again replaces your unsaved encoding edits. Continue?</source>
+        <translation>Calibrar de nuevo sustituye sus cambios sin guardar en las codificaciones. ¿Continuar?</translation>
+    </message>
+    <message>
+        <source>Quantizing %1...</source>
+        <translation>Cuantizando %1...</translation>
+    </message>
+    <message>
+        <source>Quantizing %1: %2</source>
+        <translation>Cuantizando %1: %2</translation>
+    </message>
+    <message>
+        <source>QDQ Export Failed</source>
+        <translation>Error al exportar el modelo QDQ</translation>
+    </message>
+    <message>
+        <source>Quantization failed: %1</source>
+        <translation>La cuantización falló: %1</translation>
+    </message>
+    <message>
+        <source>These encodings could not be measured: %1</source>
+        <translation>No se pudieron medir estas codificaciones: %1</translation>
+    </message>
+    <message>
+        <source>%1: output SQNR %2 dB, top-1 agreement %3 % (%4 tensors)</source>
+        <translation>%1: SQNR de salida %2 dB, coincidencia top-1 %3 % (%4 tensores)</translation>
+    </message>
+    <message>
+        <source>mixed precision: %1 tensors promoted to 16 bit</source>
+        <translation>precisión mixta: %1 tensores promovidos a 16 bits</translation>
+    </message>
+    <message>
+        <source>Measuring the edit of %1...</source>
+        <translation>Midiendo la edición de %1...</translation>
+    </message>
+    <message>
+        <source>Preview of %1: output SQNR %2 dB, top-1 agreement %3 %</source>
+        <translation>Vista previa de %1: SQNR de salida %2 dB, coincidencia top-1 %3 %</translation>
+    </message>
+    <message>
+        <source>%1 edited: output SQNR %2 dB, top-1 agreement %3 %</source>
+        <translation>%1 editado: SQNR de salida %2 dB, coincidencia top-1 %3 %</translation>
+    </message>
+    <message>
+        <source>No calibration data: these encodings cannot be measured. Quantize the model (Tools &gt; Quantize...) to see their per-layer error.</source>
+        <translation>Sin datos de calibración: estas codificaciones no se pueden medir. Cuantice el modelo (Herramientas &gt; Cuantizar...) para ver su error por capa.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Measuring these encodings on the %n calibration sample(s)...</source>
+        <translation>
+            <numerusform>Midiendo estas codificaciones con %n muestra de calibración...</numerusform>
+            <numerusform>Midiendo estas codificaciones con %n muestras de calibración...</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Encodings measured in %1 s: output SQNR %2 dB</source>
+        <translation>Codificaciones medidas en %1 s: SQNR de salida %2 dB</translation>
+    </message>
+    <message>
+        <source>Export Failed</source>
+        <translation>Error al exportar</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Error al exportar: %1</translation>
+    </message>
+    <message>
+        <source>Encodings written to %1</source>
+        <translation>Codificaciones escritas en %1</translation>
+    </message>
+    <message>
+        <source>QNN/AIMET encodings 1.0.0 (*.json)</source>
+        <translation>Codificaciones QNN/AIMET 1.0.0 (*.json)</translation>
+    </message>
+    <message>
+        <source>QNN/AIMET encodings 0.6.1 (*.json)</source>
+        <translation>Codificaciones QNN/AIMET 0.6.1 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export Encodings</source>
+        <translation>Exportar codificaciones</translation>
+    </message>
+    <message>
+        <source>Cannot import %1</source>
+        <translation>No se puede importar %1</translation>
+    </message>
+    <message>
+        <source>Import of %1 cancelled; the encodings were not changed.</source>
+        <translation>Importación de %1 cancelada; las codificaciones no han cambiado.</translation>
+    </message>
+    <message>
+        <source>%1: imported %2 of %3 entries (%4 activation and %5 param encodings); %6 left out</source>
+        <translation>%1: importadas %2 de %3 entradas (%4 codificaciones de activaciones y %5 de parámetros); %6 quedan fuera</translation>
+    </message>
+    <message>
+        <source>Import Encodings</source>
+        <translation>Importar codificaciones</translation>
+    </message>
+    <message>
+        <source>Encodings (*.json *.encodings);;All files (*)</source>
+        <translation>Codificaciones (*.json *.encodings);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Unsaved Encodings</source>
+        <translation>Codificaciones sin guardar</translation>
+    </message>
+    <message>
+        <source>The encodings have unsaved edits. Save them before continuing?</source>
+        <translation>Las codificaciones tienen cambios sin guardar. ¿Guardarlos antes de continuar?</translation>
+    </message>
+    <message>
+        <source>Recover Encodings</source>
+        <translation>Recuperar codificaciones</translation>
+    </message>
+    <message>
+        <source>LayerBench did not close normally and unsaved encoding edits for %1 were kept (%2). Recover them?</source>
+        <translation>LayerBench no se cerró con normalidad y se conservaron cambios sin guardar en las codificaciones de %1 (%2). ¿Recuperarlos?</translation>
+    </message>
+    <message>
+        <source>Recovered unsaved encodings for %1; export them to keep them.</source>
+        <translation>Codificaciones sin guardar de %1 recuperadas; expórtelas para conservarlas.</translation>
+    </message>
     <message>
         <source>Exporting the QDQ model to %1...</source>
         <translation>Exportando el modelo QDQ a %1...</translation>
@@ -900,44 +945,6 @@
     <message>
         <source>ONNX models (*.onnx)</source>
         <translation>Modelos ONNX (*.onnx)</translation>
-    </message>
-    <message>
-        <source>mixed precision: %1 tensors promoted to 16 bit</source>
-        <translation>precisión mixta: %1 tensores promovidos a 16 bits</translation>
-    </message>
-    <message>
-        <source>Import of %1 cancelled; the encodings were not changed.</source>
-        <translation>Importación de %1 cancelada; las codificaciones no han cambiado.</translation>
-    </message>
-    <message>
-        <source>%1: imported %2 of %3 entries (%4 activation and %5 param encodings); %6 left out</source>
-        <translation>%1: importadas %2 de %3 entradas (%4 codificaciones de activaciones y %5 de parámetros); %6 quedan fuera</translation>
-    </message>
-    <message>
-        <source>Measuring the edit of %1...</source>
-        <translation>Midiendo la edición de %1...</translation>
-    </message>
-    <message>
-        <source>Preview of %1: output SQNR %2 dB, top-1 agreement %3 %</source>
-        <translation>Vista previa de %1: SQNR de salida %2 dB, coincidencia top-1 %3 %</translation>
-    </message>
-    <message>
-        <source>%1 edited: output SQNR %2 dB, top-1 agreement %3 %</source>
-        <translation>%1 editado: SQNR de salida %2 dB, coincidencia top-1 %3 %</translation>
-    </message>
-</context>
-<context>
-    <name>lb::app::NoticeBar</name>
-    <message>
-        <source>Dismiss</source>
-        <translation>Descartar</translation>
-    </message>
-</context>
-<context>
-    <name>lb::app::QuantAutosave</name>
-    <message>
-        <source>Cannot write the autosave %1: %2</source>
-        <translation>No se puede escribir el autoguardado %1: %2</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@
 #include "app/document_controller.h"
 #include "app/language.h"
 #include "app/main_window.h"
+#include "app/quant_controller.h"
 #include "app/run_controller.h"
 #include "app/run_panel.h"
 #include "app/startup_options.h"
@@ -108,6 +109,7 @@ int main(int argc, char** argv) {
     lb::app::MainWindow window(/*restoreSession=*/!screenshot);
     lb::app::DocumentController* documents = window.documents();
     lb::app::RunController* runs = window.runs();
+    lb::app::QuantController* quant = window.quantization();
     if (qEnvironmentVariableIntValue("LB_TIMINGS") == 1)
         QObject::connect(documents, &lb::app::DocumentController::documentShown, &printTimings);
 
@@ -128,9 +130,9 @@ int main(int argc, char** argv) {
     if (options.quantize) {
         auto started = std::make_shared<bool>(false);
         QObject::connect(documents, &lb::app::DocumentController::documentShown, &window,
-                         [&window, started] {
+                         [quant, started] {
                              if (!std::exchange(*started, true))
-                                 window.quantize();
+                                 quant->quantize();
                          });
     }
 
@@ -151,9 +153,9 @@ int main(int argc, char** argv) {
             QApplication::exit(1);
         };
         if (options.quantize) {
-            QObject::connect(&window, &lb::app::MainWindow::quantizeShown, &app,
+            QObject::connect(quant, &lb::app::QuantController::quantizeShown, &app,
                              [&, grab] { QTimer::singleShot(50, &app, grab); });
-            QObject::connect(&window, &lb::app::MainWindow::quantizeFailed, &app, failed);
+            QObject::connect(quant, &lb::app::QuantController::quantizeFailed, &app, failed);
         } else if (options.run) {
             QObject::connect(runs, &lb::app::RunController::profileShown, &app, [&, grab] {
                 // Let the docks take their new sizes before grabbing.
@@ -181,12 +183,12 @@ int main(int argc, char** argv) {
         if (hooks->recoverAfterLoad() && !options.model.isEmpty()) {
             auto asked = std::make_shared<bool>(false);
             QObject::connect(documents, &lb::app::DocumentController::documentShown, &window,
-                             [&window, asked, answer = options.recover] {
+                             [quant, asked, answer = options.recover] {
                                  if (!std::exchange(*asked, true))
-                                     window.offerEncodingsRecovery(answer);
+                                     quant->offerEncodingsRecovery(answer);
                              });
         } else {
-            window.offerEncodingsRecovery(options.recover);
+            quant->offerEncodingsRecovery(options.recover);
         }
     }
     return app.exec();

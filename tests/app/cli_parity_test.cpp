@@ -7,6 +7,7 @@
 #include "app/image_preprocess_box.h"
 #include "app/input_shapes.h"
 #include "app/main_window.h"
+#include "app/quant_controller.h"
 #include "app/quant_panel.h"
 #include "app/run_controller.h"
 #include "app/run_panel.h"
@@ -117,7 +118,7 @@ TEST_CASE("the Quantize panel calibrates on a folder of images with the preproce
 
     // Through the window: the input tensor's encoding is that of (p / 255 - 0.5) / 0.25, which
     // spans [-2, 2]; without mean and std it is p / 255, in [0, 1].
-    QSignalSpy quantized(&window, &MainWindow::quantizeShown);
+    QSignalSpy quantized(window.quantization(), &lb::app::QuantController::quantizeShown);
     QTest::mouseClick(panel->findChild<QPushButton*>(QStringLiteral("quantizeButton")),
                       Qt::LeftButton);
     REQUIRE(quantized.wait(300000));
@@ -163,8 +164,8 @@ TEST_CASE("the mixed-precision planner runs from the Quantize panel and its enco
     CHECK(request->targetSqnrDb == std::optional<double>(150.0));
     CHECK(request->maxPromotions == 2);
 
-    QSignalSpy quantized(&window, &MainWindow::quantizeShown);
-    window.quantize(*request);
+    QSignalSpy quantized(window.quantization(), &lb::app::QuantController::quantizeShown);
+    window.quantization()->quantize(*request);
     REQUIRE(quantized.wait(600000));
     // The plan's encodings are the ones in the table: two tensors at 16 bit, the rest at 8.
     const lb::quant::EncodingSet& set = window.quantView()->encodingsModel()->encodings();
@@ -182,9 +183,9 @@ TEST_CASE("the mixed-precision planner runs from the Quantize panel and its enco
     QTemporaryDir dir;
     REQUIRE(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("cls_qdq.onnx"));
-    QSignalSpy exported(&window, &MainWindow::qdqExported);
-    QSignalSpy exportFailed(&window, &MainWindow::exportFailed);
-    REQUIRE(window.exportQdq(path));
+    QSignalSpy exported(window.quantization(), &lb::app::QuantController::qdqExported);
+    QSignalSpy exportFailed(window.quantization(), &lb::app::QuantController::exportFailed);
+    REQUIRE(window.quantization()->exportQdq(path));
     REQUIRE(exported.wait(120000));
     CHECK(exportFailed.isEmpty());
     CHECK(exported.at(0).at(0).toString() == path);
@@ -194,8 +195,8 @@ TEST_CASE("the mixed-precision planner runs from the Quantize panel and its enco
     CHECK(countOps(qdq.graph, "DequantizeLinear") > countOps(qdq.graph, "QuantizeLinear"));
 
     // A path that cannot be written is an error, not silence.
-    QSignalSpy exported2(&window, &MainWindow::qdqExported);
-    REQUIRE(window.exportQdq(dir.filePath(QStringLiteral("missing/dir/cls.onnx"))));
+    QSignalSpy exported2(window.quantization(), &lb::app::QuantController::qdqExported);
+    REQUIRE(window.quantization()->exportQdq(dir.filePath(QStringLiteral("missing/dir/cls.onnx"))));
     REQUIRE(exportFailed.wait(120000));
     CHECK(exported2.isEmpty());
     CHECK(exportFailed.at(0).at(0).toString().contains(QStringLiteral("missing/dir")));
@@ -203,7 +204,7 @@ TEST_CASE("the mixed-precision planner runs from the Quantize panel and its enco
     // Without a shape for x the export says which input needs one, and writes nothing.
     window.documents()->inputShapes()->setText("x", QString());
     exportFailed.clear();
-    CHECK_FALSE(window.exportQdq(dir.filePath(QStringLiteral("unshaped.onnx"))));
+    CHECK_FALSE(window.quantization()->exportQdq(dir.filePath(QStringLiteral("unshaped.onnx"))));
     REQUIRE(exportFailed.size() == 1);
     CHECK(exportFailed.at(0).at(0).toString().startsWith(
         QStringLiteral("Input 'x' has symbolic dimensions")));

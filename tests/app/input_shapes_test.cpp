@@ -5,6 +5,7 @@
 #include "app/document_controller.h"
 #include "app/input_shapes_editor.h"
 #include "app/main_window.h"
+#include "app/quant_controller.h"
 #include "app/quant_panel.h"
 #include "app/run_controller.h"
 #include "app/run_panel.h"
@@ -85,8 +86,8 @@ TEST_CASE("the shape typed in the Run panel is the Quantize panel's and reaches 
     // The Quantize button calibrates with it: the worker imports cls with x fixed.
     window.quantPanel()->setRandomSamples(2);
     window.quantPanel()->setIsolatedRuns(0);
-    QSignalSpy quantized(&window, &MainWindow::quantizeShown);
-    QSignalSpy failed(&window, &MainWindow::quantizeFailed);
+    QSignalSpy quantized(window.quantization(), &lb::app::QuantController::quantizeShown);
+    QSignalSpy failed(window.quantization(), &lb::app::QuantController::quantizeFailed);
     QTest::mouseClick(button(window.quantPanel(), "quantizeButton"), Qt::LeftButton);
     CHECK(window.quantPanel()->errorText().isEmpty());
     REQUIRE(quantized.wait(300000));
@@ -176,7 +177,7 @@ TEST_CASE("a missing input shape is a GUI-worded error in the panel that was use
         window.setInteractive(false);
         window.show();
         openAndWait(window, kClsModel);
-        QSignalSpy quantized(&window, &MainWindow::quantizeShown);
+        QSignalSpy quantized(window.quantization(), &lb::app::QuantController::quantizeShown);
         QTest::mouseClick(button(window.quantPanel(), "quantizeButton"), Qt::LeftButton);
         CHECK(window.quantPanel()->errorText() == english);
         CHECK(window.runPanel()->errorText().isEmpty()); // not the panel the user used
@@ -190,8 +191,8 @@ TEST_CASE("a missing input shape is a GUI-worded error in the panel that was use
 
         // Tools > Quantize from the command line (--quantize) shows it in the panel too.
         window.quantPanel()->showError({});
-        QSignalSpy failed(&window, &MainWindow::quantizeFailed);
-        window.quantize();
+        QSignalSpy failed(window.quantization(), &lb::app::QuantController::quantizeFailed);
+        window.quantization()->quantize();
         REQUIRE(failed.size() == 1);
         CHECK(failed.at(0).at(0).toString() == english);
         CHECK(window.quantPanel()->errorText() == english);

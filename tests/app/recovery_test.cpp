@@ -4,6 +4,7 @@
 #include "app/document_controller.h"
 #include "app/main_window.h"
 #include "app/quant_autosave.h"
+#include "app/quant_controller.h"
 #include "quant/encoding.h"
 #include "quant/encodings_json.h"
 #include "widgets/encodings_table_model.h"
@@ -63,19 +64,20 @@ private:
 // What a crashed session leaves behind: an autosave in the window's own autosave folder. Returns
 // what it holds (1.0.0 JSON keeps no per-channel axis, so not quite `set`).
 lb::quant::EncodingSet leaveAutosave(const MainWindow& window, const lb::quant::EncodingSet& set) {
-    lb::app::QuantAutosave crashed(QFileInfo(window.autosave()->filePath()).absolutePath());
+    lb::app::QuantAutosave crashed(
+        QFileInfo(window.quantization()->autosave()->filePath()).absolutePath());
     crashed.schedule(kClsModel, set);
     REQUIRE(crashed.flush());
-    const auto pending = window.autosave()->pending();
+    const auto pending = window.quantization()->autosave()->pending();
     REQUIRE(pending);
     return pending->encodings;
 }
 
 // Recovery as offerEncodingsRecovery() does on Yes.
 void acceptRecovery(MainWindow& window) {
-    const auto pending = window.autosave()->pending();
+    const auto pending = window.quantization()->autosave()->pending();
     REQUIRE(pending);
-    window.recoverEncodings(pending->modelPath, pending->encodings);
+    window.quantization()->recoverEncodings(pending->modelPath, pending->encodings);
 }
 
 // The window shows `expected` as unsaved edits, and the autosave it writes again holds them too.
@@ -91,11 +93,11 @@ void checkRecovered(MainWindow& window, const lb::quant::EncodingSet& expected) 
     CHECK(model->encodings() == expected);
     CHECK(lb::quant::writeEncodingsJson(model->encodings(), lb::quant::EncodingsFormat::V100) ==
           lb::quant::writeEncodingsJson(expected, lb::quant::EncodingsFormat::V100));
-    REQUIRE(window.autosave()->flush());
-    const auto again = window.autosave()->pending();
+    REQUIRE(window.quantization()->autosave()->flush());
+    const auto again = window.quantization()->autosave()->pending();
     REQUIRE(again);
     CHECK(again->encodings == expected);
-    window.autosave()->clear();
+    window.quantization()->autosave()->clear();
 }
 
 void waitShown(QSignalSpy& shown) {
@@ -156,7 +158,7 @@ TEST_CASE("the first encoding edit is autosaved and marks the title modified", "
     MainWindow window(/*restoreSession=*/false);
     window.setInteractive(false);
     window.show();
-    window.autosave()->clear();
+    window.quantization()->autosave()->clear();
     QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
     window.documents()->open(kClsModel, {{"x", {1, 3, 48, 192}}});
     waitShown(shown);
@@ -169,9 +171,9 @@ TEST_CASE("the first encoding edit is autosaved and marks the title modified", "
     const QModelIndex max = model->indexOf(QStringLiteral("act_5"), EncodingsTableModel::MaxColumn);
     REQUIRE(model->setData(max, QStringLiteral("4.5")));
     CHECK(model->isModified());
-    CHECK(window.autosave()->isScheduled());
-    REQUIRE(window.autosave()->flush());
-    const auto pending = window.autosave()->pending();
+    CHECK(window.quantization()->autosave()->isScheduled());
+    REQUIRE(window.quantization()->autosave()->flush());
+    const auto pending = window.quantization()->autosave()->pending();
     REQUIRE(pending);
     CHECK(lb::quant::writeEncodingsJson(pending->encodings, lb::quant::EncodingsFormat::V100) ==
           lb::quant::writeEncodingsJson(model->encodings(), lb::quant::EncodingsFormat::V100));
@@ -187,6 +189,6 @@ TEST_CASE("the first encoding edit is autosaved and marks the title modified", "
     CHECK_FALSE(window.isWindowModified());
     CHECK(window.windowHandle()->title() ==
           QStringLiteral("ch_ppocr_mobile_v2.0_cls_infer.onnx - LayerBench"));
-    CHECK_FALSE(window.autosave()->pending());
+    CHECK_FALSE(window.quantization()->autosave()->pending());
     CHECK(WarningLog::messages().filter(QStringLiteral("[*]")).isEmpty());
 }

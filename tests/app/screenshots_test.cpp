@@ -6,6 +6,7 @@
 #include "app/input_shapes_dialog.h"
 #include "app/language.h"
 #include "app/main_window.h"
+#include "app/quant_controller.h"
 #include "app/run_controller.h"
 #include "app/run_panel.h"
 #include "widgets/graph_view.h"
@@ -47,12 +48,12 @@ TEST_CASE("screenshots of every view", "[.screenshots]") {
     window.show();
     QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
     QSignalSpy profiled(window.runs(), &lb::app::RunController::profileShown);
-    QSignalSpy quantized(&window, &MainWindow::quantizeShown);
+    QSignalSpy quantized(window.quantization(), &lb::app::QuantController::quantizeShown);
     window.documents()->open(kClsModel, {{"x", {1, 3, 48, 192}}});
     REQUIRE(shown.wait(120000));
     window.runs()->run(*window.runPanel()->request());
     REQUIRE(profiled.wait(120000));
-    window.quantize();
+    window.quantization()->quantize();
     REQUIRE(quantized.wait(300000));
 
     for (const char* language : {"en", "es"}) {

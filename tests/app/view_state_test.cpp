@@ -3,6 +3,7 @@
 // is opened.
 #include "app/document_controller.h"
 #include "app/main_window.h"
+#include "app/quant_controller.h"
 #include "app/run_controller.h"
 #include "widgets/empty_chart.h"
 #include "widgets/encodings_table_model.h"
@@ -76,8 +77,8 @@ TEST_CASE("after a typed edit and a handle drag the status bar and the info line
     QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
     window.documents()->open(kClsModel, quantizeCls().inputShapes);
     REQUIRE(shown.wait(120000));
-    QSignalSpy quantized(&window, &MainWindow::quantizeShown);
-    window.quantize(quantizeCls());
+    QSignalSpy quantized(window.quantization(), &lb::app::QuantController::quantizeShown);
+    window.quantization()->quantize(quantizeCls());
     REQUIRE(quantized.wait(300000));
     lb::widgets::QuantView* view = window.quantView();
     const double calibrated = view->report()->outputError.sqnrDb;
@@ -86,7 +87,7 @@ TEST_CASE("after a typed edit and a handle drag the status bar and the info line
     // A typed edit: a quarter of the range clips the tensor and costs output SQNR.
     const QString typed = editableTensor(*view);
     EncodingsTableModel* model = view->encodingsModel();
-    QSignalSpy remeasured(&window, &MainWindow::remeasureShown);
+    QSignalSpy remeasured(window.quantization(), &lb::app::QuantController::remeasureShown);
     view->showTensor(typed);
     const double max = model->encodingOf(typed)->channels.front().max;
     REQUIRE(model->setData(model->indexOf(typed, EncodingsTableModel::MaxColumn),
@@ -153,8 +154,8 @@ TEST_CASE("opening another model leaves none of the previous model's charts behi
     QSignalSpy profiled(window.runs(), &lb::app::RunController::profileShown);
     window.runs()->run(run);
     REQUIRE(profiled.wait(300000));
-    QSignalSpy quantized(&window, &MainWindow::quantizeShown);
-    window.quantize(quantizeCls());
+    QSignalSpy quantized(window.quantization(), &lb::app::QuantController::quantizeShown);
+    window.quantization()->quantize(quantizeCls());
     REQUIRE(quantized.wait(300000));
 
     lb::widgets::ProfileView* profile = window.profileView();
