@@ -9,7 +9,6 @@
 #include "widgets/properties_pane.h"
 #include "widgets/search_bar.h"
 #include "widgets/summary_pane.h"
-#include "widgets/tr_label.h"
 #include "widgets/ui_format.h"
 
 #include <QEvent>

@@ -10,12 +10,12 @@
 #include "core/error.h"
 #include "widgets/encodings_table_model.h"
 #include "widgets/quant_view.h"
-#include "widgets/tr_label.h"
 #include "widgets/ui_format.h"
 
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLocale>
 #include <QMessageBox>
 #include <QUndoStack>
 #include <algorithm>

@@ -6,7 +6,6 @@
 #include "quant/encodings_json.h"
 #include "quant/name_check.h"
 
-#include <QHash>
 #include <QObject>
 #include <QString>
 #include <map>
