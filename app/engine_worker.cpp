@@ -1,9 +1,7 @@
 #include "app/engine_worker.h"
 
 #include "core/error.h"
-#include "passes/complete_shapes.h"
-#include "report/model_summary.h"
-#include "runtime/inputs.h"
+#include "project/open_model.h"
 #include "widgets/graph_scene_builder.h"
 
 #include <QElapsedTimer>
@@ -199,36 +197,25 @@ void EngineWorker::cancelAll() {
         cancel(id);
 }
 
-EngineWorker::JobId EngineWorker::openModel(const QString& path, const onnx::ImportOptions& options,
+EngineWorker::JobId EngineWorker::openModel(const QString& path,
+                                            const std::map<std::string, Shape>& inputShapes,
                                             const widgets::GraphSceneOptions& sceneOptions) {
-    auto work = [this, path, options, sceneOptions](const Job& job, const TaskContext& task) {
+    auto work = [this, path, inputShapes, sceneOptions](const Job& job, const TaskContext& task) {
+        project::OpenedModel opened =
+            project::openModel(path.toStdString(), inputShapes, task.phase(0.0, 0.5));
         ModelDocument document;
-        document.path = path;
-        document.inputShapes = options.inputShapes;
-        QElapsedTimer timer;
-
-        timer.start();
-        onnx::ImportResult imported =
-            onnx::importModel(path.toStdString(), options, task.phase(0.0, 0.45));
-        document.timings.importMs = elapsedMs(timer);
-        for (const std::string& warning : imported.warnings)
+        document.timings.importMs = opened.importMs;
+        document.timings.hashMs = opened.hashMs;
+        document.timings.summaryMs = opened.summaryMs;
+        for (const std::string& warning : opened.warnings)
             document.warnings << QString::fromStdString(warning);
-        passes::completeShapes(imported.graph);
-        auto graph = std::make_shared<const ir::Graph>(std::move(imported.graph));
-        task.checkCancelled();
+        document.version = std::make_shared<project::ModelVersion>(std::move(opened.version));
 
-        timer.restart();
-        task.report(0.45, "summary");
-        document.summary = std::make_shared<const report::ModelSummary>(
-            report::summarize(*graph, path.toStdString()));
-        document.timings.summaryMs = elapsedMs(timer);
-        task.checkCancelled();
-
-        timer.restart();
-        document.scene = std::make_shared<const widgets::GraphScene>(
-            widgets::buildGraphScene(*graph, sceneOptions, task.phase(0.5, 1.0)));
+        QElapsedTimer timer;
+        timer.start();
+        document.scene = std::make_shared<const widgets::GraphScene>(widgets::buildGraphScene(
+            *document.version->graph(), sceneOptions, task.phase(0.5, 1.0)));
         document.timings.sceneMs = elapsedMs(timer);
-        document.graph = std::move(graph);
         task.checkCancelled();
 
         deliver(job, &EngineWorker::modelOpened, std::move(document));
@@ -236,27 +223,14 @@ EngineWorker::JobId EngineWorker::openModel(const QString& path, const onnx::Imp
     return post(QStringLiteral("open"), std::move(work));
 }
 
-EngineWorker::JobId EngineWorker::runModel(const RunRequest& request) {
-    auto work = [this, request](const Job& job, const TaskContext& task) {
-        run::RunSpec spec;
-        spec.model = request.modelPath.toStdString();
-        spec.target = request.options.backend;
-        spec.threads = request.options.threads;
-        spec.warmup = request.options.warmup;
-        spec.iterations = request.options.iterations;
-        spec.optimize = request.options.optimize;
-        spec.perNode = request.options.perNode;
-        spec.inputShapes = request.inputShapes;
-        spec.inputFiles = request.inputFiles;
-        spec.seed = request.seed;
+EngineWorker::JobId EngineWorker::runModel(const run::RunSpec& spec) {
+    auto work = [this, spec](const Job& job, const TaskContext& task) {
         if (!m_localTarget)
             m_localTarget = std::make_unique<run::LocalTarget>();
         RunResult result;
+        result.spec = spec;
         result.report =
             std::make_shared<const report::ProfileReport>(m_localTarget->run(spec, task));
-        for (const report::NodeProfile& n : result.report->nodes)
-            result.originalNames.push_back(n.covers);
-        result.optimizedNodes = static_cast<int>(result.report->nodes.size());
         deliver(job, &EngineWorker::runFinished, std::move(result));
     };
     return post(QStringLiteral("run"), std::move(work));

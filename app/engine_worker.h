@@ -2,9 +2,8 @@
 
 #include "app/model_document.h"
 #include "app/quant_request.h"
-#include "app/run_request.h"
+#include "app/run_result.h"
 #include "core/progress.h"
-#include "onnx/importer.h"
 #include "run/local_target.h"
 #include "widgets/graph_scene_builder.h"
 
@@ -36,15 +35,17 @@ public:
     explicit EngineWorker(QObject* parent = nullptr);
     ~EngineWorker() override;
 
-    // Opens a model: import + summary + graph scene (layout), all on the worker.
-    JobId openModel(const QString& path, const onnx::ImportOptions& options = {},
+    // Opens a model as a new model version (project::openModel: import, hash, summary), then
+    // lays out its graph scene, all on the worker. `inputShapes` fix symbolic dims.
+    JobId openModel(const QString& path, const std::map<std::string, Shape>& inputShapes = {},
                     const widgets::GraphSceneOptions& sceneOptions = {});
     // Lays out an opened graph again with other scene options (tag "scene").
     JobId rebuildScene(std::shared_ptr<const ir::Graph> graph,
                        const widgets::GraphSceneOptions& sceneOptions);
-    // Imports the model with the request's input shapes, optimizes it, builds a session and
-    // profiles it on random or file inputs (tag "run"; a newer run replaces this one).
-    JobId runModel(const RunRequest& request);
+    // Runs `spec` through the engine's one run path (run::LocalTarget, whose session cache
+    // makes a second run of the same model and settings start at once; tag "run": a newer run
+    // replaces this one).
+    JobId runModel(const run::RunSpec& spec);
     // Calibrates and analyses the model (tag "quantize"; engine_worker_quant.cpp).
     JobId quantizeModel(const QuantizeRequest& request);
     // Re-measures one tensor under `encodings` with the probe of a QuantResult (tag "remeasure:"

@@ -104,7 +104,6 @@ EngineWorker::JobId EngineWorker::quantizeModel(const QuantizeRequest& request) 
         result.encodings = std::move(encodings);
         result.report = std::move(report);
         result.histograms = std::move(histograms);
-        result.graph = graph;
         result.probe = std::move(probe);
         result.plan = std::move(plan);
         result.randomData = request.data == QuantizeRequest::Data::Random;

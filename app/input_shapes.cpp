@@ -11,9 +11,9 @@ InputShapes::InputShapes(QObject* parent) : QObject(parent) {}
 
 void InputShapes::setDocument(const ModelDocument* document) {
     m_inputs.clear();
-    m_modelPath = document ? document->path : QString();
-    if (document && document->graph) {
-        const ir::Graph& graph = *document->graph;
+    m_modelPath = document ? document->path() : QString();
+    if (document && document->graph()) {
+        const ir::Graph& graph = *document->graph();
         for (ir::ValueId id : graph.inputs()) {
             if (graph.isInitializer(id))
                 continue;
@@ -21,8 +21,8 @@ void InputShapes::setDocument(const ModelDocument* document) {
             Input input;
             input.name = value.name;
             input.declared = value.shape;
-            if (const auto it = document->inputShapes.find(value.name);
-                it != document->inputShapes.end())
+            if (const auto it = document->inputShapes().find(value.name);
+                it != document->inputShapes().end())
                 input.opened = it->second;
             const std::optional<Shape> concrete =
                 value.shape ? concreteShape(*value.shape) : std::nullopt;
@@ -32,7 +32,7 @@ void InputShapes::setDocument(const ModelDocument* document) {
                 input.text = QString::fromStdString(shapeToString(*concrete));
             m_inputs.push_back(std::move(input));
         }
-        if (!document->inputShapes.empty())
+        if (!document->inputShapes().empty())
             remember();
     }
     emit inputsReset();

@@ -1,10 +1,16 @@
 #include "app/main_window.h"
 
-#include "app/input_shapes.h"
+#include "app/document_controller.h"
+#include "app/engine_worker.h"
+#include "app/export_controller.h"
+#include "app/language.h"
 #include "app/notice_bar.h"
-#include "app/progress_stage.h"
+#include "app/quant_controller.h"
 #include "app/quant_panel.h"
+#include "app/recent_files.h"
+#include "app/run_controller.h"
 #include "app/run_panel.h"
+#include "app/status_reporter.h"
 #include "widgets/encodings_table_model.h"
 #include "widgets/graph_view.h"
 #include "widgets/profile_charts.h"
@@ -13,21 +19,18 @@
 #include "widgets/quant_view.h"
 #include "widgets/search_bar.h"
 #include "widgets/summary_pane.h"
-#include "widgets/tr_label.h"
-#include "widgets/ui_format.h"
 
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileInfo>
-#include <QLabel>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QProgressBar>
-#include <QPushButton>
-#include <QStatusBar>
-#include <QTimer>
+#include <QUndoStack>
 #include <QVBoxLayout>
-#include <utility>
 
 // lb_app is a static library: its .qrc needs an explicit initialisation.
 static void initAppResources() {
@@ -36,45 +39,19 @@ static void initAppResources() {
 
 namespace lb::app {
 
-MainWindow::MainWindow(bool restoreSession, QWidget* parent)
-    : QMainWindow(parent), m_recent(m_settings.recentFiles()) {
+MainWindow::MainWindow(bool restoreSession, QWidget* parent) : QMainWindow(parent) {
     initAppResources();
     setWindowIcon(QIcon(QStringLiteral(":/layerbench/layerbench.svg")));
     setAcceptDrops(true);
     resize(1280, 800);
 
     m_worker = new EngineWorker(this);
-    connect(m_worker, &EngineWorker::jobStarted, this,
-            [this](EngineWorker::JobId job, const QString&) { onJobStarted(job); });
-    connect(m_worker, &EngineWorker::jobProgress, this, &MainWindow::onJobProgress);
-    connect(m_worker, &EngineWorker::jobFailed, this,
-            [this](EngineWorker::JobId job, const QString&, const QString& message) {
-                onJobFailed(job, message);
-            });
-    connect(m_worker, &EngineWorker::jobFinished, this,
-            [this](EngineWorker::JobId job, const QString&) { onJobFinished(job); });
-    connect(m_worker, &EngineWorker::jobCancelled, this,
-            [this](EngineWorker::JobId job, const QString&) {
-                if (job == m_openJob)
-                    setStatus([] { return tr("Opening cancelled."); });
-                if (job == m_runJob)
-                    setStatus([] { return tr("Run cancelled."); });
-                if (job == m_quantJob)
-                    setStatus([] { return tr("Quantization cancelled."); });
-                if (job == m_qdqJob)
-                    setStatus([] { return tr("QDQ export cancelled."); });
-            });
-    connect(m_worker, &EngineWorker::modelOpened, this, &MainWindow::onModelOpened);
-    connect(m_worker, &EngineWorker::sceneRebuilt, this, &MainWindow::onSceneRebuilt);
-    connect(m_worker, &EngineWorker::runFinished, this, &MainWindow::onRunFinished);
-
-    m_inputShapes = new InputShapes(this);
+    m_status = new StatusReporter(m_worker, this);
     createCentralArea();
     createDocks();
-    createQuantUi();
+    createControllers();
     createActions();
     createMenus();
-    createStatusBar();
     retranslateUi();
     if (restoreSession) {
         restoreGeometry(m_settings.windowGeometry());
@@ -82,6 +59,7 @@ MainWindow::MainWindow(bool restoreSession, QWidget* parent)
     }
     updateTitle();
     updateActions();
+    m_constructed = true;
 }
 
 MainWindow::~MainWindow() {
@@ -91,13 +69,16 @@ MainWindow::~MainWindow() {
         child->disconnect(this);
 }
 
+void MainWindow::setInteractive(bool interactive) {
+    m_status->setInteractive(interactive);
+}
+
 void MainWindow::createCentralArea() {
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     m_notice = new NoticeBar(central);
-    connect(m_notice, &NoticeBar::actionTriggered, this, &MainWindow::setInputShapes);
     layout->addWidget(m_notice);
     m_search = new widgets::SearchBar(central);
     m_search->hide();
@@ -106,7 +87,6 @@ void MainWindow::createCentralArea() {
     layout->addWidget(m_view, 1);
     setCentralWidget(central);
 
-    m_view->viewport()->installEventFilter(this);
     connect(m_view, &widgets::GraphView::nodeSelected, this, &MainWindow::onNodeSelected);
     // kNoNode: the query matches nothing now; the hit it selected before must not stay selected.
     // Outlines another view asked for belong to its selection, not to the search's.
@@ -116,346 +96,390 @@ void MainWindow::createCentralArea() {
     });
 }
 
+QDockWidget* MainWindow::addDock(QWidget* widget, const QString& objectName,
+                                 Qt::DockWidgetArea area) {
+    auto* dock = new QDockWidget(this);
+    dock->setObjectName(objectName);
+    dock->setWidget(widget);
+    addDockWidget(area, dock);
+    return dock;
+}
+
 void MainWindow::createDocks() {
     m_properties = new widgets::PropertiesPane(this);
-    m_propertiesDock = new QDockWidget(this);
-    m_propertiesDock->setObjectName(QStringLiteral("propertiesDock"));
-    m_propertiesDock->setWidget(m_properties);
-    addDockWidget(Qt::RightDockWidgetArea, m_propertiesDock);
-
+    m_propertiesDock =
+        addDock(m_properties, QStringLiteral("propertiesDock"), Qt::RightDockWidgetArea);
     m_summary = new widgets::SummaryPane(this);
-    m_summaryDock = new QDockWidget(this);
-    m_summaryDock->setObjectName(QStringLiteral("summaryDock"));
-    m_summaryDock->setWidget(m_summary);
-    addDockWidget(Qt::RightDockWidgetArea, m_summaryDock);
+    m_summaryDock = addDock(m_summary, QStringLiteral("summaryDock"), Qt::RightDockWidgetArea);
     // Tabbed so each pane gets the full height; selecting a node raises Properties.
     tabifyDockWidget(m_summaryDock, m_propertiesDock);
-
-    m_runPanel = new RunPanel(m_inputShapes, this);
-    m_runDock = new QDockWidget(this);
-    m_runDock->setObjectName(QStringLiteral("runDock"));
-    m_runDock->setWidget(m_runPanel);
-    addDockWidget(Qt::RightDockWidgetArea, m_runDock);
+    // The panels share the documents controller's input shapes: made with it.
+    m_documents =
+        new DocumentController(m_worker, &m_settings, m_status,
+                               {m_view, m_search, m_properties, m_summary, m_notice}, this);
+    m_runPanel = new RunPanel(m_documents->inputShapes(), this);
+    m_runDock = addDock(m_runPanel, QStringLiteral("runDock"), Qt::RightDockWidgetArea);
     tabifyDockWidget(m_propertiesDock, m_runDock);
+    m_quantPanel = new QuantPanel(m_documents->inputShapes(), this);
+    m_quantPanelDock =
+        addDock(m_quantPanel, QStringLiteral("quantPanelDock"), Qt::RightDockWidgetArea);
+    tabifyDockWidget(m_runDock, m_quantPanelDock);
     m_summaryDock->raise();
-    connect(m_runPanel, &RunPanel::runRequested, this, &MainWindow::runProfile);
 
     m_profileView = new widgets::ProfileView(this);
-    m_profileDock = new QDockWidget(this);
-    m_profileDock->setObjectName(QStringLiteral("profileDock"));
-    m_profileDock->setWidget(m_profileView);
-    addDockWidget(Qt::BottomDockWidgetArea, m_profileDock);
+    m_profileDock = addDock(m_profileView, QStringLiteral("profileDock"), Qt::BottomDockWidgetArea);
     m_profileDock->hide(); // shown by the first run
+    m_quantView = new widgets::QuantView(this);
+    m_quantDock = addDock(m_quantView, QStringLiteral("quantDock"), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(m_profileDock, m_quantDock);
+    m_quantDock->hide(); // shown by the first quantization
+    resizeDocks({m_summaryDock}, {440}, Qt::Horizontal);
+
     connect(m_profileView, &widgets::ProfileView::nodesRequested, this,
             &MainWindow::onNodesRequested);
     connect(m_profileView, &widgets::ProfileView::heatMapToggled, this, &MainWindow::updateHeatMap);
-    resizeDocks({m_summaryDock}, {440}, Qt::Horizontal);
+    connect(m_quantView, &widgets::QuantView::nodesRequested, this, &MainWindow::onNodesRequested);
+    connect(m_quantView, &widgets::QuantView::overlayChanged, this, &MainWindow::updateHeatMap);
+    connect(m_quantDock, &QDockWidget::visibilityChanged, this, &MainWindow::updateHeatMap);
 }
 
-void MainWindow::openModel(const QString& path, const std::map<std::string, Shape>& inputShapes) {
-    if (!m_pendingRecovery && !confirmEncodingsClose())
-        return;
-    // Shapes given here (the command line's --shape, Set Input Shapes) win over remembered ones.
-    if (!inputShapes.empty()) {
-        startOpen(path, inputShapes, false);
-        return;
-    }
-    const std::map<std::string, Shape> remembered = InputShapes::remembered(path);
-    startOpen(path, remembered, !remembered.empty());
+void MainWindow::createControllers() {
+    connect(m_documents, &DocumentController::documentOpened, this, &MainWindow::onDocumentOpened);
+    connect(m_documents, &DocumentController::recentFilesChanged, this,
+            &MainWindow::rebuildRecentMenu);
+
+    m_runs = new RunController(m_worker, m_documents, m_status, m_runPanel, m_profileView, this);
+    connect(m_runs, &RunController::profileShown, this, &MainWindow::onProfileShown);
+
+    m_quant = new QuantController(m_worker, m_documents, m_status, &m_settings, m_quantPanel,
+                                  m_quantView, this);
+    // Unsaved encodings are asked about before another model replaces them.
+    m_documents->setCloseCheck([this] { return m_quant->mayReplaceDocument(); });
+    connect(m_quant, &QuantController::quantizeShown, this, &MainWindow::onQuantizeShown);
+    connect(m_quant, &QuantController::viewRequested, this, &MainWindow::showQuantView);
+    connect(m_quant, &QuantController::exportBusyChanged, this, &MainWindow::updateActions);
+    widgets::EncodingsTableModel* encodings = m_quantView->encodingsModel();
+    connect(encodings, &widgets::EncodingsTableModel::modifiedChanged, this,
+            &MainWindow::setWindowModified);
+    // Encodings arrive by calibration, import or recovery: each resets the table's model.
+    connect(encodings, &QAbstractItemModel::modelReset, this, &MainWindow::updateActions);
+
+    m_exports = new ExportController(m_documents, m_runs, m_status, &m_settings, m_view, this);
 }
 
-void MainWindow::startOpen(const QString& path, const std::map<std::string, Shape>& inputShapes,
-                           bool remembered) {
-    onnx::ImportOptions options;
-    options.inputShapes = inputShapes;
-    m_openingRemembered = remembered;
-    m_openingPath = path;
-    m_openClock.start();
-    m_sceneShownAtMs = -1;
-    m_openJob = m_worker->openModel(path, options, sceneOptions());
-    setStatus([file = QFileInfo(path).fileName()] { return tr("Opening %1...").arg(file); });
-    m_progress->setValue(0);
-    m_progress->show();
-    m_cancel->show();
-    updateActions();
-}
+void MainWindow::createActions() {
+    auto action = [this](auto* receiver, auto slot, QKeySequence shortcut = {}) {
+        auto* a = new QAction(this);
+        a->setShortcut(shortcut);
+        connect(a, &QAction::triggered, receiver, slot);
+        return a;
+    };
+    // Texts: retranslateUi.
+    m_openAction = action(m_documents, &DocumentController::openDialog, QKeySequence::Open);
+    m_inputShapesAction = action(m_documents, &DocumentController::editInputShapes);
+    m_importEncodingsAction = action(m_quant, &QuantController::importEncodingsDialog);
+    m_exportEncodingsAction =
+        action(m_quant, &QuantController::saveEncodingsDialog, QKeySequence::Save);
+    m_exportQdqAction = action(m_quant, &QuantController::exportQdqDialog);
+    m_saveReportAction = action(m_exports, [this] { m_exports->saveProfileDialog(false); });
+    m_saveTraceAction = action(m_exports, [this] { m_exports->saveProfileDialog(true); });
+    m_exportPngAction = action(m_exports, [this] { m_exports->exportGraphDialog(false); });
+    m_exportSvgAction = action(m_exports, [this] { m_exports->exportGraphDialog(true); });
+    m_quitAction = action(this, &QWidget::close, QKeySequence::Quit);
 
-void MainWindow::onJobStarted(EngineWorker::JobId job) {
-    if (job == m_openJob || job == m_runJob || job == m_quantJob || job == m_qdqJob) {
-        m_progress->setValue(0);
-        m_jobProgress.reset(std::chrono::steady_clock::now());
-    }
-}
+    // Not QUndoStack::createUndoAction: its "Undo" prefix is fixed when made, so it would stay in
+    // the language the window started in.
+    QUndoStack* undo = m_quantView->encodingsModel()->undoStack();
+    m_undoAction = action(undo, &QUndoStack::undo, QKeySequence::Undo);
+    m_redoAction = action(undo, &QUndoStack::redo);
+    m_redoAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    for (auto signal : {&QUndoStack::canUndoChanged, &QUndoStack::canRedoChanged})
+        connect(undo, signal, this, &MainWindow::updateUndoActions);
+    for (auto signal : {&QUndoStack::undoTextChanged, &QUndoStack::redoTextChanged})
+        connect(undo, signal, this, &MainWindow::updateUndoActions);
+    m_findAction = action(m_search, &widgets::SearchBar::activate, QKeySequence::Find);
+    m_findNextAction = action(m_search, &widgets::SearchBar::findNext, QKeySequence(Qt::Key_F3));
+    m_findPreviousAction =
+        action(m_search, &widgets::SearchBar::findPrevious, QKeySequence(Qt::SHIFT | Qt::Key_F3));
 
-MainWindow::ProgressText MainWindow::trackProgress(double fraction, const QString& stage) {
-    const auto now = std::chrono::steady_clock::now();
-    m_jobProgress.update(fraction, stage.toStdString(), now);
-    ProgressText text;
-    // The stage to show: a step nested in a longer one ("kernels" inside "sensitivity runs")
-    // leaves the longer one on screen, as the CLI does.
-    text.stage = QString::fromStdString(m_jobProgress.current());
-    if (const auto left = m_jobProgress.remaining(now))
-        text.left = QString::fromStdString(clockText(*left));
-    return text;
-}
-
-QString MainWindow::progressStatus(const QString& sentence, const ProgressText& progress) {
-    const QString stage = ProgressStage::text(progress.stage);
-    return progress.left.isEmpty()
-               ? sentence.arg(stage)
-               : tr("%1 (about %2 left)").arg(sentence.arg(stage), progress.left);
-}
-
-void MainWindow::onJobProgress(EngineWorker::JobId job, double fraction, const QString& stage) {
-    if (onQuantJobEvent(job, fraction, stage))
-        return;
-    if (job == m_qdqJob) {
-        m_progress->setValue(static_cast<int>(fraction * 100.0)); // the status names the file
-        return;
-    }
-    if (job == m_runJob && !m_openJob) {
-        m_progress->setValue(static_cast<int>(fraction * 100.0));
-        setStatus([file = QFileInfo(m_document ? m_document->path : QString()).fileName(),
-                   progress = trackProgress(fraction, stage)] {
-            return progressStatus(tr("Running %1: %2").arg(file), progress);
-        });
-        return;
-    }
-    if (job != m_openJob)
-        return;
-    m_progress->setValue(static_cast<int>(fraction * 100.0));
-    setStatus([file = QFileInfo(m_openingPath).fileName(), progress = trackProgress(fraction, stage)] {
-        return progressStatus(tr("Opening %1: %2").arg(file), progress);
+    m_fitAction =
+        action(m_view, &widgets::GraphView::fitToView, QKeySequence(Qt::CTRL | Qt::Key_0));
+    m_actualSizeAction =
+        action(m_view, &widgets::GraphView::zoomToActualSize, QKeySequence(Qt::CTRL | Qt::Key_1));
+    m_zoomToSelectionAction =
+        action(m_view, &widgets::GraphView::zoomToSelection, QKeySequence(Qt::CTRL | Qt::Key_2));
+    connect(m_view, &widgets::GraphView::nodeSelected, this, &MainWindow::updateActions);
+    m_zoomInAction = action(m_view, &widgets::GraphView::zoomIn, QKeySequence::ZoomIn);
+    m_zoomOutAction = action(m_view, &widgets::GraphView::zoomOut, QKeySequence::ZoomOut);
+    m_minimapAction = new QAction(this);
+    m_minimapAction->setCheckable(true);
+    m_minimapAction->setChecked(m_settings.showMinimap());
+    m_view->setMinimapEnabled(m_minimapAction->isChecked());
+    connect(m_minimapAction, &QAction::toggled, this, [this](bool show) {
+        m_settings.setShowMinimap(show);
+        m_view->setMinimapEnabled(show);
     });
+    m_showConstantsAction = new QAction(this);
+    m_showConstantsAction->setCheckable(true);
+    m_showConstantsAction->setChecked(m_settings.showConstantNodes());
+    connect(m_showConstantsAction, &QAction::toggled, m_documents,
+            &DocumentController::setShowConstantNodes);
+
+    m_quantizeAction = action(
+        this,
+        [this] {
+            m_quantPanelDock->show();
+            m_quantPanelDock->raise();
+        },
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q));
+    m_aboutAction = action(this, &MainWindow::showAbout);
 }
 
-void MainWindow::onJobFinished(EngineWorker::JobId job) {
-    if (job == m_runJob) {
-        m_runJob.reset();
-        m_runPanel->setRunning(false);
-    } else if (job == m_openJob) {
-        m_openJob.reset();
-    } else if (job == m_quantJob) {
-        m_quantJob.reset();
-        m_quantPanel->setRunning(false);
-    } else if (job == m_qdqJob) {
-        m_qdqJob.reset();
-    } else {
-        std::erase_if(m_remeasureJobs, [job](const auto& entry) { return entry.second == job; });
-        if (job == m_reanalyzeJob)
-            m_reanalyzeJob.reset();
-        return;
-    }
-    if (!m_openJob && !m_runJob && !m_quantJob && !m_qdqJob) {
-        m_progress->hide();
-        m_cancel->hide();
-    }
-    updateActions();
-}
-
-void MainWindow::onJobFailed(EngineWorker::JobId job, const QString& message) {
-    // The engine's message names the node or tensor at fault (in English: the engine is Qt-free);
-    // the GUI says in the UI language what failed around it.
-    if (job == m_runJob) {
-        setStatus([message] { return tr("The run failed: %1").arg(message); });
-        m_runPanel->showError(tr("The run failed: %1").arg(message));
-        emit runFailed(message);
-        return;
-    }
-    if (job == m_qdqJob) {
-        setStatus([message] { return message; });
-        showError(tr("QDQ Export Failed"), message);
-        emit exportFailed(message);
-        return;
-    }
-    if (job == m_quantJob || isRemeasureJob(job) || job == m_reanalyzeJob) {
-        setStatus([message] { return tr("Quantization failed: %1").arg(message); });
-        for (const auto& [tensor, remeasure] : m_remeasureJobs)
-            if (remeasure == job)
-                m_quantView->remeasureFailed(tensor, message);
-        if (job == m_reanalyzeJob)
-            m_quantView->dropNumbers([message] {
-                return tr("These encodings could not be measured: %1").arg(message.toHtmlEscaped());
-            });
-        if (job == m_quantJob) {
-            m_quantPanel->showError(tr("Quantization failed: %1").arg(message));
-            emit quantizeFailed(message);
-        }
-        return;
-    }
-    if (job != m_openJob)
-        return;
-    const QString path = m_openingPath;
-    if (m_openingRemembered) {
-        // The shapes kept for this file no longer fit it (the model changed): forget them and
-        // open it as declared.
-        m_settings.setInputShapes(path, {});
-        startOpen(path, {}, false);
-        return;
-    }
-    if (m_pendingRecovery && QFileInfo(m_pendingRecoveryPath) == QFileInfo(path)) {
-        // Its model cannot be opened: apply it to no other model; the autosave stays on disk.
-        m_pendingRecovery.reset();
-        m_pendingRecoveryPath.clear();
-    }
-    setStatus([file = QFileInfo(path).fileName(), message] {
-        return tr("Cannot open %1: %2").arg(file, message);
-    });
-    m_recent.remove(path);
-    m_settings.setRecentFiles(m_recent.paths());
+void MainWindow::createMenus() {
+    QMenu* file = m_fileMenu = menuBar()->addMenu(QString());
+    file->addAction(m_openAction);
+    m_recentMenu = file->addMenu(QString());
     rebuildRecentMenu();
-    emit openFailed(path, message);
-    showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), message);
-}
+    file->addSeparator();
+    file->addAction(m_inputShapesAction);
+    file->addSeparator();
+    file->addActions({m_importEncodingsAction, m_exportEncodingsAction});
+    file->addSeparator();
+    file->addActions({m_exportQdqAction, m_saveReportAction, m_saveTraceAction});
+    file->addSeparator();
+    file->addActions({m_exportPngAction, m_exportSvgAction});
+    file->addSeparator();
+    file->addAction(m_quitAction);
 
-void MainWindow::onModelOpened(EngineWorker::JobId job, const ModelDocument& document) {
-    if (job != m_openJob)
-        return; // a stale result: the user has asked for something newer since
-    m_document = document;
-    updateTitle(); // before a recovery below marks it modified: the new title has the [*]
-    m_notice->hide();
-    m_view->setScene(document.scene); // picks the opening zoom: fitted, or readable at the top
-    m_search->setGraph(document.graph, !sceneOptions().showConstantNodes);
-    m_properties->setGraph(document.graph);
-    m_summary->setSummary(*document.summary);
-    m_inputShapes->setDocument(&*m_document);
-    m_runPanel->setDocument(&*m_document);
-    m_quantPanel->setModelPath(document.path);
-    m_probe.reset();
-    m_reanalyzeJob.reset(); // a late result of the previous model's is dropped
-    m_quantView->clear();
-    m_quantView->encodingsModel()->setEncodings({});
-    // Moved out before recoverEncodings() runs: it resets m_pendingRecovery, so a reference into
-    // it would dangle (issue #10: garbage encodings, runaway allocation).
-    if (m_pendingRecovery && QFileInfo(m_pendingRecoveryPath) == QFileInfo(document.path)) {
-        quant::EncodingSet recovered = std::move(*std::exchange(m_pendingRecovery, std::nullopt));
-        recoverEncodings(document.path, std::move(recovered));
+    m_editMenu = menuBar()->addMenu(QString());
+    m_editMenu->addActions({m_undoAction, m_redoAction});
+    m_editMenu->addSeparator();
+    m_editMenu->addActions({m_findAction, m_findNextAction, m_findPreviousAction});
+
+    QMenu* view = m_viewMenu = menuBar()->addMenu(QString());
+    view->addActions({m_fitAction, m_actualSizeAction, m_zoomToSelectionAction, m_zoomInAction,
+                      m_zoomOutAction});
+    view->addSeparator();
+    view->addActions({m_minimapAction, m_showConstantsAction});
+    view->addSeparator();
+    for (QDockWidget* dock :
+         {m_propertiesDock, m_summaryDock, m_runDock, m_profileDock, m_quantPanelDock, m_quantDock})
+        view->addAction(dock->toggleViewAction());
+
+    m_toolsMenu = menuBar()->addMenu(QString());
+    m_toolsMenu->addAction(m_quantizeAction);
+
+    m_settingsMenu = menuBar()->addMenu(QString());
+    m_languageMenu = m_settingsMenu->addMenu(QString());
+    m_languageGroup = new QActionGroup(this);
+    const QList<QPair<QString, QString>> languages = {
+        {AppSettings::kSystemLanguage, QString()},         // translated in retranslateUi
+        {QStringLiteral("en"), QStringLiteral("English")}, // language names stay in their own
+        {QStringLiteral("es"), QStringLiteral("Español")}, // language so anyone can find theirs
+    };
+    const QString current = m_settings.language();
+    for (const auto& [code, name] : languages) {
+        QAction* language = m_languageMenu->addAction(name);
+        language->setCheckable(true);
+        language->setChecked(code == current);
+        language->setData(code);
+        m_languageGroup->addAction(language);
+        connect(language, &QAction::triggered, this, [this, code = code] { chooseLanguage(code); });
+        if (code == AppSettings::kSystemLanguage)
+            m_systemLanguageAction = language;
     }
-    m_profileView->clear();
-    m_view->setNodeOverlay({});
-    m_sceneShownAtMs = static_cast<double>(m_openClock.nsecsElapsed()) / 1e6;
-    m_view->viewport()->update();
 
-    addRecent(document.path);
-    updateActions();
-    showOpenedStatus();
-    if (!document.warnings.isEmpty())
-        m_statusLabel->setToolTip(document.warnings.join(QLatin1Char('\n')));
-    offerInputShapes();
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_helpMenu->addAction(m_aboutAction);
 }
 
-void MainWindow::showOpenedStatus() {
-    const ModelDocument& document = *m_document;
-    const double openMs =
-        document.timings.importMs + document.timings.summaryMs + document.timings.sceneMs;
-    const QString file = QFileInfo(document.path).fileName();
-    const size_t folded = document.scene ? document.scene->foldedConstantCount() : 0;
-    const int nodes = m_view->nodeCount();
-    if (folded == 0)
-        setStatus([file, nodes, openMs] {
-            return tr("%1: %2 nodes, %3 ms to open")
-                .arg(file, widgets::UiFormat::integer(nodes), widgets::UiFormat::fixed(openMs, 0));
-        });
+void MainWindow::retranslateUi() {
+    m_fileMenu->setTitle(tr("&File"));
+    m_recentMenu->setTitle(tr("Open &Recent"));
+    m_editMenu->setTitle(tr("&Edit"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_toolsMenu->setTitle(tr("&Tools"));
+    m_settingsMenu->setTitle(tr("&Settings"));
+    m_languageMenu->setTitle(tr("&Language"));
+    m_helpMenu->setTitle(tr("&Help"));
+    // Language names stay in their own language so anyone can find theirs; "System" does not.
+    m_systemLanguageAction->setText(tr("System"));
+
+    m_openAction->setText(tr("&Open..."));
+    m_inputShapesAction->setText(tr("Set &Input Shapes..."));
+    m_importEncodingsAction->setText(tr("&Import Encodings..."));
+    m_exportEncodingsAction->setText(tr("E&xport Encodings..."));
+    m_exportQdqAction->setText(tr("Export &QDQ Model..."));
+    m_exportQdqAction->setStatusTip(
+        tr("Write the model with the Encodings table's encodings as QuantizeLinear / "
+           "DequantizeLinear pairs (ONNX Runtime, QNN's converter)"));
+    m_saveReportAction->setText(tr("Save Profile &Report..."));
+    m_saveReportAction->setStatusTip(tr("Write the last run's profile report as JSON"));
+    m_saveTraceAction->setText(tr("Save Chrome &Trace..."));
+    m_saveTraceAction->setStatusTip(
+        tr("Write the last run's timeline for chrome://tracing or Perfetto"));
+    m_exportPngAction->setText(tr("Export Graph as &PNG..."));
+    m_exportSvgAction->setText(tr("Export Graph as &SVG..."));
+    m_quitAction->setText(tr("&Quit"));
+    updateUndoActions();
+    m_findAction->setText(tr("&Find..."));
+    m_findNextAction->setText(tr("Find &Next"));
+    m_findPreviousAction->setText(tr("Find &Previous"));
+    m_fitAction->setText(tr("&Fit to Window"));
+    m_fitAction->setStatusTip(
+        tr("Show the whole graph, or its full width from the top when it is too long to read"));
+    m_actualSizeAction->setText(tr("&Actual Size"));
+    m_actualSizeAction->setStatusTip(tr("Zoom to 100%"));
+    m_zoomToSelectionAction->setText(tr("Zoom to &Selection"));
+    m_zoomToSelectionAction->setStatusTip(tr("Zoom in on the selected node and centre it"));
+    m_zoomInAction->setText(tr("Zoom &In"));
+    m_zoomOutAction->setText(tr("Zoom &Out"));
+    m_minimapAction->setText(tr("&Minimap"));
+    m_minimapAction->setStatusTip(tr("Show an overview of the whole graph in the corner of the "
+                                     "graph view while the graph is larger than the window"));
+    m_showConstantsAction->setText(tr("Show &Constant Nodes"));
+    m_showConstantsAction->setStatusTip(
+        tr("Draw every Constant node as a box instead of a weight row of the node it feeds"));
+    m_quantizeAction->setText(tr("&Quantize..."));
+    m_aboutAction->setText(tr("&About LayerBench"));
+
+    // A dock's toggle action takes the dock's title; the menu entries get their own mnemonics.
+    const std::pair<QDockWidget*, std::pair<QString, QString>> docks[] = {
+        {m_propertiesDock, {tr("Properties"), tr("&Properties")}},
+        {m_summaryDock, {tr("Summary"), tr("&Summary")}},
+        {m_runDock, {tr("Run"), tr("&Run Panel")}},
+        {m_profileDock, {tr("Profile"), tr("P&rofile")}},
+        {m_quantPanelDock, {tr("Quantize"), tr("&Quantize Panel")}},
+        {m_quantDock, {tr("Quantization"), tr("&Quantization")}},
+    };
+    for (const auto& [dock, titles] : docks) {
+        dock->setWindowTitle(titles.first);
+        dock->toggleViewAction()->setText(titles.second);
+    }
+    m_status->retranslateUi();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList& paths = m_documents->recentFiles().paths();
+    for (int i = 0; i < paths.size(); ++i) {
+        const QString& path = paths[i];
+        QAction* action = m_recentMenu->addAction(RecentFiles::menuLabel(i, path));
+        action->setToolTip(path);
+        action->setStatusTip(path);
+        connect(action, &QAction::triggered, this, [this, path] { m_documents->openRecent(path); });
+    }
+    if (!paths.isEmpty()) {
+        m_recentMenu->addSeparator();
+        QAction* clear = m_recentMenu->addAction(tr("Clear List"));
+        connect(clear, &QAction::triggered, m_documents, &DocumentController::clearRecentFiles);
+    }
+    m_recentMenu->setEnabled(!paths.isEmpty());
+}
+
+void MainWindow::updateActions() {
+    const ModelDocument* document = m_documents->document();
+    const bool hasDocument = document != nullptr;
+    for (QAction* action :
+         {m_exportPngAction, m_exportSvgAction, m_findAction, m_findNextAction,
+          m_findPreviousAction, m_fitAction, m_actualSizeAction, m_zoomInAction, m_zoomOutAction,
+          m_quantizeAction, m_importEncodingsAction, m_exportEncodingsAction})
+        action->setEnabled(hasDocument);
+    m_inputShapesAction->setEnabled(hasDocument && !document->declaredInputs().empty());
+    m_zoomToSelectionAction->setEnabled(hasDocument && m_view->selectedNode() != ir::kNoNode);
+    m_exportQdqAction->setEnabled(m_quant->canExportQdq());
+    m_saveReportAction->setEnabled(m_exports->canSaveProfile());
+    m_saveTraceAction->setEnabled(m_exports->canSaveProfile());
+}
+
+void MainWindow::updateUndoActions() {
+    const QUndoStack* undo = m_quantView->encodingsModel()->undoStack();
+    m_undoAction->setEnabled(undo->canUndo());
+    m_undoAction->setText(undo->canUndo() ? tr("&Undo %1").arg(undo->undoText()) : tr("&Undo"));
+    m_redoAction->setEnabled(undo->canRedo());
+    m_redoAction->setText(undo->canRedo() ? tr("&Redo %1").arg(undo->redoText()) : tr("&Redo"));
+}
+
+void MainWindow::updateTitle() {
+    if (const ModelDocument* document = m_documents->document())
+        setWindowTitle(tr("%1[*] - LayerBench").arg(QFileInfo(document->path()).fileName()));
     else
-        setStatus([file, nodes, folded, openMs] {
-            return tr("%1: %2 nodes drawn, %3 constants shown as weights, %4 ms to open")
-                .arg(file, widgets::UiFormat::integer(nodes),
-                     widgets::UiFormat::integer(static_cast<int64_t>(folded)),
-                     widgets::UiFormat::fixed(openMs, 0));
-        });
+        setWindowTitle(tr("LayerBench"));
 }
 
-widgets::GraphSceneOptions MainWindow::sceneOptions() const {
-    widgets::GraphSceneOptions options;
-    options.showConstantNodes = m_settings.showConstantNodes();
-    return options;
+void MainWindow::chooseLanguage(const QString& code) {
+    m_settings.setLanguage(code);
+    // At once: every widget retranslates on the LanguageChange this posts (changeEvent).
+    installTranslators(*QCoreApplication::instance(), code);
 }
 
-void MainWindow::setShowConstantNodes(bool show) {
-    if (show == m_settings.showConstantNodes())
-        return;
-    m_settings.setShowConstantNodes(show);
-    if (m_document && m_document->graph) {
-        m_sceneJobForLanguage = false;
-        m_sceneJob = m_worker->rebuildScene(m_document->graph, sceneOptions());
-    }
+void MainWindow::showAbout() {
+    QMessageBox::about(
+        this, tr("About LayerBench"),
+        tr("<h3>LayerBench %1</h3><p>A workbench for shipping neural networks to edge devices: "
+           "open an ONNX model, see its graph, profile it layer by layer, quantize it and "
+           "compare backends.</p><p>Built with Qt %2.</p>")
+            .arg(QStringLiteral(LB_VERSION), QString::fromLatin1(qVersion())));
 }
 
-void MainWindow::onSceneRebuilt(EngineWorker::JobId job,
-                                std::shared_ptr<const widgets::GraphScene> scene) {
-    if (job != m_sceneJob || !m_document)
-        return;
-    m_sceneJob.reset();
-    const ir::NodeId selected = m_properties->node();
-    m_document->scene = scene;
-    m_view->setScene(std::move(scene));
-    m_search->setGraph(m_document->graph, !sceneOptions().showConstantNodes);
-    if (selected != ir::kNoNode)
-        m_view->selectNode(selected, true);
-    if (!std::exchange(m_sceneJobForLanguage, false))
-        showOpenedStatus();
+void MainWindow::onDocumentOpened(const ModelDocument& document) {
+    updateTitle(); // before a recovery below marks it modified: the new title has the [*]
+    m_runs->showDocument(document);
+    m_quant->showDocument(document);
+    m_view->setNodeOverlay({});
+    updateActions();
 }
 
-void MainWindow::runProfile(const RunRequest& request) {
-    if (!m_document)
-        return;
-    m_runJob = m_worker->runModel(request);
-    m_runPanel->setRunning(true);
-    m_runPanel->showError({});
-    setStatus(
-        [file = QFileInfo(request.modelPath).fileName()] { return tr("Running %1...").arg(file); });
-    m_progress->setValue(0);
-    m_progress->show();
-    m_cancel->show();
-}
-
-void MainWindow::onRunFinished(EngineWorker::JobId job, const RunResult& result) {
-    if (job != m_runJob || !m_document || !result.report)
-        return;
-    // Report nodes carry the optimized graph's names; fused ones list their originals.
-    std::vector<std::vector<ir::NodeId>> originals;
-    originals.reserve(result.originalNames.size());
-    for (const std::vector<std::string>& names : result.originalNames) {
-        std::vector<ir::NodeId> ids;
-        for (const std::string& name : names)
-            if (const auto id = m_document->graph->findNode(name))
-                ids.push_back(*id);
-        originals.push_back(std::move(ids));
-    }
-    m_profileView->setReport(result.report, std::move(originals));
+void MainWindow::onProfileShown() {
     if (!m_profileDock->isVisible()) {
         m_profileDock->show();
         resizeDocks({m_profileDock}, {height() * 2 / 5}, Qt::Vertical);
     }
     m_profileDock->raise();
     updateHeatMap();
-    const report::ProfileReport& r = *result.report;
-    setStatus([file = QFileInfo(m_document->path).fileName(), mean = r.latencyMs.mean,
-               p95 = r.latencyMs.p95, runs = r.iterations, layers = result.optimizedNodes] {
-        return tr("%1: %2 ms mean, %3 ms p95 over %4 runs (%5 layers after passes)")
-            .arg(file, widgets::UiFormat::fixed(mean, 2), widgets::UiFormat::fixed(p95, 2))
-            .arg(runs)
-            .arg(layers);
-    });
-    updateExportActions();
-    emit profileShown();
+    updateActions();
+}
+
+void MainWindow::onQuantizeShown() {
+    if (!m_quantDock->isVisible()) {
+        m_quantDock->show();
+        resizeDocks({m_quantDock}, {height() * 9 / 20}, Qt::Vertical);
+    }
+    m_quantDock->raise();
+    updateHeatMap();
+}
+
+void MainWindow::showQuantView() {
+    m_quantDock->show();
+    m_quantDock->raise();
 }
 
 void MainWindow::updateHeatMap() {
-    if (updateQuantOverlay())
-        return;
-    if (!m_profileView->report() || !m_profileView->heatMapEnabled() || !m_document) {
+    const ModelDocument* document = m_documents ? m_documents->document() : nullptr;
+    QHash<ir::NodeId, QColor> overlay;
+    QList<QPair<QString, QColor>> legend;
+    const QColor neutral(0xe4, 0xe4, 0xe4);
+    if (!document) {
         m_view->setNodeOverlay({});
         return;
     }
-    QHash<ir::NodeId, QColor> overlay = m_profileView->heatOverlay();
-    // Nodes the run did not time (folded or removed by the passes) stay neutral.
-    const QColor untimed(0xe4, 0xe4, 0xe4);
-    for (ir::NodeId id : m_document->graph->nodeIds())
+    if (m_quantView->overlayEnabled() && m_quantDock->isVisible()) {
+        overlay = m_quantView->sqnrOverlay();
+        legend = widgets::QuantView::sqnrLegend();
+        legend.append({tr("no quantized tensor"), neutral});
+    } else if (m_profileView->report() && m_profileView->heatMapEnabled()) {
+        overlay = m_profileView->heatOverlay();
+        legend = widgets::ProfileCharts::heatLegend();
+        // Nodes the run did not time (folded or removed by the passes) stay neutral.
+        legend.append({tr("not timed (folded by the passes)"), neutral});
+    } else {
+        m_view->setNodeOverlay({});
+        return;
+    }
+    for (ir::NodeId id : document->graph()->nodeIds())
         if (!overlay.contains(id))
-            overlay.insert(id, untimed);
-    QList<QPair<QString, QColor>> legend = widgets::ProfileCharts::heatLegend();
-    legend.append({tr("not timed (folded by the passes)"), untimed});
+            overlay.insert(id, neutral);
     m_view->setNodeOverlay(overlay, legend);
 }
 
@@ -466,54 +490,25 @@ void MainWindow::onNodesRequested(const QList<ir::NodeId>& nodes) {
     m_view->setHighlightedNodes(nodes);
 }
 
-void MainWindow::offerInputShapes() {
-    const QStringList symbolic = m_document->symbolicInputs();
-    if (symbolic.isEmpty())
-        return;
-    m_notice->showNotice(tr("Inputs with symbolic dimensions (%1): shapes and MAC counts that "
-                            "depend on them are unknown.")
-                             .arg(symbolic.join(QStringLiteral(", "))),
-                         tr("Set Input Shapes..."));
-}
-
-bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
-    if (watched == m_view->viewport() && event->type() == QEvent::Paint && m_sceneShownAtMs >= 0) {
-        // The paint runs right after this filter; the zero timer fires once it is on screen and
-        // the event loop is free again, i.e. when the window is interactive.
-        QTimer::singleShot(0, this, &MainWindow::onFirstPaint);
-    }
-    return QMainWindow::eventFilter(watched, event);
-}
-
-void MainWindow::onFirstPaint() {
-    if (m_sceneShownAtMs < 0 || !m_document)
-        return;
-    const double totalMs = static_cast<double>(m_openClock.nsecsElapsed()) / 1e6;
-    const double firstPaintMs = totalMs - m_sceneShownAtMs;
-    m_sceneShownAtMs = -1;
-    emit documentShown(*m_document, firstPaintMs, totalMs);
-}
-
 void MainWindow::onNodeSelected(ir::NodeId id) {
     m_properties->setNode(id);
     if (id != ir::kNoNode)
         m_propertiesDock->raise();
 }
 
-void MainWindow::showError(const QString& title, const QString& message) {
-    if (m_interactive)
-        QMessageBox::warning(this, title, message);
-}
-
-void MainWindow::updateTitle() {
-    if (m_document)
-        setWindowTitle(tr("%1[*] - LayerBench").arg(QFileInfo(m_document->path).fileName()));
-    else
-        setWindowTitle(tr("LayerBench"));
+void MainWindow::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange && m_constructed) {
+        retranslateUi();
+        updateTitle();
+        rebuildRecentMenu();
+        updateHeatMap();            // the graph's legend
+        m_documents->retranslate(); // the notice, and the node boxes' words and numbers
+    }
+    QMainWindow::changeEvent(event);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    if (!confirmEncodingsClose()) {
+    if (!m_quant->confirmClose()) {
         event->ignore();
         return;
     }
@@ -538,7 +533,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
         const QString path = url.toLocalFile();
         if (url.isLocalFile() && path.endsWith(QLatin1String(".onnx"), Qt::CaseInsensitive)) {
             event->acceptProposedAction();
-            openModel(path);
+            m_documents->open(path);
             return;
         }
     }

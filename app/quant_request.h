@@ -48,7 +48,6 @@ struct QuantResult {
     std::shared_ptr<const report::QuantReport> report;
     // Activations as observed during calibration, weights from their values.
     std::shared_ptr<const Histograms> histograms;
-    std::shared_ptr<const ir::Graph> graph; // the graph the encodings name (no passes)
     std::shared_ptr<quant::EncodingProbe> probe;
     // The mixed-precision plan when one was asked for (its encodings are `encodings`).
     std::shared_ptr<const quant::MixedPrecisionPlan> plan;

@@ -101,7 +101,7 @@ void RunPanel::setDocument(const ModelDocument* document) {
     while (m_inputsLayout->rowCount() > 0)
         m_inputsLayout->removeRow(0);
     m_inputs.clear();
-    m_modelPath = document ? document->path : QString();
+    m_modelPath = document ? document->path() : QString();
     if (document) {
         for (const auto& input : document->declaredInputs()) {
             InputRow row;
@@ -152,7 +152,7 @@ QString RunPanel::errorText() const {
     return m_error->isHidden() ? QString() : m_error->text();
 }
 
-std::optional<RunRequest> RunPanel::request(QString* error, std::string* failedInput) const {
+std::optional<run::RunSpec> RunPanel::request(QString* error, std::string* failedInput) const {
     auto failWith = [error](const QString& message) {
         if (error)
             *error = message;
@@ -160,12 +160,14 @@ std::optional<RunRequest> RunPanel::request(QString* error, std::string* failedI
     };
     if (m_modelPath.isEmpty())
         return failWith(tr("Open a model first."));
-    RunRequest r;
-    r.modelPath = m_modelPath;
-    r.options.backend = m_backend->currentData().toString().toStdString();
-    r.options.threads = m_threads->value();
-    r.options.warmup = m_warmup->value();
-    r.options.iterations = m_iterations->value();
+    run::RunSpec r;
+    r.model = m_modelPath.toStdString();
+    r.target = m_backend->currentData().toString().toStdString();
+    r.threads = m_threads->value();
+    r.warmup = m_warmup->value();
+    r.iterations = m_iterations->value();
+    // The same random inputs in every run, so runs compare.
+    r.seed = 1;
     std::set<std::string> fromFiles; // a file's shape fixes its input
     for (const InputRow& row : m_inputs) {
         const QString file = row.file->text().trimmed();
@@ -185,7 +187,7 @@ std::optional<RunRequest> RunPanel::request(QString* error, std::string* failedI
 void RunPanel::onRun() {
     QString error;
     std::string input;
-    const std::optional<RunRequest> r = request(&error, &input);
+    const std::optional<run::RunSpec> r = request(&error, &input);
     showError(error, input);
     if (r)
         emit runRequested(*r);

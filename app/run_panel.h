@@ -1,7 +1,7 @@
 #pragma once
 
 #include "app/model_document.h"
-#include "app/run_request.h"
+#include "run/run_spec.h"
 
 #include <QWidget>
 #include <optional>
@@ -41,13 +41,13 @@ public:
     QString errorText() const;
     InputShapesEditor* shapesEditor() const { return m_shapesEditor; }
 
-    // The request the current settings describe, or nullopt with a one-line reason in `error`
-    // (and the input at fault in `failedInput`).
-    std::optional<RunRequest> request(QString* error = nullptr,
-                                      std::string* failedInput = nullptr) const;
+    // The engine's run spec the current settings describe, or nullopt with a one-line reason in
+    // `error` (and the input at fault in `failedInput`).
+    std::optional<run::RunSpec> request(QString* error = nullptr,
+                                        std::string* failedInput = nullptr) const;
 
 signals:
-    void runRequested(const lb::app::RunRequest& request);
+    void runRequested(const lb::run::RunSpec& spec);
 
 protected:
     void changeEvent(QEvent* event) override;

@@ -2,6 +2,7 @@
 
 #include "app/main_window.h"
 #include "app/quant_autosave.h"
+#include "app/quant_controller.h"
 #include "quant/encodings_json.h"
 #include "widgets/encodings_table_model.h"
 #include "widgets/quant_view.h"
@@ -23,17 +24,18 @@ TestHooks::TestHooks(MainWindow* window)
         m_timer->setInterval(edits[1].toInt());
     }
     connect(m_timer, &QTimer::timeout, this, &TestHooks::editOnce);
+    QuantController* quant = window->quantization();
     if (qEnvironmentVariableIsSet("LB_TEST_AUTOSAVE_MS"))
-        window->autosave()->setDelayMs(qEnvironmentVariableIntValue("LB_TEST_AUTOSAVE_MS"));
+        quant->autosave()->setDelayMs(qEnvironmentVariableIntValue("LB_TEST_AUTOSAVE_MS"));
     m_dumpPath = qEnvironmentVariable("LB_TEST_DUMP");
     m_recoverAfterLoad = qEnvironmentVariableIntValue("LB_TEST_RECOVER_AFTER_LOAD") == 1;
-    connect(window, &MainWindow::quantizeShown, this, &TestHooks::startEdits);
-    connect(window, &MainWindow::encodingsRecovered, this, [this] {
+    connect(quant, &QuantController::quantizeShown, this, &TestHooks::startEdits);
+    connect(quant, &QuantController::encodingsRecovered, this, [this] {
         dumpRecovered();
         startEdits();
     });
     // The script knows an autosave is on disk (and worth killing over) from this line.
-    connect(window->autosave(), &QuantAutosave::written, this,
+    connect(quant->autosave(), &QuantAutosave::written, this,
             [] { std::fprintf(stderr, "lb-test: autosaved\n"); });
 }
 

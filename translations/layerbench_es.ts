@@ -202,6 +202,67 @@
     </message>
 </context>
 <context>
+    <name>lb::app::DocumentController</name>
+    <message>
+        <source>Opening cancelled.</source>
+        <translation>Apertura cancelada.</translation>
+    </message>
+    <message>
+        <source>Open an ONNX model with File &gt; Open or drop it here.</source>
+        <translation>Abra un modelo ONNX con Archivo &gt; Abrir o suéltelo aquí.</translation>
+    </message>
+    <message>
+        <source>Opening %1...</source>
+        <translation>Abriendo %1...</translation>
+    </message>
+    <message>
+        <source>Opening %1: %2</source>
+        <translation>Abriendo %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>No se puede abrir %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot open %1</source>
+        <translation>No se puede abrir %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 nodes, %3 ms to open</source>
+        <translation>%1: %2 nodos, abierto en %3 ms</translation>
+    </message>
+    <message>
+        <source>%1: %2 nodes drawn, %3 constants shown as weights, %4 ms to open</source>
+        <translation>%1: %2 nodos dibujados, %3 constantes mostradas como pesos, abierto en %4 ms</translation>
+    </message>
+    <message>
+        <source>Inputs with symbolic dimensions (%1): shapes and MAC counts that depend on them are unknown.</source>
+        <translation>Entradas con dimensiones simbólicas (%1): las formas y los MAC que dependen de ellas son desconocidos.</translation>
+    </message>
+    <message>
+        <source>Set Input Shapes...</source>
+        <translation>Definir formas de entrada...</translation>
+    </message>
+    <message>
+        <source>Recent Files</source>
+        <translation>Archivos recientes</translation>
+    </message>
+    <message>
+        <source>These files no longer exist and were removed from the list:
+%1</source>
+        <translation>Estos archivos ya no existen y se quitaron de la lista:
+%1</translation>
+    </message>
+    <message>
+        <source>Open Model</source>
+        <translation>Abrir modelo</translation>
+    </message>
+    <message>
+        <source>ONNX models (*.onnx);;All files (*)</source>
+        <translation>Modelos ONNX (*.onnx);;Todos los archivos (*)</translation>
+    </message>
+</context>
+<context>
     <name>lb::app::EncodingsImportDialog</name>
     <message>
         <source>Import Encodings: %1</source>
@@ -250,6 +311,65 @@
     <message>
         <source>None of the %1 entries in %2 fits %3: %4 name no tensor of it, the others do not fit their tensor. The encodings were not changed.</source>
         <translation>Ninguna de las %1 entradas de %2 encaja en %3: %4 no nombran ningún tensor suyo y las demás no encajan en su tensor. Las codificaciones no han cambiado.</translation>
+    </message>
+</context>
+<context>
+    <name>lb::app::ExportController</name>
+    <message>
+        <source>Export Graph as SVG</source>
+        <translation>Exportar grafo como SVG</translation>
+    </message>
+    <message>
+        <source>Export Graph as PNG</source>
+        <translation>Exportar grafo como PNG</translation>
+    </message>
+    <message>
+        <source>SVG images (*.svg)</source>
+        <translation>Imágenes SVG (*.svg)</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>Imágenes PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Graph exported to %1</source>
+        <translation>Grafo exportado a %1</translation>
+    </message>
+    <message>
+        <source>Export Failed</source>
+        <translation>Error al exportar</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>No se puede escribir %1.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>No se puede escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>Save Failed</source>
+        <translation>Error al guardar</translation>
+    </message>
+    <message>
+        <source>Profile report written to %1</source>
+        <translation>Informe de perfil escrito en %1</translation>
+    </message>
+    <message>
+        <source>Chrome trace written to %1 (open it in chrome://tracing or Perfetto)</source>
+        <translation>Traza de Chrome escrita en %1 (ábrala en chrome://tracing o Perfetto)</translation>
+    </message>
+    <message>
+        <source>Save Chrome Trace</source>
+        <translation>Guardar traza de Chrome</translation>
+    </message>
+    <message>
+        <source>Save Profile Report</source>
+        <translation>Guardar informe de perfil</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>Archivos JSON (*.json)</translation>
     </message>
 </context>
 <context>
@@ -407,36 +527,12 @@
 <context>
     <name>lb::app::MainWindow</name>
     <message>
-        <source>Opening cancelled.</source>
-        <translation>Apertura cancelada.</translation>
-    </message>
-    <message>
         <source>Properties</source>
         <translation>Propiedades</translation>
     </message>
     <message>
         <source>Summary</source>
         <translation>Resumen</translation>
-    </message>
-    <message>
-        <source>Opening %1...</source>
-        <translation>Abriendo %1...</translation>
-    </message>
-    <message>
-        <source>Opening %1: %2</source>
-        <translation>Abriendo %1: %2</translation>
-    </message>
-    <message>
-        <source>Cannot open %1</source>
-        <translation>No se puede abrir %1</translation>
-    </message>
-    <message>
-        <source>Inputs with symbolic dimensions (%1): shapes and MAC counts that depend on them are unknown.</source>
-        <translation>Entradas con dimensiones simbólicas (%1): las formas y los MAC que dependen de ellas son desconocidos.</translation>
-    </message>
-    <message>
-        <source>Set Input Shapes...</source>
-        <translation>Definir formas de entrada...</translation>
     </message>
     <message>
         <source>%1[*] - LayerBench</source>
@@ -535,62 +631,8 @@
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>Cancelar</translation>
-    </message>
-    <message>
-        <source>Open an ONNX model with File &gt; Open or drop it here.</source>
-        <translation>Abra un modelo ONNX con Archivo &gt; Abrir o suéltelo aquí.</translation>
-    </message>
-    <message>
         <source>Clear List</source>
         <translation>Vaciar la lista</translation>
-    </message>
-    <message>
-        <source>Recent Files</source>
-        <translation>Archivos recientes</translation>
-    </message>
-    <message>
-        <source>These files no longer exist and were removed from the list:
-%1</source>
-        <translation>Estos archivos ya no existen y se quitaron de la lista:
-%1</translation>
-    </message>
-    <message>
-        <source>Open Model</source>
-        <translation>Abrir modelo</translation>
-    </message>
-    <message>
-        <source>ONNX models (*.onnx);;All files (*)</source>
-        <translation>Modelos ONNX (*.onnx);;Todos los archivos (*)</translation>
-    </message>
-    <message>
-        <source>Export Graph as SVG</source>
-        <translation>Exportar grafo como SVG</translation>
-    </message>
-    <message>
-        <source>Export Graph as PNG</source>
-        <translation>Exportar grafo como PNG</translation>
-    </message>
-    <message>
-        <source>SVG images (*.svg)</source>
-        <translation>Imágenes SVG (*.svg)</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>Imágenes PNG (*.png)</translation>
-    </message>
-    <message>
-        <source>Graph exported to %1</source>
-        <translation>Grafo exportado a %1</translation>
-    </message>
-    <message>
-        <source>Export Failed</source>
-        <translation>Error al exportar</translation>
-    </message>
-    <message>
-        <source>Cannot write %1.</source>
-        <translation>No se puede escribir %1.</translation>
     </message>
     <message>
         <source>About LayerBench</source>
@@ -601,36 +643,12 @@
         <translation>&lt;h3&gt;LayerBench %1&lt;/h3&gt;&lt;p&gt;Un banco de trabajo para llevar redes neuronales a dispositivos embebidos: abra un modelo ONNX, vea su grafo, perfílelo capa por capa, cuantícelo y compare backends.&lt;/p&gt;&lt;p&gt;Compilado con Qt %2.&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>%1: %2 nodes, %3 ms to open</source>
-        <translation>%1: %2 nodos, abierto en %3 ms</translation>
-    </message>
-    <message>
-        <source>Run cancelled.</source>
-        <translation>Ejecución cancelada.</translation>
-    </message>
-    <message>
         <source>Run</source>
         <translation>Ejecutar</translation>
     </message>
     <message>
         <source>Profile</source>
         <translation>Perfil</translation>
-    </message>
-    <message>
-        <source>Running %1: %2</source>
-        <translation>Ejecutando %1: %2</translation>
-    </message>
-    <message>
-        <source>%1: %2 nodes drawn, %3 constants shown as weights, %4 ms to open</source>
-        <translation>%1: %2 nodos dibujados, %3 constantes mostradas como pesos, abierto en %4 ms</translation>
-    </message>
-    <message>
-        <source>Running %1...</source>
-        <translation>Ejecutando %1...</translation>
-    </message>
-    <message>
-        <source>%1: %2 ms mean, %3 ms p95 over %4 runs (%5 layers after passes)</source>
-        <translation>%1: media %2 ms, p95 %3 ms en %4 ejecuciones (%5 capas tras las optimizaciones)</translation>
     </message>
     <message>
         <source>not timed (folded by the passes)</source>
@@ -651,10 +669,6 @@
     <message>
         <source>P&amp;rofile</source>
         <translation>P&amp;erfil</translation>
-    </message>
-    <message>
-        <source>Quantization cancelled.</source>
-        <translation>Cuantización cancelada.</translation>
     </message>
     <message>
         <source>Quantize</source>
@@ -697,103 +711,8 @@
         <translation>&amp;Cuantización</translation>
     </message>
     <message>
-        <source>Calibrating again replaces your unsaved encoding edits. Continue?</source>
-        <translation>Calibrar de nuevo sustituye sus cambios sin guardar en las codificaciones. ¿Continuar?</translation>
-    </message>
-    <message>
-        <source>Quantizing %1...</source>
-        <translation>Cuantizando %1...</translation>
-    </message>
-    <message>
-        <source>Quantizing %1: %2</source>
-        <translation>Cuantizando %1: %2</translation>
-    </message>
-    <message>
-        <source>%1: output SQNR %2 dB, top-1 agreement %3 % (%4 tensors)</source>
-        <translation>%1: SQNR de salida %2 dB, coincidencia top-1 %3 % (%4 tensores)</translation>
-    </message>
-    <message>
         <source>no quantized tensor</source>
         <translation>sin tensor cuantizado</translation>
-    </message>
-    <message>
-        <source>Encodings written to %1</source>
-        <translation>Codificaciones escritas en %1</translation>
-    </message>
-    <message>
-        <source>QNN/AIMET encodings 1.0.0 (*.json)</source>
-        <translation>Codificaciones QNN/AIMET 1.0.0 (*.json)</translation>
-    </message>
-    <message>
-        <source>QNN/AIMET encodings 0.6.1 (*.json)</source>
-        <translation>Codificaciones QNN/AIMET 0.6.1 (*.json)</translation>
-    </message>
-    <message>
-        <source>Export Encodings</source>
-        <translation>Exportar codificaciones</translation>
-    </message>
-    <message>
-        <source>Cannot import %1</source>
-        <translation>No se puede importar %1</translation>
-    </message>
-    <message>
-        <source>Import Encodings</source>
-        <translation>Importar codificaciones</translation>
-    </message>
-    <message>
-        <source>Encodings (*.json *.encodings);;All files (*)</source>
-        <translation>Codificaciones (*.json *.encodings);;Todos los archivos (*)</translation>
-    </message>
-    <message>
-        <source>Unsaved Encodings</source>
-        <translation>Codificaciones sin guardar</translation>
-    </message>
-    <message>
-        <source>The encodings have unsaved edits. Save them before continuing?</source>
-        <translation>Las codificaciones tienen cambios sin guardar. ¿Guardarlos antes de continuar?</translation>
-    </message>
-    <message>
-        <source>Recover Encodings</source>
-        <translation>Recuperar codificaciones</translation>
-    </message>
-    <message>
-        <source>LayerBench did not close normally and unsaved encoding edits for %1 were kept (%2). Recover them?</source>
-        <translation>LayerBench no se cerró con normalidad y se conservaron cambios sin guardar en las codificaciones de %1 (%2). ¿Recuperarlos?</translation>
-    </message>
-    <message>
-        <source>Recovered unsaved encodings for %1; export them to keep them.</source>
-        <translation>Codificaciones sin guardar de %1 recuperadas; expórtelas para conservarlas.</translation>
-    </message>
-    <message>
-        <source>No calibration data: these encodings cannot be measured. Quantize the model (Tools &gt; Quantize...) to see their per-layer error.</source>
-        <translation>Sin datos de calibración: estas codificaciones no se pueden medir. Cuantice el modelo (Herramientas &gt; Cuantizar...) para ver su error por capa.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Measuring these encodings on the %n calibration sample(s)...</source>
-        <translation>
-            <numerusform>Midiendo estas codificaciones con %n muestra de calibración...</numerusform>
-            <numerusform>Midiendo estas codificaciones con %n muestras de calibración...</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Encodings measured in %1 s: output SQNR %2 dB</source>
-        <translation>Codificaciones medidas en %1 s: SQNR de salida %2 dB</translation>
-    </message>
-    <message>
-        <source>These encodings could not be measured: %1</source>
-        <translation>No se pudieron medir estas codificaciones: %1</translation>
-    </message>
-    <message>
-        <source>The run failed: %1</source>
-        <translation>La ejecución falló: %1</translation>
-    </message>
-    <message>
-        <source>Quantization failed: %1</source>
-        <translation>La cuantización falló: %1</translation>
-    </message>
-    <message>
-        <source>Cannot open %1: %2</source>
-        <translation>No se puede abrir %1: %2</translation>
     </message>
     <message>
         <source>&amp;Undo %1</source>
@@ -802,22 +721,6 @@
     <message>
         <source>&amp;Redo %1</source>
         <translation>&amp;Rehacer %1</translation>
-    </message>
-    <message>
-        <source>Export failed: %1</source>
-        <translation>Error al exportar: %1</translation>
-    </message>
-    <message>
-        <source>QDQ export cancelled.</source>
-        <translation>Exportación QDQ cancelada.</translation>
-    </message>
-    <message>
-        <source>%1 (about %2 left)</source>
-        <translation>%1 (quedan unos %2)</translation>
-    </message>
-    <message>
-        <source>QDQ Export Failed</source>
-        <translation>Error al exportar el modelo QDQ</translation>
     </message>
     <message>
         <source>Show the whole graph, or its full width from the top when it is too long to read</source>
@@ -871,6 +774,158 @@
         <source>Write the last run&apos;s timeline for chrome://tracing or Perfetto</source>
         <translation>Escribe la línea de tiempo de la última ejecución para chrome://tracing o Perfetto</translation>
     </message>
+</context>
+<context>
+    <name>lb::app::NoticeBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>Descartar</translation>
+    </message>
+</context>
+<context>
+    <name>lb::app::QuantAutosave</name>
+    <message>
+        <source>Cannot write the autosave %1: %2</source>
+        <translation>No se puede escribir el autoguardado %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>lb::app::QuantController</name>
+    <message>
+        <source>Quantization cancelled.</source>
+        <translation>Cuantización cancelada.</translation>
+    </message>
+    <message>
+        <source>QDQ export cancelled.</source>
+        <translation>Exportación QDQ cancelada.</translation>
+    </message>
+    <message>
+        <source>Quantize</source>
+        <translation>Cuantizar</translation>
+    </message>
+    <message>
+        <source>Calibrating again replaces your unsaved encoding edits. Continue?</source>
+        <translation>Calibrar de nuevo sustituye sus cambios sin guardar en las codificaciones. ¿Continuar?</translation>
+    </message>
+    <message>
+        <source>Quantizing %1...</source>
+        <translation>Cuantizando %1...</translation>
+    </message>
+    <message>
+        <source>Quantizing %1: %2</source>
+        <translation>Cuantizando %1: %2</translation>
+    </message>
+    <message>
+        <source>QDQ Export Failed</source>
+        <translation>Error al exportar el modelo QDQ</translation>
+    </message>
+    <message>
+        <source>Quantization failed: %1</source>
+        <translation>La cuantización falló: %1</translation>
+    </message>
+    <message>
+        <source>These encodings could not be measured: %1</source>
+        <translation>No se pudieron medir estas codificaciones: %1</translation>
+    </message>
+    <message>
+        <source>%1: output SQNR %2 dB, top-1 agreement %3 % (%4 tensors)</source>
+        <translation>%1: SQNR de salida %2 dB, coincidencia top-1 %3 % (%4 tensores)</translation>
+    </message>
+    <message>
+        <source>mixed precision: %1 tensors promoted to 16 bit</source>
+        <translation>precisión mixta: %1 tensores promovidos a 16 bits</translation>
+    </message>
+    <message>
+        <source>Measuring the edit of %1...</source>
+        <translation>Midiendo la edición de %1...</translation>
+    </message>
+    <message>
+        <source>Preview of %1: output SQNR %2 dB, top-1 agreement %3 %</source>
+        <translation>Vista previa de %1: SQNR de salida %2 dB, coincidencia top-1 %3 %</translation>
+    </message>
+    <message>
+        <source>%1 edited: output SQNR %2 dB, top-1 agreement %3 %</source>
+        <translation>%1 editado: SQNR de salida %2 dB, coincidencia top-1 %3 %</translation>
+    </message>
+    <message>
+        <source>No calibration data: these encodings cannot be measured. Quantize the model (Tools &gt; Quantize...) to see their per-layer error.</source>
+        <translation>Sin datos de calibración: estas codificaciones no se pueden medir. Cuantice el modelo (Herramientas &gt; Cuantizar...) para ver su error por capa.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Measuring these encodings on the %n calibration sample(s)...</source>
+        <translation>
+            <numerusform>Midiendo estas codificaciones con %n muestra de calibración...</numerusform>
+            <numerusform>Midiendo estas codificaciones con %n muestras de calibración...</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Encodings measured in %1 s: output SQNR %2 dB</source>
+        <translation>Codificaciones medidas en %1 s: SQNR de salida %2 dB</translation>
+    </message>
+    <message>
+        <source>Export Failed</source>
+        <translation>Error al exportar</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Error al exportar: %1</translation>
+    </message>
+    <message>
+        <source>Encodings written to %1</source>
+        <translation>Codificaciones escritas en %1</translation>
+    </message>
+    <message>
+        <source>QNN/AIMET encodings 1.0.0 (*.json)</source>
+        <translation>Codificaciones QNN/AIMET 1.0.0 (*.json)</translation>
+    </message>
+    <message>
+        <source>QNN/AIMET encodings 0.6.1 (*.json)</source>
+        <translation>Codificaciones QNN/AIMET 0.6.1 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export Encodings</source>
+        <translation>Exportar codificaciones</translation>
+    </message>
+    <message>
+        <source>Cannot import %1</source>
+        <translation>No se puede importar %1</translation>
+    </message>
+    <message>
+        <source>Import of %1 cancelled; the encodings were not changed.</source>
+        <translation>Importación de %1 cancelada; las codificaciones no han cambiado.</translation>
+    </message>
+    <message>
+        <source>%1: imported %2 of %3 entries (%4 activation and %5 param encodings); %6 left out</source>
+        <translation>%1: importadas %2 de %3 entradas (%4 codificaciones de activaciones y %5 de parámetros); %6 quedan fuera</translation>
+    </message>
+    <message>
+        <source>Import Encodings</source>
+        <translation>Importar codificaciones</translation>
+    </message>
+    <message>
+        <source>Encodings (*.json *.encodings);;All files (*)</source>
+        <translation>Codificaciones (*.json *.encodings);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Unsaved Encodings</source>
+        <translation>Codificaciones sin guardar</translation>
+    </message>
+    <message>
+        <source>The encodings have unsaved edits. Save them before continuing?</source>
+        <translation>Las codificaciones tienen cambios sin guardar. ¿Guardarlos antes de continuar?</translation>
+    </message>
+    <message>
+        <source>Recover Encodings</source>
+        <translation>Recuperar codificaciones</translation>
+    </message>
+    <message>
+        <source>LayerBench did not close normally and unsaved encoding edits for %1 were kept (%2). Recover them?</source>
+        <translation>LayerBench no se cerró con normalidad y se conservaron cambios sin guardar en las codificaciones de %1 (%2). ¿Recuperarlos?</translation>
+    </message>
+    <message>
+        <source>Recovered unsaved encodings for %1; export them to keep them.</source>
+        <translation>Codificaciones sin guardar de %1 recuperadas; expórtelas para conservarlas.</translation>
+    </message>
     <message>
         <source>Exporting the QDQ model to %1...</source>
         <translation>Exportando el modelo QDQ a %1...</translation>
@@ -890,72 +945,6 @@
     <message>
         <source>ONNX models (*.onnx)</source>
         <translation>Modelos ONNX (*.onnx)</translation>
-    </message>
-    <message>
-        <source>Cannot write %1: %2</source>
-        <translation>No se puede escribir %1: %2</translation>
-    </message>
-    <message>
-        <source>Save Failed</source>
-        <translation>Error al guardar</translation>
-    </message>
-    <message>
-        <source>Profile report written to %1</source>
-        <translation>Informe de perfil escrito en %1</translation>
-    </message>
-    <message>
-        <source>Chrome trace written to %1 (open it in chrome://tracing or Perfetto)</source>
-        <translation>Traza de Chrome escrita en %1 (ábrala en chrome://tracing o Perfetto)</translation>
-    </message>
-    <message>
-        <source>Save Chrome Trace</source>
-        <translation>Guardar traza de Chrome</translation>
-    </message>
-    <message>
-        <source>Save Profile Report</source>
-        <translation>Guardar informe de perfil</translation>
-    </message>
-    <message>
-        <source>JSON files (*.json)</source>
-        <translation>Archivos JSON (*.json)</translation>
-    </message>
-    <message>
-        <source>mixed precision: %1 tensors promoted to 16 bit</source>
-        <translation>precisión mixta: %1 tensores promovidos a 16 bits</translation>
-    </message>
-    <message>
-        <source>Import of %1 cancelled; the encodings were not changed.</source>
-        <translation>Importación de %1 cancelada; las codificaciones no han cambiado.</translation>
-    </message>
-    <message>
-        <source>%1: imported %2 of %3 entries (%4 activation and %5 param encodings); %6 left out</source>
-        <translation>%1: importadas %2 de %3 entradas (%4 codificaciones de activaciones y %5 de parámetros); %6 quedan fuera</translation>
-    </message>
-    <message>
-        <source>Measuring the edit of %1...</source>
-        <translation>Midiendo la edición de %1...</translation>
-    </message>
-    <message>
-        <source>Preview of %1: output SQNR %2 dB, top-1 agreement %3 %</source>
-        <translation>Vista previa de %1: SQNR de salida %2 dB, coincidencia top-1 %3 %</translation>
-    </message>
-    <message>
-        <source>%1 edited: output SQNR %2 dB, top-1 agreement %3 %</source>
-        <translation>%1 editado: SQNR de salida %2 dB, coincidencia top-1 %3 %</translation>
-    </message>
-</context>
-<context>
-    <name>lb::app::NoticeBar</name>
-    <message>
-        <source>Dismiss</source>
-        <translation>Descartar</translation>
-    </message>
-</context>
-<context>
-    <name>lb::app::QuantAutosave</name>
-    <message>
-        <source>Cannot write the autosave %1: %2</source>
-        <translation>No se puede escribir el autoguardado %1: %2</translation>
     </message>
 </context>
 <context>
@@ -1110,6 +1099,29 @@
     </message>
 </context>
 <context>
+    <name>lb::app::RunController</name>
+    <message>
+        <source>The run failed: %1</source>
+        <translation>La ejecución falló: %1</translation>
+    </message>
+    <message>
+        <source>Run cancelled.</source>
+        <translation>Ejecución cancelada.</translation>
+    </message>
+    <message>
+        <source>Running %1...</source>
+        <translation>Ejecutando %1...</translation>
+    </message>
+    <message>
+        <source>Running %1: %2</source>
+        <translation>Ejecutando %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 ms mean, %3 ms p95 over %4 runs (%5 layers after passes)</source>
+        <translation>%1: media %2 ms, p95 %3 ms en %4 ejecuciones (%5 capas tras las optimizaciones)</translation>
+    </message>
+</context>
+<context>
     <name>lb::app::RunPanel</name>
     <message>
         <source>Automatic (oneDNN, reference fallback)</source>
@@ -1261,6 +1273,17 @@
     <message>
         <source>--recover expects yes or no, got &apos;%1&apos;.</source>
         <translation>--recover espera yes o no, se recibió &apos;%1&apos;.</translation>
+    </message>
+</context>
+<context>
+    <name>lb::app::StatusReporter</name>
+    <message>
+        <source>%1 (about %2 left)</source>
+        <translation>%1 (quedan unos %2)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
     </message>
 </context>
 <context>

@@ -115,13 +115,13 @@ ProfileView::ProfileView(QWidget* parent) : QWidget(parent) {
 }
 
 void ProfileView::clear() {
-    setReport(nullptr, {});
+    setReport(nullptr, nullptr);
 }
 
 void ProfileView::setReport(std::shared_ptr<const lb::report::ProfileReport> report,
-                            std::vector<std::vector<lb::ir::NodeId>> originals) {
+                            std::shared_ptr<const lb::project::NodeMap> nodes) {
     m_report = std::move(report);
-    m_originals = std::move(originals);
+    m_nodes = std::move(nodes);
     m_model->setReport(m_report);
     m_table->resizeColumnsToContents();
     m_table->setColumnWidth(ProfileTableModel::NodeColumn,
@@ -205,20 +205,20 @@ bool ProfileView::heatMapEnabled() const {
 
 QHash<lb::ir::NodeId, QColor> ProfileView::heatOverlay() const {
     QHash<lb::ir::NodeId, QColor> overlay;
-    if (!m_report)
+    if (!m_report || !m_nodes)
         return overlay;
-    for (size_t i = 0; i < m_report->nodes.size() && i < m_originals.size(); ++i) {
+    for (size_t i = 0; i < m_report->nodes.size(); ++i) {
         const QColor colour = ProfileCharts::heatColour(m_report->nodes[i].share);
-        for (lb::ir::NodeId id : m_originals[i])
+        for (lb::ir::NodeId id : m_nodes->nodesOfRow(i))
             overlay.insert(id, colour);
     }
     return overlay;
 }
 
 void ProfileView::activateReportNode(int index) {
-    if (index < 0 || static_cast<size_t>(index) >= m_originals.size())
+    if (index < 0 || !m_nodes)
         return;
-    const std::vector<lb::ir::NodeId>& nodes = m_originals[static_cast<size_t>(index)];
+    const std::vector<lb::ir::NodeId>& nodes = m_nodes->nodesOfRow(static_cast<size_t>(index));
     if (!nodes.empty())
         emit nodesRequested(QList<lb::ir::NodeId>(nodes.begin(), nodes.end()));
 }

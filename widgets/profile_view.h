@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ir/graph.h"
+#include "project/node_map.h"
 #include "report/profile_report.h"
 
 #include <QColor>
@@ -30,10 +31,10 @@ class ProfileView : public QWidget {
 public:
     explicit ProfileView(QWidget* parent = nullptr);
 
-    // originals[i]: the nodes of the graph the user sees that report.nodes[i] stands for (several
-    // when a pass fused them, none when they are not in that graph).
+    // `nodes` maps the report's rows onto the graph the user sees (the engine's map: a fused row
+    // stands for several nodes, a row of nodes the graph lacks for none).
     void setReport(std::shared_ptr<const lb::report::ProfileReport> report,
-                   std::vector<std::vector<lb::ir::NodeId>> originals);
+                   std::shared_ptr<const lb::project::NodeMap> nodes);
     void clear();
     const lb::report::ProfileReport* report() const { return m_report.get(); }
 
@@ -74,7 +75,7 @@ private:
     void updateHeadline();
 
     std::shared_ptr<const lb::report::ProfileReport> m_report;
-    std::vector<std::vector<lb::ir::NodeId>> m_originals;
+    std::shared_ptr<const lb::project::NodeMap> m_nodes;
     std::vector<int> m_topIndices; // bar data index -> report node index
     int m_selectedNode = -1;       // report node of the table's current row
     bool m_syncingTable = false;   // the table follows a bar click: do not activate twice

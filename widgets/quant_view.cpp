@@ -143,10 +143,10 @@ bool QuantView::eventFilter(QObject* watched, QEvent* event) {
 void QuantView::setResult(std::shared_ptr<const lb::report::QuantReport> report,
                           const lb::quant::EncodingSet& encodings,
                           std::shared_ptr<const Histograms> histograms,
-                          std::shared_ptr<const lb::ir::Graph> graph, bool randomData) {
+                          std::shared_ptr<const lb::project::NodeMap> nodes, bool randomData) {
     m_report = report ? std::make_shared<lb::report::QuantReport>(*report) : nullptr;
     m_histograms = std::move(histograms);
-    m_graph = std::move(graph);
+    m_nodes = std::move(nodes);
     m_randomData = randomData;
     m_model->setEncodings(encodings);
     m_chart->setReport(m_report);
@@ -170,7 +170,7 @@ void QuantView::setResult(std::shared_ptr<const lb::report::QuantReport> report,
 void QuantView::clear() {
     m_report.reset();
     m_histograms.reset();
-    m_graph.reset();
+    m_nodes.reset();
     m_chart->setReport(nullptr);
     m_histogram->clearHistogram();
     m_selected.clear();
@@ -351,19 +351,10 @@ void QuantView::updateInfoLine() {
 }
 
 QList<lb::ir::NodeId> QuantView::nodesOf(const QString& tensor) const {
-    QList<lb::ir::NodeId> nodes;
-    if (!m_graph)
-        return nodes;
-    const auto id = m_graph->findValue(tensor.toStdString());
-    if (!id)
-        return nodes;
-    const lb::ir::Value& v = m_graph->value(*id);
-    if (v.producer != lb::ir::kNoNode && !m_model->isParam(tensor))
-        nodes.append(v.producer);
-    else
-        for (lb::ir::NodeId c : v.consumers)
-            nodes.append(c);
-    return nodes;
+    if (!m_nodes)
+        return {};
+    const std::vector<lb::ir::NodeId> nodes = m_nodes->nodesOfTensor(tensor.toStdString());
+    return QList<lb::ir::NodeId>(nodes.begin(), nodes.end());
 }
 
 bool QuantView::overlayEnabled() const {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ir/graph.h"
+#include "project/node_map.h"
 #include "quant/encoding_probe.h"
 #include "quant/encoding_set.h"
 #include "quant/histogram_observer.h"
@@ -43,10 +44,12 @@ public:
 
     explicit QuantView(QWidget* parent = nullptr);
 
+    // `nodes`: the engine's map of the graph the user sees, which finds the nodes a tensor
+    // belongs to (null: tensors select nothing on the graph).
     void setResult(std::shared_ptr<const lb::report::QuantReport> report,
                    const lb::quant::EncodingSet& encodings,
                    std::shared_ptr<const Histograms> histograms,
-                   std::shared_ptr<const lb::ir::Graph> graph, bool randomData);
+                   std::shared_ptr<const lb::project::NodeMap> nodes, bool randomData);
     void clear();
     // A whole re-analysis under the table's current encodings: every number replaced.
     void setReport(std::shared_ptr<const lb::report::QuantReport> report);
@@ -105,7 +108,7 @@ private:
 
     std::shared_ptr<lb::report::QuantReport> m_report; // a copy: re-measures update it
     std::shared_ptr<const Histograms> m_histograms;
-    std::shared_ptr<const lb::ir::Graph> m_graph;
+    std::shared_ptr<const lb::project::NodeMap> m_nodes;
     bool m_randomData = false;
     QString m_selected; // the tensor the table, chart, histogram and info line show
     struct Measure {

@@ -2,8 +2,11 @@
 // [--threads N]] [--recover yes|no] [--screenshot FILE.png] [--lang es|en]. LB_TIMINGS=1 prints
 // "timing <phase> <ms>" lines to stderr.
 #include "app/app_settings.h"
+#include "app/document_controller.h"
 #include "app/language.h"
 #include "app/main_window.h"
+#include "app/quant_controller.h"
+#include "app/run_controller.h"
 #include "app/run_panel.h"
 #include "app/startup_options.h"
 #include "app/test_hooks.h"
@@ -24,6 +27,7 @@ constexpr int kScreenshotTimeoutMs = 180'000;
 
 void printTimings(const lb::app::ModelDocument& document, double firstPaintMs, double totalMs) {
     std::fprintf(stderr, "timing import %.1f\n", document.timings.importMs);
+    std::fprintf(stderr, "timing hash %.1f\n", document.timings.hashMs);
     std::fprintf(stderr, "timing summary %.1f\n", document.timings.summaryMs);
     std::fprintf(stderr, "timing layout %.1f\n", document.timings.sceneMs);
     std::fprintf(stderr, "timing first_paint %.1f\n", firstPaintMs);
@@ -103,8 +107,11 @@ int main(int argc, char** argv) {
 
     const bool screenshot = !options.screenshot.isEmpty();
     lb::app::MainWindow window(/*restoreSession=*/!screenshot);
+    lb::app::DocumentController* documents = window.documents();
+    lb::app::RunController* runs = window.runs();
+    lb::app::QuantController* quant = window.quantization();
     if (qEnvironmentVariableIntValue("LB_TIMINGS") == 1)
-        QObject::connect(&window, &lb::app::MainWindow::documentShown, &printTimings);
+        QObject::connect(documents, &lb::app::DocumentController::documentShown, &printTimings);
 
     if (!options.backend.isEmpty())
         window.runPanel()->setBackend(options.backend);
@@ -113,29 +120,20 @@ int main(int argc, char** argv) {
     if (options.run) {
         // Once, after the first document is on screen.
         auto started = std::make_shared<bool>(false);
-        QObject::connect(&window, &lb::app::MainWindow::documentShown, &window, [&, started] {
-            if (*started)
-                return;
-            *started = true;
-            QString error;
-            std::string input;
-            if (const auto request = window.runPanel()->request(&error, &input)) {
-                window.runProfile(*request);
-            } else {
-                window.runPanel()->showError(error, input);
-                emit window.runFailed(error);
-            }
-        });
+        QObject::connect(documents, &lb::app::DocumentController::documentShown, &window,
+                         [runs, started] {
+                             if (!std::exchange(*started, true))
+                                 runs->runFromPanel();
+                         });
     }
 
     if (options.quantize) {
         auto started = std::make_shared<bool>(false);
-        QObject::connect(&window, &lb::app::MainWindow::documentShown, &window, [&, started] {
-            if (*started)
-                return;
-            *started = true;
-            window.quantize();
-        });
+        QObject::connect(documents, &lb::app::DocumentController::documentShown, &window,
+                         [quant, started] {
+                             if (!std::exchange(*started, true))
+                                 quant->quantize();
+                         });
     }
 
     if (screenshot) {
@@ -150,32 +148,25 @@ int main(int argc, char** argv) {
             }
             QApplication::exit(0);
         };
+        auto failed = [](const QString& message) {
+            fail(message);
+            QApplication::exit(1);
+        };
         if (options.quantize) {
-            QObject::connect(&window, &lb::app::MainWindow::quantizeShown, &app,
+            QObject::connect(quant, &lb::app::QuantController::quantizeShown, &app,
                              [&, grab] { QTimer::singleShot(50, &app, grab); });
-            QObject::connect(&window, &lb::app::MainWindow::quantizeFailed, &app,
-                             [](const QString& message) {
-                                 fail(message);
-                                 QApplication::exit(1);
-                             });
+            QObject::connect(quant, &lb::app::QuantController::quantizeFailed, &app, failed);
         } else if (options.run) {
-            QObject::connect(&window, &lb::app::MainWindow::profileShown, &app, [&, grab] {
+            QObject::connect(runs, &lb::app::RunController::profileShown, &app, [&, grab] {
                 // Let the docks take their new sizes before grabbing.
                 QTimer::singleShot(50, &app, grab);
             });
-            QObject::connect(&window, &lb::app::MainWindow::runFailed, &app,
-                             [](const QString& message) {
-                                 fail(message);
-                                 QApplication::exit(1);
-                             });
+            QObject::connect(runs, &lb::app::RunController::runFailed, &app, failed);
         } else {
-            QObject::connect(&window, &lb::app::MainWindow::documentShown, &app, grab);
+            QObject::connect(documents, &lb::app::DocumentController::documentShown, &app, grab);
         }
-        QObject::connect(&window, &lb::app::MainWindow::openFailed, &app,
-                         [](const QString&, const QString& message) {
-                             fail(message);
-                             QApplication::exit(1);
-                         });
+        QObject::connect(documents, &lb::app::DocumentController::openFailed, &app,
+                         [failed](const QString&, const QString& message) { failed(message); });
         QTimer::singleShot(kScreenshotTimeoutMs, &app, [&] {
             fail(QStringLiteral("timed out opening %1").arg(options.model));
             QApplication::exit(1);
@@ -186,18 +177,18 @@ int main(int argc, char** argv) {
 
     window.show();
     if (!options.model.isEmpty())
-        window.openModel(options.model, options.inputShapes);
+        documents->open(options.model, options.inputShapes);
     // Asked once the open has started, so the model loads while the question is up.
     if (!screenshot) {
         if (hooks->recoverAfterLoad() && !options.model.isEmpty()) {
             auto asked = std::make_shared<bool>(false);
-            QObject::connect(&window, &lb::app::MainWindow::documentShown, &window,
-                             [&window, asked, answer = options.recover] {
+            QObject::connect(documents, &lb::app::DocumentController::documentShown, &window,
+                             [quant, asked, answer = options.recover] {
                                  if (!std::exchange(*asked, true))
-                                     window.offerEncodingsRecovery(answer);
+                                     quant->offerEncodingsRecovery(answer);
                              });
         } else {
-            window.offerEncodingsRecovery(options.recover);
+            quant->offerEncodingsRecovery(options.recover);
         }
     }
     return app.exec();

@@ -13,10 +13,11 @@ int main(int argc, char** argv) {
     // run's (remembered input shapes, recent files) out of the next run's.
     QTemporaryDir settings;
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings.path());
-    // The same for data (the encodings autosave): ctest runs test cases as parallel processes,
-    // and one case's recovery must not clear the autosave another is about to recover.
+    // So does the encodings autosave (AppDataLocation): ctest runs each test case in a process of
+    // its own, two at a time, and one case clearing the autosave while another recovers from it
+    // failed "recovery accepted after the model has loaded" now and then.
     QTemporaryDir data;
-    qputenv("XDG_DATA_HOME", data.path().toLocal8Bit());
+    qputenv("XDG_DATA_HOME", data.path().toUtf8());
     QApplication::setOrganizationName(QStringLiteral("LayerBenchTests"));
     QApplication::setApplicationName(QStringLiteral("app_test"));
     QApplication app(argc, argv);

@@ -1,11 +1,15 @@
 // What the CLI does, reachable from the GUI (issue #10, "Parity with the CLI"): calibration on a
 // folder of images with their preprocessing, the mixed-precision planner, the QDQ export, and the
 // profile report and Chrome trace of a run.
+#include "app/document_controller.h"
 #include "app/engine_worker.h"
+#include "app/export_controller.h"
 #include "app/image_preprocess_box.h"
 #include "app/input_shapes.h"
 #include "app/main_window.h"
+#include "app/quant_controller.h"
 #include "app/quant_panel.h"
+#include "app/run_controller.h"
 #include "app/run_panel.h"
 #include "onnx/importer.h"
 #include "report/profile_report.h"
@@ -49,8 +53,8 @@ QString writeImages(const QTemporaryDir& dir, int count) {
 }
 
 void openAndWait(MainWindow& window, const std::map<std::string, lb::Shape>& shapes = kClsShape) {
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    window.openModel(kClsModel, shapes);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel, shapes);
     REQUIRE(shown.wait(120000));
 }
 
@@ -114,7 +118,7 @@ TEST_CASE("the Quantize panel calibrates on a folder of images with the preproce
 
     // Through the window: the input tensor's encoding is that of (p / 255 - 0.5) / 0.25, which
     // spans [-2, 2]; without mean and std it is p / 255, in [0, 1].
-    QSignalSpy quantized(&window, &MainWindow::quantizeShown);
+    QSignalSpy quantized(window.quantization(), &lb::app::QuantController::quantizeShown);
     QTest::mouseClick(panel->findChild<QPushButton*>(QStringLiteral("quantizeButton")),
                       Qt::LeftButton);
     REQUIRE(quantized.wait(300000));
@@ -149,7 +153,7 @@ TEST_CASE("the mixed-precision planner runs from the Quantize panel and its enco
     // Opened as declared (x is ?x3x?x?), the shape typed in the Input shapes field: the export
     // needs it too (it carries Softmax over to opset 13, which takes the input's rank).
     openAndWait(window, {});
-    window.inputShapes()->setText("x", QStringLiteral("1x3x48x192"));
+    window.documents()->inputShapes()->setText("x", QStringLiteral("1x3x48x192"));
     lb::app::QuantPanel* panel = window.quantPanel();
     panel->setRandomSamples(2);
     panel->setIsolatedRuns(0);
@@ -160,8 +164,8 @@ TEST_CASE("the mixed-precision planner runs from the Quantize panel and its enco
     CHECK(request->targetSqnrDb == std::optional<double>(150.0));
     CHECK(request->maxPromotions == 2);
 
-    QSignalSpy quantized(&window, &MainWindow::quantizeShown);
-    window.quantize(*request);
+    QSignalSpy quantized(window.quantization(), &lb::app::QuantController::quantizeShown);
+    window.quantization()->quantize(*request);
     REQUIRE(quantized.wait(600000));
     // The plan's encodings are the ones in the table: two tensors at 16 bit, the rest at 8.
     const lb::quant::EncodingSet& set = window.quantView()->encodingsModel()->encodings();
@@ -179,9 +183,9 @@ TEST_CASE("the mixed-precision planner runs from the Quantize panel and its enco
     QTemporaryDir dir;
     REQUIRE(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("cls_qdq.onnx"));
-    QSignalSpy exported(&window, &MainWindow::qdqExported);
-    QSignalSpy exportFailed(&window, &MainWindow::exportFailed);
-    REQUIRE(window.exportQdq(path));
+    QSignalSpy exported(window.quantization(), &lb::app::QuantController::qdqExported);
+    QSignalSpy exportFailed(window.quantization(), &lb::app::QuantController::exportFailed);
+    REQUIRE(window.quantization()->exportQdq(path));
     REQUIRE(exported.wait(120000));
     CHECK(exportFailed.isEmpty());
     CHECK(exported.at(0).at(0).toString() == path);
@@ -191,16 +195,16 @@ TEST_CASE("the mixed-precision planner runs from the Quantize panel and its enco
     CHECK(countOps(qdq.graph, "DequantizeLinear") > countOps(qdq.graph, "QuantizeLinear"));
 
     // A path that cannot be written is an error, not silence.
-    QSignalSpy exported2(&window, &MainWindow::qdqExported);
-    REQUIRE(window.exportQdq(dir.filePath(QStringLiteral("missing/dir/cls.onnx"))));
+    QSignalSpy exported2(window.quantization(), &lb::app::QuantController::qdqExported);
+    REQUIRE(window.quantization()->exportQdq(dir.filePath(QStringLiteral("missing/dir/cls.onnx"))));
     REQUIRE(exportFailed.wait(120000));
     CHECK(exported2.isEmpty());
     CHECK(exportFailed.at(0).at(0).toString().contains(QStringLiteral("missing/dir")));
 
     // Without a shape for x the export says which input needs one, and writes nothing.
-    window.inputShapes()->setText("x", QString());
+    window.documents()->inputShapes()->setText("x", QString());
     exportFailed.clear();
-    CHECK_FALSE(window.exportQdq(dir.filePath(QStringLiteral("unshaped.onnx"))));
+    CHECK_FALSE(window.quantization()->exportQdq(dir.filePath(QStringLiteral("unshaped.onnx"))));
     REQUIRE(exportFailed.size() == 1);
     CHECK(exportFailed.at(0).at(0).toString().startsWith(
         QStringLiteral("Input 'x' has symbolic dimensions")));
@@ -216,20 +220,25 @@ TEST_CASE("a run's profile report and Chrome trace are saved from the window", "
     REQUIRE(dir.isValid());
     const QString reportPath = dir.filePath(QStringLiteral("profile.json"));
     const QString tracePath = dir.filePath(QStringLiteral("trace.json"));
-    CHECK_FALSE(window.saveProfileReport(reportPath)); // nothing run yet
+    CHECK_FALSE(window.exports()->saveProfileReport(reportPath)); // nothing run yet
     CHECK_FALSE(QFile::exists(reportPath));
 
     auto request = window.runPanel()->request();
     REQUIRE(request);
-    request->options.backend = "reference";
-    request->options.warmup = 1;
-    request->options.iterations = 3;
-    QSignalSpy profiled(&window, &MainWindow::profileShown);
-    window.runProfile(*request);
+    request->target = "reference";
+    request->warmup = 1;
+    request->iterations = 3;
+    QSignalSpy profiled(window.runs(), &lb::app::RunController::profileShown);
+    window.runs()->run(*request);
     REQUIRE(profiled.wait(300000));
     const lb::report::ProfileReport& shown = *window.profileView()->report();
+    // The run is the current model version's; the view shows that very report.
+    const auto version = window.documents()->version();
+    REQUIRE(version->lastRun());
+    CHECK(version->lastRun()->report.get() == &shown);
+    CHECK(version->lastRun()->spec == *request);
 
-    REQUIRE(window.saveProfileReport(reportPath));
+    REQUIRE(window.exports()->saveProfileReport(reportPath));
     const auto read = lb::report::profileReportFromJson(
         nlohmann::json::parse(readFile(reportPath).toStdString()));
     CHECK(read.iterations == 3);
@@ -237,7 +246,7 @@ TEST_CASE("a run's profile report and Chrome trace are saved from the window", "
     CHECK(read.nodes.size() == shown.nodes.size());
     CHECK(read.latencyMs.mean == Approx(shown.latencyMs.mean));
 
-    REQUIRE(window.saveChromeTrace(tracePath));
+    REQUIRE(window.exports()->saveChromeTrace(tracePath));
     const nlohmann::json trace = nlohmann::json::parse(readFile(tracePath).toStdString());
     REQUIRE(trace.contains("traceEvents"));
     REQUIRE(trace["traceEvents"].is_array());

@@ -1,4 +1,5 @@
 #include "app/engine_worker.h"
+#include "core/sha256.h"
 #include "widgets/graph_scene.h"
 
 #include <QSignalSpy>
@@ -36,14 +37,19 @@ TEST_CASE("engine worker opens a real model into a complete snapshot", "[worker]
     REQUIRE(opened.size() == 1);
     CHECK(opened.at(0).at(0).value<EngineWorker::JobId>() == job);
     const auto document = opened.at(0).at(1).value<ModelDocument>();
-    CHECK(document.path == kClsModel);
-    REQUIRE(document.graph);
-    REQUIRE(document.summary);
+    CHECK(document.path() == kClsModel);
+    REQUIRE(document.version);
+    REQUIRE(document.graph());
+    REQUIRE(document.version->summary());
     REQUIRE(document.scene);
-    CHECK(document.graph->nodeCount() > 10);
-    CHECK(document.summary->nodes.size() == document.graph->nodeCount());
+    CHECK(document.graph()->nodeCount() > 10);
+    CHECK(document.version->summary()->nodes.size() == document.graph()->nodeCount());
     CHECK(document.scene->nodeCount() + document.scene->foldedConstantCount() ==
-          document.graph->nodeCount());
+          document.graph()->nodeCount());
+    // The model version the engine made: the file's hash, the engine's map of the graph.
+    CHECK(document.version->sha256() == lb::sha256File(kClsModel.toStdString()));
+    REQUIRE(document.version->nodeMap());
+    CHECK(document.version->nodeMap()->graph() == document.graph().get());
     // The PaddleOCR export declares x as p2o.DynamicDimension.0 x 3 x ... x ...
     REQUIRE(document.declaredInputs().size() == 1);
     CHECK(document.declaredInputs().front().first == "x");
@@ -84,7 +90,7 @@ TEST_CASE("a newer open replaces the older one and only its result arrives", "[w
 
     REQUIRE(opened.size() == 1);
     CHECK(opened.at(0).at(0).value<EngineWorker::JobId>() == second);
-    CHECK(opened.at(0).at(1).value<ModelDocument>().path == kClsModel);
+    CHECK(opened.at(0).at(1).value<ModelDocument>().path() == kClsModel);
     REQUIRE(cancelled.size() == 1);
     CHECK(cancelled.at(0).at(0).value<EngineWorker::JobId>() == first);
 }
@@ -111,12 +117,10 @@ TEST_CASE("the det model keeps its symbolic input unless a shape is given", "[wo
     REQUIRE(symbolic.size() == 1);
     CHECK(symbolic.front().startsWith(QStringLiteral("x: ")));
 
-    lb::onnx::ImportOptions options;
-    options.inputShapes["x"] = {1, 3, 640, 640};
-    worker.openModel(kDetModel, options);
+    worker.openModel(kDetModel, {{"x", {1, 3, 640, 640}}});
     waitIdle(worker);
     REQUIRE(opened.size() == 2);
     const auto fixed = opened.at(1).at(1).value<ModelDocument>();
     CHECK(fixed.symbolicInputs().isEmpty());
-    CHECK(fixed.inputShapes.at("x") == lb::Shape{1, 3, 640, 640});
+    CHECK(fixed.inputShapes().at("x") == lb::Shape{1, 3, 640, 640});
 }

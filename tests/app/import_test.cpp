@@ -2,8 +2,10 @@
 // the real dialogs answered as a user would. Entries that match nothing never reach the
 // encodings; a file that matches nothing is refused; the list of problems fits the screen and
 // speaks the UI's language.
+#include "app/document_controller.h"
 #include "app/encodings_import_dialog.h"
 #include "app/main_window.h"
+#include "app/quant_controller.h"
 #include "onnx/importer.h"
 #include "quant/encodings_json.h"
 #include "widgets/encodings_check_model.h"
@@ -121,11 +123,11 @@ TEST_CASE("importing another model's encodings: nothing that matches nothing get
     MainWindow window(/*restoreSession=*/false);
     window.setInteractive(true); // the dialogs a user meets, answered by ModalAnswer
     window.show();
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    window.openModel(kClsModel, clsRequest().inputShapes);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel, clsRequest().inputShapes);
     REQUIRE(shown.wait(120000));
-    QSignalSpy quantized(&window, &MainWindow::quantizeShown);
-    window.quantize(clsRequest());
+    QSignalSpy quantized(window.quantization(), &lb::app::QuantController::quantizeShown);
+    window.quantization()->quantize(clsRequest());
     REQUIRE(quantized.wait(300000));
     lb::widgets::EncodingsTableModel* live = window.quantView()->encodingsModel();
     const lb::quant::EncodingSet calibrated = live->encodings();
@@ -143,7 +145,7 @@ TEST_CASE("importing another model's encodings: nothing that matches nothing get
     for (lb::ir::ValueId v = 0;
          v < rec.valueCount() && foreign.activations.size() + foreign.params.size() < 300; ++v) {
         const std::string& name = rec.value(v).name;
-        if (name.empty() || window.document()->graph->findValue(name))
+        if (name.empty() || window.documents()->document()->graph()->findValue(name))
             continue;
         (rec.isInitializer(v) ? foreign.params : foreign.activations)[name] =
             lb::quant::perTensorEncoding(-1.0, 1.0, 8, rec.isInitializer(v));
@@ -153,10 +155,10 @@ TEST_CASE("importing another model's encodings: nothing that matches nothing get
     { // A file none of whose entries names a tensor of the model is refused.
         const QString path = dir.filePath(QStringLiteral("rec_encodings.json"));
         writeSet(path, foreign);
-        QSignalSpy failed(&window, &MainWindow::importFailed);
+        QSignalSpy failed(window.quantization(), &lb::app::QuantController::importFailed);
         Seen seen;
         ModalAnswer answer(recordAndPress(seen, true));
-        CHECK_FALSE(window.importEncodings(path));
+        CHECK_FALSE(window.quantization()->importEncodings(path));
         CHECK(answer.answered() == 1);
         CHECK_FALSE(seen.importDialog); // an error, not a choice
         CHECK(seen.summary.contains(QStringLiteral("rec_encodings.json")));
@@ -166,8 +168,8 @@ TEST_CASE("importing another model's encodings: nothing that matches nothing get
         CHECK(failed.at(0).at(0).toString() == seen.summary);
         CHECK(live->encodings() == calibrated);
         CHECK_FALSE(live->isModified());
-        REQUIRE(window.lastImportCheck());
-        CHECK(window.lastImportCheck()->unmatched == 300);
+        REQUIRE(window.quantization()->lastImportCheck());
+        CHECK(window.quantization()->lastImportCheck()->unmatched == 300);
     }
 
     // Half of cls's own encodings, beside the 300 of rec's.
@@ -185,7 +187,7 @@ TEST_CASE("importing another model's encodings: nothing that matches nothing get
     { // Cancelling the list of problems leaves the encodings as they were.
         Seen seen;
         ModalAnswer answer(recordAndPress(seen, false));
-        CHECK_FALSE(window.importEncodings(mixedPath));
+        CHECK_FALSE(window.quantization()->importEncodings(mixedPath));
         REQUIRE(answer.answered() == 1);
         INFO("modal: " << seen.className.toStdString());
         REQUIRE(seen.importDialog);
@@ -221,7 +223,7 @@ TEST_CASE("importing another model's encodings: nothing that matches nothing get
         QApplication::installTranslator(&spanish);
         Seen seen;
         ModalAnswer answer(recordAndPress(seen, false));
-        CHECK_FALSE(window.importEncodings(mixedPath));
+        CHECK_FALSE(window.quantization()->importEncodings(mixedPath));
         QApplication::removeTranslator(&spanish);
         REQUIRE(seen.importDialog);
         CHECK(seen.summary.startsWith(
@@ -238,7 +240,7 @@ TEST_CASE("importing another model's encodings: nothing that matches nothing get
     { // Importing the matching entries takes those and nothing else.
         Seen seen;
         ModalAnswer answer(recordAndPress(seen, true));
-        CHECK(window.importEncodings(mixedPath));
+        CHECK(window.quantization()->importEncodings(mixedPath));
         REQUIRE(seen.importDialog);
         const lb::quant::EncodingSet& now = live->encodings();
         CHECK(now.activations.size() + now.params.size() == ours);
@@ -252,13 +254,13 @@ TEST_CASE("importing another model's encodings: nothing that matches nothing get
             CHECK(mixed.params.at(name) == e);
             CHECK_FALSE(foreign.params.count(name));
         }
-        CHECK(window.lastImportCheck()->unmatched == 300);
+        CHECK(window.quantization()->lastImportCheck()->unmatched == 300);
     }
 
     { // Without a user to ask, only the matching entries are imported.
         live->setEncodings(calibrated);
         window.setInteractive(false);
-        CHECK(window.importEncodings(mixedPath));
+        CHECK(window.quantization()->importEncodings(mixedPath));
         const lb::quant::EncodingSet& now = live->encodings();
         CHECK(now.activations.size() + now.params.size() == ours);
         for (const auto* section : {&foreign.activations, &foreign.params})

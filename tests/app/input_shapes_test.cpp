@@ -2,9 +2,12 @@
 // model file (a --shape wins), and a missing one is an error worded for the GUI, translated, in
 // the panel that was used.
 #include "app/app_settings.h"
+#include "app/document_controller.h"
 #include "app/input_shapes_editor.h"
 #include "app/main_window.h"
+#include "app/quant_controller.h"
 #include "app/quant_panel.h"
+#include "app/run_controller.h"
 #include "app/run_panel.h"
 
 #include <QApplication>
@@ -41,8 +44,8 @@ private:
 
 void openAndWait(MainWindow& window, const QString& path,
                  const std::map<std::string, lb::Shape>& shapes = {}) {
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    window.openModel(path, shapes);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(path, shapes);
     REQUIRE(shown.wait(120000));
 }
 
@@ -67,7 +70,7 @@ TEST_CASE("the shape typed in the Run panel is the Quantize panel's and reaches 
     window.setInteractive(false);
     window.show();
     openAndWait(window, kClsModel); // x is ?x3x?x?, nothing remembered yet
-    REQUIRE(window.document()->inputShapes.empty());
+    REQUIRE(window.documents()->document()->inputShapes().empty());
 
     QLineEdit* runLine = shapeLine(window.runPanel()->shapesEditor());
     QLineEdit* quantLine = shapeLine(window.quantPanel()->shapesEditor());
@@ -83,8 +86,8 @@ TEST_CASE("the shape typed in the Run panel is the Quantize panel's and reaches 
     // The Quantize button calibrates with it: the worker imports cls with x fixed.
     window.quantPanel()->setRandomSamples(2);
     window.quantPanel()->setIsolatedRuns(0);
-    QSignalSpy quantized(&window, &MainWindow::quantizeShown);
-    QSignalSpy failed(&window, &MainWindow::quantizeFailed);
+    QSignalSpy quantized(window.quantization(), &lb::app::QuantController::quantizeShown);
+    QSignalSpy failed(window.quantization(), &lb::app::QuantController::quantizeFailed);
     QTest::mouseClick(button(window.quantPanel(), "quantizeButton"), Qt::LeftButton);
     CHECK(window.quantPanel()->errorText().isEmpty());
     REQUIRE(quantized.wait(300000));
@@ -121,7 +124,7 @@ TEST_CASE("input shapes are remembered per model file, and a shape given at open
         window.show();
         openAndWait(window, kClsModel);
         const std::map<std::string, lb::Shape> expected{{"x", {1, 3, 48, 192}}};
-        CHECK(window.document()->inputShapes == expected);
+        CHECK(window.documents()->document()->inputShapes() == expected);
         CHECK(shapeLine(window.runPanel()->shapesEditor())->text() == QStringLiteral("1x3x48x192"));
         CHECK(shapeLine(window.quantPanel()->shapesEditor())->text() ==
               QStringLiteral("1x3x48x192"));
@@ -129,13 +132,13 @@ TEST_CASE("input shapes are remembered per model file, and a shape given at open
         REQUIRE(run);
         CHECK(run->inputShapes == expected);
         // Shape inference ran with it: the graph's input is concrete.
-        const lb::ir::Graph& graph = *window.document()->graph;
+        const lb::ir::Graph& graph = *window.documents()->document()->graph();
         CHECK(lb::concreteShape(*graph.value(graph.inputs().front()).shape) ==
               std::optional<lb::Shape>(lb::Shape{1, 3, 48, 192}));
 
         // Another file (the same model elsewhere) has nothing remembered.
         openAndWait(window, copy);
-        CHECK(window.document()->inputShapes.empty());
+        CHECK(window.documents()->document()->inputShapes().empty());
         CHECK(shapeLine(window.runPanel()->shapesEditor())->text().isEmpty());
     }
     {
@@ -155,10 +158,10 @@ TEST_CASE("input shapes are remembered per model file, and a shape given at open
         MainWindow window(/*restoreSession=*/false);
         window.setInteractive(false);
         window.show();
-        QSignalSpy openFailed(&window, &MainWindow::openFailed);
+        QSignalSpy openFailed(window.documents(), &lb::app::DocumentController::openFailed);
         openAndWait(window, copy);
         CHECK(openFailed.isEmpty());
-        CHECK(window.document()->inputShapes.empty());
+        CHECK(window.documents()->document()->inputShapes().empty());
         CHECK(lb::app::AppSettings().inputShapes(copy).empty());
     }
 }
@@ -174,7 +177,7 @@ TEST_CASE("a missing input shape is a GUI-worded error in the panel that was use
         window.setInteractive(false);
         window.show();
         openAndWait(window, kClsModel);
-        QSignalSpy quantized(&window, &MainWindow::quantizeShown);
+        QSignalSpy quantized(window.quantization(), &lb::app::QuantController::quantizeShown);
         QTest::mouseClick(button(window.quantPanel(), "quantizeButton"), Qt::LeftButton);
         CHECK(window.quantPanel()->errorText() == english);
         CHECK(window.runPanel()->errorText().isEmpty()); // not the panel the user used
@@ -184,12 +187,12 @@ TEST_CASE("a missing input shape is a GUI-worded error in the panel that was use
 
         QTest::mouseClick(button(window.runPanel(), "runButton"), Qt::LeftButton);
         CHECK(window.runPanel()->errorText() == english);
-        CHECK_FALSE(window.isRunning());
+        CHECK_FALSE(window.runs()->isRunning());
 
         // Tools > Quantize from the command line (--quantize) shows it in the panel too.
         window.quantPanel()->showError({});
-        QSignalSpy failed(&window, &MainWindow::quantizeFailed);
-        window.quantize();
+        QSignalSpy failed(window.quantization(), &lb::app::QuantController::quantizeFailed);
+        window.quantization()->quantize();
         REQUIRE(failed.size() == 1);
         CHECK(failed.at(0).at(0).toString() == english);
         CHECK(window.quantPanel()->errorText() == english);

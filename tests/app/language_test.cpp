@@ -1,5 +1,6 @@
 // Settings > Language switches the whole window at once, without a restart or a dialog.
 #include "app/app_settings.h"
+#include "app/document_controller.h"
 #include "app/language.h"
 #include "app/main_window.h"
 #include "app/progress_stage.h"
@@ -74,8 +75,8 @@ TEST_CASE("choosing a language retranslates the open window at once", "[window][
     MainWindow window(/*restoreSession=*/false);
     window.setInteractive(false);
     window.show();
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    window.openModel(kClsModel, {{"x", {1, 3, 48, 192}}});
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel, {{"x", {1, 3, 48, 192}}});
     REQUIRE(shown.wait(120000));
     const QString englishStatus = window.statusBar()->findChild<QLabel*>()->text();
     CHECK(englishStatus.contains(QStringLiteral("nodes")));

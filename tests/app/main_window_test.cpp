@@ -1,3 +1,4 @@
+#include "app/document_controller.h"
 #include "app/main_window.h"
 #include "widgets/graph_view.h"
 
@@ -27,13 +28,14 @@ TEST_CASE("main window shows an opened model and names it in the title", "[windo
     window.show();
     CHECK_FALSE(findAction(window, QStringLiteral("Export Graph as &PNG..."))->isEnabled());
 
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    window.openModel(kClsModel);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel);
     REQUIRE(shown.wait(120000));
-    REQUIRE(window.document());
+    REQUIRE(window.documents()->document());
     CHECK(window.windowTitle().startsWith(QStringLiteral("ch_ppocr_mobile_v2.0_cls_infer.onnx")));
-    CHECK(window.graphView()->nodeCount() + window.document()->scene->foldedConstantCount() ==
-          window.document()->graph->nodeCount());
+    CHECK(window.graphView()->nodeCount() +
+              window.documents()->document()->scene->foldedConstantCount() ==
+          window.documents()->document()->graph()->nodeCount());
     CHECK(shown.at(0).at(1).toDouble() >= 0);
     CHECK(shown.at(0).at(2).toDouble() >= shown.at(0).at(1).toDouble());
     CHECK(findAction(window, QStringLiteral("Export Graph as &PNG..."))->isEnabled());
@@ -43,15 +45,15 @@ TEST_CASE("main window keeps its document when a later open fails", "[window]") 
     MainWindow window(/*restoreSession=*/false);
     window.setInteractive(false);
     window.show();
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    QSignalSpy failed(&window, &MainWindow::openFailed);
-    window.openModel(kClsModel);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    QSignalSpy failed(window.documents(), &lb::app::DocumentController::openFailed);
+    window.documents()->open(kClsModel);
     REQUIRE(shown.wait(120000));
-    window.openModel(QStringLiteral("/nonexistent/model.onnx"));
+    window.documents()->open(QStringLiteral("/nonexistent/model.onnx"));
     REQUIRE(failed.wait(120000));
     CHECK(failed.at(0).at(1).toString().contains(QStringLiteral("/nonexistent/model.onnx")));
-    REQUIRE(window.document());
-    CHECK(window.document()->path == kClsModel);
+    REQUIRE(window.documents()->document());
+    CHECK(window.documents()->document()->path() == kClsModel);
 }
 
 TEST_CASE("View > Show Constant Nodes lays the graph out again with every Constant as a box",
@@ -60,11 +62,11 @@ TEST_CASE("View > Show Constant Nodes lays the graph out again with every Consta
     MainWindow window(/*restoreSession=*/false);
     window.setInteractive(false);
     window.show();
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    window.openModel(kClsModel);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel);
     REQUIRE(shown.wait(120000));
-    const size_t total = window.document()->graph->nodeCount();
-    REQUIRE(window.document()->scene->foldedConstantCount() > 0);
+    const size_t total = window.documents()->document()->graph()->nodeCount();
+    REQUIRE(window.documents()->document()->scene->foldedConstantCount() > 0);
     CHECK(window.graphView()->nodeCount() < total);
 
     QAction* toggle = findAction(window, QStringLiteral("Show &Constant Nodes"));
@@ -74,7 +76,7 @@ TEST_CASE("View > Show Constant Nodes lays the graph out again with every Consta
     for (int i = 0; i < 1200 && window.graphView()->nodeCount() != total; ++i)
         QTest::qWait(100);
     CHECK(window.graphView()->nodeCount() == total);
-    CHECK(window.document()->scene->foldedConstantCount() == 0);
+    CHECK(window.documents()->document()->scene->foldedConstantCount() == 0);
     CHECK(lb::app::AppSettings().showConstantNodes());
     toggle->trigger(); // back to the default for the other tests
     CHECK_FALSE(lb::app::AppSettings().showConstantNodes());
@@ -93,8 +95,8 @@ TEST_CASE("View menu: actual size, zoom to selection and the minimap toggle", "[
     REQUIRE(toSelection);
     REQUIRE(minimap);
     CHECK_FALSE(actual->isEnabled());
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    window.openModel(kClsModel);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel);
     REQUIRE(shown.wait(120000));
     lb::widgets::GraphView* view = window.graphView();
 

@@ -1,9 +1,14 @@
+#include "app/document_controller.h"
 #include "app/engine_worker.h"
 #include "app/main_window.h"
 #include "app/quant_autosave.h"
+#include "app/quant_controller.h"
+#include "project/project_json.h"
 #include "quant/encoding.h"
 #include "quant/encodings_json.h"
+#include "widgets/encodings_table_model.h"
 #include "widgets/quant_view.h"
+#include "widgets/ui_format.h"
 
 #include <QDir>
 #include <QFile>
@@ -13,11 +18,13 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <set>
 
 using lb::app::EngineWorker;
 using lb::app::QuantResult;
 using lb::app::RemeasureResult;
+using lb::widgets::EncodingsTableModel;
 
 namespace {
 const QString kClsModel = QStringLiteral(LB_MODELS_DIR "/ch_ppocr_mobile_v2.0_cls_infer.onnx");
@@ -197,18 +204,18 @@ TEST_CASE("imported encodings are measured again on the calibration samples, or 
     lb::app::MainWindow window(/*restoreSession=*/false);
     window.setInteractive(false);
     window.show();
-    QSignalSpy shown(&window, &lb::app::MainWindow::documentShown);
-    window.openModel(kClsModel, clsRequest().inputShapes);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel, clsRequest().inputShapes);
     REQUIRE(shown.wait(120000));
     lb::widgets::QuantView* view = window.quantView();
 
-    QSignalSpy quantized(&window, &lb::app::MainWindow::quantizeShown);
-    window.quantize(clsRequest());
+    QSignalSpy quantized(window.quantization(), &lb::app::QuantController::quantizeShown);
+    window.quantization()->quantize(clsRequest());
     REQUIRE(quantized.wait(300000));
     QTemporaryDir dir;
     REQUIRE(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("cls_encodings.json"));
-    REQUIRE(window.exportEncodings(path, lb::quant::EncodingsFormat::V100));
+    REQUIRE(window.quantization()->exportEncodings(path, lb::quant::EncodingsFormat::V100));
     const double calibrated = view->report()->outputError.sqnrDb;
 
     // Narrow every activation range to a quarter: the import replaces the calibration's numbers.
@@ -221,8 +228,8 @@ TEST_CASE("imported encodings are measured again on the calibration samples, or 
     }
     const QString narrowed = dir.filePath(QStringLiteral("narrowed.json"));
     lb::quant::writeEncodingsFile(narrowed.toStdString(), set, lb::quant::EncodingsFormat::V100);
-    QSignalSpy reanalysed(&window, &lb::app::MainWindow::reanalysisShown);
-    REQUIRE(window.importEncodings(narrowed));
+    QSignalSpy reanalysed(window.quantization(), &lb::app::QuantController::reanalysisShown);
+    REQUIRE(window.quantization()->importEncodings(narrowed));
     CHECK_FALSE(view->hasResult()); // no stale numbers while measuring
     REQUIRE(reanalysed.wait(120000));
     REQUIRE(view->hasResult());
@@ -230,9 +237,83 @@ TEST_CASE("imported encodings are measured again on the calibration samples, or 
     CHECK(view->headlineText().contains(QStringLiteral("Output SQNR")));
 
     // Open the model again (no calibration): an import has no numbers, and says why.
-    window.openModel(kClsModel, clsRequest().inputShapes);
+    window.documents()->open(kClsModel, clsRequest().inputShapes);
     REQUIRE(shown.wait(120000));
-    REQUIRE(window.importEncodings(path));
+    REQUIRE(window.quantization()->importEncodings(path));
     CHECK_FALSE(view->hasResult());
     CHECK(view->headlineText().contains(QStringLiteral("No calibration data")));
+}
+
+TEST_CASE("the quantization flow records each set of encodings as a version of the model",
+          "[quant][window][project]") {
+    lb::app::MainWindow window(/*restoreSession=*/false);
+    window.setInteractive(false);
+    window.show();
+    lb::app::QuantController* quant = window.quantization();
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel, clsRequest().inputShapes);
+    REQUIRE(shown.wait(120000));
+    const std::shared_ptr<lb::project::ModelVersion> version = window.documents()->version();
+    const auto& history = version->encodingsVersions();
+    CHECK(history.empty());
+    CHECK_FALSE(version->probe());
+
+    QSignalSpy quantized(quant, &lb::app::QuantController::quantizeShown);
+    quant->quantize(clsRequest());
+    REQUIRE(quantized.wait(300000));
+    lb::widgets::EncodingsTableModel* table = window.quantView()->encodingsModel();
+    REQUIRE(history.size() == 1);
+    CHECK(history[0].origin == lb::project::EncodingsOrigin::Calibrated);
+    CHECK(*history[0].encodings == table->encodings());
+    CHECK(history[0].report);
+    CHECK(history[0].file.empty());
+    CHECK(version->probe()); // re-measures run against the version's calibration
+
+    // Edits typed into the table: one Edited version, however many edits, holding the table's.
+    auto edit = [table](int step) {
+        for (int row = 0; row < table->rowCount(); ++row) {
+            const QModelIndex max =
+                table->index((row + step) % table->rowCount(), EncodingsTableModel::MaxColumn);
+            if (!(table->flags(max) & Qt::ItemIsEditable))
+                continue;
+            const double value =
+                lb::widgets::UiFormat::parseDouble(max.data().toString()).value_or(0.0);
+            if (table->setData(max, QString::number(value * 1.5 + 0.25, 'g', 8)))
+                return true;
+        }
+        return false;
+    };
+    REQUIRE(edit(0));
+    REQUIRE(edit(3));
+    REQUIRE(history.size() == 2);
+    CHECK(history[1].origin == lb::project::EncodingsOrigin::Edited);
+    CHECK(*history[1].encodings == table->encodings());
+
+    // A save: the version remembers where (a later save writes there), the next edit is new.
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("cls_encodings.json"));
+    REQUIRE(quant->exportEncodings(path, lb::quant::EncodingsFormat::V061));
+    CHECK(history[1].file == path.toStdString());
+    CHECK(history[1].format == lb::quant::EncodingsFormat::V061);
+    REQUIRE(edit(5));
+    REQUIRE(history.size() == 3);
+    CHECK(history[2].file == path.toStdString());
+
+    // An import of the saved file (every entry fits): its version may be saved over that file.
+    QSignalSpy reanalysed(quant, &lb::app::QuantController::reanalysisShown);
+    REQUIRE(quant->importEncodings(path));
+    REQUIRE(history.size() == 4);
+    CHECK(history[3].origin == lb::project::EncodingsOrigin::Imported);
+    CHECK(history[3].source == path.toStdString());
+    CHECK(history[3].file == path.toStdString());
+    CHECK(*history[3].encodings == table->encodings());
+    REQUIRE(reanalysed.wait(120000));
+    CHECK(history[3].report); // measured on the calibration samples
+
+    // The project file holds the whole history.
+    const nlohmann::json json = lb::project::toJson(window.documents()->project());
+    REQUIRE(json.at("versions").size() == 1);
+    CHECK(json["versions"][0]["encodings"].size() == 4);
+    CHECK(json["versions"][0]["encodings"][3]["origin"] == "imported");
 }

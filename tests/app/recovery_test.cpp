@@ -1,8 +1,10 @@
 // Crash recovery of encoding edits (issue #10): the recovered encodings are the autosaved ones,
 // exactly, whether recovery is accepted before the model has loaded, after, or with no model open;
 // the first edit is autosaved; the title carries the modified mark.
+#include "app/document_controller.h"
 #include "app/main_window.h"
 #include "app/quant_autosave.h"
+#include "app/quant_controller.h"
 #include "quant/encoding.h"
 #include "quant/encodings_json.h"
 #include "widgets/encodings_table_model.h"
@@ -62,25 +64,26 @@ private:
 // What a crashed session leaves behind: an autosave in the window's own autosave folder. Returns
 // what it holds (1.0.0 JSON keeps no per-channel axis, so not quite `set`).
 lb::quant::EncodingSet leaveAutosave(const MainWindow& window, const lb::quant::EncodingSet& set) {
-    lb::app::QuantAutosave crashed(QFileInfo(window.autosave()->filePath()).absolutePath());
+    lb::app::QuantAutosave crashed(
+        QFileInfo(window.quantization()->autosave()->filePath()).absolutePath());
     crashed.schedule(kClsModel, set);
     REQUIRE(crashed.flush());
-    const auto pending = window.autosave()->pending();
+    const auto pending = window.quantization()->autosave()->pending();
     REQUIRE(pending);
     return pending->encodings;
 }
 
 // Recovery as offerEncodingsRecovery() does on Yes.
 void acceptRecovery(MainWindow& window) {
-    const auto pending = window.autosave()->pending();
+    const auto pending = window.quantization()->autosave()->pending();
     REQUIRE(pending);
-    window.recoverEncodings(pending->modelPath, pending->encodings);
+    window.quantization()->recoverEncodings(pending->modelPath, pending->encodings);
 }
 
 // The window shows `expected` as unsaved edits, and the autosave it writes again holds them too.
 void checkRecovered(MainWindow& window, const lb::quant::EncodingSet& expected) {
-    REQUIRE(window.document());
-    CHECK(QFileInfo(window.document()->path) == QFileInfo(kClsModel));
+    REQUIRE(window.documents()->document());
+    CHECK(QFileInfo(window.documents()->document()->path()) == QFileInfo(kClsModel));
     EncodingsTableModel* model = window.quantView()->encodingsModel();
     CHECK(model->isModified());
     CHECK(window.windowHandle()->title() ==
@@ -90,11 +93,11 @@ void checkRecovered(MainWindow& window, const lb::quant::EncodingSet& expected) 
     CHECK(model->encodings() == expected);
     CHECK(lb::quant::writeEncodingsJson(model->encodings(), lb::quant::EncodingsFormat::V100) ==
           lb::quant::writeEncodingsJson(expected, lb::quant::EncodingsFormat::V100));
-    REQUIRE(window.autosave()->flush());
-    const auto again = window.autosave()->pending();
+    REQUIRE(window.quantization()->autosave()->flush());
+    const auto again = window.quantization()->autosave()->pending();
     REQUIRE(again);
     CHECK(again->encodings == expected);
-    window.autosave()->clear();
+    window.quantization()->autosave()->clear();
 }
 
 void waitShown(QSignalSpy& shown) {
@@ -111,10 +114,10 @@ TEST_CASE("recovery accepted while the model is still loading gives the autosave
     window.show();
     const lb::quant::EncodingSet expected = leaveAutosave(window, editedSet());
 
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    window.openModel(kClsModel, {{"x", {1, 3, 48, 192}}});
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel, {{"x", {1, 3, 48, 192}}});
     acceptRecovery(window);
-    CHECK_FALSE(window.document()); // still loading
+    CHECK_FALSE(window.documents()->document()); // still loading
     waitShown(shown);
     checkRecovered(window, expected);
 }
@@ -127,8 +130,8 @@ TEST_CASE("recovery accepted after the model has loaded gives the autosaved enco
     window.show();
     const lb::quant::EncodingSet expected = leaveAutosave(window, editedSet());
 
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    window.openModel(kClsModel, {{"x", {1, 3, 48, 192}}});
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel, {{"x", {1, 3, 48, 192}}});
     waitShown(shown);
     acceptRecovery(window);
     checkRecovered(window, expected);
@@ -143,7 +146,7 @@ TEST_CASE("recovery accepted with no model open opens the model and gives the au
     window.show();
     const lb::quant::EncodingSet expected = leaveAutosave(window, editedSet());
 
-    QSignalSpy shown(&window, &MainWindow::documentShown);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
     acceptRecovery(window);
     waitShown(shown);
     checkRecovered(window, expected);
@@ -155,9 +158,9 @@ TEST_CASE("the first encoding edit is autosaved and marks the title modified", "
     MainWindow window(/*restoreSession=*/false);
     window.setInteractive(false);
     window.show();
-    window.autosave()->clear();
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    window.openModel(kClsModel, {{"x", {1, 3, 48, 192}}});
+    window.quantization()->autosave()->clear();
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel, {{"x", {1, 3, 48, 192}}});
     waitShown(shown);
     EncodingsTableModel* model = window.quantView()->encodingsModel();
     model->setEncodings(editedSet()); // as a calibration or an import leaves them: saved
@@ -168,9 +171,9 @@ TEST_CASE("the first encoding edit is autosaved and marks the title modified", "
     const QModelIndex max = model->indexOf(QStringLiteral("act_5"), EncodingsTableModel::MaxColumn);
     REQUIRE(model->setData(max, QStringLiteral("4.5")));
     CHECK(model->isModified());
-    CHECK(window.autosave()->isScheduled());
-    REQUIRE(window.autosave()->flush());
-    const auto pending = window.autosave()->pending();
+    CHECK(window.quantization()->autosave()->isScheduled());
+    REQUIRE(window.quantization()->autosave()->flush());
+    const auto pending = window.quantization()->autosave()->pending();
     REQUIRE(pending);
     CHECK(lb::quant::writeEncodingsJson(pending->encodings, lb::quant::EncodingsFormat::V100) ==
           lb::quant::writeEncodingsJson(model->encodings(), lb::quant::EncodingsFormat::V100));
@@ -186,6 +189,6 @@ TEST_CASE("the first encoding edit is autosaved and marks the title modified", "
     CHECK_FALSE(window.isWindowModified());
     CHECK(window.windowHandle()->title() ==
           QStringLiteral("ch_ppocr_mobile_v2.0_cls_infer.onnx - LayerBench"));
-    CHECK_FALSE(window.autosave()->pending());
+    CHECK_FALSE(window.quantization()->autosave()->pending());
     CHECK(WarningLog::messages().filter(QStringLiteral("[*]")).isEmpty());
 }

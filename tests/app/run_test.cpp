@@ -1,6 +1,10 @@
+#include "app/document_controller.h"
 #include "app/engine_worker.h"
 #include "app/main_window.h"
+#include "app/run_controller.h"
 #include "app/run_panel.h"
+#include "onnx/importer.h"
+#include "project/node_map.h"
 #include "widgets/graph_view.h"
 #include "widgets/profile_table_model.h"
 #include "widgets/profile_view.h"
@@ -18,14 +22,15 @@ using lb::app::RunResult;
 namespace {
 const QString kClsModel = QStringLiteral(LB_MODELS_DIR "/ch_ppocr_mobile_v2.0_cls_infer.onnx");
 
-lb::app::RunRequest clsRequest() {
-    lb::app::RunRequest request;
-    request.modelPath = kClsModel;
-    request.inputShapes["x"] = {1, 3, 48, 192};
-    request.options.backend = "reference";
-    request.options.warmup = 1;
-    request.options.iterations = 3;
-    return request;
+lb::run::RunSpec clsRequest() {
+    lb::run::RunSpec spec;
+    spec.model = kClsModel.toStdString();
+    spec.inputShapes["x"] = {1, 3, 48, 192};
+    spec.target = "reference";
+    spec.warmup = 1;
+    spec.iterations = 3;
+    spec.seed = 1;
+    return spec;
 }
 } // namespace
 
@@ -45,20 +50,19 @@ TEST_CASE("the run command profiles the real classifier on the worker", "[run][w
     CHECK(r.runsMs.size() == 3);
     CHECK(r.latencyMs.mean > 0);
     REQUIRE(!r.nodes.empty());
-    REQUIRE(result.originalNames.size() == r.nodes.size());
-    CHECK(result.optimizedNodes == static_cast<int>(r.nodes.size()));
+    CHECK(result.spec == clsRequest());
     CHECK_FALSE(progress.isEmpty());
 
-    // Every report node maps onto nodes of the graph as the user opens it.
-    const auto imported = lb::onnx::importModel(kClsModel.toStdString());
-    std::set<std::string> covered;
+    // Every report row maps onto nodes of the graph as the user opens it (the engine's map).
+    auto imported =
+        std::make_shared<const lb::ir::Graph>(lb::onnx::importModel(kClsModel.toStdString()).graph);
+    const lb::project::NodeMap map(imported, result.report);
+    CHECK(map.unmatchedNames().empty());
+    std::set<lb::ir::NodeId> covered;
     for (size_t i = 0; i < r.nodes.size(); ++i) {
-        REQUIRE_FALSE(result.originalNames[i].empty());
-        for (const std::string& name : result.originalNames[i]) {
-            INFO(r.nodes[i].name << " -> " << name);
-            CHECK(imported.graph.findNode(name).has_value());
-            covered.insert(name);
-        }
+        INFO(r.nodes[i].name);
+        REQUIRE_FALSE(map.nodesOfRow(i).empty());
+        covered.insert(map.nodesOfRow(i).begin(), map.nodesOfRow(i).end());
     }
     // The passes fuse (e.g. BatchNormalization into Conv): more original nodes than layers.
     CHECK(covered.size() > r.nodes.size());
@@ -70,19 +74,19 @@ TEST_CASE("a run table row selects its node in the graph and a bad shape is a on
     window.setInteractive(false);
     window.resize(1280, 800);
     window.show();
-    QSignalSpy shown(&window, &MainWindow::documentShown);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
     std::map<std::string, lb::Shape> shapes{{"x", {1, 3, 48, 192}}};
-    window.openModel(kClsModel, shapes);
+    window.documents()->open(kClsModel, shapes);
     REQUIRE(shown.wait(120000));
 
-    QSignalSpy profiled(&window, &MainWindow::profileShown);
+    QSignalSpy profiled(window.runs(), &lb::app::RunController::profileShown);
     auto request = window.runPanel()->request();
     REQUIRE(request);
     CHECK(request->inputShapes.at("x") == lb::Shape{1, 3, 48, 192});
-    request->options.backend = "reference";
-    request->options.iterations = 3;
-    window.runProfile(*request);
-    CHECK(window.isRunning());
+    request->target = "reference";
+    request->iterations = 3;
+    window.runs()->run(*request);
+    CHECK(window.runs()->isRunning());
     REQUIRE(profiled.wait(300000));
     lb::widgets::ProfileView* profile = window.profileView();
     REQUIRE(profile->report());
@@ -97,7 +101,7 @@ TEST_CASE("a run table row selects its node in the graph and a bad shape is a on
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(first).center());
     const lb::ir::NodeId selected = window.graphView()->selectedNode();
     REQUIRE(selected != lb::ir::kNoNode);
-    const lb::ir::Graph& graph = *window.document()->graph;
+    const lb::ir::Graph& graph = *window.documents()->document()->graph();
     INFO(layer << " selected " << graph.node(selected).name);
     // The selected node is the layer itself or one of the originals fused into it.
     CHECK(window.graphView()->highlightedNodes().contains(selected));
@@ -107,9 +111,9 @@ TEST_CASE("a run table row selects its node in the graph and a bad shape is a on
     // The heat map colours timed nodes and goes when switched off.
     CHECK_FALSE(profile->heatOverlay().isEmpty());
 
-    QSignalSpy failed(&window, &MainWindow::runFailed);
+    QSignalSpy failed(window.runs(), &lb::app::RunController::runFailed);
     request->inputShapes["x"] = {1, 3, 7};
-    window.runProfile(*request);
+    window.runs()->run(*request);
     REQUIRE(failed.wait(300000));
     const QString message = failed.at(0).at(0).toString();
     INFO(message.toStdString());

@@ -2,9 +2,12 @@
 // English and Spanish) after opening, running and quantizing cls. Hidden from the default run:
 //   LB_SCREENSHOT_DIR=docs/screenshots QT_QPA_PLATFORM=offscreen build/tests/app/app_test
 //   "[.screenshots]"
+#include "app/document_controller.h"
 #include "app/input_shapes_dialog.h"
 #include "app/language.h"
 #include "app/main_window.h"
+#include "app/quant_controller.h"
+#include "app/run_controller.h"
 #include "app/run_panel.h"
 #include "widgets/graph_view.h"
 #include "widgets/quant_view.h"
@@ -43,14 +46,14 @@ TEST_CASE("screenshots of every view", "[.screenshots]") {
     MainWindow window(/*restoreSession=*/false);
     window.setInteractive(false);
     window.show();
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    QSignalSpy profiled(&window, &MainWindow::profileShown);
-    QSignalSpy quantized(&window, &MainWindow::quantizeShown);
-    window.openModel(kClsModel, {{"x", {1, 3, 48, 192}}});
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    QSignalSpy profiled(window.runs(), &lb::app::RunController::profileShown);
+    QSignalSpy quantized(window.quantization(), &lb::app::QuantController::quantizeShown);
+    window.documents()->open(kClsModel, {{"x", {1, 3, 48, 192}}});
     REQUIRE(shown.wait(120000));
-    window.runProfile(*window.runPanel()->request());
+    window.runs()->run(*window.runPanel()->request());
     REQUIRE(profiled.wait(120000));
-    window.quantize();
+    window.quantization()->quantize();
     REQUIRE(quantized.wait(300000));
 
     for (const char* language : {"en", "es"}) {
@@ -58,15 +61,16 @@ TEST_CASE("screenshots of every view", "[.screenshots]") {
         QTest::qWait(300); // LanguageChange, and the graph drawn again in the new words
         for (const QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
             window.resize(size);
-            const QString tag = QStringLiteral("_%1_%2").arg(QString::fromLatin1(language)).arg(
-                size.width());
+            const QString tag =
+                QStringLiteral("_%1_%2").arg(QString::fromLatin1(language)).arg(size.width());
             raise(window, "summaryDock");
             raise(window, "profileDock");
             save(&window, QStringLiteral("summary_profile") + tag);
             raise(window, "runDock");
             save(&window, QStringLiteral("run_panel") + tag);
             // A Conv with weights: its histograms in Properties.
-            window.graphView()->selectNode(*window.document()->graph->findNode("p2o.Conv.0"), true);
+            window.graphView()->selectNode(
+                *window.documents()->document()->graph()->findNode("p2o.Conv.0"), true);
             raise(window, "propertiesDock");
             save(&window, QStringLiteral("properties") + tag);
             raise(window, "quantPanelDock");

@@ -1,7 +1,10 @@
 // The window shows the state it claims (issue #10 item 6), driven as a user meets it on the real
 // classifier: the status bar after an edit and a handle drag, and the charts after another model
 // is opened.
+#include "app/document_controller.h"
 #include "app/main_window.h"
+#include "app/quant_controller.h"
+#include "app/run_controller.h"
 #include "widgets/empty_chart.h"
 #include "widgets/encodings_table_model.h"
 #include "widgets/histogram_plot.h"
@@ -9,6 +12,7 @@
 #include "widgets/quant_sqnr_chart.h"
 #include "widgets/quant_view.h"
 
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -70,11 +74,11 @@ TEST_CASE("after a typed edit and a handle drag the status bar and the info line
     window.setInteractive(false);
     window.resize(1280, 800);
     window.show();
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    window.openModel(kClsModel, quantizeCls().inputShapes);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel, quantizeCls().inputShapes);
     REQUIRE(shown.wait(120000));
-    QSignalSpy quantized(&window, &MainWindow::quantizeShown);
-    window.quantize(quantizeCls());
+    QSignalSpy quantized(window.quantization(), &lb::app::QuantController::quantizeShown);
+    window.quantization()->quantize(quantizeCls());
     REQUIRE(quantized.wait(300000));
     lb::widgets::QuantView* view = window.quantView();
     const double calibrated = view->report()->outputError.sqnrDb;
@@ -83,7 +87,7 @@ TEST_CASE("after a typed edit and a handle drag the status bar and the info line
     // A typed edit: a quarter of the range clips the tensor and costs output SQNR.
     const QString typed = editableTensor(*view);
     EncodingsTableModel* model = view->encodingsModel();
-    QSignalSpy remeasured(&window, &MainWindow::remeasureShown);
+    QSignalSpy remeasured(window.quantization(), &lb::app::QuantController::remeasureShown);
     view->showTensor(typed);
     const double max = model->encodingOf(typed)->channels.front().max;
     REQUIRE(model->setData(model->indexOf(typed, EncodingsTableModel::MaxColumn),
@@ -137,21 +141,21 @@ TEST_CASE("opening another model leaves none of the previous model's charts behi
     window.setInteractive(false);
     window.resize(1280, 800);
     window.show();
-    QSignalSpy shown(&window, &MainWindow::documentShown);
-    window.openModel(kClsModel, quantizeCls().inputShapes);
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(kClsModel, quantizeCls().inputShapes);
     REQUIRE(shown.wait(120000));
 
-    lb::app::RunRequest run;
-    run.modelPath = kClsModel;
+    lb::run::RunSpec run;
+    run.model = kClsModel.toStdString();
     run.inputShapes["x"] = {1, 3, 48, 192};
-    run.options.backend = "reference";
-    run.options.warmup = 1;
-    run.options.iterations = 3;
-    QSignalSpy profiled(&window, &MainWindow::profileShown);
-    window.runProfile(run);
+    run.target = "reference";
+    run.warmup = 1;
+    run.iterations = 3;
+    QSignalSpy profiled(window.runs(), &lb::app::RunController::profileShown);
+    window.runs()->run(run);
     REQUIRE(profiled.wait(300000));
-    QSignalSpy quantized(&window, &MainWindow::quantizeShown);
-    window.quantize(quantizeCls());
+    QSignalSpy quantized(window.quantization(), &lb::app::QuantController::quantizeShown);
+    window.quantization()->quantize(quantizeCls());
     REQUIRE(quantized.wait(300000));
 
     lb::widgets::ProfileView* profile = window.profileView();
@@ -164,9 +168,9 @@ TEST_CASE("opening another model leaves none of the previous model's charts behi
         CHECK_FALSE(EmptyChart::isShown(chart));
     }
 
-    window.openModel(kConvModel);
+    window.documents()->open(kConvModel);
     REQUIRE(shown.wait(120000));
-    REQUIRE(window.document()->path == kConvModel);
+    REQUIRE(window.documents()->document()->path() == kConvModel);
     CHECK_FALSE(profile->report());
     CHECK_FALSE(quant->hasResult());
     for (QCustomPlot* chart : charts) {
@@ -179,4 +183,45 @@ TEST_CASE("opening another model leaves none of the previous model's charts behi
     CHECK(quant->chart()->selectedTensor().isEmpty());
     CHECK(quant->histogram()->tensor().isEmpty());
     CHECK(quant->remeasureText().isEmpty());
+}
+
+TEST_CASE("a run that finishes after another model was opened stays with the model it ran",
+          "[window][state]") {
+    MainWindow window(/*restoreSession=*/false);
+    window.setInteractive(false);
+    window.show();
+    lb::app::DocumentController* documents = window.documents();
+    QSignalSpy shown(documents, &lb::app::DocumentController::documentShown);
+    documents->open(kClsModel, quantizeCls().inputShapes);
+    REQUIRE(shown.wait(120000));
+    const std::shared_ptr<lb::project::ModelVersion> cls = documents->version();
+
+    lb::run::RunSpec run;
+    run.model = kClsModel.toStdString();
+    run.inputShapes["x"] = {1, 3, 48, 192};
+    run.target = "reference";
+    run.warmup = 1;
+    run.iterations = 3;
+    QSignalSpy profiled(window.runs(), &lb::app::RunController::profileShown);
+    QSignalSpy opened(documents, &lb::app::DocumentController::documentOpened);
+    // The worker opens the other model first; cls's run, posted while cls is still shown,
+    // finishes once the other model is on screen.
+    documents->open(kConvModel);
+    window.runs()->run(run);
+    REQUIRE(opened.wait(120000));
+    REQUIRE(documents->document()->path() == kConvModel);
+    QElapsedTimer waited;
+    waited.start();
+    while (window.runs()->isRunning() && waited.elapsed() < 300000)
+        QTest::qWait(20);
+    REQUIRE_FALSE(window.runs()->isRunning());
+
+    CHECK(profiled.isEmpty());
+    CHECK_FALSE(window.profileView()->report()); // not cls's report on the other model's graph
+    CHECK_FALSE(window.runs()->shownRun());
+    REQUIRE(cls->runs().size() == 1); // the run is cls's, mapped onto cls's graph
+    CHECK(cls->runs()[0].report->modelSha256 == cls->sha256());
+    REQUIRE(cls->runs()[0].nodes);
+    CHECK(cls->runs()[0].nodes->unmatchedNames().empty());
+    CHECK(documents->version()->runs().empty());
 }

@@ -1,3 +1,5 @@
+#include "project/node_map.h"
+#include "widget_test_graphs.h"
 #include "widgets/profile_charts.h"
 #include "widgets/profile_table_model.h"
 #include "widgets/profile_view.h"
@@ -71,21 +73,31 @@ TEST_CASE("profile table model shows whole reports and sorts by the raw numbers"
 TEST_CASE("profile view maps layers to original nodes: selection and heat overlay", "[profile]") {
     lb::widgets::ProfileView view;
     view.resize(1200, 400);
-    // conv0 stands for two original nodes (Conv + BatchNormalization fused), fc for none.
-    view.setReport(makeReport(), {{10, 11}, {12}, {}});
+    // The engine's node map: conv0 stands for two nodes of the graph (Conv + Relu fused), relu
+    // for one, fc for none (it names a node this graph does not have).
+    const std::shared_ptr<const lb::ir::Graph> graph = lb::widgets::test::makeSmallGraph();
+    auto report = makeReport();
+    report->nodes[0].covers = {"conv1", "relu1"};
+    report->nodes[1].covers = {"conv2"};
+    report->nodes[2].covers = {"fc_gone"};
+    const lb::ir::NodeId conv1 = *graph->findNode("conv1"), relu1 = *graph->findNode("relu1"),
+                         conv2 = *graph->findNode("conv2");
+    view.setReport(report, std::make_shared<const lb::project::NodeMap>(graph, report));
     CHECK(view.headlineText().contains(QStringLiteral("inferences/s")));
     QSignalSpy requested(&view, &lb::widgets::ProfileView::nodesRequested);
     view.activateReportNode(0);
     REQUIRE(requested.size() == 1);
-    CHECK(requested.at(0).at(0).value<QList<lb::ir::NodeId>>() == QList<lb::ir::NodeId>{10, 11});
+    CHECK(requested.at(0).at(0).value<QList<lb::ir::NodeId>>() ==
+          QList<lb::ir::NodeId>{conv1, relu1});
     view.activateReportNode(2); // nothing to select in the graph
+    view.activateReportNode(7); // no such row
     CHECK(requested.size() == 1);
 
     const auto overlay = view.heatOverlay();
     CHECK(overlay.size() == 3);
-    CHECK(overlay.value(10) == lb::widgets::ProfileCharts::heatColour(0.6));
-    CHECK(overlay.value(10) == overlay.value(11));
-    CHECK(overlay.value(10) != overlay.value(12)); // 60 % vs 3 % of the time
+    CHECK(overlay.value(conv1) == lb::widgets::ProfileCharts::heatColour(0.6));
+    CHECK(overlay.value(conv1) == overlay.value(relu1));
+    CHECK(overlay.value(conv1) != overlay.value(conv2)); // 60 % vs 3 % of the time
     CHECK(lb::widgets::ProfileCharts::heatColour(0.001) ==
           lb::widgets::ProfileCharts::heatLegend().last().second);
 }

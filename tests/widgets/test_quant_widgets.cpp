@@ -1,5 +1,7 @@
+#include "project/node_map.h"
 #include "quant/encoding.h"
 #include "quant/histogram_observer.h"
+#include "widget_test_graphs.h"
 #include "widgets/encodings_table_model.h"
 #include "widgets/histogram_plot.h"
 #include "widgets/quant_sqnr_chart.h"
@@ -257,4 +259,48 @@ TEST_CASE("quant view: undo and redo of an edit ask for a re-measure of that ten
         remeasure.at(1).at(1).value<std::shared_ptr<const lb::quant::EncodingSet>>();
     REQUIRE(undone);
     CHECK(undone->activations.at(relu.toStdString()).channels.front().max == Approx(6.0));
+}
+
+TEST_CASE("quant view: tensors land on the graph's nodes through the engine's node map",
+          "[quant]") {
+    // Tensors of makeSmallGraph(): an activation shows on its producer, a weight and the graph
+    // input on the node that reads them.
+    const std::shared_ptr<const lb::ir::Graph> graph = lb::widgets::test::makeSmallGraph();
+    auto report = std::make_shared<lb::report::QuantReport>();
+    const std::pair<const char*, double> tensors[] = {
+        {"relu1_out", 10.0}, {"conv1.weight", 40.0}, {"x", 30.0}};
+    lb::quant::EncodingSet set;
+    for (const auto& [name, db] : tensors) {
+        lb::report::TensorQuantStats t;
+        t.tensor = name;
+        t.kind = std::string(name) == "conv1.weight" ? "weight" : "activation";
+        lb::report::ErrorStats s;
+        s.sqnrDb = db;
+        t.cumulative = s;
+        report->tensors.push_back(t);
+        (t.kind == "weight" ? set.params : set.activations)[name] =
+            lb::quant::perTensorEncoding(-1.0, 1.0, 8, t.kind == "weight");
+    }
+    lb::widgets::QuantView view;
+    view.resize(1200, 500);
+    view.setResult(report, set, nullptr, std::make_shared<const lb::project::NodeMap>(graph),
+                   false);
+    const lb::ir::NodeId conv1 = *graph->findNode("conv1"), relu1 = *graph->findNode("relu1");
+
+    const auto overlay = view.sqnrOverlay();
+    CHECK(overlay.size() == 2);
+    CHECK(overlay.value(relu1) == lb::widgets::QuantView::sqnrColour(10.0));
+    // conv1 reads x (30 dB) and conv1.weight (40 dB): the worst of them.
+    CHECK(overlay.value(conv1) == lb::widgets::QuantView::sqnrColour(30.0));
+
+    QSignalSpy requested(&view, &lb::widgets::QuantView::nodesRequested);
+    emit view.chart()->tensorClicked(QStringLiteral("relu1_out"));
+    emit view.chart()->tensorClicked(QStringLiteral("conv1.weight"));
+    REQUIRE(requested.size() == 2);
+    CHECK(requested.at(0).at(0).value<QList<lb::ir::NodeId>>() == QList<lb::ir::NodeId>{relu1});
+    CHECK(requested.at(1).at(0).value<QList<lb::ir::NodeId>>() == QList<lb::ir::NodeId>{conv1});
+
+    // Without a map the numbers show and nothing lands on a graph.
+    view.setResult(report, set, nullptr, nullptr, false);
+    CHECK(view.sqnrOverlay().isEmpty());
 }

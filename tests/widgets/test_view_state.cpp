@@ -1,6 +1,7 @@
 // Every view shows the state it claims (issue #10 item 6): the quantization view after an edit,
 // selection kept in step between charts and tables, charts emptied with their report, a search
 // that stops matching; and the graph legend and bias histograms of item 9.
+#include "project/node_map.h"
 #include "quant/encoding.h"
 #include "quant/histogram_observer.h"
 #include "widget_test_graphs.h"
@@ -256,7 +257,17 @@ std::shared_ptr<lb::report::ProfileReport> profileReport() {
         return n;
     };
     r->nodes = {node(0, "conv0", 1.2, 0.6), node(3, "relu", 0.2, 0.03), node(5, "fc", 0.6, 0.37)};
+    r->nodes[0].covers = {"conv1"};
+    r->nodes[1].covers = {"relu1"};
+    r->nodes[2].covers = {"fc"};
     return r;
+}
+
+// The report's rows on makeSmallGraph(), as the engine maps them.
+std::shared_ptr<const lb::project::NodeMap>
+smallGraphMap(std::shared_ptr<const lb::report::ProfileReport> report) {
+    return std::make_shared<const lb::project::NodeMap>(lb::widgets::test::makeSmallGraph(),
+                                                        std::move(report));
 }
 
 // Screen position of the top-layers bar that stands for report node `name`.
@@ -285,7 +296,8 @@ TEST_CASE("profile view: a bar click selects its table row and a table row selec
     view.show();
     REQUIRE(QTest::qWaitForWindowExposed(&view));
     const auto report = profileReport();
-    view.setReport(report, {{10}, {11}, {12}});
+    const auto nodes = smallGraphMap(report);
+    view.setReport(report, nodes);
     QCustomPlot* chart = view.topLayersChart();
     chart->replot();
     QTableView* table = view.table();
@@ -299,7 +311,8 @@ TEST_CASE("profile view: a bar click selects its table row and a table row selec
     QSignalSpy requested(&view, &lb::widgets::ProfileView::nodesRequested);
     QTest::mouseClick(chart, Qt::LeftButton, Qt::NoModifier, barOf(chart, *report, "fc"));
     REQUIRE(requested.size() == 1);
-    CHECK(requested.at(0).at(0).value<QList<lb::ir::NodeId>>() == QList<lb::ir::NodeId>{12});
+    CHECK(requested.at(0).at(0).value<QList<lb::ir::NodeId>>() ==
+          QList<lb::ir::NodeId>{*nodes->nodeId("fc")});
     CHECK(currentNode() == 2); // the table left conv0's row for fc's
     CHECK(table->selectionModel()->isRowSelected(rowOf(2).row(), {}));
     CHECK(view.selectedReportNode() == 2);
@@ -333,7 +346,8 @@ TEST_CASE("empty charts: cleared profile and quantization charts keep nothing of
         view->show();
         REQUIRE(QTest::qWaitForWindowExposed(view));
     }
-    used.setReport(profileReport(), {{10}, {11}, {12}});
+    const auto report = profileReport();
+    used.setReport(report, smallGraphMap(report));
     const auto charts = {QStringLiteral("topLayersChart"), QStringLiteral("opTypeChart"),
                          QStringLiteral("latencyChart")};
     for (const QString& name : charts) {
