@@ -1,5 +1,6 @@
 #include "app/run_panel.h"
 
+#include "app/backend_texts.h"
 #include "app/input_shapes.h"
 #include "app/input_shapes_editor.h"
 
@@ -23,8 +24,10 @@ namespace lb::app {
 RunPanel::RunPanel(InputShapes* shapes, QWidget* parent) : QWidget(parent), m_shapes(shapes) {
     m_backend = new QComboBox(this);
     m_backend->setObjectName(QStringLiteral("runBackend"));
-    for (const char* backend : {"auto", "onednn", "reference"})
-        m_backend->addItem(QString(), QString::fromLatin1(backend));
+    // "auto", then every backend of the registry in order of preference; texts: retranslateUi.
+    for (const std::string& target : backends::targetNames())
+        m_backend->addItem(QString(), QString::fromStdString(target));
+    connect(m_backend, &QComboBox::currentIndexChanged, this, &RunPanel::updateBackendTip);
     m_threads = new QSpinBox(this);
     m_threads->setRange(1, std::max(1, QThread::idealThreadCount()));
     m_threads->setValue(1);
@@ -67,9 +70,20 @@ RunPanel::RunPanel(InputShapes* shapes, QWidget* parent) : QWidget(parent), m_sh
 }
 
 void RunPanel::retranslateUi() {
-    m_backend->setItemText(0, tr("Automatic (oneDNN, reference fallback)"));
-    m_backend->setItemText(1, tr("oneDNN"));
-    m_backend->setItemText(2, tr("Reference"));
+    QStringList order;
+    for (const backends::BackendInfo& b : backends::registry()) {
+        const int index = m_backend->findData(QString::fromStdString(b.name));
+        m_backend->setItemText(index, BackendTexts::title(b));
+        m_backend->setItemData(index, BackendTexts::description(b), Qt::ToolTipRole);
+        order << BackendTexts::title(b);
+    }
+    const int autoIndex = m_backend->findData(QString::fromLatin1(backends::kAutoTarget));
+    m_backend->setItemText(autoIndex, tr("Automatic (%1)").arg(order.join(QStringLiteral(", "))));
+    m_backend->setItemData(autoIndex,
+                           tr("Each node runs on the first backend that claims it, in order of "
+                              "preference"),
+                           Qt::ToolTipRole);
+    updateBackendTip();
     m_settingsBox->setTitle(tr("Run settings"));
     auto* form = static_cast<QFormLayout*>(m_settingsBox->layout());
     const std::pair<QWidget*, QString> labels[] = {{m_backend, tr("Backend:")},
@@ -82,6 +96,11 @@ void RunPanel::retranslateUi() {
     m_run->setText(tr("&Run"));
     for (const InputRow& row : m_inputs)
         retranslateInputRow(row);
+}
+
+// The chosen entry's description also shows on the closed picker.
+void RunPanel::updateBackendTip() {
+    m_backend->setToolTip(m_backend->currentData(Qt::ToolTipRole).toString());
 }
 
 void RunPanel::retranslateInputRow(const InputRow& row) {

@@ -61,6 +61,7 @@ private:
     };
     void retranslateUi();
     void retranslateInputRow(const InputRow& row);
+    void updateBackendTip();
     void onRun();
     void browse(QLineEdit* target);
 

@@ -1,10 +1,12 @@
 #include "app/startup_options.h"
 
+#include "backends/registry.h"
 #include "core/error.h"
 #include "onnx/importer.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <algorithm>
 
 namespace lb::app {
 
@@ -40,10 +42,11 @@ StartupOptions parseStartupOptions(const QStringList& arguments) {
         QCoreApplication::translate("lb::app::StartupOptions",
                                     "Profile MODEL once after opening it; with --screenshot the "
                                     "image shows the profile."));
+    const QString targets = QString::fromStdString(backends::targetList());
     const QCommandLineOption backend(
         QStringLiteral("backend"),
-        QCoreApplication::translate("lb::app::StartupOptions",
-                                    "Backend for --run: auto, onednn or reference."),
+        QCoreApplication::translate("lb::app::StartupOptions", "Backend for --run: one of %1.")
+            .arg(targets),
         QStringLiteral("B"));
     const QCommandLineOption threads(
         QStringLiteral("threads"),
@@ -94,13 +97,12 @@ StartupOptions parseStartupOptions(const QStringList& arguments) {
     }
     options.run = parser.isSet(run);
     options.backend = parser.value(backend);
-    if (!options.backend.isEmpty() && options.backend != QLatin1String("auto") &&
-        options.backend != QLatin1String("onednn") &&
-        options.backend != QLatin1String("reference")) {
-        options.error =
-            QCoreApplication::translate("lb::app::StartupOptions",
-                                        "Unknown backend '%1': expected auto, onednn or reference.")
-                .arg(options.backend);
+    const std::vector<std::string> names = backends::targetNames();
+    if (!options.backend.isEmpty() &&
+        std::find(names.begin(), names.end(), options.backend.toStdString()) == names.end()) {
+        options.error = QCoreApplication::translate("lb::app::StartupOptions",
+                                                    "Unknown backend '%1': expected one of %2.")
+                            .arg(options.backend, targets);
         return options;
     }
     if (parser.isSet(threads)) {

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>BackendTexts</name>
+    <message>
+        <source>oneDNN</source>
+        <translation>oneDNN</translation>
+    </message>
+    <message>
+        <source>oneDNN 2.6: float32 and int8 (VNNI) on this CPU, with fused post-ops</source>
+        <translation>oneDNN 2.6: float32 e int8 (VNNI) en esta CPU, con post-operaciones fusionadas</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referencia</translation>
+    </message>
+    <message>
+        <source>Plain, obviously correct kernels for every supported op</source>
+        <translation>Kernels sencillos y evidentemente correctos para cada operación admitida</translation>
+    </message>
+</context>
+<context>
     <name>OpColors</name>
     <message>
         <source>Convolution</source>
@@ -1124,18 +1143,6 @@
 <context>
     <name>lb::app::RunPanel</name>
     <message>
-        <source>Automatic (oneDNN, reference fallback)</source>
-        <translation>Automático (oneDNN o referencia)</translation>
-    </message>
-    <message>
-        <source>oneDNN</source>
-        <translation>oneDNN</translation>
-    </message>
-    <message>
-        <source>Reference</source>
-        <translation>Referencia</translation>
-    </message>
-    <message>
         <source>Run settings</source>
         <translation>Ajustes de ejecución</translation>
     </message>
@@ -1191,6 +1198,14 @@
         <source>%1:</source>
         <translation>%1:</translation>
     </message>
+    <message>
+        <source>Automatic (%1)</source>
+        <translation>Automático (%1)</translation>
+    </message>
+    <message>
+        <source>Each node runs on the first backend that claims it, in order of preference</source>
+        <translation>Cada nodo se ejecuta en el primer backend que lo acepta, por orden de preferencia</translation>
+    </message>
 </context>
 <context>
     <name>lb::app::StartupOptions</name>
@@ -1239,16 +1254,8 @@
         <translation>Perfila MODEL una vez tras abrirlo; con --screenshot la imagen muestra el perfil.</translation>
     </message>
     <message>
-        <source>Backend for --run: auto, onednn or reference.</source>
-        <translation>Backend para --run: auto, onednn o reference.</translation>
-    </message>
-    <message>
         <source>Threads for --run.</source>
         <translation>Hilos para --run.</translation>
-    </message>
-    <message>
-        <source>Unknown backend &apos;%1&apos;: expected auto, onednn or reference.</source>
-        <translation>Backend desconocido «%1»: se esperaba auto, onednn o reference.</translation>
     </message>
     <message>
         <source>--threads expects a positive number, got &apos;%1&apos;.</source>
@@ -1273,6 +1280,14 @@
     <message>
         <source>--recover expects yes or no, got &apos;%1&apos;.</source>
         <translation>--recover espera yes o no, se recibió &apos;%1&apos;.</translation>
+    </message>
+    <message>
+        <source>Backend for --run: one of %1.</source>
+        <translation>Backend para --run: uno de %1.</translation>
+    </message>
+    <message>
+        <source>Unknown backend &apos;%1&apos;: expected one of %2.</source>
+        <translation>Backend desconocido «%1»: se esperaba uno de %2.</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "args.h"
 
+#include "backends/registry.h"
 #include "command.h"
 #include "core/error.h"
 #include "onnx/importer.h"
@@ -49,7 +50,10 @@ CLI::Validator decimalNumber(std::optional<double> lowOpen, std::optional<double
 }
 
 CLI::Validator oneOf(std::initializer_list<const char*> values) {
-    std::vector<std::string> list(values.begin(), values.end());
+    return oneOf(std::vector<std::string>(values.begin(), values.end()));
+}
+
+CLI::Validator oneOf(std::vector<std::string> list) {
     std::string what = "one of ";
     for (size_t k = 0; k < list.size(); ++k)
         what += (k ? ", " : "") + list[k];
@@ -61,6 +65,23 @@ CLI::Validator oneOf(std::initializer_list<const char*> values) {
             return "takes " + what + got(text);
         },
         what);
+}
+
+CLI::Validator targetName() {
+    return oneOf(backends::targetNames());
+}
+
+std::string targetHelp(const std::string& purpose) {
+    std::string names, descriptions;
+    const auto& all = backends::registry();
+    for (size_t k = 0; k < all.size(); ++k) {
+        names += (k == 0 ? ", " : k + 1 == all.size() ? " or " : ", ") + all[k].name;
+        descriptions += " " + all[k].name + ": " + all[k].description + ".";
+    }
+    return purpose + ": " + backends::kAutoTarget +
+           " (every backend in order of preference; each node runs on the first that claims it)" +
+           names + ". A backend falls back to " + backends::groundTruth().name +
+           " (the ground truth) for the nodes it declines, visibly." + descriptions;
 }
 
 CLI::Validator shapeArgument() {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace lb::cli {
 
@@ -32,6 +33,11 @@ CLI::Validator decimalNumber(std::optional<double> lowOpen = std::nullopt,
                              std::optional<double> high = std::nullopt);
 // One of the listed words, exactly.
 CLI::Validator oneOf(std::initializer_list<const char*> values);
+CLI::Validator oneOf(std::vector<std::string> values);
+// A run target as --backend takes it: "auto" or a backend's name (backends/registry.h).
+CLI::Validator targetName();
+// --backend's help: `purpose`, then the targets and what each backend runs, from the registry.
+std::string targetHelp(const std::string& purpose);
 // "x=1x3x640x640" as --shape takes it.
 CLI::Validator shapeArgument();
 // One or more comma-separated numbers ("0.485,0.456,0.406"), each > 0 when `positive`.

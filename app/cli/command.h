@@ -41,6 +41,7 @@ const Command& infoCommand();
 const Command& runCommand();
 const Command& quantizeCommand();
 const Command& encodingsCommand();
+const Command& backendsCommand();
 
 // The whole CLI: parses argv, dispatches, maps errors to messages and exit codes. Writes only to
 // `out` and `err`; never exits the process.

@@ -11,7 +11,7 @@ namespace {
 
 std::vector<std::reference_wrapper<const Command>> commands() {
     return {std::cref(infoCommand()), std::cref(runCommand()), std::cref(quantizeCommand()),
-            std::cref(encodingsCommand())};
+            std::cref(encodingsCommand()), std::cref(backendsCommand())};
 }
 
 } // namespace

@@ -320,11 +320,10 @@ CommandAction defineQuantize(CLI::App& app) {
         ->check(wholeNumber(0))
         ->group(analysis);
     app.add_option("--backend", a->config.backend,
-                   "kernels for calibration and analysis: reference, onednn or auto (as run's "
-                   "--backend)")
+                   targetHelp("kernels for calibration and analysis"))
         ->capture_default_str()
         ->type_name("NAME")
-        ->check(oneOf({"reference", "onednn", "auto"}))
+        ->check(targetName())
         ->group(analysis);
     app.add_option("--threads", a->config.threads, "threads per kernel")
         ->capture_default_str()

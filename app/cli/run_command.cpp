@@ -1,4 +1,5 @@
 #include "args.h"
+#include "backends/registry.h"
 #include "command.h"
 #include "core/error.h"
 #include "profile/local_run.h"
@@ -50,8 +51,9 @@ CLI::Validator inputArgument() {
 void checkArgs(RunArgs& r, std::map<std::string, std::string>& inputFiles) {
     if (r.int8 && r.encodings.empty())
         throw UsageError("--int8 needs --encodings FILE.json (the scales the int8 kernels use)");
-    if (r.int8 && r.options.backend == "reference")
-        throw UsageError("--int8 runs on the onednn backend (use --backend auto or onednn)");
+    if (r.int8 && !backends::runsInt8(r.options.backend))
+        throw UsageError("--int8 needs int8 kernels, which --backend " + r.options.backend +
+                         " has not (use --backend " + backends::int8Targets() + ")");
     for (const std::string& v : r.inputs) {
         const auto eq = v.find('=');
         if (eq == std::string::npos)
@@ -180,13 +182,10 @@ CommandAction defineRun(CLI::App& app) {
     app.add_option("MODEL", a->model, "the ONNX model file (a QDQ model from quantize --qdq too)")
         ->required()
         ->type_name("FILE");
-    app.add_option("--backend", a->options.backend,
-                   "kernels to run: reference (plain, obviously correct), onednn (the host's "
-                   "fast path; nodes it does not support fall back to reference, visibly) or "
-                   "auto (onednn where it claims a node)")
+    app.add_option("--backend", a->options.backend, targetHelp("kernels to run"))
         ->capture_default_str()
         ->type_name("NAME")
-        ->check(oneOf({"reference", "onednn", "auto"}));
+        ->check(targetName());
     app.add_option("--threads", a->options.threads, "threads per kernel")
         ->capture_default_str()
         ->type_name("N")
@@ -256,9 +255,9 @@ CommandAction defineRun(CLI::App& app) {
         ->trigger_on_parse();
     app.footer("# PaddleOCR's text detector at 640x640 on 2 threads, report as JSON\n"
                "layerbench-cli run det.onnx --shape x=1x3x640x640 --threads 2 --json report.json\n"
-               "# a real input, the outputs kept, reference kernels only\n"
-               "layerbench-cli run rec.onnx --input x=line.npy --outputs out/ --backend "
-               "reference\n"
+               "# a real input, the outputs kept, the ground-truth kernels only\n"
+               "layerbench-cli run rec.onnx --input x=line.npy --outputs out/ --backend " +
+               backends::groundTruth().name + "\n" +
                "# int8 kernels with the encodings quantize wrote\n"
                "layerbench-cli run det.onnx --shape x=1x3x640x640 --encodings det_enc.json "
                "--int8");

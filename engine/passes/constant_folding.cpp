@@ -98,7 +98,7 @@ bool FoldConstants::run(ir::Graph& g) {
             changed = true;
             continue;
         }
-        if (!allConstant || !anyInput || !reference.unsupportedReason(g, n).empty())
+        if (!allConstant || !anyInput || !reference.capability(g, n))
             continue;
         bool tooBig = false;
         for (ir::ValueId out : n.outputs) {

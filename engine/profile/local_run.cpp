@@ -10,17 +10,7 @@
 namespace lb::profile {
 
 std::vector<std::shared_ptr<const runtime::Backend>> backendsFor(const std::string& choice) {
-    std::vector<std::shared_ptr<const runtime::Backend>> list;
-    if (choice == "auto") {
-        for (const std::string& name : backends::availableBackends())
-            list.push_back(backends::createBackend(name));
-        return list;
-    }
-    list.push_back(backends::createBackend(choice));
-    // Every backend but the reference falls back to it for what it declines.
-    if (choice != "reference")
-        list.push_back(backends::createBackend("reference"));
-    return list;
+    return backends::fallbackChain(choice);
 }
 
 PreparedModel prepare(const ir::Graph& graph, const LocalRunOptions& options,

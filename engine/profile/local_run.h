@@ -16,7 +16,8 @@
 namespace lb::profile {
 
 struct LocalRunOptions {
-    // reference | onednn | auto. onednn and auto fall back to reference per node, visibly.
+    // A backend's name or "auto" (backends/registry.h); a backend falls back to the ground truth
+    // per node, visibly.
     std::string backend = "auto";
     int threads = 1;
     int warmup = 3;
@@ -32,7 +33,8 @@ struct PreparedModel {
     double sessionCreateMs = 0; // passes + partition + kernels + memory plan
 };
 
-// The backends to try, in order, for a --backend value; throws lb::Error for unknown names.
+// The backends to try, in order, for a --backend value (backends::fallbackChain); throws
+// lb::Error for unknown names.
 std::vector<std::shared_ptr<const runtime::Backend>> backendsFor(const std::string& choice);
 
 // Optimizes (on a copy) and builds the session.

@@ -166,8 +166,8 @@ report::ProfileReport profileSession(runtime::Session& session,
         p.backend = steps[s].backend;
         p.implementation = session.implementation(s);
         describeNode(g, n, p);
-        if (!steps[s].fallbackReason.empty())
-            p.fallback = {"declined", steps[s].fallbackReason};
+        if (!steps[s].fallbackCode.empty())
+            p.fallback = {steps[s].fallbackCode, steps[s].fallbackReason};
         double us = 0;
         for (const auto& run : timer.runs())
             us += run[s].durationUs;

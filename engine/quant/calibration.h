@@ -21,7 +21,7 @@ struct CalibrationConfig {
     int weightBitwidth = 8;         // weights are symmetric, as QNN's and AIMET's defaults
     bool perChannel = false;
     int biasBitwidth = 32;
-    std::string backend = "auto"; // reference | onednn | auto
+    std::string backend = "auto"; // a target: "auto" or a backend's name (backends/registry.h)
     int threads = 1;
 };
 

@@ -18,8 +18,10 @@ struct LatencyStats {
 // Why a row did not run as the spec asked. The code is stable (tools and charts group by it); the
 // text is for people.
 struct Fallback {
-    std::string code; // "" none | unsupported-op | unsupported-attribute | unsupported-dtype |
-                      // unsupported-shape | int8-declined | other
+    // "" none | the first decline's runtime::Decline code: unsupported-op | unsupported-dtype |
+    // unsupported-attribute | unsupported-shape | unsupported-input | int8-declined (the int8
+    // transform left the node simulated)
+    std::string code;
     std::string text;
     bool operator==(const Fallback&) const = default;
 };

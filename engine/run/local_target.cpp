@@ -1,5 +1,6 @@
 #include "run/local_target.h"
 
+#include "backends/registry.h"
 #include "core/error.h"
 #include "core/sha256.h"
 #include "onnx/importer.h"
@@ -59,8 +60,9 @@ void LocalTarget::clearCache() {
 report::ProfileReport LocalTarget::run(const RunSpec& spec, const TaskContext& task) {
     if (spec.int8 && spec.encodings.empty())
         fail("run: int8 needs an encodings file (the scales the int8 kernels use)");
-    if (spec.int8 && spec.target == "reference")
-        fail("run: int8 runs on the onednn backend (target auto or onednn), not ", spec.target);
+    if (spec.int8 && !backends::runsInt8(spec.target))
+        fail("run: int8 needs a target with int8 kernels (", backends::int8Targets(), "), not ",
+             quoted(spec.target));
     if (!spec.inputList.empty() && !spec.inputFiles.empty())
         fail("run: give either input files or an input list, not both");
     task.report(0.0, "import");

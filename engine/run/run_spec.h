@@ -16,7 +16,7 @@ namespace lb::run {
 // runs (this process, or a device that gets the spec as JSON).
 struct RunSpec {
     std::string model;  // the model file (a model version's bytes; the report carries its hash)
-    std::string target = "auto"; // a backend name from backends::availableBackends(), or "auto"
+    std::string target = "auto"; // backends::targetNames(): a backend's name, or "auto"
     int threads = 1;
     int warmup = 3;
     int iterations = 20;

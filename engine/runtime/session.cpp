@@ -7,6 +7,7 @@
 #include <cstring>
 #include <new>
 #include <numeric>
+#include <optional>
 
 namespace lb::runtime {
 
@@ -76,7 +77,7 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
     const ir::Graph& g = *m_graph;
     const std::vector<ir::NodeId> order = g.topologicalOrder();
 
-    // Partition: each node goes to the first backend that accepts it.
+    // Partition: each node goes to the first backend that claims it. Asking builds nothing.
     std::vector<std::string> unsupported;
     for (ir::NodeId id : order) {
         const ir::Node& n = g.node(id);
@@ -84,12 +85,19 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
         step.node = id;
         std::string reasons;
         for (const auto& backend : backends) {
-            std::string reason = backend->unsupportedReason(g, n);
-            if (reason.empty()) {
+            std::optional<Claim> claim;
+            try {
+                claim = backend->capability(g, n);
+            } catch (const std::exception& e) {
+                rethrowForNode(n, e);
+            }
+            if (*claim) {
                 step.backend = backend->name();
                 break;
             }
-            reasons += (reasons.empty() ? "" : "; ") + backend->name() + ": " + reason;
+            if (step.fallbackCode.empty())
+                step.fallbackCode = claim->code();
+            reasons += (reasons.empty() ? "" : "; ") + backend->name() + ": " + claim->text();
         }
         if (step.backend.empty()) {
             unsupported.push_back(nodeLabel(n) + " (" + reasons + ")");

@@ -23,7 +23,10 @@ struct SessionOptions {
 struct PlanStep {
     ir::NodeId node = ir::kNoNode;
     std::string backend;
-    std::string fallbackReason; // why a preferred backend declined this node ("" if none did)
+    // When a preferred backend declined this node: the first decline's code (Decline, e.g.
+    // "unsupported-op") and every decline as "backend: text", joined by "; ". "" if none did.
+    std::string fallbackCode;
+    std::string fallbackReason;
 };
 
 struct MemoryPlanStats {
@@ -33,11 +36,13 @@ struct MemoryPlanStats {
 };
 
 // Session = plan + executor. Created once per graph and set of options: nodes are assigned to
-// the first backend (in the given order of preference) that supports them, kernels are created
+// the first backend (in the given order of preference) that claims them, kernels are created
 // (weights pre-packed), activation memory is planned; then run() may be called many times.
 class Session {
 public:
-    // Throws lb::Error listing every node no backend can run (name and op).
+    // Throws lb::Error listing every node no backend claims (name, op and each decline), or
+    // naming the node whose kernel a backend that claimed it could not create (an invalid node
+    // is an error, not a fallback to the next backend).
     Session(std::shared_ptr<const ir::Graph> graph,
             std::vector<std::shared_ptr<const Backend>> backends,
             const SessionOptions& options = {}, const TaskContext& task = {});

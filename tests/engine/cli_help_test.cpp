@@ -1,12 +1,14 @@
 // layerbench-cli's help pages and argument errors, in process. The options come from the parser
 // itself (CommandLine), so an option added without help text fails here.
 
+#include "backends/registry.h"
 #include "cli_in_process.h"
 #include "command_line.h"
 #include "help_formatter.h"
 
 #include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 using namespace lb;
@@ -112,7 +114,14 @@ TEST_CASE("wrong arguments: one line naming the culprit, exit code 2", "[cli]") 
     check({"run", "det.onnx", "--threads", "0"}, "'0'", "run");
     check({"quantize", "det.onnx", "--encodings", "e.json", "--threads", "0"}, "--threads",
           "quantize");
-    check({"run", "det.onnx", "--backend", "gpu"}, "--backend: takes one of reference", "run");
+    // The known targets, from the backend registry, in the one line.
+    const std::string targets = "takes one of " + backends::targetList() + ", got 'gpu'";
+    check({"run", "det.onnx", "--backend", "gpu"}, "--backend: " + targets, "run");
+    check({"quantize", "det.onnx", "--encodings", "e.json", "--backend", "gpu"},
+          "--backend: " + targets, "quantize");
+    check({"run", "det.onnx", "--encodings", "e.json", "--int8", "--backend",
+           backends::groundTruth().name},
+          "--int8 needs int8 kernels", "run");
     check({"run", "det.onnx", "--iterations"}, "--iterations needs a value", "run");
     check({"run", "det.onnx", "--seed", "-3"}, "--seed", "run");
     check({"run", "det.onnx", "--int8"}, "--int8 needs --encodings", "run");
@@ -131,4 +140,31 @@ TEST_CASE("wrong arguments: one line naming the culprit, exit code 2", "[cli]") 
     CHECK(unknown.code == 2);
     CHECK_THAT(unknown.err,
                Catch::StartsWith("layerbench-cli: error: unknown command 'frobnicate'"));
+}
+
+TEST_CASE("backends lists the registry's backends, as text and as JSON", "[cli]") {
+    const test::CliRun json = test::runCliInProcess({"backends", "--json"});
+    REQUIRE(json.code == 0);
+    CHECK(json.err.empty());
+    const nlohmann::json j = nlohmann::json::parse(json.out);
+    CHECK(j.at("auto") == backends::availableBackends());
+    const std::vector<backends::BackendInfo>& all = backends::registry();
+    REQUIRE(j.at("backends").size() == all.size());
+    const test::CliRun text = test::runCliInProcess({"backends"});
+    REQUIRE(text.code == 0);
+    const std::string runHelp = collapse(test::runCliInProcess({"run", "--help"}).out);
+    for (size_t k = 0; k < all.size(); ++k) {
+        const nlohmann::json& b = j.at("backends").at(k);
+        INFO(all[k].name);
+        CHECK(b.at("name") == all[k].name);
+        CHECK(b.at("description") == all[k].description);
+        CHECK(b.at("needs") == all[k].needs);
+        CHECK(b.at("int8") == all[k].int8);
+        CHECK(b.at("ground_truth") == all[k].groundTruth);
+        CHECK(b.at("ops") == all[k].supportedOps());
+        CHECK(b.at("ops").size() > 10);
+        CHECK_THAT(text.out, Catch::Contains(all[k].name) && Catch::Contains(all[k].description));
+        // --backend's help describes each backend too.
+        CHECK_THAT(runHelp, Catch::Contains(all[k].name + ": " + collapse(all[k].description)));
+    }
 }

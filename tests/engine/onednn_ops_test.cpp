@@ -291,11 +291,13 @@ TEST_CASE("oneDNN binary ops match the reference where broadcasting fits", "[one
         GraphBuilder g;
         g.output(g.node("Sub", {g.input("a", {1, 4}), g.input("b", {3, 4})}, "y"));
         const ir::Graph& graph = *g.graph();
-        const std::string reason =
-            backends::onednn::OneDnnBackend().unsupportedReason(graph, graph.node(0));
-        CHECK_THAT(reason, Catch::Contains("broadcast"));
+        const runtime::Claim claim =
+            backends::onednn::OneDnnBackend().capability(graph, graph.node(0));
+        CHECK(claim.code() == "unsupported-shape");
+        CHECK_THAT(claim.text(), Catch::Contains("broadcast"));
         runtime::Session session(g.graph(), {onednnBackend(), referenceBackend()});
         CHECK(session.steps()[0].backend == "reference");
+        CHECK(session.steps()[0].fallbackCode == "unsupported-shape");
         CHECK_THAT(session.steps()[0].fallbackReason, Catch::Contains("onednn"));
     }
 }

@@ -57,18 +57,23 @@ TEST_CASE("oneDNN Resize nearest with whole factors matches the reference", "[on
                                  {attrString("coordinate_transformation_mode", coords)});
             const ir::Node& resize = g->node(1);
             REQUIRE(resize.opType == "Resize");
-            CHECK_THAT(backends::onednn::OneDnnBackend().unsupportedReason(*g, resize),
-                       Catch::Contains(coords));
+            const runtime::Claim claim = backends::onednn::OneDnnBackend().capability(*g, resize);
+            CHECK(claim.code() == "unsupported-attribute");
+            CHECK_THAT(claim.text(), Catch::Contains(coords));
         }
     }
     SECTION("fractional factors and linear mode are declined") {
         auto frac = resizeGraph({1, 8, 4, 4}, {1, 8, 6, 6}, {1, 1, 1.5f, 1.5f}, {});
-        CHECK_THAT(backends::onednn::OneDnnBackend().unsupportedReason(*frac, frac->node(1)),
-                   Catch::Contains("whole-number"));
+        const runtime::Claim fractional =
+            backends::onednn::OneDnnBackend().capability(*frac, frac->node(1));
+        CHECK(fractional.code() == "unsupported-shape");
+        CHECK_THAT(fractional.text(), Catch::Contains("whole-number"));
         auto linear =
             resizeGraph({1, 8, 4, 4}, {1, 8, 8, 8}, {1, 1, 2, 2}, {attrString("mode", "linear")});
-        CHECK_THAT(backends::onednn::OneDnnBackend().unsupportedReason(*linear, linear->node(1)),
-                   Catch::Contains("linear"));
+        const runtime::Claim mode =
+            backends::onednn::OneDnnBackend().capability(*linear, linear->node(1));
+        CHECK(mode.code() == "unsupported-attribute");
+        CHECK_THAT(mode.text(), Catch::Contains("linear"));
     }
 }
 

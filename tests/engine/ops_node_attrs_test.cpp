@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "ops/node_attrs.h"
 #include "ops/window.h"
+#include "runtime/session.h"
 
 #include <catch2/catch.hpp>
 
@@ -97,18 +98,25 @@ TEST_CASE("NodeAttrs errors name the node and what was expected") {
 }
 
 TEST_CASE("both backends and the window attributes word a mistyped attribute the same way") {
-    const backends::reference::ReferenceBackend reference;
-    const backends::onednn::OneDnnBackend onednn;
+    // A mistyped attribute is an invalid node: an error at session creation on either backend,
+    // never a decline.
+    const auto sessionError = [](const ir::Graph& g, std::shared_ptr<const runtime::Backend> b) {
+        return errorOf([&] {
+            runtime::Session session(std::make_shared<const ir::Graph>(g), {std::move(b)});
+        });
+    };
+    const auto reference = std::make_shared<backends::reference::ReferenceBackend>();
+    const auto onednn = std::make_shared<backends::onednn::OneDnnBackend>();
     const ir::Graph g = convGraph({ir::floatAttribute("group", 1.0f)});
     const std::string expected =
         "node 'conv1' (Conv): attribute 'group' should be of type int, got float";
-    CHECK(reference.unsupportedReason(g, onlyNode(g)) == expected);
-    CHECK(onednn.unsupportedReason(g, onlyNode(g)) == expected);
+    CHECK(sessionError(g, reference) == expected);
+    CHECK(sessionError(g, onednn) == expected);
 
     const ir::Graph w = convGraph({ir::floatsAttribute("strides", {1.0f, 1.0f})});
     const std::string window =
         "node 'conv1' (Conv): attribute 'strides' should be of type ints, got floats";
     CHECK(errorOf([&] { ops::parseWindowAttrs(onlyNode(w)); }) == window);
-    CHECK(reference.unsupportedReason(w, onlyNode(w)) == window);
-    CHECK(onednn.unsupportedReason(w, onlyNode(w)) == window);
+    CHECK(sessionError(w, reference) == window);
+    CHECK(sessionError(w, onednn) == window);
 }

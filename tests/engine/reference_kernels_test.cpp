@@ -189,20 +189,27 @@ TEST_CASE("Reshape aliases its input and resolves 0 and -1") {
     CHECK(backend.createKernel(info)->aliasedInput(0) == std::optional<size_t>(0));
 }
 
-TEST_CASE("unsupportedReason names the op, the dtype or the attribute value") {
+TEST_CASE("capability declines with a code naming the op, the dtype or the attribute value") {
     ReferenceBackend backend;
     SingleNode unknown("NonMaxSuppression", {floats({1}, {0})}, {});
-    CHECK_THAT(backend.unsupportedReason(unknown.graph, unknown.graph.node(unknown.id)),
+    const runtime::Claim op = backend.capability(unknown.graph, unknown.graph.node(unknown.id));
+    CHECK_FALSE(op);
+    CHECK(op.code() == "unsupported-op");
+    CHECK_THAT(op.text(),
                Catch::Contains("NonMaxSuppression") && Catch::Contains("not implemented"));
     SingleNode dbl("Relu", {Tensor(DataType::Float64, {1})}, {});
-    CHECK_THAT(backend.unsupportedReason(dbl.graph, dbl.graph.node(dbl.id)),
-               Catch::Contains("float64"));
+    const runtime::Claim dtype = backend.capability(dbl.graph, dbl.graph.node(dbl.id));
+    CHECK(dtype.code() == "unsupported-dtype");
+    CHECK_THAT(dtype.text(), Catch::Contains("float64"));
     SingleNode cubic("Resize", {floats({1}, {0}), Tensor(), floats({1}, {2})},
                      {stringAttr("mode", "cubic")});
-    CHECK_THAT(backend.unsupportedReason(cubic.graph, cubic.graph.node(cubic.id)),
-               Catch::Contains("'n0'") && Catch::Contains("cubic"));
+    const runtime::Claim mode = backend.capability(cubic.graph, cubic.graph.node(cubic.id));
+    CHECK(mode.code() == "unsupported-attribute");
+    CHECK_THAT(mode.text(), Catch::Contains("cubic"));
     SingleNode relu("Relu", {floats({1}, {0})}, {});
-    CHECK(backend.unsupportedReason(relu.graph, relu.graph.node(relu.id)).empty());
+    const runtime::Claim claimed = backend.capability(relu.graph, relu.graph.node(relu.id));
+    CHECK(claimed);
+    CHECK(claimed.code().empty());
 }
 
 TEST_CASE("the registry creates the reference backend by name") {

@@ -144,8 +144,10 @@ TEST_CASE("local target: a run's report names the model, target and the nodes ea
         CHECK(n.precision == "fp32");
         coveredTotal += n.covers.size();
         fused = fused || n.covers.size() > 1;
-        if (n.backend == "reference")
-            CHECK(n.fallback.code == "declined"); // auto prefers oneDNN: a reference row fell back
+        if (n.backend == "reference") { // auto prefers oneDNN: a reference row fell back
+            CHECK(n.fallback.code.rfind("unsupported-", 0) == 0);
+            CHECK_THAT(n.fallback.text, Catch::StartsWith("onednn: "));
+        }
     }
     CHECK(fused);
     CHECK(coveredTotal > r.nodes.size());
@@ -202,6 +204,78 @@ TEST_CASE("local target: a changed file is a new model version", "[run]") {
     CHECK(after.nodes.size() == 2);
     CHECK(target.sessionsBuilt() == 2);
     CHECK(target.sessionsReused() == 0);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("local target: each fallback row says why with a stable code and the decline's text",
+          "[run]") {
+    // One node per kind of decline of the oneDNN backend, each run by the reference kernels.
+    ir::Graph g = test::emptyModel("declines");
+    test::addInput(g, "x", {1, 4, 8, 8});
+    test::addInput(g, "w", {4, 4, 3, 3}); // weights computed in the graph, not pre-packable
+    test::addInput(g, "a", {1, 4});
+    test::addInput(g, "b", {3, 4});
+    test::addInput(g, "n", {2}, DataType::Int64);
+    test::addWeight(g, "wc", {4, 4, 3, 3});
+    Tensor scales(DataType::Float32, {4});
+    std::copy_n(std::vector<float>{1, 1, 2, 2}.begin(), 4, scales.data<float>());
+    g.setInitializer(g.valueId("scales"), scales);
+    Tensor shape(DataType::Int64, {2});
+    shape.data<int64_t>()[0] = 1;
+    shape.data<int64_t>()[1] = -1;
+    g.setInitializer(g.valueId("shape"), shape);
+    const auto pads = test::intsAttr("pads", {1, 1, 1, 1});
+    g.node(test::addNode(g, "Conv", {"x", "wc"}, {"c"}, {pads}, {{1, 4, 8, 8}})).name = "claimed";
+    g.node(test::addNode(g, "Conv", {"c", "w"}, {"d"}, {pads}, {{1, 4, 8, 8}})).name = "input";
+    g.node(test::addNode(g, "Resize", {"d", "", "scales"}, {"r"},
+                         {ir::stringAttribute("mode", "linear")}, {{1, 4, 16, 16}}))
+        .name = "attribute";
+    g.node(test::addNode(g, "Reshape", {"r", "shape"}, {"flat"}, {}, {{1, 1024}})).name = "op";
+    g.node(test::addNode(g, "Sub", {"a", "b"}, {"diff"}, {}, {{3, 4}})).name = "shape";
+    g.node(test::addNode(g, "Add", {"n", "n"}, {"twice"}, {}, {{2}})).name = "dtype";
+    g.value(g.valueId("twice")).dtype = DataType::Int64;
+    for (const char* out : {"flat", "diff", "twice"})
+        g.outputs().push_back(*g.findValue(out));
+    const std::string dir = test::makeTempDir("declines");
+    onnx::saveModel(g, dir + "/declines.onnx");
+
+    run::LocalTarget target;
+    run::RunSpec spec;
+    spec.model = dir + "/declines.onnx";
+    spec.optimize = false; // the nodes as built, no fusion
+    spec.warmup = 0;
+    spec.iterations = 1;
+    spec.seed = 3;
+    const report::ProfileReport r = target.run(spec);
+    const std::map<std::string, std::pair<std::string, std::string>> expected = {
+        {"claimed", {"", ""}},
+        {"input", {"unsupported-input", "onednn: weights W are not a constant initializer"}},
+        {"attribute", {"unsupported-attribute", "onednn: mode 'linear' is not implemented"}},
+        {"op",
+         {"unsupported-op", "onednn: op Reshape is not in the oneDNN backend's kernel table"}},
+        {"shape", {"unsupported-shape", "onednn: shapes 1x4 and 3x4 need broadcasting"}},
+        {"dtype", {"unsupported-dtype", "onednn: input 'n' is int64"}},
+    };
+    REQUIRE(r.nodes.size() == expected.size());
+    const nlohmann::json json = report::toJson(r);
+    for (size_t k = 0; k < r.nodes.size(); ++k) {
+        const report::NodeProfile& n = r.nodes[k];
+        INFO("node " << n.name << ": " << n.fallback.code << " / " << n.fallback.text);
+        REQUIRE(expected.count(n.name));
+        const auto& [code, text] = expected.at(n.name);
+        CHECK(n.backend == (code.empty() ? "onednn" : "reference"));
+        CHECK(n.fallback.code == code);
+        CHECK_THAT(n.fallback.text, Catch::StartsWith(text));
+        // The JSON a tool reads carries both, and reads back.
+        const nlohmann::json& row = json.at("nodes").at(k);
+        if (code.empty()) {
+            CHECK_FALSE(row.contains("fallback"));
+        } else {
+            CHECK(row.at("fallback").at("code") == code);
+            CHECK(row.at("fallback").at("text") == n.fallback.text);
+        }
+    }
+    CHECK(report::profileReportFromJson(json) == r);
     std::filesystem::remove_all(dir);
 }
 

@@ -37,10 +37,10 @@ public:
     explicit TinyBackend(std::string name, std::vector<std::string> ops)
         : m_name(std::move(name)), m_ops(std::move(ops)) {}
     std::string name() const override { return m_name; }
-    std::string unsupportedReason(const ir::Graph&, const ir::Node& n) const override {
+    runtime::Claim capability(const ir::Graph&, const ir::Node& n) const override {
         return std::find(m_ops.begin(), m_ops.end(), n.opType) != m_ops.end()
-                   ? ""
-                   : "op not implemented";
+                   ? runtime::Claim::claimed()
+                   : runtime::Claim::declined(runtime::Decline::Op, "op not implemented");
     }
     std::unique_ptr<runtime::Kernel> createKernel(const runtime::KernelInfo& info) const override {
         if (info.node.opType == "AddOne")
@@ -148,6 +148,7 @@ TEST_CASE("nodes fall back to the next backend and the reason is kept", "[runtim
     REQUIRE(session.steps().size() == 3);
     CHECK(session.steps()[0].backend == "fast");
     CHECK(session.steps()[1].backend == "tiny");
+    CHECK(session.steps()[1].fallbackCode == "unsupported-op");
     CHECK(session.steps()[1].fallbackReason == "fast: op not implemented");
 }
 

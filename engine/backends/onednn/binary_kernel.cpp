@@ -222,14 +222,25 @@ private:
 
 } // namespace
 
-std::unique_ptr<runtime::Kernel> makeBinary(const runtime::KernelInfo& info, bool check) {
+KernelPtr makeBinary(const KernelInfo& info) {
     const NodeAttrs a(info.graph, info.node);
     if (info.inputCount() != 2 || !info.hasInput(0) || !info.hasInput(1))
         a.fail("expected two inputs, got ", info.inputCount());
+    return std::make_unique<BinaryKernel>(info);
+}
+
+// Two inputs whose shapes are known well enough to see that the second broadcasts into the first
+// (or, for commutative ops, the first into the second): Min and Max of one or three inputs, and
+// broadcasting on both sides, are valid ONNX oneDNN's binary primitive does not do.
+Claim claimBinary(const KernelInfo& info) {
+    if (info.inputCount() != 2 || !info.hasInput(0) || !info.hasInput(1))
+        return Claim::declined(Decline::Input, info.inputCount(),
+                               " inputs; oneDNN's binary primitive takes two");
     const auto& s0 = info.inputValue(0).shape;
     const auto& s1 = info.inputValue(1).shape;
     if (!s0 || !s1)
-        a.fail("input ranks must be known to check oneDNN's broadcasting");
+        return Claim::declined(
+            Decline::Shape, "input ranks are unknown, so oneDNN's broadcasting cannot be checked");
     auto same = [](const Dim& x, const Dim& y) {
         return (x.isKnown() && x.value == y.value) ||
                (!x.isKnown() && !x.param.empty() && x.param == y.param);
@@ -238,12 +249,12 @@ std::unique_ptr<runtime::Kernel> makeBinary(const runtime::KernelInfo& info, boo
     const bool forward = broadcastsInto(*s1, *s0, same, isOne);
     const bool swapped = commutative(info.node.opType) && broadcastsInto(*s0, *s1, same, isOne);
     if (!forward && !swapped)
-        a.fail("shapes ", shapeToString(*s0), " and ", shapeToString(*s1), " need broadcasting ",
-               commutative(info.node.opType) ? "of both inputs" : "of the first input",
-               ", which oneDNN's binary primitive does not do");
-    if (check)
-        return nullptr;
-    return std::make_unique<BinaryKernel>(info);
+        return Claim::declined(Decline::Shape, "shapes ", shapeToString(*s0), " and ",
+                               shapeToString(*s1), " need broadcasting ",
+                               commutative(info.node.opType) ? "of both inputs"
+                                                             : "of the first input",
+                               ", which oneDNN's binary primitive does not do");
+    return Claim::claimed();
 }
 
 } // namespace lb::backends::onednn

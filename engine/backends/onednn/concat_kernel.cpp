@@ -139,7 +139,7 @@ private:
 
 } // namespace
 
-std::unique_ptr<runtime::Kernel> makeConcat(const runtime::KernelInfo& info, bool check) {
+KernelPtr makeConcat(const KernelInfo& info) {
     const NodeAttrs a(info.graph, info.node);
     if (info.inputCount() < 1)
         a.fail("expected at least one input");
@@ -149,8 +149,6 @@ std::unique_ptr<runtime::Kernel> makeConcat(const runtime::KernelInfo& info, boo
     const ir::Attribute* axis = info.node.attribute("axis");
     if (!axis || axis->type != ir::AttributeType::Int)
         a.fail("the int attribute 'axis' is required");
-    if (check)
-        return nullptr;
     return std::make_unique<ConcatKernel>(info, axis->i);
 }
 

@@ -24,15 +24,13 @@ using tag = memory::format_tag;
 
 class ConvKernel : public runtime::Kernel {
 public:
-    ConvKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
+    explicit ConvKernel(const runtime::KernelInfo& info) : m_attrs(info.graph, info.node) {
         const NodeAttrs& a = m_attrs;
         const bool fused = info.node.opType == "FusedConv";
         if (info.inputCount() < 2 || info.inputCount() > (fused ? 4u : 3u))
             a.fail("expected X, W", fused ? ", optional B and Z" : " and optional B", ", got ",
                    info.inputCount(), " inputs");
-        const Tensor* w = info.constantInput(1);
-        if (!w)
-            a.fail("weights W must be a constant initializer (they are pre-packed)");
+        const Tensor* w = info.constantInput(1); // claimConv declined non-constant weights
         if (w->dtype() != DataType::Float32 || w->rank() != 4)
             a.fail("expected float32 4-D weights (2-D convolution), got ", dtypeName(w->dtype()),
                    " ", shapeToString(w->shape()));
@@ -48,8 +46,6 @@ public:
             a.fail("kernel_shape does not match the weights ", shapeToString(w->shape()));
         if (info.hasInput(2)) {
             const Tensor* b = info.constantInput(2);
-            if (!b)
-                a.fail("bias B must be a constant initializer");
             if (b->dtype() != DataType::Float32 || b->numel() != m)
                 a.fail("expected a float32 bias of ", m, " values, got ",
                        shapeToString(b->shape()));
@@ -64,7 +60,7 @@ public:
             a.fail("expected input X of shape Nx", m_channels, "xHxW, got ", shapeToString(*x));
         if (x) {
             ThreadScope scope(m_threads);
-            build(*x, check);
+            build(*x);
         }
     }
 
@@ -75,7 +71,7 @@ public:
             fail("expected input X of shape Nx", m_channels, "xHxW, got ",
                  shapeToString(x.shape()));
         if (x.shape() != m_builtFor)
-            build(x.shape(), false);
+            build(x.shape());
         dnnl::stream& s = cpuStream();
         memory src = m_src.convert(x, m_pd.src_desc());
         memory dst = m_out.prepare(ctx, 0, m_outShape, m_outDesc, m_stays);
@@ -168,7 +164,7 @@ private:
         return true;
     }
 
-    void build(const Shape& x, bool check) {
+    void build(const Shape& x) {
         const WindowGeometry g = windowGeometry(m_window, {x[2], x[3]}, m_kernel);
         const int64_t m = m_weights.shape()[0];
         m_outShape = {x[0], m, g.out[0], g.out[1]};
@@ -206,8 +202,6 @@ private:
         attr.set_post_ops(ops);
         m_winograd = winogradCandidate(x, g) && buildWinograd(x, strides, dil, padL, padR, attr);
         if (m_winograd) {
-            if (check)
-                return;
             m_prim = convolution_forward(m_pd);
             const Tensor& w = m_paddedWeights;
             packWeights(m_packed, m_pd.weights_desc(),
@@ -237,8 +231,6 @@ private:
         }
         m_outDesc = m_pd.dst_desc();
         m_primBias = m_bias;
-        if (check)
-            return;
         m_prim = convolution_forward(m_pd);
         packWeights(m_packed, m_pd.weights_desc(), memory::desc(wdims, f32, wtag),
                     m_weights.rawData());
@@ -265,9 +257,29 @@ private:
 
 } // namespace
 
-std::unique_ptr<runtime::Kernel> makeConv(const runtime::KernelInfo& info, bool check) {
-    auto kernel = std::make_unique<ConvKernel>(info, check);
-    return check ? nullptr : std::move(kernel);
+KernelPtr makeConv(const KernelInfo& info) {
+    return std::make_unique<ConvKernel>(info);
+}
+
+// 1-D and 3-D convolutions, weights or bias computed in the graph and empty tensors are valid
+// ONNX this kernel does not implement; everything else it builds or reports as invalid.
+Claim claimConv(const KernelInfo& info) {
+    if (info.inputCount() < 2 || !info.hasInput(1))
+        return Claim::claimed(); // invalid: the factory says what is missing
+    const Tensor* w = info.constantInput(1);
+    if (!w)
+        return Claim::declined(Decline::Input,
+                               "weights W are not a constant initializer (they are pre-packed)");
+    if (w->rank() == 3 || w->rank() == 5)
+        return Claim::declined(Decline::Shape, w->rank() - 2, "-D convolution (W ",
+                               shapeToString(w->shape()), "); the oneDNN backend runs 2-D ones");
+    if (info.hasInput(2) && !info.constantInput(2))
+        return Claim::declined(Decline::Input, "bias B is not a constant initializer");
+    if (const auto x = staticShape(info.graph, info.node.inputs[0]))
+        for (int64_t d : *x)
+            if (d == 0)
+                return Claim::declined(Decline::Shape, "empty input ", shapeToString(*x));
+    return Claim::claimed();
 }
 
 } // namespace lb::backends::onednn

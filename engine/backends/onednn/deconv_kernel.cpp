@@ -18,13 +18,11 @@ constexpr int64_t kMinBlockedChannels = 8;
 
 class DeconvKernel : public runtime::Kernel {
 public:
-    DeconvKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
+    explicit DeconvKernel(const runtime::KernelInfo& info) : m_attrs(info.graph, info.node) {
         const NodeAttrs& a = m_attrs;
         if (info.inputCount() < 2 || info.inputCount() > 3 || !info.hasInput(0))
             a.fail("expected X, W and optional B, got ", info.inputCount(), " inputs");
-        const Tensor* w = info.constantInput(1);
-        if (!w)
-            a.fail("weights W must be a constant initializer (they are pre-packed)");
+        const Tensor* w = info.constantInput(1); // claimDeconv declined non-constant weights
         if (w->dtype() != DataType::Float32 || w->rank() != 4)
             a.fail("expected float32 4-D weights (2-D transposed convolution), got ",
                    dtypeName(w->dtype()), " ", shapeToString(w->shape()));
@@ -41,8 +39,6 @@ public:
             a.fail("output_shape should have at least the 2 spatial values");
         if (info.hasInput(2)) {
             const Tensor* b = info.constantInput(2);
-            if (!b)
-                a.fail("bias B must be a constant initializer");
             if (b->dtype() != DataType::Float32 || b->numel() != w->shape()[1] * m_group)
                 a.fail("expected a float32 bias of ", w->shape()[1] * m_group, " values, got ",
                        shapeToString(b->shape()));
@@ -54,7 +50,7 @@ public:
             a.fail("expected input X of shape Nx", w->shape()[0], "xHxW, got ", shapeToString(*x));
         if (x) {
             ThreadScope scope(info.threads);
-            build(*x, check);
+            build(*x);
         }
     }
 
@@ -65,7 +61,7 @@ public:
             fail("expected input X of shape Nx", m_weights.shape()[0], "xHxW, got ",
                  shapeToString(x.shape()));
         if (x.shape() != m_builtFor)
-            build(x.shape(), false);
+            build(x.shape());
         dnnl::stream& s = cpuStream();
         memory src = m_src.convert(x, m_pd.src_desc());
         memory dst = m_out.prepare(ctx, 0, m_outShape, m_pd.dst_desc(), m_stays);
@@ -86,7 +82,7 @@ public:
     }
 
 private:
-    void build(const Shape& x, bool check) {
+    void build(const Shape& x) {
         const NodeAttrs& a = m_attrs;
         const int64_t c = m_weights.shape()[0], m = m_weights.shape()[1] * m_group;
         const WindowGeometry geometry =
@@ -126,8 +122,6 @@ private:
         } catch (const dnnl::error& e) {
             a.fail("oneDNN has no deconvolution for input ", shapeToString(x), ": ", e.what());
         }
-        if (check)
-            return;
         m_prim = deconvolution_forward(m_pd);
         packWeights(m_packed, m_pd.weights_desc(), memory::desc(wLogical, f32, wtag),
                     m_weights.rawData());
@@ -150,12 +144,42 @@ private:
 
 } // namespace
 
-std::unique_ptr<runtime::Kernel> makeDeconv(const runtime::KernelInfo& info, bool check) {
-    if (!check)
-        if (auto patch = makePatchDeconv(info))
-            return patch;
-    auto kernel = std::make_unique<DeconvKernel>(info, check);
-    return check ? nullptr : std::move(kernel);
+KernelPtr makeDeconv(const KernelInfo& info) {
+    if (auto patch = makePatchDeconv(info))
+        return patch;
+    return std::make_unique<DeconvKernel>(info);
+}
+
+// Weights and bias computed in the graph, 1-D and 3-D transposed convolutions, and an output that
+// needs padding beyond oneDNN's unpadded deconvolution output are declined.
+Claim claimDeconv(const KernelInfo& info) {
+    if (info.inputCount() < 2 || !info.hasInput(1))
+        return Claim::claimed(); // invalid: the factory says what is missing
+    const Tensor* w = info.constantInput(1);
+    if (!w)
+        return Claim::declined(Decline::Input,
+                               "weights W are not a constant initializer (they are pre-packed)");
+    if (w->rank() == 3 || w->rank() == 5)
+        return Claim::declined(Decline::Shape, w->rank() - 2, "-D transposed convolution (W ",
+                               shapeToString(w->shape()), "); the oneDNN backend runs 2-D ones");
+    if (info.hasInput(2) && !info.constantInput(2))
+        return Claim::declined(Decline::Input, "bias B is not a constant initializer");
+    const auto x = staticShape(info.graph, info.node.inputs[0]);
+    if (!x || x->size() != 4 || w->rank() != 4)
+        return Claim::claimed();
+    const NodeAttrs a(info.graph, info.node);
+    const std::vector<int64_t> outputPadding = a.getInts("output_padding");
+    const std::vector<int64_t> outputShape = a.getInts("output_shape");
+    const WindowAttrs window = ops::parseWindowAttrs(info.node);
+    if ((!outputPadding.empty() && outputPadding.size() != 2) ||
+        (!outputShape.empty() && outputShape.size() < 2) ||
+        (window.rank() != 0 && window.rank() != 2))
+        return Claim::claimed(); // invalid: the factory says so
+    std::string problem;
+    if (!tryDeconvGeometry(window, outputPadding, outputShape, {(*x)[2], (*x)[3]},
+                           {w->shape()[2], w->shape()[3]}, &problem))
+        return Claim::declined(Decline::Attribute, problem);
+    return Claim::claimed();
 }
 
 } // namespace lb::backends::onednn

@@ -24,9 +24,7 @@ std::vector<float> clipParams(const runtime::KernelInfo& info, const NodeAttrs& 
     for (size_t i = 1; i <= 2; ++i) {
         if (!info.hasInput(i))
             continue;
-        const Tensor* t = info.constantInput(i);
-        if (!t)
-            a.fail(i == 1 ? "min" : "max", " must be a constant initializer");
+        const Tensor* t = info.constantInput(i); // claimEltwise declined computed bounds
         if (t->dtype() != DataType::Float32 || t->numel() != 1)
             a.fail(i == 1 ? "min" : "max", " should be one float32 value, got ",
                    dtypeName(t->dtype()), " ", shapeToString(t->shape()));
@@ -158,16 +156,25 @@ private:
 
 } // namespace
 
-std::unique_ptr<runtime::Kernel> makeEltwise(const runtime::KernelInfo& info, bool check) {
+KernelPtr makeEltwise(const KernelInfo& info) {
     const NodeAttrs a(info.graph, info.node);
     if (info.inputCount() < 1 || !info.hasInput(0))
         a.fail("expected an input X");
     if (info.node.opType != "Clip" && info.inputCount() != 1)
         a.fail("expected one input, got ", info.inputCount());
     std::vector<EltwiseStep> steps = activationSteps(a, info.node.opType, onnxParams(info, a));
-    if (check)
-        return nullptr;
     return std::make_unique<EltwiseKernel>(info, std::move(steps));
+}
+
+// Clip's bounds become the primitive's parameters, so they must be constants (opset >= 11).
+Claim claimEltwise(const KernelInfo& info) {
+    if (info.node.opType != "Clip" || NodeAttrs(info.graph, info.node).opset() < 11)
+        return Claim::claimed();
+    for (size_t i = 1; i <= 2 && i < info.inputCount(); ++i)
+        if (info.hasInput(i) && !info.constantInput(i))
+            return Claim::declined(Decline::Input, i == 1 ? "min" : "max",
+                                   " is not a constant initializer");
+    return Claim::claimed();
 }
 
 } // namespace lb::backends::onednn

@@ -91,7 +91,7 @@ namespace {
 
 class QConvKernel : public runtime::Kernel {
 public:
-    QConvKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
+    explicit QConvKernel(const runtime::KernelInfo& info) : m_attrs(info.graph, info.node) {
         const NodeAttrs& a = m_attrs;
         if (info.inputCount() < 2 || info.inputCount() > 4)
             a.fail("expected X, W and optional B and Z, got ", info.inputCount(), " inputs");
@@ -135,7 +135,7 @@ public:
             a.fail("expected input X of shape Nx", m_channels, "xHxW, got ", shapeToString(*x));
         if (x) {
             ThreadScope scope(info.threads);
-            build(*x, check);
+            build(*x);
         }
     }
 
@@ -144,7 +144,7 @@ public:
         const Tensor& x = ctx.in(0);
         checkQuantizedInput(x, m_channels);
         if (x.shape() != m_builtFor)
-            build(x.shape(), false);
+            build(x.shape());
         dnnl::stream& s = cpuStream();
         memory src = m_src.convert(x, m_pd.src_desc());
         memory dst = m_out.prepare(ctx, 0, DataType::UInt8, m_outShape, m_pd.dst_desc(), m_stays);
@@ -181,7 +181,7 @@ public:
     }
 
 private:
-    void build(const Shape& x, bool check) {
+    void build(const Shape& x) {
         const WindowGeometry g = windowGeometry(m_window, {x[2], x[3]}, m_kernel);
         const int64_t m = m_weights.shape()[0];
         m_outShape = {x[0], m, g.out[0], g.out[1]};
@@ -221,8 +221,6 @@ private:
             m_attrs.fail("oneDNN has no int8 convolution for input ", shapeToString(x), ": ",
                          e.what());
         }
-        if (check)
-            return;
         m_prim = convolution_forward(m_pd);
         packWeights(m_packed, m_pd.weights_desc(), memory::desc(wdims, dt::s8, wtag),
                     m_weights.rawData());
@@ -254,9 +252,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<runtime::Kernel> makeQConv(const runtime::KernelInfo& info, bool check) {
-    auto kernel = std::make_unique<QConvKernel>(info, check);
-    return check ? nullptr : std::move(kernel);
+KernelPtr makeQConv(const KernelInfo& info) {
+    return std::make_unique<QConvKernel>(info);
 }
 
 } // namespace lb::backends::onednn

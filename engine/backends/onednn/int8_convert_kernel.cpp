@@ -94,9 +94,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<runtime::Kernel> makeQuantizeConvert(const runtime::KernelInfo& info, bool check) {
-    auto kernel = std::make_unique<ConvertKernel>(info);
-    return check ? nullptr : std::move(kernel);
+KernelPtr makeQuantizeConvert(const KernelInfo& info) {
+    return std::make_unique<ConvertKernel>(info);
 }
 
 } // namespace lb::backends::onednn

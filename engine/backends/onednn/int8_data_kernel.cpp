@@ -393,9 +393,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<runtime::Kernel> makeQData(const runtime::KernelInfo& info, bool check) {
-    auto kernel = std::make_unique<QDataKernel>(info);
-    return check ? nullptr : std::move(kernel);
+KernelPtr makeQData(const KernelInfo& info) {
+    return std::make_unique<QDataKernel>(info);
 }
 
 } // namespace lb::backends::onednn

@@ -21,7 +21,7 @@ using dt = memory::data_type;
 
 class QDeconvKernel : public runtime::Kernel {
 public:
-    QDeconvKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
+    explicit QDeconvKernel(const runtime::KernelInfo& info) : m_attrs(info.graph, info.node) {
         const NodeAttrs& a = m_attrs;
         if (info.inputCount() < 2 || info.inputCount() > 3)
             a.fail("expected X, W and optional B, got ", info.inputCount(), " inputs");
@@ -35,9 +35,7 @@ public:
             a.fail("group ", m_group, " does not divide the ", m_channels, " input channels");
         const int64_t m = w->shape()[1] * m_group;
         m_window = parseWindow(a, 2);
-        m_outputPadding = a.getInts("output_padding");
-        if (m_window.autoPad != "NOTSET" || !a.getInts("output_shape").empty())
-            a.fail("auto_pad and output_shape have no int8 kernel");
+        m_outputPadding = a.getInts("output_padding"); // no auto_pad, output_shape: claimQDeconv
         if (!m_outputPadding.empty() && m_outputPadding.size() != 2)
             a.fail("output_padding should have 2 values");
         const QuantizedConvAttrs q = parseQuantizedConv(a, info, m);
@@ -51,7 +49,7 @@ public:
             a.fail("expected input X of shape Nx", m_channels, "xHxW, got ", shapeToString(*x));
         if (x) {
             ThreadScope scope(info.threads);
-            build(*x, check);
+            build(*x);
         }
     }
 
@@ -60,7 +58,7 @@ public:
         const Tensor& x = ctx.in(0);
         checkQuantizedInput(x, m_channels);
         if (x.shape() != m_builtFor)
-            build(x.shape(), false);
+            build(x.shape());
         dnnl::stream& s = cpuStream();
         memory src = m_src.convert(x, m_pd.src_desc());
         memory dst = m_out.prepare(ctx, 0, DataType::UInt8, m_outShape, m_pd.dst_desc(), m_stays);
@@ -86,7 +84,7 @@ public:
     }
 
 private:
-    void build(const Shape& x, bool check) {
+    void build(const Shape& x) {
         const int64_t c = m_channels, m = m_weights.shape()[1] * m_group;
         const WindowGeometry geometry =
             deconvGeometry(m_attrs, m_window, m_outputPadding, {}, {x[2], x[3]},
@@ -125,8 +123,6 @@ private:
             m_attrs.fail("oneDNN has no int8 deconvolution for input ", shapeToString(x), ": ",
                          e.what());
         }
-        if (check)
-            return;
         m_prim = deconvolution_forward(m_pd);
         packWeights(m_packed, m_pd.weights_desc(), memory::desc(wPlain, dt::s8, wtag),
                     m_weights.rawData());
@@ -153,12 +149,20 @@ private:
 
 } // namespace
 
-std::unique_ptr<runtime::Kernel> makeQDeconv(const runtime::KernelInfo& info, bool check) {
-    if (!check)
-        if (auto patch = makeQPatchDeconv(info))
-            return patch;
-    auto kernel = std::make_unique<QDeconvKernel>(info, check);
-    return check ? nullptr : std::move(kernel);
+KernelPtr makeQDeconv(const KernelInfo& info) {
+    if (auto patch = makeQPatchDeconv(info))
+        return patch;
+    return std::make_unique<QDeconvKernel>(info);
+}
+
+// The int8 deconvolution takes explicit pads only.
+Claim claimQDeconv(const KernelInfo& info) {
+    const NodeAttrs a(info.graph, info.node);
+    if (a.getString("auto_pad", "NOTSET") != "NOTSET" || !a.getInts("output_shape").empty())
+        return Claim::declined(
+            Decline::Attribute,
+            "auto_pad and output_shape have no int8 kernel (explicit pads only)");
+    return Claim::claimed();
 }
 
 } // namespace lb::backends::onednn

@@ -19,11 +19,7 @@ namespace {
 class FakeQuantKernel : public runtime::Kernel {
 public:
     explicit FakeQuantKernel(const runtime::KernelInfo& info) : m_attrs(info.graph, info.node) {
-        const ops::Encoding e = ops::fakeQuantEncoding(info.node);
-        if (e.channels.size() != 1)
-            m_attrs.fail("per-channel FakeQuant runs on the reference backend");
-        if (e.bitwidth > 16)
-            m_attrs.fail("FakeQuant above 16 bits runs on the reference backend");
+        const ops::Encoding e = ops::fakeQuantEncoding(info.node); // per-tensor: claimFakeQuant
         m_params = e.channels[0];
         m_max = static_cast<double>(ops::quantMax(e.bitwidth));
         m_stays = !info.outputStaysInBackend.empty() && info.outputStaysInBackend[0];
@@ -73,9 +69,19 @@ private:
 
 } // namespace
 
-std::unique_ptr<runtime::Kernel> makeFakeQuant(const runtime::KernelInfo& info, bool check) {
-    auto kernel = std::make_unique<FakeQuantKernel>(info);
-    return check ? nullptr : std::move(kernel);
+KernelPtr makeFakeQuant(const KernelInfo& info) {
+    return std::make_unique<FakeQuantKernel>(info);
+}
+
+// Per-tensor encodings of up to 16 bits; per-channel and wider ones run on the reference backend.
+Claim claimFakeQuant(const KernelInfo& info) {
+    const ops::Encoding e = ops::fakeQuantEncoding(info.node);
+    if (e.channels.size() != 1)
+        return Claim::declined(Decline::Attribute, "a per-channel encoding (per-tensor only)");
+    if (e.bitwidth > 16)
+        return Claim::declined(Decline::Attribute, "a ", e.bitwidth,
+                               "-bit encoding (16 bits at most)");
+    return Claim::claimed();
 }
 
 } // namespace lb::backends::onednn

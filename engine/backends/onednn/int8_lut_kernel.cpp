@@ -53,9 +53,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<runtime::Kernel> makeQLut(const runtime::KernelInfo& info, bool check) {
-    auto kernel = std::make_unique<QLutKernel>(info);
-    return check ? nullptr : std::move(kernel);
+KernelPtr makeQLut(const KernelInfo& info) {
+    return std::make_unique<QLutKernel>(info);
 }
 
 } // namespace lb::backends::onednn

@@ -1,62 +1,66 @@
 #pragma once
 
-// Kernel factories of the oneDNN backend, one per op family; the explicit op -> factory table is
-// in onednn_backend.cpp. A factory parses and validates the node (throwing lb::Error naming it);
-// with check == true it stops there and returns nullptr, which is how unsupportedReason() asks.
+// Kernel factories of the oneDNN backend, one per op family, and next to each the check of which
+// configurations of the family it implements; the explicit op -> (factory, claim) table is in
+// onednn_backend.cpp.
+//
+// A claim function looks at attributes, constant inputs and known shapes only (no primitive is
+// built) and declines a valid configuration the kernel does not implement, saying what. What it
+// claims, the factory builds: a factory's lb::Error is an invalid node (wrong input count, a
+// kernel_shape that disagrees with W, ...), which the session reports naming the node. Both read
+// the node through ops::NodeAttrs and op_attrs.h, so they parse it the same way.
 
+#include "runtime/backend.h"
 #include "runtime/kernel.h"
 
 #include <memory>
 
 namespace lb::backends::onednn {
 
-using KernelFactory = std::unique_ptr<runtime::Kernel> (*)(const runtime::KernelInfo& info,
-                                                           bool check);
+using KernelFactory = std::unique_ptr<runtime::Kernel> (*)(const runtime::KernelInfo& info);
+using ClaimCheck = runtime::Claim (*)(const runtime::KernelInfo& info);
 
-std::unique_ptr<runtime::Kernel> makeConv(const runtime::KernelInfo& info,
-                                          bool check); // conv_kernel.cpp
-std::unique_ptr<runtime::Kernel> makeMatMul(const runtime::KernelInfo& info,
-                                            bool check); // matmul_kernel.cpp
-std::unique_ptr<runtime::Kernel> makeEltwise(const runtime::KernelInfo& info,
-                                             bool check); // eltwise_kernel.cpp
-std::unique_ptr<runtime::Kernel> makeBinary(const runtime::KernelInfo& info,
-                                            bool check); // binary_kernel.cpp
-std::unique_ptr<runtime::Kernel> makePool(const runtime::KernelInfo& info,
-                                          bool check); // pool_kernel.cpp
-std::unique_ptr<runtime::Kernel> makeBatchNorm(const runtime::KernelInfo& info,
-                                               bool check); // norm_kernel.cpp
-std::unique_ptr<runtime::Kernel> makeSoftmax(const runtime::KernelInfo& info,
-                                             bool check); // norm_kernel.cpp
-std::unique_ptr<runtime::Kernel> makeDeconv(const runtime::KernelInfo& info,
-                                            bool check); // deconv_kernel.cpp
-std::unique_ptr<runtime::Kernel> makeResample(const runtime::KernelInfo& info,
-                                              bool check); // resample_kernel.cpp
-std::unique_ptr<runtime::Kernel> makeConcat(const runtime::KernelInfo& info,
-                                            bool check); // concat_kernel.cpp
+using runtime::Claim;
+using runtime::Decline;
+using runtime::KernelInfo;
+using KernelPtr = std::unique_ptr<runtime::Kernel>;
+
+KernelPtr makeConv(const KernelInfo& info); // conv_kernel.cpp: Conv, FusedConv
+Claim claimConv(const KernelInfo& info);
+KernelPtr makeMatMul(const KernelInfo& info); // matmul_kernel.cpp: Gemm, FusedGemm, MatMul
+Claim claimMatMul(const KernelInfo& info);
+KernelPtr makeEltwise(const KernelInfo& info); // eltwise_kernel.cpp
+Claim claimEltwise(const KernelInfo& info);
+KernelPtr makeBinary(const KernelInfo& info); // binary_kernel.cpp
+Claim claimBinary(const KernelInfo& info);
+KernelPtr makePool(const KernelInfo& info); // pool_kernel.cpp: the pools and QMaxPool
+Claim claimPool(const KernelInfo& info);
+KernelPtr makeBatchNorm(const KernelInfo& info); // norm_kernel.cpp
+Claim claimBatchNorm(const KernelInfo& info);
+KernelPtr makeSoftmax(const KernelInfo& info); // norm_kernel.cpp
+KernelPtr makeDeconv(const KernelInfo& info);  // deconv_kernel.cpp
+Claim claimDeconv(const KernelInfo& info);
+KernelPtr makeResample(const KernelInfo& info); // resample_kernel.cpp: Resize, Upsample
+Claim claimResample(const KernelInfo& info);
+KernelPtr makeConcat(const KernelInfo& info); // concat_kernel.cpp
 // The stride == kernel ConvTranspose as matmul + patch copy, or nullptr for other geometries.
-std::unique_ptr<runtime::Kernel>
-makePatchDeconv(const runtime::KernelInfo& info); // deconv_patch_kernel.cpp
-std::unique_ptr<runtime::Kernel> makeLayerNorm(const runtime::KernelInfo& info,
-                                               bool check); // layer_norm_kernel.cpp
-std::unique_ptr<runtime::Kernel> makeTranspose(const runtime::KernelInfo& info,
-                                               bool check); // transpose_kernel.cpp
+KernelPtr makePatchDeconv(const KernelInfo& info); // deconv_patch_kernel.cpp
+KernelPtr makeLayerNorm(const KernelInfo& info);   // layer_norm_kernel.cpp
+Claim claimLayerNorm(const KernelInfo& info);
+KernelPtr makeTranspose(const KernelInfo& info); // transpose_kernel.cpp
+Claim claimTranspose(const KernelInfo& info);
 
-// int8 (ops/int8_ops.h): QConv, and Quantize / Dequantize at the int8 graph's borders.
-std::unique_ptr<runtime::Kernel> makeQConv(const runtime::KernelInfo& info,
-                                           bool check); // int8_conv_kernel.cpp
-std::unique_ptr<runtime::Kernel> makeQuantizeConvert(const runtime::KernelInfo& info,
-                                                     bool check); // int8_convert_kernel.cpp
-std::unique_ptr<runtime::Kernel> makeFakeQuant(const runtime::KernelInfo& info,
-                                               bool check); // int8_fake_quant_kernel.cpp
-std::unique_ptr<runtime::Kernel>
-makeQData(const runtime::KernelInfo& info,
-          bool check); // int8_data_kernel.cpp: QAdd/QConcat/QResize
-std::unique_ptr<runtime::Kernel> makeQDeconv(const runtime::KernelInfo& info,
-                                             bool check); // int8_deconv_kernel.cpp
+// int8 (ops/int8_ops.h). quant/'s int8 transform writes these nodes only where the kernels are
+// exact, so a factory's error there is a bug in the transform, not a reason to fall back.
+KernelPtr makeQConv(const KernelInfo& info);           // int8_conv_kernel.cpp
+KernelPtr makeQuantizeConvert(const KernelInfo& info); // int8_convert_kernel.cpp
+KernelPtr makeFakeQuant(const KernelInfo& info);       // int8_fake_quant_kernel.cpp
+Claim claimFakeQuant(const KernelInfo& info);
+KernelPtr makeQData(const KernelInfo& info);   // int8_data_kernel.cpp: QAdd/QConcat/QResize...
+KernelPtr makeQDeconv(const KernelInfo& info); // int8_deconv_kernel.cpp
+Claim claimQDeconv(const KernelInfo& info);
 // The stride == kernel QConvTranspose as int8 matmul + patch copy, or nullptr for other geometries.
-std::unique_ptr<runtime::Kernel>
-makeQPatchDeconv(const runtime::KernelInfo& info); // int8_deconv_patch_kernel.cpp
-std::unique_ptr<runtime::Kernel> makeQLut(const runtime::KernelInfo& info,
-                                          bool check); // int8_lut_kernel.cpp
+KernelPtr makeQPatchDeconv(const KernelInfo& info); // int8_deconv_patch_kernel.cpp
+KernelPtr makeQLut(const KernelInfo& info);         // int8_lut_kernel.cpp
 
 } // namespace lb::backends::onednn

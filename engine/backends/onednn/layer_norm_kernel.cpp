@@ -78,26 +78,39 @@ private:
 
 } // namespace
 
-std::unique_ptr<runtime::Kernel> makeLayerNorm(const runtime::KernelInfo& info, bool check) {
+KernelPtr makeLayerNorm(const KernelInfo& info) {
     const NodeAttrs a(info.graph, info.node);
     if (info.inputCount() < 2 || info.inputCount() > 3 || !info.hasInput(0))
         a.fail("expected X, Scale and optional B, got ", info.inputCount(), " inputs");
-    if (info.node.outputs.size() > 1)
-        for (size_t o = 1; o < info.node.outputs.size(); ++o)
-            if (info.node.outputs[o] != ir::kNoValue)
-                a.fail("the Mean and InvStdDev outputs are not supported");
-    if (a.getInt("stash_type", 1) != 1)
-        a.fail("stash_type ", a.getInt("stash_type", 1), " is not supported (float32 only)");
+    // Constant Scale and B, no statistics outputs, float32 statistics: claimLayerNorm.
     const Tensor* scale = info.constantInput(1);
     const Tensor* bias = info.hasInput(2) ? info.constantInput(2) : nullptr;
-    if (!scale || scale->dtype() != DataType::Float32 || (info.hasInput(2) && !bias) ||
+    if (scale->dtype() != DataType::Float32 ||
         (bias && (bias->dtype() != DataType::Float32 || bias->numel() != scale->numel())))
-        a.fail("Scale and B must be float32 constant initializers of the same size");
-    if (check)
-        return nullptr;
+        a.fail("Scale and B should be float32 tensors of the same size");
     Tensor b = bias ? bias->clone() : Tensor(DataType::Float32, {scale->numel()});
     return std::make_unique<LayerNormKernel>(a.getInt("axis", -1), a.getFloat("epsilon", 1e-5f),
                                              scale->clone(), std::move(b));
+}
+
+// layer_normalization_forward with constant Scale and B; the Mean and InvStdDev outputs and
+// other statistics types are declined.
+Claim claimLayerNorm(const KernelInfo& info) {
+    const NodeAttrs a(info.graph, info.node);
+    for (size_t o = 1; o < info.node.outputs.size(); ++o)
+        if (info.node.outputs[o] != ir::kNoValue)
+            return Claim::declined(Decline::Input,
+                                   "the Mean and InvStdDev outputs are not produced");
+    if (a.getInt("stash_type", 1) != 1)
+        return Claim::declined(Decline::Attribute, "stash_type ", a.getInt("stash_type", 1),
+                               " (statistics in float32 only)");
+    if (info.inputCount() < 2 || !info.hasInput(1))
+        return Claim::claimed(); // invalid: the factory says what is missing
+    for (size_t i = 1; i < 3 && i < info.inputCount(); ++i)
+        if (info.hasInput(i) && !info.constantInput(i))
+            return Claim::declined(Decline::Input, i == 1 ? "Scale" : "B",
+                                   " is not a constant initializer");
+    return Claim::claimed();
 }
 
 } // namespace lb::backends::onednn

@@ -29,7 +29,7 @@ memory::desc stridedDesc(memory::dims dims, bool transposed) {
 
 class MatMulKernel : public runtime::Kernel {
 public:
-    MatMulKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
+    explicit MatMulKernel(const runtime::KernelInfo& info) : m_attrs(info.graph, info.node) {
         const NodeAttrs& a = m_attrs;
         m_gemm = info.node.opType != "MatMul";
         if (info.inputCount() < 2 || info.inputCount() > (m_gemm ? 3u : 2u) || !info.hasInput(0) ||
@@ -43,35 +43,20 @@ public:
             m_beta = a.getFloat("beta", 1.0f);
         }
         m_steps = info.node.opType == "FusedGemm" ? fusedActivation(a) : std::vector<EltwiseStep>{};
+        // Known ranks, batch dims B can broadcast, a constant B for alpha and a constant C for
+        // beta: claimMatMul declined the rest.
         const auto& sa = info.inputValue(0).shape;
         const auto& sb = info.inputValue(1).shape;
-        if (!sa || !sb)
-            a.fail("input ranks must be known");
         if (m_gemm && (sa->size() != 2 || sb->size() != 2))
             a.fail("Gemm expects 2-D A and B, got ranks ", sa->size(), " and ", sb->size());
-        if (sa->size() < 2 || sb->size() < 2)
-            a.fail("MatMul with a 1-D input is not supported (ranks ", sa->size(), ", ", sb->size(),
-                   ")");
-        for (size_t d = 0; d + 2 < sb->size(); ++d) {
-            const size_t da = d + sa->size() - sb->size();
-            const Dim& bd = (*sb)[d];
-            if (sb->size() > sa->size() ||
-                !(bd == Dim::known(1) || (bd.isKnown() && (*sa)[da] == bd)))
-                a.fail("batch dims of B ", shapeToString(*sb), " must equal A's ",
-                       shapeToString(*sa), " or be 1");
-        }
         if (const Tensor* b = info.constantInput(1))
             m_b = *b;
-        else if (m_alpha != 1.0f)
-            a.fail("alpha other than 1 needs a constant B");
         if (m_gemm && info.hasInput(2)) {
             const auto& sc = info.inputValue(2).shape;
-            if (!sc || sc->size() > 2)
-                a.fail("C should have rank <= 2");
+            if (sc->size() > 2)
+                a.fail("C should have rank <= 2, got ", shapeToString(*sc));
             if (const Tensor* c = info.constantInput(2))
                 m_c = *c;
-            else if (m_beta != 1.0f)
-                a.fail("beta other than 1 needs a constant C");
             m_hasC = true;
             if (m_c.empty())
                 m_cShape = concreteShape(*sc).value_or(Shape{-1});
@@ -81,7 +66,7 @@ public:
             m_b.empty() ? staticShape(info.graph, info.node.inputs[1]) : m_b.shape();
         if (x && bShape && m_cShape != Shape{-1}) {
             ThreadScope scope(info.threads);
-            build(*x, *bShape, check);
+            build(*x, *bShape);
         }
     }
 
@@ -94,7 +79,7 @@ public:
             m_aShape.clear();
         }
         if (a.shape() != m_aShape || b.shape() != m_bShape)
-            build(a.shape(), b.shape(), false);
+            build(a.shape(), b.shape());
         if (m_packedGemm) {
             const memory src = m_convertA.convert(a, plainDesc(a.shape()));
             Tensor& y = ctx.output(0, DataType::Float32, m_outShape);
@@ -129,7 +114,7 @@ public:
     }
 
 private:
-    void build(const Shape& sa, const Shape& sb, bool check) {
+    void build(const Shape& sa, const Shape& sb) {
         const NodeAttrs& at = m_attrs;
         if (sa.size() < 2 || sb.size() < 2 || sb.size() > sa.size())
             at.fail("unsupported shapes A ", shapeToString(sa), ", B ", shapeToString(sb));
@@ -166,8 +151,6 @@ private:
         if (collapse && m_steps.empty() && m_alpha == 1.0f && !m_transB &&
             k * n * static_cast<int64_t>(sizeof(f32)) >= kPackedGemmBytes &&
             PackedGemm::available()) {
-            if (check)
-                return;
             if (!m_packedGemm)
                 m_packedGemm = std::make_shared<PackedGemm>(m_b.data<f32>(), k, n);
             m_rows = srcDims[0];
@@ -205,8 +188,6 @@ private:
         }
         if (!(m_pd.dst_desc() == plainDesc(Shape(dstDims.begin(), dstDims.end()))))
             at.fail("oneDNN chose a non-plain matmul output");
-        if (check)
-            return;
         m_prim = matmul(m_pd);
         m_aShape = sa;
         m_bShape = sb;
@@ -248,9 +229,44 @@ private:
 
 } // namespace
 
-std::unique_ptr<runtime::Kernel> makeMatMul(const runtime::KernelInfo& info, bool check) {
-    auto kernel = std::make_unique<MatMulKernel>(info, check);
-    return check ? nullptr : std::move(kernel);
+KernelPtr makeMatMul(const KernelInfo& info) {
+    return std::make_unique<MatMulKernel>(info);
+}
+
+// oneDNN's matmul needs the ranks, 2-D or more on both sides, and batch dims of B that equal A's
+// or are 1; Gemm's alpha is folded into a constant B and beta into a constant C.
+Claim claimMatMul(const KernelInfo& info) {
+    if (info.inputCount() < 2 || !info.hasInput(0) || !info.hasInput(1))
+        return Claim::claimed(); // invalid: the factory says what is missing
+    const NodeAttrs a(info.graph, info.node);
+    const bool gemm = info.node.opType != "MatMul";
+    const auto& sa = info.inputValue(0).shape;
+    const auto& sb = info.inputValue(1).shape;
+    if (!sa || !sb)
+        return Claim::declined(Decline::Shape, "the input ranks are unknown");
+    if (!gemm) {
+        if (sa->size() < 2 || sb->size() < 2)
+            return Claim::declined(Decline::Shape, "MatMul with a 1-D input (ranks ", sa->size(),
+                                   " and ", sb->size(), ")");
+        for (size_t d = 0; d + 2 < sb->size(); ++d) {
+            const Dim& bd = (*sb)[d];
+            if (sb->size() > sa->size() ||
+                !(bd == Dim::known(1) ||
+                  (bd.isKnown() && (*sa)[d + sa->size() - sb->size()] == bd)))
+                return Claim::declined(Decline::Shape, "batch dims of B ", shapeToString(*sb),
+                                       " neither equal A's ", shapeToString(*sa), " nor are 1");
+        }
+        return Claim::claimed();
+    }
+    if (a.getFloat("alpha", 1.0f) != 1.0f && !info.constantInput(1))
+        return Claim::declined(Decline::Input, "alpha other than 1 needs a constant B");
+    if (info.inputCount() > 2 && info.hasInput(2)) {
+        if (!info.inputValue(2).shape)
+            return Claim::declined(Decline::Shape, "the shape of C is unknown");
+        if (a.getFloat("beta", 1.0f) != 1.0f && !info.constantInput(2))
+            return Claim::declined(Decline::Input, "beta other than 1 needs a constant C");
+    }
+    return Claim::claimed();
 }
 
 } // namespace lb::backends::onednn

@@ -127,19 +127,16 @@ private:
 
 } // namespace
 
-std::unique_ptr<runtime::Kernel> makeBatchNorm(const runtime::KernelInfo& info, bool check) {
+KernelPtr makeBatchNorm(const KernelInfo& info) {
     const NodeAttrs a(info.graph, info.node);
     if (info.inputCount() != 5)
         a.fail("expected X, scale, B, mean and var, got ", info.inputCount(), " inputs");
-    if (a.getInt("training_mode", 0) != 0 ||
-        (info.node.outputs.size() > 1 && info.node.outputs[1] != ir::kNoValue))
-        a.fail("training mode (running statistics outputs) is not supported");
     std::vector<Tensor> params;
     for (size_t i = 1; i < 5; ++i) {
-        const Tensor* t = info.constantInput(i);
-        if (!t || t->dtype() != DataType::Float32 || t->rank() != 1)
-            a.fail("scale, B, mean and var must be constant float32 vectors (input ", i,
-                   " is not)");
+        const Tensor* t = info.constantInput(i); // claimBatchNorm declined computed ones
+        if (t->dtype() != DataType::Float32 || t->rank() != 1)
+            a.fail("scale, B, mean and var should be float32 vectors (input ", i, " is ",
+                   dtypeName(t->dtype()), " ", shapeToString(t->shape()), ")");
         if (!params.empty() && t->numel() != params[0].numel())
             a.fail("scale, B, mean and var must have the same length");
         params.push_back(*t);
@@ -148,12 +145,25 @@ std::unique_ptr<runtime::Kernel> makeBatchNorm(const runtime::KernelInfo& info, 
         s && (s->size() < 2 || ((*s)[1].isKnown() && (*s)[1].value != params[0].numel())))
         a.fail("expected an NxCx... input with C = ", params[0].numel(), ", got ",
                shapeToString(*s));
-    if (check)
-        return nullptr;
     return std::make_unique<BatchNormKernel>(info, std::move(params), a.getFloat("epsilon", 1e-5f));
 }
 
-std::unique_ptr<runtime::Kernel> makeSoftmax(const runtime::KernelInfo& info, bool check) {
+// Inference with global statistics: training mode and statistics computed in the graph are
+// declined.
+Claim claimBatchNorm(const KernelInfo& info) {
+    const NodeAttrs a(info.graph, info.node);
+    if (a.getInt("training_mode", 0) != 0 ||
+        (info.node.outputs.size() > 1 && info.node.outputs[1] != ir::kNoValue))
+        return Claim::declined(Decline::Attribute,
+                               "training mode (running statistics outputs) is not implemented");
+    for (size_t i = 1; i < 5 && i < info.inputCount(); ++i)
+        if (!info.constantInput(i))
+            return Claim::declined(Decline::Input, "input ", i,
+                                   " (scale, B, mean or var) is not a constant initializer");
+    return Claim::claimed();
+}
+
+KernelPtr makeSoftmax(const KernelInfo& info) {
     const NodeAttrs a(info.graph, info.node);
     if (info.inputCount() != 1)
         a.fail("expected one input, got ", info.inputCount());
@@ -164,8 +174,6 @@ std::unique_ptr<runtime::Kernel> makeSoftmax(const runtime::KernelInfo& info, bo
         if (axis < -rank || axis >= rank)
             a.fail("axis ", axis, " is out of range for rank ", rank);
     }
-    if (check)
-        return nullptr;
     return std::make_unique<SoftmaxKernel>(info.node.opType == "LogSoftmax", axis, flatten);
 }
 

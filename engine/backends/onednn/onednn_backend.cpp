@@ -1,4 +1,5 @@
-// What the oneDNN backend runs (float32 only; anything else is declined with the reason):
+// What the oneDNN backend runs (float32, and the int8 ops of ops/int8_ops.h; anything else is
+// declined with a code and the reason, by capability() without building anything):
 //
 //  Conv            2-D, any group (depthwise included), strides, dilations, pads / auto_pad,
 //                  constant W (pre-packed) and constant B. Blocked src/weights/dst chosen by
@@ -43,126 +44,127 @@
 #include "core/error.h"
 #include "ops/int8_ops.h"
 
+#include <algorithm>
 #include <map>
 
 namespace lb::backends::onednn {
 
 namespace {
 
-const std::map<std::string, KernelFactory>& defaultDomainTable() {
-    static const std::map<std::string, KernelFactory> table = {
-        {"Conv", makeConv},
-        {"ConvTranspose", makeDeconv},
-        {"Resize", makeResample},
-        {"Upsample", makeResample},
-        {"Gemm", makeMatMul},
-        {"MatMul", makeMatMul},
-        {"Relu", makeEltwise},
-        {"LeakyRelu", makeEltwise},
-        {"Sigmoid", makeEltwise},
-        {"Tanh", makeEltwise},
-        {"HardSigmoid", makeEltwise},
-        {"HardSwish", makeEltwise},
-        {"Clip", makeEltwise},
-        {"Add", makeBinary},
-        {"Sub", makeBinary},
-        {"Mul", makeBinary},
-        {"Div", makeBinary},
-        {"Max", makeBinary},
-        {"Min", makeBinary},
-        {"BatchNormalization", makeBatchNorm},
-        {"MaxPool", makePool},
-        {"AveragePool", makePool},
-        {"GlobalAveragePool", makePool},
-        {"GlobalMaxPool", makePool},
-        {"Softmax", makeSoftmax},
-        {"LogSoftmax", makeSoftmax},
-        {"Concat", makeConcat},
-        {"Transpose", makeTranspose},
-        {"LayerNormalization", makeLayerNorm},
+struct Entry {
+    KernelFactory make;
+    ClaimCheck claim; // nullptr: every valid node of the op
+};
+
+const std::map<std::string, Entry>& defaultDomainTable() {
+    static const std::map<std::string, Entry> table = {
+        {"Conv", {makeConv, claimConv}},
+        {"ConvTranspose", {makeDeconv, claimDeconv}},
+        {"Resize", {makeResample, claimResample}},
+        {"Upsample", {makeResample, claimResample}},
+        {"Gemm", {makeMatMul, claimMatMul}},
+        {"MatMul", {makeMatMul, claimMatMul}},
+        {"Relu", {makeEltwise, claimEltwise}},
+        {"LeakyRelu", {makeEltwise, claimEltwise}},
+        {"Sigmoid", {makeEltwise, claimEltwise}},
+        {"Tanh", {makeEltwise, claimEltwise}},
+        {"HardSigmoid", {makeEltwise, claimEltwise}},
+        {"HardSwish", {makeEltwise, claimEltwise}},
+        {"Clip", {makeEltwise, claimEltwise}},
+        {"Add", {makeBinary, claimBinary}},
+        {"Sub", {makeBinary, claimBinary}},
+        {"Mul", {makeBinary, claimBinary}},
+        {"Div", {makeBinary, claimBinary}},
+        {"Max", {makeBinary, claimBinary}},
+        {"Min", {makeBinary, claimBinary}},
+        {"BatchNormalization", {makeBatchNorm, claimBatchNorm}},
+        {"MaxPool", {makePool, claimPool}},
+        {"AveragePool", {makePool, claimPool}},
+        {"GlobalAveragePool", {makePool, claimPool}},
+        {"GlobalMaxPool", {makePool, claimPool}},
+        {"Softmax", {makeSoftmax, nullptr}},
+        {"LogSoftmax", {makeSoftmax, nullptr}},
+        {"Concat", {makeConcat, nullptr}},
+        {"Transpose", {makeTranspose, claimTranspose}},
+        {"LayerNormalization", {makeLayerNorm, claimLayerNorm}},
     };
     return table;
 }
 
-const std::map<std::string, KernelFactory>& fusedDomainTable() {
-    static const std::map<std::string, KernelFactory> table = {
-        {"FusedConv", makeConv},
-        {"FusedGemm", makeMatMul},
-        {"LayerNormalization", makeLayerNorm},
-        {"QConv", makeQConv},              // int8 (int8_conv_kernel.cpp)
-        {"Quantize", makeQuantizeConvert}, // int8 borders (int8_convert_kernel.cpp)
-        {"Dequantize", makeQuantizeConvert},
-        {"FakeQuant", makeFakeQuant}, // per-tensor (int8_fake_quant_kernel.cpp)
-        {"QAdd", makeQData},          // int8_data_kernel.cpp
-        {"QConcat", makeQData},
-        {"QResize", makeQData},
-        {"QGlobalAveragePool", makeQData},
-        {"QMul", makeQData},
-        {"QMaxPool", makePool},          // pool_kernel.cpp
-        {"QConvTranspose", makeQDeconv}, // int8_deconv_kernel.cpp
-        {"QLut", makeQLut},              // int8_lut_kernel.cpp
+const std::map<std::string, Entry>& fusedDomainTable() {
+    static const std::map<std::string, Entry> table = {
+        {"FusedConv", {makeConv, claimConv}},
+        {"FusedGemm", {makeMatMul, claimMatMul}},
+        {"LayerNormalization", {makeLayerNorm, claimLayerNorm}},
+        {"QConv", {makeQConv, nullptr}},              // int8 (int8_conv_kernel.cpp)
+        {"Quantize", {makeQuantizeConvert, nullptr}}, // int8 borders (int8_convert_kernel.cpp)
+        {"Dequantize", {makeQuantizeConvert, nullptr}},
+        {"FakeQuant", {makeFakeQuant, claimFakeQuant}}, // per-tensor (int8_fake_quant_kernel.cpp)
+        {"QAdd", {makeQData, nullptr}},                 // int8_data_kernel.cpp
+        {"QConcat", {makeQData, nullptr}},
+        {"QResize", {makeQData, nullptr}},
+        {"QGlobalAveragePool", {makeQData, nullptr}},
+        {"QMul", {makeQData, nullptr}},
+        {"QMaxPool", {makePool, claimPool}},             // pool_kernel.cpp
+        {"QConvTranspose", {makeQDeconv, claimQDeconv}}, // int8_deconv_kernel.cpp
+        {"QLut", {makeQLut, nullptr}},                   // int8_lut_kernel.cpp
     };
     return table;
 }
 
-KernelFactory findFactory(const ir::Node& node) {
+const Entry* findEntry(const ir::Node& node) {
     const bool fused = node.domain == OneDnnBackend::kFusedDomain;
     if (!fused && !node.domain.empty() && node.domain != "ai.onnx")
         return nullptr;
     const auto& table = fused ? fusedDomainTable() : defaultDomainTable();
     auto it = table.find(node.opType);
-    return it == table.end() ? nullptr : it->second;
+    return it == table.end() ? nullptr : &it->second;
 }
 
 } // namespace
 
 std::vector<std::string> OneDnnBackend::supportedOps() {
     std::vector<std::string> ops;
-    for (const auto& [op, f] : defaultDomainTable())
+    for (const auto& [op, entry] : defaultDomainTable())
         ops.push_back(op);
-    for (const auto& [op, f] : fusedDomainTable())
-        ops.push_back(op);
+    for (const auto& [op, entry] : fusedDomainTable())
+        ops.push_back(std::string(kFusedDomain) + "." + op);
     std::sort(ops.begin(), ops.end());
     return ops;
 }
 
-std::string OneDnnBackend::unsupportedReason(const ir::Graph& graph, const ir::Node& node) const {
-    KernelFactory factory = findFactory(node);
-    if (!factory)
-        return "op " + (node.domain.empty() ? std::string() : node.domain + ".") + node.opType +
-               " is not in the oneDNN backend's kernel table";
+runtime::Claim OneDnnBackend::capability(const ir::Graph& graph, const ir::Node& node) const {
+    const Entry* entry = findEntry(node);
+    if (!entry)
+        return Claim::declined(Decline::Op, "op ",
+                               node.domain.empty() ? std::string() : node.domain + ".", node.opType,
+                               " is not in the oneDNN backend's kernel table");
+    // The int8 ops declare their own types (ops/int8_ops.h); Clip's omitted min/max have none.
+    const bool int8 = ops::isInt8Op(node);
     for (ir::ValueId v : node.inputs)
-        if (v != ir::kNoValue && !ops::isInt8Op(node) &&
-            graph.value(v).dtype != DataType::Float32 &&
+        if (v != ir::kNoValue && !int8 && graph.value(v).dtype != DataType::Float32 &&
             !(node.opType == "Clip" && graph.value(v).dtype == DataType::Undefined))
-            return "input " + quoted(graph.value(v).name) + " is " +
-                   dtypeName(graph.value(v).dtype) + " (the oneDNN backend runs float32 only)";
+            return Claim::declined(Decline::Dtype, "input ", quoted(graph.value(v).name), " is ",
+                                   dtypeName(graph.value(v).dtype),
+                                   " (the oneDNN backend runs float32 only)");
     for (ir::ValueId v : node.outputs)
-        if (v != ir::kNoValue && !ops::isInt8Op(node) &&
-            graph.value(v).dtype != DataType::Float32 &&
+        if (v != ir::kNoValue && !int8 && graph.value(v).dtype != DataType::Float32 &&
             graph.value(v).dtype != DataType::Undefined)
-            return "output " + quoted(graph.value(v).name) + " is " +
-                   dtypeName(graph.value(v).dtype) + " (the oneDNN backend runs float32 only)";
-    try {
-        runtime::KernelInfo info{graph, node, 1};
-        info.outputStaysInBackend.assign(node.outputs.size(), false);
-        factory(info, true);
-    } catch (const Error& e) {
-        return e.what();
-    } catch (const dnnl::error& e) {
-        return std::string("oneDNN: ") + e.what();
-    }
-    return {};
+            return Claim::declined(Decline::Dtype, "output ", quoted(graph.value(v).name), " is ",
+                                   dtypeName(graph.value(v).dtype),
+                                   " (the oneDNN backend runs float32 only)");
+    return entry->claim ? entry->claim(runtime::KernelInfo{graph, node, 1}) : Claim::claimed();
 }
 
 std::unique_ptr<runtime::Kernel>
 OneDnnBackend::createKernel(const runtime::KernelInfo& info) const {
-    KernelFactory factory = findFactory(info.node);
-    if (!factory)
+    // The kernels rely on what capability() checked (known ranks, constant weights, ...).
+    if (const Claim claim = capability(info.graph, info.node); !claim)
         fail("node ", quoted(info.node.name), " (", info.node.opType,
-             ") is not in the oneDNN backend's kernel table");
+             "): the oneDNN backend declines it: ", claim.text());
+    const Entry* entry = findEntry(info.node);
     try {
-        return factory(info, false);
+        return entry->make(info);
     } catch (const dnnl::error& e) {
         fail("node ", quoted(info.node.name), " (", info.node.opType, "): oneDNN: ", e.what());
     }

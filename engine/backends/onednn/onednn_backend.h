@@ -7,20 +7,21 @@
 
 namespace lb::backends::onednn {
 
-// The host's fast float32 path through oneDNN 2.6: blocked layouts that stay blocked between
-// its own nodes, pre-packed weights and fused post-ops. Nodes it declines say why and fall back
-// to the next backend (the reference one). See onednn_backend.cpp for exactly what it runs.
+// The host's fast path through oneDNN 2.6: float32 with blocked layouts that stay blocked between
+// its own nodes, pre-packed weights and fused post-ops, and the int8 (VNNI) ops of an int8 graph.
+// Nodes it declines say why (a code and a text) and fall back to the next backend (the reference
+// one). See onednn_backend.cpp for exactly what it runs.
 class OneDnnBackend : public runtime::Backend {
 public:
     static constexpr const char* kName = "onednn";
     static constexpr const char* kFusedDomain = "ai.layerbench";
 
     std::string name() const override { return kName; }
-    std::string unsupportedReason(const ir::Graph& graph, const ir::Node& node) const override;
+    runtime::Claim capability(const ir::Graph& graph, const ir::Node& node) const override;
     std::unique_ptr<runtime::Kernel> createKernel(const runtime::KernelInfo& info) const override;
     Tensor toPlain(const Tensor& tensor) const override;
 
-    // "FusedConv" for the fused domain, the op type otherwise; sorted.
+    // "ai.layerbench.FusedConv" for the fused domain, the op type otherwise; sorted.
     static std::vector<std::string> supportedOps();
 };
 

@@ -91,10 +91,10 @@ WindowGeometry windowGeometry(const WindowAttrs& w, const Shape& inSpatial,
     return g;
 }
 
-WindowGeometry deconvGeometry(const NodeAttrs& a, const WindowAttrs& w,
-                              const std::vector<int64_t>& outputPadding,
-                              const std::vector<int64_t>& outputShape, const Shape& inSpatial,
-                              const std::vector<int64_t>& kernel) {
+std::optional<WindowGeometry>
+tryDeconvGeometry(const WindowAttrs& w, const std::vector<int64_t>& outputPadding,
+                  const std::vector<int64_t>& outputShape, const Shape& inSpatial,
+                  const std::vector<int64_t>& kernel, std::string* problem) {
     WindowGeometry g;
     g.kernel = kernel;
     const bool same = w.autoPad == "SAME_UPPER" || w.autoPad == "SAME_LOWER";
@@ -115,9 +115,12 @@ WindowGeometry deconvGeometry(const NodeAttrs& a, const WindowAttrs& w,
             out = base + outPad - begin - end;
         }
         const int64_t right = base - begin - out;
-        if (out < 1 || right < 0)
-            a.fail("output dimension ", i, " of ", out,
-                   " needs output padding oneDNN's deconvolution does not take");
+        if (out < 1 || right < 0) {
+            if (problem)
+                *problem = "output dimension " + std::to_string(i) + " of " + std::to_string(out) +
+                           " needs output padding oneDNN's deconvolution does not take";
+            return std::nullopt;
+        }
         g.strides.push_back(s);
         g.dilations.push_back(d);
         g.padL.push_back(begin);
@@ -125,6 +128,17 @@ WindowGeometry deconvGeometry(const NodeAttrs& a, const WindowAttrs& w,
         g.out.push_back(out);
     }
     return g;
+}
+
+WindowGeometry deconvGeometry(const NodeAttrs& a, const WindowAttrs& w,
+                              const std::vector<int64_t>& outputPadding,
+                              const std::vector<int64_t>& outputShape, const Shape& inSpatial,
+                              const std::vector<int64_t>& kernel) {
+    std::string problem;
+    const auto g = tryDeconvGeometry(w, outputPadding, outputShape, inSpatial, kernel, &problem);
+    if (!g)
+        a.fail(problem);
+    return *g;
 }
 
 } // namespace lb::backends::onednn

@@ -1,8 +1,7 @@
 #pragma once
 
-// Window geometry and activation post-ops shared by the oneDNN kernels, which read attributes
-// with ops::NodeAttrs. Everything here throws lb::Error naming the node, so the backend's
-// unsupportedReason() can report it as the reason a node falls back.
+// Window geometry and activation post-ops shared by the oneDNN kernels and their claim functions
+// (kernels.h), which read attributes with ops::NodeAttrs. Errors name the node.
 
 #include "core/error.h"
 #include "ir/graph.h"
@@ -56,8 +55,14 @@ WindowGeometry windowGeometry(const WindowAttrs& w, const Shape& inSpatial,
 
 // ConvTranspose on 2 spatial axes as oneDNN's deconvolution takes it: strides, dilations
 // (ONNX's, 1 = dense), left and right padding, and the output size, from the pads, auto_pad
-// SAME_*, output_shape (empty when absent) and output_padding (empty when absent). Fails naming
-// the axis when the output needs padding beyond oneDNN's unpadded output.
+// SAME_*, output_shape (empty when absent) and output_padding (empty when absent). nullopt, with
+// the axis at fault in *problem, when the output needs padding beyond oneDNN's unpadded output
+// (a valid ConvTranspose the backend declines).
+std::optional<WindowGeometry>
+tryDeconvGeometry(const WindowAttrs& w, const std::vector<int64_t>& outputPadding,
+                  const std::vector<int64_t>& outputShape, const Shape& inSpatial,
+                  const std::vector<int64_t>& kernel, std::string* problem);
+// The same, failing naming the node and the axis.
 WindowGeometry deconvGeometry(const NodeAttrs& a, const WindowAttrs& w,
                               const std::vector<int64_t>& outputPadding,
                               const std::vector<int64_t>& outputShape, const Shape& inSpatial,

@@ -17,9 +17,14 @@ namespace {
 using dnnl::algorithm;
 using dnnl::pooling_v2_forward;
 
+std::string ceilPaddingProblem(const Shape& x) {
+    return "count_include_pad with ceil_mode padding beyond the pads (input " + shapeToString(x) +
+           ")";
+}
+
 class PoolKernel : public runtime::Kernel {
 public:
-    PoolKernel(const runtime::KernelInfo& info, bool check) : m_attrs(info.graph, info.node) {
+    explicit PoolKernel(const runtime::KernelInfo& info) : m_attrs(info.graph, info.node) {
         const NodeAttrs& a = m_attrs;
         const std::string& op = info.node.opType;
         m_global = op == "GlobalAveragePool" || op == "GlobalMaxPool";
@@ -29,32 +34,22 @@ public:
             buildTable(a);
         if (info.inputCount() != 1 || !info.hasInput(0))
             a.fail("expected one input, got ", info.inputCount());
-        if (info.node.outputs.size() > 1 && info.node.outputs[1] != ir::kNoValue)
-            a.fail("the Indices output is not supported");
+        // No Indices output, 2-D, dense AveragePool windows: claimPool declined the rest.
         if (!m_global) {
             m_window = parseWindow(a, 2);
             if (m_window.kernel.size() != 2)
                 a.fail("expected a 2-D kernel_shape, got ", m_window.kernel.size(), " values");
-            if (!isMax)
-                for (int64_t d : m_window.dilations)
-                    if (d != 1)
-                        a.fail("AveragePool dilations other than 1 are not supported");
         }
         m_includePad = !isMax && a.getInt("count_include_pad", 0) != 0;
         m_algorithm = isMax ? algorithm::pooling_max
                             : (m_includePad ? algorithm::pooling_avg_include_padding
                                             : algorithm::pooling_avg_exclude_padding);
         m_stays = !info.outputStaysInBackend.empty() && info.outputStaysInBackend[0];
-        const auto& declared = info.inputValue(0).shape;
-        if (declared && declared->size() != 4)
-            a.fail("expected a 4-D NxCxHxW input (2-D pooling), got rank ", declared->size());
         if (auto x = staticShape(info.graph, info.node.inputs[0])) {
             ThreadScope scope(info.threads);
             build(plainDescOf(*x, m_quantized ? DataType::UInt8 : DataType::Float32), *x);
             if (m_stays && !m_quantized)
                 m_storageBound = blockedStorageBound(m_outShape);
-            if (check)
-                return;
         }
     }
 
@@ -98,10 +93,8 @@ private:
             g.out = {1, 1};
         } else {
             g = windowGeometry(m_window, {x[2], x[3]}, m_window.kernel);
-            if (g.ceilExtra && m_includePad)
-                m_attrs.fail(
-                    "count_include_pad with ceil_mode padding beyond pads is not supported (input ",
-                    shapeToString(x), ")");
+            if (g.ceilExtra && m_includePad) // claimPool declines it where x is known
+                m_attrs.fail(ceilPaddingProblem(x));
         }
         m_outShape = {x[0], x[1], g.out[0], g.out[1]};
         for (int64_t d : m_outShape)
@@ -158,9 +151,46 @@ private:
 
 } // namespace
 
-std::unique_ptr<runtime::Kernel> makePool(const runtime::KernelInfo& info, bool check) {
-    auto kernel = std::make_unique<PoolKernel>(info, check);
-    return check ? nullptr : std::move(kernel);
+KernelPtr makePool(const KernelInfo& info) {
+    return std::make_unique<PoolKernel>(info);
+}
+
+// 2-D pooling without the Indices output, AveragePool without dilations, and no
+// count_include_pad where ceil_mode pads beyond the pads (ONNX divides those windows by the
+// declared padding only, oneDNN by all of it).
+Claim claimPool(const KernelInfo& info) {
+    const NodeAttrs a(info.graph, info.node);
+    const std::string& op = info.node.opType;
+    const bool global = op == "GlobalAveragePool" || op == "GlobalMaxPool";
+    const bool isMax = op == "MaxPool" || op == "GlobalMaxPool" || op == "QMaxPool";
+    if (info.node.outputs.size() > 1 && info.node.outputs[1] != ir::kNoValue)
+        return Claim::declined(Decline::Input, "the Indices output is not produced");
+    if (info.inputCount() != 1 || !info.hasInput(0))
+        return Claim::claimed(); // invalid: the factory says so
+    const auto& declared = info.inputValue(0).shape;
+    if (declared && declared->size() != 4)
+        return Claim::declined(Decline::Shape, "a rank-", declared->size(),
+                               " input; the oneDNN backend pools 4-D NxCxHxW ones");
+    if (global)
+        return Claim::claimed();
+    const WindowAttrs w = ops::parseWindowAttrs(info.node);
+    if (w.rank() != 2)
+        return Claim::declined(Decline::Shape, w.rank(),
+                               "-D window; the oneDNN backend pools 2-D ones");
+    if (!isMax)
+        for (int64_t d : w.dilations)
+            if (d != 1)
+                return Claim::declined(Decline::Attribute, "AveragePool dilations other than 1");
+    const auto x = staticShape(info.graph, info.node.inputs[0]);
+    if (!x || w.kernel.size() != 2)
+        return Claim::claimed();
+    for (int64_t d : *x)
+        if (d == 0)
+            return Claim::declined(Decline::Shape, "empty input ", shapeToString(*x));
+    if (!isMax && a.getInt("count_include_pad", 0) != 0 &&
+        windowGeometry(w, {(*x)[2], (*x)[3]}, w.kernel).ceilExtra)
+        return Claim::declined(Decline::Attribute, ceilPaddingProblem(*x));
+    return Claim::claimed();
 }
 
 } // namespace lb::backends::onednn

@@ -70,53 +70,72 @@ private:
     OutputWriter m_out;
 };
 
-// The coordinate/nearest modes for which whole-factor nearest equals floor(x / f).
-void checkModes(const NodeAttrs& a, bool legacy) {
+// Why the kernel cannot run this node, or "" (the configurations it implements: nearest, in the
+// coordinate/nearest modes where whole-factor nearest equals floor(x / f), constant
+// roi/scales/sizes, static 3-D to 5-D shapes with whole-number spatial upscales). `reason`
+// gets the decline's code.
+std::string resampleProblem(const KernelInfo& info, Decline& reason) {
+    const NodeAttrs a(info.graph, info.node);
+    const bool legacy = info.node.opType == "Upsample" || a.opset() < 11;
+    reason = Decline::Attribute;
+    if (info.node.opType == "Upsample" && a.opset() < 9)
+        return "Upsample before opset 9 (scales attribute) is not implemented";
     const std::string mode = a.getString("mode", "nearest");
     if (mode != "nearest")
-        a.fail("mode '", mode, "' is not supported (nearest only)");
-    if (legacy)
-        return; // Upsample and Resize-10: asymmetric + floor
-    const std::string coords = a.getString("coordinate_transformation_mode", "half_pixel");
-    const std::string nearest = a.getString("nearest_mode", "round_prefer_floor");
-    const bool asymmetricFloor = coords == "asymmetric" && nearest == "floor";
-    const bool centred = (coords == "half_pixel" || coords == "pytorch_half_pixel") &&
-                         (nearest == "round_prefer_floor" || nearest == "round_prefer_ceil");
-    if (!asymmetricFloor && !centred)
-        a.fail("coordinate_transformation_mode '", coords, "' with nearest_mode '", nearest,
-               "' is not supported");
+        return "mode '" + mode + "' is not implemented (nearest only)";
+    if (!legacy) { // Upsample and Resize-10: asymmetric + floor
+        const std::string coords = a.getString("coordinate_transformation_mode", "half_pixel");
+        const std::string nearest = a.getString("nearest_mode", "round_prefer_floor");
+        const bool asymmetricFloor = coords == "asymmetric" && nearest == "floor";
+        const bool centred = (coords == "half_pixel" || coords == "pytorch_half_pixel") &&
+                             (nearest == "round_prefer_floor" || nearest == "round_prefer_ceil");
+        if (!asymmetricFloor && !centred)
+            return "coordinate_transformation_mode '" + coords + "' with nearest_mode '" + nearest +
+                   "' is not implemented";
+    }
+    // Scales/sizes must be constants so the statically inferred output shape is the real one.
+    reason = Decline::Input;
+    for (size_t i = 1; i < info.inputCount(); ++i)
+        if (info.hasInput(i) && !info.constantInput(i))
+            return "input " + std::to_string(i) +
+                   " (roi/scales/sizes) is not a constant initializer";
+    reason = Decline::Shape;
+    if (info.inputCount() < 1 || !info.hasInput(0) || info.node.outputs.size() != 1)
+        return {}; // invalid: the factory says so
+    const auto in = staticShape(info.graph, info.node.inputs[0]);
+    const auto out = staticShape(info.graph, info.node.outputs[0]);
+    if (!in || !out)
+        return "input and output shapes are not static";
+    if (in->size() < 3 || in->size() > 5 || out->size() != in->size())
+        return "resizing " + shapeToString(*in) + " to " + shapeToString(*out) +
+               " (3-D to 5-D only)";
+    if ((*out)[0] != (*in)[0] || (*out)[1] != (*in)[1])
+        return "resizing the batch or channel dimension is not implemented";
+    for (size_t d = 2; d < in->size(); ++d)
+        if ((*in)[d] < 1 || (*out)[d] < (*in)[d] || (*out)[d] % (*in)[d] != 0)
+            return "output " + shapeToString(*out) + " is not a whole-number upscale of " +
+                   shapeToString(*in);
+    return {};
 }
 
 } // namespace
 
-std::unique_ptr<runtime::Kernel> makeResample(const runtime::KernelInfo& info, bool check) {
+KernelPtr makeResample(const KernelInfo& info) {
     const NodeAttrs a(info.graph, info.node);
-    const bool legacy = info.node.opType == "Upsample" || a.opset() < 11;
-    if (info.node.opType == "Upsample" && a.opset() < 9)
-        a.fail("Upsample before opset 9 (scales attribute) is not supported");
     if (info.inputCount() < 1 || !info.hasInput(0) || info.node.outputs.size() != 1)
         a.fail("expected input X and one output");
-    checkModes(a, legacy);
-    // Scales/sizes must be constants so the statically inferred output shape is the real one.
-    for (size_t i = 1; i < info.inputCount(); ++i)
-        if (info.hasInput(i) && !info.constantInput(i))
-            a.fail("input ", i, " (roi/scales/sizes) must be a constant initializer");
-    const auto in = staticShape(info.graph, info.node.inputs[0]);
-    const auto out = staticShape(info.graph, info.node.outputs[0]);
-    if (!in || !out)
-        a.fail("input and output shapes must be static");
-    if (in->size() < 3 || in->size() > 5 || out->size() != in->size())
-        a.fail("expected 3-D to 5-D input and output, got ", shapeToString(*in), " -> ",
-               shapeToString(*out));
-    if ((*out)[0] != (*in)[0] || (*out)[1] != (*in)[1])
-        a.fail("resizing the batch or channel dimension is not supported");
-    for (size_t d = 2; d < in->size(); ++d)
-        if ((*in)[d] < 1 || (*out)[d] < (*in)[d] || (*out)[d] % (*in)[d] != 0)
-            a.fail("output ", shapeToString(*out), " is not a whole-number upscale of ",
-                   shapeToString(*in));
-    if (check)
-        return nullptr;
-    return std::make_unique<ResampleKernel>(info, *in, *out);
+    Decline reason = Decline::Attribute;
+    if (const std::string problem = resampleProblem(info, reason); !problem.empty())
+        a.fail(problem); // claimResample declined it
+    return std::make_unique<ResampleKernel>(info, *staticShape(info.graph, info.node.inputs[0]),
+                                            *staticShape(info.graph, info.node.outputs[0]));
+}
+
+Claim claimResample(const KernelInfo& info) {
+    Decline reason = Decline::Attribute;
+    if (const std::string problem = resampleProblem(info, reason); !problem.empty())
+        return Claim::declined(reason, problem);
+    return Claim::claimed();
 }
 
 } // namespace lb::backends::onednn

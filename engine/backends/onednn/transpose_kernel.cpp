@@ -62,7 +62,7 @@ private:
 
 } // namespace
 
-std::unique_ptr<runtime::Kernel> makeTranspose(const runtime::KernelInfo& info, bool check) {
+KernelPtr makeTranspose(const KernelInfo& info) {
     const NodeAttrs a(info.graph, info.node);
     if (info.inputCount() != 1 || !info.hasInput(0))
         a.fail("expected one input, got ", info.inputCount());
@@ -74,11 +74,19 @@ std::unique_ptr<runtime::Kernel> makeTranspose(const runtime::KernelInfo& info, 
             a.fail("perm is not a permutation of 0..", sorted.size() - 1);
     if (const auto& s = info.inputValue(0).shape; s && !perm.empty() && s->size() != perm.size())
         a.fail("perm has ", perm.size(), " axes, the input has ", s->size());
-    if (perm.size() > DNNL_MAX_NDIMS)
-        a.fail("oneDNN handles at most ", DNNL_MAX_NDIMS, " axes, perm has ", perm.size());
-    if (check)
-        return nullptr;
     return std::make_unique<TransposeKernel>(std::move(perm));
+}
+
+// One reorder: at most oneDNN's DNNL_MAX_NDIMS axes.
+Claim claimTranspose(const KernelInfo& info) {
+    size_t rank = NodeAttrs(info.graph, info.node).getInts("perm").size();
+    if (info.hasInput(0))
+        if (const auto& s = info.inputValue(0).shape)
+            rank = std::max(rank, s->size());
+    if (rank > DNNL_MAX_NDIMS)
+        return Claim::declined(Decline::Shape, rank, " axes; oneDNN handles at most ",
+                               DNNL_MAX_NDIMS);
+    return Claim::claimed();
 }
 
 } // namespace lb::backends::onednn

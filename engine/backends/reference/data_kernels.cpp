@@ -294,7 +294,7 @@ std::unique_ptr<Kernel> makeTile(const KernelInfo& info) {
 std::unique_ptr<Kernel> makePad(const KernelInfo& info) {
     NodeAttrs a(info.graph, info.node);
     const bool attrForm = a.opset() < 11;
-    a.expectInputs(attrForm ? 1 : 2, attrForm ? 1 : 3);
+    a.expectInputs(attrForm ? 1 : 2, attrForm ? 1 : 3); // no axes input: claimPad
     const std::string mode = a.getString("mode", "constant");
     if (mode != "constant" && mode != "reflect" && mode != "edge")
         a.fail("mode should be constant, reflect or edge, got '", mode, "'");
@@ -352,6 +352,19 @@ std::unique_ptr<Kernel> makePad(const KernelInfo& info) {
         for (size_t i = 0; i < map.size(); ++i)
             std::memcpy(dst + i * size, map[i] < 0 ? fill.data() : src + map[i] * size, size);
     });
+}
+
+// Modes constant, reflect and edge over every axis: 'wrap' and the axes input (opset 18) are not
+// implemented.
+runtime::Claim claimPad(const KernelInfo& info) {
+    const NodeAttrs a(info.graph, info.node);
+    if (a.getString("mode", "constant") == "wrap")
+        return runtime::Claim::declined(runtime::Decline::Attribute,
+                                        "mode 'wrap' is not implemented");
+    if (info.inputCount() > 3 && info.hasInput(3))
+        return runtime::Claim::declined(runtime::Decline::Input,
+                                        "the axes input is not implemented (pads over every axis)");
+    return runtime::Claim::claimed();
 }
 
 } // namespace lb::backends::reference

@@ -155,9 +155,27 @@ BinOp parseBinOp(const NodeAttrs& a) {
     auto it = ops.find(op);
     if (it == ops.end())
         a.fail("not a binary op");
-    if (a.opset() < 7 && a.getInt("broadcast", 0) && a.has("axis"))
-        a.fail("legacy broadcast with 'axis' is not supported");
-    return it->second;
+    return it->second; // no legacy broadcast with 'axis': claimBinary
+}
+
+// dispatchNumeric's types.
+bool isNumeric(DataType t) {
+    switch (t) {
+    case DataType::Float32:
+    case DataType::Float64:
+    case DataType::Int64:
+    case DataType::Int32:
+    case DataType::Int16:
+    case DataType::Int8:
+    case DataType::UInt64:
+    case DataType::UInt32:
+    case DataType::UInt16:
+    case DataType::UInt8:
+    case DataType::Bool:
+        return true;
+    default:
+        return false;
+    }
 }
 
 bool isComparison(BinOp op) {
@@ -345,6 +363,15 @@ std::unique_ptr<Kernel> makeBinary(const KernelInfo& info) {
     });
 }
 
+// Opset < 7's broadcast with an explicit 'axis' (numpy broadcasting only).
+runtime::Claim claimBinary(const KernelInfo& info) {
+    const NodeAttrs a(info.graph, info.node);
+    if (a.opset() < 7 && a.getInt("broadcast", 0) && a.has("axis"))
+        return runtime::Claim::declined(runtime::Decline::Attribute,
+                                        "legacy broadcast with 'axis' is not implemented");
+    return runtime::Claim::claimed();
+}
+
 std::unique_ptr<Kernel> makeVariadic(const KernelInfo& info) {
     NodeAttrs a(info.graph, info.node);
     a.expectInputs(1, 1024);
@@ -426,10 +453,8 @@ std::unique_ptr<Kernel> makeCast(const KernelInfo& info) {
     const int64_t to = a.getInt("to", 0);
     if (!isValidDataType(static_cast<int32_t>(to)))
         a.fail("attribute 'to' should be a data type code, got ", to);
-    const auto target = static_cast<DataType>(to);
+    const auto target = static_cast<DataType>(to); // numeric or float16: claimCast
     const bool half = target == DataType::Float16;
-    if (!half)
-        dispatchNumeric(target, [](auto) {}); // fails for unsupported targets
     return makeKernel([target, half](KernelContext& ctx) {
         const Tensor& x = ctx.in(0);
         Tensor& y = ctx.output(0, target, x.shape());
@@ -457,6 +482,18 @@ std::unique_ptr<Kernel> makeCast(const KernelInfo& info) {
             });
         });
     });
+}
+
+// Casts to a numeric type, bool or float16 (not to string, bfloat16 or complex).
+runtime::Claim claimCast(const KernelInfo& info) {
+    const int64_t to = NodeAttrs(info.graph, info.node).getInt("to", 0);
+    if (!isValidDataType(static_cast<int32_t>(to)))
+        return runtime::Claim::claimed(); // invalid: the factory says so
+    const auto target = static_cast<DataType>(to);
+    if (target != DataType::Float16 && !isNumeric(target))
+        return runtime::Claim::declined(runtime::Decline::Dtype, "a cast to ", dtypeName(target),
+                                        " is not implemented");
+    return runtime::Claim::claimed();
 }
 
 } // namespace lb::backends::reference

@@ -65,6 +65,11 @@ std::unique_ptr<Kernel> makeConv(const KernelInfo& info) {
     const int64_t group = a.getInt("group", 1);
     if (group < 1)
         a.fail("group should be >= 1, got ", group);
+    // Constant weights are checked now, so the session reports a wrong kernel_shape at creation.
+    if (const Tensor* w = info.constantInput(1);
+        w && w->rank() >= 3 && !window.kernel.empty() && window.kernel != spatialOf(w->shape()))
+        a.fail("kernel_shape ", shapeToString(window.kernel), " does not match W ",
+               shapeToString(w->shape()));
     return makeKernel([=](KernelContext& ctx) {
         const Tensor &x = ctx.in(0), &w = ctx.in(1);
         const Tensor* b = ctx.input(2);
@@ -299,6 +304,21 @@ std::unique_ptr<Kernel> makeMatMul(const KernelInfo& info) {
                  y.data<float>() + bi * m * n, n, false, ctx.threads());
         }
     });
+}
+
+runtime::Claim claimConv(const KernelInfo& info) {
+    using runtime::Claim;
+    const auto tooDeep = [](size_t rank) {
+        return rank > 2 + static_cast<size_t>(Geometry::kMaxRank);
+    };
+    const Tensor* w = info.constantInput(1);
+    const auto& x = info.hasInput(0) ? info.inputValue(0).shape : std::nullopt;
+    const size_t window = ops::parseWindowAttrs(info.node).rank();
+    if ((w && tooDeep(w->rank())) || (x && tooDeep(x->size())) ||
+        window > static_cast<size_t>(Geometry::kMaxRank))
+        return Claim::declined(runtime::Decline::Shape,
+                               "more than 3 spatial axes (spatial ranks 1-3 are implemented)");
+    return Claim::claimed();
 }
 
 } // namespace lb::backends::reference

@@ -57,11 +57,7 @@ std::unique_ptr<Kernel> makeSoftmax(const KernelInfo& info) {
 
 std::unique_ptr<Kernel> makeBatchNorm(const KernelInfo& info) {
     NodeAttrs a(info.graph, info.node);
-    a.expectInputs(5, 5);
-    if (a.getInt("training_mode", 0) != 0 || info.node.outputs.size() > 1)
-        a.fail("only inference (training_mode=0, one output) is supported");
-    if (a.opset() < 9 && a.getInt("spatial", 1) == 0)
-        a.fail("spatial=0 is not supported");
+    a.expectInputs(5, 5); // inference, spatial: claimBatchNorm
     const float eps = a.getFloat("epsilon", 1e-5f);
     return makeKernel([eps](KernelContext& ctx) {
         const Tensor& x = ctx.in(0);
@@ -185,6 +181,19 @@ std::unique_ptr<Kernel> makeLayerNorm(const KernelInfo& info) {
                 invOut[o] = inv;
         }
     });
+}
+
+// Inference (training_mode 0, one output) with per-channel statistics (spatial 1).
+runtime::Claim claimBatchNorm(const KernelInfo& info) {
+    const NodeAttrs a(info.graph, info.node);
+    if (a.getInt("training_mode", 0) != 0 || info.node.outputs.size() > 1)
+        return runtime::Claim::declined(
+            runtime::Decline::Attribute,
+            "training mode (training_mode=1 or the running statistics outputs) is not implemented");
+    if (a.opset() < 9 && a.getInt("spatial", 1) == 0)
+        return runtime::Claim::declined(runtime::Decline::Attribute,
+                                        "spatial=0 is not implemented");
+    return runtime::Claim::claimed();
 }
 
 } // namespace lb::backends::reference

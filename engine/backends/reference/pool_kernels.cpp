@@ -11,18 +11,12 @@ std::unique_ptr<Kernel> makePool(const KernelInfo& info) {
     NodeAttrs a(info.graph, info.node);
     a.expectInputs(1, 1);
     const bool isMax = info.node.opType == "MaxPool";
+    // Spatial ranks 1-3, dense AveragePool windows, row-major Indices: claimPool.
     WindowAttrs window = parseWindow(a);
     if (window.kernel.empty())
         a.fail("kernel_shape is required");
-    if (!isMax && !window.dilations.empty())
-        for (int64_t d : window.dilations)
-            if (d != 1)
-                a.fail("AveragePool dilations other than 1 are not supported");
     const bool countIncludePad = a.getInt("count_include_pad", 0) != 0;
-    const int64_t storageOrder = a.getInt("storage_order", 0);
     const bool wantIndices = info.node.outputs.size() > 1 && info.node.outputs[1] != ir::kNoValue;
-    if (wantIndices && storageOrder != 0)
-        a.fail("Indices output with storage_order=1 is not supported");
     return makeKernel([=](KernelContext& ctx) {
         const Tensor& x = ctx.in(0);
         if (x.dtype() != DataType::Float32)
@@ -114,6 +108,31 @@ std::unique_ptr<Kernel> makeGlobalPool(const KernelInfo& info) {
             y.data<float>()[pl] = isMax ? acc : acc / static_cast<float>(size);
         }
     });
+}
+
+runtime::Claim claimPool(const KernelInfo& info) {
+    using runtime::Claim;
+    using runtime::Decline;
+    const NodeAttrs a(info.graph, info.node);
+    if (const auto& x = info.hasInput(0) ? info.inputValue(0).shape : std::nullopt;
+        x && x->size() > 2 + static_cast<size_t>(Geometry::kMaxRank))
+        return Claim::declined(Decline::Shape, "a rank-", x->size(),
+                               " input (spatial ranks 1-3 are implemented)");
+    if (info.node.opType == "GlobalMaxPool" || info.node.opType == "GlobalAveragePool")
+        return Claim::claimed();
+    const WindowAttrs w = ops::parseWindowAttrs(info.node);
+    if (w.rank() > static_cast<size_t>(Geometry::kMaxRank))
+        return Claim::declined(Decline::Shape, w.rank(),
+                               "-D window (spatial ranks 1-3 are implemented)");
+    if (info.node.opType == "AveragePool")
+        for (int64_t d : w.dilations)
+            if (d != 1)
+                return Claim::declined(Decline::Attribute, "AveragePool dilations other than 1");
+    if (info.node.outputs.size() > 1 && info.node.outputs[1] != ir::kNoValue &&
+        a.getInt("storage_order", 0) != 0)
+        return Claim::declined(Decline::Attribute,
+                               "the Indices output with storage_order=1 is not implemented");
+    return Claim::claimed();
 }
 
 } // namespace lb::backends::reference

@@ -138,4 +138,22 @@ std::unique_ptr<Kernel> makeDequantizeLinear(const KernelInfo& info) {
     });
 }
 
+runtime::Claim claimQdq(const KernelInfo& info) {
+    using runtime::Claim;
+    using runtime::Decline;
+    if (NodeAttrs(info.graph, info.node).getInt("block_size", 0) != 0)
+        return Claim::declined(Decline::Attribute, "blocked quantization is not implemented");
+    // The quantized side: DequantizeLinear's x, QuantizeLinear's zero point (uint8 without one).
+    const size_t slot = info.node.opType == "DequantizeLinear" ? 0 : 2;
+    if (info.inputCount() > slot && info.hasInput(slot)) {
+        const DataType t = info.inputValue(slot).dtype;
+        if (t != DataType::Undefined && t != DataType::UInt8 && t != DataType::Int8 &&
+            t != DataType::UInt16 && t != DataType::Int16 && !(t == DataType::Int32 && slot == 0))
+            return Claim::declined(Decline::Dtype, "quantized type ", dtypeName(t),
+                                   " is not implemented (uint8, int8, uint16, int16",
+                                   slot == 0 ? ", int32)" : ")");
+    }
+    return Claim::claimed();
+}
+
 } // namespace lb::backends::reference

@@ -192,9 +192,7 @@ std::unique_ptr<Kernel> makeTopK(const KernelInfo& info) {
     a.expectInputs(attrForm ? 1 : 2, attrForm ? 1 : 2);
     const int64_t kAttr = a.getInt("k", -1);
     const int64_t axisAttr = a.getInt("axis", -1);
-    const bool largest = a.getInt("largest", 1) != 0;
-    if (a.getInt("sorted", 1) == 0)
-        a.fail("sorted=0 is not supported");
+    const bool largest = a.getInt("largest", 1) != 0; // sorted: claimTopK
     return makeKernel([=](KernelContext& ctx) {
         const Tensor& x = ctx.in(0);
         if (x.dtype() != DataType::Float32)
@@ -224,6 +222,12 @@ std::unique_ptr<Kernel> makeTopK(const KernelInfo& info) {
                 }
             }
     });
+}
+
+runtime::Claim claimTopK(const KernelInfo& info) {
+    if (NodeAttrs(info.graph, info.node).getInt("sorted", 1) == 0)
+        return runtime::Claim::declined(runtime::Decline::Attribute, "sorted=0 is not implemented");
+    return runtime::Claim::claimed();
 }
 
 } // namespace lb::backends::reference

@@ -19,6 +19,7 @@ enum class Types { Float, Numeric, Any, Bool };
 struct Entry {
     KernelFactory factory;
     Types types;
+    ClaimCheck claim = nullptr; // nullptr: every valid node of the op
 };
 
 const std::map<std::string, Entry>& kernelTable() {
@@ -60,43 +61,43 @@ const std::map<std::string, Entry>& kernelTable() {
         {"HardSwish", {makeUnary, Types::Float}},
         {"Softplus", {makeUnary, Types::Float}},
         {"Softsign", {makeUnary, Types::Float}},
-        {"PRelu", {makeBinary, Types::Float}},
+        {"PRelu", {makeBinary, Types::Float, claimBinary}},
         {"Clip", {makeClip, Types::Numeric}},
         // binary / variadic with broadcasting
-        {"Add", {makeBinary, Types::Numeric}},
-        {"Sub", {makeBinary, Types::Numeric}},
-        {"Mul", {makeBinary, Types::Numeric}},
-        {"Div", {makeBinary, Types::Numeric}},
-        {"Pow", {makeBinary, Types::Float}},
-        {"Mod", {makeBinary, Types::Numeric}},
-        {"BitShift", {makeBinary, Types::Numeric}},
-        {"Equal", {makeBinary, Types::Numeric}},
-        {"Less", {makeBinary, Types::Numeric}},
-        {"LessOrEqual", {makeBinary, Types::Numeric}},
-        {"Greater", {makeBinary, Types::Numeric}},
-        {"GreaterOrEqual", {makeBinary, Types::Numeric}},
-        {"And", {makeBinary, Types::Bool}},
-        {"Or", {makeBinary, Types::Bool}},
-        {"Xor", {makeBinary, Types::Bool}},
+        {"Add", {makeBinary, Types::Numeric, claimBinary}},
+        {"Sub", {makeBinary, Types::Numeric, claimBinary}},
+        {"Mul", {makeBinary, Types::Numeric, claimBinary}},
+        {"Div", {makeBinary, Types::Numeric, claimBinary}},
+        {"Pow", {makeBinary, Types::Float, claimBinary}},
+        {"Mod", {makeBinary, Types::Numeric, claimBinary}},
+        {"BitShift", {makeBinary, Types::Numeric, claimBinary}},
+        {"Equal", {makeBinary, Types::Numeric, claimBinary}},
+        {"Less", {makeBinary, Types::Numeric, claimBinary}},
+        {"LessOrEqual", {makeBinary, Types::Numeric, claimBinary}},
+        {"Greater", {makeBinary, Types::Numeric, claimBinary}},
+        {"GreaterOrEqual", {makeBinary, Types::Numeric, claimBinary}},
+        {"And", {makeBinary, Types::Bool, claimBinary}},
+        {"Or", {makeBinary, Types::Bool, claimBinary}},
+        {"Xor", {makeBinary, Types::Bool, claimBinary}},
         {"Sum", {makeVariadic, Types::Numeric}},
         {"Mean", {makeVariadic, Types::Float}},
         {"Min", {makeVariadic, Types::Numeric}},
         {"Max", {makeVariadic, Types::Numeric}},
         {"Where", {makeWhere, Types::Bool}},
-        {"Cast", {makeCast, Types::Numeric}},
+        {"Cast", {makeCast, Types::Numeric, claimCast}},
         // linear
-        {"Conv", {makeConv, Types::Float}},
-        {"ConvTranspose", {makeConvTranspose, Types::Float}},
+        {"Conv", {makeConv, Types::Float, claimConv}},
+        {"ConvTranspose", {makeConvTranspose, Types::Float, claimConv}},
         {"Gemm", {makeGemm, Types::Float}},
         {"MatMul", {makeMatMul, Types::Float}},
         // pooling and normalization
-        {"MaxPool", {makePool, Types::Float}},
-        {"AveragePool", {makePool, Types::Float}},
-        {"GlobalMaxPool", {makeGlobalPool, Types::Float}},
-        {"GlobalAveragePool", {makeGlobalPool, Types::Float}},
+        {"MaxPool", {makePool, Types::Float, claimPool}},
+        {"AveragePool", {makePool, Types::Float, claimPool}},
+        {"GlobalMaxPool", {makeGlobalPool, Types::Float, claimPool}},
+        {"GlobalAveragePool", {makeGlobalPool, Types::Float, claimPool}},
         {"Softmax", {makeSoftmax, Types::Float}},
         {"LogSoftmax", {makeSoftmax, Types::Float}},
-        {"BatchNormalization", {makeBatchNorm, Types::Float}},
+        {"BatchNormalization", {makeBatchNorm, Types::Float, claimBatchNorm}},
         {"InstanceNormalization", {makeInstanceNorm, Types::Float}},
         {"LayerNormalization", {makeLayerNorm, Types::Float}},
         // shapes (views where possible)
@@ -105,9 +106,9 @@ const std::map<std::string, Entry>& kernelTable() {
         {"Squeeze", {makeSqueeze, Types::Any}},
         {"Unsqueeze", {makeUnsqueeze, Types::Any}},
         {"Identity", {makeIdentity, Types::Any}},
-        {"Dropout", {makeDropout, Types::Float}},
+        {"Dropout", {makeDropout, Types::Float, claimDropout}},
         {"Shape", {makeShape, Types::Any}},
-        {"Constant", {makeConstant, Types::Any}},
+        {"Constant", {makeConstant, Types::Any, claimConstant}},
         {"ConstantOfShape", {makeConstantOfShape, Types::Any}},
         {"Range", {makeRange, Types::Numeric}},
         // data movement
@@ -118,9 +119,9 @@ const std::map<std::string, Entry>& kernelTable() {
         {"Gather", {makeGather, Types::Any}},
         {"Expand", {makeExpand, Types::Any}},
         {"Tile", {makeTile, Types::Any}},
-        {"Pad", {makePad, Types::Numeric}},
-        {"Resize", {makeResize, Types::Float}},
-        {"Upsample", {makeResize, Types::Float}},
+        {"Pad", {makePad, Types::Numeric, claimPad}},
+        {"Resize", {makeResize, Types::Float, claimResize}},
+        {"Upsample", {makeResize, Types::Float, claimResize}},
         // reductions
         {"ReduceSum", {makeReduce, Types::Float}},
         {"ReduceMean", {makeReduce, Types::Float}},
@@ -134,10 +135,10 @@ const std::map<std::string, Entry>& kernelTable() {
         {"ReduceSumSquare", {makeReduce, Types::Float}},
         {"ArgMax", {makeArgReduce, Types::Numeric}},
         {"ArgMin", {makeArgReduce, Types::Numeric}},
-        {"TopK", {makeTopK, Types::Float}},
+        {"TopK", {makeTopK, Types::Float, claimTopK}},
         // quantization (QDQ models)
-        {"QuantizeLinear", {makeQuantizeLinear, Types::Float}},
-        {"DequantizeLinear", {makeDequantizeLinear, Types::Numeric}},
+        {"QuantizeLinear", {makeQuantizeLinear, Types::Float, claimQdq}},
+        {"DequantizeLinear", {makeDequantizeLinear, Types::Numeric, claimQdq}},
     };
     return table;
 }
@@ -145,7 +146,7 @@ const std::map<std::string, Entry>& kernelTable() {
 // Ops of the domain ai.layerbench that LayerBench's graph passes create (ops/fused_ops.h).
 const std::map<std::string, Entry>& fusedKernelTable() {
     static const std::map<std::string, Entry> table = {
-        {"FusedConv", {makeFusedConv, Types::Float}},
+        {"FusedConv", {makeFusedConv, Types::Float, claimConv}},
         {"LayerNormalization", {makeLayerNorm, Types::Float}},
         {"FusedGemm", {makeFusedGemm, Types::Float}},
         {"FakeQuant", {makeFakeQuant, Types::Float}}, // quantization simulation
@@ -188,56 +189,59 @@ std::vector<std::string> ReferenceBackend::supportedOps() {
     std::vector<std::string> ops;
     for (const auto& [op, entry] : kernelTable())
         ops.push_back(op);
+    for (const auto& [op, entry] : fusedKernelTable())
+        ops.push_back(std::string(ops::kLayerBenchDomain) + "." + op);
+    std::sort(ops.begin(), ops.end());
     return ops;
 }
 
-std::string ReferenceBackend::unsupportedReason(const ir::Graph& graph,
-                                                const ir::Node& node) const {
+runtime::Claim ReferenceBackend::capability(const ir::Graph& graph, const ir::Node& node) const {
+    using runtime::Claim;
+    using runtime::Decline;
     const bool layerbenchOp = node.domain == ops::kLayerBenchDomain;
     if (!node.domain.empty() && node.domain != "ai.onnx" && !layerbenchOp)
-        return "domain '" + node.domain + "' is not supported (only the default ONNX domain)";
+        return Claim::declined(Decline::Op, "domain '", node.domain,
+                               "' is not implemented (only the default ONNX domain)");
     const auto& table = layerbenchOp ? fusedKernelTable() : kernelTable();
     auto it = table.find(node.opType);
     if (it == table.end())
-        return "op " + node.opType + " is not implemented by the reference backend";
+        return Claim::declined(Decline::Op, "op ", node.opType,
+                               " is not implemented by the reference backend");
     // Where checks its condition (input 0) as bool; the values may be any type.
     if (!node.inputs.empty() && node.inputs[0] != ir::kNoValue) {
         const DataType t = graph.value(node.inputs[0]).dtype;
         if (t != DataType::Undefined && !typeAllowed(it->second.types, t))
-            return "dtype " + dtypeName(t) + " of input '" + graph.value(node.inputs[0]).name +
-                   "' is not supported (" + node.opType + " takes " + typesName(it->second.types) +
-                   ")";
+            return Claim::declined(Decline::Dtype, "dtype ", dtypeName(t), " of input '",
+                                   graph.value(node.inputs[0]).name, "' is not implemented (",
+                                   node.opType, " takes ", typesName(it->second.types), ")");
     }
     // Graph inputs always declare their type: none means a sequence, map or optional.
     for (ir::ValueId v : node.inputs)
         if (v != ir::kNoValue && graph.value(v).dtype == DataType::Undefined &&
             (graph.isGraphInput(v) || graph.isInitializer(v)))
-            return "input '" + graph.value(v).name +
-                   "' is not a tensor (sequence/optional/map types are not supported)";
+            return Claim::declined(Decline::Dtype, "input '", graph.value(v).name,
+                                   "' is not a tensor (sequence/optional/map types are not "
+                                   "implemented)");
     // Float kernels also produce float32 only: a float32-typed op with float64 inputs elsewhere
     // (e.g. MatMul's second input) is declined here rather than failing at run time.
     if (it->second.types == Types::Float)
         for (ir::ValueId v : node.inputs)
             if (v != ir::kNoValue && graph.value(v).dtype == DataType::Float64)
-                return "dtype float64 of input '" + graph.value(v).name + "' is not supported";
-    try {
-        runtime::KernelInfo info{graph, node, 1};
-        it->second.factory(info);
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return {};
+                return Claim::declined(Decline::Dtype, "dtype float64 of input '",
+                                       graph.value(v).name, "' is not implemented");
+    return it->second.claim ? it->second.claim(runtime::KernelInfo{graph, node, 1})
+                            : Claim::claimed();
 }
 
 std::unique_ptr<runtime::Kernel>
 ReferenceBackend::createKernel(const runtime::KernelInfo& info) const {
+    // The kernels rely on what capability() checked (types, modes, ranks).
+    if (const runtime::Claim claim = capability(info.graph, info.node); !claim)
+        fail("node ", quoted(info.node.name), " (", info.node.opType,
+             "): the reference backend declines it: ", claim.text());
     const auto& table =
         info.node.domain == ops::kLayerBenchDomain ? fusedKernelTable() : kernelTable();
-    auto it = table.find(info.node.opType);
-    if (it == table.end())
-        fail("node ", quoted(info.node.name), " (", info.node.opType,
-             "): op is not implemented by the reference backend");
-    return it->second.factory(info);
+    return table.at(info.node.opType).factory(info);
 }
 
 } // namespace lb::backends::reference

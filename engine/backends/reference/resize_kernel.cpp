@@ -48,6 +48,14 @@ struct Tap {
     float w1;
 };
 
+// The coordinate modes sourceCoordinate() computes.
+bool implementedCoordinates(const std::string& mode) {
+    static const char* kCoordinates[] = {"half_pixel", "asymmetric", "align_corners",
+                                         "pytorch_half_pixel", "tf_half_pixel_for_nearest"};
+    return std::find(std::begin(kCoordinates), std::end(kCoordinates), mode) !=
+           std::end(kCoordinates);
+}
+
 } // namespace
 
 std::unique_ptr<Kernel> makeResize(const KernelInfo& info) {
@@ -71,10 +79,7 @@ std::unique_ptr<Kernel> makeResize(const KernelInfo& info) {
         r.coordinates = a.getString("coordinate_transformation_mode", "half_pixel");
         r.nearestMode = a.getString("nearest_mode", "round_prefer_floor");
     }
-    static const char* kCoordinates[] = {"half_pixel", "asymmetric", "align_corners",
-                                         "pytorch_half_pixel", "tf_half_pixel_for_nearest"};
-    if (std::find(std::begin(kCoordinates), std::end(kCoordinates), r.coordinates) ==
-        std::end(kCoordinates))
+    if (!implementedCoordinates(r.coordinates)) // claimResize declined it
         a.fail("coordinate_transformation_mode '", r.coordinates, "' is not supported");
     static const char* kNearest[] = {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"};
     if (std::find(std::begin(kNearest), std::end(kNearest), r.nearestMode) == std::end(kNearest))
@@ -160,6 +165,31 @@ std::unique_ptr<Kernel> makeResize(const KernelInfo& info) {
             y.data<float>()[i] = static_cast<float>(sum);
         }
     });
+}
+
+// Nearest and (bi)linear over every axis, in the coordinate modes sourceCoordinate() knows:
+// cubic, tf_crop_and_resize, half_pixel_symmetric (and opset 11's tf_half_pixel_for_nn), and
+// opset 18's antialias, axes, keep_aspect_ratio_policy and exclude_outside are valid ONNX this
+// kernel does not implement.
+runtime::Claim claimResize(const KernelInfo& info) {
+    using runtime::Claim;
+    using runtime::Decline;
+    const NodeAttrs a(info.graph, info.node);
+    const std::string mode = a.getString("mode", "nearest");
+    if (mode == "cubic")
+        return Claim::declined(Decline::Attribute, "mode 'cubic' is not implemented");
+    const bool legacy = info.node.opType == "Upsample" || a.opset() < 11; // always asymmetric
+    const std::string coordinates = a.getString("coordinate_transformation_mode", "half_pixel");
+    if (!legacy && !implementedCoordinates(coordinates))
+        return Claim::declined(Decline::Attribute, "coordinate_transformation_mode '", coordinates,
+                               "' is not implemented");
+    if (a.getInt("antialias", 0) != 0 || a.getInt("exclude_outside", 0) != 0 ||
+        !a.getInts("axes").empty() ||
+        a.getString("keep_aspect_ratio_policy", "stretch") != "stretch")
+        return Claim::declined(Decline::Attribute,
+                               "antialias, exclude_outside, axes and keep_aspect_ratio_policy are "
+                               "not implemented");
+    return Claim::claimed();
 }
 
 } // namespace lb::backends::reference

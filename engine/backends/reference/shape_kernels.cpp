@@ -133,14 +133,7 @@ std::unique_ptr<Kernel> makeIdentity(const KernelInfo& info) {
 
 std::unique_ptr<Kernel> makeDropout(const KernelInfo& info) {
     NodeAttrs a(info.graph, info.node);
-    a.expectInputs(1, 3);
-    if (info.hasInput(2)) {
-        const Tensor* training = info.constantInput(2);
-        if (!training || training->numel() != 1 || training->valueAsDouble(0) != 0.0)
-            a.fail("training_mode must be a constant false (inference only)");
-    }
-    if (a.opset() < 7 && a.getInt("is_test", 0) == 0)
-        a.fail("is_test=0 (training) is not supported");
+    a.expectInputs(1, 3); // inference only: claimDropout
     const bool mask = wantsOutput(info, 1);
     return makeKernel(
         [mask](KernelContext& ctx) {
@@ -195,7 +188,7 @@ std::unique_ptr<Kernel> makeConstant(const KernelInfo& info) {
         value = Tensor(DataType::Int64, {static_cast<int64_t>(v.size())});
         std::copy(v.begin(), v.end(), value.data<int64_t>());
     } else {
-        a.fail("only value, value_float(s) and value_int(s) are supported");
+        a.fail("expected one of value, value_float(s) and value_int(s)"); // or claimConstant's
     }
     return makeKernel([value](KernelContext& ctx) {
         Tensor& y = ctx.output(0, value.dtype(), value.shape());
@@ -249,6 +242,32 @@ std::unique_ptr<Kernel> makeRange(const KernelInfo& info) {
             }
         });
     });
+}
+
+// Inference: training_mode a constant false, is_test set before opset 7.
+runtime::Claim claimDropout(const KernelInfo& info) {
+    const NodeAttrs a(info.graph, info.node);
+    if (info.inputCount() > 2 && info.hasInput(2)) {
+        const Tensor* training = info.constantInput(2);
+        if (!training || training->numel() != 1 || training->valueAsDouble(0) != 0.0)
+            return runtime::Claim::declined(runtime::Decline::Attribute,
+                                            "training_mode is not a constant false (inference "
+                                            "only)");
+    }
+    if (a.opset() < 7 && a.getInt("is_test", 0) == 0)
+        return runtime::Claim::declined(runtime::Decline::Attribute,
+                                        "is_test=0 (training) is not implemented");
+    return runtime::Claim::claimed();
+}
+
+// Dense numeric values: sparse_value and value_string(s) are not implemented.
+runtime::Claim claimConstant(const KernelInfo& info) {
+    const NodeAttrs a(info.graph, info.node);
+    for (const char* name : {"sparse_value", "value_string", "value_strings"})
+        if (a.has(name))
+            return runtime::Claim::declined(runtime::Decline::Attribute, "attribute '", name,
+                                            "' is not implemented");
+    return runtime::Claim::claimed();
 }
 
 } // namespace lb::backends::reference

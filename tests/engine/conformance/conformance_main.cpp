@@ -122,7 +122,8 @@ Result runTest(const std::string& family, const fs::path& dir, const BackendList
         // backend's (the one it would fall back to).
         std::string reason;
         for (const auto& backend : backends) {
-            reason = backend->unsupportedReason(*graph, node);
+            const runtime::Claim claim = backend->capability(*graph, node);
+            reason = claim ? std::string() : claim.code() + ": " + claim.text();
             if (reason.empty())
                 break;
         }
