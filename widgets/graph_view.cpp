@@ -91,8 +91,20 @@ void GraphView::showSceneTop() {
             break;
         }
     const QPointF at = mapFromScene(top);
-    horizontalScrollBar()->setValue(horizontalScrollBar()->value() +
-                                    static_cast<int>(std::lround(at.x() - fitArea().center().x())));
+    int x = horizontalScrollBar()->value() +
+            static_cast<int>(std::lround(at.x() - fitArea().center().x()));
+    // A graph as narrow as the viewport stays whole in view, even if that puts part of it beside
+    // (under) the legend: the legend folds, a cut-off graph would need scrolling to be seen.
+    const double width = b.width() * m_zoom;
+    if (width <= viewport()->width()) {
+        // A pixel of slack on each side: scroll values are whole pixels, the scene's are not.
+        const int lowest = static_cast<int>(std::ceil(kPad + width - viewport()->width())) + 1;
+        const int highest = static_cast<int>(kPad) - 1;
+        x = lowest <= highest
+                ? std::clamp(x, lowest, highest)
+                : static_cast<int>(std::lround(kPad + (width - viewport()->width()) / 2.0));
+    }
+    horizontalScrollBar()->setValue(x);
     verticalScrollBar()->setValue(verticalScrollBar()->value() +
                                   static_cast<int>(std::lround(at.y() - kPad)));
 }
@@ -148,6 +160,9 @@ void GraphView::updateScrollBars() {
     const QRectF b = m_scene->boundingRect();
     const QRectF area = fitArea();
     // from, size: the stretch of the viewport the content is centred in when it does not scroll.
+    // Content that scrolls may also scroll clear of the legend: the range reaches as far past
+    // the content's edge as the legend's column (left) or band (bottom) takes, so a node under
+    // the legend can always be brought out, and the opening view starts beside it.
     auto setup = [](QScrollBar* bar, double content, int page, double from, double size) {
         bar->setPageStep(page);
         if (content <= page) {
@@ -157,7 +172,10 @@ void GraphView::updateScrollBars() {
             const int v = static_cast<int>(std::lround(std::clamp(centred, content - page, 0.0)));
             bar->setRange(v, v);
         } else {
-            bar->setRange(0, static_cast<int>(std::ceil(content - page)));
+            const double before = std::max(0.0, from);
+            const double after = std::max(0.0, page - (from + size));
+            bar->setRange(-static_cast<int>(std::ceil(before)),
+                          static_cast<int>(std::ceil(content - page + after)));
         }
     };
     setup(horizontalScrollBar(), b.width() * m_zoom + 2 * kPad, viewport()->width(), area.left(),

@@ -19,6 +19,7 @@
 
 #include <QItemSelectionModel>
 #include <QLineEdit>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
@@ -587,4 +588,47 @@ TEST_CASE("graph view: a fitted graph stays clear of the legend, and a click fol
     QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, view.legendRect().center());
     CHECK_FALSE(view.legendCollapsed());
     CHECK(view.legendRect() == open);
+}
+
+TEST_CASE("graph view: in a graph too big to fit, any node scrolls clear of the legend",
+          "[view][legend]") {
+    // Thirty chains of sixty: opened at a readable zoom, it scrolls both ways.
+    const auto g = gridGraph(30, 60);
+    lb::widgets::GraphView view;
+    view.resize(700, 500);
+    view.show();
+    view.setScene(
+        std::make_shared<const lb::widgets::GraphScene>(lb::widgets::buildGraphScene(*g)));
+    QHash<lb::ir::NodeId, QColor> colours;
+    for (lb::ir::NodeId id : g->nodeIds())
+        colours.insert(id, Qt::green);
+    view.setNodeOverlay(colours, {{QStringLiteral("SQNR < 10 dB"), Qt::red},
+                                  {QStringLiteral("10 - 20 dB"), Qt::red},
+                                  {QStringLiteral("20 - 30 dB"), Qt::yellow},
+                                  {QStringLiteral("30 - 40 dB"), Qt::green},
+                                  {QStringLiteral(">= 40 dB"), Qt::green},
+                                  {QStringLiteral("no quantized tensor"), Qt::gray}});
+    QScrollBar* h = view.horizontalScrollBar();
+    QScrollBar* v = view.verticalScrollBar();
+    REQUIRE(h->maximum() > h->minimum());
+    REQUIRE(v->maximum() > v->minimum());
+    const QRectF legend(view.legendRect());
+    REQUIRE_FALSE(legend.isEmpty());
+    // Scrolled fully left, the legend's column holds no node, wherever the view is vertically.
+    h->setValue(h->minimum());
+    int positions = 0;
+    for (int y = v->minimum(); y <= v->maximum(); y += std::max(1, v->pageStep() / 2)) {
+        v->setValue(y);
+        INFO("vertical scroll " << y << " of " << v->minimum() << ".." << v->maximum());
+        int covered = 0;
+        int shown = 0;
+        for (const QRectF& r : nodeRects(view)) {
+            covered += r.intersects(legend);
+            shown += r.intersects(QRectF(view.viewport()->rect()));
+        }
+        CHECK(covered == 0);
+        CHECK(shown > 0); // the graph is in view, not scrolled away
+        ++positions;
+    }
+    CHECK(positions > 3);
 }
