@@ -67,6 +67,16 @@ MainWindow::~MainWindow() {
     // the way (the Quantization dock's visibilityChanged -> updateHeatMap) must not reach it.
     for (QObject* child : findChildren<QObject*>())
         child->disconnect(this);
+    // The controllers go next, newest first. The views, deleted after them, still emit on the way
+    // out (the encodings undo stack's indexChanged as it clears), and the quantization controller
+    // would answer by reading the document controller, which is older and already gone (ASan:
+    // heap-use-after-free in QuantController::document() when a window with edits closed).
+    delete m_exports;
+    delete m_quant;
+    delete m_runs;
+    m_exports = nullptr;
+    m_quant = nullptr;
+    m_runs = nullptr;
 }
 
 void MainWindow::setInteractive(bool interactive) {
