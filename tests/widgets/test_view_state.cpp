@@ -531,6 +531,19 @@ QList<QRectF> nodeRects(const lb::widgets::GraphView& view) {
             QRectF(view.mapFromScene(n.rect.topLeft()), view.mapFromScene(n.rect.bottomRight())));
     return rects;
 }
+
+// Every node coloured, with the SQNR overlay's legend: six rows.
+void showSqnrLegend(lb::widgets::GraphView& view, const lb::ir::Graph& g) {
+    QHash<lb::ir::NodeId, QColor> colours;
+    for (lb::ir::NodeId id : g.nodeIds())
+        colours.insert(id, Qt::green);
+    view.setNodeOverlay(colours, {{QStringLiteral("SQNR < 10 dB"), Qt::red},
+                                  {QStringLiteral("10 - 20 dB"), Qt::red},
+                                  {QStringLiteral("20 - 30 dB"), Qt::yellow},
+                                  {QStringLiteral("30 - 40 dB"), Qt::green},
+                                  {QStringLiteral(">= 40 dB"), Qt::green},
+                                  {QStringLiteral("no quantized tensor"), Qt::gray}});
+}
 } // namespace
 
 TEST_CASE("graph view: a fitted graph stays clear of the legend, and a click folds the legend",
@@ -540,16 +553,7 @@ TEST_CASE("graph view: a fitted graph stays clear of the legend, and a click fol
     view.show();
     view.setScene(
         std::make_shared<const lb::widgets::GraphScene>(lb::widgets::buildGraphScene(*g)));
-    // The SQNR overlay's legend: six rows.
-    QHash<lb::ir::NodeId, QColor> colours;
-    for (lb::ir::NodeId id : g->nodeIds())
-        colours.insert(id, Qt::green);
-    view.setNodeOverlay(colours, {{QStringLiteral("SQNR < 10 dB"), Qt::red},
-                                  {QStringLiteral("10 - 20 dB"), Qt::red},
-                                  {QStringLiteral("20 - 30 dB"), Qt::yellow},
-                                  {QStringLiteral("30 - 40 dB"), Qt::green},
-                                  {QStringLiteral(">= 40 dB"), Qt::green},
-                                  {QStringLiteral("no quantized tensor"), Qt::gray}});
+    showSqnrLegend(view, *g);
     // Wide, tall and square viewports, so the fit is bound by either side.
     QList<QSize> sizes;
     for (int w = 300; w <= 1300; w += 100)
@@ -599,15 +603,7 @@ TEST_CASE("graph view: in a graph too big to fit, any node scrolls clear of the 
     view.show();
     view.setScene(
         std::make_shared<const lb::widgets::GraphScene>(lb::widgets::buildGraphScene(*g)));
-    QHash<lb::ir::NodeId, QColor> colours;
-    for (lb::ir::NodeId id : g->nodeIds())
-        colours.insert(id, Qt::green);
-    view.setNodeOverlay(colours, {{QStringLiteral("SQNR < 10 dB"), Qt::red},
-                                  {QStringLiteral("10 - 20 dB"), Qt::red},
-                                  {QStringLiteral("20 - 30 dB"), Qt::yellow},
-                                  {QStringLiteral("30 - 40 dB"), Qt::green},
-                                  {QStringLiteral(">= 40 dB"), Qt::green},
-                                  {QStringLiteral("no quantized tensor"), Qt::gray}});
+    showSqnrLegend(view, *g);
     QScrollBar* h = view.horizontalScrollBar();
     QScrollBar* v = view.verticalScrollBar();
     REQUIRE(h->maximum() > h->minimum());
