@@ -68,9 +68,6 @@ int runQuantize(QuantizeArgs& a, CommandIo io) {
         spec.data.kind = run::CalibrationData::Kind::Random;
         spec.data.count = a.randomSamples;
         spec.data.seed = a.seed ? *a.seed : std::random_device{}();
-        io.err << "layerbench-cli: warning: no --calib given: calibrating on " << a.randomSamples
-               << " random samples (uniform [0, 1), seed " << spec.data.seed
-               << "); the ranges say little about real data\n";
     }
     spec.overrides = a.overrides;
     spec.targetSqnrDb = a.targetSqnr;
@@ -88,6 +85,10 @@ int runQuantize(QuantizeArgs& a, CommandIo io) {
     }
     for (const std::string& w : q.warnings)
         io.err << "layerbench-cli: warning: " << w << '\n';
+    if (a.calib.empty()) // after the import: a model that does not load gets its error alone
+        io.err << "layerbench-cli: warning: no --calib given: calibrating on " << a.randomSamples
+               << " random samples (uniform [0, 1), seed " << spec.data.seed
+               << "); the ranges say little about real data\n";
     io.err << "layerbench-cli: calibration took " << q.calibrationSeconds << " s ("
            << q.samples.size() << " samples)\n";
     if (!a.overrides.empty()) {
