@@ -1,6 +1,5 @@
 // The engine worker's quantization jobs: calibration + analysis, and one-tensor re-measures.
 #include "app/engine_worker.h"
-#include "onnx/importer.h"
 #include "quant/fake_quant_transform.h"
 #include "quant/qdq_export.h"
 #include "quant/quant_analysis.h"
@@ -123,15 +122,8 @@ EngineWorker::JobId EngineWorker::exportQdq(const QString& modelPath,
                                             const QString& outPath) {
     auto work = [this, modelPath, inputShapes, encodings, outPath](const Job& job,
                                                                    const TaskContext& task) {
-        onnx::ImportOptions options;
-        options.inputShapes = inputShapes;
-        task.report(0.0, "import");
-        const onnx::ImportResult imported =
-            onnx::importModel(modelPath.toStdString(), options, task.phase(0.0, 0.4));
-        task.checkCancelled();
-        task.report(0.4, "qdq export");
-        quant::QdqExportResult qdq;
-        quant::saveQdqModel(imported.graph, *encodings, outPath.toStdString(), &qdq);
+        const quant::QdqExportResult qdq = run::exportQdq(modelPath.toStdString(), inputShapes,
+                                                          *encodings, outPath.toStdString(), task);
         QdqExportSummary summary;
         summary.path = outPath;
         summary.quantizeNodes = qdq.quantizeNodes;

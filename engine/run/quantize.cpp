@@ -120,4 +120,19 @@ QuantizeResult quantize(const QuantizeSpec& spec, const TaskContext& task) {
     return result;
 }
 
+quant::QdqExportResult exportQdq(const std::string& model,
+                                 const std::map<std::string, Shape>& inputShapes,
+                                 const quant::EncodingSet& encodings, const std::string& outPath,
+                                 const TaskContext& task) {
+    onnx::ImportOptions options;
+    options.inputShapes = inputShapes;
+    task.report(0.0, "import");
+    const onnx::ImportResult imported = onnx::importModel(model, options, task.phase(0.0, 0.4));
+    task.checkCancelled();
+    task.report(0.4, "qdq export");
+    quant::QdqExportResult qdq;
+    quant::saveQdqModel(imported.graph, encodings, outPath, &qdq);
+    return qdq;
+}
+
 } // namespace lb::run

@@ -6,6 +6,7 @@
 #include "quant/calibration.h"
 #include "quant/encoding_set.h"
 #include "quant/mixed_precision.h"
+#include "quant/qdq_export.h"
 #include "report/quant_report.h"
 #include "run/quantize_spec.h"
 
@@ -45,5 +46,13 @@ struct QuantizeResult {
 // cancellable between them and inside each. Throws lb::Error naming the model, the calibration
 // file or the tensor at fault.
 QuantizeResult quantize(const QuantizeSpec& spec, const TaskContext& task = {});
+
+// Writes `model` (imported with `inputShapes`, the graph encodings name) with `encodings` as
+// QuantizeLinear/DequantizeLinear pairs to `outPath`: for encodings that come without a
+// QuantizeResult's graph (edited, imported). Progress "import", then "qdq export".
+quant::QdqExportResult exportQdq(const std::string& model,
+                                 const std::map<std::string, Shape>& inputShapes,
+                                 const quant::EncodingSet& encodings, const std::string& outPath,
+                                 const TaskContext& task = {});
 
 } // namespace lb::run

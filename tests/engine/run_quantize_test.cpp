@@ -89,13 +89,19 @@ TEST_CASE("quantize: cls on random samples gives the encodings the CLI writes", 
     REQUIRE(runCli("quantize '" + kCls +
                        "' --shape x=1x3x48x192 --samples 4 --seed 7 "
                        "--isolated 8 --encodings '" +
-                       dir + "/cli.json' --report '" + dir + "/cli_report.json'",
+                       dir + "/cli.json' --report '" + dir + "/cli_report.json' --qdq '" + dir +
+                       "/cli_qdq.onnx'",
                    out) == 0);
     const std::string engineBytes = readFile(dir + "/engine.json");
     CHECK(!engineBytes.empty());
     CHECK(engineBytes == readFile(dir + "/cli.json"));
     const auto cliReport = nlohmann::json::parse(readFile(dir + "/cli_report.json"));
     CHECK(cliReport == report::toJson(q.report));
+    // The GUI's QDQ export of the same encodings (imported again, as for edited encodings).
+    const quant::QdqExportResult qdq =
+        run::exportQdq(kCls, {{"x", {1, 3, 48, 192}}}, q.encodings, dir + "/engine_qdq.onnx");
+    CHECK(qdq.quantizeNodes == 78);
+    CHECK(readFile(dir + "/engine_qdq.onnx") == readFile(dir + "/cli_qdq.onnx"));
 }
 
 TEST_CASE("quantize: a model version's graph is used as it is, with the same encodings",
