@@ -1,10 +1,9 @@
 // The engine worker's quantization jobs: calibration + analysis, and one-tensor re-measures.
 #include "app/engine_worker.h"
-#include "onnx/importer.h"
-#include "quant/calibration_data.h"
 #include "quant/fake_quant_transform.h"
 #include "quant/qdq_export.h"
 #include "quant/quant_analysis.h"
+#include "run/quantize.h"
 
 #include <QElapsedTimer>
 #include <algorithm>
@@ -28,77 +27,49 @@ void addParamHistograms(const ir::Graph& graph, const quant::EncodingSet& encodi
 
 EngineWorker::JobId EngineWorker::quantizeModel(const QuantizeRequest& request) {
     auto work = [this, request](const Job& job, const TaskContext& task) {
-        const std::string path = request.modelPath.toStdString();
-        onnx::ImportOptions importOptions;
-        importOptions.inputShapes = request.inputShapes;
-        task.report(0.0, "import");
-        onnx::ImportResult imported = onnx::importModel(path, importOptions);
-        std::vector<quant::Sample> samples;
-        std::string source;
-        auto loadSamples = [&request, &source](const ir::Graph& graph) {
-            return request.data == QuantizeRequest::Data::Images
-                       ? quant::loadImageFolder(graph, source, request.preprocess)
-                       : quant::loadCalibrationSamples(graph, source);
-        };
-        if (request.data == QuantizeRequest::Data::Random) {
-            samples = quant::randomSamples(imported.graph, request.randomSamples, request.seed);
-            source = "random (" + std::to_string(request.randomSamples) + " samples, seed " +
-                     std::to_string(request.seed) + ")";
-        } else {
-            source = request.dataPath.toStdString();
-            samples = loadSamples(imported.graph);
-            bool reimport = false; // the samples fix symbolic dims, as in the CLI
-            for (const auto& [name, t] : samples.front())
-                if (!importOptions.inputShapes.count(name)) {
-                    importOptions.inputShapes[name] = t.shape();
-                    reimport = true;
-                }
-            if (reimport) {
-                imported = onnx::importModel(path, importOptions);
-                samples = loadSamples(imported.graph);
-            }
+        run::QuantizeSpec spec;
+        spec.model = request.modelPath.toStdString();
+        spec.inputShapes = request.inputShapes;
+        switch (request.data) {
+        case QuantizeRequest::Data::Random:
+            spec.data.kind = run::CalibrationData::Kind::Random;
+            spec.data.count = request.randomSamples;
+            spec.data.seed = request.seed;
+            break;
+        case QuantizeRequest::Data::InputList:
+        case QuantizeRequest::Data::Folder:
+            spec.data.kind = run::CalibrationData::Kind::Path;
+            spec.data.path = request.dataPath.toStdString();
+            break;
+        case QuantizeRequest::Data::Images:
+            spec.data.kind = run::CalibrationData::Kind::Images;
+            spec.data.path = request.dataPath.toStdString();
+            spec.data.preprocess = request.preprocess;
+            break;
         }
-        auto graph = std::make_shared<const ir::Graph>(std::move(imported.graph));
-        task.checkCancelled();
-
-        quant::CalibrationConfig config = request.config;
-        config.backend = request.backend;
-        // The planner re-simulates the model once per promotion: it gets a share of the bar.
-        const double analysisFrom = request.targetSqnrDb ? 0.6 : 0.3;
-        const auto observed =
-            quant::observeActivations(*graph, samples, config, task.phase(0.05, 0.3));
-        auto encodings =
-            std::make_shared<quant::EncodingSet>(quant::computeEncodings(*graph, observed, config));
+        spec.config = request.config;
+        spec.config.backend = request.backend;
+        spec.targetSqnrDb = request.targetSqnrDb;
+        spec.maxPromotions = request.maxPromotions;
+        spec.maxIsolated = request.maxIsolated;
+        run::QuantizeResult quantized = run::quantize(spec, task.phase(0.0, 0.95));
+        const std::shared_ptr<const ir::Graph> graph = quantized.graph;
+        auto encodings = std::make_shared<quant::EncodingSet>(std::move(quantized.encodings));
         std::shared_ptr<const quant::MixedPrecisionPlan> plan;
-        if (request.targetSqnrDb) {
-            quant::MixedPrecisionOptions options;
-            options.targetSqnrDb = *request.targetSqnrDb;
-            options.maxPromotions = request.maxPromotions;
-            options.backend = request.backend;
-            options.threads = config.threads;
-            plan = std::make_shared<const quant::MixedPrecisionPlan>(quant::planMixedPrecision(
-                *graph, *encodings, samples, options, task.phase(0.3, analysisFrom)));
-            *encodings = plan->encodings;
-        }
+        if (quantized.plan)
+            plan = std::make_shared<const quant::MixedPrecisionPlan>(std::move(*quantized.plan));
+        const auto& observed = quantized.observed;
         auto histograms = std::make_shared<Histograms>(observed);
         addParamHistograms(*graph, *encodings, *histograms);
 
         quant::AnalysisOptions analysis;
         analysis.backend = request.backend;
-        analysis.threads = config.threads;
+        analysis.threads = spec.config.threads;
         analysis.maxIsolated = request.maxIsolated;
-        auto report = std::make_shared<report::QuantReport>(quant::analyzeQuantization(
-            *graph, *encodings, samples, analysis, task.phase(analysisFrom, 0.95)));
-        report->model = path;
-        report->calibrator = quant::calibrationMethodName(config.activations.method);
-        report->calibrationData = source;
-        report->activationBitwidth = config.activations.bitwidth;
-        report->weightBitwidth = config.weightBitwidth;
-        report->biasBitwidth = config.biasBitwidth;
-        report->perChannel = config.perChannel;
+        auto report = std::make_shared<report::QuantReport>(std::move(quantized.report));
         task.report(0.95, "fp32 reference");
-        auto probe =
-            std::make_shared<quant::EncodingProbe>(graph, std::move(samples), analysis, task);
+        auto probe = std::make_shared<quant::EncodingProbe>(graph, std::move(quantized.samples),
+                                                            analysis, task);
 
         QuantResult result;
         result.encodings = std::move(encodings);
@@ -151,15 +122,8 @@ EngineWorker::JobId EngineWorker::exportQdq(const QString& modelPath,
                                             const QString& outPath) {
     auto work = [this, modelPath, inputShapes, encodings, outPath](const Job& job,
                                                                    const TaskContext& task) {
-        onnx::ImportOptions options;
-        options.inputShapes = inputShapes;
-        task.report(0.0, "import");
-        const onnx::ImportResult imported =
-            onnx::importModel(modelPath.toStdString(), options, task.phase(0.0, 0.4));
-        task.checkCancelled();
-        task.report(0.4, "qdq export");
-        quant::QdqExportResult qdq;
-        quant::saveQdqModel(imported.graph, *encodings, outPath.toStdString(), &qdq);
+        const quant::QdqExportResult qdq = run::exportQdq(modelPath.toStdString(), inputShapes,
+                                                          *encodings, outPath.toStdString(), task);
         QdqExportSummary summary;
         summary.path = outPath;
         summary.quantizeNodes = qdq.quantizeNodes;

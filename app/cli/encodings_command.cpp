@@ -1,7 +1,7 @@
 #include "args.h"
 #include "command.h"
 #include "core/error.h"
-#include "onnx/importer.h"
+#include "project/open_model.h"
 #include "quant/encodings_json.h"
 #include "quant/name_check.h"
 
@@ -81,13 +81,14 @@ void printCheck(const CheckArgs& a, const quant::EncodingSet& set,
 }
 
 int runCheck(const CheckArgs& a, CommandIo io) {
-    onnx::ImportOptions import;
+    std::map<std::string, Shape> shapes;
     for (const std::string& s : a.shapes)
-        addShapeOption(import.inputShapes, s);
-    const onnx::ImportResult imported = onnx::importModel(a.model, import);
+        addShapeOption(shapes, s);
+    // The model as the GUI opens it: its import runs the same check on that graph before it
+    // replaces anything.
+    const project::OpenedModel opened = project::openModel(a.model, shapes);
     const quant::EncodingSet set = quant::readEncodingsFile(a.file);
-    // The GUI's import runs the same check before it replaces anything.
-    const quant::EncodingsCheck check = quant::checkEncodings(set, imported.graph);
+    const quant::EncodingsCheck check = quant::checkEncodings(set, *opened.version.graph());
     if (a.json)
         io.out << checkJson(a, set, check).dump(2) << '\n';
     else

@@ -1,8 +1,7 @@
 #include "args.h"
 #include "command.h"
 #include "core/error.h"
-#include "onnx/importer.h"
-#include "passes/complete_shapes.h"
+#include "project/open_model.h"
 #include "report/model_summary.h"
 
 #include <CLI/CLI.hpp>
@@ -20,14 +19,14 @@ struct InfoArgs {
 };
 
 int runInfo(const InfoArgs& a, CommandIo io) {
-    onnx::ImportOptions options;
+    std::map<std::string, Shape> shapes;
     for (const std::string& s : a.shapes)
-        addShapeOption(options.inputShapes, s);
-    onnx::ImportResult imported = onnx::importModel(a.model, options);
-    passes::completeShapes(imported.graph);
-    for (const std::string& w : imported.warnings)
+        addShapeOption(shapes, s);
+    // The GUI's open: import, shapes completed, the summary.
+    const project::OpenedModel opened = project::openModel(a.model, shapes);
+    for (const std::string& w : opened.warnings)
         io.err << "layerbench-cli: warning: " << w << '\n';
-    const report::ModelSummary summary = report::summarize(imported.graph, a.model);
+    const report::ModelSummary& summary = *opened.version.summary();
     if (a.json)
         io.out << report::toJson(summary).dump(2) << '\n';
     else

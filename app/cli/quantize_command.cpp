@@ -1,20 +1,17 @@
 #include "args.h"
 #include "command.h"
 #include "core/error.h"
-#include "onnx/importer.h"
 #include "preprocess_options.h"
 #include "progress_printer.h"
 #include "quant/calibration.h"
-#include "quant/calibration_data.h"
 #include "quant/encodings_json.h"
 #include "quant/mixed_precision.h"
-#include "quant/name_check.h"
 #include "quant/qdq_export.h"
 #include "quant/quant_analysis.h"
 #include "report/quant_report.h"
+#include "run/quantize.h"
 
 #include <CLI/CLI.hpp>
-#include <chrono>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -55,82 +52,58 @@ void printIssues(const std::vector<quant::EncodingIssue>& issues, const std::str
 }
 
 int runQuantize(QuantizeArgs& a, CommandIo io) {
-    a.config.activations.method = quant::parseCalibrationMethod(a.calibrator);
     const quant::EncodingsFormat format =
         a.encodingsVersion == "0.6.1" ? quant::EncodingsFormat::V061 : quant::EncodingsFormat::V100;
-    onnx::ImportOptions import;
+    run::QuantizeSpec spec;
+    spec.model = a.model;
     for (const std::string& s : a.shapes)
-        addShapeOption(import.inputShapes, s);
-    onnx::ImportResult imported = onnx::importModel(a.model, import);
-    for (const std::string& w : imported.warnings)
-        io.err << "layerbench-cli: warning: " << w << '\n';
-
-    std::vector<quant::Sample> samples;
-    std::string source;
+        addShapeOption(spec.inputShapes, s);
+    spec.config = a.config;
+    spec.config.activations.method = quant::parseCalibrationMethod(a.calibrator);
     if (!a.calib.empty()) {
-        const quant::ImagePreprocess images = a.preprocess.spec();
-        samples = quant::loadCalibrationSamples(imported.graph, a.calib, images);
-        bool reimport = false; // the samples fix symbolic dims, as in `run`
-        for (const auto& [name, t] : samples.front())
-            if (!import.inputShapes.count(name)) {
-                import.inputShapes[name] = t.shape();
-                reimport = true;
-            }
-        if (reimport) {
-            imported = onnx::importModel(a.model, import);
-            samples = quant::loadCalibrationSamples(imported.graph, a.calib, images);
-        }
-        source = a.calib;
+        spec.data.kind = run::CalibrationData::Kind::Path;
+        spec.data.path = a.calib;
+        spec.data.preprocess = a.preprocess.spec();
     } else {
-        const uint64_t seed = a.seed ? *a.seed : std::random_device{}();
-        io.err << "layerbench-cli: warning: no --calib given: calibrating on " << a.randomSamples
-               << " random samples (uniform [0, 1), seed " << seed
-               << "); the ranges say little about real data\n";
-        samples = quant::randomSamples(imported.graph, a.randomSamples, seed);
-        source = "random (" + std::to_string(a.randomSamples) + " samples, seed " +
-                 std::to_string(seed) + ")";
+        spec.data.kind = run::CalibrationData::Kind::Random;
+        spec.data.count = a.randomSamples;
+        spec.data.seed = a.seed ? *a.seed : std::random_device{}();
     }
-    // One printer per engine call: each ends its line before the command prints its own.
-    auto withProgress = [&](auto&& work) {
+    spec.overrides = a.overrides;
+    spec.targetSqnrDb = a.targetSqnr;
+    spec.maxPromotions = a.maxPromotions;
+    spec.maxIsolated = a.maxIsolated;
+    spec.analysisSamples = a.analysisSamples;
+
+    run::QuantizeResult q;
+    {
         ProgressPrinter progress(io.err, io.errIsTerminal);
         TaskContext task;
         task.progress = progress.callback();
-        auto result = work(task);
+        q = run::quantize(spec, task);
         progress.finish();
-        return result;
-    };
-    const auto calibStart = std::chrono::steady_clock::now();
-    const auto observed = withProgress([&](const TaskContext& task) {
-        return quant::observeActivations(imported.graph, samples, a.config, task);
-    });
-    io.err << "layerbench-cli: calibration took "
-           << std::chrono::duration<double>(std::chrono::steady_clock::now() - calibStart).count()
-           << " s (" << samples.size() << " samples)\n";
-    quant::EncodingSet encodings = quant::computeEncodings(imported.graph, observed, a.config);
+    }
+    for (const std::string& w : q.warnings)
+        io.err << "layerbench-cli: warning: " << w << '\n';
+    if (a.calib.empty()) // after the import: a model that does not load gets its error alone
+        io.err << "layerbench-cli: warning: no --calib given: calibrating on " << a.randomSamples
+               << " random samples (uniform [0, 1), seed " << spec.data.seed
+               << "); the ranges say little about real data\n";
+    io.err << "layerbench-cli: calibration took " << q.calibrationSeconds << " s ("
+           << q.samples.size() << " samples)\n";
     if (!a.overrides.empty()) {
-        quant::EncodingSet overrides = quant::readEncodingsFile(a.overrides);
-        printIssues(overrides.issues, a.overrides, io.err);
-        printIssues(quant::checkNames(overrides, imported.graph), a.overrides, io.err);
-        const int n = quant::applyOverrides(encodings, overrides);
-        io.err << "layerbench-cli: " << n << " encodings from " << a.overrides << '\n';
+        printIssues(q.overrideIssues, a.overrides, io.err);
+        io.err << "layerbench-cli: " << q.overridesApplied << " encodings from " << a.overrides
+               << '\n';
     }
-    std::optional<quant::MixedPrecisionPlan> plan;
-    if (a.targetSqnr) {
-        quant::MixedPrecisionOptions mp;
-        mp.targetSqnrDb = *a.targetSqnr;
-        mp.maxPromotions = a.maxPromotions;
-        mp.backend = a.config.backend;
-        mp.threads = a.config.threads;
-        plan = withProgress([&](const TaskContext& task) {
-            return quant::planMixedPrecision(imported.graph, encodings, samples, mp, task);
-        });
-        encodings = plan->encodings;
-    }
+    const ir::Graph& graph = *q.graph;
+    quant::EncodingSet& encodings = q.encodings;
+    const std::optional<quant::MixedPrecisionPlan>& plan = q.plan;
     encodings.version = format == quant::EncodingsFormat::V061 ? "0.6.1" : "1.0.0";
     quant::writeEncodingsFile(a.encodingsPath, encodings, format);
     if (!a.qdqPath.empty()) {
         quant::QdqExportResult qdq;
-        quant::saveQdqModel(imported.graph, encodings, a.qdqPath, &qdq);
+        quant::saveQdqModel(graph, encodings, a.qdqPath, &qdq);
         for (const std::string& line : qdq.notes)
             io.err << "layerbench-cli: " << a.qdqPath << ": " << line << '\n';
         for (const std::string& line : qdq.skipped)
@@ -140,27 +113,11 @@ int runQuantize(QuantizeArgs& a, CommandIo io) {
                << " QuantizeLinear, " << qdq.dequantizeNodes << " DequantizeLinear ("
                << qdq.activations << " activations, " << qdq.params << " params)\n";
     }
-
-    quant::AnalysisOptions analysis;
-    analysis.backend = a.config.backend;
-    analysis.threads = a.config.threads;
-    analysis.maxIsolated = a.maxIsolated;
-    std::vector<quant::Sample> analyzed = samples;
-    if (analyzed.size() > static_cast<size_t>(a.analysisSamples)) {
-        analyzed.resize(a.analysisSamples);
-        io.err << "layerbench-cli: per-layer analysis on the first " << a.analysisSamples << " of "
-               << samples.size() << " samples (--analysis-samples N)\n";
-    }
-    report::QuantReport r = withProgress([&](const TaskContext& task) {
-        return quant::analyzeQuantization(imported.graph, encodings, analyzed, analysis, task);
-    });
-    r.model = a.model;
-    r.calibrator = quant::calibrationMethodName(a.config.activations.method);
-    r.calibrationData = source;
-    r.activationBitwidth = a.config.activations.bitwidth;
-    r.weightBitwidth = a.config.weightBitwidth;
-    r.biasBitwidth = a.config.biasBitwidth;
-    r.perChannel = a.config.perChannel;
+    if (q.analyzedSamples < q.samples.size())
+        io.err << "layerbench-cli: per-layer analysis on the first " << q.analyzedSamples << " of "
+               << q.samples.size() << " samples (--analysis-samples N)\n";
+    const report::QuantReport& r = q.report;
+    const std::string& source = q.calibrationData;
     if (!a.reportPath.empty()) {
         std::ofstream f(a.reportPath);
         nlohmann::json j = report::toJson(r);
