@@ -1639,6 +1639,22 @@
         <source>GFLOP/s</source>
         <translation>GFLOP/s</translation>
     </message>
+    <message>
+        <source>&lt;b&gt;Not run in int8&lt;/b&gt;: the int8 kernels declined this node, so it runs simulated on %1.</source>
+        <translation>&lt;b&gt;No se ejecuta en int8&lt;/b&gt;: los kernels int8 rechazaron este nodo, así que se ejecuta simulado en %1.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Fell back to %1&lt;/b&gt;: a preferred backend declined this node.</source>
+        <translation>&lt;b&gt;Recurrió a %1&lt;/b&gt;: un backend preferido rechazó este nodo.</translation>
+    </message>
+    <message>
+        <source>Code: %1</source>
+        <translation>Código: %1</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Precisión</translation>
+    </message>
 </context>
 <context>
     <name>lb::widgets::ProfileView</name>
@@ -1659,6 +1675,25 @@
         <translation>
             <numerusform>RSS máximo %1 MB &amp;nbsp; memoria planificada %2 MB (ingenua %3 MB) &amp;nbsp; backend %4, %n hilo, %5 ejecuciones</numerusform>
             <numerusform>RSS máximo %1 MB &amp;nbsp; memoria planificada %2 MB (ingenua %3 MB) &amp;nbsp; backend %4, %n hilos, %5 ejecuciones</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>List only the nodes that did not run as asked: a preferred backend declined them, or they run simulated instead of in int8</source>
+        <translation>Listar solo los nodos que no se ejecutaron como se pidió: un backend preferido los rechazó, o se ejecutan simulados en lugar de en int8</translation>
+    </message>
+    <message>
+        <source>Fallbacks only (%1)</source>
+        <translation>Solo nodos con alternativa (%1)</translation>
+    </message>
+    <message>
+        <source>1 node fell back</source>
+        <translation>1 nodo recurrió a una alternativa</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n nodes fell back</source>
+        <translation>
+            <numerusform>%n nodo recurrió a una alternativa</numerusform>
+            <numerusform>%n nodos recurrieron a una alternativa</numerusform>
         </translation>
     </message>
 </context>

@@ -1,14 +1,29 @@
 #include "widgets/profile_table_model.h"
 
+#include <QApplication>
+#include <QBrush>
+#include <QColor>
+#include <QIcon>
 #include <QLocale>
+#include <QStyle>
+#include <algorithm>
 
 namespace lb::widgets {
+
+namespace {
+// Amber, translucent so that the selection and a dark palette still show through.
+const QColor kFallbackColour(255, 170, 0, 80);
+} // namespace
 
 ProfileTableModel::ProfileTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void ProfileTableModel::setReport(std::shared_ptr<const lb::report::ProfileReport> report) {
     beginResetModel();
     m_report = std::move(report);
+    m_fallbacks = m_report ? static_cast<int>(std::count_if(
+                                 m_report->nodes.begin(), m_report->nodes.end(),
+                                 [](const auto& n) { return !n.fallback.code.empty(); }))
+                           : 0;
     endResetModel();
 }
 
@@ -33,6 +48,10 @@ QVariant ProfileTableModel::data(const QModelIndex& index, int role) const {
     const lb::report::NodeProfile& n = m_report->nodes.at(static_cast<size_t>(index.row()));
     if (role == ReportIndexRole)
         return index.row();
+    if (role == FallbackCodeRole)
+        return QString::fromStdString(n.fallback.code);
+    if (index.column() == BackendColumn)
+        return backendData(n, role);
     if (role == Qt::TextAlignmentRole)
         return index.column() >= TimeColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
                                             : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
@@ -47,8 +66,8 @@ QVariant ProfileTableModel::data(const QModelIndex& index, int role) const {
         return QString::fromStdString(n.name);
     case OpColumn:
         return QString::fromStdString(n.op);
-    case BackendColumn:
-        return QString::fromStdString(n.backend);
+    case PrecisionColumn:
+        return QString::fromStdString(n.precision);
     case TimeColumn:
         return sort ? QVariant(n.timeMs) : QVariant(locale.toString(n.timeMs, 'f', 3));
     case ShareColumn:
@@ -66,6 +85,55 @@ QVariant ProfileTableModel::data(const QModelIndex& index, int role) const {
     }
 }
 
+QVariant ProfileTableModel::backendData(const lb::report::NodeProfile& n, int role) const {
+    const bool fellBack = !n.fallback.code.empty();
+    switch (role) {
+    case Qt::DisplayRole:
+    case SortRole: {
+        // The code stays as the engine spells it (a stable identifier, like an error code).
+        QString text = QString::fromStdString(n.backend);
+        if (fellBack)
+            text +=
+                QStringLiteral(" (") + QString::fromStdString(n.fallback.code) + QLatin1Char(')');
+        return text;
+    }
+    case Qt::TextAlignmentRole:
+        return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+    case Qt::ToolTipRole:
+        return fellBack ? QVariant(fallbackToolTip(n)) : QVariant();
+    case Qt::BackgroundRole:
+        return fellBack ? QVariant(QBrush(kFallbackColour)) : QVariant();
+    case Qt::DecorationRole:
+        return fellBack
+                   ? QVariant(QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning))
+                   : QVariant();
+    default:
+        return {};
+    }
+}
+
+QString ProfileTableModel::fallbackToolTip(const lb::report::NodeProfile& n) const {
+    const QString backend = QString::fromStdString(n.backend).toHtmlEscaped();
+    // int8-declined: the node kept its backend but runs simulated (fake-quant) instead of int8.
+    QString text =
+        n.fallback.code == "int8-declined"
+            ? tr("<b>Not run in int8</b>: the int8 kernels declined this node, so it "
+                 "runs simulated on %1.")
+                  .arg(backend)
+            : tr("<b>Fell back to %1</b>: a preferred backend declined this node.").arg(backend);
+    text +=
+        QStringLiteral("<br>") + tr("Code: %1")
+                                     .arg(QStringLiteral("<code>") +
+                                          QString::fromStdString(n.fallback.code).toHtmlEscaped() +
+                                          QStringLiteral("</code>"));
+    // The text holds every decline, "backend: reason; backend: reason": one line each.
+    const QStringList declines =
+        QString::fromStdString(n.fallback.text).split(QStringLiteral("; "), Qt::SkipEmptyParts);
+    for (const QString& decline : declines)
+        text += QStringLiteral("<br>") + decline.toHtmlEscaped();
+    return text;
+}
+
 QVariant ProfileTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
@@ -76,6 +144,8 @@ QVariant ProfileTableModel::headerData(int section, Qt::Orientation orientation,
         return tr("Op");
     case BackendColumn:
         return tr("Backend");
+    case PrecisionColumn:
+        return tr("Precision");
     case TimeColumn:
         return tr("Time (ms)");
     case ShareColumn:

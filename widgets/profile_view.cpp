@@ -12,6 +12,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QRegularExpression>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -49,6 +50,7 @@ ProfileView::ProfileView(QWidget* parent) : QWidget(parent) {
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(ProfileTableModel::SortRole);
+    m_proxy->setFilterRole(ProfileTableModel::FallbackCodeRole);
 
     m_headline = new TrLabel(this);
     m_headline->setObjectName(QStringLiteral("profileHeadline"));
@@ -58,7 +60,12 @@ ProfileView::ProfileView(QWidget* parent) : QWidget(parent) {
     m_heatMap->setChecked(true);
     connect(m_heatMap, &QCheckBox::toggled, this, &ProfileView::heatMapToggled);
 
-    m_table = new QTableView(this);
+    auto* tablePane = new QWidget(this);
+    m_fallbacksOnly = new QCheckBox(tablePane);
+    m_fallbacksOnly->setObjectName(QStringLiteral("fallbacksOnly"));
+    connect(m_fallbacksOnly, &QCheckBox::toggled, this, &ProfileView::setFallbacksOnly);
+
+    m_table = new QTableView(tablePane);
     m_table->setObjectName(QStringLiteral("profileTable"));
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
@@ -95,7 +102,11 @@ ProfileView::ProfileView(QWidget* parent) : QWidget(parent) {
     right->addWidget(m_opChart);
     right->addWidget(m_latencyChart);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(m_table);
+    auto* tableLayout = new QVBoxLayout(tablePane);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addWidget(m_fallbacksOnly);
+    tableLayout->addWidget(m_table, 1);
+    splitter->addWidget(tablePane);
     splitter->addWidget(m_topChart);
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 5);
@@ -110,8 +121,16 @@ ProfileView::ProfileView(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(top);
     layout->addWidget(splitter, 1);
-    m_heatMap->setText(tr("Heat map on the graph"));
+    retranslate();
     clear();
+}
+
+void ProfileView::retranslate() {
+    m_heatMap->setText(tr("Heat map on the graph"));
+    m_fallbacksOnly->setToolTip(
+        tr("List only the nodes that did not run as asked: a preferred backend declined them, or "
+           "they run simulated instead of in int8"));
+    updateFallbacksOnly();
 }
 
 void ProfileView::clear() {
@@ -127,8 +146,23 @@ void ProfileView::setReport(std::shared_ptr<const lb::report::ProfileReport> rep
     m_table->setColumnWidth(ProfileTableModel::NodeColumn,
                             std::min(m_table->columnWidth(ProfileTableModel::NodeColumn), 220));
     m_selectedNode = -1;
+    updateFallbacksOnly();
     fillCharts();
     updateHeadline();
+}
+
+void ProfileView::updateFallbacksOnly() {
+    const int count = m_model->fallbackCount();
+    if (count == 0)
+        m_fallbacksOnly->setChecked(false);
+    m_fallbacksOnly->setEnabled(count > 0);
+    m_fallbacksOnly->setText(tr("Fallbacks only (%1)").arg(count));
+}
+
+void ProfileView::setFallbacksOnly(bool only) {
+    // The filter role holds the row's fallback code: any code is a fallback row.
+    m_proxy->setFilterRegularExpression(only ? QRegularExpression(QStringLiteral("."))
+                                             : QRegularExpression());
 }
 
 void ProfileView::fillCharts() {
@@ -142,7 +176,7 @@ void ProfileView::fillCharts() {
 
 void ProfileView::changeEvent(QEvent* event) {
     if (event->type() == QEvent::LanguageChange) {
-        m_heatMap->setText(tr("Heat map on the graph"));
+        retranslate();
         fillCharts(); // axis titles, "other", tick numbers in the new locale
     }
     QWidget::changeEvent(event);
@@ -192,6 +226,12 @@ QString ProfileView::headline() const {
                  megabytes(static_cast<double>(r.naiveBytes)),
                  QString::fromStdString(r.backend).toHtmlEscaped())
             .arg(r.iterations);
+    if (const int fallbacks = m_model->fallbackCount(); fallbacks > 0)
+        text +=
+            QStringLiteral("<br><span style=\"color:#b35c00\">") +
+            // English has no numerus translation: the singular is its own text.
+            (fallbacks == 1 ? tr("1 node fell back") : tr("%n nodes fell back", "", fallbacks)) +
+            QStringLiteral("</span>");
     return text;
 }
 

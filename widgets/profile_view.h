@@ -22,9 +22,10 @@ namespace lb::widgets {
 class ProfileTableModel;
 class TrLabel;
 
-// Where the time goes: a headline (latency percentiles, throughput, memory), a sortable per-layer
-// table and charts (slowest layers, time per op type, latency distribution). Clicking a row or a
-// bar asks for the graph nodes that layer stands for; a check box turns the graph heat map on.
+// Where the time goes: a headline (latency percentiles, throughput, memory, how many nodes fell
+// back), a sortable per-layer table that a check box narrows to the fallback rows, and charts
+// (slowest layers, time per op type, latency distribution). Clicking a row or a bar asks for the
+// graph nodes that layer stands for; a check box turns the graph heat map on.
 class ProfileView : public QWidget {
     Q_OBJECT
 
@@ -40,6 +41,9 @@ public:
 
     ProfileTableModel* model() const { return m_model; }
     QTableView* table() const { return m_table; }
+    // "Fallbacks only (N)": lists only the rows that did not run as asked; off and disabled when
+    // the report has none.
+    QCheckBox* fallbacksOnly() const { return m_fallbacksOnly; }
     QCustomPlot* topLayersChart() const { return m_topChart; }
     // The report node whose table row is current (-1: none), and its bar in the slowest-layers
     // chart (-1: not among the bars shown). A bar click and a row click select both.
@@ -73,6 +77,9 @@ private:
     void onTopBarClicked(int dataIndex);
     void selectTopBar();
     void updateHeadline();
+    void retranslate();
+    void updateFallbacksOnly();
+    void setFallbacksOnly(bool only);
 
     std::shared_ptr<const lb::report::ProfileReport> m_report;
     std::shared_ptr<const lb::project::NodeMap> m_nodes;
@@ -83,6 +90,7 @@ private:
     QSortFilterProxyModel* m_proxy = nullptr;
     TrLabel* m_headline = nullptr;
     QCheckBox* m_heatMap = nullptr;
+    QCheckBox* m_fallbacksOnly = nullptr;
     QTableView* m_table = nullptr;
     QCustomPlot* m_topChart = nullptr;
     QCustomPlot* m_opChart = nullptr;

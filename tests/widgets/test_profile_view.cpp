@@ -5,8 +5,10 @@
 #include "widgets/profile_view.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QTableView>
 #include <catch2/catch.hpp>
 
 using lb::widgets::ProfileTableModel;
@@ -35,6 +37,34 @@ std::shared_ptr<lb::report::ProfileReport> makeReport() {
     r->nodes = {node(0, "conv0", "FusedConv", 1.2, 0.6, 1000000),
                 node(3, "relu", "Relu", 0.2, 0.03, -1), node(5, "fc", "Gemm", 0.6, 0.37, 50000)};
     return r;
+}
+// Two fallback rows and one that ran as asked, as a oneDNN int8 run reports them: a Reshape the
+// oneDNN table lacks (two declines, both texts kept), a Gemm the int8 kernels left simulated.
+std::shared_ptr<lb::report::ProfileReport> makeFallbackReport() {
+    auto r = makeReport();
+    r->backend = "onednn";
+    auto& conv = r->nodes[0];
+    conv.backend = "onednn";
+    conv.precision = "int8";
+    auto& reshape = r->nodes[1];
+    reshape.name = "reshape";
+    reshape.op = "Reshape";
+    reshape.precision = "fp32";
+    reshape.fallback = {"unsupported-op",
+                        "onednn: op Reshape is not in the oneDNN backend's kernel table; xnnpack: "
+                        "op Reshape needs a constant shape"};
+    auto& fc = r->nodes[2];
+    fc.backend = "onednn";
+    fc.precision = "fp16";
+    fc.fallback = {"int8-declined", "weights of 'fc' are not per-channel <int8>"};
+    return r;
+}
+
+QStringList column(const QAbstractItemModel& model, int col) {
+    QStringList out;
+    for (int row = 0; row < model.rowCount(); ++row)
+        out << model.index(row, col).data().toString();
+    return out;
 }
 } // namespace
 
@@ -100,4 +130,106 @@ TEST_CASE("profile view maps layers to original nodes: selection and heat overla
     CHECK(overlay.value(conv1) != overlay.value(conv2)); // 60 % vs 3 % of the time
     CHECK(lb::widgets::ProfileCharts::heatColour(0.001) ==
           lb::widgets::ProfileCharts::heatLegend().last().second);
+}
+
+TEST_CASE("profile table shows each row's precision and why a row fell back", "[profile]") {
+    ProfileTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setReport(makeFallbackReport());
+    REQUIRE(model.rowCount() == 3);
+    CHECK(model.fallbackCount() == 2);
+    CHECK(model.headerData(ProfileTableModel::PrecisionColumn, Qt::Horizontal).toString() ==
+          QStringLiteral("Precision"));
+    CHECK(column(model, ProfileTableModel::PrecisionColumn) ==
+          QStringList{QStringLiteral("int8"), QStringLiteral("fp32"), QStringLiteral("fp16")});
+    // The code as the engine spells it, after the backend the row ran on.
+    CHECK(column(model, ProfileTableModel::BackendColumn) ==
+          QStringList{QStringLiteral("onednn"), QStringLiteral("reference (unsupported-op)"),
+                      QStringLiteral("onednn (int8-declined)")});
+    for (int col = 0; col < ProfileTableModel::ColumnCount; ++col)
+        CHECK(model.index(1, col).data(ProfileTableModel::FallbackCodeRole).toString() ==
+              QStringLiteral("unsupported-op"));
+    CHECK(model.index(0, 0).data(ProfileTableModel::FallbackCodeRole).toString().isEmpty());
+
+    // Only the fallback rows' Backend cells are marked and explained.
+    const QModelIndex normal = model.index(0, ProfileTableModel::BackendColumn);
+    const QModelIndex reshape = model.index(1, ProfileTableModel::BackendColumn);
+    const QModelIndex fc = model.index(2, ProfileTableModel::BackendColumn);
+    CHECK_FALSE(normal.data(Qt::BackgroundRole).isValid());
+    CHECK_FALSE(normal.data(Qt::DecorationRole).isValid());
+    CHECK_FALSE(normal.data(Qt::ToolTipRole).isValid());
+    for (const QModelIndex& cell : {reshape, fc}) {
+        CHECK(cell.data(Qt::BackgroundRole).isValid());
+        CHECK(cell.data(Qt::DecorationRole).isValid());
+    }
+    CHECK_FALSE(model.index(1, ProfileTableModel::OpColumn).data(Qt::BackgroundRole).isValid());
+    // The whole text, one decline a line.
+    const QString tip = reshape.data(Qt::ToolTipRole).toString();
+    CHECK(tip.startsWith(
+        QStringLiteral("<b>Fell back to reference</b>: a preferred backend declined this node.")));
+    CHECK(tip.contains(QStringLiteral("Code: <code>unsupported-op</code>")));
+    CHECK(tip.contains(
+        QStringLiteral("<br>onednn: op Reshape is not in the oneDNN backend's kernel table<br>")));
+    CHECK(tip.endsWith(QStringLiteral("<br>xnnpack: op Reshape needs a constant shape")));
+    const QString int8Tip = fc.data(Qt::ToolTipRole).toString();
+    CHECK(int8Tip.startsWith(QStringLiteral("<b>Not run in int8</b>")));
+    CHECK(int8Tip.contains(QStringLiteral("runs simulated on onednn")));
+    CHECK(int8Tip.contains(QStringLiteral("weights of 'fc' are not per-channel &lt;int8&gt;")));
+
+    model.setReport(makeReport());
+    CHECK(model.fallbackCount() == 0);
+    model.clear();
+    CHECK(model.fallbackCount() == 0);
+}
+
+TEST_CASE("profile view lists only the fallback rows on request, sorted by any column",
+          "[profile]") {
+    lb::widgets::ProfileView view;
+    view.resize(1200, 400);
+    QCheckBox* only = view.fallbacksOnly();
+    REQUIRE(only);
+    CHECK_FALSE(only->isEnabled()); // no report yet
+    view.setReport(makeFallbackReport(), nullptr);
+    const QAbstractItemModel& table = *view.table()->model();
+    CHECK(only->text() == QStringLiteral("Fallbacks only (2)"));
+    CHECK(only->isEnabled());
+    CHECK_FALSE(only->isChecked());
+    CHECK(view.headlineText().contains(QStringLiteral("2 nodes fell back")));
+    CHECK(table.rowCount() == 3);
+
+    view.table()->sortByColumn(ProfileTableModel::PrecisionColumn, Qt::AscendingOrder);
+    CHECK(column(table, ProfileTableModel::NodeColumn) ==
+          QStringList{QStringLiteral("fc"), QStringLiteral("reshape"), QStringLiteral("conv0")});
+    only->setChecked(true);
+    REQUIRE(table.rowCount() == 2);
+    CHECK(column(table, ProfileTableModel::NodeColumn) ==
+          QStringList{QStringLiteral("fc"), QStringLiteral("reshape")});
+    view.table()->sortByColumn(ProfileTableModel::PrecisionColumn, Qt::DescendingOrder);
+    CHECK(column(table, ProfileTableModel::NodeColumn) ==
+          QStringList{QStringLiteral("reshape"), QStringLiteral("fc")});
+    // Every column still sorts the filtered rows.
+    for (int col = 0; col < ProfileTableModel::ColumnCount; ++col) {
+        view.table()->sortByColumn(col, Qt::AscendingOrder);
+        const QStringList up = column(table, ProfileTableModel::NodeColumn);
+        view.table()->sortByColumn(col, Qt::DescendingOrder);
+        const QStringList down = column(table, ProfileTableModel::NodeColumn);
+        INFO("column " << col);
+        REQUIRE(up.size() == 2);
+        CHECK(up == QStringList{down[1], down[0]}); // the two rows differ in every column
+    }
+    // A row picked in the filtered table is the report's row.
+    view.table()->sortByColumn(ProfileTableModel::NodeColumn, Qt::AscendingOrder);
+    view.table()->setCurrentIndex(table.index(1, 0));
+    CHECK(view.selectedReportNode() == 1); // reshape
+    only->setChecked(false);
+    CHECK(table.rowCount() == 3);
+
+    // A report without fallbacks: the filter is off, disabled and says so.
+    only->setChecked(true);
+    view.setReport(makeReport(), nullptr);
+    CHECK_FALSE(only->isChecked());
+    CHECK_FALSE(only->isEnabled());
+    CHECK(only->text() == QStringLiteral("Fallbacks only (0)"));
+    CHECK(table.rowCount() == 3);
+    CHECK_FALSE(view.headlineText().contains(QStringLiteral("fell back")));
 }

@@ -2,15 +2,19 @@
 #include "quant/encoding.h"
 #include "widgets/encodings_table_model.h"
 #include "widgets/histogram_plot.h"
+#include "widgets/profile_table_model.h"
+#include "widgets/profile_view.h"
 #include "widgets/quant_sqnr_chart.h"
 #include "widgets/quant_view.h"
 #include "widgets/ui_format.h"
 
+#include <QCheckBox>
 #include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QEvent>
 #include <QLocale>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTranslator>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -167,4 +171,48 @@ TEST_CASE("the quantization view retranslates at run time", "[language][quant]")
     CHECK(view.tabs()->tabText(0) == QStringLiteral("Per-layer error"));
     CHECK(view.histogram()->yAxis->label() == QStringLiteral("count"));
     CHECK(view.headlineText().contains(QStringLiteral("Output SQNR 21.26 dB")));
+}
+
+TEST_CASE("the profile view's fallback texts retranslate at run time", "[language][profile]") {
+    auto report = std::make_shared<lb::report::ProfileReport>();
+    lb::report::NodeProfile reshape;
+    reshape.name = "reshape";
+    reshape.op = "Reshape";
+    reshape.backend = "reference";
+    reshape.precision = "fp32";
+    reshape.fallback = {"unsupported-op", "onednn: op Reshape is not in the kernel table"};
+    report->nodes = {reshape, reshape};
+    report->nodes[1].name = "reshape2";
+    lb::widgets::ProfileView view;
+    view.setReport(report, nullptr);
+    using Model = lb::widgets::ProfileTableModel;
+    const QAbstractItemModel& table = *view.table()->model();
+    auto tip = [&] {
+        return table.index(0, Model::BackendColumn).data(Qt::ToolTipRole).toString();
+    };
+    CHECK(view.fallbacksOnly()->text() == QStringLiteral("Fallbacks only (2)"));
+    {
+        SpanishScope spanish;
+        CHECK(view.fallbacksOnly()->text() == QStringLiteral("Solo nodos con alternativa (2)"));
+        CHECK(
+            view.headlineText().contains(QStringLiteral("2 nodos recurrieron a una alternativa")));
+        CHECK(table.headerData(Model::PrecisionColumn, Qt::Horizontal).toString() ==
+              QStringLiteral("Precisión"));
+        CHECK(tip().startsWith(QStringLiteral("<b>Recurrió a reference</b>")));
+        CHECK(tip().contains(QStringLiteral("Código: <code>unsupported-op</code>")));
+        // The code and the engine's text stay as they are.
+        CHECK(table.index(0, Model::BackendColumn).data().toString() ==
+              QStringLiteral("reference (unsupported-op)"));
+        CHECK(tip().contains(QStringLiteral("onednn: op Reshape is not in the kernel table")));
+    }
+    CHECK(view.fallbacksOnly()->text() == QStringLiteral("Fallbacks only (2)"));
+    CHECK(view.headlineText().contains(QStringLiteral("2 nodes fell back")));
+    CHECK(tip().startsWith(QStringLiteral("<b>Fell back to reference</b>")));
+    // One node: its own text in both languages.
+    report->nodes.pop_back();
+    view.setReport(report, nullptr);
+    CHECK(view.headlineText().contains(QStringLiteral("1 node fell back")));
+    SpanishScope spanish;
+    CHECK(view.headlineText().contains(QStringLiteral("1 nodo recurrió a una alternativa")));
+    CHECK(view.fallbacksOnly()->text() == QStringLiteral("Solo nodos con alternativa (1)"));
 }
