@@ -86,6 +86,20 @@ std::string ms(double v) {
     return s.str();
 }
 
+// Every row that did not run as asked, in run order: the stable code (what a script greps for),
+// then every decline's text. Nothing when all ran as asked.
+void printFallbacks(const report::ProfileReport& r, std::ostream& out) {
+    const auto fellBack = [](const report::NodeProfile& n) { return !n.fallback.code.empty(); };
+    const auto count = std::count_if(r.nodes.begin(), r.nodes.end(), fellBack);
+    if (count == 0)
+        return;
+    out << "\nfallbacks (" << count << ")\n";
+    for (const auto& n : r.nodes)
+        if (fellBack(n))
+            out << n.name << " (" << n.op << "): " << n.fallback.code << " \u2014 "
+                << n.fallback.text << '\n';
+}
+
 void printReport(const report::ProfileReport& r, std::ostream& out) {
     out << "model      " << r.model << "\nbackend    " << r.backend << " (" << r.threads
         << " thread" << (r.threads == 1 ? "" : "s") << ")\n";
@@ -106,11 +120,6 @@ void printReport(const report::ProfileReport& r, std::ostream& out) {
     for (const auto& [b, count] : perBackend)
         out << b << " " << count << "  ";
     out << '\n';
-    int shown = 0;
-    for (const auto& n : r.nodes)
-        if (!n.fallback.code.empty() && shown++ < 10)
-            out << "fallback   " << n.name << " (" << n.op << ") -> " << n.backend << ' '
-                << n.precision << ": " << n.fallback.text << '\n';
     std::vector<report::NodeProfile> top = r.nodes;
     std::sort(top.begin(), top.end(),
               [](const auto& a, const auto& b) { return a.timeMs > b.timeMs; });
@@ -124,6 +133,7 @@ void printReport(const report::ProfileReport& r, std::ostream& out) {
             << std::setprecision(1) << n.share * 100 << "%" << std::setw(9) << std::setprecision(1)
             << n.gflops << '\n';
     }
+    printFallbacks(r, out);
 }
 
 int runRun(RunArgs& a, CommandIo io) {
