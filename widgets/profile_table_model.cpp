@@ -115,17 +115,20 @@ QVariant ProfileTableModel::backendData(const lb::report::NodeProfile& n, int ro
 QString ProfileTableModel::fallbackToolTip(const lb::report::NodeProfile& n) const {
     const QString backend = QString::fromStdString(n.backend).toHtmlEscaped();
     // int8-declined: the node kept its backend but runs simulated (fake-quant) instead of int8.
-    QString text =
+    const QString header =
         n.fallback.code == "int8-declined"
             ? tr("<b>Not run in int8</b>: the int8 kernels declined this node, so it "
                  "runs simulated on %1.")
                   .arg(backend)
             : tr("<b>Fell back to %1</b>: a preferred backend declined this node.").arg(backend);
-    text +=
-        QStringLiteral("<br>") + tr("Code: %1")
-                                     .arg(QStringLiteral("<code>") +
-                                          QString::fromStdString(n.fallback.code).toHtmlEscaped() +
-                                          QStringLiteral("</code>"));
+    // The header on one line sets the tooltip's width; the reasons wrap to it (a rich-text
+    // tooltip is otherwise a narrow column).
+    QString text = QStringLiteral("<div style=\"white-space:nowrap\">") + header +
+                   QStringLiteral("</div>") +
+                   tr("Code: %1")
+                       .arg(QStringLiteral("<code>") +
+                            QString::fromStdString(n.fallback.code).toHtmlEscaped() +
+                            QStringLiteral("</code>"));
     // The text holds every decline, "backend: reason; backend: reason": one line each.
     const QStringList declines =
         QString::fromStdString(n.fallback.text).split(QStringLiteral("; "), Qt::SkipEmptyParts);

@@ -165,14 +165,14 @@ TEST_CASE("profile table shows each row's precision and why a row fell back", "[
     CHECK_FALSE(model.index(1, ProfileTableModel::OpColumn).data(Qt::BackgroundRole).isValid());
     // The whole text, one decline a line.
     const QString tip = reshape.data(Qt::ToolTipRole).toString();
-    CHECK(tip.startsWith(
+    CHECK(tip.contains(
         QStringLiteral("<b>Fell back to reference</b>: a preferred backend declined this node.")));
     CHECK(tip.contains(QStringLiteral("Code: <code>unsupported-op</code>")));
     CHECK(tip.contains(
         QStringLiteral("<br>onednn: op Reshape is not in the oneDNN backend's kernel table<br>")));
     CHECK(tip.endsWith(QStringLiteral("<br>xnnpack: op Reshape needs a constant shape")));
     const QString int8Tip = fc.data(Qt::ToolTipRole).toString();
-    CHECK(int8Tip.startsWith(QStringLiteral("<b>Not run in int8</b>")));
+    CHECK(int8Tip.contains(QStringLiteral("<b>Not run in int8</b>")));
     CHECK(int8Tip.contains(QStringLiteral("runs simulated on onednn")));
     CHECK(int8Tip.contains(QStringLiteral("weights of 'fc' are not per-channel &lt;int8&gt;")));
 

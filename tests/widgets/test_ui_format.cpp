@@ -198,7 +198,7 @@ TEST_CASE("the profile view's fallback texts retranslate at run time", "[languag
             view.headlineText().contains(QStringLiteral("2 nodos recurrieron a una alternativa")));
         CHECK(table.headerData(Model::PrecisionColumn, Qt::Horizontal).toString() ==
               QStringLiteral("Precisión"));
-        CHECK(tip().startsWith(QStringLiteral("<b>Recurrió a reference</b>")));
+        CHECK(tip().contains(QStringLiteral("<b>Recurrió a reference</b>")));
         CHECK(tip().contains(QStringLiteral("Código: <code>unsupported-op</code>")));
         // The code and the engine's text stay as they are.
         CHECK(table.index(0, Model::BackendColumn).data().toString() ==
@@ -207,7 +207,7 @@ TEST_CASE("the profile view's fallback texts retranslate at run time", "[languag
     }
     CHECK(view.fallbacksOnly()->text() == QStringLiteral("Fallbacks only (2)"));
     CHECK(view.headlineText().contains(QStringLiteral("2 nodes fell back")));
-    CHECK(tip().startsWith(QStringLiteral("<b>Fell back to reference</b>")));
+    CHECK(tip().contains(QStringLiteral("<b>Fell back to reference</b>")));
     // One node: its own text in both languages.
     report->nodes.pop_back();
     view.setReport(report, nullptr);
