@@ -12,11 +12,13 @@
 #include "quant/calibration_data.h"
 #include "quant/encodings_json.h"
 #include "quant/int8_transform.h"
+#include "report/profile_report.h"
 
 #include <chrono>
 #include <filesystem>
 #include <iomanip>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 using namespace lb;
@@ -311,7 +313,7 @@ ModelComparison compareModel(const ir::Graph& g, int timedRuns) {
     return c;
 }
 
-void report(const std::string& model, const ModelComparison& c) {
+void printComparison(const std::string& model, const ModelComparison& c) {
     WARN(model << ": " << c.int8Nodes << " int8 nodes; one inference (1 thread, best of runs): "
                << "reference " << c.referenceMs << " ms, oneDNN " << c.oneDnnMs << " ms\n"
                << "each node alone (oneDNN's kernel on the reference run's inputs):\n"
@@ -352,7 +354,7 @@ void checkKernels(const ModelComparison& c) {
 
 TEST_CASE("reference int8: cls on oneDNN and on the reference kernels", "[int8][models]") {
     const ModelComparison c = compareModel(importModel(kCls, {1, 3, 48, 192}), 3);
-    report("cls", c);
+    printComparison("cls", c);
     CHECK(c.int8Nodes > 50);
     checkKernels(c);
     // No near-tie on cls: the whole run, float outputs included, is the same on both.
@@ -367,7 +369,7 @@ TEST_CASE("reference int8: cls on oneDNN and on the reference kernels", "[int8][
 
 TEST_CASE("reference int8: rec on oneDNN and on the reference kernels", "[int8][models]") {
     const ModelComparison c = compareModel(importModel(kRec, {1, 3, 48, 320}), 1);
-    report("rec", c);
+    printComparison("rec", c);
     CHECK(c.int8Nodes > 40);
     checkKernels(c);
     // In the run the near-tie steps of the first convs grow through rec's backbone (one byte of
@@ -375,4 +377,35 @@ TEST_CASE("reference int8: rec on oneDNN and on the reference kernels", "[int8][
     // text's probabilities still agree within 0.06 (measured 0.055).
     CHECK(c.mixedMaxAbs < 0.1);
     CHECK(c.aloneMaxAbs < 0.1);
+}
+
+TEST_CASE("CLI: run cls --int8 on the reference backend", "[int8][models][cli]") {
+    const ir::Graph g = importModel(kCls, {1, 3, 48, 192});
+    const std::string dir = test::makeTempDir("reference_int8_cli");
+    const std::string enc = dir + "/cls_enc.json";
+    quant::writeEncodingsFile(enc, calibrate(g, quant::randomSamples(g, 2, 42)),
+                              quant::EncodingsFormat::V100);
+    const test::CliRun r = test::runCliInProcess(
+        {"run", kCls, "--shape", "x=1x3x48x192", "--encodings", enc, "--int8", "--backend",
+         kReference, "--iterations", "1", "--warmup", "0", "--json", "-"});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.err.find("int8: 73 nodes int8") != std::string::npos);
+    const report::ProfileReport report =
+        report::profileReportFromJson(nlohmann::json::parse(r.out));
+    CHECK(report.backend == kReference);
+    int int8Rows = 0;
+    std::set<std::string> int8Ops;
+    for (const report::NodeProfile& row : report.nodes) {
+        INFO(row.name << " (" << row.op << ")");
+        CHECK(row.backend == kReference); // the reference alone: nothing fell back elsewhere
+        if (row.precision == "int8") {
+            ++int8Rows;
+            int8Ops.insert(row.op);
+        }
+    }
+    CHECK(int8Rows == 75); // 73 int8 ops, one Quantize, one Dequantize
+    CHECK(int8Ops == std::set<std::string>{"Dequantize", "QConv", "QGlobalAveragePool", "QMaxPool",
+                                           "QMul", "Quantize"});
+    fs::remove_all(dir);
 }
