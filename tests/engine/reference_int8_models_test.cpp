@@ -1,9 +1,10 @@
-// Whole int8 models on the reference kernels against oneDNN's (issue #11): PaddleOCR cls and rec,
-// calibrated on random samples and rewritten by quant::applyInt8, run once on the oneDNN chain
-// and once on the reference backend alone. Every int8 node's output is compared byte for byte,
-// in the run (differences carry downstream) and in isolation (oneDNN's kernel fed the reference
-// run's inputs, so a difference is the kernel's own), with the numbers per op type printed; the
-// final float outputs are compared too. And the CLI's int8 run on the reference backend.
+// Whole int8 models on the reference kernels against oneDNN's (issue #11): PaddleOCR cls, rec
+// and det (at 160x160), calibrated on random samples and rewritten by quant::applyInt8, run on
+// the oneDNN chain, on the reference backend alone, and with only the int8 nodes on the
+// reference. Every int8 node's output is compared byte for byte, in the runs (differences carry
+// downstream) and in isolation (oneDNN's kernel fed the reference run's inputs, so a difference
+// is the kernel's own), with the numbers per op type printed; the final float outputs are
+// compared too. And the CLI's int8 run on the reference backend.
 #include "cli_in_process.h"
 #include "int8_test_util.h"
 #include "onnx/importer.h"
@@ -30,6 +31,7 @@ namespace fs = std::filesystem;
 const std::string kModels = LB_MODELS_DIR;
 const std::string kCls = kModels + "/ch_ppocr_mobile_v2.0_cls_infer.onnx";
 const std::string kRec = kModels + "/ch_PP-OCRv4_rec_infer.onnx";
+const std::string kDet = kModels + "/ch_PP-OCRv4_det_infer.onnx";
 const std::string kReference = backends::groundTruth().name;
 const std::string kOneDnn = "onednn";
 
@@ -171,41 +173,74 @@ Tensor runAlone(const ir::Graph& g, const ir::Node& n, const std::map<std::strin
     return one.run(target);
 }
 
-// What the spec gives QConv output `index` before its quantization: the float32 value v after the
-// activation and output_affine (ops/int8_ops.h), from the node's inputs in `values`.
-float qconvValue(const ir::Graph& g, const ir::Node& n, const std::map<std::string, Tensor>& values,
-                 int64_t index) {
+// The int32 sum the spec defines for output `index` (of shape `out`) of a 2-D QConv or
+// QConvTranspose, from plain loops over the taps.
+int64_t specAccumulator(const ir::Node& n, const Tensor& x, const Tensor& w, const Shape& out,
+                        int64_t index) {
+    REQUIRE(x.rank() == 4);
+    const auto attr = [&](const char* name) { return n.attribute(name); };
+    const int64_t group = attr("group") ? attr("group")->i : 1;
+    const int64_t xOffset = attr("x_offset") ? attr("x_offset")->i : 0;
+    const int64_t h = x.shape()[2], wd = x.shape()[3], kh = w.shape()[2], kw = w.shape()[3];
+    const int64_t m = out[1], oy = index / out[3] % out[2], ox = index % out[3];
+    const int64_t oc = index / (out[2] * out[3]) % m, batch = index / (m * out[2] * out[3]);
+    const auto xAt = [&](int64_t ic, int64_t iy, int64_t ix) {
+        return x.data<uint8_t>()[((batch * x.shape()[1] + ic) * h + iy) * wd + ix] + xOffset;
+    };
+    const ops::WindowAttrs win = ops::parseWindowAttrs(n);
+    int64_t acc = 0;
+    if (n.opType == ops::kQConvOp) {
+        const ops::WindowAxis ay = ops::windowAxis(win, 0, 2, h, kh);
+        const ops::WindowAxis ax = ops::windowAxis(win, 1, 2, wd, kw);
+        const int64_t cg = w.shape()[1];
+        for (int64_t j = 0; j < cg; ++j)
+            for (int64_t ky = 0; ky < kh; ++ky)
+                for (int64_t kx = 0; kx < kw; ++kx) {
+                    const int64_t iy = oy * ay.stride - ay.padBegin + ky * ay.dilation;
+                    const int64_t ix = ox * ax.stride - ax.padBegin + kx * ax.dilation;
+                    if (iy >= 0 && iy < h && ix >= 0 && ix < wd)
+                        acc += xAt((oc / (m / group)) * cg + j, iy, ix) *
+                               w.data<int8_t>()[((oc * cg + j) * kh + ky) * kw + kx];
+                }
+        return acc;
+    }
+    // QConvTranspose: input (iy, ix) reaches output (iy * s + ky * d - pad, ...). Explicit pads
+    // only here (what the models carry).
+    REQUIRE(win.autoPad == "NOTSET");
+    REQUIRE_FALSE(attr("output_shape"));
+    const int64_t sy = win.strides.empty() ? 1 : win.strides[0];
+    const int64_t sx = win.strides.empty() ? 1 : win.strides[1];
+    const int64_t dy = win.dilations.empty() ? 1 : win.dilations[0];
+    const int64_t dx = win.dilations.empty() ? 1 : win.dilations[1];
+    const int64_t py = win.pads.empty() ? 0 : win.pads[0], px = win.pads.empty() ? 0 : win.pads[1];
+    const int64_t mg = w.shape()[1], cg = w.shape()[0] / group;
+    for (int64_t j = 0; j < cg; ++j)
+        for (int64_t ky = 0; ky < kh; ++ky)
+            for (int64_t kx = 0; kx < kw; ++kx) {
+                const int64_t ty = oy + py - ky * dy, tx = ox + px - kx * dx;
+                if (ty < 0 || tx < 0 || ty % sy || tx % sx || ty / sy >= h || tx / sx >= wd)
+                    continue;
+                const int64_t ic = (oc / mg) * cg + j;
+                acc += xAt(ic, ty / sy, tx / sx) *
+                       w.data<int8_t>()[((ic * mg + oc % mg) * kh + ky) * kw + kx];
+            }
+    return acc;
+}
+
+// What the spec gives output `index` of a QConv or QConvTranspose before its quantization: the
+// float32 value v after the activation and output_affine (ops/int8_ops.h), from the node's
+// inputs in `values`; `out` is the node's output.
+float specConvValue(const ir::Graph& g, const ir::Node& n,
+                    const std::map<std::string, Tensor>& values, const Tensor& out, int64_t index) {
     const Tensor& x = values.at(g.value(n.inputs[0]).name);
     const Tensor& w = *g.initializer(n.inputs[1]);
     const Tensor* b =
         n.inputs.size() > 2 && n.inputs[2] != ir::kNoValue ? g.initializer(n.inputs[2]) : nullptr;
-    REQUIRE(x.rank() == 4);
-    const ops::WindowAttrs win = ops::parseWindowAttrs(n);
-    const ops::WindowAxis ay = ops::windowAxis(win, 0, 2, x.shape()[2], w.shape()[2]);
-    const ops::WindowAxis ax = ops::windowAxis(win, 1, 2, x.shape()[3], w.shape()[3]);
     const auto attr = [&](const char* name) { return n.attribute(name); };
-    const int64_t group = attr("group") ? attr("group")->i : 1;
-    const int64_t m = w.shape()[0], cg = w.shape()[1], kh = w.shape()[2], kw = w.shape()[3];
-    const int64_t oc = index / (ay.out * ax.out) % m, oy = index / ax.out % ay.out,
-                  ox = index % ax.out, batch = index / (m * ay.out * ax.out);
-    const int64_t xOffset = attr("x_offset") ? attr("x_offset")->i : 0;
-    int64_t acc = 0;
-    for (int64_t j = 0; j < cg; ++j)
-        for (int64_t ky = 0; ky < kh; ++ky)
-            for (int64_t kx = 0; kx < kw; ++kx) {
-                const int64_t iy = oy * ay.stride - ay.padBegin + ky * ay.dilation;
-                const int64_t ix = ox * ax.stride - ax.padBegin + kx * ax.dilation;
-                if (iy < 0 || iy >= x.shape()[2] || ix < 0 || ix >= x.shape()[3])
-                    continue;
-                const int64_t ic = (oc / (m / group)) * cg + j;
-                acc += (x.data<uint8_t>()[((batch * x.shape()[1] + ic) * x.shape()[2] + iy) *
-                                              x.shape()[3] +
-                                          ix] +
-                        xOffset) *
-                       w.data<int8_t>()[((oc * cg + j) * kh + ky) * kw + kx];
-            }
+    const int64_t oc = index / (out.shape()[2] * out.shape()[3]) % out.shape()[1];
     const std::vector<float>& ws = attr("w_scales")->floats;
-    double real = double(acc) * (double(attr("x_scale")->f) * ws[ws.size() == 1 ? 0 : oc]) +
+    double real = double(specAccumulator(n, x, w, out.shape(), index)) *
+                      (double(attr("x_scale")->f) * ws[ws.size() == 1 ? 0 : oc]) +
                   (b ? b->data<float>()[oc] : 0.0f);
     if (n.inputs.size() > 3 && n.inputs[3] != ir::kNoValue) {
         const Tensor& z = values.at(g.value(n.inputs[3]).name);
@@ -225,7 +260,8 @@ struct ModelComparison {
     double mixedMaxAbs = 0, aloneMaxAbs = 0; // final float outputs against oneDNN's
     double referenceMs = 0, oneDnnMs = 0;
     int int8Nodes = 0;
-    // For each QConv byte oneDNN gives differently alone: how far the spec's quotient v / y_scale
+    // For each QConv / QConvTranspose byte oneDNN gives differently alone: how far the spec's
+    // quotient v / y_scale
     // lies from the half-way point where rounding decides (0: a tie), and whether the reference
     // gave the spec's byte there.
     std::vector<double> convTieDistances;
@@ -296,16 +332,18 @@ ModelComparison compareModel(const ir::Graph& g, int timedRuns) {
         c.mixed[n.opType].add(n.name, mixedRun.values.at(out), dnnRun.values.at(out), scale);
         c.alone[n.opType].add(n.name, ref, dnnRun.values.at(out), scale);
     }
-    for (const auto& [node, index] : c.isolated[ops::kQConvOp].where) {
-        const ir::Node& n = int8.node(*int8.findNode(node));
-        const float v = qconvValue(int8, n, refRun.values, index);
-        const float yScale = n.attribute("y_scale")->f;
-        const int64_t yOffset = n.attribute("y_offset") ? n.attribute("y_offset")->i : 0;
-        const double q = double(v) / double(yScale);
-        c.convTieDistances.push_back(std::abs(q - std::floor(q) - 0.5));
-        const Tensor& ref = refRun.values.at(int8.value(n.outputs[0]).name);
-        c.convReferenceIsSpec &= ref.data<uint8_t>()[index] == test::quantizeOf(v, yScale, yOffset);
-    }
+    for (const char* op : {ops::kQConvOp, ops::kQConvTransposeOp})
+        for (const auto& [node, index] : c.isolated[op].where) {
+            const ir::Node& n = int8.node(*int8.findNode(node));
+            const Tensor& ref = refRun.values.at(int8.value(n.outputs[0]).name);
+            const float v = specConvValue(int8, n, refRun.values, ref, index);
+            const float yScale = n.attribute("y_scale")->f;
+            const int64_t yOffset = n.attribute("y_offset") ? n.attribute("y_offset")->i : 0;
+            const double q = double(v) / double(yScale);
+            c.convTieDistances.push_back(std::abs(q - std::floor(q) - 0.5));
+            c.convReferenceIsSpec &=
+                ref.data<uint8_t>()[index] == test::quantizeOf(v, yScale, yOffset);
+        }
     c.mixedMaxAbs = maxAbsDifference(mixedOut, dnnOut);
     c.aloneMaxAbs = maxAbsDifference(refOut, dnnOut);
     c.oneDnnMs = bestOfMs(onednn, samples[2], timedRuns);
@@ -326,23 +364,24 @@ void printComparison(const std::string& model, const ModelComparison& c) {
     for (double d : c.convTieDistances)
         ties << ' ' << d;
     if (!c.convTieDistances.empty())
-        WARN(model << ": the QConv bytes oneDNN gives differently lie this far from a rounding "
-                      "tie (v / y_scale - floor - 0.5):"
+        WARN(model << ": the QConv / QConvTranspose bytes oneDNN gives differently lie this far "
+                      "from a rounding tie (|v / y_scale - floor - 0.5|):"
                    << ties.str());
 }
 
 } // namespace
 
-// oneDNN's int8 kernels give the reference's bytes, except QConv rounding in float32 with the
-// reciprocal of y_scale (int8_conv_kernel.cpp) where the spec divides: those bytes differ by one
-// step, only where the quotient lies within 1e-4 of a rounding tie (measured: 8 of 5.5 million
-// on rec, within 7e-6), and the reference's byte is the spec's there.
+// oneDNN's int8 kernels give the reference's bytes, except QConv and QConvTranspose, which
+// requantize in float32 with the reciprocal of y_scale (int8_conv_kernel.cpp) where the spec
+// divides: those bytes differ by one step, only where the quotient lies within 1e-4 of a rounding
+// tie (measured: about 1.5 to 6 in a million bytes, within 1e-5 of the tie), and the reference's
+// byte is the spec's there.
 void checkKernels(const ModelComparison& c) {
     for (const auto& [op, d] : c.isolated) {
         INFO(op);
         if (op == ops::kQConvOp || op == ops::kQConvTransposeOp) {
             CHECK(d.maxSteps <= 1);
-            CHECK(d.fraction() < 1e-5);
+            CHECK(d.fraction() < 1e-4);
         } else {
             CHECK(d.differ == 0);
         }
@@ -408,4 +447,17 @@ TEST_CASE("CLI: run cls --int8 on the reference backend", "[int8][models][cli]")
     CHECK(int8Ops == std::set<std::string>{"Dequantize", "QConv", "QGlobalAveragePool", "QMaxPool",
                                            "QMul", "Quantize"});
     fs::remove_all(dir);
+}
+
+// det covers what cls and rec lack: QConvTranspose, QAdd and QConcat with their folded
+// upsamples, at 160x160 to keep the reference run short.
+TEST_CASE("reference int8: det on oneDNN and on the reference kernels", "[int8][models]") {
+    const ModelComparison c = compareModel(importModel(kDet, {1, 3, 160, 160}), 1);
+    printComparison("det", c);
+    CHECK(c.int8Nodes > 90);
+    for (const char* op : {ops::kQConvTransposeOp, ops::kQAddOp, ops::kQConcatOp})
+        CHECK(c.isolated.count(op) == 1);
+    checkKernels(c);
+    // The flips grow inside the net (up to 26 steps) but the sigmoid map comes out identical.
+    CHECK(c.mixedMaxAbs == 0.0);
 }
