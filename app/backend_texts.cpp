@@ -12,7 +12,8 @@ constexpr std::array<const char*, 4> kTexts{{
     QT_TRANSLATE_NOOP("BackendTexts",
                       "oneDNN 2.6: float32 and int8 (VNNI) on this CPU, with fused post-ops"),
     QT_TRANSLATE_NOOP("BackendTexts", "Reference"),
-    QT_TRANSLATE_NOOP("BackendTexts", "Plain, obviously correct kernels for every supported op"),
+    QT_TRANSLATE_NOOP("BackendTexts", "Plain, obviously correct kernels for every supported op, "
+                                      "int8 included: the slow ground truth"),
 }};
 
 QString translated(const std::string& english) {

@@ -16,8 +16,8 @@
         <translation>Referencia</translation>
     </message>
     <message>
-        <source>Plain, obviously correct kernels for every supported op</source>
-        <translation>Kernels sencillos y evidentemente correctos para cada operación admitida</translation>
+        <source>Plain, obviously correct kernels for every supported op, int8 included: the slow ground truth</source>
+        <translation>Kernels sencillos y evidentemente correctos para cada operación admitida, int8 incluido: la verdad de referencia, lenta</translation>
     </message>
 </context>
 <context>

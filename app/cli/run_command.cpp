@@ -236,9 +236,10 @@ CommandAction defineRun(CLI::App& app) {
                    "named tensors), as written by quantize")
         ->type_name("FILE.json");
     app.add_flag("--int8", a->int8,
-                 "with --encodings: run real int8 kernels (oneDNN) where they are exact, the "
-                 "simulation elsewhere; each node's precision says which, and a simulated node "
-                 "says why");
+                 "with --encodings: run real int8 kernels where they are exact, the simulation "
+                 "elsewhere; each node's precision says which, and a simulated node says why "
+                 "(oneDNN's fast kernels, or with --backend " +
+                     backends::groundTruth().name + " the slow ones that define the bytes)");
     app.add_option("--outputs", a->outputsDir,
                    "write every model output of one more run to DIR as OUTPUT_NAME.npy")
         ->type_name("DIR");

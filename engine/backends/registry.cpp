@@ -20,9 +20,12 @@ const std::vector<BackendInfo>& registry() {
          "oneDNN 2.6: float32 and int8 (VNNI) on this CPU, with fused post-ops",
          "an x86-64 CPU with AVX2 (AVX-512 VNNI for fast int8) and the oneDNN 2.6 library", true,
          false, make<onednn::OneDnnBackend>, onednn::OneDnnBackend::supportedOps},
+        // int8: the kernels that define the bytes of ops/int8_ops.h (slow: plain loops).
         {reference::ReferenceBackend::kName, "Reference",
-         "Plain, obviously correct kernels for every supported op", "any CPU, no library", false,
-         true, make<reference::ReferenceBackend>, reference::ReferenceBackend::supportedOps},
+         "Plain, obviously correct kernels for every supported op, int8 included: the slow "
+         "ground truth",
+         "any CPU, no library", true, true, make<reference::ReferenceBackend>,
+         reference::ReferenceBackend::supportedOps},
     };
     return backends;
 }

@@ -73,8 +73,9 @@ TEST_CASE("the backends' words are translated, and the picker follows the langua
     }
     QApplication::removeTranslator(&spanish);
     CHECK(text.toStdString() == "Referencia");
-    CHECK(tooltip.toStdString() ==
-          "Kernels sencillos y evidentemente correctos para cada operación admitida");
+    CHECK(tooltip.toStdString() == "Kernels sencillos y evidentemente correctos para cada "
+                                   "operación admitida, int8 incluido: la verdad de referencia, "
+                                   "lenta");
     CHECK(automatic.toStdString() == "Automático (oneDNN, Referencia)");
 }
 

@@ -119,9 +119,6 @@ TEST_CASE("wrong arguments: one line naming the culprit, exit code 2", "[cli]") 
     check({"run", "det.onnx", "--backend", "gpu"}, "--backend: " + targets, "run");
     check({"quantize", "det.onnx", "--encodings", "e.json", "--backend", "gpu"},
           "--backend: " + targets, "quantize");
-    check({"run", "det.onnx", "--encodings", "e.json", "--int8", "--backend",
-           backends::groundTruth().name},
-          "--int8 needs int8 kernels", "run");
     check({"run", "det.onnx", "--iterations"}, "--iterations needs a value", "run");
     check({"run", "det.onnx", "--seed", "-3"}, "--seed", "run");
     check({"run", "det.onnx", "--int8"}, "--int8 needs --encodings", "run");

@@ -90,4 +90,32 @@ std::unique_ptr<runtime::Kernel> makeDequantizeLinear(const runtime::KernelInfo&
 // Both: the quantized types the kernels take, per-tensor or per-axis (no block_size).
 runtime::Claim claimQdq(const runtime::KernelInfo& info);
 
+// The int8 ops of ops/int8_ops.h (domain ai.layerbench), the definition of their bytes. Each claim
+// checks the types the spec gives the op's inputs (Decline::Dtype) and what else the kernel needs.
+// int8_conv_kernels.cpp
+std::unique_ptr<runtime::Kernel> makeQConv(const runtime::KernelInfo& info);
+runtime::Claim claimQConv(const runtime::KernelInfo& info); // and spatial ranks 1-3
+std::unique_ptr<runtime::Kernel> makeQConvTranspose(const runtime::KernelInfo& info);
+runtime::Claim claimQConvTranspose(const runtime::KernelInfo& info); // and spatial ranks 1-3
+// int8_data_kernels.cpp
+std::unique_ptr<runtime::Kernel> makeQAdd(const runtime::KernelInfo& info);
+runtime::Claim claimQAdd(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeQConcat(const runtime::KernelInfo& info);
+runtime::Claim claimQConcat(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeQResize(const runtime::KernelInfo& info);
+runtime::Claim claimQResize(const runtime::KernelInfo& info); // and a known 4-D output shape
+std::unique_ptr<runtime::Kernel> makeQGlobalAveragePool(const runtime::KernelInfo& info);
+runtime::Claim claimQGlobalAveragePool(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeQMul(const runtime::KernelInfo& info);
+runtime::Claim claimQMul(const runtime::KernelInfo& info);
+// int8_kernels.cpp
+std::unique_ptr<runtime::Kernel> makeQuantize(const runtime::KernelInfo& info);
+runtime::Claim claimQuantize(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeDequantize(const runtime::KernelInfo& info);
+runtime::Claim claimDequantize(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeQLut(const runtime::KernelInfo& info);
+runtime::Claim claimQLut(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeQMaxPool(const runtime::KernelInfo& info);
+runtime::Claim claimQMaxPool(const runtime::KernelInfo& info); // no Indices, spatial ranks 1-3
+
 } // namespace lb::backends::reference

@@ -131,7 +131,6 @@ std::unique_ptr<Kernel> makeConvTranspose(const KernelInfo& info) {
         expectFloat(w, "weight W");
         if (x.rank() < 3 || x.rank() > 5 || w.rank() != x.rank())
             fail("X and W should be NxCxD1... tensors of one rank (3 to 5)");
-        const int rank = static_cast<int>(x.rank()) - 2, off = Geometry::kMaxRank - rank;
         const int64_t n = x.shape()[0], c = x.shape()[1], mg = w.shape()[1], m = mg * group;
         if (w.shape()[0] != c || c % group != 0)
             fail("X has ", c, " channels but W is ", shapeToString(w.shape()), " with group ",
@@ -139,37 +138,8 @@ std::unique_ptr<Kernel> makeConvTranspose(const KernelInfo& info) {
         const int64_t cg = c / group;
         if (b && (b->numel() != m || b->dtype() != DataType::Float32))
             fail("bias should be float32 with ", m, " values");
-        Geometry g;
-        g.rank = rank;
-        for (int i = 0; i < rank; ++i) {
-            const int j = i + off;
-            g.in[j] = x.shape()[2 + i];
-            g.kernel[j] = w.shape()[2 + i];
-            g.stride[j] = window.strides.empty() ? 1 : window.strides[i];
-            g.dilation[j] = window.dilations.empty() ? 1 : window.dilations[i];
-            const int64_t outPad = outputPadding.empty() ? 0 : outputPadding[i];
-            const int64_t full =
-                g.stride[j] * (g.in[j] - 1) + outPad + (g.kernel[j] - 1) * g.dilation[j] + 1;
-            const bool same = window.autoPad == "SAME_UPPER" || window.autoPad == "SAME_LOWER";
-            if (!outputShape.empty() || same) {
-                const int64_t target = !outputShape.empty()
-                                           ? outputShape[outputShape.size() - rank + i]
-                                           : g.in[j] * g.stride[j];
-                const int64_t total = std::max<int64_t>(0, full - target);
-                const bool upper = window.autoPad == "SAME_UPPER";
-                g.padBegin[j] = upper ? total / 2 : total - total / 2;
-                g.padEnd[j] = total - g.padBegin[j];
-                g.out[j] = target;
-            } else {
-                if (!window.pads.empty()) {
-                    g.padBegin[j] = window.pads[i];
-                    g.padEnd[j] = window.pads[i + rank];
-                }
-                g.out[j] = full - g.padBegin[j] - g.padEnd[j];
-            }
-            if (g.out[j] < 1)
-                fail("output dimension ", i, " would be ", g.out[j]);
-        }
+        const Geometry g = transposedGeometry(window, outputPadding, outputShape,
+                                              spatialOf(x.shape()), spatialOf(w.shape()));
         Shape outShape{n, m};
         for (int64_t d : g.outDims())
             outShape.push_back(d);

@@ -13,8 +13,9 @@ namespace lb::backends::reference {
 
 namespace {
 
-// Which dtypes input 0 may have. Float ops compute in float32 only.
-enum class Types { Float, Numeric, Any, Bool };
+// Which dtypes input 0 may have. Float ops compute in float32 only; the int8 ops take uint8 (their
+// claims check every input).
+enum class Types { Float, Numeric, Any, Bool, UInt8 };
 
 struct Entry {
     KernelFactory factory;
@@ -150,6 +151,19 @@ const std::map<std::string, Entry>& fusedKernelTable() {
         {"LayerNormalization", {makeLayerNorm, Types::Float}},
         {"FusedGemm", {makeFusedGemm, Types::Float}},
         {"FakeQuant", {makeFakeQuant, Types::Float}}, // quantization simulation
+        // real int8 (ops/int8_ops.h): int8_conv_kernels.cpp, int8_data_kernels.cpp,
+        // int8_kernels.cpp
+        {"QConv", {makeQConv, Types::UInt8, claimQConv}},
+        {"QConvTranspose", {makeQConvTranspose, Types::UInt8, claimQConvTranspose}},
+        {"QAdd", {makeQAdd, Types::UInt8, claimQAdd}},
+        {"QConcat", {makeQConcat, Types::UInt8, claimQConcat}},
+        {"QResize", {makeQResize, Types::UInt8, claimQResize}},
+        {"QGlobalAveragePool", {makeQGlobalAveragePool, Types::UInt8, claimQGlobalAveragePool}},
+        {"QMul", {makeQMul, Types::UInt8, claimQMul}},
+        {"QMaxPool", {makeQMaxPool, Types::UInt8, claimQMaxPool}},
+        {"QLut", {makeQLut, Types::UInt8, claimQLut}},
+        {"Quantize", {makeQuantize, Types::Float, claimQuantize}},
+        {"Dequantize", {makeDequantize, Types::UInt8, claimDequantize}},
     };
     return table;
 }
@@ -160,6 +174,8 @@ bool typeAllowed(Types types, DataType t) {
         return t == DataType::Float32;
     case Types::Bool:
         return t == DataType::Bool;
+    case Types::UInt8:
+        return t == DataType::UInt8;
     case Types::Any:
         return t != DataType::Undefined;
     case Types::Numeric:
@@ -175,6 +191,8 @@ const char* typesName(Types types) {
         return "float32";
     case Types::Bool:
         return "bool";
+    case Types::UInt8:
+        return "uint8";
     case Types::Any:
         return "any type";
     case Types::Numeric:

@@ -5,8 +5,9 @@
 namespace lb::backends::reference {
 
 // The ground truth: a plain, obviously-correct float32 kernel (plus integer/bool kernels for
-// shape, index and cast ops) for every op in its table. Nodes it declines say why (a code and a
-// text), without building anything.
+// shape, index and cast ops, and the int8 ops of ops/int8_ops.h, whose bytes these kernels
+// define) for every op in its table. Nodes it declines say why (a code and a text), without
+// building anything.
 class ReferenceBackend : public runtime::Backend {
 public:
     static constexpr const char* kName = "reference";

@@ -34,4 +34,13 @@ struct Geometry {
 Geometry windowGeometry(const WindowAttrs& attrs, const Shape& inSpatial,
                         const std::vector<int64_t>& kernel);
 
+// The geometry of ConvTranspose (and QConvTranspose) over `inSpatial` with a kernel `kernel`:
+// `in` is the input, `out` the output, and padBegin/padEnd what is cropped from the full output
+// stride * (in - 1) + output_padding + (kernel - 1) * dilation + 1. output_shape or auto_pad
+// SAME_* fix the output size (padding split as ONNX says), explicit pads otherwise. Fails when
+// an output dimension would be < 1.
+Geometry transposedGeometry(const WindowAttrs& attrs, const std::vector<int64_t>& outputPadding,
+                            const std::vector<int64_t>& outputShape, const Shape& inSpatial,
+                            const Shape& kernel);
+
 } // namespace lb::backends::reference
