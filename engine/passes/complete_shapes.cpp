@@ -18,7 +18,8 @@ int completeShapes(ir::Graph& graph) {
         for (ir::ValueId out : graph.node(id).outputs)
             if (out != ir::kNoValue) {
                 const ir::Value& v = graph.value(out);
-                unknown = unknown || !v.shape || !concreteShape(*v.shape) || v.dtype == DataType::Undefined;
+                unknown = unknown || !v.shape || !concreteShape(*v.shape) ||
+                          v.dtype == DataType::Undefined;
             }
     if (!unknown)
         return 0;

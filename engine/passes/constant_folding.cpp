@@ -2,9 +2,11 @@
 
 #include "backends/reference/reference_backend.h"
 #include "core/error.h"
-#include "passes/pass_util.h"
+#include "lowering/rewrite_util.h"
 
 namespace lb::passes {
+
+using namespace lb::lowering; // the rewrite helpers
 
 namespace {
 

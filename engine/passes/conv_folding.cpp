@@ -1,11 +1,13 @@
 #include "passes/conv_folding.h"
 
-#include "passes/pass_util.h"
+#include "lowering/rewrite_util.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace lb::passes {
+
+using namespace lb::lowering; // the rewrite helpers
 
 namespace {
 

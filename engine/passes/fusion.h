@@ -14,28 +14,21 @@ public:
     bool run(ir::Graph& graph) override;
 };
 
-// Conv/Gemm followed by a residual Add (same shape) and/or an activation becomes FusedConv /
-// FusedGemm (ops/fused_ops.h), which backends run with post-ops.
+// The backend-specific fusions of lowering/fusions.h on the whole graph, as passes: for the
+// quantization side, which sees the graph as QNN's converter does (deploymentPasses()), and for
+// tests. A session does not run these: each backend runs its own on the nodes it was assigned.
 class FuseConvActivation : public GraphPass {
 public:
     std::string name() const override { return "fuse-conv-activation"; }
     bool run(ir::Graph& graph) override;
 };
 
-// FusedConv followed by Mul/Div/Add/Sub with a scalar constant (PP-LCNetV3's learnable affine
-// block after each activation: y = s * act(conv) + t) takes the arithmetic into its
-// `output_affine` [scale, shift] attribute (ops/fused_ops.h), applied after the activation.
-// Runs after FuseConvActivation, which leaves nodes with an output_affine alone.
 class FuseConvOutputAffine : public GraphPass {
 public:
     std::string name() const override { return "fuse-conv-output-affine"; }
     bool run(ir::Graph& graph) override;
 };
 
-// The decomposed layer norm ONNX exporters emit before opset 17 (ReduceMean, Sub, Pow 2,
-// ReduceMean, Add eps, Sqrt, Div, then optional Mul gamma and Add beta on the trailing axes)
-// becomes one ai.layerbench LayerNormalization (ONNX-17 semantics, ops/fused_ops.h): the graphs'
-// opsets are often below 17, so the default-domain op would not be valid there.
 class FuseLayerNorm : public GraphPass {
 public:
     std::string name() const override { return "fuse-layer-norm"; }

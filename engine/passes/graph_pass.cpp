@@ -7,7 +7,9 @@
 
 namespace lb::passes {
 
-std::vector<std::unique_ptr<GraphPass>> defaultPasses() {
+namespace {
+
+std::vector<std::unique_ptr<GraphPass>> passList(bool deployment) {
     std::vector<std::unique_ptr<GraphPass>> list;
     list.push_back(std::make_unique<ConstantsToInitializers>());
     list.push_back(std::make_unique<FoldConstants>());
@@ -15,11 +17,23 @@ std::vector<std::unique_ptr<GraphPass>> defaultPasses() {
     list.push_back(std::make_unique<FoldBatchNormIntoConv>());
     list.push_back(std::make_unique<FoldAffineIntoConv>());
     list.push_back(std::make_unique<FuseHardSwish>());
-    list.push_back(std::make_unique<FuseLayerNorm>());
-    list.push_back(std::make_unique<FuseConvActivation>());
-    list.push_back(std::make_unique<FuseConvOutputAffine>());
+    if (deployment) {
+        list.push_back(std::make_unique<FuseLayerNorm>());
+        list.push_back(std::make_unique<FuseConvActivation>());
+        list.push_back(std::make_unique<FuseConvOutputAffine>());
+    }
     list.push_back(std::make_unique<RemoveDeadNodes>());
     return list;
+}
+
+} // namespace
+
+std::vector<std::unique_ptr<GraphPass>> genericPasses() {
+    return passList(false);
+}
+
+std::vector<std::unique_ptr<GraphPass>> deploymentPasses() {
+    return passList(true);
 }
 
 std::vector<PassReport> optimize(ir::Graph& graph,

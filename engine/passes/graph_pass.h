@@ -25,12 +25,18 @@ struct PassReport {
     int timesChanged = 0;
 };
 
-// The one explicit list, in order: constants to initializers, constant folding, shape inference
-// again (alternating with folding), BatchNorm and
-// per-channel Mul/Add folded into Conv, hard-swish/hard-sigmoid patterns to single ops,
-// activation and residual-add fusion, a scalar affine step after the activation, dead code
-// removal.
-std::vector<std::unique_ptr<GraphPass>> defaultPasses();
+// The generic passes a session's graph gets before partitioning, in order: constants to
+// initializers, constant folding, shape inference again (alternating with folding), BatchNorm
+// and per-channel Mul/Add folded into Conv, hard-swish/hard-sigmoid patterns to single ops,
+// dead code removal. Every node they produce is a plain ONNX op any backend may claim; the
+// fusions into LayerBench's own ops are each backend's (lowering/fusions.h, Backend::lower).
+std::vector<std::unique_ptr<GraphPass>> genericPasses();
+
+// The graph as a deployment converter sees it (QNN's converter and AIMET's supergroups fuse
+// Conv + activation): the generic passes plus the conv/activation, output-affine and layer-norm
+// fusions on the whole graph. Quantization uses it to know which activations are materialized,
+// and the int8 rewrite starts from it.
+std::vector<std::unique_ptr<GraphPass>> deploymentPasses();
 
 // Runs the passes in order, repeating the list until none changes the graph (at most
 // `maxRounds` times).

@@ -19,10 +19,11 @@ PreparedModel prepare(const ir::Graph& graph, const LocalRunOptions& options,
     PreparedModel prepared;
     auto optimized = std::make_shared<ir::Graph>(graph);
     if (options.optimize)
-        prepared.passes = passes::optimize(*optimized, passes::defaultPasses(), task);
+        prepared.passes = passes::optimize(*optimized, passes::genericPasses(), task);
     prepared.graph = optimized;
     runtime::SessionOptions sessionOptions;
     sessionOptions.threads = options.threads;
+    sessionOptions.lower = options.optimize; // the backends' fusions are passes too
     prepared.session = std::make_unique<runtime::Session>(
         prepared.graph, backendsFor(options.backend), sessionOptions, task);
     prepared.sessionCreateMs =

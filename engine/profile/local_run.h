@@ -22,7 +22,7 @@ struct LocalRunOptions {
     int threads = 1;
     int warmup = 3;
     int iterations = 20;
-    bool optimize = true; // run the graph passes first
+    bool optimize = true; // the generic passes, then each backend's lowering (its fusions)
     bool perNode = true;
 };
 

@@ -24,7 +24,7 @@ analysisSession(const ir::Graph& graph, const std::string& backend, int threads,
         if (id && optimized->value(*id).producer != ir::kNoNode && !optimized->isGraphOutput(*id))
             optimized->outputs().push_back(*id);
     }
-    passes::optimize(*optimized, passes::defaultPasses(), task);
+    passes::optimize(*optimized, passes::deploymentPasses(), task);
     optimized->outputs().resize(outputs);
     return std::make_unique<runtime::Session>(std::move(optimized), profile::backendsFor(backend),
                                               so, task);

@@ -81,7 +81,7 @@ std::map<std::string, HistogramObserver> observeActivations(const ir::Graph& gra
     // BatchNorm and activation apart, each tensor reordered to plain for its observer: 9x fp32 on
     // det 640). Values the passes create are not in `graph` and are skipped.
     auto optimized = std::make_shared<ir::Graph>(graph);
-    passes::optimize(*optimized, passes::defaultPasses(), task);
+    passes::optimize(*optimized, passes::deploymentPasses(), task);
     runtime::Session session(optimized, profile::backendsFor(config.backend), options, task);
     std::map<std::string, HistogramObserver> observed;
     HistogramCollector collector(session, graph, observed, task);

@@ -4,7 +4,7 @@
 #include "ops/fake_quant_op.h"
 #include "ops/fused_ops.h"
 #include "ops/int8_ops.h"
-#include "passes/pass_util.h"
+#include "lowering/rewrite_util.h"
 
 #include <cmath>
 
@@ -28,7 +28,7 @@ bool Rewriter::planInputsAndOutput(const ir::Node& n, const std::vector<ir::Valu
                                    Plan& plan) {
     plan.inputs = inputs;
     for (ir::ValueId v : inputs) {
-        const ir::Node* p = v == ir::kNoValue ? nullptr : passes::producerOf(g, v);
+        const ir::Node* p = v == ir::kNoValue ? nullptr : lowering::producerOf(g, v);
         const auto x = p ? eightBit(*p) : std::nullopt;
         if (!x) {
             plan.reason = "input " +
@@ -38,7 +38,7 @@ bool Rewriter::planInputsAndOutput(const ir::Node& n, const std::vector<ir::Valu
         }
         plan.x.push_back(*x);
     }
-    const ir::Node* fq = passes::soleConsumer(g, n.outputs[0]);
+    const ir::Node* fq = lowering::soleConsumer(g, n.outputs[0]);
     const auto y = fq && fq->opType == ops::kFakeQuantOp ? eightBit(*fq) : std::nullopt;
     if (!y) {
         plan.reason = "output " + quoted(g.value(n.outputs[0]).name) +
@@ -198,7 +198,7 @@ void replaceWeighted(Rewriter& r, const ir::Node& n, const char* op, const Plan&
     q.opType = op;
     q.fusedFrom = n.fusedFrom.empty() ? std::vector<std::string>{n.name} : n.fusedFrom;
     const ir::ValueId w =
-        passes::addInitializer(r.g, r.g.value(n.inputs[1]).name + "__s8", weights.weights);
+        lowering::addInitializer(r.g, r.g.value(n.inputs[1]).name + "__s8", weights.weights);
     q.inputs = {r.u8Input(n.inputs[0], plan.x[0]), w};
     const bool bias = n.inputs.size() > 2 && n.inputs[2] != ir::kNoValue;
     if (bias || plan.inputs.size() > 1)

@@ -5,7 +5,7 @@
 #include "ops/fake_quant_op.h"
 #include "ops/fused_ops.h"
 #include "ops/int8_ops.h"
-#include "passes/pass_util.h"
+#include "lowering/rewrite_util.h"
 #include "quant/int8_rewrite.h"
 
 namespace lb::quant::int8 {
@@ -61,11 +61,11 @@ int gateMulInput(const ir::Graph& g, const ir::Node& n) {
 // residual of a squeeze-excitation block, fused into the QMul.
 const ir::Node* residualAdd(const ir::Graph& g, const Plan& mul, ir::ValueId x) {
     const ir::ValueId m = g.node(mul.outFq).outputs[0];
-    const ir::Node* add = passes::soleConsumer(g, m);
+    const ir::Node* add = lowering::soleConsumer(g, m);
     if (!add || add->opType != "Add" || !add->domain.empty() || add->inputs.size() != 2 ||
         !(add->inputs[0] == x || add->inputs[1] == x) || add->inputs[0] == add->inputs[1])
         return nullptr;
-    const ir::Node* fq = passes::soleConsumer(g, add->outputs[0]);
+    const ir::Node* fq = lowering::soleConsumer(g, add->outputs[0]);
     return fq && fq->opType == ops::kFakeQuantOp && eightBit(*fq) ? add : nullptr;
 }
 
@@ -92,7 +92,7 @@ std::optional<std::string> rewriteGateMul(Rewriter& r, ir::NodeId id) {
     }
     // Y = quantize(X + dequantize(quantize_m(X * G))): m_* is the Mul's own encoding.
     Plan fused = plan;
-    fused.outFq = passes::soleConsumer(r.g, add->outputs[0])->id;
+    fused.outFq = lowering::soleConsumer(r.g, add->outputs[0])->id;
     fused.y = *eightBit(r.g.node(fused.outFq));
     q.name = add->name;
     q.fusedFrom = {n.name, add->name};
@@ -202,9 +202,9 @@ int foldResizes(ir::Graph& g) {
         std::vector<int64_t> preOffsets = n.attribute("x_offsets")->ints;
         bool any = false;
         for (size_t k = 0; k < inputs; ++k) {
-            const ir::Node* p = passes::producerOf(g, n.inputs[k]);
+            const ir::Node* p = lowering::producerOf(g, n.inputs[k]);
             if (!p || p->opType != ops::kQResizeOp || p->domain != ops::kLayerBenchDomain ||
-                passes::soleConsumer(g, n.inputs[k]) != &n)
+                lowering::soleConsumer(g, n.inputs[k]) != &n)
                 continue;
             const auto in = staticShapeOf(g, p->inputs[0]), out = staticShapeOf(g, p->outputs[0]);
             if (!in || !out || in->size() != 4 || out->size() != 4)

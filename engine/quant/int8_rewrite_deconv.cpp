@@ -6,7 +6,7 @@
 #include "core/error.h"
 #include "ops/fused_ops.h"
 #include "ops/int8_ops.h"
-#include "passes/pass_util.h"
+#include "lowering/rewrite_util.h"
 #include "quant/int8_rewrite.h"
 
 #include <cmath>

@@ -8,7 +8,7 @@
 #include "core/error.h"
 #include "ops/fused_ops.h"
 #include "ops/int8_ops.h"
-#include "passes/pass_util.h"
+#include "lowering/rewrite_util.h"
 #include "profile/local_run.h"
 #include "quant/encoding.h"
 #include "quant/int8_rewrite.h"
@@ -111,7 +111,7 @@ std::optional<std::string> rewriteUnary(Rewriter& r, ir::NodeId id) {
     q.name = n.name;
     q.opType = ops::kQLutOp;
     q.fusedFrom = n.fusedFrom.empty() ? std::vector<std::string>{n.name} : n.fusedFrom;
-    const ir::ValueId t = passes::addInitializer(r.g, n.name + "__table", std::move(table));
+    const ir::ValueId t = lowering::addInitializer(r.g, n.name + "__table", std::move(table));
     q.inputs = {r.u8Input(n.inputs[0], plan.x[0]), t};
     ir::Attribute opName;
     opName.name = "op";

@@ -5,7 +5,7 @@
 #include "ops/fused_ops.h"
 #include "ops/int8_ops.h"
 #include "passes/graph_pass.h"
-#include "passes/pass_util.h"
+#include "lowering/rewrite_util.h"
 #include "quant/int8_rewrite.h"
 
 #include <algorithm>
@@ -58,7 +58,7 @@ std::optional<std::string> rewriteConv(Rewriter& r, ir::NodeId id) {
 
 std::set<std::string> materializedActivations(const ir::Graph& graph) {
     ir::Graph optimized = graph;
-    passes::optimize(optimized, passes::defaultPasses());
+    passes::optimize(optimized, passes::deploymentPasses());
     std::set<std::string> names;
     for (ir::ValueId v : optimized.inputs())
         names.insert(optimized.value(v).name);
@@ -73,7 +73,7 @@ Int8Result applyInt8(ir::Graph& graph, const EncodingSet& encodings, const TaskC
     Int8Result result;
     result.simulation = applyFakeQuant(graph, encodings);
     const ir::Graph simulated = graph;
-    passes::optimize(graph, passes::defaultPasses(), task);
+    passes::optimize(graph, passes::deploymentPasses(), task);
     int8::Rewriter rewriter(graph, simulated, encodings);
     std::map<std::string, std::string> why;
     for (ir::NodeId id : graph.topologicalOrder()) {
@@ -88,9 +88,9 @@ Int8Result applyInt8(ir::Graph& graph, const EncodingSet& encodings, const TaskC
                 break;
             }
     }
-    passes::removeDeadNodes(graph);
+    lowering::removeDeadNodes(graph);
     rewriter.int8Nodes -= int8::foldResizes(graph);
-    passes::removeDeadNodes(graph);
+    lowering::removeDeadNodes(graph);
     result.int8Nodes = rewriter.int8Nodes;
     for (ir::NodeId id : graph.nodeIds()) {
         const ir::Node& n = graph.node(id);

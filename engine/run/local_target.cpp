@@ -163,6 +163,13 @@ report::ProfileReport LocalTarget::run(const RunSpec& spec, const TaskContext& t
         }
         task.checkCancelled();
         fresh->prepared = profile::prepare(graph, options, task.phase(0.1, 0.2));
+        for (const runtime::LoweringReport& l : fresh->prepared.session->lowerings()) {
+            std::string line = l.backend + " lowering:";
+            for (const runtime::LoweringCount& c : l.rewrites)
+                line += " " + c.rewrite + " " + std::to_string(c.count) + ",";
+            line.pop_back();
+            fresh->notes.push_back(line);
+        }
         ++m_built;
         m_cache.push_front(std::move(fresh));
         while (m_cache.size() > m_capacity)

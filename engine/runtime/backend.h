@@ -3,8 +3,10 @@
 #include "runtime/claim.h"
 #include "runtime/kernel.h"
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace lb::runtime {
 
@@ -15,6 +17,12 @@ namespace lb::runtime {
 // The contract that makes "kernel errors are errors" safe: a node capability() claims is one
 // createKernel() builds, unless the node itself is invalid (then createKernel's lb::Error is
 // reported naming the node, never turned into a fallback).
+// What one of a backend's rewrites did in Backend::lower.
+struct LoweringCount {
+    std::string rewrite; // e.g. "fuse-conv-activation"
+    int count = 0;
+};
+
 class Backend {
 public:
     virtual ~Backend() = default;
@@ -24,6 +32,17 @@ public:
     // lookup and checks of dtypes, attributes and known shapes; it builds no kernel. May throw
     // lb::Error naming the node when an attribute is malformed (the wrong type).
     virtual Claim capability(const ir::Graph& graph, const ir::Node& node) const = 0;
+    // Backend-specific rewrites after partitioning (ONNX Runtime's level-2 transformers): fusions
+    // into the ops this backend's kernels run in one go, on the nodes `mine` accepts (the ones
+    // the session assigned to this backend, and the ones this call creates). Every node it
+    // creates must be one capability() claims; it runs on this backend. Returns one entry per
+    // rewrite that changed something. The default rewrites nothing.
+    virtual std::vector<LoweringCount> lower(ir::Graph& graph,
+                                             const std::function<bool(ir::NodeId)>& mine) const {
+        (void)graph;
+        (void)mine;
+        return {};
+    }
     // Creates the kernel of a claimed node; throws lb::Error naming the node when its attributes
     // or inputs are invalid.
     virtual std::unique_ptr<Kernel> createKernel(const KernelInfo& info) const = 0;

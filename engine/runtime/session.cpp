@@ -74,37 +74,38 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
         fail("session: no backend given");
     if (m_options.threads < 1)
         fail("session: threads must be at least 1, got ", m_options.threads);
-    const ir::Graph& g = *m_graph;
-    const std::vector<ir::NodeId> order = g.topologicalOrder();
-
     // Partition: each node goes to the first backend that claims it. Asking builds nothing.
+    struct Assignment {
+        int backend = -1;
+        std::string fallbackCode, fallbackReason;
+    };
+    auto claimOf = [](const Backend& backend, const ir::Graph& graph, const ir::Node& n) {
+        try {
+            return backend.capability(graph, n);
+        } catch (const std::exception& e) {
+            rethrowForNode(n, e);
+        }
+    };
+    std::vector<Assignment> assigned(m_graph->nodeCapacity());
+    std::map<std::string, Assignment> byName; // the given graph's nodes
     std::vector<std::string> unsupported;
-    for (ir::NodeId id : order) {
-        const ir::Node& n = g.node(id);
-        PlanStep step;
-        step.node = id;
-        std::string reasons;
-        for (const auto& backend : backends) {
-            std::optional<Claim> claim;
-            try {
-                claim = backend->capability(g, n);
-            } catch (const std::exception& e) {
-                rethrowForNode(n, e);
-            }
-            if (*claim) {
-                step.backend = backend->name();
+    for (ir::NodeId id : m_graph->topologicalOrder()) {
+        const ir::Node& n = m_graph->node(id);
+        Assignment& a = assigned[id];
+        for (size_t b = 0; b < backends.size() && a.backend < 0; ++b) {
+            const Claim claim = claimOf(*backends[b], *m_graph, n);
+            if (claim) {
+                a.backend = static_cast<int>(b);
                 break;
             }
-            if (step.fallbackCode.empty())
-                step.fallbackCode = claim->code();
-            reasons += (reasons.empty() ? "" : "; ") + backend->name() + ": " + claim->text();
+            if (a.fallbackCode.empty())
+                a.fallbackCode = claim.code();
+            a.fallbackReason +=
+                (a.fallbackReason.empty() ? "" : "; ") + backends[b]->name() + ": " + claim.text();
         }
-        if (step.backend.empty()) {
-            unsupported.push_back(nodeLabel(n) + " (" + reasons + ")");
-            continue;
-        }
-        step.fallbackReason = reasons;
-        m_steps.push_back(std::move(step));
+        if (a.backend < 0)
+            unsupported.push_back(nodeLabel(n) + " (" + a.fallbackReason + ")");
+        byName[n.name] = a;
     }
     if (!unsupported.empty()) {
         std::string list;
@@ -112,8 +113,58 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
             list += (k ? ", " : "") + unsupported[k];
         if (unsupported.size() > 5)
             list += ", and " + std::to_string(unsupported.size() - 5) + " more";
-        fail("graph ", quoted(g.name), ": ", unsupported.size(),
+        fail("graph ", quoted(m_graph->name), ": ", unsupported.size(),
              " node(s) cannot run on any backend: ", list);
+    }
+
+    // Lowering: each backend rewrites the nodes it got, in order of preference. A node it
+    // creates is its own, and keeps the fallback of the nodes it stands for.
+    if (m_options.lower) {
+        auto lowered = std::make_shared<ir::Graph>(*m_graph);
+        for (size_t b = 0; b < backends.size(); ++b) {
+            task.checkCancelled();
+            const size_t before = assigned.size();
+            const int mineIndex = static_cast<int>(b);
+            std::vector<LoweringCount> rewrites = backends[b]->lower(*lowered, [&](ir::NodeId id) {
+                return id >= before || assigned[id].backend == mineIndex;
+            });
+            if (rewrites.empty())
+                continue;
+            assigned.resize(lowered->nodeCapacity());
+            for (size_t id = before; id < assigned.size(); ++id) {
+                if (!lowered->isAlive(static_cast<ir::NodeId>(id)))
+                    continue;
+                const ir::Node& n = lowered->node(static_cast<ir::NodeId>(id));
+                Assignment& a = assigned[id];
+                a.backend = mineIndex;
+                std::vector<std::string> origins = n.fusedFrom;
+                origins.push_back(n.name);
+                for (const std::string& origin : origins)
+                    if (auto it = byName.find(origin);
+                        it != byName.end() && !it->second.fallbackCode.empty()) {
+                        a.fallbackCode = it->second.fallbackCode;
+                        a.fallbackReason = it->second.fallbackReason;
+                        break;
+                    }
+                const Claim claim = claimOf(*backends[b], *lowered, n);
+                if (!claim)
+                    fail(nodeLabel(n), ": backend ", quoted(backends[b]->name()),
+                         " made this node in its lowering but does not run it (", claim.text(),
+                         ")");
+            }
+            m_lowerings.push_back({backends[b]->name(), std::move(rewrites)});
+        }
+        if (!m_lowerings.empty())
+            m_graph = std::move(lowered);
+    }
+    const ir::Graph& g = *m_graph;
+    for (ir::NodeId id : g.topologicalOrder()) {
+        PlanStep step;
+        step.node = id;
+        step.backend = backends[assigned[id].backend]->name();
+        step.fallbackCode = assigned[id].fallbackCode;
+        step.fallbackReason = assigned[id].fallbackReason;
+        m_steps.push_back(std::move(step));
     }
 
     // Kernels: attributes parsed and weights pre-packed once. An output may stay in its backend's

@@ -17,6 +17,15 @@ class ExecutionObserver;
 
 struct SessionOptions {
     int threads = 1;
+    // Let each backend rewrite the nodes it was assigned (Backend::lower) before its kernels
+    // are built. Off: the graph runs node for node as given.
+    bool lower = true;
+};
+
+// One backend's lowering: what it rewrote, and how often.
+struct LoweringReport {
+    std::string backend;
+    std::vector<LoweringCount> rewrites;
 };
 
 // One planned step: a node, the backend that runs it, and its kernel.
@@ -36,7 +45,8 @@ struct MemoryPlanStats {
 };
 
 // Session = plan + executor. Created once per graph and set of options: nodes are assigned to
-// the first backend (in the given order of preference) that claims them, kernels are created
+// the first backend (in the given order of preference) that claims them, each backend lowers
+// the nodes it got (Backend::lower: its own fusions), kernels are created
 // (weights pre-packed), activation memory is planned; then run() may be called many times.
 class Session {
 public:
@@ -55,7 +65,11 @@ public:
     std::vector<Tensor> run(const std::map<std::string, Tensor>& inputs,
                             ExecutionObserver* observer = nullptr, const TaskContext& task = {});
 
+    // The graph that runs: the given one after each backend's lowering.
     const ir::Graph& graph() const { return *m_graph; }
+    std::shared_ptr<const ir::Graph> sharedGraph() const { return m_graph; }
+    // Per backend that rewrote something (in order of preference).
+    const std::vector<LoweringReport>& lowerings() const { return m_lowerings; }
     const std::vector<PlanStep>& steps() const { return m_steps; }
     // The implementation step `step`'s kernel reports (Kernel::implementation()).
     std::string implementation(size_t step) const;
@@ -70,6 +84,7 @@ private:
     struct Impl;
     std::shared_ptr<const ir::Graph> m_graph;
     std::vector<PlanStep> m_steps;
+    std::vector<LoweringReport> m_lowerings;
     MemoryPlanStats m_memoryStats;
     SessionOptions m_options;
     std::unique_ptr<Impl> m_impl;

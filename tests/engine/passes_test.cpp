@@ -6,7 +6,7 @@
 #include "passes/constant_folding.h"
 #include "passes/conv_folding.h"
 #include "passes/fusion.h"
-#include "passes/pass_util.h"
+#include "lowering/rewrite_util.h"
 #include "passes/shape_inference.h"
 #include "runtime/session.h"
 #include "test_models.h"
@@ -308,7 +308,7 @@ TEST_CASE("a decomposed layer norm becomes one LayerNormalization", "[passes]") 
     const std::map<std::string, Tensor> in{{"x", randomTensor(s, 9, -2.0f, 3.0f)}};
     const auto before = runReference(g, in);
     REQUIRE(passes::FuseLayerNorm().run(g));
-    passes::removeDeadNodes(g);
+    lowering::removeDeadNodes(g);
     REQUIRE(g.nodeCount() == 1);
     const ir::Node& n = g.node(g.nodeIds()[0]);
     CHECK(n.opType == "LayerNormalization");
@@ -418,7 +418,7 @@ TEST_CASE("the default pass list keeps the PaddleOCR models' outputs", "[passes]
             ir::Graph original =
                 onnx::importModel(std::string(LB_MODELS_DIR) + "/" + c.file, options).graph;
             ir::Graph optimized = original;
-            const auto reports = passes::optimize(optimized, passes::defaultPasses());
+            const auto reports = passes::optimize(optimized, passes::deploymentPasses());
             const std::map<std::string, Tensor> in{{"x", randomTensor(c.shape, 42, 0.0f, 1.0f)}};
             const double diff =
                 maxRelativeDiff(runReference(original, in), runReference(optimized, in));

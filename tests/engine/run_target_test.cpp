@@ -134,7 +134,10 @@ TEST_CASE("local target: a run's report names the model, target and the nodes ea
     CHECK(r.importMs > 0);
     CHECK(r.sessionCreateMs > 0);
     CHECK(r.inputShapes.at("x") == "1x3x48x192");
-    CHECK(r.notes == std::vector<std::string>{"inputs: random, seed 7"});
+    // The backend's own fusions, after partitioning, are listed (cls: conv + hard-swish/relu).
+    REQUIRE(r.notes.size() == 2);
+    CHECK_THAT(r.notes[0], Catch::StartsWith("onednn lowering: fuse-conv-activation "));
+    CHECK(r.notes[1] == "inputs: random, seed 7");
     REQUIRE_FALSE(r.nodes.empty());
     // The passes fused Conv + BatchNormalization + hard-swish: a fused row covers them all.
     size_t coveredTotal = 0;

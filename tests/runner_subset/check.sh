@@ -42,7 +42,7 @@ if grep -E '^(dnnl_DIR|ONNX_DIR|Protobuf_[A-Z_]*|Qt6_DIR|Qt6Core_DIR|pkgcfg_lib_
 fi
 # Every module library of this build is one of the subset's.
 libs=$(cd "$dir/engine" && ls ./*.a | sed 's|^\./||' | sort | tr '\n' ' ')
-[ "$libs" = "liblb_backend_reference.a liblb_core.a liblb_ir.a liblb_ops.a liblb_report.a liblb_runtime.a " ] ||
+[ "$libs" = "liblb_backend_reference.a liblb_core.a liblb_ir.a liblb_lowering.a liblb_ops.a liblb_report.a liblb_runtime.a " ] ||
     die "unexpected engine libraries: $libs"
 
 exe=$dir/tests/runner_subset/runner_subset_test

@@ -42,6 +42,7 @@
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
 #include "core/error.h"
+#include "lowering/fusions.h"
 #include "ops/int8_ops.h"
 
 #include <algorithm>
@@ -172,6 +173,15 @@ OneDnnBackend::createKernel(const runtime::KernelInfo& info) const {
 
 Tensor OneDnnBackend::toPlain(const Tensor& tensor) const {
     return toPlainTensor(tensor, 1);
+}
+
+std::vector<runtime::LoweringCount>
+OneDnnBackend::lower(ir::Graph& graph, const std::function<bool(ir::NodeId)>& mine) const {
+    std::vector<runtime::LoweringCount> counts;
+    for (const lowering::RewriteCount& c : lowering::fuseForBackend(
+             graph, mine, [&](const ir::Node& fused) { return bool(capability(graph, fused)); }))
+        counts.push_back({c.rewrite, c.count});
+    return counts;
 }
 
 } // namespace lb::backends::onednn

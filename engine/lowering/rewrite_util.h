@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-// Small helpers the passes share for matching and rewriting.
-namespace lb::passes {
+// Small helpers the graph passes and the backends' lowerings share for matching and rewriting.
+namespace lb::lowering {
 
 // The node producing `v`, if alive.
 const ir::Node* producerOf(const ir::Graph& g, ir::ValueId v);
@@ -33,4 +33,4 @@ ir::NodeId replaceNodes(ir::Graph& g, const std::vector<ir::NodeId>& old, ir::No
 // node reads. Returns how many nodes went.
 int removeDeadNodes(ir::Graph& g);
 
-} // namespace lb::passes
+} // namespace lb::lowering

@@ -1,8 +1,8 @@
+#include "lowering/fusions.h"
+#include "lowering/rewrite_util.h"
 #include "ops/fused_ops.h"
-#include "passes/fusion.h"
-#include "passes/pass_util.h"
 
-namespace lb::passes {
+namespace lb::lowering {
 
 namespace {
 
@@ -39,13 +39,13 @@ bool compose(const ir::Graph& g, const ir::Node& op, ir::ValueId y, float& scale
 
 } // namespace
 
-bool FuseConvOutputAffine::run(ir::Graph& g) {
-    bool changed = false;
+int fuseConvOutputAffine(ir::Graph& g, const NodeFilter& mine, const Accept& accept) {
+    int count = 0;
     for (ir::NodeId start : g.topologicalOrder()) {
         // Absorbs the whole chain of scalar steps behind one conv.
         for (ir::NodeId id = start; id != ir::kNoNode && g.isAlive(id);) {
             const ir::Node& conv = g.node(id);
-            if (conv.domain != ops::kLayerBenchDomain || conv.opType != "FusedConv" ||
+            if (!mine(id) || conv.domain != ops::kLayerBenchDomain || conv.opType != "FusedConv" ||
                 conv.outputs.size() != 1)
                 break;
             const ir::Attribute* existing = conv.attribute("output_affine");
@@ -54,7 +54,7 @@ bool FuseConvOutputAffine::run(ir::Graph& g) {
             float scale = existing ? existing->floats[0] : 1.0f;
             float shift = existing ? existing->floats[1] : 0.0f;
             const ir::Node* op = soleConsumer(g, conv.outputs[0]);
-            if (!op || !compose(g, *op, conv.outputs[0], scale, shift))
+            if (!op || !mine(op->id) || !compose(g, *op, conv.outputs[0], scale, shift))
                 break;
             ir::Node fused = conv;
             fused.id = ir::kNoNode;
@@ -65,11 +65,32 @@ bool FuseConvOutputAffine::run(ir::Graph& g) {
             affine.type = ir::AttributeType::Floats;
             affine.floats = {scale, shift};
             fused.attributes.push_back(affine);
+            fused.outputs = op->outputs;
+            if (!accept(fused))
+                break;
             id = replaceNodes(g, {id, op->id}, std::move(fused));
-            changed = true;
+            ++count;
         }
     }
-    return changed;
+    return count;
 }
 
-} // namespace lb::passes
+std::vector<RewriteCount> fuseForBackend(ir::Graph& g, const NodeFilter& mine,
+                                         const Accept& accept) {
+    std::vector<RewriteCount> counts = {
+        {"fuse-layer-norm", 0}, {"fuse-conv-activation", 0}, {"fuse-conv-output-affine", 0}};
+    for (int round = 0; round < 4; ++round) {
+        const int layerNorm = fuseLayerNorm(g, mine, accept);
+        const int activation = fuseConvActivation(g, mine, accept);
+        const int affine = fuseConvOutputAffine(g, mine, accept);
+        counts[0].count += layerNorm;
+        counts[1].count += activation;
+        counts[2].count += affine;
+        if (layerNorm + activation + affine == 0)
+            break;
+    }
+    std::erase_if(counts, [](const RewriteCount& c) { return c.count == 0; });
+    return counts;
+}
+
+} // namespace lb::lowering

@@ -1,10 +1,10 @@
+#include "lowering/fusions.h"
+#include "lowering/rewrite_util.h"
 #include "ops/fused_ops.h"
-#include "passes/fusion.h"
-#include "passes/pass_util.h"
 
 #include <algorithm>
 
-namespace lb::passes {
+namespace lb::lowering {
 
 namespace {
 
@@ -98,8 +98,8 @@ std::optional<LayerNormMatch> matchCore(const ir::Graph& g, const ir::Node& div)
 
 } // namespace
 
-bool FuseLayerNorm::run(ir::Graph& g) {
-    bool changed = false;
+int fuseLayerNorm(ir::Graph& g, const NodeFilter& mine, const Accept& accept) {
+    int count = 0;
     for (ir::NodeId id : g.topologicalOrder()) {
         if (!g.isAlive(id))
             continue;
@@ -139,14 +139,19 @@ bool FuseLayerNorm::run(ir::Graph& g) {
         ln.domain = ops::kLayerBenchDomain;
         ln.opType = "LayerNormalization";
         const std::string base = g.node(id).name;
-        ln.inputs = {m->x, addInitializer(g, base + "_ln_scale", std::move(gamma)),
-                     addInitializer(g, base + "_ln_bias", std::move(beta))};
         ln.attributes = {ir::intAttribute("axis", -m->axes),
                          ir::floatAttribute("epsilon", m->epsilon)};
+        if (!std::all_of(nodes.begin(), nodes.end(), mine))
+            continue; // the match spans another backend's nodes
+        ln.inputs = {m->x, addInitializer(g, base + "_ln_scale", std::move(gamma)),
+                     addInitializer(g, base + "_ln_bias", std::move(beta))};
+        ln.outputs = g.node(nodes.back()).outputs;
+        if (!accept(ln))
+            continue; // (its two new initializers stay unread)
         replaceNodes(g, nodes, std::move(ln));
-        changed = true;
+        ++count;
     }
-    return changed;
+    return count;
 }
 
-} // namespace lb::passes
+} // namespace lb::lowering

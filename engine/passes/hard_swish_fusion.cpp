@@ -1,11 +1,12 @@
-#include "passes/fusion.h"
-
+#include "lowering/rewrite_util.h"
 #include "ops/fused_ops.h"
-#include "passes/pass_util.h"
+#include "passes/fusion.h"
 
 #include <cmath>
 
 namespace lb::passes {
+
+using namespace lb::lowering; // the rewrite helpers
 
 namespace {
 
@@ -132,13 +133,6 @@ bool fuseAt(ir::Graph& g, const ir::Node& root) {
     return false;
 }
 
-bool isFusable(const ir::Node& n) {
-    if (isOp(&n, "Conv") || isOp(&n, "Gemm"))
-        return true;
-    return n.domain == ops::kLayerBenchDomain &&
-           (n.opType == "FusedConv" || n.opType == "FusedGemm");
-}
-
 } // namespace
 
 bool FuseHardSwish::run(ir::Graph& g) {
@@ -146,51 +140,6 @@ bool FuseHardSwish::run(ir::Graph& g) {
     for (ir::NodeId id : g.topologicalOrder())
         if (g.isAlive(id) && fuseAt(g, g.node(id)))
             changed = true;
-    return changed;
-}
-
-bool FuseConvActivation::run(ir::Graph& g) {
-    bool changed = false;
-    for (ir::NodeId id : g.topologicalOrder()) {
-        if (!g.isAlive(id) || !isFusable(g.node(id)) || g.node(id).outputs.size() != 1)
-            continue;
-        const ir::Node& base = g.node(id);
-        const bool isConv = base.opType == "Conv" || base.opType == "FusedConv";
-        const bool hasActivation =
-            base.attribute("activation") && !base.attribute("activation")->s.empty();
-        // Anything fused now would run before the affine step, which comes last.
-        if (hasActivation || base.attribute("output_affine"))
-            continue;
-        const ir::ValueId y = base.outputs[0];
-        const ir::Node* next = soleConsumer(g, y);
-        if (!next)
-            continue;
-        ir::Node fused = base;
-        fused.id = ir::kNoNode;
-        fused.domain = ops::kLayerBenchDomain;
-        fused.opType = isConv ? "FusedConv" : "FusedGemm";
-        // Residual: y + z of the same shape becomes the Z input (Conv only, once).
-        const bool hasZ = base.inputs.size() > 3 && base.inputs[3] != ir::kNoValue;
-        if (isConv && !hasZ && isBinary(next, "Add")) {
-            const ir::ValueId z = otherInput(*next, y);
-            const auto& ys = g.value(y).shape;
-            const auto& zs = g.value(z).shape;
-            const auto& outs = g.value(next->outputs[0]).shape;
-            if (z != y && ys && zs && outs && concreteShape(*ys) && *ys == *zs && *ys == *outs) {
-                fused.inputs.resize(4, ir::kNoValue);
-                fused.inputs[3] = z;
-                replaceNodes(g, {id, next->id}, std::move(fused));
-                changed = true;
-            }
-            continue;
-        }
-        auto act = ops::activationOf(g, *next);
-        if (!act || next->inputs.empty() || next->inputs[0] != y)
-            continue;
-        ops::setFusedActivation(fused, *act);
-        replaceNodes(g, {id, next->id}, std::move(fused));
-        changed = true;
-    }
     return changed;
 }
 

@@ -1,8 +1,8 @@
-#include "passes/pass_util.h"
+#include "lowering/rewrite_util.h"
 
 #include <algorithm>
 
-namespace lb::passes {
+namespace lb::lowering {
 
 const ir::Node* producerOf(const ir::Graph& g, ir::ValueId v) {
     if (v == ir::kNoValue)
@@ -105,4 +105,4 @@ int removeDeadNodes(ir::Graph& g) {
     return removed;
 }
 
-} // namespace lb::passes
+} // namespace lb::lowering

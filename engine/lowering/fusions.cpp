@@ -1,0 +1,79 @@
+#include "lowering/fusions.h"
+
+#include "lowering/rewrite_util.h"
+#include "ops/fused_ops.h"
+
+namespace lb::lowering {
+
+namespace {
+
+// The other input of a binary node, given one of them.
+ir::ValueId otherInput(const ir::Node& n, ir::ValueId one) {
+    return n.inputs[0] == one ? n.inputs[1] : n.inputs[0];
+}
+
+bool isBinary(const ir::Node* n, const char* op) {
+    return isOp(n, op) && n->inputs.size() == 2 && n->outputs.size() == 1;
+}
+
+bool isFusable(const ir::Node& n) {
+    if (isOp(&n, "Conv") || isOp(&n, "Gemm"))
+        return true;
+    return n.domain == ops::kLayerBenchDomain &&
+           (n.opType == "FusedConv" || n.opType == "FusedGemm");
+}
+
+} // namespace
+
+int fuseConvActivation(ir::Graph& g, const NodeFilter& mine, const Accept& accept) {
+    int count = 0;
+    for (ir::NodeId id : g.topologicalOrder()) {
+        if (!g.isAlive(id) || !mine(id) || !isFusable(g.node(id)) || g.node(id).outputs.size() != 1)
+            continue;
+        const ir::Node& base = g.node(id);
+        const bool isConv = base.opType == "Conv" || base.opType == "FusedConv";
+        const bool hasActivation =
+            base.attribute("activation") && !base.attribute("activation")->s.empty();
+        // Anything fused now would run before the affine step, which comes last.
+        if (hasActivation || base.attribute("output_affine"))
+            continue;
+        const ir::ValueId y = base.outputs[0];
+        const ir::Node* next = soleConsumer(g, y);
+        if (!next || !mine(next->id))
+            continue;
+        ir::Node fused = base;
+        fused.id = ir::kNoNode;
+        fused.domain = ops::kLayerBenchDomain;
+        fused.opType = isConv ? "FusedConv" : "FusedGemm";
+        // Residual: y + z of the same shape becomes the Z input (Conv only, once).
+        const bool hasZ = base.inputs.size() > 3 && base.inputs[3] != ir::kNoValue;
+        if (isConv && !hasZ && isBinary(next, "Add")) {
+            const ir::ValueId z = otherInput(*next, y);
+            const auto& ys = g.value(y).shape;
+            const auto& zs = g.value(z).shape;
+            const auto& outs = g.value(next->outputs[0]).shape;
+            if (z != y && ys && zs && outs && concreteShape(*ys) && *ys == *zs && *ys == *outs) {
+                fused.inputs.resize(4, ir::kNoValue);
+                fused.inputs[3] = z;
+                fused.outputs = next->outputs;
+                if (!accept(fused))
+                    continue;
+                replaceNodes(g, {id, next->id}, std::move(fused));
+                ++count;
+            }
+            continue;
+        }
+        auto act = ops::activationOf(g, *next);
+        if (!act || next->inputs.empty() || next->inputs[0] != y)
+            continue;
+        ops::setFusedActivation(fused, *act);
+        fused.outputs = next->outputs;
+        if (!accept(fused))
+            continue;
+        replaceNodes(g, {id, next->id}, std::move(fused));
+        ++count;
+    }
+    return count;
+}
+
+} // namespace lb::lowering

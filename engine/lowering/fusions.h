@@ -1,0 +1,53 @@
+#pragma once
+
+// Backend-specific fusions: rewrites a backend applies, after the session partitioned the graph,
+// to the nodes it was assigned (as ONNX Runtime's level-2 transformers run per execution
+// provider). A fusion only ever merges nodes that all pass the backend's filter, so it never
+// takes a node from another backend, and it fuses only what that backend's kernels run: the
+// fused node must be one its capability() claims. Generic rewrites that produce plain ONNX ops
+// (constant folding, BatchNorm folding, hard-swish) stay in passes/ and run before partitioning.
+
+#include "ir/graph.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace lb::lowering {
+
+// Which nodes a backend's rewrite may touch: the ones the session assigned to it.
+using NodeFilter = std::function<bool(ir::NodeId)>;
+
+// Whether the backend runs a fused node the rewrite is about to make (its capability()): a
+// fusion is made only when it does, so the backend's claims decide what it fuses.
+using Accept = std::function<bool(const ir::Node& candidate)>;
+
+// Conv/Gemm followed by a residual Add (same shape) and/or an activation becomes FusedConv /
+// FusedGemm. Returns how many fusions it made (one pass: a residual then an activation needs
+// two).
+int fuseConvActivation(ir::Graph& graph, const NodeFilter& mine, const Accept& accept);
+
+// FusedConv followed by Mul/Div/Add/Sub with a scalar constant (PP-LCNetV3's learnable affine
+// block after each activation: y = s * act(conv) + t) takes the arithmetic into its
+// `output_affine` [scale, shift] attribute, applied after the activation. Leaves a FusedConv
+// that has one alone for fuseConvActivation (the affine step comes last).
+int fuseConvOutputAffine(ir::Graph& graph, const NodeFilter& mine, const Accept& accept);
+
+// The decomposed layer norm ONNX exporters emit before opset 17 (ReduceMean, Sub, Pow 2,
+// ReduceMean, Add eps, Sqrt, Div, then optional Mul gamma and Add beta on the trailing axes)
+// becomes one ai.layerbench LayerNormalization (ONNX-17 semantics, ops/fused_ops.h): the graphs'
+// opsets are often below 17, so the default-domain op would not be valid there.
+int fuseLayerNorm(ir::Graph& graph, const NodeFilter& mine, const Accept& accept);
+
+// What a backend's lowering did: one entry per rewrite that changed something.
+struct RewriteCount {
+    std::string rewrite;
+    int count = 0;
+};
+
+// Layer norm, then conv + residual/activation and output affine until nothing changes (a
+// residual Add then an activation takes two rounds), on the nodes `mine` accepts.
+std::vector<RewriteCount> fuseForBackend(ir::Graph& graph, const NodeFilter& mine,
+                                         const Accept& accept);
+
+} // namespace lb::lowering
