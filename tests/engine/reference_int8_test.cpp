@@ -492,11 +492,10 @@ TEST_CASE("reference int8: Quantize of NaN gives the byte 0", "[int8]") {
     CHECK(bytesOf(quantizeNaN().run(kReference)) == std::vector<int>{0, 116});
 }
 
-// A finding of this test, reported to the lead (issue #11): oneDNN's AVX-512 Quantize
-// (int8_vector.cpp, rounded16) clamps with _mm512_min_ps(v, hi), which returns hi for a NaN v, so
-// NaN becomes 255 where the spec says 0 (the portable path gives 0). [!mayfail] until that kernel
-// is fixed: the failure still prints, with the bytes, when this binary runs.
-TEST_CASE("oneDNN int8: Quantize of NaN gives the byte 0", "[int8][!mayfail]") {
+// A finding of this test (issue #11): oneDNN's AVX-512 Quantize (int8_vector.cpp, rounded16)
+// clamped with _mm512_min_ps(v, hi), which returns hi for a NaN v, so NaN became 255 where the
+// spec says 0 (the portable path gives 0).
+TEST_CASE("oneDNN int8: Quantize of NaN gives the byte 0", "[int8]") {
     const std::vector<int> bytes = bytesOf(quantizeNaN().run(kOneDnn));
     if (bytes[0] != 0)
         WARN("oneDNN's Quantize gives " << bytes[0] << " for NaN, the spec 0");

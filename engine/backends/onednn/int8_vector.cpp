@@ -61,7 +61,9 @@ LB_AVX512 inline __m512 rounded16(__m512 x, const Enc16& e) {
                            _mm512_set1_ps(1.0f / 4096.0f), _CMP_LE_OQ);
     if (near)
         v = _mm512_mask_div_ps(v, near, x, e.scale);
-    v = _mm512_max_ps(_mm512_min_ps(v, e.hi), e.lo);
+    // min(hi, v): a NaN v stays NaN here (MINPS returns its second operand), and max then gives lo:
+    // NaN quantizes to the byte 0, as ops::quantizeValue says.
+    v = _mm512_max_ps(_mm512_min_ps(e.hi, v), e.lo);
     return _mm512_sub_ps(_mm512_add_ps(v, magic), magic);
 }
 
@@ -107,7 +109,7 @@ LB_AVX512 void addBytes512(const uint8_t* a, const uint8_t* b, uint8_t* y, int64
             const __m512 sum = _mm512_add_ps(realOf16(qa, ea), realOf16(qb, eb));
             v = _mm512_mask_div_ps(v, near, sum, ey.scale);
         }
-        v = _mm512_max_ps(_mm512_min_ps(v, ey.hi), ey.lo);
+        v = _mm512_max_ps(_mm512_min_ps(ey.hi, v), ey.lo); // NaN -> lo, as above
         v = _mm512_sub_ps(_mm512_add_ps(v, magic), magic);
         _mm_mask_storeu_epi8(y + i, m, byte16(v, ey));
     }
