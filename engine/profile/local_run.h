@@ -24,6 +24,8 @@ struct LocalRunOptions {
     int iterations = 20;
     bool optimize = true; // the generic passes, then each backend's lowering (its fusions)
     bool perNode = true;
+    // An int8 run: the lowering the backends apply to their nodes (runtime::SessionOptions).
+    std::shared_ptr<runtime::Int8Lowering> int8;
 };
 
 struct PreparedModel {

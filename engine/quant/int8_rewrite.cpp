@@ -1,10 +1,10 @@
 #include "quant/int8_rewrite.h"
 
 #include "core/error.h"
+#include "lowering/rewrite_util.h"
 #include "ops/fake_quant_op.h"
 #include "ops/fused_ops.h"
 #include "ops/int8_ops.h"
-#include "lowering/rewrite_util.h"
 
 #include <cmath>
 
@@ -81,7 +81,9 @@ ir::ValueId Rewriter::u8Input(ir::ValueId xf, const Quantized& q) {
         return xp.inputs[0];
     if (auto it = m_u8Of.find(xf); it != m_u8Of.end())
         return it->second;
-    const ir::ValueId from = xp.opType == ops::kFakeQuantOp ? xp.inputs[0] : xf;
+    // Another backend's FakeQuant stays whole (it belongs to that backend's group, which it may
+    // yet lower): the Quantize reads its output, the same bytes.
+    const ir::ValueId from = xp.opType == ops::kFakeQuantOp && mine(xp.id) ? xp.inputs[0] : xf;
     const ir::ValueId xq = newValue(g.value(xf).name + "__u8", DataType::UInt8, xf);
     g.addNode(converter(g, ops::kQuantizeOp, g.value(xf).name + "__quantize", from, xq, q));
     m_u8Of[xf] = xq;
@@ -89,12 +91,20 @@ ir::ValueId Rewriter::u8Input(ir::ValueId xf, const Quantized& q) {
 }
 
 void Rewriter::replace(ir::NodeId id, const Plan& plan, ir::Node q) {
+    std::vector<ir::NodeId> replaced = {id, plan.outFq};
+    replaced.insert(replaced.end(), plan.consumed.begin(), plan.consumed.end());
+    for (ir::NodeId r : replaced)
+        if (!mine(r))
+            throw Declined{"node " + quoted(g.node(r).name) + " runs on another backend"};
     const ir::ValueId y = g.node(plan.outFq).outputs[0];
-    const ir::ValueId yq = newValue(g.value(y).name + "__u8", DataType::UInt8, y);
-    g.removeNode(plan.outFq);
-    g.removeNode(id);
-    g.value(y).producer = ir::kNoNode;
     q.domain = ops::kLayerBenchDomain;
+    q.outputs = {y}; // what the backend is asked about: the op, its attributes and inputs
+    if (!accept(q))
+        throw Declined{backend + " does not run " + q.opType + " here"};
+    const ir::ValueId yq = newValue(g.value(y).name + "__u8", DataType::UInt8, y);
+    for (ir::NodeId r : replaced)
+        g.removeNode(r);
+    g.value(y).producer = ir::kNoNode;
     q.outputs = {yq};
     g.addNode(std::move(q));
     g.addNode(converter(g, ops::kDequantizeOp, g.value(y).name + "__dequantize", yq, y, plan.y));

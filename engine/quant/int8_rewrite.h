@@ -8,6 +8,7 @@
 #include "ir/graph.h"
 #include "quant/encoding_set.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -35,6 +36,13 @@ struct Plan {
     std::vector<Quantized> x;        // their encodings
     Quantized y;                     // the output's
     ir::NodeId outFq = ir::kNoNode;  // the output FakeQuant
+    std::vector<ir::NodeId> consumed; // further nodes the int8 op stands for (removed with it)
+};
+
+// Thrown by Rewriter::replace when the backend lowering the graph does not take the int8 node
+// (or a node it would replace is another backend's): the float node stays, simulated.
+struct Declined {
+    std::string reason;
 };
 
 // The s8 weights of a Conv-like node n (its float weights, after LayerBench's passes folded a
@@ -70,9 +78,11 @@ public:
     // produced it, one made earlier, or a new Quantize.
     ir::ValueId u8Input(ir::ValueId xf, const Quantized& q);
 
-    // Replaces node `id` and its output FakeQuant (plan.outFq) by `q` (an int8 op whose inputs
-    // the caller set, typically through u8Input) writing a new uint8 value, plus a Dequantize that
-    // writes the FakeQuant's old output value. Counts one int8 node.
+    // Replaces node `id`, its output FakeQuant (plan.outFq) and plan.consumed by `q` (an int8 op
+    // whose inputs the caller set, typically through u8Input) writing a new uint8 value, plus a
+    // Dequantize that writes the FakeQuant's old output value. Counts one int8 node. Throws
+    // Declined, changing nothing but unread Quantize nodes, when one of those nodes is not
+    // `mine` or `accept` refuses q.
     void replace(ir::NodeId id, const Plan& plan, ir::Node q);
 
     ir::ValueId newValue(const std::string& base, DataType type, ir::ValueId like);
@@ -81,6 +91,10 @@ public:
     const ir::Graph& simulated; // the FakeQuant graph before LayerBench's passes
     const EncodingSet& encodings;
     int int8Nodes = 0;
+    // The backend lowering the graph: the nodes it may replace, and the int8 nodes it runs.
+    std::function<bool(ir::NodeId)> mine = [](ir::NodeId) { return true; };
+    std::function<bool(const ir::Node&)> accept = [](const ir::Node&) { return true; };
+    std::string backend; // for the reason of a decline
 
 private:
     std::map<ir::ValueId, ir::ValueId> m_u8Of;
@@ -99,6 +113,12 @@ std::optional<std::string> rewriteUnary(Rewriter& r, ir::NodeId id); // int8_rew
 // factors (x_upsample: [fy, fx] per input) and requantizes it with the QResize's table
 // (x_pre_scales / x_pre_offsets: the encoding the bytes arrive in). Saves writing and reading
 // the upsampled tensor. Returns the number of QResize folded (now dead).
-int foldResizes(ir::Graph& g); // int8_rewrite_data.cpp
+// Only nodes `mine` accepts take part (both the QResize and its reader).
+int foldResizes(ir::Graph& g, const std::function<bool(ir::NodeId)>& mine); // int8_rewrite_data.cpp
+
+// Every node r.mine accepts, in topological order, through the rewrites above; then unread
+// Quantize / Dequantize removed and QResize folded. Adds to `why` the reason of each node that
+// stays simulated.
+void rewriteAll(Rewriter& r, std::map<std::string, std::string>& why); // int8_transform.cpp
 
 } // namespace lb::quant::int8

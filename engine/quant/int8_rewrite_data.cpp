@@ -2,10 +2,10 @@
 // (nearest), GlobalAveragePool, MaxPool and the squeeze-excitation gate Mul(X, G[N,C,1,1]), with
 // the residual Add(X, Mul(X, G)) that follows it fused in (ops/int8_ops.h).
 #include "core/error.h"
+#include "lowering/rewrite_util.h"
 #include "ops/fake_quant_op.h"
 #include "ops/fused_ops.h"
 #include "ops/int8_ops.h"
-#include "lowering/rewrite_util.h"
 #include "quant/int8_rewrite.h"
 
 namespace lb::quant::int8 {
@@ -101,10 +101,8 @@ std::optional<std::string> rewriteGateMul(Rewriter& r, ir::NodeId id) {
     q.attributes.push_back(intAttribute("residual", 1));
     q.attributes.push_back(floatAttribute("y_scale", fused.y.scale));
     q.attributes.push_back(intAttribute("y_offset", fused.y.offset));
-    const ir::NodeId addId = add->id;
-    r.g.removeNode(plan.outFq);
-    r.g.removeNode(id);
-    r.replace(addId, fused, std::move(q));
+    fused.consumed = {plan.outFq, id};
+    r.replace(add->id, fused, std::move(q));
     return std::string();
 }
 
@@ -187,9 +185,11 @@ std::optional<std::string> rewriteData(Rewriter& r, ir::NodeId id) {
     return std::string();
 }
 
-int foldResizes(ir::Graph& g) {
+int foldResizes(ir::Graph& g, const std::function<bool(ir::NodeId)>& mine) {
     int folded = 0;
     for (ir::NodeId id : g.nodeIds()) {
+        if (!mine(id))
+            continue;
         ir::Node& n = g.node(id);
         const bool concat = n.opType == ops::kQConcatOp && n.domain == ops::kLayerBenchDomain &&
                             n.attribute("axis") && (n.attribute("axis")->i == 1);
@@ -203,8 +203,8 @@ int foldResizes(ir::Graph& g) {
         bool any = false;
         for (size_t k = 0; k < inputs; ++k) {
             const ir::Node* p = lowering::producerOf(g, n.inputs[k]);
-            if (!p || p->opType != ops::kQResizeOp || p->domain != ops::kLayerBenchDomain ||
-                lowering::soleConsumer(g, n.inputs[k]) != &n)
+            if (!p || !mine(p->id) || p->opType != ops::kQResizeOp ||
+                p->domain != ops::kLayerBenchDomain || lowering::soleConsumer(g, n.inputs[k]) != &n)
                 continue;
             const auto in = staticShapeOf(g, p->inputs[0]), out = staticShapeOf(g, p->outputs[0]);
             if (!in || !out || in->size() != 4 || out->size() != 4)

@@ -4,9 +4,9 @@
 // output channel (axis 1 of ConvTranspose's [C_in, C_out, kH, kW]), so they are still on a
 // per-channel 8-bit grid, which is recovered exactly and checked.
 #include "core/error.h"
+#include "lowering/rewrite_util.h"
 #include "ops/fused_ops.h"
 #include "ops/int8_ops.h"
-#include "lowering/rewrite_util.h"
 #include "quant/int8_rewrite.h"
 
 #include <cmath>

@@ -6,9 +6,9 @@
 // quantizing the results with ops/encoding.h's rule: the bytes the simulation's float kernel and
 // FakeQuant give.
 #include "core/error.h"
+#include "lowering/rewrite_util.h"
 #include "ops/fused_ops.h"
 #include "ops/int8_ops.h"
-#include "lowering/rewrite_util.h"
 #include "profile/local_run.h"
 #include "quant/encoding.h"
 #include "quant/int8_rewrite.h"

@@ -1,11 +1,11 @@
 #include "quant/int8_transform.h"
 
 #include "core/error.h"
+#include "lowering/rewrite_util.h"
 #include "ops/fake_quant_op.h"
 #include "ops/fused_ops.h"
 #include "ops/int8_ops.h"
 #include "passes/graph_pass.h"
-#include "lowering/rewrite_util.h"
 #include "quant/int8_rewrite.h"
 
 #include <algorithm>
@@ -69,29 +69,50 @@ std::set<std::string> materializedActivations(const ir::Graph& graph) {
     return names;
 }
 
-Int8Result applyInt8(ir::Graph& graph, const EncodingSet& encodings, const TaskContext& task) {
-    Int8Result result;
-    result.simulation = applyFakeQuant(graph, encodings);
-    const ir::Graph simulated = graph;
-    passes::optimize(graph, passes::deploymentPasses(), task);
-    int8::Rewriter rewriter(graph, simulated, encodings);
-    std::map<std::string, std::string> why;
+namespace int8 {
+
+void rewriteAll(Rewriter& r, std::map<std::string, std::string>& why) {
+    ir::Graph& graph = r.g;
     for (ir::NodeId id : graph.topologicalOrder()) {
-        if (!graph.isAlive(id))
+        if (!graph.isAlive(id) || !r.mine(id))
             continue;
         const std::string name = graph.node(id).name;
-        for (auto rewrite :
-             {int8::rewriteConv, int8::rewriteData, int8::rewriteConvTranspose, int8::rewriteUnary})
-            if (std::optional<std::string> reason = rewrite(rewriter, id)) {
+        for (auto rewrite : {rewriteConv, rewriteData, rewriteConvTranspose, rewriteUnary}) {
+            std::optional<std::string> reason;
+            try {
+                reason = rewrite(r, id);
+            } catch (const Declined& declined) {
+                reason = declined.reason;
+            }
+            if (reason) {
                 if (!reason->empty())
                     why[name] = *reason;
                 break;
             }
+        }
     }
     lowering::removeDeadNodes(graph);
-    rewriter.int8Nodes -= int8::foldResizes(graph);
+    r.int8Nodes -= foldResizes(graph, r.mine);
     lowering::removeDeadNodes(graph);
-    result.int8Nodes = rewriter.int8Nodes;
+}
+
+} // namespace int8
+
+Int8Result applyInt8(ir::Graph& graph, const EncodingSet& encodings, const TaskContext& task) {
+    FakeQuantResult simulation = applyFakeQuant(graph, encodings);
+    const ir::Graph simulated = graph;
+    passes::optimize(graph, passes::deploymentPasses(), task);
+    int8::Rewriter rewriter(graph, simulated, encodings);
+    std::map<std::string, std::string> why;
+    int8::rewriteAll(rewriter, why);
+    return summarizeInt8(graph, std::move(simulation), rewriter.int8Nodes, why);
+}
+
+Int8Result summarizeInt8(const ir::Graph& graph, FakeQuantResult simulation, int int8Nodes,
+                         const std::map<std::string, std::string>& why) {
+    Int8Result result;
+    result.simulation = std::move(simulation);
+    result.int8Nodes = int8Nodes;
     for (ir::NodeId id : graph.nodeIds()) {
         const ir::Node& n = graph.node(id);
         if (ops::isInt8Op(n)) {

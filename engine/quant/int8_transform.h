@@ -22,7 +22,9 @@ struct Int8Result {
     std::string summary() const;
 };
 
-// Real int8 execution as a graph transform, on the user's graph (the names the encodings use):
+// Real int8 execution as one graph transform on the whole graph, for tests and tools that want
+// the int8 graph itself (a run lowers per backend instead: quant/int8_lowering.h), on the user's
+// graph (the names the encodings use):
 //   1. the quantization simulation (applyFakeQuant) on the graph as imported;
 //   2. LayerBench's default passes, which fold BatchNorm and per-channel affine steps into the
 //      Conv weights and fuse the activation: since calibration gives no encoding to the tensors
@@ -42,6 +44,12 @@ struct Int8Result {
 // What cannot run exactly in int8 keeps the simulation (float kernel + FakeQuant), and the
 // result says why, per node. The graph is left optimized (do not run the passes again).
 Int8Result applyInt8(ir::Graph& graph, const EncodingSet& encodings, const TaskContext& task = {});
+
+// The summary of an int8 graph (the result of applyInt8, or a session's graph after the
+// backends' int8 lowering): `int8Nodes` int8 ops made from the user's nodes, `why` the reason of
+// each node a rewrite left simulated (others: "no int8 kernel").
+Int8Result summarizeInt8(const ir::Graph& graph, FakeQuantResult simulation, int int8Nodes,
+                         const std::map<std::string, std::string>& why);
 
 // The activation tensors the int8 graph materialises: graph inputs and the node outputs that
 // survive LayerBench's default passes (those passes fold Conv + BatchNorm + affine and fuse the

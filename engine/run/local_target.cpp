@@ -8,7 +8,7 @@
 #include "profile/local_run.h"
 #include "quant/encodings_json.h"
 #include "quant/fake_quant_transform.h"
-#include "quant/int8_transform.h"
+#include "quant/int8_lowering.h"
 #include "quant/name_check.h"
 #include "runtime/inputs.h"
 
@@ -44,8 +44,8 @@ struct LocalTarget::Entry {
     double importMs = 0;
     std::vector<std::string> importWarnings;
     profile::PreparedModel prepared;
-    std::vector<std::string> notes;    // from building the session (encodings, int8)
-    std::vector<std::string> warnings; // idem
+    std::vector<std::string> notes;                  // from building the session (encodings, int8)
+    std::vector<std::string> warnings;               // idem
     std::map<std::string, std::string> int8Declined; // node name -> why it runs simulated
 };
 
@@ -137,32 +137,35 @@ report::ProfileReport LocalTarget::run(const RunSpec& spec, const TaskContext& t
         profile::LocalRunOptions options;
         options.backend = spec.target;
         options.threads = spec.threads;
-        options.optimize = spec.optimize;
+        options.optimize = spec.optimize || spec.int8; // int8 is a lowering: it needs the passes
         ir::Graph graph = *imported;
+        std::shared_ptr<quant::Int8Lowering> int8;
+        quant::FakeQuantResult int8Simulation;
         if (!spec.encodings.empty()) { // on the user's tensor names, before any pass
             const quant::EncodingSet set = quant::readEncodingsFile(spec.encodings);
             for (const auto& issues : {set.issues, quant::checkNames(set, graph)})
                 for (const quant::EncodingIssue& i : issues)
                     fresh->warnings.push_back(spec.encodings + ": " + i.message);
-            quant::Int8Result int8;
-            if (spec.int8) {
-                int8 = quant::applyInt8(graph, set, task.phase(0.05, 0.1));
-                options.optimize = false; // applyInt8 ran the passes before choosing int8 nodes
-            } else {
-                int8.simulation = quant::applyFakeQuant(graph, set);
-            }
-            for (const std::string& s : int8.simulation.skipped)
+            quant::FakeQuantResult simulation = quant::applyFakeQuant(graph, set);
+            for (const std::string& s : simulation.skipped)
                 fresh->warnings.push_back(spec.encodings + ": " + s);
-            fresh->notes.push_back("simulating quantization: " +
-                                   std::to_string(int8.simulation.activations) + " activations, " +
-                                   std::to_string(int8.simulation.params) + " params");
-            if (spec.int8) {
-                fresh->notes.push_back("int8: " + int8.summary());
-                fresh->int8Declined = std::move(int8.simulated);
+            fresh->notes.push_back(
+                "simulating quantization: " + std::to_string(simulation.activations) +
+                " activations, " + std::to_string(simulation.params) + " params");
+            if (spec.int8) { // each backend lowers its own nodes to int8 (quant/int8_lowering.h)
+                int8Simulation = std::move(simulation);
+                int8 = std::make_shared<quant::Int8Lowering>(graph, set);
+                options.int8 = int8;
             }
         }
         task.checkCancelled();
         fresh->prepared = profile::prepare(graph, options, task.phase(0.1, 0.2));
+        if (int8) {
+            const quant::Int8Result result =
+                int8->result(fresh->prepared.session->graph(), std::move(int8Simulation));
+            fresh->notes.push_back("int8: " + result.summary());
+            fresh->int8Declined = result.simulated;
+        }
         for (const runtime::LoweringReport& l : fresh->prepared.session->lowerings()) {
             std::string line = l.backend + " lowering:";
             for (const runtime::LoweringCount& c : l.rewrites)

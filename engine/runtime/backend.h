@@ -23,6 +23,28 @@ struct LoweringCount {
     int count = 0;
 };
 
+// The int8 lowering of a quantized graph: rewrites the groups FakeQuant -> op -> FakeQuant (a
+// QDQ pair each: DequantizeLinear(QuantizeLinear(x))) into the int8 ops of ops/int8_ops.h. The
+// quantization side implements it (quant::Int8Lowering); a session hands it to every backend
+// when a run is int8, and a backend applies it to its own nodes, making only nodes its
+// capability() claims (accept). What it leaves in float runs simulated (float op + FakeQuant).
+class Int8Lowering {
+public:
+    virtual ~Int8Lowering() = default;
+    virtual std::vector<LoweringCount> lower(ir::Graph& graph,
+                                             const std::function<bool(ir::NodeId)>& mine,
+                                             const std::function<bool(const ir::Node&)>& accept,
+                                             const std::string& backend) = 0;
+    // Whether node n quantizes its input for an int8 op in front (a FakeQuant): the session
+    // puts it on its producer's backend, so a group DQ -> op -> Q is one backend's to lower.
+    virtual bool groupsWithProducer(const ir::Node& n) const = 0;
+};
+
+// What a session gives Backend::lower besides the graph.
+struct LoweringContext {
+    Int8Lowering* int8 = nullptr; // set when the run is int8
+};
+
 class Backend {
 public:
     virtual ~Backend() = default;
@@ -33,14 +55,17 @@ public:
     // lb::Error naming the node when an attribute is malformed (the wrong type).
     virtual Claim capability(const ir::Graph& graph, const ir::Node& node) const = 0;
     // Backend-specific rewrites after partitioning (ONNX Runtime's level-2 transformers): fusions
-    // into the ops this backend's kernels run in one go, on the nodes `mine` accepts (the ones
-    // the session assigned to this backend, and the ones this call creates). Every node it
-    // creates must be one capability() claims; it runs on this backend. Returns one entry per
-    // rewrite that changed something. The default rewrites nothing.
+    // into the ops this backend's kernels run in one go and, for an int8 run, the int8 lowering
+    // (context.int8), on the nodes `mine` accepts (the ones the session assigned to this backend,
+    // and the ones this call creates). Every node it creates must be one capability() claims; it
+    // runs on this backend. Returns one entry per rewrite that changed something. The default
+    // rewrites nothing (such a backend runs an int8 run's graph simulated).
     virtual std::vector<LoweringCount> lower(ir::Graph& graph,
-                                             const std::function<bool(ir::NodeId)>& mine) const {
+                                             const std::function<bool(ir::NodeId)>& mine,
+                                             const LoweringContext& context) const {
         (void)graph;
         (void)mine;
+        (void)context;
         return {};
     }
     // Creates the kernel of a claimed node; throws lb::Error naming the node when its attributes

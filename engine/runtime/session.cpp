@@ -117,17 +117,45 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
              " node(s) cannot run on any backend: ", list);
     }
 
+    // An int8 run partitions quantization groups as units: an output quantizer runs where the op
+    // it quantizes runs (when that backend claims it), so that backend can lower the group.
+    if (m_options.int8)
+        for (ir::NodeId id : m_graph->topologicalOrder()) {
+            const ir::Node& n = m_graph->node(id);
+            if (n.inputs.empty() || n.inputs[0] == ir::kNoValue ||
+                !m_options.int8->groupsWithProducer(n))
+                continue;
+            const ir::NodeId producer = m_graph->value(n.inputs[0]).producer;
+            if (producer == ir::kNoNode || assigned[producer].backend == assigned[id].backend)
+                continue;
+            const Assignment& p = assigned[producer];
+            if (!claimOf(*backends[p.backend], *m_graph, n))
+                continue;
+            assigned[id].backend = p.backend;
+            assigned[id].fallbackCode = p.fallbackCode;
+            assigned[id].fallbackReason =
+                "runs with " + quoted(m_graph->node(producer).name) +
+                ", the op it quantizes (a quantization group stays on one backend)" +
+                (p.fallbackReason.empty() ? "" : "; " + p.fallbackReason);
+            byName[n.name] = assigned[id];
+        }
+
     // Lowering: each backend rewrites the nodes it got, in order of preference. A node it
     // creates is its own, and keeps the fallback of the nodes it stands for.
+    if (m_options.int8 && !m_options.lower)
+        fail("session: an int8 run needs the lowering on");
     if (m_options.lower) {
+        LoweringContext context;
+        context.int8 = m_options.int8.get();
         auto lowered = std::make_shared<ir::Graph>(*m_graph);
         for (size_t b = 0; b < backends.size(); ++b) {
             task.checkCancelled();
             const size_t before = assigned.size();
             const int mineIndex = static_cast<int>(b);
-            std::vector<LoweringCount> rewrites = backends[b]->lower(*lowered, [&](ir::NodeId id) {
-                return id >= before || assigned[id].backend == mineIndex;
-            });
+            std::vector<LoweringCount> rewrites = backends[b]->lower(
+                *lowered,
+                [&](ir::NodeId id) { return id >= before || assigned[id].backend == mineIndex; },
+                context);
             if (rewrites.empty())
                 continue;
             assigned.resize(lowered->nodeCapacity());

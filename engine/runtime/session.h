@@ -16,10 +16,15 @@ namespace lb::runtime {
 class ExecutionObserver;
 
 struct SessionOptions {
+    SessionOptions() = default;
+    SessionOptions(int threadCount) : threads(threadCount) {} // NOLINT: {threads} reads well
     int threads = 1;
     // Let each backend rewrite the nodes it was assigned (Backend::lower) before its kernels
     // are built. Off: the graph runs node for node as given.
     bool lower = true;
+    // An int8 run: the lowering each backend applies to its nodes after its fusions (needs
+    // `lower`). The session calls it while it is built, never after.
+    std::shared_ptr<Int8Lowering> int8;
 };
 
 // One backend's lowering: what it rewrote, and how often.

@@ -26,8 +26,9 @@ public:
                                             "picky: no fused hard-swish");
         return m_inner.capability(graph, node);
     }
-    std::vector<runtime::LoweringCount>
-    lower(ir::Graph& graph, const std::function<bool(ir::NodeId)>& mine) const override {
+    std::vector<runtime::LoweringCount> lower(ir::Graph& graph,
+                                              const std::function<bool(ir::NodeId)>& mine,
+                                              const runtime::LoweringContext&) const override {
         std::vector<runtime::LoweringCount> counts;
         for (const auto& c : lowering::fuseForBackend(
                  graph, mine, [&](const ir::Node& n) { return bool(capability(graph, n)); }))

@@ -176,11 +176,15 @@ Tensor OneDnnBackend::toPlain(const Tensor& tensor) const {
 }
 
 std::vector<runtime::LoweringCount>
-OneDnnBackend::lower(ir::Graph& graph, const std::function<bool(ir::NodeId)>& mine) const {
+OneDnnBackend::lower(ir::Graph& graph, const std::function<bool(ir::NodeId)>& mine,
+                     const runtime::LoweringContext& context) const {
+    const auto claims = [&](const ir::Node& n) { return bool(capability(graph, n)); };
     std::vector<runtime::LoweringCount> counts;
-    for (const lowering::RewriteCount& c : lowering::fuseForBackend(
-             graph, mine, [&](const ir::Node& fused) { return bool(capability(graph, fused)); }))
+    for (const lowering::RewriteCount& c : lowering::fuseForBackend(graph, mine, claims))
         counts.push_back({c.rewrite, c.count});
+    if (context.int8)
+        for (runtime::LoweringCount& c : context.int8->lower(graph, mine, claims, kName))
+            counts.push_back(std::move(c));
     return counts;
 }
 

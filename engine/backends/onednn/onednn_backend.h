@@ -19,9 +19,11 @@ public:
     std::string name() const override { return kName; }
     runtime::Claim capability(const ir::Graph& graph, const ir::Node& node) const override;
     // Its fusions (lowering/fusions.h): layer norm, conv/gemm + residual + activation, and the
-    // output affine step, into the ops its kernels run with post-ops.
+    // output affine step, into the ops its kernels run with post-ops; then, for an int8 run, the
+    // int8 lowering into the int8 ops it claims.
     std::vector<runtime::LoweringCount>
-    lower(ir::Graph& graph, const std::function<bool(ir::NodeId)>& mine) const override;
+    lower(ir::Graph& graph, const std::function<bool(ir::NodeId)>& mine,
+          const runtime::LoweringContext& context) const override;
     std::unique_ptr<runtime::Kernel> createKernel(const runtime::KernelInfo& info) const override;
     Tensor toPlain(const Tensor& tensor) const override;
 

@@ -4,6 +4,7 @@
 #include "backends/reference/fused_kernels.h"
 #include "backends/reference/kernel_util.h"
 #include "backends/reference/kernels.h"
+#include "lowering/fusions.h"
 #include "ops/fused_ops.h"
 
 #include <algorithm>
@@ -260,6 +261,20 @@ ReferenceBackend::createKernel(const runtime::KernelInfo& info) const {
     const auto& table =
         info.node.domain == ops::kLayerBenchDomain ? fusedKernelTable() : kernelTable();
     return table.at(info.node.opType).factory(info);
+}
+
+std::vector<runtime::LoweringCount>
+ReferenceBackend::lower(ir::Graph& graph, const std::function<bool(ir::NodeId)>& mine,
+                        const runtime::LoweringContext& context) const {
+    if (!context.int8)
+        return {};
+    const auto claims = [&](const ir::Node& n) { return bool(capability(graph, n)); };
+    std::vector<runtime::LoweringCount> counts;
+    for (const lowering::RewriteCount& c : lowering::fuseForBackend(graph, mine, claims))
+        counts.push_back({c.rewrite, c.count});
+    for (runtime::LoweringCount& c : context.int8->lower(graph, mine, claims, kName))
+        counts.push_back(std::move(c));
+    return counts;
 }
 
 } // namespace lb::backends::reference
