@@ -77,16 +77,14 @@ int fuseConvOutputAffine(ir::Graph& g, const NodeFilter& mine, const Accept& acc
 
 std::vector<RewriteCount> fuseForBackend(ir::Graph& g, const NodeFilter& mine,
                                          const Accept& accept) {
-    std::vector<RewriteCount> counts = {
-        {"fuse-layer-norm", 0}, {"fuse-conv-activation", 0}, {"fuse-conv-output-affine", 0}};
+    std::vector<RewriteCount> counts = {{"fuse-conv-activation", 0},
+                                        {"fuse-conv-output-affine", 0}};
     for (int round = 0; round < 4; ++round) {
-        const int layerNorm = fuseLayerNorm(g, mine, accept);
         const int activation = fuseConvActivation(g, mine, accept);
         const int affine = fuseConvOutputAffine(g, mine, accept);
-        counts[0].count += layerNorm;
-        counts[1].count += activation;
-        counts[2].count += affine;
-        if (layerNorm + activation + affine == 0)
+        counts[0].count += activation;
+        counts[1].count += affine;
+        if (activation + affine == 0)
             break;
     }
     std::erase_if(counts, [](const RewriteCount& c) { return c.count == 0; });

@@ -33,6 +33,7 @@ int fuseConvActivation(ir::Graph& graph, const NodeFilter& mine, const Accept& a
 // that has one alone for fuseConvActivation (the affine step comes last).
 int fuseConvOutputAffine(ir::Graph& graph, const NodeFilter& mine, const Accept& accept);
 
+// (Run as a generic pass, before partitioning: passes::FuseLayerNorm.)
 // The decomposed layer norm ONNX exporters emit before opset 17 (ReduceMean, Sub, Pow 2,
 // ReduceMean, Add eps, Sqrt, Div, then optional Mul gamma and Add beta on the trailing axes)
 // becomes one ai.layerbench LayerNormalization (ONNX-17 semantics, ops/fused_ops.h): the graphs'
@@ -45,8 +46,8 @@ struct RewriteCount {
     int count = 0;
 };
 
-// Layer norm, then conv + residual/activation and output affine until nothing changes (a
-// residual Add then an activation takes two rounds), on the nodes `mine` accepts.
+// Conv + residual/activation and output affine until nothing changes (a residual Add then an
+// activation takes two rounds), on the nodes `mine` accepts.
 std::vector<RewriteCount> fuseForBackend(ir::Graph& graph, const NodeFilter& mine,
                                          const Accept& accept);
 

@@ -17,8 +17,11 @@ std::vector<std::unique_ptr<GraphPass>> passList(bool deployment) {
     list.push_back(std::make_unique<FoldBatchNormIntoConv>());
     list.push_back(std::make_unique<FoldAffineIntoConv>());
     list.push_back(std::make_unique<FuseHardSwish>());
+    // Generic, like hard-swish: ONNX-17 LayerNormalization's semantics, which every backend may
+    // claim, from parts (ReduceMean, Pow, Sqrt) that backends often do not run: fused per
+    // backend, the parts would split across backends and never fuse.
+    list.push_back(std::make_unique<FuseLayerNorm>());
     if (deployment) {
-        list.push_back(std::make_unique<FuseLayerNorm>());
         list.push_back(std::make_unique<FuseConvActivation>());
         list.push_back(std::make_unique<FuseConvOutputAffine>());
     }

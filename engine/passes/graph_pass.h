@@ -27,14 +27,15 @@ struct PassReport {
 
 // The generic passes a session's graph gets before partitioning, in order: constants to
 // initializers, constant folding, shape inference again (alternating with folding), BatchNorm
-// and per-channel Mul/Add folded into Conv, hard-swish/hard-sigmoid patterns to single ops,
-// dead code removal. Every node they produce is a plain ONNX op any backend may claim; the
-// fusions into LayerBench's own ops are each backend's (lowering/fusions.h, Backend::lower).
+// and per-channel Mul/Add folded into Conv, hard-swish/hard-sigmoid patterns to single ops, the
+// decomposed layer norm to one (ONNX-17 semantics), dead code removal. Every node they produce
+// computes a standard ONNX op any backend may claim; the fusions into LayerBench's own
+// post-op forms (FusedConv, FusedGemm) are each backend's (lowering/fusions.h, Backend::lower).
 std::vector<std::unique_ptr<GraphPass>> genericPasses();
 
 // The graph as a deployment converter sees it (QNN's converter and AIMET's supergroups fuse
-// Conv + activation): the generic passes plus the conv/activation, output-affine and layer-norm
-// fusions on the whole graph. Quantization uses it to know which activations are materialized,
+// Conv + activation): the generic passes plus the conv/activation and output-affine fusions on
+// the whole graph. Quantization uses it to know which activations are materialized,
 // and the int8 rewrite starts from it.
 std::vector<std::unique_ptr<GraphPass>> deploymentPasses();
 

@@ -18,8 +18,8 @@ public:
 
     std::string name() const override { return kName; }
     runtime::Claim capability(const ir::Graph& graph, const ir::Node& node) const override;
-    // Its fusions (lowering/fusions.h): layer norm, conv/gemm + residual + activation, and the
-    // output affine step, into the ops its kernels run with post-ops; then, for an int8 run, the
+    // Its fusions (lowering/fusions.h): conv/gemm + residual + activation, and the output
+    // affine step, into the ops its kernels run with post-ops; then, for an int8 run, the
     // int8 lowering into the int8 ops it claims.
     std::vector<runtime::LoweringCount>
     lower(ir::Graph& graph, const std::function<bool(ir::NodeId)>& mine,
