@@ -55,6 +55,23 @@ LocalTarget::~LocalTarget() = default;
 
 void LocalTarget::clearCache() {
     m_cache.clear();
+    m_hashes.clear();
+}
+
+std::string LocalTarget::hashOf(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code sizeError, timeError;
+    const uintmax_t size = fs::file_size(path, sizeError);
+    const fs::file_time_type modified = fs::last_write_time(path, timeError);
+    if (!sizeError && !timeError)
+        if (auto it = m_hashes.find(path);
+            it != m_hashes.end() && it->second.size == size && it->second.modified == modified)
+            return it->second.sha256;
+    std::string sha = sha256File(path); // names the file when it cannot be read
+    ++m_hashed;
+    if (!sizeError && !timeError)
+        m_hashes[path] = {size, modified, sha};
+    return sha;
 }
 
 report::ProfileReport LocalTarget::run(const RunSpec& spec, const TaskContext& task) {
@@ -66,8 +83,8 @@ report::ProfileReport LocalTarget::run(const RunSpec& spec, const TaskContext& t
     if (!spec.inputList.empty() && !spec.inputFiles.empty())
         fail("run: give either input files or an input list, not both");
     task.report(0.0, "import");
-    const std::string hash = sha256File(spec.model);
-    const std::string encodingsHash = spec.encodings.empty() ? "" : sha256File(spec.encodings);
+    const std::string hash = hashOf(spec.model);
+    const std::string encodingsHash = spec.encodings.empty() ? "" : hashOf(spec.encodings);
 
     // The imported graph: from the cache when this file (by hash) was imported with these shapes.
     auto findImport = [&](const std::string& key) -> const Entry* {

@@ -8,6 +8,7 @@
 #include "test_models.h"
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -182,6 +183,9 @@ TEST_CASE("local target: a second run of the same model and settings reuses the 
     CHECK(target.sessionsBuilt() == 2);
     CHECK(third.sessionCreateMs > 0);
     CHECK(third.threads == 2);
+    // The file was hashed once: its size and modification time did not change.
+    CHECK(target.filesHashed() == 1);
+    CHECK(third.modelSha256 == first.modelSha256);
 }
 
 TEST_CASE("local target: a changed file is a new model version", "[run]") {
@@ -207,6 +211,14 @@ TEST_CASE("local target: a changed file is a new model version", "[run]") {
     CHECK(after.nodes.size() == 2);
     CHECK(target.sessionsBuilt() == 2);
     CHECK(target.sessionsReused() == 0);
+    CHECK(target.filesHashed() == 2);
+    // Touched, same bytes: hashed again, same version, the session reused.
+    std::filesystem::last_write_time(
+        path, std::filesystem::last_write_time(path) + std::chrono::seconds(5));
+    const report::ProfileReport touched = target.run(spec);
+    CHECK(target.filesHashed() == 3);
+    CHECK(touched.modelSha256 == after.modelSha256);
+    CHECK(target.sessionsReused() == 1);
     std::filesystem::remove_all(dir);
 }
 
