@@ -4,7 +4,9 @@
 #include "command.h"
 #include "core/error.h"
 #include "onnx/importer.h"
+#include "run/targets.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace lb::cli {
@@ -82,6 +84,23 @@ std::string targetHelp(const std::string& purpose) {
            " (every backend in order of preference; each node runs on the first that claims it)" +
            names + ". A backend falls back to " + backends::groundTruth().name +
            " (the ground truth) for the nodes it declines, visibly." + descriptions;
+}
+
+CLI::Validator runTargetName() {
+    std::vector<std::string> names = backends::targetNames();
+    for (const std::string& name : run::availableTargetNames())
+        if (std::find(names.begin(), names.end(), name) == names.end())
+            names.push_back(name);
+    return oneOf(names);
+}
+
+std::string runTargetHelp(const std::string& purpose) {
+    std::string text = targetHelp(purpose) + " Named targets, each a configuration of this "
+                                              "machine's engine:";
+    for (const run::TargetInfo& t : run::namedTargets())
+        if (run::isAvailable(t))
+            text += " " + t.name + ": " + t.description + ".";
+    return text;
 }
 
 CLI::Validator shapeArgument() {

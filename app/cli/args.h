@@ -34,6 +34,9 @@ CLI::Validator decimalNumber(std::optional<double> lowOpen = std::nullopt,
 // One of the listed words, exactly.
 CLI::Validator oneOf(std::initializer_list<const char*> values);
 CLI::Validator oneOf(std::vector<std::string> values);
+// Named targets (cpu-fp32, mobile-cpu, ...) as well as backends: what run's --target takes.
+CLI::Validator runTargetName();
+std::string runTargetHelp(const std::string& purpose);
 // A run target as --backend takes it: "auto" or a backend's name (backends/registry.h).
 CLI::Validator targetName();
 // --backend's help: `purpose`, then the targets and what each backend runs, from the registry.

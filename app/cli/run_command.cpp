@@ -1,5 +1,6 @@
 #include "args.h"
 #include "backends/registry.h"
+#include "run/targets.h"
 #include "command.h"
 #include "core/error.h"
 #include "profile/local_run.h"
@@ -51,7 +52,13 @@ CLI::Validator inputArgument() {
 void checkArgs(RunArgs& r, std::map<std::string, std::string>& inputFiles) {
     if (r.int8 && r.encodings.empty())
         throw UsageError("--int8 needs --encodings FILE.json (the scales the int8 kernels use)");
-    if (r.int8 && !backends::runsInt8(r.options.backend))
+    if (run::findNamedTarget(r.options.backend)) {
+        try {
+            run::resolveTarget(r.options.backend, r.int8, !r.encodings.empty());
+        } catch (const Error& e) {
+            throw UsageError(std::string("--target: ") + e.what());
+        }
+    } else if (r.int8 && !backends::runsInt8(r.options.backend))
         throw UsageError("--int8 needs int8 kernels, which --backend " + r.options.backend +
                          " has not (use --backend " + backends::int8Targets() + ")");
     for (const std::string& v : r.inputs) {
@@ -192,10 +199,11 @@ CommandAction defineRun(CLI::App& app) {
     app.add_option("MODEL", a->model, "the ONNX model file (a QDQ model from quantize --qdq too)")
         ->required()
         ->type_name("FILE");
-    app.add_option("--backend", a->options.backend, targetHelp("kernels to run"))
+    app.add_option("--target,--backend", a->options.backend,
+                   runTargetHelp("where to run: a named target or a backend's kernels"))
         ->capture_default_str()
         ->type_name("NAME")
-        ->check(targetName());
+        ->check(runTargetName());
     app.add_option("--threads", a->options.threads, "threads per kernel")
         ->capture_default_str()
         ->type_name("N")

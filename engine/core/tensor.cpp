@@ -1,5 +1,9 @@
 #include "core/tensor.h"
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include "core/error.h"
 
 #include <bit>
@@ -163,6 +167,32 @@ uint16_t floatToHalf(float f) {
     if (rem > 0x1000u || (rem == 0x1000u && (half & 1)))
         ++half; // may carry into the exponent, which is the correct rounding
     return static_cast<uint16_t>(half);
+}
+
+#if defined(__x86_64__)
+namespace {
+__attribute__((target("avx,f16c"))) void roundToHalfF16c(float* data, size_t count) {
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        const __m256 v = _mm256_loadu_ps(data + i);
+        _mm256_storeu_ps(data + i, _mm256_cvtph_ps(_mm256_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT)));
+    }
+    for (; i < count; ++i)
+        data[i] = halfToFloat(floatToHalf(data[i]));
+}
+} // namespace
+#endif
+
+void roundToHalf(float* data, size_t count) {
+#if defined(__x86_64__)
+    static const bool f16c = __builtin_cpu_supports("f16c");
+    if (f16c) {
+        roundToHalfF16c(data, count);
+        return;
+    }
+#endif
+    for (size_t i = 0; i < count; ++i)
+        data[i] = halfToFloat(floatToHalf(data[i]));
 }
 
 float bfloat16ToFloat(uint16_t h) {

@@ -75,6 +75,10 @@ private:
 
 float halfToFloat(uint16_t h);
 uint16_t floatToHalf(float f);
+// Rounds every value to the nearest fp16 value (half to even; overflow to infinity), in place:
+// what storing a tensor in fp16 and reading it back gives. F16C instructions where the CPU has
+// them, the same results without.
+void roundToHalf(float* data, size_t count);
 float bfloat16ToFloat(uint16_t h);
 
 } // namespace lb

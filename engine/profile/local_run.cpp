@@ -25,6 +25,7 @@ PreparedModel prepare(const ir::Graph& graph, const LocalRunOptions& options,
     sessionOptions.threads = options.threads;
     sessionOptions.lower = options.optimize; // the backends' fusions are passes too
     sessionOptions.int8 = options.int8;
+    sessionOptions.roundFp16 = options.roundFp16;
     prepared.session = std::make_unique<runtime::Session>(
         prepared.graph, backendsFor(options.backend), sessionOptions, task);
     prepared.sessionCreateMs =

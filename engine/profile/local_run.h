@@ -26,6 +26,7 @@ struct LocalRunOptions {
     bool perNode = true;
     // An int8 run: the lowering the backends apply to their nodes (runtime::SessionOptions).
     std::shared_ptr<runtime::Int8Lowering> int8;
+    bool roundFp16 = false; // runtime::SessionOptions::roundFp16
 };
 
 struct PreparedModel {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <numeric>
 
@@ -63,7 +64,115 @@ template <typename T> T optional(const json& j, const char* key, T fallback) {
     }
 }
 
+// JSON has no infinity or NaN: identical outputs (+inf dB), a zero reference (-inf) and NaN
+// outputs write their SQNR (and NaN errors) as the strings "inf", "-inf" and "nan".
+json dbJson(double db) {
+    if (std::isnan(db))
+        return "nan";
+    if (std::isinf(db))
+        return db > 0 ? "inf" : "-inf";
+    return db;
+}
+
+double dbFrom(const json& j, const char* key) {
+    auto it = j.find(key);
+    if (it == j.end())
+        fail("profile report: accuracy has no key ", quoted(key));
+    if (it->is_number())
+        return it->get<double>();
+    if (it->is_string()) {
+        const std::string text = it->get<std::string>();
+        if (text == "inf")
+            return std::numeric_limits<double>::infinity();
+        if (text == "-inf")
+            return -std::numeric_limits<double>::infinity();
+        if (text == "nan")
+            return std::numeric_limits<double>::quiet_NaN();
+    }
+    fail("profile report: accuracy key ", quoted(key), " is not a number, \"inf\", \"-inf\" or \"nan\"");
+}
+
+json accuracyJson(const Accuracy& a) {
+    if (!a.measured())
+        return nullptr;
+    json outputs = json::array();
+    for (const OutputAccuracy& o : a.outputs)
+        outputs.push_back({{"name", o.name},
+                           {"sqnr_db", dbJson(o.sqnrDb)},
+                           {"max_abs_error", dbJson(o.maxAbsError)},
+                           {"mean_abs_error", dbJson(o.meanAbsError)},
+                           {"elements", o.elements}});
+    return {{"reference", a.reference},
+            {"sqnr_db", dbJson(a.sqnrDb)},
+            {"max_abs_error", dbJson(a.maxAbsError)},
+            {"outputs", outputs}};
+}
+
+Accuracy accuracyFromJson(const json& j) {
+    Accuracy a;
+    if (j.is_null())
+        return a;
+    if (!j.is_object())
+        fail("profile report: accuracy is not an object");
+    a.reference = need<std::string>(j, "reference", "accuracy");
+    a.sqnrDb = dbFrom(j, "sqnr_db");
+    a.maxAbsError = dbFrom(j, "max_abs_error");
+    for (const json& o : optional<json>(j, "outputs", json::array())) {
+        OutputAccuracy out;
+        out.name = need<std::string>(o, "name", "accuracy output");
+        out.sqnrDb = dbFrom(o, "sqnr_db");
+        out.maxAbsError = dbFrom(o, "max_abs_error");
+        out.meanAbsError = dbFrom(o, "mean_abs_error");
+        out.elements = optional<int64_t>(o, "elements", 0);
+        a.outputs.push_back(std::move(out));
+    }
+    return a;
+}
+
 } // namespace
+
+Accuracy compareOutputs(const std::string& referenceTarget, const std::vector<NamedOutput>& reference,
+                        const std::vector<NamedOutput>& outputs) {
+    Accuracy a;
+    a.reference = referenceTarget;
+    a.sqnrDb = std::numeric_limits<double>::infinity();
+    for (const NamedOutput& ref : reference) {
+        auto it = std::find_if(outputs.begin(), outputs.end(),
+                               [&](const NamedOutput& o) { return o.name == ref.name; });
+        if (it == outputs.end())
+            fail("accuracy: output ", quoted(ref.name), " of the reference run is missing");
+        if (it->count != ref.count)
+            fail("accuracy: output ", quoted(ref.name), " has ", it->count, " elements, the ",
+                 "reference's ", ref.count);
+        double signal = 0, noise = 0, maxAbs = 0, sumAbs = 0;
+        for (int64_t i = 0; i < ref.count; ++i) {
+            const double r = ref.data[i];
+            const double d = static_cast<double>(it->data[i]) - r;
+            signal += r * r;
+            noise += d * d;
+            maxAbs = std::max(maxAbs, std::fabs(d));
+            sumAbs += std::fabs(d);
+        }
+        OutputAccuracy o;
+        o.name = ref.name;
+        o.elements = ref.count;
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        const bool broken = std::isnan(noise); // a NaN output (or reference)
+        o.maxAbsError = broken ? nan : maxAbs;
+        o.meanAbsError = broken ? nan : ref.count ? sumAbs / static_cast<double>(ref.count) : 0.0;
+        o.sqnrDb = broken        ? nan
+                   : noise == 0  ? std::numeric_limits<double>::infinity()
+                   : signal == 0 ? -std::numeric_limits<double>::infinity()
+                                 : 10.0 * std::log10(signal / noise);
+        // NaN is the worst: it wins both.
+        if (std::isnan(o.sqnrDb) || o.sqnrDb < a.sqnrDb)
+            a.sqnrDb = o.sqnrDb;
+        if (std::isnan(o.maxAbsError) || o.maxAbsError > a.maxAbsError)
+            a.maxAbsError = o.maxAbsError;
+        a.outputs.push_back(std::move(o));
+    }
+    return a;
+}
 
 json toJson(const ProfileReport& r) {
     json nodes = json::array();
@@ -97,6 +206,7 @@ json toJson(const ProfileReport& r) {
             {"device", r.device},
             {"target", r.target},
             {"backend", r.backend},
+            {"precision", r.precision},
             {"threads", r.threads},
             {"warmup", r.warmup},
             {"iterations", r.iterations},
@@ -108,6 +218,7 @@ json toJson(const ProfileReport& r) {
             {"session_create_ms", r.sessionCreateMs},
             {"memory", {{"planned_bytes", r.plannedBytes}, {"naive_bytes", r.naiveBytes}}},
             {"runs_ms", r.runsMs},
+            {"accuracy", accuracyJson(r.accuracy)},
             {"nodes", nodes},
             {"timeline", timeline},
             {"notes", r.notes},
@@ -153,6 +264,9 @@ ProfileReport profileReportFromJson(const json& j) {
         r.naiveBytes = optional<int64_t>(*m, "naive_bytes", 0);
     }
     r.runsMs = optional<std::vector<double>>(j, "runs_ms", {});
+    r.precision = optional<std::string>(j, "precision", "");
+    if (auto a = j.find("accuracy"); a != j.end())
+        r.accuracy = accuracyFromJson(*a);
     for (const json& n : need<json>(j, "nodes", "report")) {
         NodeProfile p;
         p.id = optional<uint32_t>(n, "id", static_cast<uint32_t>(r.nodes.size()));

@@ -54,11 +54,32 @@ struct TraceEvent {
     bool operator==(const TraceEvent&) const = default;
 };
 
+// One output compared with the same output of a reference run on the same inputs.
+struct OutputAccuracy {
+    std::string name;
+    double sqnrDb = 0;      // 10 log10(sum ref^2 / sum (out - ref)^2); +inf when identical
+    double maxAbsError = 0;
+    double meanAbsError = 0;
+    int64_t elements = 0;
+    bool operator==(const OutputAccuracy&) const = default;
+};
+
+// How far a run's outputs are from a reference run's (a comparison's cpu-fp32). Unmeasured
+// when `reference` is empty.
+struct Accuracy {
+    std::string reference; // the reference's target ("cpu-fp32")
+    double sqnrDb = 0;     // the worst output's
+    double maxAbsError = 0; // over all outputs
+    std::vector<OutputAccuracy> outputs;
+    bool measured() const { return !reference.empty(); }
+    bool operator==(const Accuracy&) const = default;
+};
+
 // The one schema for a timed run, whether local, from the device runner, or imported from
 // another tool's profile: charts and the CLI read and write exactly this. JSON "schema"
 // "layerbench.profile", "version" kSchemaVersion; version 1 files (no version key) still read.
 struct ProfileReport {
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     std::string model;
     std::string modelSha256;      // of the model file's bytes ("" when unknown)
@@ -66,6 +87,7 @@ struct ProfileReport {
     std::string device;           // host name or device serial/model
     std::string target;           // the target the spec named (a backend or a named target)
     std::string backend;          // what was asked for: reference | onednn | auto | ...
+    std::string precision;        // fp32 | fp16 | int8 (the target's; "" when unknown)
     int threads = 1;
     int warmup = 0;
     int iterations = 0;
@@ -78,6 +100,7 @@ struct ProfileReport {
     int64_t plannedBytes = 0;
     int64_t naiveBytes = 0;
     std::vector<double> runsMs; // every timed iteration, in order
+    Accuracy accuracy;          // against a reference run, when a comparison measured it
     std::vector<NodeProfile> nodes;
     std::vector<TraceEvent> timeline; // the median iteration
     std::vector<std::string> notes;    // what the run did besides the asked (e.g. int8 summary)
@@ -92,5 +115,15 @@ ProfileReport profileReportFromJson(const nlohmann::json& json);
 nlohmann::json toChromeTrace(const ProfileReport& report);
 
 LatencyStats latencyStats(std::vector<double> samplesMs);
+
+// How `outputs` differ from `reference` (same names, same element counts), as a report's
+// accuracy. Throws lb::Error naming an output that is missing or has another size.
+struct NamedOutput {
+    std::string name;
+    const float* data = nullptr;
+    int64_t count = 0;
+};
+Accuracy compareOutputs(const std::string& referenceTarget, const std::vector<NamedOutput>& reference,
+                        const std::vector<NamedOutput>& outputs);
 
 } // namespace lb::report

@@ -1,5 +1,7 @@
 #include "run/local_target.h"
 
+#include "run/targets.h"
+
 #include "backends/registry.h"
 #include "core/error.h"
 #include "core/sha256.h"
@@ -75,11 +77,7 @@ std::string LocalTarget::hashOf(const std::string& path) {
 }
 
 report::ProfileReport LocalTarget::run(const RunSpec& spec, const TaskContext& task) {
-    if (spec.int8 && spec.encodings.empty())
-        fail("run: int8 needs an encodings file (the scales the int8 kernels use)");
-    if (spec.int8 && !backends::runsInt8(spec.target))
-        fail("run: int8 needs a target with int8 kernels (", backends::int8Targets(), "), not ",
-             quoted(spec.target));
+    const ResolvedTarget target = resolveTarget(spec.target, spec.int8, !spec.encodings.empty());
     if (!spec.inputList.empty() && !spec.inputFiles.empty())
         fail("run: give either input files or an input list, not both");
     task.report(0.0, "import");
@@ -135,7 +133,7 @@ report::ProfileReport LocalTarget::run(const RunSpec& spec, const TaskContext& t
     std::ostringstream sessionKey;
     sessionKey << importKey << "|target=" << spec.target << "|threads=" << spec.threads
                << "|optimize=" << spec.optimize << "|encodings=" << encodingsHash
-               << "|int8=" << spec.int8;
+               << "|int8=" << target.int8;
     auto found = std::find_if(m_cache.begin(), m_cache.end(),
                               [&](const auto& e) { return e->sessionKey == sessionKey.str(); });
     Entry* entry = nullptr;
@@ -152,10 +150,24 @@ report::ProfileReport LocalTarget::run(const RunSpec& spec, const TaskContext& t
         fresh->importMs = importMs;
         fresh->importWarnings = importWarnings;
         profile::LocalRunOptions options;
-        options.backend = spec.target;
+        options.backend = target.backend;
         options.threads = spec.threads;
-        options.optimize = spec.optimize || spec.int8; // int8 is a lowering: it needs the passes
+        options.optimize = spec.optimize || target.int8; // int8 is a lowering: it needs the passes
+        options.roundFp16 = target.roundFp16;
         ir::Graph graph = *imported;
+        if (target.roundFp16) { // the weights as an fp16 device holds them
+            size_t rounded = 0;
+            for (const auto& [value, tensor] : graph.initializers())
+                if (tensor.dtype() == DataType::Float32) {
+                    Tensor copy = tensor.clone();
+                    roundToHalf(copy.data<float>(), static_cast<size_t>(copy.numel()));
+                    graph.setInitializer(value, std::move(copy));
+                    ++rounded;
+                }
+            fresh->notes.push_back("fp16 storage: " + std::to_string(rounded) +
+                                   " weights and every float tensor a node writes rounded to "
+                                   "fp16; the kernels compute in fp32");
+        }
         std::shared_ptr<quant::Int8Lowering> int8;
         quant::FakeQuantResult int8Simulation;
         if (!spec.encodings.empty()) { // on the user's tensor names, before any pass
@@ -169,7 +181,7 @@ report::ProfileReport LocalTarget::run(const RunSpec& spec, const TaskContext& t
             fresh->notes.push_back(
                 "simulating quantization: " + std::to_string(simulation.activations) +
                 " activations, " + std::to_string(simulation.params) + " params");
-            if (spec.int8) { // each backend lowers its own nodes to int8 (quant/int8_lowering.h)
+            if (target.int8) { // each backend lowers its own nodes to int8 (quant/int8_lowering.h)
                 int8Simulation = std::move(simulation);
                 int8 = std::make_shared<quant::Int8Lowering>(graph, set);
                 options.int8 = int8;
@@ -211,7 +223,7 @@ report::ProfileReport LocalTarget::run(const RunSpec& spec, const TaskContext& t
                         "import_ms and session_create_ms are 0");
 
     profile::LocalRunOptions options;
-    options.backend = spec.target;
+    options.backend = target.backend;
     options.threads = spec.threads;
     options.warmup = spec.warmup;
     options.iterations = spec.iterations;
@@ -220,15 +232,19 @@ report::ProfileReport LocalTarget::run(const RunSpec& spec, const TaskContext& t
         profile::profileLocal(entry->prepared, spec.model, inputs, options, task.phase(0.2, 1.0));
     r.modelSha256 = hash;
     r.target = spec.target;
+    r.precision = target.precision;
     r.importMs = reused ? 0.0 : entry->importMs;
     if (reused)
         r.sessionCreateMs = 0;
     r.notes = std::move(notes);
     r.warnings = entry->importWarnings;
     r.warnings.insert(r.warnings.end(), entry->warnings.begin(), entry->warnings.end());
-    for (report::NodeProfile& n : r.nodes)
+    for (report::NodeProfile& n : r.nodes) {
         if (auto it = entry->int8Declined.find(n.name); it != entry->int8Declined.end())
             n.fallback = {"int8-declined", it->second};
+        if (target.roundFp16 && n.precision == "fp32")
+            n.precision = "fp16";
+    }
 
     if (!spec.outputsDir.empty()) {
         namespace fs = std::filesystem;

@@ -374,7 +374,13 @@ std::vector<Tensor> Session::run(const std::map<std::string, Tensor>& inputs,
                 fail("input ", quoted(info.name), ": expected shape ", shapeToString(*info.shape),
                      ", got ", shapeToString(t.shape()));
         }
-        values[v] = t;
+        if (m_options.roundFp16 && t.dtype() == DataType::Float32) {
+            Tensor rounded = t.clone();
+            roundToHalf(rounded.data<float>(), static_cast<size_t>(rounded.numel()));
+            values[v] = std::move(rounded);
+        } else {
+            values[v] = t;
+        }
     }
     for (const auto& [name, t] : inputs)
         if (!g.findValue(name) || !g.isGraphInput(*g.findValue(name)))
@@ -431,6 +437,8 @@ std::vector<Tensor> Session::run(const std::map<std::string, Tensor>& inputs,
             if (out[o].empty())
                 fail(nodeLabel(n), ": kernel produced no value for output ",
                      quoted(g.value(n.outputs[o]).name));
+            if (m_options.roundFp16 && out[o].dtype() == DataType::Float32)
+                roundToHalf(out[o].data<float>(), static_cast<size_t>(out[o].numel()));
             values[n.outputs[o]] = out[o];
         }
         if (observer)

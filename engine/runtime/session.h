@@ -25,6 +25,11 @@ struct SessionOptions {
     // An int8 run: the lowering each backend applies to its nodes after its fusions (needs
     // `lower`). The session calls it while it is built, never after.
     std::shared_ptr<Int8Lowering> int8;
+    // fp16 storage: every float tensor is rounded to the nearest fp16 value where a node writes
+    // it and where the run takes it in (graph inputs), so the outputs carry the error an fp16
+    // device's tensors give while the kernels compute in fp32. The rounding is timed with the
+    // node that writes the tensor. Initializers are the caller's to round (they are the graph's).
+    bool roundFp16 = false;
 };
 
 // One backend's lowering: what it rewrote, and how often.

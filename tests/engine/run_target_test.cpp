@@ -3,15 +3,22 @@
 #include "core/error.h"
 #include "core/sha256.h"
 #include "onnx/exporter.h"
+#include "onnx/tensor_io.h"
+#include "report/comparison.h"
 #include "report/profile_report.h"
+#include "run/bench.h"
 #include "run/local_target.h"
+#include "run/targets.h"
 #include "test_models.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 using namespace lb;
@@ -51,6 +58,12 @@ report::ProfileReport fullReport() {
     r.plannedBytes = 368640;
     r.naiveBytes = 3514176;
     r.runsMs = {1.5, 1.25, 2.0};
+    r.precision = "fp32";
+    r.accuracy.reference = "cpu-fp32";
+    r.accuracy.sqnrDb = 41.25;
+    r.accuracy.maxAbsError = 0.0078125;
+    r.accuracy.outputs = {{"y", 41.25, 0.0078125, 0.001953125, 6},
+                          {"z", std::numeric_limits<double>::infinity(), 0.0, 0.0, 2}};
     report::NodeProfile conv;
     conv.id = 524;
     conv.name = "p2o.Conv.0";
@@ -90,7 +103,7 @@ report::ProfileReport fullReport() {
 TEST_CASE("profile report: JSON matches the golden file and reads back equal", "[report]") {
     const report::ProfileReport r = fullReport();
     const nlohmann::json j = report::toJson(r);
-    const std::string goldenPath = std::string(LB_GOLDEN_DIR) + "/profile_report_v2.json";
+    const std::string goldenPath = std::string(LB_GOLDEN_DIR) + "/profile_report_v3.json";
     if (std::getenv("LB_UPDATE_GOLDEN")) // after a deliberate schema change; review the diff
         std::ofstream(goldenPath) << j.dump(2) << '\n';
     std::ifstream golden(goldenPath);
@@ -100,6 +113,73 @@ TEST_CASE("profile report: JSON matches the golden file and reads back equal", "
     CHECK(j == expected);
     CHECK(report::profileReportFromJson(expected) == r);
     CHECK(report::profileReportFromJson(nlohmann::json::parse(j.dump())) == r);
+}
+
+TEST_CASE("profile report: the version 2 golden file still reads, without precision or accuracy",
+          "[report]") {
+    std::ifstream golden(std::string(LB_GOLDEN_DIR) + "/profile_report_v2.json");
+    REQUIRE(golden);
+    report::ProfileReport expected = fullReport();
+    expected.precision.clear();
+    expected.accuracy = {};
+    CHECK(report::profileReportFromJson(nlohmann::json::parse(golden)) == expected);
+}
+
+TEST_CASE("profile report: accuracy against a reference, with identical and NaN outputs",
+          "[report]") {
+    const std::vector<float> ref = {1.0f, -2.0f, 3.0f, 4.0f};
+    const std::vector<float> near = {1.0f, -2.0f, 3.0f, 4.5f};
+    const std::vector<float> broken = {1.0f, std::nanf(""), 3.0f, 4.0f};
+    const report::Accuracy same =
+        report::compareOutputs("cpu-fp32", {{"y", ref.data(), 4}}, {{"y", ref.data(), 4}});
+    CHECK(std::isinf(same.sqnrDb));
+    CHECK(same.sqnrDb > 0);
+    CHECK(same.maxAbsError == 0.0);
+    // signal 1 + 4 + 9 + 16 = 30, noise 0.25: 10 log10(120)
+    const report::Accuracy off = report::compareOutputs(
+        "cpu-fp32", {{"y", ref.data(), 4}, {"z", ref.data(), 4}},
+        {{"z", ref.data(), 4}, {"y", near.data(), 4}});
+    CHECK(off.sqnrDb == Approx(10.0 * std::log10(120.0)));
+    CHECK(off.maxAbsError == 0.5);
+    REQUIRE(off.outputs.size() == 2);
+    CHECK(off.outputs[0].meanAbsError == 0.125);
+    CHECK(std::isinf(off.outputs[1].sqnrDb));
+    const report::Accuracy nan =
+        report::compareOutputs("cpu-fp32", {{"y", ref.data(), 4}}, {{"y", broken.data(), 4}});
+    CHECK(std::isnan(nan.sqnrDb));
+    CHECK(std::isnan(nan.maxAbsError));
+    report::ProfileReport r = fullReport();
+    r.accuracy = nan;
+    const report::ProfileReport back =
+        report::profileReportFromJson(nlohmann::json::parse(report::toJson(r).dump()));
+    CHECK(std::isnan(back.accuracy.sqnrDb));
+    CHECK(back.accuracy.reference == "cpu-fp32");
+    CHECK_THROWS_WITH(report::compareOutputs("cpu-fp32", {{"y", ref.data(), 4}},
+                                             {{"x", ref.data(), 4}}),
+                      Catch::Contains("'y'") && Catch::Contains("missing"));
+    CHECK_THROWS_WITH(report::compareOutputs("cpu-fp32", {{"y", ref.data(), 4}},
+                                             {{"y", ref.data(), 3}}),
+                      Catch::Contains("3 elements"));
+}
+
+TEST_CASE("comparison: a list of reports round-trips; a single report reads as a list of one",
+          "[report]") {
+    report::Comparison c;
+    c.reference = "cpu-fp32";
+    c.rounds = 3;
+    c.reports = {fullReport(), fullReport()};
+    c.reports[1].target = "npu-int8";
+    c.notes = {"targets alternate between rounds"};
+    CHECK(report::comparisonFromJson(nlohmann::json::parse(report::toJson(c).dump())) == c);
+    const report::Comparison one = report::comparisonFromJson(report::toJson(fullReport()));
+    REQUIRE(one.reports.size() == 1);
+    CHECK(one.reports[0] == fullReport());
+    nlohmann::json bad = report::toJson(c);
+    bad["reports"][1].erase("latency_ms");
+    CHECK_THROWS_WITH(report::comparisonFromJson(bad),
+                      Catch::Contains("report 1") && Catch::Contains("latency_ms"));
+    CHECK_THROWS_WITH(report::comparisonFromJson(nlohmann::json::object()),
+                      Catch::Contains("layerbench.comparison"));
 }
 
 TEST_CASE("profile report: version 1 files read, newer versions are refused by name", "[report]") {
@@ -323,4 +403,139 @@ TEST_CASE("run spec: JSON round trip, and a clear error for a bad one", "[run]")
     bad = run::toJson(spec);
     bad.erase("model");
     CHECK_THROWS_WITH(run::runSpecFromJson(bad), Catch::Contains("model"));
+}
+
+TEST_CASE("targets: named targets resolve to a backend and a precision; bad ones say why",
+          "[run]") {
+    const run::ResolvedTarget cpu = run::resolveTarget("cpu-fp32", false, false);
+    CHECK(cpu.backend == "onednn");
+    CHECK(cpu.precision == "fp32");
+    CHECK_FALSE(cpu.int8);
+    const run::ResolvedTarget gpu = run::resolveTarget("gpu-fp16", false, false);
+    CHECK(gpu.roundFp16);
+    CHECK(gpu.precision == "fp16");
+    const run::ResolvedTarget npu = run::resolveTarget("npu-int8", false, true);
+    CHECK(npu.int8);
+    CHECK(npu.precision == "int8");
+    CHECK_THROWS_WITH(run::resolveTarget("npu-int8", false, false),
+                      Catch::Contains("npu-int8") && Catch::Contains("encodings"));
+    CHECK_THROWS_WITH(run::resolveTarget("gpu-fp16", true, true),
+                      Catch::Contains("gpu-fp16") && Catch::Contains("fp16"));
+    CHECK_THROWS_WITH(run::resolveTarget("tpu", false, false),
+                      Catch::Contains("'tpu'") && Catch::Contains("cpu-fp32"));
+    // A backend's name still works, as before named targets.
+    CHECK(run::resolveTarget("onednn", true, true).int8);
+    // Every named target whose backend is built in is listed, in the comparison order.
+    const std::vector<std::string> names = run::availableTargetNames();
+    REQUIRE(names.size() >= 4);
+    CHECK(names.front() == "cpu-fp32");
+    for (const run::TargetInfo& t : run::namedTargets())
+        CHECK((run::isAvailable(t) == (std::find(names.begin(), names.end(), t.name) != names.end())));
+}
+
+TEST_CASE("targets: device targets parse as device:SERIAL/TARGET", "[run]") {
+    CHECK(run::parseTargetRef("cpu-fp32") == run::TargetRef{"", "cpu-fp32"});
+    const run::TargetRef device = run::parseTargetRef("device:emulator-5554/npu-int8");
+    CHECK(device.device == "emulator-5554");
+    CHECK(device.target == "npu-int8");
+    CHECK(run::toString(device) == "device:emulator-5554/npu-int8");
+    for (const char* bad : {"device:", "device:abc", "device:/npu-int8", "device:abc/"})
+        CHECK_THROWS_WITH(run::parseTargetRef(bad), Catch::Contains("device:SERIAL/TARGET"));
+}
+
+TEST_CASE("local target: gpu-fp16 rounds every tensor to fp16; its outputs are fp16 values "
+          "close to fp32's", "[run]") {
+    run::LocalTarget target;
+    run::RunSpec spec = clsSpec();
+    spec.seed = 11;
+    spec.iterations = 1;
+    spec.warmup = 0;
+    const auto dir = std::filesystem::temp_directory_path() / "lb_fp16_target_test";
+    std::filesystem::remove_all(dir);
+    spec.outputsDir = (dir / "fp32").string();
+    spec.target = "cpu-fp32";
+    const report::ProfileReport fp32 = target.run(spec);
+    spec.outputsDir = (dir / "fp16").string();
+    spec.target = "gpu-fp16";
+    const report::ProfileReport fp16 = target.run(spec);
+    CHECK(fp32.precision == "fp32");
+    CHECK(fp16.precision == "fp16");
+    CHECK(fp16.target == "gpu-fp16");
+    for (const report::NodeProfile& n : fp16.nodes)
+        CHECK(n.precision != "fp32");
+    CHECK(std::any_of(fp16.notes.begin(), fp16.notes.end(),
+                      [](const std::string& n) { return n.find("fp16 storage") == 0; }));
+    const Tensor a = onnx::readTensorFile((dir / "fp32" / "softmax_0.tmp_0.npy").string());
+    const Tensor b = onnx::readTensorFile((dir / "fp16" / "softmax_0.tmp_0.npy").string());
+    REQUIRE(a.numel() == b.numel());
+    bool differs = false;
+    for (int64_t i = 0; i < b.numel(); ++i) {
+        const float v = b.data<float>()[i];
+        CHECK(halfToFloat(floatToHalf(v)) == v); // every output value is an fp16 value
+        differs = differs || v != a.data<float>()[i];
+    }
+    CHECK(differs);
+    const report::Accuracy acc = report::compareOutputs(
+        "cpu-fp32", {{"y", a.data<float>(), a.numel()}}, {{"y", b.data<float>(), b.numel()}});
+    INFO("gpu-fp16 vs cpu-fp32 SQNR " << acc.sqnrDb << " dB");
+    CHECK(acc.sqnrDb > 30.0);
+    CHECK(acc.sqnrDb < 200.0);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("bench: every target on the same inputs, rounds alternating, accuracy against cpu-fp32",
+          "[run][bench]") {
+    run::BenchSpec spec;
+    spec.base = clsSpec();
+    spec.base.iterations = 3;
+    spec.base.warmup = 1;
+    spec.targets = {"gpu-fp16", "cpu-fp32", "reference"};
+    spec.rounds = 2;
+    std::vector<std::string> stages;
+    TaskContext task;
+    task.progress = [&](double, std::string_view stage) { stages.emplace_back(stage); };
+    const report::Comparison c = run::benchmarkLocal(spec, task);
+    CHECK(c.reference == "cpu-fp32");
+    CHECK(c.rounds == 2);
+    REQUIRE(c.reports.size() == 3);
+    for (size_t k = 0; k < 3; ++k) {
+        const report::ProfileReport& r = c.reports[k];
+        CHECK(r.target == spec.targets[k]);
+        CHECK(r.runsMs.size() == 6); // 2 rounds x 3
+        CHECK(r.iterations == 6);
+        CHECK(r.latencyMs.count == 6);
+        CHECK(r.accuracy.reference == "cpu-fp32");
+        CHECK_FALSE(r.nodes.empty());
+    }
+    // The rounds rotate: round 1 starts with the first target, round 2 with the second.
+    REQUIRE(stages.size() >= 6);
+    CHECK(std::find(stages.begin(), stages.end(), "gpu-fp16, round 1 of 2") <
+          std::find(stages.begin(), stages.end(), "cpu-fp32, round 1 of 2"));
+    CHECK(std::find(stages.begin(), stages.end(), "cpu-fp32, round 2 of 2") <
+          std::find(stages.begin(), stages.end(), "gpu-fp16, round 2 of 2"));
+    const report::Accuracy& fp16 = c.reports[0].accuracy;
+    const report::Accuracy& fp32 = c.reports[1].accuracy;
+    const report::Accuracy& ref = c.reports[2].accuracy;
+    CHECK(std::isinf(fp32.sqnrDb)); // the reference against itself
+    INFO("gpu-fp16 " << fp16.sqnrDb << " dB, reference " << ref.sqnrDb << " dB");
+    CHECK(fp16.sqnrDb > 30.0);
+    CHECK(fp16.sqnrDb < 120.0);
+    CHECK(ref.sqnrDb > fp16.sqnrDb); // fp32 kernels differ from oneDNN by rounding only
+    CHECK(c.reports[0].precision == "fp16");
+    // It reads back as it was written.
+    CHECK(report::comparisonFromJson(nlohmann::json::parse(report::toJson(c).dump())).reports.size() == 3);
+}
+
+TEST_CASE("bench: bad targets fail before anything runs, naming the target", "[run][bench]") {
+    run::BenchSpec spec;
+    spec.base = clsSpec();
+    spec.targets = {"cpu-fp32", "npu-int8"};
+    CHECK_THROWS_WITH(run::benchmarkLocal(spec),
+                      Catch::Contains("'npu-int8'") && Catch::Contains("encodings"));
+    spec.targets = {"cpu-fp32", "device:emulator-5554/npu-int8"};
+    CHECK_THROWS_WITH(run::benchmarkLocal(spec), Catch::Contains("device:emulator-5554/npu-int8"));
+    spec.targets = {"cpu-fp32", "cpu-fp32"};
+    CHECK_THROWS_WITH(run::benchmarkLocal(spec), Catch::Contains("twice"));
+    spec.targets = {};
+    CHECK_THROWS_WITH(run::benchmarkLocal(spec), Catch::Contains("no targets"));
 }
