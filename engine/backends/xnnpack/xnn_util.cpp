@@ -1,0 +1,125 @@
+#include "backends/xnnpack/xnn_util.h"
+
+#include "core/error.h"
+
+#include <limits>
+
+namespace lb::backends::xnnpack {
+
+namespace {
+
+const char* statusName(xnn_status status) {
+    switch (status) {
+    case xnn_status_success:
+        return "success";
+    case xnn_status_uninitialized:
+        return "uninitialized";
+    case xnn_status_invalid_parameter:
+        return "invalid parameter";
+    case xnn_status_invalid_state:
+        return "invalid state";
+    case xnn_status_unsupported_parameter:
+        return "unsupported parameter";
+    case xnn_status_unsupported_hardware:
+        return "unsupported hardware";
+    case xnn_status_out_of_memory:
+        return "out of memory";
+    }
+    return "unknown status";
+}
+
+} // namespace
+
+void ensureInitialized() {
+    static const xnn_status status = xnn_initialize(nullptr);
+    check(status, "xnn_initialize");
+}
+
+void check(xnn_status status, const char* call) {
+    if (status != xnn_status_success)
+        fail("XNNPACK ", call, " failed: ", statusName(status));
+}
+
+pthreadpool_t ThreadPool::get(int threads) {
+    if (threads <= 1)
+        return nullptr;
+    if (!m_pool || m_threads != threads) {
+        m_pool.reset(pthreadpool_create(static_cast<size_t>(threads)));
+        if (!m_pool)
+            fail("pthreadpool_create(", threads, ") failed");
+        m_threads = threads;
+    }
+    return m_pool.get();
+}
+
+std::optional<std::pair<float, float>> clampBounds(const ops::Activation& activation) {
+    constexpr float kInf = std::numeric_limits<float>::infinity();
+    switch (activation.kind) {
+    case ops::ActivationKind::None:
+        return std::pair{-kInf, kInf};
+    case ops::ActivationKind::Relu:
+        return std::pair{0.0f, kInf};
+    case ops::ActivationKind::Clip:
+        return std::pair{activation.alpha, activation.beta};
+    default:
+        return std::nullopt;
+    }
+}
+
+const std::shared_ptr<const void>& nhwcLayout() {
+    static const std::shared_ptr<const void> layout = std::make_shared<const int>(0);
+    return layout;
+}
+
+bool isNhwc(const Tensor& t) {
+    return t.layout() == nhwcLayout();
+}
+
+Tensor plainTensor(const Tensor& t) {
+    if (!isNhwc(t))
+        return t;
+    Tensor plain(DataType::Float32, t.shape());
+    const Shape& s = t.shape();
+    nhwcToNchw(t.data<float>(), plain.data<float>(), s[0], s[1], s[2] * s[3]);
+    return plain;
+}
+
+const float* plainData(const Tensor& t, std::vector<float>& scratch) {
+    if (!isNhwc(t))
+        return t.data<float>();
+    const Shape& s = t.shape();
+    scratch.resize(static_cast<size_t>(t.numel()));
+    nhwcToNchw(t.data<float>(), scratch.data(), s[0], s[1], s[2] * s[3]);
+    return scratch.data();
+}
+
+Tensor& outputTensor(runtime::KernelContext& ctx, size_t index, const Shape& shape, bool nhwc) {
+    if (!nhwc)
+        return ctx.output(index, DataType::Float32, shape);
+    size_t bytes = sizeof(float);
+    for (int64_t d : shape)
+        bytes *= static_cast<size_t>(d);
+    return ctx.output(index, DataType::Float32, shape, nhwcLayout(), bytes);
+}
+
+void nchwToNhwc(const float* src, float* dst, int64_t n, int64_t c, int64_t hw) {
+    for (int64_t b = 0; b < n; ++b) {
+        const float* s = src + b * c * hw;
+        float* d = dst + b * c * hw;
+        for (int64_t ch = 0; ch < c; ++ch)
+            for (int64_t p = 0; p < hw; ++p)
+                d[p * c + ch] = s[ch * hw + p];
+    }
+}
+
+void nhwcToNchw(const float* src, float* dst, int64_t n, int64_t c, int64_t hw) {
+    for (int64_t b = 0; b < n; ++b) {
+        const float* s = src + b * c * hw;
+        float* d = dst + b * c * hw;
+        for (int64_t ch = 0; ch < c; ++ch)
+            for (int64_t p = 0; p < hw; ++p)
+                d[ch * hw + p] = s[p * c + ch];
+    }
+}
+
+} // namespace lb::backends::xnnpack

@@ -1,0 +1,68 @@
+#pragma once
+
+// XNNPACK plumbing shared by the backend's kernels: the one-time xnn_initialize, status checks
+// that name the call, owned operators and thread pools, and the NCHW <-> NHWC copies (XNNPACK's
+// 2-D operators are NHWC, the graph is NCHW).
+
+#include "core/tensor.h"
+#include "ops/fused_ops.h"
+#include "runtime/kernel.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <pthreadpool.h>
+#include <utility>
+#include <vector>
+#include <xnnpack.h>
+
+namespace lb::backends::xnnpack {
+
+// Calls xnn_initialize once per process (thread-safe); throws lb::Error when XNNPACK does not
+// run on this CPU.
+void ensureInitialized();
+
+// Throws lb::Error "XNNPACK <call> failed: <status>" unless status is success.
+void check(xnn_status status, const char* call);
+
+struct OperatorDeleter {
+    void operator()(xnn_operator_t op) const { xnn_delete_operator(op); }
+};
+using Operator = std::unique_ptr<xnn_operator, OperatorDeleter>;
+
+// A kernel's pthreadpool, made for the thread count a run asks for (none for one thread: XNNPACK
+// then runs on the caller's thread).
+class ThreadPool {
+public:
+    pthreadpool_t get(int threads);
+
+private:
+    struct Deleter {
+        void operator()(pthreadpool_t pool) const { pthreadpool_destroy(pool); }
+    };
+    std::unique_ptr<pthreadpool, Deleter> m_pool;
+    int m_threads = 1;
+};
+
+// The [output_min, output_max] clamp XNNPACK fuses for an activation (none: the whole float
+// range), or nullopt for an activation that is not a clamp (HardSwish, Sigmoid, ...).
+std::optional<std::pair<float, float>> clampBounds(const ops::Activation& activation);
+
+// The backend's private layout: a 4-D tensor whose shape is NCHW as the graph says and whose
+// bytes are NHWC, as XNNPACK's 2-D operators read and write them. Kernels leave an output so
+// only when KernelInfo::outputStaysInBackend says every reader is one of this backend's kernels,
+// so a pair of XNNPACK convolutions needs no NCHW round trip between them.
+const std::shared_ptr<const void>& nhwcLayout();
+bool isNhwc(const Tensor& t);
+// A plain (NCHW) copy of an NHWC tensor; a plain tensor as it is.
+Tensor plainTensor(const Tensor& t);
+// t's values in plain order: its own data when plain, else `scratch` filled with them.
+const float* plainData(const Tensor& t, std::vector<float>& scratch);
+// Output `index` of `shape` (4-D) in the NHWC layout when `nhwc`, plain otherwise.
+Tensor& outputTensor(runtime::KernelContext& ctx, size_t index, const Shape& shape, bool nhwc);
+
+// [n, c, hw] -> [n, hw, c] and back.
+void nchwToNhwc(const float* src, float* dst, int64_t n, int64_t c, int64_t hw);
+void nhwcToNchw(const float* src, float* dst, int64_t n, int64_t c, int64_t hw);
+
+} // namespace lb::backends::xnnpack
