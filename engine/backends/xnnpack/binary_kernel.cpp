@@ -96,7 +96,7 @@ public:
             m_scratchY.resize(static_cast<size_t>(y.numel()));
             py = m_scratchY.data();
         }
-        pthreadpool_t pool = m_pool.get(ctx.threads());
+        pthreadpool_t pool = threadPool(ctx.threads());
         check(m_setup(m_op.get(), sa.size(), sa.data(), sb.size(), sb.data(), pa, pb, py, pool),
               "setup (binary nd)");
         check(xnn_run_operator(m_op.get(), pool), "xnn_run_operator (binary nd)");
@@ -110,7 +110,6 @@ private:
     Operator m_op;
     bool m_stays = false;
     std::vector<float> m_scratchA, m_scratchB, m_scratchY;
-    ThreadPool m_pool;
 };
 
 } // namespace

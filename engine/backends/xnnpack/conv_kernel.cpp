@@ -80,7 +80,7 @@ public:
         const Tensor& x = ctx.in(0);
         if (x.rank() != 4 || x.shape()[1] != m_c)
             fail("expected input X of shape Nx", m_c, "xHxW, got ", shapeToString(x.shape()));
-        pthreadpool_t pool = m_pool.get(ctx.threads());
+        pthreadpool_t pool = threadPool(ctx.threads());
         if (x.shape() != m_builtFor)
             prepare(x.shape());
         const Shape& xs = x.shape();
@@ -150,7 +150,6 @@ private:
     ops::WindowAttrs m_window;
     std::vector<float> m_weights, m_bias, m_in, m_out;
     std::pair<float, float> m_bounds;
-    ThreadPool m_pool;
     Operator m_op;
     Shape m_builtFor, m_outShape;
     bool m_stays = false;

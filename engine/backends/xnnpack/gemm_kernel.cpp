@@ -61,7 +61,7 @@ public:
         const int64_t rows = a.numel() / m_k;
         if (rows == 0)
             return;
-        pthreadpool_t pool = m_pool.get(ctx.threads());
+        pthreadpool_t pool = threadPool(ctx.threads());
         check(xnn_setup_fully_connected_nc_f32(m_op.get(), static_cast<size_t>(rows), aData,
                                                y.data<float>(), pool),
               "xnn_setup_fully_connected_nc_f32");
@@ -73,7 +73,6 @@ private:
     int64_t m_k = 0, m_n = 0;
     Operator m_op;
     std::vector<float> m_plain; // an NHWC input in plain order
-    ThreadPool m_pool;
 };
 
 } // namespace

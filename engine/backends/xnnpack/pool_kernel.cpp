@@ -40,7 +40,7 @@ public:
         const Tensor& x = ctx.in(0);
         if (x.rank() != 4)
             m_attrs.fail("expected a 4-D NCHW input, got ", shapeToString(x.shape()));
-        pthreadpool_t pool = m_pool.get(ctx.threads());
+        pthreadpool_t pool = threadPool(ctx.threads());
         if (x.shape() != m_builtFor)
             prepare(x.shape());
         const Shape& xs = x.shape();
@@ -128,7 +128,6 @@ private:
     bool m_global = false, m_max = false;
     ops::WindowAttrs m_window;
     std::vector<float> m_in, m_out;
-    ThreadPool m_pool;
     Operator m_op;
     Shape m_builtFor, m_outShape;
     bool m_stays = false;

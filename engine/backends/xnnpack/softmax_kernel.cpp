@@ -39,7 +39,7 @@ public:
             m_op.reset(op);
             m_channels = channels;
         }
-        pthreadpool_t pool = m_pool.get(ctx.threads());
+        pthreadpool_t pool = threadPool(ctx.threads());
         check(xnn_setup_softmax_nc_f32(m_op.get(), static_cast<size_t>(x.numel() / channels), xData,
                                        y.data<float>(), pool),
               "xnn_setup_softmax_nc_f32");
@@ -52,7 +52,6 @@ private:
     int64_t m_axis = -1, m_channels = 0;
     Operator m_op;
     std::vector<float> m_plain; // an NHWC input in plain order
-    ThreadPool m_pool;
 };
 
 } // namespace

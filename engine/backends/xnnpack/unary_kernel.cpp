@@ -54,7 +54,7 @@ public:
             m_scratch.resize(static_cast<size_t>(x.numel()));
             out = m_scratch.data();
         }
-        pthreadpool_t pool = m_pool.get(ctx.threads());
+        pthreadpool_t pool = threadPool(ctx.threads());
         check(m_setup(m_xnn.get(), static_cast<size_t>(x.numel()), x.data<float>(), out, pool),
               "setup (unary)");
         check(xnn_run_operator(m_xnn.get(), pool), "xnn_run_operator (unary)");
@@ -71,7 +71,6 @@ private:
     Operator m_xnn;
     bool m_stays = false;
     std::vector<float> m_scratch;
-    ThreadPool m_pool;
 };
 
 } // namespace

@@ -3,6 +3,8 @@
 #include "core/error.h"
 
 #include <limits>
+#include <map>
+#include <mutex>
 
 namespace lb::backends::xnnpack {
 
@@ -40,16 +42,22 @@ void check(xnn_status status, const char* call) {
         fail("XNNPACK ", call, " failed: ", statusName(status));
 }
 
-pthreadpool_t ThreadPool::get(int threads) {
+pthreadpool_t threadPool(int threads) {
     if (threads <= 1)
         return nullptr;
-    if (!m_pool || m_threads != threads) {
-        m_pool.reset(pthreadpool_create(static_cast<size_t>(threads)));
-        if (!m_pool)
+    struct Deleter {
+        void operator()(pthreadpool_t pool) const { pthreadpool_destroy(pool); }
+    };
+    static std::mutex mutex;
+    static std::map<int, std::unique_ptr<pthreadpool, Deleter>> pools;
+    const std::lock_guard lock(mutex);
+    auto& pool = pools[threads];
+    if (!pool) {
+        pool.reset(pthreadpool_create(static_cast<size_t>(threads)));
+        if (!pool)
             fail("pthreadpool_create(", threads, ") failed");
-        m_threads = threads;
     }
-    return m_pool.get();
+    return pool.get();
 }
 
 std::optional<std::pair<float, float>> clampBounds(const ops::Activation& activation) {
