@@ -110,6 +110,47 @@ TEST_CASE("XNNPACK Conv and FusedConv match the reference", "[xnnpack]") {
     }
 }
 
+TEST_CASE("XNNPACK ConvTranspose matches the reference", "[xnnpack]") {
+    const struct {
+        const char* label;
+        Shape x, w;
+        std::vector<ir::Attribute> attrs;
+    } cases[] = {
+        {"2x2 stride 2 (PaddleOCR det)", {1, 8, 5, 6}, {8, 4, 2, 2}, {attrInts("strides", {2, 2})}},
+        {"3x3 stride 2 pads 1 output_padding 1",
+         {1, 6, 5, 4},
+         {6, 5, 3, 3},
+         {attrInts("strides", {2, 2}), attrInts("pads", {1, 1, 1, 1}),
+          attrInts("output_padding", {1, 1})}},
+        {"grouped, dilated, asymmetric pads",
+         {2, 4, 5, 5},
+         {4, 3, 3, 2},
+         {attrInt("group", 2), attrInts("dilations", {2, 1}), attrInts("pads", {1, 0, 2, 1})}},
+    };
+    for (const auto& c : cases) {
+        SECTION(c.label) {
+            GraphBuilder b;
+            int64_t m = c.w[1]; // W is C x M/group x kh x kw
+            for (const ir::Attribute& a : c.attrs)
+                if (a.name == "group")
+                    m *= a.i;
+            b.output(b.node("ConvTranspose",
+                            {b.input("x", c.x), b.constant("w", randomTensor(c.w, 2)),
+                             b.constant("b", randomTensor({m}, 3))},
+                            "y", std::nullopt, c.attrs));
+            compareXnnpack(b.graph(), {{"x", randomTensor(c.x, 1)}});
+        }
+    }
+    SECTION("auto_pad SAME_UPPER is declined") {
+        GraphBuilder b;
+        b.output(b.node(
+            "ConvTranspose",
+            {b.input("x", {1, 2, 4, 4}), b.constant("w", randomTensor({2, 2, 3, 3}, 2))}, "y",
+            std::nullopt, {attrInts("strides", {2, 2}), attrString("auto_pad", "SAME_UPPER")}));
+        CHECK(claimOf(b.graph()).code() == "unsupported-attribute");
+    }
+}
+
 TEST_CASE("XNNPACK element-wise ops match the reference", "[xnnpack]") {
     const Shape s{2, 3, 5, 7};
     const Tensor x = randomTensor(s, 1, -8.0f, 8.0f);

@@ -21,6 +21,8 @@ using ClaimCheck = Claim (*)(const KernelInfo& info);
 
 KernelPtr makeConv(const KernelInfo& info); // conv_kernel.cpp: Conv, FusedConv
 Claim claimConv(const KernelInfo& info);
+KernelPtr makeDeconv(const KernelInfo& info); // deconv_kernel.cpp: ConvTranspose
+Claim claimDeconv(const KernelInfo& info);
 KernelPtr makeUnary(const KernelInfo& info); // unary_kernel.cpp: Relu, Clip, HardSwish, ...
 Claim claimUnary(const KernelInfo& info);
 KernelPtr makeBinary(const KernelInfo& info); // binary_kernel.cpp: Add, Sub, Mul, Div

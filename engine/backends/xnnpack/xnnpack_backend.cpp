@@ -6,6 +6,8 @@
 //  FusedConv       (ai.layerbench) Conv plus an activation XNNPACK fuses as its output clamp:
 //                  none, Relu, Clip. A residual Z, output_affine or any other activation is
 //                  declined (unsupported-attribute), so the lowering does not fuse them here.
+//  ConvTranspose   2-D, groups, strides, dilations, explicit pads, output_padding < stride,
+//                  constant W and B; auto_pad SAME_* and output_shape declined.
 //  Relu, Clip (constant bounds), LeakyRelu, HardSwish, Sigmoid   nc element-wise operators.
 //  Add, Sub, Mul, Div   nd operators with numpy broadcasting, rank <= 6.
 //  MaxPool, AveragePool  2-D, strides <= window, pads / auto_pad, ceil_mode, MaxPool dilations;
@@ -39,21 +41,14 @@ struct Entry {
 
 const std::map<std::string, Entry>& defaultDomainTable() {
     static const std::map<std::string, Entry> table = {
-        {"Conv", {makeConv, claimConv}},
-        {"Relu", {makeUnary, claimUnary}},
-        {"Clip", {makeUnary, claimUnary}},
-        {"LeakyRelu", {makeUnary, claimUnary}},
-        {"HardSwish", {makeUnary, claimUnary}},
-        {"Sigmoid", {makeUnary, claimUnary}},
-        {"Add", {makeBinary, claimBinary}},
-        {"Sub", {makeBinary, claimBinary}},
-        {"Mul", {makeBinary, claimBinary}},
-        {"Div", {makeBinary, claimBinary}},
-        {"MaxPool", {makePool, claimPool}},
-        {"AveragePool", {makePool, claimPool}},
-        {"GlobalAveragePool", {makePool, claimPool}},
-        {"Gemm", {makeGemm, claimGemm}},
-        {"MatMul", {makeGemm, claimGemm}},
+        {"Conv", {makeConv, claimConv}},          {"ConvTranspose", {makeDeconv, claimDeconv}},
+        {"Relu", {makeUnary, claimUnary}},        {"Clip", {makeUnary, claimUnary}},
+        {"LeakyRelu", {makeUnary, claimUnary}},   {"HardSwish", {makeUnary, claimUnary}},
+        {"Sigmoid", {makeUnary, claimUnary}},     {"Add", {makeBinary, claimBinary}},
+        {"Sub", {makeBinary, claimBinary}},       {"Mul", {makeBinary, claimBinary}},
+        {"Div", {makeBinary, claimBinary}},       {"MaxPool", {makePool, claimPool}},
+        {"AveragePool", {makePool, claimPool}},   {"GlobalAveragePool", {makePool, claimPool}},
+        {"Gemm", {makeGemm, claimGemm}},          {"MatMul", {makeGemm, claimGemm}},
         {"Softmax", {makeSoftmax, claimSoftmax}},
     };
     return table;
