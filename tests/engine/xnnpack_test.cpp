@@ -163,6 +163,12 @@ TEST_CASE("XNNPACK element-wise ops match the reference", "[xnnpack]") {
     SECTION("Sigmoid") {
         compareXnnpack(unaryGraph("Sigmoid", s), {{"x", x}});
     }
+    SECTION("HardSigmoid") {
+        compareXnnpack(
+            unaryGraph("HardSigmoid", s, {attrFloat("alpha", 0.1666667f), attrFloat("beta", 0.5f)}),
+            {{"x", x}});
+        compareXnnpack(unaryGraph("HardSigmoid", s), {{"x", x}}); // ONNX's 0.2 and 0.5
+    }
     SECTION("LeakyRelu") {
         compareXnnpack(unaryGraph("LeakyRelu", s, {attrFloat("alpha", 0.2f)}), {{"x", x}});
     }

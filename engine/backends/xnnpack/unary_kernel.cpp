@@ -1,9 +1,12 @@
-// Relu, Clip (constant bounds), LeakyRelu, HardSwish and Sigmoid: XNNPACK's nc element-wise
-// operators over the tensor as one run of numel values, in whatever layout the input has.
+// Relu, Clip (constant bounds), LeakyRelu, HardSwish, Sigmoid and HardSigmoid: XNNPACK's nc
+// element-wise operators over the tensor as one run of numel values, in whatever layout the input
+// has.
 #include "backends/xnnpack/kernels.h"
 #include "backends/xnnpack/xnn_util.h"
 #include "core/error.h"
 #include "ops/fused_ops.h"
+
+#include <limits>
 
 namespace lb::backends::xnnpack {
 
@@ -35,6 +38,16 @@ public:
             check(xnn_create_leaky_relu_nc_f32(1, 1, 1, act->alpha, 0, &op),
                   "xnn_create_leaky_relu_nc_f32");
             m_setup = xnn_setup_leaky_relu_nc_f32;
+        } else if (act->kind == ops::ActivationKind::HardSigmoid) {
+            // No hard-sigmoid operator in this XNNPACK: alpha * x, then + beta clamped to [0, 1].
+            constexpr float kInf = std::numeric_limits<float>::infinity();
+            m_alpha = act->alpha;
+            m_beta = act->beta;
+            check(xnn_create_multiply_nd_f32(-kInf, kInf, 0, &op), "xnn_create_multiply_nd_f32");
+            m_xnn.reset(op);
+            check(xnn_create_add_nd_f32(0.0f, 1.0f, 0, &op), "xnn_create_add_nd_f32");
+            m_add.reset(op);
+            return;
         } else {
             fail("node ", quoted(info.node.name), ": ", m_op, " is not an XNNPACK unary op");
         }
@@ -55,9 +68,20 @@ public:
             out = m_scratch.data();
         }
         pthreadpool_t pool = threadPool(ctx.threads());
-        check(m_setup(m_xnn.get(), static_cast<size_t>(x.numel()), x.data<float>(), out, pool),
-              "setup (unary)");
-        check(xnn_run_operator(m_xnn.get(), pool), "xnn_run_operator (unary)");
+        if (m_add) {
+            const size_t n = static_cast<size_t>(x.numel()), one = 1;
+            check(xnn_setup_multiply_nd_f32(m_xnn.get(), 1, &n, 1, &one, x.data<float>(), &m_alpha,
+                                            out, pool),
+                  "xnn_setup_multiply_nd_f32");
+            check(xnn_run_operator(m_xnn.get(), pool), "xnn_run_operator (multiply)");
+            check(xnn_setup_add_nd_f32(m_add.get(), 1, &n, 1, &one, out, &m_beta, out, pool),
+                  "xnn_setup_add_nd_f32");
+            check(xnn_run_operator(m_add.get(), pool), "xnn_run_operator (add)");
+        } else {
+            check(m_setup(m_xnn.get(), static_cast<size_t>(x.numel()), x.data<float>(), out, pool),
+                  "setup (unary)");
+            check(xnn_run_operator(m_xnn.get(), pool), "xnn_run_operator (unary)");
+        }
         if (nhwcIn && !nhwcOut) {
             const Shape& s = x.shape();
             nhwcToNchw(out, y.data<float>(), s[0], s[1], s[2] * s[3]);
@@ -69,6 +93,8 @@ private:
     std::string m_op;
     Setup m_setup = nullptr;
     Operator m_xnn;
+    Operator m_add; // HardSigmoid's second step (m_xnn multiplies)
+    float m_alpha = 0.0f, m_beta = 0.0f;
     bool m_stays = false;
     std::vector<float> m_scratch;
 };

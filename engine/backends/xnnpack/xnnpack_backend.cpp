@@ -9,6 +9,7 @@
 //  ConvTranspose   2-D, groups, strides, dilations, explicit pads, output_padding < stride,
 //                  constant W and B; auto_pad SAME_* and output_shape declined.
 //  Relu, Clip (constant bounds), LeakyRelu, HardSwish, Sigmoid   nc element-wise operators.
+//  HardSigmoid     multiply then add with the output clamped to [0, 1] (nd operators).
 //  Add, Sub, Mul, Div   nd operators with numpy broadcasting, rank <= 6.
 //  MaxPool, AveragePool  2-D, strides <= window, pads / auto_pad, ceil_mode, MaxPool dilations;
 //                  no Indices output; AveragePool count_include_pad=1 with padding declined.
@@ -40,17 +41,28 @@ struct Entry {
 };
 
 const std::map<std::string, Entry>& defaultDomainTable() {
+    // clang-format off: one op per line
     static const std::map<std::string, Entry> table = {
-        {"Conv", {makeConv, claimConv}},          {"ConvTranspose", {makeDeconv, claimDeconv}},
-        {"Relu", {makeUnary, claimUnary}},        {"Clip", {makeUnary, claimUnary}},
-        {"LeakyRelu", {makeUnary, claimUnary}},   {"HardSwish", {makeUnary, claimUnary}},
-        {"Sigmoid", {makeUnary, claimUnary}},     {"Add", {makeBinary, claimBinary}},
-        {"Sub", {makeBinary, claimBinary}},       {"Mul", {makeBinary, claimBinary}},
-        {"Div", {makeBinary, claimBinary}},       {"MaxPool", {makePool, claimPool}},
-        {"AveragePool", {makePool, claimPool}},   {"GlobalAveragePool", {makePool, claimPool}},
-        {"Gemm", {makeGemm, claimGemm}},          {"MatMul", {makeGemm, claimGemm}},
+        {"Conv", {makeConv, claimConv}},
+        {"ConvTranspose", {makeDeconv, claimDeconv}},
+        {"Relu", {makeUnary, claimUnary}},
+        {"Clip", {makeUnary, claimUnary}},
+        {"LeakyRelu", {makeUnary, claimUnary}},
+        {"HardSwish", {makeUnary, claimUnary}},
+        {"HardSigmoid", {makeUnary, claimUnary}},
+        {"Sigmoid", {makeUnary, claimUnary}},
+        {"Add", {makeBinary, claimBinary}},
+        {"Sub", {makeBinary, claimBinary}},
+        {"Mul", {makeBinary, claimBinary}},
+        {"Div", {makeBinary, claimBinary}},
+        {"MaxPool", {makePool, claimPool}},
+        {"AveragePool", {makePool, claimPool}},
+        {"GlobalAveragePool", {makePool, claimPool}},
+        {"Gemm", {makeGemm, claimGemm}},
+        {"MatMul", {makeGemm, claimGemm}},
         {"Softmax", {makeSoftmax, claimSoftmax}},
     };
+    // clang-format on
     return table;
 }
 
