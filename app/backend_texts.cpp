@@ -13,8 +13,8 @@ constexpr std::array<const char*, 6> kTexts{{
                       "oneDNN 2.6: float32 and int8 (VNNI) on this CPU, with fused post-ops"),
     QT_TRANSLATE_NOOP("BackendTexts", "XNNPACK"),
     QT_TRANSLATE_NOOP("BackendTexts",
-                      "XNNPACK (2022): float32 as on Android phones (mobile-cpu), convolutions "
-                      "with fused clamps; no int8 yet"),
+                      "XNNPACK (2022): float32 and int8 as on Android phones (mobile-cpu), "
+                      "convolutions with fused clamps"),
     QT_TRANSLATE_NOOP("BackendTexts", "Reference"),
     QT_TRANSLATE_NOOP("BackendTexts", "Plain, obviously correct kernels for every supported op, "
                                       "int8 included: the slow ground truth"),

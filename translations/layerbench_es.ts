@@ -24,8 +24,8 @@
         <translation>XNNPACK</translation>
     </message>
     <message>
-        <source>XNNPACK (2022): float32 as on Android phones (mobile-cpu), convolutions with fused clamps; no int8 yet</source>
-        <translation>XNNPACK (2022): float32 como en los teléfonos Android (mobile-cpu), convoluciones con recortes (clamp) fusionados; aún sin int8</translation>
+        <source>XNNPACK (2022): float32 and int8 as on Android phones (mobile-cpu), convolutions with fused clamps</source>
+        <translation>XNNPACK (2022): float32 e int8 como en los teléfonos Android (mobile-cpu), convoluciones con recortes (clamp) fusionados</translation>
     </message>
 </context>
 <context>

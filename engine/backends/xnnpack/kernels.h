@@ -33,5 +33,14 @@ KernelPtr makeGemm(const KernelInfo& info); // gemm_kernel.cpp: Gemm, MatMul
 Claim claimGemm(const KernelInfo& info);
 KernelPtr makeSoftmax(const KernelInfo& info); // softmax_kernel.cpp
 Claim claimSoftmax(const KernelInfo& info);
+// int8 (ops/int8_ops.h)
+KernelPtr makeQConv(const KernelInfo& info); // int8_conv_kernel.cpp: QConv
+Claim claimQConv(const KernelInfo& info);
+KernelPtr makeConvert(const KernelInfo& info); // int8_convert_kernel.cpp: Quantize, Dequantize,
+Claim claimConvert(const KernelInfo& info);    // QLut, FakeQuant
+KernelPtr makeQData(const KernelInfo& info);   // int8_data_kernel.cpp: QMaxPool,
+Claim claimQData(const KernelInfo& info);      // QGlobalAveragePool, QAdd
+KernelPtr makeQMul(const KernelInfo& info);    // int8_mul_kernel.cpp
+Claim claimQMul(const KernelInfo& info);
 
 } // namespace lb::backends::xnnpack

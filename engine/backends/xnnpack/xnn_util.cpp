@@ -86,9 +86,13 @@ bool isNhwc(const Tensor& t) {
 Tensor plainTensor(const Tensor& t) {
     if (!isNhwc(t))
         return t;
-    Tensor plain(DataType::Float32, t.shape());
+    Tensor plain(t.dtype(), t.shape());
     const Shape& s = t.shape();
-    nhwcToNchw(t.data<float>(), plain.data<float>(), s[0], s[1], s[2] * s[3]);
+    if (t.dtype() == DataType::UInt8)
+        nhwcToNchwFlip(static_cast<const int8_t*>(t.rawData()), plain.data<uint8_t>(), s[0], s[1],
+                       s[2] * s[3]);
+    else
+        nhwcToNchw(t.data<float>(), plain.data<float>(), s[0], s[1], s[2] * s[3]);
     return plain;
 }
 
@@ -101,13 +105,44 @@ const float* plainData(const Tensor& t, std::vector<float>& scratch) {
     return scratch.data();
 }
 
-Tensor& outputTensor(runtime::KernelContext& ctx, size_t index, const Shape& shape, bool nhwc) {
+Tensor& outputTensor(runtime::KernelContext& ctx, size_t index, const Shape& shape, bool nhwc,
+                     DataType type) {
     if (!nhwc)
-        return ctx.output(index, DataType::Float32, shape);
-    size_t bytes = sizeof(float);
+        return ctx.output(index, type, shape);
+    size_t bytes = dtypeSize(type);
     for (int64_t d : shape)
         bytes *= static_cast<size_t>(d);
-    return ctx.output(index, DataType::Float32, shape, nhwcLayout(), bytes);
+    return ctx.output(index, type, shape, nhwcLayout(), bytes);
+}
+
+const int8_t* signedNhwc(const Tensor& t, std::vector<int8_t>& scratch) {
+    if (t.dtype() != DataType::UInt8 || t.rank() != 4)
+        fail("expected a 4-D uint8 tensor, got ", dtypeName(t.dtype()), " ",
+             shapeToString(t.shape()));
+    if (isNhwc(t))
+        return static_cast<const int8_t*>(t.rawData());
+    const Shape& s = t.shape();
+    scratch.resize(static_cast<size_t>(t.numel()));
+    nchwToNhwcFlip(t.data<uint8_t>(), scratch.data(), s[0], s[1], s[2] * s[3]);
+    return scratch.data();
+}
+
+int8_t* signedNhwcTarget(Tensor& y, std::vector<int8_t>& scratch) {
+    if (isNhwc(y))
+        return static_cast<int8_t*>(y.rawData());
+    scratch.resize(static_cast<size_t>(y.numel()));
+    return scratch.data();
+}
+
+void finishSignedNhwc(Tensor& y, const std::vector<int8_t>& scratch) {
+    if (isNhwc(y))
+        return;
+    const Shape& s = y.shape();
+    nhwcToNchwFlip(scratch.data(), y.data<uint8_t>(), s[0], s[1], s[2] * s[3]);
+}
+
+bool outputStays(const runtime::KernelInfo& info, size_t index) {
+    return index < info.outputStaysInBackend.size() && info.outputStaysInBackend[index];
 }
 
 void nchwToNhwc(const float* src, float* dst, int64_t n, int64_t c, int64_t hw) {
@@ -117,6 +152,26 @@ void nchwToNhwc(const float* src, float* dst, int64_t n, int64_t c, int64_t hw) 
         for (int64_t ch = 0; ch < c; ++ch)
             for (int64_t p = 0; p < hw; ++p)
                 d[p * c + ch] = s[ch * hw + p];
+    }
+}
+
+void nchwToNhwcFlip(const uint8_t* src, int8_t* dst, int64_t n, int64_t c, int64_t hw) {
+    for (int64_t b = 0; b < n; ++b) {
+        const uint8_t* s = src + b * c * hw;
+        int8_t* d = dst + b * c * hw;
+        for (int64_t ch = 0; ch < c; ++ch)
+            for (int64_t p = 0; p < hw; ++p)
+                d[p * c + ch] = static_cast<int8_t>(s[ch * hw + p] ^ 0x80);
+    }
+}
+
+void nhwcToNchwFlip(const int8_t* src, uint8_t* dst, int64_t n, int64_t c, int64_t hw) {
+    for (int64_t b = 0; b < n; ++b) {
+        const int8_t* s = src + b * c * hw;
+        uint8_t* d = dst + b * c * hw;
+        for (int64_t ch = 0; ch < c; ++ch)
+            for (int64_t p = 0; p < hw; ++p)
+                d[ch * hw + p] = static_cast<uint8_t>(s[p * c + ch]) ^ 0x80;
     }
 }
 

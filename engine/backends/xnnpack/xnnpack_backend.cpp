@@ -1,5 +1,5 @@
-// What the XNNPACK backend runs (float32 only; anything else is declined with a code and the
-// reason by capability(), without creating an operator):
+// What the XNNPACK backend runs (float32, and the int8 ops below; anything else is declined with
+// a code and the reason by capability(), without creating an operator):
 //
 //  Conv            2-D, any group (depthwise included), strides, dilations, pads / auto_pad,
 //                  constant W (packed once) and B.
@@ -17,6 +17,14 @@
 //  Gemm, MatMul    fully connected with a constant 2-D B; Gemm transA=0, C one row (bias).
 //  Softmax         the last axis (opset >= 13), or opset < 13's flatten-to-2-D.
 //
+// int8 (ops/int8_ops.h; an int8 run lowers the groups these claim, the rest stays simulated):
+//  QConv           qc8 convolution (per-channel weight scales), activation none / Relu / Clip;
+//                  no residual Z, no output_affine. Near rounding ties a byte can differ from
+//                  the reference's by one step (int8_conv_kernel.cpp says why).
+//  QMaxPool        s8 max pooling and a requantization table: the spec's bytes.
+//  QGlobalAveragePool, QAdd (same shapes, no folded upsample)  qs8 operators; one step at ties.
+//  Quantize, Dequantize, QLut, QMul, FakeQuant (per-tensor)  plain loops, the spec's arithmetic.
+//
 // Layout: XNNPACK's 2-D operators are NHWC. A 4-D output every reader of which is an XNNPACK
 // kernel stays NHWC (xnn_util.h: nhwcLayout); the element-wise ops run on it as it is, and a
 // kernel whose reader is elsewhere (or a graph output) writes plain NCHW.
@@ -26,7 +34,9 @@
 #include "backends/xnnpack/xnn_util.h"
 #include "core/error.h"
 #include "lowering/fusions.h"
+#include "ops/fake_quant_op.h"
 #include "ops/fused_ops.h"
+#include "ops/int8_ops.h"
 
 #include <algorithm>
 #include <map>
@@ -69,6 +79,15 @@ const std::map<std::string, Entry>& defaultDomainTable() {
 const std::map<std::string, Entry>& fusedDomainTable() {
     static const std::map<std::string, Entry> table = {
         {"FusedConv", {makeConv, claimConv}},
+        {"QConv", {makeQConv, claimQConv}},        // int8_conv_kernel.cpp
+        {"Quantize", {makeConvert, claimConvert}}, // int8_convert_kernel.cpp
+        {"Dequantize", {makeConvert, claimConvert}},
+        {"QLut", {makeConvert, claimConvert}},
+        {"FakeQuant", {makeConvert, claimConvert}}, // the simulated parts of an int8 run
+        {"QMaxPool", {makeQData, claimQData}},      // int8_data_kernel.cpp
+        {"QGlobalAveragePool", {makeQData, claimQData}},
+        {"QAdd", {makeQData, claimQData}},
+        {"QMul", {makeQMul, claimQMul}}, // int8_mul_kernel.cpp
     };
     return table;
 }
@@ -100,7 +119,9 @@ runtime::Claim XnnpackBackend::capability(const ir::Graph& graph, const ir::Node
         return Claim::declined(Decline::Op, "op ",
                                node.domain.empty() ? std::string() : node.domain + ".", node.opType,
                                " is not in the XNNPACK backend's kernel table");
-    // Clip's omitted min/max have no type.
+    // The int8 ops and FakeQuant check their own types; Clip's omitted min/max have none.
+    if (ops::isInt8Op(node) || node.opType == ops::kFakeQuantOp)
+        return entry->claim(runtime::KernelInfo{graph, node, 1});
     for (ir::ValueId v : node.inputs)
         if (v != ir::kNoValue && graph.value(v).dtype != DataType::Float32 &&
             !(node.opType == "Clip" && graph.value(v).dtype == DataType::Undefined))
@@ -131,11 +152,13 @@ Tensor XnnpackBackend::toPlain(const Tensor& tensor) const {
 std::vector<runtime::LoweringCount>
 XnnpackBackend::lower(ir::Graph& graph, const std::function<bool(ir::NodeId)>& mine,
                       const runtime::LoweringContext& context) const {
-    (void)context; // no int8 kernels yet: an int8 run's graph stays simulated here
     const auto claims = [&](const ir::Node& n) { return bool(capability(graph, n)); };
     std::vector<runtime::LoweringCount> counts;
     for (const lowering::RewriteCount& c : lowering::fuseForBackend(graph, mine, claims))
         counts.push_back({c.rewrite, c.count});
+    if (context.int8)
+        for (runtime::LoweringCount& c : context.int8->lower(graph, mine, claims, kName))
+            counts.push_back(std::move(c));
     return counts;
 }
 
