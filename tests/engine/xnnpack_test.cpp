@@ -412,6 +412,32 @@ TEST_CASE("an XNNPACK chain (conv, pools, broadcast add, softmax) matches the re
         }
 }
 
+// det's FPN: nearest upsamples by whole factors and a channel concat, between convs (NHWC inside)
+// and as graph outputs (plain).
+TEST_CASE("XNNPACK nearest Resize and channel Concat match the reference", "[xnnpack]") {
+    GraphBuilder b;
+    const ir::ValueId x = b.input("x", {1, 3, 5, 6});
+    const ir::ValueId c1 = b.node("Conv", {x, b.constant("w", randomTensor({4, 3, 1, 1}, 2))}, "c1",
+                                  Shape{1, 4, 5, 6});
+    Tensor scales(DataType::Float32, {4});
+    const float factors[4] = {1, 1, 2, 3};
+    std::copy(factors, factors + 4, scales.data<float>());
+    const ir::ValueId up = b.node(
+        "Resize", {c1, ir::kNoValue, b.constant("scales", scales)}, "up", Shape{1, 4, 10, 18},
+        {attrString("mode", "nearest"), attrString("coordinate_transformation_mode", "asymmetric"),
+         attrString("nearest_mode", "floor")});
+    const ir::ValueId other = b.node(
+        "Conv", {b.input("z", {1, 2, 10, 18}), b.constant("w2", randomTensor({5, 2, 1, 1}, 3))},
+        "c2", Shape{1, 5, 10, 18});
+    const ir::ValueId cat = b.node("Concat", {up, other, b.input("p", {1, 3, 10, 18})}, "cat",
+                                   Shape{1, 12, 10, 18}, {attrInt("axis", 1)});
+    b.output(b.node("Relu", {cat}, "r", Shape{1, 12, 10, 18}));
+    b.output(up);
+    compareXnnpack(b.graph(), {{"x", randomTensor({1, 3, 5, 6}, 4)},
+                               {"z", randomTensor({1, 2, 10, 18}, 5)},
+                               {"p", randomTensor({1, 3, 10, 18}, 6)}});
+}
+
 TEST_CASE("PaddleOCR models on xnnpack's fallback chain match the reference", "[xnnpack][models]") {
     const std::pair<const char*, Shape> models[] = {
         {"ch_ppocr_mobile_v2.0_cls_infer.onnx", {1, 3, 48, 192}},

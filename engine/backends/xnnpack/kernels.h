@@ -33,6 +33,8 @@ KernelPtr makeGemm(const KernelInfo& info); // gemm_kernel.cpp: Gemm, MatMul
 Claim claimGemm(const KernelInfo& info);
 KernelPtr makeSoftmax(const KernelInfo& info); // softmax_kernel.cpp
 Claim claimSoftmax(const KernelInfo& info);
+KernelPtr makeCopy(const KernelInfo& info); // copy_kernel.cpp: nearest Resize, Upsample, Concat
+Claim claimCopy(const KernelInfo& info);
 // int8 (ops/int8_ops.h)
 KernelPtr makeQConv(const KernelInfo& info); // int8_conv_kernel.cpp: QConv
 Claim claimQConv(const KernelInfo& info);

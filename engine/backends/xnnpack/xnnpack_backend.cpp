@@ -16,6 +16,8 @@
 //  GlobalAveragePool  2-D.
 //  Gemm, MatMul    fully connected with a constant 2-D B; Gemm transA=0, C one row (bias).
 //  Softmax         the last axis (opset >= 13), or opset < 13's flatten-to-2-D.
+//  Resize, Upsample  nearest by whole factors (modes where the index is floor(x / f)), and
+//  Concat          along channels: 4-D NHWC copies in the backend (copy_kernel.cpp).
 //
 // int8 (ops/int8_ops.h; an int8 run lowers the groups these claim, the rest stays simulated):
 //  QConv           qc8 convolution (per-channel weight scales), activation none / Relu / Clip;
@@ -71,6 +73,9 @@ const std::map<std::string, Entry>& defaultDomainTable() {
         {"Gemm", {makeGemm, claimGemm}},
         {"MatMul", {makeGemm, claimGemm}},
         {"Softmax", {makeSoftmax, claimSoftmax}},
+        {"Resize", {makeCopy, claimCopy}},
+        {"Upsample", {makeCopy, claimCopy}},
+        {"Concat", {makeCopy, claimCopy}},
     };
     // clang-format on
     return table;
