@@ -7,10 +7,14 @@ namespace lb::app {
 namespace {
 
 // Every title and description of backends::registry(), as it spells them.
-constexpr std::array<const char*, 4> kTexts{{
+constexpr std::array<const char*, 6> kTexts{{
     QT_TRANSLATE_NOOP("BackendTexts", "oneDNN"),
     QT_TRANSLATE_NOOP("BackendTexts",
                       "oneDNN 2.6: float32 and int8 (VNNI) on this CPU, with fused post-ops"),
+    QT_TRANSLATE_NOOP("BackendTexts", "XNNPACK"),
+    QT_TRANSLATE_NOOP("BackendTexts",
+                      "XNNPACK (2022): float32 and int8 as on Android phones (mobile-cpu), "
+                      "convolutions with fused clamps"),
     QT_TRANSLATE_NOOP("BackendTexts", "Reference"),
     QT_TRANSLATE_NOOP("BackendTexts", "Plain, obviously correct kernels for every supported op, "
                                       "int8 included: the slow ground truth"),

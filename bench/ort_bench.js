@@ -5,7 +5,9 @@
 //   LB_BUILD (build dir, required), LB_MODELS_DIR, LB_ROUNDS (5), LB_WARMUP (5), LB_ITERATIONS (30),
 //   LB_THREADS ("1,2"), LB_MODELS (cls,rec,det640,det320), LB_REF_ITERATIONS (3),
 //   LB_RESULTS (bench/RESULTS.md; "" = do not write), LB_OUT (bench/out/runtime),
-//   LB_RESULTS_TAG (a variant's own section in RESULTS.md, e.g. omp-passive; default none).
+//   LB_RESULTS_TAG (a variant's own section in RESULTS.md, e.g. omp-passive; default none),
+//   LB_BACKEND (default auto: the runtime section; a backend name, e.g. xnnpack: that backend's
+//   fp32 and int8 against ORT and against oneDNN fp32, in its own section, see mainBackend).
 // OMP_* variables in the environment reach our runs (ORT does not use OpenMP) and are recorded.
 'use strict';
 
@@ -103,8 +105,8 @@ function topOps(report, n = 5) {
       .map(([op, e]) => `${op} ${(e.share * 100).toFixed(1)}% (${e.count}x, ${[...e.backends].join('/')})`);
 }
 
-function fallbacks(report) {
-  const f = (report.nodes || []).filter((x) => x.backend !== 'onednn');
+function fallbacks(report, backend = 'onednn') {
+  const f = (report.nodes || []).filter((x) => x.backend !== backend);
   const share = f.reduce((a, x) => a + x.share, 0);
   const ops = [...new Set(f.map((x) => x.op))].sort();
   return {count: f.length, share, ops};
@@ -241,4 +243,106 @@ function main() {
   }
 }
 
-main();
+// LB_BACKEND=<name> (e.g. xnnpack, the mobile-cpu target): per model and thread count, rounds
+// alternating four processes (rotating who goes first): that backend in fp32, ORT, oneDNN fp32
+// (today's cpu-fp32 path), and that backend with --int8 on encodings from `layerbench-cli
+// quantize` (per-channel, 1 sample, seed 3). Writes its own section of RESULTS.md
+// (<!-- mobile-cpu-bench:begin --> for xnnpack), leaving the runtime section alone.
+function mainBackend(backend) {
+  fs.mkdirSync(outDir, {recursive: true});
+  if (!fs.existsSync(cli)) fail(`${cli} is missing (build it first)`);
+  const loadBefore = load();
+  const rows = [];
+  for (const key of models) {
+    const m = kModels[key] || fail(`unknown model key '${key}' (cls, rec, det640, det320)`);
+    const model = path.join(modelsDir, m.file);
+    const input = path.join(outDir, `${key}_x.npy`);
+    run('node', [ortRun, '--make-input', input, '--shape', m.shape, '--seed', '7']);
+    const enc = path.join(outDir, `${key}_encodings.json`);
+    if (!fs.existsSync(enc))
+      run(cli, ['quantize', model, '--shape', `x=${m.shape}`, '--per-channel', '--samples', '1',
+                '--seed', '3', '--isolated', '0', '--encodings', enc]);
+    const int8 = ['--encodings', enc, '--int8'];
+    for (const t of threadsList) {
+      const res = {fp32: [], ort: [], onednn: [], int8: []};
+      const jobs = {
+        fp32: (k) => ours(model, input, m.shape, t, backend, [], iterations, `${key}_t${t}_${backend}_${k}`),
+        ort: (k) => ort(model, input, t, `${key}_t${t}_ort_${k}`),
+        onednn: (k) => ours(model, input, m.shape, t, 'onednn', [], iterations, `${key}_t${t}_onednn_${k}`),
+        int8: (k) => ours(model, input, m.shape, t, backend, int8, iterations, `${key}_t${t}_${backend}_int8_${k}`),
+      };
+      const order = Object.keys(jobs);
+      for (let k = 0; k < rounds; ++k) {
+        for (let j = 0; j < order.length; ++j) {
+          const name = order[(j + k) % order.length];
+          res[name].push(jobs[name](k));
+        }
+        process.stderr.write(`${key} t${t} round ${k + 1}/${rounds}\n`);
+      }
+      const med = (name) => median(res[name].flatMap((x) => x.runs));
+      const last = (name) => res[name][res[name].length - 1].report;
+      const int8Rows = (last('int8').nodes || []).filter((x) => x.precision === 'int8' && x.backend === backend);
+      rows.push({
+        key, shape: m.shape, threads: t, fp32: med('fp32'), ort: med('ort'), onednn: med('onednn'),
+        int8: med('int8'),
+        rounds: order.map((name) => `${name} ${res[name].map((x) => fmt(median(x.runs))).join(' ')}`),
+        top: topOps(last('fp32')), fb: fallbacks(last('fp32'), backend),
+        topInt8: topOps(last('int8')), fbInt8: fallbacks(last('int8'), backend),
+        int8Convs: int8Rows.filter((x) => x.op === 'QConv').length,
+      });
+    }
+  }
+  const loadAfter = load();
+  const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) || [])[1];
+  const date = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const command = `LB_BACKEND=${backend} LB_ROUNDS=${rounds} LB_WARMUP=${warmup} ` +
+      `LB_ITERATIONS=${iterations} LB_THREADS=${threadsList.join(',')} LB_MODELS=${models.join(',')} ` +
+      `bench/run_runtime_bench.sh ${build}`;
+  const md = [];
+  md.push(`## mobile-cpu: ${backend} (fp32 and int8) vs ONNX Runtime and vs oneDNN fp32`, '');
+  md.push(`Command: \`${command}\``, '');
+  md.push(`Machine: ${os.cpus().length} cores (nproc), ${cpu}, ${date}, node ${process.version}. ` +
+          `Load average before/after: ${loadBefore} / ${loadAfter}.`, '');
+  md.push(`Each model and thread count: ${rounds} rounds of four processes (${backend} fp32, ORT, ` +
+          `oneDNN fp32, ${backend} int8; the order rotates each round), each ${warmup} warm-up + ` +
+          `${iterations} timed runs; latency = median of all ${rounds * iterations} timed runs of a ` +
+          `side. ORT as in the runtime section (CPU EP, graphOptimizationLevel all, intra-op threads N). ` +
+          `int8: \`layerbench-cli run --backend ${backend} --encodings E --int8\` with E from ` +
+          `\`layerbench-cli quantize MODEL --shape x=SHAPE --per-channel --samples 1 --seed 3\`; ` +
+          `nodes ${backend} declines run on the reference backend (listed below).`, '');
+  md.push(`| model | input | thr | ${backend} fp32 ms | ORT ms | ${backend}/ORT | oneDNN fp32 ms | ` +
+          `${backend}/oneDNN | ${backend} int8 ms | int8/fp32 | int8 QConv on ${backend} |`);
+  md.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows)
+    md.push(`| ${r.key} | ${r.shape} | ${r.threads} | ${fmt(r.fp32)} | ${fmt(r.ort)} | ` +
+            `${fmt(r.fp32 / r.ort)} | ${fmt(r.onednn)} | ${fmt(r.fp32 / r.onednn)} | ${fmt(r.int8)} | ` +
+            `${fmt(r.int8 / r.fp32)} | ${r.int8Convs} |`);
+  md.push('', 'Per-round medians (ms):', '');
+  for (const r of rows) md.push(`- ${r.key} t${r.threads}: ${r.rounds.join('; ')}`);
+  md.push('', `Where the time goes (last round; op type: share of summed node time, node count, ` +
+          `backend) and what ran elsewhere than ${backend}:`, '');
+  for (const r of rows) {
+    md.push(`- ${r.key} t${r.threads} fp32: ${r.top.join('; ')}. Elsewhere: ${r.fb.count} nodes ` +
+            `(${fmt(r.fb.share * 100, 1)}% of time)${r.fb.ops.length ? ': ' + r.fb.ops.join(', ') : ''}`);
+    md.push(`- ${r.key} t${r.threads} int8: ${r.topInt8.join('; ')}. Elsewhere: ${r.fbInt8.count} nodes ` +
+            `(${fmt(r.fbInt8.share * 100, 1)}% of time)${r.fbInt8.ops.length ? ': ' + r.fbInt8.ops.join(', ') : ''}`);
+  }
+  const text = md.join('\n') + '\n';
+  process.stdout.write(text);
+  fs.writeFileSync(path.join(outDir, `${backend}_results.json`), JSON.stringify({rows, loadBefore, loadAfter}, null, 2));
+  if (resultsPath) writeSection(resultsPath, backend === 'xnnpack' ? 'mobile-cpu-bench' : `${backend}-bench`, text);
+}
+
+function writeSection(file, tag, text) {
+  const begin = `<!-- ${tag}:begin -->`, end = `<!-- ${tag}:end -->`;
+  let doc = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# LayerBench benchmark results\n';
+  const block = `${begin}\n${text}${end}`;
+  const i = doc.indexOf(begin), j = doc.indexOf(end);
+  doc = i >= 0 && j > i ? doc.slice(0, i) + block + doc.slice(j + end.length)
+                        : doc.replace(/\n*$/, '\n\n') + block + '\n';
+  fs.writeFileSync(file, doc);
+  process.stderr.write(`updated ${file}\n`);
+}
+
+if ((env.LB_BACKEND || 'auto') === 'auto') main();
+else mainBackend(env.LB_BACKEND);

@@ -8,6 +8,8 @@
 # Env: LB_ROUNDS (5), LB_WARMUP (5), LB_ITERATIONS (30), LB_THREADS (1,2),
 #      LB_MODELS (cls,rec,det640,det320), LB_REF_ITERATIONS (3), LB_MODELS_DIR, LB_NODE_MODULES,
 #      LB_RESULTS (RESULTS.md path; empty = do not write), LB_JOBS (ninja -j, 2).
+# LB_BACKEND=xnnpack (the mobile-cpu target): instead, that backend's fp32 and int8 against ORT
+# and against oneDNN fp32, written to its own section (<!-- mobile-cpu-bench:begin -->).
 set -euo pipefail
 source "$(dirname "$0")/bench_env.sh" "${1:-}"
 

@@ -19,6 +19,14 @@
         <source>Plain, obviously correct kernels for every supported op, int8 included: the slow ground truth</source>
         <translation>Kernels sencillos y evidentemente correctos para cada operación admitida, int8 incluido: la verdad de referencia, lenta</translation>
     </message>
+    <message>
+        <source>XNNPACK</source>
+        <translation>XNNPACK</translation>
+    </message>
+    <message>
+        <source>XNNPACK (2022): float32 and int8 as on Android phones (mobile-cpu), convolutions with fused clamps</source>
+        <translation>XNNPACK (2022): float32 e int8 como en los teléfonos Android (mobile-cpu), convoluciones con recortes (clamp) fusionados</translation>
+    </message>
 </context>
 <context>
     <name>OpColors</name>

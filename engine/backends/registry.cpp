@@ -2,6 +2,7 @@
 
 #include "backends/onednn/onednn_backend.h"
 #include "backends/reference/reference_backend.h"
+#include "backends/xnnpack/xnnpack_backend.h"
 #include "core/error.h"
 
 namespace lb::backends {
@@ -20,6 +21,12 @@ const std::vector<BackendInfo>& registry() {
          "oneDNN 2.6: float32 and int8 (VNNI) on this CPU, with fused post-ops",
          "an x86-64 CPU with AVX2 (AVX-512 VNNI for fast int8) and the oneDNN 2.6 library", true,
          false, make<onednn::OneDnnBackend>, onednn::OneDnnBackend::supportedOps},
+        // The mobile-cpu target: int8 convolutions through XNNPACK's qc8 operators.
+        {xnnpack::XnnpackBackend::kName, "XNNPACK",
+         "XNNPACK (2022): float32 and int8 as on Android phones (mobile-cpu), convolutions with "
+         "fused clamps",
+         "a CPU XNNPACK supports (x86-64 with SSE2, or ARM64) and the XNNPACK library", true, false,
+         make<xnnpack::XnnpackBackend>, xnnpack::XnnpackBackend::supportedOps},
         // int8: the kernels that define the bytes of ops/int8_ops.h (slow: plain loops).
         {reference::ReferenceBackend::kName, "Reference",
          "Plain, obviously correct kernels for every supported op, int8 included: the slow "

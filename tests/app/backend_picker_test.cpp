@@ -47,7 +47,7 @@ TEST_CASE("the Run panel offers auto and every backend of the registry, describe
         panel.setBackend(QString::fromStdString(b.name));
         CHECK(combo->toolTip() == tip(combo, index)); // the closed picker shows it too
     }
-    CHECK(combo->itemText(0).toStdString() == "Automatic (oneDNN, Reference)");
+    CHECK(combo->itemText(0).toStdString() == "Automatic (oneDNN, XNNPACK, Reference)");
 }
 
 TEST_CASE("the backends' words are translated, and the picker follows the language", "[run]") {
@@ -76,7 +76,7 @@ TEST_CASE("the backends' words are translated, and the picker follows the langua
     CHECK(tooltip.toStdString() == "Kernels sencillos y evidentemente correctos para cada "
                                    "operación admitida, int8 incluido: la verdad de referencia, "
                                    "lenta");
-    CHECK(automatic.toStdString() == "Automático (oneDNN, Referencia)");
+    CHECK(automatic.toStdString() == "Automático (oneDNN, XNNPACK, Referencia)");
 }
 
 TEST_CASE("startup option --backend takes the registry's targets, and lists them when wrong",

@@ -4,8 +4,8 @@
 # PRIVATE) and of their PUBLIC dependencies, transitively. Its interface headers (those another
 # module includes) only what its PUBLIC links make visible, so a consumer can compile them.
 # Third-party headers follow the same rule through the library that provides them (protobuf/onnx,
-# oneDNN, stb, OpenMP, nlohmann_json). Prints one line per violation, naming the file, the include
-# and the link it needs, and fails if there is any.
+# oneDNN, XNNPACK, pthreadpool, stb, OpenMP, nlohmann_json). Prints one line per violation,
+# naming the file, the include and the link it needs, and fails if there is any.
 cmake_minimum_required(VERSION 3.25)
 
 if(NOT ENGINE_DIR OR NOT MODULES)
@@ -15,6 +15,7 @@ endif()
 # Angle includes (and OpenMP pragmas) -> the link target that provides them.
 set(external_patterns
     "^onnx/=onnx" "^google/protobuf/=onnx" "^oneapi/dnnl/=DNNL::dnnl" "^dnnl=DNNL::dnnl"
+    "^xnnpack\\.h$=xnnpack" "^pthreadpool\\.h$=pthreadpool"
     "^stb_=PkgConfig::STB" "^omp\\.h$=OpenMP::OpenMP_CXX" "^nlohmann/=nlohmann_json::nlohmann_json")
 
 file(STRINGS ${MODULES} lines)
