@@ -83,6 +83,29 @@ std::vector<std::string> fusedChain(const ir::Graph& g, ir::NodeId producer,
     return {g.node(producer).name};
 }
 
+// ORT's fusion transformers name the node they create "<first node>/<Transformer>"
+// ("p2o.MatMul.0/MatMulAddFusion": MatMul + Add as one Gemm). The nodes it stands for: the first
+// one, and for MatMulAddFusion the Add that reads the MatMul alone.
+std::optional<std::vector<std::string>> ortFusion(const ir::Graph& g, const Index& ix,
+                                                  const std::string& name) {
+    const size_t slash = name.rfind('/');
+    if (slash == std::string::npos || slash == 0 || name.size() < slash + 7 ||
+        name.compare(name.size() - 6, 6, "Fusion") != 0)
+        return std::nullopt;
+    const auto first = ix.nodes.find(name.substr(0, slash));
+    if (first == ix.nodes.end())
+        return std::nullopt;
+    std::vector<std::string> names{first->first};
+    const ir::Node& n = g.node(first->second);
+    if (name.compare(slash + 1, std::string::npos, "MatMulAddFusion") == 0 &&
+        n.outputs.size() == 1 && n.outputs[0] != ir::kNoValue) {
+        const ir::Value& out = g.value(n.outputs[0]);
+        if (out.consumers.size() == 1 && g.node(out.consumers[0]).opType == "Add")
+            names.push_back(g.node(out.consumers[0]).name);
+    }
+    return names;
+}
+
 } // namespace
 
 size_t mapRowsToGraph(report::ProfileReport& report, const ir::Graph& graph) {
@@ -93,6 +116,10 @@ size_t mapRowsToGraph(report::ProfileReport& report, const ir::Graph& graph) {
         for (const std::string& name : row.covers.empty() ? std::vector{row.name} : row.covers) {
             if (auto node = find(ix.nodes, ix.sanitizedNodes, name)) {
                 covers.push_back(graph.node(*node).name);
+                continue;
+            }
+            if (auto fused = ortFusion(graph, ix, name)) {
+                covers.insert(covers.end(), fused->begin(), fused->end());
                 continue;
             }
             std::string tensor = name;

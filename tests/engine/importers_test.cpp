@@ -185,7 +185,8 @@ TEST_CASE("bad input: one line naming the file and the event, line or key at fau
 
 TEST_CASE("imported rows map onto the graph: fused chains, tensor names, sanitized names",
           "[importers]") {
-    // x -> /conv1/Conv -> c -> bn -> b -> relu -> relu_out -> /head/Add (+ relu_out) -> y
+    // x -> /conv1/Conv -> c -> bn -> b -> relu -> relu_out -> /head/Add (+ relu_out) -> y -> mm
+    // (MatMul) -> m -> bias (Add) -> z
     ir::Graph g;
     const auto v = [&](const char* name) { return g.valueId(name); };
     const auto node = [&](const char* name, const char* op, std::vector<ir::ValueId> in,
@@ -202,7 +203,9 @@ TEST_CASE("imported rows map onto the graph: fused chains, tensor names, sanitiz
     node("bn", "BatchNormalization", {v("c")}, v("b"));
     node("relu", "Relu", {v("b")}, v("relu_out"));
     node("/head/Add", "Add", {v("relu_out"), v("relu_out")}, v("y"));
-    g.outputs() = {v("y")};
+    node("mm", "MatMul", {v("y"), v("w")}, v("m"));
+    node("bias", "Add", {v("m"), v("b0")}, v("z"));
+    g.outputs() = {v("z")};
 
     report::ProfileReport r;
     const auto add = [&](const char* name, const char* op) {
@@ -215,11 +218,13 @@ TEST_CASE("imported rows map onto the graph: fused chains, tensor names, sanitiz
     add("relu_out_nchwc", "FusedConv"); // ORT: named after the fused kernel's output tensor
     add("_head_Add", "");               // QNN: the sanitized node name, no op
     add("ReorderOutput_token_1", "ReorderOutput");
-    CHECK(importers::mapRowsToGraph(r, g) == 2);
+    add("mm/MatMulAddFusion", "Gemm"); // ORT: MatMul + Add fused into one Gemm
+    CHECK(importers::mapRowsToGraph(r, g) == 3);
     CHECK(r.nodes[0].covers == std::vector<std::string>{"/conv1/Conv", "bn", "relu"});
     CHECK(r.nodes[1].covers == std::vector<std::string>{"/head/Add"});
     CHECK(r.nodes[1].op == "Add");
     CHECK(r.nodes[2].covers == std::vector<std::string>{"ReorderOutput_token_1"});
+    CHECK(r.nodes[3].covers == std::vector<std::string>{"mm", "bias"});
 }
 
 TEST_CASE("rows of several reports match through the nodes they cover", "[importers]") {
