@@ -2,6 +2,7 @@
 // fixtures of tests/engine/import_data (README.md there says where each field comes from), the
 // format detection and its errors, rows mapped onto a graph, and rows of several reports matched
 // by the nodes they cover (report::matchLayers).
+#include "cli_in_process.h"
 #include "core/error.h"
 #include "importers/profile_import.h"
 #include "ir/graph.h"
@@ -258,4 +259,51 @@ TEST_CASE("rows of several reports match through the nodes they cover", "[import
     CHECK(groups[1].ops == std::vector<std::string>{"Conv", "Conv+Relu"});
     CHECK(groups[1].rows[1] == std::vector<size_t>{0, 1});
     CHECK(groups[2].timeMs == std::vector<double>{0.5, 0.25});
+}
+
+TEST_CASE("comparisons, reports and foreign profiles read as one comparison; compare shows "
+          "accuracy where measured",
+          "[importers][cli]") {
+    report::ProfileReport a, b;
+    a.target = a.backend = "cpu-fp32";
+    b.target = b.backend = "npu-int8";
+    b.precision = "int8";
+    b.accuracy.reference = "cpu-fp32";
+    b.accuracy.sqnrDb = 31.25;
+    b.accuracy.maxAbsError = 0.125;
+    for (report::ProfileReport* r : {&a, &b}) {
+        r->runsMs = {1.0, 2.0};
+        r->latencyMs = report::latencyStats(r->runsMs);
+        report::NodeProfile n;
+        n.name = "conv";
+        n.op = "Conv";
+        n.covers = {"conv"};
+        n.timeMs = r == &a ? 0.75 : 0.5;
+        r->nodes.push_back(n);
+    }
+    report::Comparison bench;
+    bench.reference = "cpu-fp32";
+    bench.rounds = 3;
+    bench.reports = {a, b};
+    const std::string benchFile = scratch("bench.json", report::toJson(bench).dump());
+    const std::string aihub = kData + "/aihub_profile.json";
+
+    const report::Comparison all = importers::readComparison({benchFile, aihub});
+    REQUIRE(all.reports.size() == 3);
+    CHECK(all.reference == "cpu-fp32");
+    CHECK(all.rounds == 3);
+    CHECK(all.reports[0] == a);
+    CHECK(all.reports[1] == b);
+    CHECK(all.reports[2].target == "aihub-npu");
+
+    const test::CliRun text = test::runCliInProcess({"compare", benchFile, aihub});
+    INFO(text.err);
+    REQUIRE(text.code == 0);
+    INFO(text.out);
+    CHECK_THAT(text.out, Contains("output SQNR dB        -             31.2          -"));
+    CHECK_THAT(text.out, Contains("fallbacks             0             0             1"));
+    CHECK_THAT(text.out, Contains("\nconv "));
+    const test::CliRun bad = test::runCliInProcess({"compare", benchFile, kData + "/README.md"});
+    CHECK(bad.code == 1);
+    CHECK_THAT(bad.err, Contains(kData + "/README.md: neither JSON nor a CSV"));
 }
