@@ -5,6 +5,7 @@
 //
 //   node bench/ort_run.js MODEL [--threads N] [--warmup N] [--iterations N]
 //        [--input NAME=FILE.npy]... [--outputs DIR] [--json FILE|-] [--no-optimize]
+//        [--profile FILE.json]   (ORT's own profiler on: its Chrome-trace JSON moved to FILE)
 //   node bench/ort_run.js --make-input FILE.npy --shape 1x3x48x192 [--seed N]
 //        (float32, uniform in [0, 1), from a fixed-seed generator)
 //   node bench/ort_run.js --baseline   (peak RSS of node itself, with and without ORT loaded)
@@ -73,6 +74,7 @@ function parseArgs(argv) {
     else if (o === '--make-input') a.makeInput = value();
     else if (o === '--baseline') a.baseline = true;
     else if (o === '--no-optimize') a.optimize = false;
+    else if (o === '--profile') a.profile = value();
     else if (o.startsWith('-')) fail(`unknown option '${o}'`, 2);
     else if (!a.model) a.model = o;
     else fail(`more than one model given ('${a.model}', '${o}')`, 2);
@@ -125,6 +127,11 @@ async function main() {
     interOpNumThreads: 1,
     executionMode: 'sequential',
     executionProviders: ['cpu'],
+    // ORT writes <prefix>_<date>.json when profiling ends; moved to --profile below.
+    ...(a.profile ? {enableProfiling: true,
+                     profileFilePrefix: path.join(path.dirname(path.resolve(a.profile)),
+                                                  `ort_profile_${process.pid}`)}
+                  : {}),
   });
   const sessionCreateMs = Number(process.hrtime.bigint() - t0) / 1e6;
   for (const name of session.inputNames)
@@ -165,6 +172,18 @@ async function main() {
     outputs: session.outputNames.map((n) => ({name: n, type: outputs[n].type,
                                              dims: outputs[n].dims.map(Number)})),
   });
+  if (a.profile) {
+    const dir = path.dirname(path.resolve(a.profile));
+    const before = new Set(fs.readdirSync(dir));
+    if (session.endProfiling) session.endProfiling();
+    await session.release();
+    const written = fs.readdirSync(dir).filter(
+        (f) => f.startsWith(`ort_profile_${process.pid}`) && f.endsWith('.json'));
+    if (written.length !== 1)
+      fail(`ORT's profile was not written to ${dir} (found ${written.length} files; before: ${before.size})`);
+    fs.renameSync(path.join(dir, written[0]), path.resolve(a.profile));
+    return;
+  }
   await session.release();
 }
 

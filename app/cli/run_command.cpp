@@ -2,6 +2,7 @@
 #include "backends/registry.h"
 #include "run/targets.h"
 #include "command.h"
+#include "json_output.h"
 #include "core/error.h"
 #include "profile/local_run.h"
 #include "progress_printer.h"
@@ -72,19 +73,6 @@ void checkArgs(RunArgs& r, std::map<std::string, std::string>& inputFiles) {
         throw UsageError("give either --input NAME=FILE or an input list, not both");
     r.options.optimize = !r.noOptimize;
     r.options.perNode = !r.noProfileNodes;
-}
-
-void writeJson(const std::string& path, const nlohmann::json& j, std::ostream& out) {
-    if (path == "-") {
-        out << j.dump(2) << '\n';
-        return;
-    }
-    std::ofstream f(path);
-    if (!f)
-        fail(path, ": cannot write");
-    f << j.dump(2) << '\n';
-    if (!f)
-        fail(path, ": write failed");
 }
 
 std::string ms(double v) {
@@ -177,9 +165,9 @@ int runRun(RunArgs& a, CommandIo io) {
         io.err << "layerbench-cli: " << n << '\n';
 
     if (!a.jsonPath.empty())
-        writeJson(a.jsonPath, report::toJson(r), io.out);
+        writeJsonOutput(a.jsonPath, report::toJson(r), io.out);
     if (!a.tracePath.empty())
-        writeJson(a.tracePath, report::toChromeTrace(r), io.out);
+        writeJsonOutput(a.tracePath, report::toChromeTrace(r), io.out);
     if (a.jsonPath != "-" && a.tracePath != "-")
         printReport(r, io.out);
     return 0;

@@ -20,7 +20,8 @@ struct LatencyStats {
 struct Fallback {
     // "" none | the first decline's runtime::Decline code: unsupported-op | unsupported-dtype |
     // unsupported-attribute | unsupported-shape | unsupported-input | int8-declined (the int8
-    // transform left the node simulated)
+    // transform left the node simulated) | compute-unit (an imported layer ran on another unit
+    // than most, e.g. on the CPU in an AI Hub NPU profile)
     std::string code;
     std::string text;
     bool operator==(const Fallback&) const = default;
