@@ -71,7 +71,9 @@ ResolvedTarget resolveTarget(const std::string& target, bool int8, bool hasEncod
         if (!isAvailable(*named))
             fail("target ", quoted(target), " needs the ", quoted(named->backend),
                  " backend, which this build does not have");
-        if (int8 && named->precision != "int8" && !backends::runsInt8(named->backend))
+        // fp16 storage and int8 kernels do not mix: an fp16 target stays fp16.
+        if (int8 && named->precision != "int8" &&
+            (named->precision == "fp16" || !backends::runsInt8(named->backend)))
             fail("target ", quoted(target), " runs ", named->precision,
                  "; int8 runs on npu-int8 or a backend with int8 kernels (",
                  backends::int8Targets(), ")");
