@@ -114,10 +114,19 @@ report::Comparison benchmark(const BenchSpec& spec, const RunTargetFor& runTarge
             fail("bench: target ", quoted(t), " is named twice");
         where.push_back(parseTargetRef(t));
     }
+    for (const auto& [target, threads] : spec.threads) {
+        if (std::find(spec.targets.begin(), spec.targets.end(), target) == spec.targets.end() &&
+            target != spec.reference)
+            fail("bench: threads given for ", quoted(target), ", which is not among the targets");
+        if (threads < 1)
+            fail("bench: target ", quoted(target), ": threads must be at least 1, got ", threads);
+    }
     // Every spec, checked before anything runs: a bad target fails in a second, not after an hour.
     auto specFor = [&](const TargetRef& ref) {
         RunSpec s = spec.base;
         s.target = ref.target;
+        if (auto it = spec.threads.find(toString(ref)); it != spec.threads.end())
+            s.threads = it->second;
         s.outputsDir.clear();
         const TargetInfo* named = findNamedTarget(ref.target);
         const bool wantsInt8 = named ? named->precision == "int8" : spec.base.int8;
@@ -127,7 +136,10 @@ report::Comparison benchmark(const BenchSpec& spec, const RunTargetFor& runTarge
             try {
                 resolveTarget(s.target, s.int8, !s.encodings.empty());
             } catch (const Error& e) {
-                fail("bench: target ", quoted(toString(ref)), ": ", e.what());
+                const std::string what = e.what();
+                if (what.find(quoted(ref.target)) != std::string::npos) // it names the target
+                    fail("bench: ", what);
+                fail("bench: target ", quoted(toString(ref)), ": ", what);
             }
         }
         return s;
@@ -200,7 +212,9 @@ report::Comparison benchmark(const BenchSpec& spec, const RunTargetFor& runTarge
     c.rounds = spec.rounds;
     if (referenceIncluded)
         referenceOutputs = outputs[static_cast<size_t>(referenceAt)];
-    c.notes.push_back("inputs: random, seed " + std::to_string(seed) + ", the same for every target");
+    const bool fromFiles = !spec.base.inputFiles.empty() || !spec.base.inputList.empty();
+    c.notes.push_back(std::string("inputs: ") + (fromFiles ? "from files" : "random") + ", seed " +
+                      std::to_string(seed) + ", the same for every target");
     c.notes.push_back(std::to_string(spec.rounds) + " rounds of " +
                       std::to_string(spec.base.iterations) +
                       " timed runs per target; the order rotates by one target per round");

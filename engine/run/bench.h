@@ -7,6 +7,7 @@
 #include "run/targets.h"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +33,9 @@ struct BenchSpec {
     // Encodings for the targets that run int8 (npu-int8, or a backend with base.int8); the
     // other targets run without them (no simulated quantization).
     std::string encodings;
+    // Threads per target (as named in `targets` or `reference`), instead of base.threads: a
+    // backend config's num_threads.
+    std::map<std::string, int> threads;
 };
 
 // Where a target runs: this process for local targets; the devices issue adds devices.

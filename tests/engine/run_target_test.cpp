@@ -539,3 +539,30 @@ TEST_CASE("bench: bad targets fail before anything runs, naming the target", "[r
     spec.targets = {};
     CHECK_THROWS_WITH(run::benchmarkLocal(spec), Catch::Contains("no targets"));
 }
+
+TEST_CASE("bench: threads per target, as a backend config gives them", "[run][bench]") {
+    run::BenchSpec spec;
+    spec.base = clsSpec();
+    spec.base.iterations = 1;
+    spec.rounds = 1;
+    spec.targets = {"cpu-fp32", "gpu-fp16"};
+    spec.threads = {{"gpu-fp16", 2}};
+    const report::Comparison c = run::benchmarkLocal(spec);
+    REQUIRE(c.reports.size() == 2);
+    CHECK(c.reports[0].threads == 1); // base.threads
+    CHECK(c.reports[1].threads == 2);
+    spec.threads = {{"npu-int8", 2}};
+    CHECK_THROWS_WITH(run::benchmarkLocal(spec),
+                      "bench: threads given for 'npu-int8', which is not among the targets");
+    spec.threads = {{"cpu-fp32", 0}};
+    CHECK_THROWS_WITH(run::benchmarkLocal(spec), Catch::Contains("at least 1"));
+    // Input files are said to be files, not random.
+    spec.threads.clear();
+    const std::string input = test::makeTempDir("bench_inputs") + "/x.npy";
+    Tensor x(DataType::Float32, {1, 3, 48, 192});
+    std::fill(x.data<float>(), x.data<float>() + x.numel(), 0.5f);
+    onnx::writeNpy(input, x);
+    spec.base.inputFiles = {{"x", input}};
+    const report::Comparison files = run::benchmarkLocal(spec);
+    CHECK_THAT(files.notes.front(), Catch::StartsWith("inputs: from files"));
+}
