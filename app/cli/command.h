@@ -42,6 +42,8 @@ const Command& runCommand();
 const Command& quantizeCommand();
 const Command& encodingsCommand();
 const Command& backendsCommand();
+const Command& benchCommand();
+const Command& recommendCommand();
 
 // The whole CLI: parses argv, dispatches, maps errors to messages and exit codes. Writes only to
 // `out` and `err`; never exits the process.

@@ -11,7 +11,8 @@ namespace {
 
 std::vector<std::reference_wrapper<const Command>> commands() {
     return {std::cref(infoCommand()), std::cref(runCommand()), std::cref(quantizeCommand()),
-            std::cref(encodingsCommand()), std::cref(backendsCommand())};
+            std::cref(encodingsCommand()), std::cref(backendsCommand()), std::cref(benchCommand()),
+            std::cref(recommendCommand())};
 }
 
 } // namespace
