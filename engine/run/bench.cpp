@@ -74,13 +74,14 @@ report::ProfileReport merge(std::vector<report::ProfileReport> rounds) {
     }
     for (report::NodeProfile& n : merged.nodes) {
         n.share = total > 0 ? n.timeMs / total : 0.0;
-        n.gflops = n.macs > 0 && n.timeMs > 0 ? 2.0 * static_cast<double>(n.macs) / n.timeMs / 1e6
-                                              : 0.0;
+        n.gflops =
+            n.macs > 0 && n.timeMs > 0 ? 2.0 * static_cast<double>(n.macs) / n.timeMs / 1e6 : 0.0;
     }
     merged.iterations = static_cast<int>(merged.runsMs.size());
     merged.latencyMs = report::latencyStats(merged.runsMs);
     merged.throughputPerS = merged.latencyMs.mean > 0 ? 1000.0 / merged.latencyMs.mean : 0.0;
-    std::erase_if(merged.notes, [](const std::string& n) { return n.rfind("session reused", 0) == 0; });
+    std::erase_if(merged.notes,
+                  [](const std::string& n) { return n.rfind("session reused", 0) == 0; });
     return merged;
 }
 
@@ -166,7 +167,14 @@ report::Comparison benchmark(const BenchSpec& spec, const RunTargetFor& runTarge
         ++done;
         const double to = static_cast<double>(done) / static_cast<double>(runs);
         task.report(from, what);
-        return task.phase(from, to);
+        // The run's own stages ("import", "timed runs") name the target and round, so a progress
+        // line says which target it is on.
+        TaskContext sub = task.phase(from, to);
+        if (sub.progress)
+            sub.progress = [what, inner = sub.progress](double f, std::string_view stage) {
+                inner(f, what + ": " + std::string(stage));
+            };
+        return sub;
     };
 
     std::map<std::string, Tensor> referenceOutputs;

@@ -310,3 +310,22 @@ TEST_CASE("cli bench: wrong targets and files fail in one line", "[cli][bench]")
                        "backend, which this build does not have\n");
     }
 }
+
+TEST_CASE("cli bench: without --targets, every named target built here but reference; npu-int8 "
+          "only with encodings",
+          "[cli][bench]") {
+    const test::CliRun r = bench(
+        {kPixelShuffle, "--iterations", "1", "--warmup", "0", "--rounds", "1", "--json", "-"});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    std::vector<std::string> targets;
+    for (const auto& rep : report::comparisonFromJson(nlohmann::json::parse(r.out)).reports)
+        targets.push_back(rep.target);
+    std::vector<std::string> expected;
+    for (const std::string& t : run::availableTargetNames())
+        if (t != "reference" && t != "npu-int8")
+            expected.push_back(t);
+    CHECK(targets == expected);
+    CHECK(targets.front() == "cpu-fp32");
+    CHECK(std::find(targets.begin(), targets.end(), "gpu-fp16") != targets.end());
+}

@@ -540,14 +540,21 @@ TEST_CASE("bench: bad targets fail before anything runs, naming the target", "[r
     CHECK_THROWS_WITH(run::benchmarkLocal(spec), Catch::Contains("no targets"));
 }
 
-TEST_CASE("bench: threads per target, as a backend config gives them", "[run][bench]") {
+TEST_CASE("bench: threads per target, as a backend config gives them; progress names the target",
+          "[run][bench]") {
     run::BenchSpec spec;
     spec.base = clsSpec();
     spec.base.iterations = 1;
     spec.rounds = 1;
     spec.targets = {"cpu-fp32", "gpu-fp16"};
     spec.threads = {{"gpu-fp16", 2}};
-    const report::Comparison c = run::benchmarkLocal(spec);
+    std::vector<std::string> stages;
+    TaskContext task;
+    task.progress = [&](double, std::string_view stage) { stages.emplace_back(stage); };
+    const report::Comparison c = run::benchmarkLocal(spec, task);
+    // A run's own stages say which target and round they belong to (the CLI's progress line).
+    CHECK(std::find(stages.begin(), stages.end(), "gpu-fp16, round 1 of 1: timed runs") !=
+          stages.end());
     REQUIRE(c.reports.size() == 2);
     CHECK(c.reports[0].threads == 1); // base.threads
     CHECK(c.reports[1].threads == 2);
