@@ -253,7 +253,7 @@ CommandAction defineBench(CLI::App& app) {
     for (const run::TargetInfo& t : run::namedTargets())
         targetsHelp += " " + t.name + (run::isAvailable(t) ? "" : " (not in this build)") + ": " +
                        t.description + ".";
-    targetsHelp += " A backend's name (" + run::targetChoices() + ") works too.";
+    targetsHelp += " Any name run --target takes works too (" + run::targetChoices() + ").";
     app.description(
         "Compare targets side by side: every target on the same inputs.\n\n"
         "Runs the model on each target (named configurations of this machine's engine: CPU "

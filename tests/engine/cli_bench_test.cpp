@@ -232,7 +232,7 @@ TEST_CASE("cli bench: the seed's backend_config.json gives the targets and threa
     CHECK(p.reports[1].threads == 1);
 }
 
-TEST_CASE("cli bench --json - writes only the comparison; recommend reads it",
+TEST_CASE("cli bench --json - writes only the comparison, recommend reads it",
           "[cli][bench][models]") {
     std::vector<std::string> args = clsArgs();
     for (const std::string& a : {"--targets", "cpu-fp32,gpu-fp16", "--json", "-"})
@@ -311,7 +311,7 @@ TEST_CASE("cli bench: wrong targets and files fail in one line", "[cli][bench]")
     }
 }
 
-TEST_CASE("cli bench: without --targets, every named target built here but reference; npu-int8 "
+TEST_CASE("cli bench: without --targets, every named target built here but reference, npu-int8 "
           "only with encodings",
           "[cli][bench]") {
     const test::CliRun r = bench(

@@ -116,7 +116,10 @@ TEST_CASE("wrong arguments: one line naming the culprit, exit code 2", "[cli]") 
           "quantize");
     // The known targets, from the backend registry, in the one line.
     const std::string targets = "takes one of " + backends::targetList() + ", got 'gpu'";
-    check({"run", "det.onnx", "--backend", "gpu"}, "--backend: " + targets, "run");
+    // run's option is --target (alias --backend) and takes the named targets too.
+    check({"run", "det.onnx", "--backend", "gpu"},
+          "--target: takes one of " + backends::targetList() + ", cpu-fp32", "run");
+    check({"run", "det.onnx", "--backend", "gpu"}, "gpu-fp16, npu-int8, got 'gpu'", "run");
     check({"quantize", "det.onnx", "--encodings", "e.json", "--backend", "gpu"},
           "--backend: " + targets, "quantize");
     check({"run", "det.onnx", "--iterations"}, "--iterations needs a value", "run");

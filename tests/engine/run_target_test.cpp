@@ -162,7 +162,7 @@ TEST_CASE("profile report: accuracy against a reference, with identical and NaN 
                       Catch::Contains("3 elements"));
 }
 
-TEST_CASE("comparison: a list of reports round-trips; a single report reads as a list of one",
+TEST_CASE("comparison: a list of reports round-trips, a single report reads as a list of one",
           "[report]") {
     report::Comparison c;
     c.reference = "cpu-fp32";
@@ -405,7 +405,7 @@ TEST_CASE("run spec: JSON round trip, and a clear error for a bad one", "[run]")
     CHECK_THROWS_WITH(run::runSpecFromJson(bad), Catch::Contains("model"));
 }
 
-TEST_CASE("targets: named targets resolve to a backend and a precision; bad ones say why",
+TEST_CASE("targets: named targets resolve to a backend and a precision, bad ones say why",
           "[run]") {
     const run::ResolvedTarget cpu = run::resolveTarget("cpu-fp32", false, false);
     CHECK(cpu.backend == "onednn");
@@ -443,7 +443,7 @@ TEST_CASE("targets: device targets parse as device:SERIAL/TARGET", "[run]") {
         CHECK_THROWS_WITH(run::parseTargetRef(bad), Catch::Contains("device:SERIAL/TARGET"));
 }
 
-TEST_CASE("local target: gpu-fp16 rounds every tensor to fp16; its outputs are fp16 values "
+TEST_CASE("local target: gpu-fp16 rounds every tensor to fp16, its outputs are fp16 values "
           "close to fp32's", "[run]") {
     run::LocalTarget target;
     run::RunSpec spec = clsSpec();
@@ -540,7 +540,7 @@ TEST_CASE("bench: bad targets fail before anything runs, naming the target", "[r
     CHECK_THROWS_WITH(run::benchmarkLocal(spec), Catch::Contains("no targets"));
 }
 
-TEST_CASE("bench: threads per target, as a backend config gives them; progress names the target",
+TEST_CASE("bench: threads per target, as a backend config gives them, progress names the target",
           "[run][bench]") {
     run::BenchSpec spec;
     spec.base = clsSpec();
