@@ -17,6 +17,7 @@
 #include <iomanip>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 namespace lb::cli {
@@ -57,7 +58,8 @@ std::vector<std::string> splitList(const std::string& text) {
 std::vector<std::string> defaultTargets(bool hasEncodings) {
     std::vector<std::string> targets;
     for (const std::string& t : run::availableTargetNames())
-        if (t != "reference" && (hasEncodings || !run::findNamedTarget(t)->needsEncodings))
+        if (t != backends::groundTruth().name &&
+            (hasEncodings || !run::findNamedTarget(t)->needsEncodings))
             targets.push_back(t);
     return targets;
 }
@@ -220,9 +222,23 @@ int runBench(BenchArgs& a, CommandIo io) {
                 save->sections[k].numThreads = it->second;
     }
 
+    // The progress line names the target and round beside a run's own stage ("gpu-fp16, round 2
+    // of 3: timed runs"); the engine reports them apart, as the GUI translates the stage ids.
+    std::set<std::string, std::less<>> labels = {run::benchStepLabel(spec.reference, 0, 0)};
+    for (const std::string& t : spec.targets)
+        for (int round = 1; round <= spec.rounds; ++round)
+            labels.insert(run::benchStepLabel(t, round, spec.rounds));
     ProgressPrinter progress(io.err, io.errIsTerminal);
     TaskContext task;
-    task.progress = progress.callback();
+    std::string label;
+    task.progress = [&, show = progress.callback()](double f, std::string_view stage) {
+        if (labels.count(stage)) {
+            label = stage;
+            show(f, stage);
+        } else {
+            show(f, label.empty() ? std::string(stage) : label + ": " + std::string(stage));
+        }
+    };
     const report::Comparison c = run::benchmarkLocal(spec, task);
     progress.finish();
     for (const std::string& n : c.notes)

@@ -103,6 +103,12 @@ struct ScratchDir {
 
 } // namespace
 
+std::string benchStepLabel(const std::string& target, int round, int rounds) {
+    if (round == 0)
+        return target + " (reference)";
+    return target + ", round " + std::to_string(round) + " of " + std::to_string(rounds);
+}
+
 report::Comparison benchmark(const BenchSpec& spec, const RunTargetFor& runTargetFor,
                              const TaskContext& task) {
     if (spec.targets.empty())
@@ -167,14 +173,7 @@ report::Comparison benchmark(const BenchSpec& spec, const RunTargetFor& runTarge
         ++done;
         const double to = static_cast<double>(done) / static_cast<double>(runs);
         task.report(from, what);
-        // The run's own stages ("import", "timed runs") name the target and round, so a progress
-        // line says which target it is on.
-        TaskContext sub = task.phase(from, to);
-        if (sub.progress)
-            sub.progress = [what, inner = sub.progress](double f, std::string_view stage) {
-                inner(f, what + ": " + std::string(stage));
-            };
-        return sub;
+        return task.phase(from, to);
     };
 
     std::map<std::string, Tensor> referenceOutputs;
@@ -185,7 +184,8 @@ report::Comparison benchmark(const BenchSpec& spec, const RunTargetFor& runTarge
         s.iterations = 1;
         s.perNode = false;
         s.outputsDir = (scratch.path / "reference").string();
-        runTargetFor(parseTargetRef(spec.reference)).run(s, step(spec.reference + " (reference)"));
+        runTargetFor(parseTargetRef(spec.reference))
+            .run(s, step(benchStepLabel(spec.reference, 0, 0)));
         referenceOutputs = readOutputs(s.outputsDir);
     }
 
@@ -197,8 +197,7 @@ report::Comparison benchmark(const BenchSpec& spec, const RunTargetFor& runTarge
             RunSpec s = specs[t];
             if (round == 0) // one more, untimed run writes the outputs
                 s.outputsDir = (scratch.path / std::to_string(t)).string();
-            const std::string label = spec.targets[t] + ", round " + std::to_string(round + 1) +
-                                      " of " + std::to_string(spec.rounds);
+            const std::string label = benchStepLabel(spec.targets[t], round + 1, spec.rounds);
             report::ProfileReport r;
             try {
                 r = runTargetFor(where[t]).run(s, step(label));

@@ -540,7 +540,7 @@ TEST_CASE("bench: bad targets fail before anything runs, naming the target", "[r
     CHECK_THROWS_WITH(run::benchmarkLocal(spec), Catch::Contains("no targets"));
 }
 
-TEST_CASE("bench: threads per target, as a backend config gives them, progress names the target",
+TEST_CASE("bench: threads per target, as a backend config gives them, the progress labels",
           "[run][bench]") {
     run::BenchSpec spec;
     spec.base = clsSpec();
@@ -552,9 +552,13 @@ TEST_CASE("bench: threads per target, as a backend config gives them, progress n
     TaskContext task;
     task.progress = [&](double, std::string_view stage) { stages.emplace_back(stage); };
     const report::Comparison c = run::benchmarkLocal(spec, task);
-    // A run's own stages say which target and round they belong to (the CLI's progress line).
-    CHECK(std::find(stages.begin(), stages.end(), "gpu-fp16, round 1 of 1: timed runs") !=
-          stages.end());
+    // Each run starts with its label; the run's own stages follow under their usual ids.
+    const auto label =
+        std::find(stages.begin(), stages.end(), run::benchStepLabel("gpu-fp16", 1, 1));
+    REQUIRE(label != stages.end());
+    CHECK(*label == "gpu-fp16, round 1 of 1");
+    CHECK(std::find(label, stages.end(), "timed runs") != stages.end());
+    CHECK(run::benchStepLabel("cpu-fp32", 0, 3) == "cpu-fp32 (reference)");
     REQUIRE(c.reports.size() == 2);
     CHECK(c.reports[0].threads == 1); // base.threads
     CHECK(c.reports[1].threads == 2);
