@@ -204,6 +204,10 @@
         <source>exporting the QDQ model</source>
         <translation>exportando el modelo QDQ</translation>
     </message>
+    <message>
+        <source>comparing the outputs</source>
+        <translation>comparando las salidas</translation>
+    </message>
 </context>
 <context>
     <name>UiFormat</name>

@@ -222,8 +222,8 @@ int runBench(BenchArgs& a, CommandIo io) {
                 save->sections[k].numThreads = it->second;
     }
 
-    // The progress line names the target and round beside a run's own stage ("gpu-fp16, round 2
-    // of 3: timed runs"); the engine reports them apart, as the GUI translates the stage ids.
+    // The progress line names the target and round beside a run's own stage ("gpu-fp16 2/3: timed
+    // runs"); the engine reports them apart, as the GUI translates the stage ids.
     std::set<std::string, std::less<>> labels = {run::benchStepLabel(spec.reference, 0, 0)};
     for (const std::string& t : spec.targets)
         for (int round = 1; round <= spec.rounds; ++round)

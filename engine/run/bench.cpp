@@ -104,9 +104,10 @@ struct ScratchDir {
 } // namespace
 
 std::string benchStepLabel(const std::string& target, int round, int rounds) {
+    // Names and numbers only, the same in every UI language: "cpu-fp32 2/3".
     if (round == 0)
-        return target + " (reference)";
-    return target + ", round " + std::to_string(round) + " of " + std::to_string(rounds);
+        return target;
+    return target + " " + std::to_string(round) + "/" + std::to_string(rounds);
 }
 
 report::Comparison benchmark(const BenchSpec& spec, const RunTargetFor& runTargetFor,
@@ -183,7 +184,7 @@ report::Comparison benchmark(const BenchSpec& spec, const RunTargetFor& runTarge
         s.warmup = 0;
         s.iterations = 1;
         s.perNode = false;
-        s.outputsDir = (scratch.path / "reference").string();
+        s.outputsDir = (scratch.path / "accuracy-reference").string();
         runTargetFor(parseTargetRef(spec.reference))
             .run(s, step(benchStepLabel(spec.reference, 0, 0)));
         referenceOutputs = readOutputs(s.outputsDir);

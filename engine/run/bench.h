@@ -41,8 +41,8 @@ struct BenchSpec {
 // Where a target runs: this process for local targets; the devices issue adds devices.
 using RunTargetFor = std::function<RunTarget&(const TargetRef& where)>;
 
-// The progress stage a benchmark reports as one target's run starts: "gpu-fp16, round 2 of 3", or
-// with round 0 the untimed reference run, "cpu-fp32 (reference)". The run's own stages ("import",
+// The progress stage a benchmark reports as one target's run starts: "gpu-fp16 2/3", or with
+// round 0 the untimed reference run, "cpu-fp32". The run's own stages ("import",
 // "timed runs") follow under their usual ids, so a progress display that wants the target beside
 // them matches these labels.
 std::string benchStepLabel(const std::string& target, int round, int rounds);
