@@ -42,7 +42,9 @@ const Command& runCommand();
 const Command& quantizeCommand();
 const Command& encodingsCommand();
 const Command& backendsCommand();
+const Command& benchCommand();
 const Command& compareCommand();
+const Command& recommendCommand();
 const Command& importCommand();
 
 // The whole CLI: parses argv, dispatches, maps errors to messages and exit codes. Writes only to

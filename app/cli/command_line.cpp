@@ -10,19 +10,22 @@ namespace lb::cli {
 namespace {
 
 std::vector<std::reference_wrapper<const Command>> commands() {
-    return {std::cref(infoCommand()), std::cref(runCommand()), std::cref(quantizeCommand()),
-            std::cref(encodingsCommand()), std::cref(backendsCommand()),
-            std::cref(compareCommand()), std::cref(importCommand())};
+    return {std::cref(infoCommand()),     std::cref(runCommand()),
+            std::cref(quantizeCommand()), std::cref(encodingsCommand()),
+            std::cref(backendsCommand()), std::cref(benchCommand()),
+            std::cref(compareCommand()),  std::cref(recommendCommand()),
+            std::cref(importCommand())};
 }
 
 } // namespace
 
 CommandLine::CommandLine()
-    : m_root(std::make_unique<CLI::App>("LayerBench command-line tool: inspect, run and quantize "
-                                        "ONNX models.\n\n"
-                                        "Each command answers --help (or 'help COMMAND') with "
-                                        "its options, their defaults and examples.",
-                                        kProgram)) {
+    : m_root(std::make_unique<CLI::App>(
+          "LayerBench command-line tool: inspect, run, quantize and compare "
+          "ONNX models.\n\n"
+          "Each command answers --help (or 'help COMMAND') with "
+          "its options, their defaults and examples.",
+          kProgram)) {
     // Set before the subcommands exist: they copy these from their parent.
     m_root->formatter(std::make_shared<HelpFormatter>());
     m_root->set_help_flag("-h,--help", "show this help and exit");

@@ -1,7 +1,7 @@
 #include "args.h"
 #include "command.h"
 #include "importers/profile_import.h"
-#include "json_output.h"
+#include "report_output.h"
 #include "onnx/importer.h"
 #include "report/comparison.h"
 #include "report/layer_match.h"
@@ -188,7 +188,7 @@ int runCompare(const CompareArgs& a, CommandIo io) {
         for (const std::string& w : r.warnings)
             io.err << "layerbench-cli: warning: " << w << '\n';
     if (!a.jsonPath.empty())
-        writeJsonOutput(a.jsonPath, report::toJson(c), io.out);
+        writeJsonFile(a.jsonPath, report::toJson(c), io.out);
     if (a.jsonPath == "-")
         return 0;
     const std::vector<std::string> titles = columnTitles(c.reports);

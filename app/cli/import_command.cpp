@@ -1,6 +1,6 @@
 #include "command.h"
 #include "importers/profile_import.h"
-#include "json_output.h"
+#include "report_output.h"
 #include "onnx/importer.h"
 
 #include <CLI/CLI.hpp>
@@ -34,7 +34,7 @@ int runImport(const ImportArgs& a, CommandIo io) {
     for (const std::string& w : r.warnings)
         io.err << "layerbench-cli: warning: " << w << '\n';
     if (!a.jsonPath.empty())
-        writeJsonOutput(a.jsonPath, report::toJson(r), io.out);
+        writeJsonFile(a.jsonPath, report::toJson(r), io.out);
     if (a.jsonPath == "-")
         return 0;
     io.out << a.file << ": " << r.source << " report, target " << r.target << ", " << r.nodes.size()

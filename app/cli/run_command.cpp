@@ -1,12 +1,13 @@
 #include "args.h"
 #include "backends/registry.h"
-#include "run/targets.h"
 #include "command.h"
-#include "json_output.h"
 #include "core/error.h"
 #include "profile/local_run.h"
 #include "progress_printer.h"
+#include "report_output.h"
 #include "run/local_target.h"
+#include "run/targets.h"
+#include "run_inputs.h"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -25,32 +26,18 @@ namespace fs = std::filesystem;
 struct RunArgs {
     std::string model;
     profile::LocalRunOptions options;
-    std::vector<std::string> shapes;
-    std::vector<std::string> inputs; // NAME=FILE, or one input_list.txt
-    std::string inputList;
+    RunInputOptions inputs; // --shape, --input, --input-list, --seed
     std::string outputsDir;
     std::string jsonPath;
     std::string tracePath;
-    std::optional<uint64_t> seed;
     std::string encodings; // quantization simulation (fake-quant) with these encodings
     bool int8 = false;     // with encodings: real int8 kernels where exact, simulation elsewhere
     bool noOptimize = false;
     bool noProfileNodes = false;
 };
 
-// --input's two forms, as run's help describes them.
-CLI::Validator inputArgument() {
-    return CLI::Validator(
-        [](std::string& v) {
-            if (v.find('=') != std::string::npos || fs::path(v).extension() == ".txt")
-                return std::string();
-            return "takes NAME=FILE (.npy, .raw, .pb) or an input_list.txt, got '" + v + "'";
-        },
-        std::string());
-}
-
 // The checks that need more than one option, after CLI11 parsed each.
-void checkArgs(RunArgs& r, std::map<std::string, std::string>& inputFiles) {
+void checkArgs(RunArgs& r) {
     if (r.int8 && r.encodings.empty())
         throw UsageError("--int8 needs --encodings FILE.json (the scales the int8 kernels use)");
     if (run::findNamedTarget(r.options.backend)) {
@@ -62,37 +49,24 @@ void checkArgs(RunArgs& r, std::map<std::string, std::string>& inputFiles) {
     } else if (r.int8 && !backends::runsInt8(r.options.backend))
         throw UsageError("--int8 needs int8 kernels, which --backend " + r.options.backend +
                          " has not (use --backend " + backends::int8Targets() + ")");
-    for (const std::string& v : r.inputs) {
-        const auto eq = v.find('=');
-        if (eq == std::string::npos)
-            r.inputList = v; // a QNN-style input_list.txt
-        else
-            inputFiles[v.substr(0, eq)] = v.substr(eq + 1);
-    }
-    if (!r.inputList.empty() && !inputFiles.empty())
-        throw UsageError("give either --input NAME=FILE or an input list, not both");
     r.options.optimize = !r.noOptimize;
     r.options.perNode = !r.noProfileNodes;
 }
 
 std::string ms(double v) {
-    std::ostringstream s;
-    s << std::fixed << std::setprecision(v < 10 ? 3 : 2) << v;
-    return s.str();
+    return msText(v);
 }
 
 // Every row that did not run as asked, in run order: the stable code (what a script greps for),
 // then every decline's text. Nothing when all ran as asked.
 void printFallbacks(const report::ProfileReport& r, std::ostream& out) {
-    const auto fellBack = [](const report::NodeProfile& n) { return !n.fallback.code.empty(); };
-    const auto count = std::count_if(r.nodes.begin(), r.nodes.end(), fellBack);
+    const int count = fallbackCount(r);
     if (count == 0)
         return;
     out << "\nfallbacks (" << count << ")\n";
     for (const auto& n : r.nodes)
-        if (fellBack(n))
-            out << n.name << " (" << n.op << "): " << n.fallback.code << " \u2014 "
-                << n.fallback.text << '\n';
+        if (!n.fallback.code.empty())
+            out << fallbackLine(n) << '\n';
 }
 
 void printReport(const report::ProfileReport& r, std::ostream& out) {
@@ -132,8 +106,7 @@ void printReport(const report::ProfileReport& r, std::ostream& out) {
 }
 
 int runRun(RunArgs& a, CommandIo io) {
-    std::map<std::string, std::string> inputFiles;
-    checkArgs(a, inputFiles);
+    checkArgs(a);
     run::RunSpec spec;
     spec.model = a.model;
     spec.target = a.options.backend;
@@ -142,11 +115,7 @@ int runRun(RunArgs& a, CommandIo io) {
     spec.iterations = a.options.iterations;
     spec.optimize = a.options.optimize;
     spec.perNode = a.options.perNode;
-    for (const std::string& s : a.shapes)
-        addShapeOption(spec.inputShapes, s);
-    spec.inputFiles = inputFiles;
-    spec.inputList = a.inputList;
-    spec.seed = a.seed;
+    applyRunInputs(a.inputs, spec);
     spec.encodings = a.encodings;
     spec.int8 = a.int8;
     spec.outputsDir = a.outputsDir;
@@ -165,9 +134,9 @@ int runRun(RunArgs& a, CommandIo io) {
         io.err << "layerbench-cli: " << n << '\n';
 
     if (!a.jsonPath.empty())
-        writeJsonOutput(a.jsonPath, report::toJson(r), io.out);
+        writeJsonFile(a.jsonPath, report::toJson(r), io.out);
     if (!a.tracePath.empty())
-        writeJsonOutput(a.tracePath, report::toChromeTrace(r), io.out);
+        writeJsonFile(a.tracePath, report::toChromeTrace(r), io.out);
     if (a.jsonPath != "-" && a.tracePath != "-")
         printReport(r, io.out);
     return 0;
@@ -205,28 +174,7 @@ CommandAction defineRun(CLI::App& app) {
         ->capture_default_str()
         ->type_name("N")
         ->check(wholeNumber(1));
-    app.add_option("--shape", a->shapes,
-                   "fix an input's shape, replacing symbolic dims (repeat for each input); "
-                   "inputs given by file fix their shapes themselves")
-        ->type_name("NAME=DIMS")
-        ->allow_extra_args(false)
-        ->check(shapeArgument());
-    app.add_option("--input", a->inputs,
-                   "an input tensor from a file, NAME=FILE with FILE .npy, .raw (float32, the "
-                   "input's shape) or .pb (ONNX TensorProto), repeated per input; or a QNN-style "
-                   "input_list.txt (its first line is used)")
-        ->type_name("NAME=FILE|LIST.txt")
-        ->allow_extra_args(false)
-        ->check(inputArgument());
-    app.add_option("--input-list", a->inputList,
-                   "a QNN-style input_list.txt (as qnn-net-run takes it); its first line is used")
-        ->type_name("FILE");
-    app.add_option_function<uint64_t>(
-           "--seed", [a](uint64_t seed) { a->seed = seed; },
-           "seed of the random inputs, to repeat a run exactly")
-        ->default_str("a fresh one, printed on stderr")
-        ->type_name("N")
-        ->check(wholeNumber(0));
+    addRunInputOptions(app, a->inputs);
     app.add_option("--encodings", a->encodings,
                    "simulate quantization with these QNN/AIMET encodings (fake-quant on the "
                    "named tensors), as written by quantize")

@@ -74,13 +74,14 @@ report::ProfileReport merge(std::vector<report::ProfileReport> rounds) {
     }
     for (report::NodeProfile& n : merged.nodes) {
         n.share = total > 0 ? n.timeMs / total : 0.0;
-        n.gflops = n.macs > 0 && n.timeMs > 0 ? 2.0 * static_cast<double>(n.macs) / n.timeMs / 1e6
-                                              : 0.0;
+        n.gflops =
+            n.macs > 0 && n.timeMs > 0 ? 2.0 * static_cast<double>(n.macs) / n.timeMs / 1e6 : 0.0;
     }
     merged.iterations = static_cast<int>(merged.runsMs.size());
     merged.latencyMs = report::latencyStats(merged.runsMs);
     merged.throughputPerS = merged.latencyMs.mean > 0 ? 1000.0 / merged.latencyMs.mean : 0.0;
-    std::erase_if(merged.notes, [](const std::string& n) { return n.rfind("session reused", 0) == 0; });
+    std::erase_if(merged.notes,
+                  [](const std::string& n) { return n.rfind("session reused", 0) == 0; });
     return merged;
 }
 
@@ -102,6 +103,13 @@ struct ScratchDir {
 
 } // namespace
 
+std::string benchStepLabel(const std::string& target, int round, int rounds) {
+    // Names and numbers only, the same in every UI language: "cpu-fp32 2/3".
+    if (round == 0)
+        return target;
+    return target + " " + std::to_string(round) + "/" + std::to_string(rounds);
+}
+
 report::Comparison benchmark(const BenchSpec& spec, const RunTargetFor& runTargetFor,
                              const TaskContext& task) {
     if (spec.targets.empty())
@@ -114,10 +122,19 @@ report::Comparison benchmark(const BenchSpec& spec, const RunTargetFor& runTarge
             fail("bench: target ", quoted(t), " is named twice");
         where.push_back(parseTargetRef(t));
     }
+    for (const auto& [target, threads] : spec.threads) {
+        if (std::find(spec.targets.begin(), spec.targets.end(), target) == spec.targets.end() &&
+            target != spec.reference)
+            fail("bench: threads given for ", quoted(target), ", which is not among the targets");
+        if (threads < 1)
+            fail("bench: target ", quoted(target), ": threads must be at least 1, got ", threads);
+    }
     // Every spec, checked before anything runs: a bad target fails in a second, not after an hour.
     auto specFor = [&](const TargetRef& ref) {
         RunSpec s = spec.base;
         s.target = ref.target;
+        if (auto it = spec.threads.find(toString(ref)); it != spec.threads.end())
+            s.threads = it->second;
         s.outputsDir.clear();
         const TargetInfo* named = findNamedTarget(ref.target);
         const bool wantsInt8 = named ? named->precision == "int8" : spec.base.int8;
@@ -127,7 +144,10 @@ report::Comparison benchmark(const BenchSpec& spec, const RunTargetFor& runTarge
             try {
                 resolveTarget(s.target, s.int8, !s.encodings.empty());
             } catch (const Error& e) {
-                fail("bench: target ", quoted(toString(ref)), ": ", e.what());
+                const std::string what = e.what();
+                if (what.find(quoted(ref.target)) != std::string::npos) // it names the target
+                    fail("bench: ", what);
+                fail("bench: target ", quoted(toString(ref)), ": ", what);
             }
         }
         return s;
@@ -165,7 +185,8 @@ report::Comparison benchmark(const BenchSpec& spec, const RunTargetFor& runTarge
         s.iterations = 1;
         s.perNode = false;
         s.outputsDir = (scratch.path / "accuracy-reference").string();
-        runTargetFor(parseTargetRef(spec.reference)).run(s, step(spec.reference));
+        runTargetFor(parseTargetRef(spec.reference))
+            .run(s, step(benchStepLabel(spec.reference, 0, 0)));
         referenceOutputs = readOutputs(s.outputsDir);
     }
 
@@ -177,9 +198,7 @@ report::Comparison benchmark(const BenchSpec& spec, const RunTargetFor& runTarge
             RunSpec s = specs[t];
             if (round == 0) // one more, untimed run writes the outputs
                 s.outputsDir = (scratch.path / std::to_string(t)).string();
-            // Names and numbers only, the same in every UI language: "cpu-fp32 2/3".
-            const std::string label = spec.targets[t] + " " + std::to_string(round + 1) + "/" +
-                                      std::to_string(spec.rounds);
+            const std::string label = benchStepLabel(spec.targets[t], round + 1, spec.rounds);
             report::ProfileReport r;
             try {
                 r = runTargetFor(where[t]).run(s, step(label));
@@ -201,7 +220,9 @@ report::Comparison benchmark(const BenchSpec& spec, const RunTargetFor& runTarge
     c.rounds = spec.rounds;
     if (referenceIncluded)
         referenceOutputs = outputs[static_cast<size_t>(referenceAt)];
-    c.notes.push_back("inputs: random, seed " + std::to_string(seed) + ", the same for every target");
+    const bool fromFiles = !spec.base.inputFiles.empty() || !spec.base.inputList.empty();
+    c.notes.push_back(std::string("inputs: ") + (fromFiles ? "from files" : "random") + ", seed " +
+                      std::to_string(seed) + ", the same for every target");
     c.notes.push_back(std::to_string(spec.rounds) + " rounds of " +
                       std::to_string(spec.base.iterations) +
                       " timed runs per target; the order rotates by one target per round");

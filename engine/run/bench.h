@@ -7,6 +7,7 @@
 #include "run/targets.h"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,10 +33,19 @@ struct BenchSpec {
     // Encodings for the targets that run int8 (npu-int8, or a backend with base.int8); the
     // other targets run without them (no simulated quantization).
     std::string encodings;
+    // Threads per target (as named in `targets` or `reference`), instead of base.threads: a
+    // backend config's num_threads.
+    std::map<std::string, int> threads;
 };
 
 // Where a target runs: this process for local targets; the devices issue adds devices.
 using RunTargetFor = std::function<RunTarget&(const TargetRef& where)>;
+
+// The progress stage a benchmark reports as one target's run starts: "gpu-fp16 2/3", or with
+// round 0 the untimed reference run, "cpu-fp32". The run's own stages ("import",
+// "timed runs") follow under their usual ids, so a progress display that wants the target beside
+// them matches these labels.
+std::string benchStepLabel(const std::string& target, int round, int rounds);
 
 // Runs the benchmark. Each report in the result is one target's: every timed run of every round
 // in runs_ms and the latency statistics over them, per-node times averaged over the rounds, the

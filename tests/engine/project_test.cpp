@@ -173,7 +173,7 @@ TEST_CASE("a project's versions and the current one", "[project]") {
     CHECK_THROWS_AS(p.addVersion(nullptr), Error);
 }
 
-TEST_CASE("opening the classifier makes a loaded version; a run maps every row onto its graph",
+TEST_CASE("opening the classifier makes a loaded version, a run maps every row onto its graph",
           "[project][models]") {
     const std::map<std::string, Shape> shapes{{"x", {1, 3, 48, 192}}};
     std::vector<std::pair<double, std::string>> stages;

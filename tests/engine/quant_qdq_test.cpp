@@ -491,7 +491,7 @@ TEST_CASE("QDQ export: a Softmax scale ORT's QLinearSoftmax overflows on is left
 }
 
 TEST_CASE("calibration: Softmax and Sigmoid outputs get scale 2^-bw, offset 0, whatever the "
-          "data; other tensors and symmetric activations their calibrated range") {
+          "data, other tensors and symmetric activations their calibrated range") {
     // x [2, 4] -> Mul(0.01) -> a -> Softmax -> s ; a -> Sigmoid -> g
     ir::Graph g;
     g.opsetImports[""] = 13;

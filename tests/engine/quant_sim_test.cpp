@@ -152,7 +152,7 @@ TEST_CASE("calibration of cls: every materialized float activation, original nam
     }
 }
 
-TEST_CASE("simulation of cls: 16 bit beats 8 bit by 30 dB; per-layer SQNRs sane", "[models]") {
+TEST_CASE("simulation of cls: 16 bit beats 8 bit by 30 dB, per-layer SQNRs sane", "[models]") {
     const ir::Graph g = importCls();
     const auto samples = quant::randomSamples(g, 2, 11);
     quant::AnalysisOptions options;

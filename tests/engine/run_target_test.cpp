@@ -162,7 +162,7 @@ TEST_CASE("profile report: accuracy against a reference, with identical and NaN 
                       Catch::Contains("3 elements"));
 }
 
-TEST_CASE("comparison: a list of reports round-trips; a single report reads as a list of one",
+TEST_CASE("comparison: a list of reports round-trips, a single report reads as a list of one",
           "[report]") {
     report::Comparison c;
     c.reference = "cpu-fp32";
@@ -407,7 +407,7 @@ TEST_CASE("run spec: JSON round trip, and a clear error for a bad one", "[run]")
     CHECK_THROWS_WITH(run::runSpecFromJson(bad), Catch::Contains("model"));
 }
 
-TEST_CASE("targets: named targets resolve to a backend and a precision; bad ones say why",
+TEST_CASE("targets: named targets resolve to a backend and a precision, bad ones say why",
           "[run]") {
     const run::ResolvedTarget cpu = run::resolveTarget("cpu-fp32", false, false);
     CHECK(cpu.backend == "onednn");
@@ -445,7 +445,7 @@ TEST_CASE("targets: device targets parse as device:SERIAL/TARGET", "[run]") {
         CHECK_THROWS_WITH(run::parseTargetRef(bad), Catch::Contains("device:SERIAL/TARGET"));
 }
 
-TEST_CASE("local target: gpu-fp16 rounds every tensor to fp16; its outputs are fp16 values "
+TEST_CASE("local target: gpu-fp16 rounds every tensor to fp16, its outputs are fp16 values "
           "close to fp32's", "[run]") {
     run::LocalTarget target;
     run::RunSpec spec = clsSpec();
@@ -545,4 +545,42 @@ TEST_CASE("bench: bad targets fail before anything runs, naming the target", "[r
     CHECK_THROWS_WITH(run::benchmarkLocal(spec), Catch::Contains("twice"));
     spec.targets = {};
     CHECK_THROWS_WITH(run::benchmarkLocal(spec), Catch::Contains("no targets"));
+}
+
+TEST_CASE("bench: threads per target, as a backend config gives them, the progress labels",
+          "[run][bench]") {
+    run::BenchSpec spec;
+    spec.base = clsSpec();
+    spec.base.iterations = 1;
+    spec.rounds = 1;
+    spec.targets = {"cpu-fp32", "gpu-fp16"};
+    spec.threads = {{"gpu-fp16", 2}};
+    std::vector<std::string> stages;
+    TaskContext task;
+    task.progress = [&](double, std::string_view stage) { stages.emplace_back(stage); };
+    const report::Comparison c = run::benchmarkLocal(spec, task);
+    // Each run starts with its label; the run's own stages follow under their usual ids.
+    const auto label =
+        std::find(stages.begin(), stages.end(), run::benchStepLabel("gpu-fp16", 1, 1));
+    REQUIRE(label != stages.end());
+    CHECK(*label == "gpu-fp16 1/1");
+    CHECK(std::find(label, stages.end(), "timed runs") != stages.end());
+    CHECK(run::benchStepLabel("cpu-fp32", 0, 3) == "cpu-fp32");
+    REQUIRE(c.reports.size() == 2);
+    CHECK(c.reports[0].threads == 1); // base.threads
+    CHECK(c.reports[1].threads == 2);
+    spec.threads = {{"npu-int8", 2}};
+    CHECK_THROWS_WITH(run::benchmarkLocal(spec),
+                      "bench: threads given for 'npu-int8', which is not among the targets");
+    spec.threads = {{"cpu-fp32", 0}};
+    CHECK_THROWS_WITH(run::benchmarkLocal(spec), Catch::Contains("at least 1"));
+    // Input files are said to be files, not random.
+    spec.threads.clear();
+    const std::string input = test::makeTempDir("bench_inputs") + "/x.npy";
+    Tensor x(DataType::Float32, {1, 3, 48, 192});
+    std::fill(x.data<float>(), x.data<float>() + x.numel(), 0.5f);
+    onnx::writeNpy(input, x);
+    spec.base.inputFiles = {{"x", input}};
+    const report::Comparison files = run::benchmarkLocal(spec);
+    CHECK_THAT(files.notes.front(), Catch::StartsWith("inputs: from files"));
 }

@@ -159,7 +159,7 @@ TEST_CASE("a node no backend runs is reported at creation with its name and op",
                                                             Catch::Contains("op not implemented"));
 }
 
-TEST_CASE("kernel errors name the node; bad inputs name the input", "[runtime]") {
+TEST_CASE("kernel errors name the node, bad inputs name the input", "[runtime]") {
     runtime::Session session(chain({"AddOne", "Boom"}), {tiny()});
     REQUIRE_THROWS_WITH(session.run(ones()), "node 'n1' (Boom): expected a positive value");
     REQUIRE_THROWS_WITH(session.run({}), Catch::Contains("input 'x' is missing"));

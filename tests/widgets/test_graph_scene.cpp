@@ -193,7 +193,7 @@ TEST_CASE("edges entering one box get distinct entry points ordered by where the
         CHECK((p.x() > box.left() && p.x() < box.right()));
 }
 
-TEST_CASE("shape labels never overlap boxes or each other; long symbols are cut short",
+TEST_CASE("shape labels never overlap boxes or each other, long symbols are cut short",
           "[scene][edges][model]") {
     lb::onnx::ImportOptions options;
     options.inputShapes["x"] = {1, 3, 640, 640};

@@ -222,7 +222,7 @@ void wheel(GraphView& view, int notches, QPoint at) {
 }
 } // namespace
 
-TEST_CASE("actual size draws one pixel per scene unit; zoom to selection shows the selection",
+TEST_CASE("actual size draws one pixel per scene unit, zoom to selection shows the selection",
           "[view][zoom]") {
     const auto g = lb::widgets::test::makeSyntheticGraph(600);
     GraphView view;
