@@ -459,7 +459,7 @@ void CompareView::showError(const QString& message) {
 }
 
 QString CompareView::errorText() const {
-    return m_error->isVisible() ? m_error->text() : QString();
+    return m_error->isHidden() ? QString() : m_error->text();
 }
 
 void CompareView::updateTargetBoxes() {

@@ -42,6 +42,9 @@ TEST_CASE("the Compare view benchmarks cls on two targets through the worker",
     openCls(window);
     CompareView* view = window.compareView();
     CHECK(view->headlineText().startsWith(QStringLiteral("No comparison yet")));
+    auto* dock = window.findChild<QDockWidget*>(QStringLiteral("compareDock"));
+    CHECK_FALSE(dock->isVisible()); // until Tools > Compare Targets or a comparison
+    dock->show();
 
     CompareView::Settings settings;
     settings.targets = {"cpu-fp32", "gpu-fp16"};
@@ -55,12 +58,13 @@ TEST_CASE("the Compare view benchmarks cls on two targets through the worker",
     view->compareButton()->click();
     CHECK(window.comparisons()->isRunning());
     CHECK(view->progressBar()->isVisible());
+    CHECK_FALSE(view->compareButton()->isEnabled());
     CHECK(view->cancelButton()->isEnabled());
     REQUIRE(shown.wait(300000));
     CHECK_FALSE(progress.isEmpty());
     REQUIRE(QTest::qWaitFor([&] { return !view->isRunning(); }, 10000));
     CHECK(view->errorText().isEmpty());
-    CHECK(window.findChild<QDockWidget*>(QStringLiteral("compareDock"))->isVisible());
+    CHECK(dock->isVisible());
 
     const lb::report::Comparison* c = window.comparisons()->comparison();
     REQUIRE(c);

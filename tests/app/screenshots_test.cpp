@@ -19,6 +19,7 @@
 #include <QDockWidget>
 #include <QMessageBox>
 #include <QPixmap>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
