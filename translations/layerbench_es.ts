@@ -1682,6 +1682,14 @@
             <numerusform>%n rondas</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Log time axis</source>
+        <translation>Eje de tiempo &amp;logarítmico</translation>
+    </message>
+    <message>
+        <source>Times on a logarithmic axis, so a slow target (the reference) does not flatten the others</source>
+        <translation>Tiempos en un eje logarítmico, para que un destino lento (la referencia) no aplaste a los demás</translation>
+    </message>
 </context>
 <context>
     <name>lb::widgets::ComparisonTableModel</name>
@@ -1702,44 +1710,60 @@
         <translation>Precisión</translation>
     </message>
     <message>
-        <source>p50 (ms)</source>
-        <translation>p50 (ms)</translation>
-    </message>
-    <message>
-        <source>p95 (ms)</source>
-        <translation>p95 (ms)</translation>
-    </message>
-    <message>
-        <source>p99 (ms)</source>
-        <translation>p99 (ms)</translation>
-    </message>
-    <message>
-        <source>Mean (ms)</source>
-        <translation>Media (ms)</translation>
-    </message>
-    <message>
-        <source>Inferences/s</source>
-        <translation>Inferencias/s</translation>
-    </message>
-    <message>
-        <source>Peak RSS (MB)</source>
-        <translation>RSS máx. (MB)</translation>
-    </message>
-    <message>
-        <source>SQNR (dB)</source>
-        <translation>SQNR (dB)</translation>
-    </message>
-    <message>
-        <source>Max error</source>
-        <translation>Error máx.</translation>
-    </message>
-    <message>
         <source>Fallbacks</source>
         <translation>Alternativas</translation>
     </message>
     <message>
         <source>%1 on %2 (%3), backend %4, threads: %5</source>
         <translation>%1 en %2 (%3), backend %4, hilos: %5</translation>
+    </message>
+    <message>
+        <source>p50
+(ms)</source>
+        <translation>p50
+(ms)</translation>
+    </message>
+    <message>
+        <source>p95
+(ms)</source>
+        <translation>p95
+(ms)</translation>
+    </message>
+    <message>
+        <source>p99
+(ms)</source>
+        <translation>p99
+(ms)</translation>
+    </message>
+    <message>
+        <source>Mean
+(ms)</source>
+        <translation>Media
+(ms)</translation>
+    </message>
+    <message>
+        <source>Inferences
+per second</source>
+        <translation>Inferencias
+por segundo</translation>
+    </message>
+    <message>
+        <source>Peak RSS
+(MB)</source>
+        <translation>RSS máx.
+(MB)</translation>
+    </message>
+    <message>
+        <source>SQNR
+(dB)</source>
+        <translation>SQNR
+(dB)</translation>
+    </message>
+    <message>
+        <source>Max
+error</source>
+        <translation>Error
+máx.</translation>
     </message>
 </context>
 <context>

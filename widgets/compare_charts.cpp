@@ -43,10 +43,28 @@ void reset(QCustomPlot* plot) {
     plot->clearPlottables();
     plot->clearItems();
     plot->legend->setVisible(false);
-    plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
-    plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
-    plot->xAxis->setLabel(QString());
-    plot->yAxis->setLabel(QString());
+    for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+        axis->setScaleType(QCPAxis::stLinear);
+        axis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        axis->setLabel(QString());
+    }
+}
+
+// A time axis over [lowest, highest] ms, logarithmic or from 0; returns where bars start.
+double timeAxis(QCPAxis* axis, double lowest, double highest, bool log, double headroom) {
+    highest = std::max(highest, 1e-9);
+    if (!log) {
+        axis->setRange(0, highest * headroom);
+        axis->ticker()->setTickCount(5);
+        return 0.0;
+    }
+    axis->setScaleType(QCPAxis::stLogarithmic);
+    auto ticker = QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog);
+    ticker->setLogBase(10);
+    axis->setTicker(ticker);
+    const double low = std::pow(10.0, std::floor(std::log10(std::max(lowest, 1e-6) / 1.5)));
+    axis->setRange(low, highest * std::pow(headroom, 3.0));
+    return low;
 }
 
 QString emptyMessage() {
@@ -57,7 +75,7 @@ QString emptyMessage() {
 // bottom, so the largest row comes last.
 void groupedBars(QCustomPlot* plot, const ComparisonData& data,
                  const std::vector<std::vector<std::optional<double>>>& rows,
-                 const QStringList& labels, const QString& valueLabel) {
+                 const QStringList& labels, const QString& valueLabel, bool log) {
     reset(plot);
     if (rows.empty()) {
         EmptyChart::show(plot, emptyMessage());
@@ -71,7 +89,8 @@ void groupedBars(QCustomPlot* plot, const ComparisonData& data,
         ticker->addTick(m - i, elided(labels[i]));
     auto* group = new QCPBarsGroup(plot);
     group->setSpacing(0);
-    double top = 0;
+    double top = 0, lowest = HUGE_VAL;
+    std::vector<QCPBars*> all;
     // Target 0 on top within each group: added last, drawn above the others' keys.
     for (int t = n - 1; t >= 0; --t) {
         auto* bars = new QCPBars(plot->yAxis, plot->xAxis);
@@ -82,12 +101,15 @@ void groupedBars(QCustomPlot* plot, const ComparisonData& data,
         bars->setBarsGroup(group);
         QVector<double> keys, values;
         for (int i = 0; i < m; ++i)
-            if (const auto& v = rows[static_cast<size_t>(i)][static_cast<size_t>(t)]) {
+            if (const auto& v = rows[static_cast<size_t>(i)][static_cast<size_t>(t)];
+                v && *v > 0) {
                 keys.append(m - i);
                 values.append(*v);
                 top = std::max(top, *v);
+                lowest = std::min(lowest, *v);
             }
         bars->setData(keys, values, true);
+        all.push_back(bars);
     }
     // The legend in target order.
     plot->legend->setVisible(true);
@@ -97,8 +119,9 @@ void groupedBars(QCustomPlot* plot, const ComparisonData& data,
     plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     plot->yAxis->setTicker(ticker);
     plot->yAxis->setRange(0.4, m + 0.6);
-    plot->xAxis->setRange(0, std::max(top, 1e-9) * 1.1);
-    plot->xAxis->ticker()->setTickCount(5);
+    const double base = timeAxis(plot->xAxis, lowest, top, log, 1.1);
+    for (QCPBars* bars : all)
+        bars->setBaseValue(base);
     plot->xAxis->setLabel(valueLabel);
     plot->replot();
 }
@@ -132,7 +155,7 @@ QString CompareCharts::layerLabel(const ComparisonData::Layer& layer) {
     return tr("%1 +%2").arg(first).arg(layer.nodes.size() - 1);
 }
 
-void CompareCharts::fillLatency(QCustomPlot* plot, const ComparisonData& data) {
+void CompareCharts::fillLatency(QCustomPlot* plot, const ComparisonData& data, bool logTime) {
     reset(plot);
     if (data.empty()) {
         EmptyChart::show(plot, emptyMessage());
@@ -140,7 +163,8 @@ void CompareCharts::fillLatency(QCustomPlot* plot, const ComparisonData& data) {
     }
     EmptyChart::leave(plot);
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    double top = 0;
+    double top = 0, lowest = HUGE_VAL;
+    std::vector<QCPBars*> all;
     for (int t = 0; t < data.targetCount(); ++t) {
         const report::LatencyStats& s = data.report(t).latencyMs;
         ticker->addTick(t + 1, data.targetLabel(t));
@@ -150,6 +174,7 @@ void CompareCharts::fillLatency(QCustomPlot* plot, const ComparisonData& data) {
         bars->setWidth(0.6);
         bars->setPen(Qt::NoPen);
         bars->setBrush(targetColour(t));
+        all.push_back(bars);
         auto* whisker = new QCPErrorBars(plot->xAxis, plot->yAxis);
         whisker->removeFromLegend();
         whisker->setDataPlottable(bars);
@@ -158,6 +183,7 @@ void CompareCharts::fillLatency(QCustomPlot* plot, const ComparisonData& data) {
         whisker->setWhiskerWidth(14);
         whisker->setPen(QPen(Qt::black, 1.2));
         top = std::max(top, s.p95);
+        lowest = std::min(lowest, p5);
         auto* label = new QCPItemText(plot);
         label->position->setCoords(t + 1.0, s.p95);
         label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
@@ -166,33 +192,36 @@ void CompareCharts::fillLatency(QCustomPlot* plot, const ComparisonData& data) {
     }
     plot->xAxis->setTicker(ticker);
     plot->xAxis->setRange(0.4, data.targetCount() + 0.6);
-    plot->yAxis->setRange(0, std::max(top, 1e-9) * 1.2);
-    plot->yAxis->ticker()->setTickCount(5);
+    const double base = timeAxis(plot->yAxis, lowest, top, logTime, 1.2);
+    for (QCPBars* bars : all)
+        bars->setBaseValue(base);
     plot->yAxis->setLabel(tr("latency (ms): median, p5-p95"));
     plot->replot();
 }
 
-void CompareCharts::fillLayers(QCustomPlot* plot, const ComparisonData& data, int count) {
+void CompareCharts::fillLayers(QCustomPlot* plot, const ComparisonData& data, int count,
+                               bool logTime) {
     std::vector<std::vector<std::optional<double>>> rows;
     QStringList labels;
     for (const ComparisonData::Layer& layer : topLayers(data, count)) {
         rows.push_back(layer.timeMs);
         labels << layerLabel(layer);
     }
-    groupedBars(plot, data, rows, labels, tr("layer time (ms), matched by ONNX node"));
+    groupedBars(plot, data, rows, labels, tr("layer time (ms), matched by ONNX node"), logTime);
 }
 
-void CompareCharts::fillOpTypes(QCustomPlot* plot, const ComparisonData& data, int count) {
+void CompareCharts::fillOpTypes(QCustomPlot* plot, const ComparisonData& data, int count,
+                                bool logTime) {
     std::vector<std::vector<std::optional<double>>> rows;
     QStringList labels;
     for (const ComparisonData::OpType& op : topOps(data, count)) {
         rows.emplace_back(op.timeMs.begin(), op.timeMs.end());
         labels << QString::fromStdString(op.op);
     }
-    groupedBars(plot, data, rows, labels, tr("time per op type (ms)"));
+    groupedBars(plot, data, rows, labels, tr("time per op type (ms)"), logTime);
 }
 
-void CompareCharts::fillAccuracy(QCustomPlot* plot, const ComparisonData& data) {
+void CompareCharts::fillAccuracy(QCustomPlot* plot, const ComparisonData& data, bool logTime) {
     reset(plot);
     std::vector<int> measured;
     for (int t = 0; t < data.targetCount(); ++t)
@@ -205,7 +234,7 @@ void CompareCharts::fillAccuracy(QCustomPlot* plot, const ComparisonData& data) 
         return;
     }
     EmptyChart::leave(plot);
-    double lowDb = HUGE_VAL, highDb = -HUGE_VAL, slowest = 0;
+    double lowDb = HUGE_VAL, highDb = -HUGE_VAL, slowest = 0, fastest = HUGE_VAL;
     for (int t : measured) {
         const double db = data.report(t).accuracy.sqnrDb;
         if (std::isfinite(db)) {
@@ -213,6 +242,7 @@ void CompareCharts::fillAccuracy(QCustomPlot* plot, const ComparisonData& data) 
             highDb = std::max(highDb, db);
         }
         slowest = std::max(slowest, data.report(t).latencyMs.p50);
+        fastest = std::min(fastest, data.report(t).latencyMs.p50);
     }
     if (!std::isfinite(lowDb)) // every output identical to the reference's
         lowDb = highDb = 100.0;
@@ -236,9 +266,8 @@ void CompareCharts::fillAccuracy(QCustomPlot* plot, const ComparisonData& data) 
         label->setText(QStringLiteral("%1  %2 dB")
                            .arg(data.targetLabel(t), UiFormat::decibels(r.accuracy.sqnrDb)));
     }
-    plot->xAxis->setRange(0, std::max(slowest, 1e-9) * 1.35);
+    timeAxis(plot->xAxis, fastest, slowest, logTime, 1.35); // room for the labels
     plot->yAxis->setRange(lowDb - span * 0.4, infinity + span * 0.15);
-    plot->xAxis->ticker()->setTickCount(5);
     plot->yAxis->ticker()->setTickCount(5);
     plot->xAxis->setLabel(tr("median latency (ms)"));
     plot->yAxis->setLabel(

@@ -19,15 +19,19 @@ class CompareCharts {
     Q_DECLARE_TR_FUNCTIONS(CompareCharts)
 
 public:
+    // Every chart's time axis can be logarithmic (`logTime`): the reference target is often 30x
+    // slower than the rest, which a linear axis draws as slivers.
     // Median latency per target as a bar, with a whisker from p5 to p95.
-    static void fillLatency(QCustomPlot* plot, const ComparisonData& data);
+    static void fillLatency(QCustomPlot* plot, const ComparisonData& data, bool logTime = false);
     // The `count` slowest matched layers as horizontal bars grouped by target, slowest on top.
-    static void fillLayers(QCustomPlot* plot, const ComparisonData& data, int count);
+    static void fillLayers(QCustomPlot* plot, const ComparisonData& data, int count,
+                           bool logTime = false);
     // Summed time per op type, grouped by target, the `count` largest types.
-    static void fillOpTypes(QCustomPlot* plot, const ComparisonData& data, int count);
+    static void fillOpTypes(QCustomPlot* plot, const ComparisonData& data, int count,
+                            bool logTime = false);
     // Output SQNR (dB) against median latency, one point per target that measured accuracy;
     // identical outputs (the reference) sit on the top edge marked infinite.
-    static void fillAccuracy(QCustomPlot* plot, const ComparisonData& data);
+    static void fillAccuracy(QCustomPlot* plot, const ComparisonData& data, bool logTime = false);
 
     // What each chart shows, as CSV (C locale numbers, a header of stable keys).
     static QString latencyCsv(const ComparisonData& data);

@@ -71,6 +71,11 @@ CompareView::CompareView(QWidget* parent)
             emit graphColoursChanged();
         });
 
+    m_colours->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_logTime = new QCheckBox(this);
+    m_logTime->setObjectName(QStringLiteral("compareLogTime"));
+    connect(m_logTime, &QCheckBox::toggled, this, &CompareView::fillCharts);
+
     m_export = new QToolButton(this);
     m_export->setObjectName(QStringLiteral("compareExport"));
     m_export->setPopupMode(QToolButton::InstantPopup);
@@ -96,6 +101,7 @@ CompareView::CompareView(QWidget* parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(22);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->sortByColumn(-1, Qt::AscendingOrder); // the comparison's order until a click
 
@@ -117,7 +123,9 @@ CompareView::CompareView(QWidget* parent)
     layerRow->addWidget(m_layerCount);
     layerRow->addStretch(1);
     connect(m_layerCount, &QSpinBox::valueChanged, this,
-            [this](int count) { CompareCharts::fillLayers(m_layersChart, *m_data, count); });
+            [this](int count) {
+                CompareCharts::fillLayers(m_layersChart, *m_data, count, m_logTime->isChecked());
+            });
 
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("compareTabs"));
@@ -129,17 +137,19 @@ CompareView::CompareView(QWidget* parent)
     connect(m_tabs, &QTabWidget::currentChanged, this, &CompareView::updateActions);
 
     auto* right = new QWidget(this);
-    auto* header = new QHBoxLayout;
-    header->addWidget(m_headline, 1);
-    header->addWidget(m_coloursLabel, 0, Qt::AlignTop);
-    header->addWidget(m_colours, 0, Qt::AlignTop);
-    header->addWidget(m_ratioA, 0, Qt::AlignTop);
-    header->addWidget(m_versus, 0, Qt::AlignTop);
-    header->addWidget(m_ratioB, 0, Qt::AlignTop);
-    header->addWidget(m_export, 0, Qt::AlignTop);
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(m_coloursLabel);
+    controls->addWidget(m_colours);
+    controls->addWidget(m_ratioA);
+    controls->addWidget(m_versus);
+    controls->addWidget(m_ratioB);
+    controls->addStretch(1);
+    controls->addWidget(m_logTime);
+    controls->addWidget(m_export);
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
-    rightLayout->addLayout(header);
+    rightLayout->addWidget(m_headline);
+    rightLayout->addLayout(controls);
     rightLayout->addWidget(m_tabs, 1);
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
@@ -306,6 +316,9 @@ void CompareView::retranslate() {
         action->setText(tr(action->property("lbText").toString().toUtf8().constData()));
 
     m_coloursLabel->setText(tr("Graph:"));
+    m_logTime->setText(tr("&Log time axis"));
+    m_logTime->setToolTip(tr("Times on a logarithmic axis, so a slow target (the reference) does "
+                             "not flatten the others"));
     const int colours = std::max(0, m_colours->currentIndex());
     {
         const QSignalBlocker block(m_colours);
@@ -369,10 +382,11 @@ void CompareView::fillRatioTargets() {
 void CompareView::fillCharts() {
     for (QCustomPlot* chart : {m_latencyChart, m_layersChart, m_opChart, m_accuracyChart})
         UiFormat::applyLocale(chart);
-    CompareCharts::fillLatency(m_latencyChart, *m_data);
-    CompareCharts::fillLayers(m_layersChart, *m_data, m_layerCount->value());
-    CompareCharts::fillOpTypes(m_opChart, *m_data, kOpTypes);
-    CompareCharts::fillAccuracy(m_accuracyChart, *m_data);
+    const bool log = m_logTime->isChecked();
+    CompareCharts::fillLatency(m_latencyChart, *m_data, log);
+    CompareCharts::fillLayers(m_layersChart, *m_data, m_layerCount->value(), log);
+    CompareCharts::fillOpTypes(m_opChart, *m_data, kOpTypes, log);
+    CompareCharts::fillAccuracy(m_accuracyChart, *m_data, log);
 }
 
 QString CompareView::headline() const {

@@ -89,6 +89,7 @@ public:
     QTableView* table() const { return m_table; }
     QCustomPlot* chart(Chart chart) const;
     QSpinBox* layerCount() const { return m_layerCount; }
+    QCheckBox* logTimeAxis() const { return m_logTime; }
 
     // The chart's data as CSV / the chart written to `path` (PNG or SVG, or its CSV).
     QString chartCsv(Chart chart) const;
@@ -155,6 +156,7 @@ private:
     QComboBox* m_ratioA = nullptr;
     QLabel* m_versus = nullptr;
     QComboBox* m_ratioB = nullptr;
+    QCheckBox* m_logTime = nullptr;
     QToolButton* m_export = nullptr;
     QTabWidget* m_tabs = nullptr;
     ComparisonTableModel* m_model = nullptr;

@@ -124,6 +124,7 @@ QVariant ComparisonTableModel::data(const QModelIndex& index, int role) const {
 
 QVariant ComparisonTableModel::headerData(int section, Qt::Orientation orientation,
                                           int role) const {
+    // Two lines a header: eleven columns fit beside the settings at 1280 pixels.
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -132,21 +133,21 @@ QVariant ComparisonTableModel::headerData(int section, Qt::Orientation orientati
     case PrecisionColumn:
         return tr("Precision");
     case P50Column:
-        return tr("p50 (ms)");
+        return tr("p50\n(ms)");
     case P95Column:
-        return tr("p95 (ms)");
+        return tr("p95\n(ms)");
     case P99Column:
-        return tr("p99 (ms)");
+        return tr("p99\n(ms)");
     case MeanColumn:
-        return tr("Mean (ms)");
+        return tr("Mean\n(ms)");
     case ThroughputColumn:
-        return tr("Inferences/s");
+        return tr("Inferences\nper second");
     case PeakMemoryColumn:
-        return tr("Peak RSS (MB)");
+        return tr("Peak RSS\n(MB)");
     case SqnrColumn:
-        return tr("SQNR (dB)");
+        return tr("SQNR\n(dB)");
     case MaxErrorColumn:
-        return tr("Max error");
+        return tr("Max\nerror");
     case FallbacksColumn:
         return tr("Fallbacks");
     default:

@@ -15,6 +15,7 @@
 #include "widgets/graph_view.h"
 #include "widgets/quant_view.h"
 
+#include <QCheckBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QMessageBox>
@@ -136,9 +137,14 @@ TEST_CASE("screenshots of the Compare view", "[.compare_screenshots]") {
             view->tabs()->setCurrentIndex(i);
             save(&window, QStringLiteral("compare_%1").arg(QString::fromLatin1(tabs[i])) + tag);
         }
+        view->logTimeAxis()->setChecked(true);
+        view->tabs()->setCurrentIndex(1);
+        save(&window, QStringLiteral("compare_latency_log") + tag);
         view->tabs()->setCurrentIndex(2);
-        view->setGraphColours(lb::widgets::CompareView::RatioColours, 1, 0);
+        save(&window, QStringLiteral("compare_layers_log") + tag);
+        view->setGraphColours(lb::widgets::CompareView::RatioColours, 2, 0);
         save(&window, QStringLiteral("compare_ratio") + tag);
+        view->logTimeAxis()->setChecked(false);
     }
     lb::app::installTranslators(*QCoreApplication::instance(), QStringLiteral("en"));
 }
