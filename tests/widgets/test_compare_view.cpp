@@ -188,6 +188,17 @@ TEST_CASE("the latency chart draws the median with p5-p95 whiskers", "[compare]"
     CHECK(whiskers[0]->data()->at(0).errorMinus == Approx(11.0 - 2.0));
     CHECK(whiskers[0]->data()->at(0).errorPlus == Approx(20.0 - 11.0));
 
+    // A log time axis keeps the fast targets readable beside a slow one; bars start on it.
+    QCustomPlot layers;
+    CompareCharts::fillLayers(&layers, data, 10, true);
+    CHECK(layers.xAxis->scaleType() == QCPAxis::stLogarithmic);
+    CHECK(layers.xAxis->range().lower == Approx(0.1)); // a decade under the shortest bar (1 ms)
+    auto* first = qobject_cast<QCPBars*>(layers.plottable(0));
+    REQUIRE(first);
+    CHECK(first->baseValue() == Approx(0.1));
+    CompareCharts::fillLayers(&layers, data, 10, false);
+    CHECK(layers.xAxis->scaleType() == QCPAxis::stLinear);
+
     QCustomPlot empty;
     CompareCharts::fillLatency(&empty, ComparisonData());
     CHECK(lb::widgets::EmptyChart::isShown(&empty));
