@@ -20,7 +20,7 @@ const std::vector<TargetInfo>& namedTargets() {
          "onednn", "fp32", false},
         {"mobile-cpu", "Mobile CPU",
          "XNNPACK's kernels (fp32; int8 with encodings), the ones a phone's CPU runner uses",
-         "xnnpack", "fp32", false},
+         "xnnpack", "fp32", false, true},
         {"gpu-fp16", "GPU fp16",
          "fp16 tensors as a mobile GPU stores them: fp32 kernels, every tensor and weight rounded "
          "to fp16",
@@ -31,7 +31,7 @@ const std::vector<TargetInfo>& namedTargets() {
          backends::kAutoTarget, "int8", true},
         {"reference", "Reference",
          "The plain reference kernels every backend is checked against (slow, exact)",
-         "reference", "fp32", false},
+         "reference", "fp32", false, true},
     };
     return targets;
 }
@@ -71,7 +71,8 @@ ResolvedTarget resolveTarget(const std::string& target, bool int8, bool hasEncod
         if (!isAvailable(*named))
             fail("target ", quoted(target), " needs the ", quoted(named->backend),
                  " backend, which this build does not have");
-        if (int8 && named->precision != "int8" && !backends::runsInt8(named->backend))
+        if (int8 && named->precision != "int8" &&
+            !(named->int8Option && backends::runsInt8(named->backend)))
             fail("target ", quoted(target), " runs ", named->precision,
                  "; int8 runs on npu-int8 or a backend with int8 kernels (",
                  backends::int8Targets(), ")");

@@ -15,6 +15,7 @@ struct TargetInfo {
     std::string backend;     // the backend it prefers (backends::registry()), or "auto"
     std::string precision;   // fp32 | fp16 | int8: what its tensors hold
     bool needsEncodings = false; // int8: runs only with an encodings file
+    bool int8Option = false;     // an fp32 target that also runs int8 when asked (mobile-cpu)
 };
 
 // Every named target, in the order comparisons show them.
