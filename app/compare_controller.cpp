@@ -9,6 +9,7 @@
 #include "project/node_map.h"
 #include "run/targets.h"
 #include "widgets/encodings_table_model.h"
+#include "widgets/ui_format.h"
 
 #include <QDir>
 #include <QFile>
@@ -123,7 +124,9 @@ bool CompareController::compare(const widgets::CompareView::Settings& settings) 
     m_status->trackJob(*m_job);
     m_status->setStatus([file = QFileInfo(document->path()).fileName(),
                          count = static_cast<int>(settings.targets.size())] {
-        return tr("Comparing %1 targets on %2...").arg(count).arg(file);
+        // English has no numerus translation: the singular is a text of its own.
+        return count == 1 ? tr("Comparing 1 target on %1...").arg(file)
+                          : tr("Comparing %1 targets on %2...").arg(count).arg(file);
     });
     return true;
 }
@@ -160,9 +163,17 @@ void CompareController::onBenchmarkFinished(EngineWorker::JobId job, const Bench
         return;
     show(result.comparison);
     const report::Comparison& c = *result.comparison;
-    m_status->setStatus([count = static_cast<int>(c.reports.size()), rounds = c.rounds] {
-        return tr("Compared %1 targets, %2 rounds each.").arg(count).arg(rounds);
-    });
+    const auto fastest =
+        std::min_element(c.reports.begin(), c.reports.end(), [](const auto& a, const auto& b) {
+            return a.latencyMs.p50 < b.latencyMs.p50;
+        });
+    if (fastest == c.reports.end())
+        return;
+    m_status->setStatus(
+        [target = QString::fromStdString(fastest->target), p50 = fastest->latencyMs.p50] {
+            return tr("Comparison done: fastest %1, %2 ms median.")
+                .arg(target, widgets::UiFormat::fixed(p50, 2));
+        });
 }
 
 void CompareController::show(std::shared_ptr<const report::Comparison> comparison) {
@@ -174,6 +185,7 @@ void CompareController::show(std::shared_ptr<const report::Comparison> compariso
 bool CompareController::openReports(const QStringList& paths) {
     auto merged =
         std::make_shared<report::Comparison>(m_comparison ? *m_comparison : report::Comparison{});
+    const int before = static_cast<int>(merged->reports.size());
     for (const QString& path : paths) {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly)) {
@@ -203,9 +215,8 @@ bool CompareController::openReports(const QStringList& paths) {
     }
     m_view->showError({});
     show(merged);
-    m_status->setStatus([count = static_cast<int>(paths.size()),
-                         reports = static_cast<int>(merged->reports.size())] {
-        return tr("Opened %1 files; the comparison has %2 reports.").arg(count).arg(reports);
+    m_status->setStatus([before, reports = static_cast<int>(merged->reports.size())] {
+        return tr("Reports in the comparison: %1 (%2 added).").arg(reports).arg(reports - before);
     });
     return true;
 }

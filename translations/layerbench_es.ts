@@ -413,12 +413,16 @@
         <translation>Comparando %1 destinos con %2...</translation>
     </message>
     <message>
-        <source>Compared %1 targets, %2 rounds each.</source>
-        <translation>Comparados %1 destinos, %2 rondas cada uno.</translation>
+        <source>Comparing 1 target on %1...</source>
+        <translation>Comparando 1 destino con %1...</translation>
     </message>
     <message>
-        <source>Opened %1 files; the comparison has %2 reports.</source>
-        <translation>Abiertos %1 archivos; la comparación tiene %2 informes.</translation>
+        <source>Comparison done: fastest %1, %2 ms median.</source>
+        <translation>Comparación terminada: el más rápido es %1, %2 ms de mediana.</translation>
+    </message>
+    <message>
+        <source>Reports in the comparison: %1 (%2 added).</source>
+        <translation>Informes en la comparación: %1 (%2 añadidos).</translation>
     </message>
 </context>
 <context>

@@ -101,8 +101,7 @@ void groupedBars(QCustomPlot* plot, const ComparisonData& data,
         bars->setBarsGroup(group);
         QVector<double> keys, values;
         for (int i = 0; i < m; ++i)
-            if (const auto& v = rows[static_cast<size_t>(i)][static_cast<size_t>(t)];
-                v && *v > 0) {
+            if (const auto& v = rows[static_cast<size_t>(i)][static_cast<size_t>(t)]; v && *v > 0) {
                 keys.append(m - i);
                 values.append(*v);
                 top = std::max(top, *v);

@@ -122,10 +122,9 @@ CompareView::CompareView(QWidget* parent)
     layerRow->addWidget(m_layerCountLabel);
     layerRow->addWidget(m_layerCount);
     layerRow->addStretch(1);
-    connect(m_layerCount, &QSpinBox::valueChanged, this,
-            [this](int count) {
-                CompareCharts::fillLayers(m_layersChart, *m_data, count, m_logTime->isChecked());
-            });
+    connect(m_layerCount, &QSpinBox::valueChanged, this, [this](int count) {
+        CompareCharts::fillLayers(m_layersChart, *m_data, count, m_logTime->isChecked());
+    });
 
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("compareTabs"));

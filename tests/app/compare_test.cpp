@@ -3,12 +3,14 @@
 #include "app/engine_worker.h"
 #include "app/input_shapes.h"
 #include "app/main_window.h"
+#include "app/quant_controller.h"
 #include "project/node_map.h"
 #include "report/comparison.h"
 #include "widgets/compare_view.h"
 #include "widgets/comparison_table_model.h"
 #include "widgets/graph_view.h"
 
+#include <QCheckBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QProgressBar>
@@ -16,6 +18,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -165,4 +168,40 @@ TEST_CASE("a comparison is cancelled from the Compare view and a bad shape is on
     INFO(message.toStdString());
     CHECK_FALSE(message.isEmpty());
     CHECK_FALSE(message.contains(QLatin1Char('\n')));
+}
+
+TEST_CASE("npu-int8 compares with the Encodings table's encodings", "[compare][window][quant]") {
+    MainWindow window(/*restoreSession=*/false);
+    window.setInteractive(false);
+    window.show();
+    openCls(window);
+    CompareView* view = window.compareView();
+    window.findChild<QDockWidget*>(QStringLiteral("compareDock"))->show();
+    REQUIRE_FALSE(view->targetBox("npu-int8")->isEnabled()); // no encodings yet
+
+    QSignalSpy quantized(window.quantization(), &lb::app::QuantController::quantizeShown);
+    window.quantization()->quantize();
+    REQUIRE(quantized.wait(300000));
+    CHECK(view->targetBox("npu-int8")->isEnabled());
+
+    CompareView::Settings settings;
+    settings.targets = {"cpu-fp32", "npu-int8"};
+    settings.rounds = 1;
+    settings.iterations = 2;
+    view->setSettings(settings);
+    QSignalSpy shown(window.comparisons(), &lb::app::CompareController::comparisonShown);
+    view->compareButton()->click();
+    REQUIRE(shown.wait(300000));
+    const lb::report::Comparison* c = window.comparisons()->comparison();
+    REQUIRE(c);
+    REQUIRE(c->reports.size() == 2);
+    const lb::report::ProfileReport& npu = c->reports[1];
+    CHECK(npu.target == "npu-int8");
+    CHECK(npu.precision == "int8");
+    // Real int8 kernels ran (the encodings reached the run), and they cost accuracy.
+    CHECK(std::any_of(npu.nodes.begin(), npu.nodes.end(),
+                      [](const auto& n) { return n.precision == "int8"; }));
+    CHECK(std::isfinite(npu.accuracy.sqnrDb));
+    CHECK(npu.accuracy.sqnrDb < 80.0);
+    CHECK(view->errorText().isEmpty());
 }
