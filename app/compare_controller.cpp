@@ -146,8 +146,6 @@ void CompareController::onJobProgress(EngineWorker::JobId job, double fraction,
             tr("%1, round %2 of %3").arg(round.captured(1), round.captured(2), round.captured(3));
     else if (const auto reference = kReferenceStage.match(stage); reference.hasMatch())
         text = tr("%1 (reference outputs)").arg(reference.captured(1));
-    else if (stage == QLatin1String("compare"))
-        text = tr("comparing outputs");
     else
         text = ProgressStage::text(stage);
     // The target and round stay on screen while a run's own stages pass.

@@ -263,6 +263,10 @@
         <source>exporting the QDQ model</source>
         <translation>exportando el modelo QDQ</translation>
     </message>
+    <message>
+        <source>comparing the outputs</source>
+        <translation>comparando las salidas</translation>
+    </message>
 </context>
 <context>
     <name>TargetTexts</name>
@@ -351,10 +355,6 @@
     <message>
         <source>%1 (reference outputs)</source>
         <translation>%1 (salidas de referencia)</translation>
-    </message>
-    <message>
-        <source>comparing outputs</source>
-        <translation>comparando salidas</translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>

@@ -319,7 +319,7 @@ QString CompareCharts::opTypesCsv(const ComparisonData& data, int count) {
 QString CompareCharts::accuracyCsv(const ComparisonData& data) {
     QString csv =
         Csv::line({QStringLiteral("target"), QStringLiteral("p50_ms"), QStringLiteral("sqnr_db"),
-                   QStringLiteral("max_abs_error"), QStringLiteral("reference")});
+                   QStringLiteral("max_abs_error"), QStringLiteral("reference_target")});
     for (int t = 0; t < data.targetCount(); ++t) {
         const report::ProfileReport& r = data.report(t);
         if (!r.accuracy.measured())

@@ -162,7 +162,7 @@ TEST_CASE("chart CSVs hold what the charts show", "[compare]") {
                                                             "mobile-cpu,4.1,5,5.9,3\n"
                                                             "gpu-fp16,7.1,8,8.9,3\n"));
     CHECK(CompareCharts::accuracyCsv(data) ==
-          QStringLiteral("target,p50_ms,sqnr_db,max_abs_error,reference\n"
+          QStringLiteral("target,p50_ms,sqnr_db,max_abs_error,reference_target\n"
                          "cpu-fp32,11,inf,0,cpu-fp32\n"
                          "mobile-cpu,5,40,0.01,cpu-fp32\n"
                          "gpu-fp16,8,60,0.01,cpu-fp32\n"));
