@@ -22,9 +22,9 @@
 namespace lb::app {
 
 namespace {
-// The benchmark's own stages (run::benchmark): "cpu-fp32, round 2 of 3", "cpu-fp32 (reference)".
-const QRegularExpression kRoundStage(QStringLiteral("^(\\S+), round (\\d+) of (\\d+)$"));
-const QRegularExpression kReferenceStage(QStringLiteral("^(\\S+) \\(reference\\)$"));
+// The benchmark's own stages (run::benchmark): "cpu-fp32 2/3" for a target's round, the reference
+// target's name for its untimed run when it is not among the targets.
+const QRegularExpression kRoundStage(QStringLiteral("^(\\S+) (\\d+)/(\\d+)$"));
 
 int encodingCount(const quant::EncodingSet& set) {
     return static_cast<int>(set.activations.size() + set.params.size());
@@ -119,6 +119,11 @@ bool CompareController::compare(const widgets::CompareView::Settings& settings) 
     }
     m_view->showError({});
     m_step.clear();
+    // Its untimed run reports under its name when it is not among the targets.
+    m_reference =
+        std::find(spec.targets.begin(), spec.targets.end(), spec.reference) == spec.targets.end()
+            ? QString::fromStdString(spec.reference)
+            : QString();
     m_job = m_worker->benchmark(spec, std::move(encodings));
     m_view->setRunning(true);
     m_status->trackJob(*m_job);
@@ -140,17 +145,16 @@ void CompareController::onJobProgress(EngineWorker::JobId job, double fraction,
                                       const QString& stage) {
     if (job != m_job)
         return;
-    QString text;
-    if (const auto round = kRoundStage.match(stage); round.hasMatch())
-        text =
-            tr("%1, round %2 of %3").arg(round.captured(1), round.captured(2), round.captured(3));
-    else if (const auto reference = kReferenceStage.match(stage); reference.hasMatch())
-        text = tr("%1 (reference outputs)").arg(reference.captured(1));
-    else
-        text = ProgressStage::text(stage);
     // The target and round stay on screen while a run's own stages pass.
-    if (kRoundStage.match(stage).hasMatch() || kReferenceStage.match(stage).hasMatch())
-        m_step = text;
+    bool own = true;
+    if (const auto round = kRoundStage.match(stage); round.hasMatch())
+        m_step =
+            tr("%1, round %2 of %3").arg(round.captured(1), round.captured(2), round.captured(3));
+    else if (!m_reference.isEmpty() && stage == m_reference)
+        m_step = tr("%1 (reference outputs)").arg(stage);
+    else
+        own = false;
+    const QString text = own ? m_step : ProgressStage::text(stage);
     m_view->setProgress(
         fraction, m_step.isEmpty() || m_step == text ? text : m_step + QStringLiteral(": ") + text);
     m_status->setFraction(fraction);

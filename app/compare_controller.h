@@ -76,7 +76,8 @@ private:
     widgets::EncodingsTableModel* m_encodings;
     widgets::CompareView* m_view;
     std::optional<EngineWorker::JobId> m_job;
-    QString m_step; // the benchmark's target and round now running, in words
+    QString m_step;      // the benchmark's target and round now running, in words
+    QString m_reference; // the accuracy reference's target when it runs apart ("" otherwise)
     std::shared_ptr<const report::Comparison> m_comparison;
 };
 

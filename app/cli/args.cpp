@@ -87,11 +87,7 @@ std::string targetHelp(const std::string& purpose) {
 }
 
 CLI::Validator runTargetName() {
-    std::vector<std::string> names = backends::targetNames();
-    for (const std::string& name : run::availableTargetNames())
-        if (std::find(names.begin(), names.end(), name) == names.end())
-            names.push_back(name);
-    return oneOf(names);
+    return oneOf(run::targetChoiceList());
 }
 
 std::string runTargetHelp(const std::string& purpose) {

@@ -14,7 +14,7 @@ json toJson(const Comparison& c) {
         reports.push_back(toJson(r));
     return {{"schema", "layerbench.comparison"},
             {"version", Comparison::kSchemaVersion},
-            {"reference", c.reference},
+            {"reference_target", c.reference},
             {"rounds", c.rounds},
             {"reports", reports},
             {"notes", c.notes}};
@@ -38,7 +38,7 @@ Comparison comparisonFromJson(const json& j) {
         fail("comparison: version ", version, " is newer than this LayerBench reads (",
              Comparison::kSchemaVersion, "); update LayerBench");
     try {
-        c.reference = j.value("reference", std::string());
+        c.reference = j.value("reference_target", std::string());
         c.rounds = j.value("rounds", 0);
         c.notes = j.value("notes", std::vector<std::string>());
     } catch (const json::exception&) {

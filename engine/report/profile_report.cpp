@@ -102,7 +102,7 @@ json accuracyJson(const Accuracy& a) {
                            {"max_abs_error", dbJson(o.maxAbsError)},
                            {"mean_abs_error", dbJson(o.meanAbsError)},
                            {"elements", o.elements}});
-    return {{"reference", a.reference},
+    return {{"reference_target", a.reference},
             {"sqnr_db", dbJson(a.sqnrDb)},
             {"max_abs_error", dbJson(a.maxAbsError)},
             {"outputs", outputs}};
@@ -114,7 +114,7 @@ Accuracy accuracyFromJson(const json& j) {
         return a;
     if (!j.is_object())
         fail("profile report: accuracy is not an object");
-    a.reference = need<std::string>(j, "reference", "accuracy");
+    a.reference = need<std::string>(j, "reference_target", "accuracy");
     a.sqnrDb = dbFrom(j, "sqnr_db");
     a.maxAbsError = dbFrom(j, "max_abs_error");
     for (const json& o : optional<json>(j, "outputs", json::array())) {

@@ -164,8 +164,8 @@ report::Comparison benchmark(const BenchSpec& spec, const RunTargetFor& runTarge
         s.warmup = 0;
         s.iterations = 1;
         s.perNode = false;
-        s.outputsDir = (scratch.path / "reference").string();
-        runTargetFor(parseTargetRef(spec.reference)).run(s, step(spec.reference + " (reference)"));
+        s.outputsDir = (scratch.path / "accuracy-reference").string();
+        runTargetFor(parseTargetRef(spec.reference)).run(s, step(spec.reference));
         referenceOutputs = readOutputs(s.outputsDir);
     }
 
@@ -177,8 +177,9 @@ report::Comparison benchmark(const BenchSpec& spec, const RunTargetFor& runTarge
             RunSpec s = specs[t];
             if (round == 0) // one more, untimed run writes the outputs
                 s.outputsDir = (scratch.path / std::to_string(t)).string();
-            const std::string label = spec.targets[t] + ", round " + std::to_string(round + 1) +
-                                      " of " + std::to_string(spec.rounds);
+            // Names and numbers only, the same in every UI language: "cpu-fp32 2/3".
+            const std::string label = spec.targets[t] + " " + std::to_string(round + 1) + "/" +
+                                      std::to_string(spec.rounds);
             report::ProfileReport r;
             try {
                 r = runTargetFor(where[t]).run(s, step(label));

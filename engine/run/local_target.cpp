@@ -155,19 +155,6 @@ report::ProfileReport LocalTarget::run(const RunSpec& spec, const TaskContext& t
         options.optimize = spec.optimize || target.int8; // int8 is a lowering: it needs the passes
         options.roundFp16 = target.roundFp16;
         ir::Graph graph = *imported;
-        if (target.roundFp16) { // the weights as an fp16 device holds them
-            size_t rounded = 0;
-            for (const auto& [value, tensor] : graph.initializers())
-                if (tensor.dtype() == DataType::Float32) {
-                    Tensor copy = tensor.clone();
-                    roundToHalf(copy.data<float>(), static_cast<size_t>(copy.numel()));
-                    graph.setInitializer(value, std::move(copy));
-                    ++rounded;
-                }
-            fresh->notes.push_back("fp16 storage: " + std::to_string(rounded) +
-                                   " weights and every float tensor a node writes rounded to "
-                                   "fp16; the kernels compute in fp32");
-        }
         std::shared_ptr<quant::Int8Lowering> int8;
         quant::FakeQuantResult int8Simulation;
         if (!spec.encodings.empty()) { // on the user's tensor names, before any pass
@@ -195,6 +182,11 @@ report::ProfileReport LocalTarget::run(const RunSpec& spec, const TaskContext& t
             fresh->notes.push_back("int8: " + result.summary());
             fresh->int8Declined = result.simulated;
         }
+        if (target.roundFp16)
+            fresh->notes.push_back(
+                "fp16 storage: " + std::to_string(fresh->prepared.session->roundedWeights()) +
+                " weights and every float tensor a node writes rounded to fp16; the kernels "
+                "compute in fp32");
         for (const runtime::LoweringReport& l : fresh->prepared.session->lowerings()) {
             std::string line = l.backend + " lowering:";
             for (const runtime::LoweringCount& c : l.rewrites)

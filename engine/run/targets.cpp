@@ -55,13 +55,20 @@ std::vector<std::string> availableTargetNames() {
     return names;
 }
 
-std::string targetChoices() {
-    std::string text = backends::kAutoTarget;
+std::vector<std::string> targetChoiceList() {
+    std::vector<std::string> names = {backends::kAutoTarget};
     for (const std::string& name : availableTargetNames())
-        text += ", " + name;
+        names.push_back(name);
     for (const backends::BackendInfo& b : backends::registry())
         if (!findNamedTarget(b.name)) // "reference" is both
-            text += ", " + b.name;
+            names.push_back(b.name);
+    return names;
+}
+
+std::string targetChoices() {
+    std::string text;
+    for (const std::string& name : targetChoiceList())
+        text += (text.empty() ? "" : ", ") + name;
     return text;
 }
 

@@ -49,8 +49,10 @@ struct TargetRef {
 TargetRef parseTargetRef(const std::string& text);
 std::string toString(const TargetRef& ref);
 
-// "auto, cpu-fp32, mobile-cpu, ..., onednn, reference": every name --target takes, for help texts
-// and errors.
+// auto, the available named targets, then the backends that are not also a named target: every
+// name --target takes, in the order help texts and pickers list them.
+std::vector<std::string> targetChoiceList();
+// The same joined with ", ", for help texts and errors.
 std::string targetChoices();
 
 } // namespace lb::run

@@ -185,6 +185,17 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
         if (!m_lowerings.empty())
             m_graph = std::move(lowered);
     }
+    if (m_options.roundFp16) { // the weights as an fp16 device stores them, after every fusion
+        auto rounded = std::make_shared<ir::Graph>(*m_graph);
+        for (const auto& [value, tensor] : m_graph->initializers())
+            if (tensor.dtype() == DataType::Float32) {
+                Tensor copy = tensor.clone();
+                roundToHalf(copy.data<float>(), static_cast<size_t>(copy.numel()));
+                rounded->setInitializer(value, std::move(copy));
+                ++m_roundedWeights;
+            }
+        m_graph = std::move(rounded);
+    }
     const ir::Graph& g = *m_graph;
     for (ir::NodeId id : g.topologicalOrder()) {
         PlanStep step;

@@ -28,7 +28,8 @@ struct SessionOptions {
     // fp16 storage: every float tensor is rounded to the nearest fp16 value where a node writes
     // it and where the run takes it in (graph inputs), so the outputs carry the error an fp16
     // device's tensors give while the kernels compute in fp32. The rounding is timed with the
-    // node that writes the tensor. Initializers are the caller's to round (they are the graph's).
+    // node that writes the tensor, and the float initializers are rounded once, after the
+    // backends' lowerings (a folded batch norm is rounded as folded).
     bool roundFp16 = false;
 };
 
@@ -80,6 +81,8 @@ public:
     std::shared_ptr<const ir::Graph> sharedGraph() const { return m_graph; }
     // Per backend that rewrote something (in order of preference).
     const std::vector<LoweringReport>& lowerings() const { return m_lowerings; }
+    // Float initializers rounded to fp16 (SessionOptions::roundFp16).
+    size_t roundedWeights() const { return m_roundedWeights; }
     const std::vector<PlanStep>& steps() const { return m_steps; }
     // The implementation step `step`'s kernel reports (Kernel::implementation()).
     std::string implementation(size_t step) const;
@@ -95,6 +98,7 @@ private:
     std::shared_ptr<const ir::Graph> m_graph;
     std::vector<PlanStep> m_steps;
     std::vector<LoweringReport> m_lowerings;
+    size_t m_roundedWeights = 0;
     MemoryPlanStats m_memoryStats;
     SessionOptions m_options;
     std::unique_ptr<Impl> m_impl;

@@ -13,6 +13,7 @@
 #include <QCheckBox>
 #include <QDockWidget>
 #include <QFile>
+#include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -150,6 +151,9 @@ TEST_CASE("a comparison is cancelled from the Compare view and a bad shape is on
     QSignalSpy progress(worker, &lb::app::EngineWorker::jobProgress);
     view->compareButton()->click();
     REQUIRE(progress.wait(60000)); // running
+    // The benchmark's step in words (the engine reports "cpu-fp32 1/50").
+    auto* step = view->findChild<QLabel*>(QStringLiteral("compareProgressText"));
+    CHECK(step->text().startsWith(QStringLiteral("cpu-fp32, round 1 of 50")));
     view->cancelButton()->click();
     REQUIRE(cancelled.wait(60000));
     REQUIRE(QTest::qWaitFor([&] { return !view->isRunning(); }, 60000));

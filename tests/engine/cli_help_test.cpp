@@ -5,6 +5,7 @@
 #include "cli_in_process.h"
 #include "command_line.h"
 #include "help_formatter.h"
+#include "run/targets.h"
 
 #include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>
@@ -116,7 +117,10 @@ TEST_CASE("wrong arguments: one line naming the culprit, exit code 2", "[cli]") 
           "quantize");
     // The known targets, from the backend registry, in the one line.
     const std::string targets = "takes one of " + backends::targetList() + ", got 'gpu'";
-    check({"run", "det.onnx", "--backend", "gpu"}, "--backend: " + targets, "run");
+    // run takes named targets too (--target, or --backend as before).
+    const std::string runTargets = "takes one of " + run::targetChoices() + ", got 'gpu'";
+    check({"run", "det.onnx", "--backend", "gpu"}, "--target: " + runTargets, "run");
+    check({"run", "det.onnx", "--target", "gpu"}, "--target: " + runTargets, "run");
     check({"quantize", "det.onnx", "--encodings", "e.json", "--backend", "gpu"},
           "--backend: " + targets, "quantize");
     check({"run", "det.onnx", "--iterations"}, "--iterations needs a value", "run");
