@@ -2,9 +2,11 @@
 
 #include "core/error.h"
 #include "project/open_model.h"
+#include "quant/encodings_json.h"
 #include "widgets/graph_scene_builder.h"
 
 #include <QElapsedTimer>
+#include <QTemporaryDir>
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -91,6 +93,7 @@ EngineWorker::EngineWorker(QObject* parent) : QObject(parent) {
     qRegisterMetaType<JobId>("lb::app::EngineWorker::JobId");
     qRegisterMetaType<ModelDocument>();
     qRegisterMetaType<RunResult>();
+    qRegisterMetaType<BenchResult>();
     qRegisterMetaType<QuantResult>();
     qRegisterMetaType<RemeasureResult>();
     qRegisterMetaType<ReanalysisResult>();
@@ -234,6 +237,30 @@ EngineWorker::JobId EngineWorker::runModel(const run::RunSpec& spec) {
         deliver(job, &EngineWorker::runFinished, std::move(result));
     };
     return post(QStringLiteral("run"), std::move(work));
+}
+
+EngineWorker::JobId EngineWorker::benchmark(const run::BenchSpec& spec,
+                                            std::shared_ptr<const quant::EncodingSet> encodings) {
+    auto work = [this, spec, encodings](const Job& job, const TaskContext& task) {
+        BenchResult result;
+        result.spec = spec;
+        // The targets run on the engine's files: the table's encodings (edits included) go to a
+        // scratch file that lives as long as the benchmark.
+        QTemporaryDir scratch;
+        if (encodings) {
+            if (!scratch.isValid())
+                fail("compare: cannot make a scratch folder for the encodings: ",
+                     scratch.errorString().toStdString());
+            result.spec.encodings = scratch.filePath(QStringLiteral("encodings.json")).toStdString();
+            quant::writeEncodingsFile(result.spec.encodings, *encodings,
+                                      quant::EncodingsFormat::V100);
+        }
+        result.comparison = std::make_shared<const report::Comparison>(
+            run::benchmarkLocal(result.spec, task));
+        result.spec.encodings.clear(); // the scratch file is gone
+        deliver(job, &EngineWorker::benchmarkFinished, std::move(result));
+    };
+    return post(QStringLiteral("compare"), std::move(work));
 }
 
 EngineWorker::JobId EngineWorker::rebuildScene(std::shared_ptr<const ir::Graph> graph,

@@ -46,6 +46,11 @@ public:
     // makes a second run of the same model and settings start at once; tag "run": a newer run
     // replaces this one).
     JobId runModel(const run::RunSpec& spec);
+    // Runs every target of `spec` on the same inputs (run::benchmarkLocal; tag "compare": a newer
+    // benchmark replaces this one). `encodings`, when given, are written to a scratch file for the
+    // int8 targets (spec.encodings is then ignored).
+    JobId benchmark(const run::BenchSpec& spec,
+                    std::shared_ptr<const quant::EncodingSet> encodings = nullptr);
     // Calibrates and analyses the model (tag "quantize"; engine_worker_quant.cpp).
     JobId quantizeModel(const QuantizeRequest& request);
     // Re-measures one tensor under `encodings` with the probe of a QuantResult (tag "remeasure:"
@@ -74,6 +79,7 @@ signals:
     void sceneRebuilt(lb::app::EngineWorker::JobId job,
                       std::shared_ptr<const lb::widgets::GraphScene> scene);
     void runFinished(lb::app::EngineWorker::JobId job, const lb::app::RunResult& result);
+    void benchmarkFinished(lb::app::EngineWorker::JobId job, const lb::app::BenchResult& result);
     void quantizeFinished(lb::app::EngineWorker::JobId job, const lb::app::QuantResult& result);
     void remeasured(lb::app::EngineWorker::JobId job, const lb::app::RemeasureResult& result);
     void reanalyzed(lb::app::EngineWorker::JobId job, const lb::app::ReanalysisResult& result);

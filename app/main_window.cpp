@@ -1,5 +1,6 @@
 #include "app/main_window.h"
 
+#include "app/compare_controller.h"
 #include "app/document_controller.h"
 #include "app/engine_worker.h"
 #include "app/export_controller.h"
@@ -11,6 +12,7 @@
 #include "app/run_controller.h"
 #include "app/run_panel.h"
 #include "app/status_reporter.h"
+#include "widgets/compare_view.h"
 #include "widgets/encodings_table_model.h"
 #include "widgets/graph_view.h"
 #include "widgets/profile_charts.h"
@@ -71,9 +73,11 @@ MainWindow::~MainWindow() {
     // out (the encodings undo stack's indexChanged as it clears), and the quantization controller
     // would answer by reading the document controller, which is older and already gone (ASan:
     // heap-use-after-free in QuantController::document() when a window with edits closed).
+    delete m_compare;
     delete m_exports;
     delete m_quant;
     delete m_runs;
+    m_compare = nullptr;
     m_exports = nullptr;
     m_quant = nullptr;
     m_runs = nullptr;
@@ -143,6 +147,10 @@ void MainWindow::createDocks() {
     m_quantDock = addDock(m_quantView, QStringLiteral("quantDock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(m_profileDock, m_quantDock);
     m_quantDock->hide(); // shown by the first quantization
+    m_compareView = new widgets::CompareView(this);
+    m_compareDock = addDock(m_compareView, QStringLiteral("compareDock"), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(m_quantDock, m_compareDock);
+    m_compareDock->hide(); // shown by Tools > Compare Targets or a comparison
     resizeDocks({m_summaryDock}, {440}, Qt::Horizontal);
 
     connect(m_profileView, &widgets::ProfileView::nodesRequested, this,
@@ -151,6 +159,9 @@ void MainWindow::createDocks() {
     connect(m_quantView, &widgets::QuantView::nodesRequested, this, &MainWindow::onNodesRequested);
     connect(m_quantView, &widgets::QuantView::overlayChanged, this, &MainWindow::updateHeatMap);
     connect(m_quantDock, &QDockWidget::visibilityChanged, this, &MainWindow::updateHeatMap);
+    connect(m_compareView, &widgets::CompareView::graphColoursChanged, this,
+            &MainWindow::updateHeatMap);
+    connect(m_compareDock, &QDockWidget::visibilityChanged, this, &MainWindow::updateHeatMap);
 }
 
 void MainWindow::createControllers() {
@@ -175,6 +186,10 @@ void MainWindow::createControllers() {
     connect(encodings, &QAbstractItemModel::modelReset, this, &MainWindow::updateActions);
 
     m_exports = new ExportController(m_documents, m_runs, m_status, &m_settings, m_view, this);
+
+    m_compare = new CompareController(m_worker, m_documents, m_documents->inputShapes(), m_status,
+                                      &m_settings, encodings, m_compareView, this);
+    connect(m_compare, &CompareController::comparisonShown, this, &MainWindow::onComparisonShown);
 }
 
 void MainWindow::createActions() {
@@ -243,6 +258,8 @@ void MainWindow::createActions() {
             m_quantPanelDock->raise();
         },
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q));
+    m_compareAction =
+        action(this, &MainWindow::showCompareView, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
     m_aboutAction = action(this, &MainWindow::showAbout);
 }
 
@@ -274,11 +291,12 @@ void MainWindow::createMenus() {
     view->addActions({m_minimapAction, m_showConstantsAction});
     view->addSeparator();
     for (QDockWidget* dock :
-         {m_propertiesDock, m_summaryDock, m_runDock, m_profileDock, m_quantPanelDock, m_quantDock})
+         {m_propertiesDock, m_summaryDock, m_runDock, m_profileDock, m_quantPanelDock, m_quantDock,
+          m_compareDock})
         view->addAction(dock->toggleViewAction());
 
     m_toolsMenu = menuBar()->addMenu(QString());
-    m_toolsMenu->addAction(m_quantizeAction);
+    m_toolsMenu->addActions({m_quantizeAction, m_compareAction});
 
     m_settingsMenu = menuBar()->addMenu(QString());
     m_languageMenu = m_settingsMenu->addMenu(QString());
@@ -352,6 +370,9 @@ void MainWindow::retranslateUi() {
     m_showConstantsAction->setStatusTip(
         tr("Draw every Constant node as a box instead of a weight row of the node it feeds"));
     m_quantizeAction->setText(tr("&Quantize..."));
+    m_compareAction->setText(tr("&Compare Targets..."));
+    m_compareAction->setStatusTip(tr("Benchmark several targets (CPU fp32, mobile CPU, GPU fp16, "
+                                     "NPU int8) on the same inputs, side by side"));
     m_aboutAction->setText(tr("&About LayerBench"));
 
     // A dock's toggle action takes the dock's title; the menu entries get their own mnemonics.
@@ -362,6 +383,7 @@ void MainWindow::retranslateUi() {
         {m_profileDock, {tr("Profile"), tr("P&rofile")}},
         {m_quantPanelDock, {tr("Quantize"), tr("&Quantize Panel")}},
         {m_quantDock, {tr("Quantization"), tr("&Quantization")}},
+        {m_compareDock, {tr("Compare"), tr("Compar&e")}},
     };
     for (const auto& [dock, titles] : docks) {
         dock->setWindowTitle(titles.first);
@@ -437,6 +459,7 @@ void MainWindow::onDocumentOpened(const ModelDocument& document) {
     updateTitle(); // before a recovery below marks it modified: the new title has the [*]
     m_runs->showDocument(document);
     m_quant->showDocument(document);
+    m_compare->showDocument(document);
     m_view->setNodeOverlay({});
     updateActions();
 }
@@ -460,6 +483,19 @@ void MainWindow::onQuantizeShown() {
     updateHeatMap();
 }
 
+void MainWindow::showCompareView() {
+    if (!m_compareDock->isVisible()) {
+        m_compareDock->show();
+        resizeDocks({m_compareDock}, {height() * 9 / 20}, Qt::Vertical);
+    }
+    m_compareDock->raise();
+}
+
+void MainWindow::onComparisonShown() {
+    showCompareView();
+    updateHeatMap();
+}
+
 void MainWindow::showQuantView() {
     m_quantDock->show();
     m_quantDock->raise();
@@ -474,7 +510,13 @@ void MainWindow::updateHeatMap() {
         m_view->setNodeOverlay({});
         return;
     }
-    if (m_quantView->overlayEnabled() && m_quantDock->isVisible()) {
+    if (m_compareDock->isVisible() &&
+        m_compareView->graphColours() != widgets::CompareView::NoGraphColours &&
+        m_compareView->comparison()) {
+        overlay = m_compareView->graphOverlay();
+        legend = m_compareView->graphLegend();
+        legend.append({tr("no time on these targets"), neutral});
+    } else if (m_quantView->overlayEnabled() && m_quantDock->isVisible()) {
         overlay = m_quantView->sqnrOverlay();
         legend = widgets::QuantView::sqnrLegend();
         legend.append({tr("no quantized tensor"), neutral});

@@ -11,6 +11,7 @@ class QDockWidget;
 class QMenu;
 
 namespace lb::widgets {
+class CompareView;
 class GraphView;
 class ProfileView;
 class PropertiesPane;
@@ -21,6 +22,7 @@ class QuantView;
 
 namespace lb::app {
 
+class CompareController;
 class DocumentController;
 class EngineWorker;
 class ExportController;
@@ -58,12 +60,15 @@ public:
     QuantController* quantization() const { return m_quant; }
     // Graph images, profile reports and Chrome traces written to files.
     ExportController* exports() const { return m_exports; }
+    // Targets benchmarked side by side, saved reports added, comparisons written.
+    CompareController* comparisons() const { return m_compare; }
 
     widgets::GraphView* graphView() const { return m_view; }
     widgets::ProfileView* profileView() const { return m_profileView; }
     RunPanel* runPanel() const { return m_runPanel; }
     widgets::QuantView* quantView() const { return m_quantView; }
     QuantPanel* quantPanel() const { return m_quantPanel; }
+    widgets::CompareView* compareView() const { return m_compareView; }
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -92,8 +97,11 @@ private:
     void onProfileShown();
     void onQuantizeShown();
     void showQuantView();
-    // The graph's colours: the quantization view's SQNR while its dock is up and asks for it,
-    // else the profile's heat map, else none.
+    void onComparisonShown();
+    void showCompareView();
+    // The graph's colours: the Compare view's (fastest target, ratio) while its dock is up and
+    // asks for them, else the quantization view's SQNR while its dock is up and asks for it, else
+    // the profile's heat map, else none.
     void updateHeatMap();
     void onNodesRequested(const QList<ir::NodeId>& nodes);
     void onNodeSelected(ir::NodeId id);
@@ -105,6 +113,7 @@ private:
     RunController* m_runs = nullptr;
     QuantController* m_quant = nullptr;
     ExportController* m_exports = nullptr;
+    CompareController* m_compare = nullptr;
     bool m_constructed = false; // language changes before the end of the constructor wait
 
     widgets::GraphView* m_view = nullptr;
@@ -116,12 +125,14 @@ private:
     widgets::ProfileView* m_profileView = nullptr;
     QuantPanel* m_quantPanel = nullptr;
     widgets::QuantView* m_quantView = nullptr;
+    widgets::CompareView* m_compareView = nullptr;
     QDockWidget* m_propertiesDock = nullptr;
     QDockWidget* m_summaryDock = nullptr;
     QDockWidget* m_runDock = nullptr;
     QDockWidget* m_profileDock = nullptr;
     QDockWidget* m_quantPanelDock = nullptr;
     QDockWidget* m_quantDock = nullptr;
+    QDockWidget* m_compareDock = nullptr;
 
     QAction* m_openAction = nullptr;
     QAction* m_inputShapesAction = nullptr;
@@ -146,6 +157,7 @@ private:
     QAction* m_minimapAction = nullptr;
     QAction* m_showConstantsAction = nullptr;
     QAction* m_quantizeAction = nullptr;
+    QAction* m_compareAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QActionGroup* m_languageGroup = nullptr;
     QAction* m_systemLanguageAction = nullptr;

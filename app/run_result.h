@@ -1,6 +1,8 @@
 #pragma once
 
+#include "report/comparison.h"
 #include "report/profile_report.h"
+#include "run/bench.h"
 #include "run/run_spec.h"
 
 #include <QMetaType>
@@ -16,6 +18,14 @@ struct RunResult {
     std::shared_ptr<const report::ProfileReport> report;
 };
 
+// A finished benchmark of several targets (the Compare view's): the spec it ran and the
+// comparison, one report per target.
+struct BenchResult {
+    run::BenchSpec spec;
+    std::shared_ptr<const report::Comparison> comparison;
+};
+
 } // namespace lb::app
 
 Q_DECLARE_METATYPE(lb::app::RunResult)
+Q_DECLARE_METATYPE(lb::app::BenchResult)

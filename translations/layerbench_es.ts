@@ -29,6 +29,65 @@
     </message>
 </context>
 <context>
+    <name>CompareCharts</name>
+    <message>
+        <source>No comparison yet: pick targets and press Compare</source>
+        <translation>Aún no hay comparación: elija los destinos y pulse Comparar</translation>
+    </message>
+    <message>
+        <source>%1 +%2</source>
+        <translation>%1 +%2</translation>
+    </message>
+    <message>
+        <source>latency (ms): median, p5-p95</source>
+        <translation>latencia (ms): mediana, p5-p95</translation>
+    </message>
+    <message>
+        <source>layer time (ms), matched by ONNX node</source>
+        <translation>tiempo por capa (ms), emparejado por nodo ONNX</translation>
+    </message>
+    <message>
+        <source>time per op type (ms)</source>
+        <translation>tiempo por tipo de operación (ms)</translation>
+    </message>
+    <message>
+        <source>No accuracy measured: the comparison has no reference target</source>
+        <translation>Sin precisión medida: la comparación no tiene destino de referencia</translation>
+    </message>
+    <message>
+        <source>median latency (ms)</source>
+        <translation>latencia mediana (ms)</translation>
+    </message>
+    <message>
+        <source>output SQNR against %1 (dB)</source>
+        <translation>SQNR de la salida frente a %1 (dB)</translation>
+    </message>
+    <message>
+        <source>%1 over 2x faster than %2</source>
+        <translation>%1 más de 2x más rápido que %2</translation>
+    </message>
+    <message>
+        <source>%1 1.25-2x faster</source>
+        <translation>%1 1,25-2x más rápido</translation>
+    </message>
+    <message>
+        <source>within 25 %</source>
+        <translation>a menos del 25 %</translation>
+    </message>
+    <message>
+        <source>%1 1.25-2x slower</source>
+        <translation>%1 1,25-2x más lento</translation>
+    </message>
+    <message>
+        <source>%1 over 2x slower than %2</source>
+        <translation>%1 más de 2x más lento que %2</translation>
+    </message>
+    <message>
+        <source>fastest: %1</source>
+        <translation>más rápido: %1</translation>
+    </message>
+</context>
+<context>
     <name>OpColors</name>
     <message>
         <source>Convolution</source>
@@ -218,6 +277,49 @@
     </message>
 </context>
 <context>
+    <name>TargetTexts</name>
+    <message>
+        <source>CPU fp32</source>
+        <translation>CPU fp32</translation>
+    </message>
+    <message>
+        <source>oneDNN&apos;s fp32 kernels on this machine&apos;s CPU: the accuracy reference of a comparison</source>
+        <translation>Los kernels fp32 de oneDNN en la CPU de esta máquina: la referencia de precisión de una comparación</translation>
+    </message>
+    <message>
+        <source>Mobile CPU</source>
+        <translation>CPU móvil</translation>
+    </message>
+    <message>
+        <source>XNNPACK&apos;s kernels (fp32; int8 with encodings), the ones a phone&apos;s CPU runner uses</source>
+        <translation>Los kernels de XNNPACK (fp32; int8 con codificaciones), los que usa el ejecutor de CPU de un teléfono</translation>
+    </message>
+    <message>
+        <source>GPU fp16</source>
+        <translation>GPU fp16</translation>
+    </message>
+    <message>
+        <source>fp16 tensors as a mobile GPU stores them: fp32 kernels, every tensor and weight rounded to fp16</source>
+        <translation>Tensores fp16 como los guarda una GPU móvil: kernels fp32, cada tensor y peso redondeado a fp16</translation>
+    </message>
+    <message>
+        <source>NPU int8</source>
+        <translation>NPU int8</translation>
+    </message>
+    <message>
+        <source>Real int8 kernels with the model&apos;s encodings, as an NPU (HTP) runs a quantized model; the nodes they cannot run stay simulated</source>
+        <translation>Kernels int8 reales con las codificaciones del modelo, como una NPU (HTP) ejecuta un modelo cuantizado; los nodos que no pueden ejecutar quedan simulados</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referencia</translation>
+    </message>
+    <message>
+        <source>The plain reference kernels every backend is checked against (slow, exact)</source>
+        <translation>Los kernels de referencia sencillos con los que se verifica cada backend (lentos, exactos)</translation>
+    </message>
+</context>
+<context>
     <name>UiFormat</name>
     <message>
         <source>%1 G</source>
@@ -230,6 +332,105 @@
     <message>
         <source>%1 k</source>
         <translation>%1 k</translation>
+    </message>
+</context>
+<context>
+    <name>lb::app::CompareController</name>
+    <message>
+        <source>The comparison failed: %1</source>
+        <translation>La comparación falló: %1</translation>
+    </message>
+    <message>
+        <source>Comparison cancelled.</source>
+        <translation>Comparación cancelada.</translation>
+    </message>
+    <message>
+        <source>Open a model first.</source>
+        <translation>Abra primero un modelo.</translation>
+    </message>
+    <message>
+        <source>Pick at least one target.</source>
+        <translation>Elija al menos un destino.</translation>
+    </message>
+    <message>
+        <source>npu-int8 needs encodings: quantize the model or import encodings first.</source>
+        <translation>npu-int8 necesita codificaciones: cuantice el modelo o importe codificaciones primero.</translation>
+    </message>
+    <message>
+        <source>%1, round %2 of %3</source>
+        <translation>%1, ronda %2 de %3</translation>
+    </message>
+    <message>
+        <source>%1 (reference outputs)</source>
+        <translation>%1 (salidas de referencia)</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>No se puede leer %1: %2</translation>
+    </message>
+    <message>
+        <source>Open Reports</source>
+        <translation>Abrir informes</translation>
+    </message>
+    <message>
+        <source>Profile reports and comparisons (*.json);;All files (*)</source>
+        <translation>Informes de perfil y comparaciones (*.json);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>No se puede escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>Comparison written to %1</source>
+        <translation>Comparación escrita en %1</translation>
+    </message>
+    <message>
+        <source>Save Comparison</source>
+        <translation>Guardar comparación</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>Archivos JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>Imágenes PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG images (*.svg)</source>
+        <translation>Imágenes SVG (*.svg)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export Chart</source>
+        <translation>Exportar gráfico</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>No se puede escribir %1.</translation>
+    </message>
+    <message>
+        <source>Chart exported to %1</source>
+        <translation>Gráfico exportado a %1</translation>
+    </message>
+    <message>
+        <source>Comparing %1 targets on %2...</source>
+        <translation>Comparando %1 destinos con %2...</translation>
+    </message>
+    <message>
+        <source>Comparing 1 target on %1...</source>
+        <translation>Comparando 1 destino con %1...</translation>
+    </message>
+    <message>
+        <source>Comparison done: fastest %1, %2 ms median.</source>
+        <translation>Comparación terminada: el más rápido es %1, %2 ms de mediana.</translation>
+    </message>
+    <message>
+        <source>Reports in the comparison: %1 (%2 added).</source>
+        <translation>Informes en la comparación: %1 (%2 añadidos).</translation>
     </message>
 </context>
 <context>
@@ -805,6 +1006,26 @@
         <source>Write the last run&apos;s timeline for chrome://tracing or Perfetto</source>
         <translation>Escribe la línea de tiempo de la última ejecución para chrome://tracing o Perfetto</translation>
     </message>
+    <message>
+        <source>&amp;Compare Targets...</source>
+        <translation>&amp;Comparar destinos...</translation>
+    </message>
+    <message>
+        <source>Benchmark several targets (CPU fp32, mobile CPU, GPU fp16, NPU int8) on the same inputs, side by side</source>
+        <translation>Medir varios destinos (CPU fp32, CPU móvil, GPU fp16, NPU int8) con las mismas entradas, lado a lado</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Comparar</translation>
+    </message>
+    <message>
+        <source>Compar&amp;e</source>
+        <translation>Co&amp;mparar</translation>
+    </message>
+    <message>
+        <source>no time on these targets</source>
+        <translation>sin tiempo en estos destinos</translation>
+    </message>
 </context>
 <context>
     <name>lb::app::NoticeBar</name>
@@ -1311,6 +1532,250 @@
     <message>
         <source>Cancel</source>
         <translation>Cancelar</translation>
+    </message>
+</context>
+<context>
+    <name>lb::widgets::CompareView</name>
+    <message>
+        <source>Save Chart as PNG...</source>
+        <translation>Guardar gráfico como PNG...</translation>
+    </message>
+    <message>
+        <source>Save Chart as SVG...</source>
+        <translation>Guardar gráfico como SVG...</translation>
+    </message>
+    <message>
+        <source>Save Data as CSV...</source>
+        <translation>Guardar datos como CSV...</translation>
+    </message>
+    <message>
+        <source>Targets:</source>
+        <translation>Destinos:</translation>
+    </message>
+    <message>
+        <source>Not available: this build lacks its backend (%1).</source>
+        <translation>No disponible: esta compilación no incluye su backend (%1).</translation>
+    </message>
+    <message>
+        <source>Needs encodings: quantize the model or import encodings first.</source>
+        <translation>Necesita codificaciones: cuantice el modelo o importe codificaciones primero.</translation>
+    </message>
+    <message>
+        <source>&amp;Rounds:</source>
+        <translation>&amp;Rondas:</translation>
+    </message>
+    <message>
+        <source>Each round runs every target once; the order rotates by one target per round, so machine noise hits the targets alike</source>
+        <translation>Cada ronda ejecuta cada destino una vez; el orden rota un destino por ronda, para que el ruido de la máquina afecte a todos por igual</translation>
+    </message>
+    <message>
+        <source>&amp;Iterations per round:</source>
+        <translation>&amp;Iteraciones por ronda:</translation>
+    </message>
+    <message>
+        <source>&amp;Threads:</source>
+        <translation>&amp;Hilos:</translation>
+    </message>
+    <message>
+        <source>npu-int8 needs encodings: quantize the model or import encodings.</source>
+        <translation>npu-int8 necesita codificaciones: cuantice el modelo o importe codificaciones.</translation>
+    </message>
+    <message>
+        <source>&amp;Compare</source>
+        <translation>&amp;Comparar</translation>
+    </message>
+    <message>
+        <source>Run every checked target on the same inputs, with the Run panel&apos;s input shapes</source>
+        <translation>Ejecutar cada destino marcado con las mismas entradas, con las formas de entrada del panel Ejecutar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>&amp;Open Reports...</source>
+        <translation>&amp;Abrir informes...</translation>
+    </message>
+    <message>
+        <source>Add saved profile reports or comparisons to the view</source>
+        <translation>Añadir a la vista informes de perfil o comparaciones guardados</translation>
+    </message>
+    <message>
+        <source>&amp;Save Comparison...</source>
+        <translation>&amp;Guardar comparación...</translation>
+    </message>
+    <message>
+        <source>Write the comparison shown as JSON (layerbench.comparison)</source>
+        <translation>Escribir la comparación mostrada como JSON (layerbench.comparison)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportar</translation>
+    </message>
+    <message>
+        <source>Graph:</source>
+        <translation>Grafo:</translation>
+    </message>
+    <message>
+        <source>No compare colours</source>
+        <translation>Sin colores de comparación</translation>
+    </message>
+    <message>
+        <source>Fastest target per node</source>
+        <translation>Destino más rápido por nodo</translation>
+    </message>
+    <message>
+        <source>Ratio of two targets</source>
+        <translation>Cociente de dos destinos</translation>
+    </message>
+    <message>
+        <source>vs</source>
+        <translation>frente a</translation>
+    </message>
+    <message>
+        <source>&amp;Layers shown:</source>
+        <translation>Ca&amp;pas mostradas:</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>Tabla</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latencia</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Capas</translation>
+    </message>
+    <message>
+        <source>Op Types</source>
+        <translation>Tipos de operación</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>Precisión</translation>
+    </message>
+    <message>
+        <source>No comparison yet: pick targets and press Compare</source>
+        <translation>Aún no hay comparación: elija los destinos y pulse Comparar</translation>
+    </message>
+    <message>
+        <source>fastest: &lt;b&gt;%1&lt;/b&gt;, %2 ms median</source>
+        <translation>más rápido: &lt;b&gt;%1&lt;/b&gt;, %2 ms de mediana</translation>
+    </message>
+    <message>
+        <source>accuracy against %1</source>
+        <translation>precisión frente a %1</translation>
+    </message>
+    <message>
+        <source>npu-int8 runs with the Encodings table&apos;s encodings (%1 tensors).</source>
+        <translation>npu-int8 se ejecuta con las codificaciones de la tabla de codificaciones (%1 tensores).</translation>
+    </message>
+    <message>
+        <source>1 target</source>
+        <translation>1 destino</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n targets</source>
+        <translation>
+            <numerusform>%n destino</numerusform>
+            <numerusform>%n destinos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>1 round</source>
+        <translation>1 ronda</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rounds</source>
+        <translation>
+            <numerusform>%n ronda</numerusform>
+            <numerusform>%n rondas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Log time axis</source>
+        <translation>Eje de tiempo &amp;logarítmico</translation>
+    </message>
+    <message>
+        <source>Times on a logarithmic axis, so a slow target (the reference) does not flatten the others</source>
+        <translation>Tiempos en un eje logarítmico, para que un destino lento (la referencia) no aplaste a los demás</translation>
+    </message>
+</context>
+<context>
+    <name>lb::widgets::ComparisonTableModel</name>
+    <message>
+        <source>Against %1 on the same inputs</source>
+        <translation>Frente a %1 con las mismas entradas</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>n/d</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Destino</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Precisión</translation>
+    </message>
+    <message>
+        <source>Fallbacks</source>
+        <translation>Alternativas</translation>
+    </message>
+    <message>
+        <source>%1 on %2 (%3), backend %4, threads: %5</source>
+        <translation>%1 en %2 (%3), backend %4, hilos: %5</translation>
+    </message>
+    <message>
+        <source>p50
+(ms)</source>
+        <translation>p50
+(ms)</translation>
+    </message>
+    <message>
+        <source>p95
+(ms)</source>
+        <translation>p95
+(ms)</translation>
+    </message>
+    <message>
+        <source>p99
+(ms)</source>
+        <translation>p99
+(ms)</translation>
+    </message>
+    <message>
+        <source>Mean
+(ms)</source>
+        <translation>Media
+(ms)</translation>
+    </message>
+    <message>
+        <source>Inferences
+per second</source>
+        <translation>Inferencias
+por segundo</translation>
+    </message>
+    <message>
+        <source>Peak RSS
+(MB)</source>
+        <translation>RSS máx.
+(MB)</translation>
+    </message>
+    <message>
+        <source>SQNR
+(dB)</source>
+        <translation>SQNR
+(dB)</translation>
+    </message>
+    <message>
+        <source>Max
+error</source>
+        <translation>Error
+máx.</translation>
     </message>
 </context>
 <context>
