@@ -3,6 +3,8 @@
 #include "app/backend_texts.h"
 #include "app/input_shapes.h"
 #include "app/input_shapes_editor.h"
+#include "run/targets.h"
+#include "widgets/target_texts.h"
 
 #include <QComboBox>
 #include <QEvent>
@@ -24,9 +26,14 @@ namespace lb::app {
 RunPanel::RunPanel(InputShapes* shapes, QWidget* parent) : QWidget(parent), m_shapes(shapes) {
     m_backend = new QComboBox(this);
     m_backend->setObjectName(QStringLiteral("runBackend"));
-    // "auto", then every backend of the registry in order of preference; texts: retranslateUi.
+    // "auto", then every backend of the registry in order of preference, then the named targets
+    // that need nothing the panel lacks (npu-int8 needs encodings: the Compare view runs it);
+    // texts: retranslateUi.
     for (const std::string& target : backends::targetNames())
         m_backend->addItem(QString(), QString::fromStdString(target));
+    for (const run::TargetInfo& t : run::namedTargets())
+        if (run::isAvailable(t) && !t.needsEncodings && !backends::findBackend(t.name))
+            m_backend->addItem(QString(), QString::fromStdString(t.name));
     connect(m_backend, &QComboBox::currentIndexChanged, this, &RunPanel::updateBackendTip);
     m_threads = new QSpinBox(this);
     m_threads->setRange(1, std::max(1, QThread::idealThreadCount()));
@@ -77,6 +84,13 @@ void RunPanel::retranslateUi() {
         m_backend->setItemData(index, BackendTexts::description(b), Qt::ToolTipRole);
         order << BackendTexts::title(b);
     }
+    for (const run::TargetInfo& t : run::namedTargets()) {
+        const int index = m_backend->findData(QString::fromStdString(t.name));
+        if (index < 0 || backends::findBackend(t.name))
+            continue;
+        m_backend->setItemText(index, widgets::TargetTexts::title(t));
+        m_backend->setItemData(index, widgets::TargetTexts::description(t), Qt::ToolTipRole);
+    }
     const int autoIndex = m_backend->findData(QString::fromLatin1(backends::kAutoTarget));
     m_backend->setItemText(autoIndex, tr("Automatic (%1)").arg(order.join(QStringLiteral(", "))));
     m_backend->setItemData(autoIndex,
@@ -86,7 +100,7 @@ void RunPanel::retranslateUi() {
     updateBackendTip();
     m_settingsBox->setTitle(tr("Run settings"));
     auto* form = static_cast<QFormLayout*>(m_settingsBox->layout());
-    const std::pair<QWidget*, QString> labels[] = {{m_backend, tr("Backend:")},
+    const std::pair<QWidget*, QString> labels[] = {{m_backend, tr("Run on:")},
                                                    {m_threads, tr("Threads:")},
                                                    {m_warmup, tr("Warm-up runs:")},
                                                    {m_iterations, tr("Timed runs:")}};

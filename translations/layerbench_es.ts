@@ -1380,8 +1380,8 @@
         <translation>Ajustes de ejecución</translation>
     </message>
     <message>
-        <source>Backend:</source>
-        <translation>Backend:</translation>
+        <source>Run on:</source>
+        <translation>Ejecutar en:</translation>
     </message>
     <message>
         <source>Threads:</source>

@@ -5,11 +5,13 @@
 #include "app/run_panel.h"
 #include "app/startup_options.h"
 #include "backends/registry.h"
+#include "run/targets.h"
 
 #include <QApplication>
 #include <QComboBox>
 #include <QEvent>
 #include <QTranslator>
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 using lb::app::BackendTexts;
@@ -32,7 +34,14 @@ TEST_CASE("the Run panel offers auto and every backend of the registry, describe
     lb::app::InputShapes shapes;
     lb::app::RunPanel panel(&shapes);
     QComboBox* combo = picker(panel);
-    const std::vector<std::string> targets = lb::backends::targetNames();
+    // auto and the backends, then the named targets that need no encodings and are not a
+    // backend's name too (the Compare view runs npu-int8 with the Encodings table's encodings).
+    std::vector<std::string> targets = lb::backends::targetNames();
+    for (const lb::run::TargetInfo& t : lb::run::namedTargets())
+        if (lb::run::isAvailable(t) && !t.needsEncodings && !lb::backends::findBackend(t.name))
+            targets.push_back(t.name);
+    CHECK(std::find(targets.begin(), targets.end(), "gpu-fp16") != targets.end());
+    CHECK(std::find(targets.begin(), targets.end(), "npu-int8") == targets.end());
     REQUIRE(combo->count() == static_cast<int>(targets.size()));
     for (int i = 0; i < combo->count(); ++i) {
         CHECK(combo->itemData(i).toString().toStdString() == targets[i]);
@@ -48,6 +57,21 @@ TEST_CASE("the Run panel offers auto and every backend of the registry, describe
         CHECK(combo->toolTip() == tip(combo, index)); // the closed picker shows it too
     }
     CHECK(combo->itemText(0).toStdString() == "Automatic (oneDNN, XNNPACK, Reference)");
+    for (const lb::run::TargetInfo& t : lb::run::namedTargets()) {
+        const int index = combo->findData(QString::fromStdString(t.name));
+        if (index < 0 || lb::backends::findBackend(t.name))
+            continue;
+        CHECK(combo->itemText(index).toStdString() == t.title);
+        CHECK(tip(combo, index).toStdString() == t.description);
+    }
+}
+
+TEST_CASE("a named target picked in the Run panel is the spec's target", "[run]") {
+    lb::app::InputShapes shapes;
+    lb::app::RunPanel panel(&shapes);
+    panel.setBackend(QStringLiteral("gpu-fp16"));
+    CHECK(picker(panel)->currentData().toString() == QStringLiteral("gpu-fp16"));
+    CHECK(picker(panel)->currentText() == QStringLiteral("GPU fp16"));
 }
 
 TEST_CASE("the backends' words are translated, and the picker follows the language", "[run]") {
