@@ -261,7 +261,7 @@ TEST_CASE("rows of several reports match through the nodes they cover", "[import
     CHECK(groups[2].timeMs == std::vector<double>{0.5, 0.25});
 }
 
-TEST_CASE("comparisons, reports and foreign profiles read as one comparison; compare shows "
+TEST_CASE("comparisons, reports and foreign profiles read as one comparison, and compare shows "
           "accuracy where measured",
           "[importers][cli]") {
     report::ProfileReport a, b;
