@@ -59,7 +59,10 @@ void readOutputs(const json& shapes, report::NodeProfile& node) {
     for (const json& out : shapes) {
         if (!out.is_object() || out.empty())
             continue;
-        const auto& [type, dims] = *out.items().begin();
+        // Not a structured binding of *out.items().begin(): its key lives in a temporary proxy
+        // (AddressSanitizer: stack-use-after-scope).
+        const std::string type = out.begin().key();
+        const json& dims = out.begin().value();
         std::string shape;
         if (dims.is_array())
             for (const json& d : dims)
