@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "quant/analysis_support.h"
 #include "quant/fake_quant_transform.h"
+#include "quant/isolated_sensitivity.h"
 #include "quant/name_check.h"
 #include "runtime/session.h"
 
@@ -208,7 +209,13 @@ report::QuantReport analyzeQuantization(const ir::Graph& graph, const EncodingSe
         r.isolatedSkipped = static_cast<int>(isolated.size()) - options.maxIsolated;
         isolated.resize(options.maxIsolated);
     }
-    for (size_t k = 0; k < isolated.size(); ++k) {
+    if (!options.wholeGraphIsolated) {
+        for (auto& [name, error] : isolatedSensitivity(graph, encodings, isolated, samples,
+                                                       fpOutputs, options, task.phase(0.5, 1.0)))
+            stats[name].isolated = error;
+        r.isolatedRuns = static_cast<int>(isolated.size());
+    }
+    for (size_t k = 0; options.wholeGraphIsolated && k < isolated.size(); ++k) {
         task.report(0.5 + 0.5 * k / std::max<double>(1, isolated.size()), "sensitivity runs");
         task.checkCancelled();
         ir::Graph one = graph;

@@ -36,6 +36,11 @@ struct AnalysisOptions {
     // imported: 20-40x slower, with the same numbers up to float summation order; kept to check
     // that claim (quant_analysis_speed_test).
     bool optimize = true;
+    // Isolated runs the slow way: per tensor, the whole graph with that tensor quantized in a
+    // session of its own (minutes on det 640). The default shares the fp32 run and runs only
+    // the part after the tensor again (quant/isolated_sensitivity.h); this path is kept to check
+    // that the two agree (quant_analysis_paths_test).
+    bool wholeGraphIsolated = false;
 };
 
 // Runs the fp32 graph and its fake-quantized copy (applyFakeQuant) on every sample and fills a

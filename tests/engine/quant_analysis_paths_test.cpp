@@ -123,3 +123,64 @@ TEST_CASE("quant analysis: optimized graphs give the as-imported numbers on cls"
     INFO("output SQNR " << a.outputError.sqnrDb << " vs " << b.outputError.sqnrDb);
     CHECK(std::abs(a.outputError.sqnrDb - b.outputError.sqnrDb) < 1.0);
 }
+
+TEST_CASE("quant analysis: isolated runs on the suffix give the whole-graph runs' numbers on cls",
+          "[models]") {
+    // The default isolated path runs only the part of the graph after each tensor, fed the fp32
+    // run's values; the slow path runs the whole graph with that tensor quantized. Every tensor,
+    // per-channel weights (the weights' and biases' suffix starts at their Conv).
+    onnx::ImportOptions import;
+    import.inputShapes["x"] = {1, 3, 48, 192};
+    const ir::Graph g = onnx::importModel(kCls, import).graph;
+    const std::vector<quant::Sample> samples = quant::randomSamples(g, 3, 5);
+    quant::CalibrationConfig config;
+    config.perChannel = true;
+    const quant::EncodingSet set =
+        quant::computeEncodings(g, quant::observeActivations(g, samples, config), config);
+    quant::AnalysisOptions fast;
+    quant::AnalysisOptions slow = fast;
+    slow.wholeGraphIsolated = true;
+    const report::QuantReport a = quant::analyzeQuantization(g, set, samples, fast);
+    const report::QuantReport b = quant::analyzeQuantization(g, set, samples, slow);
+    REQUIRE(a.tensors.size() == b.tensors.size());
+    REQUIRE(a.tensors.size() >= 150);
+    CHECK(a.isolatedRuns == static_cast<int>(a.tensors.size()));
+    CHECK(a.isolatedRuns == b.isolatedRuns);
+    int compared = 0, inputTensors = 0, params = 0;
+    std::vector<double> va, vb, diffs;
+    for (size_t k = 0; k < a.tensors.size(); ++k) {
+        const auto& x = a.tensors[k];
+        const auto& y = b.tensors[k];
+        REQUIRE(x.tensor == y.tensor);
+        INFO(x.tensor << " (" << x.kind << ", " << x.op << ")");
+        REQUIRE(x.isolated.has_value());
+        REQUIRE(y.isolated.has_value());
+        CHECK(x.isolated->count == y.isolated->count);
+        inputTensors += x.op == "input";
+        params += x.kind != "activation";
+        if (!std::isfinite(y.isolated->sqnrDb) || y.isolated->sqnrDb > 90) {
+            // At the float noise floor (32-bit biases: ~1e-6 relative error, exactly
+            // representable ones none): which fusions ran across the cut decides the digits.
+            CHECK((!std::isfinite(x.isolated->sqnrDb) || x.isolated->sqnrDb > 90));
+            continue;
+        }
+        // Float summation order only: the whole-graph run folds and fuses across the cut, and
+        // an element at a rounding boundary of its encoding can land one step apart (cls has
+        // two outputs: 6 numbers over 3 samples make each SQNR).
+        const double d = std::abs(x.isolated->sqnrDb - y.isolated->sqnrDb);
+        CHECK(d < 0.25);
+        diffs.push_back(d);
+        va.push_back(x.isolated->sqnrDb);
+        vb.push_back(y.isolated->sqnrDb);
+        ++compared;
+    }
+    std::sort(diffs.begin(), diffs.end());
+    REQUIRE(!diffs.empty());
+    INFO("median difference " << diffs[diffs.size() / 2] << " dB, largest " << diffs.back()
+                              << " over " << compared << " tensors");
+    CHECK(diffs[diffs.size() / 2] < 0.01);
+    CHECK(compared > 80);
+    CHECK(inputTensors == 1);
+    CHECK(params > 50);
+    CHECK(rankCorrelation(va, vb) > 0.999);
+}
