@@ -1,9 +1,11 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # QDQ export vs our quantization simulation in ONNX Runtime (bench/qdq_check.js) at its four graph
 # optimization levels (disabled, basic, extended, all), on the PaddleOCR cls model (per-tensor and
 # per-channel weights), det at 160x160 and rec. Encodings calibrated (MinMax) on 4 synthetic text
 # pages (qdq_check.js --make-page), a 5th page is the input both run; the *_random cases calibrate
-# on 8 uniform random inputs (quantize without --calib) instead.
+# on 8 uniform random inputs (quantize without --calib) instead. Then ORT's fused QLinear kernels
+# one by one (bench/qdq_kernels.js on lb-bench-qdq-probe's models): each kernel fed the integers
+# the unfused graph computes from, within 1 LSB of it at every level.
 #   bench/run_qdq_check.sh [BUILD_DIR] [OUT_DIR]
 set -eu
 source "$(dirname "$0")/bench_env.sh" "${1:-}"
@@ -38,6 +40,11 @@ check() { # tag model shape [quantize options]
             --reference "$out/$tag.sim_$sim" --input "x=$out/$tag.x.npy" \
             --json "$out/$tag.check_$sim.json" || status=1
     done
+    echo "== $tag, fused kernels one by one"
+    "$build/bench/lb-bench-qdq-probe" "$out/$tag.onnx" "$out/$tag" > /dev/null
+    node "$here/qdq_kernels.js" "$out/$tag.probe.onnx" "$out/$tag.islands.onnx" \
+        --tensors "$out/$tag.tensors.json" --input "x=$out/$tag.x.npy" \
+        --json "$out/$tag.kernels.json" || status=1
 }
 check cls_per_tensor ch_ppocr_mobile_v2.0_cls_infer.onnx 1x3x48x192
 check cls_per_channel ch_ppocr_mobile_v2.0_cls_infer.onnx 1x3x48x192 --per-channel

@@ -48,4 +48,28 @@ std::string exportQdqModelToBytes(const ir::Graph& graph, const EncodingSet& enc
 void saveQdqModel(const ir::Graph& graph, const EncodingSet& encodings, const std::string& path,
                   QdqExportResult* result = nullptr);
 
+// One integer tensor of a QDQ graph that exposeQuantizedTensors made a graph output.
+struct ExposedTensor {
+    std::string name; // the QuantizeLinear output
+    std::string op;   // what computes the float tensor it quantizes ("input": a graph input)
+    // The quantized tensors that op reads through their DequantizeLinear (weights left out);
+    // `onlyQuantized` false when it also reads a float tensor that has no QuantizeLinear.
+    std::vector<std::string> reads;
+    bool onlyQuantized = true;
+};
+
+// A QDQ graph as a probe of ONNX Runtime's fused QLinear kernels (bench/qdq_kernels.js): every
+// activation QuantizeLinear output (the integer tensor a fused kernel writes) also becomes a
+// graph output, so each one can be compared across ORT's optimization levels. A kernel whose
+// quantized inputs came out identical at two levels is compared on its own arithmetic.
+std::vector<ExposedTensor> exposeQuantizedTensors(ir::Graph& qdq);
+
+// After exposeQuantizedTensors: every reader of a quantized tensor T reads a new graph input
+// "<T>_in" instead, so the graph falls apart into one island per kernel (DequantizeLinear ->
+// op -> QuantizeLinear) fed from outside. Fed with the tensors one run of the exposed graph
+// gave, each fused kernel computes from the same integers at every ORT optimization level.
+// Returns the inputs added, in the order of `exposed`.
+std::vector<std::string> isolateQuantizedKernels(ir::Graph& qdq,
+                                                 const std::vector<ExposedTensor>& exposed);
+
 } // namespace lb::quant

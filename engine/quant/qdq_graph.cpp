@@ -121,15 +121,24 @@ public:
         ++m_r.params;
     }
 
-    void activation(const std::string& name, ir::ValueId id, const Encoding& e) {
+    // `unfused`: an 8-bit (or narrower) per-tensor encoding written so that ONNX Runtime fuses
+    // nothing into its QLinear kernels yet every level computes the same integers:
+    // com.microsoft QuantizeLinear / DequantizeLinear on 16-bit storage (no QLinear kernel takes
+    // it) with the 8-bit grid's scale and zero point, then a float Clip to the 8-bit grid's ends
+    // (as DequantizeLinear computes them, so a saturated value is the same float).
+    void activation(const std::string& name, ir::ValueId id, const Encoding& e,
+                    bool unfused = false) {
         if (e.bitwidth > 16) {
             m_r.skipped.push_back(quoted(name) + ": " + std::to_string(e.bitwidth) +
                                   "-bit activation has no QuantizeLinear type");
             return;
         }
         validateEncoding(e, name, std::nullopt, false);
-        const Storage s = *storageFor(e, false);
-        const std::string domain = e.bitwidth == 16 ? kContribDomain : "";
+        Storage s = *storageFor(e, false);
+        unfused = unfused && e.bitwidth <= 8 && e.channels.size() == 1;
+        if (unfused)
+            s.type = e.symmetric ? DataType::Int16 : DataType::UInt16;
+        const std::string domain = e.bitwidth == 16 || unfused ? kContribDomain : "";
         if (!domain.empty())
             m_g.opsetImports[domain] = 1;
         ir::ValueId in = id;
@@ -163,7 +172,7 @@ public:
         ir::Node quantize = qdqNode("QuantizeLinear", name, domain, in, q, e, s);
         m_g.addNode(std::move(quantize));
         ++m_r.quantizeNodes;
-        if (e.bitwidth < 8) { // QuantizeLinear saturates to 8 bits; keep the 2^bw levels
+        if (e.bitwidth < 8 && !unfused) { // QuantizeLinear saturates to 8 bits; keep 2^bw levels
             const ir::ValueId clipped = m_g.addValue(m_g.uniqueValueName(name + "_clipped"));
             copyType(q, clipped);
             ir::Node clip;
@@ -175,6 +184,27 @@ public:
             clip.outputs = {clipped};
             m_g.addNode(std::move(clip));
             q = clipped;
+        }
+        if (unfused) {
+            const ir::ValueId wide = m_g.addValue(m_g.uniqueValueName(name + "_unclipped"));
+            copyType(out, wide);
+            addDequantize(name, q, wide, e, s, domain);
+            const float scale = static_cast<float>(e.channels[0].scale);
+            const int64_t zp = s.zeroPoints[0];
+            auto end = [&](int64_t stored) {
+                Tensor t(DataType::Float32, {});
+                t.data<float>()[0] = static_cast<float>(stored - zp) * scale;
+                return t;
+            };
+            ir::Node clip;
+            clip.name = m_g.uniqueNodeName(name + "_Clip");
+            clip.opType = "Clip";
+            clip.inputs = {wide, constant(name + "_min", end(-s.shift)),
+                           constant(name + "_max", end(quantMax(e.bitwidth) - s.shift))};
+            clip.outputs = {out};
+            m_g.addNode(std::move(clip));
+            ++m_r.activations;
+            return;
         }
         addDequantize(name, q, out, e, s, domain);
         ++m_r.activations;
@@ -259,9 +289,10 @@ std::optional<std::string> softmaxOverflowNote(const ir::Graph& g, ir::ValueId o
     return quoted(g.value(out).name) + ": Softmax output scale " +
            std::to_string(e.channels[0].scale) +
            " is below 1 / (e^5 * classes), where ONNX Runtime's fused QLinearSoftmax overflows "
-           "and outputs 0 with graph optimizations on: exported without QuantizeLinear / "
-           "DequantizeLinear (float), so every optimization level computes it; the simulation "
-           "is within half a step of it (calibration gives Softmax outputs scale 1/256)";
+           "and outputs 0 with graph optimizations on: its 8-bit grid is exported as "
+           "com.microsoft QuantizeLinear / DequantizeLinear on 16-bit storage and a Clip to "
+           "the grid's ends, which ORT does not fuse, so every optimization level computes "
+           "the simulation's values (calibration gives Softmax outputs scale 1/256)";
 }
 
 } // namespace
@@ -300,11 +331,11 @@ QdqExportResult buildQdqGraph(const ir::Graph& graph, const EncodingSet& encodin
             r.skipped.push_back(quoted(name) + ": " + dtypeName(t) + " tensor is not quantized");
         } else {
             // An overflowing Softmax stays out of ORT's DequantizeLinear -> Softmax ->
-            // QuantizeLinear pattern by having no QuantizeLinear after it.
-            if (auto note = softmaxOverflowNote(r.graph, *id, e))
+            // QuantizeLinear pattern: its output is quantized on 16-bit storage.
+            const auto note = softmaxOverflowNote(r.graph, *id, e);
+            if (note)
                 r.notes.push_back(*note);
-            else
-                builder.activation(name, *id, e);
+            builder.activation(name, *id, e, note.has_value());
         }
     }
     return r;

@@ -451,8 +451,8 @@ TEST_CASE("QDQ export: a 4-bit activation is clipped to its 16 levels between Q 
     CHECK(lsb.worstOutputLsb <= 1.001);
 }
 
-TEST_CASE("QDQ export: a Softmax scale ORT's QLinearSoftmax overflows on is left in float, a "
-          "safe one is quantized") {
+TEST_CASE("QDQ export: a Softmax scale ORT's QLinearSoftmax overflows on is written on 16-bit "
+          "storage that ORT does not fuse, a safe one is quantized") {
     // x [3, 2] -> Neg -> y -> Softmax(axis -1, 2 classes) -> z
     auto build = [] {
         ir::Graph g;
@@ -470,16 +470,26 @@ TEST_CASE("QDQ export: a Softmax scale ORT's QLinearSoftmax overflows on is left
     };
     quant::EncodingSet set;
     set.activations["y"] = quant::perTensorEncoding(-2.0, 2.0, 8, false);
-    // floor(1 / scale) = 1000 > 2 * e^5 = 296.8: ORT's table overflows.
+    // floor(1 / scale) = 1000 > 2 * e^5 = 296.8: ORT's table overflows. The grid ends at 0.255:
+    // most Softmax outputs saturate, so the export must clip as the 8-bit grid does.
     set.activations["z"].bitwidth = 8;
     set.activations["z"].channels.push_back(quant::paramsFromScaleOffset(1.0 / 1000, 0, 8));
     quant::QdqExportResult r;
-    quant::exportQdqModelToBytes(build(), set, &r);
-    CHECK_FALSE(r.graph.findValue("z_quantized"));
-    CHECK(r.graph.findValue("y_quantized"));
-    CHECK(countOps(r.graph, "QuantizeLinear") == 1);
+    const std::string bytes = quant::exportQdqModelToBytes(build(), set, &r);
+    REQUIRE(r.graph.findValue("z_quantized"));
+    CHECK(r.graph.value(*r.graph.findValue("z_quantized")).dtype == DataType::UInt16);
+    CHECK(producerOf(r.graph, "z_quantized").domain == "com.microsoft");
+    CHECK(producerOf(r.graph, "z").opType == "Clip");
+    CHECK(countOps(r.graph, "QuantizeLinear") == 2);
     REQUIRE(r.notes.size() == 1);
-    CHECK_THAT(r.notes[0], Catch::Contains("'z'") && Catch::Contains("float"));
+    CHECK_THAT(r.notes[0], Catch::Contains("'z'") && Catch::Contains("16-bit"));
+    Tensor in(DataType::Float32, {3, 2});
+    for (int i = 0; i < 6; ++i)
+        in.data<float>()[i] = static_cast<float>(i % 2 ? i : -i) / 3.0f;
+    const ir::Graph qdq = onnx::importModelFromBytes(bytes, "softmax.onnx", "").graph;
+    const LsbReport lsb = compareWithSimulation(build(), set, qdq, {{"x", in}});
+    CHECK(lsb.firstOff.empty());
+    CHECK(lsb.worstOutputLsb <= 1e-3);
 
     // The scale calibration gives Softmax outputs (1/256: 256 steps) is safe and exported.
     set.activations["z"] = quant::perTensorEncoding(0.0, 255.0 / 256.0, 8, false);

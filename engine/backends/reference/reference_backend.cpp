@@ -218,7 +218,11 @@ runtime::Claim ReferenceBackend::capability(const ir::Graph& graph, const ir::No
     using runtime::Claim;
     using runtime::Decline;
     const bool layerbenchOp = node.domain == ops::kLayerBenchDomain;
-    if (!node.domain.empty() && node.domain != "ai.onnx" && !layerbenchOp)
+    // ONNX Runtime's com.microsoft QuantizeLinear / DequantizeLinear are the default domain's
+    // with 16-bit types before opset 21 (what its quantizer and our QDQ export write).
+    const bool contribQdq = node.domain == "com.microsoft" &&
+                            (node.opType == "QuantizeLinear" || node.opType == "DequantizeLinear");
+    if (!node.domain.empty() && node.domain != "ai.onnx" && !layerbenchOp && !contribQdq)
         return Claim::declined(Decline::Op, "domain '", node.domain,
                                "' is not implemented (only the default ONNX domain)");
     const auto& table = layerbenchOp ? fusedKernelTable() : kernelTable();
