@@ -149,6 +149,35 @@ std::string quantReportTable(const QuantReport& r, size_t count) {
         << std::setprecision(5) << r.outputError.cosine << ", top-1 agreement "
         << std::setprecision(1) << r.top1Agreement * 100 << "% over " << r.samples << " sample"
         << (r.samples == 1 ? "" : "s") << '\n';
+    // Below the usual usability line, name the tensors that cause it: those that bring the
+    // outputs below it on their own, worst first.
+    constexpr double kLowSqnrDb = 20.0;
+    if (r.outputError.sqnrDb < kLowSqnrDb) {
+        std::vector<const TensorQuantStats*> causes;
+        for (const TensorQuantStats& t : r.tensors)
+            if (t.isolated && t.isolated->sqnrDb < kLowSqnrDb)
+                causes.push_back(&t);
+        std::stable_sort(causes.begin(), causes.end(), [](const auto* a, const auto* b) {
+            return a->isolated->sqnrDb < b->isolated->sqnrDb;
+        });
+        out << "below 20 dB: ";
+        if (causes.empty()) {
+            out << (r.isolatedRuns == 0
+                        ? "no isolated runs to name the tensors that cause it (--isolated N)"
+                        : "no tensor run in isolation does it alone: the error accumulates "
+                          "(cumulative column)")
+                << '\n';
+        } else {
+            out << causes.size() << " tensor" << (causes.size() == 1 ? "" : "s")
+                << " quantized alone bring the outputs below it:";
+            for (size_t k = 0; k < causes.size() && k < 10; ++k)
+                out << (k ? ", " : " ") << causes[k]->tensor << " ("
+                    << formatDb(causes[k]->isolated->sqnrDb) << ")";
+            if (causes.size() > 10)
+                out << ", and " << causes.size() - 10 << " more";
+            out << '\n';
+        }
+    }
     std::vector<const TensorQuantStats*> rows;
     for (const TensorQuantStats& t : r.tensors)
         if (t.isolated || t.cumulative)

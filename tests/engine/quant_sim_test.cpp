@@ -267,3 +267,31 @@ TEST_CASE("CLI: quantize analyzes the first --analysis-samples samples and says 
     CHECK(report.calibrationData.find("3 samples") != std::string::npos);
     fs::remove_all(dir);
 }
+
+TEST_CASE("quant report table: below 20 dB it names the tensors that bring the outputs there") {
+    report::QuantReport r;
+    r.samples = 1;
+    r.outputError.sqnrDb = 4.0;
+    r.isolatedRuns = 3;
+    auto tensor = [](const std::string& name, double isolatedDb) {
+        report::TensorQuantStats t;
+        t.tensor = name;
+        t.kind = "weight";
+        t.op = "Conv";
+        t.isolated = report::ErrorStats{};
+        t.isolated->sqnrDb = isolatedDb;
+        t.cumulative = t.isolated;
+        return t;
+    };
+    r.tensors = {tensor("fine", 35.0), tensor("bad", 12.5), tensor("worse", -3.0)};
+    const std::string table = report::quantReportTable(r);
+    INFO(table);
+    CHECK(table.find("below 20 dB: 2 tensors quantized alone bring the outputs below it: "
+                     "worse (-3.00), bad (12.50)") != std::string::npos);
+    CHECK(table.find("fine (") == std::string::npos);
+
+    r.tensors = {tensor("fine", 35.0), tensor("also fine", 25.0)};
+    CHECK(report::quantReportTable(r).find("the error accumulates") != std::string::npos);
+    r.outputError.sqnrDb = 21.0;
+    CHECK(report::quantReportTable(r).find("below 20 dB") == std::string::npos);
+}
