@@ -49,7 +49,8 @@ std::vector<ExposedTensor> exposeQuantizedTensors(ir::Graph& qdq) {
         t.name = qdq.value(out).name;
         const ir::NodeId op = qdq.value(n.inputs[0]).producer;
         t.op = op == ir::kNoNode ? "input" : qdq.node(op).opType;
-        for (ir::ValueId in : op == ir::kNoNode ? std::vector<ir::ValueId>{} : qdq.node(op).inputs) {
+        for (ir::ValueId in :
+             op == ir::kNoNode ? std::vector<ir::ValueId>{} : qdq.node(op).inputs) {
             if (in == ir::kNoValue || qdq.isInitializer(in))
                 continue;
             const ir::NodeId dq = qdq.value(in).producer;
@@ -91,4 +92,3 @@ std::vector<std::string> isolateQuantizedKernels(ir::Graph& qdq,
 }
 
 } // namespace lb::quant
-

@@ -99,12 +99,11 @@ void checkKernels(const quant::QdqExportResult& qdq, const fs::path& dir, const 
 
     const std::string node = std::getenv("LB_NODE") ? std::getenv("LB_NODE") : "node";
     const fs::path json = dir / "kernels.json", errPath = dir / "kernels.err";
-    const std::string cmd = quote(node) + " " + quote(LB_QDQ_KERNELS_JS) + " " +
-                            quote((dir / "probe.onnx").string()) + " " +
-                            quote((dir / "islands.onnx").string()) + " --tensors " +
-                            quote((dir / "tensors.json").string()) + " --input x=" +
-                            quote((dir / "x.npy").string()) + " --json " + quote(json.string()) +
-                            " 2> " + quote(errPath.string());
+    const std::string cmd =
+        quote(node) + " " + quote(LB_QDQ_KERNELS_JS) + " " + quote((dir / "probe.onnx").string()) +
+        " " + quote((dir / "islands.onnx").string()) + " --tensors " +
+        quote((dir / "tensors.json").string()) + " --input x=" + quote((dir / "x.npy").string()) +
+        " --json " + quote(json.string()) + " 2> " + quote(errPath.string());
     const int rc = std::system(cmd.c_str());
     std::ifstream errFile(errPath);
     std::stringstream err;
@@ -289,8 +288,8 @@ TEST_CASE("QDQ cls with activation ranges 1/16 and 16 times the calibrated ones:
           "[ort][models]") {
     for (const double f : {1.0 / 16, 16.0}) {
         INFO("scale factor " << f);
-        checkWithOrt({"ch_ppocr_mobile_v2.0_cls_infer.onnx", {1, 3, 48, 192}, false, true, false,
-                      0.05, f});
+        checkWithOrt(
+            {"ch_ppocr_mobile_v2.0_cls_infer.onnx", {1, 3, 48, 192}, false, true, false, 0.05, f});
     }
 }
 
