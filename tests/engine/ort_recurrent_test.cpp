@@ -223,3 +223,71 @@ TEST_CASE("reverse GRU and bidirectional RNN agree with ONNX Runtime", "[ort][rn
     checkAgainstOrt(
         {"rnn_bidirectional_lens", "RNN", 4, 3, 5, 6, "bidirectional", 0, false, {}, {4, 2, 3}});
 }
+
+namespace {
+
+ir::Attribute strings(const std::string& name, std::vector<std::string> values) {
+    ir::Attribute a;
+    a.name = name;
+    a.type = ir::AttributeType::Strings;
+    a.strings = std::move(values);
+    return a;
+}
+
+} // namespace
+
+// The reference kernels alone run these (oneDNN declines them); alphas and betas are given
+// explicitly, each consumed in order by the functions that take one.
+TEST_CASE("clip, input_forget and the spec's other activations agree with ONNX Runtime",
+          "[ort][rnn]") {
+    checkAgainstOrt({"lstm_clip_input_forget",
+                     "LSTM",
+                     6,
+                     2,
+                     4,
+                     5,
+                     "forward",
+                     0,
+                     true,
+                     {ir::floatAttribute("clip", 0.5f), ir::intAttribute("input_forget", 1),
+                      strings("activations", {"HardSigmoid", "ScaledTanh", "Softsign"}),
+                      ir::floatsAttribute("activation_alpha", {0.3f, 0.9f}),
+                      ir::floatsAttribute("activation_beta", {0.4f, 1.2f})}});
+    checkAgainstOrt({"gru_activations_clip",
+                     "GRU",
+                     5,
+                     2,
+                     3,
+                     6,
+                     "bidirectional",
+                     0,
+                     false,
+                     {ir::floatAttribute("clip", 0.8f),
+                      strings("activations", {"Sigmoid", "Elu", "HardSigmoid", "Softplus"}),
+                      ir::floatsAttribute("activation_alpha", {0.7f, 0.25f}),
+                      ir::floatsAttribute("activation_beta", {0.45f})},
+                     {5, 3}});
+    checkAgainstOrt(
+        {"rnn_affine",
+         "RNN",
+         4,
+         3,
+         5,
+         6,
+         "reverse",
+         0,
+         false,
+         {strings("activations", {"Affine"}), ir::floatsAttribute("activation_alpha", {0.5f}),
+          ir::floatsAttribute("activation_beta", {0.1f})}});
+    checkAgainstOrt({"rnn_leaky_thresholded",
+                     "RNN",
+                     4,
+                     3,
+                     5,
+                     6,
+                     "bidirectional",
+                     0,
+                     false,
+                     {strings("activations", {"LeakyRelu", "ThresholdedRelu"}),
+                      ir::floatsAttribute("activation_alpha", {0.1f, 0.2f})}});
+}
