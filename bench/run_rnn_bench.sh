@@ -23,23 +23,29 @@ runs() { node -e 'for (const v of JSON.parse(require("fs").readFileSync(process.
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (the numbers are only as quiet as the machine)" >&2
+per_round=""
 printf '| model | threads | ours (auto) ms | ONNX Runtime ms | ours / ORT | ours (reference) ms |\n'
 printf '| --- | --- | --- | --- | --- | --- |\n'
 for m in $(echo "${LB_RNN_MODELS:-lstm2,gru2,bilstm}" | tr ',' ' '); do
     model="$out/$m.onnx"
     : >"$out/$m.ours" && : >"$out/$m.ort"
+    rounds_ours="" rounds_ort=""
     for ((r = 0; r < rounds; ++r)); do
         "$cli" run "$model" --backend auto --threads "$threads" --warmup "$warmup" \
             --iterations "$iterations" --input "X=$out/x.npy" --json "$out/$m.ours.json" >/dev/null
         runs "$out/$m.ours.json" >>"$out/$m.ours"
+        rounds_ours+=" $(runs "$out/$m.ours.json" | median)"
         node "$here/ort_run.js" "$model" --threads "$threads" --warmup "$warmup" \
             --iterations "$iterations" --input "X=$out/x.npy" --json "$out/$m.ort.json" >/dev/null
-        node -e 'for (const v of JSON.parse(require("fs").readFileSync(process.argv[1])).runs_ms) console.log(v)' \
-            "$out/$m.ort.json" >>"$out/$m.ort"
+        runs "$out/$m.ort.json" >>"$out/$m.ort"
+        rounds_ort+=" $(runs "$out/$m.ort.json" | median)"
     done
+    per_round+="- $m: ours$rounds_ours | ORT$rounds_ort"$'\n'
     "$cli" run "$model" --backend reference --threads "$threads" --warmup 1 \
         --iterations "$refIterations" --input "X=$out/x.npy" --json "$out/$m.ref.json" >/dev/null
     ours=$(median <"$out/$m.ours") ort=$(median <"$out/$m.ort") ref=$(runs "$out/$m.ref.json" | median)
     printf '| %s | %s | %.2f | %.2f | %.2f | %.1f |\n' "$m" "$threads" "$ours" "$ort" \
         "$(echo "$ours / $ort" | bc -l)" "$ref"
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+printf '\nPer-round medians (ms), ours | ORT:\n\n%s' "$per_round"

@@ -115,7 +115,11 @@ public:
             if (t->shape() != want)
                 fail(input == kInitialH ? "initial_h" : "initial_c", " should have shape ",
                      shapeToString(want), ", got ", shapeToString(t->shape()));
-            copyStates(t->data<float>(), s.data(), batch, layout1, false);
+            // A oneDNN producer may have left it in a blocked layout.
+            const memory plain = (input == kInitialH ? m_hConverter : m_cConverter)
+                                     .convert(*t, plainDesc(t->shape()));
+            copyStates(static_cast<const float*>(plain.get_data_handle()), s.data(), batch, layout1,
+                       false);
         };
         readState(kInitialH, m_srcIter);
         if (m_attrs.cell == RecurrentCell::Lstm)
@@ -135,9 +139,10 @@ public:
         const memory::dims iterDims = {1, dirs, batch, hs};
         const tag seqTag = layout1 ? tag::ntc : tag::tnc;
         dnnl::engine& eng = cpuEngine();
+        const memory xPlain = m_xConverter.convert(x, plainDesc(x.shape()));
         std::unordered_map<int, memory> args = {
             {DNNL_ARG_SRC_LAYER, memory({{seq, batch, m_input}, memory::data_type::f32, seqTag},
-                                        eng, const_cast<void*>(x.rawData()))},
+                                        eng, xPlain.get_data_handle())},
             {DNNL_ARG_SRC_ITER,
              memory({iterDims, memory::data_type::f32, tag::ldnc}, eng, m_srcIter.data())},
             {DNNL_ARG_WEIGHTS_LAYER, m_packedW},
@@ -280,6 +285,7 @@ private:
     memory m_packedW, m_packedR;
     std::vector<float> m_srcIter, m_srcIterC, m_dstIter, m_dstIterC;
     Buffer m_scratch;
+    InputConverter m_xConverter, m_hConverter, m_cConverter;
 };
 
 } // namespace
