@@ -12,7 +12,7 @@ Reports the median wall time and the median CPU time (user + sys; on a shared ma
 time moves less with the load) of each, and ours / python. Target (issue #13): ours <= 1.5x.
 
     /usr/bin/python3 bench/import_bench.py [--cli build/app/cli/layerbench-cli] [--rounds 7]
-        [--nodes 100000] [--models A.onnx,B.onnx] [--update-results]
+        [--nodes 100000] [--models A.onnx,B.onnx] [--extra-models C.onnx] [--update-results]
 
 Debian's python3-onnx and numpy are visible to /usr/bin/python3 only.
 """
@@ -66,6 +66,7 @@ def main():
     p.add_argument("--rounds", type=int, default=7)
     p.add_argument("--nodes", type=int, default=100000)
     p.add_argument("--models", help="comma-separated .onnx files instead of the generated chains")
+    p.add_argument("--extra-models", help="comma-separated .onnx files measured after the chains")
     p.add_argument("--update-results", action="store_true")
     a = p.parse_args()
 
@@ -82,6 +83,8 @@ def main():
                                 path, "--nodes", str(a.nodes)] + extra, check=True,
                                stdout=subprocess.DEVNULL)
             models.append(path)
+    if a.extra_models:
+        models += a.extra_models.split(",")
 
     rows = []
     for model in models:
@@ -131,7 +134,9 @@ def update_results(table, a):
         "Python's is onnx.load + onnx.checker.check_model + onnx.shape_inference.infer_shapes "
         "timed inside the interpreter (its start-up not counted). CPU = user + sys. The models: "
         "`bench/make_chain_model.py` (Conv -> Relu -> Add blocks on 1x8x16x16, opset 13; `-vi`: "
-        "with every intermediate shape in value_info). Target (issue #13): ratio <= 1.5.", "",
+        "with every intermediate shape in value_info); `chain-100k.onnx` is lb-bench-graphs' "
+        "chain family (bench/synthetic_graphs.cpp, written by our exporter) where "
+        "run_import_bench.sh adds it. Target (issue #13): ratio <= 1.5.", "",
         *table, end, ""])
     text = open(path).read() if os.path.exists(path) else ""
     if begin in text and end in text:

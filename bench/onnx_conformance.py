@@ -148,6 +148,10 @@ class Test:
         data = os.path.join(folder, "test_data_set_0")
         n_in = len([f for f in os.listdir(data) if re.fullmatch(r"input_\d+\.pb", f)])
         n_out = len([f for f in os.listdir(data) if re.fullmatch(r"output_\d+\.pb", f)])
+        if n_in > len(model.graph.input) or n_out > len(model.graph.output):
+            raise ValueError(f"{n_in} input and {n_out} output files for a graph with "
+                             f"{len(model.graph.input)} inputs and {len(model.graph.output)} "
+                             "outputs")
         self.inputs = []  # (graph input name, type proto, .pb path)
         for i in range(n_in):
             vi = model.graph.input[i]
@@ -174,8 +178,20 @@ def find_tests(data_dir, families, pattern, only):
             if not (os.path.isfile(os.path.join(folder, "model.onnx"))
                     and os.path.isdir(os.path.join(folder, "test_data_set_0"))):
                 continue
-            tests.append(Test(family, name, folder))
+            try:
+                tests.append(Test(family, name, folder))
+            except Exception as e:  # reported on the test, for both engines, not fatal
+                tests.append(BrokenTest(family, name, f"harness: cannot read the test: "
+                                                      f"{first_line(e)}"))
     return tests
+
+
+class BrokenTest:
+    """A test folder the harness cannot read (its model or data does not load)."""
+
+    def __init__(self, family, name, message):
+        self.family, self.name, self.id = family, name, f"{family}/{name}"
+        self.ops, self.primary, self.common, self.broken = set(), "(unreadable)", False, message
 
 
 # ---- comparing, as ONNX's runner does ---------------------------------------------------------
@@ -551,6 +567,9 @@ def main():
         result = {"test": test.id, "op": test.primary, "ops": sorted(test.ops),
                   "common": test.common}
         for e in engines:
+            if getattr(test, "broken", None):
+                result[e] = {"status": "error", "message": test.broken}
+                continue
             try:
                 if e == "ours":
                     status, message = run_ours(test, args, work)

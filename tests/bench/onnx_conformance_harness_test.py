@@ -113,6 +113,19 @@ def main():
         check("layerbench-cli: 3 of 6 pass" in summary and "ONNX Runtime: 3 of 6 pass" in summary,
               f"totals ({summary.strip()})")
 
+        # a test folder the harness cannot map (more input files than graph inputs) is an error
+        # on that test for both engines, and the run goes on
+        extra = copy_test(args.data, "node", "test_relu", data, "test_relu_extra_input")
+        shutil.copy(os.path.join(extra, "test_data_set_0", "input_0.pb"),
+                    os.path.join(extra, "test_data_set_0", "input_1.pb"))
+        results, _, _ = run_harness(args, data, ["node/test_relu_extra_input", "node/test_relu"])
+        for engine in ("ours", "ort"):
+            r = results["node/test_relu_extra_input"][engine]
+            check(r["status"] == "error" and "cannot read the test" in r["message"] and
+                  results["node/test_relu"][engine]["status"] == "pass",
+                  f"{engine}: an unreadable test is an error and the others still run "
+                  f"({r['message']})")
+
         # a hang is a failure, named, after --timeout: a CLI that never answers
         fake = os.path.join(work, "sleeping-cli")
         with open(fake, "w") as f:
