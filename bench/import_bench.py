@@ -124,7 +124,8 @@ def update_results(table, a):
     commit = subprocess.run(["git", "-C", ROOT, "log", "-1", "--format=%h"], capture_output=True,
                             text=True).stdout.strip()
     load = os.getloadavg()[0]
-    cmd = "/usr/bin/python3 bench/import_bench.py " + " ".join(sys.argv[1:])
+    cmd = ("/usr/bin/python3 bench/import_bench.py " + " ".join(sys.argv[1:])).replace(
+        ROOT + os.sep, "")
     section = "\n".join([
         begin, f"## {SECTION_TITLE}", "",
         f"Command: `{cmd}` (or `bench/run_import_bench.sh`, which builds the CLI first). Measured "
