@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numeric>
 
@@ -85,14 +86,15 @@ std::unique_ptr<Kernel> makeReduce(const KernelInfo& info) {
     const bool noopEmpty = a.getInt("noop_with_empty_axes", 0) != 0;
     return makeKernel([=](KernelContext& ctx) {
         const Tensor& x = ctx.in(0);
-        if (x.dtype() != DataType::Float32)
-            fail("expected float32 input, got ", dtypeName(x.dtype()));
+        const bool f64 = x.dtype() == DataType::Float64;
+        if (x.dtype() != DataType::Float32 && !f64)
+            fail("expected float32 or float64 input, got ", dtypeName(x.dtype()));
         std::vector<int64_t> axes = axesAttr;
         if (inputForm && ctx.input(1))
             axes = toInt64s(*ctx.input(1), "axes");
         if (axes.empty() && noopEmpty) {
             Tensor& y = ctx.output(0, x.dtype(), x.shape());
-            std::copy(x.data<float>(), x.data<float>() + x.numel(), y.data<float>());
+            std::memcpy(y.rawData(), x.rawData(), x.byteSize());
             return;
         }
         const std::vector<bool> reduced = reducedAxes(axes, x.rank());
@@ -108,9 +110,8 @@ std::unique_ptr<Kernel> makeReduce(const KernelInfo& info) {
             init = 1.0;
         std::vector<double> acc(static_cast<size_t>(outN), init);
         const std::vector<int64_t> map = outputIndexOf(x.shape(), reduced);
-        const float* px = x.data<float>();
         for (int64_t i = 0; i < x.numel(); ++i) {
-            const double v = px[i];
+            const double v = f64 ? x.data<double>()[i] : x.data<float>()[i];
             double& r = acc[map[i]];
             switch (op) {
             case Reduce::Max:
@@ -137,7 +138,7 @@ std::unique_ptr<Kernel> makeReduce(const KernelInfo& info) {
                 break;
             }
         }
-        Tensor& y = ctx.output(0, DataType::Float32, shape);
+        Tensor& y = ctx.output(0, x.dtype(), shape);
         for (int64_t o = 0; o < outN; ++o) {
             double r = acc[o];
             if (op == Reduce::Mean)
@@ -146,7 +147,10 @@ std::unique_ptr<Kernel> makeReduce(const KernelInfo& info) {
                 r = std::sqrt(r);
             else if (op == Reduce::LogSum || op == Reduce::LogSumExp)
                 r = std::log(r);
-            y.data<float>()[o] = static_cast<float>(r);
+            if (f64)
+                y.data<double>()[o] = r;
+            else
+                y.data<float>()[o] = static_cast<float>(r);
         }
     });
 }
