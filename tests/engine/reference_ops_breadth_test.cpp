@@ -2,6 +2,7 @@
 // edge cases the ONNX conformance data does not cover, and the errors bad nodes give.
 
 #include "backends/reference/reference_backend.h"
+#include "runtime/inputs.h"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -307,4 +308,28 @@ TEST_CASE("BatchNormalization training mode normalizes with the batch statistics
     CHECK(values<float>(out[2])[0] == Approx(9.0f + 0.1f)); // 10 * 0.9 + 1 * 0.1
     CHECK_THROWS_WITH(runOp("BatchNormalization", {x, one, zero, zero, ten}, {}, 3, 15),
                       Catch::Contains("training_mode=1"));
+}
+
+TEST_CASE("random inputs cover the unsigned and 16-bit integer types the op tests feed") {
+    // `run` fills inputs without a file with random values; Pow's conformance models take uint32
+    // and uint64 exponents.
+    ir::Graph g;
+    for (DataType t : {DataType::UInt32, DataType::UInt64, DataType::Int16, DataType::UInt16}) {
+        const ir::ValueId v = g.addValue("in" + std::to_string(static_cast<int>(t)));
+        g.value(v).dtype = t;
+        g.value(v).shape = symbolicShape({64});
+        g.inputs().push_back(v);
+    }
+    const auto inputs = runtime::randomInputs(g, 3);
+    REQUIRE(inputs.size() == 4);
+    for (const auto& [name, t] : inputs) {
+        INFO(name);
+        CHECK(t.numel() == 64);
+        double sum = 0;
+        for (int64_t i = 0; i < t.numel(); ++i) {
+            CHECK(t.valueAsDouble(i) < 10);
+            sum += t.valueAsDouble(i);
+        }
+        CHECK(sum > 0); // not left zero-filled
+    }
 }
