@@ -333,3 +333,12 @@ TEST_CASE("random inputs cover the unsigned and 16-bit integer types the op test
         CHECK(sum > 0); // not left zero-filled
     }
 }
+
+TEST_CASE("ReduceLogSumExp does not overflow on large values, float32 and float64") {
+    auto f = runOp("ReduceLogSumExp", {floats({2}, {1000, 1000})}, {intAttr("keepdims", 0)});
+    CHECK(values<float>(f[0])[0] == Approx(1000.0f + std::log(2.0f)));
+    auto d = runOp("ReduceLogSumExp", {tensor<double>(DataType::Float64, {2}, {-2000.0, -2000.0})},
+                   {intAttr("keepdims", 0)});
+    CHECK(d[0].dtype() == DataType::Float64);
+    CHECK(values<double>(d[0])[0] == Approx(-2000.0 + std::log(2.0)));
+}

@@ -164,6 +164,13 @@ std::unique_ptr<Kernel> makeEinsum(const KernelInfo& info) {
         std::vector<int64_t> extent;
         for (int l : loop)
             extent.push_back(sizes[l]);
+        std::vector<std::vector<double>> data(n);
+        for (size_t i = 0; i < n; ++i) {
+            const Tensor& t = ctx.in(i);
+            data[i].resize(static_cast<size_t>(t.numel()));
+            for (int64_t k = 0; k < t.numel(); ++k)
+                data[i][k] = t.valueAsDouble(k);
+        }
         const int64_t outN = product(shape), total = product(extent);
         std::vector<double> acc(static_cast<size_t>(outN), 0.0);
         std::vector<int64_t> idx(loop.size(), 0);
@@ -174,7 +181,7 @@ std::unique_ptr<Kernel> makeEinsum(const KernelInfo& info) {
                 int64_t off = 0;
                 for (size_t d = 0; d < loop.size(); ++d)
                     off += idx[d] * strides[i][d];
-                prod *= ctx.in(i).valueAsDouble(off);
+                prod *= data[i][off];
             }
             acc[flat / sumPart] += prod;
             for (size_t d = loop.size(); d-- > 0;) {

@@ -329,19 +329,34 @@ std::unique_ptr<Kernel> makeUnique(const KernelInfo& info) {
                 }
                 return false;
             };
-            const auto equal = [&](int64_t i, int64_t j) { return !less(i, j) && !less(j, i); };
-            for (int64_t i = 0; i < dim; ++i) {
-                auto it = std::find_if(firsts.begin(), firsts.end(),
-                                       [&](int64_t f) { return equal(f, i); });
-                if (it == firsts.end())
-                    firsts.push_back(i);
+            // Sort the slices (stable: equal ones keep their order), group equal neighbours;
+            // each group's first member is the slice's first occurrence.
+            std::vector<int64_t> order(static_cast<size_t>(dim));
+            std::iota(order.begin(), order.end(), 0);
+            std::stable_sort(order.begin(), order.end(), less);
+            std::vector<int64_t> groupOf(static_cast<size_t>(dim));
+            for (size_t k = 0; k < order.size(); ++k) {
+                if (k == 0 || less(order[k - 1], order[k]))
+                    firsts.push_back(order[k]);
+                groupOf[order[k]] = static_cast<int64_t>(firsts.size()) - 1;
             }
-            if (sorted)
-                std::stable_sort(firsts.begin(), firsts.end(), less);
+            // Output position of each group: sorted order, or order of first occurrence.
+            std::vector<int64_t> rank(firsts.size());
+            std::iota(rank.begin(), rank.end(), 0);
+            if (!sorted) {
+                std::vector<int64_t> byFirst(firsts.size());
+                std::iota(byFirst.begin(), byFirst.end(), 0);
+                std::sort(byFirst.begin(), byFirst.end(),
+                          [&](int64_t p, int64_t q) { return firsts[p] < firsts[q]; });
+                std::vector<int64_t> reordered(firsts.size());
+                for (size_t k = 0; k < byFirst.size(); ++k) {
+                    rank[byFirst[k]] = static_cast<int64_t>(k);
+                    reordered[k] = firsts[byFirst[k]];
+                }
+                firsts = reordered;
+            }
             for (int64_t i = 0; i < dim; ++i)
-                inverse[i] = std::find_if(firsts.begin(), firsts.end(),
-                                          [&](int64_t f) { return equal(f, i); }) -
-                             firsts.begin();
+                inverse[i] = rank[groupOf[i]];
         });
         const int64_t u = static_cast<int64_t>(firsts.size());
         Shape shape = x.shape();

@@ -110,8 +110,21 @@ std::unique_ptr<Kernel> makeReduce(const KernelInfo& info) {
             init = 1.0;
         std::vector<double> acc(static_cast<size_t>(outN), init);
         const std::vector<int64_t> map = outputIndexOf(x.shape(), reduced);
+        const auto value = [&](int64_t i) {
+            return f64 ? x.data<double>()[i] : static_cast<double>(x.data<float>()[i]);
+        };
+        // LogSumExp sums exp(v - max) so large values do not overflow, and adds max back.
+        std::vector<double> shift;
+        if (op == Reduce::LogSumExp) {
+            shift.assign(static_cast<size_t>(outN), -std::numeric_limits<double>::infinity());
+            for (int64_t i = 0; i < x.numel(); ++i)
+                shift[map[i]] = std::max(shift[map[i]], value(i));
+            for (double& m : shift)
+                if (!std::isfinite(m))
+                    m = 0.0; // all -inf (log 0 = -inf) or an inf/NaN that the sum carries
+        }
         for (int64_t i = 0; i < x.numel(); ++i) {
-            const double v = f64 ? x.data<double>()[i] : x.data<float>()[i];
+            const double v = value(i);
             double& r = acc[map[i]];
             switch (op) {
             case Reduce::Max:
@@ -131,7 +144,7 @@ std::unique_ptr<Kernel> makeReduce(const KernelInfo& info) {
                 r += v * v;
                 break;
             case Reduce::LogSumExp:
-                r += std::exp(v);
+                r += std::exp(v - shift[map[i]]);
                 break;
             default:
                 r += v;
@@ -145,8 +158,10 @@ std::unique_ptr<Kernel> makeReduce(const KernelInfo& info) {
                 r /= static_cast<double>(count);
             else if (op == Reduce::L2)
                 r = std::sqrt(r);
-            else if (op == Reduce::LogSum || op == Reduce::LogSumExp)
+            else if (op == Reduce::LogSum)
                 r = std::log(r);
+            else if (op == Reduce::LogSumExp)
+                r = std::log(r) + shift[o];
             if (f64)
                 y.data<double>()[o] = r;
             else
