@@ -342,3 +342,51 @@ TEST_CASE("ReduceLogSumExp does not overflow on large values, float32 and float6
     CHECK(d[0].dtype() == DataType::Float64);
     CHECK(values<double>(d[0])[0] == Approx(-2000.0 + std::log(2.0)));
 }
+
+namespace {
+
+// An optimizer node of ai.onnx.preview.training on one tensor: inputs R, T, X, G and the states.
+std::vector<Tensor> runOptimizer(const std::string& op, const std::vector<Tensor>& inputs,
+                                 std::vector<ir::Attribute> attrs, size_t outputs) {
+    OneNode node(op, inputs, std::move(attrs), outputs);
+    node.graph.node(node.id).domain = "ai.onnx.preview.training";
+    return node.run(inputs);
+}
+
+} // namespace
+
+TEST_CASE("Adagrad, Adam (bias-corrected) and Nesterov momentum: one step by hand") {
+    const Tensor r = floats({}, {0.1f}), t2 = int64s({}, {2}), t1 = int64s({}, {1});
+    auto adagrad =
+        runOptimizer("Adagrad", {r, t2, floats({1}, {1}), floats({1}, {2}), floats({1}, {1})},
+                     {floatAttr("decay_factor", 0.5f)}, 2);
+    CHECK(values<float>(adagrad[0])[0] == Approx(0.9552786f));
+    CHECK(values<float>(adagrad[1])[0] == Approx(5.0f));
+    auto adam = runOptimizer(
+        "Adam", {r, t2, floats({1}, {1}), floats({1}, {1}), floats({1}, {0}), floats({1}, {0})}, {},
+        3);
+    CHECK(values<float>(adam[0])[0] == Approx(0.9255863f));
+    CHECK(values<float>(adam[1])[0] == Approx(0.1f));
+    CHECK(values<float>(adam[2])[0] == Approx(0.001f).epsilon(1e-4)); // beta is the float 0.999f
+    auto nesterov =
+        runOptimizer("Momentum", {r, t1, floats({1}, {1}), floats({1}, {2}), floats({1}, {1})},
+                     {floatAttr("alpha", 0.5f), floatAttr("beta", 0.2f),
+                      stringAttr("mode", "nesterov"), floatAttr("norm_coefficient", 0.1f)},
+                     2);
+    CHECK(values<float>(nesterov[0])[0] == Approx(0.744f));
+    CHECK(values<float>(nesterov[1])[0] == Approx(0.92f));
+}
+
+TEST_CASE("optimizers name the node for a missing attribute or a wrong input count") {
+    const Tensor r = floats({}, {0.1f}), t = int64s({}, {1}), x = floats({1}, {1});
+    CHECK_THROWS_WITH(runOptimizer("Momentum", {r, t, x, x, x},
+                                   {floatAttr("alpha", 0.5f), floatAttr("beta", 0.2f),
+                                    floatAttr("norm_coefficient", 0.0f)},
+                                   2),
+                      Catch::Contains("n0") && Catch::Contains("'mode' is required"));
+    CHECK_THROWS_WITH(runOptimizer("Adam", {r, t, x, x, x}, {}, 3),
+                      Catch::Contains("n0") && Catch::Contains("got 5 inputs and 3 outputs"));
+    OneNode gradient("Gradient", {x}, {});
+    gradient.graph.node(gradient.id).domain = "ai.onnx.preview.training";
+    CHECK_THAT(gradient.claim().text(), Catch::Contains("op Gradient is not implemented"));
+}

@@ -124,6 +124,8 @@ runtime::Claim claimFloat32Or64(const runtime::KernelInfo& info);
 std::unique_ptr<runtime::Kernel> makeEinsum(const runtime::KernelInfo& info);
 // pool_kernels.cpp
 std::unique_ptr<runtime::Kernel> makeMaxUnpool(const runtime::KernelInfo& info);
+// optimizer_kernels.cpp: Adagrad, Adam and Momentum (domain ai.onnx.preview.training)
+std::unique_ptr<runtime::Kernel> makeOptimizer(const runtime::KernelInfo& info);
 
 // The int8 ops of ops/int8_ops.h (domain ai.layerbench), the definition of their bytes. Each claim
 // checks the types the spec gives the op's inputs (Decline::Dtype) and what else the kernel needs.

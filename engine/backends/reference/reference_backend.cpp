@@ -200,6 +200,29 @@ const std::map<std::string, Entry>& fusedKernelTable() {
     return table;
 }
 
+// The optimizers of the domain ai.onnx.preview.training (ONNX op-set breadth, issue #13).
+constexpr const char* kPreviewTrainingDomain = "ai.onnx.preview.training";
+
+const std::map<std::string, Entry>& trainingKernelTable() {
+    static const std::map<std::string, Entry> table = {
+        {"Adagrad", {makeOptimizer, Types::Float}},
+        {"Adam", {makeOptimizer, Types::Float}},
+        {"Momentum", {makeOptimizer, Types::Float}},
+    };
+    return table;
+}
+
+// The kernel table of an ONNX domain, nullptr for a domain the backend does not implement.
+const std::map<std::string, Entry>* tableFor(const std::string& domain) {
+    if (domain.empty() || domain == "ai.onnx")
+        return &kernelTable();
+    if (domain == ops::kLayerBenchDomain)
+        return &fusedKernelTable();
+    if (domain == kPreviewTrainingDomain)
+        return &trainingKernelTable();
+    return nullptr;
+}
+
 bool typeAllowed(Types types, DataType t) {
     switch (types) {
     case Types::Float:
@@ -241,6 +264,8 @@ std::vector<std::string> ReferenceBackend::supportedOps() {
         ops.push_back(op);
     for (const auto& [op, entry] : fusedKernelTable())
         ops.push_back(std::string(ops::kLayerBenchDomain) + "." + op);
+    for (const auto& [op, entry] : trainingKernelTable())
+        ops.push_back(std::string(kPreviewTrainingDomain) + "." + op);
     std::sort(ops.begin(), ops.end());
     return ops;
 }
@@ -248,11 +273,13 @@ std::vector<std::string> ReferenceBackend::supportedOps() {
 runtime::Claim ReferenceBackend::capability(const ir::Graph& graph, const ir::Node& node) const {
     using runtime::Claim;
     using runtime::Decline;
-    const bool layerbenchOp = node.domain == ops::kLayerBenchDomain;
-    if (!node.domain.empty() && node.domain != "ai.onnx" && !layerbenchOp)
-        return Claim::declined(Decline::Op, "domain '", node.domain,
-                               "' is not implemented (only the default ONNX domain)");
-    const auto& table = layerbenchOp ? fusedKernelTable() : kernelTable();
+    const std::map<std::string, Entry>* domainTable = tableFor(node.domain);
+    if (!domainTable)
+        return Claim::declined(
+            Decline::Op, "domain '", node.domain,
+            "' is not implemented (only ai.onnx, its preview.training optimizers and "
+            "ai.layerbench)");
+    const auto& table = *domainTable;
     auto it = table.find(node.opType);
     if (it == table.end())
         return Claim::declined(Decline::Op, "op ", node.opType,
@@ -289,9 +316,7 @@ ReferenceBackend::createKernel(const runtime::KernelInfo& info) const {
     if (const runtime::Claim claim = capability(info.graph, info.node); !claim)
         fail("node ", quoted(info.node.name), " (", info.node.opType,
              "): the reference backend declines it: ", claim.text());
-    const auto& table =
-        info.node.domain == ops::kLayerBenchDomain ? fusedKernelTable() : kernelTable();
-    return table.at(info.node.opType).factory(info);
+    return tableFor(info.node.domain)->at(info.node.opType).factory(info);
 }
 
 std::vector<runtime::LoweringCount>
