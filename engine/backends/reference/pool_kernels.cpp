@@ -218,7 +218,8 @@ runtime::Claim claimPool(const KernelInfo& info) {
         for (int64_t d : w.dilations)
             if (d != 1)
                 return Claim::declined(Decline::Attribute, "AveragePool dilations other than 1");
-    if (info.hasInput(0)) {
+    // ONNX's pools (QMaxPool's claim checks its own types).
+    if (info.hasInput(0) && (info.node.opType == "MaxPool" || info.node.opType == "AveragePool")) {
         const DataType t = info.inputValue(0).dtype;
         const bool maxType = t == DataType::Float64 || t == DataType::UInt8 || t == DataType::Int8;
         if (t != DataType::Float32 && t != DataType::Undefined &&
