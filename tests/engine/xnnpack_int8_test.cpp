@@ -376,8 +376,7 @@ TEST_CASE("XNNPACK QGlobalAveragePool and QAdd: the reference's bytes but near t
 
 // QMul keeps one table per gate byte value across runs (int8_mul_kernel.cpp): one session run
 // on several gates, some bytes repeated and some new, each run the reference's bytes exactly.
-TEST_CASE("XNNPACK QMul gives the reference's bytes on every run of a session",
-          "[xnnpack][int8]") {
+TEST_CASE("XNNPACK QMul gives the reference's bytes on every run of a session", "[xnnpack][int8]") {
     for (const bool residual : {false, true}) {
         DYNAMIC_SECTION((residual ? "with" : "without") << " the residual") {
             const Shape xs{2, 6, 5, 7}, gs{2, 6, 1, 1};

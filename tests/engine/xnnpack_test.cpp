@@ -290,8 +290,7 @@ TEST_CASE("XNNPACK's LayerNormalization matches the reference", "[xnnpack]") {
                 if (c.bias)
                     in.push_back(b.constant("b", randomTensor(*c.bias, 3)));
                 b.output(b.node("LayerNormalization", in, "y", c.x,
-                                {attrInt("axis", c.axis), attrFloat("epsilon", 1e-5f)},
-                                c.domain));
+                                {attrInt("axis", c.axis), attrFloat("epsilon", 1e-5f)}, c.domain));
                 // An offset and spread so the statistics are not trivially 0 and 1.
                 compareXnnpack(b.graph(), {{"x", randomTensor(c.x, 1, -3.0f, 5.0f)}}, threads);
             }
@@ -301,8 +300,8 @@ TEST_CASE("XNNPACK's LayerNormalization matches the reference", "[xnnpack]") {
 TEST_CASE("XNNPACK MatMul with a constant B takes A of any rank, known or not", "[xnnpack]") {
     SECTION("1-D A") {
         GraphBuilder b;
-        b.output(b.node("MatMul", {b.input("a", {12}), b.constant("w", randomTensor({12, 5}, 2))},
-                        "y"));
+        b.output(
+            b.node("MatMul", {b.input("a", {12}), b.constant("w", randomTensor({12, 5}, 2))}, "y"));
         compareXnnpack(b.graph(), {{"a", randomTensor({12}, 1)}});
     }
     SECTION("A whose shape the graph does not know (as in int8 simulation graphs)") {
