@@ -373,3 +373,35 @@ TEST_CASE("XNNPACK QGlobalAveragePool and QAdd: the reference's bytes but near t
                           << " of a tie; QGlobalAveragePool: " << gapDiff.differ << " of "
                           << gapDiff.elements << ", within " << gapWorst);
 }
+
+// QMul keeps one table per gate byte value across runs (int8_mul_kernel.cpp): one session run
+// on several gates, some bytes repeated and some new, each run the reference's bytes exactly.
+TEST_CASE("XNNPACK QMul gives the reference's bytes on every run of a session", "[xnnpack][int8]") {
+    for (const bool residual : {false, true}) {
+        DYNAMIC_SECTION((residual ? "with" : "without") << " the residual") {
+            const Shape xs{2, 6, 5, 7}, gs{2, 6, 1, 1};
+            OneNode n;
+            n.input("x", bytesTensor(xs, randomInts(size_t(2 * 6 * 5 * 7), 0, 255, 5)));
+            n.input("g", bytesTensor(gs, randomInts(12, 0, 255, 6)));
+            std::vector<ir::Attribute> attrs = {
+                floatsAttr("x_scales", {0.04f, 0.0039f}), intsAttr("x_offsets", {-60, 0}),
+                floatAttr("y_scale", 0.03f), intAttr("y_offset", -50)};
+            if (residual) {
+                attrs.push_back(intAttr("residual", 1));
+                attrs.push_back(floatAttr("m_scale", 0.02f));
+                attrs.push_back(intAttr("m_offset", -70));
+            }
+            n.node("QMul", {"x", "g"}, attrs, xs);
+            const auto graph = std::make_shared<const ir::Graph>(n.graph);
+            runtime::Session xnn(graph, backends::fallbackChain(kXnnpack));
+            runtime::Session ref(graph, backends::fallbackChain(kReference));
+            REQUIRE(xnn.steps().at(0).backend == kXnnpack);
+            for (uint32_t seed : {6u, 7u, 6u, 8u}) {
+                std::map<std::string, Tensor> feeds = n.feeds;
+                // Gates from a narrow range repeat bytes across runs and channels.
+                feeds["g"] = bytesTensor(gs, randomInts(12, 100, 130, seed));
+                CHECK(bytesOf(xnn.run(feeds).at(0)) == bytesOf(ref.run(feeds).at(0)));
+            }
+        }
+    }
+}

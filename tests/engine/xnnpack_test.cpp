@@ -265,6 +265,54 @@ TEST_CASE("XNNPACK Gemm, MatMul and Softmax match the reference", "[xnnpack]") {
     }
 }
 
+// LayerNormalization is our own loop on the backend's pthreadpool (layer_norm_kernel.cpp), not
+// an XNNPACK operator: at one and two threads, against the reference kernel.
+TEST_CASE("XNNPACK's LayerNormalization matches the reference", "[xnnpack]") {
+    struct Case {
+        const char* label;
+        Shape x, scale;
+        std::optional<Shape> bias;
+        int64_t axis;
+        const char* domain;
+    };
+    const std::vector<Case> cases = {
+        {"last axis, rec's shape", {1, 40, 120}, {120}, Shape{120}, -1, ""},
+        {"no bias, odd width", {3, 5, 37}, {37}, std::nullopt, -1, ""},
+        {"two axes, broadcast scale and bias", {2, 6, 4, 9}, {1, 9}, Shape{4, 1}, 2, ""},
+        {"ai.layerbench domain (older opsets)", {7, 64}, {64}, Shape{64}, 1, "ai.layerbench"},
+    };
+    for (const Case& c : cases)
+        for (int threads : {1, 2}) {
+            DYNAMIC_SECTION(c.label << ", " << threads << " thread(s)") {
+                GraphBuilder b(c.domain[0] ? 13 : 17);
+                std::vector<ir::ValueId> in{b.input("x", c.x),
+                                            b.constant("s", randomTensor(c.scale, 2))};
+                if (c.bias)
+                    in.push_back(b.constant("b", randomTensor(*c.bias, 3)));
+                b.output(b.node("LayerNormalization", in, "y", c.x,
+                                {attrInt("axis", c.axis), attrFloat("epsilon", 1e-5f)}, c.domain));
+                // An offset and spread so the statistics are not trivially 0 and 1.
+                compareXnnpack(b.graph(), {{"x", randomTensor(c.x, 1, -3.0f, 5.0f)}}, threads);
+            }
+        }
+}
+
+TEST_CASE("XNNPACK MatMul with a constant B takes A of any rank, known or not", "[xnnpack]") {
+    SECTION("1-D A") {
+        GraphBuilder b;
+        b.output(
+            b.node("MatMul", {b.input("a", {12}), b.constant("w", randomTensor({12, 5}, 2))}, "y"));
+        compareXnnpack(b.graph(), {{"a", randomTensor({12}, 1)}});
+    }
+    SECTION("A whose shape the graph does not know (as in int8 simulation graphs)") {
+        GraphBuilder b;
+        const ir::ValueId a = b.input("a", {2, 3, 12});
+        b.graph()->value(a).shape.reset();
+        b.output(b.node("MatMul", {a, b.constant("w", randomTensor({12, 5}, 2))}, "y"));
+        compareXnnpack(b.graph(), {{"a", randomTensor({2, 3, 12}, 1)}}, 2);
+    }
+}
+
 TEST_CASE("XNNPACK declines what it cannot run, with the code", "[xnnpack]") {
     const auto fusedConv = [](std::vector<ir::Attribute> attrs, bool z) {
         GraphBuilder b;
@@ -306,9 +354,25 @@ TEST_CASE("XNNPACK declines what it cannot run, with the code", "[xnnpack]") {
         CHECK(claimOf(unaryGraph("Softmax", {2, 3, 4}, {attrInt("axis", 1)})).code() ==
               "unsupported-attribute");
     }
-    SECTION("MatMul with a computed B") {
+    SECTION("MatMul with a computed B (no batch matrix multiply in XNNPACK 2022)") {
         GraphBuilder b;
         b.output(b.node("MatMul", {b.input("a", {2, 3}), b.input("b", {3, 4})}, "y"));
+        CHECK(claimOf(b.graph()).code() == "unsupported-input");
+    }
+    SECTION("Transpose (no transpose_nd in XNNPACK 2022)") {
+        CHECK(claimOf(unaryGraph("Transpose", {2, 3}, {attrInts("perm", {1, 0})})).code() ==
+              "unsupported-op");
+    }
+    SECTION("LayerNormalization with the Mean output") {
+        GraphBuilder b;
+        const ir::ValueId y = b.value("y", Shape{2, 8}), mean = b.value("mean", Shape{2, 1});
+        ir::Node n;
+        n.name = "ln";
+        n.opType = "LayerNormalization";
+        n.inputs = {b.input("x", {2, 8}), b.constant("s", randomTensor({8}, 2))};
+        n.outputs = {y, mean};
+        b.graph()->addNode(n);
+        b.output(y);
         CHECK(claimOf(b.graph()).code() == "unsupported-input");
     }
     SECTION("an op outside its table") {

@@ -1,5 +1,6 @@
-// QMul (ops/int8_ops.h), the squeeze-excitation gate, as a plain loop in the backend: one
-// 256-entry table per (n, c) from the gate byte, with the spec's float32 arithmetic, so the bytes
+// QMul (ops/int8_ops.h), the squeeze-excitation gate, as a plain loop in the backend: a
+// 256-entry table per gate byte value (built the first time the byte is seen, then cached for
+// the kernel's life), with the spec's float32 arithmetic, so the bytes
 // are the reference's exactly (XNNPACK's multiply_nd_qs8 rounds its own way, and has no fused
 // residual). Keeping it here keeps cls's and rec's SE blocks in the NHWC chain.
 #include "backends/xnnpack/kernels.h"
@@ -7,6 +8,7 @@
 #include "core/error.h"
 #include "ops/node_attrs.h"
 
+#include <array>
 #include <cmath>
 
 namespace lb::backends::xnnpack {
@@ -70,40 +72,61 @@ public:
         const Shape& xs = x->shape();
         const int64_t n = xs[0], c = xs[1], hw = xs[2] * xs[3];
         Tensor& y = outputTensor(ctx, 0, xs, nhwc, DataType::UInt8);
-        m_tables.resize(static_cast<size_t>(c * 256));
+        // One 256-entry table per distinct gate byte, built the first time that byte is seen
+        // and kept for the kernel's life (a table depends on the byte and the encodings only);
+        // before, all C tables were rebuilt every run (21% of cls's int8 time).
+        const int lay = nhwc ? 1 : 0;
+        std::vector<uint8_t>& tables = m_tables[lay];
+        if (tables.empty())
+            tables.resize(256 * 256);
+        m_rows.resize(static_cast<size_t>(c));
         const uint8_t* in = x->data<uint8_t>();
         uint8_t* out = y.data<uint8_t>();
         for (int64_t b = 0; b < n; ++b) {
             for (int64_t ch = 0; ch < c; ++ch) {
-                const float gate = m_g.real(g.data<uint8_t>()[b * c + ch] ^ gateFlip);
-                uint8_t* table = &m_tables[static_cast<size_t>(ch * 256)];
-                for (int q = 0; q < 256; ++q) {
-                    const float real = m_x.real(q), product = real * gate;
-                    const int v = m_residual ? m_y.quantize(real + m_m.real(m_m.quantize(product)))
-                                             : m_y.quantize(product);
-                    table[q ^ flip] = static_cast<uint8_t>(v ^ flip);
+                const int gate = g.data<uint8_t>()[b * c + ch] ^ gateFlip;
+                uint8_t* table = &tables[static_cast<size_t>(gate * 256)];
+                if (!m_built[lay][static_cast<size_t>(gate)]) {
+                    buildTable(gate, flip, table);
+                    m_built[lay][static_cast<size_t>(gate)] = true;
                 }
+                m_rows[static_cast<size_t>(ch)] = table;
             }
             const uint8_t* src = in + b * c * hw;
             uint8_t* dst = out + b * c * hw;
             if (nhwc) {
                 for (int64_t p = 0; p < hw; ++p)
                     for (int64_t ch = 0; ch < c; ++ch)
-                        dst[p * c + ch] = m_tables[static_cast<size_t>(ch * 256 + src[p * c + ch])];
+                        dst[p * c + ch] = m_rows[static_cast<size_t>(ch)][src[p * c + ch]];
             } else {
-                for (int64_t ch = 0; ch < c; ++ch)
+                for (int64_t ch = 0; ch < c; ++ch) {
+                    const uint8_t* table = m_rows[static_cast<size_t>(ch)];
                     for (int64_t p = 0; p < hw; ++p)
-                        dst[ch * hw + p] =
-                            m_tables[static_cast<size_t>(ch * 256 + src[ch * hw + p])];
+                        dst[ch * hw + p] = table[src[ch * hw + p]];
+                }
             }
         }
     }
 
 private:
+    // The output byte for every input byte q at gate byte `gate`, with the spec's float32
+    // arithmetic; `flip` 0x80 indexes and stores signed bytes (the NHWC layout), 0 plain ones.
+    void buildTable(int gate, uint8_t flip, uint8_t* table) const {
+        const float gateReal = m_g.real(gate);
+        for (int q = 0; q < 256; ++q) {
+            const float real = m_x.real(q), product = real * gateReal;
+            const int v = m_residual ? m_y.quantize(real + m_m.real(m_m.quantize(product)))
+                                     : m_y.quantize(product);
+            table[q ^ flip] = static_cast<uint8_t>(v ^ flip);
+        }
+    }
+
     ops::NodeAttrs m_attrs;
     Byte m_x, m_g, m_y, m_m;
     bool m_residual = false, m_stays = false;
-    std::vector<uint8_t> m_tables;
+    std::vector<uint8_t> m_tables[2];      // [plain, NHWC]: 256 tables of 256 bytes, by gate byte
+    std::array<bool, 256> m_built[2] = {}; // which of them are filled
+    std::vector<const uint8_t*> m_rows;    // per channel of the current image: its table
 };
 
 } // namespace

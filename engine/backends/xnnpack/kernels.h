@@ -35,6 +35,8 @@ KernelPtr makeSoftmax(const KernelInfo& info); // softmax_kernel.cpp
 Claim claimSoftmax(const KernelInfo& info);
 KernelPtr makeCopy(const KernelInfo& info); // copy_kernel.cpp: nearest Resize, Upsample, Concat
 Claim claimCopy(const KernelInfo& info);
+KernelPtr makeLayerNorm(const KernelInfo& info); // layer_norm_kernel.cpp: ours, on the pool
+Claim claimLayerNorm(const KernelInfo& info);
 // int8 (ops/int8_ops.h)
 KernelPtr makeQConv(const KernelInfo& info); // int8_conv_kernel.cpp: QConv
 Claim claimQConv(const KernelInfo& info);

@@ -60,6 +60,16 @@ pthreadpool_t threadPool(int threads) {
     return pool.get();
 }
 
+void parkWorkers(int threads) {
+    pthreadpool_t pool = threadPool(threads);
+    if (!pool)
+        return;
+    // One item per thread so every worker takes the command (and with it the flag).
+    pthreadpool_parallelize_1d(
+        pool, [](void*, size_t) {}, nullptr, pthreadpool_get_threads_count(pool),
+        PTHREADPOOL_FLAG_YIELD_WORKERS);
+}
+
 std::optional<std::pair<float, float>> clampBounds(const ops::Activation& activation) {
     constexpr float kInf = std::numeric_limits<float>::infinity();
     switch (activation.kind) {

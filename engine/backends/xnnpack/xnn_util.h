@@ -36,6 +36,12 @@ using Operator = std::unique_ptr<xnn_operator, OperatorDeleter>;
 // of spinning workers on two cores (rec at 2 threads: 2.85 s per run instead of ~12 ms).
 pthreadpool_t threadPool(int threads);
 
+// Sends the pool's workers for `threads` to a kernel wait (PTHREADPOOL_FLAG_YIELD_WORKERS on an
+// empty task) instead of the spin they do by default after each operation; nothing for one
+// thread. Called where work leaves the backend, so the workers do not spin beside another
+// backend's kernels (at 2 threads on 2 cores they took half the machine from them).
+void parkWorkers(int threads);
+
 // The [output_min, output_max] clamp XNNPACK fuses for an activation (none: the whole float
 // range), or nullopt for an activation that is not a clamp (HardSwish, Sigmoid, ...).
 std::optional<std::pair<float, float>> clampBounds(const ops::Activation& activation);

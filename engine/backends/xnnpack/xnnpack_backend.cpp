@@ -18,6 +18,11 @@
 //  Softmax         the last axis (opset >= 13), or opset < 13's flatten-to-2-D.
 //  Resize, Upsample  nearest by whole factors (modes where the index is floor(x / f)), and
 //  Concat          along channels: 4-D NHWC copies in the backend (copy_kernel.cpp).
+//  LayerNormalization  (default domain, and ai.layerbench for older opsets) Y only, stash_type 1:
+//                  NOT an XNNPACK operator (the 2022 snapshot has none) but our own vectorizable
+//                  loop over rows on the backend's pthreadpool (layer_norm_kernel.cpp).
+//  Transpose, MatMul with a computed B: declined. The 2022 snapshot has no transpose_nd and no
+//                  batch matrix multiply, and its fully connected packs a constant weight.
 //
 // int8 (ops/int8_ops.h; an int8 run lowers the groups these claim, the rest stays simulated):
 //  QConv           qc8 convolution (per-channel weight scales), activation none / Relu / Clip;
@@ -76,6 +81,7 @@ const std::map<std::string, Entry>& defaultDomainTable() {
         {"Resize", {makeCopy, claimCopy}},
         {"Upsample", {makeCopy, claimCopy}},
         {"Concat", {makeCopy, claimCopy}},
+        {"LayerNormalization", {makeLayerNorm, claimLayerNorm}}, // ours (layer_norm_kernel.cpp)
     };
     // clang-format on
     return table;
@@ -84,6 +90,7 @@ const std::map<std::string, Entry>& defaultDomainTable() {
 const std::map<std::string, Entry>& fusedDomainTable() {
     static const std::map<std::string, Entry> table = {
         {"FusedConv", {makeConv, claimConv}},
+        {"LayerNormalization", {makeLayerNorm, claimLayerNorm}}, // older opsets' fusion
         {"QConv", {makeQConv, claimQConv}},        // int8_conv_kernel.cpp
         {"Quantize", {makeConvert, claimConvert}}, // int8_convert_kernel.cpp
         {"Dequantize", {makeConvert, claimConvert}},
@@ -96,6 +103,28 @@ const std::map<std::string, Entry>& fusedDomainTable() {
     };
     return table;
 }
+
+// A kernel with an output read outside the backend (or a graph output): after it, the next work
+// is most likely another backend's, so the pool's workers go to a kernel wait instead of spinning
+// beside it (xnn_util.h: parkWorkers).
+class ParkingKernel : public runtime::Kernel {
+public:
+    explicit ParkingKernel(std::unique_ptr<runtime::Kernel> inner) : m_inner(std::move(inner)) {}
+    void run(runtime::KernelContext& ctx) override {
+        m_inner->run(ctx);
+        parkWorkers(ctx.threads());
+    }
+    std::optional<size_t> aliasedInput(size_t output) const override {
+        return m_inner->aliasedInput(output);
+    }
+    size_t outputStorageBytes(size_t output) const override {
+        return m_inner->outputStorageBytes(output);
+    }
+    std::string implementation() const override { return m_inner->implementation(); }
+
+private:
+    std::unique_ptr<runtime::Kernel> m_inner;
+};
 
 const Entry* findEntry(const ir::Node& node) {
     const bool fused = node.domain == ops::kLayerBenchDomain;
@@ -147,7 +176,12 @@ XnnpackBackend::createKernel(const runtime::KernelInfo& info) const {
     if (const Claim claim = capability(info.graph, info.node); !claim)
         fail("node ", quoted(info.node.name), " (", info.node.opType,
              "): the XNNPACK backend declines it: ", claim.text());
-    return findEntry(info.node)->make(info);
+    std::unique_ptr<runtime::Kernel> kernel = findEntry(info.node)->make(info);
+    if (info.threads > 1)
+        for (size_t i = 0; i < info.node.outputs.size(); ++i)
+            if (!outputStays(info, i))
+                return std::make_unique<ParkingKernel>(std::move(kernel));
+    return kernel;
 }
 
 Tensor XnnpackBackend::toPlain(const Tensor& tensor) const {
