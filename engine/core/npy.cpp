@@ -38,6 +38,13 @@ constexpr NpyType kNpyTypes[] = {
     {"u2", DataType::UInt16},  {"u1", DataType::UInt8},   {"b1", DataType::Bool},
 };
 
+Tensor bfloat16AsFloat32(const Tensor& t) {
+    Tensor out(DataType::Float32, t.shape());
+    for (int64_t i = 0; i < t.numel(); ++i)
+        out.data<float>()[i] = bfloat16ToFloat(t.data<uint16_t>()[i]);
+    return out;
+}
+
 } // namespace
 
 Tensor readNpy(const std::string& path) {
@@ -93,7 +100,10 @@ Tensor readNpy(const std::string& path) {
     return t;
 }
 
-void writeNpy(const std::string& path, const Tensor& tensor) {
+void writeNpy(const std::string& path, const Tensor& input) {
+    // numpy has no bfloat16: such a tensor is written as float32, which holds every bfloat16
+    // value exactly (ml_dtypes' bfloat16 arrays read it back with .astype).
+    const Tensor tensor = input.dtype() == DataType::BFloat16 ? bfloat16AsFloat32(input) : input;
     const char* descr = nullptr;
     for (const NpyType& t : kNpyTypes)
         if (t.type == tensor.dtype())
