@@ -4,6 +4,7 @@
 #include "backends/reference/reference_backend.h"
 #include "core/error.h"
 #include "core/half.h"
+#include "runtime/session.h"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -292,4 +293,42 @@ TEST_CASE("RoiAlign max mode takes the largest weighted tap") {
     REQUIRE(y.shape() == Shape{1, 1, 1, 1});
     // One sample at (0.5, 0.5): taps 1, 2, 3, 4 each weighted 0.25.
     CHECK(y.data<float>()[0] == Approx(1.0));
+}
+
+TEST_CASE("a float16 graph with a float16 weight runs in a session and stays float16") {
+    // y = Relu(x) * w, w a float16 initializer the kernel reads widened.
+    auto graph = std::make_shared<ir::Graph>();
+    graph->opsetImports[""] = 17;
+    const auto value = [&](const char* name, Shape shape) {
+        const ir::ValueId v = graph->addValue(name);
+        graph->value(v).dtype = DataType::Float16;
+        graph->value(v).shape = symbolicShape(shape);
+        return v;
+    };
+    const ir::ValueId x = value("x", {3}), w = value("w", {3}), r = value("r", {3}),
+                      y = value("y", {3});
+    graph->inputs() = {x, w};
+    graph->outputs() = {y};
+    graph->setInitializer(w, halves(DataType::Float16, {3}, {2.0f, 0.5f, -1.0f}));
+    ir::Node relu;
+    relu.name = "relu";
+    relu.opType = "Relu";
+    relu.inputs = {x};
+    relu.outputs = {r};
+    graph->addNode(relu);
+    ir::Node mul;
+    mul.name = "mul";
+    mul.opType = "Mul";
+    mul.inputs = {r, w};
+    mul.outputs = {y};
+    graph->addNode(mul);
+    runtime::Session session(graph, {std::make_shared<ReferenceBackend>()});
+    const std::vector<Tensor> out =
+        session.run({{"x", halves(DataType::Float16, {3}, {-4.0f, 3.0f, 0.1f})}});
+    REQUIRE(out.size() == 1);
+    REQUIRE(out[0].dtype() == DataType::Float16);
+    CHECK(out[0].valueAsDouble(0) == 0.0);
+    CHECK(out[0].valueAsDouble(1) == 1.5);
+    // 0.1 in float16 is 0.0999755859375; times -1 is exact.
+    CHECK(out[0].valueAsDouble(2) == -0.0999755859375);
 }

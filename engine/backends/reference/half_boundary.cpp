@@ -108,7 +108,7 @@ std::shared_ptr<const FloatShadow> floatShadow(const ir::Graph& graph, const ir:
                 firstHalf = from.dtype;
             if (const Tensor* t = graph.initializer(v))
                 g.setInitializer(id, isHalfType(t->dtype()) ? widenHalf(*t) : *t);
-            else
+            else if (graph.isGraphInput(v))
                 g.inputs().push_back(id);
         }
         mapped[v] = id;
