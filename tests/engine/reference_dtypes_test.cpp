@@ -153,7 +153,8 @@ TEST_CASE("Cast to bfloat16 truncates before opset 19 and rounds to nearest even
     CHECK(std::isnan(nan.valueAsDouble(0)));
 }
 
-TEST_CASE("Cast between float16, bfloat16, strings and integers; CastLike takes input 1's type") {
+TEST_CASE("Cast between float16, bfloat16, strings and integers, and CastLike takes input 1 as its "
+          "type") {
     const Tensor h = halves(DataType::Float16, {3}, {1.5f, -2.25f, 65504.0f});
     const Tensor asInt = runOp("Cast", {h}, {intAttr("to", 7)})[0];
     CHECK(asInt.dtype() == DataType::Int64);
@@ -173,7 +174,8 @@ TEST_CASE("Cast between float16, bfloat16, strings and integers; CastLike takes 
     CHECK_THAT(errorOf("Cast", {bad}, {intAttr("to", 1)}), Catch::Contains("'twelve'"));
 }
 
-TEST_CASE("Cast with a bad 'to' fails in one line naming the node; float8 is declined") {
+TEST_CASE(
+    "Cast with a bad to attribute fails in one line naming the node, and float8 is declined") {
     const std::string e = errorOf("Cast", {floats({1}, {1})}, {intAttr("to", 99)});
     CHECK_THAT(e, Catch::Contains("'n0'") && Catch::Contains("'to'"));
     CHECK(e.find('\n') == std::string::npos);
