@@ -1,6 +1,7 @@
 // layerbench-cli run with float16 and bfloat16 models, fed and read back through .npy files, on
 // ONNX's Cast conformance models: float16 is numpy's '<f2' both ways; bfloat16 (which numpy lacks)
-// is fed as float32 values or uint16 bit patterns and written back as float32.
+// is fed as float32 values or uint16 bit patterns and written back as uint16 bit patterns;
+// strings are numpy's '<U' both ways.
 #include "cli_in_process.h"
 #include "onnx/tensor_io.h"
 
@@ -56,12 +57,6 @@ void requireSameValues(const Tensor& got, const Tensor& want) {
     }
 }
 
-Tensor retyped(const Tensor& t, DataType type) {
-    Tensor out(type, t.shape());
-    std::memcpy(out.rawData(), t.rawData(), t.byteSize());
-    return out;
-}
-
 } // namespace
 
 TEST_CASE("cli run reads a float16 .npy input and writes a float16 .npy output", "[cli]") {
@@ -81,7 +76,7 @@ TEST_CASE("cli run reads a float16 .npy input and writes a float16 .npy output",
     requireSameValues(half, out16.expected);
 }
 
-TEST_CASE("cli run feeds bfloat16 from uint16 bit patterns or float32 and writes it as float32",
+TEST_CASE("cli run feeds bfloat16 from uint16 bit patterns or float32 and writes uint16 bits",
           "[cli]") {
     // ONNX 1.12 stores bfloat16 test data as uint16 bit patterns, which is one accepted form.
     const CastTest bf = castTest("test_cast_BFLOAT16_to_FLOAT");
@@ -96,13 +91,37 @@ TEST_CASE("cli run feeds bfloat16 from uint16 bit patterns or float32 and writes
     REQUIRE(r2.code == 0);
     requireSameValues(out2, bf.expected);
 
-    // A bfloat16 output comes back as float32 holding the bfloat16 values.
+    // A bfloat16 output comes back as its uint16 bit patterns, as ONNX's test data holds them.
     const CastTest toBf = castTest("test_cast_FLOAT_to_BFLOAT16");
+    REQUIRE(toBf.expected.dtype() == DataType::UInt16);
     const auto [r3, out3] = runWith(toBf.model, toBf.input);
     INFO(r3.err);
     REQUIRE(r3.code == 0);
-    CHECK(out3.dtype() == DataType::Float32);
-    requireSameValues(out3, retyped(toBf.expected, DataType::BFloat16));
+    CHECK(out3.dtype() == DataType::UInt16);
+    requireSameValues(out3, toBf.expected);
+}
+
+TEST_CASE("cli run reads and writes string tensors as numpy's fixed-width unicode .npy", "[cli]") {
+    // Float to string: the output is '<U' text as numpy prints float32 values.
+    const CastTest toText = castTest("test_cast_FLOAT_to_STRING");
+    const auto [r, text] = runWith(toText.model, toText.input);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    REQUIRE(text.dtype() == DataType::String);
+    CHECK(text.shape() == toText.expected.shape());
+    CHECK(text.strings() == toText.expected.strings());
+    // And back: a '<U' input (non-ASCII padding included) parsed to float.
+    const CastTest fromText = castTest("test_cast_STRING_to_FLOAT");
+    const auto [r2, values] = runWith(fromText.model, fromText.input);
+    INFO(r2.err);
+    REQUIRE(r2.code == 0);
+    requireSameValues(values, fromText.expected);
+    const fs::path file = fs::temp_directory_path() / "lb_cli_dtypes_utf8.npy";
+    Tensor words(DataType::String, {2});
+    words.strings() = {"caf\u00e9", "\u65e5\u672c"};
+    writeNpy(file.string(), words);
+    CHECK(readNpy(file.string()).strings() == words.strings());
+    fs::remove(file);
 }
 
 TEST_CASE("cli run refuses a bfloat16 input file of another type in one line", "[cli]") {
