@@ -1,7 +1,9 @@
 #include "runtime/inputs.h"
 
 #include "core/error.h"
+#include "core/half.h"
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -46,9 +48,28 @@ Tensor readRaw(const std::string& path, const ir::Value& input) {
     return t;
 }
 
+// numpy has no bfloat16 (core/npy.h): a bfloat16 input takes float32 values, rounded to nearest
+// even, or uint16 bit patterns as they are.
+Tensor asBfloat16(const Tensor& t, const std::string& path, const ir::Value& input) {
+    Tensor out(DataType::BFloat16, t.shape());
+    if (t.dtype() == DataType::UInt16) {
+        if (t.byteSize())
+            std::memcpy(out.rawData(), t.rawData(), t.byteSize());
+    } else if (t.dtype() == DataType::Float32) {
+        for (int64_t i = 0; i < t.numel(); ++i)
+            out.data<uint16_t>()[i] = floatToBfloat16(t.data<float>()[i]);
+    } else {
+        fail(path, ": holds ", dtypeName(t.dtype()), ", bfloat16 input ", quoted(input.name),
+             " takes float32 values or uint16 bit patterns (numpy has no bfloat16)");
+    }
+    return out;
+}
+
 Tensor readInput(const std::string& path, const ir::Value& input, const TensorFileReader& read) {
     const std::string ext = fs::path(path).extension().string();
     Tensor t = ext == ".raw" ? readRaw(path, input) : read(path);
+    if (input.dtype == DataType::BFloat16 && t.dtype() != DataType::BFloat16)
+        t = asBfloat16(t, path, input);
     if (input.dtype != DataType::Undefined && t.dtype() != input.dtype)
         fail(path, ": holds ", dtypeName(t.dtype()), ", input ", quoted(input.name), " takes ",
              dtypeName(input.dtype));
@@ -152,6 +173,12 @@ std::map<std::string, Tensor> randomInputs(const ir::Graph& graph, uint64_t seed
                 break;
             case DataType::Float64:
                 t.data<double>()[i] = unit(rng);
+                break;
+            case DataType::Float16:
+                t.data<uint16_t>()[i] = floatToHalf(unit(rng));
+                break;
+            case DataType::BFloat16:
+                t.data<uint16_t>()[i] = floatToBfloat16(unit(rng));
                 break;
             case DataType::Int64:
                 t.data<int64_t>()[i] = static_cast<int64_t>(rng() % 10);

@@ -159,26 +159,6 @@ BinOp parseBinOp(const NodeAttrs& a) {
     return it->second;
 }
 
-// dispatchNumeric's types.
-bool isNumeric(DataType t) {
-    switch (t) {
-    case DataType::Float32:
-    case DataType::Float64:
-    case DataType::Int64:
-    case DataType::Int32:
-    case DataType::Int16:
-    case DataType::Int8:
-    case DataType::UInt64:
-    case DataType::UInt32:
-    case DataType::UInt16:
-    case DataType::UInt8:
-    case DataType::Bool:
-        return true;
-    default:
-        return false;
-    }
-}
-
 bool isComparison(BinOp op) {
     return op == BinOp::Equal || op == BinOp::Less || op == BinOp::LessEq || op == BinOp::Greater ||
            op == BinOp::GreaterEq;
@@ -482,55 +462,6 @@ std::unique_ptr<Kernel> makeWhere(const KernelInfo& info) {
                              std::memcpy(po + i * size, src, size);
                          });
     });
-}
-
-std::unique_ptr<Kernel> makeCast(const KernelInfo& info) {
-    NodeAttrs a(info.graph, info.node);
-    a.expectInputs(1, 1);
-    const int64_t to = a.getInt("to", 0);
-    if (!isValidDataType(static_cast<int32_t>(to)))
-        a.fail("attribute 'to' should be a data type code, got ", to);
-    const auto target = static_cast<DataType>(to); // numeric or float16: claimCast
-    const bool half = target == DataType::Float16;
-    return makeKernel([target, half](KernelContext& ctx) {
-        const Tensor& x = ctx.in(0);
-        Tensor& y = ctx.output(0, target, x.shape());
-        const int64_t n = x.numel();
-        if (half || x.dtype() == DataType::Float16) {
-            for (int64_t i = 0; i < n; ++i) {
-                const double v = x.valueAsDouble(i);
-                if (half)
-                    y.data<uint16_t>()[i] = floatToHalf(static_cast<float>(v));
-                else
-                    dispatchNumeric(target, [&](auto tag) {
-                        y.data<decltype(tag)>()[i] = static_cast<decltype(tag)>(v);
-                    });
-            }
-            return;
-        }
-        dispatchNumeric(x.dtype(), [&](auto inTag) {
-            using In = decltype(inTag);
-            dispatchNumeric(target, [&](auto outTag) {
-                using Out = decltype(outTag);
-                const In* src = x.data<In>();
-                Out* dst = y.data<Out>();
-                for (int64_t i = 0; i < n; ++i)
-                    dst[i] = static_cast<Out>(src[i]);
-            });
-        });
-    });
-}
-
-// Casts to a numeric type, bool or float16 (not to string, bfloat16 or complex).
-runtime::Claim claimCast(const KernelInfo& info) {
-    const int64_t to = NodeAttrs(info.graph, info.node).getInt("to", 0);
-    if (!isValidDataType(static_cast<int32_t>(to)))
-        return runtime::Claim::claimed(); // invalid: the factory says so
-    const auto target = static_cast<DataType>(to);
-    if (target != DataType::Float16 && !isNumeric(target))
-        return runtime::Claim::declined(runtime::Decline::Dtype, "a cast to ", dtypeName(target),
-                                        " is not implemented");
-    return runtime::Claim::claimed();
 }
 
 } // namespace lb::backends::reference

@@ -26,8 +26,6 @@ runtime::Claim claimBinary(const runtime::KernelInfo& info);
 std::unique_ptr<runtime::Kernel> makeVariadic(const runtime::KernelInfo& info);
 std::unique_ptr<runtime::Kernel> makeClip(const runtime::KernelInfo& info);
 std::unique_ptr<runtime::Kernel> makeWhere(const runtime::KernelInfo& info);
-std::unique_ptr<runtime::Kernel> makeCast(const runtime::KernelInfo& info);
-runtime::Claim claimCast(const runtime::KernelInfo& info);
 
 // linear_kernels.cpp
 std::unique_ptr<runtime::Kernel> makeConv(const runtime::KernelInfo& info);
@@ -157,5 +155,30 @@ std::unique_ptr<runtime::Kernel> makeQLut(const runtime::KernelInfo& info);
 runtime::Claim claimQLut(const runtime::KernelInfo& info);
 std::unique_ptr<runtime::Kernel> makeQMaxPool(const runtime::KernelInfo& info);
 runtime::Claim claimQMaxPool(const runtime::KernelInfo& info); // no Indices, spatial ranks 1-3
+
+// dtypes, signal, detection, text and integer-quantized ops (issue #13, "dtypes")
+// cast_kernels.cpp: Cast and CastLike between numeric, bool, float16, bfloat16 and string
+std::unique_ptr<runtime::Kernel> makeCast(const runtime::KernelInfo& info);
+runtime::Claim claimCast(const runtime::KernelInfo& info);
+// signal_kernels.cpp: HannWindow, HammingWindow, BlackmanWindow, DFT, STFT, MelWeightMatrix
+std::unique_ptr<runtime::Kernel> makeWindow(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeDft(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeStft(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeMelWeightMatrix(const runtime::KernelInfo& info);
+// integer_kernels.cpp: ONNX's integer and QLinear ops (uint8/int8 in, int32 or 8-bit out)
+std::unique_ptr<runtime::Kernel> makeDynamicQuantizeLinear(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeMatMulInteger(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeQLinearMatMul(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeConvInteger(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeQLinearConv(const runtime::KernelInfo& info);
+runtime::Claim claimIntegerOp(const runtime::KernelInfo& info); // 8-bit types, spatial ranks 1-3
+// text_kernels.cpp
+std::unique_ptr<runtime::Kernel> makeStringNormalizer(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeTfIdfVectorizer(const runtime::KernelInfo& info);
+// detection_kernels.cpp
+std::unique_ptr<runtime::Kernel> makeGridSample(const runtime::KernelInfo& info);
+runtime::Claim claimGridSample(const runtime::KernelInfo& info); // 4-D only
+std::unique_ptr<runtime::Kernel> makeNonMaxSuppression(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeRoiAlign(const runtime::KernelInfo& info);
 
 } // namespace lb::backends::reference

@@ -2,6 +2,7 @@
 
 #include "backends/reference/fake_quant_kernel.h"
 #include "backends/reference/fused_kernels.h"
+#include "backends/reference/half_boundary.h"
 #include "backends/reference/kernel_util.h"
 #include "backends/reference/kernels.h"
 #include "lowering/fusions.h"
@@ -86,7 +87,6 @@ const std::map<std::string, Entry>& kernelTable() {
         {"Min", {makeVariadic, Types::Numeric}},
         {"Max", {makeVariadic, Types::Numeric}},
         {"Where", {makeWhere, Types::Bool}},
-        {"Cast", {makeCast, Types::Numeric, claimCast}},
         // linear
         {"Conv", {makeConv, Types::Float, claimConv}},
         {"ConvTranspose", {makeConvTranspose, Types::Float, claimConv}},
@@ -176,6 +176,31 @@ const std::map<std::string, Entry>& kernelTable() {
          {makeMeanVarianceNormalization, Types::Numeric, claimFloat32Or64}},
         {"Einsum", {makeEinsum, Types::Numeric}},
         {"MaxUnpool", {makeMaxUnpool, Types::Numeric}},
+        // dtypes, signal, detection, text and integer-quantized ops (issue #13, "dtypes"):
+        // cast_kernels.cpp. Float16/bfloat16 inputs of the Float and Numeric ops above go
+        // through half_boundary.h.
+        {"Cast", {makeCast, Types::Any, claimCast}},
+        {"CastLike", {makeCast, Types::Any, claimCast}},
+        // signal_kernels.cpp
+        {"HannWindow", {makeWindow, Types::Numeric}},
+        {"HammingWindow", {makeWindow, Types::Numeric}},
+        {"BlackmanWindow", {makeWindow, Types::Numeric}},
+        {"DFT", {makeDft, Types::Float}},
+        {"STFT", {makeStft, Types::Float}},
+        {"MelWeightMatrix", {makeMelWeightMatrix, Types::Numeric}},
+        // integer_kernels.cpp
+        {"DynamicQuantizeLinear", {makeDynamicQuantizeLinear, Types::Float, claimIntegerOp}},
+        {"MatMulInteger", {makeMatMulInteger, Types::Any, claimIntegerOp}},
+        {"QLinearMatMul", {makeQLinearMatMul, Types::Any, claimIntegerOp}},
+        {"ConvInteger", {makeConvInteger, Types::Any, claimIntegerOp}},
+        {"QLinearConv", {makeQLinearConv, Types::Any, claimIntegerOp}},
+        // text_kernels.cpp
+        {"StringNormalizer", {makeStringNormalizer, Types::Any}},
+        {"TfIdfVectorizer", {makeTfIdfVectorizer, Types::Any}},
+        // detection_kernels.cpp
+        {"GridSample", {makeGridSample, Types::Float, claimGridSample}},
+        {"NonMaxSuppression", {makeNonMaxSuppression, Types::Float}},
+        {"RoiAlign", {makeRoiAlign, Types::Float}},
     };
     return table;
 }
@@ -248,6 +273,11 @@ bool typeAllowed(Types types, DataType t) {
     return false;
 }
 
+// Ops whose float16/bfloat16 inputs are widened to float32 at the kernel boundary.
+bool computesInFloat32(Types types) {
+    return types == Types::Float || types == Types::Numeric;
+}
+
 const char* typesName(Types types) {
     switch (types) {
     case Types::Float:
@@ -292,6 +322,10 @@ runtime::Claim ReferenceBackend::capability(const ir::Graph& graph, const ir::No
     if (it == table.end())
         return Claim::declined(Decline::Op, "op ", node.opType,
                                " is not implemented by the reference backend");
+    if (computesInFloat32(it->second.types) && hasHalfInputs(graph, node)) {
+        const auto shadow = floatShadow(graph, node);
+        return capability(shadow->graph, shadow->graph.node(shadow->node));
+    }
     // Where checks its condition (input 0) as bool; the values may be any type.
     if (!node.inputs.empty() && node.inputs[0] != ir::kNoValue) {
         const DataType t = graph.value(node.inputs[0]).dtype;
@@ -324,7 +358,10 @@ ReferenceBackend::createKernel(const runtime::KernelInfo& info) const {
     if (const runtime::Claim claim = capability(info.graph, info.node); !claim)
         fail("node ", quoted(info.node.name), " (", info.node.opType,
              "): the reference backend declines it: ", claim.text());
-    return tableFor(info.node.domain, info.node.opType)->at(info.node.opType).factory(info);
+    const Entry& entry = tableFor(info.node.domain, info.node.opType)->at(info.node.opType);
+    if (computesInFloat32(entry.types) && hasHalfInputs(info.graph, info.node))
+        return makeHalfBoundaryKernel(info, entry.factory);
+    return entry.factory(info);
 }
 
 std::vector<runtime::LoweringCount>
