@@ -123,6 +123,8 @@ private:
         for (const EltwiseStep& step : m_steps) {
             const bool keepsZero = step.algorithm == dnnl::algorithm::eltwise_relu ||
                                    step.algorithm == dnnl::algorithm::eltwise_hardswish ||
+                                   step.algorithm == dnnl::algorithm::eltwise_swish ||
+                                   step.algorithm == dnnl::algorithm::eltwise_gelu_erf ||
                                    (step.algorithm == dnnl::algorithm::eltwise_clip &&
                                     step.alpha <= 0.0f && step.beta >= 0.0f);
             if (!keepsZero)

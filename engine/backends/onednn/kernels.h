@@ -48,6 +48,7 @@ KernelPtr makePatchDeconv(const KernelInfo& info); // deconv_patch_kernel.cpp
 KernelPtr makeLayerNorm(const KernelInfo& info);   // layer_norm_kernel.cpp
 Claim claimLayerNorm(const KernelInfo& info);
 KernelPtr makeTranspose(const KernelInfo& info); // transpose_kernel.cpp
+KernelPtr makeShuffle(const KernelInfo& info);   // shuffle_kernel.cpp: ai.layerbench ChannelShuffle
 Claim claimTranspose(const KernelInfo& info);
 
 // int8 (ops/int8_ops.h). quant/'s int8 transform writes these nodes only where the kernels are
