@@ -105,4 +105,28 @@ int fuseConvActivation(ir::Graph& g, const NodeFilter& mine, const Accept& accep
     return count;
 }
 
+int fuseNormRelu(ir::Graph& g, const NodeFilter& mine, const Accept& accept) {
+    int count = 0;
+    for (ir::NodeId id : g.topologicalOrder()) {
+        if (!g.isAlive(id) || !mine(id))
+            continue;
+        const ir::Node& bn = g.node(id);
+        if (!isOp(&bn, "BatchNormalization") || bn.outputs.size() != 1)
+            continue;
+        const ir::Node* relu = soleConsumer(g, bn.outputs[0]);
+        if (!isOp(relu, "Relu") || !mine(relu->id))
+            continue;
+        ir::Node fused = bn;
+        fused.id = ir::kNoNode;
+        fused.domain = ops::kLayerBenchDomain;
+        ops::setFusedActivation(fused, ops::Activation{ops::ActivationKind::Relu});
+        fused.outputs = relu->outputs;
+        if (!accept(fused))
+            continue;
+        replaceNodes(g, {id, relu->id}, std::move(fused));
+        ++count;
+    }
+    return count;
+}
+
 } // namespace lb::lowering

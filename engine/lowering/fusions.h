@@ -27,6 +27,11 @@ using Accept = std::function<bool(const ir::Node& candidate)>;
 // two).
 int fuseConvActivation(ir::Graph& graph, const NodeFilter& mine, const Accept& accept);
 
+// BatchNormalization read only by a Relu (DenseNet's and pre-activation ResNets' BN-ReLU-Conv,
+// where the BN cannot fold into a Conv) becomes ai.layerbench BatchNormalization with activation
+// Relu.
+int fuseNormRelu(ir::Graph& graph, const NodeFilter& mine, const Accept& accept);
+
 // FusedConv followed by Mul/Div/Add/Sub with a scalar constant (PP-LCNetV3's learnable affine
 // block after each activation: y = s * act(conv) + t) takes the arithmetic into its
 // `output_affine` [scale, shift] attribute, applied after the activation. Leaves a FusedConv

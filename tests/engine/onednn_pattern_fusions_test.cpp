@@ -208,3 +208,27 @@ TEST_CASE("a Pad with all-zero pads is dropped, one that pads is kept", "[onednn
     CHECK(relativeError(runGraph(b.graph(), true, inputs)[0],
                         runGraph(original, false, inputs)[0]) == 0.0);
 }
+
+TEST_CASE("oneDNN lowering fuses BatchNormalization -> Relu into the primitive's fused ReLU",
+          "[onednn]") {
+    // DenseNet's BN-ReLU-Conv on a concatenation, 20 channels (a padded 16-channel block).
+    const Shape xs{1, 20, 6, 6};
+    GraphBuilder b;
+    const ir::ValueId x = b.input("x", xs);
+    const ir::ValueId n = b.node("BatchNormalization",
+                                 {x, b.constant("scale", randomTensor({20}, 1)),
+                                  b.constant("bias", randomTensor({20}, 2)),
+                                  b.constant("mean", randomTensor({20}, 3)),
+                                  b.constant("var", randomTensor({20}, 4, 0.5f, 2.0f))},
+                                 "n", xs, {attrFloat("epsilon", 1e-3f)});
+    const ir::ValueId r = b.node("Relu", {n}, "r", xs);
+    b.output(b.node("Conv", {r, b.constant("w", randomTensor({8, 20, 1, 1}, 5))}, "y",
+                    Shape{1, 8, 6, 6}));
+    const std::map<std::string, Tensor> inputs{{"x", randomTensor(xs, 6, -2.0f, 2.0f)}};
+    const Tensor want = runGraph(b.graph(), false, inputs)[0];
+    runtime::Session session(b.graph(), {onednnBackend(), referenceBackend()});
+    REQUIRE(session.steps().size() == 2);
+    for (const runtime::PlanStep& step : session.steps())
+        CHECK(step.backend == "onednn");
+    CHECK(relativeError(session.run(inputs)[0], want) <= 1e-5);
+}

@@ -34,6 +34,8 @@
 //  LayerNormalization  (default domain, and ai.layerbench for older opsets) constant Scale and
 //                  B, no Mean/InvStdDev outputs; layer_normalization_forward on [outer, inner].
 //  Gelu            (ai.layerbench) eltwise gelu_erf.
+//  BatchNormalization (ai.layerbench) BatchNormalization's inputs and attributes plus
+//                  activation "Relu": the primitive's fuse_norm_relu.
 //  ChannelShuffle  (ai.layerbench) shuffle primitive on the input's layout.
 //  Transpose       one reorder from the input's (possibly blocked) layout with permuted axes into
 //                  a plain output.
@@ -122,6 +124,7 @@ const std::map<std::string, Entry>& fusedDomainTable() {
         {"QLut", {makeQLut, nullptr}},                   // int8_lut_kernel.cpp
         // pattern fusions (passes/pattern_fusions.cpp)
         {"Gelu", {makeEltwise, nullptr}},
+        {"BatchNormalization", {makeBatchNorm, claimBatchNorm}}, // + activation Relu
         {"ChannelShuffle", {makeShuffle, nullptr}}, // shuffle_kernel.cpp
     };
     return table;
