@@ -232,3 +232,29 @@ TEST_CASE("oneDNN lowering fuses BatchNormalization -> Relu into the primitive's
         CHECK(step.backend == "onednn");
     CHECK(relativeError(session.run(inputs)[0], want) <= 1e-5);
 }
+
+TEST_CASE("oneDNN grouped convolutions with groups narrower than a 16-channel block avoid the "
+          "reference implementation",
+          "[onednn]") {
+    // RegNetY-400MF: 48 channels in 6 groups of 8, 3x3, stride 1 and 2.
+    for (int64_t stride : {1, 2}) {
+        DYNAMIC_SECTION("stride " << stride) {
+            const Shape xs{1, 48, 14, 14};
+            const int64_t out = stride == 1 ? 14 : 7;
+            GraphBuilder b;
+            b.output(b.node("Conv",
+                            {b.input("x", xs), b.constant("w", randomTensor({48, 8, 3, 3}, 3)),
+                             b.constant("b", randomTensor({48}, 4))},
+                            "y", Shape{1, 48, out, out},
+                            {attrInts("pads", {1, 1, 1, 1}), attrInt("group", 6),
+                             attrInts("strides", {stride, stride})}));
+            const std::map<std::string, Tensor> inputs{{"x", randomTensor(xs, 5)}};
+            runtime::Session session(b.graph(), {onednnBackend(), referenceBackend()});
+            REQUIRE(session.steps()[0].backend == "onednn");
+            const Tensor got = session.run(inputs)[0];
+            INFO("implementation " << session.implementation(0));
+            CHECK(session.implementation(0).rfind("ref", 0) != 0);
+            CHECK(relativeError(got, runGraph(b.graph(), false, inputs)[0]) <= 1e-4);
+        }
+    }
+}
