@@ -28,6 +28,21 @@ std::string firstLine(const std::string& text) {
     return end == std::string::npos ? text : text.substr(0, end);
 }
 
+bool usesDefaultDomain(const ::onnx::GraphProto& graph) {
+    for (const auto& node : graph.node()) {
+        if (node.domain().empty() || node.domain() == "ai.onnx")
+            return true;
+        for (const auto& attr : node.attribute()) {
+            if (attr.has_g() && usesDefaultDomain(attr.g()))
+                return true;
+            for (const auto& g : attr.graphs())
+                if (usesDefaultDomain(g))
+                    return true;
+        }
+    }
+    return false;
+}
+
 void checkVersions(const ::onnx::ModelProto& model, const std::string& file) {
     if (model.ir_version() <= 0 || model.ir_version() > kMaxIrVersion)
         fail(file, ": IR version ", model.ir_version(), " is not supported (expected 1 to ",
@@ -47,7 +62,8 @@ void checkVersions(const ::onnx::ModelProto& model, const std::string& file) {
             fail(file, ": opset ", opset.version(), " of domain ",
                  lb::quoted(domain.empty() ? "ai.onnx" : domain), " is invalid");
     }
-    if (!hasDefault)
+    // A model of other domains' ops only (ai.onnx.preview.training's optimizers) needs none.
+    if (!hasDefault && usesDefaultDomain(model.graph()))
         fail(file, ": no opset import for the default domain 'ai.onnx'");
 }
 

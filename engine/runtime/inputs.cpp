@@ -159,6 +159,18 @@ std::map<std::string, Tensor> randomInputs(const ir::Graph& graph, uint64_t seed
             case DataType::Int32:
                 t.data<int32_t>()[i] = static_cast<int32_t>(rng() % 10);
                 break;
+            case DataType::Int16:
+                t.data<int16_t>()[i] = static_cast<int16_t>(rng() % 10);
+                break;
+            case DataType::UInt16:
+                t.data<uint16_t>()[i] = static_cast<uint16_t>(rng() % 10);
+                break;
+            case DataType::UInt32:
+                t.data<uint32_t>()[i] = static_cast<uint32_t>(rng() % 10);
+                break;
+            case DataType::UInt64:
+                t.data<uint64_t>()[i] = rng() % 10;
+                break;
             case DataType::UInt8:
                 t.data<uint8_t>()[i] = static_cast<uint8_t>(rng() % 256);
                 break;

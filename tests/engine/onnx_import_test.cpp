@@ -209,7 +209,8 @@ TEST_CASE("If subgraphs are kept with implicit inputs", "[onnx][subgraph]") {
     CHECK(shapeToString(*y.shape) == "3");
 }
 
-TEST_CASE("input shapes fix symbolic dims and shapes are re-inferred downstream", "[onnx][models]") {
+TEST_CASE("input shapes fix symbolic dims and shapes are re-inferred downstream",
+          "[onnx][models]") {
     const std::string det = modelsDir() + "/ch_PP-OCRv4_det_infer.onnx";
     const auto symbolic = onnx::importModel(det);
     const auto& out0 = symbolic.graph.value(symbolic.graph.outputs()[0]);
@@ -263,4 +264,58 @@ TEST_CASE("export then import round-trips a real model", "[onnx][models]") {
             CHECK(std::memcmp(v2->t.rawData(), value->t.rawData(), value->t.byteSize()) == 0);
         }
     }
+}
+
+namespace {
+
+// A tensor ValueInfoProto: name, elem_type and dims.
+test::ProtoWriter valueInfo(const std::string& name, int elemType, const std::vector<int>& dims) {
+    test::ProtoWriter shape;
+    for (int d : dims)
+        shape.message(1, test::ProtoWriter().varint(1, static_cast<uint64_t>(d)));
+    test::ProtoWriter tensor;
+    tensor.varint(1, static_cast<uint64_t>(elemType)).message(2, shape);
+    test::ProtoWriter type;
+    type.message(1, tensor);
+    test::ProtoWriter info;
+    info.string(1, name).message(2, type);
+    return info;
+}
+
+// A model whose only opset import is ai.onnx.preview.training, with one node of `domain`.
+std::string previewTrainingModel(const std::string& op, const std::string& domain) {
+    test::ProtoWriter node;
+    for (const char* in : {"R", "T", "X", "G", "H"})
+        node.string(1, in);
+    node.string(2, "X_new").string(2, "H_new").string(3, "n0").string(4, op).string(7, domain);
+    test::ProtoWriter graph;
+    graph.message(1, node).string(2, "g");
+    graph.message(11, valueInfo("R", 1, {}))
+        .message(11, valueInfo("T", 7, {}))
+        .message(11, valueInfo("X", 1, {2}))
+        .message(11, valueInfo("G", 1, {2}))
+        .message(11, valueInfo("H", 1, {2}));
+    graph.message(12, valueInfo("X_new", 1, {2})).message(12, valueInfo("H_new", 1, {2}));
+    test::ProtoWriter opset;
+    opset.string(1, "ai.onnx.preview.training").varint(2, 1);
+    test::ProtoWriter model;
+    model.varint(1, 8).message(8, opset).message(7, graph);
+    return model.bytes;
+}
+
+} // namespace
+
+TEST_CASE("a model of ai.onnx.preview.training ops only needs no default-domain opset",
+          "[onnx][errors]") {
+    const std::string dir = test::makeTempDir("preview");
+    test::writeFile(dir + "/adagrad.onnx",
+                    previewTrainingModel("Adagrad", "ai.onnx.preview.training"));
+    const onnx::ImportResult imported = onnx::importModel(dir + "/adagrad.onnx");
+    REQUIRE(imported.graph.nodeIds().size() == 1);
+    CHECK(imported.graph.node(imported.graph.nodeIds()[0]).domain == "ai.onnx.preview.training");
+    // A default-domain node still needs the import.
+    test::writeFile(dir + "/relu.onnx", previewTrainingModel("Relu", ""));
+    CHECK_THAT(importError(dir + "/relu.onnx"),
+               Catch::Contains("relu.onnx") &&
+                   Catch::Contains("no opset import for the default domain"));
 }

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <optional>
 
 namespace lb::backends::reference {
 
@@ -155,7 +156,7 @@ BinOp parseBinOp(const NodeAttrs& a) {
     auto it = ops.find(op);
     if (it == ops.end())
         a.fail("not a binary op");
-    return it->second; // no legacy broadcast with 'axis': claimBinary
+    return it->second;
 }
 
 // dispatchNumeric's types.
@@ -261,12 +262,37 @@ template <typename T> void compare(BinOp op, const Tensor& a, const Tensor& b, T
     }
 }
 
+// Pow with a base other than float32 (integer or float64) and an exponent of any numeric type:
+// computed in double, converted to the base's type (the output type ONNX gives Pow).
+Tensor integerPow(const Tensor& a, const Tensor& b, KernelContext& ctx, size_t slot,
+                  bool intoOutput) {
+    if (a.dtype() == DataType::Bool || b.dtype() == DataType::Bool)
+        fail("Pow does not take bool tensors");
+    const Shape shape = broadcastShapes(a.shape(), b.shape());
+    const auto toDouble = [](const Tensor& t) {
+        Tensor d(DataType::Float64, t.shape());
+        for (int64_t i = 0; i < t.numel(); ++i)
+            d.data<double>()[i] = t.valueAsDouble(i);
+        return d;
+    };
+    Tensor result(DataType::Float64, shape);
+    binaryLoop<double, double>(toDouble(a), toDouble(b), result, ctx.threads(),
+                               [](double x, double y) { return std::pow(x, y); });
+    Tensor out = intoOutput ? ctx.output(slot, a.dtype(), shape) : Tensor(a.dtype(), shape);
+    dispatchNumeric(a.dtype(), [&](auto tag) {
+        using T = decltype(tag);
+        for (int64_t i = 0; i < out.numel(); ++i)
+            out.data<T>()[i] = static_cast<T>(result.data<double>()[i]);
+    });
+    return out;
+}
+
 Tensor applyBinary(BinOp op, const Tensor& a, const Tensor& bIn, KernelContext& ctx, size_t slot,
                    bool intoOutput) {
     Tensor b = bIn;
+    if (op == BinOp::Pow && a.dtype() != DataType::Float32)
+        return integerPow(a, b, ctx, slot, intoOutput);
     if (op == BinOp::Pow) {
-        if (a.dtype() != DataType::Float32)
-            fail("Pow supports a float32 base, got ", dtypeName(a.dtype()));
         if (b.dtype() != DataType::Float32) { // exponent of another numeric type
             Tensor converted(DataType::Float32, b.shape());
             for (int64_t i = 0; i < b.numel(); ++i)
@@ -351,8 +377,23 @@ std::unique_ptr<Kernel> makeBinary(const KernelInfo& info) {
     const BinOp op = parseBinOp(a);
     // PRelu before opset 7 took a per-channel slope of shape [C] for NxCx... inputs.
     const bool channelSlope = op == BinOp::PRelu && a.opset() < 7;
-    return makeKernel([op, channelSlope](KernelContext& ctx) {
-        const Tensor &x = ctx.in(0), &slope = ctx.in(1);
+    // Before opset 7, broadcast=1 with 'axis' aligns B's dimensions with A's from that axis on.
+    const std::optional<int64_t> legacyAxis =
+        a.opset() < 7 && a.getInt("broadcast", 0) && a.has("axis")
+            ? std::optional<int64_t>(a.getInt("axis", 0))
+            : std::nullopt;
+    return makeKernel([op, channelSlope, legacyAxis](KernelContext& ctx) {
+        const Tensor& x = ctx.in(0);
+        Tensor slope = ctx.in(1);
+        if (legacyAxis) {
+            const int64_t axis = normalizeAxis(*legacyAxis, x.rank());
+            if (axis + slope.rank() > x.rank())
+                fail("B ", shapeToString(slope.shape()), " does not fit A ",
+                     shapeToString(x.shape()), " from axis ", axis);
+            Shape aligned = slope.shape();
+            aligned.insert(aligned.end(), static_cast<size_t>(x.rank() - axis - slope.rank()), 1);
+            slope = slope.reshaped(aligned);
+        }
         if (channelSlope && slope.rank() == 1 && x.rank() >= 2 && slope.numel() == x.shape()[1]) {
             Shape perChannel(x.shape().size() - 1, 1);
             perChannel[0] = slope.numel();
@@ -363,12 +404,8 @@ std::unique_ptr<Kernel> makeBinary(const KernelInfo& info) {
     });
 }
 
-// Opset < 7's broadcast with an explicit 'axis' (numpy broadcasting only).
 runtime::Claim claimBinary(const KernelInfo& info) {
-    const NodeAttrs a(info.graph, info.node);
-    if (a.opset() < 7 && a.getInt("broadcast", 0) && a.has("axis"))
-        return runtime::Claim::declined(runtime::Decline::Attribute,
-                                        "legacy broadcast with 'axis' is not implemented");
+    (void)info; // every valid node since legacy broadcast with 'axis' is implemented
     return runtime::Claim::claimed();
 }
 

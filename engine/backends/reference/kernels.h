@@ -40,6 +40,7 @@ std::unique_ptr<runtime::Kernel> makeMatMul(const runtime::KernelInfo& info);
 // pool_kernels.cpp
 std::unique_ptr<runtime::Kernel> makePool(const runtime::KernelInfo& info);
 std::unique_ptr<runtime::Kernel> makeGlobalPool(const runtime::KernelInfo& info);
+// Spatial ranks 1-3; AveragePool takes float32, MaxPool also float64, int8 and uint8.
 runtime::Claim claimPool(const runtime::KernelInfo& info);
 
 // norm_kernels.cpp
@@ -92,6 +93,42 @@ std::unique_ptr<runtime::Kernel> makeQuantizeLinear(const runtime::KernelInfo& i
 std::unique_ptr<runtime::Kernel> makeDequantizeLinear(const runtime::KernelInfo& info);
 // Both: the quantized types the kernels take, per-tensor or per-axis (no block_size).
 runtime::Claim claimQdq(const runtime::KernelInfo& info);
+
+// ONNX op-set breadth, indexing / losses / misc math (issue #13):
+// index_kernels.cpp
+std::unique_ptr<runtime::Kernel> makeGatherElements(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeScatterElements(const runtime::KernelInfo& info); // + Scatter
+std::unique_ptr<runtime::Kernel> makeGatherND(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeScatterND(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeOneHot(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeCompress(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeNonZero(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeUnique(const runtime::KernelInfo& info);
+// layout_kernels.cpp
+std::unique_ptr<runtime::Kernel> makeTrilu(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeEyeLike(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeCumSum(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeReverseSequence(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeDepthSpace(const runtime::KernelInfo& info); // both ways
+std::unique_ptr<runtime::Kernel> makeSize(const runtime::KernelInfo& info);
+// loss_kernels.cpp
+std::unique_ptr<runtime::Kernel> makeNegativeLogLikelihoodLoss(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeSoftmaxCrossEntropyLoss(const runtime::KernelInfo& info);
+// math_kernels.cpp
+std::unique_ptr<runtime::Kernel> makeHardmax(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeIsInfNaN(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeShrink(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeDet(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeLrn(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeMeanVarianceNormalization(const runtime::KernelInfo& info);
+// Input 0 is float32 or float64.
+runtime::Claim claimFloat32Or64(const runtime::KernelInfo& info);
+// einsum_kernel.cpp
+std::unique_ptr<runtime::Kernel> makeEinsum(const runtime::KernelInfo& info);
+// pool_kernels.cpp
+std::unique_ptr<runtime::Kernel> makeMaxUnpool(const runtime::KernelInfo& info);
+// optimizer_kernels.cpp: Adagrad, Adam and Momentum (domain ai.onnx.preview.training)
+std::unique_ptr<runtime::Kernel> makeOptimizer(const runtime::KernelInfo& info);
 
 // The int8 ops of ops/int8_ops.h (domain ai.layerbench), the definition of their bytes. Each claim
 // checks the types the spec gives the op's inputs (Decline::Dtype) and what else the kernel needs.

@@ -1,6 +1,7 @@
 #include "backends/reference/kernel_util.h"
 #include "backends/reference/kernels.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -57,9 +58,19 @@ std::unique_ptr<Kernel> makeSoftmax(const KernelInfo& info) {
 
 std::unique_ptr<Kernel> makeBatchNorm(const KernelInfo& info) {
     NodeAttrs a(info.graph, info.node);
-    a.expectInputs(5, 5); // inference, spatial: claimBatchNorm
+    a.expectInputs(5, 5); // spatial, no saved statistics outputs: claimBatchNorm
     const float eps = a.getFloat("epsilon", 1e-5f);
-    return makeKernel([eps](KernelContext& ctx) {
+    const float momentum = a.getFloat("momentum", 0.9f);
+    // Training mode normalizes with the batch's statistics and outputs the running ones: from
+    // opset 14 when training_mode=1, before that when the node has the statistics outputs.
+    const bool training =
+        a.opset() >= 14 ? a.getInt("training_mode", 0) != 0 : info.node.outputs.size() > 1;
+    std::vector<bool> wanted;
+    for (size_t i = 0; i < 3; ++i)
+        wanted.push_back(i < info.node.outputs.size() && info.node.outputs[i] != ir::kNoValue);
+    if (!training && (wanted[1] || wanted[2]))
+        a.fail("the running mean and variance outputs need training_mode=1");
+    return makeKernel([eps, momentum, training, wanted](KernelContext& ctx) {
         const Tensor& x = ctx.in(0);
         expectFloat(x, "input X");
         if (x.rank() < 2)
@@ -69,10 +80,41 @@ std::unique_ptr<Kernel> makeBatchNorm(const KernelInfo& info) {
         for (size_t i = 1; i < 5; ++i)
             if (ctx.in(i).numel() != c || ctx.in(i).dtype() != DataType::Float32)
                 fail("scale, B, mean and var should be float32 with ", c, " values");
+        const float* mean = ctx.in(3).data<float>();
+        const float* var = ctx.in(4).data<float>();
+        std::vector<float> batchMean, batchVar;
+        if (training) {
+            // Per channel over N and the spatial dimensions; the variance is the biased one.
+            batchMean.resize(static_cast<size_t>(c));
+            batchVar.resize(static_cast<size_t>(c));
+            for (int64_t ch = 0; ch < c; ++ch) {
+                double sum = 0.0, sq = 0.0;
+                for (int64_t b = 0; b < n; ++b)
+                    for (int64_t i = 0; i < size; ++i) {
+                        const double v = x.data<float>()[(b * c + ch) * size + i];
+                        sum += v;
+                        sq += v * v;
+                    }
+                const double count = static_cast<double>(n * size), m = sum / count;
+                batchMean[ch] = static_cast<float>(m);
+                batchVar[ch] = static_cast<float>(std::max(0.0, sq / count - m * m));
+            }
+            for (size_t out = 1; out < 3; ++out) {
+                if (!wanted[out])
+                    continue;
+                const float* running = out == 1 ? mean : var;
+                const std::vector<float>& current = out == 1 ? batchMean : batchVar;
+                Tensor& r = ctx.output(out, DataType::Float32, {c});
+                for (int64_t ch = 0; ch < c; ++ch)
+                    r.data<float>()[ch] = running[ch] * momentum + current[ch] * (1.0f - momentum);
+            }
+            mean = batchMean.data();
+            var = batchVar.data();
+        }
         std::vector<float> mul(static_cast<size_t>(c)), add(static_cast<size_t>(c));
         for (int64_t ch = 0; ch < c; ++ch) {
-            mul[ch] = ctx.in(1).data<float>()[ch] / std::sqrt(ctx.in(4).data<float>()[ch] + eps);
-            add[ch] = ctx.in(2).data<float>()[ch] - ctx.in(3).data<float>()[ch] * mul[ch];
+            mul[ch] = ctx.in(1).data<float>()[ch] / std::sqrt(var[ch] + eps);
+            add[ch] = ctx.in(2).data<float>()[ch] - mean[ch] * mul[ch];
         }
         Tensor& y = ctx.output(0, DataType::Float32, x.shape());
 #pragma omp parallel for num_threads(ctx.threads())
@@ -186,10 +228,10 @@ std::unique_ptr<Kernel> makeLayerNorm(const KernelInfo& info) {
 // Inference (training_mode 0, one output) with per-channel statistics (spatial 1).
 runtime::Claim claimBatchNorm(const KernelInfo& info) {
     const NodeAttrs a(info.graph, info.node);
-    if (a.getInt("training_mode", 0) != 0 || info.node.outputs.size() > 1)
-        return runtime::Claim::declined(
-            runtime::Decline::Attribute,
-            "training mode (training_mode=1 or the running statistics outputs) is not implemented");
+    if (info.node.outputs.size() > 3)
+        return runtime::Claim::declined(runtime::Decline::Attribute,
+                                        "the saved mean and variance outputs (opset < 14 training "
+                                        "mode) are not implemented");
     if (a.opset() < 9 && a.getInt("spatial", 1) == 0)
         return runtime::Claim::declined(runtime::Decline::Attribute,
                                         "spatial=0 is not implemented");

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numeric>
 
@@ -85,14 +86,15 @@ std::unique_ptr<Kernel> makeReduce(const KernelInfo& info) {
     const bool noopEmpty = a.getInt("noop_with_empty_axes", 0) != 0;
     return makeKernel([=](KernelContext& ctx) {
         const Tensor& x = ctx.in(0);
-        if (x.dtype() != DataType::Float32)
-            fail("expected float32 input, got ", dtypeName(x.dtype()));
+        const bool f64 = x.dtype() == DataType::Float64;
+        if (x.dtype() != DataType::Float32 && !f64)
+            fail("expected float32 or float64 input, got ", dtypeName(x.dtype()));
         std::vector<int64_t> axes = axesAttr;
         if (inputForm && ctx.input(1))
             axes = toInt64s(*ctx.input(1), "axes");
         if (axes.empty() && noopEmpty) {
             Tensor& y = ctx.output(0, x.dtype(), x.shape());
-            std::copy(x.data<float>(), x.data<float>() + x.numel(), y.data<float>());
+            std::memcpy(y.rawData(), x.rawData(), x.byteSize());
             return;
         }
         const std::vector<bool> reduced = reducedAxes(axes, x.rank());
@@ -108,9 +110,21 @@ std::unique_ptr<Kernel> makeReduce(const KernelInfo& info) {
             init = 1.0;
         std::vector<double> acc(static_cast<size_t>(outN), init);
         const std::vector<int64_t> map = outputIndexOf(x.shape(), reduced);
-        const float* px = x.data<float>();
+        const auto value = [&](int64_t i) {
+            return f64 ? x.data<double>()[i] : static_cast<double>(x.data<float>()[i]);
+        };
+        // LogSumExp sums exp(v - max) so large values do not overflow, and adds max back.
+        std::vector<double> shift;
+        if (op == Reduce::LogSumExp) {
+            shift.assign(static_cast<size_t>(outN), -std::numeric_limits<double>::infinity());
+            for (int64_t i = 0; i < x.numel(); ++i)
+                shift[map[i]] = std::max(shift[map[i]], value(i));
+            for (double& m : shift)
+                if (!std::isfinite(m))
+                    m = 0.0; // all -inf (log 0 = -inf) or an inf/NaN that the sum carries
+        }
         for (int64_t i = 0; i < x.numel(); ++i) {
-            const double v = px[i];
+            const double v = value(i);
             double& r = acc[map[i]];
             switch (op) {
             case Reduce::Max:
@@ -130,23 +144,28 @@ std::unique_ptr<Kernel> makeReduce(const KernelInfo& info) {
                 r += v * v;
                 break;
             case Reduce::LogSumExp:
-                r += std::exp(v);
+                r += std::exp(v - shift[map[i]]);
                 break;
             default:
                 r += v;
                 break;
             }
         }
-        Tensor& y = ctx.output(0, DataType::Float32, shape);
+        Tensor& y = ctx.output(0, x.dtype(), shape);
         for (int64_t o = 0; o < outN; ++o) {
             double r = acc[o];
             if (op == Reduce::Mean)
                 r /= static_cast<double>(count);
             else if (op == Reduce::L2)
                 r = std::sqrt(r);
-            else if (op == Reduce::LogSum || op == Reduce::LogSumExp)
+            else if (op == Reduce::LogSum)
                 r = std::log(r);
-            y.data<float>()[o] = static_cast<float>(r);
+            else if (op == Reduce::LogSumExp)
+                r = std::log(r) + shift[o];
+            if (f64)
+                y.data<double>()[o] = r;
+            else
+                y.data<float>()[o] = static_cast<float>(r);
         }
     });
 }

@@ -70,7 +70,7 @@ const std::map<std::string, Entry>& kernelTable() {
         {"Sub", {makeBinary, Types::Numeric, claimBinary}},
         {"Mul", {makeBinary, Types::Numeric, claimBinary}},
         {"Div", {makeBinary, Types::Numeric, claimBinary}},
-        {"Pow", {makeBinary, Types::Float, claimBinary}},
+        {"Pow", {makeBinary, Types::Numeric, claimBinary}},
         {"Mod", {makeBinary, Types::Numeric, claimBinary}},
         {"BitShift", {makeBinary, Types::Numeric, claimBinary}},
         {"Equal", {makeBinary, Types::Numeric, claimBinary}},
@@ -93,7 +93,7 @@ const std::map<std::string, Entry>& kernelTable() {
         {"Gemm", {makeGemm, Types::Float}},
         {"MatMul", {makeMatMul, Types::Float}},
         // pooling and normalization
-        {"MaxPool", {makePool, Types::Float, claimPool}},
+        {"MaxPool", {makePool, Types::Numeric, claimPool}},
         {"AveragePool", {makePool, Types::Float, claimPool}},
         {"GlobalMaxPool", {makeGlobalPool, Types::Float, claimPool}},
         {"GlobalAveragePool", {makeGlobalPool, Types::Float, claimPool}},
@@ -133,7 +133,7 @@ const std::map<std::string, Entry>& kernelTable() {
         {"ReduceL1", {makeReduce, Types::Float}},
         {"ReduceL2", {makeReduce, Types::Float}},
         {"ReduceLogSum", {makeReduce, Types::Float}},
-        {"ReduceLogSumExp", {makeReduce, Types::Float}},
+        {"ReduceLogSumExp", {makeReduce, Types::Numeric, claimFloat32Or64}},
         {"ReduceSumSquare", {makeReduce, Types::Float}},
         {"ArgMax", {makeArgReduce, Types::Numeric}},
         {"ArgMin", {makeArgReduce, Types::Numeric}},
@@ -145,6 +145,37 @@ const std::map<std::string, Entry>& kernelTable() {
         // quantization (QDQ models)
         {"QuantizeLinear", {makeQuantizeLinear, Types::Float, claimQdq}},
         {"DequantizeLinear", {makeDequantizeLinear, Types::Numeric, claimQdq}},
+        // ONNX op-set breadth, indexing / losses / misc math (issue #13)
+        {"GatherElements", {makeGatherElements, Types::Any}},
+        {"GatherND", {makeGatherND, Types::Any}},
+        {"ScatterElements", {makeScatterElements, Types::Numeric}},
+        {"Scatter", {makeScatterElements, Types::Numeric}},
+        {"ScatterND", {makeScatterND, Types::Numeric}},
+        {"OneHot", {makeOneHot, Types::Numeric}},
+        {"Compress", {makeCompress, Types::Numeric}},
+        {"NonZero", {makeNonZero, Types::Numeric}},
+        {"Unique", {makeUnique, Types::Numeric}},
+        {"Trilu", {makeTrilu, Types::Numeric}},
+        {"EyeLike", {makeEyeLike, Types::Numeric}},
+        {"CumSum", {makeCumSum, Types::Numeric}},
+        {"ReverseSequence", {makeReverseSequence, Types::Any}},
+        {"DepthToSpace", {makeDepthSpace, Types::Any}},
+        {"SpaceToDepth", {makeDepthSpace, Types::Any}},
+        {"Size", {makeSize, Types::Any}},
+        {"NegativeLogLikelihoodLoss",
+         {makeNegativeLogLikelihoodLoss, Types::Numeric, claimFloat32Or64}},
+        {"SoftmaxCrossEntropyLoss",
+         {makeSoftmaxCrossEntropyLoss, Types::Numeric, claimFloat32Or64}},
+        {"Hardmax", {makeHardmax, Types::Numeric, claimFloat32Or64}},
+        {"IsInf", {makeIsInfNaN, Types::Numeric, claimFloat32Or64}},
+        {"IsNaN", {makeIsInfNaN, Types::Numeric, claimFloat32Or64}},
+        {"Shrink", {makeShrink, Types::Numeric}},
+        {"Det", {makeDet, Types::Numeric, claimFloat32Or64}},
+        {"LRN", {makeLrn, Types::Numeric, claimFloat32Or64}},
+        {"MeanVarianceNormalization",
+         {makeMeanVarianceNormalization, Types::Numeric, claimFloat32Or64}},
+        {"Einsum", {makeEinsum, Types::Numeric}},
+        {"MaxUnpool", {makeMaxUnpool, Types::Numeric}},
     };
     return table;
 }
@@ -174,6 +205,29 @@ const std::map<std::string, Entry>& fusedKernelTable() {
         {"ChannelShuffle", {makeChannelShuffle, Types::Any}},
     };
     return table;
+}
+
+// The optimizers of the domain ai.onnx.preview.training (ONNX op-set breadth, issue #13).
+constexpr const char* kPreviewTrainingDomain = "ai.onnx.preview.training";
+
+const std::map<std::string, Entry>& trainingKernelTable() {
+    static const std::map<std::string, Entry> table = {
+        {"Adagrad", {makeOptimizer, Types::Float}},
+        {"Adam", {makeOptimizer, Types::Float}},
+        {"Momentum", {makeOptimizer, Types::Float}},
+    };
+    return table;
+}
+
+// The kernel table of an ONNX domain, nullptr for a domain the backend does not implement.
+const std::map<std::string, Entry>* tableFor(const std::string& domain) {
+    if (domain.empty() || domain == "ai.onnx")
+        return &kernelTable();
+    if (domain == ops::kLayerBenchDomain)
+        return &fusedKernelTable();
+    if (domain == kPreviewTrainingDomain)
+        return &trainingKernelTable();
+    return nullptr;
 }
 
 bool typeAllowed(Types types, DataType t) {
@@ -217,6 +271,8 @@ std::vector<std::string> ReferenceBackend::supportedOps() {
         ops.push_back(op);
     for (const auto& [op, entry] : fusedKernelTable())
         ops.push_back(std::string(ops::kLayerBenchDomain) + "." + op);
+    for (const auto& [op, entry] : trainingKernelTable())
+        ops.push_back(std::string(kPreviewTrainingDomain) + "." + op);
     std::sort(ops.begin(), ops.end());
     return ops;
 }
@@ -224,11 +280,13 @@ std::vector<std::string> ReferenceBackend::supportedOps() {
 runtime::Claim ReferenceBackend::capability(const ir::Graph& graph, const ir::Node& node) const {
     using runtime::Claim;
     using runtime::Decline;
-    const bool layerbenchOp = node.domain == ops::kLayerBenchDomain;
-    if (!node.domain.empty() && node.domain != "ai.onnx" && !layerbenchOp)
-        return Claim::declined(Decline::Op, "domain '", node.domain,
-                               "' is not implemented (only the default ONNX domain)");
-    const auto& table = layerbenchOp ? fusedKernelTable() : kernelTable();
+    const std::map<std::string, Entry>* domainTable = tableFor(node.domain);
+    if (!domainTable)
+        return Claim::declined(
+            Decline::Op, "domain '", node.domain,
+            "' is not implemented (only ai.onnx, its preview.training optimizers and "
+            "ai.layerbench)");
+    const auto& table = *domainTable;
     auto it = table.find(node.opType);
     if (it == table.end())
         return Claim::declined(Decline::Op, "op ", node.opType,
@@ -265,9 +323,7 @@ ReferenceBackend::createKernel(const runtime::KernelInfo& info) const {
     if (const runtime::Claim claim = capability(info.graph, info.node); !claim)
         fail("node ", quoted(info.node.name), " (", info.node.opType,
              "): the reference backend declines it: ", claim.text());
-    const auto& table =
-        info.node.domain == ops::kLayerBenchDomain ? fusedKernelTable() : kernelTable();
-    return table.at(info.node.opType).factory(info);
+    return tableFor(info.node.domain)->at(info.node.opType).factory(info);
 }
 
 std::vector<runtime::LoweringCount>

@@ -1,6 +1,7 @@
 // Runs the ONNX backend conformance data (libonnx-testdata) through the reference backend.
 // A test is "claimed" when the backend accepts every node of its model; every claimed test must
-// match the expected outputs. Exit status is non-zero when a claimed test fails.
+// match the expected outputs (except the few whose data contradicts their model: kBadTestData).
+// Exit status is non-zero when a claimed test fails.
 //
 //   lb_conformance [--data DIR] [--report FILE.md] [--filter SUBSTRING]
 
@@ -55,6 +56,14 @@ Tolerance toleranceFor(const std::string& test) {
         return {1e-3, 1e-5};
     return {};
 }
+
+// Tests whose expected outputs do not follow from their own model, so no correct backend matches
+// them. They still run; a mismatch is reported as "bad test data" (counted with the tests not
+// claimed) with this reason, a match as a pass.
+const std::map<std::string, std::string> kBadTestData = {
+    {"test_adam_multiple", "the Adam node lacks the epsilon=0.01 its expected outputs were "
+                           "computed with (onnx/onnx#7749)"},
+};
 
 // Max absolute error, or a description of a dtype/shape mismatch.
 std::string compare(const Tensor& got, const Tensor& want, const Tolerance& tol, double& maxError) {
@@ -171,6 +180,10 @@ Result runTest(const std::string& family, const fs::path& dir, const BackendList
     } catch (const std::exception& e) { // bad_alloc from a wrong shape is a failure too
         r.status = "FAIL";
         r.reason = e.what();
+        if (const auto bad = kBadTestData.find(r.test); bad != kBadTestData.end()) {
+            r.status = "bad test data";
+            r.reason = bad->second + "; " + r.reason;
+        }
     }
     return r;
 }
@@ -235,8 +248,9 @@ int main(int argc, char** argv) {
         const int slot = r.status == "pass" ? 0 : r.status == "FAIL" ? 1 : 2;
         ++perOp[r.ops][slot];
         (slot == 0 ? passed : slot == 1 ? failed : unclaimed)++;
+        const bool ran = slot != 2 || r.status == "bad test data";
         table << "| " << r.ops << " | " << r.family << "/" << r.test << " | " << r.status << " | "
-              << r.backends << " | " << (slot == 2 ? std::string("") : std::to_string(r.maxError))
+              << r.backends << " | " << (ran ? std::to_string(r.maxError) : std::string(""))
               << " | " << escapeCell(r.reason) << " |\n";
     }
     std::ostringstream summary;
