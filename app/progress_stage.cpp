@@ -15,7 +15,8 @@ bool isPassName(const QString& id) {
         QStringLiteral("remove-dead-nodes"),         QStringLiteral("fold-batchnorm-into-conv"),
         QStringLiteral("fold-affine-into-conv"),     QStringLiteral("fuse-hard-swish"),
         QStringLiteral("fuse-conv-activation"),      QStringLiteral("fuse-conv-output-affine"),
-        QStringLiteral("fuse-layer-norm"),
+        QStringLiteral("fuse-layer-norm"),           QStringLiteral("fuse-gelu"),
+        QStringLiteral("fuse-channel-shuffle"),      QStringLiteral("remove-no-op-pads"),
     };
     return passes.contains(id);
 }

@@ -87,6 +87,7 @@ std::vector<RewriteCount> fuseForBackend(ir::Graph& g, const NodeFilter& mine,
         if (activation + affine == 0)
             break;
     }
+    counts.push_back({"fuse-batch-norm-relu", fuseNormRelu(g, mine, accept)});
     std::erase_if(counts, [](const RewriteCount& c) { return c.count == 0; });
     return counts;
 }

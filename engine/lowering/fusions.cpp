@@ -23,6 +23,24 @@ bool isFusable(const ir::Node& n) {
            (n.opType == "FusedConv" || n.opType == "FusedGemm");
 }
 
+// swish(y) = y * Sigmoid(y) (SiLU, as PyTorch exports it): y read by exactly one Sigmoid and one
+// Mul of y by the Sigmoid's output. Returns [Sigmoid, Mul].
+std::optional<std::pair<const ir::Node*, const ir::Node*>> matchSwish(const ir::Graph& g,
+                                                                      ir::ValueId y) {
+    const auto& cs = g.value(y).consumers;
+    if (cs.size() != 2 || cs[0] == cs[1] || g.isGraphOutput(y))
+        return std::nullopt;
+    for (int k = 0; k < 2; ++k) {
+        const ir::Node& s = g.node(cs[static_cast<size_t>(k)]);
+        const ir::Node& m = g.node(cs[static_cast<size_t>(1 - k)]);
+        if (!isOp(&s, "Sigmoid") || s.outputs.size() != 1 || !isBinary(&m, "Mul"))
+            continue;
+        if (soleConsumer(g, s.outputs[0]) == &m && otherInput(m, s.outputs[0]) == y)
+            return std::make_pair(&s, &m);
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 int fuseConvActivation(ir::Graph& g, const NodeFilter& mine, const Accept& accept) {
@@ -38,13 +56,24 @@ int fuseConvActivation(ir::Graph& g, const NodeFilter& mine, const Accept& accep
         if (hasActivation || base.attribute("output_affine"))
             continue;
         const ir::ValueId y = base.outputs[0];
-        const ir::Node* next = soleConsumer(g, y);
-        if (!next || !mine(next->id))
-            continue;
         ir::Node fused = base;
         fused.id = ir::kNoNode;
         fused.domain = ops::kLayerBenchDomain;
         fused.opType = isConv ? "FusedConv" : "FusedGemm";
+        if (auto swish = matchSwish(g, y)) {
+            if (!mine(swish->first->id) || !mine(swish->second->id))
+                continue;
+            ops::setFusedActivation(fused, ops::Activation{ops::ActivationKind::Swish});
+            fused.outputs = swish->second->outputs;
+            if (!accept(fused))
+                continue;
+            replaceNodes(g, {id, swish->first->id, swish->second->id}, std::move(fused));
+            ++count;
+            continue;
+        }
+        const ir::Node* next = soleConsumer(g, y);
+        if (!next || !mine(next->id))
+            continue;
         // Residual: y + z of the same shape becomes the Z input (Conv only, once).
         const bool hasZ = base.inputs.size() > 3 && base.inputs[3] != ir::kNoValue;
         if (isConv && !hasZ && isBinary(next, "Add")) {
@@ -71,6 +100,30 @@ int fuseConvActivation(ir::Graph& g, const NodeFilter& mine, const Accept& accep
         if (!accept(fused))
             continue;
         replaceNodes(g, {id, next->id}, std::move(fused));
+        ++count;
+    }
+    return count;
+}
+
+int fuseNormRelu(ir::Graph& g, const NodeFilter& mine, const Accept& accept) {
+    int count = 0;
+    for (ir::NodeId id : g.topologicalOrder()) {
+        if (!g.isAlive(id) || !mine(id))
+            continue;
+        const ir::Node& bn = g.node(id);
+        if (!isOp(&bn, "BatchNormalization") || bn.outputs.size() != 1)
+            continue;
+        const ir::Node* relu = soleConsumer(g, bn.outputs[0]);
+        if (!isOp(relu, "Relu") || !mine(relu->id))
+            continue;
+        ir::Node fused = bn;
+        fused.id = ir::kNoNode;
+        fused.domain = ops::kLayerBenchDomain;
+        ops::setFusedActivation(fused, ops::Activation{ops::ActivationKind::Relu});
+        fused.outputs = relu->outputs;
+        if (!accept(fused))
+            continue;
+        replaceNodes(g, {id, relu->id}, std::move(fused));
         ++count;
     }
     return count;

@@ -23,9 +23,14 @@ using NodeFilter = std::function<bool(ir::NodeId)>;
 using Accept = std::function<bool(const ir::Node& candidate)>;
 
 // Conv/Gemm followed by a residual Add (same shape) and/or an activation becomes FusedConv /
-// FusedGemm. Returns how many fusions it made (one pass: a residual then an activation needs
+// FusedGemm; SiLU (y * Sigmoid(y), two readers of y) becomes the Swish activation. Returns how many fusions it made (one pass: a residual then an activation needs
 // two).
 int fuseConvActivation(ir::Graph& graph, const NodeFilter& mine, const Accept& accept);
+
+// BatchNormalization read only by a Relu (DenseNet's and pre-activation ResNets' BN-ReLU-Conv,
+// where the BN cannot fold into a Conv) becomes ai.layerbench BatchNormalization with activation
+// Relu.
+int fuseNormRelu(ir::Graph& graph, const NodeFilter& mine, const Accept& accept);
 
 // FusedConv followed by Mul/Div/Add/Sub with a scalar constant (PP-LCNetV3's learnable affine
 // block after each activation: y = s * act(conv) + t) takes the arithmetic into its

@@ -26,6 +26,10 @@ float Activation::apply(float x) const {
         return x >= 0.0f ? x : alpha * x;
     case ActivationKind::Tanh:
         return std::tanh(x);
+    case ActivationKind::Swish:
+        return x / (1.0f + std::exp(-x));
+    case ActivationKind::Gelu:
+        return 0.5f * x * (1.0f + std::erf(x * 0.70710678118654752f));
     }
     return x;
 }
@@ -48,6 +52,10 @@ std::string Activation::name() const {
         return "LeakyRelu";
     case ActivationKind::Tanh:
         return "Tanh";
+    case ActivationKind::Swish:
+        return "Swish";
+    case ActivationKind::Gelu:
+        return "Gelu";
     }
     return "";
 }
@@ -73,6 +81,10 @@ Activation fusedActivation(const ir::Node& node) {
         act.kind = ActivationKind::Tanh;
     } else if (s == "HardSwish") {
         act.kind = ActivationKind::HardSwish;
+    } else if (s == "Swish") {
+        act.kind = ActivationKind::Swish;
+    } else if (s == "Gelu") {
+        act.kind = ActivationKind::Gelu;
     } else if (s == "Clip") {
         needParams(2);
         act = {ActivationKind::Clip, params[0], params[1]};

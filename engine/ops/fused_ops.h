@@ -5,7 +5,7 @@
 //
 // FusedConv(X, W, [B], [Z]) -> Y    the ONNX Conv attributes, plus
 //     activation         string  "" (none), Relu, Clip, Sigmoid, HardSigmoid, HardSwish,
-//                                LeakyRelu, Tanh
+//                                LeakyRelu, Tanh, Swish, Gelu
 //     activation_params  floats  Clip: [min, max]; HardSigmoid: [alpha, beta]; LeakyRelu: [alpha]
 //     output_affine      floats  optional [scale, shift] applied last (a scalar Mul/Add chain
 //                                folded in by passes::FuseConvOutputAffine)
@@ -27,7 +27,20 @@ namespace lb::ops {
 
 inline constexpr const char* kLayerBenchDomain = "ai.layerbench";
 
-enum class ActivationKind { None, Relu, Clip, Sigmoid, HardSigmoid, HardSwish, LeakyRelu, Tanh };
+// Swish (x * sigmoid(x), SiLU) and Gelu (0.5 x (1 + erf(x / sqrt 2))) are patterns, not single ONNX
+// ops: only the oneDNN lowering fuses them (lowering/fusions.h), never the deployment passes.
+enum class ActivationKind {
+    None,
+    Relu,
+    Clip,
+    Sigmoid,
+    HardSigmoid,
+    HardSwish,
+    LeakyRelu,
+    Tanh,
+    Swish,
+    Gelu
+};
 
 struct Activation {
     ActivationKind kind = ActivationKind::None;

@@ -21,6 +21,13 @@ std::vector<std::unique_ptr<GraphPass>> passList(bool deployment) {
     // claim, from parts (ReduceMean, Pow, Sqrt) that backends often do not run: fused per
     // backend, the parts would split across backends and never fuse.
     list.push_back(std::make_unique<FuseLayerNorm>());
+    if (!deployment) {
+        // Ops of our own that QNN's converter does not make: the deployment graph keeps the
+        // tensors it encodes (the Erf, Reshape and Transpose outputs).
+        list.push_back(std::make_unique<FuseGelu>());
+        list.push_back(std::make_unique<FuseChannelShuffle>());
+        list.push_back(std::make_unique<RemoveNoOpPads>());
+    }
     if (deployment) {
         list.push_back(std::make_unique<FuseConvActivation>());
         list.push_back(std::make_unique<FuseConvOutputAffine>());

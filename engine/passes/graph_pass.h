@@ -28,8 +28,8 @@ struct PassReport {
 // The generic passes a session's graph gets before partitioning, in order: constants to
 // initializers, constant folding, shape inference again (alternating with folding), BatchNorm
 // and per-channel Mul/Add folded into Conv, hard-swish/hard-sigmoid patterns to single ops, the
-// decomposed layer norm to one (ONNX-17 semantics), dead code removal. Every node they produce
-// computes a standard ONNX op any backend may claim; the fusions into LayerBench's own
+// decomposed layer norm to one (ONNX-17 semantics), GELU and the channel shuffle to one
+// ai.layerbench op each (the reference backend runs both), dead code removal; the fusions into LayerBench's own
 // post-op forms (FusedConv, FusedGemm) are each backend's (lowering/fusions.h, Backend::lower).
 std::vector<std::unique_ptr<GraphPass>> genericPasses();
 

@@ -48,6 +48,7 @@ KernelPtr makePatchDeconv(const KernelInfo& info); // deconv_patch_kernel.cpp
 KernelPtr makeLayerNorm(const KernelInfo& info);   // layer_norm_kernel.cpp
 Claim claimLayerNorm(const KernelInfo& info);
 KernelPtr makeTranspose(const KernelInfo& info); // transpose_kernel.cpp
+KernelPtr makeShuffle(const KernelInfo& info);   // shuffle_kernel.cpp: ai.layerbench ChannelShuffle
 Claim claimTranspose(const KernelInfo& info);
 // rnn_kernel.cpp: RNN, GRU, LSTM (oneDNN's RNN primitives where they match ONNX)
 KernelPtr makeRecurrent(const KernelInfo& info);

@@ -15,8 +15,9 @@ using dnnl::normalization_flags;
 
 class BatchNormKernel : public runtime::Kernel {
 public:
-    BatchNormKernel(const runtime::KernelInfo& info, std::vector<Tensor> params, float epsilon)
-        : m_params(std::move(params)), m_epsilon(epsilon),
+    BatchNormKernel(const runtime::KernelInfo& info, std::vector<Tensor> params, float epsilon,
+                    bool relu)
+        : m_params(std::move(params)), m_epsilon(epsilon), m_relu(relu),
           m_stays(!info.outputStaysInBackend.empty() && info.outputStaysInBackend[0]) {
         if (m_stays)
             if (auto shape = staticShape(info.graph, info.node.outputs[0]))
@@ -31,8 +32,10 @@ public:
                  shapeToString(x.shape()));
         const memory::desc desc = descOf(x);
         if (!m_prim || !(desc == m_desc)) {
-            const auto flags = normalization_flags::use_global_stats |
-                               normalization_flags::use_scale | normalization_flags::use_shift;
+            auto flags = normalization_flags::use_global_stats | normalization_flags::use_scale |
+                         normalization_flags::use_shift;
+            if (m_relu)
+                flags |= normalization_flags::fuse_norm_relu;
             batch_normalization_forward::desc d(dnnl::prop_kind::forward_inference, desc, m_epsilon,
                                                 flags);
             m_prim = batch_normalization_forward(
@@ -61,6 +64,7 @@ public:
 private:
     std::vector<Tensor> m_params; // scale, B, mean, var
     float m_epsilon;
+    bool m_relu; // ai.layerbench BatchNormalization with activation Relu (lowering/fusions.h)
     bool m_stays;
     size_t m_storageBound = 0;
     memory::desc m_desc;
@@ -145,13 +149,20 @@ KernelPtr makeBatchNorm(const KernelInfo& info) {
         s && (s->size() < 2 || ((*s)[1].isKnown() && (*s)[1].value != params[0].numel())))
         a.fail("expected an NxCx... input with C = ", params[0].numel(), ", got ",
                shapeToString(*s));
-    return std::make_unique<BatchNormKernel>(info, std::move(params), a.getFloat("epsilon", 1e-5f));
+    const std::string activation = a.getString("activation", "");
+    if (!activation.empty() && activation != "Relu")
+        a.fail("activation '", activation, "' is not Relu (the only one the primitive fuses)");
+    return std::make_unique<BatchNormKernel>(info, std::move(params), a.getFloat("epsilon", 1e-5f),
+                                             activation == "Relu");
 }
 
 // Inference with global statistics: training mode and statistics computed in the graph are
 // declined.
 Claim claimBatchNorm(const KernelInfo& info) {
     const NodeAttrs a(info.graph, info.node);
+    if (const std::string act = a.getString("activation", ""); !act.empty() && act != "Relu")
+        return Claim::declined(Decline::Attribute, "activation ", act,
+                               " is not fused into batch normalization (only Relu is)");
     if (a.getInt("training_mode", 0) != 0 ||
         (info.node.outputs.size() > 1 && info.node.outputs[1] != ir::kNoValue))
         return Claim::declined(Decline::Attribute,

@@ -8,7 +8,7 @@
 //                  input Z of the output's shape, and string attribute `activation` with floats
 //                  `activation_params`:  Y = activation(Conv(X, W, B) + Z).
 //                  activation: Relu | LeakyRelu (alpha=0.01) | Clip (min, max) | Sigmoid | Tanh |
-//                  HardSigmoid (alpha=0.2, beta=0.5) | HardSwish; omitted params take those
+//                  HardSigmoid (alpha=0.2, beta=0.5) | HardSwish | Swish | Gelu; omitted params take those
 //                  defaults. Optional `output_affine` [scale, shift] is a final eltwise_linear.
 //  Gemm, MatMul    matmul primitive. Gemm: transA/transB, alpha (needs a constant B), beta with a
 //                  constant C (or beta=1), C broadcastable to MxN. MatMul: rank >= 2 on both sides,
@@ -33,6 +33,10 @@
 //
 //  LayerNormalization  (default domain, and ai.layerbench for older opsets) constant Scale and
 //                  B, no Mean/InvStdDev outputs; layer_normalization_forward on [outer, inner].
+//  Gelu            (ai.layerbench) eltwise gelu_erf.
+//  BatchNormalization (ai.layerbench) BatchNormalization's inputs and attributes plus
+//                  activation "Relu": the primitive's fuse_norm_relu.
+//  ChannelShuffle  (ai.layerbench) shuffle primitive on the input's layout.
 //  Transpose       one reorder from the input's (possibly blocked) layout with permuted axes into
 //                  a plain output.
 //  RNN, GRU, LSTM  vanilla_rnn_forward, gru_forward / lbr_gru_forward, lstm_forward with constant
@@ -118,6 +122,10 @@ const std::map<std::string, Entry>& fusedDomainTable() {
         {"QMaxPool", {makePool, claimPool}},             // pool_kernel.cpp
         {"QConvTranspose", {makeQDeconv, claimQDeconv}}, // int8_deconv_kernel.cpp
         {"QLut", {makeQLut, nullptr}},                   // int8_lut_kernel.cpp
+        // pattern fusions (passes/pattern_fusions.cpp)
+        {"Gelu", {makeEltwise, nullptr}},
+        {"BatchNormalization", {makeBatchNorm, claimBatchNorm}}, // + activation Relu
+        {"ChannelShuffle", {makeShuffle, nullptr}}, // shuffle_kernel.cpp
     };
     return table;
 }

@@ -19,6 +19,10 @@ std::vector<EltwiseStep> activationSteps(const NodeAttrs& a, const std::string& 
         return {{algorithm::eltwise_tanh, 0.0f, 0.0f}};
     if (op == "HardSwish")
         return {{algorithm::eltwise_hardswish, 0.0f, 0.0f}};
+    if (op == "Swish") // x * sigmoid(alpha x)
+        return {{algorithm::eltwise_swish, 1.0f, 0.0f}};
+    if (op == "Gelu")
+        return {{algorithm::eltwise_gelu_erf, 0.0f, 0.0f}};
     if (op == "HardSigmoid") // max(0, min(1, alpha * x + beta)): 2.6 has no hardsigmoid
         return {{algorithm::eltwise_linear, param(0, 0.2f), param(1, 0.5f)},
                 {algorithm::eltwise_clip, 0.0f, 1.0f}};
@@ -30,7 +34,8 @@ std::vector<EltwiseStep> activationSteps(const NodeAttrs& a, const std::string& 
         return {{algorithm::eltwise_clip, lo, hi}};
     }
     a.fail("activation '", op,
-           "' is not one of Relu, Clip, Sigmoid, HardSigmoid, HardSwish, LeakyRelu, Tanh");
+           "' is not one of Relu, Clip, Sigmoid, HardSigmoid, HardSwish, LeakyRelu, Tanh, "
+           "Swish, Gelu");
 }
 
 std::vector<EltwiseStep> fusedActivation(const NodeAttrs& a) {

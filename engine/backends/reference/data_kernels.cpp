@@ -240,6 +240,14 @@ std::unique_ptr<Kernel> makeGather(const KernelInfo& info) {
         shape.insert(shape.end(), x.shape().begin() + axis + 1, x.shape().end());
         const int64_t outer = product(x.shape(), 0, axis),
                       inner = product(x.shape(), axis + 1, x.rank());
+        // One index into a tensor with nothing before the axis (ViT's qkv[0], a batch row): a
+        // contiguous block of X, shared rather than copied.
+        if (outer == 1 && idx.size() == 1 && x.dtype() != DataType::String && x.isPlain() &&
+            idx[0] >= -dim && idx[0] < dim && inner > 0) {
+            const int64_t k = idx[0] < 0 ? idx[0] + dim : idx[0];
+            ctx.setAlias(0, x.subView(shape, static_cast<size_t>(k * inner) * dtypeSize(x.dtype())));
+            return;
+        }
         std::vector<int64_t> map;
         map.reserve(static_cast<size_t>(outer * idx.size() * inner));
         for (int64_t o = 0; o < outer; ++o)
@@ -251,7 +259,7 @@ std::unique_ptr<Kernel> makeGather(const KernelInfo& info) {
                     map.push_back(base + i);
             }
         gatherInto(ctx, 0, x, shape, map);
-    });
+    }, 0); // output 0 may be a view of X
 }
 
 std::unique_ptr<Kernel> makeExpand(const KernelInfo& info) {

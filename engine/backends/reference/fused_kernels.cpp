@@ -1,10 +1,12 @@
 #include "backends/reference/fused_kernels.h"
 
+#include "backends/reference/kernel_util.h"
 #include "backends/reference/kernels.h"
 #include "core/error.h"
 #include "ops/fused_ops.h"
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 
 namespace lb::backends::reference {
@@ -96,6 +98,46 @@ std::unique_ptr<runtime::Kernel> makeFusedConv(const runtime::KernelInfo& info) 
 
 std::unique_ptr<runtime::Kernel> makeFusedGemm(const runtime::KernelInfo& info) {
     return std::make_unique<FusedKernel>(info, "Gemm", 3, makeGemm);
+}
+
+std::unique_ptr<runtime::Kernel> makeGelu(const runtime::KernelInfo& info) {
+    NodeAttrs a(info.graph, info.node);
+    a.expectInputs(1, 1);
+    return makeKernel([](runtime::KernelContext& ctx) {
+        const Tensor& x = ctx.in(0);
+        Tensor& y = ctx.output(0, DataType::Float32, x.shape());
+        const ops::Activation gelu{ops::ActivationKind::Gelu};
+        const float* in = x.data<float>();
+        float* out = y.data<float>();
+        for (int64_t i = 0; i < x.numel(); ++i)
+            out[i] = gelu.apply(in[i]);
+    });
+}
+
+std::unique_ptr<runtime::Kernel> makeChannelShuffle(const runtime::KernelInfo& info) {
+    NodeAttrs a(info.graph, info.node);
+    a.expectInputs(1, 1);
+    const int64_t group = a.getInt("group", 0);
+    if (group < 1)
+        a.fail("group must be at least 1, got ", group);
+    return makeKernel([group](runtime::KernelContext& ctx) {
+        const Tensor& x = ctx.in(0);
+        if (x.rank() < 2 || x.shape()[1] % group != 0)
+            fail("input ", shapeToString(x.shape()), " has no channel axis divisible by group ",
+                 group);
+        const int64_t channels = x.shape()[1], perGroup = channels / group;
+        const int64_t inner = product(x.shape(), 2, x.shape().size());
+        const size_t bytes = static_cast<size_t>(inner) * dtypeSize(x.dtype());
+        Tensor& y = ctx.output(0, x.dtype(), x.shape());
+        const auto* in = static_cast<const std::byte*>(x.rawData());
+        auto* out = static_cast<std::byte*>(y.rawData());
+        for (int64_t n = 0; n < x.shape()[0]; ++n)
+            for (int64_t c = 0; c < channels; ++c) {
+                const int64_t from = (c % group) * perGroup + c / group;
+                std::memcpy(out + static_cast<size_t>(n * channels + c) * bytes,
+                            in + static_cast<size_t>(n * channels + from) * bytes, bytes);
+            }
+    });
 }
 
 } // namespace lb::backends::reference

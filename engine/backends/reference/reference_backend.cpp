@@ -225,6 +225,9 @@ const std::map<std::string, Entry>& fusedKernelTable() {
         {"QLut", {makeQLut, Types::UInt8, claimQLut}},
         {"Quantize", {makeQuantize, Types::Float, claimQuantize}},
         {"Dequantize", {makeDequantize, Types::UInt8, claimDequantize}},
+        // pattern fusions (passes/pattern_fusions.cpp): GELU, channel shuffle
+        {"Gelu", {makeGelu, Types::Float}},
+        {"ChannelShuffle", {makeChannelShuffle, Types::Any}},
     };
     return table;
 }

@@ -1,0 +1,260 @@
+// The fusions that came out of the architecture benchmark (issue #13): SiLU after a Conv as a
+// Swish post-op, the decomposed GELU as one Gelu, ShuffleNet's Reshape -> Transpose -> Reshape as
+// one ChannelShuffle, no-op Pads dropped. Each fused graph on oneDNN must compute what the
+// unfused graph computes on the reference backend.
+#include "onednn_test_util.h"
+#include "passes/constant_folding.h"
+#include "passes/fusion.h"
+
+using namespace lbtest;
+
+namespace {
+
+int countOps(const ir::Graph& g, const std::string& op) {
+    int n = 0;
+    for (ir::NodeId id : g.nodeIds())
+        n += g.node(id).opType == op;
+    return n;
+}
+
+Tensor scalar(float v) {
+    Tensor t(DataType::Float32, {});
+    t.data<float>()[0] = v;
+    return t;
+}
+
+Tensor int64s(std::vector<int64_t> v) {
+    Tensor t(DataType::Int64, {static_cast<int64_t>(v.size())});
+    std::copy(v.begin(), v.end(), t.data<int64_t>());
+    return t;
+}
+
+ir::ValueId int64Constant(GraphBuilder& b, const std::string& name, std::vector<int64_t> v) {
+    const ir::ValueId id = b.constant(name, int64s(std::move(v)));
+    b.graph()->value(id).dtype = DataType::Int64;
+    return id;
+}
+
+// x * 0.5 * (1 + erf(x / sqrt 2)) on `x`, in PyTorch's grouping ((x * (1 + erf)) * 0.5) or the
+// other ((x * 0.5) * (1 + erf)), by Div or by Mul.
+ir::ValueId decomposedGelu(GraphBuilder& b, ir::ValueId x, const Shape& s, bool torchGrouping,
+                           bool byDiv) {
+    const ir::ValueId d =
+        byDiv ? b.node("Div", {x, b.constant("sqrt2", scalar(std::sqrt(2.0f)))}, "d", s)
+              : b.node("Mul", {b.constant("rsqrt2", scalar(1.0f / std::sqrt(2.0f))), x}, "d", s);
+    const ir::ValueId e = b.node("Erf", {d}, "e", s);
+    const ir::ValueId a = b.node("Add", {e, b.constant("one", scalar(1.0f))}, "a", s);
+    if (torchGrouping) {
+        const ir::ValueId m = b.node("Mul", {x, a}, "m", s);
+        return b.node("Mul", {m, b.constant("half", scalar(0.5f))}, "gelu", s);
+    }
+    const ir::ValueId h = b.node("Mul", {b.constant("half", scalar(0.5f)), x}, "h", s);
+    return b.node("Mul", {a, h}, "gelu", s);
+}
+
+} // namespace
+
+TEST_CASE("oneDNN FusedConv Swish and Gelu activations equal the parts on the reference",
+          "[onednn]") {
+    const Shape xs{1, 8, 9, 9}, ys{1, 20, 9, 9};
+    const Tensor w = randomTensor({20, 8, 3, 3}, 5), bias = randomTensor({20}, 6);
+    for (const char* act : {"Swish", "Gelu"}) {
+        DYNAMIC_SECTION(act) {
+            GraphBuilder fused, plain;
+            fused.output(fused.node(
+                "FusedConv",
+                {fused.input("x", xs), fused.constant("w", w), fused.constant("b", bias)}, "y", ys,
+                {attrInts("pads", {1, 1, 1, 1}), attrString("activation", act)}, "ai.layerbench"));
+            const ir::ValueId c = plain.node(
+                "Conv", {plain.input("x", xs), plain.constant("w", w), plain.constant("b", bias)},
+                "c", ys, {attrInts("pads", {1, 1, 1, 1})});
+            if (std::string(act) == "Swish")
+                plain.output(plain.node("Mul", {c, plain.node("Sigmoid", {c}, "s", ys)}, "y", ys));
+            else
+                plain.output(decomposedGelu(plain, c, ys, true, true));
+            const std::map<std::string, Tensor> inputs{{"x", randomTensor(xs, 7, -2.0f, 2.0f)}};
+            runtime::Session session(fused.graph(), {onednnBackend(), referenceBackend()});
+            REQUIRE(session.steps()[0].backend == "onednn");
+            CHECK(relativeError(session.run(inputs)[0],
+                                runGraph(plain.graph(), false, inputs)[0]) <= 1e-4);
+        }
+    }
+}
+
+TEST_CASE("oneDNN lowering fuses Conv -> Sigmoid -> Mul (SiLU) into one FusedConv", "[onednn]") {
+    const Shape xs{1, 8, 10, 10}, ys{1, 24, 10, 10};
+    GraphBuilder b;
+    const ir::ValueId c = b.node("Conv",
+                                 {b.input("x", xs), b.constant("w", randomTensor({24, 8, 3, 3}, 3)),
+                                  b.constant("b", randomTensor({24}, 4))},
+                                 "c", ys, {attrInts("pads", {1, 1, 1, 1})});
+    // Either operand order of the Mul.
+    const ir::ValueId y = b.node("Mul", {b.node("Sigmoid", {c}, "s", ys), c}, "y", ys);
+    b.output(b.node("Relu", {y}, "r", ys));
+    const std::map<std::string, Tensor> inputs{{"x", randomTensor(xs, 9)}};
+    const Tensor want = runGraph(b.graph(), false, inputs)[0];
+    runtime::Session session(b.graph(), {onednnBackend(), referenceBackend()});
+    // Conv + Sigmoid + Mul became one node; the Relu after it stays (one activation per conv).
+    REQUIRE(session.steps().size() == 2);
+    CHECK(session.steps()[0].backend == "onednn");
+    CHECK(relativeError(session.run(inputs)[0], want) <= 1e-5);
+}
+
+TEST_CASE("decomposed GELU becomes one Gelu that oneDNN runs as the reference computes the parts",
+          "[onednn]") {
+    const Shape s{1, 7, 48};
+    for (bool torchGrouping : {true, false}) {
+        for (bool byDiv : {true, false}) {
+            DYNAMIC_SECTION((torchGrouping ? "(x * (1 + erf)) * 0.5" : "(0.5 * x) * (1 + erf)")
+                            << (byDiv ? ", x / sqrt 2" : ", x * 1/sqrt 2")) {
+                GraphBuilder b;
+                const ir::ValueId x = b.input("x", s);
+                b.output(decomposedGelu(b, b.node("Relu", {x}, "r", s), s, torchGrouping, byDiv));
+                auto original = std::make_shared<ir::Graph>(*b.graph());
+                const std::map<std::string, Tensor> inputs{{"x", randomTensor(s, 2, -3.0f, 3.0f)}};
+                const Tensor want = runGraph(original, false, inputs)[0];
+
+                REQUIRE(passes::FuseGelu().run(*b.graph()));
+                CHECK(countOps(*b.graph(), "Gelu") == 1);
+                CHECK(countOps(*b.graph(), "Erf") == 0);
+                CHECK(countOps(*b.graph(), "Mul") == 0);
+                compareWithReference(b.graph(), inputs, 1e-5);
+                CHECK(relativeError(runGraph(b.graph(), true, inputs)[0], want) <= 1e-5);
+                CHECK(relativeError(runGraph(b.graph(), false, inputs)[0], want) <= 1e-6);
+            }
+        }
+    }
+}
+
+TEST_CASE("a GELU whose inner values are read elsewhere is left alone", "[onednn]") {
+    const Shape s{1, 4, 8};
+    GraphBuilder b;
+    const ir::ValueId x = b.input("x", s);
+    b.output(decomposedGelu(b, x, s, true, true));
+    b.output(b.graph()->valueId("e")); // the Erf output is a graph output
+    CHECK_FALSE(passes::FuseGelu().run(*b.graph()));
+}
+
+TEST_CASE("channel shuffle becomes one ChannelShuffle that oneDNN runs on blocked tensors",
+          "[onednn]") {
+    // 116 channels (ShuffleNetV2 1.0x's stage 2) leave the last 16-channel block padded.
+    for (auto [channels, group] : {std::pair<int64_t, int64_t>{116, 2}, {48, 4}, {30, 3}}) {
+        DYNAMIC_SECTION(channels << " channels, " << group << " groups") {
+            const Shape xs{1, 8, 7, 9}, cs{1, channels, 7, 9};
+            GraphBuilder b;
+            const ir::ValueId c =
+                b.node("Conv",
+                       {b.input("x", xs), b.constant("w", randomTensor({channels, 8, 1, 1}, 3)),
+                        b.constant("b", randomTensor({channels}, 4))},
+                       "c", cs);
+            const ir::ValueId r1 =
+                b.node("Reshape", {c, int64Constant(b, "s1", {1, group, channels / group, 7, 9})},
+                       "r1", Shape{1, group, channels / group, 7, 9});
+            const ir::ValueId t =
+                b.node("Transpose", {r1}, "t", Shape{1, channels / group, group, 7, 9},
+                       {attrInts("perm", {0, 2, 1, 3, 4})});
+            const ir::ValueId r2 =
+                b.node("Reshape", {t, int64Constant(b, "s2", {1, -1, 7, 9})}, "r2", cs);
+            // A depthwise Conv reads the shuffled channels (blocked in, as in ShuffleNet).
+            b.output(b.node("Conv",
+                            {r2, b.constant("w2", randomTensor({channels, 1, 3, 3}, 5)),
+                             b.constant("b2", randomTensor({channels}, 6))},
+                            "y", cs, {attrInts("pads", {1, 1, 1, 1}), attrInt("group", channels)}));
+            auto original = std::make_shared<ir::Graph>(*b.graph());
+            const std::map<std::string, Tensor> inputs{{"x", randomTensor(xs, 8)}};
+            const Tensor want = runGraph(original, false, inputs)[0];
+
+            REQUIRE(passes::FuseChannelShuffle().run(*b.graph()));
+            passes::RemoveDeadNodes().run(*b.graph());
+            CHECK(countOps(*b.graph(), "ChannelShuffle") == 1);
+            CHECK(countOps(*b.graph(), "Reshape") == 0);
+            CHECK(countOps(*b.graph(), "Transpose") == 0);
+            compareWithReference(b.graph(), inputs, 1e-5);
+            CHECK(relativeError(runGraph(b.graph(), true, inputs)[0], want) <= 1e-5);
+            // The reference kernel moves the same bytes as Reshape -> Transpose -> Reshape.
+            CHECK(relativeError(runGraph(b.graph(), false, inputs)[0], want) == 0.0);
+        }
+    }
+}
+
+TEST_CASE("a Reshape -> Transpose -> Reshape that is not a channel shuffle is left alone",
+          "[onednn]") {
+    GraphBuilder b;
+    const ir::ValueId x = b.input("x", {1, 12, 4, 5});
+    const ir::ValueId r1 =
+        b.node("Reshape", {x, int64Constant(b, "s1", {1, 3, 4, 4, 5})}, "r1", Shape{1, 3, 4, 4, 5});
+    const ir::ValueId t =
+        b.node("Transpose", {r1}, "t", Shape{1, 3, 4, 5, 4}, {attrInts("perm", {0, 1, 2, 4, 3})});
+    b.output(
+        b.node("Reshape", {t, int64Constant(b, "s2", {1, 12, 4, 5})}, "y", Shape{1, 12, 4, 5}));
+    CHECK_FALSE(passes::FuseChannelShuffle().run(*b.graph()));
+}
+
+TEST_CASE("a Pad with all-zero pads is dropped, one that pads is kept", "[onednn]") {
+    const Shape s{1, 16, 6, 6};
+    GraphBuilder b;
+    const ir::ValueId x = b.input("x", s);
+    const ir::ValueId p0 =
+        b.node("Pad", {x, int64Constant(b, "z", {0, 0, 0, 0, 0, 0, 0, 0})}, "p0", s);
+    const ir::ValueId r = b.node("Relu", {p0}, "r", s);
+    const ir::ValueId p1 = b.node("Pad", {r, int64Constant(b, "p", {0, 0, 1, 1, 0, 0, 1, 1})}, "p1",
+                                  Shape{1, 16, 8, 8});
+    b.output(b.node("Relu", {p1}, "y", Shape{1, 16, 8, 8}));
+    auto original = std::make_shared<ir::Graph>(*b.graph());
+    const std::map<std::string, Tensor> inputs{{"x", randomTensor(s, 1)}};
+    REQUIRE(passes::RemoveNoOpPads().run(*b.graph()));
+    passes::RemoveDeadNodes().run(*b.graph());
+    CHECK(countOps(*b.graph(), "Pad") == 1);
+    CHECK(relativeError(runGraph(b.graph(), true, inputs)[0],
+                        runGraph(original, false, inputs)[0]) == 0.0);
+}
+
+TEST_CASE("oneDNN lowering fuses BatchNormalization -> Relu into the primitive's fused ReLU",
+          "[onednn]") {
+    // DenseNet's BN-ReLU-Conv on a concatenation, 20 channels (a padded 16-channel block).
+    const Shape xs{1, 20, 6, 6};
+    GraphBuilder b;
+    const ir::ValueId x = b.input("x", xs);
+    const ir::ValueId n = b.node("BatchNormalization",
+                                 {x, b.constant("scale", randomTensor({20}, 1)),
+                                  b.constant("bias", randomTensor({20}, 2)),
+                                  b.constant("mean", randomTensor({20}, 3)),
+                                  b.constant("var", randomTensor({20}, 4, 0.5f, 2.0f))},
+                                 "n", xs, {attrFloat("epsilon", 1e-3f)});
+    const ir::ValueId r = b.node("Relu", {n}, "r", xs);
+    b.output(b.node("Conv", {r, b.constant("w", randomTensor({8, 20, 1, 1}, 5))}, "y",
+                    Shape{1, 8, 6, 6}));
+    const std::map<std::string, Tensor> inputs{{"x", randomTensor(xs, 6, -2.0f, 2.0f)}};
+    const Tensor want = runGraph(b.graph(), false, inputs)[0];
+    runtime::Session session(b.graph(), {onednnBackend(), referenceBackend()});
+    REQUIRE(session.steps().size() == 2);
+    for (const runtime::PlanStep& step : session.steps())
+        CHECK(step.backend == "onednn");
+    CHECK(relativeError(session.run(inputs)[0], want) <= 1e-5);
+}
+
+TEST_CASE("oneDNN grouped convolutions with groups narrower than a 16-channel block avoid the "
+          "reference implementation",
+          "[onednn]") {
+    // RegNetY-400MF: 48 channels in 6 groups of 8, 3x3, stride 1 and 2.
+    for (int64_t stride : {1, 2}) {
+        DYNAMIC_SECTION("stride " << stride) {
+            const Shape xs{1, 48, 14, 14};
+            const int64_t out = stride == 1 ? 14 : 7;
+            GraphBuilder b;
+            b.output(b.node("Conv",
+                            {b.input("x", xs), b.constant("w", randomTensor({48, 8, 3, 3}, 3)),
+                             b.constant("b", randomTensor({48}, 4))},
+                            "y", Shape{1, 48, out, out},
+                            {attrInts("pads", {1, 1, 1, 1}), attrInt("group", 6),
+                             attrInts("strides", {stride, stride})}));
+            const std::map<std::string, Tensor> inputs{{"x", randomTensor(xs, 5)}};
+            runtime::Session session(b.graph(), {onednnBackend(), referenceBackend()});
+            REQUIRE(session.steps()[0].backend == "onednn");
+            const Tensor got = session.run(inputs)[0];
+            INFO("implementation " << session.implementation(0));
+            CHECK(session.implementation(0).rfind("ref", 0) != 0);
+            CHECK(relativeError(got, runGraph(b.graph(), false, inputs)[0]) <= 1e-4);
+        }
+    }
+}
