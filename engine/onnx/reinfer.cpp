@@ -14,7 +14,31 @@ namespace {
 
 // Copies the type of `info` into `value` where it adds knowledge; true if anything changed.
 bool mergeType(ir::Value& value, const ::onnx::TypeProto& type) {
-    if (!type.has_tensor_type())
+    if (type.has_sequence_type() || type.has_optional_type()) {
+        // What a sequence or optional is, once known; its element's shape is not kept.
+        const bool optional = type.has_optional_type();
+        const ::onnx::TypeProto& inner =
+            optional ? type.optional_type().elem_type() : type.sequence_type().elem_type();
+        const ValueKind kind = optional ? ValueKind::Optional : ValueKind::Sequence;
+        const ValueKind element = optional && inner.has_sequence_type() ? ValueKind::Sequence
+                                                                        : ValueKind::Tensor;
+        const ::onnx::TypeProto& leaf =
+            inner.has_sequence_type() ? inner.sequence_type().elem_type() : inner;
+        bool changed = false;
+        if (value.kind != kind || value.elementKind != element) {
+            value.kind = kind;
+            value.elementKind = element;
+            value.shape.reset();
+            changed = true;
+        }
+        if (value.dtype == DataType::Undefined && leaf.has_tensor_type() &&
+            isValidDataType(leaf.tensor_type().elem_type())) {
+            value.dtype = static_cast<DataType>(leaf.tensor_type().elem_type());
+            changed = true;
+        }
+        return changed;
+    }
+    if (!type.has_tensor_type() || value.kind != ValueKind::Tensor)
         return false;
     bool changed = false;
     const auto& tensorType = type.tensor_type();

@@ -118,4 +118,17 @@ runtime::Claim claimQLut(const runtime::KernelInfo& info);
 std::unique_ptr<runtime::Kernel> makeQMaxPool(const runtime::KernelInfo& info);
 runtime::Claim claimQMaxPool(const runtime::KernelInfo& info); // no Indices, spatial ranks 1-3
 
+// sequence_kernels.cpp: sequences and optionals (control flow, issue #13)
+std::unique_ptr<runtime::Kernel> makeSequenceEmpty(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeSequenceConstruct(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeSequenceInsert(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeSequenceAt(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeSequenceErase(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeSequenceLength(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeSplitToSequence(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeConcatFromSequence(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeOptional(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeOptionalHasElement(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeOptionalGetElement(const runtime::KernelInfo& info);
+
 } // namespace lb::backends::reference

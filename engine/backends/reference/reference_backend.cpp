@@ -141,6 +141,18 @@ const std::map<std::string, Entry>& kernelTable() {
         // quantization (QDQ models)
         {"QuantizeLinear", {makeQuantizeLinear, Types::Float, claimQdq}},
         {"DequantizeLinear", {makeDequantizeLinear, Types::Numeric, claimQdq}},
+        // sequences and optionals (control flow; If/Loop/Scan/SequenceMap run in the session)
+        {"SequenceEmpty", {makeSequenceEmpty, Types::Any}},
+        {"SequenceConstruct", {makeSequenceConstruct, Types::Any}},
+        {"SequenceInsert", {makeSequenceInsert, Types::Any}},
+        {"SequenceAt", {makeSequenceAt, Types::Any}},
+        {"SequenceErase", {makeSequenceErase, Types::Any}},
+        {"SequenceLength", {makeSequenceLength, Types::Any}},
+        {"SplitToSequence", {makeSplitToSequence, Types::Any}},
+        {"ConcatFromSequence", {makeConcatFromSequence, Types::Any}},
+        {"Optional", {makeOptional, Types::Any}},
+        {"OptionalHasElement", {makeOptionalHasElement, Types::Any}},
+        {"OptionalGetElement", {makeOptionalGetElement, Types::Any}},
     };
     return table;
 }
@@ -184,6 +196,11 @@ bool typeAllowed(Types types, DataType t) {
                t != DataType::Complex64 && t != DataType::Complex128 && t != DataType::Undefined;
     }
     return false;
+}
+
+bool takesNonTensors(const std::string& op) {
+    return op == "Identity" || op.rfind("Sequence", 0) == 0 || op.rfind("Optional", 0) == 0 ||
+           op == "SplitToSequence" || op == "ConcatFromSequence";
 }
 
 const char* typesName(Types types) {
@@ -234,13 +251,21 @@ runtime::Claim ReferenceBackend::capability(const ir::Graph& graph, const ir::No
                                    graph.value(node.inputs[0]).name, "' is not implemented (",
                                    node.opType, " takes ", typesName(it->second.types), ")");
     }
-    // Graph inputs always declare their type: none means a sequence, map or optional.
+    // Sequences and optionals go to the ops that take them (and Identity), nowhere else.
+    if (!takesNonTensors(node.opType))
+        for (ir::ValueId v : node.inputs)
+            if (v != ir::kNoValue && graph.value(v).kind != ValueKind::Tensor)
+                return Claim::declined(Decline::Dtype, "input '", graph.value(v).name, "' is a ",
+                                       graph.value(v).kind == ValueKind::Sequence ? "sequence"
+                                                                                 : "optional",
+                                       " (", node.opType, " takes tensors)");
+    // Graph inputs always declare their type: none means a map (or an unknown type).
     for (ir::ValueId v : node.inputs)
         if (v != ir::kNoValue && graph.value(v).dtype == DataType::Undefined &&
+            graph.value(v).kind == ValueKind::Tensor &&
             (graph.isGraphInput(v) || graph.isInitializer(v)))
             return Claim::declined(Decline::Dtype, "input '", graph.value(v).name,
-                                   "' is not a tensor (sequence/optional/map types are not "
-                                   "implemented)");
+                                   "' is not a tensor (map types are not implemented)");
     // Float kernels also produce float32 only: a float32-typed op with float64 inputs elsewhere
     // (e.g. MatMul's second input) is declined here rather than failing at run time.
     if (it->second.types == Types::Float)
