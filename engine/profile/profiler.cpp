@@ -126,14 +126,15 @@ void describeNode(const ir::Graph& g, const ir::Node& n, report::NodeProfile& p)
         const auto shape = value.shape ? concreteShape(*value.shape) : std::nullopt;
         p.outputShapes.push_back(shape ? shapeToString(*shape) : std::string());
         if (shape && value.dtype != DataType::Undefined)
-            p.outputBytes += *elementCount(*value.shape) *
-                             static_cast<int64_t>(dtypeSize(value.dtype));
+            p.outputBytes +=
+                *elementCount(*value.shape) * static_cast<int64_t>(dtypeSize(value.dtype));
     }
 }
 
 // The rows of step `step`'s subgraphs (recursively), each under row `parentRow`.
 void addSubgraphRows(const runtime::Session& session, size_t step, int32_t parentRow,
-                     const NodeTimer* timer, int timedRuns, std::vector<report::NodeProfile>& rows) {
+                     const NodeTimer* timer, int timedRuns,
+                     std::vector<report::NodeProfile>& rows) {
     const auto subgraphs = session.subgraphs(step);
     for (size_t k = 0; k < subgraphs.size(); ++k) {
         const runtime::Session& child = *subgraphs[k].session;
@@ -163,8 +164,7 @@ void addSubgraphRows(const runtime::Session& session, size_t step, int32_t paren
             rows.push_back(std::move(p));
         }
         for (size_t s = 0; s < steps.size(); ++s)
-            addSubgraphRows(child, s, static_cast<int32_t>(first + s), childTimer, timedRuns,
-                            rows);
+            addSubgraphRows(child, s, static_cast<int32_t>(first + s), childTimer, timedRuns, rows);
     }
 }
 

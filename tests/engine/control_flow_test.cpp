@@ -45,9 +45,9 @@ ir::Attribute graphAttr(const std::string& name, ir::Graph g) {
 // A node with subgraphs, which read `outer` from the enclosing graph.
 void addControlFlow(ir::Graph& g, const std::string& op, const std::vector<std::string>& inputs,
                     const std::vector<std::string>& outputs, std::vector<ir::Attribute> attrs,
-                    const std::vector<std::string>& outer) {
+                    const std::vector<std::string>& outer, const std::string& name = {}) {
     ir::Node n;
-    n.name = op + "_node";
+    n.name = name.empty() ? op + "_node" : name;
     n.opType = op;
     for (const auto& in : inputs)
         n.inputs.push_back(in.empty() ? ir::kNoValue : g.valueId(in));
@@ -162,6 +162,53 @@ ir::Graph scanModel() {
                    {});
     output(g, "sum", DataType::Float32, SymbolicShape{Dim::known(2)});
     output(g, "prods", DataType::Float32, SymbolicShape{Dim::known(2), Dim::known(3)});
+    return g;
+}
+
+// k = Mul(c1, c2) of two initializers (constant folding turns it into one) is read only inside
+// subgraphs: Loop(n, "", acc0) whose body holds If(c) (c from the model): then acc_in + k, else
+// acc_in - k; and If(c) with branches "k + k" and "Identity(k)".
+ir::Graph nestedModel() {
+    ir::Graph g = test::emptyModel("nested_model");
+    test::addInput(g, "n", {}, DataType::Int64);
+    test::addInput(g, "c", {}, DataType::Bool);
+    test::addInput(g, "acc0", {2});
+    addConstant(g, "c1", floats({2}, {1.0f, 2.0f}));
+    addConstant(g, "c2", floats({2}, {3.0f, 4.0f}));
+    test::addNode(g, "Mul", {"c1", "c2"}, {"k"});
+    ir::Graph plus;
+    plus.name = "plus";
+    test::addNode(plus, "Add", {"acc_in", "k"}, {"t_plus"});
+    output(plus, "t_plus");
+    ir::Graph minus;
+    minus.name = "minus";
+    test::addNode(minus, "Sub", {"acc_in", "k"}, {"t_minus"});
+    output(minus, "t_minus");
+    ir::Graph body;
+    body.name = "body";
+    test::addInput(body, "i", {}, DataType::Int64);
+    test::addInput(body, "cond_in", {}, DataType::Bool);
+    test::addInput(body, "acc_in", {2});
+    test::addNode(body, "Identity", {"cond_in"}, {"cond_out"});
+    addControlFlow(body, "If", {"c"}, {"acc_out"},
+                   {graphAttr("then_branch", plus), graphAttr("else_branch", minus)},
+                   {"acc_in", "k"});
+    output(body, "cond_out", DataType::Bool);
+    output(body, "acc_out");
+    addControlFlow(g, "Loop", {"n", "", "acc0"}, {"acc"}, {graphAttr("body", body)}, {"c", "k"});
+    output(g, "acc", DataType::Float32, SymbolicShape{Dim::known(2)});
+    ir::Graph twice;
+    twice.name = "twice";
+    test::addNode(twice, "Add", {"k", "k"}, {"kk"});
+    output(twice, "kk");
+    ir::Graph same;
+    same.name = "same";
+    test::addNode(same, "Identity", {"k"}, {"k_same"}); // ORT refuses an outer value as output
+    output(same, "k_same");
+    addControlFlow(g, "If", {"c"}, {"picked"},
+                   {graphAttr("then_branch", twice), graphAttr("else_branch", same)}, {"k"},
+                   "pick");
+    output(g, "picked", DataType::Float32, SymbolicShape{Dim::known(2)});
     return g;
 }
 
@@ -302,6 +349,23 @@ TEST_CASE("Scan: input axis 1 backwards, output axis 1, against ONNX Runtime and
         {{"sum", floats({2}, {6, 15})}, {"prods", floats({2, 3}, {9, 10, 6, 36, 55, 60})}}, "scan");
 }
 
+TEST_CASE("nested: an If in a Loop body reads a folded constant of the model", "[control]") {
+    const Tensor acc0 = floats({2}, {0.5f, -1.0f});
+    // k = {3, 8}; three iterations.
+    checkModel(nestedModel(),
+               {{"n", scalar<int64_t>(DataType::Int64, 3)},
+                {"c", scalar<bool>(DataType::Bool, true)},
+                {"acc0", acc0}},
+               {{"acc", floats({2}, {9.5f, 23.0f})}, {"picked", floats({2}, {6.0f, 16.0f})}},
+               "nested_then");
+    checkModel(nestedModel(),
+               {{"n", scalar<int64_t>(DataType::Int64, 3)},
+                {"c", scalar<bool>(DataType::Bool, false)},
+                {"acc0", acc0}},
+               {{"acc", floats({2}, {-8.5f, -25.0f})}, {"picked", floats({2}, {3.0f, 8.0f})}},
+               "nested_else");
+}
+
 TEST_CASE("profile: a Loop's body nodes are rows under the Loop, timed per run", "[control]") {
     profile::LocalRunOptions options;
     options.backend = "reference";
@@ -382,4 +446,38 @@ TEST_CASE("cli: run on a Loop model shows the body's rows in text and JSON", "[c
         }
     CHECK(children == 4);
     fs::remove_all(dir.parent_path());
+}
+
+TEST_CASE("errors: a subgraph reading an outer value its node does not list, a non-bool "
+          "condition",
+          "[control]") {
+    ir::Graph g = test::emptyModel("bad");
+    test::addInput(g, "x", {2});
+    test::addInput(g, "c", {2}); // float, two values
+    ir::Graph branch;
+    branch.name = "branch";
+    test::addNode(branch, "Relu", {"x"}, {"r"});
+    output(branch, "r");
+    addControlFlow(g, "If", {"c"}, {"y"},
+                   {graphAttr("then_branch", branch), graphAttr("else_branch", branch)}, {});
+    output(g, "y", DataType::Float32, SymbolicShape{Dim::known(2)});
+    profile::LocalRunOptions options;
+    options.backend = "reference";
+    options.optimize = false;
+    CHECK_THROWS_WITH(profile::prepare(g, options),
+                      Catch::Contains("node 'If_node' (If)") &&
+                          Catch::Contains("reads 'x', which is not one of the node's implicit "
+                                          "inputs"));
+    // Rebuild with x listed: the condition's type is what fails now, at run time.
+    ir::Graph ok = test::emptyModel("bad_cond");
+    test::addInput(ok, "x", {2});
+    test::addInput(ok, "c", {2});
+    addControlFlow(ok, "If", {"c"}, {"y"},
+                   {graphAttr("then_branch", branch), graphAttr("else_branch", branch)}, {"x"});
+    output(ok, "y", DataType::Float32, SymbolicShape{Dim::known(2)});
+    profile::PreparedModel prepared = profile::prepare(ok, options);
+    CHECK_THROWS_WITH(
+        prepared.session->run({{"x", floats({2}, {1, 2})}, {"c", floats({2}, {1, 0})}}),
+        Catch::Contains("node 'If_node' (If)") &&
+            Catch::Contains("the condition must be one bool value"));
 }
