@@ -19,8 +19,8 @@ const std::unordered_map<std::string, OpCategory>& categoryTable() {
         };
         add(Cat::Convolution,
             {"Conv", "ConvTranspose", "ConvInteger", "QLinearConv", "DeformConv"});
-        add(Cat::Linear,
-            {"Gemm", "MatMul", "MatMulInteger", "QLinearMatMul", "Einsum", "Attention"});
+        add(Cat::Linear, {"Gemm", "MatMul", "MatMulInteger", "QLinearMatMul", "Einsum", "Attention",
+                          "RNN", "GRU", "LSTM"});
         add(Cat::Activation, {"Relu",      "LeakyRelu", "PRelu",      "Sigmoid",  "HardSigmoid",
                               "HardSwish", "Tanh",      "Elu",        "Selu",     "Celu",
                               "Gelu",      "Mish",      "Softplus",   "Softsign", "ThresholdedRelu",
@@ -185,6 +185,15 @@ int64_t nodeMacs(const ir::Graph& graph, const ir::Node& node) {
         return gemmMacs(graph, node);
     if (op == "MatMul" || op == "MatMulInteger")
         return matMulMacs(graph, node);
+    if (op == "RNN" || op == "GRU" || op == "LSTM") {
+        // Every step of every sequence multiplies its input by W and its state by R (W is
+        // [directions, gates*hidden, input], R [directions, gates*hidden, hidden]).
+        const auto x = input(graph, node, 0);
+        if (!x || x->size() != 3)
+            return -1;
+        const int64_t w = product(input(graph, node, 1)), r = product(input(graph, node, 2));
+        return times(times((*x)[0], (*x)[1]), w < 0 || r < 0 ? -1 : w + r);
+    }
     if (op == "MaxPool" || op == "AveragePool" || op == "LpPool")
         return poolMacs(graph, node);
     if (op == "GlobalAveragePool" || op == "GlobalMaxPool" || op == "GlobalLpPool" ||

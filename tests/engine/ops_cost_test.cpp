@@ -35,6 +35,17 @@ TEST_CASE("Gemm MACs honour transA and transB", "[ops][macs]") {
     CHECK(ops::nodeMacs(g, g.node(id)) == 5 * 7 * 64);
 }
 
+TEST_CASE("LSTM MACs: every step multiplies its input by W and its state by R", "[ops][macs]") {
+    ir::Graph g = test::emptyModel();
+    test::addInput(g, "x", {64, 2, 32});      // seq 64, batch 2, input 32
+    test::addWeight(g, "w", {2, 4 * 16, 32}); // bidirectional, hidden 16
+    test::addWeight(g, "r", {2, 4 * 16, 16});
+    const auto id = test::addNode(g, "LSTM", {"x", "w", "r"}, {"y"},
+                                  {test::intAttr("hidden_size", 16)}, {{64, 2, 2, 16}});
+    CHECK(ops::nodeMacs(g, g.node(id)) == 64 * 2 * 2 * 4 * 16 * (32 + 16));
+    CHECK(ops::opCategory("LSTM") == ops::OpCategory::Linear);
+}
+
 TEST_CASE("MatMul MACs with batch broadcasting", "[ops][macs]") {
     ir::Graph g = test::emptyModel();
     test::addInput(g, "a", {4, 1, 10, 32});

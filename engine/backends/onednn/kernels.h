@@ -49,6 +49,9 @@ KernelPtr makeLayerNorm(const KernelInfo& info);   // layer_norm_kernel.cpp
 Claim claimLayerNorm(const KernelInfo& info);
 KernelPtr makeTranspose(const KernelInfo& info); // transpose_kernel.cpp
 Claim claimTranspose(const KernelInfo& info);
+// rnn_kernel.cpp: RNN, GRU, LSTM (oneDNN's RNN primitives where they match ONNX)
+KernelPtr makeRecurrent(const KernelInfo& info);
+Claim claimRecurrent(const KernelInfo& info);
 
 // int8 (ops/int8_ops.h). quant/'s int8 transform writes these nodes only where the kernels are
 // exact, so a factory's error there is a bug in the transform, not a reason to fall back.

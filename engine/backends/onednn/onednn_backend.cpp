@@ -35,6 +35,11 @@
 //                  B, no Mean/InvStdDev outputs; layer_normalization_forward on [outer, inner].
 //  Transpose       one reorder from the input's (possibly blocked) layout with permuted axes into
 //                  a plain output.
+//  RNN, GRU, LSTM  vanilla_rnn_forward, gru_forward / lbr_gru_forward, lstm_forward with constant
+//                  W, R, B, P (gates reordered, biases summed): every direction, initial
+//                  states, peepholes, layout 0 and 1, the default activations (RNN also Relu,
+//                  LeakyRelu, Sigmoid); clip, input_forget, other activations and sequence_lens
+//                  shorter than the sequence are declined (rnn_kernel.cpp).
 //
 // Declined (the reference backend runs them): Reshape and everything else.
 #include "backends/onednn/onednn_backend.h"
@@ -88,6 +93,10 @@ const std::map<std::string, Entry>& defaultDomainTable() {
         {"Concat", {makeConcat, nullptr}},
         {"Transpose", {makeTranspose, claimTranspose}},
         {"LayerNormalization", {makeLayerNorm, claimLayerNorm}},
+        // recurrent nets (rnn_kernel.cpp)
+        {"RNN", {makeRecurrent, claimRecurrent}},
+        {"GRU", {makeRecurrent, claimRecurrent}},
+        {"LSTM", {makeRecurrent, claimRecurrent}},
     };
     return table;
 }
@@ -140,11 +149,15 @@ runtime::Claim OneDnnBackend::capability(const ir::Graph& graph, const ir::Node&
         return Claim::declined(Decline::Op, "op ",
                                node.domain.empty() ? std::string() : node.domain + ".", node.opType,
                                " is not in the oneDNN backend's kernel table");
-    // The int8 ops declare their own types (ops/int8_ops.h); Clip's omitted min/max have none.
+    // The int8 ops declare their own types (ops/int8_ops.h); Clip's omitted min/max have none;
+    // the recurrent ops' sequence_lens (input 4) is int32 (claimRecurrent checks it).
     const bool int8 = ops::isInt8Op(node);
-    for (ir::ValueId v : node.inputs)
-        if (v != ir::kNoValue && !int8 && graph.value(v).dtype != DataType::Float32 &&
-            !(node.opType == "Clip" && graph.value(v).dtype == DataType::Undefined))
+    const bool recurrent = node.opType == "RNN" || node.opType == "GRU" || node.opType == "LSTM";
+    for (size_t i = 0; i < node.inputs.size(); ++i)
+        if (const ir::ValueId v = node.inputs[i];
+            v != ir::kNoValue && !int8 && graph.value(v).dtype != DataType::Float32 &&
+            !(node.opType == "Clip" && graph.value(v).dtype == DataType::Undefined) &&
+            !(recurrent && i == 4))
             return Claim::declined(Decline::Dtype, "input ", quoted(graph.value(v).name), " is ",
                                    dtypeName(graph.value(v).dtype),
                                    " (the oneDNN backend runs float32 only)");

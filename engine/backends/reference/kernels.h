@@ -84,6 +84,9 @@ runtime::Claim claimTopK(const runtime::KernelInfo& info);
 std::unique_ptr<runtime::Kernel> makeResize(const runtime::KernelInfo& info);
 runtime::Claim claimResize(const runtime::KernelInfo& info);
 
+// rnn_kernels.cpp: RNN, GRU, LSTM (every attribute and direction the spec has)
+std::unique_ptr<runtime::Kernel> makeRecurrent(const runtime::KernelInfo& info);
+
 // qdq_kernels.cpp
 std::unique_ptr<runtime::Kernel> makeQuantizeLinear(const runtime::KernelInfo& info);
 std::unique_ptr<runtime::Kernel> makeDequantizeLinear(const runtime::KernelInfo& info);

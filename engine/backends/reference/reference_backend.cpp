@@ -138,6 +138,10 @@ const std::map<std::string, Entry>& kernelTable() {
         {"ArgMax", {makeArgReduce, Types::Numeric}},
         {"ArgMin", {makeArgReduce, Types::Numeric}},
         {"TopK", {makeTopK, Types::Float, claimTopK}},
+        // recurrent nets (rnn_kernels.cpp)
+        {"RNN", {makeRecurrent, Types::Float}},
+        {"GRU", {makeRecurrent, Types::Float}},
+        {"LSTM", {makeRecurrent, Types::Float}},
         // quantization (QDQ models)
         {"QuantizeLinear", {makeQuantizeLinear, Types::Float, claimQdq}},
         {"DequantizeLinear", {makeDequantizeLinear, Types::Numeric, claimQdq}},
