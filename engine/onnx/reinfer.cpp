@@ -6,6 +6,8 @@
 
 #include <onnx/defs/schema.h>
 #include <onnx/shape_inference/implementation.h>
+#include <map>
+#include <memory>
 #include <unordered_map>
 
 namespace lb::onnx {
@@ -69,6 +71,47 @@ bool mergeType(ir::Value& value, const ::onnx::TypeProto& type) {
     return changed;
 }
 
+// What inference learned inside subgraphs (If branches, Loop and Scan bodies), so backends can
+// claim their nodes. A subgraph is shared by every copy of its graph: a changed one is a copy.
+int mergeSubgraphs(ir::Graph& graph, const ::onnx::GraphProto& proto) {
+    std::map<std::string, const ::onnx::NodeProto*> byName;
+    for (const auto& n : proto.node())
+        byName[n.name()] = &n;
+    int changed = 0;
+    for (ir::NodeId id : graph.nodeIds()) {
+        ir::Node& node = graph.node(id);
+        const auto found = byName.find(node.name);
+        if (!node.hasSubgraphs() || found == byName.end())
+            continue;
+        for (ir::Attribute& attr : node.attributes) {
+            if (attr.type != ir::AttributeType::Graph || !attr.g)
+                continue;
+            for (const auto& a : found->second->attribute()) {
+                if (a.name() != attr.name || !a.has_g())
+                    continue;
+                auto copy = std::make_shared<ir::Graph>(*attr.g);
+                int learned = 0;
+                auto apply = [&](const ::onnx::ValueInfoProto& info) {
+                    const auto v = copy->findValue(info.name());
+                    if (v && !copy->isInitializer(*v) && copy->value(*v).producer != ir::kNoNode &&
+                        mergeType(copy->value(*v), info.type()))
+                        ++learned;
+                };
+                for (const auto& info : a.g().value_info())
+                    apply(info);
+                for (const auto& info : a.g().output())
+                    apply(info);
+                learned += mergeSubgraphs(*copy, a.g());
+                if (learned) {
+                    attr.g = std::move(copy);
+                    changed += learned;
+                }
+            }
+        }
+    }
+    return changed;
+}
+
 } // namespace
 
 int reinferShapes(ir::Graph& graph, std::vector<std::string>* warnings) {
@@ -96,7 +139,7 @@ int reinferShapes(ir::Graph& graph, std::vector<std::string>* warnings) {
         apply(info);
     for (const auto& info : model.graph().output())
         apply(info);
-    return changed;
+    return changed + mergeSubgraphs(graph, model.graph());
 }
 
 } // namespace lb::onnx

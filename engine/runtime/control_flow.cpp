@@ -54,7 +54,8 @@ SubgraphBody::SubgraphBody(const ir::Graph& parent, const ir::Node& node,
     }
     SessionOptions childOptions = options;
     childOptions.int8.reset(); // an int8 lowering is planned for the model's own graph only
-    m_session = std::make_unique<Session>(graph, backends, childOptions, task);
+    const TaskContext cancelOnly{task.token, {}}; // the enclosing session reports progress
+    m_session = std::make_unique<Session>(graph, backends, childOptions, cancelOnly);
     for (ir::ValueId v : m_session->outerScope()) {
         const std::string& name = m_session->graph().value(v).name;
         const auto outer = parent.findValue(name);
