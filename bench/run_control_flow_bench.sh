@@ -5,7 +5,7 @@
 # auto and reference) and ONNX Runtime (onnxruntime-node, bench/ort_run.js), 1 thread, side by
 # side. The models are written with Debian's python3-onnx into bench/out/control_flow.
 #   bench/run_control_flow_bench.sh [BUILD_DIR]        (default: build)
-# Env: LB_ITERATIONS (50), LB_WARMUP (5), LB_NODE_MODULES.
+# Env: LB_ITERATIONS (50), LB_WARMUP (5), LB_NODE_MODULES, LB_NO_BUILD (set: use the CLI as built).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -14,7 +14,7 @@ iterations="${LB_ITERATIONS:-50}"
 warmup="${LB_WARMUP:-5}"
 out="$here/out/control_flow"
 mkdir -p "$out"
-ninja -C "$build" layerbench-cli >/dev/null
+[[ -n "${LB_NO_BUILD:-}" ]] || ninja -C "$build" layerbench-cli >/dev/null
 
 /usr/bin/python3 - "$out" <<'EOF'
 import sys
