@@ -32,6 +32,8 @@ apt_packages=(
     libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
     catch2 libdnnl-dev ocl-icd-opencl-dev libxnnpack-dev libpthreadpool-dev libstb-dev libcli11-dev
     adb nodejs npm ca-certificates xvfb xauth dpkg-dev file jq
+    # the conformance harness and the import bench (bench/onnx_conformance.py, import_bench.py)
+    python3-onnx python3-numpy
 )
 
 log() { printf '\033[1m[layerbench]\033[0m %s\n' "$*" >&2; }

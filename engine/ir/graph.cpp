@@ -21,21 +21,28 @@ bool Node::hasSubgraphs() const {
 }
 
 ValueId Graph::addValue(const std::string& valueName) {
-    if (m_valueByName.count(valueName))
+    const auto [it, inserted] =
+        m_valueByName.try_emplace(valueName, static_cast<ValueId>(m_values.size()));
+    if (!inserted)
         fail("value ", quoted(valueName), " is defined twice");
     Value v;
-    v.id = static_cast<ValueId>(m_values.size());
+    v.id = it->second;
     v.name = valueName;
     m_values.push_back(std::move(v));
-    m_valueByName.emplace(valueName, m_values.back().id);
-    return m_values.back().id;
+    return it->second;
 }
 
 ValueId Graph::valueId(const std::string& valueName) {
-    auto it = m_valueByName.find(valueName);
-    if (it != m_valueByName.end())
-        return it->second;
-    return addValue(valueName);
+    // One hash lookup for both cases: import calls this for every input and output of every node.
+    const auto [it, inserted] =
+        m_valueByName.try_emplace(valueName, static_cast<ValueId>(m_values.size()));
+    if (inserted) {
+        Value v;
+        v.id = it->second;
+        v.name = valueName;
+        m_values.push_back(std::move(v));
+    }
+    return it->second;
 }
 
 std::optional<ValueId> Graph::findValue(const std::string& valueName) const {

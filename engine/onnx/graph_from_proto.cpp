@@ -122,6 +122,8 @@ void graphFromProto(const ::onnx::GraphProto& proto, ir::Graph& graph, const Sou
         node.opType = n.op_type();
         node.domain = n.domain() == "ai.onnx" ? std::string() : n.domain();
         node.docString = n.doc_string();
+        node.inputs.reserve(static_cast<size_t>(n.input_size()));
+        node.outputs.reserve(static_cast<size_t>(n.output_size()));
         for (const auto& in : n.input())
             node.inputs.push_back(in.empty() ? ir::kNoValue : graph.valueId(in));
         for (const auto& out : n.output())

@@ -8,6 +8,8 @@
 #include <onnx/onnx_pb.h>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 
 namespace lb::onnx::detail {
 
@@ -32,7 +34,8 @@ void tensorToProto(const Tensor& tensor, const std::string& name, ::onnx::Tensor
 
 // Structural checks on the proto before the onnx checker runs (see importer.cpp for the order).
 void nameUnnamedNodes(::onnx::GraphProto& graph);
-void checkDanglingInputs(const ::onnx::GraphProto& graph, const std::set<std::string>& outerScope,
+void checkDanglingInputs(const ::onnx::GraphProto& graph,
+                         const std::unordered_set<std::string_view>& outerScope,
                          const std::string& displayName);
 // Sorts nodes (recursively) into dependency order; throws naming a cycle.
 void sortNodesTopologically(::onnx::GraphProto& graph, const std::string& displayName);

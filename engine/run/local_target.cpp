@@ -207,8 +207,14 @@ report::ProfileReport LocalTarget::run(const RunSpec& spec, const TaskContext& t
         inputs = runtime::randomInputs(*imported, seed);
         notes.push_back("inputs: random, seed " + std::to_string(seed));
     } else {
-        for (auto& [name, tensor] : runtime::randomInputs(*imported, spec.seed.value_or(1)))
-            inputs.emplace(name, std::move(tensor)); // files win
+        // Random values only when a file left an input out: every input given by file must run
+        // whatever dtype or dims the random generator cannot make (int16, uint64, symbolic).
+        bool missing = false;
+        for (ir::ValueId v : runtime::realInputs(*imported))
+            missing = missing || !inputs.count(imported->value(v).name);
+        if (missing)
+            for (auto& [name, tensor] : runtime::randomInputs(*imported, spec.seed.value_or(1)))
+                inputs.emplace(name, std::move(tensor)); // files win
     }
     if (reused)
         notes.push_back("session reused: the model (same SHA-256) and settings ran before, so "
