@@ -79,7 +79,9 @@ InputShapes::shapes(const std::set<std::string>& provided, QString* error,
         }
         Shape shape;
         try {
-            shape = parseShape(text.toStdString());
+            // A rank-0 input (a Loop's trip count) is shown as shapeToString writes it.
+            if (text != QStringLiteral("scalar"))
+                shape = parseShape(text.toStdString());
         } catch (const Error&) {
             return failed(input, tr("Input '%1': '%2' is not a shape; expected whole numbers "
                                     "separated by x (e.g. %3).")

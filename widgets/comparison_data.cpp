@@ -67,6 +67,8 @@ ComparisonData::ComparisonData(std::shared_ptr<const report::Comparison> compari
     NameSets sets;
     for (const report::ProfileReport& r : m_comparison->reports)
         for (const report::NodeProfile& row : r.nodes) {
+            if (row.parent >= 0)
+                continue;
             const std::vector<std::string> names = namesOf(row);
             const int first = sets.add(names.front());
             for (size_t i = 1; i < names.size(); ++i)
@@ -87,6 +89,8 @@ ComparisonData::ComparisonData(std::shared_ptr<const report::Comparison> compari
     std::vector<std::pair<size_t, double>> opFrom(m_layers.size(), {targets, -1.0});
     for (size_t t = 0; t < targets; ++t)
         for (const report::NodeProfile& row : m_comparison->reports[t].nodes) {
+            if (row.parent >= 0) // in its control-flow node's time
+                continue;
             const size_t index = layerOfRoot.at(sets.find(namesOf(row).front()));
             Layer& layer = m_layers[index];
             layer.timeMs[t] = layer.timeMs[t].value_or(0.0) + row.timeMs;
@@ -106,6 +110,8 @@ ComparisonData::ComparisonData(std::shared_ptr<const report::Comparison> compari
     std::map<std::string, std::vector<double>> byOp;
     for (size_t t = 0; t < targets; ++t)
         for (const report::NodeProfile& row : m_comparison->reports[t].nodes) {
+            if (row.parent >= 0)
+                continue;
             std::vector<double>& times = byOp[row.op];
             times.resize(targets, 0.0);
             times[t] += row.timeMs;

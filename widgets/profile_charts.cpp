@@ -91,7 +91,8 @@ std::vector<int> ProfileCharts::fillTopLayers(QCustomPlot* plot, const lb::repor
 void ProfileCharts::fillOpTypes(QCustomPlot* plot, const lb::report::ProfileReport& r, int count) {
     std::map<std::string, double> byOp;
     for (const lb::report::NodeProfile& n : r.nodes)
-        byOp[n.op] += n.timeMs;
+        if (n.parent < 0) // subgraph rows are in their control-flow node's time
+            byOp[n.op] += n.timeMs;
     std::vector<std::pair<std::string, double>> sorted(byOp.begin(), byOp.end());
     std::stable_sort(sorted.begin(), sorted.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });

@@ -62,8 +62,18 @@ QVariant ProfileTableModel::data(const QModelIndex& index, int role) const {
         return {};
     const QLocale locale;
     switch (index.column()) {
-    case NodeColumn:
-        return QString::fromStdString(n.name);
+    case NodeColumn: {
+        if (n.parent < 0 || sort)
+            return QString::fromStdString(n.name);
+        // A subgraph's node, under its control-flow node: indented by depth, named by subgraph.
+        int depth = 0;
+        for (int32_t p = n.parent; p >= 0 && depth < 64;
+             p = m_report->nodes[static_cast<size_t>(p)].parent)
+            ++depth;
+        return QString(2 * depth, QLatin1Char(' ')) + QStringLiteral("\u21b3 ") +
+               QString::fromStdString(n.subgraph) + QLatin1Char('/') +
+               QString::fromStdString(n.name);
+    }
     case OpColumn:
         return QString::fromStdString(n.op);
     case PrecisionColumn:

@@ -69,6 +69,24 @@ void printFallbacks(const report::ProfileReport& r, std::ostream& out) {
             out << fallbackLine(n) << '\n';
 }
 
+// The rows under row `parent` (a control-flow node's subgraphs), indented by depth, in run order.
+void printSubgraphRows(const report::ProfileReport& r, int32_t parent, int depth,
+                       std::ostream& out) {
+    for (size_t i = 0; i < r.nodes.size(); ++i) {
+        const auto& n = r.nodes[i];
+        if (n.parent != parent)
+            continue;
+        std::string name = std::string(static_cast<size_t>(depth) * 2, ' ') + n.subgraph + "/" +
+                           n.name;
+        if (name.size() > 44)
+            name = name.substr(0, 41) + "...";
+        out << std::left << std::setw(45) << name << std::setw(14) << n.op << std::setw(10)
+            << n.backend << std::right << std::setw(7) << ms(n.timeMs) << "  x" << std::fixed
+            << std::setprecision(1) << n.calls << '\n';
+        printSubgraphRows(r, static_cast<int32_t>(i), depth + 1, out);
+    }
+}
+
 void printReport(const report::ProfileReport& r, std::ostream& out) {
     out << "model      " << r.model << "\nbackend    " << r.backend << " (" << r.threads
         << " thread" << (r.threads == 1 ? "" : "s") << ")\n";
@@ -80,8 +98,15 @@ void printReport(const report::ProfileReport& r, std::ostream& out) {
     out << "memory     activations " << std::setprecision(2) << r.plannedBytes / 1048576.0
         << " MiB planned (" << r.naiveBytes / 1048576.0 << " MiB without reuse), peak RSS "
         << r.peakRssMb << " MiB\n";
-    out << "session    created in " << ms(r.sessionCreateMs) << " ms, " << r.nodes.size()
-        << " nodes after passes\n";
+    std::vector<report::NodeProfile> top;
+    for (const auto& n : r.nodes)
+        if (n.parent < 0)
+            top.push_back(n);
+    out << "session    created in " << ms(r.sessionCreateMs) << " ms, " << top.size()
+        << " nodes after passes";
+    if (top.size() != r.nodes.size())
+        out << " (and " << r.nodes.size() - top.size() << " in subgraphs)";
+    out << '\n';
     std::map<std::string, int> perBackend;
     for (const auto& n : r.nodes)
         ++perBackend[n.backend + (n.precision.empty() ? "" : " " + n.precision)];
@@ -89,7 +114,6 @@ void printReport(const report::ProfileReport& r, std::ostream& out) {
     for (const auto& [b, count] : perBackend)
         out << b << " " << count << "  ";
     out << '\n';
-    std::vector<report::NodeProfile> top = r.nodes;
     std::sort(top.begin(), top.end(),
               [](const auto& a, const auto& b) { return a.timeMs > b.timeMs; });
     out << "\ntop layers                                   op            backend   time ms  share  "
@@ -101,6 +125,20 @@ void printReport(const report::ProfileReport& r, std::ostream& out) {
             << n.backend << std::right << std::setw(7) << ms(n.timeMs) << std::setw(6) << std::fixed
             << std::setprecision(1) << n.share * 100 << "%" << std::setw(9) << std::setprecision(1)
             << n.gflops << '\n';
+    }
+    if (top.size() != r.nodes.size()) {
+        out << "\nsubgraphs (time per run, summed over branches and iterations; x runs per run)\n";
+        for (size_t i = 0; i < r.nodes.size(); ++i)
+            if (r.nodes[i].parent < 0 &&
+                std::any_of(r.nodes.begin(), r.nodes.end(), [&](const auto& c) {
+                    return c.parent == static_cast<int32_t>(i);
+                })) {
+                const auto& n = r.nodes[i];
+                out << std::left << std::setw(45) << n.name << std::setw(14) << n.op
+                    << std::setw(10) << n.backend << std::right << std::setw(7) << ms(n.timeMs)
+                    << '\n';
+                printSubgraphRows(r, static_cast<int32_t>(i), 1, out);
+            }
     }
     printFallbacks(r, out);
 }

@@ -55,6 +55,31 @@ Tensor Tensor::view(DataType type, Shape shape, std::shared_ptr<std::byte[]> sto
     return out;
 }
 
+Tensor Tensor::sequence(DataType elementType, std::vector<Tensor> items) {
+    for (const Tensor& t : items)
+        if (t.kind() != ValueKind::Tensor || t.empty())
+            fail("a sequence holds tensors only");
+    Tensor out;
+    out.m_dtype = elementType;
+    out.m_kind = ValueKind::Sequence;
+    out.m_items = std::make_shared<const std::vector<Tensor>>(std::move(items));
+    return out;
+}
+
+Tensor Tensor::optional(DataType elementType, const Tensor* item) {
+    Tensor out;
+    out.m_dtype = elementType;
+    out.m_kind = ValueKind::Optional;
+    out.m_items = std::make_shared<const std::vector<Tensor>>(
+        item ? std::vector<Tensor>{*item} : std::vector<Tensor>{});
+    return out;
+}
+
+const std::vector<Tensor>& Tensor::items() const {
+    static const std::vector<Tensor> kNone;
+    return m_items ? *m_items : kNone;
+}
+
 Tensor Tensor::reshaped(Shape shape) const {
     auto n = elementCount(shape);
     if (!n || *n != m_numel)
@@ -76,6 +101,8 @@ Tensor Tensor::subView(Shape shape, std::size_t byteOffset) const {
 }
 
 Tensor Tensor::clone() const {
+    if (m_kind != ValueKind::Tensor)
+        return *this; // immutable
     Tensor out(m_dtype, m_shape);
     if (m_data && byteSize())
         std::memcpy(out.m_data.get(), m_data.get(), byteSize());

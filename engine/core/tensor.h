@@ -4,12 +4,17 @@
 #include "core/shape.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace lb {
+
+// What an ONNX value is: a tensor, a sequence of tensors, or an optional (a tensor or sequence,
+// or nothing).
+enum class ValueKind : uint8_t { Tensor, Sequence, Optional };
 
 // A dense, contiguous, row-major tensor. Copies share the buffer (cheap, like a handle);
 // clone() makes an independent copy. Buffers are 64-byte aligned for SIMD kernels.
@@ -21,13 +26,24 @@ public:
     // A tensor over storage someone else owns (an arena slice kept alive by the shared pointer,
     // often an aliasing shared_ptr). The storage must hold numel * dtypeSize bytes.
     static Tensor view(DataType type, Shape shape, std::shared_ptr<std::byte[]> storage);
+    // The non-tensor values of ONNX's control flow (immutable once made, cheap to copy): a
+    // sequence of tensors whose dtype() is the element type (Undefined while unknown), and an
+    // optional holding one tensor or sequence, or none.
+    static Tensor sequence(DataType elementType, std::vector<Tensor> items);
+    static Tensor optional(DataType elementType, const Tensor* item);
+    ValueKind kind() const { return m_kind; }
+    bool isSequence() const { return m_kind == ValueKind::Sequence; }
+    bool isOptional() const { return m_kind == ValueKind::Optional; }
+    // A sequence's elements; an optional's element (none or one).
+    const std::vector<Tensor>& items() const;
 
     DataType dtype() const { return m_dtype; }
     const Shape& shape() const { return m_shape; }
     int64_t rank() const { return static_cast<int64_t>(m_shape.size()); }
     int64_t numel() const { return m_numel; }
     std::size_t byteSize() const { return static_cast<std::size_t>(m_numel) * dtypeSize(m_dtype); }
-    bool empty() const { return m_dtype == DataType::Undefined; }
+    // No value at all (a default-constructed tensor); sequences and optionals are values.
+    bool empty() const { return m_dtype == DataType::Undefined && m_kind == ValueKind::Tensor; }
 
     void* rawData() { return m_data.get(); }
     const void* rawData() const { return m_data.get(); }
@@ -71,6 +87,8 @@ private:
     std::vector<std::string> m_strings;
     std::shared_ptr<const void> m_layout;
     std::size_t m_storageBytes = 0;
+    ValueKind m_kind = ValueKind::Tensor;
+    std::shared_ptr<const std::vector<Tensor>> m_items;
 };
 
 float halfToFloat(uint16_t h);

@@ -27,6 +27,10 @@ struct Value {
     std::string name;
     DataType dtype = DataType::Undefined;
     std::optional<SymbolicShape> shape; // nullopt: rank unknown
+    // A sequence or an optional: dtype is then the innermost tensors' element type and shape
+    // theirs (when known); elementKind says what an optional holds (Tensor or Sequence).
+    ValueKind kind = ValueKind::Tensor;
+    ValueKind elementKind = ValueKind::Tensor;
     NodeId producer = kNoNode;
     std::vector<NodeId> consumers; // a node appears once per input slot that reads this value
 };

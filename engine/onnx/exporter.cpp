@@ -15,9 +15,18 @@ constexpr int64_t kDefaultIrVersion = 8;
 
 void setType(const ir::Value& value, ::onnx::ValueInfoProto* info) {
     info->set_name(value.name);
-    if (value.dtype == DataType::Undefined && !value.shape)
+    ::onnx::TypeProto* type = info->mutable_type();
+    if (value.kind == ValueKind::Optional) {
+        type = type->mutable_optional_type()->mutable_elem_type();
+        if (value.elementKind == ValueKind::Sequence)
+            type = type->mutable_sequence_type()->mutable_elem_type();
+    } else if (value.kind == ValueKind::Sequence) {
+        type = type->mutable_sequence_type()->mutable_elem_type();
+    } else if (value.dtype == DataType::Undefined && !value.shape) {
+        info->clear_type();
         return; // unknown type: leave it for shape inference
-    auto* tensorType = info->mutable_type()->mutable_tensor_type();
+    }
+    auto* tensorType = type->mutable_tensor_type();
     tensorType->set_elem_type(static_cast<int32_t>(value.dtype));
     if (!value.shape)
         return;

@@ -95,6 +95,8 @@ void collectOuterScopeNames(const ::onnx::GraphProto& graph, std::set<std::strin
                 used.insert(in);
         forEachSubgraph(n, [&](const ::onnx::GraphProto& g) { collectOuterScopeNames(g, used); });
     }
+    for (const auto& out : graph.output()) // a branch may give an outer value as it is
+        used.insert(out.name());
     for (const auto& name : used)
         if (!defined.count(name))
             names.insert(name);

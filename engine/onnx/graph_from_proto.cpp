@@ -8,6 +8,18 @@ namespace lb::onnx::detail {
 namespace {
 
 void applyType(ir::Value& value, const ::onnx::TypeProto& type) {
+    if (type.has_sequence_type() || type.has_optional_type()) {
+        const bool optional = type.has_optional_type();
+        const ::onnx::TypeProto& inner =
+            optional ? type.optional_type().elem_type() : type.sequence_type().elem_type();
+        ir::Value element;
+        applyType(element, inner);
+        value.kind = optional ? ValueKind::Optional : ValueKind::Sequence;
+        value.elementKind = optional ? element.kind : ValueKind::Tensor;
+        value.shape.reset();
+        value.dtype = element.dtype; // the elements' shapes may differ: none is kept
+        return;
+    }
     if (!type.has_tensor_type())
         return;
     const auto& tensorType = type.tensor_type();

@@ -22,6 +22,10 @@ void writeTensorProtoFile(const std::string& path, const Tensor& tensor,
 using lb::readNpy;
 using lb::writeNpy;
 
+// A serialized SequenceProto (of tensors) or OptionalProto (of a tensor or a sequence), as the
+// ONNX test data sets keep sequence and optional values; the kind says which to expect.
+Tensor readValueProtoFile(const std::string& path, ValueKind kind);
+
 // Either format, chosen by the extension (.npy, otherwise TensorProto).
 Tensor readTensorFile(const std::string& path);
 

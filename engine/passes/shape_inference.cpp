@@ -39,7 +39,13 @@ int reinferWithoutWeights(ir::Graph& graph) {
         const ir::Value& got = light.value(id);
         have.dtype = got.dtype;
         have.shape = got.shape;
+        have.kind = got.kind;
+        have.elementKind = got.elementKind;
     }
+    // Subgraphs learn inside their nodes' attributes (the copy's): take those over.
+    for (ir::NodeId id : graph.nodeIds())
+        if (graph.node(id).hasSubgraphs())
+            graph.node(id).attributes = light.node(id).attributes;
     return learned;
 }
 

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <numeric>
 #include <string>
 
@@ -20,20 +22,40 @@ double microsBetween(Clock::time_point a, Clock::time_point b) {
 }
 
 // Per-node wall time around each kernel. Keeps every run's timeline so the median run can be
-// exported as a trace.
+// exported as a trace; a control-flow node's subgraphs get timers of their own, which sum their
+// nodes' times over every branch taken or iteration.
 class NodeTimer final : public runtime::ExecutionObserver {
 public:
-    explicit NodeTimer(size_t steps) : m_steps(steps) {}
+    NodeTimer(size_t steps, bool keepRuns) : m_steps(steps), m_keepRuns(keepRuns) {}
 
     void onRunStart() override {
         m_runStart = Clock::now();
-        m_runs.emplace_back(m_steps);
+        ++m_calls;
+        if (m_keepRuns)
+            m_runs.emplace_back(m_steps);
     }
-    void onNodeStart(size_t, const runtime::PlanStep&) override { m_nodeStart = Clock::now(); }
+    void onNodeStart(size_t step, const runtime::PlanStep&) override {
+        // A nested subgraph's runs start and end inside this node: keep one start per step.
+        if (m_nodeStart.size() <= step)
+            m_nodeStart.resize(step + 1);
+        m_nodeStart[step] = Clock::now();
+    }
     void onNodeEnd(size_t step, const runtime::PlanStep&, const std::vector<Tensor>&) override {
         const auto now = Clock::now();
-        m_runs.back()[step] = {microsBetween(m_runStart, m_nodeStart),
-                               microsBetween(m_nodeStart, now)};
+        const double us = microsBetween(m_nodeStart[step], now);
+        if (m_keepRuns)
+            m_runs.back()[step] = {microsBetween(m_runStart, m_nodeStart[step]), us};
+        else {
+            if (m_totalUs.size() <= step)
+                m_totalUs.resize(step + 1, 0.0);
+            m_totalUs[step] += us;
+        }
+    }
+    ExecutionObserver* subgraphObserver(size_t step, size_t subgraph) override {
+        auto& child = m_children[{step, subgraph}];
+        if (!child)
+            child = std::make_unique<NodeTimer>(0, false);
+        return child.get();
     }
 
     struct Span {
@@ -41,12 +63,23 @@ public:
         double durationUs = 0;
     };
     const std::vector<std::vector<Span>>& runs() const { return m_runs; }
+    // A subgraph timer's sums: per step, and how many runs.
+    double totalUs(size_t step) const { return step < m_totalUs.size() ? m_totalUs[step] : 0.0; }
+    int64_t calls() const { return m_calls; }
+    const NodeTimer* child(size_t step, size_t subgraph) const {
+        auto it = m_children.find({step, subgraph});
+        return it == m_children.end() ? nullptr : it->second.get();
+    }
 
 private:
     size_t m_steps;
+    bool m_keepRuns;
+    int64_t m_calls = 0;
     Clock::time_point m_runStart;
-    Clock::time_point m_nodeStart;
+    std::vector<Clock::time_point> m_nodeStart;
     std::vector<std::vector<Span>> m_runs;
+    std::vector<double> m_totalUs;
+    std::map<std::pair<size_t, size_t>, std::unique_ptr<NodeTimer>> m_children;
 };
 
 // The precision a node computes in, from the tensors it moves: 8-bit anywhere makes it an int8
@@ -93,8 +126,45 @@ void describeNode(const ir::Graph& g, const ir::Node& n, report::NodeProfile& p)
         const auto shape = value.shape ? concreteShape(*value.shape) : std::nullopt;
         p.outputShapes.push_back(shape ? shapeToString(*shape) : std::string());
         if (shape && value.dtype != DataType::Undefined)
-            p.outputBytes += *elementCount(*value.shape) *
-                             static_cast<int64_t>(dtypeSize(value.dtype));
+            p.outputBytes +=
+                *elementCount(*value.shape) * static_cast<int64_t>(dtypeSize(value.dtype));
+    }
+}
+
+// The rows of step `step`'s subgraphs (recursively), each under row `parentRow`.
+void addSubgraphRows(const runtime::Session& session, size_t step, int32_t parentRow,
+                     const NodeTimer* timer, int timedRuns,
+                     std::vector<report::NodeProfile>& rows) {
+    const auto subgraphs = session.subgraphs(step);
+    for (size_t k = 0; k < subgraphs.size(); ++k) {
+        const runtime::Session& child = *subgraphs[k].session;
+        const NodeTimer* childTimer = timer ? timer->child(step, k) : nullptr;
+        const ir::Graph& g = child.graph();
+        const auto& steps = child.steps();
+        const size_t first = rows.size();
+        for (size_t s = 0; s < steps.size(); ++s) {
+            const ir::Node& n = g.node(steps[s].node);
+            report::NodeProfile p;
+            p.id = steps[s].node;
+            p.name = n.name;
+            p.op = n.opType;
+            p.backend = steps[s].backend;
+            p.implementation = child.implementation(s);
+            describeNode(g, n, p);
+            if (!steps[s].fallbackCode.empty())
+                p.fallback = {steps[s].fallbackCode, steps[s].fallbackReason};
+            p.timeMs = childTimer ? childTimer->totalUs(s) / 1000.0 / timedRuns : 0.0;
+            p.calls = childTimer ? static_cast<double>(childTimer->calls()) / timedRuns : 0.0;
+            p.macs = ops::nodeMacs(g, n);
+            p.gflops = p.macs > 0 && p.timeMs > 0
+                           ? 2.0 * static_cast<double>(p.macs) * p.calls / (p.timeMs * 1e6)
+                           : 0.0;
+            p.parent = parentRow;
+            p.subgraph = subgraphs[k].attribute;
+            rows.push_back(std::move(p));
+        }
+        for (size_t s = 0; s < steps.size(); ++s)
+            addSubgraphRows(child, s, static_cast<int32_t>(first + s), childTimer, timedRuns, rows);
     }
 }
 
@@ -132,7 +202,7 @@ report::ProfileReport profileSession(runtime::Session& session,
         session.run(inputs, nullptr, task);
     }
     const auto& steps = session.steps();
-    NodeTimer timer(steps.size());
+    NodeTimer timer(steps.size(), true);
     report::ProfileReport r;
     r.threads = session.options().threads;
     r.warmup = options.warmup;
@@ -177,6 +247,8 @@ report::ProfileReport profileSession(runtime::Session& session,
             p.macs > 0 && p.timeMs > 0 ? 2.0 * static_cast<double>(p.macs) / (p.timeMs * 1e6) : 0.0;
         sum += p.timeMs;
     }
+    for (size_t s = 0; s < steps.size(); ++s)
+        addSubgraphRows(session, s, static_cast<int32_t>(s), &timer, options.iterations, r.nodes);
     for (auto& p : r.nodes)
         p.share = sum > 0 ? p.timeMs / sum : 0.0;
 

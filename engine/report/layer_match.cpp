@@ -79,6 +79,8 @@ std::vector<LayerMatch> matchLayers(const std::vector<ProfileReport>& reports) {
     NameSets sets;
     for (const ProfileReport& r : reports)
         for (const NodeProfile& row : r.nodes) {
+            if (row.parent >= 0)
+                continue;
             const std::vector<std::string> names = namesOf(row);
             const size_t first = sets.id(names.front());
             for (size_t k = 1; k < names.size(); ++k)
@@ -101,6 +103,8 @@ std::vector<LayerMatch> matchLayers(const std::vector<ProfileReport>& reports) {
     for (size_t r = 0; r < reports.size(); ++r)
         for (size_t k = 0; k < reports[r].nodes.size(); ++k) {
             const NodeProfile& row = reports[r].nodes[k];
+            if (row.parent >= 0) // a subgraph's node: its time is in its control-flow node's
+                continue;
             LayerMatch& m = groups[groupOfRoot.at(sets.root(sets.id(namesOf(row).front())))];
             m.timeMs[r] = (std::isnan(m.timeMs[r]) ? 0.0 : m.timeMs[r]) + row.timeMs;
             if (!row.op.empty() && !hasOp(m.ops[r], row.op))

@@ -192,6 +192,11 @@ json toJson(const ProfileReport& r) {
                      {"gflops", n.gflops}};
         if (!n.fallback.code.empty())
             node["fallback"] = {{"code", n.fallback.code}, {"text", n.fallback.text}};
+        if (n.parent >= 0) {
+            node["parent"] = n.parent;
+            node["subgraph"] = n.subgraph;
+            node["calls"] = n.calls;
+        }
         nodes.push_back(std::move(node));
     }
     json timeline = json::array();
@@ -286,8 +291,16 @@ ProfileReport profileReportFromJson(const json& j) {
         p.share = optional<double>(n, "share", 0.0);
         p.macs = optional<int64_t>(n, "macs", -1);
         p.gflops = optional<double>(n, "gflops", 0.0);
+        p.parent = optional<int32_t>(n, "parent", -1);
+        p.subgraph = optional<std::string>(n, "subgraph", "");
+        p.calls = optional<double>(n, "calls", 0.0);
         r.nodes.push_back(std::move(p));
     }
+    for (size_t i = 0; i < r.nodes.size(); ++i)
+        if (r.nodes[i].parent >= static_cast<int32_t>(r.nodes.size()) ||
+            r.nodes[i].parent == static_cast<int32_t>(i))
+            fail("profile report: node ", i, " names parent row ", r.nodes[i].parent,
+                 ", which is not another row");
     if (auto t = j.find("timeline"); t != j.end() && t->is_array())
         for (const json& e : *t)
             r.timeline.push_back({need<uint32_t>(e, "node", "timeline event"),

@@ -44,6 +44,13 @@ struct NodeProfile {
     double share = 0;  // of the summed node time, 0..1
     int64_t macs = 0;  // -1 unknown
     double gflops = 0; // 2 * MACs / time
+    // A node of a control-flow node's subgraph (an If branch, a Loop or Scan body): the index of
+    // that node's row in `nodes` (-1: a node of the model's graph), the subgraph attribute, and
+    // how often the subgraph ran per run (timeMs sums them; the parent's time includes it).
+    // Such rows follow the model's own, and shares and totals count only the model's own rows.
+    int32_t parent = -1;
+    std::string subgraph;
+    double calls = 0;
     bool operator==(const NodeProfile&) const = default;
 };
 
@@ -79,8 +86,9 @@ struct Accuracy {
 // The one schema for a timed run, whether local, from the device runner, or imported from
 // another tool's profile: charts and the CLI read and write exactly this. JSON "schema"
 // "layerbench.profile", "version" kSchemaVersion; version 1 files (no version key) still read.
+// Version 4 added subgraph rows (NodeProfile::parent).
 struct ProfileReport {
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     std::string model;
     std::string modelSha256;      // of the model file's bytes ("" when unknown)

@@ -70,7 +70,8 @@ report::ProfileReport merge(std::vector<report::ProfileReport> rounds) {
     for (report::NodeProfile& n : merged.nodes) {
         const auto& [sum, count] = nodeTimes[n.name];
         n.timeMs = sum / count;
-        total += n.timeMs;
+        if (n.parent < 0) // subgraph rows are inside their control-flow node's time
+            total += n.timeMs;
     }
     for (report::NodeProfile& n : merged.nodes) {
         n.share = total > 0 ? n.timeMs / total : 0.0;

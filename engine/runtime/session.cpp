@@ -1,6 +1,7 @@
 #include "runtime/session.h"
 
 #include "core/error.h"
+#include "runtime/control_flow.h"
 #include "runtime/memory_planner.h"
 
 #include <cstdlib>
@@ -27,7 +28,7 @@ std::string nodeLabel(const ir::Node& n) {
 }
 
 std::optional<int64_t> staticBytes(const ir::Value& v) {
-    if (!v.shape || v.dtype == DataType::Undefined || v.dtype == DataType::String)
+    if (v.kind != ValueKind::Tensor || !v.shape || v.dtype == DataType::Undefined || v.dtype == DataType::String)
         return std::nullopt;
     auto n = elementCount(*v.shape);
     if (!n)
@@ -62,6 +63,7 @@ struct Session::Impl {
     };
     std::vector<Reusable> reusable; // per value
     std::map<std::string, std::shared_ptr<const Backend>> backends;
+    std::vector<detail::ControlFlowKernel*> controlFlow; // per step; nullptr for other nodes
 };
 
 Session::Session(std::shared_ptr<const ir::Graph> graph,
@@ -75,6 +77,8 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
     if (m_options.threads < 1)
         fail("session: threads must be at least 1, got ", m_options.threads);
     // Partition: each node goes to the first backend that claims it. Asking builds nothing.
+    // Control-flow nodes run in the session (kControlFlow), their subgraphs' nodes on backends.
+    constexpr int kControlFlow = -2;
     struct Assignment {
         int backend = -1;
         std::string fallbackCode, fallbackReason;
@@ -92,7 +96,9 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
     for (ir::NodeId id : m_graph->topologicalOrder()) {
         const ir::Node& n = m_graph->node(id);
         Assignment& a = assigned[id];
-        for (size_t b = 0; b < backends.size() && a.backend < 0; ++b) {
+        if (isControlFlow(n))
+            a.backend = kControlFlow;
+        for (size_t b = 0; b < backends.size() && a.backend == -1; ++b) {
             const Claim claim = claimOf(*backends[b], *m_graph, n);
             if (claim) {
                 a.backend = static_cast<int>(b);
@@ -103,7 +109,7 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
             a.fallbackReason +=
                 (a.fallbackReason.empty() ? "" : "; ") + backends[b]->name() + ": " + claim.text();
         }
-        if (a.backend < 0)
+        if (a.backend == -1)
             unsupported.push_back(nodeLabel(n) + " (" + a.fallbackReason + ")");
         byName[n.name] = a;
     }
@@ -126,7 +132,8 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
                 !m_options.int8->groupsWithProducer(n))
                 continue;
             const ir::NodeId producer = m_graph->value(n.inputs[0]).producer;
-            if (producer == ir::kNoNode || assigned[producer].backend == assigned[id].backend)
+            if (producer == ir::kNoNode || assigned[producer].backend == assigned[id].backend ||
+                assigned[producer].backend < 0 || assigned[id].backend < 0)
                 continue;
             const Assignment& p = assigned[producer];
             if (!claimOf(*backends[p.backend], *m_graph, n))
@@ -200,7 +207,9 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
     for (ir::NodeId id : g.topologicalOrder()) {
         PlanStep step;
         step.node = id;
-        step.backend = backends[assigned[id].backend]->name();
+        step.backend = assigned[id].backend == kControlFlow
+                           ? std::string(kControlFlowBackend)
+                           : backends[assigned[id].backend]->name();
         step.fallbackCode = assigned[id].fallbackCode;
         step.fallbackReason = assigned[id].fallbackReason;
         m_steps.push_back(std::move(step));
@@ -213,6 +222,7 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
         for (const auto& b : backends)
             if (b->name() == step.backend)
                 nodeBackend[step.node] = b.get();
+    m_impl->controlFlow.assign(m_steps.size(), nullptr);
     for (const auto& b : backends)
         m_impl->backends[b->name()] = b;
     m_impl->kernels.reserve(m_steps.size());
@@ -237,12 +247,26 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
             info.outputStaysInBackend.push_back(stays);
         }
         try {
-            m_impl->kernels.push_back(backend->createKernel(info));
+            if (!backend) {
+                auto kernel = detail::makeControlFlowKernel(g, n, backends, m_options, task);
+                m_impl->controlFlow[s] = kernel.get();
+                m_impl->kernels.push_back(std::move(kernel));
+            } else {
+                m_impl->kernels.push_back(backend->createKernel(info));
+            }
         } catch (const Cancelled&) {
             throw;
         } catch (const std::exception& e) {
             rethrowForNode(n, e);
         }
+    }
+
+    // A subgraph's outer-scope values (never a model's: the importer rejects dangling names).
+    for (ir::ValueId v = 0; v < g.valueCount(); ++v) {
+        const ir::Value& value = g.value(v);
+        if (value.producer == ir::kNoNode && !g.isGraphInput(v) && !g.isInitializer(v) &&
+            (!value.consumers.empty() || g.isGraphOutput(v)))
+            m_outerScope.push_back(v);
     }
 
     // Lifetimes in steps. Values that are graph inputs, initializers or graph outputs are never
@@ -262,6 +286,8 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
     for (ir::ValueId v : g.outputs())
         pinned[v] = true;
     for (const auto& [v, t] : g.initializers())
+        pinned[v] = true;
+    for (ir::ValueId v : m_outerScope)
         pinned[v] = true;
     for (size_t s = 0; s < m_steps.size(); ++s) {
         const ir::Node& n = g.node(m_steps[s].node);
@@ -352,6 +378,12 @@ Tensor Session::toPlain(const PlanStep& step, const Tensor& tensor) const {
     return m_impl->backends.at(step.backend)->toPlain(tensor);
 }
 
+std::vector<Session::Subgraph> Session::subgraphs(size_t step) const {
+    if (step >= m_impl->controlFlow.size() || !m_impl->controlFlow[step])
+        return {};
+    return m_impl->controlFlow[step]->subgraphs();
+}
+
 std::vector<std::string> Session::outputNames() const {
     std::vector<std::string> names;
     for (ir::ValueId v : m_graph->outputs())
@@ -374,10 +406,17 @@ std::vector<Tensor> Session::run(const std::map<std::string, Tensor>& inputs,
             fail("input ", quoted(info.name), " is missing (expected ", dtypeName(info.dtype), " ",
                  info.shape ? shapeToString(*info.shape) : std::string("of any shape"), ")");
         const Tensor& t = it->second;
-        if (info.dtype != DataType::Undefined && t.dtype() != info.dtype)
+        if (t.kind() != info.kind)
+            fail("input ", quoted(info.name), ": expected a ",
+                 info.kind == ValueKind::Tensor     ? "tensor"
+                 : info.kind == ValueKind::Sequence ? "sequence"
+                                                    : "optional",
+                 ", got another kind of value");
+        if (info.dtype != DataType::Undefined && t.dtype() != info.dtype &&
+            (t.kind() == ValueKind::Tensor || t.dtype() != DataType::Undefined))
             fail("input ", quoted(info.name), ": expected ", dtypeName(info.dtype), ", got ",
                  dtypeName(t.dtype()));
-        if (info.shape) {
+        if (info.shape && t.kind() == ValueKind::Tensor) {
             bool ok = info.shape->size() == t.shape().size();
             for (size_t d = 0; ok && d < info.shape->size(); ++d)
                 ok = !(*info.shape)[d].isKnown() || (*info.shape)[d].value == t.shape()[d];
@@ -385,7 +424,8 @@ std::vector<Tensor> Session::run(const std::map<std::string, Tensor>& inputs,
                 fail("input ", quoted(info.name), ": expected shape ", shapeToString(*info.shape),
                      ", got ", shapeToString(t.shape()));
         }
-        if (m_options.roundFp16 && t.dtype() == DataType::Float32) {
+        if (m_options.roundFp16 && t.dtype() == DataType::Float32 &&
+            t.kind() == ValueKind::Tensor) {
             Tensor rounded = t.clone();
             roundToHalf(rounded.data<float>(), static_cast<size_t>(rounded.numel()));
             values[v] = std::move(rounded);
@@ -396,7 +436,49 @@ std::vector<Tensor> Session::run(const std::map<std::string, Tensor>& inputs,
     for (const auto& [name, t] : inputs)
         if (!g.findValue(name) || !g.isGraphInput(*g.findValue(name)))
             fail("input ", quoted(name), " is not an input of the model");
+    for (ir::ValueId v : m_outerScope)
+        fail("graph ", quoted(g.name), " reads ", quoted(g.value(v).name),
+             ", which it neither defines nor takes as input (an outer-scope value outside a "
+             "subgraph)");
+    return execute(values, observer, task);
+}
 
+std::vector<Tensor> Session::runSubgraph(const std::vector<const Tensor*>& inputs,
+                                         const std::vector<const Tensor*>& outer,
+                                         ExecutionObserver* observer, const TaskContext& task) {
+    const ir::Graph& g = *m_graph;
+    if (inputs.size() != g.inputs().size())
+        fail("graph ", quoted(g.name), ": got ", inputs.size(), " inputs, expected ",
+             g.inputs().size());
+    if (outer.size() != m_outerScope.size())
+        fail("graph ", quoted(g.name), ": got ", outer.size(), " outer-scope values, expected ",
+             m_outerScope.size());
+    std::vector<Tensor> values(g.valueCount());
+    for (const auto& [v, t] : g.initializers())
+        values[v] = t;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        const ir::Value& info = g.value(g.inputs()[i]);
+        if (!inputs[i] || inputs[i]->empty())
+            fail("graph ", quoted(g.name), ": input ", quoted(info.name), " is missing");
+        const Tensor& t = *inputs[i];
+        if (t.kind() == ValueKind::Tensor && info.kind == ValueKind::Tensor &&
+            info.dtype != DataType::Undefined && t.dtype() != info.dtype)
+            fail("graph ", quoted(g.name), ": input ", quoted(info.name), ": expected ",
+                 dtypeName(info.dtype), ", got ", dtypeName(t.dtype()));
+        values[g.inputs()[i]] = t;
+    }
+    for (size_t k = 0; k < outer.size(); ++k) {
+        if (!outer[k] || outer[k]->empty())
+            fail("graph ", quoted(g.name), ": outer-scope value ",
+                 quoted(g.value(m_outerScope[k]).name), " is missing");
+        values[m_outerScope[k]] = *outer[k];
+    }
+    return execute(values, observer, task);
+}
+
+std::vector<Tensor> Session::execute(std::vector<Tensor>& values, ExecutionObserver* observer,
+                                     const TaskContext& task) {
+    const ir::Graph& g = *m_graph;
     if (observer)
         observer->onRunStart();
     std::vector<const Tensor*> in;
@@ -408,6 +490,10 @@ std::vector<Tensor> Session::run(const std::map<std::string, Tensor>& inputs,
         for (size_t i = 0; i < n.inputs.size(); ++i)
             if (n.inputs[i] != ir::kNoValue)
                 in[i] = &values[n.inputs[i]];
+        detail::ControlFlowKernel* controlFlow = m_impl->controlFlow[s];
+        if (controlFlow) // its subgraphs' outer-scope values follow its inputs
+            for (ir::ValueId v : n.implicitInputs)
+                in.push_back(&values[v]);
         out.assign(n.outputs.size(), Tensor());
         auto allocate = [&](size_t o, DataType type, const Shape& shape,
                             size_t storageBytes) -> Tensor {
@@ -436,7 +522,10 @@ std::vector<Tensor> Session::run(const std::map<std::string, Tensor>& inputs,
         if (observer)
             observer->onNodeStart(s, m_steps[s]);
         try {
-            m_impl->kernels[s]->run(ctx);
+            if (controlFlow)
+                controlFlow->runWith(ctx, observer, s, task);
+            else
+                m_impl->kernels[s]->run(ctx);
         } catch (const Cancelled&) {
             throw;
         } catch (const std::exception& e) {
@@ -448,7 +537,8 @@ std::vector<Tensor> Session::run(const std::map<std::string, Tensor>& inputs,
             if (out[o].empty())
                 fail(nodeLabel(n), ": kernel produced no value for output ",
                      quoted(g.value(n.outputs[o]).name));
-            if (m_options.roundFp16 && out[o].dtype() == DataType::Float32)
+            if (m_options.roundFp16 && out[o].dtype() == DataType::Float32 &&
+                out[o].kind() == ValueKind::Tensor)
                 roundToHalf(out[o].data<float>(), static_cast<size_t>(out[o].numel()));
             values[n.outputs[o]] = out[o];
         }

@@ -39,6 +39,12 @@ struct LoweringReport {
     std::vector<LoweringCount> rewrites;
 };
 
+// The ops whose subgraphs the session runs itself (If, Loop, Scan, SequenceMap): each subgraph is
+// a session of its own with the same backends, built once, run per branch or iteration.
+bool isControlFlow(const ir::Node& node);
+// The "backend" of a control-flow step in plans and reports.
+inline constexpr const char* kControlFlowBackend = "control-flow";
+
 // One planned step: a node, the backend that runs it, and its kernel.
 struct PlanStep {
     ir::NodeId node = ir::kNoNode;
@@ -75,6 +81,20 @@ public:
     // Throws lb::Error naming the input (missing, wrong dtype or shape) or the failing node.
     std::vector<Tensor> run(const std::map<std::string, Tensor>& inputs,
                             ExecutionObserver* observer = nullptr, const TaskContext& task = {});
+    // A subgraph's run: its inputs in graph order (none may be omitted; dtypes are checked, shapes
+    // not: a loop's state may change shape) and one value per outerScope() entry.
+    std::vector<Tensor> runSubgraph(const std::vector<const Tensor*>& inputs,
+                                    const std::vector<const Tensor*>& outer,
+                                    ExecutionObserver* observer, const TaskContext& task);
+    // Values the graph reads but neither defines nor takes as input: a subgraph's outer-scope
+    // names, resolved from the graph that holds it.
+    const std::vector<ir::ValueId>& outerScope() const { return m_outerScope; }
+    // The sessions of step `step`'s subgraphs (a control-flow node's), in attribute order.
+    struct Subgraph {
+        std::string attribute; // then_branch, else_branch, body
+        const Session* session = nullptr;
+    };
+    std::vector<Subgraph> subgraphs(size_t step) const;
 
     // The graph that runs: the given one after each backend's lowering.
     const ir::Graph& graph() const { return *m_graph; }
@@ -95,7 +115,10 @@ public:
 
 private:
     struct Impl;
+    std::vector<Tensor> execute(std::vector<Tensor>& values, ExecutionObserver* observer,
+                                const TaskContext& task);
     std::shared_ptr<const ir::Graph> m_graph;
+    std::vector<ir::ValueId> m_outerScope;
     std::vector<PlanStep> m_steps;
     std::vector<LoweringReport> m_lowerings;
     size_t m_roundedWeights = 0;
@@ -121,6 +144,13 @@ public:
         (void)outputs;
     }
     virtual void onRunEnd() {}
+    // The observer of subgraph `subgraph`'s runs inside step `step` (an If branch, a Loop or Scan
+    // body, once per iteration); nullptr leaves them unobserved.
+    virtual ExecutionObserver* subgraphObserver(size_t step, size_t subgraph) {
+        (void)step;
+        (void)subgraph;
+        return nullptr;
+    }
 };
 
 } // namespace lb::runtime

@@ -64,8 +64,9 @@ std::optional<ir::Graph> withInputsBound(ir::Graph g, const fs::path& model) {
     if (files.size() != real.size() || real.empty())
         return std::nullopt;
     for (size_t k = 0; k < real.size(); ++k) {
-        if (g.value(real[k]).dtype == DataType::Undefined)
-            return std::nullopt; // a sequence or optional input: its file is no TensorProto
+        if (g.value(real[k]).dtype == DataType::Undefined ||
+            g.value(real[k]).kind != ValueKind::Tensor)
+            return std::nullopt; // a sequence, optional or map input: its file is no TensorProto
         g.setInitializer(real[k], onnx::readTensorProtoFile(files[k].string()).tensor);
     }
     g.inputs().clear();

@@ -98,12 +98,45 @@ report::ProfileReport fullReport() {
     return r;
 }
 
+// Version 4: a Loop's row and one row of its body under it.
+report::ProfileReport fullReportWithSubgraph() {
+    report::ProfileReport r = fullReport();
+    report::NodeProfile loop;
+    loop.id = 7;
+    loop.name = "loop";
+    loop.op = "Loop";
+    loop.covers = {"loop"};
+    loop.backend = "control-flow";
+    loop.precision = "fp32";
+    loop.outputShapes = {"2"};
+    loop.outputBytes = 8;
+    loop.timeMs = 0.25;
+    loop.macs = -1;
+    report::NodeProfile add;
+    add.id = 0;
+    add.name = "body_add";
+    add.op = "Add";
+    add.covers = {"body_add"};
+    add.backend = "reference";
+    add.precision = "fp32";
+    add.outputShapes = {"2"};
+    add.outputBytes = 8;
+    add.timeMs = 0.125;
+    add.macs = -1;
+    add.parent = 2;
+    add.subgraph = "body";
+    add.calls = 4;
+    r.nodes.push_back(loop);
+    r.nodes.push_back(add);
+    return r;
+}
+
 } // namespace
 
 TEST_CASE("profile report: JSON matches the golden file and reads back equal", "[report]") {
-    const report::ProfileReport r = fullReport();
+    const report::ProfileReport r = fullReportWithSubgraph();
     const nlohmann::json j = report::toJson(r);
-    const std::string goldenPath = std::string(LB_GOLDEN_DIR) + "/profile_report_v3.json";
+    const std::string goldenPath = std::string(LB_GOLDEN_DIR) + "/profile_report_v4.json";
     if (std::getenv("LB_UPDATE_GOLDEN")) // after a deliberate schema change; review the diff
         std::ofstream(goldenPath) << j.dump(2) << '\n';
     std::ifstream golden(goldenPath);
@@ -113,6 +146,13 @@ TEST_CASE("profile report: JSON matches the golden file and reads back equal", "
     CHECK(j == expected);
     CHECK(report::profileReportFromJson(expected) == r);
     CHECK(report::profileReportFromJson(nlohmann::json::parse(j.dump())) == r);
+}
+
+TEST_CASE("profile report: the version 3 golden file still reads, without subgraph rows",
+          "[report]") {
+    std::ifstream golden(std::string(LB_GOLDEN_DIR) + "/profile_report_v3.json");
+    REQUIRE(golden);
+    CHECK(report::profileReportFromJson(nlohmann::json::parse(golden)) == fullReport());
 }
 
 TEST_CASE("profile report: the version 2 golden file still reads, without precision or accuracy",

@@ -180,5 +180,17 @@ std::unique_ptr<runtime::Kernel> makeGridSample(const runtime::KernelInfo& info)
 runtime::Claim claimGridSample(const runtime::KernelInfo& info); // 4-D only
 std::unique_ptr<runtime::Kernel> makeNonMaxSuppression(const runtime::KernelInfo& info);
 std::unique_ptr<runtime::Kernel> makeRoiAlign(const runtime::KernelInfo& info);
+// sequence_kernels.cpp: sequences and optionals (control flow, issue #13)
+std::unique_ptr<runtime::Kernel> makeSequenceEmpty(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeSequenceConstruct(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeSequenceInsert(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeSequenceAt(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeSequenceErase(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeSequenceLength(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeSplitToSequence(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeConcatFromSequence(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeOptional(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeOptionalHasElement(const runtime::KernelInfo& info);
+std::unique_ptr<runtime::Kernel> makeOptionalGetElement(const runtime::KernelInfo& info);
 
 } // namespace lb::backends::reference

@@ -201,6 +201,18 @@ const std::map<std::string, Entry>& kernelTable() {
         {"GridSample", {makeGridSample, Types::Float, claimGridSample}},
         {"NonMaxSuppression", {makeNonMaxSuppression, Types::Float}},
         {"RoiAlign", {makeRoiAlign, Types::Float}},
+        // sequences and optionals (control flow; If/Loop/Scan/SequenceMap run in the session)
+        {"SequenceEmpty", {makeSequenceEmpty, Types::Any}},
+        {"SequenceConstruct", {makeSequenceConstruct, Types::Any}},
+        {"SequenceInsert", {makeSequenceInsert, Types::Any}},
+        {"SequenceAt", {makeSequenceAt, Types::Any}},
+        {"SequenceErase", {makeSequenceErase, Types::Any}},
+        {"SequenceLength", {makeSequenceLength, Types::Any}},
+        {"SplitToSequence", {makeSplitToSequence, Types::Any}},
+        {"ConcatFromSequence", {makeConcatFromSequence, Types::Any}},
+        {"Optional", {makeOptional, Types::Any}},
+        {"OptionalHasElement", {makeOptionalHasElement, Types::Any}},
+        {"OptionalGetElement", {makeOptionalGetElement, Types::Any}},
     };
     return table;
 }
@@ -281,6 +293,11 @@ bool computesInFloat32(Types types) {
     return types == Types::Float || types == Types::Numeric;
 }
 
+bool takesNonTensors(const std::string& op) {
+    return op == "Identity" || op.rfind("Sequence", 0) == 0 || op.rfind("Optional", 0) == 0 ||
+           op == "SplitToSequence" || op == "ConcatFromSequence";
+}
+
 const char* typesName(Types types) {
     switch (types) {
     case Types::Float:
@@ -337,13 +354,21 @@ runtime::Claim ReferenceBackend::capability(const ir::Graph& graph, const ir::No
                                    graph.value(node.inputs[0]).name, "' is not implemented (",
                                    node.opType, " takes ", typesName(it->second.types), ")");
     }
-    // Graph inputs always declare their type: none means a sequence, map or optional.
+    // Sequences and optionals go to the ops that take them (and Identity), nowhere else.
+    if (!takesNonTensors(node.opType))
+        for (ir::ValueId v : node.inputs)
+            if (v != ir::kNoValue && graph.value(v).kind != ValueKind::Tensor)
+                return Claim::declined(Decline::Dtype, "input '", graph.value(v).name, "' is a ",
+                                       graph.value(v).kind == ValueKind::Sequence ? "sequence"
+                                                                                 : "optional",
+                                       " (", node.opType, " takes tensors)");
+    // Graph inputs always declare their type: none means a map (or an unknown type).
     for (ir::ValueId v : node.inputs)
         if (v != ir::kNoValue && graph.value(v).dtype == DataType::Undefined &&
+            graph.value(v).kind == ValueKind::Tensor &&
             (graph.isGraphInput(v) || graph.isInitializer(v)))
             return Claim::declined(Decline::Dtype, "input '", graph.value(v).name,
-                                   "' is not a tensor (sequence/optional/map types are not "
-                                   "implemented)");
+                                   "' is not a tensor (map types are not implemented)");
     // Float kernels also produce float32 only: a float32-typed op with float64 inputs elsewhere
     // (e.g. MatMul's second input) is declined here rather than failing at run time.
     if (it->second.types == Types::Float)

@@ -96,6 +96,24 @@ std::string compare(const Tensor& got, const Tensor& want, const Tolerance& tol,
     return problem;
 }
 
+// Sequences and optionals: element by element.
+std::string compareValues(const Tensor& got, const Tensor& want, const Tolerance& tol,
+                          double& maxError) {
+    if (want.kind() == ValueKind::Tensor && got.kind() == ValueKind::Tensor)
+        return compare(got, want, tol, maxError);
+    if (got.kind() != want.kind())
+        return "a value of another kind (tensor, sequence or optional) than expected";
+    if (got.items().size() != want.items().size())
+        return std::to_string(got.items().size()) + " elements, expected " +
+               std::to_string(want.items().size());
+    for (size_t i = 0; i < want.items().size(); ++i) {
+        const std::string problem = compareValues(got.items()[i], want.items()[i], tol, maxError);
+        if (!problem.empty())
+            return "element " + std::to_string(i) + ": " + problem;
+    }
+    return "";
+}
+
 std::vector<fs::path> sortedFiles(const fs::path& dir, const std::string& prefix) {
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(dir))
@@ -147,6 +165,28 @@ std::string contradictedInput(const fs::path& dir, const ir::Graph& graph,
 
 using BackendList = std::vector<std::shared_ptr<const runtime::Backend>>;
 
+// "" when some backend runs the node (a control-flow node: when every node of its subgraphs
+// runs), else the last backend's decline.
+std::string declineOf(const ir::Graph& graph, const ir::Node& node, const BackendList& backends) {
+    if (runtime::isControlFlow(node)) {
+        for (const ir::Attribute& a : node.attributes)
+            if (a.type == ir::AttributeType::Graph && a.g)
+                for (ir::NodeId id : a.g->nodeIds())
+                    if (std::string reason = declineOf(*a.g, a.g->node(id), backends);
+                        !reason.empty())
+                        return reason;
+        return "";
+    }
+    std::string reason;
+    for (const auto& backend : backends) {
+        const runtime::Claim claim = backend->capability(graph, node);
+        reason = claim ? std::string() : claim.code() + ": " + claim.text();
+        if (reason.empty())
+            break;
+    }
+    return reason;
+}
+
 Result runTest(const std::string& family, const fs::path& dir, const BackendList& backends) {
     Result r{family, dir.filename().string(), "", "", "", 0.0, ""};
     if (std::getenv("LB_CONFORMANCE_VERBOSE"))
@@ -166,13 +206,7 @@ Result runTest(const std::string& family, const fs::path& dir, const BackendList
         ops.insert(node.opType);
         // Claimed when some backend in the list accepts the node; the reason kept is the last
         // backend's (the one it would fall back to).
-        std::string reason;
-        for (const auto& backend : backends) {
-            const runtime::Claim claim = backend->capability(*graph, node);
-            reason = claim ? std::string() : claim.code() + ": " + claim.text();
-            if (reason.empty())
-                break;
-        }
+        const std::string reason = declineOf(*graph, node, backends);
         if (r.reason.empty())
             r.reason = reason;
     }
@@ -186,10 +220,12 @@ Result runTest(const std::string& family, const fs::path& dir, const BackendList
     }
     std::vector<std::string> inputNames;
     std::vector<DataType> inputTypes;
+    std::vector<ValueKind> inputKinds;
     for (ir::ValueId v : graph->inputs())
         if (!graph->isInitializer(v)) {
             inputNames.push_back(graph->value(v).name);
             inputTypes.push_back(graph->value(v).dtype);
+            inputKinds.push_back(graph->value(v).kind);
         }
     const Tolerance tol = toleranceFor(r.test);
     // Test data that contradicts its own model (ONNX 1.12's bfloat16 CastLike tests feed 'like' as
@@ -210,18 +246,19 @@ Result runTest(const std::string& family, const fs::path& dir, const BackendList
             std::map<std::string, Tensor> feeds;
             const auto inputs = sortedFiles(set, "input_");
             for (size_t i = 0; i < inputs.size() && i < inputNames.size(); ++i)
-                feeds[inputNames[i]] =
-                    asDeclared(onnx::readTensorProtoFile(inputs[i].string()).tensor, inputTypes[i]);
+                feeds[inputNames[i]] = asDeclared(
+                    onnx::readValueProtoFile(inputs[i].string(), inputKinds[i]), inputTypes[i]);
             const std::vector<Tensor> outputs = session.run(feeds);
             const auto expected = sortedFiles(set, "output_");
             if (expected.size() != outputs.size())
                 fail("got ", outputs.size(), " outputs, expected ", expected.size());
             for (size_t i = 0; i < expected.size(); ++i) {
-                const std::string problem =
-                    compare(outputs[i],
-                            asDeclared(onnx::readTensorProtoFile(expected[i].string()).tensor,
-                                       outputs[i].dtype()),
-                            tol, r.maxError);
+                const ValueKind kind = graph->value(graph->outputs()[i]).kind;
+                const std::string problem = compareValues(
+                    outputs[i],
+                    asDeclared(onnx::readValueProtoFile(expected[i].string(), kind),
+                               outputs[i].dtype()),
+                    tol, r.maxError);
                 if (!problem.empty())
                     fail(set.filename().string(), " output ", i, ": ", problem);
             }
