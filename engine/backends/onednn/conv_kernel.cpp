@@ -2,9 +2,10 @@
 // (format_tag::any). Weights are reordered once into the chosen format; bias, the residual Z
 // (sum post-op) and the activation (eltwise post-ops) are fused into the primitive.
 //
-// Dense 3x3 stride-1 convolutions over large feature maps run as Winograd F(4x4, 3x3)
-// (jit_wino_4x3 in oneDNN 2.6) when it takes them: on PaddleOCR det's 96 -> 24 channel 3x3
-// layers at 160x160 it is about 2x faster than the direct brgconv (bench/RESULTS.md). oneDNN
+// Dense 3x3 stride-1 convolutions with 32 or more channels on both sides run as Winograd
+// (jit_fp32_wino_2x3 in oneDNN 2.6, which picks the tile) wherever the map is not small next to
+// the weights (winogradCandidate has the measured shapes): ResNet's 56x56..14x14 stages,
+// DenseNet's 3x3 layers and PaddleOCR det's 96 -> 24 layers. oneDNN
 // wants 16-aligned output channels there, so the weights and bias get zero channels up to the
 // next multiple of 16 and the primitive writes a 16-blocked tensor whose padding channels come
 // out as zero: exactly the bytes of the unpadded tensor in the same blocked format, which is
@@ -13,6 +14,7 @@
 #include "backends/onednn/layout.h"
 #include "backends/onednn/op_attrs.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -110,16 +112,23 @@ public:
 
 private:
     // Winograd applies to dense 3x3, stride 1, undilated convolutions with 16-aligned input
-    // channels over maps large enough for its 4x4 tiles to pay off, and only with post-ops
-    // that keep zero at zero (the padding channels must stay zero for the blocked layout).
+    // channels, and only with post-ops that keep zero at zero (the padding channels must stay
+    // zero for the blocked layout; a residual sum adds the zero padding of Z). Which shapes pay
+    // off, measured in CPU time per call at 1 thread (oneDNN 2.6 jit_fp32_wino_2x3 against the
+    // direct jit:avx512_core, both nChw16c): 64->64 at 56x56 0.85 vs 1.46 ms, 128->128 at 28x28
+    // 0.76 vs 1.52, 256->256 at 14x14 1.09 vs 1.44, DenseNet's 128->32 at 28x28 0.27 vs 0.37,
+    // 32->32 at 28x28 0.06 vs 0.09; it loses with 16-channel sides (16->16 at 112x112 0.58 vs
+    // 0.36) and where the weights outweigh the map (512->512 at 7x7 1.51 vs 1.62 is even, at 4x4
+    // 0.77 vs 0.71; 128->32 at 7x7 wins at 1 thread, loses at 2).
     bool winogradCandidate(const Shape& x, const WindowGeometry& g) const {
-        if (m_group != 1 || m_hasZ || m_kernel != std::vector<int64_t>{3, 3} ||
-            m_channels % 16 != 0)
+        if (m_group != 1 || m_kernel != std::vector<int64_t>{3, 3} || m_channels % 16 != 0)
             return false;
         for (size_t i = 0; i < 2; ++i)
             if (g.strides[i] != 1 || g.dilations[i] != 1)
                 return false;
-        if (x[2] * x[3] < 64 * 64 || m_weights.shape()[0] < 16)
+        const int64_t outPadded = (m_weights.shape()[0] + 15) / 16 * 16, map = x[2] * x[3];
+        if (m_channels < 32 || outPadded < 32 || std::min(x[2], x[3]) < 14 ||
+            m_channels * outPadded > 1024 * map)
             return false;
         for (const EltwiseStep& step : m_steps) {
             const bool keepsZero = step.algorithm == dnnl::algorithm::eltwise_relu ||
