@@ -110,18 +110,18 @@ TEST_CASE("oneDNN runs a residual block's 3x3 convolutions as Winograd, the resi
             const ir::ValueId x = b.input("x", xs);
             const std::vector<ir::Attribute> attrs{attrInts("pads", {1, 1, 1, 1}),
                                                    attrString("activation", "Relu")};
-            const ir::ValueId y1 = b.node(
-                "FusedConv",
-                {x, b.constant("w1", randomTensor({channels, channels, 3, 3}, 7, -s1, s1)),
-                 b.constant("b1", randomTensor({channels}, 8, -0.1f, 0.1f))},
-                "y1", xs, attrs, "ai.layerbench");
+            const ir::ValueId y1 =
+                b.node("FusedConv",
+                       {x, b.constant("w1", randomTensor({channels, channels, 3, 3}, 7, -s1, s1)),
+                        b.constant("b1", randomTensor({channels}, 8, -0.1f, 0.1f))},
+                       "y1", xs, attrs, "ai.layerbench");
             // The residual Z must have the output's shape: a 1x1 projection when widths differ.
             ir::ValueId z = x;
             if (outChannels != channels)
-                z = b.node("Conv",
-                           {x, b.constant("wp", randomTensor({outChannels, channels, 1, 1}, 9,
-                                                             -s1, s1))},
-                           "proj", ys);
+                z = b.node(
+                    "Conv",
+                    {x, b.constant("wp", randomTensor({outChannels, channels, 1, 1}, 9, -s1, s1))},
+                    "proj", ys);
             b.output(b.node(
                 "FusedConv",
                 {y1, b.constant("w2", randomTensor({outChannels, channels, 3, 3}, 10, -s1, s1)),
