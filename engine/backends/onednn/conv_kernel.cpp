@@ -2,10 +2,9 @@
 // (format_tag::any). Weights are reordered once into the chosen format; bias, the residual Z
 // (sum post-op) and the activation (eltwise post-ops) are fused into the primitive.
 //
-// Dense 3x3 stride-1 convolutions with 32 or more channels on both sides run as Winograd
-// (jit_fp32_wino_2x3 in oneDNN 2.6, which picks the tile) wherever the map is not small next to
-// the weights (winogradCandidate has the measured shapes): ResNet's 56x56..14x14 stages,
-// DenseNet's 3x3 layers and PaddleOCR det's 96 -> 24 layers. oneDNN
+// Dense 3x3 stride-1 convolutions over large maps, or wide ones over maps that are not small
+// next to their weights, run as Winograd (oneDNN 2.6 picks the tile; winogradCandidate has the
+// measured shapes): PaddleOCR det's 96 -> 24 layers, ResNet's 56x56 and 28x28 stages. oneDNN
 // wants 16-aligned output channels there, so the weights and bias get zero channels up to the
 // next multiple of 16 and the primitive writes a 16-blocked tensor whose padding channels come
 // out as zero: exactly the bytes of the unpadded tensor in the same blocked format, which is
@@ -116,22 +115,26 @@ public:
 private:
     // Winograd applies to dense 3x3, stride 1, undilated convolutions with 16-aligned input
     // channels, and only with post-ops that keep zero at zero (the padding channels must stay
-    // zero for the blocked layout; a residual sum adds the zero padding of Z). Which shapes pay
-    // off, measured in CPU time per call at 1 thread (oneDNN 2.6 jit_fp32_wino_2x3 against the
-    // direct jit:avx512_core, both nChw16c): 64->64 at 56x56 0.85 vs 1.46 ms, 128->128 at 28x28
-    // 0.76 vs 1.52, 256->256 at 14x14 1.09 vs 1.44, DenseNet's 128->32 at 28x28 0.27 vs 0.37,
-    // 32->32 at 28x28 0.06 vs 0.09; it loses with 16-channel sides (16->16 at 112x112 0.58 vs
-    // 0.36) and where the weights outweigh the map (512->512 at 7x7 1.51 vs 1.62 is even, at 4x4
-    // 0.77 vs 0.71; 128->32 at 7x7 wins at 1 thread, loses at 2).
+    // zero for the blocked layout; a residual sum adds the zero padding of Z). Large maps (from
+    // 64x64, PaddleOCR det's layers) as before; below that only wide layers whose transformed
+    // weights (16/9 of the direct ones, read cold from memory once per inference) are small next
+    // to the map. Per-primitive minimum over runs inside the real networks at 1 thread (oneDNN
+    // 2.6 jit_fp32_wino_2x3 vs the direct jit:avx512_core, both nChw16c): ResNet's 64->64 at
+    // 56x56 0.85 vs 1.45 ms, 128->128 at 28x28 0.93 vs 1.43; but 256->256 at 14x14 1.61 vs 1.54
+    // in ResNet-50 and DenseNet's 128->32 at 56x56 1.89 vs 1.39, 28x28 0.42 vs 0.35 (an isolated
+    // loop with hot weights had all of these as wins, so it cannot decide this).
     bool winogradCandidate(const Shape& x, const WindowGeometry& g) const {
         if (m_group != 1 || m_kernel != std::vector<int64_t>{3, 3} || m_channels % 16 != 0)
             return false;
         for (size_t i = 0; i < 2; ++i)
             if (g.strides[i] != 1 || g.dilations[i] != 1)
                 return false;
-        const int64_t outPadded = (m_weights.shape()[0] + 15) / 16 * 16, map = x[2] * x[3];
-        if (m_channels < 32 || outPadded < 32 || std::min(x[2], x[3]) < 14 ||
-            m_channels * outPadded > 1024 * map)
+        const int64_t out = m_weights.shape()[0], outPadded = (out + 15) / 16 * 16,
+                      map = x[2] * x[3];
+        const bool large = map >= 64 * 64 && out >= 16;
+        const bool wide = std::min(x[2], x[3]) >= 14 && m_channels >= 64 && outPadded >= 64 &&
+                          m_channels * outPadded <= 256 * map;
+        if (!large && !wide)
             return false;
         for (const EltwiseStep& step : m_steps) {
             const bool keepsZero = step.algorithm == dnnl::algorithm::eltwise_relu ||
