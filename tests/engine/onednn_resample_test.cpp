@@ -288,6 +288,30 @@ TEST_CASE("oneDNN ConvTranspose matches the reference", "[onednn]") {
         b.output(b.node("Relu", {y}, "y", ys));
         compareWithReference(b.graph(), {{"x", randomTensor(xs, 7)}});
     }
+    for (int64_t outChannels : {16, 32}) {
+        DYNAMIC_SECTION("UNet's up path: 2x2 stride 2 to " << outChannels
+                                                           << " channels (written blocked), "
+                                                              "Concat with a skip, Conv") {
+            const Shape xs{2, 24, 5, 7}, skip{2, 16, 10, 14}, ys{2, outChannels, 10, 14};
+            GraphBuilder b;
+            const ir::ValueId up =
+                b.node("ConvTranspose",
+                       {b.input("x", xs), b.constant("w", randomTensor({24, outChannels, 2, 2}, 5)),
+                        b.constant("b", randomTensor({outChannels}, 6))},
+                       "up", ys, {attrInts("strides", {2, 2})});
+            const ir::ValueId s = b.node(
+                "Conv",
+                {b.input("s", {2, 8, 10, 14}), b.constant("ws", randomTensor({16, 8, 1, 1}, 8))},
+                "skip", skip);
+            const ir::ValueId cat = b.node(
+                "Concat", {up, s}, "cat", Shape{2, outChannels + 16, 10, 14}, {attrInt("axis", 1)});
+            b.output(b.node("Conv",
+                            {cat, b.constant("wc", randomTensor({8, outChannels + 16, 3, 3}, 9))},
+                            "y", std::nullopt, {attrInts("pads", {1, 1, 1, 1})}));
+            compareWithReference(
+                b.graph(), {{"x", randomTensor(xs, 7)}, {"s", randomTensor({2, 8, 10, 14}, 10)}});
+        }
+    }
 }
 
 TEST_CASE("oneDNN binary ops keep per-channel and scalar operands of blocked tensors fast",

@@ -13,8 +13,8 @@
 // half_pixel_symmetric (opset 19, newer than the importer reads) is declined. exclude_outside
 // changes nothing for linear (an outside neighbour is clamped onto the inside one it would be
 // renormalised into); antialias and keep_aspect_ratio_policy other than stretch are declined.
-// Up- and downsampling both (2 taps, as ONNX without antialias). DeepLabV3's 16x16 -> 256x256 head and its ASPP
-// pooling branch broadcast (1x1 -> 16x16) run so.
+// Up- and downsampling both (2 taps, as ONNX without antialias). DeepLabV3's 16x16 -> 256x256 head
+// and its ASPP pooling branch broadcast (1x1 -> 16x16) run so.
 //
 // Other modes, fractional factors, non-constant roi/scales/sizes and resizing N or C are declined
 // (the reference backend runs them).
@@ -53,6 +53,9 @@ public:
                  shapeToString(x.shape()));
         const memory::desc src = descOf(x);
         if (!m_built || !(src == m_src)) {
+            // The input's layout out (blocked stays blocked): a plain -> plain linear
+            // resampling, to save the reorder of an output that leaves the backend, took 14 ms
+            // for DeepLabV3's 21x256x256 head against 1.3 ms blocked plus a 1.2 ms reorder.
             const memory::desc dstAny(toDims(m_outShape), memory::data_type::f32,
                                       memory::format_tag::any);
             resampling_forward::desc d(dnnl::prop_kind::forward_inference, m_algorithm, src,
@@ -68,6 +71,10 @@ public:
         m_prim.execute(s, {{DNNL_ARG_SRC, srcMem}, {DNNL_ARG_DST, dst}});
         m_out.finish();
         s.wait();
+    }
+
+    std::string implementation() const override {
+        return m_built ? std::string(m_pd.impl_info_str()) : std::string();
     }
 
     size_t outputStorageBytes(size_t output) const override {
