@@ -115,14 +115,20 @@ public:
 private:
     // Winograd applies to dense 3x3, stride 1, undilated convolutions with 16-aligned input
     // channels, and only with post-ops that keep zero at zero (the padding channels must stay
-    // zero for the blocked layout; a residual sum adds the zero padding of Z). Large maps (from
-    // 64x64, PaddleOCR det's layers) as before; below that only wide layers whose transformed
-    // weights (16/9 of the direct ones, read cold from memory once per inference) are small next
-    // to the map. Per-primitive minimum over runs inside the real networks at 1 thread (oneDNN
-    // 2.6 jit_fp32_wino_2x3 vs the direct jit:avx512_core, both nChw16c): ResNet's 64->64 at
-    // 56x56 0.85 vs 1.45 ms, 128->128 at 28x28 0.93 vs 1.43; but 256->256 at 14x14 1.61 vs 1.54
-    // in ResNet-50 and DenseNet's 128->32 at 56x56 1.89 vs 1.39, 28x28 0.42 vs 0.35 (an isolated
-    // loop with hot weights had all of these as wins, so it cannot decide this).
+    // zero for the blocked layout; a residual sum adds the zero padding of Z).
+    // Over large maps (from 64x64, PaddleOCR det's layers): its tile transforms cost in
+    // proportion to in + out channels, the product it saves to in * out, so narrow convolutions
+    // lose: CPU ms at 1 thread, Winograd vs direct (in->out at HxW): 16->16 at 256 9.6 vs 3.5,
+    // 32->16 at 256 18.8 vs 7.1, 16->32 at 256 8.1 vs 6.6; 16->64 at 128 2.05 vs 2.76, 32->32 at
+    // 128 2.45 vs 3.01, 64->32 at 128 4.9 vs 5.4 (UNet's full-resolution 16-channel convolutions
+    // were 3x ONNX Runtime's under Winograd). So in * out / (in + out) >= 12.
+    // Below 64x64 only wide layers whose transformed weights (16/9 of the direct ones, read cold
+    // from memory once per inference) are small next to the map. Per-primitive minimum over runs
+    // inside the real networks at 1 thread (oneDNN 2.6 jit_fp32_wino_2x3 vs the direct
+    // jit:avx512_core, both nChw16c): ResNet's 64->64 at 56x56 0.85 vs 1.45 ms, 128->128 at
+    // 28x28 0.93 vs 1.43; but 256->256 at 14x14 1.61 vs 1.54 in ResNet-50 and DenseNet's 128->32
+    // at 56x56 1.89 vs 1.39, 28x28 0.42 vs 0.35 (an isolated loop with hot weights had all of
+    // these as wins, so it cannot decide this).
     bool winogradCandidate(const Shape& x, const WindowGeometry& g) const {
         if (m_group != 1 || m_kernel != std::vector<int64_t>{3, 3} || m_channels % 16 != 0)
             return false;
@@ -131,7 +137,8 @@ private:
                 return false;
         const int64_t out = m_weights.shape()[0], outPadded = (out + 15) / 16 * 16,
                       map = x[2] * x[3];
-        const bool large = map >= 64 * 64 && out >= 16;
+        const bool large =
+            map >= 64 * 64 && out >= 16 && m_channels * out >= 12 * (m_channels + out);
         const bool wide = std::min(x[2], x[3]) >= 14 && m_channels >= 64 && outPadded >= 64 &&
                           m_channels * outPadded <= 256 * map;
         if (!large && !wide)
