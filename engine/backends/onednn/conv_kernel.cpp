@@ -1,6 +1,7 @@
 // Conv / FusedConv: 2-D convolution with oneDNN choosing blocked src/weights/dst formats
 // (format_tag::any). Weights are reordered once into the chosen format; bias, the residual Z
-// (sum post-op) and the activation (eltwise post-ops) are fused into the primitive.
+// (a binary add post-op, or a sum where Winograd runs) and the activation (eltwise post-ops)
+// are fused into the primitive.
 //
 // Dense 3x3 stride-1 convolutions over large maps, or wide ones over maps that are not small
 // next to their weights, run as Winograd (oneDNN 2.6 picks the tile; winogradCandidate has the
