@@ -14,6 +14,8 @@
 //                  constant C (or beta=1), C broadcastable to MxN. MatMul: rank >= 2 on both sides,
 //                  batch dims equal or 1 in B. A constant B is pre-packed.
 //  FusedGemm       (ai.layerbench) Gemm plus `activation` / `activation_params` as above.
+//  FusedMatMul     (ai.layerbench) MatMul by a constant 2-D B plus a constant bias of N values
+//                  (the primitive's bias) and `activation` as above (lowering/fusions.h).
 //  Relu, LeakyRelu, Sigmoid, Tanh, HardSigmoid, HardSwish, Clip (constant min/max)
 //                  eltwise primitive on whatever layout the input has (blocked stays blocked).
 //  Add, Sub, Mul, Div, Max, Min (2 inputs)
@@ -37,6 +39,8 @@
 //  BatchNormalization (ai.layerbench) BatchNormalization's inputs and attributes plus
 //                  activation "Relu": the primitive's fuse_norm_relu.
 //  ChannelShuffle  (ai.layerbench) shuffle primitive on the input's layout.
+//  Slice           one constant channel range (axis 1, step 1) of a 4-D tensor, on the input's
+//                  layout: blocked in, blocked out (slice_kernel.cpp).
 //  Transpose       one reorder from the input's (possibly blocked) layout with permuted axes into
 //                  a plain output.
 //  RNN, GRU, LSTM  vanilla_rnn_forward, gru_forward / lbr_gru_forward, lstm_forward with constant
@@ -97,6 +101,8 @@ const std::map<std::string, Entry>& defaultDomainTable() {
         {"Concat", {makeConcat, nullptr}},
         {"Transpose", {makeTranspose, claimTranspose}},
         {"LayerNormalization", {makeLayerNorm, claimLayerNorm}},
+        // light nets: ShuffleNetV2's channel split (slice_kernel.cpp)
+        {"Slice", {makeSlice, claimSlice}},
         // recurrent nets (rnn_kernel.cpp)
         {"RNN", {makeRecurrent, claimRecurrent}},
         {"GRU", {makeRecurrent, claimRecurrent}},
@@ -109,6 +115,7 @@ const std::map<std::string, Entry>& fusedDomainTable() {
     static const std::map<std::string, Entry> table = {
         {"FusedConv", {makeConv, claimConv}},
         {"FusedGemm", {makeMatMul, claimMatMul}},
+        {"FusedMatMul", {makeMatMul, claimMatMul}}, // light nets: Linear + bias (+ activation)
         {"LayerNormalization", {makeLayerNorm, claimLayerNorm}},
         {"QConv", {makeQConv, nullptr}},              // int8 (int8_conv_kernel.cpp)
         {"Quantize", {makeQuantizeConvert, nullptr}}, // int8 borders (int8_convert_kernel.cpp)
@@ -158,14 +165,16 @@ runtime::Claim OneDnnBackend::capability(const ir::Graph& graph, const ir::Node&
                                node.domain.empty() ? std::string() : node.domain + ".", node.opType,
                                " is not in the oneDNN backend's kernel table");
     // The int8 ops declare their own types (ops/int8_ops.h); Clip's omitted min/max have none;
-    // the recurrent ops' sequence_lens (input 4) is int32 (claimRecurrent checks it).
+    // the recurrent ops' sequence_lens (input 4) is int32 (claimRecurrent checks it); Slice's
+    // index inputs are integers.
     const bool int8 = ops::isInt8Op(node);
     const bool recurrent = node.opType == "RNN" || node.opType == "GRU" || node.opType == "LSTM";
+    const bool slice = node.opType == "Slice"; // starts, ends, axes, steps are integers
     for (size_t i = 0; i < node.inputs.size(); ++i)
         if (const ir::ValueId v = node.inputs[i];
             v != ir::kNoValue && !int8 && graph.value(v).dtype != DataType::Float32 &&
             !(node.opType == "Clip" && graph.value(v).dtype == DataType::Undefined) &&
-            !(recurrent && i == 4))
+            !(recurrent && i == 4) && !(slice && i >= 1))
             return Claim::declined(Decline::Dtype, "input ", quoted(graph.value(v).name), " is ",
                                    dtypeName(graph.value(v).dtype),
                                    " (the oneDNN backend runs float32 only)");
