@@ -1,10 +1,10 @@
 // Slice of a channel range of a 4-D tensor (ShuffleNetV2's channel split, `chunk` exported as two
-// Slices on axis 1) on the input's own layout. On the reference backend the split made the
-// ChannelShuffle before it write plain NCHW and each branch reorder back to blocked (27 such
-// splits in ShuffleNetV2 1.0x). Here a blocked input (nChw16c / nChw8c) gives a blocked output in
-// the same format, copied block by block (oneDNN's sub-memory needs offsets on block boundaries,
-// and the splits of 116, 232 and 464 channels are not); any other layout is a reorder from a
-// sub-memory view of the input.
+// Slices on axis 1) on the input's own layout, so a blocked producer's output is not converted to
+// plain for the reference backend's Slice and back for the next Conv. A blocked input (nChw16c /
+// nChw8c) gives a blocked output in the same format, copied block by block (oneDNN's sub-memory
+// needs offsets on block boundaries, and the splits of 116, 232 and 464 channels are not); a plain
+// input with one image gives a view of it, as the reference backend's Slice does; any other layout
+// is a reorder from a sub-memory view of the input.
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
 #include "backends/onednn/op_attrs.h"
@@ -109,8 +109,16 @@ public:
                 cpuStream().wait();
                 return;
             }
-        // Layouts without channel blocks: a sub-memory view of the input, reordered into the
-        // same family (channels-last stays channels-last, anything else becomes plain).
+        // Plain with one image: the channel range is contiguous, a view of the input (as the
+        // reference backend's Slice gives; ShuffleNetV2's splits read plain ChannelShuffles).
+        if (in == plainDesc(x.shape()) && x.shape()[0] == 1) {
+            const int64_t spatial = x.shape()[2] * x.shape()[3];
+            ctx.setAlias(0, x.subView(outShape, static_cast<size_t>(s * spatial) * sizeof(float)));
+            m_impl = "view";
+            return;
+        }
+        // Other layouts without channel blocks: a sub-memory view of the input, reordered into
+        // the same family (channels-last stays channels-last, anything else becomes plain).
         const memory::desc nhwc(toDims(x.shape()), memory::data_type::f32, tag::nhwc);
         const memory::desc produced = in == nhwc
                                           ? memory::desc(outDims, memory::data_type::f32, tag::nhwc)
@@ -131,8 +139,13 @@ public:
         stream.wait();
     }
 
-    // What the last run did: a block copy of a blocked input, or a reorder of a sub-memory view.
+    // What the last run did: a block copy of a blocked input, a view of a plain one, or a
+    // reorder of a sub-memory view.
     std::string implementation() const override { return m_impl; }
+
+    std::optional<size_t> aliasedInput(size_t output) const override {
+        return output == 0 ? std::optional<size_t>(0) : std::nullopt;
+    }
 
     size_t outputStorageBytes(size_t output) const override {
         return output == 0 ? m_storageBound : 0;
