@@ -78,8 +78,7 @@ int fuseConvOutputAffine(ir::Graph& g, const NodeFilter& mine, const Accept& acc
 std::vector<RewriteCount> fuseForBackend(ir::Graph& g, const NodeFilter& mine,
                                          const Accept& accept) {
     std::vector<RewriteCount> counts = {{"fuse-conv-activation", 0},
-                                        {"fuse-conv-output-affine", 0},
-                                        {"fuse-matmul-bias", fuseMatMulBias(g, mine, accept)}};
+                                        {"fuse-conv-output-affine", 0}};
     for (int round = 0; round < 4; ++round) {
         const int activation = fuseConvActivation(g, mine, accept);
         const int affine = fuseConvOutputAffine(g, mine, accept);

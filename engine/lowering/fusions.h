@@ -27,11 +27,6 @@ using Accept = std::function<bool(const ir::Node& candidate)>;
 // two).
 int fuseConvActivation(ir::Graph& graph, const NodeFilter& mine, const Accept& accept);
 
-// MatMul by a constant 2-D B read only by an Add of N constant values along the last axis (a
-// Linear layer on a rank > 2 input, as PyTorch exports it) becomes ai.layerbench FusedMatMul;
-// fuseConvActivation then takes a following activation into it (ViT's fc1 -> GELU).
-int fuseMatMulBias(ir::Graph& graph, const NodeFilter& mine, const Accept& accept);
-
 // BatchNormalization read only by a Relu (DenseNet's and pre-activation ResNets' BN-ReLU-Conv,
 // where the BN cannot fold into a Conv) becomes ai.layerbench BatchNormalization with activation
 // Relu.
@@ -56,7 +51,7 @@ struct RewriteCount {
     int count = 0;
 };
 
-// MatMul + bias, then Conv/Gemm/MatMul + residual/activation and output affine until nothing changes (a residual Add then an
+// Conv + residual/activation and output affine until nothing changes (a residual Add then an
 // activation takes two rounds), on the nodes `mine` accepts.
 std::vector<RewriteCount> fuseForBackend(ir::Graph& graph, const NodeFilter& mine,
                                          const Accept& accept);

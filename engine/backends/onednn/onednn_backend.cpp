@@ -14,8 +14,6 @@
 //                  constant C (or beta=1), C broadcastable to MxN. MatMul: rank >= 2 on both sides,
 //                  batch dims equal or 1 in B. A constant B is pre-packed.
 //  FusedGemm       (ai.layerbench) Gemm plus `activation` / `activation_params` as above.
-//  FusedMatMul     (ai.layerbench) MatMul by a constant 2-D B plus a constant bias of N values
-//                  (the primitive's bias) and `activation` as above (lowering/fusions.h).
 //  Relu, LeakyRelu, Sigmoid, Tanh, HardSigmoid, HardSwish, Clip (constant min/max)
 //                  eltwise primitive on whatever layout the input has (blocked stays blocked).
 //  Add, Sub, Mul, Div, Max, Min (2 inputs)
@@ -115,7 +113,6 @@ const std::map<std::string, Entry>& fusedDomainTable() {
     static const std::map<std::string, Entry> table = {
         {"FusedConv", {makeConv, claimConv}},
         {"FusedGemm", {makeMatMul, claimMatMul}},
-        {"FusedMatMul", {makeMatMul, claimMatMul}}, // light nets: Linear + bias (+ activation)
         {"LayerNormalization", {makeLayerNorm, claimLayerNorm}},
         {"QConv", {makeQConv, nullptr}},              // int8 (int8_conv_kernel.cpp)
         {"Quantize", {makeQuantizeConvert, nullptr}}, // int8 borders (int8_convert_kernel.cpp)

@@ -223,7 +223,6 @@ const std::map<std::string, Entry>& fusedKernelTable() {
         {"FusedConv", {makeFusedConv, Types::Float, claimConv}},
         {"LayerNormalization", {makeLayerNorm, Types::Float}},
         {"FusedGemm", {makeFusedGemm, Types::Float}},
-        {"FusedMatMul", {makeFusedMatMul, Types::Float}}, // light nets: Linear on rank > 2
         {"FakeQuant", {makeFakeQuant, Types::Float}}, // quantization simulation
         // real int8 (ops/int8_ops.h): int8_conv_kernels.cpp, int8_data_kernels.cpp,
         // int8_kernels.cpp
