@@ -48,6 +48,7 @@ import time
 
 import numpy as np
 import onnx
+from google.protobuf.message import DecodeError
 from onnx import numpy_helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -245,7 +246,12 @@ def compare_value(name, got, want):
     return None
 
 
-def load_output_file(path):
+def load_output_file(path, type_proto):
+    """An engine's output file: .npy (a tensor), .json (ORT's string tensors), or .pb (`run
+    --outputs` writes sequences and optionals as ONNX's SequenceProto / OptionalProto), read by
+    onnx with the type the model declares for that output."""
+    if path.endswith(".pb"):
+        return load_proto(path, type_proto)
     if path.endswith(".json"):
         with open(path) as f:
             doc = json.load(f)
@@ -276,8 +282,8 @@ def check_outputs(test, files):
         if path is None or not os.path.exists(path):
             return "fail", f"output '{name}': not written"
         try:
-            got = load_output_file(path)
-        except (ValueError, OSError, KeyError) as e:
+            got = load_output_file(path, type_proto)
+        except (ValueError, OSError, KeyError, TypeError, DecodeError) as e:
             return "fail", f"output '{name}': unreadable ({first_line(e)})"
         problem = compare_value(name, got, want)
         if problem:
@@ -304,8 +310,10 @@ def run_ours(test, args, work):
     if proc.returncode != 0:
         lines = [l for l in proc.stderr.splitlines() if "error" in l.lower()]
         return "error", first_line(lines[0] if lines else proc.stderr) or f"exit {proc.returncode}"
-    files = {name: os.path.join(out_dir, safe_file_name(name) + ".npy")
-             for name, _, _ in test.outputs}
+    files = {}
+    for name, _, _ in test.outputs:
+        stem = os.path.join(out_dir, safe_file_name(name))
+        files[name] = stem + ".pb" if os.path.exists(stem + ".pb") else stem + ".npy"
     return check_outputs(test, files)
 
 
