@@ -295,13 +295,20 @@ TEST_CASE("'scalar' is a rank-0 shape for --shape, as the GUI and every printed 
     CHECK(parseShape("scalar").empty());
     CHECK(parseShape(shapeToString(Shape{})).empty());
     CHECK_THROWS_WITH(parseShape("scalars"), Catch::Contains("or 'scalar'"));
-    // test_loop11 declares its trip count and condition rank 0: --shape says so on the CLI too.
+    // test_loop11 declares its trip count and condition rank 0: --shape says so on the CLI too
+    // (the values are the test's, whose y the body slices by the iteration count).
     TempDir dir;
-    const test::CliRun r =
-        test::runCliInProcess({"run", kNode + "test_loop11/model.onnx", "--shape",
-                               "trip_count=scalar", "--shape", "cond=scalar", "--warmup", "0",
-                               "--iterations", "1", "--seed", "3", "--outputs", dir / "out"});
+    const std::string loop = "test_loop11";
+    const test::CliRun r = test::runCliInProcess(
+        {"run", kNode + loop + "/model.onnx", "--shape", "trip_count=scalar", "--shape",
+         "cond=scalar", "--input", "trip_count=" + data(loop, "input_0.pb"), "--input",
+         "cond=" + data(loop, "input_1.pb"), "--input", "y=" + data(loop, "input_2.pb"),
+         "--warmup", "0", "--iterations", "1", "--outputs", dir / "out"});
     INFO(r.err);
-    CHECK(r.code == 0);
-    CHECK(fs::exists(dir / "out/res_y.npy"));
+    REQUIRE(r.code == 0);
+    requireSameTensor(readNpy(dir / "out/res_y.npy"),
+                      onnx::readTensorProtoFile(data(loop, "output_0.pb")).tensor);
+    // Before, the same argument was a usage error (exit 2) naming the shape.
+    CHECK(test::runCliInProcess({"run", kNode + loop + "/model.onnx", "--shape", "trip_count=scalr"})
+              .code == 2);
 }
