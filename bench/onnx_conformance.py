@@ -8,7 +8,9 @@ engine's outputs with test_data_set_0/output_N.pb the way ONNX's own backend tes
 (onnx/backend/test/runner/__init__.py, assert_similar_outputs: same number of outputs, the same
 dtype, np.testing.assert_array_equal for strings, else np.testing.assert_allclose with rtol 1e-3,
 atol 1e-7, the defaults of onnx/backend/test/loader/__init__.py; input_N.pb feeds
-graph.input[N] and output_N.pb is graph.output[N], as there).
+graph.input[N] and output_N.pb is graph.output[N], as there). `run --outputs` writes a tensor as
+OUTPUT.npy and a sequence or optional as OUTPUT.pb (SequenceProto / OptionalProto), which this
+script reads with onnx as the model declares that output, as the expected ones.
 
 Why Python: Debian's python3-onnx (onnx.load, numpy_helper) and numpy do the reading and the
 comparing, so nothing of ours (and nothing of ORT's) decides what a test expects or whether it
