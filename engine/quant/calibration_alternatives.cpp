@@ -105,8 +105,9 @@ std::string alternativesTable(const std::vector<CalibrationAlternative>& alterna
     else
         out << "advice: no other calibrator or weight granularity does better";
     if (std::max(best.outputSqnrDb, chosenSqnrDb) < kLowOutputSqnrDb)
-        out << "; none reaches " << kLowOutputSqnrDb
-            << " dB: keep the most sensitive tensors at 16 bit (--target-sqnr " << kLowOutputSqnrDb
+        out << "; none reaches " << static_cast<int>(kLowOutputSqnrDb)
+            << " dB: keep the most sensitive tensors at 16 bit (--target-sqnr "
+            << static_cast<int>(kLowOutputSqnrDb)
             << " promotes them one at a time and measures each step)";
     out << '\n';
     return out.str();
