@@ -48,6 +48,8 @@ const char* words(const QString& id) {
          QT_TRANSLATE_NOOP("ProgressStage", "measuring each tensor's sensitivity")},
         {"re-measuring", QT_TRANSLATE_NOOP("ProgressStage", "measuring again")},
         {"mixed precision steps", QT_TRANSLATE_NOOP("ProgressStage", "planning mixed precision")},
+        {"calibration alternatives",
+         QT_TRANSLATE_NOOP("ProgressStage", "measuring the other calibrations")},
         {"qdq export", QT_TRANSLATE_NOOP("ProgressStage", "exporting the QDQ model")},
         {"compare", QT_TRANSLATE_NOOP("ProgressStage", "comparing the outputs")},
     }};
