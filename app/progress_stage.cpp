@@ -25,7 +25,7 @@ bool isPassName(const QString& id) {
 // reports them, and the words for each. tests/app/progress_stage_test.cpp scans the sources and
 // fails on an id missing here.
 const char* words(const QString& id) {
-    static const std::array<std::pair<const char*, const char*>, 22> kStages{{
+    static const std::array<std::pair<const char*, const char*>, 23> kStages{{
         {"parse", QT_TRANSLATE_NOOP("ProgressStage", "reading the model")},
         {"parsing", QT_TRANSLATE_NOOP("ProgressStage", "reading the model")},
         {"import", QT_TRANSLATE_NOOP("ProgressStage", "reading the model")},
@@ -48,6 +48,8 @@ const char* words(const QString& id) {
          QT_TRANSLATE_NOOP("ProgressStage", "measuring each tensor's sensitivity")},
         {"re-measuring", QT_TRANSLATE_NOOP("ProgressStage", "measuring again")},
         {"mixed precision steps", QT_TRANSLATE_NOOP("ProgressStage", "planning mixed precision")},
+        {"calibration alternatives",
+         QT_TRANSLATE_NOOP("ProgressStage", "measuring the other calibrations")},
         {"qdq export", QT_TRANSLATE_NOOP("ProgressStage", "exporting the QDQ model")},
         {"compare", QT_TRANSLATE_NOOP("ProgressStage", "comparing the outputs")},
     }};

@@ -8,9 +8,15 @@
 //
 //   node bench/qdq_check.js QDQ.onnx --encodings E.json --reference DIR
 //        [--input NAME=FILE.npy]... [--max-lsb 1] [--threads N] [--json FILE|-]
-//   node bench/qdq_check.js --make-page FILE.npy --shape 1x3xHxW [--seed N]
-//        (a text-page-like float32 input in [-1, 1], PaddleOCR's normalised range: light
-//        background, rows of dark word blocks, noise; for calibration and the check)
+//   node bench/qdq_check.js --make-page FILE.npy --shape 1x3xHxW [--seed N] [--style STYLE]
+//        --style blocks (default): a page-like float32 input in [-1, 1] ((x / 255 - 0.5) / 0.5):
+//          light background, rows of solid dark blocks, noise; for the QDQ exactness check. The
+//          detector does not see these blocks as text: its map stays ~0 (0.01% of the pixels
+//          above 0.3), so it is no calibration data for det.
+//        --style strokes: a text page as det sees one: rows of stroke glyphs (2-4 lines of 1-3
+//          px each, 14-30 px high) on light paper, normalised as PaddleOCR det's own
+//          preprocessing does (ImageNet mean and std after / 255); det marks 20% of its pixels
+//          as text, as on a rendered page of real text.
 //
 // Exit code 0 when every output is within --max-lsb in both modes, 1 otherwise (or on any
 // error, a missing ORT included), 2 on a usage error. onnxruntime-node is found under
@@ -65,8 +71,52 @@ function makePage(dims, seed) {
   return out;
 }
 
+// Stroke glyphs on a 3x3 lattice per glyph cell, words of 2-8 glyphs, rows of one text height;
+// ink 0.08 on paper 0.94 (0-1), uniform noise of +-0.04, then det's normalisation per channel.
+function makeStrokePage(dims, seed) {
+  const [n, c, h, w] = dims;
+  const rand = generator(seed);
+  const pick = (list) => list[Math.floor(rand() * list.length)];
+  const plane = new Float32Array(h * w).fill(0.94);
+  const ink = (px, py, t) => {
+    for (let y = py; y < Math.min(h, py + t); ++y)
+      for (let x = px; x < Math.min(w, px + t); ++x) plane[y * w + x] = 0.08;
+  };
+  for (let y = 16;;) {
+    const gh = pick([14, 18, 22, 26, 30]);
+    if (y + gh >= h - 8) break;
+    const gw = Math.floor(gh * 0.6), t = Math.max(1, Math.floor(gh / 9));
+    for (let x = 12; x + gw < w - 12;) {
+      const glyphs = 2 + Math.floor(rand() * 7);
+      for (let g = 0; g < glyphs && x + gw < w - 12; ++g) {
+        const strokes = 2 + Math.floor(rand() * 3);
+        for (let k = 0; k < strokes; ++k) {
+          const a = Math.floor(rand() * 9), b = (a + 1 + Math.floor(rand() * 8)) % 9;
+          const x0 = x + (a % 3) * (gw >> 1), y0 = y + Math.floor(a / 3) * (gh >> 1);
+          const x1 = x + (b % 3) * (gw >> 1), y1 = y + Math.floor(b / 3) * (gh >> 1);
+          const steps = Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0));
+          for (let i = 0; i <= steps; ++i)
+            ink(Math.round(x0 + ((x1 - x0) * i) / Math.max(1, steps)),
+                Math.round(y0 + ((y1 - y0) * i) / Math.max(1, steps)), t);
+        }
+        x += gw + Math.max(2, Math.floor(gh / 6));
+      }
+      x += gw;
+    }
+    y += Math.floor(gh * 1.7);
+  }
+  const mean = [0.485, 0.456, 0.406], std = [0.229, 0.224, 0.225];
+  const out = new Float32Array(n * c * h * w);
+  for (let i = 0; i < h * w; ++i) {
+    const v = Math.min(1, Math.max(0, plane[i] + (rand() * 0.08 - 0.04)));
+    for (let b = 0; b < n; ++b)
+      for (let ch = 0; ch < c; ++ch) out[(b * c + ch) * h * w + i] = (v - mean[ch % 3]) / std[ch % 3];
+  }
+  return out;
+}
+
 function parseArgs(argv) {
-  const a = {inputs: {}, maxLsb: 1, threads: 1};
+  const a = {inputs: {}, maxLsb: 1, threads: 1, style: 'blocks'};
   for (let i = 0; i < argv.length; ++i) {
     const o = argv[i];
     const value = () => {
@@ -81,6 +131,7 @@ function parseArgs(argv) {
     else if (o === '--make-page') a.makePage = value();
     else if (o === '--shape') a.shape = value();
     else if (o === '--seed') a.seed = Number(value());
+    else if (o === '--style') a.style = value();
     else if (o === '--input') {
       const v = value();
       const eq = v.indexOf('=');
@@ -92,6 +143,8 @@ function parseArgs(argv) {
   }
   if (a.makePage) {
     if (!/^\d+x\d+x\d+x\d+$/.test(a.shape || '')) fail('--make-page needs --shape NxCxHxW', 2);
+    if (a.style !== 'blocks' && a.style !== 'strokes')
+      fail(`--style takes blocks or strokes, not '${a.style}'`, 2);
     return a;
   }
   if (!a.model || !a.encodings || !a.reference) fail('needs QDQ.onnx, --encodings and --reference', 2);
@@ -120,7 +173,8 @@ async function main() {
   const a = parseArgs(process.argv.slice(2));
   if (a.makePage) {
     const dims = a.shape.split('x').map(Number);
-    writeNpy(a.makePage, dims, makePage(dims, a.seed || 1));
+    const make = a.style === 'strokes' ? makeStrokePage : makePage;
+    writeNpy(a.makePage, dims, make(dims, a.seed || 1));
     return;
   }
   const ort = loadOrt();

@@ -264,6 +264,10 @@
         <translation>planificando la precisión mixta</translation>
     </message>
     <message>
+        <source>measuring the other calibrations</source>
+        <translation>midiendo las otras calibraciones</translation>
+    </message>
+    <message>
         <source>optimizing the graph</source>
         <translation>optimizando el grafo</translation>
     </message>

@@ -4,6 +4,7 @@
 #include "preprocess_options.h"
 #include "progress_printer.h"
 #include "quant/calibration.h"
+#include "quant/calibration_alternatives.h"
 #include "quant/encodings_json.h"
 #include "quant/mixed_precision.h"
 #include "quant/qdq_export.h"
@@ -74,6 +75,7 @@ int runQuantize(QuantizeArgs& a, CommandIo io) {
     spec.maxPromotions = a.maxPromotions;
     spec.maxIsolated = a.maxIsolated;
     spec.analysisSamples = a.analysisSamples;
+    spec.measureAlternatives = true;
 
     run::QuantizeResult q;
     {
@@ -123,6 +125,12 @@ int runQuantize(QuantizeArgs& a, CommandIo io) {
         nlohmann::json j = report::toJson(r);
         if (plan)
             j["mixed_precision"] = quant::toJson(*plan);
+        for (const quant::CalibrationAlternative& alt : q.alternatives)
+            j["calibration_alternatives"].push_back(
+                {{"calibrator", quant::calibrationMethodName(alt.method)},
+                 {"per_channel", alt.perChannel},
+                 {"output_sqnr_db", alt.outputSqnrDb},
+                 {"top1_agreement", alt.top1Agreement}});
         f << j.dump(2) << '\n';
         if (!f)
             fail(a.reportPath, ": cannot write");
@@ -135,6 +143,7 @@ int runQuantize(QuantizeArgs& a, CommandIo io) {
     for (const std::string& note : r.notes)
         io.out << "note       " << note << '\n';
     io.out << report::quantReportTable(r, static_cast<size_t>(a.worst));
+    io.out << quant::alternativesTable(q.alternatives, r.outputError.sqnrDb, spec.config);
     if (plan)
         io.out << quant::planTable(*plan);
     return 0;

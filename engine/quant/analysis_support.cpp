@@ -48,14 +48,43 @@ void OutputCapture::onNodeEnd(size_t, const runtime::PlanStep& step,
 }
 
 void addTop1(const Tensor& ref, const Tensor& q, int64_t& rows, int64_t& agree) {
-    const int64_t last = ref.rank() ? ref.shape().back() : 1;
-    if (last <= 0 || ref.numel() != q.numel())
+    if (ref.numel() != q.numel() || ref.numel() == 0)
         return;
-    for (int64_t r = 0; r < ref.numel() / last; ++r, ++rows) {
-        const float* a = ref.data<float>() + r * last;
-        const float* b = q.data<float>() + r * last;
-        agree += std::max_element(a, a + last) - a == std::max_element(b, b + last) - b;
+    const Shape& shape = ref.shape();
+    const size_t axis = classAxis(shape);
+    const int64_t classes = shape.empty() ? 1 : shape[axis];
+    int64_t inner = 1;
+    for (size_t d = axis + 1; d < shape.size(); ++d)
+        inner *= shape[d];
+    const float* a = ref.data<float>();
+    const float* b = q.data<float>();
+    if (classes == 1) {
+        // One channel: a two-way decision per element (sigmoid probability or logit).
+        const float threshold =
+            std::all_of(a, a + ref.numel(), [](float v) { return v >= 0.0f && v <= 1.0f; }) ? 0.5f
+                                                                                            : 0.0f;
+        for (int64_t i = 0; i < ref.numel(); ++i)
+            agree += (a[i] > threshold) == (b[i] > threshold);
+        rows += ref.numel();
+        return;
     }
+    const int64_t outer = ref.numel() / (classes * inner);
+    for (int64_t o = 0; o < outer; ++o)
+        for (int64_t i = 0; i < inner; ++i, ++rows) {
+            const int64_t base = o * classes * inner + i;
+            int64_t bestA = 0, bestB = 0;
+            for (int64_t c = 1; c < classes; ++c) {
+                bestA = a[base + c * inner] > a[base + bestA * inner] ? c : bestA;
+                bestB = b[base + c * inner] > b[base + bestB * inner] ? c : bestB;
+            }
+            agree += bestA == bestB;
+        }
+}
+
+size_t classAxis(const Shape& shape) {
+    if (shape.empty())
+        return 0;
+    return shape.size() >= 4 ? 1 : shape.size() - 1;
 }
 
 } // namespace lb::quant

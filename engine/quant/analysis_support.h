@@ -50,8 +50,16 @@ private:
     const TaskContext& m_task;
 };
 
-// Top-1 agreement of one float output against its reference: the rows (last axis) whose argmax
-// matches are added to `agree`, all rows to `rows`.
+// Top-1 agreement of one float output against its reference: the positions whose argmax over
+// the class axis (classAxis) matches are added to `agree`, all positions to `rows`. A class axis
+// of size 1 (a one-channel map, as a detector's probability map) is a two-way decision per
+// element: the same side of 0.5 (values in [0, 1]) or of 0 (logits). (The argmax once ran over
+// the last axis whatever the rank: on det's 1x1x640x640 map that is a row of pixels, where the
+// saturated 0s and 1s tie and 26% "agreed" for a map with cosine 0.96 to fp32.)
 void addTop1(const Tensor& ref, const Tensor& q, int64_t& rows, int64_t& agree);
+
+// The axis the classes lie on: 1 for rank 4 and more (NCHW, ONNX's image layout: a
+// segmentation or detection map), the last one otherwise (N x classes, N x T x classes).
+size_t classAxis(const Shape& shape);
 
 } // namespace lb::quant

@@ -27,7 +27,7 @@ struct PromotionStep {
     std::string kind;          // activation | weight
     double isolatedSqnrDb = 0; // the tensor's sensitivity (output SQNR with only it quantized)
     double outputSqnrDb = 0;   // measured on the samples with every promotion so far
-    double top1Agreement = 0;  // argmax over the last axis, as in QuantReport
+    double top1Agreement = 0;  // argmax over the class axis, as in QuantReport
     double latencyMs = 0;      // median per-sample run time of that simulation graph
 };
 

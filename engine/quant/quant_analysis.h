@@ -47,8 +47,8 @@ struct AnalysisOptions {
 // QuantReport: per tensor the cumulative error (the tensor in the fully quantized model against
 // fp32; params compare their own values), the isolated sensitivity (model outputs with only
 // that tensor quantized), the quantize -> dequantize MSE of the fp32 tensor alone; per output
-// SQNR and top-1 agreement (argmax over the last axis). Intermediates are captured by an
-// observer (Session::toPlain) and compared sample by sample, so memory holds one sample's
+// SQNR and top-1 agreement (argmax over the class axis, quant::addTop1). Intermediates are captured
+// by an observer (Session::toPlain) and compared sample by sample, so memory holds one sample's
 // tensors. `graph` is the graph the encodings name (no passes). Progress and cancellation via
 // `task`.
 report::QuantReport analyzeQuantization(const ir::Graph& graph, const EncodingSet& encodings,

@@ -169,7 +169,8 @@ std::string quantReportTable(const QuantReport& r, size_t count) {
                 << '\n';
         } else {
             out << causes.size() << " tensor" << (causes.size() == 1 ? "" : "s")
-                << " quantized alone bring the outputs below it:";
+                << " quantized alone " << (causes.size() == 1 ? "brings" : "bring")
+                << " the outputs below it:";
             for (size_t k = 0; k < causes.size() && k < 10; ++k)
                 out << (k ? ", " : " ") << causes[k]->tensor << " ("
                     << formatDb(causes[k]->isolated->sqnrDb) << ")";

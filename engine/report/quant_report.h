@@ -35,7 +35,7 @@ struct TensorQuantStats {
 struct OutputQuantStats {
     std::string name;
     ErrorStats error;
-    double top1Agreement = 0; // share of rows (argmax over the last axis) that agree
+    double top1Agreement = 0; // share of positions that agree (quant::addTop1: class axis)
     int64_t rows = 0;
 };
 

@@ -75,8 +75,9 @@ QuantizeResult quantize(const QuantizeSpec& spec, const TaskContext& task) {
     result.calibrationSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - calibStart).count();
     result.encodings = quant::computeEncodings(*result.graph, result.observed, config);
+    quant::EncodingSet overrides;
     if (!spec.overrides.empty()) {
-        const quant::EncodingSet overrides = quant::readEncodingsFile(spec.overrides);
+        overrides = quant::readEncodingsFile(spec.overrides);
         result.overrideIssues = overrides.issues;
         for (quant::EncodingIssue& issue : quant::checkNames(overrides, *result.graph))
             result.overrideIssues.push_back(std::move(issue));
@@ -108,8 +109,14 @@ QuantizeResult quantize(const QuantizeSpec& spec, const TaskContext& task) {
         result.samples.begin(),
         result.samples.begin() + static_cast<std::ptrdiff_t>(result.analyzedSamples));
     result.report = quant::analyzeQuantization(*result.graph, result.encodings, analyzed, analysis,
-                                               task.phase(analysisFrom, 1.0));
+                                               task.phase(analysisFrom, 0.92));
     report::QuantReport& r = result.report;
+    // Below the usability line, say which other calibration does better, measured. Not after a
+    // mixed precision plan: the user already chose to spend 16 bit where it helps.
+    if (spec.measureAlternatives && !spec.targetSqnrDb &&
+        r.outputError.sqnrDb < quant::kLowOutputSqnrDb)
+        result.alternatives = quant::measureAlternatives(
+            *result.graph, result.observed, config, overrides, analyzed, task.phase(0.92, 1.0));
     r.model = spec.model;
     r.calibrator = quant::calibrationMethodName(config.activations.method);
     r.calibrationData = result.calibrationData;

@@ -4,6 +4,7 @@
 #include "core/shape.h"
 #include "ir/graph.h"
 #include "quant/calibration.h"
+#include "quant/calibration_alternatives.h"
 #include "quant/encoding_set.h"
 #include "quant/mixed_precision.h"
 #include "quant/qdq_export.h"
@@ -37,14 +38,18 @@ struct QuantizeResult {
     std::optional<quant::MixedPrecisionPlan> plan;
     size_t analyzedSamples = 0; // the first N of `samples`
     report::QuantReport report;
+    // With spec.measureAlternatives, when the outputs are below quant::kLowOutputSqnrDb and no
+    // plan was asked for: the other calibrators and weight granularities measured on the
+    // analysed samples, best first.
+    std::vector<quant::CalibrationAlternative> alternatives;
     std::vector<std::string> warnings; // the import's
 };
 
 // Import (unless the spec holds a graph) -> samples -> re-import when the samples fix symbolic
-// dims -> observe activations -> encodings -> overrides -> mixed-precision plan -> analysis,
-// each once. Progress phases "import", then calibration's, planning's and analysis' own;
-// cancellable between them and inside each. Throws lb::Error naming the model, the calibration
-// file or the tensor at fault.
+// dims -> observe activations -> encodings -> overrides -> mixed-precision plan -> analysis ->
+// (below 20 dB, on request) the other calibration settings measured, each once. Progress phases
+// "import", then calibration's, planning's and analysis' own; cancellable between them and inside
+// each. Throws lb::Error naming the model, the calibration file or the tensor at fault.
 QuantizeResult quantize(const QuantizeSpec& spec, const TaskContext& task = {});
 
 // Writes `model` (imported with `inputShapes`, the graph encodings name) with `encodings` as

@@ -111,7 +111,8 @@ json toJson(const QuantizeSpec& s) {
               {"overrides", s.overrides},
               {"max_promotions", s.maxPromotions},
               {"max_isolated", s.maxIsolated},
-              {"analysis_samples", s.analysisSamples}};
+              {"analysis_samples", s.analysisSamples},
+              {"measure_alternatives", s.measureAlternatives}};
     j["target_sqnr_db"] = s.targetSqnrDb ? json(*s.targetSqnrDb) : json(nullptr);
     return j;
 }
@@ -163,6 +164,7 @@ QuantizeSpec quantizeSpecFromJson(const json& j) {
     s.maxPromotions = field<int>(j, "max_promotions", s.maxPromotions);
     s.maxIsolated = field<int>(j, "max_isolated", s.maxIsolated);
     s.analysisSamples = field<int>(j, "analysis_samples", s.analysisSamples);
+    s.measureAlternatives = field<bool>(j, "measure_alternatives", s.measureAlternatives);
     return s;
 }
 

@@ -44,6 +44,9 @@ struct QuantizeSpec {
     int maxPromotions = -1;             // -1: no limit
     int maxIsolated = -1;               // sensitivity runs; -1: every tensor
     int analysisSamples = 0;            // analyse the first N samples only; 0: all of them
+    // Below 20 dB output SQNR, measure the other calibrators and weight granularities
+    // (QuantizeResult::alternatives). The CLI does; the GUI does not show them yet.
+    bool measureAlternatives = false;
 };
 
 nlohmann::json toJson(const QuantizeSpec& spec);

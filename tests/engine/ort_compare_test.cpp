@@ -45,9 +45,10 @@ fs::path scratchDir(const std::string& name) {
     return dir;
 }
 
-// Values in [-1, 1], the range PaddleOCR's normalisation ((x / 255 - 0.5) / 0.5) produces: a
-// light page with dark word-like blocks in rows, plus noise, so the detector's probability map
-// has real text responses (on pure noise it stays near 0 and the check would say little).
+// Values in [-1, 1], the range the recognizer's normalisation ((x / 255 - 0.5) / 0.5) produces: a
+// light page with dark word-like blocks in rows, plus noise. The detector does not read these
+// solid blocks as text (its map stays ~0: 0.01% of pixels above 0.3 at 640, bench/RESULTS.md);
+// bench/qdq_check.js --make-page --style strokes draws pages it does.
 Tensor fixedInput(const Shape& shape, uint32_t seed) {
     Tensor t(DataType::Float32, shape);
     std::mt19937 gen(seed);
