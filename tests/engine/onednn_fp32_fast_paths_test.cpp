@@ -313,8 +313,9 @@ TEST_CASE("Per-channel Add, Sub, Mul and Div on every layout the oneDNN kernels 
                                 for (int64_t n = 0; n < batch; ++n)
                                     for (int64_t c = channels; c < padded; ++c)
                                         for (int64_t s = 0; s < spatial; ++s)
-                                            REQUIRE(y[static_cast<size_t>(
-                                                        storedIndex(l, n, c, s))] == 0.0f);
+                                            REQUIRE(
+                                                y[static_cast<size_t>(storedIndex(l, n, c, s))] ==
+                                                0.0f);
                         }
 }
 
@@ -340,13 +341,13 @@ TEST_CASE("Squeeze-excitation after a grouped convolution of 8-channel groups ma
                     std::vector<ir::Attribute> attrs{attrInt("group", group)};
                     if (k == 3)
                         attrs.push_back(attrInts("pads", {1, 1, 1, 1}));
-                    return b.node("Conv",
-                                  {in,
-                                   b.constant("w" + std::to_string(seed),
-                                              randomTensor({oc, ic / group, k, k}, seed)),
-                                   b.constant("b" + std::to_string(seed),
-                                              randomTensor({oc}, seed + 100))},
-                                  "c" + std::to_string(seed), out, attrs);
+                    return b.node(
+                        "Conv",
+                        {in,
+                         b.constant("w" + std::to_string(seed),
+                                    randomTensor({oc, ic / group, k, k}, seed)),
+                         b.constant("b" + std::to_string(seed), randomTensor({oc}, seed + 100))},
+                        "c" + std::to_string(seed), out, attrs);
                 };
                 const ir::ValueId x = b.input("x", xs);
                 const ir::ValueId c1 = b.node("Relu", {conv(x, 16, channels, cs)}, "r1", cs);
@@ -360,9 +361,8 @@ TEST_CASE("Squeeze-excitation after a grouped convolution of 8-channel groups ma
                 const ir::ValueId se = b.node("Mul", {gr, gate}, "se", cs);
                 const ir::ValueId add = b.node(
                     "Add", {se, b.constant("k1", randomTensor({1, channels, 1, 1}, 3))}, "add", cs);
-                const ir::ValueId sub =
-                    b.node("Sub", {add, b.constant("k2", randomTensor({channels, 1, 1}, 4))},
-                           "sub", cs);
+                const ir::ValueId sub = b.node(
+                    "Sub", {add, b.constant("k2", randomTensor({channels, 1, 1}, 4))}, "sub", cs);
                 const ir::ValueId div = b.node(
                     "Div",
                     {sub, b.constant("k3", randomTensor({1, channels, 1, 1}, 5, 0.5f, 2.0f))},
@@ -371,4 +371,45 @@ TEST_CASE("Squeeze-excitation after a grouped convolution of 8-channel groups ma
                 compareWithReference(b.graph(), {{"x", randomTensor(xs, 6)}});
             }
         }
+}
+
+TEST_CASE("Per-channel ops from 8-channel blocks into 16-channel blocks", "[onednn]") {
+    using backends::onednn::ChannelLayout;
+    using backends::onednn::FlatOp;
+    const Loops loops(GENERATE(false, true));
+    // 8 and 24 channels: a last 16-block with no second 8-block to read; 13: padding in both.
+    for (int64_t channels : {8, 13, 24, 48, 104})
+        for (int64_t spatial : {1, 7})
+            for (int64_t batch : {1, 2})
+                for (FlatOp op : {FlatOp::Add, FlatOp::Mul, FlatOp::Div}) {
+                    const ChannelLayout in{batch, channels, spatial, 8},
+                        out{batch, channels, spatial, 16};
+                    const int64_t pad8 = (channels + 7) / 8 * 8, pad16 = (channels + 15) / 16 * 16;
+                    Tensor a = randomTensor({batch * pad8 * spatial}, 13, -2.0f, 2.0f);
+                    for (int64_t n = 0; n < batch; ++n) // oneDNN's padding lanes hold zeros
+                        for (int64_t c = channels; c < pad8; ++c)
+                            for (int64_t s = 0; s < spatial; ++s)
+                                a.data<float>()[storedIndex(in, n, c, s)] = 0.0f;
+                    const Tensor b = randomTensor({batch * channels}, 14, 0.5f, 2.0f);
+                    std::vector<float> y(static_cast<size_t>(batch * pad16 * spatial), 123.0f);
+                    backends::onednn::channelBinary8To16(op, a.data<float>(), b.data<float>(),
+                                                         channels, y.data(), in, 1);
+                    INFO(channels << " channels, " << spatial << " positions, batch " << batch
+                                  << ", op " << static_cast<int>(op));
+                    for (int64_t n = 0; n < batch; ++n)
+                        for (int64_t c = 0; c < pad16; ++c)
+                            for (int64_t s = 0; s < spatial; ++s) {
+                                const float got = y[static_cast<size_t>(storedIndex(out, n, c, s))];
+                                if (c >= channels) {
+                                    REQUIRE(got == 0.0f);
+                                    continue;
+                                }
+                                const float av = a.data<float>()[storedIndex(in, n, c, s)];
+                                const float bv = b.data<float>()[n * channels + c];
+                                const float want = op == FlatOp::Add   ? av + bv
+                                                   : op == FlatOp::Mul ? av * bv
+                                                                       : av / bv;
+                                REQUIRE(got == Approx(want).epsilon(1e-6));
+                            }
+                }
 }

@@ -95,6 +95,15 @@ std::optional<ChannelLayout> channelLayout(const memory::desc& desc, const Shape
     return std::nullopt;
 }
 
+// The 16-channel blocked descriptor of a rank 3 to 5 shape.
+memory::desc blocked16(const Shape& shape) {
+    using tag = memory::format_tag;
+    return memory::desc(toDims(shape), memory::data_type::f32,
+                        shape.size() == 3   ? tag::aBc16b
+                        : shape.size() == 4 ? tag::aBcd16b
+                                            : tag::aBcde16b);
+}
+
 // Is `b` one value per (batch, channel) of `out` ([1 or N, C, 1...], or fewer dimensions of
 // that with 1s on the left when plain)?
 bool perChannel(const Tensor& b, const Shape& out) {
@@ -186,9 +195,18 @@ public:
                     b->shape().size() < outShape.size() || b->shape()[0] == 1 ? 0
                     : lb->block > 1 ? (channels + lb->block - 1) / lb->block * lb->block
                                     : channels;
-                const memory dst = m_out.prepare(ctx, 0, outShape, da, m_stays);
-                channelBinary(*op, a->data<float>(), b->data<float>(), batchStride,
-                              static_cast<float*>(dst.get_data_handle()), *la, ctx.threads());
+                // 8-channel blocks (a grouped convolution's output) leave as 16-channel ones,
+                // the layout the backend's convolutions read from 16 channels up.
+                const bool widen = la->block == 8 && channels >= 16 && m_stays;
+                const memory dst =
+                    m_out.prepare(ctx, 0, outShape, widen ? blocked16(outShape) : da, m_stays);
+                float* y = static_cast<float*>(dst.get_data_handle());
+                if (widen)
+                    channelBinary8To16(*op, a->data<float>(), b->data<float>(), batchStride, y, *la,
+                                       ctx.threads());
+                else
+                    channelBinary(*op, a->data<float>(), b->data<float>(), batchStride, y, *la,
+                                  ctx.threads());
                 m_out.finish();
                 cpuStream().wait();
                 return;

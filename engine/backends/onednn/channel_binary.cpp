@@ -141,16 +141,63 @@ void unitsPortable(const float* a, const float* b, int64_t bStride, float* y,
     }
 }
 
+// 8-channel blocks in, 16-channel blocks out: unit = (n, 16-channel block of y).
+template <FlatOp op>
+__attribute__((target("avx512f"))) void widenAvx512(const float* a, const float* b, int64_t bStride,
+                                                    float* y, const ChannelLayout& l, int64_t first,
+                                                    int64_t last) {
+    const int64_t c = l.channels, s = l.spatial;
+    const int64_t blocks8 = (c + 7) / 8, blocks16 = (c + 15) / 16;
+    for (int64_t u = first; u < last; ++u) {
+        const int64_t n = u / blocks16, cb = u % blocks16, c0 = cb * 16;
+        const __mmask16 m = lanes(c - c0);
+        const __m512 bv = _mm512_maskz_loadu_ps(m, b + n * bStride + c0);
+        const float* lo = a + (n * blocks8 + 2 * cb) * s * 8;
+        const bool hasHigh = 2 * cb + 1 < blocks8;
+        const float* hi = lo + s * 8;
+        float* yu = y + u * s * 16;
+        for (int64_t p = 0; p < s; ++p) {
+            const __m256 l8 = _mm256_loadu_ps(lo + p * 8);
+            const __m256 h8 = hasHigh ? _mm256_loadu_ps(hi + p * 8) : _mm256_setzero_ps();
+            const __m512 v = _mm512_castpd_ps(_mm512_insertf64x4(
+                _mm512_castpd256_pd512(_mm256_castps_pd(l8)), _mm256_castps_pd(h8), 1));
+            _mm512_storeu_ps(yu + p * 16, _mm512_maskz_mov_ps(m, apply<op>(v, bv)));
+        }
+    }
+}
+
+template <FlatOp op>
+void widenPortable(const float* a, const float* b, int64_t bStride, float* y,
+                   const ChannelLayout& l, int64_t first, int64_t last) {
+    const int64_t c = l.channels, s = l.spatial;
+    const int64_t blocks8 = (c + 7) / 8, blocks16 = (c + 15) / 16;
+    for (int64_t u = first; u < last; ++u) {
+        const int64_t n = u / blocks16, c0 = (u % blocks16) * 16;
+        for (int64_t p = 0; p < s; ++p)
+            for (int64_t lane = 0; lane < 16; ++lane) {
+                const int64_t ch = c0 + lane;
+                y[(u * s + p) * 16 + lane] =
+                    ch < c ? apply<op>(a[((n * blocks8 + ch / 8) * s + p) * 8 + ch % 8],
+                                       b[n * bStride + ch])
+                           : 0.0f;
+            }
+    }
+}
+
 template <FlatOp op>
 void run(const float* a, const float* b, int64_t bStride, float* y, const ChannelLayout& l,
-         int threads) {
-    const int64_t units = unitCount(l);
+         int threads, bool widen) {
+    const int64_t units = widen ? l.batch * ((l.channels + 15) / 16) : unitCount(l);
     const int64_t elements = l.batch * l.channels * l.spatial;
     const int parts = static_cast<int>(
         std::min<int64_t>(elements >= kParallelElements ? std::max(threads, 1) : 1, units));
     const bool simd = simdAvailable(Simd::Avx512);
     const auto range = [&](int64_t first, int64_t last) {
-        if (simd)
+        if (widen && simd)
+            widenAvx512<op>(a, b, bStride, y, l, first, last);
+        else if (widen)
+            widenPortable<op>(a, b, bStride, y, l, first, last);
+        else if (simd)
             unitsAvx512<op>(a, b, bStride, y, l, first, last);
         else
             unitsPortable<op>(a, b, bStride, y, l, first, last);
@@ -162,20 +209,30 @@ void run(const float* a, const float* b, int64_t bStride, float* y, const Channe
         range(units * part / parts, units * (part + 1) / parts);
 }
 
+void dispatch(FlatOp op, const float* a, const float* b, int64_t bBatchStride, float* y,
+              const ChannelLayout& layout, int threads, bool widen) {
+    switch (op) {
+    case FlatOp::Add:
+        return run<FlatOp::Add>(a, b, bBatchStride, y, layout, threads, widen);
+    case FlatOp::Sub:
+        return run<FlatOp::Sub>(a, b, bBatchStride, y, layout, threads, widen);
+    case FlatOp::Mul:
+        return run<FlatOp::Mul>(a, b, bBatchStride, y, layout, threads, widen);
+    case FlatOp::Div:
+        return run<FlatOp::Div>(a, b, bBatchStride, y, layout, threads, widen);
+    }
+}
+
 } // namespace
 
 void channelBinary(FlatOp op, const float* a, const float* b, int64_t bBatchStride, float* y,
                    const ChannelLayout& layout, int threads) {
-    switch (op) {
-    case FlatOp::Add:
-        return run<FlatOp::Add>(a, b, bBatchStride, y, layout, threads);
-    case FlatOp::Sub:
-        return run<FlatOp::Sub>(a, b, bBatchStride, y, layout, threads);
-    case FlatOp::Mul:
-        return run<FlatOp::Mul>(a, b, bBatchStride, y, layout, threads);
-    case FlatOp::Div:
-        return run<FlatOp::Div>(a, b, bBatchStride, y, layout, threads);
-    }
+    dispatch(op, a, b, bBatchStride, y, layout, threads, false);
+}
+
+void channelBinary8To16(FlatOp op, const float* a, const float* b, int64_t bBatchStride, float* y,
+                        const ChannelLayout& layout, int threads) {
+    dispatch(op, a, b, bBatchStride, y, layout, threads, true);
 }
 
 } // namespace lb::backends::onednn

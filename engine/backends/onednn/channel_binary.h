@@ -27,4 +27,9 @@ struct ChannelLayout {
 void channelBinary(FlatOp op, const float* a, const float* b, int64_t bBatchStride, float* y,
                    const ChannelLayout& layout, int threads);
 
+// The same with `a` in 8-channel blocks and y written in 16-channel blocks (the layout the
+// backend's convolutions read for 16 or more channels), saving the reorder after the op.
+void channelBinary8To16(FlatOp op, const float* a, const float* b, int64_t bBatchStride, float* y,
+                        const ChannelLayout& layout, int threads);
+
 } // namespace lb::backends::onednn
