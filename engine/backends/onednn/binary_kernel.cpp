@@ -182,13 +182,13 @@ public:
         }
         // One value per (batch, channel) on any layout (squeeze-excitation's Mul, a per-channel
         // Add): one loop instead of oneDNN's reference binary for 8-channel blocks.
-        if (const std::optional<FlatOp> op = channelOp(m_op)) {
+        const std::optional<FlatOp> op = channelOp(m_op);
+        if (op && perChannel(*b, outShape)) {
             const memory::desc da = descOf(*a);
-            const auto la = channelLayout(da, outShape);
+            const auto la = m_layoutA.of(da, outShape);
             // b's values sit at n * stride + c in every layout of a [N, C, 1...] tensor.
-            const auto lb = !perChannel(*b, outShape) ? std::nullopt
-                            : b->isPlain() ? std::optional<ChannelLayout>(ChannelLayout{})
-                                           : channelLayout(descOf(*b), b->shape());
+            const auto lb = b->isPlain() ? std::optional<ChannelLayout>(ChannelLayout{})
+                                         : m_layoutB.of(descOf(*b), b->shape());
             if (la && lb) {
                 const int64_t channels = outShape[1];
                 const int64_t batchStride =
@@ -271,8 +271,27 @@ private:
         return true;
     }
 
+    // channelLayout() of the last descriptor seen (building descriptors to compare costs more
+    // than the loop on SE blocks' small tensors).
+    struct LayoutCache {
+        std::optional<ChannelLayout> of(const memory::desc& desc, const Shape& shape) {
+            if (!m_valid || !(desc == m_desc) || shape != m_shape) {
+                m_layout = channelLayout(desc, shape);
+                m_desc = desc;
+                m_shape = shape;
+                m_valid = true;
+            }
+            return m_layout;
+        }
+        bool m_valid = false;
+        memory::desc m_desc;
+        Shape m_shape;
+        std::optional<ChannelLayout> m_layout;
+    };
+
     std::string m_op;
     bool m_stays;
+    LayoutCache m_layoutA, m_layoutB;
     bool m_plainInputs = false;
     size_t m_storageBound = 0;
     memory::desc m_da, m_db, m_srcB;
