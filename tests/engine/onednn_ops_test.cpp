@@ -91,6 +91,17 @@ TEST_CASE("oneDNN runs large 3x3 convolutions as Winograd, output channels padde
         CHECK_THAT(session.implementation(0), !Catch::Contains("wino"));
         CHECK_FALSE(session.implementation(0).empty());
     }
+    SECTION("a narrow convolution (UNet's 32 -> 16 at full resolution) stays direct") {
+        const Shape xs{1, 32, 80, 72};
+        GraphBuilder b;
+        b.output(b.node("Conv",
+                        {b.input("x", xs), b.constant("w", randomTensor({16, 32, 3, 3}, 4))}, "y",
+                        std::nullopt, {attrInts("pads", {1, 1, 1, 1})}));
+        runtime::Session session(b.graph(), {onednnBackend(), referenceBackend()});
+        CHECK_THAT(session.implementation(0), !Catch::Contains("wino"));
+        CHECK_FALSE(session.implementation(0).empty());
+        compareWithReference(b.graph(), {{"x", randomTensor(xs, 2)}});
+    }
 }
 
 TEST_CASE("oneDNN FusedConv equals Conv + Add + activation on the reference", "[onednn]") {

@@ -258,3 +258,35 @@ TEST_CASE("oneDNN grouped convolutions with groups narrower than a 16-channel bl
         }
     }
 }
+
+TEST_CASE("oneDNN Concat of channels-last and blocked inputs writes each into its slice",
+          "[onednn]") {
+    // A grouped conv with groups of 8 runs channels-last (above), a 1x1 conv blocked: the mixed
+    // Concat (DeepLabV3's ASPP, UNet's skips) must not be oneDNN's reference concat.
+    for (int64_t batch : {1, 2}) {
+        DYNAMIC_SECTION("batch " << batch) {
+            const Shape xs{batch, 64, 9, 11};
+            GraphBuilder b;
+            const ir::ValueId x = b.input("x", xs);
+            const ir::ValueId grouped = b.node(
+                "Conv", {x, b.constant("wg", randomTensor({64, 8, 3, 3}, 3))}, "g",
+                Shape{batch, 64, 9, 11}, {attrInts("pads", {1, 1, 1, 1}), attrInt("group", 8)});
+            const ir::ValueId pointwise =
+                b.node("Conv", {x, b.constant("wp", randomTensor({32, 64, 1, 1}, 4))}, "p",
+                       Shape{batch, 32, 9, 11});
+            const ir::ValueId cat = b.node("Concat", {pointwise, grouped, pointwise}, "cat",
+                                           Shape{batch, 128, 9, 11}, {attrInt("axis", 1)});
+            b.output(b.node("Conv", {cat, b.constant("wc", randomTensor({16, 128, 3, 3}, 5))}, "y",
+                            std::nullopt, {attrInts("pads", {1, 1, 1, 1})}));
+            const std::map<std::string, Tensor> inputs{{"x", randomTensor(xs, 6)}};
+            runtime::Session session(b.graph(), {onednnBackend(), referenceBackend()});
+            const Tensor got = session.run(inputs)[0];
+            for (size_t i = 0; i < session.steps().size(); ++i) {
+                INFO("step " << i << " implementation " << session.implementation(i));
+                CHECK(session.steps()[i].backend == "onednn");
+                CHECK(session.implementation(i).rfind("ref", 0) != 0);
+            }
+            CHECK(relativeError(got, runGraph(b.graph(), false, inputs)[0]) <= 1e-4);
+        }
+    }
+}

@@ -363,7 +363,7 @@ TEST_CASE("local target: each fallback row says why with a stable code and the d
     g.node(test::addNode(g, "Conv", {"x", "wc"}, {"c"}, {pads}, {{1, 4, 8, 8}})).name = "claimed";
     g.node(test::addNode(g, "Conv", {"c", "w"}, {"d"}, {pads}, {{1, 4, 8, 8}})).name = "input";
     g.node(test::addNode(g, "Resize", {"d", "", "scales"}, {"r"},
-                         {ir::stringAttribute("mode", "linear")}, {{1, 4, 16, 16}}))
+                         {ir::stringAttribute("mode", "cubic")}, {{1, 4, 16, 16}}))
         .name = "attribute";
     g.node(test::addNode(g, "Reshape", {"r", "shape"}, {"flat"}, {}, {{1, 1024}})).name = "op";
     g.node(test::addNode(g, "Sub", {"a", "b"}, {"diff"}, {}, {{3, 4}})).name = "shape";
@@ -385,7 +385,7 @@ TEST_CASE("local target: each fallback row says why with a stable code and the d
     const std::map<std::string, std::pair<std::string, std::string>> expected = {
         {"claimed", {"", ""}},
         {"input", {"unsupported-input", "onednn: weights W are not a constant initializer"}},
-        {"attribute", {"unsupported-attribute", "onednn: mode 'linear' is not implemented"}},
+        {"attribute", {"unsupported-attribute", "onednn: mode 'cubic' is not implemented"}},
         {"op",
          {"unsupported-op", "onednn: op Reshape is not in the oneDNN backend's kernel table"}},
         {"shape", {"unsupported-shape", "onednn: shapes 1x4 and 3x4 need broadcasting"}},

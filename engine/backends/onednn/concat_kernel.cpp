@@ -2,7 +2,11 @@
 // channel concatenation stays blocked), output in the layout the primitive picks. When the
 // result is the inputs' bytes interleaved in whole chunks (plain inputs, or channel-blocked
 // inputs on axis 1 whose channel counts fill their blocks), it is copied directly: oneDNN's
-// "simple" concat is several times slower there.
+// "simple" concat is several times slower there. Channel concatenation of 4-D inputs in mixed
+// layouts (channels-last from a brgconv or a ConvTranspose, nChw16c from the other convs: UNet's
+// skip connections, DeepLabV3's ASPP) whose channel counts fill 16-channel blocks is written
+// nChw16c, each input reordered into its slice of the output: oneDNN's concat primitive falls
+// back to its reference implementation (`ref:any`) for mixed layouts.
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
 #include "backends/onednn/op_attrs.h"
@@ -38,6 +42,26 @@ std::optional<memory::desc> chunkFormat(const std::vector<memory::desc>& descs,
             }))
             return memory::desc(toDims(outShape), memory::data_type::f32, t);
     return std::nullopt;
+}
+
+// nChw16c for a channel concatenation of 4-D inputs whose channel counts are multiples of 16
+// (every input's slice starts on a block), at least one input already so; else nothing.
+std::optional<memory::desc> mixedFormat(const std::vector<memory::desc>& descs,
+                                        const std::vector<Shape>& shapes, int axis,
+                                        const Shape& outShape) {
+    using tag = memory::format_tag;
+    if (axis != 1 || outShape.size() != 4)
+        return std::nullopt;
+    bool anyBlocked = false;
+    for (size_t i = 0; i < descs.size(); ++i) {
+        if (shapes[i][1] % 16 != 0)
+            return std::nullopt;
+        anyBlocked = anyBlocked || descs[i] == memory::desc(toDims(shapes[i]),
+                                                            memory::data_type::f32, tag::aBcd16b);
+    }
+    if (!anyBlocked)
+        return std::nullopt;
+    return memory::desc(toDims(outShape), memory::data_type::f32, tag::aBcd16b);
 }
 
 class ConcatKernel : public runtime::Kernel {
@@ -78,10 +102,39 @@ public:
                 shapes.push_back(ctx.in(i).shape());
             m_chunked = chunkFormat(descs, shapes, axis, outShape);
             m_prim = {};
+            m_slices.clear();
         }
         if (m_chunked) {
             m_descs = descs;
             copyChunks(ctx, axis, outShape);
+            return;
+        }
+        if (!m_prim && m_slices.empty()) {
+            std::vector<Shape> shapes;
+            for (size_t i = 0; i < ctx.inputCount(); ++i)
+                shapes.push_back(ctx.in(i).shape());
+            if (const auto format = mixedFormat(descs, shapes, axis, outShape)) {
+                m_mixed = *format;
+                int64_t offset = 0;
+                for (size_t i = 0; i < descs.size(); ++i) {
+                    const memory::desc slice =
+                        m_mixed.submemory_desc(toDims(shapes[i]), {0, offset, 0, 0});
+                    m_slices.push_back({slice, dnnl::reorder(dnnl::reorder::primitive_desc(
+                                                   cpuEngine(), descs[i], cpuEngine(), slice))});
+                    offset += shapes[i][1];
+                }
+                m_descs = descs;
+            }
+        }
+        if (!m_slices.empty()) {
+            const memory dst = m_out.prepare(ctx, 0, outShape, m_mixed, m_stays);
+            for (size_t i = 0; i < m_slices.size(); ++i) {
+                memory from(descs[i], cpuEngine(), const_cast<void*>(ctx.in(i).rawData()));
+                memory to(m_slices[i].desc, cpuEngine(), dst.get_data_handle());
+                m_slices[i].reorder.execute(cpuStream(), from, to);
+            }
+            m_out.finish();
+            cpuStream().wait();
             return;
         }
         if (!m_prim || descs != m_descs) {
@@ -101,6 +154,14 @@ public:
 
     size_t outputStorageBytes(size_t output) const override {
         return output == 0 ? m_storageBound : 0;
+    }
+
+    std::string implementation() const override {
+        if (m_chunked)
+            return "copy:chunks";
+        if (!m_slices.empty())
+            return "reorder:slices";
+        return m_prim ? std::string(m_pd.impl_info_str()) : std::string();
     }
 
 private:
@@ -127,8 +188,15 @@ private:
         cpuStream().wait();
     }
 
+    struct Slice {
+        memory::desc desc; // the input's part of the output
+        dnnl::reorder reorder;
+    };
+
     int64_t m_axis;
     std::optional<memory::desc> m_chunked;
+    memory::desc m_mixed;        // the output's layout when m_slices is used
+    std::vector<Slice> m_slices; // mixed layouts: one reorder per input into its slice
     bool m_stays;
     size_t m_storageBound = 0;
     std::vector<memory::desc> m_descs;

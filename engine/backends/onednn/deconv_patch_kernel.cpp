@@ -2,7 +2,10 @@
 // pixel writes its own kH x kW patch of the output, so the op is one matmul
 // [N*H*W, C] x [C, kH*kW*C_out] followed by a copy of each row's patches into an NHWC output.
 // oneDNN's deconvolution runs det's last layer (24 -> 1 channel, 2x2 stride 2) as gemm + col2im
-// at ~1 GFLOP/s; this runs at matmul speed.
+// at ~1 GFLOP/s; this runs at matmul speed. An output that stays in the backend with a multiple
+// of 16 channels is written in the blocked layout (nChw16c) the convolutions use instead: UNet's
+// up-path Concat of this output with a blocked skip tensor was oneDNN's reference concat
+// (`ref:any`, mixed layouts), 1 ms for 1x32x256x256.
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
 #include "backends/onednn/op_attrs.h"
@@ -68,8 +71,12 @@ public:
                         {DNNL_ARG_DST, t}});
         s.wait();
         memory dst = m_out.prepare(ctx, 0, m_outShape, m_outDesc, m_stays);
-        scatter(static_cast<const float*>(t.get_data_handle()),
-                static_cast<float*>(dst.get_data_handle()), xs, ctx.threads());
+        if (m_blocked)
+            scatterBlocked(static_cast<const float*>(t.get_data_handle()),
+                           static_cast<float*>(dst.get_data_handle()), xs, ctx.threads());
+        else
+            scatter(static_cast<const float*>(t.get_data_handle()),
+                    static_cast<float*>(dst.get_data_handle()), xs, ctx.threads());
         m_out.finish();
         s.wait();
     }
@@ -91,8 +98,10 @@ private:
         m_prim = matmul(m_pd);
         packWeights(m_packed, m_pd.weights_desc(), plainDesc({m_channels, k}), m_weights.rawData());
         m_outShape = {xs[0], m_outChannels, xs[2] * m_kh, xs[3] * m_kw};
-        // NHWC; with one channel that is plain NCHW.
+        // NHWC; with one channel that is plain NCHW; blocked where it stays and fills blocks.
+        m_blocked = m_stays && m_outChannels % 16 == 0;
         m_outDesc = m_outChannels == 1 ? plainDesc(m_outShape)
+                    : m_blocked        ? memory::desc(toDims(m_outShape), f32, tag::aBcd16b)
                                        : memory::desc(toDims(m_outShape), f32, tag::acdb);
         m_builtFor = xs;
     }
@@ -112,8 +121,28 @@ private:
             }
     }
 
+    // t[(n, i, j), (a, b, o)] -> out[n, o / 16, i*kH + a, j*kW + b, o % 16] (nChw16c).
+    void scatterBlocked(const float* t, float* out, const Shape& xs, int threads) const {
+        constexpr int64_t kBlock = 16;
+        const int64_t h = xs[2], w = xs[3], hOut = h * m_kh, wOut = w * m_kw;
+        const int64_t k = m_kh * m_kw * m_outChannels, blocks = m_outChannels / kBlock;
+        const int64_t lines = xs[0] * blocks * hOut; // (n, block, output row)
+#pragma omp parallel for num_threads(threads) if (lines * wOut * kBlock > 65536)
+        for (int64_t line = 0; line < lines; ++line) {
+            const int64_t y = line % hOut, nb = line / hOut, cb = nb % blocks, n = nb / blocks;
+            const int64_t i = y / m_kh, a = y % m_kh;
+            float* o = out + line * wOut * kBlock;
+            const float* r = t + ((n * h + i) * w) * k + a * m_kw * m_outChannels + cb * kBlock;
+            for (int64_t j = 0; j < w; ++j)
+                for (int64_t b = 0; b < m_kw; ++b)
+                    std::memcpy(o + (j * m_kw + b) * kBlock, r + j * k + b * m_outChannels,
+                                kBlock * sizeof(float));
+        }
+    }
+
     int64_t m_channels, m_outChannels, m_kh, m_kw;
     bool m_stays;
+    bool m_blocked = false;
     Tensor m_weights, m_bias;
     Shape m_builtFor, m_outShape;
     memory::desc m_outDesc;

@@ -29,7 +29,9 @@
 //  ConvTranspose   2-D deconvolution, any group, constant W (pre-packed) and B; output_padding
 //                  only where oneDNN's explicit right padding can express it.
 //  Resize, Upsample  nearest with whole-number spatial factors and static shapes, in the modes
-//                  where ONNX's index equals floor(x / factor) (resample_kernel.cpp).
+//                  where ONNX's index equals floor(x / factor); linear (Resize-11+) in the
+//                  half-pixel modes where the scale is output / input, up or down, no antialias
+//                  (resample_kernel.cpp). roi/scales/sizes must be constants.
 //
 //  LayerNormalization  (default domain, and ai.layerbench for older opsets) constant Scale and
 //                  B, no Mean/InvStdDev outputs; layer_normalization_forward on [outer, inner].
@@ -158,14 +160,16 @@ runtime::Claim OneDnnBackend::capability(const ir::Graph& graph, const ir::Node&
                                node.domain.empty() ? std::string() : node.domain + ".", node.opType,
                                " is not in the oneDNN backend's kernel table");
     // The int8 ops declare their own types (ops/int8_ops.h); Clip's omitted min/max have none;
-    // the recurrent ops' sequence_lens (input 4) is int32 (claimRecurrent checks it).
+    // the recurrent ops' sequence_lens (input 4) is int32 (claimRecurrent checks it); Resize's
+    // roi/scales/sizes are read at planning (claimResample checks they are constants).
     const bool int8 = ops::isInt8Op(node);
     const bool recurrent = node.opType == "RNN" || node.opType == "GRU" || node.opType == "LSTM";
+    const bool resize = node.opType == "Resize" || node.opType == "Upsample";
     for (size_t i = 0; i < node.inputs.size(); ++i)
         if (const ir::ValueId v = node.inputs[i];
             v != ir::kNoValue && !int8 && graph.value(v).dtype != DataType::Float32 &&
             !(node.opType == "Clip" && graph.value(v).dtype == DataType::Undefined) &&
-            !(recurrent && i == 4))
+            !(recurrent && i == 4) && !(resize && i >= 1))
             return Claim::declined(Decline::Dtype, "input ", quoted(graph.value(v).name), " is ",
                                    dtypeName(graph.value(v).dtype),
                                    " (the oneDNN backend runs float32 only)");

@@ -1,7 +1,10 @@
 // Resize (and Upsample): nearest, linear and cubic, separable over every axis, in each of ONNX's
 // coordinate transformation modes, with opset 18's axes and keep_aspect_ratio_policy. Per axis
-// every output coordinate gets its source taps (index, weight); an output element is the sum over
-// the product of one tap per axis, as ONNX's reference interpolates axis after axis.
+// every output coordinate gets its source taps (index, weight), computed once per run; the tensor
+// is then resized one axis at a time, as ONNX's reference interpolates axis after axis (shrinking
+// axes first, ties innermost first, so the largest pass reads whole contiguous rows), and axes
+// whose taps are the identity (N, C) are skipped. Measured: DeepLabV3's 21x16x16 -> 21x256x256
+// bilinear head took 573 ms per run with one tap odometer per output element (a loaded core).
 #include "backends/reference/kernel_util.h"
 #include "backends/reference/kernels.h"
 
@@ -126,6 +129,85 @@ Taps tapsFor(const ResizeAttrs& r, double src, int64_t in) {
     return t;
 }
 
+// One axis's taps at a fixed width (nearest 1, linear 2, cubic 4; padded with zero weights):
+// output coordinate o reads index[o * width + k] with weight[o * width + k].
+struct AxisPlan {
+    int64_t in = 0, out = 0, width = 1;
+    std::vector<int64_t> index;
+    std::vector<float> weight;
+    std::vector<int64_t> outside; // tf_crop_and_resize: coordinates beyond the input
+    bool identity = true;
+};
+
+AxisPlan planAxis(const std::vector<Taps>& taps, int64_t in) {
+    AxisPlan p;
+    p.in = in;
+    p.out = static_cast<int64_t>(taps.size());
+    for (const Taps& t : taps)
+        p.width = std::max<int64_t>(p.width, static_cast<int64_t>(t.index.size()));
+    p.index.assign(static_cast<size_t>(p.out * p.width), 0);
+    p.weight.assign(static_cast<size_t>(p.out * p.width), 0.0f);
+    p.identity = p.out == in;
+    for (int64_t o = 0; o < p.out; ++o) {
+        const Taps& t = taps[static_cast<size_t>(o)];
+        if (t.outside) {
+            p.outside.push_back(o);
+            p.identity = false;
+            continue;
+        }
+        double self = 0.0;
+        for (size_t k = 0; k < t.index.size(); ++k) {
+            p.index[static_cast<size_t>(o * p.width) + k] = t.index[k];
+            p.weight[static_cast<size_t>(o * p.width) + k] = static_cast<float>(t.weight[k]);
+            if (t.weight[k] != 0.0 && t.index[k] != o)
+                p.identity = false;
+            if (t.index[k] == o)
+                self += t.weight[k];
+        }
+        if (self != 1.0)
+            p.identity = false;
+    }
+    return p;
+}
+
+// dst[outer, o, inner] = sum_k weight[o, k] * src[outer, index[o, k], inner].
+void resizeAxis(const AxisPlan& p, const float* src, float* dst, int64_t outer, int64_t inner,
+                int threads) {
+    const int64_t w = p.width, rows = outer * p.out;
+    const int64_t* idx = p.index.data();
+    const float* wt = p.weight.data();
+#pragma omp parallel for num_threads(threads) if (rows * inner > 16384)
+    for (int64_t r = 0; r < rows; ++r) {
+        const int64_t b = r / p.out, o = r % p.out;
+        const float* s = src + b * p.in * inner;
+        float* d = dst + r * inner;
+        const int64_t* io = idx + o * w;
+        const float* wo = wt + o * w;
+        if (inner == 1) {
+            float acc = 0.0f;
+            for (int64_t k = 0; k < w; ++k)
+                acc += wo[k] * s[io[k]];
+            *d = acc;
+        } else if (w == 1) {
+            std::copy(s + io[0] * inner, s + (io[0] + 1) * inner, d);
+        } else if (w == 2) {
+            const float* s0 = s + io[0] * inner;
+            const float* s1 = s + io[1] * inner;
+            const float w0 = wo[0], w1 = wo[1];
+            for (int64_t i = 0; i < inner; ++i)
+                d[i] = w0 * s0[i] + w1 * s1[i];
+        } else {
+            std::fill(d, d + inner, 0.0f);
+            for (int64_t k = 0; k < w; ++k) {
+                const float* sk = s + io[k] * inner;
+                const float wk = wo[k];
+                for (int64_t i = 0; i < inner; ++i)
+                    d[i] += wk * sk[i];
+            }
+        }
+    }
+}
+
 } // namespace
 
 std::unique_ptr<Kernel> makeResize(const KernelInfo& info) {
@@ -239,61 +321,71 @@ std::unique_ptr<Kernel> makeResize(const KernelInfo& info) {
                 roiEnd[axes[i]] = v[na + i];
             }
         }
-        std::vector<std::vector<Taps>> taps(static_cast<size_t>(rank));
+        std::vector<AxisPlan> plans;
         for (int64_t d = 0; d < rank; ++d) {
             const int64_t in = x.shape()[d];
             const double length = fromSizes && r.aspect == "stretch"
                                       ? static_cast<double>(shape[d])
                                       : static_cast<double>(in) * scales[d];
+            std::vector<Taps> taps;
             for (int64_t o = 0; o < shape[d]; ++o)
-                taps[d].push_back(tapsFor(
+                taps.push_back(tapsFor(
                     r,
                     sourceCoordinate(r, o, scales[d], in, length, shape[d], roiStart[d], roiEnd[d]),
                     in));
+            plans.push_back(planAxis(taps, in));
         }
         Tensor& y = ctx.output(0, DataType::Float32, shape);
-        Shape inStrides(static_cast<size_t>(rank), 1);
-        for (int64_t d = rank - 1; d > 0; --d)
-            inStrides[d - 1] = inStrides[d] * x.shape()[d];
-        const float* px = x.data<float>();
-        const float extrapolation = r.extrapolation;
-        const int64_t n = y.numel();
-#pragma omp parallel for num_threads(ctx.threads()) if (n > 16384)
-        for (int64_t i = 0; i < n; ++i) {
-            const Taps* t[8];
-            int64_t rem = i;
-            bool outside = false;
-            for (int64_t d = rank; d-- > 0;) {
-                t[d] = &taps[d][rem % shape[d]];
-                rem /= shape[d];
-                outside = outside || t[d]->outside;
+        if (y.numel() == 0)
+            return;
+        if (x.numel() == 0)
+            fail("cannot resize the empty input ", shapeToString(x.shape()), " to ",
+                 shapeToString(shape));
+        std::vector<int64_t> order;
+        for (int64_t d = rank; d-- > 0;)
+            if (!plans[d].identity)
+                order.push_back(d);
+        const auto ratio = [&](int64_t d) {
+            return static_cast<double>(plans[d].out) / static_cast<double>(plans[d].in);
+        };
+        std::stable_sort(order.begin(), order.end(),
+                         [&](int64_t a, int64_t b) { return ratio(a) < ratio(b); });
+        // Ping-pong between two buffers; the last pass writes y.
+        Shape cur = x.shape();
+        const float* src = x.data<float>();
+        std::vector<float> buffers[2];
+        if (order.empty())
+            std::copy(src, src + x.numel(), y.data<float>());
+        for (size_t step = 0; step < order.size(); ++step) {
+            const int64_t d = order[step];
+            int64_t outer = 1, inner = 1;
+            for (int64_t k = 0; k < d; ++k)
+                outer *= cur[k];
+            for (int64_t k = d + 1; k < rank; ++k)
+                inner *= cur[k];
+            cur[d] = plans[d].out;
+            float* dst = y.data<float>();
+            if (step + 1 < order.size()) {
+                buffers[step % 2].resize(static_cast<size_t>(outer * plans[d].out * inner));
+                dst = buffers[step % 2].data();
             }
-            if (outside) {
-                y.data<float>()[i] = extrapolation;
+            resizeAxis(plans[d], src, dst, outer, inner, ctx.threads());
+            src = dst;
+        }
+        // tf_crop_and_resize: an element with any coordinate beyond the input is the
+        // extrapolation value (the passes gave it weight 0 along that axis).
+        float* py = y.data<float>();
+        for (int64_t d = 0; d < rank; ++d) {
+            if (plans[d].outside.empty())
                 continue;
-            }
-            // Odometer over one tap per axis.
-            size_t k[8] = {};
-            double sum = 0.0;
-            while (true) {
-                double w = 1.0;
-                int64_t off = 0;
-                for (int64_t d = 0; d < rank; ++d) {
-                    w *= t[d]->weight[k[d]];
-                    off += t[d]->index[k[d]] * inStrides[d];
-                }
-                if (w != 0.0)
-                    sum += w * px[off];
-                int64_t d = rank - 1;
-                for (; d >= 0; --d) {
-                    if (++k[d] < t[d]->index.size())
-                        break;
-                    k[d] = 0;
-                }
-                if (d < 0)
-                    break;
-            }
-            y.data<float>()[i] = static_cast<float>(sum);
+            int64_t outer = 1, inner = 1;
+            for (int64_t k = 0; k < d; ++k)
+                outer *= shape[k];
+            for (int64_t k = d + 1; k < rank; ++k)
+                inner *= shape[k];
+            for (int64_t b = 0; b < outer; ++b)
+                for (int64_t o : plans[d].outside)
+                    std::fill_n(py + (b * shape[d] + o) * inner, inner, r.extrapolation);
         }
     });
 }
