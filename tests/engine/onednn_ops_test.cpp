@@ -2,6 +2,9 @@
 // to max(1, |reference|)), plus the nodes it must decline and why.
 #include "onednn_test_util.h"
 
+#include <cmath>
+#include <tuple>
+
 using namespace lbtest;
 
 namespace {
@@ -101,6 +104,61 @@ TEST_CASE("oneDNN runs large 3x3 convolutions as Winograd, output channels padde
         CHECK_THAT(session.implementation(0), !Catch::Contains("wino"));
         CHECK_FALSE(session.implementation(0).empty());
         compareWithReference(b.graph(), {{"x", randomTensor(xs, 2)}});
+    }
+}
+
+TEST_CASE("oneDNN runs a residual block's 3x3 convolutions as Winograd, the residual summed in",
+          "[onednn]") {
+    // ResNet's basic block: FusedConv Relu, then FusedConv with the block input as residual Z and
+    // Relu. Weights scaled as a trained network's (He-uniform) so the sums stay in range.
+    for (const auto& [channels, side, outChannels] :
+         {std::tuple<int64_t, int64_t, int64_t>{64, 28, 64}, {96, 16, 72}}) {
+        DYNAMIC_SECTION(channels << " -> " << outChannels << " at " << side << "x" << side) {
+            // The second convolution writes outChannels (zero channels padded up to 16 inside).
+            const Shape xs{1, channels, side, side}, ys{1, outChannels, side, side};
+            const float s1 = std::sqrt(6.0f / static_cast<float>(channels * 9));
+            GraphBuilder b;
+            const ir::ValueId x = b.input("x", xs);
+            const std::vector<ir::Attribute> attrs{attrInts("pads", {1, 1, 1, 1}),
+                                                   attrString("activation", "Relu")};
+            const ir::ValueId y1 =
+                b.node("FusedConv",
+                       {x, b.constant("w1", randomTensor({channels, channels, 3, 3}, 7, -s1, s1)),
+                        b.constant("b1", randomTensor({channels}, 8, -0.1f, 0.1f))},
+                       "y1", xs, attrs, "ai.layerbench");
+            // The residual Z must have the output's shape: a 1x1 projection when widths differ.
+            ir::ValueId z = x;
+            if (outChannels != channels)
+                z = b.node(
+                    "Conv",
+                    {x, b.constant("wp", randomTensor({outChannels, channels, 1, 1}, 9, -s1, s1))},
+                    "proj", ys);
+            b.output(b.node(
+                "FusedConv",
+                {y1, b.constant("w2", randomTensor({outChannels, channels, 3, 3}, 10, -s1, s1)),
+                 b.constant("b2", randomTensor({outChannels}, 11, -0.1f, 0.1f)), z},
+                "y", ys, attrs, "ai.layerbench"));
+            const auto g = b.graph();
+            runtime::Session session(g, {onednnBackend(), referenceBackend()});
+            for (size_t i = 0; i < session.steps().size(); ++i)
+                if (g->node(session.steps()[i].node).opType == "FusedConv")
+                    CHECK_THAT(session.implementation(i), Catch::Contains("wino"));
+            compareWithReference(g, {{"x", randomTensor(xs, 12)}});
+        }
+    }
+    SECTION("narrow outputs and small maps under wide weights stay direct") {
+        for (const auto& [channels, outChannels, side] :
+             {std::tuple<int64_t, int64_t, int64_t>{128, 32, 28}, {256, 256, 14}, {512, 512, 7}}) {
+            GraphBuilder b;
+            b.output(b.node("Conv",
+                            {b.input("x", {1, channels, side, side}),
+                             b.constant("w", randomTensor({outChannels, channels, 3, 3}, 4))},
+                            "y", std::nullopt, {attrInts("pads", {1, 1, 1, 1})}));
+            runtime::Session session(b.graph(), {onednnBackend(), referenceBackend()});
+            INFO(channels << " -> " << outChannels << " at " << side << "x" << side);
+            CHECK_THAT(session.implementation(0), !Catch::Contains("wino"));
+            CHECK_FALSE(session.implementation(0).empty());
+        }
     }
 }
 

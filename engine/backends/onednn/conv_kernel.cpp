@@ -1,10 +1,11 @@
 // Conv / FusedConv: 2-D convolution with oneDNN choosing blocked src/weights/dst formats
 // (format_tag::any). Weights are reordered once into the chosen format; bias, the residual Z
-// (sum post-op) and the activation (eltwise post-ops) are fused into the primitive.
+// (a binary add post-op, or a sum where Winograd runs) and the activation (eltwise post-ops)
+// are fused into the primitive.
 //
-// Dense 3x3 stride-1 convolutions over large feature maps run as Winograd F(4x4, 3x3)
-// (jit_wino_4x3 in oneDNN 2.6) when it takes them: on PaddleOCR det's 96 -> 24 channel 3x3
-// layers at 160x160 it is about 2x faster than the direct brgconv (bench/RESULTS.md). oneDNN
+// Dense 3x3 stride-1 convolutions over large maps, or wide ones over maps that are not small
+// next to their weights, run as Winograd (oneDNN 2.6 picks the tile; winogradCandidate has the
+// measured shapes): PaddleOCR det's 96 -> 24 layers, ResNet's 56x56 and 28x28 stages. oneDNN
 // wants 16-aligned output channels there, so the weights and bias get zero channels up to the
 // next multiple of 16 and the primitive writes a 16-blocked tensor whose padding channels come
 // out as zero: exactly the bytes of the unpadded tensor in the same blocked format, which is
@@ -13,6 +14,7 @@
 #include "backends/onednn/layout.h"
 #include "backends/onednn/op_attrs.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -76,13 +78,14 @@ public:
         dnnl::stream& s = cpuStream();
         memory src = m_src.convert(x, m_pd.src_desc());
         memory dst = m_out.prepare(ctx, 0, m_outShape, m_outDesc, m_stays);
+        memory zm;
         if (m_hasZ) {
             const Tensor& z = ctx.in(3);
             if (z.shape() != m_outShape)
                 fail("residual Z should have the output shape ", shapeToString(m_outShape),
                      ", got ", shapeToString(z.shape()));
-            memory zm = m_z.convert(z, m_outDesc);
-            if (zm.get_data_handle() != dst.get_data_handle())
+            zm = m_z.convert(z, m_outDesc);
+            if (!m_zBinary && zm.get_data_handle() != dst.get_data_handle())
                 std::memcpy(dst.get_data_handle(), zm.get_data_handle(), m_outDesc.get_size());
         }
         // The Winograd primitive sees the channel-padded twin of the output descriptor.
@@ -90,6 +93,8 @@ public:
             dst = memory(m_pd.dst_desc(), cpuEngine(), dst.get_data_handle());
         std::unordered_map<int, memory> args{
             {DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, m_packed}, {DNNL_ARG_DST, dst}};
+        if (m_zBinary)
+            args[DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1] = zm;
         if (!m_primBias.empty())
             args[DNNL_ARG_BIAS] =
                 memory(plainDesc({m_primBias.numel()}), cpuEngine(), m_primBias.rawData());
@@ -110,23 +115,34 @@ public:
 
 private:
     // Winograd applies to dense 3x3, stride 1, undilated convolutions with 16-aligned input
-    // channels over maps large enough for its 4x4 tiles to pay off, and only with post-ops
-    // that keep zero at zero (the padding channels must stay zero for the blocked layout).
-    // Its tile transforms cost in proportion to in + out channels, the product it saves to
-    // in * out, so narrow convolutions lose: CPU ms at 1 thread, Winograd vs direct (in->out at
-    // HxW): 16->16 at 256 9.6 vs 3.5, 32->16 at 256 18.8 vs 7.1, 16->32 at 256 8.1 vs 6.6;
-    // 16->64 at 128 2.05 vs 2.76, 32->32 at 128 2.45 vs 3.01, 64->32 at 128 4.9 vs 5.4 (UNet's
-    // full-resolution 16-channel convolutions were 3x ONNX Runtime's under Winograd).
-    // So in * out / (in + out) >= 12.
+    // channels, and only with post-ops that keep zero at zero (the padding channels must stay
+    // zero for the blocked layout; a residual sum adds the zero padding of Z).
+    // Over large maps (from 64x64, PaddleOCR det's layers): its tile transforms cost in
+    // proportion to in + out channels, the product it saves to in * out, so narrow convolutions
+    // lose: CPU ms at 1 thread, Winograd vs direct (in->out at HxW): 16->16 at 256 9.6 vs 3.5,
+    // 32->16 at 256 18.8 vs 7.1, 16->32 at 256 8.1 vs 6.6; 16->64 at 128 2.05 vs 2.76, 32->32 at
+    // 128 2.45 vs 3.01, 64->32 at 128 4.9 vs 5.4 (UNet's full-resolution 16-channel convolutions
+    // were 3x ONNX Runtime's under Winograd). So in * out / (in + out) >= 12.
+    // Below 64x64 only wide layers whose transformed weights (16/9 of the direct ones, read cold
+    // from memory once per inference) are small next to the map. Per-primitive minimum over runs
+    // inside the real networks at 1 thread (oneDNN 2.6 jit_fp32_wino_2x3 vs the direct
+    // jit:avx512_core, both nChw16c): ResNet's 64->64 at 56x56 0.85 vs 1.45 ms, 128->128 at
+    // 28x28 0.93 vs 1.43; but 256->256 at 14x14 1.61 vs 1.54 in ResNet-50 and DenseNet's 128->32
+    // at 56x56 1.89 vs 1.39, 28x28 0.42 vs 0.35 (an isolated loop with hot weights had all of
+    // these as wins, so it cannot decide this).
     bool winogradCandidate(const Shape& x, const WindowGeometry& g) const {
-        if (m_group != 1 || m_hasZ || m_kernel != std::vector<int64_t>{3, 3} ||
-            m_channels % 16 != 0)
+        if (m_group != 1 || m_kernel != std::vector<int64_t>{3, 3} || m_channels % 16 != 0)
             return false;
         for (size_t i = 0; i < 2; ++i)
             if (g.strides[i] != 1 || g.dilations[i] != 1)
                 return false;
-        const int64_t out = m_weights.shape()[0];
-        if (x[2] * x[3] < 64 * 64 || out < 16 || m_channels * out < 12 * (m_channels + out))
+        const int64_t out = m_weights.shape()[0], outPadded = (out + 15) / 16 * 16,
+                      map = x[2] * x[3];
+        const bool large =
+            map >= 64 * 64 && out >= 16 && m_channels * out >= 12 * (m_channels + out);
+        const bool wide = std::min(x[2], x[3]) >= 14 && m_channels >= 64 && outPadded >= 64 &&
+                          m_channels * outPadded <= 256 * map;
+        if (!large && !wide)
             return false;
         for (const EltwiseStep& step : m_steps) {
             const bool keepsZero = step.algorithm == dnnl::algorithm::eltwise_relu ||
@@ -204,12 +220,25 @@ private:
         memory::dims dil, padL(g.padL.begin(), g.padL.end()), padR(g.padR.begin(), g.padR.end());
         for (int64_t d : g.dilations)
             dil.push_back(d - 1); // oneDNN counts the gaps
-        dnnl::post_ops ops;
-        if (m_hasZ)
-            ops.append_sum(1.0f);
-        appendSteps(ops, m_steps);
-        dnnl::primitive_attr attr;
-        attr.set_post_ops(ops);
+        // The residual Z as a sum post-op accumulates into dst, so Z is first copied there (the
+        // runtime gives Z and the output separate buffers); a binary add post-op reads Z where
+        // it is. CPU time per call at 1 thread, ResNet-50's 1x1 64 -> 256 at 56x56: copy + sum
+        // 1.00 ms, binary add 0.87 ms (128 -> 512 at 28x28: 0.82 vs 0.73). Winograd takes only
+        // the sum, and the binary add needs Z's layout fixed before oneDNN picks dst's, so it
+        // is used where dst is blocked (16 or more output channels) and the primitive agrees.
+        const auto postOps = [&](bool zBinary) {
+            dnnl::post_ops ops;
+            if (m_hasZ && zBinary)
+                ops.append_binary(dnnl::algorithm::binary_add, dstBlocked);
+            else if (m_hasZ)
+                ops.append_sum(1.0f);
+            appendSteps(ops, m_steps);
+            dnnl::primitive_attr attr;
+            attr.set_post_ops(ops);
+            return attr;
+        };
+        dnnl::primitive_attr attr = postOps(false);
+        m_zBinary = false;
         m_winograd = winogradCandidate(x, g) && buildWinograd(x, strides, dil, padL, padR, attr);
         if (m_winograd) {
             m_prim = convolution_forward(m_pd);
@@ -261,6 +290,18 @@ private:
                     // no implementation for this layout: the next one, or keep "ref"
                 }
             }
+        if (m_hasZ && m > 15 && !isRef(m_pd) && m_pd.dst_desc() == dstBlocked) {
+            try {
+                attr = postOps(true);
+                auto pd = makePd(m_pd.src_desc(), dstBlocked);
+                if (!isRef(pd) && pd.src_desc() == m_pd.src_desc() && pd.dst_desc() == dstBlocked) {
+                    m_pd = pd;
+                    m_zBinary = true;
+                }
+            } catch (const dnnl::error&) {
+                // no binary post-op for this convolution: the sum stays
+            }
+        }
         m_outDesc = m_pd.dst_desc();
         m_primBias = m_bias;
         m_prim = convolution_forward(m_pd);
@@ -276,6 +317,7 @@ private:
     Tensor m_paddedWeights, m_primBias; // what the primitive reads (channel-padded for Winograd)
     int64_t m_group = 1, m_channels = 0;
     bool m_hasZ = false, m_stays = false, m_winograd = false;
+    bool m_zBinary = false; // Z read by a binary add post-op rather than summed into dst
     int m_threads = 1;
     std::vector<EltwiseStep> m_steps;
     Shape m_builtFor, m_outShape;
