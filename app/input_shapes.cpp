@@ -79,9 +79,8 @@ InputShapes::shapes(const std::set<std::string>& provided, QString* error,
         }
         Shape shape;
         try {
-            // A rank-0 input (a Loop's trip count) is shown as shapeToString writes it.
-            if (text != QStringLiteral("scalar"))
-                shape = parseShape(text.toStdString());
+            // A rank-0 input (a Loop's trip count) is "scalar", as shapeToString writes it.
+            shape = parseShape(text.toStdString());
         } catch (const Error&) {
             return failed(input, tr("Input '%1': '%2' is not a shape; expected whole numbers "
                                     "separated by x (e.g. %3).")

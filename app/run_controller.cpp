@@ -7,6 +7,7 @@
 #include "widgets/ui_format.h"
 
 #include <QFileInfo>
+#include <algorithm>
 
 namespace lb::app {
 
@@ -87,7 +88,8 @@ void RunController::onRunFinished(EngineWorker::JobId job, const RunResult& resu
     const report::ProfileReport& r = *run.report;
     m_status->setStatus([file = QFileInfo(m_documents->document()->path()).fileName(),
                          mean = r.latencyMs.mean, p95 = r.latencyMs.p95, runs = r.iterations,
-                         layers = r.nodes.size()] {
+                         layers = std::count_if(r.nodes.begin(), r.nodes.end(),
+                                                [](const auto& n) { return n.parent < 0; })] {
         return tr("%1: %2 ms mean, %3 ms p95 over %4 runs (%5 layers after passes)")
             .arg(file, widgets::UiFormat::fixed(mean, 2), widgets::UiFormat::fixed(p95, 2))
             .arg(runs)

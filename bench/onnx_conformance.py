@@ -8,7 +8,9 @@ engine's outputs with test_data_set_0/output_N.pb the way ONNX's own backend tes
 (onnx/backend/test/runner/__init__.py, assert_similar_outputs: same number of outputs, the same
 dtype, np.testing.assert_array_equal for strings, else np.testing.assert_allclose with rtol 1e-3,
 atol 1e-7, the defaults of onnx/backend/test/loader/__init__.py; input_N.pb feeds
-graph.input[N] and output_N.pb is graph.output[N], as there).
+graph.input[N] and output_N.pb is graph.output[N], as there). `run --outputs` writes a tensor as
+OUTPUT.npy and a sequence or optional as OUTPUT.pb (SequenceProto / OptionalProto), which this
+script reads with onnx as the model declares that output, as the expected ones.
 
 Why Python: Debian's python3-onnx (onnx.load, numpy_helper) and numpy do the reading and the
 comparing, so nothing of ours (and nothing of ORT's) decides what a test expects or whether it
@@ -48,6 +50,7 @@ import time
 
 import numpy as np
 import onnx
+from google.protobuf.message import DecodeError
 from onnx import numpy_helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -245,7 +248,12 @@ def compare_value(name, got, want):
     return None
 
 
-def load_output_file(path):
+def load_output_file(path, type_proto):
+    """An engine's output file: .npy (a tensor), .json (ORT's string tensors), or .pb (`run
+    --outputs` writes sequences and optionals as ONNX's SequenceProto / OptionalProto), read by
+    onnx with the type the model declares for that output."""
+    if path.endswith(".pb"):
+        return load_proto(path, type_proto)
     if path.endswith(".json"):
         with open(path) as f:
             doc = json.load(f)
@@ -276,8 +284,8 @@ def check_outputs(test, files):
         if path is None or not os.path.exists(path):
             return "fail", f"output '{name}': not written"
         try:
-            got = load_output_file(path)
-        except (ValueError, OSError, KeyError) as e:
+            got = load_output_file(path, type_proto)
+        except (ValueError, OSError, KeyError, TypeError, DecodeError) as e:
             return "fail", f"output '{name}': unreadable ({first_line(e)})"
         problem = compare_value(name, got, want)
         if problem:
@@ -304,8 +312,10 @@ def run_ours(test, args, work):
     if proc.returncode != 0:
         lines = [l for l in proc.stderr.splitlines() if "error" in l.lower()]
         return "error", first_line(lines[0] if lines else proc.stderr) or f"exit {proc.returncode}"
-    files = {name: os.path.join(out_dir, safe_file_name(name) + ".npy")
-             for name, _, _ in test.outputs}
+    files = {}
+    for name, _, _ in test.outputs:
+        stem = os.path.join(out_dir, safe_file_name(name))
+        files[name] = stem + ".pb" if os.path.exists(stem + ".pb") else stem + ".npy"
     return check_outputs(test, files)
 
 

@@ -2132,6 +2132,10 @@ máx.</translation>
         <source>Precision</source>
         <translation>Precisión</translation>
     </message>
+    <message>
+        <source>%1: a node of subgraph %2 of %3 (%4); its time is part of %3&apos;s row</source>
+        <translation>%1: un nodo del subgrafo %2 de %3 (%4); su tiempo forma parte de la fila de %3</translation>
+    </message>
 </context>
 <context>
     <name>lb::widgets::ProfileView</name>

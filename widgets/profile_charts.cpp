@@ -71,8 +71,12 @@ void horizontalBars(QCustomPlot* plot, const QVector<double>& values, const QStr
 
 std::vector<int> ProfileCharts::fillTopLayers(QCustomPlot* plot, const lb::report::ProfileReport& r,
                                               int count) {
-    std::vector<int> order(r.nodes.size());
-    std::iota(order.begin(), order.end(), 0);
+    // Top-level rows only: a subgraph's rows are in their control-flow node's time, so listing
+    // them too would count that time twice.
+    std::vector<int> order;
+    for (size_t i = 0; i < r.nodes.size(); ++i)
+        if (r.nodes[i].parent < 0)
+            order.push_back(static_cast<int>(i));
     std::stable_sort(order.begin(), order.end(), [&r](int a, int b) {
         return r.nodes[static_cast<size_t>(a)].timeMs > r.nodes[static_cast<size_t>(b)].timeMs;
     });

@@ -19,7 +19,8 @@ class ProfileCharts {
     Q_DECLARE_TR_FUNCTIONS(ProfileCharts)
 
 public:
-    // The `count` slowest nodes as horizontal bars, slowest on top. Returns, per bar key k (1 at
+    // The `count` slowest top-level nodes as horizontal bars, slowest on top (a subgraph's nodes
+    // are in their control-flow node's bar). Returns, per bar key k (1 at
     // the bottom), the report node index at position k - 1.
     static std::vector<int> fillTopLayers(QCustomPlot* plot, const lb::report::ProfileReport& r,
                                           int count = 15);

@@ -5,6 +5,7 @@
 #include <QColor>
 #include <QIcon>
 #include <QLocale>
+#include <QPalette>
 #include <QStyle>
 #include <algorithm>
 
@@ -55,8 +56,18 @@ QVariant ProfileTableModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::TextAlignmentRole)
         return index.column() >= TimeColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
                                             : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
-    if (role == Qt::ToolTipRole && index.column() == NodeColumn)
-        return QString::fromStdString(n.name);
+    if (role == Qt::ToolTipRole && index.column() == NodeColumn) {
+        if (n.parent < 0)
+            return QString::fromStdString(n.name);
+        // The row's time and share are also in its control-flow node's row: say so, since the
+        // rows of a table sorted by time no longer sit under their parent.
+        const lb::report::NodeProfile& p = m_report->nodes.at(static_cast<size_t>(n.parent));
+        return tr("%1: a node of subgraph %2 of %3 (%4); its time is part of %3's row")
+            .arg(QString::fromStdString(n.name), QString::fromStdString(n.subgraph),
+                 QString::fromStdString(p.name), QString::fromStdString(p.op));
+    }
+    if (role == Qt::ForegroundRole && n.parent >= 0)
+        return QApplication::palette().brush(QPalette::Disabled, QPalette::Text);
     const bool sort = role == SortRole;
     if (role != Qt::DisplayRole && !sort)
         return {};

@@ -248,6 +248,8 @@ QHash<lb::ir::NodeId, QColor> ProfileView::heatOverlay() const {
     if (!m_report || !m_nodes)
         return overlay;
     for (size_t i = 0; i < m_report->nodes.size(); ++i) {
+        if (m_report->nodes[i].parent >= 0)
+            continue; // a subgraph's row: its control-flow node is coloured by its own time
         const QColor colour = ProfileCharts::heatColour(m_report->nodes[i].share);
         for (lb::ir::NodeId id : m_nodes->nodesOfRow(i))
             overlay.insert(id, colour);

@@ -142,7 +142,8 @@ void printComparison(const report::Comparison& c, const BenchArgs& a, std::ostre
         out << '\n' << r.target << ": slowest layers\n";
         std::vector<const report::NodeProfile*> top;
         for (const auto& n : r.nodes)
-            top.push_back(&n);
+            if (n.parent < 0) // a subgraph's rows are in their control-flow node's time
+                top.push_back(&n);
         std::stable_sort(top.begin(), top.end(),
                          [](const auto* x, const auto* y) { return x->timeMs > y->timeMs; });
         for (size_t k = 0; k < top.size() && k < kSlowestShown; ++k) {

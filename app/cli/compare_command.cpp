@@ -125,7 +125,10 @@ void printSummary(const report::Comparison& c, const std::vector<std::string>& t
                      std::count_if(r.nodes.begin(), r.nodes.end(),
                                    [](const auto& n) { return !n.fallback.code.empty(); }));
              }));
-    printRow(out, "layers", column([](const auto& r) { return std::to_string(r.nodes.size()); }));
+    printRow(out, "layers", column([](const auto& r) { // top-level: subgraph rows are in theirs
+                 return std::to_string(std::count_if(r.nodes.begin(), r.nodes.end(),
+                                                     [](const auto& n) { return n.parent < 0; }));
+             }));
 }
 
 void printLayers(const report::Comparison& c, const std::vector<std::string>& titles, int top,

@@ -223,7 +223,9 @@ CommandAction defineRun(CLI::App& app) {
                  "(oneDNN's fast kernels, or with --backend " +
                      backends::groundTruth().name + " the slow ones that define the bytes)");
     app.add_option("--outputs", a->outputsDir,
-                   "write every model output of one more run to DIR as OUTPUT_NAME.npy")
+                   "write every model output of one more run to DIR as OUTPUT_NAME.npy (a "
+                   "sequence or optional output as OUTPUT_NAME.pb, an ONNX SequenceProto or "
+                   "OptionalProto)")
         ->type_name("DIR");
     app.add_option("--json", a->jsonPath,
                    "write the profile report as JSON to FILE ('-': stdout, instead of the text "

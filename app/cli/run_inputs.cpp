@@ -27,14 +27,16 @@ CLI::Validator inputArgument() {
 void addRunInputOptions(CLI::App& app, RunInputOptions& o) {
     app.add_option("--shape", o.shapes,
                    "fix an input's shape, replacing symbolic dims (repeat for each input); "
-                   "inputs given by file fix their shapes themselves")
+                   "DIMS like 1x3x640x640, or 'scalar' for a rank-0 input; inputs given by "
+                   "file fix their shapes themselves")
         ->type_name("NAME=DIMS")
         ->allow_extra_args(false)
         ->check(shapeArgument());
     app.add_option("--input", o.inputs,
-                   "an input tensor from a file, NAME=FILE with FILE .npy, .raw (float32, the "
-                   "input's shape) or .pb (ONNX TensorProto), repeated per input; or a QNN-style "
-                   "input_list.txt (its first line is used)")
+                   "an input from a file, NAME=FILE with FILE .npy, .raw (float32, the "
+                   "input's shape) or .pb (ONNX TensorProto; a SequenceProto or OptionalProto "
+                   "for a sequence or optional input, which also takes a .npy tensor), repeated "
+                   "per input; or a QNN-style input_list.txt (its first line is used)")
         ->type_name("NAME=FILE|LIST.txt")
         ->allow_extra_args(false)
         ->check(inputArgument());

@@ -66,17 +66,22 @@ std::string shapeToString(const SymbolicShape& shape) {
     return out;
 }
 
+// "scalar" is rank 0, as shapeToString writes it: one syntax for the CLI's --shape, the GUI's
+// Input shapes field and every shape printed.
 Shape parseShape(const std::string& text) {
     Shape out;
+    if (text == "scalar")
+        return out;
     const char* p = text.data();
     const char* end = p + text.size();
     if (p == end)
-        fail("shape ", quoted(text), ": expected dimensions like 1x3x224x224");
+        fail("shape ", quoted(text), ": expected dimensions like 1x3x224x224, or 'scalar'");
     while (p < end) {
         int64_t v = 0;
         auto [next, ec] = std::from_chars(p, end, v);
         if (ec != std::errc() || v < 0)
-            fail("shape ", quoted(text), ": expected non-negative integers separated by 'x'");
+            fail("shape ", quoted(text),
+                 ": expected non-negative integers separated by 'x', or 'scalar' for rank 0");
         out.push_back(v);
         p = next;
         if (p < end) {

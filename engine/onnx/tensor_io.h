@@ -29,4 +29,14 @@ Tensor readValueProtoFile(const std::string& path, ValueKind kind);
 // Either format, chosen by the extension (.npy, otherwise TensorProto).
 Tensor readTensorFile(const std::string& path);
 
+// A value of the given kind from a file (what `run --input` reads for an input of that kind):
+// .npy holds one tensor (a tensor, or the tensor of an optional); any other file is a serialized
+// TensorProto, SequenceProto or OptionalProto as the kind says. Throws lb::Error naming the file
+// when it cannot hold that kind.
+Tensor readValueFile(const std::string& path, ValueKind kind);
+// A sequence as a SequenceProto, an optional as an OptionalProto (an empty one with elem_type
+// UNDEFINED), a tensor as a TensorProto: what ONNX's test data and onnx.numpy_helper read.
+void writeValueProtoFile(const std::string& path, const Tensor& value,
+                         const std::string& name = {});
+
 } // namespace lb::onnx

@@ -21,6 +21,8 @@ NodeMap::NodeMap(std::shared_ptr<const ir::Graph> graph,
     std::unordered_set<std::string> unmatched;
     for (size_t row = 0; row < m_report->nodes.size(); ++row) {
         const report::NodeProfile& profile = m_report->nodes[row];
+        if (profile.parent >= 0)
+            continue; // a subgraph's row: below, onto its control-flow node
         const std::vector<std::string> own{profile.name};
         const std::vector<std::string>& names = profile.covers.empty() ? own : profile.covers;
         for (const std::string& name : names) {
@@ -36,6 +38,15 @@ NodeMap::NodeMap(std::shared_ptr<const ir::Graph> graph,
             nodes.push_back(*id);
             m_nodeRows[*id].push_back(row);
         }
+    }
+    // A subgraph's node is not in the graph (its name may even be a top-level node's): its row
+    // shows its top-level control-flow node, whose row alone holds that node's time.
+    for (size_t row = 0; row < m_report->nodes.size(); ++row) {
+        size_t top = row;
+        for (int depth = 0; m_report->nodes[top].parent >= 0 && depth < 64; ++depth)
+            top = static_cast<size_t>(m_report->nodes[top].parent);
+        if (top != row && m_report->nodes[top].parent < 0)
+            m_rowNodes[row] = m_rowNodes[top];
     }
 }
 

@@ -33,7 +33,8 @@ public:
 
     // Report rows <-> graph nodes. A row's nodes come in the order its `covers` lists them (a
     // row of an older report that lists none stands for the node of its own name); a node folded
-    // away by the passes is covered by no row.
+    // away by the passes is covered by no row. A subgraph's row (parent >= 0) has the nodes of
+    // its top-level control-flow row, and rowsOfNode lists top-level rows only.
     size_t rowCount() const { return m_rowNodes.size(); }
     const std::vector<ir::NodeId>& nodesOfRow(size_t row) const;
     const std::vector<size_t>& rowsOfNode(ir::NodeId id) const;

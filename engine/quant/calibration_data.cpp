@@ -17,7 +17,7 @@ std::vector<Sample> loadCalibrationSamples(const ir::Graph& graph, const std::st
         fail(path, ": no such file or folder (expected an input_list.txt or a folder of .npy "
                    "files or images)");
     if (!fs::is_directory(path)) {
-        std::vector<Sample> samples = runtime::loadInputList(graph, path, onnx::readTensorFile);
+        std::vector<Sample> samples = runtime::loadInputList(graph, path, onnx::readValueFile);
         if (samples.empty())
             fail(path, ": the input list has no samples");
         return samples;
@@ -37,7 +37,7 @@ std::vector<Sample> loadCalibrationSamples(const ir::Graph& graph, const std::st
     const std::string& name = graph.value(inputs.front()).name;
     for (const fs::path& f : files)
         samples.push_back(
-            runtime::loadInputFiles(graph, {{name, f.string()}}, onnx::readTensorFile));
+            runtime::loadInputFiles(graph, {{name, f.string()}}, onnx::readValueFile));
     return samples;
 }
 

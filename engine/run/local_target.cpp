@@ -117,12 +117,12 @@ report::ProfileReport LocalTarget::run(const RunSpec& spec, const TaskContext& t
     // activation has a static size for the memory plan.
     std::map<std::string, Tensor> inputs;
     if (!spec.inputList.empty())
-        inputs = runtime::loadInputList(*imported, spec.inputList, onnx::readTensorFile).front();
+        inputs = runtime::loadInputList(*imported, spec.inputList, onnx::readValueFile).front();
     else if (!spec.inputFiles.empty())
-        inputs = runtime::loadInputFiles(*imported, spec.inputFiles, onnx::readTensorFile);
+        inputs = runtime::loadInputFiles(*imported, spec.inputFiles, onnx::readValueFile);
     bool reimport = false;
     for (const auto& [name, tensor] : inputs)
-        if (!shapes.count(name)) {
+        if (tensor.kind() == ValueKind::Tensor && !shapes.count(name)) { // a sequence's vary
             shapes[name] = tensor.shape();
             reimport = true;
         }
@@ -213,7 +213,8 @@ report::ProfileReport LocalTarget::run(const RunSpec& spec, const TaskContext& t
         for (ir::ValueId v : runtime::realInputs(*imported))
             missing = missing || !inputs.count(imported->value(v).name);
         if (missing)
-            for (auto& [name, tensor] : runtime::randomInputs(*imported, spec.seed.value_or(1)))
+            for (auto& [name, tensor] :
+                 runtime::randomInputs(*imported, spec.seed.value_or(1), inputs))
                 inputs.emplace(name, std::move(tensor)); // files win
     }
     if (reused)
@@ -250,10 +251,15 @@ report::ProfileReport LocalTarget::run(const RunSpec& spec, const TaskContext& t
         runtime::Session& session = *entry->prepared.session;
         const std::vector<Tensor> outputs = session.run(inputs, nullptr, task);
         const std::vector<std::string> names = session.outputNames();
-        for (size_t k = 0; k < outputs.size(); ++k)
-            onnx::writeNpy(
-                (fs::path(spec.outputsDir) / (runtime::safeFileName(names[k]) + ".npy")).string(),
-                outputs[k]);
+        // numpy has no sequences or optionals: those are written as ONNX's SequenceProto /
+        // OptionalProto, the form ONNX's test data and onnx.numpy_helper use.
+        for (size_t k = 0; k < outputs.size(); ++k) {
+            const fs::path stem = fs::path(spec.outputsDir) / runtime::safeFileName(names[k]);
+            if (outputs[k].kind() == ValueKind::Tensor)
+                onnx::writeNpy(stem.string() + ".npy", outputs[k]);
+            else
+                onnx::writeValueProtoFile(stem.string() + ".pb", outputs[k], names[k]);
+        }
     }
     return r;
 }

@@ -65,22 +65,100 @@ Tensor asBfloat16(const Tensor& t, const std::string& path, const ir::Value& inp
     return out;
 }
 
+// What an input takes, for errors: "a tensor of float32", "a sequence of tensors of float32",
+// "an optional sequence of tensors of float32".
+std::string takesText(const ir::Value& input) {
+    const std::string type =
+        input.dtype == DataType::Undefined ? std::string() : " of " + dtypeName(input.dtype);
+    const std::string tensor = "tensor" + type;
+    const std::string sequence = "sequence of tensors" + type;
+    switch (input.kind) {
+    case ValueKind::Sequence:
+        return "a " + sequence + " (a SequenceProto .pb)";
+    case ValueKind::Optional:
+        return input.elementKind == ValueKind::Sequence
+                   ? "an optional " + sequence + " (an OptionalProto .pb)"
+                   : "an optional " + tensor + " (an OptionalProto .pb, or a .npy)";
+    case ValueKind::Tensor:
+        break;
+    }
+    return "a " + tensor;
+}
+
+// `read`, with its error prefixed by the input it was for and what that input takes.
+Tensor readFor(const std::string& path, const ir::Value& input, const TensorFileReader& read) {
+    try {
+        return read(path, input.kind);
+    } catch (const Error& e) {
+        fail("input ", quoted(input.name), " takes ", takesText(input), ": ", e.what());
+    }
+}
+
+void checkShape(const std::string& path, const Tensor& t, const ir::Value& input,
+                const std::string& what) {
+    if (!input.shape)
+        return;
+    bool ok = input.shape->size() == t.shape().size();
+    for (size_t d = 0; ok && d < t.shape().size(); ++d)
+        ok = !(*input.shape)[d].isKnown() || (*input.shape)[d].value == t.shape()[d];
+    if (!ok)
+        fail(path, ": ", what, "has shape ", shapeToString(t.shape()), ", input ",
+             quoted(input.name), " takes ", shapeToString(*input.shape));
+}
+
+// A sequence or optional input: the value's kind, its element's kind, and every tensor's dtype
+// and shape as the model declares them.
+Tensor readValueInput(const std::string& path, const ir::Value& input,
+                      const TensorFileReader& read) {
+    if (fs::path(path).extension() == ".raw")
+        fail(path, ": input ", quoted(input.name), " takes ", takesText(input),
+             "; a .raw file holds one float32 tensor");
+    Tensor value = readFor(path, input, read);
+    if (value.kind() != input.kind)
+        fail(path, ": input ", quoted(input.name), " takes ", takesText(input),
+             ", the file holds another kind of value");
+    const Tensor* sequence = &value;
+    if (value.isOptional()) {
+        if (value.items().empty())
+            return value; // none: nothing more to check
+        sequence = &value.items().front();
+        const bool isSequence = sequence->isSequence();
+        if (isSequence != (input.elementKind == ValueKind::Sequence))
+            fail(path, ": input ", quoted(input.name), " takes ", takesText(input),
+                 ", the file holds an optional ", isSequence ? "sequence" : "tensor");
+        if (!isSequence) {
+            if (input.dtype != DataType::Undefined && sequence->dtype() != input.dtype)
+                fail(path, ": holds ", dtypeName(sequence->dtype()), ", input ",
+                     quoted(input.name), " takes ", takesText(input));
+            checkShape(path, *sequence, input, "");
+            return value;
+        }
+    }
+    for (size_t i = 0; i < sequence->items().size(); ++i) {
+        const Tensor& item = sequence->items()[i];
+        const std::string what = "element " + std::to_string(i) + " ";
+        if (input.dtype != DataType::Undefined && item.dtype() != input.dtype)
+            fail(path, ": ", what, "holds ", dtypeName(item.dtype()), ", input ",
+                 quoted(input.name), " takes ", takesText(input));
+        checkShape(path, item, input, what);
+    }
+    return value;
+}
+
 Tensor readInput(const std::string& path, const ir::Value& input, const TensorFileReader& read) {
+    if (input.kind != ValueKind::Tensor)
+        return readValueInput(path, input, read);
     const std::string ext = fs::path(path).extension().string();
-    Tensor t = ext == ".raw" ? readRaw(path, input) : read(path);
+    Tensor t = ext == ".raw" ? readRaw(path, input) : readFor(path, input, read);
+    if (t.kind() != ValueKind::Tensor)
+        fail(path, ": input ", quoted(input.name), " takes ", takesText(input),
+             ", the file holds a sequence or an optional");
     if (input.dtype == DataType::BFloat16 && t.dtype() != DataType::BFloat16)
         t = asBfloat16(t, path, input);
     if (input.dtype != DataType::Undefined && t.dtype() != input.dtype)
         fail(path, ": holds ", dtypeName(t.dtype()), ", input ", quoted(input.name), " takes ",
              dtypeName(input.dtype));
-    if (input.shape) {
-        bool ok = input.shape->size() == t.shape().size();
-        for (size_t d = 0; ok && d < t.shape().size(); ++d)
-            ok = !(*input.shape)[d].isKnown() || (*input.shape)[d].value == t.shape()[d];
-        if (!ok)
-            fail(path, ": has shape ", shapeToString(t.shape()), ", input ", quoted(input.name),
-                 " takes ", shapeToString(*input.shape));
-    }
+    checkShape(path, t, input, "");
     return t;
 }
 
@@ -153,11 +231,18 @@ loadInputList(const ir::Graph& graph, const std::string& listPath, const TensorF
     return samples;
 }
 
-std::map<std::string, Tensor> randomInputs(const ir::Graph& graph, uint64_t seed) {
+std::map<std::string, Tensor> randomInputs(const ir::Graph& graph, uint64_t seed,
+                                           const std::map<std::string, Tensor>& given) {
     std::mt19937_64 rng(seed);
     std::map<std::string, Tensor> out;
     for (ir::ValueId v : realInputs(graph)) {
         const ir::Value& info = graph.value(v);
+        if (info.kind != ValueKind::Tensor) {
+            if (given.count(info.name))
+                continue;
+            fail("input ", quoted(info.name), " takes ", takesText(info),
+                 ", which has no random form: give it with --input ", info.name, "=FILE");
+        }
         auto shape = info.shape ? concreteShape(*info.shape) : std::nullopt;
         if (!shape)
             fail("input ", quoted(info.name), " has shape ",

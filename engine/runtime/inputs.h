@@ -11,17 +11,20 @@
 
 namespace lb::runtime {
 
-// Reads one tensor file that is not .raw: onnx::readTensorFile (.npy and TensorProto .pb), or
-// lb::readNpy (core/npy.h) where protobuf is not linked. The runtime reads .raw itself and leaves
-// the other formats to the caller, so it needs no protobuf.
-using TensorFileReader = std::function<Tensor(const std::string& path)>;
+// Reads one value file that is not .raw, for an input of the given kind: onnx::readValueFile
+// (.npy, and TensorProto / SequenceProto / OptionalProto .pb), or lb::readNpy (core/npy.h) where
+// protobuf is not linked. The runtime reads .raw itself and leaves the other formats to the
+// caller, so it needs no protobuf.
+using TensorFileReader = std::function<Tensor(const std::string& path, ValueKind kind)>;
 
 // Input tensors for a run, from files:
 //  - NAME=FILE.raw (float32, the input's declared shape), any other file through `read`
-//    (NAME=FILE.npy of any dtype the model takes, NAME=FILE.pb with onnx::readTensorFile);
+//    (NAME=FILE.npy of any dtype the model takes, NAME=FILE.pb with onnx::readValueFile);
+//    sequence and optional inputs take the value of their kind (an optional input a .npy
+//    tensor too, as a present optional);
 //  - a QNN-style input_list.txt: one line per sample, either "path" for a single-input model or
 //    "name:=path name2:=path2"; relative paths are relative to the list's folder.
-// Errors name the file and what was expected (size, dtype, shape).
+// Errors name the file, the input and what was expected (kind, size, dtype, shape).
 std::map<std::string, Tensor> loadInputFiles(const ir::Graph& graph,
                                              const std::map<std::string, std::string>& files,
                                              const TensorFileReader& read);
@@ -31,7 +34,10 @@ loadInputList(const ir::Graph& graph, const std::string& listPath, const TensorF
 
 // Random inputs for the graph's inputs: floats uniform in [0, 1), integers in [0, 10), bools
 // 0/1. Inputs with unknown dims throw an lb::Error that says to fix them (--shape NAME=DIMS).
-std::map<std::string, Tensor> randomInputs(const ir::Graph& graph, uint64_t seed);
+// Sequence and optional inputs have no random form: those `given` already are left out, any
+// other throws an lb::Error naming it and what it takes.
+std::map<std::string, Tensor> randomInputs(const ir::Graph& graph, uint64_t seed,
+                                           const std::map<std::string, Tensor>& given = {});
 
 // Graph inputs that are real inputs (not initializers with a default value).
 std::vector<ir::ValueId> realInputs(const ir::Graph& graph);

@@ -113,6 +113,44 @@ def main():
         check("layerbench-cli: 3 of 6 pass" in summary and "ONNX Runtime: 3 of 6 pass" in summary,
               f"totals ({summary.strip()})")
 
+        # sequence and optional values (`run --outputs` writes them as .pb): real tests pass;
+        # a sequence with one element moved, or one element fewer, must fail
+        seq_real = ["node/test_sequence_insert_at_back", "node/test_identity_opt",
+                    "node/test_optional_has_element_empty", "node/test_if_seq"]
+        for t in seq_real:
+            family, name = t.split("/")
+            copy_test(args.data, family, name, data, name)
+        moved = copy_test(args.data, "node", "test_sequence_insert_at_back", data,
+                          "test_sequence_insert_at_back_moved")
+        shorter = copy_test(args.data, "node", "test_sequence_insert_at_back", data,
+                            "test_sequence_insert_at_back_shorter")
+        for folder, change in ((moved, "moved"), (shorter, "shorter")):
+            path = os.path.join(folder, "test_data_set_0", "output_0.pb")
+            seq = onnx.SequenceProto()
+            with open(path, "rb") as f:
+                seq.ParseFromString(f.read())
+            items = numpy_helper.to_list(seq)
+            if change == "moved":
+                items[-1] = items[-1] + np.ones_like(items[-1])
+            else:
+                items = items[:-1]
+            with open(path, "wb") as f:
+                f.write(numpy_helper.from_list(items, seq.name).SerializeToString())
+        seq_tests = seq_real + ["node/test_sequence_insert_at_back_moved",
+                                "node/test_sequence_insert_at_back_shorter"]
+        results, _, _ = run_harness(args, data, seq_tests, ["--engines", "ours"])
+        for t in seq_real:
+            r = results[t]["ours"]
+            check(r["status"] == "pass", f"ours: {t} passes ({r['message']})")
+        r = results["node/test_sequence_insert_at_back_moved"]["ours"]
+        check(r["status"] == "fail" and "output 'output_sequence[" in r["message"] and
+              "elements differ" in r["message"],
+              f"ours: a moved element of an expected sequence is a failure naming it "
+              f"({r['message']})")
+        r = results["node/test_sequence_insert_at_back_shorter"]["ours"]
+        check(r["status"] == "fail" and "sequence of" in r["message"],
+              f"ours: a sequence of another length is a failure ({r['message']})")
+
         # a test folder the harness cannot map (more input files than graph inputs) is an error
         # on that test for both engines, and the run goes on
         extra = copy_test(args.data, "node", "test_relu", data, "test_relu_extra_input")

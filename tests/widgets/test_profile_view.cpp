@@ -10,6 +10,7 @@
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <catch2/catch.hpp>
+#include <qcustomplot.h>
 
 using lb::widgets::ProfileTableModel;
 
@@ -232,4 +233,76 @@ TEST_CASE("profile view lists only the fallback rows on request, sorted by any c
     CHECK(only->text() == QStringLiteral("Fallbacks only (0)"));
     CHECK(table.rowCount() == 3);
     CHECK_FALSE(view.headlineText().contains(QStringLiteral("fell back")));
+}
+
+// A Loop row and the two rows of its body (report schema v4: parent, subgraph, calls), whose time
+// is inside the Loop's: the body's Add is slower than the model's own Relu, so a chart that took
+// every row would list it as a layer and count its time twice.
+TEST_CASE("control-flow child rows are not layers of their own: top-layers chart, heat map, "
+          "node map, table",
+          "[profile]") {
+    auto report = makeReport();
+    auto loop = report->nodes[0];
+    loop.name = "loop";
+    loop.op = "Loop";
+    loop.backend = "control-flow";
+    loop.timeMs = 1.0;
+    loop.share = 0.5;
+    loop.covers = {"conv2"}; // the graph's node this row stands for
+    auto add = loop, mul = loop;
+    add.name = "conv1"; // a body node may carry a top-level node's name
+    add.op = "Add";
+    add.backend = "reference";
+    add.timeMs = 0.7;
+    add.share = 0.35;
+    add.covers.clear();
+    add.parent = 3;
+    add.subgraph = "body";
+    add.calls = 5;
+    mul = add;
+    mul.name = "mul";
+    mul.op = "Mul";
+    mul.timeMs = 0.25;
+    mul.share = 0.125;
+    report->nodes[0].covers = {"conv1", "relu1"};
+    report->nodes[1].covers = {"relu1"};
+    report->nodes[2].covers = {"fc_gone"};
+    report->nodes.push_back(loop); // row 3
+    report->nodes.push_back(add);  // row 4
+    report->nodes.push_back(mul);  // row 5
+
+    QCustomPlot plot;
+    const std::vector<int> bars = lb::widgets::ProfileCharts::fillTopLayers(&plot, *report, 10);
+    CHECK(bars == std::vector<int>{1, 2, 3, 0}); // fastest first; rows 4 and 5 are not layers
+
+    const std::shared_ptr<const lb::ir::Graph> graph = lb::widgets::test::makeSmallGraph();
+    const auto nodes = std::make_shared<const lb::project::NodeMap>(graph, report);
+    const lb::ir::NodeId conv1 = *graph->findNode("conv1"), conv2 = *graph->findNode("conv2");
+    // The body's "conv1" is not the graph's conv1: its row shows the Loop's node.
+    CHECK(nodes->nodesOfRow(4) == std::vector<lb::ir::NodeId>{conv2});
+    CHECK(nodes->rowsOfNode(conv1) == std::vector<size_t>{0});
+    CHECK(nodes->rowsOfNode(conv2) == std::vector<size_t>{3});
+    CHECK(nodes->unmatchedNames() == std::vector<std::string>{"fc_gone"});
+
+    lb::widgets::ProfileView view;
+    view.resize(1200, 400);
+    view.setReport(report, nodes);
+    const auto overlay = view.heatOverlay();
+    // conv1 keeps its own row's colour (60 %), not the body Add's (35 %); the Loop's node its own.
+    CHECK(overlay.value(conv1) == lb::widgets::ProfileCharts::heatColour(0.6));
+    CHECK(overlay.value(conv2) == lb::widgets::ProfileCharts::heatColour(0.5));
+    QSignalSpy requested(&view, &lb::widgets::ProfileView::nodesRequested);
+    view.activateReportNode(5); // a body row selects its control-flow node in the graph
+    REQUIRE(requested.size() == 1);
+    CHECK(requested.at(0).at(0).value<QList<lb::ir::NodeId>>() == QList<lb::ir::NodeId>{conv2});
+
+    ProfileTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setReport(report);
+    REQUIRE(model.rowCount() == 6); // the table lists every row, the children marked
+    const QModelIndex child = model.index(4, ProfileTableModel::NodeColumn);
+    CHECK(child.data().toString() == QStringLiteral("  \u21b3 body/conv1"));
+    CHECK(child.data(Qt::ToolTipRole).toString().contains(QStringLiteral("loop (Loop)")));
+    CHECK(child.data(Qt::ForegroundRole).isValid());
+    CHECK(!model.index(3, ProfileTableModel::NodeColumn).data(Qt::ForegroundRole).isValid());
 }

@@ -50,6 +50,9 @@ Claim claimLayerNorm(const KernelInfo& info);
 KernelPtr makeTranspose(const KernelInfo& info); // transpose_kernel.cpp
 KernelPtr makeShuffle(const KernelInfo& info);   // shuffle_kernel.cpp: ai.layerbench ChannelShuffle
 Claim claimTranspose(const KernelInfo& info);
+// slice_kernel.cpp: Slice of a channel range of a 4-D tensor, on the input's layout
+KernelPtr makeSlice(const KernelInfo& info);
+Claim claimSlice(const KernelInfo& info);
 // rnn_kernel.cpp: RNN, GRU, LSTM (oneDNN's RNN primitives where they match ONNX)
 KernelPtr makeRecurrent(const KernelInfo& info);
 Claim claimRecurrent(const KernelInfo& info);

@@ -39,6 +39,8 @@
 //  BatchNormalization (ai.layerbench) BatchNormalization's inputs and attributes plus
 //                  activation "Relu": the primitive's fuse_norm_relu.
 //  ChannelShuffle  (ai.layerbench) shuffle primitive on the input's layout.
+//  Slice           one constant channel range (axis 1, step 1) of a 4-D tensor, on the input's
+//                  layout: blocked in, blocked out (slice_kernel.cpp).
 //  Transpose       one reorder from the input's (possibly blocked) layout with permuted axes into
 //                  a plain output.
 //  RNN, GRU, LSTM  vanilla_rnn_forward, gru_forward / lbr_gru_forward, lstm_forward with constant
@@ -99,6 +101,8 @@ const std::map<std::string, Entry>& defaultDomainTable() {
         {"Concat", {makeConcat, nullptr}},
         {"Transpose", {makeTranspose, claimTranspose}},
         {"LayerNormalization", {makeLayerNorm, claimLayerNorm}},
+        // light nets: ShuffleNetV2's channel split (slice_kernel.cpp)
+        {"Slice", {makeSlice, claimSlice}},
         // recurrent nets (rnn_kernel.cpp)
         {"RNN", {makeRecurrent, claimRecurrent}},
         {"GRU", {makeRecurrent, claimRecurrent}},
@@ -161,15 +165,17 @@ runtime::Claim OneDnnBackend::capability(const ir::Graph& graph, const ir::Node&
                                " is not in the oneDNN backend's kernel table");
     // The int8 ops declare their own types (ops/int8_ops.h); Clip's omitted min/max have none;
     // the recurrent ops' sequence_lens (input 4) is int32 (claimRecurrent checks it); Resize's
-    // roi/scales/sizes are read at planning (claimResample checks they are constants).
+    // roi/scales/sizes are read at planning (claimResample checks they are constants); Slice's
+    // starts/ends/axes/steps are integers (claimSlice checks they are constants).
     const bool int8 = ops::isInt8Op(node);
     const bool recurrent = node.opType == "RNN" || node.opType == "GRU" || node.opType == "LSTM";
     const bool resize = node.opType == "Resize" || node.opType == "Upsample";
+    const bool slice = node.opType == "Slice";
     for (size_t i = 0; i < node.inputs.size(); ++i)
         if (const ir::ValueId v = node.inputs[i];
             v != ir::kNoValue && !int8 && graph.value(v).dtype != DataType::Float32 &&
             !(node.opType == "Clip" && graph.value(v).dtype == DataType::Undefined) &&
-            !(recurrent && i == 4) && !(resize && i >= 1))
+            !(recurrent && i == 4) && !((resize || slice) && i >= 1))
             return Claim::declined(Decline::Dtype, "input ", quoted(graph.value(v).name), " is ",
                                    dtypeName(graph.value(v).dtype),
                                    " (the oneDNN backend runs float32 only)");

@@ -150,7 +150,7 @@ std::string contradictedInput(const fs::path& dir, const ir::Graph& graph,
     const auto inputs = sortedFiles(set, "input_");
     for (size_t i = 0; i < inputs.size() && i < inputNames.size(); ++i) {
         const ir::Value& v = graph.value(*graph.findValue(inputNames[i]));
-        if (!v.shape)
+        if (!v.shape || v.kind != ValueKind::Tensor) // a sequence's shape is its elements'
             continue;
         const Shape got = onnx::readTensorProtoFile(inputs[i].string()).tensor.shape();
         bool same = got.size() == v.shape->size();
