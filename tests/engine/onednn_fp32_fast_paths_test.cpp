@@ -1,6 +1,7 @@
 // The oneDNN backend's own fp32 loops (fp32_rows, fp32_packed_gemm) and the paths around oneDNN
 // primitives (chunked Concat, eltwise on padded blocked layouts), each against the reference,
 // with the AVX-512 loops and with the portable ones.
+#include "backends/onednn/channel_binary.h"
 #include "backends/onednn/fp32_packed_gemm.h"
 #include "backends/onednn/layout.h"
 #include "backends/onednn/simd.h"
@@ -250,4 +251,165 @@ TEST_CASE("oneDNN LayerNormalization matches the reference on both sides of the 
             compareWithReference(b.graph(), {{"x", randomTensor(xs, 4, -3.0f, 5.0f)}}, 1e-5);
         }
     }
+}
+
+namespace {
+
+// Index of element (n, c, s) of a [N, C, S] tensor stored in `layout` (the layouts' definitions,
+// written out independently of the loop under test).
+int64_t storedIndex(const backends::onednn::ChannelLayout& l, int64_t n, int64_t c, int64_t s) {
+    if (l.block == 0)
+        return (n * l.spatial + s) * l.channels + c;
+    if (l.block == 1)
+        return (n * l.channels + c) * l.spatial + s;
+    const int64_t blocks = (l.channels + l.block - 1) / l.block;
+    return ((n * blocks + c / l.block) * l.spatial + s) * l.block + c % l.block;
+}
+
+} // namespace
+
+TEST_CASE("Per-channel Add, Sub, Mul and Div on every layout the oneDNN kernels produce",
+          "[onednn]") {
+    using backends::onednn::ChannelLayout;
+    using backends::onednn::FlatOp;
+    const Loops loops(GENERATE(false, true));
+    // Odd channel counts (padded 8- and 16-channel blocks, vector tails in channels last), odd
+    // spatial sizes (the 8-channel loop's two-position step), a batch with its own b per image.
+    for (int block : {0, 1, 8, 16})
+        for (int64_t channels : {3, 13, 20, 48, 104})
+            for (int64_t spatial : {1, 7, 30})
+                for (int64_t batch : {1, 2})
+                    for (bool perImage : {false, true})
+                        for (FlatOp op : {FlatOp::Add, FlatOp::Sub, FlatOp::Mul, FlatOp::Div}) {
+                            const ChannelLayout l{batch, channels, spatial, block};
+                            const int64_t padded =
+                                block > 1 ? (channels + block - 1) / block * block : channels;
+                            const int64_t stored = batch * padded * spatial;
+                            const Tensor a = randomTensor({stored}, 11, -2.0f, 2.0f);
+                            const Tensor b = randomTensor({batch * padded}, 12, 0.5f, 2.0f);
+                            std::vector<float> y(static_cast<size_t>(stored), 123.0f);
+                            const int64_t stride = perImage ? padded : 0;
+                            backends::onednn::channelBinary(op, a.data<float>(), b.data<float>(),
+                                                            stride, y.data(), l, 2);
+                            for (int64_t i = 0; i < stored; ++i) // padding lanes: overwritten
+                                REQUIRE(y[static_cast<size_t>(i)] != 123.0f);
+                            for (int64_t n = 0; n < batch; ++n)
+                                for (int64_t c = 0; c < channels; ++c)
+                                    for (int64_t s = 0; s < spatial; ++s) {
+                                        const int64_t i = storedIndex(l, n, c, s);
+                                        const float av = a.data<float>()[i];
+                                        const float bv = b.data<float>()[n * stride + c];
+                                        const float want = op == FlatOp::Add   ? av + bv
+                                                           : op == FlatOp::Sub ? av - bv
+                                                           : op == FlatOp::Mul ? av * bv
+                                                                               : av / bv;
+                                        INFO("block " << block << ", " << channels << " channels, "
+                                                      << spatial << " positions, batch " << batch
+                                                      << ", op " << static_cast<int>(op));
+                                        REQUIRE(y[static_cast<size_t>(i)] ==
+                                                Approx(want).epsilon(1e-6));
+                                    }
+                            if (block > 1) // padding channels stay zero
+                                for (int64_t n = 0; n < batch; ++n)
+                                    for (int64_t c = channels; c < padded; ++c)
+                                        for (int64_t s = 0; s < spatial; ++s)
+                                            REQUIRE(
+                                                y[static_cast<size_t>(storedIndex(l, n, c, s))] ==
+                                                0.0f);
+                        }
+}
+
+TEST_CASE("Squeeze-excitation after a grouped convolution of 8-channel groups matches the "
+          "reference",
+          "[onednn]") {
+    const Loops loops(GENERATE(false, true));
+    // RegNetY's block: 1x1 conv, grouped 3x3 conv (groups of 8 channels: oneDNN writes 8-channel
+    // blocks), global pool -> 1x1 conv -> ReLU -> 1x1 conv -> Sigmoid, the per-channel Mul, a 1x1
+    // conv; plus per-channel Add, Sub and Div by constants on the same 8-blocked tensor. 40 and
+    // 104 channels: whole 8-blocks but padded 16-blocks on the other side of the Mul.
+    for (int64_t channels : {40, 104})
+        for (int64_t batch : {1, 2}) {
+            DYNAMIC_SECTION(channels << " channels, batch " << batch) {
+                const int64_t squeeze = channels / 4;
+                const Shape xs{batch, 16, 9, 9}, cs{batch, channels, 9, 9},
+                    gs{batch, channels, 1, 1}, ss{batch, squeeze, 1, 1};
+                GraphBuilder b;
+                uint32_t seed = 20;
+                auto conv = [&](ir::ValueId in, int64_t ic, int64_t oc, const Shape& out,
+                                int64_t k = 1, int64_t group = 1) {
+                    ++seed;
+                    std::vector<ir::Attribute> attrs{attrInt("group", group)};
+                    if (k == 3)
+                        attrs.push_back(attrInts("pads", {1, 1, 1, 1}));
+                    return b.node(
+                        "Conv",
+                        {in,
+                         b.constant("w" + std::to_string(seed),
+                                    randomTensor({oc, ic / group, k, k}, seed)),
+                         b.constant("b" + std::to_string(seed), randomTensor({oc}, seed + 100))},
+                        "c" + std::to_string(seed), out, attrs);
+                };
+                const ir::ValueId x = b.input("x", xs);
+                const ir::ValueId c1 = b.node("Relu", {conv(x, 16, channels, cs)}, "r1", cs);
+                const ir::ValueId g = conv(c1, channels, channels, cs, 3, channels / 8);
+                const ir::ValueId gr = b.node("Relu", {g}, "gr", cs);
+                const ir::ValueId pool = b.node("GlobalAveragePool", {gr}, "pool", gs);
+                const ir::ValueId fc1 =
+                    b.node("Relu", {conv(pool, channels, squeeze, ss)}, "fc1", ss);
+                const ir::ValueId gate =
+                    b.node("Sigmoid", {conv(fc1, squeeze, channels, gs)}, "gate", gs);
+                const ir::ValueId se = b.node("Mul", {gr, gate}, "se", cs);
+                const ir::ValueId add = b.node(
+                    "Add", {se, b.constant("k1", randomTensor({1, channels, 1, 1}, 3))}, "add", cs);
+                const ir::ValueId sub = b.node(
+                    "Sub", {add, b.constant("k2", randomTensor({channels, 1, 1}, 4))}, "sub", cs);
+                const ir::ValueId div = b.node(
+                    "Div",
+                    {sub, b.constant("k3", randomTensor({1, channels, 1, 1}, 5, 0.5f, 2.0f))},
+                    "div", cs);
+                b.output(conv(div, channels, 8, {batch, 8, 9, 9}));
+                compareWithReference(b.graph(), {{"x", randomTensor(xs, 6)}});
+            }
+        }
+}
+
+TEST_CASE("Per-channel ops from 8-channel blocks into 16-channel blocks", "[onednn]") {
+    using backends::onednn::ChannelLayout;
+    using backends::onednn::FlatOp;
+    const Loops loops(GENERATE(false, true));
+    // 8 and 24 channels: a last 16-block with no second 8-block to read; 13: padding in both.
+    for (int64_t channels : {8, 13, 24, 48, 104})
+        for (int64_t spatial : {1, 7})
+            for (int64_t batch : {1, 2})
+                for (FlatOp op : {FlatOp::Add, FlatOp::Mul, FlatOp::Div}) {
+                    const ChannelLayout in{batch, channels, spatial, 8},
+                        out{batch, channels, spatial, 16};
+                    const int64_t pad8 = (channels + 7) / 8 * 8, pad16 = (channels + 15) / 16 * 16;
+                    Tensor a = randomTensor({batch * pad8 * spatial}, 13, -2.0f, 2.0f);
+                    for (int64_t n = 0; n < batch; ++n) // oneDNN's padding lanes hold zeros
+                        for (int64_t c = channels; c < pad8; ++c)
+                            for (int64_t s = 0; s < spatial; ++s)
+                                a.data<float>()[storedIndex(in, n, c, s)] = 0.0f;
+                    const Tensor b = randomTensor({batch * channels}, 14, 0.5f, 2.0f);
+                    std::vector<float> y(static_cast<size_t>(batch * pad16 * spatial), 123.0f);
+                    backends::onednn::channelBinary8To16(op, a.data<float>(), b.data<float>(),
+                                                         channels, y.data(), in, 1);
+                    INFO(channels << " channels, " << spatial << " positions, batch " << batch
+                                  << ", op " << static_cast<int>(op));
+                    for (int64_t n = 0; n < batch; ++n)
+                        for (int64_t c = 0; c < pad16; ++c)
+                            for (int64_t s = 0; s < spatial; ++s) {
+                                const float got = y[static_cast<size_t>(storedIndex(out, n, c, s))];
+                                if (c >= channels) {
+                                    REQUIRE(got == 0.0f);
+                                    continue;
+                                }
+                                const float av = a.data<float>()[storedIndex(in, n, c, s)];
+                                const float bv = b.data<float>()[n * channels + c];
+                                const float want = op == FlatOp::Add   ? av + bv
+                                                   : op == FlatOp::Mul ? av * bv
+                                                                       : av / bv;
+                                REQUIRE(got == Approx(want).epsilon(1e-6));
+                            }
+                }
 }

@@ -147,7 +147,9 @@ inline void compareWithReference(const std::shared_ptr<ir::Graph>& g,
                                  const std::map<std::string, Tensor>& inputs, double tol = 1e-4) {
     runtime::Session session(g, {onednnBackend(), referenceBackend()});
     for (const runtime::PlanStep& step : session.steps()) {
-        INFO("node " << g->node(step.node).name << " fell back: " << step.fallbackReason);
+        // The session's own graph: backend lowering may have replaced nodes (FusedConv).
+        INFO("node " << session.graph().node(step.node).name
+                     << " fell back: " << step.fallbackReason);
         CHECK(step.backend == "onednn");
     }
     const std::vector<Tensor> got = session.run(inputs);

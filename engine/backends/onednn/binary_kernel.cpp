@@ -1,6 +1,7 @@
 // Add/Sub/Mul/Div/Max/Min as the oneDNN binary primitive. oneDNN broadcasts only its second
 // source into the first (after both have the same rank), so a node is accepted when its second
 // input broadcasts into the first, or, for commutative ops, the other way round.
+#include "backends/onednn/channel_binary.h"
 #include "backends/onednn/fp32_rows.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
@@ -64,6 +65,61 @@ Shape padRank(const Shape& s, size_t rank) {
     return out;
 }
 
+std::optional<FlatOp> channelOp(const std::string& op) {
+    if (op == "Div")
+        return FlatOp::Div;
+    return flatOp(op);
+}
+
+// The layout of a [N, C, spatial...] float32 tensor (rank 3 to 5) when it is one the channel loop
+// takes: plain, channels last, or 8- or 16-channel blocks.
+std::optional<ChannelLayout> channelLayout(const memory::desc& desc, const Shape& shape) {
+    using tag = memory::format_tag;
+    if (shape.size() < 3 || shape.size() > 5)
+        return std::nullopt;
+    static const tag kTags[3][4] = {{tag::abc, tag::acb, tag::aBc8b, tag::aBc16b},
+                                    {tag::abcd, tag::acdb, tag::aBcd8b, tag::aBcd16b},
+                                    {tag::abcde, tag::acdeb, tag::aBcde8b, tag::aBcde16b}};
+    static const int kBlocks[4] = {1, 0, 8, 16};
+    ChannelLayout l;
+    l.batch = shape[0];
+    l.channels = shape[1];
+    for (size_t d = 2; d < shape.size(); ++d)
+        l.spatial *= shape[d];
+    const memory::dims dims = toDims(shape);
+    for (int i = 0; i < 4; ++i)
+        if (desc == memory::desc(dims, memory::data_type::f32, kTags[shape.size() - 3][i])) {
+            l.block = kBlocks[i];
+            return l;
+        }
+    return std::nullopt;
+}
+
+// The 16-channel blocked descriptor of a rank 3 to 5 shape.
+memory::desc blocked16(const Shape& shape) {
+    using tag = memory::format_tag;
+    return memory::desc(toDims(shape), memory::data_type::f32,
+                        shape.size() == 3   ? tag::aBc16b
+                        : shape.size() == 4 ? tag::aBcd16b
+                                            : tag::aBcde16b);
+}
+
+// Is `b` one value per (batch, channel) of `out` ([1 or N, C, 1...], or fewer dimensions of
+// that with 1s on the left when plain)?
+bool perChannel(const Tensor& b, const Shape& out) {
+    if (out.size() < 3 || b.dtype() != DataType::Float32)
+        return false;
+    if (b.shape().size() != out.size() && (!b.isPlain() || b.shape().size() > out.size()))
+        return false;
+    const Shape s = padRank(b.shape(), out.size());
+    if ((s[0] != 1 && s[0] != out[0]) || s[1] != out[1])
+        return false;
+    for (size_t d = 2; d < s.size(); ++d)
+        if (s[d] != 1)
+            return false;
+    return true;
+}
+
 // A descriptor of `dims` in the format `desc` (of `shape`) has, when it is one of the formats
 // oneDNN's primitives hand out here; plain otherwise.
 memory::desc sameFormat(const memory::desc& desc, const Shape& shape, const Shape& dims) {
@@ -124,28 +180,33 @@ public:
                 return;
             }
         }
-        // Per-channel scale of a 16-channel blocked tensor (squeeze-excitation): one loop.
-        if (m_op == "Mul" && outShape.size() >= 3 && b->shape().size() == outShape.size() &&
-            (b->shape()[0] == 1 || b->shape()[0] == outShape[0]) && b->shape()[1] == outShape[1] &&
-            b->numel() == b->shape()[0] * outShape[1]) {
+        // One value per (batch, channel) on any layout (squeeze-excitation's Mul, a per-channel
+        // Add): one loop instead of oneDNN's reference binary for 8-channel blocks.
+        const std::optional<FlatOp> op = channelOp(m_op);
+        if (op && perChannel(*b, outShape)) {
             const memory::desc da = descOf(*a);
-            const memory::desc db = descOf(*b);
-            const auto blocked16 = [](const Tensor& t) {
-                return memory::desc(toDims(t.shape()), memory::data_type::f32,
-                                    t.rank() == 3   ? memory::format_tag::aBc16b
-                                    : t.rank() == 4 ? memory::format_tag::aBcd16b
-                                                    : memory::format_tag::aBcde16b);
-            };
-            if (outShape.size() <= 5 && da == blocked16(*a) &&
-                (b->isPlain() || db == blocked16(*b))) {
+            const auto la = m_layoutA.of(da, outShape);
+            // b's values sit at n * stride + c in every layout of a [N, C, 1...] tensor.
+            const auto lb = b->isPlain() ? std::optional<ChannelLayout>(ChannelLayout{})
+                                         : m_layoutB.of(descOf(*b), b->shape());
+            if (la && lb) {
                 const int64_t channels = outShape[1];
-                const int64_t stride = b->shape()[0] == 1 ? 0
-                                       : b->isPlain()     ? channels
-                                                          : (channels + 15) / 16 * 16;
-                const memory dst = m_out.prepare(ctx, 0, outShape, da, m_stays);
-                scaleChannels16(a->data<float>(), b->data<float>(),
-                                static_cast<float*>(dst.get_data_handle()), outShape[0], channels,
-                                a->numel() / (outShape[0] * channels), stride);
+                const int64_t batchStride =
+                    b->shape().size() < outShape.size() || b->shape()[0] == 1 ? 0
+                    : lb->block > 1 ? (channels + lb->block - 1) / lb->block * lb->block
+                                    : channels;
+                // 8-channel blocks (a grouped convolution's output) leave as 16-channel ones,
+                // the layout the backend's convolutions read from 16 channels up.
+                const bool widen = la->block == 8 && channels >= 16 && m_stays;
+                const memory dst =
+                    m_out.prepare(ctx, 0, outShape, widen ? blocked16(outShape) : da, m_stays);
+                float* y = static_cast<float*>(dst.get_data_handle());
+                if (widen)
+                    channelBinary8To16(*op, a->data<float>(), b->data<float>(), batchStride, y, *la,
+                                       ctx.threads());
+                else
+                    channelBinary(*op, a->data<float>(), b->data<float>(), batchStride, y, *la,
+                                  ctx.threads());
                 m_out.finish();
                 cpuStream().wait();
                 return;
@@ -210,8 +271,27 @@ private:
         return true;
     }
 
+    // channelLayout() of the last descriptor seen (building descriptors to compare costs more
+    // than the loop on SE blocks' small tensors).
+    struct LayoutCache {
+        std::optional<ChannelLayout> of(const memory::desc& desc, const Shape& shape) {
+            if (!m_valid || !(desc == m_desc) || shape != m_shape) {
+                m_layout = channelLayout(desc, shape);
+                m_desc = desc;
+                m_shape = shape;
+                m_valid = true;
+            }
+            return m_layout;
+        }
+        bool m_valid = false;
+        memory::desc m_desc;
+        Shape m_shape;
+        std::optional<ChannelLayout> m_layout;
+    };
+
     std::string m_op;
     bool m_stays;
+    LayoutCache m_layoutA, m_layoutB;
     bool m_plainInputs = false;
     size_t m_storageBound = 0;
     memory::desc m_da, m_db, m_srcB;

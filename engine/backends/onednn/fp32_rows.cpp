@@ -82,8 +82,10 @@ template <FlatOp op> __attribute__((target("avx512f"))) inline __m512 apply(__m5
         return _mm512_add_ps(a, b);
     else if constexpr (op == FlatOp::Sub)
         return _mm512_sub_ps(a, b);
-    else
+    else if constexpr (op == FlatOp::Mul)
         return _mm512_mul_ps(a, b);
+    else
+        return _mm512_div_ps(a, b);
 }
 
 template <FlatOp op>
@@ -105,22 +107,6 @@ __attribute__((target("avx512f"))) void sigmoidFlatAvx512(const float* x, float*
             exp512(_mm512_sub_ps(_mm512_setzero_ps(), _mm512_maskz_loadu_ps(m, x + i)));
         _mm512_mask_storeu_ps(y + i, m, _mm512_div_ps(one, _mm512_add_ps(one, e)));
     }
-}
-
-__attribute__((target("avx512f"))) void scaleChannels16Avx512(const float* a, const float* scale,
-                                                              float* y, int64_t batch,
-                                                              int64_t channels, int64_t spatial,
-                                                              int64_t scaleStride) {
-    const int64_t blocks = (channels + 15) / 16;
-    for (int64_t n = 0; n < batch; ++n)
-        for (int64_t cb = 0; cb < blocks; ++cb) {
-            const __m512 sv = _mm512_maskz_loadu_ps(tailMask(channels - cb * 16),
-                                                    scale + n * scaleStride + cb * 16);
-            const int64_t base = (n * blocks + cb) * spatial * 16;
-            for (int64_t s = 0; s < spatial; ++s)
-                _mm512_storeu_ps(y + base + s * 16,
-                                 _mm512_mul_ps(_mm512_loadu_ps(a + base + s * 16), sv));
-        }
 }
 
 __attribute__((target("avx512f"))) void layerNormAvx512(const float* x, const float* scale,
@@ -172,32 +158,22 @@ void layerNormRows(const float* x, const float* scale, const float* bias, float*
     }
 }
 
-void scaleChannels16(const float* a, const float* scale, float* y, int64_t batch, int64_t channels,
-                     int64_t spatial, int64_t scaleStride) {
-    if (hasAvx512())
-        return scaleChannels16Avx512(a, scale, y, batch, channels, spatial, scaleStride);
-    const int64_t blocks = (channels + 15) / 16;
-    for (int64_t n = 0; n < batch; ++n)
-        for (int64_t cb = 0; cb < blocks; ++cb)
-            for (int64_t s = 0; s < spatial; ++s)
-                for (int64_t lane = 0; lane < 16; ++lane) {
-                    const int64_t c = cb * 16 + lane;
-                    const int64_t i = ((n * blocks + cb) * spatial + s) * 16 + lane;
-                    y[i] = c < channels ? a[i] * scale[n * scaleStride + c] : 0.0f;
-                }
-}
-
 void binaryFlat(FlatOp op, const float* a, const float* b, float* y, int64_t n, bool scalar) {
     if (hasAvx512()) {
         if (op == FlatOp::Add)
             return binaryFlatAvx512<FlatOp::Add>(a, b, y, n, scalar);
         if (op == FlatOp::Sub)
             return binaryFlatAvx512<FlatOp::Sub>(a, b, y, n, scalar);
-        return binaryFlatAvx512<FlatOp::Mul>(a, b, y, n, scalar);
+        if (op == FlatOp::Mul)
+            return binaryFlatAvx512<FlatOp::Mul>(a, b, y, n, scalar);
+        return binaryFlatAvx512<FlatOp::Div>(a, b, y, n, scalar);
     }
     for (int64_t i = 0; i < n; ++i) {
         const float bv = b[scalar ? 0 : i];
-        y[i] = op == FlatOp::Add ? a[i] + bv : op == FlatOp::Sub ? a[i] - bv : a[i] * bv;
+        y[i] = op == FlatOp::Add   ? a[i] + bv
+               : op == FlatOp::Sub ? a[i] - bv
+               : op == FlatOp::Mul ? a[i] * bv
+                                   : a[i] / bv;
     }
 }
 

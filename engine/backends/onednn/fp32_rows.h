@@ -18,15 +18,9 @@ void softmaxRows(const float* x, float* y, int64_t rows, int64_t length, int thr
 void addRowVector(const float* a, const float* b, float* y, int64_t rows, int64_t length,
                   int threads);
 
-enum class FlatOp { Add, Sub, Mul };
+enum class FlatOp { Add, Sub, Mul, Div };
 // y[i] = a[i] op b[i] (or op b[0] when `scalar`) for i < n; y may equal a or b.
 void binaryFlat(FlatOp op, const float* a, const float* b, float* y, int64_t n, bool scalar);
-
-// A [N, C, spatial...] tensor in a 16-channel blocked layout (aBcd16b: [N][C/16][spatial][16])
-// times one scale per channel: y = a * scale[n * scaleStride + c] (squeeze-excitation's Mul).
-// Padding lanes come out zero.
-void scaleChannels16(const float* a, const float* scale, float* y, int64_t batch, int64_t channels,
-                     int64_t spatial, int64_t scaleStride);
 
 // Layer normalization of `rows` rows of `length` floats: y = (x - mean) / sqrt(var + epsilon) *
 // scale + bias (two passes for mean and variance, as the reference computes them).
