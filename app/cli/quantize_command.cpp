@@ -43,6 +43,9 @@ struct QuantizeArgs {
     int worst = 15;
     std::optional<double> targetSqnr; // mixed precision planner
     int maxPromotions = -1;
+    // Below 20 dB, measure the other calibrators and weight granularities. "auto": only on real
+    // calibration data (--calib); on random samples the comparison says as little as the ranges.
+    std::string alternatives = "auto";
 };
 
 void printIssues(const std::vector<quant::EncodingIssue>& issues, const std::string& file,
@@ -75,7 +78,8 @@ int runQuantize(QuantizeArgs& a, CommandIo io) {
     spec.maxPromotions = a.maxPromotions;
     spec.maxIsolated = a.maxIsolated;
     spec.analysisSamples = a.analysisSamples;
-    spec.measureAlternatives = true;
+    spec.measureAlternatives =
+        a.alternatives == "on" || (a.alternatives == "auto" && !a.calib.empty());
 
     run::QuantizeResult q;
     {
@@ -284,6 +288,13 @@ CommandAction defineQuantize(CLI::App& app) {
         ->capture_default_str()
         ->type_name("N")
         ->check(wholeNumber(0))
+        ->group(analysis);
+    app.add_option("--alternatives", a->alternatives,
+                   "below 20 dB output SQNR, also measure the other calibrators and weight "
+                   "granularities and advise the best (auto: with --calib only)")
+        ->capture_default_str()
+        ->type_name("auto|on|off")
+        ->check(CLI::IsMember({"auto", "on", "off"}))
         ->group(analysis);
     app.add_option("--backend", a->config.backend,
                    targetHelp("kernels for calibration and analysis"))

@@ -185,3 +185,40 @@ TEST_CASE("mixed precision: cls reaches a target 8 bit misses (engine and CLI)",
     CHECK(j.at("output_error").at("sqnr_db").get<double>() ==
           Approx(steps.back().at("output_sqnr_db").get<double>()).margin(0.01));
 }
+
+// Below 20 dB the CLI measures the other calibrations only where they mean something: on real
+// calibration data by default, on random samples when asked (det on random inputs: its map is
+// ~0 everywhere, so the output SQNR is far below 20 dB).
+TEST_CASE("quantize --alternatives: auto skips random data, on measures all seven", "[models]") {
+    const std::string det = std::string(LB_MODELS_DIR) + "/ch_PP-OCRv4_det_infer.onnx";
+    const fs::path dir = fs::temp_directory_path() / "lb_quant_alternatives";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string enc = (dir / "enc.json").string(), rep = (dir / "rep.json").string();
+    const auto quantize = [&](const std::string& mode) {
+        return test::runCliInProcess({"quantize", det, "--shape", "x=1x3x64x64", "--samples", "2",
+                                      "--seed", "3", "--isolated", "0", "--encodings", enc,
+                                      "--report", rep, "--alternatives", mode});
+    };
+    const auto reported = [&] {
+        std::ifstream f(rep);
+        const nlohmann::json j = nlohmann::json::parse(f);
+        INFO(j.at("output_error").dump());
+        CHECK(j.at("output_error").at("sqnr_db").get<double>() < 20.0);
+        return j.contains("calibration_alternatives") ? j["calibration_alternatives"].size()
+                                                      : size_t{0};
+    };
+    test::CliRun r = quantize("auto");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.out.find("advice:") == std::string::npos);
+    CHECK(reported() == 0);
+    r = quantize("on");
+    REQUIRE(r.code == 0);
+    CHECK(r.out.find("advice:") != std::string::npos);
+    CHECK(reported() == 7);
+    r = quantize("sometimes");
+    CHECK(r.code != 0);
+    CHECK(r.err.find("--alternatives") != std::string::npos);
+    fs::remove_all(dir);
+}
