@@ -90,10 +90,10 @@ void RunController::onRunFinished(EngineWorker::JobId job, const RunResult& resu
                          mean = r.latencyMs.mean, p95 = r.latencyMs.p95, runs = r.iterations,
                          layers = std::count_if(r.nodes.begin(), r.nodes.end(),
                                                 [](const auto& n) { return n.parent < 0; })] {
-        return tr("%1: %2 ms mean, %3 ms p95 over %4 runs (%5 layers after passes)")
+        return tr("%1: %2 ms mean, %3 ms p95 over %4 runs (%n layer(s) after passes)", nullptr,
+                  static_cast<int>(layers))
             .arg(file, widgets::UiFormat::fixed(mean, 2), widgets::UiFormat::fixed(p95, 2))
-            .arg(runs)
-            .arg(layers);
+            .arg(runs);
     });
     emit profileShown();
 }

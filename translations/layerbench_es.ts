@@ -1372,9 +1372,12 @@
         <source>Running %1: %2</source>
         <translation>Ejecutando %1: %2</translation>
     </message>
-    <message>
-        <source>%1: %2 ms mean, %3 ms p95 over %4 runs (%5 layers after passes)</source>
-        <translation>%1: media %2 ms, p95 %3 ms en %4 ejecuciones (%5 capas tras las optimizaciones)</translation>
+    <message numerus="yes">
+        <source>%1: %2 ms mean, %3 ms p95 over %4 runs (%n layer(s) after passes)</source>
+        <translation>
+            <numerusform>%1: media %2 ms, p95 %3 ms en %4 ejecuciones (%n capa tras las optimizaciones)</numerusform>
+            <numerusform>%1: media %2 ms, p95 %3 ms en %4 ejecuciones (%n capas tras las optimizaciones)</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -172,8 +172,11 @@ void SummaryPane::updateChart() {
     m_chart->yAxis->setTickLabelFont(small);
     m_chart->yAxis->setRange(0.3, n + 0.7);
     m_chart->xAxis->setLabel(tr("nodes"));
-    // Few whole-number ticks: a narrow dock has room for three or four labels.
-    QSharedPointer<QCPAxisTicker> countTicker(new QCPAxisTicker);
+    // Few whole-number ticks: a narrow dock has room for three or four labels. Steps are whole
+    // multiples of one node, so a model of one or two nodes never shows "0 0 1 1 1".
+    QSharedPointer<QCPAxisTickerFixed> countTicker(new QCPAxisTickerFixed);
+    countTicker->setTickStep(1.0);
+    countTicker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
     countTicker->setTickCount(3);
     countTicker->setTickStepStrategy(QCPAxisTicker::tssReadability);
     m_chart->xAxis->setTicker(countTicker);

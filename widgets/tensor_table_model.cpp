@@ -1,5 +1,7 @@
 #include "widgets/tensor_table_model.h"
 
+#include <QCoreApplication>
+
 namespace lb::widgets {
 
 TensorTableModel::TensorTableModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -35,8 +37,11 @@ QVariant TensorTableModel::data(const QModelIndex& index, int role) const {
         case TypeColumn:
             return QString::fromStdString(row.tensor.dtype);
         case ShapeColumn:
-            return row.tensor.shape.empty() ? tr("unknown")
-                                            : QString::fromStdString(row.tensor.shape);
+            if (row.tensor.shape.empty())
+                return tr("unknown");
+            if (row.tensor.shape == "scalar") // rank 0, as the graph's edges say it
+                return QCoreApplication::translate("lb::widgets::GraphScene", "scalar");
+            return QString::fromStdString(row.tensor.shape);
         default:
             break;
         }
