@@ -5,6 +5,7 @@
 // path (passes, partitioning, auto and reference backends); then profiles and the CLI report
 // show the subgraphs' nodes as rows under their control-flow node.
 #include "onnx/exporter.h"
+#include "shell_test_util.h"
 #include "onnx/tensor_io.h"
 #include "profile/local_run.h"
 #include "profile/profiler.h"
@@ -27,12 +28,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s)
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
+using test::quote;
 
 ir::Attribute graphAttr(const std::string& name, ir::Graph g) {
     ir::Attribute a;

@@ -4,6 +4,7 @@
 // the runs ORT timed. Then `layerbench-cli compare` puts that profile beside our run. A missing
 // node or onnxruntime-node fails the test.
 #include "cli_in_process.h"
+#include "shell_test_util.h"
 #include "importers/profile_import.h"
 #include "onnx/importer.h"
 #include "report/comparison.h"
@@ -24,14 +25,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kCls = std::string(LB_MODELS_DIR) + "/ch_ppocr_mobile_v2.0_cls_infer.onnx";
+using test::quote;
 
-std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s)
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
+const std::string kCls = std::string(LB_MODELS_DIR) + "/ch_ppocr_mobile_v2.0_cls_infer.onnx";
 
 void node(const std::string& args, const fs::path& dir) {
     const std::string exe = std::getenv("LB_NODE") ? std::getenv("LB_NODE") : "node";

@@ -3,6 +3,7 @@
 // (backend auto = oneDNN with reference fallback, and reference alone); every output must agree
 // to max|ours - ort| / max|ort| <= tolerance. A missing node or onnxruntime-node fails the test.
 #include "core/tensor.h"
+#include "shell_test_util.h"
 #include "onnx/importer.h"
 #include "onnx/tensor_io.h"
 #include "profile/local_run.h"
@@ -24,18 +25,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using test::quote;
+
 struct Case {
     const char* file;
     Shape shape;
     double tolerance;
 };
-
-std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s)
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
 
 fs::path scratchDir(const std::string& name) {
     fs::path dir =

@@ -4,6 +4,7 @@
 // states and peepholes; GRUs with linear_before_reset; a reverse GRU and an RNN. Every output must
 // agree to max|ours - ort| / max|ort| <= 1e-5. A missing node or onnxruntime-node fails the test.
 #include "core/tensor.h"
+#include "shell_test_util.h"
 #include "ir/graph.h"
 #include "onnx/exporter.h"
 #include "onnx/importer.h"
@@ -26,21 +27,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s)
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-Tensor randomTensor(const Shape& shape, uint32_t seed) {
-    Tensor t(DataType::Float32, shape);
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-    for (float& v : t.span<float>())
-        v = dist(rng);
-    return t;
-}
+using test::quote;
+using test::randomTensor;
 
 struct Model {
     std::string name;

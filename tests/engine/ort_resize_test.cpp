@@ -9,6 +9,7 @@
 // max|ours - ort| / max|ort| <= 1e-5, and each Resize must run where the case says. A missing
 // node or onnxruntime-node fails the test.
 #include "core/tensor.h"
+#include "shell_test_util.h"
 #include "ir/graph.h"
 #include "onnx/exporter.h"
 #include "onnx/importer.h"
@@ -31,21 +32,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s)
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-Tensor randomTensor(const Shape& shape, uint32_t seed) {
-    Tensor t(DataType::Float32, shape);
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-    for (float& v : t.span<float>())
-        v = dist(rng);
-    return t;
-}
+using test::quote;
+using test::randomTensor;
 
 struct Case {
     std::string name;

@@ -4,6 +4,7 @@
 // measures the other calibrators when the outputs fall below 20 dB, on PaddleOCR det with
 // ONNX Runtime's fp32 run as an outside check of our fp32 map.
 #include "onnx/importer.h"
+#include "shell_test_util.h"
 #include "onnx/tensor_io.h"
 #include "quant/analysis_support.h"
 #include "quant/calibration_alternatives.h"
@@ -23,6 +24,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using test::quote;
+
 const std::string kDet = std::string(LB_MODELS_DIR) + "/ch_PP-OCRv4_det_infer.onnx";
 
 Tensor tensorOf(const Shape& shape, const std::vector<float>& values) {
@@ -37,13 +40,6 @@ double top1(const Tensor& ref, const Tensor& q) {
     quant::addTop1(ref, q, rows, agree);
     REQUIRE(rows > 0);
     return static_cast<double>(agree) / static_cast<double>(rows);
-}
-
-std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s)
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
 }
 
 // A page from bench/qdq_check.js --make-page (node; missing = failure, not a skip).

@@ -5,6 +5,7 @@
 // the JSON file as `run --encodings` does) in steps of the output's encoding. A missing node or
 // onnxruntime-node fails the test.
 #include "backends/registry.h"
+#include "shell_test_util.h"
 #include "onnx/exporter.h"
 #include "onnx/importer.h"
 #include "onnx/tensor_io.h"
@@ -35,12 +36,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s)
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
+using test::quote;
 
 // A page-like input in [-1, 1] (dark word blocks on a light background, plus noise).
 Tensor pageInput(const Shape& shape, uint32_t seed) {
