@@ -73,13 +73,11 @@ bool folds(const lb::ir::Graph& graph, lb::ir::NodeId id, const GraphSceneOption
     return !options.showConstantNodes && foldedConstantConsumer(graph, id) != lb::ir::kNoNode;
 }
 
-// Names exporters and shape inference make up ("p2o.DynamicDimension.0", "unk__12") say no
-// more than "?" does.
+} // namespace
+
 bool isGeneratedSymbol(const std::string& name) {
     return name.rfind("unk__", 0) == 0 || name.find("DynamicDimension") != std::string::npos;
 }
-
-} // namespace
 
 QString shortShapeText(const lb::SymbolicShape& shape) {
     if (shape.empty())

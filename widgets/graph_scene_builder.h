@@ -24,4 +24,8 @@ GraphScene buildGraphScene(const lb::ir::Graph& graph, const lb::TaskContext& ta
 // "scalar".
 QString shortShapeText(const lb::SymbolicShape& shape);
 
+// Names exporters and shape inference make up for a dim ("p2o.DynamicDimension.0", "unk__12"):
+// they say no more than "?" does.
+bool isGeneratedSymbol(const std::string& name);
+
 } // namespace lb::widgets

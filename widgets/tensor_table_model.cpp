@@ -1,5 +1,7 @@
 #include "widgets/tensor_table_model.h"
 
+#include "widgets/graph_scene_builder.h"
+
 #include <QCoreApplication>
 
 namespace lb::widgets {
@@ -24,6 +26,26 @@ int TensorTableModel::columnCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+namespace {
+
+// "p2o.DynamicDimension.0x3x48xp2o.DynamicDimension.1" -> "?x3x48x?". Generated names hold no
+// 'x', so splitting at 'x' finds them whole; any other piece is put back as it was.
+QString readableShape(const std::string& shape) {
+    QStringList dims;
+    size_t start = 0;
+    while (true) {
+        const size_t end = shape.find('x', start);
+        const std::string piece = shape.substr(start, end == std::string::npos ? end : end - start);
+        dims << (isGeneratedSymbol(piece) ? QStringLiteral("?") : QString::fromStdString(piece));
+        if (end == std::string::npos)
+            break;
+        start = end + 1;
+    }
+    return dims.join(QLatin1Char('x'));
+}
+
+} // namespace
+
 QVariant TensorTableModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
@@ -41,7 +63,9 @@ QVariant TensorTableModel::data(const QModelIndex& index, int role) const {
                 return tr("unknown");
             if (row.tensor.shape == "scalar") // rank 0, as the graph's edges say it
                 return QCoreApplication::translate("lb::widgets::GraphScene", "scalar");
-            return QString::fromStdString(row.tensor.shape);
+            // Generated dim names ("p2o.DynamicDimension.0") read as "?"; the tooltip keeps them.
+            return role == Qt::ToolTipRole ? QString::fromStdString(row.tensor.shape)
+                                           : readableShape(row.tensor.shape);
         default:
             break;
         }

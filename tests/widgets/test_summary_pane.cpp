@@ -19,7 +19,9 @@ lb::report::ModelSummary sampleSummary() {
     s.opsets[""] = 11;
     s.producer = "PaddlePaddle";
     s.inputs = {{"x", "float32", "?x3x48x192"}};
-    s.outputs = {{"save_infer_model/scale_0.tmp_1", "float32", "?x2"}, {"aux", "int64", ""}};
+    s.outputs = {{"save_infer_model/scale_0.tmp_1", "float32", "?x2"},
+                 {"aux", "int64", ""},
+                 {"maps", "float32", "p2o.DynamicDimension.0x1xunk__7xmax_len"}};
     s.ops = {{"Conv", 53}, {"Relu", 30}, {"Add", 30}, {"HardSigmoid", 9}, {"Softmax", 1}};
     s.params = 583'000;
     s.paramBytes = 583'000 * 4;
@@ -43,12 +45,16 @@ TEST_CASE("summary pane models pass QAbstractItemModelTester through resets", "[
         pane.setSummary(sampleSummary());
 
         auto* t = pane.tensorModel();
-        REQUIRE(t->rowCount() == 3);
+        REQUIRE(t->rowCount() == 4);
         CHECK(t->index(0, 0).data().toString() == QStringLiteral("input"));
         CHECK(t->index(0, 1).data().toString() == QStringLiteral("x"));
         CHECK(t->index(0, 3).data().toString() == QStringLiteral("?x3x48x192"));
         CHECK(t->index(2, 0).data().toString() == QStringLiteral("output"));
         CHECK(t->index(2, 3).data().toString() == QStringLiteral("unknown"));
+        // Generated dim names read as "?" (the tooltip keeps them); a user's own name stays.
+        CHECK(t->index(3, 3).data().toString() == QStringLiteral("?x1x?xmax_len"));
+        CHECK(t->index(3, 3).data(Qt::ToolTipRole).toString() ==
+              QStringLiteral("p2o.DynamicDimension.0x1xunk__7xmax_len"));
 
         auto* o = pane.opModel();
         REQUIRE(o->rowCount() == 5);
