@@ -318,19 +318,19 @@ TEST_CASE("calibration on oneDNN observes the tensors its lowering would fuse aw
     const ir::ValueId f = b.node("Conv", {x, b.constant("w0", randomTensor({32, 16, 3, 3}, 1))},
                                  "f", Shape{1, 32, 10, 10}, {attrInts("pads", {1, 1, 1, 1})});
     const ir::ValueId cat = b.node("Concat", {f, x}, "cat", cs, {attrInt("axis", 1)});
-    const ir::ValueId bn = b.node("BatchNormalization",
-                                  {cat, b.constant("s", randomTensor({48}, 2)),
-                                   b.constant("b", randomTensor({48}, 3)),
-                                   b.constant("m", randomTensor({48}, 4)),
-                                   b.constant("v", randomTensor({48}, 5, 0.5f, 2.0f))},
-                                  "bn", cs);
+    const ir::ValueId bn =
+        b.node("BatchNormalization",
+               {cat, b.constant("s", randomTensor({48}, 2)), b.constant("b", randomTensor({48}, 3)),
+                b.constant("m", randomTensor({48}, 4)),
+                b.constant("v", randomTensor({48}, 5, 0.5f, 2.0f))},
+               "bn", cs);
     const ir::ValueId r = b.node("Relu", {bn}, "r", cs);
     b.output(b.node("Conv", {r, b.constant("w1", randomTensor({16, 48, 1, 1}, 6))}, "y",
                     Shape{1, 16, 10, 10}));
     const ir::Graph& g = *b.graph();
     // The fp32 session fuses both (so this test sees what calibration must avoid).
-    runtime::Session fused(b.graph(), {backends::createBackend("onednn"),
-                                       backends::createBackend("reference")});
+    runtime::Session fused(
+        b.graph(), {backends::createBackend("onednn"), backends::createBackend("reference")});
     int concatNorms = 0;
     for (ir::NodeId id : fused.graph().nodeIds())
         concatNorms += fused.graph().node(id).opType == "ConcatBatchNormalization";
@@ -339,7 +339,7 @@ TEST_CASE("calibration on oneDNN observes the tensors its lowering would fuse aw
     quant::CalibrationConfig config;
     config.backend = "onednn";
     const std::vector<quant::Sample> samples{{{"x", randomTensor(xs, 7)}},
-                                            {{"x", randomTensor(xs, 8)}}};
+                                             {{"x", randomTensor(xs, 8)}}};
     const auto observed = quant::observeActivations(g, samples, config);
     for (const char* name : {"x", "f", "cat", "bn", "r", "y"}) {
         INFO("tensor " << name);
