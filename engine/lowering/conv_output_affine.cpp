@@ -88,6 +88,7 @@ std::vector<RewriteCount> fuseForBackend(ir::Graph& g, const NodeFilter& mine,
             break;
     }
     counts.push_back({"fuse-batch-norm-relu", fuseNormRelu(g, mine, accept)});
+    counts.push_back({"fuse-concat-batch-norm", fuseConcatNorm(g, mine, accept)});
     std::erase_if(counts, [](const RewriteCount& c) { return c.count == 0; });
     return counts;
 }

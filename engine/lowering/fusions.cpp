@@ -129,4 +129,41 @@ int fuseNormRelu(ir::Graph& g, const NodeFilter& mine, const Accept& accept) {
     return count;
 }
 
+int fuseConcatNorm(ir::Graph& g, const NodeFilter& mine, const Accept& accept) {
+    int count = 0;
+    for (ir::NodeId id : g.topologicalOrder()) {
+        if (!g.isAlive(id) || !mine(id))
+            continue;
+        const ir::Node& concat = g.node(id);
+        if (!isOp(&concat, "Concat") || concat.outputs.size() != 1 || concat.inputs.empty())
+            continue;
+        const auto& shape = g.value(concat.outputs[0]).shape;
+        if (!shape || shape->size() < 2)
+            continue;
+        const auto rank = static_cast<int64_t>(shape->size());
+        if (const int64_t axis = intAttr(concat, "axis", 0); axis != 1 && axis != 1 - rank)
+            continue;
+        const ir::Node* bn = soleConsumer(g, concat.outputs[0]);
+        if (!bn || !mine(bn->id) || bn->opType != "BatchNormalization" || bn->inputs.size() != 5 ||
+            bn->inputs[0] != concat.outputs[0] ||
+            (bn->outputs.size() > 1 && bn->outputs[1] != ir::kNoValue))
+            continue;
+        ir::Node fused;
+        fused.name = bn->name;
+        fused.opType = "ConcatBatchNormalization";
+        fused.domain = ops::kLayerBenchDomain;
+        fused.inputs.assign(bn->inputs.begin() + 1, bn->inputs.end());
+        fused.inputs.insert(fused.inputs.end(), concat.inputs.begin(), concat.inputs.end());
+        for (const ir::Attribute& a : bn->attributes)
+            if (a.name == "epsilon" || a.name == "activation" || a.name == "activation_params")
+                fused.attributes.push_back(a);
+        fused.outputs = {bn->outputs[0]};
+        if (!accept(fused))
+            continue;
+        replaceNodes(g, {id, bn->id}, std::move(fused));
+        ++count;
+    }
+    return count;
+}
+
 } // namespace lb::lowering

@@ -23,14 +23,21 @@ using NodeFilter = std::function<bool(ir::NodeId)>;
 using Accept = std::function<bool(const ir::Node& candidate)>;
 
 // Conv/Gemm followed by a residual Add (same shape) and/or an activation becomes FusedConv /
-// FusedGemm; SiLU (y * Sigmoid(y), two readers of y) becomes the Swish activation. Returns how many fusions it made (one pass: a residual then an activation needs
-// two).
+// FusedGemm; SiLU (y * Sigmoid(y), two readers of y) becomes the Swish activation. Returns how many
+// fusions it made (one pass: a residual then an activation needs two).
 int fuseConvActivation(ir::Graph& graph, const NodeFilter& mine, const Accept& accept);
 
 // BatchNormalization read only by a Relu (DenseNet's and pre-activation ResNets' BN-ReLU-Conv,
 // where the BN cannot fold into a Conv) becomes ai.layerbench BatchNormalization with activation
 // Relu.
 int fuseNormRelu(ir::Graph& graph, const NodeFilter& mine, const Accept& accept);
+
+// A channel Concat read only by a BatchNormalization (plain, or fused with Relu by fuseNormRelu):
+// DenseNet's dense layers, Concat(all features so far) -> BN -> ReLU -> 1x1 Conv. Becomes
+// ai.layerbench ConcatBatchNormalization(scale, B, mean, var, inputs...) with the BN's epsilon and
+// activation, which writes each input's normalized channels straight into its slice of the
+// output instead of copying every feature into the concatenation and then again through the BN.
+int fuseConcatNorm(ir::Graph& graph, const NodeFilter& mine, const Accept& accept);
 
 // FusedConv followed by Mul/Div/Add/Sub with a scalar constant (PP-LCNetV3's learnable affine
 // block after each activation: y = s * act(conv) + t) takes the arithmetic into its

@@ -13,6 +13,9 @@ analysisSession(const ir::Graph& graph, const std::string& backend, int threads,
                 const TaskContext& task, const std::set<std::string>& observed, bool optimize) {
     runtime::SessionOptions so;
     so.threads = threads;
+    // The analyses capture tensors by name: no backend lowering may fuse one away (the
+    // deployment passes below already made the fusions QNN's converter makes).
+    so.lower = false;
     if (!optimize)
         return std::make_unique<runtime::Session>(runnableGraph(graph),
                                                   profile::backendsFor(backend), so, task);

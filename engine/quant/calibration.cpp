@@ -80,6 +80,10 @@ std::map<std::string, HistogramObserver> observeActivations(const ir::Graph& gra
     // sees exactly those, at close to the fp32 inference cost (the graph as imported runs Conv,
     // BatchNorm and activation apart, each tensor reordered to plain for its observer: 9x fp32 on
     // det 640). Values the passes create are not in `graph` and are skipped.
+    // The deployment passes already made the fusions QNN's converter makes; the backends' own
+    // lowering would hide more of the tensors that get encodings (a Concat's output normalized in
+    // place, a BatchNormalization's before its Relu), so it stays off here.
+    options.lower = false;
     auto optimized = std::make_shared<ir::Graph>(graph);
     passes::optimize(*optimized, passes::deploymentPasses(), task);
     runtime::Session session(optimized, profile::backendsFor(config.backend), options, task);

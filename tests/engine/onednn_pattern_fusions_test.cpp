@@ -2,6 +2,7 @@
 // Swish post-op, the decomposed GELU as one Gelu, ShuffleNet's Reshape -> Transpose -> Reshape as
 // one ChannelShuffle, no-op Pads dropped. Each fused graph on oneDNN must compute what the
 // unfused graph computes on the reference backend.
+#include "backends/onednn/simd.h"
 #include "onednn_test_util.h"
 #include "passes/constant_folding.h"
 #include "passes/fusion.h"
@@ -233,6 +234,105 @@ TEST_CASE("oneDNN lowering fuses BatchNormalization -> Relu into the primitive's
     CHECK(relativeError(session.run(inputs)[0], want) <= 1e-5);
 }
 
+namespace {
+
+// DenseNet's dense block: each layer normalizes Concat(all features so far) (BN -> ReLU), then a
+// 1x1 and a 3x3 Conv add `growth` channels; the last Concat is normalized without a ReLU and one
+// Concat is also a graph output (it must not be fused away).
+std::shared_ptr<ir::Graph> denseBlock(int64_t batch, int64_t first, int64_t growth) {
+    const int64_t h = 7, w = 9;
+    GraphBuilder b;
+    uint32_t seed = 10;
+    std::vector<ir::ValueId> features{
+        b.node("Conv",
+               {b.input("x", {batch, 3, h, w}),
+                b.constant("w0", randomTensor({first, 3, 3, 3}, 1, -0.3f, 0.3f))},
+               "f0", Shape{batch, first, h, w}, {attrInts("pads", {1, 1, 1, 1})})};
+    int64_t channels = first;
+    auto norm = [&](ir::ValueId in, int64_t c, const std::string& name) {
+        return b.node("BatchNormalization",
+                      {in, b.constant(name + "_s", randomTensor({c}, seed++)),
+                       b.constant(name + "_b", randomTensor({c}, seed++)),
+                       b.constant(name + "_m", randomTensor({c}, seed++)),
+                       b.constant(name + "_v", randomTensor({c}, seed++, 0.5f, 2.0f))},
+                      name, Shape{batch, c, h, w}, {attrFloat("epsilon", 1e-3f)});
+    };
+    for (int layer = 1; layer <= 3; ++layer) {
+        const std::string l = "l" + std::to_string(layer);
+        const ir::ValueId cat = b.node("Concat", features, l + "_cat", Shape{batch, channels, h, w},
+                                       {attrInt("axis", layer == 2 ? -3 : 1)});
+        if (layer == 2)
+            b.output(cat);
+        const ir::ValueId r = b.node("Relu", {norm(cat, channels, l + "_bn")}, l + "_relu",
+                                     Shape{batch, channels, h, w});
+        const ir::ValueId c1 = b.node(
+            "Conv",
+            {r, b.constant(l + "_w1", randomTensor({32, channels, 1, 1}, seed++, -0.15f, 0.15f))},
+            l + "_c1", Shape{batch, 32, h, w});
+        features.push_back(b.node(
+            "Conv",
+            {c1, b.constant(l + "_w2", randomTensor({growth, 32, 3, 3}, seed++, -0.06f, 0.06f))},
+            l + "_c2", Shape{batch, growth, h, w}, {attrInts("pads", {1, 1, 1, 1})}));
+        channels += growth;
+    }
+    const ir::ValueId cat =
+        b.node("Concat", features, "last_cat", Shape{batch, channels, h, w}, {attrInt("axis", 1)});
+    b.output(b.node("Conv",
+                    {norm(cat, channels, "last_bn"),
+                     b.constant("w_out", randomTensor({16, channels, 1, 1}, seed++, -0.1f, 0.1f))},
+                    "y", Shape{batch, 16, h, w}));
+    return b.graph();
+}
+
+} // namespace
+
+TEST_CASE("oneDNN lowering normalizes each input of DenseNet's Concat straight into its slice",
+          "[onednn]") {
+    struct Case {
+        int64_t batch, first, growth;
+        int threads;
+        bool portable;
+    };
+    // 64 + 32k channels: 16-channel blocks; 24 + 12k: plain (inputs reordered first).
+    for (const Case c :
+         {Case{1, 64, 32, 1, false}, Case{2, 64, 32, 2, false}, Case{1, 64, 32, 1, true},
+          Case{1, 24, 12, 1, false}, Case{2, 24, 12, 2, true}}) {
+        DYNAMIC_SECTION("batch " << c.batch << ", " << c.first << " + " << c.growth
+                                 << "k channels, " << c.threads << " threads"
+                                 << (c.portable ? ", portable" : "")) {
+            const auto g = denseBlock(c.batch, c.first, c.growth);
+            const std::map<std::string, Tensor> inputs{{"x", randomTensor({c.batch, 3, 7, 9}, 99)}};
+            const std::vector<Tensor> want = runGraph(g, false, inputs);
+            runtime::SessionOptions unfused(c.threads);
+            unfused.lower = false; // the same oneDNN kernels, Concat and BatchNormalization apart
+            const std::vector<Tensor> apart =
+                runtime::Session(g, {onednnBackend(), referenceBackend()}, unfused).run(inputs);
+            backends::onednn::usePortableLoops(c.portable);
+            runtime::Session session(g, {onednnBackend(), referenceBackend()},
+                                     runtime::SessionOptions{c.threads});
+            const std::vector<Tensor> got = session.run(inputs);
+            backends::onednn::usePortableLoops(false);
+            // Layers 1, 3 and the last; layer 2's Concat is a graph output and stays.
+            CHECK(countOps(session.graph(), "ConcatBatchNormalization") == 3);
+            CHECK(countOps(session.graph(), "Concat") == 1);
+            CHECK(countOps(session.graph(), "BatchNormalization") == 1);
+            for (size_t i = 0; i < session.steps().size(); ++i) {
+                const ir::Node& n = session.graph().node(session.steps()[i].node);
+                INFO("node " << n.name << " (" << n.opType << ")");
+                CHECK(session.steps()[i].backend == "onednn");
+                if (n.opType == "ConcatBatchNormalization") {
+                    CHECK(session.implementation(i) == "lb:concat_norm");
+                    CHECK(n.fusedFrom.size() >= 2);
+                }
+            }
+            REQUIRE(got.size() == 2);
+            CHECK(relativeError(got[0], want[0]) <= 1e-5); // the Concat output
+            CHECK(relativeError(got[1], want[1]) <= 1e-5);
+            CHECK(relativeError(got[1], apart[1]) <= 1e-6);
+        }
+    }
+}
+
 TEST_CASE("oneDNN grouped convolutions with groups narrower than a 16-channel block avoid the "
           "reference implementation",
           "[onednn]") {
@@ -255,6 +355,44 @@ TEST_CASE("oneDNN grouped convolutions with groups narrower than a 16-channel bl
             INFO("implementation " << session.implementation(0));
             CHECK(session.implementation(0).rfind("ref", 0) != 0);
             CHECK(relativeError(got, runGraph(b.graph(), false, inputs)[0]) <= 1e-4);
+        }
+    }
+}
+
+TEST_CASE("oneDNN Concat of padded channel blocks is not oneDNN's reference concat", "[onednn]") {
+    // ShuffleNetV2: two 58-channel convolution outputs (blocked, padded to 64) and a plain input,
+    // for which oneDNN 2.6's concat primitive is `ref:any`.
+    for (int64_t batch : {1, 2}) {
+        DYNAMIC_SECTION("batch " << batch) {
+            const Shape xs{batch, 24, 10, 12};
+            GraphBuilder b;
+            const ir::ValueId x = b.input("x", xs);
+            const ir::ValueId a =
+                b.node("Conv", {x, b.constant("wa", randomTensor({58, 24, 1, 1}, 3))}, "a",
+                       Shape{batch, 58, 10, 12});
+            const ir::ValueId c =
+                b.node("Conv", {x, b.constant("wc", randomTensor({58, 24, 1, 1}, 4))}, "c",
+                       Shape{batch, 58, 10, 12});
+            const ir::ValueId cat = b.node("Concat", {a, x, c, a}, "cat", Shape{batch, 198, 10, 12},
+                                           {attrInt("axis", 1)});
+            b.output(b.node("Conv",
+                            {cat, b.constant("wo", randomTensor({16, 198, 1, 1}, 5, -0.1f, 0.1f))},
+                            "y", Shape{batch, 16, 10, 12}));
+            const std::map<std::string, Tensor> inputs{{"x", randomTensor(xs, 6)}};
+            runtime::Session session(b.graph(), {onednnBackend(), referenceBackend()});
+            const Tensor got = session.run(inputs)[0];
+            bool sawConcat = false;
+            for (size_t i = 0; i < session.steps().size(); ++i) {
+                const ir::Node& n = session.graph().node(session.steps()[i].node);
+                INFO("node " << n.name << " implementation " << session.implementation(i));
+                CHECK(session.steps()[i].backend == "onednn");
+                if (n.opType == "Concat") {
+                    sawConcat = true;
+                    CHECK(session.implementation(i) == "reorder:slices");
+                }
+            }
+            CHECK(sawConcat);
+            CHECK(relativeError(got, runGraph(b.graph(), false, inputs)[0]) <= 1e-5);
         }
     }
 }

@@ -2,6 +2,7 @@
 // per-layer error analysis, and the CLI's quantize -> run --encodings round trip.
 #include "backends/registry.h"
 #include "cli_in_process.h"
+#include "onednn_test_util.h"
 #include "onnx/importer.h"
 #include "onnx/tensor_io.h"
 #include "ops/fake_quant_op.h"
@@ -302,4 +303,49 @@ TEST_CASE("quant report table: below 20 dB it names the tensors that bring the o
           std::string::npos);
     r.outputError.sqnrDb = 21.0;
     CHECK(report::quantReportTable(r).find("below 20 dB") == std::string::npos);
+}
+
+TEST_CASE("calibration on oneDNN observes the tensors its lowering would fuse away", "[quant]") {
+    // DenseNet's Concat -> BatchNormalization -> Relu: the oneDNN lowering runs Concat and BN as
+    // one ConcatBatchNormalization and BN + Relu as one node, but the deployment graph (what QNN
+    // encodes) has the Concat's and the BN's outputs.
+    using lbtest::attrInt;
+    using lbtest::attrInts;
+    using lbtest::randomTensor;
+    const Shape xs{1, 16, 10, 10}, cs{1, 48, 10, 10};
+    lbtest::GraphBuilder b(13);
+    const ir::ValueId x = b.input("x", xs);
+    const ir::ValueId f = b.node("Conv", {x, b.constant("w0", randomTensor({32, 16, 3, 3}, 1))},
+                                 "f", Shape{1, 32, 10, 10}, {attrInts("pads", {1, 1, 1, 1})});
+    const ir::ValueId cat = b.node("Concat", {f, x}, "cat", cs, {attrInt("axis", 1)});
+    const ir::ValueId bn =
+        b.node("BatchNormalization",
+               {cat, b.constant("s", randomTensor({48}, 2)), b.constant("b", randomTensor({48}, 3)),
+                b.constant("m", randomTensor({48}, 4)),
+                b.constant("v", randomTensor({48}, 5, 0.5f, 2.0f))},
+               "bn", cs);
+    const ir::ValueId r = b.node("Relu", {bn}, "r", cs);
+    b.output(b.node("Conv", {r, b.constant("w1", randomTensor({16, 48, 1, 1}, 6))}, "y",
+                    Shape{1, 16, 10, 10}));
+    const ir::Graph& g = *b.graph();
+    // The fp32 session fuses both (so this test sees what calibration must avoid).
+    runtime::Session fused(
+        b.graph(), {backends::createBackend("onednn"), backends::createBackend("reference")});
+    int concatNorms = 0;
+    for (ir::NodeId id : fused.graph().nodeIds())
+        concatNorms += fused.graph().node(id).opType == "ConcatBatchNormalization";
+    REQUIRE(concatNorms == 1);
+
+    quant::CalibrationConfig config;
+    config.backend = "onednn";
+    const std::vector<quant::Sample> samples{{{"x", randomTensor(xs, 7)}},
+                                             {{"x", randomTensor(xs, 8)}}};
+    const auto observed = quant::observeActivations(g, samples, config);
+    for (const char* name : {"x", "f", "cat", "bn", "r", "y"}) {
+        INFO("tensor " << name);
+        CHECK(observed.count(name) == 1);
+    }
+    const quant::EncodingSet set = quant::computeEncodings(g, observed, config);
+    CHECK(set.activations.count("cat") == 1);
+    CHECK(set.activations.count("bn") == 1);
 }

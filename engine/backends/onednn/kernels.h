@@ -42,7 +42,9 @@ KernelPtr makeDeconv(const KernelInfo& info);  // deconv_kernel.cpp
 Claim claimDeconv(const KernelInfo& info);
 KernelPtr makeResample(const KernelInfo& info); // resample_kernel.cpp: Resize, Upsample
 Claim claimResample(const KernelInfo& info);
-KernelPtr makeConcat(const KernelInfo& info); // concat_kernel.cpp
+KernelPtr makeConcat(const KernelInfo& info);     // concat_kernel.cpp
+KernelPtr makeConcatNorm(const KernelInfo& info); // concat_norm_kernel.cpp
+Claim claimConcatNorm(const KernelInfo& info);
 // The stride == kernel ConvTranspose as matmul + patch copy, or nullptr for other geometries.
 KernelPtr makePatchDeconv(const KernelInfo& info); // deconv_patch_kernel.cpp
 KernelPtr makeLayerNorm(const KernelInfo& info);   // layer_norm_kernel.cpp

@@ -38,6 +38,9 @@
 //  Gelu            (ai.layerbench) eltwise gelu_erf.
 //  BatchNormalization (ai.layerbench) BatchNormalization's inputs and attributes plus
 //                  activation "Relu": the primitive's fuse_norm_relu.
+//  ConcatBatchNormalization (ai.layerbench) scale, B, mean, var (constants), then the inputs
+//                  of a channel Concat; epsilon, activation "" or "Relu": each input normalized
+//                  into its channel slice of the output (concat_norm_kernel.cpp).
 //  ChannelShuffle  (ai.layerbench) shuffle primitive on the input's layout.
 //  Slice           one constant channel range (axis 1, step 1) of a 4-D tensor, on the input's
 //                  layout: blocked in, blocked out (slice_kernel.cpp).
@@ -130,8 +133,9 @@ const std::map<std::string, Entry>& fusedDomainTable() {
         {"QLut", {makeQLut, nullptr}},                   // int8_lut_kernel.cpp
         // pattern fusions (passes/pattern_fusions.cpp)
         {"Gelu", {makeEltwise, nullptr}},
-        {"BatchNormalization", {makeBatchNorm, claimBatchNorm}}, // + activation Relu
-        {"ChannelShuffle", {makeShuffle, nullptr}}, // shuffle_kernel.cpp
+        {"BatchNormalization", {makeBatchNorm, claimBatchNorm}},         // + activation Relu
+        {"ConcatBatchNormalization", {makeConcatNorm, claimConcatNorm}}, // concat_norm_kernel.cpp
+        {"ChannelShuffle", {makeShuffle, nullptr}},                      // shuffle_kernel.cpp
     };
     return table;
 }
