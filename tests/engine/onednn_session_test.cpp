@@ -202,3 +202,65 @@ TEST_CASE("oneDNN 3x3 conv GFLOP/s vs the reference (printout)", "[onednn][.benc
              << ": " << seconds * 1e3 << " ms, " << flops / seconds / 1e9 << " GFLOP/s (1 thread)");
     }
 }
+
+TEST_CASE("oneDNN kernels that reuse their memory objects between runs follow new inputs",
+          "[onednn]") {
+    // A MobileNetV3-style block (stem conv, depthwise conv with HardSwish, squeeze-excitation,
+    // projection conv with the residual) and a max pool: the conv and pool kernels keep the
+    // memory objects of the last run while an input keeps its address, layout and shape. Runs:
+    // input a, input b (another buffer), a again after changing its values in place (same
+    // address), then a larger map (the kernels rebuild), each against the reference backend.
+    GraphBuilder b;
+    const ir::ValueId x = b.value("x"); // no static shape: the kernels build on the first run
+    b.graph()->inputs().push_back(x);
+    uint32_t seed = 70;
+    auto conv = [&](ir::ValueId in, int64_t ic, int64_t oc, int64_t k, int64_t group,
+                    std::vector<ir::ValueId> z = {}) {
+        ++seed;
+        std::vector<ir::Attribute> attrs{attrInt("group", group)};
+        if (k == 3)
+            attrs.push_back(attrInts("pads", {1, 1, 1, 1}));
+        std::vector<ir::ValueId> ins{
+            in, b.constant("w" + std::to_string(seed), randomTensor({oc, ic / group, k, k}, seed)),
+            b.constant("b" + std::to_string(seed), randomTensor({oc}, seed + 100))};
+        const ir::ValueId y = b.node("Conv", ins, "c" + std::to_string(seed), std::nullopt, attrs);
+        return z.empty() ? y : b.node("Add", {y, z[0]}, "add" + std::to_string(seed));
+    };
+    const ir::ValueId stem = b.node("Relu", {conv(x, 3, 24, 3, 1)}, "stem");
+    const ir::ValueId dw = b.node("HardSwish", {conv(stem, 24, 24, 3, 24)}, "dw");
+    const ir::ValueId pool = b.node("GlobalAveragePool", {dw}, "pool");
+    const ir::ValueId fc1 = b.node("Relu", {conv(pool, 24, 8, 1, 1)}, "fc1");
+    const ir::ValueId gate = b.node("Sigmoid", {conv(fc1, 8, 24, 1, 1)}, "gate");
+    const ir::ValueId se = b.node("Mul", {dw, gate}, "se");
+    const ir::ValueId proj = conv(se, 24, 24, 1, 1, {stem});
+    b.output(b.node("MaxPool", {proj}, "y", std::nullopt,
+                    {attrInts("kernel_shape", {2, 2}), attrInts("strides", {2, 2})}));
+    const std::shared_ptr<ir::Graph> g = b.graph();
+
+    runtime::Session session(g, {onednnBackend(), referenceBackend()});
+    int onednnKernels = 0; // the kernels under test (shapeless elementwise nodes may fall back)
+    for (const runtime::PlanStep& step : session.steps()) {
+        const std::string& op = session.graph().node(step.node).opType;
+        if (op == "Conv" || op == "FusedConv" || op == "GlobalAveragePool" || op == "MaxPool") {
+            CHECK(step.backend == "onednn");
+            ++onednnKernels;
+        }
+    }
+    CHECK(onednnKernels >= 7);
+    Tensor a = randomTensor({1, 3, 12, 12}, 81);
+    const Tensor other = randomTensor({1, 3, 12, 12}, 82);
+    auto check = [&](const Tensor& in) {
+        const std::map<std::string, Tensor> inputs{{"x", in}};
+        const Tensor got = session.run(inputs)[0].clone(); // the next run may reuse its buffer
+        CHECK(relativeError(got, runGraph(g, false, inputs)[0]) <= 1e-4);
+        return got;
+    };
+    const Tensor first = check(a);
+    const Tensor second = check(other);
+    CHECK(relativeError(second, first) > 1e-3);
+    for (float& v : a.span<float>())
+        v = 0.5f - v;
+    const Tensor third = check(a);
+    CHECK(relativeError(third, first) > 1e-3);
+    CHECK(check(randomTensor({1, 3, 16, 16}, 83)).shape() == Shape{1, 24, 8, 8});
+}

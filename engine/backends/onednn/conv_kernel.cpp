@@ -89,15 +89,26 @@ public:
                 std::memcpy(dst.get_data_handle(), zm.get_data_handle(), m_outDesc.get_size());
         }
         // The Winograd primitive sees the channel-padded twin of the output descriptor.
-        if (m_winograd)
-            dst = memory(m_pd.dst_desc(), cpuEngine(), dst.get_data_handle());
-        std::unordered_map<int, memory> args{
-            {DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, m_packed}, {DNNL_ARG_DST, dst}};
-        if (m_zBinary)
-            args[DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1] = zm;
-        if (!m_primBias.empty())
-            args[DNNL_ARG_BIAS] =
-                memory(plainDesc({m_primBias.numel()}), cpuEngine(), m_primBias.rawData());
+        if (m_winograd) {
+            if (!m_winoDst || m_winoDst.get_data_handle() != dst.get_data_handle())
+                m_winoDst = memory(m_pd.dst_desc(), cpuEngine(), dst.get_data_handle());
+            dst = m_winoDst;
+        }
+        // The argument map is rebuilt only when a memory object changed: in steady runs the
+        // converters hand back the same ones, and the map's nodes are allocations too.
+        if (m_args.empty() || src.get() != m_argSrc || dst.get() != m_argDst ||
+            (m_zBinary && zm.get() != m_argZ)) {
+            m_args = {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, m_packed}, {DNNL_ARG_DST, dst}};
+            if (m_zBinary)
+                m_args[DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1] = zm;
+            if (!m_primBias.empty())
+                m_args[DNNL_ARG_BIAS] =
+                    memory(plainDesc({m_primBias.numel()}), cpuEngine(), m_primBias.rawData());
+            m_argSrc = src.get();
+            m_argDst = dst.get();
+            m_argZ = m_zBinary ? zm.get() : nullptr;
+        }
+        const auto& args = m_args;
         m_prim.execute(s, args);
         m_out.finish();
         s.wait();
@@ -191,6 +202,8 @@ private:
     }
 
     void build(const Shape& x) {
+        m_args.clear(); // weights, bias and output descriptor may all change
+        m_winoDst = memory();
         const WindowGeometry g = windowGeometry(m_window, {x[2], x[3]}, m_kernel);
         const int64_t m = m_weights.shape()[0];
         m_outShape = {x[0], m, g.out[0], g.out[1]};
@@ -327,6 +340,9 @@ private:
     memory m_packed;
     InputConverter m_src, m_z;
     OutputWriter m_out;
+    memory m_winoDst;
+    std::unordered_map<int, memory> m_args;
+    dnnl_memory_t m_argSrc = nullptr, m_argDst = nullptr, m_argZ = nullptr;
 };
 
 } // namespace

@@ -152,22 +152,42 @@ void* Buffer::reserve(size_t bytes) {
 }
 
 memory InputConverter::convert(const Tensor& tensor, const memory::desc& want) {
+    if (m_lastResult && tensor.rawData() == m_lastData && tensor.layout() == m_lastLayout &&
+        tensor.dtype() == m_lastType && tensor.shape() == m_lastShape && want == m_lastWant) {
+        if (m_lastSrc)
+            m_reorder->execute(cpuStream(), m_lastSrc, m_lastResult);
+        return m_lastResult;
+    }
     const memory::desc have = descOf(tensor);
     if (have.data_type() != want.data_type())
         fail("expected a ", elementName(want.data_type()), " input, got ",
              dtypeName(tensor.dtype()));
-    if (have == want)
-        return memory(want, cpuEngine(), const_cast<void*>(tensor.rawData()));
+    m_lastData = tensor.rawData();
+    m_lastLayout = tensor.layout();
+    m_lastShape = tensor.shape();
+    m_lastType = tensor.dtype();
+    m_lastWant = want;
+    if (have == want) {
+        m_lastSrc = memory();
+        m_lastResult = memory(want, cpuEngine(), const_cast<void*>(tensor.rawData()));
+        return m_lastResult;
+    }
     if (!m_reorder || !(m_from == have) || !(m_to == want)) {
         m_reorder = std::make_unique<dnnl::reorder>(
             dnnl::reorder::primitive_desc(cpuEngine(), have, cpuEngine(), want));
         m_from = have;
         m_to = want;
     }
-    memory src(have, cpuEngine(), const_cast<void*>(tensor.rawData()));
-    memory dst(want, cpuEngine(), m_buffer.reserve(want.get_size()));
-    m_reorder->execute(cpuStream(), src, dst);
-    return dst;
+    m_lastSrc = memory(have, cpuEngine(), const_cast<void*>(tensor.rawData()));
+    m_lastResult = memory(want, cpuEngine(), m_buffer.reserve(want.get_size()));
+    m_reorder->execute(cpuStream(), m_lastSrc, m_lastResult);
+    return m_lastResult;
+}
+
+memory OutputWriter::over(const memory::desc& desc, void* data) {
+    if (!m_last || m_last.get_data_handle() != data || !(m_last.get_desc() == desc))
+        m_last = memory(desc, cpuEngine(), data);
+    return m_last;
 }
 
 memory OutputWriter::prepare(runtime::KernelContext& ctx, size_t index, DataType type,
@@ -177,11 +197,15 @@ memory OutputWriter::prepare(runtime::KernelContext& ctx, size_t index, DataType
     const memory::desc plain = plainDescOf(shape, type);
     if (produced == plain) {
         Tensor& out = ctx.output(index, type, shape);
-        return memory(plain, cpuEngine(), out.rawData());
+        return over(plain, out.rawData());
     }
     if (staysInBackend) {
-        Tensor& out = ctx.output(index, type, shape, makeLayout(produced), produced.get_size());
-        return memory(produced, cpuEngine(), out.rawData());
+        if (!m_layout || !(m_layoutDesc == produced)) {
+            m_layout = makeLayout(produced);
+            m_layoutDesc = produced;
+        }
+        Tensor& out = ctx.output(index, type, shape, m_layout, produced.get_size());
+        return over(produced, out.rawData());
     }
     Tensor& out = ctx.output(index, type, shape);
     if (!m_reorder || !(m_from == produced) || !(m_to == plain)) {
@@ -190,8 +214,11 @@ memory OutputWriter::prepare(runtime::KernelContext& ctx, size_t index, DataType
         m_from = produced;
         m_to = plain;
     }
-    m_src = memory(produced, cpuEngine(), m_scratch.reserve(produced.get_size()));
-    m_dst = memory(plain, cpuEngine(), out.rawData());
+    void* scratch = m_scratch.reserve(produced.get_size());
+    if (!m_src || m_src.get_data_handle() != scratch || !(m_src.get_desc() == produced))
+        m_src = memory(produced, cpuEngine(), scratch);
+    if (!m_dst || m_dst.get_data_handle() != out.rawData() || !(m_dst.get_desc() == plain))
+        m_dst = memory(plain, cpuEngine(), out.rawData());
     m_pending = true;
     return m_src;
 }

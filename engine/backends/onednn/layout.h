@@ -64,7 +64,9 @@ private:
 
 // Brings an input into a wanted descriptor of the same element type: the tensor's own bytes when
 // they already follow it, else a reorder (cached per source descriptor) into a buffer this
-// converter owns.
+// converter owns. The memory objects of the last call are reused while the input keeps its
+// bytes, layout and shape (the memory plan keeps a node's buffers in place from run to run), so
+// a steady run creates none: each is an aligned allocation inside oneDNN.
 class InputConverter {
 public:
     // Returns memory over the data in `want`'s format; valid until the next call.
@@ -74,6 +76,14 @@ private:
     memory::desc m_from, m_to;
     std::unique_ptr<dnnl::reorder> m_reorder;
     Buffer m_buffer;
+    // The last call: its input (data, layout kept alive so its address stays unique, shape),
+    // the wanted descriptor, and the memory objects it made.
+    const void* m_lastData = nullptr;
+    std::shared_ptr<const void> m_lastLayout;
+    Shape m_lastShape;
+    DataType m_lastType = DataType::Undefined;
+    memory::desc m_lastWant;
+    memory m_lastSrc, m_lastResult; // m_lastSrc set when a reorder is needed
 };
 
 // Writes output `index` of a node: in the primitive's own format when the output stays in this
@@ -92,11 +102,19 @@ public:
     void finish();
 
 private:
+    // Memory over `data` in `desc`, reusing the last one made for the same pair.
+    memory over(const memory::desc& desc, void* data);
+
     Buffer m_scratch;
     std::unique_ptr<dnnl::reorder> m_reorder;
     memory::desc m_from, m_to;
     memory m_src, m_dst;
     bool m_pending = false;
+    // The private layout last attached to the output (one allocation per descriptor, not per
+    // run) and the memory object last returned.
+    std::shared_ptr<const void> m_layout;
+    memory::desc m_layoutDesc;
+    memory m_last;
 };
 
 // Weights in the format a primitive wants (`want`), reordered from their bytes `data` in `plain`;

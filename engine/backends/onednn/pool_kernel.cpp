@@ -64,11 +64,11 @@ public:
         if (!m_prim || !(desc == m_src))
             build(desc, x.shape());
         dnnl::stream& s = cpuStream();
-        memory src(desc, cpuEngine(), const_cast<void*>(x.rawData()));
+        const memory src = m_in.convert(x, desc); // x's own bytes, the memory object reused
         memory dst = m_out.prepare(ctx, 0, type, m_outShape, m_pd.dst_desc(), m_stays);
         std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}};
-        if (m_pd.workspace_desc().get_size() > 0)
-            args[DNNL_ARG_WORKSPACE] = memory(m_pd.workspace_desc(), cpuEngine());
+        if (m_workspace)
+            args[DNNL_ARG_WORKSPACE] = m_workspace;
         m_prim.execute(s, args);
         s.wait();
         if (m_quantized && !m_identity) {
@@ -117,6 +117,10 @@ private:
         }
         m_prim = pooling_v2_forward(m_pd);
         m_src = src;
+        // Forward inference has none; allocated once rather than per run if a primitive asks.
+        m_workspace = m_pd.workspace_desc().get_size() > 0
+                          ? memory(m_pd.workspace_desc(), cpuEngine())
+                          : memory();
     }
 
     // QMaxPool: input byte -> output byte (x_scales / x_offsets to y_scale / y_offset).
@@ -146,7 +150,9 @@ private:
     memory::desc m_src;
     pooling_v2_forward::primitive_desc m_pd;
     pooling_v2_forward m_prim;
+    InputConverter m_in;
     OutputWriter m_out;
+    memory m_workspace;
 };
 
 } // namespace
