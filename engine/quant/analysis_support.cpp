@@ -8,14 +8,26 @@
 
 namespace lb::quant {
 
+std::set<std::string> nodeOutputNames(const ir::Graph& graph) {
+    std::set<std::string> names;
+    for (ir::NodeId id : graph.nodeIds())
+        for (ir::ValueId v : graph.node(id).outputs)
+            if (v != ir::kNoValue)
+                names.insert(graph.value(v).name);
+    return names;
+}
+
 std::unique_ptr<runtime::Session>
 analysisSession(const ir::Graph& graph, const std::string& backend, int threads,
                 const TaskContext& task, const std::set<std::string>& observed, bool optimize) {
     runtime::SessionOptions so;
     so.threads = threads;
-    if (!optimize)
-        return std::make_unique<runtime::Session>(runnableGraph(graph),
+    if (!optimize) {
+        auto runnable = runnableGraph(graph);
+        so.keepValues = nodeOutputNames(*runnable);
+        return std::make_unique<runtime::Session>(std::move(runnable),
                                                   profile::backendsFor(backend), so, task);
+    }
     auto optimized = std::make_shared<ir::Graph>(graph);
     // Passes keep graph outputs: the observed values are outputs while the passes run.
     const size_t outputs = optimized->outputs().size();
@@ -26,6 +38,7 @@ analysisSession(const ir::Graph& graph, const std::string& backend, int threads,
     }
     passes::optimize(*optimized, passes::deploymentPasses(), task);
     optimized->outputs().resize(outputs);
+    so.keepValues = nodeOutputNames(*optimized);
     return std::make_unique<runtime::Session>(std::move(optimized), profile::backendsFor(backend),
                                               so, task);
 }
