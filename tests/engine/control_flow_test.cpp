@@ -5,7 +5,7 @@
 // path (passes, partitioning, auto and reference backends); then profiles and the CLI report
 // show the subgraphs' nodes as rows under their control-flow node.
 #include "onnx/exporter.h"
-#include "shell_test_util.h"
+#include "ort_run_util.h"
 #include "onnx/tensor_io.h"
 #include "profile/local_run.h"
 #include "profile/profiler.h"
@@ -219,27 +219,7 @@ std::map<std::string, Tensor> runOrt(const ir::Graph& g, const std::map<std::str
                                      const fs::path& dir) {
     const fs::path model = dir / "model.onnx";
     onnx::saveModel(g, model.string());
-    const std::string node = std::getenv("LB_NODE") ? std::getenv("LB_NODE") : "node";
-    std::string cmd = quote(node) + " " + quote(LB_ORT_RUN_JS) + " " + quote(model.string()) +
-                      " --threads 1 --warmup 0 --iterations 1 --outputs " +
-                      quote((dir / "ort").string()) + " --json " +
-                      quote((dir / "ort.json").string());
-    for (const auto& [name, t] : in) {
-        const fs::path file = dir / (name + ".npy");
-        onnx::writeNpy(file.string(), t);
-        cmd += " --input " + quote(name + "=" + file.string());
-    }
-    cmd += " 2> " + quote((dir / "ort.err").string());
-    const int rc = std::system(cmd.c_str());
-    std::ifstream errFile(dir / "ort.err");
-    std::stringstream err;
-    err << errFile.rdbuf();
-    INFO("command: " << cmd << "\nstderr: " << err.str());
-    REQUIRE(rc == 0); // node or onnxruntime-node missing is a failure, not a skip
-    std::map<std::string, Tensor> outputs;
-    for (const auto& entry : fs::directory_iterator(dir / "ort"))
-        outputs[entry.path().stem().string()] = onnx::readNpy(entry.path().string());
-    return outputs;
+    return test::runOrt(model.string(), in, dir);
 }
 
 void checkClose(const Tensor& got, const Tensor& want, double tol, const std::string& what) {

@@ -4,7 +4,7 @@
 // the runs ORT timed. Then `layerbench-cli compare` puts that profile beside our run. A missing
 // node or onnxruntime-node fails the test.
 #include "cli_in_process.h"
-#include "shell_test_util.h"
+#include "ort_run_util.h"
 #include "importers/profile_import.h"
 #include "onnx/importer.h"
 #include "report/comparison.h"
@@ -30,15 +30,7 @@ using test::quote;
 const std::string kCls = std::string(LB_MODELS_DIR) + "/ch_ppocr_mobile_v2.0_cls_infer.onnx";
 
 void node(const std::string& args, const fs::path& dir) {
-    const std::string exe = std::getenv("LB_NODE") ? std::getenv("LB_NODE") : "node";
-    const std::string cmd = quote(exe) + " " + quote(LB_ORT_RUN_JS) + " " + args + " 2> " +
-                            quote((dir / "node.err").string());
-    const int rc = std::system(cmd.c_str());
-    std::ifstream err(dir / "node.err");
-    std::stringstream text;
-    text << err.rdbuf();
-    INFO("command: " << cmd << "\nstderr: " << text.str());
-    REQUIRE(rc == 0); // node or onnxruntime-node missing is a failure, not a skip
+    test::runOrtScript(args, dir);
 }
 
 // ORT names its fused kernels "FusedConv", "FusedGemm".

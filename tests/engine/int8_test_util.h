@@ -61,14 +61,6 @@ inline std::vector<int> bytesOf(const Tensor& t) {
     return std::vector<int>(t.data<uint8_t>(), t.data<uint8_t>() + t.numel());
 }
 
-inline ir::Attribute floatsAttr(const std::string& name, std::vector<float> v) {
-    return ir::floatsAttribute(name, std::move(v));
-}
-
-inline ir::Attribute stringAttr(const std::string& name, const std::string& v) {
-    return ir::stringAttribute(name, v);
-}
-
 // One int8 node (domain ai.layerbench) with graph inputs and constants, writing `y`.
 struct OneNode {
     ir::Graph graph = emptyModel("int8_node");

@@ -3,7 +3,7 @@
 // (backend auto = oneDNN with reference fallback, and reference alone); every output must agree
 // to max|ours - ort| / max|ort| <= tolerance. A missing node or onnxruntime-node fails the test.
 #include "core/tensor.h"
-#include "shell_test_util.h"
+#include "ort_run_util.h"
 #include "onnx/importer.h"
 #include "onnx/tensor_io.h"
 #include "profile/local_run.h"
@@ -69,50 +69,6 @@ Tensor fixedInput(const Shape& shape, uint32_t seed) {
     return t;
 }
 
-// Runs ORT on `input` and returns its outputs by sanitised file name (as our CLI writes them).
-std::map<std::string, Tensor> runOrt(const std::string& model, const fs::path& inputFile,
-                                     const fs::path& dir) {
-    const std::string node = std::getenv("LB_NODE") ? std::getenv("LB_NODE") : "node";
-    const fs::path outDir = dir / "ort";
-    const std::string cmd =
-        quote(node) + " " + quote(LB_ORT_RUN_JS) + " " + quote(model) +
-        " --threads 1 --warmup 0 --iterations 1 --input x=" + quote(inputFile.string()) +
-        " --outputs " + quote(outDir.string()) + " --json " + quote((dir / "ort.json").string()) +
-        " 2> " + quote((dir / "ort.err").string());
-    const int rc = std::system(cmd.c_str());
-    std::ifstream errFile(dir / "ort.err");
-    std::stringstream err;
-    err << errFile.rdbuf();
-    INFO("command: " << cmd << "\nstderr: " << err.str());
-    REQUIRE(rc == 0); // node or onnxruntime-node missing is a failure, not a skip
-    std::map<std::string, Tensor> outputs;
-    for (const auto& entry : fs::directory_iterator(outDir))
-        outputs[entry.path().stem().string()] = onnx::readNpy(entry.path().string());
-    return outputs;
-}
-
-struct Diff {
-    double maxAbs = 0;
-    double maxRef = 0;
-    int64_t worst = -1;
-    double relative() const { return maxRef > 0 ? maxAbs / maxRef : maxAbs; }
-};
-
-Diff compare(const Tensor& ours, const Tensor& ort) {
-    Diff d;
-    for (int64_t i = 0; i < ort.numel(); ++i) {
-        const double r = ort.valueAsDouble(i);
-        const double o = ours.valueAsDouble(i);
-        d.maxRef = std::max(d.maxRef, std::fabs(r));
-        const double e = std::isfinite(o) ? std::fabs(o - r) : INFINITY;
-        if (e > d.maxAbs || d.worst < 0) {
-            d.maxAbs = e;
-            d.worst = i;
-        }
-    }
-    return d;
-}
-
 void checkAgainstOrt(const Case& c) {
     const std::string model = std::string(LB_MODELS_DIR) + "/" + c.file;
     std::ostringstream tag;
@@ -123,7 +79,8 @@ void checkAgainstOrt(const Case& c) {
     const Tensor input = fixedInput(c.shape, 20261124);
     const fs::path inputFile = dir / "x.npy";
     onnx::writeNpy(inputFile.string(), input);
-    const std::map<std::string, Tensor> ort = runOrt(model, inputFile, dir);
+    const std::map<std::string, Tensor> ort =
+        test::runOrtOnFiles(model, {{"x", inputFile.string()}}, dir);
     REQUIRE(!ort.empty());
 
     onnx::ImportOptions importOptions;
@@ -152,7 +109,7 @@ void checkAgainstOrt(const Case& c) {
             const Tensor& ref = ort.at(key);
             REQUIRE(outputs[k].shape() == ref.shape());
             REQUIRE(outputs[k].dtype() == ref.dtype());
-            const Diff d = compare(outputs[k], ref);
+            const test::MaxDiff d = test::maxDiff(outputs[k], ref);
             INFO("max |ours - ort| " << d.maxAbs << " at element " << d.worst << " (ours "
                                      << outputs[k].valueAsDouble(d.worst) << ", ort "
                                      << ref.valueAsDouble(d.worst) << "), max |ort| " << d.maxRef

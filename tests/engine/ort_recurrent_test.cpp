@@ -4,7 +4,7 @@
 // states and peepholes; GRUs with linear_before_reset; a reverse GRU and an RNN. Every output must
 // agree to max|ours - ort| / max|ort| <= 1e-5. A missing node or onnxruntime-node fails the test.
 #include "core/tensor.h"
-#include "shell_test_util.h"
+#include "ort_run_util.h"
 #include "ir/graph.h"
 #include "onnx/exporter.h"
 #include "onnx/importer.h"
@@ -119,22 +119,7 @@ void checkAgainstOrt(const Model& m) {
     const std::string model = (dir / (m.name + ".onnx")).string();
     onnx::saveModel(*buildModel(m, feeds), model);
 
-    const std::string node = std::getenv("LB_NODE") ? std::getenv("LB_NODE") : "node";
-    std::string cmd = quote(node) + " " + quote(LB_ORT_RUN_JS) + " " + quote(model) +
-                      " --threads 1 --warmup 0 --iterations 1";
-    for (const auto& [name, tensor] : feeds) {
-        const fs::path file = dir / (name + ".npy");
-        onnx::writeNpy(file.string(), tensor);
-        cmd += " --input " + quote(name + "=" + file.string());
-    }
-    cmd += " --outputs " + quote((dir / "ort").string()) + " --json " +
-           quote((dir / "ort.json").string()) + " 2> " + quote((dir / "ort.err").string());
-    const int rc = std::system(cmd.c_str());
-    std::ifstream errFile(dir / "ort.err");
-    std::stringstream err;
-    err << errFile.rdbuf();
-    INFO("command: " << cmd << "\nstderr: " << err.str());
-    REQUIRE(rc == 0); // node or onnxruntime-node missing is a failure, not a skip
+    const std::map<std::string, Tensor> ort = test::runOrt(model, feeds, dir);
 
     const onnx::ImportResult imported = onnx::importModel(model, {});
     for (const char* backend : {"auto", "reference"}) {
@@ -147,16 +132,11 @@ void checkAgainstOrt(const Model& m) {
         REQUIRE(outputs.size() == names.size());
         for (size_t k = 0; k < outputs.size(); ++k) {
             INFO(m.name << " backend " << backend << " output " << names[k]);
-            const fs::path file = dir / "ort" / (runtime::safeFileName(names[k]) + ".npy");
-            REQUIRE(fs::exists(file));
-            const Tensor ort = onnx::readNpy(file.string());
-            REQUIRE(outputs[k].shape() == ort.shape());
-            double maxAbs = 0.0, maxRef = 0.0;
-            for (int64_t i = 0; i < ort.numel(); ++i) {
-                const double r = ort.valueAsDouble(i), o = outputs[k].valueAsDouble(i);
-                maxRef = std::max(maxRef, std::fabs(r));
-                maxAbs = std::max(maxAbs, std::isfinite(o) ? std::fabs(o - r) : INFINITY);
-            }
+            const auto file = ort.find(runtime::safeFileName(names[k]));
+            REQUIRE(file != ort.end());
+            REQUIRE(outputs[k].shape() == file->second.shape());
+            const test::MaxDiff d = test::maxDiff(outputs[k], file->second);
+            const double maxAbs = d.maxAbs, maxRef = d.maxRef;
             std::cout << "ort_recurrent: " << m.name << " " << backend << " " << names[k]
                       << ": max|ours-ort|/max|ort| = " << maxAbs / maxRef << "\n";
             CHECK(maxRef > 0.05); // an all-zero reference would make the check vacuous

@@ -1,57 +1,18 @@
 // The reference backend's dtypes and the ops of issue #13's "dtypes" family, where the ONNX
 // conformance data says nothing: bfloat16 rounding by opset, float16/bfloat16 through float32
 // kernels, string casts, opset 18 Resize attributes, and the one-line errors of bad attributes.
-#include "backends/reference/reference_backend.h"
 #include "core/error.h"
 #include "core/half.h"
+#include "reference_node_util.h"
 #include "runtime/session.h"
 
 #include <catch2/catch.hpp>
 #include <cmath>
 
 using namespace lb;
-using lb::backends::reference::ReferenceBackend;
+using namespace lb::test;
 
 namespace {
-
-ir::Attribute intAttr(const std::string& name, int64_t v) {
-    ir::Attribute a;
-    a.name = name;
-    a.type = ir::AttributeType::Int;
-    a.i = v;
-    return a;
-}
-
-ir::Attribute floatAttr(const std::string& name, float v) {
-    ir::Attribute a;
-    a.name = name;
-    a.type = ir::AttributeType::Float;
-    a.f = v;
-    return a;
-}
-
-ir::Attribute stringAttr(const std::string& name, const std::string& v) {
-    ir::Attribute a;
-    a.name = name;
-    a.type = ir::AttributeType::String;
-    a.s = v;
-    return a;
-}
-
-ir::Attribute intsAttr(const std::string& name, std::vector<int64_t> v) {
-    ir::Attribute a;
-    a.name = name;
-    a.type = ir::AttributeType::Ints;
-    a.ints = std::move(v);
-    return a;
-}
-
-Tensor floats(Shape shape, std::vector<float> values) {
-    Tensor t(DataType::Float32, std::move(shape));
-    REQUIRE(static_cast<int64_t>(values.size()) == t.numel());
-    std::copy(values.begin(), values.end(), t.data<float>());
-    return t;
-}
 
 Tensor halves(DataType type, Shape shape, std::vector<float> values) {
     Tensor t(type, std::move(shape));
@@ -62,66 +23,10 @@ Tensor halves(DataType type, Shape shape, std::vector<float> values) {
     return t;
 }
 
-Tensor int64s(std::vector<int64_t> values) {
-    Tensor t(DataType::Int64, {static_cast<int64_t>(values.size())});
-    std::copy(values.begin(), values.end(), t.data<int64_t>());
-    return t;
-}
-
-// One node named "n0" in a graph of its own; every input is a typed graph input (an empty tensor
-// is an omitted input); outputs get `outputTypes` where given.
-struct SingleNode {
-    ir::Graph graph;
-    ir::NodeId id = ir::kNoNode;
-
-    SingleNode(const std::string& op, const std::vector<Tensor>& inputs,
-               std::vector<ir::Attribute> attrs, int64_t opset = 17,
-               std::vector<DataType> outputTypes = {DataType::Undefined}) {
-        graph.opsetImports[""] = opset;
-        ir::Node node;
-        node.name = "n0";
-        node.opType = op;
-        node.attributes = std::move(attrs);
-        for (size_t i = 0; i < inputs.size(); ++i) {
-            if (inputs[i].empty()) {
-                node.inputs.push_back(ir::kNoValue);
-                continue;
-            }
-            const ir::ValueId v = graph.addValue("in" + std::to_string(i));
-            graph.value(v).dtype = inputs[i].dtype();
-            graph.inputs().push_back(v);
-            node.inputs.push_back(v);
-        }
-        for (size_t i = 0; i < outputTypes.size(); ++i) {
-            const ir::ValueId v = graph.addValue("out" + std::to_string(i));
-            graph.value(v).dtype = outputTypes[i];
-            node.outputs.push_back(v);
-        }
-        id = graph.addNode(std::move(node));
-    }
-
-    runtime::Claim claim() const { return ReferenceBackend().capability(graph, graph.node(id)); }
-
-    std::vector<Tensor> run(const std::vector<Tensor>& inputs) {
-        ReferenceBackend backend;
-        auto kernel = backend.createKernel(runtime::KernelInfo{graph, graph.node(id), 1});
-        std::vector<const Tensor*> ptrs;
-        for (const Tensor& t : inputs)
-            ptrs.push_back(t.empty() ? nullptr : &t);
-        std::vector<Tensor> outs(graph.node(id).outputs.size());
-        runtime::KernelContext ctx(
-            ptrs, outs,
-            [](size_t, DataType type, const Shape& shape, size_t) { return Tensor(type, shape); },
-            1);
-        kernel->run(ctx);
-        return outs;
-    }
-};
-
 std::vector<Tensor> runOp(const std::string& op, const std::vector<Tensor>& inputs,
                           std::vector<ir::Attribute> attrs = {}, int64_t opset = 17,
                           std::vector<DataType> outputTypes = {DataType::Undefined}) {
-    SingleNode n(op, inputs, std::move(attrs), opset, std::move(outputTypes));
+    ReferenceNode n(op, inputs, std::move(attrs), opset, std::move(outputTypes));
     REQUIRE(n.claim());
     return n.run(inputs);
 }
@@ -129,7 +34,7 @@ std::vector<Tensor> runOp(const std::string& op, const std::vector<Tensor>& inpu
 // The error creating (or running) the node gives: one line, naming the node.
 std::string errorOf(const std::string& op, const std::vector<Tensor>& inputs,
                     std::vector<ir::Attribute> attrs, int64_t opset = 17) {
-    SingleNode n(op, inputs, std::move(attrs), opset);
+    ReferenceNode n(op, inputs, std::move(attrs), opset);
     try {
         n.run(inputs);
     } catch (const Error& e) {
@@ -180,7 +85,7 @@ TEST_CASE(
     CHECK_THAT(e, Catch::Contains("'n0'") && Catch::Contains("'to'"));
     CHECK(e.find('\n') == std::string::npos);
     const runtime::Claim f8 =
-        SingleNode("Cast", {floats({1}, {1})}, {intAttr("to", 17)}, 19).claim();
+        ReferenceNode("Cast", {floats({1}, {1})}, {intAttr("to", 17)}, 19).claim();
     CHECK_FALSE(f8);
     CHECK(f8.code() == "unsupported-dtype");
 }
@@ -227,7 +132,7 @@ TEST_CASE("Resize: cubic on a ramp, axes and keep_aspect_ratio_policy (opset 18)
     REQUIRE(cover.shape() == Shape{4, 8});
     CHECK(cover.data<float>()[0] == 0.0f); // nearest, half_pixel: (0.5 / 2 - 0.5) -> 0
     CHECK(cover.data<float>()[8 * 3 + 7] == 7.0f);
-    CHECK_FALSE(SingleNode("Resize", {x, Tensor(), floats({2}, {1, 0.5f})},
+    CHECK_FALSE(ReferenceNode("Resize", {x, Tensor(), floats({2}, {1, 0.5f})},
                            {intAttr("antialias", 1), stringAttr("mode", "linear")}, 18)
                     .claim());
 }
@@ -324,7 +229,7 @@ TEST_CASE("a float16 graph with a float16 weight runs in a session and stays flo
     mul.inputs = {r, w};
     mul.outputs = {y};
     graph->addNode(mul);
-    runtime::Session session(graph, {std::make_shared<ReferenceBackend>()});
+    runtime::Session session(graph, {std::make_shared<backends::reference::ReferenceBackend>()});
     const std::vector<Tensor> out =
         session.run({{"x", halves(DataType::Float16, {3}, {-4.0f, 3.0f, 0.1f})}});
     REQUIRE(out.size() == 1);

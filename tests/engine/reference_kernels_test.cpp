@@ -1,99 +1,18 @@
 #include "backends/reference/kernel_util.h"
-#include "backends/reference/reference_backend.h"
+#include "reference_node_util.h"
 #include "backends/registry.h"
 
 #include <catch2/catch.hpp>
 #include <cmath>
 
 using namespace lb;
-using lb::backends::reference::ReferenceBackend;
+using namespace lb::test;
 
 namespace {
 
-ir::Attribute intsAttr(const std::string& name, std::vector<int64_t> v) {
-    ir::Attribute a;
-    a.name = name;
-    a.type = ir::AttributeType::Ints;
-    a.ints = std::move(v);
-    return a;
-}
-
-ir::Attribute intAttr(const std::string& name, int64_t v) {
-    ir::Attribute a;
-    a.name = name;
-    a.type = ir::AttributeType::Int;
-    a.i = v;
-    return a;
-}
-
-ir::Attribute stringAttr(const std::string& name, const std::string& v) {
-    ir::Attribute a;
-    a.name = name;
-    a.type = ir::AttributeType::String;
-    a.s = v;
-    return a;
-}
-
-Tensor floats(Shape shape, std::vector<float> values) {
-    Tensor t(DataType::Float32, std::move(shape));
-    REQUIRE(static_cast<int64_t>(values.size()) == t.numel());
-    std::copy(values.begin(), values.end(), t.data<float>());
-    return t;
-}
-
-Tensor int64s(std::vector<int64_t> values) {
-    Tensor t(DataType::Int64, {static_cast<int64_t>(values.size())});
-    std::copy(values.begin(), values.end(), t.data<int64_t>());
-    return t;
-}
-
-// One node in a graph of its own; inputs are graph inputs (empty tensors = omitted).
-struct SingleNode {
-    ir::Graph graph;
-    ir::NodeId id = ir::kNoNode;
-
-    SingleNode(const std::string& op, const std::vector<Tensor>& inputs,
-               std::vector<ir::Attribute> attrs, int64_t opset = 17, size_t outputs = 1) {
-        graph.opsetImports[""] = opset;
-        ir::Node node;
-        node.name = "n0";
-        node.opType = op;
-        node.attributes = std::move(attrs);
-        for (size_t i = 0; i < inputs.size(); ++i) {
-            if (inputs[i].empty()) {
-                node.inputs.push_back(ir::kNoValue);
-                continue;
-            }
-            const ir::ValueId v = graph.addValue("in" + std::to_string(i));
-            graph.value(v).dtype = inputs[i].dtype();
-            graph.inputs().push_back(v);
-            node.inputs.push_back(v);
-        }
-        for (size_t i = 0; i < outputs; ++i)
-            node.outputs.push_back(graph.addValue("out" + std::to_string(i)));
-        id = graph.addNode(std::move(node));
-    }
-
-    std::vector<Tensor> run(const std::vector<Tensor>& inputs, int threads = 2) {
-        ReferenceBackend backend;
-        runtime::KernelInfo info{graph, graph.node(id), threads};
-        auto kernel = backend.createKernel(info);
-        std::vector<const Tensor*> ptrs;
-        for (const Tensor& t : inputs)
-            ptrs.push_back(t.empty() ? nullptr : &t);
-        std::vector<Tensor> outs(graph.node(id).outputs.size());
-        runtime::KernelContext ctx(
-            ptrs, outs,
-            [](size_t, DataType type, const Shape& shape, size_t) { return Tensor(type, shape); },
-            threads);
-        kernel->run(ctx);
-        return outs;
-    }
-};
-
 std::vector<Tensor> runOp(const std::string& op, const std::vector<Tensor>& inputs,
                           std::vector<ir::Attribute> attrs = {}, int64_t opset = 17) {
-    return SingleNode(op, inputs, std::move(attrs), opset).run(inputs);
+    return ReferenceNode(op, inputs, std::move(attrs), opset).run(inputs, 2);
 }
 
 void requireValues(const Tensor& t, const Shape& shape, const std::vector<float>& expected) {
@@ -180,33 +99,33 @@ TEST_CASE("Softmax axis: one axis from opset 13, coerced to 2-D before") {
 
 TEST_CASE("Reshape aliases its input and resolves 0 and -1") {
     const Tensor x = floats({2, 3, 4}, std::vector<float>(24, 1.0f));
-    SingleNode node("Reshape", {x, int64s({0, -1})}, {});
+    ReferenceNode node("Reshape", {x, int64s({0, -1})}, {});
     auto out = node.run({x, int64s({0, -1})});
     CHECK(out[0].shape() == Shape{2, 12});
     CHECK(out[0].rawData() == x.rawData());
-    ReferenceBackend backend;
+    backends::reference::ReferenceBackend backend;
     runtime::KernelInfo info{node.graph, node.graph.node(node.id), 1};
     CHECK(backend.createKernel(info)->aliasedInput(0) == std::optional<size_t>(0));
 }
 
 TEST_CASE("capability declines with a code naming the op, the dtype or the attribute value") {
-    ReferenceBackend backend;
-    SingleNode unknown("Bernoulli", {floats({1}, {0})}, {});
+    backends::reference::ReferenceBackend backend;
+    ReferenceNode unknown("Bernoulli", {floats({1}, {0})}, {});
     const runtime::Claim op = backend.capability(unknown.graph, unknown.graph.node(unknown.id));
     CHECK_FALSE(op);
     CHECK(op.code() == "unsupported-op");
     CHECK_THAT(op.text(), Catch::Contains("Bernoulli") && Catch::Contains("not implemented"));
-    SingleNode dbl("Relu", {Tensor(DataType::Float64, {1})}, {});
+    ReferenceNode dbl("Relu", {Tensor(DataType::Float64, {1})}, {});
     const runtime::Claim dtype = backend.capability(dbl.graph, dbl.graph.node(dbl.id));
     CHECK(dtype.code() == "unsupported-dtype");
     CHECK_THAT(dtype.text(), Catch::Contains("float64"));
-    SingleNode antialias("Resize", {floats({1}, {0}), Tensor(), floats({1}, {0.5f})},
+    ReferenceNode antialias("Resize", {floats({1}, {0}), Tensor(), floats({1}, {0.5f})},
                          {intAttr("antialias", 1)}, 18);
     const runtime::Claim mode =
         backend.capability(antialias.graph, antialias.graph.node(antialias.id));
     CHECK(mode.code() == "unsupported-attribute");
     CHECK_THAT(mode.text(), Catch::Contains("antialias"));
-    SingleNode relu("Relu", {floats({1}, {0})}, {});
+    ReferenceNode relu("Relu", {floats({1}, {0})}, {});
     const runtime::Claim claimed = backend.capability(relu.graph, relu.graph.node(relu.id));
     CHECK(claimed);
     CHECK(claimed.code().empty());

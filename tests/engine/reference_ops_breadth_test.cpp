@@ -1,7 +1,7 @@
 // The reference kernels added for the ONNX op set's breadth (indexing, losses, misc math): the
 // edge cases the ONNX conformance data does not cover, and the errors bad nodes give.
 
-#include "backends/reference/reference_backend.h"
+#include "reference_node_util.h"
 #include "runtime/inputs.h"
 
 #include <catch2/catch.hpp>
@@ -9,110 +9,15 @@
 #include <limits>
 
 using namespace lb;
-using lb::backends::reference::ReferenceBackend;
+using namespace lb::test;
 
 namespace {
-
-ir::Attribute intAttr(const std::string& name, int64_t v) {
-    ir::Attribute a;
-    a.name = name;
-    a.type = ir::AttributeType::Int;
-    a.i = v;
-    return a;
-}
-
-ir::Attribute floatAttr(const std::string& name, float v) {
-    ir::Attribute a;
-    a.name = name;
-    a.type = ir::AttributeType::Float;
-    a.f = v;
-    return a;
-}
-
-ir::Attribute stringAttr(const std::string& name, const std::string& v) {
-    ir::Attribute a;
-    a.name = name;
-    a.type = ir::AttributeType::String;
-    a.s = v;
-    return a;
-}
-
-ir::Attribute intsAttr(const std::string& name, std::vector<int64_t> v) {
-    ir::Attribute a;
-    a.name = name;
-    a.type = ir::AttributeType::Ints;
-    a.ints = std::move(v);
-    return a;
-}
-
-template <typename T> Tensor tensor(DataType type, Shape shape, std::vector<T> values) {
-    Tensor t(type, std::move(shape));
-    REQUIRE(static_cast<int64_t>(values.size()) == t.numel());
-    std::copy(values.begin(), values.end(), t.data<T>());
-    return t;
-}
-
-Tensor floats(Shape shape, std::vector<float> v) {
-    return tensor<float>(DataType::Float32, std::move(shape), std::move(v));
-}
-Tensor int64s(Shape shape, std::vector<int64_t> v) {
-    return tensor<int64_t>(DataType::Int64, std::move(shape), std::move(v));
-}
-
-// One node named "n0" in a graph of its own; its inputs are graph inputs.
-struct OneNode {
-    ir::Graph graph;
-    ir::NodeId id = ir::kNoNode;
-
-    OneNode(const std::string& op, const std::vector<Tensor>& inputs,
-            std::vector<ir::Attribute> attrs, size_t outputs = 1, int64_t opset = 17) {
-        graph.opsetImports[""] = opset;
-        ir::Node node;
-        node.name = "n0";
-        node.opType = op;
-        node.attributes = std::move(attrs);
-        for (size_t i = 0; i < inputs.size(); ++i) {
-            if (inputs[i].empty()) {
-                node.inputs.push_back(ir::kNoValue);
-                continue;
-            }
-            const ir::ValueId v = graph.addValue("in" + std::to_string(i));
-            graph.value(v).dtype = inputs[i].dtype();
-            graph.inputs().push_back(v);
-            node.inputs.push_back(v);
-        }
-        for (size_t i = 0; i < outputs; ++i)
-            node.outputs.push_back(graph.addValue("out" + std::to_string(i)));
-        id = graph.addNode(std::move(node));
-    }
-
-    runtime::Claim claim() const { return ReferenceBackend().capability(graph, graph.node(id)); }
-
-    std::vector<Tensor> run(const std::vector<Tensor>& inputs) {
-        ReferenceBackend backend;
-        runtime::KernelInfo info{graph, graph.node(id), 1};
-        auto kernel = backend.createKernel(info);
-        std::vector<const Tensor*> ptrs;
-        for (const Tensor& t : inputs)
-            ptrs.push_back(t.empty() ? nullptr : &t);
-        std::vector<Tensor> outs(graph.node(id).outputs.size());
-        runtime::KernelContext ctx(
-            ptrs, outs,
-            [](size_t, DataType type, const Shape& shape, size_t) { return Tensor(type, shape); },
-            1);
-        kernel->run(ctx);
-        return outs;
-    }
-};
 
 std::vector<Tensor> runOp(const std::string& op, const std::vector<Tensor>& inputs,
                           std::vector<ir::Attribute> attrs = {}, size_t outputs = 1,
                           int64_t opset = 17) {
-    return OneNode(op, inputs, std::move(attrs), outputs, opset).run(inputs);
-}
-
-template <typename T> std::vector<T> values(const Tensor& t) {
-    return std::vector<T>(t.data<T>(), t.data<T>() + t.numel());
+    return test::ReferenceNode(op, inputs, std::move(attrs), opset, test::untypedOutputs(outputs))
+        .run(inputs);
 }
 
 } // namespace
@@ -145,12 +50,12 @@ TEST_CASE("NegativeLogLikelihoodLoss: a target outside the classes or a bad redu
 }
 
 TEST_CASE("SoftmaxCrossEntropyLoss in float64 returns the log-probabilities") {
-    const Tensor x = tensor<double>(DataType::Float64, {1, 2}, {0.0, std::log(3.0)});
+    const Tensor x = tensorOf<double>(DataType::Float64, {1, 2}, {0.0, std::log(3.0)});
     auto out = runOp("SoftmaxCrossEntropyLoss", {x, int64s({1}, {1})}, {}, 2);
     CHECK(out[0].dtype() == DataType::Float64);
     CHECK(values<double>(out[0])[0] == Approx(-std::log(0.75)));
     CHECK(values<double>(out[1])[0] == Approx(std::log(0.25)));
-    OneNode ints("SoftmaxCrossEntropyLoss", {int64s({1, 2}, {0, 1}), int64s({1}, {1})}, {});
+    ReferenceNode ints("SoftmaxCrossEntropyLoss", {int64s({1, 2}, {0, 1}), int64s({1}, {1})}, {});
     CHECK_FALSE(ints.claim());
     CHECK_THAT(ints.claim().text(), Catch::Contains("float32 or float64"));
 }
@@ -287,14 +192,14 @@ TEST_CASE("LRN requires size, MaxUnpool rejects indices outside its output") {
 }
 
 TEST_CASE("MaxPool on uint8 with column-major Indices") {
-    const Tensor x = tensor<uint8_t>(DataType::UInt8, {1, 1, 2, 2}, {1, 9, 3, 4});
+    const Tensor x = tensorOf<uint8_t>(DataType::UInt8, {1, 1, 2, 2}, {1, 9, 3, 4});
     auto out =
         runOp("MaxPool", {x}, {intsAttr("kernel_shape", {2, 2}), intAttr("storage_order", 1)}, 2);
     CHECK(out[0].dtype() == DataType::UInt8);
     CHECK(out[0].data<uint8_t>()[0] == 9);
     // 9 sits at row 0, column 1: index 2 in column-major order
     CHECK(values<int64_t>(out[1]) == std::vector<int64_t>{2});
-    OneNode avg("AveragePool", {x}, {intsAttr("kernel_shape", {2, 2})});
+    ReferenceNode avg("AveragePool", {x}, {intsAttr("kernel_shape", {2, 2})});
     CHECK_FALSE(avg.claim());
 }
 
@@ -337,7 +242,7 @@ TEST_CASE("random inputs cover the unsigned and 16-bit integer types the op test
 TEST_CASE("ReduceLogSumExp does not overflow on large values, float32 and float64") {
     auto f = runOp("ReduceLogSumExp", {floats({2}, {1000, 1000})}, {intAttr("keepdims", 0)});
     CHECK(values<float>(f[0])[0] == Approx(1000.0f + std::log(2.0f)));
-    auto d = runOp("ReduceLogSumExp", {tensor<double>(DataType::Float64, {2}, {-2000.0, -2000.0})},
+    auto d = runOp("ReduceLogSumExp", {tensorOf<double>(DataType::Float64, {2}, {-2000.0, -2000.0})},
                    {intAttr("keepdims", 0)});
     CHECK(d[0].dtype() == DataType::Float64);
     CHECK(values<double>(d[0])[0] == Approx(-2000.0 + std::log(2.0)));
@@ -348,7 +253,7 @@ namespace {
 // An optimizer node of ai.onnx.preview.training on one tensor: inputs R, T, X, G and the states.
 std::vector<Tensor> runOptimizer(const std::string& op, const std::vector<Tensor>& inputs,
                                  std::vector<ir::Attribute> attrs, size_t outputs) {
-    OneNode node(op, inputs, std::move(attrs), outputs);
+    ReferenceNode node(op, inputs, std::move(attrs), 17, untypedOutputs(outputs));
     node.graph.node(node.id).domain = "ai.onnx.preview.training";
     return node.run(inputs);
 }
@@ -386,7 +291,7 @@ TEST_CASE("optimizers name the node for a missing attribute or a wrong input cou
                       Catch::Contains("n0") && Catch::Contains("'mode' is required"));
     CHECK_THROWS_WITH(runOptimizer("Adam", {r, t, x, x, x}, {}, 3),
                       Catch::Contains("n0") && Catch::Contains("got 5 inputs and 3 outputs"));
-    OneNode gradient("Gradient", {x}, {});
+    ReferenceNode gradient("Gradient", {x}, {});
     gradient.graph.node(gradient.id).domain = "ai.onnx.preview.training";
     CHECK_THAT(gradient.claim().text(), Catch::Contains("op Gradient is not implemented"));
 }

@@ -56,6 +56,14 @@ ir::Attribute intsAttr(const std::string& name, std::vector<int64_t> v) {
     return ir::intsAttribute(name, std::move(v));
 }
 
+ir::Attribute floatsAttr(const std::string& name, std::vector<float> v) {
+    return ir::floatsAttribute(name, std::move(v));
+}
+
+ir::Attribute stringAttr(const std::string& name, const std::string& v) {
+    return ir::stringAttribute(name, v);
+}
+
 ir::Graph emptyModel(const std::string& name) {
     ir::Graph g;
     g.name = name;

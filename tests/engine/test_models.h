@@ -23,6 +23,8 @@ ir::NodeId addNode(ir::Graph& g, const std::string& op, const std::vector<std::s
 ir::Attribute intAttr(const std::string& name, int64_t v);
 ir::Attribute intsAttr(const std::string& name, std::vector<int64_t> v);
 ir::Attribute floatAttr(const std::string& name, float v);
+ir::Attribute floatsAttr(const std::string& name, std::vector<float> v);
+ir::Attribute stringAttr(const std::string& name, const std::string& v);
 // A graph with opset 17 and IR version 8.
 ir::Graph emptyModel(const std::string& name = "test");
 
