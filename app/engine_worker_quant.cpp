@@ -52,6 +52,8 @@ EngineWorker::JobId EngineWorker::quantizeModel(const QuantizeRequest& request) 
         spec.targetSqnrDb = request.targetSqnrDb;
         spec.maxPromotions = request.maxPromotions;
         spec.maxIsolated = request.maxIsolated;
+        // As the CLI's --alternatives auto: random data says nothing about which calibrator fits.
+        spec.measureAlternatives = request.data != QuantizeRequest::Data::Random;
         run::QuantizeResult quantized = run::quantize(spec, task.phase(0.0, 0.95));
         const std::shared_ptr<const ir::Graph> graph = quantized.graph;
         auto encodings = std::make_shared<quant::EncodingSet>(std::move(quantized.encodings));
@@ -77,6 +79,7 @@ EngineWorker::JobId EngineWorker::quantizeModel(const QuantizeRequest& request) 
         result.histograms = std::move(histograms);
         result.probe = std::move(probe);
         result.plan = std::move(plan);
+        result.alternatives = std::move(quantized.alternatives);
         result.randomData = request.data == QuantizeRequest::Data::Random;
         deliver(job, &EngineWorker::quantizeFinished, std::move(result));
     };

@@ -201,6 +201,7 @@ void QuantController::onQuantizeFinished(EngineWorker::JobId job, const QuantRes
     m_view->setResult(result.report, *result.encodings, result.histograms, version.nodeMap(),
                       result.randomData);
     m_panel->showPlan(result.plan.get());
+    m_panel->showAlternatives(result.alternatives, result.report->outputError.sqnrDb);
     const report::QuantReport& r = *result.report;
     const int promoted = result.plan ? static_cast<int>(result.plan->steps.size()) - 1 : -1;
     m_status->setStatus([file = QFileInfo(document()->path()).fileName(),

@@ -22,6 +22,7 @@
 #include <QSpinBox>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <set>
 
 namespace lb::app {
@@ -128,6 +129,17 @@ QuantPanel::QuantPanel(InputShapes* shapes, QWidget* parent) : QWidget(parent), 
     m_plan->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_plan->hide();
     layout->addWidget(m_plan);
+    m_alternatives = new QLabel(content);
+    m_alternatives->setObjectName(QStringLiteral("quantAlternatives"));
+    m_alternatives->setWordWrap(true);
+    m_alternatives->setTextFormat(Qt::RichText);
+    m_alternatives->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_alternatives->hide();
+    layout->addWidget(m_alternatives);
+    m_useBest = new QPushButton(content);
+    m_useBest->setObjectName(QStringLiteral("quantUseBest"));
+    m_useBest->hide();
+    layout->addWidget(m_useBest);
     layout->addStretch(1);
     scroll->setWidget(content);
     auto* outer = new QVBoxLayout(this);
@@ -145,6 +157,7 @@ QuantPanel::QuantPanel(InputShapes* shapes, QWidget* parent) : QWidget(parent), 
     });
     connect(m_browse, &QPushButton::clicked, this, &QuantPanel::browse);
     connect(m_quantize, &QPushButton::clicked, this, &QuantPanel::onQuantize);
+    connect(m_useBest, &QPushButton::clicked, this, &QuantPanel::useBestAlternative);
     // A wheel over the scrolling settings scrolls them; it changes a combo box or spin box only
     // once that has the focus (else scrolling past "Channel order" switched it to BGR).
     for (QWidget* field : content->findChildren<QWidget*>())
@@ -194,6 +207,7 @@ void QuantPanel::retranslateUi() {
     m_warning->setText(tr("Random data is only for trying the tools out: ranges calibrated on "
                           "uniform noise say little about real inputs."));
     m_quantize->setText(tr("&Quantize"));
+    renderAlternatives();
 }
 
 void QuantPanel::changeEvent(QEvent* event) {
@@ -229,6 +243,7 @@ void QuantPanel::setModelPath(const QString& path) {
     m_quantize->setEnabled(!path.isEmpty());
     showError({});
     showPlan(nullptr);
+    showAlternatives({}, 0.0);
 }
 
 void QuantPanel::setRunning(bool running) {
@@ -278,6 +293,82 @@ void QuantPanel::showPlan(const quant::MixedPrecisionPlan* plan) {
 
 QString QuantPanel::planText() const {
     return m_plan->isHidden() ? QString() : m_plan->text();
+}
+
+void QuantPanel::showAlternatives(const std::vector<quant::CalibrationAlternative>& alternatives,
+                                  double chosenSqnrDb) {
+    m_shownAlternatives = alternatives;
+    m_chosenSqnrDb = chosenSqnrDb;
+    renderAlternatives();
+    if (!alternatives.empty())
+        QTimer::singleShot(0, this, [this] {
+            m_scroll->ensureWidgetVisible(m_useBest->isVisible() ? static_cast<QWidget*>(m_useBest)
+                                                                 : m_alternatives);
+        });
+}
+
+QString QuantPanel::calibratorName(quant::CalibrationMethod method) const {
+    return m_calibrator->itemText(m_calibrator->findData(
+        QString::fromStdString(quant::calibrationMethodName(method))));
+}
+
+void QuantPanel::renderAlternatives() {
+    if (m_shownAlternatives.empty()) {
+        m_alternatives->clear();
+        m_alternatives->hide();
+        m_useBest->hide();
+        return;
+    }
+    const auto setting = [this](const quant::CalibrationAlternative& a) {
+        return tr("%1, %2").arg(calibratorName(a.method), a.perChannel ? tr("per-channel weights")
+                                                                       : tr("per-tensor weights"));
+    };
+    const QString intro = tr("Output SQNR %1 dB is below %2 dB. Other calibrations, measured "
+                             "on the same samples:")
+                              .arg(widgets::UiFormat::fixed(m_chosenSqnrDb, 1))
+                              .arg(static_cast<int>(quant::kLowOutputSqnrDb));
+    // Plain lines for alternativesText(), a table for the label.
+    QStringList lines{intro};
+    QString html = QStringLiteral("<p>%1</p><table cellspacing=\"0\" cellpadding=\"2\"><tr>"
+                                  "<th align=\"left\">%2</th><th align=\"right\">%3</th>"
+                                  "<th align=\"right\">%4</th></tr>")
+                       .arg(intro.toHtmlEscaped(), tr("Calibration").toHtmlEscaped(),
+                            tr("Output SQNR").toHtmlEscaped(), tr("Top-1").toHtmlEscaped());
+    for (const quant::CalibrationAlternative& a : m_shownAlternatives) {
+        const QString db = widgets::UiFormat::fixed(a.outputSqnrDb, 1);
+        const QString top1 = widgets::UiFormat::percent(a.top1Agreement, 1);
+        lines << tr("%1: %2 dB, top-1 agreement %3 %").arg(setting(a), db, top1);
+        html += QStringLiteral("<tr><td>%1</td><td align=\"right\">&nbsp;%2 dB</td>"
+                               "<td align=\"right\">&nbsp;%3 %</td></tr>")
+                    .arg(setting(a).toHtmlEscaped(), db, top1);
+    }
+    html += QStringLiteral("</table>");
+    const quant::CalibrationAlternative& best = m_shownAlternatives.front();
+    if (std::max(best.outputSqnrDb, m_chosenSqnrDb) < quant::kLowOutputSqnrDb) {
+        lines << tr("None reaches %1 dB: keep the most sensitive tensors at 16 bit (Mixed "
+                    "precision, target %1 dB).")
+                     .arg(static_cast<int>(quant::kLowOutputSqnrDb));
+        html += QStringLiteral("<p>%1</p>").arg(lines.back().toHtmlEscaped());
+    }
+    m_alternativesPlain = lines.join(QLatin1Char('\n'));
+    m_alternatives->setText(html);
+    m_alternatives->show();
+    const bool better = best.outputSqnrDb > m_chosenSqnrDb;
+    m_useBest->setText(tr("Use %1").arg(setting(best)));
+    m_useBest->setVisible(better);
+}
+
+QString QuantPanel::alternativesText() const {
+    return m_alternatives->isHidden() ? QString() : m_alternativesPlain;
+}
+
+void QuantPanel::useBestAlternative() {
+    if (m_shownAlternatives.empty())
+        return;
+    const quant::CalibrationAlternative& best = m_shownAlternatives.front();
+    m_calibrator->setCurrentIndex(m_calibrator->findData(
+        QString::fromStdString(quant::calibrationMethodName(best.method))));
+    m_perChannel->setChecked(best.perChannel);
 }
 
 bool QuantPanel::randomDataWarningVisible() const {

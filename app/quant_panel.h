@@ -42,6 +42,14 @@ public:
     // The mixed-precision outcome under the button (nullptr hides it).
     void showPlan(const quant::MixedPrecisionPlan* plan);
     QString planText() const;
+    // Below 20 dB output SQNR with real calibration data: the other calibrators and weight
+    // granularities measured on the same samples (best first) and a button that selects the best
+    // in the settings above; an empty list hides them.
+    void showAlternatives(const std::vector<quant::CalibrationAlternative>& alternatives,
+                          double chosenSqnrDb);
+    QString alternativesText() const; // plain lines: the intro, one per setting, the advice
+    // Sets the calibrator and weight granularity to the best alternative shown (no-op without).
+    void useBestAlternative();
     bool randomDataWarningVisible() const;
     InputShapesEditor* shapesEditor() const { return m_shapesEditor; }
     ImagePreprocessBox* preprocessBox() const { return m_preprocess; }
@@ -69,6 +77,8 @@ private:
     void updateDataRow();
     void browse();
     void onQuantize();
+    void renderAlternatives();
+    QString calibratorName(quant::CalibrationMethod method) const;
 
     QString m_modelPath;
     InputShapes* m_shapes;
@@ -94,6 +104,11 @@ private:
     QPushButton* m_quantize = nullptr;
     QLabel* m_error = nullptr;
     QLabel* m_plan = nullptr;
+    QLabel* m_alternatives = nullptr;
+    QString m_alternativesPlain; // what the label's table says, as lines
+    QPushButton* m_useBest = nullptr;
+    std::vector<quant::CalibrationAlternative> m_shownAlternatives;
+    double m_chosenSqnrDb = 0;
 };
 
 } // namespace lb::app

@@ -2,6 +2,7 @@
 
 #include "core/shape.h"
 #include "quant/calibration.h"
+#include "quant/calibration_alternatives.h"
 #include "quant/encoding_probe.h"
 #include "quant/encoding_set.h"
 #include "quant/histogram_observer.h"
@@ -51,6 +52,9 @@ struct QuantResult {
     std::shared_ptr<quant::EncodingProbe> probe;
     // The mixed-precision plan when one was asked for (its encodings are `encodings`).
     std::shared_ptr<const quant::MixedPrecisionPlan> plan;
+    // Below quant::kLowOutputSqnrDb with real calibration data (and no plan): the other
+    // calibrators and weight granularities measured on the same samples, best first.
+    std::vector<quant::CalibrationAlternative> alternatives;
     bool randomData = false;
 };
 

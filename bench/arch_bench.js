@@ -16,7 +16,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const {spawnSync} = require('child_process');
+const {runTool, readJson, median, fmt, load} = require('./bench_util');
 
 const here = __dirname;
 const env = process.env;
@@ -40,31 +40,12 @@ function fail(msg) {
 }
 
 function run(cmd, args, allowFailure = false) {
-  const r = spawnSync(cmd, args, {encoding: 'utf8', maxBuffer: 64 << 20});
-  if (r.status !== 0) {
-    const why = `${(r.stderr || String(r.error)).trim().split('\n').pop()}`;
-    if (allowFailure) return {error: why};
-    fail(`${cmd} ${args.join(' ')} failed (${r.status}): ${why}`);
-  }
-  return r.stdout;
+  return runTool(cmd, args, fail, allowFailure);
 }
 
-function readJson(file) {
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
-}
 
-function median(v) {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
-function fmt(v, digits = 2) {
-  return v === undefined || Number.isNaN(v) ? '-' : v.toFixed(digits);
-}
 
-function load() {
-  return fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-}
 
 function ours(model, input, shape, threads, iters, warm, tag, allowFailure = false, exe = cli) {
   const json = path.join(outDir, `${tag}.json`);

@@ -14,7 +14,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const {spawnSync} = require('child_process');
+const {runTool, readJson, median, fmt, load} = require('./bench_util');
 
 const here = __dirname;
 const env = process.env;
@@ -48,21 +48,11 @@ function fail(msg) {
   process.exit(1);
 }
 
-function run(cmd, args) {
-  const r = spawnSync(cmd, args, {encoding: 'utf8', maxBuffer: 64 << 20});
-  if (r.status !== 0)
-    fail(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr || r.error}`);
-  return r.stdout;
+function run(cmd, args, allowFailure = false) {
+  return runTool(cmd, args, fail, allowFailure);
 }
 
-function readJson(file) {
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
-}
 
-function median(v) {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 function ours(model, input, shape, threads, backend, extra, iters, tag, warm = warmup) {
   const json = path.join(outDir, `${tag}.json`);
@@ -82,13 +72,7 @@ function ort(model, input, threads, tag) {
   return {runs: j.runs_ms, create: j.session_create_ms, rss: j.peak_rss_mb, report: j};
 }
 
-function load() {
-  return fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-}
 
-function fmt(v, digits = 2) {
-  return v === undefined || Number.isNaN(v) ? '-' : v.toFixed(digits);
-}
 
 // Per op type: summed share of node time and which backends ran it.
 function topOps(report, n = 5) {

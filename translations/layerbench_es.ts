@@ -1353,6 +1353,46 @@
         <source>%1 does not exist or is not a file.</source>
         <translation>%1 no existe o no es un archivo.</translation>
     </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>per-channel weights</source>
+        <translation>pesos por canal</translation>
+    </message>
+    <message>
+        <source>per-tensor weights</source>
+        <translation>pesos por tensor</translation>
+    </message>
+    <message>
+        <source>Output SQNR %1 dB is below %2 dB. Other calibrations, measured on the same samples:</source>
+        <translation>La SQNR de salida, %1 dB, está por debajo de %2 dB. Otras calibraciones, medidas con las mismas muestras:</translation>
+    </message>
+    <message>
+        <source>%1: %2 dB, top-1 agreement %3 %</source>
+        <translation>%1: %2 dB, coincidencia top-1 %3 %</translation>
+    </message>
+    <message>
+        <source>None reaches %1 dB: keep the most sensitive tensors at 16 bit (Mixed precision, target %1 dB).</source>
+        <translation>Ninguna llega a %1 dB: deje los tensores más sensibles en 16 bits (precisión mixta, objetivo %1 dB).</translation>
+    </message>
+    <message>
+        <source>Use %1</source>
+        <translation>Usar %1</translation>
+    </message>
+    <message>
+        <source>Calibration</source>
+        <translation>Calibración</translation>
+    </message>
+    <message>
+        <source>Output SQNR</source>
+        <translation>SQNR de salida</translation>
+    </message>
+    <message>
+        <source>Top-1</source>
+        <translation>Top-1</translation>
+    </message>
 </context>
 <context>
     <name>lb::app::RunController</name>

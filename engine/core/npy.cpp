@@ -1,6 +1,7 @@
 #include "core/npy.h"
 
 #include "core/error.h"
+#include "core/file_io.h"
 
 #include <algorithm>
 #include <cstring>
@@ -11,21 +12,6 @@
 namespace lb {
 
 namespace {
-
-std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        fail(quoted(path), ": cannot open file");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
-
-void writeFile(const std::string& path, const std::string& bytes) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out || !out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())))
-        fail(quoted(path), ": cannot write file");
-}
 
 struct NpyType {
     const char* descr;
@@ -82,7 +68,7 @@ std::string codePointsToUtf8(const char32_t* cps, size_t n) {
 } // namespace
 
 Tensor readNpy(const std::string& path) {
-    const std::string bytes = readFile(path);
+    const std::string bytes = readFileBytes(path);
     if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0)
         fail(quoted(path), ": not a .npy file (bad magic)");
     const int major = static_cast<unsigned char>(bytes[6]);
@@ -204,7 +190,7 @@ void writeNpy(const std::string& path, const Tensor& input) {
         bytes.append(reinterpret_cast<const char*>(text.data()), text.size() * 4);
     else
         bytes.append(static_cast<const char*>(tensor.rawData()), tensor.byteSize());
-    writeFile(path, bytes);
+    writeFileBytes(path, bytes);
 }
 
 } // namespace lb

@@ -14,6 +14,5 @@ report::ProfileReport importedReport(const std::string& file, const std::string&
 // Fills what follows from runs and rows: latency statistics and throughput from runsMs,
 // iterations, each row's share of the summed row time.
 void finishReport(report::ProfileReport& report);
-std::string readTextFile(const std::string& file);
 
 } // namespace lb::importers::detail

@@ -1,6 +1,7 @@
 #include "importers/profile_import.h"
 
 #include "core/error.h"
+#include "core/file_io.h"
 #include "importers/import_util.h"
 
 #include <algorithm>
@@ -33,16 +34,6 @@ void finishReport(report::ProfileReport& r) {
         n.share = total > 0 ? n.timeMs / total : 0.0;
 }
 
-std::string readTextFile(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        fail(file, ": cannot open");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        fail(file, ": read failed");
-    return text.str();
-}
 
 } // namespace detail
 
@@ -138,7 +129,7 @@ ProfileFormat detectFormat(const std::string& file, const std::string& text) {
 }
 
 report::Comparison readReports(const std::string& file) {
-    const std::string text = detail::readTextFile(file);
+    const std::string text = readFileBytes(file, ": cannot open");
     report::Comparison c;
     switch (detectFormat(file, text)) {
     case ProfileFormat::LayerBench:

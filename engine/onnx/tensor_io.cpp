@@ -1,6 +1,7 @@
 #include "onnx/tensor_io.h"
 
 #include "core/error.h"
+#include "core/file_io.h"
 #include "onnx/proto_convert.h"
 
 #include <onnx/onnx-data.pb.h>
@@ -10,27 +11,8 @@
 
 namespace lb::onnx {
 
-namespace {
-
-std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        fail(quoted(path), ": cannot open file");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
-
-void writeFile(const std::string& path, const std::string& bytes) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out || !out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())))
-        fail(quoted(path), ": cannot write file");
-}
-
-} // namespace
-
 NamedTensor readTensorProtoFile(const std::string& path) {
-    const std::string bytes = readFile(path);
+    const std::string bytes = readFileBytes(path);
     ::onnx::TensorProto proto;
     if (!proto.ParseFromString(bytes))
         fail(quoted(path), ": not a serialized TensorProto");
@@ -47,7 +29,7 @@ void writeTensorProtoFile(const std::string& path, const Tensor& tensor, const s
     std::string bytes;
     if (!proto.SerializeToString(&bytes))
         fail(quoted(path), ": cannot serialize tensor");
-    writeFile(path, bytes);
+    writeFileBytes(path, bytes);
 }
 
 namespace {
@@ -117,7 +99,7 @@ void sequenceToProto(const Tensor& value, ::onnx::SequenceProto* proto) {
 Tensor readValueProtoFile(const std::string& path, ValueKind kind) {
     if (kind == ValueKind::Tensor)
         return readTensorProtoFile(path).tensor;
-    const std::string bytes = readFile(path);
+    const std::string bytes = readFileBytes(path);
     if (kind == ValueKind::Sequence) {
         ::onnx::SequenceProto proto;
         parseAs(proto, bytes, path, "SequenceProto");
@@ -158,7 +140,7 @@ void writeValueProtoFile(const std::string& path, const Tensor& value, const std
     }
     if (!ok)
         fail(quoted(path), ": cannot serialize value");
-    writeFile(path, bytes);
+    writeFileBytes(path, bytes);
 }
 
 Tensor readValueFile(const std::string& path, ValueKind kind) {

@@ -1,6 +1,7 @@
 #include "quant/encodings_json.h"
 
 #include "core/error.h"
+#include "core/file_io.h"
 #include "quant/encodings_json_detail.h"
 
 #include <cmath>
@@ -149,13 +150,7 @@ EncodingSet parseEncodingsJson(const std::string& text, const std::string& fileN
 }
 
 EncodingSet readEncodingsFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        fail(path, ": cannot open encodings file");
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parseEncodingsJson(text.str(), path);
+    return parseEncodingsJson(readFileBytes(path, ": cannot open encodings file"), path);
 }
 
 std::string writeEncodingsJson(const EncodingSet& set, EncodingsFormat format) {

@@ -1,6 +1,7 @@
 #include "quant/image_calibration.h"
 
 #include "core/error.h"
+#include "core/file_io.h"
 #include "runtime/inputs.h"
 
 #include <algorithm>
@@ -146,12 +147,7 @@ ImagePreprocess parsePreprocessJson(const std::string& text, const std::string& 
 }
 
 ImagePreprocess readPreprocessFile(const std::string& path) {
-    std::ifstream f(path);
-    if (!f)
-        fail(path, ": cannot open the preprocessing spec");
-    std::stringstream text;
-    text << f.rdbuf();
-    return parsePreprocessJson(text.str(), path);
+    return parsePreprocessJson(readFileBytes(path, ": cannot open the preprocessing spec"), path);
 }
 
 ResolvedPreprocess resolvePreprocess(const ImagePreprocess& spec, const ir::Value& input) {

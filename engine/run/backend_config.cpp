@@ -1,6 +1,7 @@
 #include "run/backend_config.h"
 
 #include "core/error.h"
+#include "core/file_io.h"
 #include "run/targets.h"
 
 #include <algorithm>
@@ -124,12 +125,7 @@ BackendConfigRead backendConfigFromText(const std::string& text, const std::stri
 }
 
 BackendConfigRead readBackendConfig(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        fail(path, ": cannot read the backend config");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return backendConfigFromText(text.str(), path);
+    return backendConfigFromText(readFileBytes(path, ": cannot read the backend config"), path);
 }
 
 std::string backendConfigText(const BackendConfig& config) {

@@ -45,7 +45,7 @@ struct QuantizeSpec {
     int maxIsolated = -1;               // sensitivity runs; -1: every tensor
     int analysisSamples = 0;            // analyse the first N samples only; 0: all of them
     // Below 20 dB output SQNR, measure the other calibrators and weight granularities
-    // (QuantizeResult::alternatives). The CLI does; the GUI does not show them yet.
+    // (QuantizeResult::alternatives): the CLI with --alternatives, the Quantize panel on real data.
     bool measureAlternatives = false;
 };
 

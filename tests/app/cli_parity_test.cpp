@@ -211,6 +211,68 @@ TEST_CASE("the mixed-precision planner runs from the Quantize panel and its enco
     CHECK_FALSE(QFile::exists(dir.filePath(QStringLiteral("unshaped.onnx"))));
 }
 
+// quantize's "advice:" in the GUI: below 20 dB on real calibration data the panel lists the other
+// calibrations measured on the same samples, and its button selects the best one. det on noise
+// images at 64x64 sees no text (its map is ~0), so its output SQNR is far below 20 dB.
+TEST_CASE("the Quantize panel measures the other calibrations below 20 dB and selects the best",
+          "[parity][quant][alternatives]") {
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString folder = writeImages(dir, 2);
+    MainWindow window(/*restoreSession=*/false);
+    window.setInteractive(false);
+    window.show();
+    QSignalSpy shown(window.documents(), &lb::app::DocumentController::documentShown);
+    window.documents()->open(QStringLiteral(LB_MODELS_DIR "/ch_PP-OCRv4_det_infer.onnx"),
+                             {{"x", {1, 3, 64, 64}}});
+    REQUIRE(shown.wait(120000));
+    lb::app::QuantPanel* panel = window.quantPanel();
+    panel->setData(QuantizeRequest::Data::Images, folder);
+    panel->setIsolatedRuns(0);
+    panel->preprocessBox()->resizeEdit()->setText(QStringLiteral("64x64"));
+    auto request = panel->request();
+    REQUIRE(request);
+    REQUIRE(request->config.activations.method == lb::quant::CalibrationMethod::MinMax);
+    REQUIRE_FALSE(request->config.perChannel);
+    QSignalSpy quantized(window.quantization(), &lb::app::QuantController::quantizeShown);
+    window.quantization()->quantize(*request);
+    REQUIRE(quantized.wait(300000));
+    const double chosen = window.quantView()->report()->outputError.sqnrDb;
+    REQUIRE(chosen < 20.0);
+    const QString text = panel->alternativesText();
+    INFO(text.toStdString());
+    CHECK(text.startsWith(QStringLiteral("Output SQNR")));
+    CHECK(text.contains(QStringLiteral("below 20 dB")));
+    // The seven settings the user did not choose, one line each.
+    CHECK(text.count(QStringLiteral("top-1 agreement")) == 7);
+    CHECK(text.contains(QStringLiteral("MSE-optimal, per-channel weights")));
+    auto* useBest = panel->findChild<QPushButton*>(QStringLiteral("quantUseBest"));
+    REQUIRE(useBest);
+    if (useBest->isVisible()) { // a better setting exists: the button selects it
+        const QString label = useBest->text();
+        QTest::mouseClick(useBest, Qt::LeftButton);
+        const auto best = panel->request();
+        REQUIRE(best);
+        CHECK((best->config.activations.method != lb::quant::CalibrationMethod::MinMax ||
+               best->config.perChannel));
+        CHECK(label.contains(best->config.perChannel ? QStringLiteral("per-channel")
+                                                     : QStringLiteral("per-tensor")));
+    } else {
+        CHECK(text.contains(QStringLiteral("None reaches 20 dB")));
+    }
+
+    // Random data says nothing about which calibrator fits: nothing is measured or shown.
+    panel->setData(QuantizeRequest::Data::Random);
+    panel->setRandomSamples(2);
+    request = panel->request();
+    REQUIRE(request);
+    quantized.clear();
+    window.quantization()->quantize(*request);
+    REQUIRE(quantized.wait(300000));
+    CHECK(panel->alternativesText().isEmpty());
+    CHECK_FALSE(useBest->isVisible());
+}
+
 TEST_CASE("a run's profile report and Chrome trace are saved from the window", "[parity][run]") {
     MainWindow window(/*restoreSession=*/false);
     window.setInteractive(false);

@@ -85,7 +85,7 @@ TEST_CASE("cli bench: cls on three targets, one table row per target as the JSON
     const std::string dir = test::makeTempDir("cli_bench_cls");
     const std::string json = dir + "/cls.json";
     std::vector<std::string> args = clsArgs();
-    for (const std::string& a : {"--targets", "gpu-fp16,cpu-fp32,npu-int8", "--encodings"})
+    for (const char* a : {"--targets", "gpu-fp16,cpu-fp32,npu-int8", "--encodings"})
         args.push_back(a);
     args.push_back(clsEncodings());
     args.push_back("--json");
@@ -191,7 +191,7 @@ TEST_CASE("cli bench: the seed's backend_config.json gives the targets and threa
     const std::string json = dir + "/cls.json";
     const std::string saved = dir + "/saved_config.json";
     std::vector<std::string> args = clsArgs();
-    for (const std::string& a : {"--iterations", "1", "--rounds", "1", "--backend-config",
+    for (const char* a : {"--iterations", "1", "--rounds", "1", "--backend-config",
                                  kSeedConfig.c_str(), "--encodings", clsEncodings().c_str(),
                                  "--json", json.c_str(), "--save-backend-config", saved.c_str()})
         args.push_back(a);
@@ -199,7 +199,7 @@ TEST_CASE("cli bench: the seed's backend_config.json gives the targets and threa
     INFO(r.err);
     REQUIRE(r.code == 0);
     // The unknown keys, one warning each, naming the file and the key.
-    for (const std::string& key :
+    for (const char* key :
          {"htp_config.vtcm_mb", "htp_config.enable_dma", "gpu_config.enable_transform_optimization",
           "cpu_config.enable_fast_math"})
         CHECK_THAT(r.err, Catch::Contains("layerbench-cli: warning: " + kSeedConfig + ": " + key +
@@ -219,7 +219,7 @@ TEST_CASE("cli bench: the seed's backend_config.json gives the targets and threa
 
     // --targets picks among the config's targets; their threads still come from it.
     args = clsArgs();
-    for (const std::string& a :
+    for (const char* a :
          {"--iterations", "1", "--rounds", "1", "--backend-config", kSeedConfig.c_str(),
           "--targets", "cpu-fp32,gpu-fp16", "--json", json.c_str()})
         args.push_back(a);
@@ -235,7 +235,7 @@ TEST_CASE("cli bench: the seed's backend_config.json gives the targets and threa
 TEST_CASE("cli bench --json - writes only the comparison, recommend reads it",
           "[cli][bench][models]") {
     std::vector<std::string> args = clsArgs();
-    for (const std::string& a : {"--targets", "cpu-fp32,gpu-fp16", "--json", "-"})
+    for (const char* a : {"--targets", "cpu-fp32,gpu-fp16", "--json", "-"})
         args.push_back(a);
     const test::CliRun r = bench(args);
     INFO(r.err);
@@ -288,7 +288,7 @@ TEST_CASE("cli bench: wrong targets and files fail in one line", "[cli][bench]")
     CHECK_THAT(r.err, Catch::Contains("/nonexistent/model.onnx"));
     r = bench({kPixelShuffle, "--backend-config", "/nonexistent/backend_config.json"});
     CHECK(r.code == 1);
-    CHECK(r.err == "layerbench-cli: error: /nonexistent/backend_config.json: cannot read the "
+    CHECK(r.err == "layerbench-cli: error: '/nonexistent/backend_config.json': cannot read the "
                    "backend config\n");
     r = bench({kPixelShuffle, "--targets", "cpu-fp32,reference", "--save-backend-config",
                test::makeTempDir("cli_bench_save") + "/x.json"});
