@@ -75,10 +75,12 @@ int fuseConvOutputAffine(ir::Graph& g, const NodeFilter& mine, const Accept& acc
     return count;
 }
 
-std::vector<RewriteCount> fuseForBackend(ir::Graph& g, const NodeFilter& mine,
-                                         const Accept& accept) {
-    std::vector<RewriteCount> counts = {{"fuse-conv-activation", 0},
-                                        {"fuse-conv-output-affine", 0}};
+std::vector<RewriteCount> fuseForBackend(ir::Graph& g, const NodeFilter& mine, const Accept& accept,
+                                         const std::set<std::string>* keep) {
+    std::vector<RewriteCount> counts = {
+        {"fuse-conv-activation", 0},
+        {"fuse-conv-output-affine", 0},
+        {"fuse-matmul-bias", fuseMatMulBias(g, mine, accept, keep)}};
     for (int round = 0; round < 4; ++round) {
         const int activation = fuseConvActivation(g, mine, accept);
         const int affine = fuseConvOutputAffine(g, mine, accept);

@@ -20,7 +20,16 @@ bool isFusable(const ir::Node& n) {
     if (isOp(&n, "Conv") || isOp(&n, "Gemm"))
         return true;
     return n.domain == ops::kLayerBenchDomain &&
-           (n.opType == "FusedConv" || n.opType == "FusedGemm");
+           (n.opType == "FusedConv" || n.opType == "FusedGemm" || n.opType == "FusedMatMul");
+}
+
+// The activation `next` computes: a plain ONNX activation, or the ai.layerbench Gelu the generic
+// GELU pass made (ViT's MLP: Linear -> GELU).
+std::optional<ops::Activation> activationAfter(const ir::Graph& g, const ir::Node& next) {
+    if (next.domain == ops::kLayerBenchDomain && next.opType == "Gelu" && next.inputs.size() == 1 &&
+        next.outputs.size() == 1)
+        return ops::Activation{ops::ActivationKind::Gelu};
+    return ops::activationOf(g, next);
 }
 
 // swish(y) = y * Sigmoid(y) (SiLU, as PyTorch exports it): y read by exactly one Sigmoid and one
@@ -50,6 +59,7 @@ int fuseConvActivation(ir::Graph& g, const NodeFilter& mine, const Accept& accep
             continue;
         const ir::Node& base = g.node(id);
         const bool isConv = base.opType == "Conv" || base.opType == "FusedConv";
+        const bool isMatMul = base.opType == "FusedMatMul";
         const bool hasActivation =
             base.attribute("activation") && !base.attribute("activation")->s.empty();
         // Anything fused now would run before the affine step, which comes last.
@@ -59,7 +69,7 @@ int fuseConvActivation(ir::Graph& g, const NodeFilter& mine, const Accept& accep
         ir::Node fused = base;
         fused.id = ir::kNoNode;
         fused.domain = ops::kLayerBenchDomain;
-        fused.opType = isConv ? "FusedConv" : "FusedGemm";
+        fused.opType = isConv ? "FusedConv" : isMatMul ? "FusedMatMul" : "FusedGemm";
         if (auto swish = matchSwish(g, y)) {
             if (!mine(swish->first->id) || !mine(swish->second->id))
                 continue;
@@ -92,7 +102,7 @@ int fuseConvActivation(ir::Graph& g, const NodeFilter& mine, const Accept& accep
             }
             continue;
         }
-        auto act = ops::activationOf(g, *next);
+        auto act = activationAfter(g, *next);
         if (!act || next->inputs.empty() || next->inputs[0] != y)
             continue;
         ops::setFusedActivation(fused, *act);
@@ -100,6 +110,46 @@ int fuseConvActivation(ir::Graph& g, const NodeFilter& mine, const Accept& accep
         if (!accept(fused))
             continue;
         replaceNodes(g, {id, next->id}, std::move(fused));
+        ++count;
+    }
+    return count;
+}
+
+int fuseMatMulBias(ir::Graph& g, const NodeFilter& mine, const Accept& accept,
+                   const std::set<std::string>* keep) {
+    int count = 0;
+    for (ir::NodeId id : g.topologicalOrder()) {
+        if (!g.isAlive(id) || !mine(id))
+            continue;
+        const ir::Node& mm = g.node(id);
+        if (!isOp(&mm, "MatMul") || mm.inputs.size() != 2 || mm.outputs.size() != 1)
+            continue;
+        const Tensor* b = constantInput(g, mm, 1);
+        if (!b || b->rank() != 2)
+            continue;
+        const ir::ValueId y = mm.outputs[0];
+        if (keep && keep->count(g.value(y).name))
+            continue;
+        const ir::Node* add = soleConsumer(g, y);
+        if (!isBinary(add, "Add") || !mine(add->id))
+            continue;
+        // The bias: N constant values along the last axis only, so the Add keeps Y's shape.
+        const ir::ValueId biasValue = otherInput(*add, y);
+        const Tensor* bias = g.initializer(biasValue);
+        const auto& ys = g.value(y).shape;
+        if (!bias || biasValue == y || bias->numel() != b->shape()[1] || !ys ||
+            bias->rank() > ys->size() || bias->dtype() != DataType::Float32 ||
+            (bias->rank() > 0 && bias->shape().back() != b->shape()[1]))
+            continue;
+        ir::Node fused = mm;
+        fused.id = ir::kNoNode;
+        fused.domain = ops::kLayerBenchDomain;
+        fused.opType = "FusedMatMul";
+        fused.inputs.push_back(biasValue);
+        fused.outputs = add->outputs;
+        if (!accept(fused))
+            continue;
+        replaceNodes(g, {id, add->id}, std::move(fused));
         ++count;
     }
     return count;

@@ -10,6 +10,7 @@
 #include "ir/graph.h"
 
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,14 @@ using Accept = std::function<bool(const ir::Node& candidate)>;
 // FusedGemm; SiLU (y * Sigmoid(y), two readers of y) becomes the Swish activation. Returns how many
 // fusions it made (one pass: a residual then an activation needs two).
 int fuseConvActivation(ir::Graph& graph, const NodeFilter& mine, const Accept& accept);
+
+// MatMul by a constant 2-D B read only by an Add of N constant values along the last axis (a
+// Linear layer on a rank > 2 input, as PyTorch exports it) becomes ai.layerbench FusedMatMul;
+// fuseConvActivation then takes a following activation into it (ViT's fc1 -> GELU). A MatMul
+// whose output `keep` names stays apart: calibration and the quantization analyses observe it
+// (the deployment graph, like QNN's converter, keeps the MatMul and the Add).
+int fuseMatMulBias(ir::Graph& graph, const NodeFilter& mine, const Accept& accept,
+                   const std::set<std::string>* keep = nullptr);
 
 // BatchNormalization read only by a Relu (DenseNet's and pre-activation ResNets' BN-ReLU-Conv,
 // where the BN cannot fold into a Conv) becomes ai.layerbench BatchNormalization with activation
@@ -58,9 +67,11 @@ struct RewriteCount {
     int count = 0;
 };
 
-// Conv + residual/activation and output affine until nothing changes (a residual Add then an
-// activation takes two rounds), on the nodes `mine` accepts.
+// MatMul + bias, then Conv/Gemm/MatMul + residual/activation and output affine until nothing
+// changes (a residual Add then an activation takes two rounds), on the nodes `mine` accepts;
+// `keep`: the values the fusions leave observable (fuseMatMulBias).
 std::vector<RewriteCount> fuseForBackend(ir::Graph& graph, const NodeFilter& mine,
-                                         const Accept& accept);
+                                         const Accept& accept,
+                                         const std::set<std::string>* keep = nullptr);
 
 } // namespace lb::lowering

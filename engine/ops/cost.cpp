@@ -167,10 +167,11 @@ int64_t poolMacs(const ir::Graph& graph, const ir::Node& node) {
 } // namespace
 
 int64_t nodeMacs(const ir::Graph& graph, const ir::Node& node) {
-    // The passes' FusedConv / FusedGemm cost what their Conv / Gemm costs (the fused activation
-    // and residual add are not counted, as for the plain ops).
-    const bool fused = node.domain == kLayerBenchDomain &&
-                       (node.opType == "FusedConv" || node.opType == "FusedGemm");
+    // The passes' FusedConv / FusedGemm / FusedMatMul cost what their Conv / Gemm / MatMul costs
+    // (the fused activation, bias and residual add are not counted, as for the plain ops).
+    const bool fused =
+        node.domain == kLayerBenchDomain &&
+        (node.opType == "FusedConv" || node.opType == "FusedGemm" || node.opType == "FusedMatMul");
     const std::string op = fused ? node.opType.substr(5) : node.opType;
     if (!fused && !node.domain.empty() && node.domain != "ai.onnx")
         return product(output(graph, node, 0));

@@ -13,6 +13,10 @@
 //   shape.
 // FusedGemm(A, B, [C]) -> Y          the ONNX Gemm attributes plus activation/activation_params;
 //   Y = activation(Gemm(A, B, C)).
+// FusedMatMul(A, B, Bias) -> Y       ONNX MatMul of A [..., M, K] and a 2-D B [K, N], plus a
+//   Bias of N values (any shape of N elements) added to every row, plus activation /
+//   activation_params as above: Y = activation(MatMul(A, B) + Bias) (a Linear layer as
+//   PyTorch exports it for inputs of rank > 2: MatMul then Add; the oneDNN lowering).
 // LayerNormalization(X, Scale, B) -> Y   ONNX-17 LayerNormalization (axis, epsilon; one output)
 //   in this domain, for graphs whose opset predates it (passes::FuseLayerNorm).
 // HardSwish in the default domain is also emitted for the decomposed x*relu6(x+3)/6 patterns

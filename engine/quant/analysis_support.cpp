@@ -8,6 +8,15 @@
 
 namespace lb::quant {
 
+std::set<std::string> nodeOutputNames(const ir::Graph& graph) {
+    std::set<std::string> names;
+    for (ir::NodeId id : graph.nodeIds())
+        for (ir::ValueId v : graph.node(id).outputs)
+            if (v != ir::kNoValue)
+                names.insert(graph.value(v).name);
+    return names;
+}
+
 std::unique_ptr<runtime::Session>
 analysisSession(const ir::Graph& graph, const std::string& backend, int threads,
                 const TaskContext& task, const std::set<std::string>& observed, bool optimize) {
@@ -16,9 +25,12 @@ analysisSession(const ir::Graph& graph, const std::string& backend, int threads,
     // The analyses capture tensors by name: no backend lowering may fuse one away (the
     // deployment passes below already made the fusions QNN's converter makes).
     so.lower = false;
-    if (!optimize)
-        return std::make_unique<runtime::Session>(runnableGraph(graph),
+    if (!optimize) {
+        auto runnable = runnableGraph(graph);
+        so.keepValues = nodeOutputNames(*runnable);
+        return std::make_unique<runtime::Session>(std::move(runnable),
                                                   profile::backendsFor(backend), so, task);
+    }
     auto optimized = std::make_shared<ir::Graph>(graph);
     // Passes keep graph outputs: the observed values are outputs while the passes run.
     const size_t outputs = optimized->outputs().size();
@@ -29,6 +41,7 @@ analysisSession(const ir::Graph& graph, const std::string& backend, int threads,
     }
     passes::optimize(*optimized, passes::deploymentPasses(), task);
     optimized->outputs().resize(outputs);
+    so.keepValues = nodeOutputNames(*optimized);
     return std::make_unique<runtime::Session>(std::move(optimized), profile::backendsFor(backend),
                                               so, task);
 }

@@ -17,6 +17,10 @@
 
 namespace lb::quant {
 
+// The names of every node output: what an analysis session keeps observable through the
+// backends' lowerings (SessionOptions::keepValues).
+std::set<std::string> nodeOutputNames(const ir::Graph& graph);
+
 // A session for the quantization tools on `graph` with `backend` and `threads`: the graph goes
 // through LayerBench's default passes (constants folded, BatchNorm and affine steps folded into
 // Conv, activations fused), as `run` and calibration do, so the analysis runs at close to the

@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "passes/graph_pass.h"
 #include "profile/local_run.h"
+#include "quant/analysis_support.h"
 #include "quant/fake_quant_transform.h"
 #include "quant/int8_transform.h"
 #include "quant/name_check.h"
@@ -86,6 +87,9 @@ std::map<std::string, HistogramObserver> observeActivations(const ir::Graph& gra
     options.lower = false;
     auto optimized = std::make_shared<ir::Graph>(graph);
     passes::optimize(*optimized, passes::deploymentPasses(), task);
+    // The backends' lowerings fuse no tensor of the deployment graph away (a MatMul's output
+    // into FusedMatMul): each is an activation that gets an encoding.
+    options.keepValues = nodeOutputNames(*optimized);
     runtime::Session session(optimized, profile::backendsFor(config.backend), options, task);
     std::map<std::string, HistogramObserver> observed;
     HistogramCollector collector(session, graph, observed, task);

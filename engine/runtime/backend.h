@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,9 @@ public:
 // What a session gives Backend::lower besides the graph.
 struct LoweringContext {
     Int8Lowering* int8 = nullptr; // set when the run is int8
+    // Values the caller observes by name (SessionOptions::keepValues): a fusion that would hide
+    // one of them (a MatMul's output inside a FusedMatMul) leaves it apart.
+    const std::set<std::string>* keep = nullptr;
 };
 
 class Backend {

@@ -28,7 +28,8 @@ std::string nodeLabel(const ir::Node& n) {
 }
 
 std::optional<int64_t> staticBytes(const ir::Value& v) {
-    if (v.kind != ValueKind::Tensor || !v.shape || v.dtype == DataType::Undefined || v.dtype == DataType::String)
+    if (v.kind != ValueKind::Tensor || !v.shape || v.dtype == DataType::Undefined ||
+        v.dtype == DataType::String)
         return std::nullopt;
     auto n = elementCount(*v.shape);
     if (!n)
@@ -154,6 +155,7 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
     if (m_options.lower) {
         LoweringContext context;
         context.int8 = m_options.int8.get();
+        context.keep = &m_options.keepValues;
         auto lowered = std::make_shared<ir::Graph>(*m_graph);
         for (size_t b = 0; b < backends.size(); ++b) {
             task.checkCancelled();

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct SessionOptions {
     // node that writes the tensor, and the float initializers are rounded once, after the
     // backends' lowerings (a folded batch norm is rounded as folded).
     bool roundFp16 = false;
+    // Values the caller observes by name (calibration, the quantization analyses): the backends'
+    // lowerings keep them computed as separate tensors (LoweringContext::keep).
+    std::set<std::string> keepValues;
 };
 
 // One backend's lowering: what it rewrote, and how often.

@@ -1,5 +1,7 @@
-// The light networks' paths (issue #13): ShuffleNetV2's channel split (Slice on axis 1) on oneDNN
-// in the producer's layout, which must compute what the reference backend's Slice computes.
+// The light networks' paths (issue #13): a Linear layer on a rank > 2 input (MatMul + bias Add,
+// then maybe an activation) as one FusedMatMul, and ShuffleNetV2's channel split (Slice on axis
+// 1) on oneDNN in the producer's blocked layout. Each must compute what the unfused graph computes
+// on the reference backend.
 #include "onednn_test_util.h"
 
 #include <limits>
@@ -32,7 +34,100 @@ ir::ValueId slice(GraphBuilder& b, ir::ValueId x, int64_t start, int64_t end, co
                   name, out);
 }
 
+// x [1, T, K] -> MatMul by W [K, N] -> Add bias -> activation (or none).
+std::shared_ptr<ir::Graph> linear(int64_t t, int64_t k, int64_t n, const Shape& biasShape,
+                                  bool biasFirst, const std::string& activation) {
+    GraphBuilder b;
+    const Shape ys{1, t, n};
+    const ir::ValueId m = b.node(
+        "MatMul", {b.input("x", {1, t, k}), b.constant("w", randomTensor({k, n}, 3))}, "m", ys);
+    const ir::ValueId bias = b.constant("bias", randomTensor(biasShape, 4));
+    ir::ValueId y = b.node("Add", biasFirst ? std::vector{bias, m} : std::vector{m, bias},
+                           activation.empty() ? "y" : "a", ys);
+    if (activation == "Gelu")
+        y = b.node("Gelu", {y}, "y", ys, {}, "ai.layerbench");
+    else if (!activation.empty())
+        y = b.node(activation, {y}, "y", ys);
+    b.output(y);
+    return b.graph();
+}
+
 } // namespace
+
+TEST_CASE("oneDNN runs MatMul + bias (+ activation) as one FusedMatMul like the parts on the "
+          "reference",
+          "[onednn]") {
+    struct Case {
+        const char* name;
+        int64_t t, k, n;
+        Shape bias;
+        bool biasFirst;
+        std::string activation;
+    };
+    // ViT-Tiny's fc1 (then GELU) and qkv at a smaller T; a weight of 1.1 MB takes the packed GEMM
+    // path (fp32_packed_gemm.h), which adds the bias after it.
+    const Case cases[] = {{"fc1 + GELU", 13, 192, 768, {768}, false, "Gelu"},
+                          {"qkv, bias first, [1, 1, N] bias", 13, 192, 576, {1, 1, 576}, true, ""},
+                          {"Relu", 5, 24, 40, {40}, false, "Relu"},
+                          {"packed GEMM head", 9, 96, 3000, {3000}, false, ""}};
+    for (const Case& c : cases) {
+        DYNAMIC_SECTION(c.name) {
+            const auto g = linear(c.t, c.k, c.n, c.bias, c.biasFirst, c.activation);
+            const std::map<std::string, Tensor> inputs{
+                {"x", randomTensor({1, c.t, c.k}, 11, -2.0f, 2.0f)}};
+            const Tensor want = runGraph(g, false, inputs)[0];
+            runtime::Session session(g, {onednnBackend(), referenceBackend()});
+            const ir::Graph& lowered = session.graph();
+            // MatMul, Add and the activation became one node on oneDNN.
+            REQUIRE(session.steps().size() == 1);
+            CHECK(countOps(session, lowered, "FusedMatMul", "onednn") == 1);
+            CHECK(relativeError(session.run(inputs)[0], want) <= 1e-4);
+        }
+    }
+}
+
+TEST_CASE("an Add that is not a row bias stays apart from the MatMul", "[onednn]") {
+    // A bias of the output's full shape is a residual, not the primitive's bias.
+    const auto g = linear(6, 16, 24, {1, 6, 24}, false, "");
+    const std::map<std::string, Tensor> inputs{{"x", randomTensor({1, 6, 16}, 5)}};
+    runtime::Session session(g, {onednnBackend(), referenceBackend()});
+    CHECK(countOps(session, session.graph(), "FusedMatMul", "onednn") == 0);
+    CHECK(countOps(session, session.graph(), "MatMul", "onednn") == 1);
+    CHECK(relativeError(session.run(inputs)[0], runGraph(g, false, inputs)[0]) <= 1e-5);
+}
+
+TEST_CASE("a MatMul output the caller keeps (calibration observes it) is not fused with its bias",
+          "[onednn]") {
+    const auto g = linear(13, 192, 768, {768}, false, "Gelu");
+    const std::map<std::string, Tensor> inputs{{"x", randomTensor({1, 13, 192}, 6, -2.0f, 2.0f)}};
+    runtime::SessionOptions options;
+    options.keepValues = {"m"};
+    runtime::Session session(g, {onednnBackend(), referenceBackend()}, options);
+    CHECK(countOps(session, session.graph(), "FusedMatMul", "onednn") == 0);
+    CHECK(countOps(session, session.graph(), "MatMul", "onednn") == 1);
+    REQUIRE(session.graph().findValue("m"));
+    CHECK(relativeError(session.run(inputs)[0], runGraph(g, false, inputs)[0]) <= 1e-4);
+}
+
+TEST_CASE("the reference FusedMatMul adds the bias to every row, then the activation",
+          "[reference]") {
+    GraphBuilder fused;
+    const Tensor w = randomTensor({6, 5}, 1), bias = randomTensor({5}, 2);
+    fused.output(
+        fused.node("FusedMatMul",
+                   {fused.input("x", {2, 3, 6}), fused.constant("w", w), fused.constant("b", bias)},
+                   "y", Shape{2, 3, 5}, {attrString("activation", "Relu")}, "ai.layerbench"));
+    const Tensor x = randomTensor({2, 3, 6}, 3);
+    const Tensor y = runGraph(fused.graph(), false, {{"x", x}})[0];
+    REQUIRE(y.shape() == Shape{2, 3, 5});
+    for (int64_t r = 0; r < 6; ++r)
+        for (int64_t j = 0; j < 5; ++j) {
+            double v = bias.data<float>()[j];
+            for (int64_t k = 0; k < 6; ++k)
+                v += double(x.data<float>()[r * 6 + k]) * w.data<float>()[k * 5 + j];
+            CHECK(y.data<float>()[r * 5 + j] == Approx(std::max(v, 0.0)).margin(1e-5));
+        }
+}
 
 TEST_CASE("oneDNN splits channels of a blocked tensor in its layout as the reference does",
           "[onednn]") {

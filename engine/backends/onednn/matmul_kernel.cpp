@@ -1,5 +1,6 @@
-// Gemm / FusedGemm / MatMul as the oneDNN matmul primitive. A constant B is reordered once into
-// the format oneDNN prefers (Gemm's alpha folded into it); Gemm's beta * C becomes the bias.
+// Gemm / FusedGemm / MatMul / FusedMatMul as the oneDNN matmul primitive. A constant B is
+// reordered once into the format oneDNN prefers (Gemm's alpha folded into it); Gemm's beta * C and
+// FusedMatMul's Bias become the primitive's bias, the fused activation its post-op.
 #include "backends/onednn/fp32_packed_gemm.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
@@ -31,9 +32,13 @@ class MatMulKernel : public runtime::Kernel {
 public:
     explicit MatMulKernel(const runtime::KernelInfo& info) : m_attrs(info.graph, info.node) {
         const NodeAttrs& a = m_attrs;
-        m_gemm = info.node.opType != "MatMul";
-        if (info.inputCount() < 2 || info.inputCount() > (m_gemm ? 3u : 2u) || !info.hasInput(0) ||
-            !info.hasInput(1))
+        m_fusedMatMul = info.node.opType == "FusedMatMul";
+        m_gemm = info.node.opType != "MatMul" && !m_fusedMatMul;
+        if (m_fusedMatMul && (info.inputCount() != 3 || !info.hasInput(0) || !info.hasInput(1) ||
+                              !info.constantInput(2)))
+            a.fail("expected A, B and a constant Bias, got ", info.inputCount(), " inputs");
+        if (info.inputCount() < 2 || info.inputCount() > (m_gemm || m_fusedMatMul ? 3u : 2u) ||
+            !info.hasInput(0) || !info.hasInput(1))
             a.fail("expected A, B", m_gemm ? " and optional C" : "", ", got ", info.inputCount(),
                    " inputs");
         if (m_gemm) {
@@ -42,7 +47,8 @@ public:
             m_alpha = a.getFloat("alpha", 1.0f);
             m_beta = a.getFloat("beta", 1.0f);
         }
-        m_steps = info.node.opType == "FusedGemm" ? fusedActivation(a) : std::vector<EltwiseStep>{};
+        m_steps = info.node.opType == "FusedGemm" || m_fusedMatMul ? fusedActivation(a)
+                                                                   : std::vector<EltwiseStep>{};
         // Known ranks, batch dims B can broadcast, a constant B for alpha and a constant C for
         // beta: claimMatMul declined the rest.
         const auto& sa = info.inputValue(0).shape;
@@ -51,7 +57,10 @@ public:
             a.fail("Gemm expects 2-D A and B, got ranks ", sa->size(), " and ", sb->size());
         if (const Tensor* b = info.constantInput(1))
             m_b = *b;
-        if (m_gemm && info.hasInput(2)) {
+        if (m_fusedMatMul) {
+            m_c = *info.constantInput(2);
+            m_hasC = true;
+        } else if (m_gemm && info.hasInput(2)) {
             const auto& sc = info.inputValue(2).shape;
             if (sc->size() > 2)
                 a.fail("C should have rank <= 2, got ", shapeToString(*sc));
@@ -85,6 +94,8 @@ public:
             Tensor& y = ctx.output(0, DataType::Float32, m_outShape);
             m_packedGemm->run(static_cast<const f32*>(src.get_data_handle()), m_rows, y.data<f32>(),
                               ctx.threads());
+            if (m_hasC) // FusedMatMul's bias (no activation takes this path)
+                addRowBias(y.data<f32>(), m_rows, m_packedGemm->n());
             return;
         }
         dnnl::stream& s = cpuStream();
@@ -149,6 +160,7 @@ private:
             dstDims = {rows, n};
         }
         if (collapse && m_steps.empty() && m_alpha == 1.0f && !m_transB &&
+            (!m_hasC || m_fusedMatMul) &&
             k * n * static_cast<int64_t>(sizeof(f32)) >= kPackedGemmBytes &&
             PackedGemm::available()) {
             if (!m_packedGemm)
@@ -156,6 +168,8 @@ private:
             m_rows = srcDims[0];
             m_aShape = sa;
             m_bShape = sb;
+            if (m_hasC && m_bias.empty())
+                m_bias = m_c;
             return;
         }
         const auto f = memory::data_type::f32;
@@ -164,7 +178,14 @@ private:
         const memory::desc wDesc =
             m_b.empty() ? wPlain : memory::desc(wDims, f, memory::format_tag::any);
         memory::desc biasDesc;
-        if (m_hasC) {
+        Shape biasShape;
+        if (m_fusedMatMul) {
+            if (m_c.numel() != n)
+                at.fail("Bias has ", m_c.numel(), " values, expected N = ", n);
+            biasShape = Shape(dstDims.size(), 1);
+            biasShape.back() = n;
+            biasDesc = plainDesc(biasShape);
+        } else if (m_hasC) {
             const Shape cs = m_c.empty() ? m_cShape : m_c.shape();
             const Shape padded = padRank(cs, 2);
             if ((padded[0] != 1 && padded[0] != m) || (padded[1] != 1 && padded[1] != n))
@@ -197,11 +218,21 @@ private:
                 v *= m_alpha;
             packWeights(m_packed, m_pd.weights_desc(), wPlain, scaled.data());
         }
-        if (!m_c.empty()) {
+        if (m_fusedMatMul) {
+            m_bias = Tensor(DataType::Float32, biasShape);
+            std::copy_n(m_c.data<f32>(), n, m_bias.data<f32>());
+        } else if (!m_c.empty()) {
             m_bias = Tensor(DataType::Float32, padRank(m_c.shape(), 2));
             for (int64_t i = 0; i < m_c.numel(); ++i)
                 m_bias.data<f32>()[i] = m_beta * m_c.data<f32>()[i];
         }
+    }
+
+    void addRowBias(f32* y, int64_t rows, int64_t n) const {
+        const f32* bias = m_bias.data<f32>();
+        for (int64_t r = 0; r < rows; ++r, y += n)
+            for (int64_t j = 0; j < n; ++j)
+                y[j] += bias[j];
     }
 
     static Shape padRank(const Shape& s, size_t rank) {
@@ -216,7 +247,7 @@ private:
     NodeAttrs m_attrs;
     std::shared_ptr<PackedGemm> m_packedGemm; // a large constant 2-D B (fp32_packed_gemm.h)
     int64_t m_rows = 0;
-    bool m_gemm = false, m_transA = false, m_transB = false, m_hasC = false;
+    bool m_gemm = false, m_fusedMatMul = false, m_transA = false, m_transB = false, m_hasC = false;
     float m_alpha = 1.0f, m_beta = 1.0f;
     std::vector<EltwiseStep> m_steps;
     Tensor m_b, m_c, m_bias;
@@ -239,11 +270,19 @@ Claim claimMatMul(const KernelInfo& info) {
     if (info.inputCount() < 2 || !info.hasInput(0) || !info.hasInput(1))
         return Claim::claimed(); // invalid: the factory says what is missing
     const NodeAttrs a(info.graph, info.node);
-    const bool gemm = info.node.opType != "MatMul";
+    const bool fusedMatMul = info.node.opType == "FusedMatMul";
+    const bool gemm = info.node.opType != "MatMul" && !fusedMatMul;
     const auto& sa = info.inputValue(0).shape;
     const auto& sb = info.inputValue(1).shape;
     if (!sa || !sb)
         return Claim::declined(Decline::Shape, "the input ranks are unknown");
+    if (fusedMatMul) { // lowering/fusions.h makes it with a constant 2-D B and N bias values
+        const Tensor* b = info.constantInput(1);
+        const Tensor* bias = info.inputCount() == 3 ? info.constantInput(2) : nullptr;
+        if (!b || b->rank() != 2 || !bias || bias->numel() != b->shape()[1])
+            return Claim::declined(Decline::Input,
+                                   "FusedMatMul needs a constant 2-D B and N constant bias values");
+    }
     if (!gemm) {
         if (sa->size() < 2 || sb->size() < 2)
             return Claim::declined(Decline::Shape, "MatMul with a 1-D input (ranks ", sa->size(),

@@ -8,12 +8,15 @@
 //                  input Z of the output's shape, and string attribute `activation` with floats
 //                  `activation_params`:  Y = activation(Conv(X, W, B) + Z).
 //                  activation: Relu | LeakyRelu (alpha=0.01) | Clip (min, max) | Sigmoid | Tanh |
-//                  HardSigmoid (alpha=0.2, beta=0.5) | HardSwish | Swish | Gelu; omitted params take those
-//                  defaults. Optional `output_affine` [scale, shift] is a final eltwise_linear.
+//                  HardSigmoid (alpha=0.2, beta=0.5) | HardSwish | Swish | Gelu; omitted params
+//                  take those defaults. Optional `output_affine` [scale, shift] is a final
+//                  eltwise_linear.
 //  Gemm, MatMul    matmul primitive. Gemm: transA/transB, alpha (needs a constant B), beta with a
 //                  constant C (or beta=1), C broadcastable to MxN. MatMul: rank >= 2 on both sides,
 //                  batch dims equal or 1 in B. A constant B is pre-packed.
 //  FusedGemm       (ai.layerbench) Gemm plus `activation` / `activation_params` as above.
+//  FusedMatMul     (ai.layerbench) MatMul by a constant 2-D B plus a constant bias of N values
+//                  (the primitive's bias) and `activation` as above (lowering/fusions.h).
 //  Relu, LeakyRelu, Sigmoid, Tanh, HardSigmoid, HardSwish, Clip (constant min/max)
 //                  eltwise primitive on whatever layout the input has (blocked stays blocked).
 //  Add, Sub, Mul, Div, Max, Min (2 inputs)
@@ -118,6 +121,7 @@ const std::map<std::string, Entry>& fusedDomainTable() {
     static const std::map<std::string, Entry> table = {
         {"FusedConv", {makeConv, claimConv}},
         {"FusedGemm", {makeMatMul, claimMatMul}},
+        {"FusedMatMul", {makeMatMul, claimMatMul}}, // light nets: Linear + bias (+ activation)
         {"LayerNormalization", {makeLayerNorm, claimLayerNorm}},
         {"QConv", {makeQConv, nullptr}},              // int8 (int8_conv_kernel.cpp)
         {"Quantize", {makeQuantizeConvert, nullptr}}, // int8 borders (int8_convert_kernel.cpp)
@@ -215,7 +219,8 @@ OneDnnBackend::lower(ir::Graph& graph, const std::function<bool(ir::NodeId)>& mi
                      const runtime::LoweringContext& context) const {
     const auto claims = [&](const ir::Node& n) { return bool(capability(graph, n)); };
     std::vector<runtime::LoweringCount> counts;
-    for (const lowering::RewriteCount& c : lowering::fuseForBackend(graph, mine, claims))
+    for (const lowering::RewriteCount& c :
+         lowering::fuseForBackend(graph, mine, claims, context.keep))
         counts.push_back({c.rewrite, c.count});
     if (context.int8)
         for (runtime::LoweringCount& c : context.int8->lower(graph, mine, claims, kName))

@@ -15,9 +15,11 @@ namespace {
 
 class FusedKernel : public runtime::Kernel {
 public:
+    // rowBias: the input after the base op's is a bias added to every row (FusedMatMul), not a
+    // residual Z of the output's shape.
     FusedKernel(const runtime::KernelInfo& info, const char* baseOp, size_t baseInputs,
-                KernelFactory factory)
-        : m_base(info.node), m_activation(ops::fusedActivation(info.node)) {
+                KernelFactory factory, bool rowBias = false)
+        : m_base(info.node), m_activation(ops::fusedActivation(info.node)), m_rowBias(rowBias) {
         // The base kernel sees a plain ONNX node with the base op's inputs; it is kept alive here
         // because kernels may hold on to their node.
         m_base.opType = baseOp;
@@ -64,7 +66,17 @@ public:
             fail("fused kernel: the base kernel produced no output");
         float* out = y->data<float>();
         const int64_t n = y->numel();
-        if (m_hasZ) {
+        if (m_hasZ && m_rowBias) {
+            const Tensor* bias = ctx.input(m_zSlot);
+            const int64_t cols = y->rank() > 0 ? y->shape().back() : 1;
+            if (!bias || bias->numel() != cols || bias->dtype() != DataType::Float32)
+                fail("Bias must be float32 with ", cols,
+                     " values (the output's last dimension), got ",
+                     bias ? shapeToString(bias->shape()) : std::string("none"));
+            const float* bp = bias->data<float>();
+            for (int64_t i = 0; i < n; ++i)
+                out[i] += bp[i % cols];
+        } else if (m_hasZ) {
             const Tensor* z = ctx.input(m_zSlot);
             if (!z || z->numel() != n || z->dtype() != DataType::Float32)
                 fail("residual input Z must be float32 with the output's shape ",
@@ -85,6 +97,7 @@ private:
     ir::Node m_base;
     ops::Activation m_activation;
     std::optional<std::pair<float, float>> m_affine; // output_affine: scale, shift
+    bool m_rowBias = false;
     bool m_hasZ = false;
     size_t m_zSlot = 0;
     std::unique_ptr<runtime::Kernel> m_inner;
@@ -98,6 +111,10 @@ std::unique_ptr<runtime::Kernel> makeFusedConv(const runtime::KernelInfo& info) 
 
 std::unique_ptr<runtime::Kernel> makeFusedGemm(const runtime::KernelInfo& info) {
     return std::make_unique<FusedKernel>(info, "Gemm", 3, makeGemm);
+}
+
+std::unique_ptr<runtime::Kernel> makeFusedMatMul(const runtime::KernelInfo& info) {
+    return std::make_unique<FusedKernel>(info, "MatMul", 2, makeMatMul, true);
 }
 
 std::unique_ptr<runtime::Kernel> makeGelu(const runtime::KernelInfo& info) {

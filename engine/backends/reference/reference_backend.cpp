@@ -223,7 +223,8 @@ const std::map<std::string, Entry>& fusedKernelTable() {
         {"FusedConv", {makeFusedConv, Types::Float, claimConv}},
         {"LayerNormalization", {makeLayerNorm, Types::Float}},
         {"FusedGemm", {makeFusedGemm, Types::Float}},
-        {"FakeQuant", {makeFakeQuant, Types::Float}}, // quantization simulation
+        {"FusedMatMul", {makeFusedMatMul, Types::Float}}, // light nets: Linear on rank > 2
+        {"FakeQuant", {makeFakeQuant, Types::Float}},     // quantization simulation
         // real int8 (ops/int8_ops.h): int8_conv_kernels.cpp, int8_data_kernels.cpp,
         // int8_kernels.cpp
         {"QConv", {makeQConv, Types::UInt8, claimQConv}},
@@ -360,7 +361,7 @@ runtime::Claim ReferenceBackend::capability(const ir::Graph& graph, const ir::No
             if (v != ir::kNoValue && graph.value(v).kind != ValueKind::Tensor)
                 return Claim::declined(Decline::Dtype, "input '", graph.value(v).name, "' is a ",
                                        graph.value(v).kind == ValueKind::Sequence ? "sequence"
-                                                                                 : "optional",
+                                                                                  : "optional",
                                        " (", node.opType, " takes tensors)");
     // Graph inputs always declare their type: none means a map (or an unknown type).
     for (ir::ValueId v : node.inputs)
@@ -399,7 +400,8 @@ ReferenceBackend::lower(ir::Graph& graph, const std::function<bool(ir::NodeId)>&
         return {};
     const auto claims = [&](const ir::Node& n) { return bool(capability(graph, n)); };
     std::vector<runtime::LoweringCount> counts;
-    for (const lowering::RewriteCount& c : lowering::fuseForBackend(graph, mine, claims))
+    for (const lowering::RewriteCount& c :
+         lowering::fuseForBackend(graph, mine, claims, context.keep))
         counts.push_back({c.rewrite, c.count});
     for (runtime::LoweringCount& c : context.int8->lower(graph, mine, claims, kName))
         counts.push_back(std::move(c));

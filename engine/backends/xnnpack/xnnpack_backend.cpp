@@ -91,8 +91,8 @@ const std::map<std::string, Entry>& fusedDomainTable() {
     static const std::map<std::string, Entry> table = {
         {"FusedConv", {makeConv, claimConv}},
         {"LayerNormalization", {makeLayerNorm, claimLayerNorm}}, // older opsets' fusion
-        {"QConv", {makeQConv, claimQConv}},        // int8_conv_kernel.cpp
-        {"Quantize", {makeConvert, claimConvert}}, // int8_convert_kernel.cpp
+        {"QConv", {makeQConv, claimQConv}},                      // int8_conv_kernel.cpp
+        {"Quantize", {makeConvert, claimConvert}},               // int8_convert_kernel.cpp
         {"Dequantize", {makeConvert, claimConvert}},
         {"QLut", {makeConvert, claimConvert}},
         {"FakeQuant", {makeConvert, claimConvert}}, // the simulated parts of an int8 run
@@ -193,7 +193,8 @@ XnnpackBackend::lower(ir::Graph& graph, const std::function<bool(ir::NodeId)>& m
                       const runtime::LoweringContext& context) const {
     const auto claims = [&](const ir::Node& n) { return bool(capability(graph, n)); };
     std::vector<runtime::LoweringCount> counts;
-    for (const lowering::RewriteCount& c : lowering::fuseForBackend(graph, mine, claims))
+    for (const lowering::RewriteCount& c :
+         lowering::fuseForBackend(graph, mine, claims, context.keep))
         counts.push_back({c.rewrite, c.count});
     if (context.int8)
         for (runtime::LoweringCount& c : context.int8->lower(graph, mine, claims, kName))
