@@ -138,7 +138,7 @@ int fuseMatMulBias(ir::Graph& g, const NodeFilter& mine, const Accept& accept,
         const Tensor* bias = g.initializer(biasValue);
         const auto& ys = g.value(y).shape;
         if (!bias || biasValue == y || bias->numel() != b->shape()[1] || !ys ||
-            bias->rank() > ys->size() || bias->dtype() != DataType::Float32 ||
+            static_cast<size_t>(bias->rank()) > ys->size() || bias->dtype() != DataType::Float32 ||
             (bias->rank() > 0 && bias->shape().back() != b->shape()[1]))
             continue;
         ir::Node fused = mm;

@@ -14,11 +14,6 @@ bool near(std::optional<float> v, float expected) {
     return v && std::fabs(*v - expected) <= 1e-5f * std::max(1.0f, std::fabs(expected));
 }
 
-// The other input of a binary node, given one of them.
-ir::ValueId otherInput(const ir::Node& n, ir::ValueId one) {
-    return n.inputs[0] == one ? n.inputs[1] : n.inputs[0];
-}
-
 bool isBinary(const ir::Node* n, const char* op) {
     return isOp(n, op) && n->inputs.size() == 2 && n->outputs.size() == 1;
 }
