@@ -17,6 +17,10 @@
 //   Bias of N values (any shape of N elements) added to every row, plus activation /
 //   activation_params as above: Y = activation(MatMul(A, B) + Bias) (a Linear layer as
 //   PyTorch exports it for inputs of rank > 2: MatMul then Add; the oneDNN lowering).
+// ConcatBatchNormalization(Scale, B, Mean, Var, X1, X2, ...) -> Y   a channel (axis 1) Concat of
+//   X1.. normalized as ONNX BatchNormalization (inference, epsilon) with optional activation Relu:
+//   Y = act(BN(Concat(X1, X2, ...))), each input written into its own channel slice (the oneDNN
+//   lowering's lowering::fuseConcatNorm: DenseNet's dense layers).
 // LayerNormalization(X, Scale, B) -> Y   ONNX-17 LayerNormalization (axis, epsilon; one output)
 //   in this domain, for graphs whose opset predates it (passes::FuseLayerNorm).
 // HardSwish in the default domain is also emitted for the decomposed x*relu6(x+3)/6 patterns
