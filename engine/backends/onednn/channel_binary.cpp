@@ -1,5 +1,6 @@
 #include "backends/onednn/channel_binary.h"
 
+#include "backends/onednn/flat_op.h"
 #include "backends/onednn/simd.h"
 
 // GCC 12 reports the deliberately undefined pass-through operand inside the AVX-512 intrinsics as
@@ -14,28 +15,6 @@ namespace lb::backends::onednn {
 namespace {
 
 constexpr int64_t kParallelElements = 1 << 16; // below this a second thread costs more
-
-template <FlatOp op> inline float apply(float a, float b) {
-    if constexpr (op == FlatOp::Add)
-        return a + b;
-    else if constexpr (op == FlatOp::Sub)
-        return a - b;
-    else if constexpr (op == FlatOp::Mul)
-        return a * b;
-    else
-        return a / b;
-}
-
-template <FlatOp op> __attribute__((target("avx512f"))) inline __m512 apply(__m512 a, __m512 b) {
-    if constexpr (op == FlatOp::Add)
-        return _mm512_add_ps(a, b);
-    else if constexpr (op == FlatOp::Sub)
-        return _mm512_sub_ps(a, b);
-    else if constexpr (op == FlatOp::Mul)
-        return _mm512_mul_ps(a, b);
-    else
-        return _mm512_div_ps(a, b);
-}
 
 __attribute__((target("avx512f"))) inline __mmask16 lanes(int64_t count) {
     return count >= 16  ? __mmask16(0xffff)
@@ -64,7 +43,7 @@ __attribute__((target("avx512f"))) void unitsAvx512(const float* a, const float*
             for (int64_t i = 0; i < c; i += 16) {
                 const __mmask16 m = lanes(c - i);
                 _mm512_mask_storeu_ps(y + u * c + i, m,
-                                      apply<op>(_mm512_maskz_loadu_ps(m, a + u * c + i),
+                                      applyFlat<op>(_mm512_maskz_loadu_ps(m, a + u * c + i),
                                                 _mm512_maskz_loadu_ps(m, bn + i)));
             }
         }
@@ -74,7 +53,7 @@ __attribute__((target("avx512f"))) void unitsAvx512(const float* a, const float*
             for (int64_t i = 0; i < s; i += 16) {
                 const __mmask16 m = lanes(s - i);
                 _mm512_mask_storeu_ps(y + u * s + i, m,
-                                      apply<op>(_mm512_maskz_loadu_ps(m, a + u * s + i), bv));
+                                      applyFlat<op>(_mm512_maskz_loadu_ps(m, a + u * s + i), bv));
             }
         }
     } else if (l.block == 16) {
@@ -87,7 +66,7 @@ __attribute__((target("avx512f"))) void unitsAvx512(const float* a, const float*
             float* yu = y + u * s * 16;
             for (int64_t p = 0; p < s; ++p)
                 _mm512_storeu_ps(yu + p * 16, _mm512_maskz_mov_ps(
-                                                  m, apply<op>(_mm512_loadu_ps(au + p * 16), bv)));
+                                                  m, applyFlat<op>(_mm512_loadu_ps(au + p * 16), bv)));
         }
     } else { // 8-channel blocks: two positions per 16-lane vector
         const int64_t blocks = (c + 7) / 8;
@@ -103,12 +82,12 @@ __attribute__((target("avx512f"))) void unitsAvx512(const float* a, const float*
             int64_t p = 0;
             for (; p + 2 <= s; p += 2)
                 _mm512_storeu_ps(
-                    yu + p * 8, _mm512_maskz_mov_ps(m, apply<op>(_mm512_loadu_ps(au + p * 8), bv)));
+                    yu + p * 8, _mm512_maskz_mov_ps(m, applyFlat<op>(_mm512_loadu_ps(au + p * 8), bv)));
             if (p < s)
                 _mm512_mask_storeu_ps(
                     yu + p * 8, 0xff,
                     _mm512_maskz_mov_ps(m8,
-                                        apply<op>(_mm512_maskz_loadu_ps(0xff, au + p * 8), bv)));
+                                        applyFlat<op>(_mm512_maskz_loadu_ps(0xff, au + p * 8), bv)));
         }
     }
 }
@@ -120,12 +99,12 @@ void unitsPortable(const float* a, const float* b, int64_t bStride, float* y,
     if (l.block == 0) {
         for (int64_t u = first; u < last; ++u)
             for (int64_t i = 0; i < c; ++i)
-                y[u * c + i] = apply<op>(a[u * c + i], b[(u / s) * bStride + i]);
+                y[u * c + i] = applyFlat<op>(a[u * c + i], b[(u / s) * bStride + i]);
     } else if (l.block == 1) {
         for (int64_t u = first; u < last; ++u) {
             const float bv = b[(u / c) * bStride + u % c];
             for (int64_t i = 0; i < s; ++i)
-                y[u * s + i] = apply<op>(a[u * s + i], bv);
+                y[u * s + i] = applyFlat<op>(a[u * s + i], bv);
         }
     } else {
         const int64_t block = l.block, blocks = (c + block - 1) / block;
@@ -135,7 +114,7 @@ void unitsPortable(const float* a, const float* b, int64_t bStride, float* y,
             for (int64_t p = 0; p < s; ++p)
                 for (int64_t lane = 0; lane < block; ++lane) {
                     const int64_t i = (u * s + p) * block + lane;
-                    y[i] = c0 + lane < c ? apply<op>(a[i], bn[c0 + lane]) : 0.0f;
+                    y[i] = c0 + lane < c ? applyFlat<op>(a[i], bn[c0 + lane]) : 0.0f;
                 }
         }
     }
@@ -161,7 +140,7 @@ __attribute__((target("avx512f"))) void widenAvx512(const float* a, const float*
             const __m256 h8 = hasHigh ? _mm256_loadu_ps(hi + p * 8) : _mm256_setzero_ps();
             const __m512 v = _mm512_castpd_ps(_mm512_insertf64x4(
                 _mm512_castpd256_pd512(_mm256_castps_pd(l8)), _mm256_castps_pd(h8), 1));
-            _mm512_storeu_ps(yu + p * 16, _mm512_maskz_mov_ps(m, apply<op>(v, bv)));
+            _mm512_storeu_ps(yu + p * 16, _mm512_maskz_mov_ps(m, applyFlat<op>(v, bv)));
         }
     }
 }
@@ -177,7 +156,7 @@ void widenPortable(const float* a, const float* b, int64_t bStride, float* y,
             for (int64_t lane = 0; lane < 16; ++lane) {
                 const int64_t ch = c0 + lane;
                 y[(u * s + p) * 16 + lane] =
-                    ch < c ? apply<op>(a[((n * blocks8 + ch / 8) * s + p) * 8 + ch % 8],
+                    ch < c ? applyFlat<op>(a[((n * blocks8 + ch / 8) * s + p) * 8 + ch % 8],
                                        b[n * bStride + ch])
                            : 0.0f;
             }

@@ -186,16 +186,7 @@ KernelPtr makeConcatNorm(const KernelInfo& info) {
     if (info.inputCount() < kParams + 1)
         a.fail("expected scale, B, mean, var and at least one input to concatenate, got ",
                info.inputCount(), " inputs");
-    std::vector<Tensor> params;
-    for (size_t i = 0; i < kParams; ++i) {
-        const Tensor* t = info.constantInput(i); // claimConcatNorm declined computed ones
-        if (t->dtype() != DataType::Float32 || t->rank() != 1)
-            a.fail("scale, B, mean and var should be float32 vectors (input ", i, " is ",
-                   dtypeName(t->dtype()), " ", shapeToString(t->shape()), ")");
-        if (!params.empty() && t->numel() != params[0].numel())
-            a.fail("scale, B, mean and var must have the same length");
-        params.push_back(t->clone());
-    }
+    std::vector<Tensor> params = batchNormParams(info, 0);
     const float epsilon = a.getFloat("epsilon", 1e-5f);
     std::vector<float> scale(static_cast<size_t>(params[0].numel()));
     for (size_t c = 0; c < scale.size(); ++c)

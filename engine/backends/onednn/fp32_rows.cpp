@@ -1,5 +1,6 @@
 #include "backends/onednn/fp32_rows.h"
 
+#include "backends/onednn/flat_op.h"
 #include "backends/onednn/simd.h"
 
 // GCC 12 reports the deliberately undefined pass-through operand inside the AVX-512 intrinsics as
@@ -77,17 +78,6 @@ __attribute__((target("avx512f"))) void addRowVectorAvx512(const float* a, const
         }
 }
 
-template <FlatOp op> __attribute__((target("avx512f"))) inline __m512 apply(__m512 a, __m512 b) {
-    if constexpr (op == FlatOp::Add)
-        return _mm512_add_ps(a, b);
-    else if constexpr (op == FlatOp::Sub)
-        return _mm512_sub_ps(a, b);
-    else if constexpr (op == FlatOp::Mul)
-        return _mm512_mul_ps(a, b);
-    else
-        return _mm512_div_ps(a, b);
-}
-
 template <FlatOp op>
 __attribute__((target("avx512f"))) void binaryFlatAvx512(const float* a, const float* b, float* y,
                                                          int64_t n, bool scalar) {
@@ -95,7 +85,7 @@ __attribute__((target("avx512f"))) void binaryFlatAvx512(const float* a, const f
     for (int64_t i = 0; i < n; i += 16) {
         const __mmask16 m = tailMask(n - i);
         const __m512 bv = scalar ? s : _mm512_maskz_loadu_ps(m, b + i);
-        _mm512_mask_storeu_ps(y + i, m, apply<op>(_mm512_maskz_loadu_ps(m, a + i), bv));
+        _mm512_mask_storeu_ps(y + i, m, applyFlat<op>(_mm512_maskz_loadu_ps(m, a + i), bv));
     }
 }
 

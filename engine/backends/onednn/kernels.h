@@ -14,6 +14,7 @@
 #include "runtime/kernel.h"
 
 #include <memory>
+#include <vector>
 
 namespace lb::backends::onednn {
 
@@ -36,6 +37,9 @@ Claim claimBinary(const KernelInfo& info);
 KernelPtr makePool(const KernelInfo& info); // pool_kernel.cpp: the pools and QMaxPool
 Claim claimPool(const KernelInfo& info);
 KernelPtr makeBatchNorm(const KernelInfo& info); // norm_kernel.cpp
+// BatchNormalization's scale, B, mean and var: the float32 vectors of one length at constant
+// inputs first .. first + 3 (the claims declined computed ones); fails naming the node otherwise.
+std::vector<Tensor> batchNormParams(const KernelInfo& info, size_t first);
 Claim claimBatchNorm(const KernelInfo& info);
 KernelPtr makeSoftmax(const KernelInfo& info); // norm_kernel.cpp
 KernelPtr makeDeconv(const KernelInfo& info);  // deconv_kernel.cpp

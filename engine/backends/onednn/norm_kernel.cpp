@@ -131,20 +131,28 @@ private:
 
 } // namespace
 
-KernelPtr makeBatchNorm(const KernelInfo& info) {
+std::vector<Tensor> batchNormParams(const KernelInfo& info, size_t first) {
     const NodeAttrs a(info.graph, info.node);
-    if (info.inputCount() != 5)
-        a.fail("expected X, scale, B, mean and var, got ", info.inputCount(), " inputs");
     std::vector<Tensor> params;
-    for (size_t i = 1; i < 5; ++i) {
-        const Tensor* t = info.constantInput(i); // claimBatchNorm declined computed ones
-        if (t->dtype() != DataType::Float32 || t->rank() != 1)
-            a.fail("scale, B, mean and var should be float32 vectors (input ", i, " is ",
-                   dtypeName(t->dtype()), " ", shapeToString(t->shape()), ")");
+    for (size_t i = first; i < first + 4; ++i) {
+        const Tensor* t = info.constantInput(i);
+        if (!t || t->dtype() != DataType::Float32 || t->rank() != 1)
+            a.fail("scale, B, mean and var should be constant float32 vectors (input ", i,
+                   t ? " is " + dtypeName(t->dtype()) + " " + shapeToString(t->shape())
+                     : std::string(" is computed"),
+                   ")");
         if (!params.empty() && t->numel() != params[0].numel())
             a.fail("scale, B, mean and var must have the same length");
         params.push_back(*t);
     }
+    return params;
+}
+
+KernelPtr makeBatchNorm(const KernelInfo& info) {
+    const NodeAttrs a(info.graph, info.node);
+    if (info.inputCount() != 5)
+        a.fail("expected X, scale, B, mean and var, got ", info.inputCount(), " inputs");
+    std::vector<Tensor> params = batchNormParams(info, 1);
     if (const auto& s = info.inputValue(0).shape;
         s && (s->size() < 2 || ((*s)[1].isKnown() && (*s)[1].value != params[0].numel())))
         a.fail("expected an NxCx... input with C = ", params[0].numel(), ", got ",
