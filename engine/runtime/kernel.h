@@ -73,6 +73,12 @@ public:
         (void)output;
         return 0;
     }
+    // Per input, the byte offset inside output 0 where that input's bytes may already sit when
+    // the kernel runs, so it copies nothing for it (a channel Concat at batch 1: each input is
+    // one contiguous range of the output); -1 for an input that cannot. Empty: no input can.
+    // The memory planner places an input there only when it is the input's last reader, so the
+    // kernel may rewrite that range (an input in place in a layout that does not fit).
+    virtual std::vector<int64_t> inputOffsetsInOutput() const { return {}; }
     // The implementation the backend picked for this node (for oneDNN, the primitive's
     // implementation such as "jit_wino_4x3:avx512_core"); "" when there is nothing to tell.
     // Known after creation when the input shapes were static, else after the first run.

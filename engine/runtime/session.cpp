@@ -4,6 +4,7 @@
 #include "runtime/control_flow.h"
 #include "runtime/memory_planner.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -326,15 +327,8 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
             groupLast[r] = std::max(groupLast[r], last[v]);
         }
     }
-    m_impl->arenaOffset.assign(valueCount, -1);
-    m_impl->arenaSize.assign(valueCount, 0);
-    std::vector<BufferRequest> requests;
-    std::vector<ir::ValueId> requestValue;
-    for (ir::ValueId v = 0; v < valueCount; ++v) {
-        if (first[v] < 0 || pinned[v])
-            continue;
-        if (root(v) != v) // aliases share their root's storage
-            continue;
+    // Bytes a value's producer writes (its private layout's padding included).
+    auto storageBytes = [&](ir::ValueId v) {
         auto bytes = staticBytes(g.value(v));
         if (bytes) {
             const ir::Node& producer = g.node(g.value(v).producer);
@@ -343,6 +337,65 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
                     bytes = std::max<int64_t>(
                         *bytes, static_cast<int64_t>(m_impl->kernels[s]->outputStorageBytes(o)));
         }
+        return bytes;
+    };
+
+    // In place: a value whose last reader (of it and of its views) takes it inside its output
+    // (Kernel::inputOffsetsInOutput: a channel Concat) is written there by its producer; the
+    // output's buffer then lives from the first such value's producer on. Runs that observe
+    // values by name (calibration, analyses: lowering off or keepValues) keep one buffer each.
+    std::vector<ir::ValueId> host(valueCount, ir::kNoValue);
+    std::vector<int64_t> hostOffset(valueCount, 0);
+    if (m_options.lower && m_options.keepValues.empty())
+        for (size_t s = 0; s < m_steps.size(); ++s) {
+            const std::vector<int64_t> offsets = m_impl->kernels[s]->inputOffsetsInOutput();
+            const ir::Node& n = g.node(m_steps[s].node);
+            if (offsets.empty() || n.outputs.empty() || n.outputs[0] == ir::kNoValue)
+                continue;
+            const ir::ValueId out = n.outputs[0];
+            const auto outBytes = storageBytes(out);
+            if (pinned[out] || groupPinned[out] || root(out) != out || !outBytes)
+                continue;
+            for (size_t i = 0; i < offsets.size() && i < n.inputs.size(); ++i) {
+                const ir::ValueId v = n.inputs[i];
+                if (offsets[i] < 0 || offsets[i] % 64 != 0 || v == ir::kNoValue || v == out ||
+                    pinned[v] || groupPinned[v] || first[v] < 0 || root(v) != v ||
+                    host[v] != ir::kNoValue || groupLast[v] != static_cast<int32_t>(s) ||
+                    std::count(n.inputs.begin(), n.inputs.end(), v) != 1)
+                    continue;
+                const auto bytes = staticBytes(g.value(v));
+                if (!bytes || storageBytes(v) != bytes || offsets[i] + *bytes > *outBytes)
+                    continue;
+                host[v] = out;
+                hostOffset[v] = offsets[i];
+                ++m_memoryStats.inPlaceValues;
+            }
+        }
+    // The buffer a hosted value ends up in (a Concat's output inside an outer Concat's), and the
+    // value's byte offset there.
+    auto outermost = [&](ir::ValueId v) {
+        int64_t offset = 0;
+        for (; host[v] != ir::kNoValue; v = host[v])
+            offset += hostOffset[v];
+        return std::pair{v, offset};
+    };
+    for (ir::ValueId v = 0; v < valueCount; ++v)
+        if (host[v] != ir::kNoValue) {
+            const ir::ValueId h = outermost(v).first;
+            groupFirst[h] = std::min(groupFirst[h], groupFirst[v]);
+            groupLast[h] = std::max(groupLast[h], groupLast[v]);
+        }
+
+    m_impl->arenaOffset.assign(valueCount, -1);
+    m_impl->arenaSize.assign(valueCount, 0);
+    std::vector<BufferRequest> requests;
+    std::vector<ir::ValueId> requestValue;
+    for (ir::ValueId v = 0; v < valueCount; ++v) {
+        if (first[v] < 0 || pinned[v])
+            continue;
+        if (root(v) != v || host[v] != ir::kNoValue) // aliases share their root's storage
+            continue;
+        auto bytes = storageBytes(v);
         if (!bytes || groupPinned[v]) {
             ++m_memoryStats.dynamicValues;
             continue;
@@ -355,6 +408,12 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
         m_impl->arenaOffset[requestValue[k]] = plan.offsets[k];
         m_impl->arenaSize[requestValue[k]] = requests[k].bytes;
     }
+    for (ir::ValueId v = 0; v < valueCount; ++v)
+        if (host[v] != ir::kNoValue) {
+            const auto [h, offset] = outermost(v);
+            m_impl->arenaOffset[v] = m_impl->arenaOffset[h] + offset;
+            m_impl->arenaSize[v] = *staticBytes(g.value(v));
+        }
     m_memoryStats.plannedBytes = plan.arenaBytes;
     m_memoryStats.naiveBytes = plan.naiveBytes;
     m_impl->reusable.resize(g.valueCount());

@@ -63,6 +63,8 @@ struct MemoryPlanStats {
     int64_t plannedBytes = 0;  // arena size after buffer reuse
     int64_t naiveBytes = 0;    // one buffer per intermediate tensor
     int64_t dynamicValues = 0; // intermediates whose size was unknown at planning time
+    int64_t inPlaceValues = 0; // intermediates placed inside the output of the node that reads
+                               // them last (Kernel::inputOffsetsInOutput: Concat inputs)
 };
 
 // Session = plan + executor. Created once per graph and set of options: nodes are assigned to

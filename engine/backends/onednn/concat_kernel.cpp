@@ -9,10 +9,17 @@
 // back to its reference implementation (`ref:any`) for mixed layouts. Where the primitive would
 // still be `ref:any` (blocked inputs whose channel counts leave padded blocks: ShuffleNetV2's
 // 58 + 58), each input is reordered into its slice of a plain output.
+//
+// At batch 1 a channel slice of the output is one contiguous byte range (plain, or nChw16c /
+// nChw8c at block-aligned channels), so the memory plan may place an input there
+// (inputOffsetsInOutput): the producer writes it in place and it is not copied when its layout
+// is the output's at that slice. An input in place in another layout (channels-last, or plain
+// beside a blocked output) is copied out to a temporary first: source and slice overlap.
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
 #include "backends/onednn/op_attrs.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace lb::backends::onednn {
@@ -66,15 +73,60 @@ std::optional<memory::desc> mixedFormat(const std::vector<memory::desc>& descs,
     return memory::desc(toDims(outShape), memory::data_type::f32, tag::aBcd16b);
 }
 
+// Whether input `t` (descriptor `desc`), channels [c0, c0 + k) of a batch-1 output in `outDesc`,
+// has its slice's bytes when it sits at the slice's start.
+bool fitsSlice(const memory::desc& desc, const Shape& shape, const memory::desc& outDesc,
+               const Shape& outShape, int64_t c0) {
+    using tag = memory::format_tag;
+    if (outDesc == plainDesc(outShape))
+        return desc == plainDesc(shape);
+    const bool four = outShape.size() == 4;
+    if (!four && outShape.size() != 3)
+        return false;
+    for (auto [t, block] : {std::pair{four ? tag::aBcd16b : tag::aBc16b, int64_t{16}},
+                            std::pair{four ? tag::aBcd8b : tag::aBc8b, int64_t{8}}})
+        if (outDesc == memory::desc(toDims(outShape), memory::data_type::f32, t))
+            return c0 % block == 0 && shape[1] % block == 0 &&
+                   desc == memory::desc(toDims(shape), memory::data_type::f32, t);
+    return false;
+}
+
+// Per input, where its bytes start inside the output when it can be written in place: a static
+// float channel concatenation at batch 1, each input once; empty otherwise.
+std::vector<int64_t> inPlaceOffsets(const runtime::KernelInfo& info, int64_t axis) {
+    const auto out = staticShape(info.graph, info.node.outputs[0]);
+    if (!out || out->size() < 2 || (*out)[0] != 1 ||
+        info.outputValue(0).dtype != DataType::Float32 ||
+        (axis < 0 ? axis + static_cast<int64_t>(out->size()) : axis) != 1)
+        return {};
+    int64_t inner = static_cast<int64_t>(sizeof(float)); // bytes per channel
+    for (size_t d = 2; d < out->size(); ++d)
+        inner *= (*out)[d];
+    std::vector<int64_t> offsets;
+    int64_t c0 = 0;
+    for (size_t i = 0; i < info.inputCount(); ++i) {
+        const auto shape = staticShape(info.graph, info.node.inputs[i]);
+        if (!shape || shape->size() != out->size() || info.inputValue(i).dtype != DataType::Float32)
+            return {};
+        const bool repeated =
+            std::count(info.node.inputs.begin(), info.node.inputs.end(), info.node.inputs[i]) > 1;
+        offsets.push_back(repeated ? -1 : c0 * inner);
+        c0 += (*shape)[1];
+    }
+    return offsets;
+}
+
 class ConcatKernel : public runtime::Kernel {
 public:
     ConcatKernel(const runtime::KernelInfo& info, int64_t axis)
-        : m_axis(axis),
-          m_stays(!info.outputStaysInBackend.empty() && info.outputStaysInBackend[0]) {
+        : m_axis(axis), m_stays(!info.outputStaysInBackend.empty() && info.outputStaysInBackend[0]),
+          m_inputOffsets(inPlaceOffsets(info, axis)) {
         if (m_stays)
             if (auto shape = staticShape(info.graph, info.node.outputs[0]))
                 m_storageBound = blockedStorageBound(*shape);
     }
+
+    std::vector<int64_t> inputOffsetsInOutput() const override { return m_inputOffsets; }
 
     void run(runtime::KernelContext& ctx) override {
         ThreadScope scope(ctx.threads());
@@ -152,10 +204,14 @@ public:
             m_prim = dnnl::concat(m_pd);
         }
         std::unordered_map<int, memory> args;
+        args[DNNL_ARG_DST] = m_out.prepare(ctx, 0, outShape, m_pd.dst_desc(), m_stays);
+        // The primitive reads and writes at once: an input in place goes through a temporary
+        // even where it fits.
+        const std::vector<const void*> from =
+            sources(ctx, args[DNNL_ARG_DST], memory::desc(), outShape, descs);
         for (size_t i = 0; i < descs.size(); ++i)
             args[DNNL_ARG_MULTIPLE_SRC + static_cast<int>(i)] =
-                memory(descs[i], cpuEngine(), const_cast<void*>(ctx.in(i).rawData()));
-        args[DNNL_ARG_DST] = m_out.prepare(ctx, 0, outShape, m_pd.dst_desc(), m_stays);
+                memory(descs[i], cpuEngine(), const_cast<void*>(from[i]));
         m_prim.execute(cpuStream(), args);
         m_out.finish();
         cpuStream().wait();
@@ -166,30 +222,40 @@ public:
     }
 
     std::string implementation() const override {
-        if (m_chunked)
-            return "copy:chunks";
-        if (!m_slices.empty())
-            return "reorder:slices";
-        return m_prim ? std::string(m_pd.impl_info_str()) : std::string();
+        std::string name = m_chunked           ? "copy:chunks"
+                           : !m_slices.empty() ? "reorder:slices"
+                           : m_prim            ? std::string(m_pd.impl_info_str())
+                                               : std::string();
+        if (m_inPlace > 0)
+            name += ", " + std::to_string(m_inPlace) + " of " + std::to_string(m_sources.size()) +
+                    " inputs in place";
+        if (m_throughTemp > 0)
+            name += ", " + std::to_string(m_throughTemp) + " in place in another layout (copied)";
+        return name;
     }
 
 private:
     void runSlices(runtime::KernelContext& ctx, const std::vector<memory::desc>& descs,
                    const Shape& outShape) {
         const memory dst = m_out.prepare(ctx, 0, outShape, m_mixed, m_stays);
+        const std::vector<const void*> src = sources(ctx, dst, m_mixed, outShape, descs);
         const bool plainOut = m_mixed == plainDesc(outShape);
         size_t offset = 0; // bytes into a plain output's chunk per index of the outer axes
         for (size_t i = 0; i < m_slices.size(); ++i) {
             const Tensor& t = ctx.in(i);
+            if (!src[i]) {
+                offset += chunkBytes(t, outShape);
+                continue;
+            }
             if (plainOut && descs[i] == plainDesc(t.shape())) {
                 // A plain input into a plain output is whole chunks (oneDNN's reorder into the
                 // strided slice is its `simple:any` loop, 2-3x slower than memcpy here).
-                const size_t chunk = copyChunk(t, dst, outShape, offset);
+                const size_t chunk = copyChunk(t, src[i], dst, outShape, offset);
                 offset += chunk;
                 continue;
             }
             offset += chunkBytes(t, outShape);
-            memory from(descs[i], cpuEngine(), const_cast<void*>(t.rawData()));
+            memory from(descs[i], cpuEngine(), const_cast<void*>(src[i]));
             memory to(m_slices[i].desc, cpuEngine(), dst.get_data_handle());
             m_slices[i].reorder.execute(cpuStream(), from, to);
         }
@@ -209,7 +275,8 @@ private:
         return n;
     }
     // Copies plain `t` to `offset` bytes into each chunk of the plain output; returns its chunk.
-    size_t copyChunk(const Tensor& t, const memory& dst, const Shape& outShape, size_t offset) {
+    size_t copyChunk(const Tensor& t, const void* data, const memory& dst, const Shape& outShape,
+                     size_t offset) {
         const int64_t n = outer(outShape);
         const size_t chunk = chunkBytes(t, outShape);
         int64_t total = 1;
@@ -217,7 +284,7 @@ private:
             total *= d;
         const size_t outChunk = static_cast<size_t>(total / n) * sizeof(float);
         auto* out = static_cast<std::byte*>(dst.get_data_handle());
-        const auto* in = static_cast<const std::byte*>(t.rawData());
+        const auto* in = static_cast<const std::byte*>(data);
         for (int64_t o = 0; o < n; ++o)
             std::memcpy(out + o * outChunk + offset, in + o * chunk, chunk);
         return chunk;
@@ -229,6 +296,7 @@ private:
         for (int d = 0; d < axis; ++d)
             outer *= outShape[d];
         const memory dst = m_out.prepare(ctx, 0, outShape, *m_chunked, m_stays);
+        const std::vector<const void*> src = sources(ctx, dst, *m_chunked, outShape, m_descs);
         auto* out = static_cast<std::byte*>(dst.get_data_handle());
         size_t outChunk = 0; // bytes per index of the outer axes
         for (size_t i = 0; i < ctx.inputCount(); ++i)
@@ -237,13 +305,58 @@ private:
         for (size_t i = 0; i < ctx.inputCount(); ++i) {
             const Tensor& t = ctx.in(i);
             const size_t chunk = static_cast<size_t>(t.numel() / outer) * sizeof(float);
-            const auto* in = static_cast<const std::byte*>(t.rawData());
+            const auto* in = static_cast<const std::byte*>(src[i]);
+            if (!in) {
+                offset += chunk;
+                continue;
+            }
             for (int64_t o = 0; o < outer; ++o)
                 std::memcpy(out + o * outChunk + offset, in + o * chunk, chunk);
             offset += chunk;
         }
         m_out.finish();
         cpuStream().wait();
+    }
+
+    // Per input, where to read it from: nullptr when it already sits at its slice of `dst` in
+    // the layout `dstDesc` has there (nothing to copy); a temporary copy when its bytes overlap
+    // `dst` otherwise (an empty `dstDesc`: every overlapping input); else its own data.
+    std::vector<const void*> sources(const runtime::KernelContext& ctx, const memory& dst,
+                                     const memory::desc& dstDesc, const Shape& outShape,
+                                     const std::vector<memory::desc>& descs) {
+        m_sources.assign(ctx.inputCount(), nullptr);
+        m_inPlace = m_throughTemp = 0;
+        m_temps.resize(ctx.inputCount());
+        const auto* base = static_cast<const std::byte*>(dst.get_data_handle());
+        const size_t dstBytes = dst.get_desc().get_size();
+        size_t inner = sizeof(float); // bytes per channel at batch 1
+        for (size_t d = 2; d < outShape.size(); ++d)
+            inner *= static_cast<size_t>(outShape[d]);
+        const bool channels = outShape.size() >= 2 &&
+                              (m_axis == 1 || m_axis == 1 - static_cast<int64_t>(outShape.size()));
+        int64_t c0 = 0;
+        for (size_t i = 0; i < ctx.inputCount(); ++i) {
+            const Tensor& t = ctx.in(i);
+            const auto* data = static_cast<const std::byte*>(t.rawData());
+            const int64_t start = c0;
+            if (channels)
+                c0 += t.shape()[1];
+            m_sources[i] = data;
+            if (data + t.storageBytes() <= base || data >= base + dstBytes)
+                continue;
+            if (channels && outShape[0] == 1 && dstDesc != memory::desc() &&
+                data == base + static_cast<size_t>(start) * inner &&
+                fitsSlice(descs[i], t.shape(), dstDesc, outShape, start)) {
+                m_sources[i] = nullptr;
+                ++m_inPlace;
+                continue;
+            }
+            void* copy = m_temps[i].reserve(t.storageBytes());
+            std::memcpy(copy, data, t.storageBytes());
+            m_sources[i] = copy;
+            ++m_throughTemp;
+        }
+        return m_sources;
     }
 
     struct Slice {
@@ -257,6 +370,10 @@ private:
     std::vector<Slice> m_slices; // one reorder per input into its slice (mixed layouts, or
                                  // where oneDNN's concat is its reference code)
     bool m_stays;
+    std::vector<int64_t> m_inputOffsets;
+    std::vector<const void*> m_sources; // the last run's, see sources()
+    std::vector<Buffer> m_temps;        // per input in place in another layout
+    int m_inPlace = 0, m_throughTemp = 0;
     size_t m_storageBound = 0;
     std::vector<memory::desc> m_descs;
     dnnl::concat::primitive_desc m_pd;
