@@ -36,6 +36,15 @@ int fuseConvActivation(ir::Graph& graph, const NodeFilter& mine, const Accept& a
 int fuseMatMulBias(ir::Graph& graph, const NodeFilter& mine, const Accept& accept,
                    const std::set<std::string>* keep = nullptr);
 
+// MatMul whose input is read through a Transpose that only swaps the last two axes (attention's
+// K^T, Q * Transpose(K, (0, 1, 3, 2))), and/or whose output is scaled by a scalar constant (Mul,
+// or Div by it: attention's 1 / sqrt(d)), becomes ai.layerbench StridedMatMul with transA/transB
+// and alpha: the kernel reads the Transpose's input through swapped strides instead of copying
+// it, and scales in the primitive. The Transpose must have the MatMul as its only reader, and
+// neither the Transpose's nor the MatMul's output may be in `keep`.
+int fuseMatMulTranspose(ir::Graph& graph, const NodeFilter& mine, const Accept& accept,
+                        const std::set<std::string>* keep = nullptr);
+
 // BatchNormalization read only by a Relu (DenseNet's and pre-activation ResNets' BN-ReLU-Conv,
 // where the BN cannot fold into a Conv) becomes ai.layerbench BatchNormalization with activation
 // Relu.
@@ -67,7 +76,7 @@ struct RewriteCount {
     int count = 0;
 };
 
-// MatMul + bias, then Conv/Gemm/MatMul + residual/activation and output affine until nothing
+// MatMul + bias, MatMul + transposed input / scale, then Conv/Gemm/MatMul + residual/activation and output affine until nothing
 // changes (a residual Add then an activation takes two rounds), on the nodes `mine` accepts;
 // `keep`: the values the fusions leave observable (fuseMatMulBias).
 std::vector<RewriteCount> fuseForBackend(ir::Graph& graph, const NodeFilter& mine,

@@ -1,6 +1,6 @@
-// Gemm / FusedGemm / MatMul / FusedMatMul as the oneDNN matmul primitive. A constant B is
-// reordered once into the format oneDNN prefers (Gemm's alpha folded into it); Gemm's beta * C and
-// FusedMatMul's Bias become the primitive's bias, the fused activation its post-op.
+// Gemm / FusedGemm / MatMul / FusedMatMul / StridedMatMul as the oneDNN matmul primitive. A
+// constant B is reordered once into the format oneDNN prefers (Gemm's alpha folded into it); Gemm's
+// beta * C and FusedMatMul's Bias become the primitive's bias, the fused activation its post-op.
 #include "backends/onednn/fp32_packed_gemm.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
@@ -33,7 +33,8 @@ public:
     explicit MatMulKernel(const runtime::KernelInfo& info) : m_attrs(info.graph, info.node) {
         const NodeAttrs& a = m_attrs;
         m_fusedMatMul = info.node.opType == "FusedMatMul";
-        m_gemm = info.node.opType != "MatMul" && !m_fusedMatMul;
+        const bool strided = info.node.opType == "StridedMatMul";
+        m_gemm = info.node.opType != "MatMul" && !m_fusedMatMul && !strided;
         if (m_fusedMatMul && (info.inputCount() != 3 || !info.hasInput(0) || !info.hasInput(1) ||
                               !info.constantInput(2)))
             a.fail("expected A, B and a constant Bias, got ", info.inputCount(), " inputs");
@@ -46,6 +47,10 @@ public:
             m_transB = a.getInt("transB", 0) != 0;
             m_alpha = a.getFloat("alpha", 1.0f);
             m_beta = a.getFloat("beta", 1.0f);
+        } else if (strided) { // lowering::fuseMatMulTranspose: folded Transposes and scale
+            m_transA = a.getInt("transA", 0) != 0;
+            m_transB = a.getInt("transB", 0) != 0;
+            m_alpha = a.getFloat("alpha", 1.0f);
         }
         m_steps = info.node.opType == "FusedGemm" || m_fusedMatMul ? fusedActivation(a)
                                                                    : std::vector<EltwiseStep>{};
@@ -193,6 +198,10 @@ private:
             biasDesc = plainDesc(padded);
         }
         dnnl::post_ops ops;
+        // A constant B takes alpha in its packed copy (below); a computed one gets it as the first
+        // post-op, applied to the accumulators before they are stored.
+        if (m_alpha != 1.0f && m_b.empty())
+            ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_linear, m_alpha, 0.0f);
         appendSteps(ops, m_steps);
         dnnl::primitive_attr attr;
         attr.set_post_ops(ops);
@@ -271,7 +280,8 @@ Claim claimMatMul(const KernelInfo& info) {
         return Claim::claimed(); // invalid: the factory says what is missing
     const NodeAttrs a(info.graph, info.node);
     const bool fusedMatMul = info.node.opType == "FusedMatMul";
-    const bool gemm = info.node.opType != "MatMul" && !fusedMatMul;
+    const bool gemm =
+        info.node.opType != "MatMul" && info.node.opType != "StridedMatMul" && !fusedMatMul;
     const auto& sa = info.inputValue(0).shape;
     const auto& sb = info.inputValue(1).shape;
     if (!sa || !sb)
