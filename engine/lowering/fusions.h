@@ -24,7 +24,7 @@ using NodeFilter = std::function<bool(ir::NodeId)>;
 using Accept = std::function<bool(const ir::Node& candidate)>;
 
 // Conv/Gemm followed by a residual Add (same shape) and/or an activation becomes FusedConv /
-// FusedGemm; SiLU (y * Sigmoid(y), two readers of y) becomes the Swish activation. Returns how many
+// FusedGemm, a FusedMatMul takes them likewise (a transformer's projection + skip connection); SiLU (y * Sigmoid(y), two readers of y) becomes the Swish activation. Returns how many
 // fusions it made (one pass: a residual then an activation needs two).
 int fuseConvActivation(ir::Graph& graph, const NodeFilter& mine, const Accept& accept);
 

@@ -185,3 +185,49 @@ TEST_CASE("calibration on oneDNN observes the K^T and Q * K^T the attention lowe
         CHECK(observed.count(name) == 1);
     }
 }
+
+TEST_CASE("a Linear's output plus the skip connection runs as one FusedMatMul with Z", "[onednn]") {
+    // ViT's proj and fc2: x [1, T, K] -> MatMul W -> Add bias -> Add skip [1, T, N] (either side),
+    // optionally then an activation; a 1.1 MB weight takes the packed GEMM path.
+    struct Case {
+        const char* name;
+        int64_t t, k, n;
+        bool skipFirst;
+        const char* activation;
+    };
+    const Case cases[] = {{"proj", 197, 192, 192, true, ""},
+                          {"fc2 at T 13, skip second", 13, 768, 192, false, ""},
+                          {"then Relu", 7, 24, 40, true, "Relu"},
+                          {"packed GEMM", 9, 96, 3000, false, ""}};
+    for (const Case& c : cases) {
+        DYNAMIC_SECTION(c.name) {
+            GraphBuilder b(13);
+            const Shape ys{1, c.t, c.n};
+            const ir::ValueId skip = b.input("skip", ys);
+            const ir::ValueId m =
+                b.node("MatMul",
+                       {b.input("x", {1, c.t, c.k}), b.constant("w", randomTensor({c.k, c.n}, 3))},
+                       "m", ys);
+            const ir::ValueId l =
+                b.node("Add", {b.constant("bias", randomTensor({c.n}, 4)), m}, "l", ys);
+            ir::ValueId y = b.node("Add", c.skipFirst ? std::vector{skip, l} : std::vector{l, skip},
+                                   std::string(c.activation).empty() ? "y" : "r", ys);
+            if (!std::string(c.activation).empty())
+                y = b.node(c.activation, {y}, "y", ys);
+            b.output(y);
+            const std::map<std::string, Tensor> inputs{
+                {"x", randomTensor({1, c.t, c.k}, 11, -2.0f, 2.0f)},
+                {"skip", randomTensor(ys, 12, -2.0f, 2.0f)}};
+            runtime::Session session(b.graph(), {onednnBackend(), referenceBackend()});
+            REQUIRE(session.steps().size() == 1);
+            const ir::Node* fused = findOp(session, "FusedMatMul");
+            REQUIRE(fused);
+            CHECK(fused->inputs.size() == 4);
+            checkAgainstReference(session, b.graph(), inputs, 1e-4);
+            // The reference FusedMatMul adds Z too (the lowered graph on the reference alone).
+            auto lowered = std::make_shared<ir::Graph>(session.graph());
+            CHECK(relativeError(runGraph(lowered, false, inputs)[0],
+                                runGraph(b.graph(), false, inputs)[0]) <= 1e-4);
+        }
+    }
+}

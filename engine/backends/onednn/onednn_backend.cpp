@@ -16,7 +16,8 @@
 //                  batch dims equal or 1 in B. A constant B is pre-packed.
 //  FusedGemm       (ai.layerbench) Gemm plus `activation` / `activation_params` as above.
 //  FusedMatMul     (ai.layerbench) MatMul by a constant 2-D B plus a constant bias of N values
-//                  (the primitive's bias) and `activation` as above (lowering/fusions.h).
+//                  (the primitive's bias), an optional residual Z of the output's shape (binary
+//                  add post-op) and `activation` as above (lowering/fusions.h).
 //  StridedMatMul   (ai.layerbench) MatMul with transA/transB (a Transpose of the last two axes
 //                  read through the operand's strides) and alpha (post-op eltwise_linear; folded
 //                  into a constant B).
