@@ -108,8 +108,8 @@ public:
         const int64_t dirs = m_attrs.directions, hs = m_hidden;
         // Our loop from two threads on; at one thread oneDNN's gemm-based cell measured faster
         // (ArchBench's 2-layer LSTM 256, 100 steps, batch 1: CPU 3.22 ms ours vs 2.90 ms oneDNN
-        // at 1 thread; at 2 threads best wall 1.37-1.48 ms ours vs 1.83-2.15 ms oneDNN, and 0.80-0.86
-        // of ONNX Runtime's best against oneDNN's 1.04-1.06 in bench/run_arch_bench.sh).
+        // at 1 thread; at 2 threads best wall 1.37-1.48 ms ours vs 1.83-2.15 ms oneDNN, and
+        // 0.80-0.86 of ONNX Runtime's best against oneDNN's 1.04-1.06 in run_arch_bench.sh).
         m_loopRan = m_loop && ctx.threads() > 1 && seq > 0 && batch > 0;
         if (!m_loopRan && (seq != m_seq || batch != m_batch))
             build(seq, batch);
