@@ -3,15 +3,17 @@
 // the expanded map (4-6x the block's channels) is computed a few rows at a time and stays in
 // cache instead of being written out and read back.
 //
-// oneDNN 2.6 builds its JIT fusion only where its own heuristic expects a gain (one thread, large
-// maps); elsewhere it offers ref_fused_convolution, which runs the two primitives one after the
-// other through a scratch map and measured 1-14% slower than the two run apart. Then this kernel
-// runs the two primitives itself, in the layouts the unfused Conv kernels pick, which is what the
-// graph ran before the fusion. CPU ms per 1x1 + depthwise pair at 1 thread, weights and maps cold,
-// apart vs fused (this machine, AVX-512): MobileNetV2's 16->96 at 112x112 stride 2 0.99 vs 0.50,
-// 24->144 at 112 stride 1 2.31 vs 1.66; SSDLite's 16->64 at 160 stride 2 1.35 vs 0.70; DeepLabV3's
-// 16->64 at 260 stride 2 6.7 vs 2.5; 8->32 at 320 stride 2 3.6 vs 1.8 (JIT chosen for all of
-// these); 24->144 at 56x56 0.54 vs 0.57 and every map of 56x56 or less (ref_fused: run apart).
+// oneDNN 2.6 builds its JIT fusion only where its own heuristic expects a gain: one thread and
+// large maps (in the architecture set, one layer per network: MobileNetV2's and EfficientNet's
+// 16 -> 96 at 112x112, SSDLite's 16 -> 64 at 160x160). Elsewhere, and at 2 threads in every shape
+// tried, it offers ref_fused_convolution, which runs the two primitives one after the other via a
+// scratch map: in an isolated loop slower than the two apart in 13 of 18 shapes (up to 14%),
+// faster in 5 (up to 13%, maps from 56x56 with 64-88 channels). Then this kernel runs the two
+// primitives itself, in the layouts the unfused Conv kernels pick, as the graph ran before.
+// CPU ms per 1x1 + depthwise (+ReLU6) at 1 thread, weights and maps cold, apart vs fused (this
+// machine, AVX-512): 16->96 at 112x112 stride 2 0.99 vs 0.50, 24->144 at 112 stride 1 2.31 vs
+// 1.66, 16->64 at 160 stride 2 1.35 vs 0.70, 16->64 at 260 stride 2 6.7 vs 2.5, 8->32 at 320
+// stride 2 3.6 vs 1.8 (hard-swish 16->96 at 112: 0.83 vs 0.58, SiLU 1.44 vs 1.03).
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
 #include "backends/onednn/op_attrs.h"
@@ -28,9 +30,9 @@ constexpr int kDwWeights = DNNL_ARG_ATTR_POST_OP_DW | DNNL_ARG_WEIGHTS;
 constexpr int kDwBias = DNNL_ARG_ATTR_POST_OP_DW | DNNL_ARG_BIAS;
 
 // The expanded map of a pair run apart. One buffer per calling thread for every such kernel, as
-// the memory plan gave the unfused 1x1 outputs one reused buffer: a buffer per kernel (16 in
-// MobileNetV2) puts each map at a new, cache-cold address, and CPU time per inference rose
-// ~0.5 ms on MobileNetV2 at 1 thread.
+// the memory plan gave the unfused 1x1 outputs a few reused buffers: a buffer per kernel (16 in
+// MobileNetV2) would put each map at its own address, cold in cache, and add its bytes to the
+// session's memory.
 Buffer& sharedMidBuffer() {
     thread_local Buffer buffer;
     return buffer;
