@@ -80,7 +80,8 @@ std::vector<RewriteCount> fuseForBackend(ir::Graph& g, const NodeFilter& mine, c
     std::vector<RewriteCount> counts = {
         {"fuse-conv-activation", 0},
         {"fuse-conv-output-affine", 0},
-        {"fuse-matmul-bias", fuseMatMulBias(g, mine, accept, keep)}};
+        {"fuse-matmul-bias", fuseMatMulBias(g, mine, accept, keep)},
+        {"fuse-matmul-transpose", fuseMatMulTranspose(g, mine, accept, keep)}};
     for (int round = 0; round < 4; ++round) {
         const int activation = fuseConvActivation(g, mine, accept);
         const int affine = fuseConvOutputAffine(g, mine, accept);

@@ -84,9 +84,10 @@ int fuseConvActivation(ir::Graph& g, const NodeFilter& mine, const Accept& accep
         const ir::Node* next = soleConsumer(g, y);
         if (!next || !mine(next->id))
             continue;
-        // Residual: y + z of the same shape becomes the Z input (Conv only, once).
+        // Residual: y + z of the same shape becomes the Z input (Conv, and FusedMatMul: a
+        // transformer's attention projection and MLP output plus the skip; once).
         const bool hasZ = base.inputs.size() > 3 && base.inputs[3] != ir::kNoValue;
-        if (isConv && !hasZ && isBinary(next, "Add")) {
+        if ((isConv || isMatMul) && !hasZ && isBinary(next, "Add")) {
             const ir::ValueId z = otherInput(*next, y);
             const auto& ys = g.value(y).shape;
             const auto& zs = g.value(z).shape;

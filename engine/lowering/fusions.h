@@ -24,7 +24,7 @@ using NodeFilter = std::function<bool(ir::NodeId)>;
 using Accept = std::function<bool(const ir::Node& candidate)>;
 
 // Conv/Gemm followed by a residual Add (same shape) and/or an activation becomes FusedConv /
-// FusedGemm; SiLU (y * Sigmoid(y), two readers of y) becomes the Swish activation. Returns how many
+// FusedGemm, a FusedMatMul takes them likewise (a transformer's projection + skip connection); SiLU (y * Sigmoid(y), two readers of y) becomes the Swish activation. Returns how many
 // fusions it made (one pass: a residual then an activation needs two).
 int fuseConvActivation(ir::Graph& graph, const NodeFilter& mine, const Accept& accept);
 
@@ -35,6 +35,15 @@ int fuseConvActivation(ir::Graph& graph, const NodeFilter& mine, const Accept& a
 // (the deployment graph, like QNN's converter, keeps the MatMul and the Add).
 int fuseMatMulBias(ir::Graph& graph, const NodeFilter& mine, const Accept& accept,
                    const std::set<std::string>* keep = nullptr);
+
+// MatMul whose input is read through a Transpose that only swaps the last two axes (attention's
+// K^T, Q * Transpose(K, (0, 1, 3, 2))), and/or whose output is scaled by a scalar constant (Mul,
+// or Div by it: attention's 1 / sqrt(d)), becomes ai.layerbench StridedMatMul with transA/transB
+// and alpha: the kernel reads the Transpose's input through swapped strides instead of copying
+// it, and scales in the primitive. The Transpose must have the MatMul as its only reader, and
+// neither the Transpose's nor the MatMul's output may be in `keep`.
+int fuseMatMulTranspose(ir::Graph& graph, const NodeFilter& mine, const Accept& accept,
+                        const std::set<std::string>* keep = nullptr);
 
 // BatchNormalization read only by a Relu (DenseNet's and pre-activation ResNets' BN-ReLU-Conv,
 // where the BN cannot fold into a Conv) becomes ai.layerbench BatchNormalization with activation
@@ -76,7 +85,7 @@ struct RewriteCount {
     int count = 0;
 };
 
-// MatMul + bias, then Conv/Gemm/MatMul + residual/activation and output affine until nothing
+// MatMul + bias, MatMul + transposed input / scale, then Conv/Gemm/MatMul + residual/activation and output affine until nothing
 // changes (a residual Add then an activation takes two rounds), on the nodes `mine` accepts;
 // `keep`: the values the fusions leave observable (fuseMatMulBias).
 std::vector<RewriteCount> fuseForBackend(ir::Graph& graph, const NodeFilter& mine,

@@ -196,6 +196,14 @@ int64_t nodeMacs(const ir::Graph& graph, const ir::Node& node) {
         return gemmMacs(graph, node);
     if (op == "MatMul" || op == "MatMulInteger")
         return matMulMacs(graph, node);
+    if (node.domain == kLayerBenchDomain && node.opType == "StridedMatMul") {
+        const auto a = input(graph, node, 0); // K is A's second-last axis when transA
+        if (!a || a->size() < 2)
+            return -1;
+        const ir::Attribute* transA = node.attribute("transA");
+        return times(product(output(graph, node, 0)),
+                     (*a)[a->size() - (transA && transA->i != 0 ? 2 : 1)]);
+    }
     if (op == "RNN" || op == "GRU" || op == "LSTM") {
         // Every step of every sequence multiplies its input by W and its state by R (W is
         // [directions, gates*hidden, input], R [directions, gates*hidden, hidden]).

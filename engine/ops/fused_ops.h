@@ -18,10 +18,15 @@
 //   lowering::fuseConvDepthwise: inverted-residual blocks).
 // FusedGemm(A, B, [C]) -> Y          the ONNX Gemm attributes plus activation/activation_params;
 //   Y = activation(Gemm(A, B, C)).
-// FusedMatMul(A, B, Bias) -> Y       ONNX MatMul of A [..., M, K] and a 2-D B [K, N], plus a
-//   Bias of N values (any shape of N elements) added to every row, plus activation /
-//   activation_params as above: Y = activation(MatMul(A, B) + Bias) (a Linear layer as
-//   PyTorch exports it for inputs of rank > 2: MatMul then Add; the oneDNN lowering).
+// FusedMatMul(A, B, Bias, [Z]) -> Y  ONNX MatMul of A [..., M, K] and a 2-D B [K, N], plus a
+//   Bias of N values (any shape of N elements) added to every row, plus an optional residual Z
+//   of Y's shape, plus activation / activation_params as above:
+//   Y = activation(MatMul(A, B) + Bias + Z) (a Linear layer as PyTorch exports it for inputs of
+//   rank > 2: MatMul then Add, then maybe the skip connection's Add; the oneDNN lowering).
+// StridedMatMul(A, B) -> Y           ONNX MatMul of A and B where transA / transB (ints, 0 or 1)
+//   swap the last two axes of A / B first, and float alpha scales the product:
+//   Y = alpha * MatMul(A', B') (attention's Q * Transpose(K) * (1 / sqrt(d)): the oneDNN
+//   lowering's lowering::fuseMatMulTranspose).
 // ConcatBatchNormalization(Scale, B, Mean, Var, X1, X2, ...) -> Y   a channel (axis 1) Concat of
 //   X1.. normalized as ONNX BatchNormalization (inference, epsilon) with optional activation Relu:
 //   Y = act(BN(Concat(X1, X2, ...))), each input written into its own channel slice (the oneDNN

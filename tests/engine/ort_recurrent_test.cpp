@@ -39,6 +39,7 @@ struct Model {
     bool peephole = false;
     std::vector<ir::Attribute> attrs = {};
     std::vector<int32_t> sequenceLens = {}; // empty: absent
+    int threads = 1;
 };
 
 // The node with every output, its weights as initializers, X and the initial states as inputs.
@@ -125,7 +126,7 @@ void checkAgainstOrt(const Model& m) {
     for (const char* backend : {"auto", "reference"}) {
         profile::LocalRunOptions options;
         options.backend = backend;
-        options.threads = 1;
+        options.threads = m.threads;
         profile::PreparedModel prepared = profile::prepare(imported.graph, options);
         const std::vector<Tensor> outputs = prepared.session->run(feeds);
         const std::vector<std::string> names = prepared.session->outputNames();
@@ -158,6 +159,13 @@ TEST_CASE("bidirectional LSTM with sequence_lens, initial states and peepholes a
 TEST_CASE("bidirectional LSTM without sequence_lens (oneDNN) agrees with ONNX Runtime",
           "[ort][rnn]") {
     checkAgainstOrt({"lstm_bidirectional", "LSTM", 6, 2, 5, 8, "bidirectional"});
+}
+
+TEST_CASE("LSTM with 16-unit blocks at 2 threads (the oneDNN backend's own loop) agrees with ONNX "
+          "Runtime",
+          "[ort][rnn]") {
+    checkAgainstOrt(
+        {"lstm_loop_two_threads", "LSTM", 8, 3, 5, 32, "bidirectional", 0, true, {}, {}, 2});
 }
 
 TEST_CASE("GRU with linear_before_reset agrees with ONNX Runtime", "[ort][rnn]") {

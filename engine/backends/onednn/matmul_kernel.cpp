@@ -1,6 +1,6 @@
-// Gemm / FusedGemm / MatMul / FusedMatMul as the oneDNN matmul primitive. A constant B is
-// reordered once into the format oneDNN prefers (Gemm's alpha folded into it); Gemm's beta * C and
-// FusedMatMul's Bias become the primitive's bias, the fused activation its post-op.
+// Gemm / FusedGemm / MatMul / FusedMatMul / StridedMatMul as the oneDNN matmul primitive. A
+// constant B is reordered once into the format oneDNN prefers (Gemm's alpha folded into it); Gemm's
+// beta * C and FusedMatMul's Bias become the primitive's bias, the fused activation its post-op.
 #include "backends/onednn/fp32_packed_gemm.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
@@ -33,11 +33,17 @@ public:
     explicit MatMulKernel(const runtime::KernelInfo& info) : m_attrs(info.graph, info.node) {
         const NodeAttrs& a = m_attrs;
         m_fusedMatMul = info.node.opType == "FusedMatMul";
-        m_gemm = info.node.opType != "MatMul" && !m_fusedMatMul;
-        if (m_fusedMatMul && (info.inputCount() != 3 || !info.hasInput(0) || !info.hasInput(1) ||
-                              !info.constantInput(2)))
-            a.fail("expected A, B and a constant Bias, got ", info.inputCount(), " inputs");
-        if (info.inputCount() < 2 || info.inputCount() > (m_gemm || m_fusedMatMul ? 3u : 2u) ||
+        const bool strided = info.node.opType == "StridedMatMul";
+        m_gemm = info.node.opType != "MatMul" && !m_fusedMatMul && !strided;
+        if (m_fusedMatMul && (info.inputCount() < 3 || info.inputCount() > 4 || !info.hasInput(0) ||
+                              !info.hasInput(1) || !info.constantInput(2)))
+            a.fail("expected A, B, a constant Bias and an optional Z, got ", info.inputCount(),
+                   " inputs");
+        m_hasZ = m_fusedMatMul && info.inputCount() == 4 && info.hasInput(3);
+        if (info.inputCount() < 2 ||
+            info.inputCount() > (m_fusedMatMul ? 4u
+                                 : m_gemm      ? 3u
+                                               : 2u) ||
             !info.hasInput(0) || !info.hasInput(1))
             a.fail("expected A, B", m_gemm ? " and optional C" : "", ", got ", info.inputCount(),
                    " inputs");
@@ -46,6 +52,10 @@ public:
             m_transB = a.getInt("transB", 0) != 0;
             m_alpha = a.getFloat("alpha", 1.0f);
             m_beta = a.getFloat("beta", 1.0f);
+        } else if (strided) { // lowering::fuseMatMulTranspose: folded Transposes and scale
+            m_transA = a.getInt("transA", 0) != 0;
+            m_transB = a.getInt("transB", 0) != 0;
+            m_alpha = a.getFloat("alpha", 1.0f);
         }
         m_steps = info.node.opType == "FusedGemm" || m_fusedMatMul ? fusedActivation(a)
                                                                    : std::vector<EltwiseStep>{};
@@ -96,6 +106,12 @@ public:
                               ctx.threads());
             if (m_hasC) // FusedMatMul's bias (no activation takes this path)
                 addRowBias(y.data<f32>(), m_rows, m_packedGemm->n());
+            if (m_hasZ) { // and its residual
+                const f32* z = static_cast<const f32*>(residual(ctx).get_data_handle());
+                f32* out = y.data<f32>();
+                for (int64_t i = 0, n = y.numel(); i < n; ++i)
+                    out[i] += z[i];
+            }
             return;
         }
         dnnl::stream& s = cpuStream();
@@ -112,6 +128,9 @@ public:
                 memory(m_pd.bias_desc(), cpuEngine(),
                        m_convertC.convert(c, plainDesc(c.shape())).get_data_handle());
         }
+        if (m_hasZ)
+            args[DNNL_ARG_ATTR_MULTIPLE_POST_OP(m_zPostOp) | DNNL_ARG_SRC_1] =
+                memory(m_zDesc, cpuEngine(), residual(ctx).get_data_handle());
         Tensor& y = ctx.output(0, DataType::Float32, m_outShape);
         args[DNNL_ARG_DST] = memory(m_pd.dst_desc(), cpuEngine(), y.rawData());
         m_prim.execute(s, args);
@@ -193,6 +212,15 @@ private:
             biasDesc = plainDesc(padded);
         }
         dnnl::post_ops ops;
+        // A constant B takes alpha in its packed copy (below); a computed one gets it as the first
+        // post-op, applied to the accumulators before they are stored.
+        if (m_alpha != 1.0f && m_b.empty())
+            ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_linear, m_alpha, 0.0f);
+        // FusedMatMul's residual Z (Y's shape) before the activation, as FusedConv's.
+        m_zDesc = plainDesc(Shape(dstDims.begin(), dstDims.end()));
+        m_zPostOp = ops.len();
+        if (m_hasZ)
+            ops.append_binary(dnnl::algorithm::binary_add, m_zDesc);
         appendSteps(ops, m_steps);
         dnnl::primitive_attr attr;
         attr.set_post_ops(ops);
@@ -228,6 +256,15 @@ private:
         }
     }
 
+    // FusedMatMul's Z, plain.
+    memory residual(runtime::KernelContext& ctx) {
+        const Tensor& z = ctx.in(3);
+        if (z.shape() != m_outShape)
+            m_attrs.fail("Z has shape ", shapeToString(z.shape()), ", expected the output's ",
+                         shapeToString(m_outShape));
+        return m_convertZ.convert(z, plainDesc(z.shape()));
+    }
+
     void addRowBias(f32* y, int64_t rows, int64_t n) const {
         const f32* bias = m_bias.data<f32>();
         for (int64_t r = 0; r < rows; ++r, y += n)
@@ -247,7 +284,8 @@ private:
     NodeAttrs m_attrs;
     std::shared_ptr<PackedGemm> m_packedGemm; // a large constant 2-D B (fp32_packed_gemm.h)
     int64_t m_rows = 0;
-    bool m_gemm = false, m_fusedMatMul = false, m_transA = false, m_transB = false, m_hasC = false;
+    bool m_gemm = false, m_fusedMatMul = false, m_transA = false, m_transB = false, m_hasC = false,
+         m_hasZ = false;
     float m_alpha = 1.0f, m_beta = 1.0f;
     std::vector<EltwiseStep> m_steps;
     Tensor m_b, m_c, m_bias;
@@ -255,7 +293,9 @@ private:
     matmul::primitive_desc m_pd;
     matmul m_prim;
     memory m_packed;
-    InputConverter m_convertA, m_convertB, m_convertC;
+    InputConverter m_convertA, m_convertB, m_convertC, m_convertZ;
+    memory::desc m_zDesc;
+    int m_zPostOp = 0;
 };
 
 } // namespace
@@ -271,17 +311,22 @@ Claim claimMatMul(const KernelInfo& info) {
         return Claim::claimed(); // invalid: the factory says what is missing
     const NodeAttrs a(info.graph, info.node);
     const bool fusedMatMul = info.node.opType == "FusedMatMul";
-    const bool gemm = info.node.opType != "MatMul" && !fusedMatMul;
+    const bool gemm =
+        info.node.opType != "MatMul" && info.node.opType != "StridedMatMul" && !fusedMatMul;
     const auto& sa = info.inputValue(0).shape;
     const auto& sb = info.inputValue(1).shape;
     if (!sa || !sb)
         return Claim::declined(Decline::Shape, "the input ranks are unknown");
     if (fusedMatMul) { // lowering/fusions.h makes it with a constant 2-D B and N bias values
         const Tensor* b = info.constantInput(1);
-        const Tensor* bias = info.inputCount() == 3 ? info.constantInput(2) : nullptr;
+        const Tensor* bias = info.inputCount() >= 3 ? info.constantInput(2) : nullptr;
         if (!b || b->rank() != 2 || !bias || bias->numel() != b->shape()[1])
             return Claim::declined(Decline::Input,
                                    "FusedMatMul needs a constant 2-D B and N constant bias values");
+        if (info.inputCount() > 4 ||
+            (info.inputCount() == 4 && info.hasInput(3) &&
+             info.inputValue(3).shape != info.graph.value(info.node.outputs[0]).shape))
+            return Claim::declined(Decline::Shape, "FusedMatMul's Z must have the output's shape");
     }
     if (!gemm) {
         if (sa->size() < 2 || sb->size() < 2)

@@ -21,7 +21,11 @@
 //                  (conv_dw_kernel.cpp).
 //  FusedGemm       (ai.layerbench) Gemm plus `activation` / `activation_params` as above.
 //  FusedMatMul     (ai.layerbench) MatMul by a constant 2-D B plus a constant bias of N values
-//                  (the primitive's bias) and `activation` as above (lowering/fusions.h).
+//                  (the primitive's bias), an optional residual Z of the output's shape (binary
+//                  add post-op) and `activation` as above (lowering/fusions.h).
+//  StridedMatMul   (ai.layerbench) MatMul with transA/transB (a Transpose of the last two axes
+//                  read through the operand's strides) and alpha (post-op eltwise_linear; folded
+//                  into a constant B).
 //  Relu, LeakyRelu, Sigmoid, Tanh, HardSigmoid, HardSwish, Clip (constant min/max)
 //                  eltwise primitive on whatever layout the input has (blocked stays blocked).
 //  Add, Sub, Mul, Div, Max, Min (2 inputs)
@@ -128,6 +132,7 @@ const std::map<std::string, Entry>& fusedDomainTable() {
         {"FusedConvDw", {makeConvDw, claimConvDw}}, // 1x1 + depthwise 3x3 (conv_dw_kernel.cpp)
         {"FusedGemm", {makeMatMul, claimMatMul}},
         {"FusedMatMul", {makeMatMul, claimMatMul}}, // light nets: Linear + bias (+ activation)
+        {"StridedMatMul", {makeMatMul, claimMatMul}}, // attention: Q * K^T, scaled
         {"LayerNormalization", {makeLayerNorm, claimLayerNorm}},
         {"QConv", {makeQConv, nullptr}},              // int8 (int8_conv_kernel.cpp)
         {"Quantize", {makeQuantizeConvert, nullptr}}, // int8 borders (int8_convert_kernel.cpp)

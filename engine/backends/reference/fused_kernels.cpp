@@ -76,8 +76,11 @@ public:
             const float* bp = bias->data<float>();
             for (int64_t i = 0; i < n; ++i)
                 out[i] += bp[i % cols];
-        } else if (m_hasZ) {
-            const Tensor* z = ctx.input(m_zSlot);
+        }
+        // The residual: FusedMatMul's after its Bias.
+        if (const size_t zSlot = m_zSlot + (m_rowBias ? 1 : 0);
+            m_hasZ && zSlot < ctx.inputCount() && ctx.input(zSlot)) {
+            const Tensor* z = ctx.input(zSlot);
             if (!z || z->numel() != n || z->dtype() != DataType::Float32)
                 fail("residual input Z must be float32 with the output's shape ",
                      shapeToString(y->shape()));
