@@ -63,6 +63,15 @@ int fuseConcatNorm(ir::Graph& graph, const NodeFilter& mine, const Accept& accep
 // that has one alone for fuseConvActivation (the affine step comes last).
 int fuseConvOutputAffine(ir::Graph& graph, const NodeFilter& mine, const Accept& accept);
 
+// An expand 1x1 Conv/FusedConv (group 1, stride 1, no pads, at most an activation) read only by
+// a depthwise 3x3 Conv/FusedConv (group = channels, stride 1 or 2, pads 1, dilation 1, at most an
+// activation): inverted-residual blocks. Becomes ai.layerbench FusedConvDw (ops/fused_ops.h), which
+// the oneDNN backend runs with its depthwise post-op so the expanded map is not written out. The
+// 1x1's output must not be a graph output nor named in `keep` (it disappears from the graph);
+// sessions that observe every tensor (calibration, the quantization analyses) lower nothing.
+int fuseConvDepthwise(ir::Graph& graph, const NodeFilter& mine, const Accept& accept,
+                      const std::set<std::string>* keep = nullptr);
+
 // (Run as a generic pass, before partitioning: passes::FuseLayerNorm.)
 // The decomposed layer norm ONNX exporters emit before opset 17 (ReduceMean, Sub, Pow 2,
 // ReduceMean, Add eps, Sqrt, Div, then optional Mul gamma and Add beta on the trailing axes)

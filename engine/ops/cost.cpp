@@ -173,6 +173,16 @@ int64_t nodeMacs(const ir::Graph& graph, const ir::Node& node) {
         node.domain == kLayerBenchDomain &&
         (node.opType == "FusedConv" || node.opType == "FusedGemm" || node.opType == "FusedMatMul");
     const std::string op = fused ? node.opType.substr(5) : node.opType;
+    if (node.domain == kLayerBenchDomain && node.opType == "FusedConvDw") {
+        // The 1x1 [M, C, 1, 1] over every input pixel, then 9 per output element.
+        const auto x = input(graph, node, 0);
+        const auto w = input(graph, node, 1);
+        if (!x || x->size() != 4 || !w || w->size() != 4)
+            return -1;
+        const int64_t pointwise = times(times((*x)[0], times((*x)[2], (*x)[3])), product(w));
+        const int64_t depthwise = times(product(output(graph, node, 0)), 9);
+        return pointwise < 0 || depthwise < 0 ? -1 : pointwise + depthwise;
+    }
     if (!fused && !node.domain.empty() && node.domain != "ai.onnx")
         return product(output(graph, node, 0));
     if (op == "Conv" || op == "ConvInteger" || op == "QLinearConv") {

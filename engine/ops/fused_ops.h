@@ -11,6 +11,11 @@
 //                                folded in by passes::FuseConvOutputAffine)
 //   Y = activation(Conv(X, W, B) + Z) * scale + shift; Z (a residual Add folded in) has Y's
 //   shape.
+// FusedConvDw(X, W, [B], Wdw, [Bdw]) -> Y   a 1x1 Conv (group 1, stride 1, no pads) with
+//   activation / activation_params, read only by a depthwise 3x3 Conv (group = W's M, pads 1,
+//   strides dw_strides [1, 1] or [2, 2]) with dw_activation / dw_activation_params:
+//   Y = dw_activation(DwConv(activation(Conv(X, W, B)), Wdw, Bdw)) (the oneDNN lowering's
+//   lowering::fuseConvDepthwise: inverted-residual blocks).
 // FusedGemm(A, B, [C]) -> Y          the ONNX Gemm attributes plus activation/activation_params;
 //   Y = activation(Gemm(A, B, C)).
 // FusedMatMul(A, B, Bias, [Z]) -> Y  ONNX MatMul of A [..., M, K] and a 2-D B [K, N], plus a

@@ -47,6 +47,9 @@ struct LoweringContext {
     // Values the caller observes by name (SessionOptions::keepValues): a fusion that would hide
     // one of them (a MatMul's output inside a FusedMatMul) leaves it apart.
     const std::set<std::string>* keep = nullptr;
+    // SessionOptions::roundFp16: every node output is rounded as an fp16 device stores it, so a
+    // fusion that keeps an intermediate map out of the graph (1x1 + depthwise) would skip one.
+    bool roundFp16 = false;
 };
 
 class Backend {

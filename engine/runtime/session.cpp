@@ -157,6 +157,7 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
         LoweringContext context;
         context.int8 = m_options.int8.get();
         context.keep = &m_options.keepValues;
+        context.roundFp16 = m_options.roundFp16;
         auto lowered = std::make_shared<ir::Graph>(*m_graph);
         for (size_t b = 0; b < backends.size(); ++b) {
             task.checkCancelled();

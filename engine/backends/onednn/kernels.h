@@ -28,6 +28,8 @@ using KernelPtr = std::unique_ptr<runtime::Kernel>;
 
 KernelPtr makeConv(const KernelInfo& info); // conv_kernel.cpp: Conv, FusedConv
 Claim claimConv(const KernelInfo& info);
+KernelPtr makeConvDw(const KernelInfo& info); // conv_dw_kernel.cpp: FusedConvDw
+Claim claimConvDw(const KernelInfo& info);
 KernelPtr makeMatMul(const KernelInfo& info); // matmul_kernel.cpp: Gemm, FusedGemm, MatMul
 Claim claimMatMul(const KernelInfo& info);
 KernelPtr makeEltwise(const KernelInfo& info); // eltwise_kernel.cpp

@@ -14,6 +14,11 @@
 //  Gemm, MatMul    matmul primitive. Gemm: transA/transB, alpha (needs a constant B), beta with a
 //                  constant C (or beta=1), C broadcastable to MxN. MatMul: rank >= 2 on both sides,
 //                  batch dims equal or 1 in B. A constant B is pre-packed.
+//  FusedConvDw     (ai.layerbench) X, W [M, C, 1, 1], optional B, Wdw [M, 1, 3, 3], optional Bdw
+//                  (constants): a 1x1 with `activation`, then a depthwise 3x3 with pads 1,
+//                  `dw_strides` [1, 1] or [2, 2] and `dw_activation` / `dw_activation_params`;
+//                  one primitive with oneDNN's depthwise post-op where oneDNN has a JIT one
+//                  (conv_dw_kernel.cpp).
 //  FusedGemm       (ai.layerbench) Gemm plus `activation` / `activation_params` as above.
 //  FusedMatMul     (ai.layerbench) MatMul by a constant 2-D B plus a constant bias of N values
 //                  (the primitive's bias), an optional residual Z of the output's shape (binary
@@ -124,6 +129,7 @@ const std::map<std::string, Entry>& defaultDomainTable() {
 const std::map<std::string, Entry>& fusedDomainTable() {
     static const std::map<std::string, Entry> table = {
         {"FusedConv", {makeConv, claimConv}},
+        {"FusedConvDw", {makeConvDw, claimConvDw}}, // 1x1 + depthwise 3x3 (conv_dw_kernel.cpp)
         {"FusedGemm", {makeMatMul, claimMatMul}},
         {"FusedMatMul", {makeMatMul, claimMatMul}}, // light nets: Linear + bias (+ activation)
         {"StridedMatMul", {makeMatMul, claimMatMul}}, // attention: Q * K^T, scaled
@@ -227,6 +233,11 @@ OneDnnBackend::lower(ir::Graph& graph, const std::function<bool(ir::NodeId)>& mi
     for (const lowering::RewriteCount& c :
          lowering::fuseForBackend(graph, mine, claims, context.keep))
         counts.push_back({c.rewrite, c.count});
+    // After the activations are in the convolutions; int8 sessions quantize the 1x1's output and
+    // fp16 ones round it.
+    if (!context.int8 && !context.roundFp16)
+        if (const int n = lowering::fuseConvDepthwise(graph, mine, claims, context.keep))
+            counts.push_back({"fuse-conv-depthwise", n});
     if (context.int8)
         for (runtime::LoweringCount& c : context.int8->lower(graph, mine, claims, kName))
             counts.push_back(std::move(c));
