@@ -417,6 +417,10 @@ Session::Session(std::shared_ptr<const ir::Graph> graph,
         }
     m_memoryStats.plannedBytes = plan.arenaBytes;
     m_memoryStats.naiveBytes = plan.naiveBytes;
+    // "Without reuse" counts a value written in place as the buffer of its own it would have had.
+    for (ir::ValueId v = 0; v < valueCount; ++v)
+        if (host[v] != ir::kNoValue)
+            m_memoryStats.naiveBytes += (m_impl->arenaSize[v] + 63) / 64 * 64;
     m_impl->reusable.resize(g.valueCount());
     m_impl->arena = allocateArena(plan.arenaBytes);
 
