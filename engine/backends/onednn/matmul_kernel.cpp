@@ -1,6 +1,7 @@
 // Gemm / FusedGemm / MatMul / FusedMatMul / StridedMatMul as the oneDNN matmul primitive. A
 // constant B is reordered once into the format oneDNN prefers (Gemm's alpha folded into it); Gemm's
 // beta * C and FusedMatMul's Bias become the primitive's bias, the fused activation its post-op.
+#include "backends/onednn/fp32_gemv.h"
 #include "backends/onednn/fp32_packed_gemm.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
@@ -99,6 +100,13 @@ public:
         }
         if (a.shape() != m_aShape || b.shape() != m_bShape)
             build(a.shape(), b.shape());
+        if (m_gemv) {
+            const memory src = m_convertA.convert(a, plainDesc(a.shape()));
+            Tensor& y = ctx.output(0, DataType::Float32, m_outShape);
+            m_gemv->run(static_cast<const f32*>(src.get_data_handle()), m_rows, y.data<f32>(),
+                        m_gemvBias.empty() ? nullptr : m_gemvBias.data(), m_steps, ctx.threads());
+            return;
+        }
         if (m_packedGemm) {
             const memory src = m_convertA.convert(a, plainDesc(a.shape()));
             Tensor& y = ctx.output(0, DataType::Float32, m_outShape);
@@ -138,6 +146,8 @@ public:
     }
 
     std::string implementation() const override {
+        if (m_gemv)
+            return "gemv:avx512"; // fp32_gemv.cpp
         if (m_packedGemm)
             return "packed_gemm:avx512"; // fp32_packed_gemm.cpp
         return m_prim ? m_pd.impl_info_str() : std::string();
@@ -178,6 +188,22 @@ private:
             wDims = {k, n};
             dstDims = {rows, n};
         }
+        if (useGemv(sa, sb, m, n)) {
+            if (!m_gemv)
+                m_gemv = std::make_shared<PackedGemv>(m_b.data<f32>(), k, n, m_transB, m_alpha);
+            m_rows = collapse ? srcDims[0] : m;
+            m_aShape = sa;
+            m_bShape = sb;
+            m_gemvBias.clear();
+            if (m_hasC) {
+                const f32* c = m_c.data<f32>();
+                const float scale = m_fusedMatMul ? 1.0f : m_beta;
+                for (int64_t j = 0; j < n; ++j)
+                    m_gemvBias.push_back(scale * c[m_c.numel() == 1 ? 0 : j]);
+            }
+            return;
+        }
+        m_gemv.reset();
         if (collapse && m_steps.empty() && m_alpha == 1.0f && !m_transB &&
             (!m_hasC || m_fusedMatMul) &&
             k * n * static_cast<int64_t>(sizeof(f32)) >= kPackedGemmBytes &&
@@ -256,6 +282,24 @@ private:
         }
     }
 
+    // A few rows of A (the classifier at batch 1) against a constant 2-D B, with a bias of one
+    // value per column or one for all, no residual and activations PackedGemv computes: one pass
+    // over the weights as dot products (fp32_gemv.h). Not for a batched B or a transposed A.
+    bool useGemv(const Shape& sa, const Shape& sb, int64_t m, int64_t n) const {
+        if (m_b.empty() || sb.size() != 2 || m_transA || m_hasZ || !PackedGemv::available() ||
+            !PackedGemv::supports(m_steps))
+            return false;
+        int64_t rows = 1;
+        for (size_t d = 0; d + 2 < sa.size(); ++d)
+            rows *= sa[d];
+        if (rows * m > PackedGemv::kMaxRows)
+            return false;
+        if (m_hasC && (m_c.empty() || (m_c.numel() != 1 && m_c.numel() != n) ||
+                       (m_c.rank() == 2 && m_c.shape()[0] != 1)))
+            return false;
+        return true;
+    }
+
     // FusedMatMul's Z, plain.
     memory residual(runtime::KernelContext& ctx) {
         const Tensor& z = ctx.in(3);
@@ -283,12 +327,14 @@ private:
 
     NodeAttrs m_attrs;
     std::shared_ptr<PackedGemm> m_packedGemm; // a large constant 2-D B (fp32_packed_gemm.h)
+    std::shared_ptr<PackedGemv> m_gemv;       // a few rows against a constant B (fp32_gemv.h)
     int64_t m_rows = 0;
     bool m_gemm = false, m_fusedMatMul = false, m_transA = false, m_transB = false, m_hasC = false,
          m_hasZ = false;
     float m_alpha = 1.0f, m_beta = 1.0f;
     std::vector<EltwiseStep> m_steps;
     Tensor m_b, m_c, m_bias;
+    std::vector<f32> m_gemvBias; // beta * C as N values
     Shape m_aShape, m_bShape, m_cShape, m_outShape;
     matmul::primitive_desc m_pd;
     matmul m_prim;
