@@ -4,11 +4,13 @@
 // QMaxPool (ops/int8_ops.h) is MaxPool on uint8: the max of bytes is the byte of the max, as
 // dequantizing is increasing, and the requantization to the output's encoding (a 256-entry table,
 // also increasing) commutes with it, so the bytes are the simulation's.
+#include "backends/onednn/fp32_pool.h"
 #include "backends/onednn/int8_layout.h"
 #include "backends/onednn/int8_vector.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
 #include "backends/onednn/op_attrs.h"
+#include "backends/onednn/simd.h"
 
 namespace lb::backends::onednn {
 
@@ -16,6 +18,18 @@ namespace {
 
 using dnnl::algorithm;
 using dnnl::pooling_v2_forward;
+
+// The layout of a 4-D float32 descriptor as ChannelLayout's block (0 channels last, 1 plain, 8 or
+// 16 channel blocks), or -1 for another.
+int blockOf(const memory::desc& desc, const Shape& shape) {
+    using tag = memory::format_tag;
+    static const tag kTags[4] = {tag::acdb, tag::abcd, tag::aBcd8b, tag::aBcd16b};
+    static const int kBlocks[4] = {0, 1, 8, 16};
+    for (int i = 0; i < 4; ++i)
+        if (desc == memory::desc(toDims(shape), memory::data_type::f32, kTags[i]))
+            return kBlocks[i];
+    return -1;
+}
 
 std::string ceilPaddingProblem(const Shape& x) {
     return "count_include_pad with ceil_mode padding beyond the pads (input " + shapeToString(x) +
@@ -66,6 +80,16 @@ public:
         dnnl::stream& s = cpuStream();
         const memory src = m_in.convert(x, desc); // x's own bytes, the memory object reused
         memory dst = m_out.prepare(ctx, 0, type, m_outShape, m_pd.dst_desc(), m_stays);
+        if (m_own) {
+            const auto* in = static_cast<const float*>(src.get_data_handle());
+            auto* out = static_cast<float*>(dst.get_data_handle());
+            if (m_global)
+                globalAveragePool(in, out, m_layout, ctx.threads());
+            else
+                maxPool2d(in, out, m_layout, m_ownWindow, ctx.threads());
+            m_out.finish();
+            return;
+        }
         std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}};
         if (m_workspace)
             args[DNNL_ARG_WORKSPACE] = m_workspace;
@@ -76,6 +100,12 @@ public:
             vec::lookup(m_table, bytes, bytes, static_cast<int64_t>(m_pd.dst_desc().get_size()));
         }
         m_out.finish();
+    }
+
+    std::string implementation() const override {
+        if (m_own)
+            return "pool:avx512"; // fp32_pool.cpp
+        return m_prim ? m_pd.impl_info_str() : std::string();
     }
 
     size_t outputStorageBytes(size_t output) const override {
@@ -117,10 +147,30 @@ private:
         }
         m_prim = pooling_v2_forward(m_pd);
         m_src = src;
+        chooseOwnLoop(src, x, g);
         // Forward inference has none; allocated once rather than per run if a primitive asks.
         m_workspace = m_pd.workspace_desc().get_size() > 0
                           ? memory(m_pd.workspace_desc(), cpuEngine())
                           : memory();
+    }
+
+    // fp32_pool.h's loops for MaxPool and GlobalAveragePool where the input and the primitive's
+    // output share a layout they take (MaxPool: not plain, where the primitive vectorizes along
+    // the width and the loop could not); the primitive stays for the rest.
+    void chooseOwnLoop(const memory::desc& src, const Shape& x, const WindowGeometry& g) {
+        m_own = false;
+        const bool max = m_algorithm == algorithm::pooling_max;
+        if (m_quantized || !simdAvailable(Simd::Avx512) || (m_global == max))
+            return;
+        const int block = blockOf(src, x);
+        if (block < 0 || blockOf(m_pd.dst_desc(), m_outShape) != block || (max && block == 1))
+            return;
+        m_layout = ChannelLayout{x[0], x[1], x[2] * x[3], block};
+        if (max)
+            m_ownWindow = PoolWindow{g.kernel[0],    g.kernel[1],    g.strides[0], g.strides[1],
+                                     g.dilations[0], g.dilations[1], g.padL[0],    g.padL[1],
+                                     x[2],           x[3],           g.out[0],     g.out[1]};
+        m_own = true;
     }
 
     // QMaxPool: input byte -> output byte (x_scales / x_offsets to y_scale / y_offset).
@@ -143,6 +193,9 @@ private:
     WindowAttrs m_window;
     bool m_global = false, m_includePad = false, m_stays = false, m_quantized = false;
     bool m_identity = true;
+    bool m_own = false; // fp32_pool.cpp's loop instead of the primitive
+    ChannelLayout m_layout;
+    PoolWindow m_ownWindow;
     uint8_t m_table[256] = {};
     algorithm m_algorithm = algorithm::pooling_max;
     size_t m_storageBound = 0;
