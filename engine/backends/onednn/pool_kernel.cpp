@@ -162,8 +162,11 @@ private:
         const bool max = m_algorithm == algorithm::pooling_max;
         if (m_quantized || !simdAvailable(Simd::Avx512) || (m_global == max))
             return;
-        const int block = blockOf(src, x);
-        if (block < 0 || blockOf(m_pd.dst_desc(), m_outShape) != block || (max && block == 1))
+        const int block = blockOf(src, x), outBlock = blockOf(m_pd.dst_desc(), m_outShape);
+        // A global pool's N x C x 1 x 1 output has the same bytes plain and channels last.
+        const bool sameLayout =
+            outBlock == block || (m_global && block <= 1 && outBlock >= 0 && outBlock <= 1);
+        if (block < 0 || !sameLayout || (max && block == 1))
             return;
         m_layout = ChannelLayout{x[0], x[1], x[2] * x[3], block};
         if (max)
