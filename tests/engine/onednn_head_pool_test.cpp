@@ -122,7 +122,7 @@ TEST_CASE("oneDNN Gemm of a few rows against a constant B runs the GEMV and matc
             }
 }
 
-TEST_CASE("oneDNN MatMul of a few rows against a constant B runs the GEMV; more rows do not",
+TEST_CASE("oneDNN MatMul runs the GEMV for up to 4 rows against a constant B and not for 5",
           "[onednn]") {
     const Loops loops(GENERATE(false, true));
     // A [1, 3, K] (3 rows after collapsing), and 5 rows, which oneDNN's matmul keeps.
@@ -179,7 +179,7 @@ TEST_CASE("MaxPool and GlobalAveragePool loops on every layout match the referen
                                   << " stride " << w.s << " pad " << w.pad << " ceil " << w.ceil);
                     REQUIRE(y == pack(want, out)); // maxima are exact; padding lanes zero
                 }
-    for (int block : {0, 1, 8, 16})
+    for (int block : {0, 8, 16})
         for (int64_t channels : {3, 20, 70})
             for (int64_t spatial : {1, 7, 49, 200})
                 for (int threads : {1, 2}) {
@@ -196,8 +196,7 @@ TEST_CASE("MaxPool and GlobalAveragePool loops on every layout match the referen
                     const std::vector<float> w = pack(want, out);
                     INFO("block " << block << ", " << channels << " channels, " << spatial
                                   << " positions");
-                    for (size_t i = 0; i < w.size(); ++i)
-                        REQUIRE(y[i] == Approx(w[i]).margin(1e-6).epsilon(1e-5));
+                    REQUIRE(y == w); // the reference's order of additions: its bits
                 }
 }
 
@@ -205,8 +204,7 @@ TEST_CASE("MaxPool and GlobalAveragePool after convolutions run the own loops an
           "[onednn]") {
     const Loops loops(GENERATE(false, true));
     // A convolution writes 16-channel blocks (36 channels, padded to 48); a grouped one with
-    // groups of 8 writes 8-channel blocks; a plain input stays plain (GlobalAveragePool's loop,
-    // MaxPool's primitive).
+    // groups of 8 writes 8-channel blocks; a plain input stays plain (the primitives).
     struct Case {
         std::string name;
         int64_t channels, group;
@@ -238,7 +236,7 @@ TEST_CASE("MaxPool and GlobalAveragePool after convolutions run the own loops an
                     const auto [error, impl] =
                         runBoth(g.graph(), {{"x", randomTensor(xs, 12)}}, op, threads);
                     CHECK(error <= 1e-5);
-                    const bool own = ownLoops() && (c.conv || op == "GlobalAveragePool");
+                    const bool own = ownLoops() && c.conv;
                     INFO("implementation " << impl);
                     CHECK((impl == "pool:avx512") == own);
                 }

@@ -116,45 +116,33 @@ __attribute__((target("avx512f"))) void maxRows(const float* x, float* y, const 
     }
 }
 
-// Units [first, last) of a non-plain layout: channel vectors summed over the positions.
+// Items [first, last) of a non-plain layout, an item being one unit's 16-channel (or shorter)
+// vector: each lane summed over the positions in order and divided by their count, as the
+// reference does, so that the means are its bits (calibration ranges and the int8 encodings made
+// from them do not move). Four items at a time keep four independent chains of additions.
 __attribute__((target("avx512f"))) void meanVectors(const float* x, float* y, const Vectors& v,
                                                     int64_t positions, int64_t first,
                                                     int64_t last) {
-    const __m512 scale = _mm512_set1_ps(1.0f / static_cast<float>(positions));
-    for (int64_t u = first; u < last; ++u) {
-        const float* in = x + u * positions * v.stride;
-        for (int64_t c = 0; c < v.vector; c += 16) {
-            const __mmask16 m = lanes(v.vector - c);
-            __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
-                             _mm512_setzero_ps()};
-            int64_t p = 0;
-            for (; p + 4 <= positions; p += 4)
-                for (int q = 0; q < 4; ++q)
-                    acc[q] = _mm512_add_ps(acc[q],
-                                           _mm512_maskz_loadu_ps(m, in + (p + q) * v.stride + c));
-            for (; p < positions; ++p)
-                acc[0] = _mm512_add_ps(acc[0], _mm512_maskz_loadu_ps(m, in + p * v.stride + c));
-            const __m512 sum =
-                _mm512_add_ps(_mm512_add_ps(acc[0], acc[1]), _mm512_add_ps(acc[2], acc[3]));
-            _mm512_mask_storeu_ps(y + u * v.stride + c, m, _mm512_mul_ps(sum, scale));
+    const int64_t chunks = (v.vector + 15) / 16;
+    const __m512 count = _mm512_set1_ps(static_cast<float>(positions));
+    for (int64_t item = first; item < last; item += 4) {
+        const int items = static_cast<int>(std::min<int64_t>(4, last - item));
+        const float* in[4];
+        float* out[4];
+        __mmask16 m[4];
+        __m512 acc[4];
+        for (int q = 0; q < 4; ++q) {
+            const int64_t i = item + std::min(q, items - 1), u = i / chunks, c = i % chunks * 16;
+            in[q] = x + u * positions * v.stride + c;
+            out[q] = y + u * v.stride + c;
+            m[q] = lanes(v.vector - c);
+            acc[q] = _mm512_setzero_ps();
         }
-    }
-}
-
-// Plain layout: (n, c) units [first, last) of `positions` contiguous floats.
-__attribute__((target("avx512f"))) void meanPlain(const float* x, float* y, int64_t positions,
-                                                  int64_t first, int64_t last) {
-    for (int64_t u = first; u < last; ++u) {
-        const float* in = x + u * positions;
-        __m512 acc[2] = {_mm512_setzero_ps(), _mm512_setzero_ps()};
-        int64_t p = 0;
-        for (; p + 32 <= positions; p += 32) {
-            acc[0] = _mm512_add_ps(acc[0], _mm512_loadu_ps(in + p));
-            acc[1] = _mm512_add_ps(acc[1], _mm512_loadu_ps(in + p + 16));
-        }
-        for (; p < positions; p += 16)
-            acc[0] = _mm512_add_ps(acc[0], _mm512_maskz_loadu_ps(lanes(positions - p), in + p));
-        y[u] = _mm512_reduce_add_ps(_mm512_add_ps(acc[0], acc[1])) / static_cast<float>(positions);
+        for (int64_t p = 0; p < positions; ++p)
+            for (int q = 0; q < 4; ++q)
+                acc[q] = _mm512_add_ps(acc[q], _mm512_maskz_loadu_ps(m[q], in[q] + p * v.stride));
+        for (int q = 0; q < items; ++q)
+            _mm512_mask_storeu_ps(out[q], m[q], _mm512_div_ps(acc[q], count));
     }
 }
 
@@ -173,13 +161,9 @@ void maxPool2d(const float* x, float* y, const ChannelLayout& layout, const Pool
 }
 
 void globalAveragePool(const float* x, float* y, const ChannelLayout& layout, int threads) {
-    const int64_t elements = layout.batch * layout.channels * layout.spatial;
-    if (layout.block == 1)
-        return split(
-            layout.batch * layout.channels, elements, threads,
-            [&](int64_t first, int64_t last) { meanPlain(x, y, layout.spatial, first, last); });
     const Vectors v = vectorsOf(layout);
-    split(v.units, elements, threads,
+    const int64_t items = v.units * ((v.vector + 15) / 16);
+    split(items, layout.batch * layout.channels * layout.spatial, threads,
           [&](int64_t first, int64_t last) { meanVectors(x, y, v, layout.spatial, first, last); });
 }
 

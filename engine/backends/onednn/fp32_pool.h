@@ -1,11 +1,11 @@
 #pragma once
 
 // MaxPool and GlobalAveragePool over the float32 layouts the backend's primitives hand out
-// (channels last, 8- or 16-channel blocks, and plain for GlobalAveragePool), output in the
-// input's layout. oneDNN 2.6's pooling primitive takes 0.28 ms for ResNet-50's 3x3 stride-2
-// MaxPool on 1x64x112x112 where ONNX Runtime takes 0.16, and several microseconds of fixed cost
-// for each small squeeze-excitation GlobalAveragePool. AVX-512 only: the kernel keeps the
-// primitive where simdAvailable(Simd::Avx512) is false.
+// (channels last, 8- or 16-channel blocks), output in the input's layout. oneDNN 2.6's pooling
+// primitive takes 0.28 ms for ResNet-50's 3x3 stride-2 MaxPool on 1x64x112x112 where ONNX Runtime
+// takes 0.16, and several microseconds of fixed cost for each small squeeze-excitation
+// GlobalAveragePool. AVX-512 only: the kernel keeps the primitive where simdAvailable(Simd::Avx512)
+// is false.
 
 #include "backends/onednn/channel_binary.h"
 
@@ -25,7 +25,8 @@ struct PoolWindow {
 void maxPool2d(const float* x, float* y, const ChannelLayout& layout, const PoolWindow& window,
                int threads);
 
-// y[n, c] = mean of x[n, c, :] over layout.spatial positions; y in `layout` with one position.
+// y[n, c] = mean of x[n, c, :] over layout.spatial positions, summed in order and divided as the
+// reference does (the same bits); x in `layout` (block 0, 8 or 16), y in it with one position.
 void globalAveragePool(const float* x, float* y, const ChannelLayout& layout, int threads);
 
 } // namespace lb::backends::onednn

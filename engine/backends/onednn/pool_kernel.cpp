@@ -155,8 +155,9 @@ private:
     }
 
     // fp32_pool.h's loops for MaxPool and GlobalAveragePool where the input and the primitive's
-    // output share a layout they take (MaxPool: not plain, where the primitive vectorizes along
-    // the width and the loop could not); the primitive stays for the rest.
+    // output share a layout they take (not plain, where the primitive vectorizes along the
+    // width and the loops, vectorized across channels, could not); the primitive stays for the
+    // rest.
     void chooseOwnLoop(const memory::desc& src, const Shape& x, const WindowGeometry& g) {
         m_own = false;
         const bool max = m_algorithm == algorithm::pooling_max;
@@ -166,7 +167,7 @@ private:
         // A global pool's N x C x 1 x 1 output has the same bytes plain and channels last.
         const bool sameLayout =
             outBlock == block || (m_global && block <= 1 && outBlock >= 0 && outBlock <= 1);
-        if (block < 0 || !sameLayout || (max && block == 1))
+        if (block < 0 || block == 1 || !sameLayout)
             return;
         m_layout = ChannelLayout{x[0], x[1], x[2] * x[3], block};
         if (max)
