@@ -212,7 +212,7 @@ public:
     std::string implementation() const override {
         if (m_gruLoopRan)
             return std::string("gru_loop:avx512:") + m_gruLoop->lastSplit();
-        return m_loopRan ? std::string("lstm_loop:avx512")
+        return m_loopRan ? std::string("lstm_loop:avx512:") + m_loop->lastSplit()
                : m_pd    ? m_pd.impl_info_str()
                          : std::string();
     }
