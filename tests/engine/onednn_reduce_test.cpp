@@ -1,7 +1,7 @@
 // ReduceMean / ReduceMax over the axes after the channels on the oneDNN backend
 // (reduce_kernel.cpp: a global pooling) against the reference backend: the mean a classifier
 // ends with, read straight from a Conv's blocked output, keepdims 0 and 1, negative axes, plain
-// 3-D and 5-D inputs; the reductions it declines run on the reference backend.
+// 4-D and 5-D inputs; the reductions it declines run on the reference backend.
 #include "onednn_test_util.h"
 
 using namespace lbtest;
@@ -55,19 +55,19 @@ TEST_CASE("ReduceMean / ReduceMax over the spatial axes run as oneDNN pooling on
         }
 }
 
-TEST_CASE("Spatial ReduceMean / ReduceMax on plain 3-D and 5-D inputs match the reference",
+TEST_CASE("Spatial ReduceMean / ReduceMax on plain 4-D and 5-D inputs match the reference",
           "[onednn][reduce]") {
     GraphBuilder b;
-    const ir::ValueId x = b.input("x", {3, 5, 7});
+    const ir::ValueId x = b.input("x", {3, 5, 7, 2});
     const ir::ValueId v = b.input("v", {2, 3, 4, 5, 6});
-    b.output(b.node("ReduceMean", {x}, "m", std::nullopt, {attrInts("axes", {2})}));
+    b.output(b.node("ReduceMean", {x}, "m", std::nullopt, {attrInts("axes", {2, 3})}));
     b.output(b.node("ReduceMax", {x}, "mx", std::nullopt,
-                    {attrInts("axes", {-1}), attrInt("keepdims", 0)}));
+                    {attrInts("axes", {-1, 2}), attrInt("keepdims", 0)}));
     b.output(b.node("ReduceMean", {v}, "mv", std::nullopt,
                     {attrInts("axes", {2, 3, 4}), attrInt("keepdims", 0)}));
-    compareWithReference(b.graph(),
-                         {{"x", randomTensor({3, 5, 7}, 23)}, {"v", randomTensor({2, 3, 4, 5, 6}, 24)}},
-                         1e-5);
+    compareWithReference(
+        b.graph(), {{"x", randomTensor({3, 5, 7, 2}, 23)}, {"v", randomTensor({2, 3, 4, 5, 6}, 24)}},
+        1e-5);
 }
 
 TEST_CASE("oneDNN declines the other reductions, and the reference runs them", "[onednn][reduce]") {
@@ -77,15 +77,19 @@ TEST_CASE("oneDNN declines the other reductions, and the reference runs them", "
     b.output(b.node("ReduceMax", {x}, "one_spatial", std::nullopt, {attrInts("axes", {2})}));
     b.output(b.node("ReduceMean", {x}, "all", std::nullopt, {}));
     b.output(b.node("ReduceMin", {x}, "min", std::nullopt, {attrInts("axes", {2, 3})}));
+    // A layer norm's mean over the last axis of [N, T, C] is not a pooling.
+    const ir::ValueId t = b.input("t", {2, 6, 8});
+    b.output(b.node("ReduceMean", {t}, "last", std::nullopt, {attrInts("axes", {-1})}));
     const auto g = b.graph();
     runtime::Session session(g, {onednnBackend(), referenceBackend()});
-    REQUIRE(session.steps().size() == 4);
+    REQUIRE(session.steps().size() == 5);
     for (const runtime::PlanStep& step : session.steps()) {
         INFO(session.graph().node(step.node).name);
         CHECK(step.backend == "reference");
     }
     CHECK(session.steps()[0].fallbackReason.find("axes other than") != std::string::npos);
-    const std::map<std::string, Tensor> feeds{{"x", randomTensor({3, 5, 7, 2}, 25)}};
+    const std::map<std::string, Tensor> feeds{{"x", randomTensor({3, 5, 7, 2}, 25)},
+                                              {"t", randomTensor({2, 6, 8}, 26)}};
     const std::vector<Tensor> got = session.run(feeds);
     const std::vector<Tensor> want = runGraph(g, false, feeds);
     for (size_t i = 0; i < got.size(); ++i)

@@ -1,5 +1,5 @@
 // ReduceMean and ReduceMax over every axis after the channels (axes attribute {2, ..., rank-1},
-// rank 3 to 5): the global average / max pooling that networks write as `x.mean([2, 3])`
+// rank 4 or 5; a 3-D [N, T, C] mean over the last axis is a layer norm's, not a pooling's): the global average / max pooling that networks write as `x.mean([2, 3])`
 // (ShuffleNetV2, ...), run as oneDNN's pooling on the input's own layout. On the reference backend
 // it was a reorder of the blocked feature map to plain plus an index map built per run
 // (ShuffleNetV2 at 224: 0.17-0.24 ms, 4-6% of the network, for a 1x1024x7x7 mean). Other axes are
@@ -16,7 +16,7 @@ namespace {
 
 // The axes are exactly {2, ..., rank-1} (negative ones counted from the end).
 bool trailingSpatial(const std::vector<int64_t>& axes, int64_t rank) {
-    if (rank < 3 || rank > 5 || static_cast<int64_t>(axes.size()) != rank - 2)
+    if (rank < 4 || rank > 5 || static_cast<int64_t>(axes.size()) != rank - 2)
         return false;
     std::vector<bool> seen(static_cast<size_t>(rank), false);
     for (int64_t axis : axes) {
@@ -121,7 +121,7 @@ Claim claimReduce(const KernelInfo& info) {
         return Claim::declined(Decline::Shape, "an input of unknown rank");
     if (!trailingSpatial(a.getInts("axes"), static_cast<int64_t>(shape->size())))
         return Claim::declined(Decline::Attribute,
-                               "axes other than every axis after the channels of a 3-D to 5-D "
+                               "axes other than every axis after the channels of a 4-D or 5-D "
                                "input (oneDNN 2.6's reduction is its reference loop there)");
     return Claim::claimed();
 }
