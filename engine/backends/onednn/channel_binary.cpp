@@ -14,14 +14,6 @@ namespace lb::backends::onednn {
 
 namespace {
 
-constexpr int64_t kParallelElements = 1 << 16; // below this a second thread costs more
-
-__attribute__((target("avx512f"))) inline __mmask16 lanes(int64_t count) {
-    return count >= 16  ? __mmask16(0xffff)
-           : count <= 0 ? __mmask16(0)
-                        : __mmask16((1u << count) - 1);
-}
-
 // Outer units: (n, channel block) for blocked layouts, (n, c) for plain, (n, position) for
 // channels last; each unit's elements are contiguous.
 int64_t unitCount(const ChannelLayout& l) {

@@ -5,6 +5,7 @@
 // The output is nChw16c when every input's channel count fills 16-channel blocks (the layout
 // the following convolution reads), else plain; an input in another layout is reordered first.
 // Per batch, an input's slice of either layout is one contiguous run of the output.
+#include "backends/onednn/flat_op.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
 #include "backends/onednn/op_attrs.h"
@@ -23,7 +24,6 @@ namespace lb::backends::onednn {
 namespace {
 
 constexpr size_t kParams = 4;                  // scale, B, mean, var come first
-constexpr int64_t kParallelElements = 1 << 16; // below this a second thread costs more
 
 // One contiguous run: `channels` channels of `spatial` positions, `block` lanes interleaved
 // (1: plain), normalized with the per-channel a (scale / sqrt(var + eps)), mean and beta.

@@ -1,14 +1,24 @@
 #pragma once
 
-// The four FlatOp arithmetic steps, scalar and AVX-512 (16 floats), and a vector expf, for the
-// backend's hand-written loops (fp32_rows.cpp, channel_binary.cpp, lstm_loop.cpp). Internal to
-// the backend.
+// The four FlatOp arithmetic steps, scalar and AVX-512 (16 floats), a vector expf, tail masks and
+// the threading threshold, for the backend's hand-written loops (fp32_rows.cpp,
+// channel_binary.cpp, fp32_pool.cpp, the RNN loops, ...). Internal to the backend.
 
 #include "backends/onednn/fp32_rows.h"
 
 #include <immintrin.h>
 
 namespace lb::backends::onednn {
+
+// Below this many elements a second thread costs more than it saves in these loops.
+constexpr int64_t kParallelElements = 1 << 16;
+
+// The first `count` of 16 lanes: none for count <= 0, all from 16 up.
+inline __mmask16 lanes(int64_t count) {
+    return count >= 16  ? __mmask16(0xffff)
+           : count <= 0 ? __mmask16(0)
+                        : __mmask16((1u << count) - 1);
+}
 
 template <FlatOp op> inline float applyFlat(float a, float b) {
     if constexpr (op == FlatOp::Add)

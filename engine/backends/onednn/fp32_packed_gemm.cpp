@@ -1,5 +1,6 @@
 #include "backends/onednn/fp32_packed_gemm.h"
 
+#include "backends/onednn/flat_op.h"
 #include "backends/onednn/simd.h"
 
 #include <algorithm>
@@ -67,12 +68,6 @@ using Kernel = void (*)(const float*, int64_t, const float*, int64_t, float*, in
 constexpr Kernel kKernels[9] = {nullptr,        microKernel<1>, microKernel<2>,
                                 microKernel<3>, microKernel<4>, microKernel<5>,
                                 microKernel<6>, microKernel<7>, microKernel<8>};
-
-__mmask16 lanes(int64_t count) {
-    return count >= 16  ? __mmask16(0xffff)
-           : count <= 0 ? __mmask16(0)
-                        : __mmask16((1u << count) - 1);
-}
 
 } // namespace
 

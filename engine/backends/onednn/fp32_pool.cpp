@@ -1,5 +1,7 @@
 #include "backends/onednn/fp32_pool.h"
 
+#include "backends/onednn/flat_op.h"
+
 // GCC 12 reports the deliberately undefined pass-through operand inside the AVX-512 intrinsics as
 // "maybe uninitialized" once they are inlined (as in fp32_rows.cpp).
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
@@ -11,14 +13,6 @@
 namespace lb::backends::onednn {
 
 namespace {
-
-constexpr int64_t kParallelElements = 1 << 16; // below this a second thread costs more
-
-__attribute__((target("avx512f"))) inline __mmask16 lanes(int64_t count) {
-    return count >= 16  ? __mmask16(0xffff)
-           : count <= 0 ? __mmask16(0)
-                        : __mmask16((1u << count) - 1);
-}
 
 // A non-plain layout as contiguous channel vectors: `units` outer units of `positions` pixels,
 // each pixel `stride` floats apart holding `vector` channels ((n, channel block) units of

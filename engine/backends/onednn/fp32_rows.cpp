@@ -16,14 +16,8 @@ namespace lb::backends::onednn {
 
 namespace {
 
-constexpr int64_t kParallelElements = 1 << 16; // below this a second thread costs more
-
 bool hasAvx512() {
     return simdAvailable(Simd::Avx512);
-}
-
-__attribute__((target("avx512f"))) inline __mmask16 tailMask(int64_t left) {
-    return left >= 16 ? __mmask16(0xffff) : __mmask16((1u << left) - 1);
 }
 
 __attribute__((target("avx512f"))) void softmaxRowsAvx512(const float* x, float* y, int64_t rows,
@@ -32,18 +26,18 @@ __attribute__((target("avx512f"))) void softmaxRowsAvx512(const float* x, float*
     for (int64_t row = 0; row < rows; ++row, x += length, y += length) {
         __m512 vmax = lowest;
         for (int64_t i = 0; i < length; i += 16)
-            vmax = _mm512_max_ps(vmax, _mm512_mask_loadu_ps(lowest, tailMask(length - i), x + i));
+            vmax = _mm512_max_ps(vmax, _mm512_mask_loadu_ps(lowest, lanes(length - i), x + i));
         const __m512 max = _mm512_set1_ps(_mm512_reduce_max_ps(vmax));
         __m512 vsum = _mm512_setzero_ps();
         for (int64_t i = 0; i < length; i += 16) {
-            const __mmask16 m = tailMask(length - i);
+            const __mmask16 m = lanes(length - i);
             const __m512 e = exp512(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, x + i), max));
             _mm512_mask_storeu_ps(y + i, m, e);
             vsum = _mm512_mask_add_ps(vsum, m, vsum, e);
         }
         const __m512 scale = _mm512_set1_ps(1.0f / _mm512_reduce_add_ps(vsum));
         for (int64_t i = 0; i < length; i += 16) {
-            const __mmask16 m = tailMask(length - i);
+            const __mmask16 m = lanes(length - i);
             _mm512_mask_storeu_ps(y + i, m, _mm512_mul_ps(_mm512_maskz_loadu_ps(m, y + i), scale));
         }
     }
@@ -53,7 +47,7 @@ __attribute__((target("avx512f"))) void addRowVectorAvx512(const float* a, const
                                                            int64_t rows, int64_t length) {
     for (int64_t row = 0; row < rows; ++row, a += length, y += length)
         for (int64_t i = 0; i < length; i += 16) {
-            const __mmask16 m = tailMask(length - i);
+            const __mmask16 m = lanes(length - i);
             _mm512_mask_storeu_ps(
                 y + i, m,
                 _mm512_add_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i)));
@@ -65,7 +59,7 @@ __attribute__((target("avx512f"))) void binaryFlatAvx512(const float* a, const f
                                                          int64_t n, bool scalar) {
     const __m512 s = _mm512_set1_ps(scalar ? b[0] : 0.0f);
     for (int64_t i = 0; i < n; i += 16) {
-        const __mmask16 m = tailMask(n - i);
+        const __mmask16 m = lanes(n - i);
         const __m512 bv = scalar ? s : _mm512_maskz_loadu_ps(m, b + i);
         _mm512_mask_storeu_ps(y + i, m, applyFlat<op>(_mm512_maskz_loadu_ps(m, a + i), bv));
     }
@@ -74,7 +68,7 @@ __attribute__((target("avx512f"))) void binaryFlatAvx512(const float* a, const f
 __attribute__((target("avx512f"))) void sigmoidFlatAvx512(const float* x, float* y, int64_t n) {
     const __m512 one = _mm512_set1_ps(1.0f);
     for (int64_t i = 0; i < n; i += 16) {
-        const __mmask16 m = tailMask(n - i);
+        const __mmask16 m = lanes(n - i);
         const __m512 e =
             exp512(_mm512_sub_ps(_mm512_setzero_ps(), _mm512_maskz_loadu_ps(m, x + i)));
         _mm512_mask_storeu_ps(y + i, m, _mm512_div_ps(one, _mm512_add_ps(one, e)));
@@ -87,19 +81,19 @@ __attribute__((target("avx512f"))) void layerNormAvx512(const float* x, const fl
     for (int64_t row = 0; row < rows; ++row, x += length, y += length) {
         __m512 acc = _mm512_setzero_ps();
         for (int64_t i = 0; i < length; i += 16)
-            acc = _mm512_add_ps(acc, _mm512_maskz_loadu_ps(tailMask(length - i), x + i));
+            acc = _mm512_add_ps(acc, _mm512_maskz_loadu_ps(lanes(length - i), x + i));
         const float mean = _mm512_reduce_add_ps(acc) / static_cast<float>(length);
         const __m512 mv = _mm512_set1_ps(mean);
         acc = _mm512_setzero_ps();
         for (int64_t i = 0; i < length; i += 16) {
-            const __mmask16 m = tailMask(length - i);
+            const __mmask16 m = lanes(length - i);
             const __m512 d = _mm512_maskz_sub_ps(m, _mm512_maskz_loadu_ps(m, x + i), mv);
             acc = _mm512_fmadd_ps(d, d, acc);
         }
         const float var = _mm512_reduce_add_ps(acc) / static_cast<float>(length);
         const __m512 inv = _mm512_set1_ps(1.0f / std::sqrt(var + epsilon));
         for (int64_t i = 0; i < length; i += 16) {
-            const __mmask16 m = tailMask(length - i);
+            const __mmask16 m = lanes(length - i);
             const __m512 d = _mm512_mul_ps(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, x + i), mv), inv);
             _mm512_mask_storeu_ps(y + i, m,
                                   _mm512_fmadd_ps(d, _mm512_maskz_loadu_ps(m, scale + i),

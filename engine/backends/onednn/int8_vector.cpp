@@ -1,5 +1,6 @@
 #include "backends/onednn/int8_vector.h"
 
+#include "backends/onednn/flat_op.h"
 #include "backends/onednn/int8_layout.h"
 #include "backends/onednn/simd.h"
 
@@ -76,10 +77,6 @@ LB_AVX512 inline __m128i byte16(__m512 rounded, const Enc16& e) {
     return _mm512_castsi512_si128(_mm512_permutexvar_epi8(lowBytes, q));
 }
 
-LB_AVX512 inline __mmask16 mask16(int64_t left) {
-    return left >= 16 ? __mmask16(0xffff) : __mmask16((1u << left) - 1);
-}
-
 // The sum's quotient a * (s_a / s_y) + b * (s_b / s_y) + c with two FMAs: within `tolerance` of
 // the simulation's fl(fl(real_a + real_b) / s_y) (a bound of 16 ulps of the largest term), so it
 // rounds the same way except within that distance of a half-integer, where the lanes compute the
@@ -96,7 +93,7 @@ LB_AVX512 void addBytes512(const uint8_t* a, const uint8_t* b, uint8_t* y, int64
                  half = _mm512_set1_ps(0.5f), magic = _mm512_set1_ps(12582912.0f);
 #pragma omp parallel for schedule(static)
     for (int64_t i = 0; i < n; i += 16) {
-        const __mmask16 m = mask16(n - i);
+        const __mmask16 m = lanes(n - i);
         const __m128i qa = _mm_maskz_loadu_epi8(m, a + i), qb = _mm_maskz_loadu_epi8(m, b + i);
         const __m512 fa = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(qa));
         const __m512 fb = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(qb));
@@ -135,7 +132,7 @@ LB_AVX512 void gateRows512(const uint8_t* x, uint8_t* y, int64_t pixels, int64_t
 #pragma omp parallel for schedule(static)
     for (int64_t p = 0; p < pixels; ++p)
         for (int64_t k = 0; k < c; k += 16) {
-            const __mmask16 m = mask16(c - k);
+            const __mmask16 m = lanes(c - k);
             const __m512 xr = realOf16(_mm_maskz_loadu_epi8(m, x + p * c + k), ex);
             const __m512 prod = _mm512_mul_ps(xr, _mm512_maskz_loadu_ps(m, gate + k));
             const __m512 out =
@@ -152,7 +149,7 @@ LB_AVX512 void channelSums512(const uint8_t* x, int64_t pixels, int64_t c, int32
         __mmask16 m[4];
         __m512i acc[4];
         for (int j = 0; j < 4; ++j) {
-            m[j] = mask16(std::max<int64_t>(0, c - k0 - 16 * j));
+            m[j] = lanes(std::max<int64_t>(0, c - k0 - 16 * j));
             acc[j] = _mm512_maskz_loadu_epi32(m[j], sums + k0 + 16 * j);
         }
         const int blocks = static_cast<int>(std::min<int64_t>(4, (c - k0 + 15) / 16));
@@ -185,7 +182,7 @@ LB_AVX512 void quantizeFloats512(const float* x, uint8_t* q, int64_t n, Byte b) 
     const Enc16 e = enc16(b);
 #pragma omp parallel for schedule(static)
     for (int64_t i = 0; i < n; i += 16) {
-        const __mmask16 m = mask16(n - i);
+        const __mmask16 m = lanes(n - i);
         _mm_mask_storeu_epi8(q + i, m, byte16(rounded16(_mm512_maskz_loadu_ps(m, x + i), e), e));
     }
 }
@@ -200,7 +197,7 @@ LB_AVX512 void quantizePlanes512(const float* x, int64_t c, int64_t pixels, uint
     const __m512i perm = _mm512_load_si512(order);
 #pragma omp parallel for schedule(static)
     for (int64_t p = 0; p < pixels; p += 16) {
-        const __mmask16 m = mask16(pixels - p);
+        const __mmask16 m = lanes(pixels - p);
         __m512i all = _mm512_setzero_si512();
         for (int64_t k = 0; k < c; ++k) {
             const __m128i q = byte16(rounded16(_mm512_maskz_loadu_ps(m, x + k * pixels + p), e), e);
