@@ -10,11 +10,13 @@
 // next multiple of 16 and the primitive writes a 16-blocked tensor whose padding channels come
 // out as zero: exactly the bytes of the unpadded tensor in the same blocked format, which is
 // the descriptor the rest of the graph sees.
+#include "backends/onednn/fp32_small_map_conv.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
 #include "backends/onednn/op_attrs.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -75,6 +77,10 @@ public:
                  shapeToString(x.shape()));
         if (x.shape() != m_builtFor)
             build(x.shape());
+        if (m_smallMap) {
+            runSmallMap(ctx, x);
+            return;
+        }
         dnnl::stream& s = cpuStream();
         memory src = m_src.convert(x, m_pd.src_desc());
         memory dst = m_out.prepare(ctx, 0, m_outShape, m_outDesc, m_stays);
@@ -115,7 +121,9 @@ public:
     }
 
     std::string implementation() const override {
-        return m_builtFor.empty() ? std::string() : std::string(m_pd.impl_info_str());
+        if (m_builtFor.empty())
+            return {};
+        return m_smallMap ? std::string(kSmallMapImpl) : std::string(m_pd.impl_info_str());
     }
 
     size_t outputStorageBytes(size_t output) const override {
@@ -125,6 +133,30 @@ public:
     }
 
 private:
+    static constexpr const char* kSmallMapImpl = "lb_small_map_gemm:avx512";
+    static constexpr int64_t kSmallMapPixels = 64, kSmallMapWeightBytes = int64_t{1} << 20;
+
+    void runSmallMap(runtime::KernelContext& ctx, const Tensor& x) {
+        memory src = m_src.convert(x, m_smallSrcDesc);
+        memory dst = m_out.prepare(ctx, 0, m_outShape, m_outDesc, m_stays);
+        const float* z = nullptr;
+        if (m_hasZ) {
+            const Tensor& zt = ctx.in(3);
+            if (zt.shape() != m_outShape)
+                fail("residual Z should have the output shape ", shapeToString(m_outShape),
+                     ", got ", shapeToString(zt.shape()));
+            memory zm = m_z.convert(zt, m_outDesc);
+            z = static_cast<const float*>(zm.get_data_handle());
+            if (z == dst.get_data_handle()) { // the kernel accumulates in dst before adding Z
+                const size_t bytes = m_outDesc.get_size();
+                z = static_cast<const float*>(std::memcpy(m_zCopy.reserve(bytes), z, bytes));
+            }
+        }
+        m_smallMap->run(static_cast<const float*>(src.get_data_handle()), z,
+                        static_cast<float*>(dst.get_data_handle()), m_outShape[0], ctx.threads());
+        m_out.finish();
+    }
+
     // Winograd applies to dense 3x3, stride 1, undilated convolutions with 16-aligned input
     // channels, and only with post-ops that keep zero at zero (the padding channels must stay
     // zero for the blocked layout; a residual sum adds the zero padding of Z).
@@ -168,6 +200,71 @@ private:
         return true;
     }
 
+    // The activation of a convolution SmallMapConv can take (none, ReLU or clip), or false.
+    bool smallMapActivation(SmallMapConv::Activation& act, float& lo, float& hi) const {
+        act = SmallMapConv::Activation::None;
+        if (m_steps.size() > 1)
+            return false;
+        if (m_steps.empty())
+            return true;
+        const EltwiseStep& step = m_steps[0];
+        if (step.algorithm == dnnl::algorithm::eltwise_relu && step.alpha == 0.0f) {
+            act = SmallMapConv::Activation::Relu;
+            return true;
+        }
+        if (step.algorithm == dnnl::algorithm::eltwise_clip) {
+            act = SmallMapConv::Activation::Clip;
+            lo = step.alpha;
+            hi = step.beta;
+            return true;
+        }
+        return false;
+    }
+
+    // Dense convolutions over small maps with weights too large for L2 (2 MB a core) run as
+    // SmallMapConv's GEMM, which streams the weights once: see smallMapCandidate's measurements.
+    bool smallMapCandidate(const Shape& x, const WindowGeometry& g) const {
+        if (m_group != 1 || m_channels < 16 || m_weights.shape()[0] < 16 ||
+            !SmallMapConv::available())
+            return false;
+        for (size_t i = 0; i < 2; ++i)
+            if (g.dilations[i] != 1)
+                return false;
+        SmallMapConv::Activation act;
+        float lo = 0, hi = 0;
+        if (!smallMapActivation(act, lo, hi))
+            return false;
+        // Where one weight byte serves few pixels, streaming the weights is what costs.
+        const int64_t weightBytes = m_weights.numel() * 4, pixels = g.out[0] * g.out[1];
+        return pixels <= kSmallMapPixels && weightBytes >= kSmallMapWeightBytes;
+    }
+
+    void buildSmallMap(const Shape& x, const WindowGeometry& g) {
+        SmallMapConv::Geometry geo;
+        geo.channels = m_channels;
+        geo.outChannels = m_weights.shape()[0];
+        geo.height = x[2];
+        geo.width = x[3];
+        geo.kernelH = m_kernel[0];
+        geo.kernelW = m_kernel[1];
+        geo.strideH = g.strides[0];
+        geo.strideW = g.strides[1];
+        geo.padTop = g.padL[0];
+        geo.padLeft = g.padL[1];
+        geo.outHeight = g.out[0];
+        geo.outWidth = g.out[1];
+        SmallMapConv::Activation act;
+        float lo = 0, hi = 0;
+        smallMapActivation(act, lo, hi);
+        m_smallMap = std::make_shared<SmallMapConv>(geo, m_weights.data<float>(),
+                                                    m_bias.empty() ? nullptr : m_bias.data<float>(),
+                                                    act, lo, hi);
+        const auto f32 = memory::data_type::f32;
+        m_smallSrcDesc = memory::desc(toDims(x), f32, tag::aBcd16b);
+        m_outDesc = memory::desc(toDims(m_outShape), f32, tag::aBcd16b);
+        m_builtFor = x;
+    }
+
     // The Winograd primitive descriptor for output channels padded to 16, or false.
     bool buildWinograd(const Shape& x, const memory::dims& strides, const memory::dims& dil,
                        const memory::dims& padL, const memory::dims& padR,
@@ -204,12 +301,17 @@ private:
     void build(const Shape& x) {
         m_args.clear(); // weights, bias and output descriptor may all change
         m_winoDst = memory();
+        m_smallMap.reset();
         const WindowGeometry g = windowGeometry(m_window, {x[2], x[3]}, m_kernel);
         const int64_t m = m_weights.shape()[0];
         m_outShape = {x[0], m, g.out[0], g.out[1]};
         for (int64_t d : m_outShape)
             if (d < 1)
                 m_attrs.fail("empty output ", shapeToString(m_outShape), " is not supported");
+        if (smallMapCandidate(x, g)) {
+            buildSmallMap(x, g);
+            return;
+        }
         memory::dims wdims = toDims(m_weights.shape());
         tag wtag = tag::oihw;
         if (m_group > 1) {
@@ -342,6 +444,9 @@ private:
     OutputWriter m_out;
     memory m_winoDst;
     std::unordered_map<int, memory> m_args;
+    std::shared_ptr<SmallMapConv> m_smallMap; // set where smallMapCandidate holds
+    memory::desc m_smallSrcDesc;
+    Buffer m_zCopy;
     dnnl_memory_t m_argSrc = nullptr, m_argDst = nullptr, m_argZ = nullptr;
 };
 
