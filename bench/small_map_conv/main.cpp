@@ -94,6 +94,7 @@ int main(int argc, char** argv) {
         {"MBv2 7x7 1x1 up", 160, 960, 7, 1, 1},   {"MBv2 7x7 1x1 down", 960, 160, 7, 1, 1},
         {"DN121 b4 1x1", 1024, 128, 7, 1, 1},     {"DN121 b4 1x1 small", 512, 128, 7, 1, 1},
         {"R18 l4 3x3", 512, 512, 7, 3, 1},        {"odd 3x3", 200, 120, 7, 3, 1},
+        {"RegNetY last 1x1", 440, 440, 7, 1, 1},  {"MBv2 7x7 1x1 proj", 960, 320, 7, 1, 1},
     };
     ThreadScope scope(threads);
     const auto f32 = memory::data_type::f32;
