@@ -4,19 +4,13 @@
 // on the reference backend, the Transposes it must not fold stay, and calibration still observes
 // the tensors the lowering folds away.
 #include "attention_graph_util.h"
+#include "graph_query_util.h"
 #include "quant/calibration.h"
 
 using namespace lbtest;
+using lb::test::countSteps;
 
 namespace {
-
-int countOps(const runtime::Session& session, const std::string& op,
-             const std::string& backend = "onednn") {
-    int n = 0;
-    for (const runtime::PlanStep& step : session.steps())
-        n += session.graph().node(step.node).opType == op && step.backend == backend;
-    return n;
-}
 
 const ir::Node* findOp(const runtime::Session& session, const std::string& op) {
     for (const runtime::PlanStep& step : session.steps())
@@ -54,11 +48,12 @@ TEST_CASE("attention on oneDNN: K's Transpose and the scale fold into one Stride
                 runtime::Session session(g, {onednnBackend(), referenceBackend()},
                                          runtime::SessionOptions{threads});
                 // Q * K^T with K's Transpose and the scale; P * V stays a MatMul.
-                CHECK(countOps(session, "StridedMatMul") == 1);
-                CHECK(countOps(session, "MatMul") == 1);
-                CHECK(countOps(session, "Mul") + countOps(session, "Div") == 0);
+                CHECK(countSteps(session, "StridedMatMul", "onednn") == 1);
+                CHECK(countSteps(session, "MatMul", "onednn") == 1);
+                CHECK(countSteps(session, "Mul", "onednn") == 0);
+                CHECK(countSteps(session, "Div", "onednn") == 0);
                 // The 5-D head split and the Transpose back stay.
-                CHECK(countOps(session, "Transpose") == 2);
+                CHECK(countSteps(session, "Transpose", "onednn") == 2);
                 const ir::Node* mm = findOp(session, "StridedMatMul");
                 REQUIRE(mm);
                 CHECK(mm->attribute("transB")->i == 1);
@@ -101,9 +96,9 @@ TEST_CASE("a StridedMatMul reads a transposed A, both transposed, rank 2 and 3",
                     {"a", randomTensor(ta ? dims(k, m) : dims(m, k), 3)},
                     {"b", randomTensor(tb ? dims(n, k) : dims(k, n), 4)}};
                 runtime::Session session(b.graph(), {onednnBackend(), referenceBackend()});
-                CHECK(countOps(session, "StridedMatMul") == 1);
-                CHECK(countOps(session, "Transpose", "onednn") +
-                          countOps(session, "Transpose", "reference") ==
+                CHECK(countSteps(session, "StridedMatMul", "onednn") == 1);
+                CHECK(countSteps(session, "Transpose", "onednn") +
+                          countSteps(session, "Transpose", "reference") ==
                       0);
                 checkAgainstReference(session, b.graph(), inputs);
             }
@@ -124,8 +119,8 @@ TEST_CASE("Transposes a MatMul cannot read through its strides, and scales that 
                                       Shape{1, h, d, s}, {attrInts("perm", {0, 2, 3, 1})});
         b.output(b.node("MatMul", {b.input("q", {1, h, s, d}), kt}, "y", Shape{1, h, s, s}));
         runtime::Session session(b.graph(), {onednnBackend(), referenceBackend()});
-        CHECK(countOps(session, "StridedMatMul") == 0);
-        CHECK(countOps(session, "Transpose") == 1);
+        CHECK(countSteps(session, "StridedMatMul", "onednn") == 0);
+        CHECK(countSteps(session, "Transpose", "onednn") == 1);
         checkAgainstReference(session, b.graph(), {{"q", inputs.at("q")}, {"k", inputs.at("k")}});
     }
     SECTION("a transposed tensor something else reads too, and a per-column scale") {
@@ -142,9 +137,9 @@ TEST_CASE("Transposes a MatMul cannot read through its strides, and scales that 
         b.output(vt);
         runtime::Session session(b.graph(), {onednnBackend(), referenceBackend()});
         // vtt folds (its only reader is the MatMul), vt stays (a graph output), the Mul stays.
-        CHECK(countOps(session, "StridedMatMul") == 1);
-        CHECK(countOps(session, "Transpose") == 1);
-        CHECK(countOps(session, "Mul") == 1);
+        CHECK(countSteps(session, "StridedMatMul", "onednn") == 1);
+        CHECK(countSteps(session, "Transpose", "onednn") == 1);
+        CHECK(countSteps(session, "Mul", "onednn") == 1);
         CHECK(!findOp(session, "StridedMatMul")->attribute("alpha"));
         checkAgainstReference(session, b.graph(), {{"q", inputs.at("q")}, {"v", inputs.at("v")}});
     }
@@ -159,9 +154,9 @@ TEST_CASE("Transposes a MatMul cannot read through its strides, and scales that 
             REQUIRE(session.graph().findValue(kept));
             // K^T kept: the Transpose stays, the scale still folds; Q * K^T kept: the other way.
             const bool keptK = std::string(kept) == "kt";
-            CHECK(countOps(session, "Transpose") == (keptK ? 3 : 2));
-            CHECK(countOps(session, "Mul") == (keptK ? 0 : 1));
-            CHECK(countOps(session, "StridedMatMul") == 1);
+            CHECK(countSteps(session, "Transpose", "onednn") == (keptK ? 3 : 2));
+            CHECK(countSteps(session, "Mul", "onednn") == (keptK ? 0 : 1));
+            CHECK(countSteps(session, "StridedMatMul", "onednn") == 1);
             checkAgainstReference(session, g, qkv);
         }
     }
@@ -172,8 +167,8 @@ TEST_CASE("calibration on oneDNN observes the K^T and Q * K^T the attention lowe
     const AttentionSpec a{1, 9, 2, 8, false};
     const auto g = attentionGraph(a);
     runtime::Session fused(g, {onednnBackend(), referenceBackend()});
-    REQUIRE(countOps(fused, "StridedMatMul") == 1);
-    REQUIRE(countOps(fused, "Transpose") == 2);
+    REQUIRE(countSteps(fused, "StridedMatMul", "onednn") == 1);
+    REQUIRE(countSteps(fused, "Transpose", "onednn") == 2);
     quant::CalibrationConfig config;
     config.backend = "onednn";
     const Shape xs{1, 9, 3 * 2 * 8};

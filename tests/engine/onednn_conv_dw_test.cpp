@@ -3,27 +3,16 @@
 // backends/onednn/conv_dw_kernel.cpp). Each fused graph on oneDNN must compute what the unfused
 // graph computes on the reference backend; patterns outside the post-op's reach stay apart; and
 // calibration, which observes every tensor, still sees the expanded map.
+#include "graph_query_util.h"
 #include "onednn_test_util.h"
 #include "quant/calibration.h"
 
 #include <sstream>
 
 using namespace lbtest;
+using lb::test::countOps;
 
 namespace {
-
-int countOps(const ir::Graph& g, const std::string& op) {
-    int n = 0;
-    for (ir::NodeId id : g.nodeIds())
-        n += g.node(id).opType == op;
-    return n;
-}
-
-Tensor scalar(float v) {
-    Tensor t(DataType::Float32, {});
-    t.data<float>()[0] = v;
-    return t;
-}
 
 // `act` after `y` (shape s): "", "Relu", "Relu6" (Clip 0..6 with constant inputs), "HardSwish",
 // "SiLU" (y * Sigmoid(y)).

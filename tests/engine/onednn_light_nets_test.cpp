@@ -2,21 +2,15 @@
 // then maybe an activation) as one FusedMatMul, and ShuffleNetV2's channel split (Slice on axis
 // 1) on oneDNN in the producer's blocked layout. Each must compute what the unfused graph computes
 // on the reference backend.
+#include "graph_query_util.h"
 #include "onednn_test_util.h"
 
 #include <limits>
 
 using namespace lbtest;
+using lb::test::countSteps;
 
 namespace {
-
-int countOps(const runtime::Session& session, const ir::Graph& g, const std::string& op,
-             const std::string& backend) {
-    int n = 0;
-    for (const runtime::PlanStep& step : session.steps())
-        n += g.node(step.node).opType == op && step.backend == backend;
-    return n;
-}
 
 ir::ValueId int64Constant(GraphBuilder& b, const std::string& name, std::vector<int64_t> v) {
     Tensor t(DataType::Int64, {static_cast<int64_t>(v.size())});
@@ -77,10 +71,9 @@ TEST_CASE("oneDNN runs MatMul + bias (+ activation) as one FusedMatMul like the 
                 {"x", randomTensor({1, c.t, c.k}, 11, -2.0f, 2.0f)}};
             const Tensor want = runGraph(g, false, inputs)[0];
             runtime::Session session(g, {onednnBackend(), referenceBackend()});
-            const ir::Graph& lowered = session.graph();
             // MatMul, Add and the activation became one node on oneDNN.
             REQUIRE(session.steps().size() == 1);
-            CHECK(countOps(session, lowered, "FusedMatMul", "onednn") == 1);
+            CHECK(countSteps(session, "FusedMatMul", "onednn") == 1);
             CHECK(relativeError(session.run(inputs)[0], want) <= 1e-4);
         }
     }
@@ -91,8 +84,8 @@ TEST_CASE("an Add that is not a row bias stays apart from the MatMul", "[onednn]
     const auto g = linear(6, 16, 24, {1, 6, 24}, false, "");
     const std::map<std::string, Tensor> inputs{{"x", randomTensor({1, 6, 16}, 5)}};
     runtime::Session session(g, {onednnBackend(), referenceBackend()});
-    CHECK(countOps(session, session.graph(), "FusedMatMul", "onednn") == 0);
-    CHECK(countOps(session, session.graph(), "MatMul", "onednn") == 1);
+    CHECK(countSteps(session, "FusedMatMul", "onednn") == 0);
+    CHECK(countSteps(session, "MatMul", "onednn") == 1);
     CHECK(relativeError(session.run(inputs)[0], runGraph(g, false, inputs)[0]) <= 1e-5);
 }
 
@@ -103,8 +96,8 @@ TEST_CASE("a MatMul output the caller keeps (calibration observes it) is not fus
     runtime::SessionOptions options;
     options.keepValues = {"m"};
     runtime::Session session(g, {onednnBackend(), referenceBackend()}, options);
-    CHECK(countOps(session, session.graph(), "FusedMatMul", "onednn") == 0);
-    CHECK(countOps(session, session.graph(), "MatMul", "onednn") == 1);
+    CHECK(countSteps(session, "FusedMatMul", "onednn") == 0);
+    CHECK(countSteps(session, "MatMul", "onednn") == 1);
     REQUIRE(session.graph().findValue("m"));
     CHECK(relativeError(session.run(inputs)[0], runGraph(g, false, inputs)[0]) <= 1e-4);
 }

@@ -3,26 +3,15 @@
 // one ChannelShuffle, no-op Pads dropped. Each fused graph on oneDNN must compute what the
 // unfused graph computes on the reference backend.
 #include "backends/onednn/simd.h"
+#include "graph_query_util.h"
 #include "onednn_test_util.h"
 #include "passes/constant_folding.h"
 #include "passes/fusion.h"
 
 using namespace lbtest;
+using lb::test::countOps;
 
 namespace {
-
-int countOps(const ir::Graph& g, const std::string& op) {
-    int n = 0;
-    for (ir::NodeId id : g.nodeIds())
-        n += g.node(id).opType == op;
-    return n;
-}
-
-Tensor scalar(float v) {
-    Tensor t(DataType::Float32, {});
-    t.data<float>()[0] = v;
-    return t;
-}
 
 Tensor int64s(std::vector<int64_t> v) {
     Tensor t(DataType::Int64, {static_cast<int64_t>(v.size())});

@@ -111,6 +111,13 @@ private:
     std::shared_ptr<ir::Graph> m_graph;
 };
 
+// A float32 scalar (rank 0).
+inline Tensor scalar(float v) {
+    Tensor t(DataType::Float32, {});
+    t.data<float>()[0] = v;
+    return t;
+}
+
 inline std::shared_ptr<const runtime::Backend> onednnBackend() {
     return std::make_shared<backends::onednn::OneDnnBackend>();
 }

@@ -1,12 +1,13 @@
 // Every graph pass is checked numerically: the graph runs on the reference backend before and
 // after the pass on the same random input, and the outputs must agree.
 #include "backends/reference/reference_backend.h"
+#include "graph_query_util.h"
+#include "lowering/rewrite_util.h"
 #include "onnx/importer.h"
 #include "ops/fused_ops.h"
 #include "passes/constant_folding.h"
 #include "passes/conv_folding.h"
 #include "passes/fusion.h"
-#include "lowering/rewrite_util.h"
 #include "passes/shape_inference.h"
 #include "runtime/session.h"
 #include "test_models.h"
@@ -16,6 +17,7 @@
 #include <random>
 
 using namespace lb;
+using lb::test::countOps;
 
 namespace {
 
@@ -50,13 +52,6 @@ double maxRelativeDiff(const std::vector<Tensor>& a, const std::vector<Tensor>& 
         worst = std::max(worst, scale > 0 ? diff / scale : diff);
     }
     return worst;
-}
-
-size_t countOps(const ir::Graph& g, const std::string& op) {
-    size_t n = 0;
-    for (ir::NodeId id : g.nodeIds())
-        n += g.node(id).opType == op;
-    return n;
 }
 
 ir::Attribute floatAttr(const std::string& name, float v) {

@@ -2,6 +2,7 @@
 // quantization simulation, on small graphs and on the PaddleOCR det model's head
 // (ConvTranspose -> Relu -> ConvTranspose -> Sigmoid), plus the channel axis of ConvTranspose
 // weight encodings read back from a 1.0.0 file.
+#include "graph_query_util.h"
 #include "onnx/importer.h"
 #include "ops/int8_ops.h"
 #include "profile/local_run.h"
@@ -19,6 +20,7 @@
 #include <random>
 
 using namespace lb;
+using lb::test::countOps;
 
 namespace {
 
@@ -57,13 +59,6 @@ std::vector<Tensor> runInt8(ir::Graph& g, const quant::EncodingSet& set,
                             const quant::Sample& inputs, quant::Int8Result& result) {
     result = quant::applyInt8(g, set);
     return runPrepared(g, "onednn", false, inputs);
-}
-
-int countOps(const ir::Graph& g, const std::string& op) {
-    int n = 0;
-    for (ir::NodeId id : g.nodeIds())
-        n += g.node(id).opType == op;
-    return n;
 }
 
 // Largest difference in units of `scale`.

@@ -3,6 +3,7 @@
 // quantization simulation (FakeQuant) on a small graph and on the PaddleOCR models.
 #include "backends/registry.h"
 #include "cli_in_process.h"
+#include "graph_query_util.h"
 #include "onnx/importer.h"
 #include "onnx/opset_upgrade.h"
 #include "onnx/tensor_io.h"
@@ -24,6 +25,7 @@
 #include <unistd.h>
 
 using namespace lb;
+using lb::test::countOps;
 namespace fs = std::filesystem;
 
 namespace {
@@ -43,13 +45,6 @@ const ir::Node& producerOf(const ir::Graph& g, const std::string& value) {
     REQUIRE(id);
     REQUIRE(g.value(*id).producer != ir::kNoNode);
     return g.node(g.value(*id).producer);
-}
-
-int countOps(const ir::Graph& g, const std::string& op) {
-    int n = 0;
-    for (ir::NodeId id : g.nodeIds())
-        n += g.node(id).opType == op;
-    return n;
 }
 
 // Runs `graph` on the reference backend and returns the named values (made graph outputs).
