@@ -33,12 +33,6 @@ std::string describe(const Case& c) {
     return s.str();
 }
 
-Tensor scalar(float v) {
-    Tensor t(DataType::Float32, {});
-    t.data<float>()[0] = v;
-    return t;
-}
-
 Shape outShape(const Case& c) {
     return {c.batch, c.out, (c.h + c.pads[0] + c.pads[2] - c.k) / c.stride + 1,
             (c.w + c.pads[1] + c.pads[3] - c.k) / c.stride + 1};
