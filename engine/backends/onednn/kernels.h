@@ -64,6 +64,9 @@ Claim claimSlice(const KernelInfo& info);
 // rnn_kernel.cpp: RNN, GRU, LSTM (oneDNN's RNN primitives where they match ONNX)
 KernelPtr makeRecurrent(const KernelInfo& info);
 Claim claimRecurrent(const KernelInfo& info);
+// reduce_kernel.cpp: ReduceMean, ReduceMax over the axes after the channels (global pooling)
+KernelPtr makeReduce(const KernelInfo& info);
+Claim claimReduce(const KernelInfo& info);
 
 // int8 (ops/int8_ops.h). quant/'s int8 transform writes these nodes only where the kernels are
 // exact, so a factory's error there is a bug in the transform, not a reason to fall back.

@@ -8,7 +8,8 @@
 // step's calls anew; it scaled worse than ONNX Runtime from 1 to 2 threads. Here the hidden units
 // are split across the threads once: each thread keeps its rows of R (the gates of its units,
 // 16-unit blocks) in its own core's cache for the whole sequence, computes their gates and states,
-// and the steps run with one barrier each. The input projections of all steps (W x + b) are one
+// and the steps run with one barrier each. Two directions with two threads or more run on a
+// thread each instead, with no barrier at all. The input projections of all steps (W x + b) are one
 // oneDNN matmul first. The measured numbers are in rnn_kernel.cpp, where the loop is chosen.
 
 #include "backends/onednn/layout.h"
@@ -32,10 +33,15 @@ public:
     void run(const float* x, int64_t seq, int64_t batch, bool layout1, const float* h0,
              const float* c0, float* y, float* hT, float* cT, int threads);
 
+    // How the last run split its threads: "directions" (one thread per direction), "units" (the
+    // hidden blocks across threads) or "serial".
+    const char* lastSplit() const { return m_lastSplit; }
+
 private:
-    // The steps of direction d, its input projections in m_gx.
+    // The steps of direction d, its input projections in m_gx[d], `team` threads splitting its
+    // hidden blocks.
     void runDirection(int64_t d, int64_t seq, int64_t batch, bool layout1, const float* h0,
-                      const float* c0, float* y, float* hT, float* cT, int threads);
+                      const float* c0, float* y, float* hT, float* cT, int team);
 
     int64_t m_dirs, m_hidden, m_input, m_blocks;
     bool m_reverse;
@@ -47,7 +53,9 @@ private:
     int64_t m_projRows = -1;
     dnnl::matmul::primitive_desc m_projPd;
     dnnl::matmul m_proj;
-    Buffer m_gx, m_h; // input projections [T*N][block][gate][16]; h double buffer [2][N][H]
+    // Per direction: input projections [T*N][block][gate][16]; h double buffer [2][N][H].
+    std::vector<Buffer> m_gx, m_h;
+    const char* m_lastSplit = "serial";
 };
 
 } // namespace lb::backends::onednn

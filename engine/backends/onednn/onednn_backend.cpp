@@ -62,7 +62,11 @@
 //                  W, R, B, P (gates reordered, biases summed): every direction, initial
 //                  states, peepholes, layout 0 and 1, the default activations (RNN also Relu,
 //                  LeakyRelu, Sigmoid); clip, input_forget, other activations and sequence_lens
-//                  shorter than the sequence are declined (rnn_kernel.cpp).
+//                  shorter than the sequence are declined (rnn_kernel.cpp). From 2 threads GRU
+//                  and LSTM with whole 16-unit hidden blocks run our own loops (gru_loop.cpp,
+//                  lstm_loop.cpp).
+//  ReduceMean, ReduceMax  over every axis after the channels (axes attribute): a global pooling
+//                  on the input's own layout, output plain (reduce_kernel.cpp).
 //
 // Declined (the reference backend runs them): Reshape and everything else.
 #include "backends/onednn/onednn_backend.h"
@@ -122,6 +126,8 @@ const std::map<std::string, Entry>& defaultDomainTable() {
         {"RNN", {makeRecurrent, claimRecurrent}},
         {"GRU", {makeRecurrent, claimRecurrent}},
         {"LSTM", {makeRecurrent, claimRecurrent}},
+        {"ReduceMean", {makeReduce, claimReduce}},
+        {"ReduceMax", {makeReduce, claimReduce}},
     };
     return table;
 }
