@@ -225,8 +225,16 @@ private:
         return false;
     }
 
-    // Dense convolutions over small maps with weights too large for L2 (2 MB a core) run as
-    // SmallMapConv's GEMM, which streams the weights once: see smallMapCandidate's measurements.
+    // Dense convolutions over small maps with large weights run as SmallMapConv's GEMM, which
+    // prefetches the weights ahead of the compute. oneDNN's direct kernels read them once too,
+    // but stall on them: with cold weights they cost their hot time plus the weights at ~11 GB/s
+    // (3x3 512 -> 512 at 7x7: 1.43 ms hot, 2.1-2.3 cold). CPU ms at 1 thread, weights evicted
+    // (lb-bench-small-map-conv --min), oneDNN vs SmallMapConv: that 3x3 2.05 vs 1.78, its stride-2
+    // twin from 14x14 2.24 vs 2.10, 1x1 512 -> 2048 at 7x7 0.88 vs 0.81, 2048 -> 512 0.84 vs 0.83,
+    // 320 -> 1280 0.50 vs 0.36; in ResNet-50 (per-node minimum, the two builds alternated) its
+    // nine 7x7 convs 18.7 -> 14.0 ms. At 14x14 outputs (196 pixels) it is no faster (0.77-1.0),
+    // and under 1 MB the weights of a small network stay warm in cache, where oneDNN's kernels
+    // are faster (hot: 0.74-0.88 of its time for 0.25-0.74 MB 1x1s at 7x7).
     bool smallMapCandidate(const Shape& x, const WindowGeometry& g) const {
         if (m_group != 1 || m_channels < 16 || m_weights.shape()[0] < 16 ||
             !SmallMapConv::available())
