@@ -15,7 +15,7 @@
 // The input projections of all steps (W x + b) are one oneDNN matmul first, as in lstm_loop.h.
 // The measured numbers are in rnn_kernel.cpp, where the loop is chosen.
 
-#include "backends/onednn/layout.h"
+#include "backends/onednn/rnn_loop_common.h"
 
 #include <cstdint>
 #include <vector>
@@ -46,14 +46,11 @@ private:
 
     int64_t m_dirs, m_hidden, m_input, m_blocks;
     bool m_reverse, m_lbr;
-    // Per direction: W's rows and the biases in packed gate order (the projection's columns), W
-    // packed for the projection, R as [block][k][gate][16], R's h-gate bias (lbr only) [H].
-    std::vector<std::vector<float>> m_wRows, m_bias, m_rbh;
-    std::vector<memory> m_wPacked;
+    // The input projections (W's rows and the biases per direction, in packed gate order); per
+    // direction R as [block][k][gate][16] and R's h-gate bias (lbr only) [H].
+    rnnloop::StepProjections m_projections;
+    std::vector<std::vector<float>> m_rbh;
     std::vector<Buffer> m_r;
-    int64_t m_projRows = -1;
-    dnnl::matmul::primitive_desc m_projPd;
-    dnnl::matmul m_proj;
     // Per direction: input projections [T*N][block][gate][16]; h double buffer [2][N][H]; z and
     // r * h of the current step [2][N][H] (linear_before_reset 0 only).
     std::vector<Buffer> m_gx, m_h, m_zrh;

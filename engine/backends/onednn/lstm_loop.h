@@ -12,7 +12,7 @@
 // thread each instead, with no barrier at all. The input projections of all steps (W x + b) are one
 // oneDNN matmul first. The measured numbers are in rnn_kernel.cpp, where the loop is chosen.
 
-#include "backends/onednn/layout.h"
+#include "backends/onednn/rnn_loop_common.h"
 
 #include <cstdint>
 #include <vector>
@@ -45,14 +45,11 @@ private:
 
     int64_t m_dirs, m_hidden, m_input, m_blocks;
     bool m_reverse;
-    // Per direction: W's rows and the summed biases in packed gate order (the projection's
-    // columns), W packed for the projection, R as [block][k][gate][16], P [3][H].
-    std::vector<std::vector<float>> m_wRows, m_bias, m_peep;
-    std::vector<memory> m_wPacked;
+    // The input projections (W's rows and the summed biases per direction, in packed gate
+    // order); per direction R as [block][k][gate][16] and P [3][H].
+    rnnloop::StepProjections m_projections;
+    std::vector<std::vector<float>> m_peep;
     std::vector<Buffer> m_r;
-    int64_t m_projRows = -1;
-    dnnl::matmul::primitive_desc m_projPd;
-    dnnl::matmul m_proj;
     // Per direction: input projections [T*N][block][gate][16]; h double buffer [2][N][H].
     std::vector<Buffer> m_gx, m_h;
     const char* m_lastSplit = "serial";
