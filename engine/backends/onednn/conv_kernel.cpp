@@ -10,11 +10,13 @@
 // next multiple of 16 and the primitive writes a 16-blocked tensor whose padding channels come
 // out as zero: exactly the bytes of the unpadded tensor in the same blocked format, which is
 // the descriptor the rest of the graph sees.
+#include "backends/onednn/fp32_small_map_conv.h"
 #include "backends/onednn/kernels.h"
 #include "backends/onednn/layout.h"
 #include "backends/onednn/op_attrs.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -75,6 +77,10 @@ public:
                  shapeToString(x.shape()));
         if (x.shape() != m_builtFor)
             build(x.shape());
+        if (m_smallMap) {
+            runSmallMap(ctx, x);
+            return;
+        }
         dnnl::stream& s = cpuStream();
         memory src = m_src.convert(x, m_pd.src_desc());
         memory dst = m_out.prepare(ctx, 0, m_outShape, m_outDesc, m_stays);
@@ -115,7 +121,9 @@ public:
     }
 
     std::string implementation() const override {
-        return m_builtFor.empty() ? std::string() : std::string(m_pd.impl_info_str());
+        if (m_builtFor.empty())
+            return {};
+        return m_smallMap ? std::string(kSmallMapImpl) : std::string(m_pd.impl_info_str());
     }
 
     size_t outputStorageBytes(size_t output) const override {
@@ -125,6 +133,30 @@ public:
     }
 
 private:
+    static constexpr const char* kSmallMapImpl = "lb_small_map_gemm:avx512";
+    static constexpr int64_t kSmallMapPixels = 64, kSmallMapWeightBytes = int64_t{1} << 20;
+
+    void runSmallMap(runtime::KernelContext& ctx, const Tensor& x) {
+        memory src = m_src.convert(x, m_smallSrcDesc);
+        memory dst = m_out.prepare(ctx, 0, m_outShape, m_outDesc, m_stays);
+        const float* z = nullptr;
+        if (m_hasZ) {
+            const Tensor& zt = ctx.in(3);
+            if (zt.shape() != m_outShape)
+                fail("residual Z should have the output shape ", shapeToString(m_outShape),
+                     ", got ", shapeToString(zt.shape()));
+            memory zm = m_z.convert(zt, m_outDesc);
+            z = static_cast<const float*>(zm.get_data_handle());
+            if (z == dst.get_data_handle()) { // the kernel accumulates in dst before adding Z
+                const size_t bytes = m_outDesc.get_size();
+                z = static_cast<const float*>(std::memcpy(m_zCopy.reserve(bytes), z, bytes));
+            }
+        }
+        m_smallMap->run(static_cast<const float*>(src.get_data_handle()), z,
+                        static_cast<float*>(dst.get_data_handle()), m_outShape[0], ctx.threads());
+        m_out.finish();
+    }
+
     // Winograd applies to dense 3x3, stride 1, undilated convolutions with 16-aligned input
     // channels, and only with post-ops that keep zero at zero (the padding channels must stay
     // zero for the blocked layout; a residual sum adds the zero padding of Z).
@@ -138,9 +170,13 @@ private:
     // from memory once per inference) are small next to the map. Per-primitive minimum over runs
     // inside the real networks at 1 thread (oneDNN 2.6 jit_fp32_wino_2x3 vs the direct
     // jit:avx512_core, both nChw16c): ResNet's 64->64 at 56x56 0.85 vs 1.45 ms, 128->128 at
-    // 28x28 0.93 vs 1.43; but 256->256 at 14x14 1.61 vs 1.54 in ResNet-50 and DenseNet's 128->32
-    // at 56x56 1.89 vs 1.39, 28x28 0.42 vs 0.35 (an isolated loop with hot weights had all of
-    // these as wins, so it cannot decide this).
+    // 28x28 0.93 vs 1.43; but DenseNet's 128->32 at 56x56 1.89 vs 1.39, 28x28 0.42 vs 0.35 (an
+    // isolated loop with hot weights had all of these as wins, so it cannot decide this).
+    // ResNet's 256->256 at 14x14 (in * out = 334 * map) measured 1.61 vs 1.54 once; re-measured
+    // with the two rules alternated in one session, minimum per node over 5 runs of 15: ResNet-50
+    // 1.37-1.75 vs 1.66-1.73 (5 convs, 7.44 vs 8.47 ms in all), ResNet-18 1.19-1.30 vs 1.50-1.52
+    // (3 convs); cold weights in lb-bench-small-map-conv 1.37 vs 1.48, 1.25 vs 1.48. So the bound
+    // is 384 * map; no other network of the architecture set or PaddleOCR has a conv it moves.
     bool winogradCandidate(const Shape& x, const WindowGeometry& g) const {
         if (m_group != 1 || m_kernel != std::vector<int64_t>{3, 3} || m_channels % 16 != 0)
             return false;
@@ -152,7 +188,7 @@ private:
         const bool large =
             map >= 64 * 64 && out >= 16 && m_channels * out >= 12 * (m_channels + out);
         const bool wide = std::min(x[2], x[3]) >= 14 && m_channels >= 64 && outPadded >= 64 &&
-                          m_channels * outPadded <= 256 * map;
+                          m_channels * outPadded <= 384 * map;
         if (!large && !wide)
             return false;
         for (const EltwiseStep& step : m_steps) {
@@ -166,6 +202,79 @@ private:
                 return false;
         }
         return true;
+    }
+
+    // The activation of a convolution SmallMapConv can take (none, ReLU or clip), or false.
+    bool smallMapActivation(SmallMapConv::Activation& act, float& lo, float& hi) const {
+        act = SmallMapConv::Activation::None;
+        if (m_steps.size() > 1)
+            return false;
+        if (m_steps.empty())
+            return true;
+        const EltwiseStep& step = m_steps[0];
+        if (step.algorithm == dnnl::algorithm::eltwise_relu && step.alpha == 0.0f) {
+            act = SmallMapConv::Activation::Relu;
+            return true;
+        }
+        if (step.algorithm == dnnl::algorithm::eltwise_clip) {
+            act = SmallMapConv::Activation::Clip;
+            lo = step.alpha;
+            hi = step.beta;
+            return true;
+        }
+        return false;
+    }
+
+    // Dense convolutions over small maps with large weights run as SmallMapConv's GEMM, which
+    // prefetches the weights ahead of the compute. oneDNN's direct kernels read them once too,
+    // but stall on them: with cold weights they cost their hot time plus the weights at ~11 GB/s
+    // (3x3 512 -> 512 at 7x7: 1.43 ms hot, 2.1-2.3 cold). CPU ms at 1 thread, weights evicted
+    // (lb-bench-small-map-conv --min), oneDNN vs SmallMapConv: that 3x3 2.05 vs 1.78, its stride-2
+    // twin from 14x14 2.24 vs 2.10, 1x1 512 -> 2048 at 7x7 0.88 vs 0.81, 2048 -> 512 0.84 vs 0.83,
+    // 320 -> 1280 0.50 vs 0.36; in ResNet-50 (per-node minimum, the two builds alternated) its
+    // nine 7x7 convs 18.7 -> 14.0 ms. At 14x14 outputs (196 pixels) it is no faster (0.77-1.0),
+    // and under 1 MB the weights of a small network stay warm in cache, where oneDNN's kernels
+    // are faster (hot: 0.74-0.88 of its time for 0.25-0.74 MB 1x1s at 7x7).
+    bool smallMapCandidate(const Shape& x, const WindowGeometry& g) const {
+        if (m_group != 1 || m_channels < 16 || m_weights.shape()[0] < 16 ||
+            !SmallMapConv::available())
+            return false;
+        for (size_t i = 0; i < 2; ++i)
+            if (g.dilations[i] != 1)
+                return false;
+        SmallMapConv::Activation act;
+        float lo = 0, hi = 0;
+        if (!smallMapActivation(act, lo, hi))
+            return false;
+        // Where one weight byte serves few pixels, streaming the weights is what costs.
+        const int64_t weightBytes = m_weights.numel() * 4, pixels = g.out[0] * g.out[1];
+        return pixels <= kSmallMapPixels && weightBytes >= kSmallMapWeightBytes;
+    }
+
+    void buildSmallMap(const Shape& x, const WindowGeometry& g) {
+        SmallMapConv::Geometry geo;
+        geo.channels = m_channels;
+        geo.outChannels = m_weights.shape()[0];
+        geo.height = x[2];
+        geo.width = x[3];
+        geo.kernelH = m_kernel[0];
+        geo.kernelW = m_kernel[1];
+        geo.strideH = g.strides[0];
+        geo.strideW = g.strides[1];
+        geo.padTop = g.padL[0];
+        geo.padLeft = g.padL[1];
+        geo.outHeight = g.out[0];
+        geo.outWidth = g.out[1];
+        SmallMapConv::Activation act;
+        float lo = 0, hi = 0;
+        smallMapActivation(act, lo, hi);
+        m_smallMap = std::make_shared<SmallMapConv>(geo, m_weights.data<float>(),
+                                                    m_bias.empty() ? nullptr : m_bias.data<float>(),
+                                                    act, lo, hi);
+        const auto f32 = memory::data_type::f32;
+        m_smallSrcDesc = memory::desc(toDims(x), f32, tag::aBcd16b);
+        m_outDesc = memory::desc(toDims(m_outShape), f32, tag::aBcd16b);
+        m_builtFor = x;
     }
 
     // The Winograd primitive descriptor for output channels padded to 16, or false.
@@ -204,12 +313,17 @@ private:
     void build(const Shape& x) {
         m_args.clear(); // weights, bias and output descriptor may all change
         m_winoDst = memory();
+        m_smallMap.reset();
         const WindowGeometry g = windowGeometry(m_window, {x[2], x[3]}, m_kernel);
         const int64_t m = m_weights.shape()[0];
         m_outShape = {x[0], m, g.out[0], g.out[1]};
         for (int64_t d : m_outShape)
             if (d < 1)
                 m_attrs.fail("empty output ", shapeToString(m_outShape), " is not supported");
+        if (smallMapCandidate(x, g)) {
+            buildSmallMap(x, g);
+            return;
+        }
         memory::dims wdims = toDims(m_weights.shape());
         tag wtag = tag::oihw;
         if (m_group > 1) {
@@ -342,6 +456,9 @@ private:
     OutputWriter m_out;
     memory m_winoDst;
     std::unordered_map<int, memory> m_args;
+    std::shared_ptr<SmallMapConv> m_smallMap; // set where smallMapCandidate holds
+    memory::desc m_smallSrcDesc;
+    Buffer m_zCopy;
     dnnl_memory_t m_argSrc = nullptr, m_argDst = nullptr, m_argZ = nullptr;
 };
 
