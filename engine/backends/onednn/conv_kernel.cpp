@@ -235,7 +235,7 @@ private:
     // nine 7x7 convs 18.7 -> 14.0 ms. At 14x14 outputs (196 pixels) it is no faster (0.77-1.0),
     // and under 1 MB the weights of a small network stay warm in cache, where oneDNN's kernels
     // are faster (hot: 0.74-0.88 of its time for 0.25-0.74 MB 1x1s at 7x7).
-    bool smallMapCandidate(const Shape& x, const WindowGeometry& g) const {
+    bool smallMapCandidate(const WindowGeometry& g) const {
         if (m_group != 1 || m_channels < 16 || m_weights.shape()[0] < 16 ||
             !SmallMapConv::available())
             return false;
@@ -320,7 +320,7 @@ private:
         for (int64_t d : m_outShape)
             if (d < 1)
                 m_attrs.fail("empty output ", shapeToString(m_outShape), " is not supported");
-        if (smallMapCandidate(x, g)) {
+        if (smallMapCandidate(g)) {
             buildSmallMap(x, g);
             return;
         }
