@@ -2,12 +2,14 @@
 
 // A dense (group 1) 2-D convolution over a small map whose weights are large next to the map:
 // ResNet's 7x7 stages (3x3 512 -> 512: 9.4 MB of weights for 49 pixels), the last 1x1s of
-// MobileNet-like networks. oneDNN 2.6's direct kernels there re-read the weights once per output
-// row block and run at 2/3 of the speed they reach on larger maps. Here the convolution is a
-// GEMM over pixels: the map (read in place, each output pixel's row pointing into it; a
-// zero-bordered copy where the kernel pads) times the weights packed once into 64-column panels;
-// each panel is streamed once per image in K chunks that stay in cache while every pixel row block
-// uses them, so every weight byte is read from memory once per inference.
+// MobileNet-like networks. oneDNN 2.6's direct kernels there read the weights once too, but stall
+// on them: with the weights cold (as in a network, ~100 MB of them in ResNet-50) they take their
+// hot time plus the weights at ~11 GB/s, 2/3 of the speed they reach on larger maps (measured
+// numbers in conv_kernel.cpp). Here the convolution is a GEMM over pixels: the map (read in
+// place, each output pixel's row pointing into it; a zero-bordered copy where the kernel pads)
+// times the weights packed once into 64-column panels; each panel is streamed once per image in K
+// chunks, prefetched ahead of the compute, that stay in cache while every pixel row block uses
+// them.
 //
 // Activations are in oneDNN's nChw16c layout (aBcd16b: channel blocks of 16, padding channels
 // zero), input and output, so the kernel sits between blocked oneDNN primitives with no reorder.
