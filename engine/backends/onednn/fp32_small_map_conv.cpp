@@ -59,11 +59,14 @@ rowBlock(const float* const* rows, const int64_t* offsets, const float* b, int64
     const float* rp[MR];
     for (int r = 0; r < MR; ++r)
         rp[r] = rows[r];
+    // Blocks past the panel's last channel block (j >= s.blocks) have no storage in y: they start
+    // from zero and are never stored.
     __m512 acc[MR][4];
     for (int r = 0; r < MR; ++r)
         for (int j = 0; j < 4; ++j)
-            acc[r][j] = s.first ? _mm512_load_ps(s.bias + 16 * j)
-                                : _mm512_loadu_ps(y + j * yStride + r * 16);
+            acc[r][j] = s.first        ? _mm512_load_ps(s.bias + 16 * j)
+                        : j < s.blocks ? _mm512_loadu_ps(y + j * yStride + r * 16)
+                                       : _mm512_setzero_ps();
     for (int64_t kb = 0; kb < kBlocks; ++kb) {
         const int64_t o = offsets[kb];
         const float* bb = b + kb * 16 * kP;
