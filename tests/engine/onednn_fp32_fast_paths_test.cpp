@@ -5,6 +5,7 @@
 #include "backends/onednn/fp32_packed_gemm.h"
 #include "backends/onednn/layout.h"
 #include "backends/onednn/simd.h"
+#include "channel_layout_test_util.h"
 #include "onednn_test_util.h"
 
 #include <cstring>
@@ -252,21 +253,6 @@ TEST_CASE("oneDNN LayerNormalization matches the reference on both sides of the 
         }
     }
 }
-
-namespace {
-
-// Index of element (n, c, s) of a [N, C, S] tensor stored in `layout` (the layouts' definitions,
-// written out independently of the loop under test).
-int64_t storedIndex(const backends::onednn::ChannelLayout& l, int64_t n, int64_t c, int64_t s) {
-    if (l.block == 0)
-        return (n * l.spatial + s) * l.channels + c;
-    if (l.block == 1)
-        return (n * l.channels + c) * l.spatial + s;
-    const int64_t blocks = (l.channels + l.block - 1) / l.block;
-    return ((n * blocks + c / l.block) * l.spatial + s) * l.block + c % l.block;
-}
-
-} // namespace
 
 TEST_CASE("Per-channel Add, Sub, Mul and Div on every layout the oneDNN kernels produce",
           "[onednn]") {

@@ -5,6 +5,7 @@
 #include "backends/onednn/fp32_gemv.h"
 #include "backends/onednn/fp32_pool.h"
 #include "backends/onednn/simd.h"
+#include "channel_layout_test_util.h"
 #include "onednn_test_util.h"
 
 using namespace lbtest;
@@ -40,15 +41,6 @@ std::pair<double, std::string> runBoth(const std::shared_ptr<ir::Graph>& g,
             impl = session.implementation(i);
     }
     return {relativeError(got, runGraph(g, false, in)[0]), impl};
-}
-
-int64_t storedIndex(const backends::onednn::ChannelLayout& l, int64_t n, int64_t c, int64_t s) {
-    if (l.block == 0)
-        return (n * l.spatial + s) * l.channels + c;
-    if (l.block == 1)
-        return (n * l.channels + c) * l.spatial + s;
-    const int64_t blocks = (l.channels + l.block - 1) / l.block;
-    return ((n * blocks + c / l.block) * l.spatial + s) * l.block + c % l.block;
 }
 
 int64_t storedSize(const backends::onednn::ChannelLayout& l) {
