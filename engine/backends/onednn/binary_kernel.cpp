@@ -71,30 +71,6 @@ std::optional<FlatOp> channelOp(const std::string& op) {
     return flatOp(op);
 }
 
-// The layout of a [N, C, spatial...] float32 tensor (rank 3 to 5) when it is one the channel loop
-// takes: plain, channels last, or 8- or 16-channel blocks.
-std::optional<ChannelLayout> channelLayout(const memory::desc& desc, const Shape& shape) {
-    using tag = memory::format_tag;
-    if (shape.size() < 3 || shape.size() > 5)
-        return std::nullopt;
-    static const tag kTags[3][4] = {{tag::abc, tag::acb, tag::aBc8b, tag::aBc16b},
-                                    {tag::abcd, tag::acdb, tag::aBcd8b, tag::aBcd16b},
-                                    {tag::abcde, tag::acdeb, tag::aBcde8b, tag::aBcde16b}};
-    static const int kBlocks[4] = {1, 0, 8, 16};
-    ChannelLayout l;
-    l.batch = shape[0];
-    l.channels = shape[1];
-    for (size_t d = 2; d < shape.size(); ++d)
-        l.spatial *= shape[d];
-    const memory::dims dims = toDims(shape);
-    for (int i = 0; i < 4; ++i)
-        if (desc == memory::desc(dims, memory::data_type::f32, kTags[shape.size() - 3][i])) {
-            l.block = kBlocks[i];
-            return l;
-        }
-    return std::nullopt;
-}
-
 // The 16-channel blocked descriptor of a rank 3 to 5 shape.
 memory::desc blocked16(const Shape& shape) {
     using tag = memory::format_tag;

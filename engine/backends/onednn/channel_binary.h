@@ -8,8 +8,10 @@
 // backend's primitives hand out.
 
 #include "backends/onednn/fp32_rows.h"
+#include "backends/onednn/layout.h"
 
 #include <cstdint>
+#include <optional>
 
 namespace lb::backends::onednn {
 
@@ -20,6 +22,10 @@ struct ChannelLayout {
     int64_t batch = 1, channels = 1, spatial = 1;
     int block = 1;
 };
+
+// The layout of a [N, C, spatial...] float32 tensor (rank 3 to 5) described by `desc` when it is
+// one of those, else nothing.
+std::optional<ChannelLayout> channelLayout(const memory::desc& desc, const Shape& shape);
 
 // y[n, c, s] = a[n, c, s] op b[n * bBatchStride + c] (bBatchStride 0 broadcasts b over the batch),
 // with y and a in `layout`; padding lanes of a blocked layout come out zero. y may equal a.

@@ -19,18 +19,6 @@ namespace {
 using dnnl::algorithm;
 using dnnl::pooling_v2_forward;
 
-// The layout of a 4-D float32 descriptor as ChannelLayout's block (0 channels last, 1 plain, 8 or
-// 16 channel blocks), or -1 for another.
-int blockOf(const memory::desc& desc, const Shape& shape) {
-    using tag = memory::format_tag;
-    static const tag kTags[4] = {tag::acdb, tag::abcd, tag::aBcd8b, tag::aBcd16b};
-    static const int kBlocks[4] = {0, 1, 8, 16};
-    for (int i = 0; i < 4; ++i)
-        if (desc == memory::desc(toDims(shape), memory::data_type::f32, kTags[i]))
-            return kBlocks[i];
-    return -1;
-}
-
 std::string ceilPaddingProblem(const Shape& x) {
     return "count_include_pad with ceil_mode padding beyond the pads (input " + shapeToString(x) +
            ")";
@@ -163,13 +151,14 @@ private:
         const bool max = m_algorithm == algorithm::pooling_max;
         if (m_quantized || !simdAvailable(Simd::Avx512) || (m_global == max))
             return;
-        const int block = blockOf(src, x), outBlock = blockOf(m_pd.dst_desc(), m_outShape);
+        const auto in = channelLayout(src, x), out = channelLayout(m_pd.dst_desc(), m_outShape);
+        const int block = in ? in->block : -1, outBlock = out ? out->block : -1;
         // A global pool's N x C x 1 x 1 output has the same bytes plain and channels last.
         const bool sameLayout =
             outBlock == block || (m_global && block <= 1 && outBlock >= 0 && outBlock <= 1);
         if (block < 0 || block == 1 || !sameLayout)
             return;
-        m_layout = ChannelLayout{x[0], x[1], x[2] * x[3], block};
+        m_layout = *in;
         if (max)
             m_ownWindow = PoolWindow{g.kernel[0],    g.kernel[1],    g.strides[0], g.strides[1],
                                      g.dilations[0], g.dilations[1], g.padL[0],    g.padL[1],
